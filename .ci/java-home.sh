@@ -11,6 +11,7 @@ wabridge_pick_java() {
     if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       export PATH="$JAVA_HOME/bin:$PATH"
+      export WABRIDGE_JAVA_MAJOR="${major%%.*}"
       return 0
     fi
   done

@@ -1,0 +1,99 @@
+package io.wabridge.launcher;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** {@code ./wabridge demo}: brings the stack up on embedded defaults and lets the user poke at it. */
+final class DemoCommand {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private DemoCommand() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        DemoOptions options;
+        try {
+            if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+                out.print(DemoOptions.USAGE);
+                return 0;
+            }
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("wabridge demo: " + e.getMessage());
+            err.print(DemoOptions.USAGE);
+            return 2;
+        }
+
+        long started = System.nanoTime();
+        DemoStack stack = new DemoStack(options);
+        Thread stopOnExit = new Thread(stack::close, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            out.println("Starting embedded Kafka, the Mongo-wire store (data in " + options.dataDir().toAbsolutePath()
+                    + ") and the bridge...");
+            stack.start();
+            stack.awaitReady(READY_TIMEOUT);
+            printWelcome(stack, out, Duration.ofNanos(System.nanoTime() - started));
+            if (!options.exitWhenReady()) {
+                interact(stack, out);
+            }
+            return 0;
+        } catch (IllegalStateException e) {
+            err.println("wabridge demo: " + e.getMessage());
+            return 1;
+        } finally {
+            stack.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException alreadyExiting) {
+                // the hook is running or has run: nothing to remove
+            }
+        }
+    }
+
+    private static void printWelcome(DemoStack stack, PrintStream out, Duration took) {
+        out.printf("""
+
+                wabridge demo is up in %.1f s and READY.
+                  bridge        %s  (health: /q/health/ready, metrics: /q/metrics; pid %d, log %s)
+                  kafka         %s  (topics wabridge.commands, wabridge.events, wabridge.commands.dlq)
+                  mongo-wire    %s  (database wabridge, file under %s)
+
+                Try:
+                  curl -s %s/q/health/ready
+                  kcat -b %s -t wabridge.events -C -f '%%k %%h %%s\\n'
+                Type 'kafka stop' and then 'status' to see readiness go DOWN; 'kafka start' brings it back.
+                Pairing a simulated phone and moving messages arrive with the pairing and messaging issues.
+
+                """, took.toMillis() / 1000.0, stack.bridgeUrl(), stack.bridge().pid(), stack.bridge().log(),
+                stack.kafka().bootstrapServers(), stack.mongo().connectionString(), stack.kafka().logDir().getParent(),
+                stack.bridgeUrl(), stack.kafka().bootstrapServers());
+    }
+
+    private static void interact(DemoStack stack, PrintStream out) throws Exception {
+        out.println("commands: status | kafka stop | kafka start | mongo stop | mongo start | quit  (Ctrl-C also stops)");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            switch (line.trim()) {
+                case "" -> { }
+                case "status" -> {
+                    DemoStack.Readiness readiness = stack.readiness();
+                    out.println((readiness.up() ? "READY " : "NOT READY ") + readiness.status() + " " + readiness.body());
+                }
+                case "kafka stop" -> { stack.kafka().stop(); out.println("kafka stopped"); }
+                case "kafka start" -> { stack.kafka().start(); out.println("kafka started"); }
+                case "mongo stop" -> { stack.mongo().stop(); out.println("mongo-wire stopped"); }
+                case "mongo start" -> { stack.mongo().start(); out.println("mongo-wire started"); }
+                case "quit", "exit" -> { return; }
+                default -> out.println("unknown: " + line.trim());
+            }
+        }
+        // stdin closed (e.g. run in the background): keep serving until the process is stopped.
+        while (stack.bridge().isAlive()) {
+            Thread.sleep(1000);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.wabridge.launcher;
+
+import java.nio.file.Path;
+
+/** Options of {@code ./wabridge demo}. Ports fall back to free ones when the preferred port is taken. */
+record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, int httpPort, boolean exitWhenReady) {
+
+    static final String USAGE = """
+            usage: ./wabridge demo [--data DIR] [--kafka-port P] [--mongo-port P] [--http-port P] [--exit-when-ready]
+
+              --data DIR           where Kafka logs, the Mongo-wire store file and logs live (default ./data)
+              --kafka-port P       preferred Kafka port (default 9092)
+              --mongo-port P       preferred Mongo-wire port (default 27017)
+              --http-port P        preferred bridge HTTP port (default 8080)
+              --bridge-jar PATH    the bridge's quarkus-run.jar (default bridge/target/quarkus-app/quarkus-run.jar)
+              --exit-when-ready    stop everything once the bridge reports ready (for scripts)
+
+            While it runs, type a command and Enter: status | kafka stop | kafka start | mongo stop | mongo start | quit
+            """;
+
+    static DemoOptions parse(String[] args) {
+        Path data = Path.of("data");
+        Path jar = Path.of("bridge", "target", "quarkus-app", "quarkus-run.jar");
+        int kafka = 9092;
+        int mongo = 27017;
+        int http = 8080;
+        boolean exit = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(value(args, ++i, "--data"));
+                case "--bridge-jar" -> jar = Path.of(value(args, ++i, "--bridge-jar"));
+                case "--kafka-port" -> kafka = port(value(args, ++i, "--kafka-port"));
+                case "--mongo-port" -> mongo = port(value(args, ++i, "--mongo-port"));
+                case "--http-port" -> http = port(value(args, ++i, "--http-port"));
+                case "--exit-when-ready" -> exit = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return new DemoOptions(data, jar, kafka, mongo, http, exit);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int port(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port: " + text);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.wabridge.launcher;
+
+import io.wabridge.embedded.EmbeddedKafka;
+import io.wabridge.embedded.EmbeddedMongo;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything {@code ./wabridge demo} runs: an embedded Kafka broker and Mongo-wire store persisted under the
+ * data directory, and the bridge process pointed at them.
+ */
+final class DemoStack implements AutoCloseable {
+    private final DemoOptions options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private EmbeddedKafka kafka;
+    private EmbeddedMongo mongo;
+    private BridgeProcess bridge;
+    private int httpPort;
+
+    DemoStack(DemoOptions options) {
+        this.options = options;
+    }
+
+    /** Readiness as the bridge reports it: HTTP status and JSON body. */
+    record Readiness(int status, String body) {
+        boolean up() {
+            return status == 200;
+        }
+    }
+
+    DemoStack start() throws IOException {
+        kafka = EmbeddedKafka.builder()
+                .logDir(options.dataDir().resolve("kafka").toAbsolutePath())
+                .port(Ports.preferred(options.kafkaPort()))
+                .build()
+                .start();
+        mongo = EmbeddedMongo.persistent(options.dataDir().resolve("mongo").resolve("wabridge.mv"),
+                Ports.preferred(options.mongoPort())).start();
+        httpPort = Ports.preferred(options.httpPort());
+        bridge = BridgeProcess.start(options.bridgeJar(), bridgeEnvironment(),
+                options.dataDir().resolve("logs").resolve("bridge.log"));
+        return this;
+    }
+
+    Map<String, String> bridgeEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        return env;
+    }
+
+    /** Waits until the bridge reports ready; fails early if the bridge process dies. */
+    Readiness awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Readiness last = new Readiness(0, "bridge not answering yet");
+        while (System.nanoTime() < deadline) {
+            if (!bridge.isAlive()) {
+                throw new IllegalStateException("the bridge exited during start-up; see " + bridge.log());
+            }
+            last = readiness();
+            if (last.up()) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the bridge is not ready after " + timeout.toSeconds() + " s: " + last.body()
+                + " (log: " + bridge.log() + ")");
+    }
+
+    Readiness readiness() throws InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(bridgeUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Readiness(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Readiness(0, e.toString());
+        }
+    }
+
+    String bridgeUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    EmbeddedMongo mongo() {
+        return mongo;
+    }
+
+    BridgeProcess bridge() {
+        return bridge;
+    }
+
+    @Override
+    public void close() {
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+    }
+}

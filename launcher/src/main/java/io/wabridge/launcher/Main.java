@@ -1,0 +1,40 @@
+package io.wabridge.launcher;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Entry point of {@code ./wabridge}: one subcommand per operator task. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(out);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "demo" -> DemoCommand.run(rest, out, err);
+            default -> {
+                err.println("wabridge: unknown command '" + args[0] + "'");
+                usage(err);
+                yield 2;
+            }
+        };
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: ./wabridge <command> [options]
+
+                commands:
+                  demo          start the bridge on embedded Kafka, an embedded Mongo-wire store under ./data
+                                and the simulator; see ./wabridge demo --help
+                  help          this text
+                """);
+    }
+}

@@ -1,0 +1,65 @@
+package io.wabridge.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's demo, end to end: the packaged bridge comes up READY on the embedded broker and file-backed
+ * Mongo-wire store, readiness goes DOWN while the broker is stopped and UP again after.
+ */
+class DemoStackTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void demoStackIsReadyAndFollowsTheBroker() throws Exception {
+        Path jar = Path.of(System.getProperty("wabridge.bridge.jar", "../bridge/target/quarkus-app/quarkus-run.jar"));
+        assertTrue(Files.isRegularFile(jar), "the bridge is packaged before this test runs: " + jar);
+        DemoOptions options = DemoOptions.parse(new String[] {
+                "--data", data.toString(), "--bridge-jar", jar.toString(),
+                "--kafka-port", "0", "--mongo-port", "0", "--http-port", "0"});
+
+        try (DemoStack stack = new DemoStack(options).start()) {
+            DemoStack.Readiness ready = stack.awaitReady(Duration.ofSeconds(120));
+            assertTrue(ready.body().contains("\"kafka\""), ready.body());
+            assertTrue(ready.body().contains("\"mongodb\""), ready.body());
+
+            stack.kafka().stop();
+            DemoStack.Readiness down = awaitStatus(stack, 503);
+            assertTrue(down.body().matches("(?s).*\"name\"\\s*:\\s*\"kafka\",\\s*\"status\"\\s*:\\s*\"DOWN\".*"), down.body());
+
+            stack.kafka().start();
+            assertTrue(stack.awaitReady(Duration.ofSeconds(60)).up());
+        }
+        assertTrue(Files.exists(data.resolve("mongo").resolve("wabridge.mv")), "the store is persisted under the data dir");
+        assertTrue(Files.exists(data.resolve("kafka").resolve("meta.properties")), "Kafka logs live under the data dir");
+    }
+
+    @Test
+    void unknownOptionsAreRejectedWithUsage() throws Exception {
+        var err = new java.io.ByteArrayOutputStream();
+        int code = DemoCommand.run(new String[] {"--nope"}, System.out, new java.io.PrintStream(err));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("unknown option --nope"), err.toString());
+        assertFalse(err.toString().isBlank());
+    }
+
+    private static DemoStack.Readiness awaitStatus(DemoStack stack, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        DemoStack.Readiness last = stack.readiness();
+        while (last.status() != status && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            last = stack.readiness();
+        }
+        assertEquals(status, last.status(), last.body());
+        return last;
+    }
+}
