@@ -21,6 +21,7 @@ public interface CredentialsStore {
      *
      * @return the saved credentials with their new version
      * @throws StaleCredentialsException if the stored version differs; nothing was written
+     * @throws IllegalArgumentException  if {@code expectedVersion} is negative
      */
     Versioned<Credentials> save(Credentials credentials, long expectedVersion);
 }

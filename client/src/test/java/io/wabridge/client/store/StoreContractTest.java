@@ -32,7 +32,8 @@ public abstract class StoreContractTest {
     private static final SignalAddress BOB_0 = new SignalAddress("15550002222", 0);
     private static final String GROUP = "120363000000000001@g.us";
 
-    protected final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
+    /** In the future, so a real server's TTL monitor (which uses its own clock) never expires test data early. */
+    protected final MutableClock clock = new MutableClock(Instant.parse("2100-03-01T12:00:00Z"));
     private StoreProvider provider;
     private AccountStore a;
     private AccountStore b;
@@ -50,6 +51,9 @@ public abstract class StoreContractTest {
 
     @AfterEach
     void closeProvider() {
+        if (provider == null) {
+            return; // the backend was unavailable (skipped) or failed to start
+        }
         try {
             a.wipe(); // keeps a shared database clean for provider-wide assertions in later tests
             b.wipe();
@@ -124,6 +128,12 @@ public abstract class StoreContractTest {
         StaleCredentialsException stale = assertThrows(StaleCredentialsException.class,
                 () -> a.credentials().save(unpaired(1), 3));
         assertEquals(CredentialsStore.ABSENT, stale.actualVersion());
+        assertTrue(a.credentials().load().isEmpty());
+    }
+
+    @Test
+    void negativeExpectedVersionIsABadArgument() {
+        assertThrows(IllegalArgumentException.class, () -> a.credentials().save(unpaired(1), -1));
         assertTrue(a.credentials().load().isEmpty());
     }
 
@@ -479,6 +489,37 @@ public abstract class StoreContractTest {
         mappings.storeAll(List.of(new LidPnMapping("222@lid", "pn2@s.whatsapp.net"))); // the number was reassigned
         assertEquals("222@lid", mappings.lidForPn("pn2@s.whatsapp.net").orElseThrow());
         assertTrue(mappings.pnForLid("111@lid").isEmpty());
+    }
+
+    @Test
+    void lidRemappingWithinOneBatchKeepsTheLastMapping() {
+        LidMappingStore mappings = a.lidMappings();
+        mappings.storeAll(List.of(new LidPnMapping("111@lid", "pn1@s.whatsapp.net"),
+                new LidPnMapping("111@lid", "pn2@s.whatsapp.net"),
+                new LidPnMapping("333@lid", "pn3@s.whatsapp.net"),
+                new LidPnMapping("444@lid", "pn3@s.whatsapp.net")));
+        assertEquals(Map.of("111@lid", "pn2@s.whatsapp.net", "444@lid", "pn3@s.whatsapp.net"),
+                mappings.pnsForLids(List.of("111@lid", "333@lid", "444@lid")));
+        assertEquals(Map.of("pn2@s.whatsapp.net", "111@lid", "pn3@s.whatsapp.net", "444@lid"),
+                mappings.lidsForPns(List.of("pn1@s.whatsapp.net", "pn2@s.whatsapp.net", "pn3@s.whatsapp.net")));
+    }
+
+    @Test
+    void batchesNamingAKeyTwiceKeepTheLast() {
+        a.threads().storeAll(List.of(thread(GROUP, 1), thread(GROUP, 2)));
+        assertEquals(thread(GROUP, 2), a.threads().load(GROUP).orElseThrow());
+        a.contacts().storeAll(List.of(new Contact(GROUP, "first", null, null), new Contact(GROUP, "last", null, null)));
+        assertEquals("last", a.contacts().load(GROUP).orElseThrow().fullName());
+        a.privacyTokens().storeAll(List.of(new PrivacyToken(GROUP, bytes(1, 4), Instant.EPOCH),
+                new PrivacyToken(GROUP, bytes(2, 4), Instant.EPOCH)));
+        assertArrayEquals(bytes(2, 4), a.privacyTokens().load(GROUP).orElseThrow().token());
+        a.appStateKeys().storeAll(List.of(new AppStateSyncKey(bytes(1, 6), bytes(1, 32), new byte[0], 1),
+                new AppStateSyncKey(bytes(1, 6), bytes(2, 32), new byte[0], 1)));
+        assertArrayEquals(bytes(2, 32), a.appStateKeys().load(bytes(1, 6)).orElseThrow().keyData());
+        a.appStateVersions().putValueMacs("regular", List.of(new IndexValueMac(bytes(1, 32), bytes(1, 32)),
+                new IndexValueMac(bytes(1, 32), bytes(2, 32))));
+        assertEquals(List.of(new IndexValueMac(bytes(1, 32), bytes(2, 32))),
+                a.appStateVersions().loadValueMacs("regular", List.of(bytes(1, 32))));
     }
 
     // ---- isolation and wipe ----

@@ -26,6 +26,9 @@ final class MemoryCredentialsStore implements CredentialsStore, Clearable {
     @Override
     public Versioned<Credentials> save(Credentials credentials, long expectedVersion) {
         Objects.requireNonNull(credentials, "credentials");
+        if (expectedVersion < ABSENT) {
+            throw new IllegalArgumentException("negative expected version " + expectedVersion);
+        }
         while (true) {
             Versioned<Credentials> stored = current.get();
             long storedVersion = stored == null ? ABSENT : stored.version();
