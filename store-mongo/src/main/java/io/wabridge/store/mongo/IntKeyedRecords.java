@@ -35,6 +35,9 @@ final class IntKeyedRecords {
     /** Records of the given ids (all of the session's when {@code ids} is null), by ascending id. */
     Map<Integer, byte[]> loadAll(Collection<Integer> ids) {
         Map<Integer, byte[]> found = new LinkedHashMap<>();
+        if (ids != null && ids.isEmpty()) {
+            return found;
+        }
         BsonDocument filter = ids == null ? session() : byIds(ids);
         for (BsonDocument doc : collection.find(filter).projection(Docs.projection(ID, Docs.RECORD)).sort(new BsonDocument(ID, new BsonInt32(1)))) {
             found.put(doc.getInt32(ID).getValue(), Docs.bytes(doc, Docs.RECORD));
