@@ -1,0 +1,28 @@
+package io.wabridge.client.store;
+
+import java.util.Objects;
+
+/**
+ * A chat as the client tracks it. Times are epoch seconds, as WhatsApp sends them.
+ *
+ * @param jid                  the chat JID (user or group)
+ * @param name                 the chat's name or subject, nullable
+ * @param lastMessageTimestamp time of the last message, 0 if unknown
+ * @param unreadCount          unread messages
+ * @param archived             archived by the user
+ * @param pinned               pinned by the user
+ * @param muteEndTimestamp     muted until then; 0 not muted, -1 muted forever
+ */
+public record ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
+        boolean pinned, long muteEndTimestamp) {
+
+    public ChatThread {
+        Objects.requireNonNull(jid, "jid");
+        if (jid.isEmpty()) {
+            throw new IllegalArgumentException("empty jid");
+        }
+        if (unreadCount < 0) {
+            throw new IllegalArgumentException("negative unread count " + unreadCount);
+        }
+    }
+}

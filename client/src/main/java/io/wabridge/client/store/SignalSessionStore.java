@@ -1,0 +1,30 @@
+package io.wabridge.client.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Serialized Signal session records, one per remote address (user + device). */
+public interface SignalSessionStore {
+
+    Optional<byte[]> load(SignalAddress address);
+
+    /** The records present among {@code addresses} (one round trip; used for message fan-out). */
+    Map<SignalAddress, byte[]> loadAll(Collection<SignalAddress> addresses);
+
+    boolean contains(SignalAddress address);
+
+    /** Device ids that have a session with user {@code name}, ascending. */
+    List<Integer> deviceIds(String name);
+
+    void store(SignalAddress address, byte[] record);
+
+    /** Stores every entry (one round trip). The unit a write-behind buffer flushes. */
+    void storeAll(Map<SignalAddress, byte[]> records);
+
+    void delete(SignalAddress address);
+
+    /** Deletes the sessions with every device of user {@code name}. */
+    void deleteAll(String name);
+}

@@ -1,0 +1,74 @@
+package io.wabridge.client.store.memory;
+
+import io.wabridge.client.store.AppStateVersion;
+import io.wabridge.client.store.AppStateVersionStore;
+import io.wabridge.client.store.IndexValueMac;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearable {
+
+    private final ConcurrentHashMap<String, AppStateVersion> versions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<ByteKey, byte[]>> valueMacs = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<AppStateVersion> load(String collection) {
+        return Optional.ofNullable(versions.get(collection));
+    }
+
+    @Override
+    public void save(AppStateVersion version) {
+        versions.put(version.collection(), version);
+    }
+
+    @Override
+    public List<IndexValueMac> loadValueMacs(String collection, Collection<byte[]> indexMacs) {
+        Map<ByteKey, byte[]> macs = valueMacs.get(collection);
+        List<IndexValueMac> found = new ArrayList<>();
+        if (macs != null) {
+            for (byte[] indexMac : indexMacs) {
+                byte[] valueMac = macs.get(new ByteKey(indexMac));
+                if (valueMac != null) {
+                    found.add(new IndexValueMac(indexMac, valueMac));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void putValueMacs(String collection, Collection<IndexValueMac> macs) {
+        Objects.requireNonNull(collection, "collection");
+        Map<ByteKey, byte[]> target = valueMacs.computeIfAbsent(collection, c -> new ConcurrentHashMap<>());
+        for (IndexValueMac mac : macs) {
+            target.put(new ByteKey(mac.indexMac()), mac.valueMac());
+        }
+    }
+
+    @Override
+    public void removeValueMacs(String collection, Collection<byte[]> indexMacs) {
+        Map<ByteKey, byte[]> macs = valueMacs.get(collection);
+        if (macs != null) {
+            for (byte[] indexMac : indexMacs) {
+                macs.remove(new ByteKey(indexMac));
+            }
+        }
+    }
+
+    @Override
+    public void reset(String collection) {
+        versions.remove(collection);
+        valueMacs.remove(collection);
+    }
+
+    @Override
+    public void clear() {
+        versions.clear();
+        valueMacs.clear();
+    }
+}

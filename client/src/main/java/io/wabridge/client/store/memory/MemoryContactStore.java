@@ -1,0 +1,43 @@
+package io.wabridge.client.store.memory;
+
+import io.wabridge.client.store.Contact;
+import io.wabridge.client.store.ContactStore;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+final class MemoryContactStore implements ContactStore, Clearable {
+
+    private final ConcurrentSkipListMap<String, Contact> contacts = new ConcurrentSkipListMap<>();
+
+    @Override
+    public Optional<Contact> load(String jid) {
+        return Optional.ofNullable(contacts.get(jid));
+    }
+
+    @Override
+    public void store(Contact contact) {
+        contacts.put(contact.jid(), contact);
+    }
+
+    @Override
+    public void storeAll(Collection<Contact> batch) {
+        batch.forEach(this::store);
+    }
+
+    @Override
+    public void delete(String jid) {
+        contacts.remove(jid);
+    }
+
+    @Override
+    public List<Contact> page(String afterJid, int limit) {
+        return Paging.page(contacts, afterJid, limit);
+    }
+
+    @Override
+    public void clear() {
+        contacts.clear();
+    }
+}

@@ -1,0 +1,43 @@
+package io.wabridge.client.store.memory;
+
+import io.wabridge.client.store.ChatThread;
+import io.wabridge.client.store.ThreadStore;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+final class MemoryThreadStore implements ThreadStore, Clearable {
+
+    private final ConcurrentSkipListMap<String, ChatThread> threads = new ConcurrentSkipListMap<>();
+
+    @Override
+    public Optional<ChatThread> load(String jid) {
+        return Optional.ofNullable(threads.get(jid));
+    }
+
+    @Override
+    public void store(ChatThread thread) {
+        threads.put(thread.jid(), thread);
+    }
+
+    @Override
+    public void storeAll(Collection<ChatThread> batch) {
+        batch.forEach(this::store);
+    }
+
+    @Override
+    public void delete(String jid) {
+        threads.remove(jid);
+    }
+
+    @Override
+    public List<ChatThread> page(String afterJid, int limit) {
+        return Paging.page(threads, afterJid, limit);
+    }
+
+    @Override
+    public void clear() {
+        threads.clear();
+    }
+}

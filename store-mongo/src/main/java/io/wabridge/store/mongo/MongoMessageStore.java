@@ -1,0 +1,67 @@
+package io.wabridge.store.mongo;
+
+import com.mongodb.client.MongoCollection;
+import io.wabridge.client.store.MessageKey;
+import io.wabridge.client.store.MessageStore;
+import io.wabridge.client.store.StoreSettings;
+import java.util.Objects;
+import java.util.Optional;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+
+/**
+ * Documents {s, c, i, m, x}: session, chat, message id, message bytes, expiry time. Reads filter on the expiry,
+ * so an expired message is gone the moment it expires whatever the TTL monitor (or the test server) does.
+ */
+final class MongoMessageStore implements MessageStore {
+
+    static final String CHAT = "c";
+    static final String ID = "i";
+    static final String EXPIRES_AT = "x";
+    private static final String MESSAGE = "m";
+
+    private final String sessionId;
+    private final MongoCollection<BsonDocument> collection;
+    private final StoreSettings settings;
+
+    MongoMessageStore(String sessionId, MongoCollection<BsonDocument> collection, StoreSettings settings) {
+        this.sessionId = sessionId;
+        this.collection = collection;
+        this.settings = settings;
+    }
+
+    @Override
+    public void put(MessageKey key, byte[] message) {
+        long expiresAt = settings.clock().millis() + settings.messageTtl().toMillis();
+        BsonDocument doc = key(key).append(MESSAGE, Docs.binary(Objects.requireNonNull(message, "message")))
+                .append(EXPIRES_AT, new BsonDateTime(expiresAt));
+        collection.replaceOne(key(key), doc, Docs.UPSERT);
+    }
+
+    @Override
+    public Optional<byte[]> load(MessageKey key) {
+        BsonDocument filter = key(key).append(EXPIRES_AT, new BsonDocument("$gt", now()));
+        BsonDocument doc = collection.find(filter).projection(Docs.projection(MESSAGE)).first();
+        return doc == null ? Optional.empty() : Optional.of(Docs.bytes(doc, MESSAGE));
+    }
+
+    @Override
+    public void delete(MessageKey key) {
+        collection.deleteOne(key(key));
+    }
+
+    @Override
+    public long purgeExpired() {
+        return collection.deleteMany(Docs.session(sessionId).append(EXPIRES_AT, new BsonDocument("$lte", now())))
+                .getDeletedCount();
+    }
+
+    private BsonDateTime now() {
+        return new BsonDateTime(settings.clock().millis());
+    }
+
+    private BsonDocument key(MessageKey key) {
+        return Docs.session(sessionId).append(CHAT, new BsonString(key.chat())).append(ID, new BsonString(key.id()));
+    }
+}

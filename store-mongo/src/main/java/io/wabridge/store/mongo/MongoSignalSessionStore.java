@@ -1,0 +1,114 @@
+package io.wabridge.store.mongo;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
+import io.wabridge.client.store.SignalAddress;
+import io.wabridge.client.store.SignalSessionStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+
+/** Documents {s, n, d, r}: session, user name, device, serialized record. */
+final class MongoSignalSessionStore implements SignalSessionStore {
+
+    private final String sessionId;
+    private final MongoCollection<BsonDocument> collection;
+
+    MongoSignalSessionStore(String sessionId, MongoCollection<BsonDocument> collection) {
+        this.sessionId = sessionId;
+        this.collection = collection;
+    }
+
+    @Override
+    public Optional<byte[]> load(SignalAddress address) {
+        BsonDocument doc = collection.find(Docs.address(sessionId, address)).projection(Docs.projection(Docs.RECORD)).first();
+        return doc == null ? Optional.empty() : Optional.of(Docs.bytes(doc, Docs.RECORD));
+    }
+
+    /** One query for all devices of the named users, filtered to the requested ones here. */
+    @Override
+    public Map<SignalAddress, byte[]> loadAll(Collection<SignalAddress> addresses) {
+        Map<SignalAddress, byte[]> found = new HashMap<>();
+        if (addresses.isEmpty()) {
+            return found;
+        }
+        Set<SignalAddress> wanted = new HashSet<>(addresses);
+        for (BsonDocument doc : collection.find(byNames(sessionId, wanted)).projection(Docs.projection(Docs.NAME, Docs.DEVICE, Docs.RECORD))) {
+            SignalAddress address = Docs.address(doc);
+            if (wanted.contains(address)) {
+                found.put(address, Docs.bytes(doc, Docs.RECORD));
+            }
+        }
+        return found;
+    }
+
+    static BsonDocument byNames(String sessionId, Collection<SignalAddress> addresses) {
+        BsonArray names = new BsonArray();
+        Set<String> seen = new HashSet<>();
+        for (SignalAddress address : addresses) {
+            if (seen.add(address.name())) {
+                names.add(new BsonString(address.name()));
+            }
+        }
+        return Docs.session(sessionId).append(Docs.NAME, new BsonDocument("$in", names));
+    }
+
+    @Override
+    public boolean contains(SignalAddress address) {
+        return collection.find(Docs.address(sessionId, address)).projection(Docs.projection(Docs.DEVICE)).first() != null;
+    }
+
+    @Override
+    public List<Integer> deviceIds(String name) {
+        List<Integer> ids = new ArrayList<>();
+        for (BsonDocument doc : collection.find(byName(name)).projection(Docs.projection(Docs.DEVICE)).sort(Sorts.ascending(Docs.DEVICE))) {
+            ids.add(doc.getInt32(Docs.DEVICE).getValue());
+        }
+        return ids;
+    }
+
+    @Override
+    public void store(SignalAddress address, byte[] record) {
+        collection.replaceOne(Docs.address(sessionId, address), document(address, record), Docs.UPSERT);
+    }
+
+    @Override
+    public void storeAll(Map<SignalAddress, byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<WriteModel<BsonDocument>> writes = new ArrayList<>(records.size());
+        records.forEach((address, record) ->
+                writes.add(new ReplaceOneModel<>(Docs.address(sessionId, address), document(address, record), Docs.UPSERT)));
+        collection.bulkWrite(writes, Docs.UNORDERED);
+    }
+
+    @Override
+    public void delete(SignalAddress address) {
+        collection.deleteOne(Docs.address(sessionId, address));
+    }
+
+    @Override
+    public void deleteAll(String name) {
+        collection.deleteMany(byName(name));
+    }
+
+    private BsonDocument byName(String name) {
+        return Docs.session(sessionId).append(Docs.NAME, new BsonString(Objects.requireNonNull(name, "name")));
+    }
+
+    private BsonDocument document(SignalAddress address, byte[] record) {
+        return Docs.address(sessionId, address).append(Docs.RECORD, Docs.binary(Objects.requireNonNull(record, "record")));
+    }
+}

@@ -1,0 +1,86 @@
+package io.wabridge.store.mongo;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import io.wabridge.client.store.ChatThread;
+import io.wabridge.client.store.ThreadStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+
+/** Documents {s, j, nm, lt, uc, ar, pi, mu}: one chat per document. */
+final class MongoThreadStore implements ThreadStore {
+
+    static final String JID = "j";
+
+    private final String sessionId;
+    private final MongoCollection<BsonDocument> collection;
+
+    MongoThreadStore(String sessionId, MongoCollection<BsonDocument> collection) {
+        this.sessionId = sessionId;
+        this.collection = collection;
+    }
+
+    @Override
+    public Optional<ChatThread> load(String jid) {
+        return Optional.ofNullable(collection.find(key(jid)).first()).map(MongoThreadStore::decode);
+    }
+
+    @Override
+    public void store(ChatThread thread) {
+        collection.replaceOne(key(thread.jid()), document(thread), Docs.UPSERT);
+    }
+
+    @Override
+    public void storeAll(Collection<ChatThread> threads) {
+        if (threads.isEmpty()) {
+            return;
+        }
+        List<WriteModel<BsonDocument>> writes = new ArrayList<>(threads.size());
+        threads.forEach(t -> writes.add(new ReplaceOneModel<>(key(t.jid()), document(t), Docs.UPSERT)));
+        collection.bulkWrite(writes, Docs.ORDERED);
+    }
+
+    @Override
+    public void delete(String jid) {
+        collection.deleteOne(key(jid));
+    }
+
+    @Override
+    public List<ChatThread> page(String afterJid, int limit) {
+        Docs.checkLimit(limit);
+        List<ChatThread> page = new ArrayList<>();
+        for (BsonDocument doc : collection.find(Paging.after(sessionId, JID, afterJid)).sort(new BsonDocument(JID, new BsonInt32(1))).limit(limit)) {
+            page.add(decode(doc));
+        }
+        return page;
+    }
+
+    private BsonDocument key(String jid) {
+        return Docs.session(sessionId).append(JID, new BsonString(Objects.requireNonNull(jid, "jid")));
+    }
+
+    private BsonDocument document(ChatThread t) {
+        BsonDocument doc = key(t.jid())
+                .append("lt", new BsonInt64(t.lastMessageTimestamp()))
+                .append("uc", new BsonInt32(t.unreadCount()))
+                .append("ar", BsonBoolean.valueOf(t.archived()))
+                .append("pi", BsonBoolean.valueOf(t.pinned()))
+                .append("mu", new BsonInt64(t.muteEndTimestamp()));
+        return Docs.appendIfPresent(doc, "nm", Docs.stringOrNull(t.name()));
+    }
+
+    private static ChatThread decode(BsonDocument doc) {
+        return new ChatThread(doc.getString(JID).getValue(), Docs.stringOrNull(doc, "nm"), doc.getInt64("lt").getValue(),
+                doc.getInt32("uc").getValue(), doc.getBoolean("ar").getValue(), doc.getBoolean("pi").getValue(),
+                doc.getInt64("mu").getValue());
+    }
+}
