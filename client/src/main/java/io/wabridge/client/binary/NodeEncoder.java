@@ -24,8 +24,9 @@ import java.util.Arrays;
  * Writes one node (one use per instance). Strings take the first form that fits, in the references' order:
  * single-byte token, double-byte token, NIBBLE_8, HEX_8, JID, raw UTF-8.
  *
- * <p>The output array is sized by a cheap upper bound first (no token look-ups), filled in one pass, then trimmed
- * with a single copy; this beats growing a buffer for the large group stanzas and needs no shared scratch space.
+ * <p>The output array is sized by a cheap, fairly tight upper bound first (no token look-ups), filled in one pass,
+ * then trimmed with a single copy; this beats growing a buffer for large group stanzas and needs no shared scratch
+ * space.
  */
 final class NodeEncoder {
 
@@ -77,9 +78,12 @@ final class NodeEncoder {
         return b;
     }
 
-    /** Covers every form: raw is at most 5 + 3n, the JID forms at most 15 + 3n. */
+    /**
+     * Raw form (5 + UTF-8 length) bounds the token, packed and empty forms too. A JID form writes user and server
+     * (at most the string's length together) each with its own header, plus up to 5 bytes of tag and numbers.
+     */
     private static long stringBound(String s) {
-        return 16 + 3L * s.length();
+        return (s.indexOf('@') >= 0 ? 16 : 5) + (long) Utf8.encodedLength(s);
     }
 
     // ---- nodes ----
