@@ -19,6 +19,8 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "demo" -> DemoCommand.run(rest, out, err);
+            case "decode-node" -> NodeTool.decodeCommand(rest, out, err);
+            case "encode-node" -> NodeTool.encodeCommand(rest, out, err);
             default -> {
                 err.println("wabridge: unknown command '" + args[0] + "'");
                 usage(err);
@@ -34,6 +36,11 @@ public final class Main {
                 commands:
                   demo          start the bridge on embedded Kafka, an embedded Mongo-wire store under ./data
                                 and the simulator; see ./wabridge demo --help
+                  decode-node [--dict 2|3] <hex>
+                                print a frame payload (flag byte first, as captured after Noise decryption)
+                                as XML-like text; dictionary version 3 unless --dict 2
+                  encode-node [--dict 2|3] '<xml-like text>'
+                                print the frame payload of a node as lowercase hex (flag byte included)
                   help          this text
                 """);
     }
