@@ -1,0 +1,205 @@
+package io.wabridge.client.stanza;
+
+import io.wabridge.client.binary.Node;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches a connection's inbound stanzas and correlates its iq requests with their responses.
+ *
+ * <p>Every method is called on the session's serial executor (timeouts hop onto it too), so the routing table
+ * and the pending requests need no locks. One router lives as long as one connection.
+ */
+public final class StanzaRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(StanzaRouter.class);
+
+    private final StanzaSender sender;
+    private final Scheduler scheduler;
+    private final Executor sessionExecutor;
+    private final StanzaIds ids;
+    private final Map<String, PendingIq> pending = new HashMap<>();
+    private final List<Route> routes = new ArrayList<>();
+    private Consumer<Node> unhandledListener = stanza -> LOG.debug("unhandled stanza {}", stanza);
+    private BiConsumer<Node, Exception> handlerFailureListener =
+            (stanza, failure) -> LOG.warn("handler failed on {}", stanza, failure);
+    private String closedReason;
+    private long unhandledCount;
+    private long handlerFailures;
+
+    public StanzaRouter(StanzaSender sender, Scheduler scheduler, Executor sessionExecutor) {
+        this(sender, scheduler, sessionExecutor, new StanzaIds());
+    }
+
+    StanzaRouter(StanzaSender sender, Scheduler scheduler, Executor sessionExecutor, StanzaIds ids) {
+        this.sender = sender;
+        this.scheduler = scheduler;
+        this.sessionExecutor = sessionExecutor;
+        this.ids = ids;
+    }
+
+    private record Route(StanzaMatcher matcher, StanzaHandler handler) {}
+
+    private record PendingIq(CompletableFuture<Node> result, Scheduler.Cancellable timeout) {}
+
+    /** Routes stanzas that match to the handler; more specific matchers win, then the earlier one. */
+    public StanzaRouter on(StanzaMatcher matcher, StanzaHandler handler) {
+        routes.add(new Route(matcher, handler));
+        routes.sort(Comparator.comparingInt((Route r) -> r.matcher().specificity()).reversed());
+        return this;
+    }
+
+    /** Called with every stanza no handler or pending request took (default: a debug log line). */
+    public StanzaRouter onUnhandled(Consumer<Node> listener) {
+        this.unhandledListener = listener;
+        return this;
+    }
+
+    /** Called when a handler throws; routing carries on with the next stanza (default: a warning). */
+    public StanzaRouter onHandlerFailure(BiConsumer<Node, Exception> listener) {
+        this.handlerFailureListener = listener;
+        return this;
+    }
+
+    /** A fresh stanza id, unique within this connection. */
+    public String nextId() {
+        return ids.next();
+    }
+
+    /** Sends a stanza that expects no response. */
+    public void send(Node stanza) {
+        sender.send(stanza);
+    }
+
+    /**
+     * Sends an iq and completes with its {@code type="result"} response; fails with {@link IqErrorException},
+     * {@link IqTimeoutException} or {@link ConnectionClosedException}. An iq without an id gets one.
+     */
+    public CompletableFuture<Node> sendIq(Node iq, Duration timeout) {
+        if (!iq.is("iq")) {
+            throw new IllegalArgumentException("not an iq: " + iq.tag());
+        }
+        Node request = iq.hasAttr("id") ? iq : iq.toBuilder().attr("id", ids.next()).build();
+        String id = request.attr("id");
+        CompletableFuture<Node> result = new CompletableFuture<>();
+        if (closedReason != null) {
+            result.completeExceptionally(new ConnectionClosedException(id, closedReason));
+            return result;
+        }
+        if (pending.containsKey(id)) {
+            throw new IllegalArgumentException("an iq with id " + id + " is already waiting for its response");
+        }
+        String xmlns = request.attr("xmlns");
+        Scheduler.Cancellable timer = scheduler.schedule(
+                () -> sessionExecutor.execute(() -> expire(id, xmlns, timeout)), timeout);
+        pending.put(id, new PendingIq(result, timer));
+        try {
+            sender.send(request);
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            timer.cancel();
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Routes one inbound stanza: to its waiting iq request if it is a response, else to a handler. */
+    public void dispatch(Node stanza) {
+        if (stanza.is("iq") && completePending(stanza)) {
+            return;
+        }
+        for (Route route : routes) {
+            if (route.matcher().matches(stanza)) {
+                try {
+                    route.handler().handle(stanza);
+                } catch (Exception e) {
+                    handlerFailures++;
+                    handlerFailureListener.accept(stanza, e);
+                }
+                return;
+            }
+        }
+        unhandledCount++;
+        unhandledListener.accept(stanza);
+    }
+
+    /** Fails every waiting request and refuses new ones: the connection is gone. */
+    public void close(String reason) {
+        if (closedReason != null) {
+            return;
+        }
+        closedReason = reason;
+        List<Map.Entry<String, PendingIq>> waiting = new ArrayList<>(pending.entrySet());
+        pending.clear();
+        for (var entry : waiting) {
+            entry.getValue().timeout().cancel();
+            entry.getValue().result().completeExceptionally(new ConnectionClosedException(entry.getKey(), reason));
+        }
+    }
+
+    public boolean isClosed() {
+        return closedReason != null;
+    }
+
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    public long unhandledCount() {
+        return unhandledCount;
+    }
+
+    public long handlerFailures() {
+        return handlerFailures;
+    }
+
+    private boolean completePending(Node iq) {
+        String type = iq.attr("type");
+        if (!"result".equals(type) && !"error".equals(type)) {
+            return false;
+        }
+        String id = iq.attr("id");
+        PendingIq waiting = id == null ? null : pending.remove(id);
+        if (waiting == null) {
+            return false;
+        }
+        waiting.timeout().cancel();
+        if ("result".equals(type)) {
+            waiting.result().complete(iq);
+        } else {
+            waiting.result().completeExceptionally(errorOf(id, iq));
+        }
+        return true;
+    }
+
+    private static IqErrorException errorOf(String id, Node response) {
+        Node error = response.child("error");
+        int code = 0;
+        String text = "";
+        if (error != null) {
+            text = error.attr("text", "");
+            try {
+                code = Integer.parseInt(error.attr("code", "0"));
+            } catch (NumberFormatException notANumber) {
+                text = (error.attr("code") + " " + text).trim();
+            }
+        }
+        return new IqErrorException(id, code, text, response);
+    }
+
+    private void expire(String id, String xmlns, Duration timeout) {
+        PendingIq waiting = pending.remove(id);
+        if (waiting != null) {
+            waiting.result().completeExceptionally(new IqTimeoutException(id, xmlns, timeout));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.wabridge.client.stanza;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wabridge.client.binary.Node;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class StanzaRouterTest {
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final List<Node> sent = new ArrayList<>();
+    private final StanzaRouter router = new StanzaRouter(sent::add, scheduler, Runnable::run, new StanzaIds("7.9-"));
+
+    private static Node iq(String id, String type) {
+        return Node.builder("iq").attr("id", id).attr("type", type).attr("from", "s.whatsapp.net").build();
+    }
+
+    private static Throwable failureOf(CompletableFuture<Node> future) {
+        ExecutionException e = assertThrows(ExecutionException.class, future::get);
+        return e.getCause();
+    }
+
+    @Test
+    void aResponseWithTheRequestIdCompletesTheRequest() throws Exception {
+        CompletableFuture<Node> result = router.sendIq(
+                Node.builder("iq").attr("xmlns", "encrypt").attr("type", "get").children(Node.of("count")).build(),
+                Duration.ofSeconds(10));
+
+        assertEquals("7.9-1", sent.getFirst().attr("id"), "an iq without id gets the next one");
+        assertFalse(result.isDone());
+        Node response = Node.builder("iq").attr("id", "7.9-1").attr("type", "result")
+                .children(Node.builder("count").attr("value", "30").build()).build();
+        router.dispatch(response);
+
+        assertSame(response, result.get());
+        assertEquals(0, router.pendingCount());
+        assertEquals(0, scheduler.liveTasks(), "the timeout is cancelled");
+    }
+
+    @Test
+    void anErrorResponseFailsWithItsCodeAndText() {
+        CompletableFuture<Node> result = router.sendIq(iq("a1", "set"), Duration.ofSeconds(10));
+        router.dispatch(Node.builder("iq").attr("id", "a1").attr("type", "error")
+                .children(Node.builder("error").attr("code", "406").attr("text", "not-acceptable").build()).build());
+
+        IqErrorException error = assertInstanceOf(IqErrorException.class, failureOf(result));
+        assertEquals(406, error.code());
+        assertEquals("not-acceptable", error.text());
+    }
+
+    @Test
+    void aRequestWithoutResponseTimesOutAndALateResponseIsUnhandled() {
+        List<Node> unhandled = new ArrayList<>();
+        router.onUnhandled(unhandled::add);
+        CompletableFuture<Node> result = router.sendIq(
+                Node.builder("iq").attr("id", "slow").attr("xmlns", "usync").attr("type", "get").build(), Duration.ofSeconds(5));
+
+        scheduler.advance(Duration.ofMillis(4_999));
+        assertFalse(result.isDone());
+        scheduler.advance(Duration.ofMillis(1));
+        IqTimeoutException timeout = assertInstanceOf(IqTimeoutException.class, failureOf(result));
+        assertTrue(timeout.getMessage().contains("usync"), timeout.getMessage());
+        assertEquals(0, router.pendingCount());
+
+        router.dispatch(iq("slow", "result"));
+        assertEquals(1, unhandled.size());
+        assertEquals(1, router.unhandledCount());
+    }
+
+    @Test
+    void closingFailsEveryWaitingRequestAndRefusesNewOnes() {
+        CompletableFuture<Node> first = router.sendIq(iq("x1", "get"), Duration.ofSeconds(10));
+        CompletableFuture<Node> second = router.sendIq(iq("x2", "get"), Duration.ofSeconds(10));
+
+        router.close("stream error 515");
+
+        assertInstanceOf(ConnectionClosedException.class, failureOf(first));
+        assertInstanceOf(ConnectionClosedException.class, failureOf(second));
+        assertEquals(0, scheduler.liveTasks());
+        CompletableFuture<Node> late = router.sendIq(iq("x3", "get"), Duration.ofSeconds(10));
+        assertTrue(failureOf(late).getMessage().contains("515"));
+        assertEquals(2, sent.size(), "nothing is written after close");
+    }
+
+    @Test
+    void aFailedWriteFailsTheRequestWithoutLeavingItPending() {
+        StanzaRouter broken = new StanzaRouter(stanza -> { throw new IllegalStateException("socket gone"); },
+                scheduler, Runnable::run);
+        CompletableFuture<Node> result = broken.sendIq(iq("w1", "get"), Duration.ofSeconds(10));
+        assertEquals("socket gone", failureOf(result).getMessage());
+        assertEquals(0, broken.pendingCount());
+        assertEquals(0, scheduler.liveTasks());
+    }
+
+    @Test
+    void twoRequestsWithOneIdAreRefused() {
+        router.sendIq(iq("dup", "get"), Duration.ofSeconds(10));
+        assertThrows(IllegalArgumentException.class, () -> router.sendIq(iq("dup", "get"), Duration.ofSeconds(10)));
+        assertThrows(IllegalArgumentException.class, () -> router.sendIq(Node.of("message"), Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void theMostSpecificMatchingHandlerTakesTheStanza() {
+        List<String> calls = new ArrayList<>();
+        router.on(StanzaMatcher.tag("iq"), s -> calls.add("any iq"))
+                .on(StanzaMatcher.iq("set", "md"), s -> calls.add("md set"))
+                .on(StanzaMatcher.tag("notification"), s -> calls.add("notification"))
+                .on(StanzaMatcher.tagAndType("notification", "encrypt"), s -> calls.add("encrypt notification"));
+
+        router.dispatch(Node.builder("iq").attr("id", "1").attr("type", "set").attr("xmlns", "md")
+                .children(Node.of("pair-device")).build());
+        router.dispatch(Node.builder("iq").attr("id", "2").attr("type", "set")
+                .children(Node.builder("pair-success").attr("xmlns", "md").build()).build());
+        router.dispatch(Node.builder("iq").attr("id", "3").attr("type", "get").attr("xmlns", "urn:xmpp:ping").build());
+        router.dispatch(Node.builder("notification").attr("type", "encrypt").build());
+        router.dispatch(Node.builder("notification").attr("type", "devices").build());
+
+        assertEquals(List.of("md set", "md set", "any iq", "encrypt notification", "notification"), calls);
+        assertEquals(0, router.unhandledCount());
+    }
+
+    @Test
+    void aFailingHandlerIsReportedAndRoutingGoesOn() {
+        List<Exception> failures = new ArrayList<>();
+        List<Node> handled = new ArrayList<>();
+        router.on(StanzaMatcher.tag("message"), s -> {
+            if (s.attr("id").equals("bad")) {
+                throw new IllegalStateException("cannot decrypt");
+            }
+            handled.add(s);
+        }).onHandlerFailure((stanza, e) -> failures.add(e));
+
+        router.dispatch(Node.builder("message").attr("id", "bad").build());
+        router.dispatch(Node.builder("message").attr("id", "good").build());
+
+        assertEquals(1, failures.size());
+        assertEquals("cannot decrypt", failures.getFirst().getMessage());
+        assertEquals(1, handled.size());
+        assertEquals(1, router.handlerFailures());
+    }
+
+    @Test
+    void serverPingsAreAnswered() {
+        ServerPingResponder.install(router);
+        router.dispatch(Node.builder("iq").attr("id", "p-1").attr("type", "get").attr("xmlns", "urn:xmpp:ping").build());
+        assertEquals(1, sent.size());
+        assertEquals("result", sent.getFirst().attr("type"));
+        assertEquals("p-1", sent.getFirst().attr("id"));
+    }
+
+    @Test
+    void idsAreUniquePerConnectionWithARandomPrefix() {
+        StanzaIds ids = new StanzaIds();
+        String first = ids.next();
+        assertTrue(first.matches("\\d+\\.\\d+-1"), first);
+        assertTrue(ids.next().endsWith("-2"));
+        assertFalse(new StanzaIds().next().equals(first) && new StanzaIds().next().equals(first));
+    }
+}
