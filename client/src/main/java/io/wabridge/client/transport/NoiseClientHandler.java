@@ -9,12 +9,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.Cli
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.wabridge.client.crypto.X25519KeyPair;
 import io.wabridge.client.noise.ClientPayloadProvider;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.noise.NoiseCipher;
 import io.wabridge.client.noise.NoiseXXInitiator;
 import io.wabridge.client.noise.ServerIdentity;
-import io.wabridge.client.crypto.X25519KeyPair;
 import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
 final class NoiseClientHandler extends ChannelDuplexHandler implements FrameSink {
 
     private final TransportConfig config;
-    private final NoiseXXInitiator initiator;
+    private NoiseXXInitiator initiator; // dropped once the session is established
     private final ClientPayloadProvider payloadProvider;
     private final FrameListener listener;
     private final CompletableFuture<NoiseConnection> established;
@@ -100,6 +100,7 @@ final class NoiseClientHandler extends ChannelDuplexHandler implements FrameSink
         byte[] serverHello = Arrays.copyOfRange(buffer, offset, offset + length);
         ServerIdentity server = initiator.readServerHello(serverHello);
         NoiseXXInitiator.Result result = initiator.writeClientFinish(payloadProvider.clientPayload(server));
+        initiator = null;
         writeFrame(result.clientFinish());
         sender = result.ciphers().sender();
         receiver = result.ciphers().receiver();
