@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param url               WebSocket URL (ws:// or wss://)
  * @param origin            value of the Origin header
  * @param connectTimeout    TCP (and proxy) connect timeout
- * @param handshakeTimeout  budget for the WebSocket upgrade plus the Noise handshake
+ * @param handshakeTimeout  budget from channel creation to an established Noise session (connect, upgrade, handshake)
  * @param proxy             outbound proxy, or null
  * @param dictionaryVersion DV byte of the WA header (3 = current WhatsApp Web)
  * @param routingInfo       edge routing info from a previous connection, or null
