@@ -63,6 +63,33 @@ public final class X25519 {
         }
     }
 
+    /** A raw public key as a JDK key (usable with any XDH KeyAgreement), without a KeyFactory. */
+    public static XECPublicKey toJdkPublicKey(byte[] rawPublicKey) {
+        checkLength(rawPublicKey, "public");
+        return new RawPublicKey(rawPublicKey.clone());
+    }
+
+    /** A raw private key as a JDK key, without a KeyFactory. */
+    public static XECPrivateKey toJdkPrivateKey(byte[] rawPrivateKey) {
+        checkLength(rawPrivateKey, "private");
+        return new RawPrivateKey(rawPrivateKey.clone());
+    }
+
+    /** The raw 32-byte little-endian u-coordinate of any JDK X25519 public key. */
+    public static byte[] rawPublicKey(XECPublicKey key) {
+        byte[] be = key.getU().toByteArray();
+        byte[] raw = new byte[KEY_LENGTH];
+        for (int i = 0; i < KEY_LENGTH && i < be.length; i++) {
+            raw[i] = be[be.length - 1 - i];
+        }
+        return raw;
+    }
+
+    /** The raw 32-byte scalar of a JDK X25519 private key (fails for keys that hide their scalar). */
+    public static byte[] rawPrivateKey(XECPrivateKey key) {
+        return key.getScalar().orElseThrow(() -> new IllegalArgumentException("private key does not expose its scalar"));
+    }
+
     /** RFC 7748 scalar clamping; the JDK clamps too, this keeps stored keys canonical (libsignal does the same). */
     static void clamp(byte[] scalar) {
         scalar[0] &= (byte) 248;

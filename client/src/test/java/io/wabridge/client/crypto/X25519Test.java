@@ -48,6 +48,22 @@ class X25519Test {
     }
 
     @Test
+    void convertsToAndFromJdkKeys() throws Exception {
+        java.security.KeyPair jdk = java.security.KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        byte[] rawPrivate = X25519.rawPrivateKey((java.security.interfaces.XECPrivateKey) jdk.getPrivate());
+        byte[] rawPublic = X25519.rawPublicKey((java.security.interfaces.XECPublicKey) jdk.getPublic());
+        assertArrayEquals(rawPublic, X25519.publicKey(rawPrivate));
+
+        X25519KeyPair ours = X25519.generateKeyPair();
+        javax.crypto.KeyAgreement agreement = javax.crypto.KeyAgreement.getInstance("XDH");
+        agreement.init(jdk.getPrivate());
+        agreement.doPhase(X25519.toJdkPublicKey(ours.publicKey()), true);
+        assertArrayEquals(X25519.agree(ours.privateKey(), rawPublic), agreement.generateSecret());
+        assertArrayEquals(ours.publicKey(), X25519.rawPublicKey(X25519.toJdkPublicKey(ours.publicKey())));
+        assertArrayEquals(ours.privateKey(), X25519.rawPrivateKey(X25519.toJdkPrivateKey(ours.privateKey())));
+    }
+
+    @Test
     void rejectsWrongSizesAndLowOrderPoints() {
         assertThrows(IllegalArgumentException.class, () -> X25519.agree(new byte[31], new byte[32]));
         assertThrows(IllegalArgumentException.class, () -> X25519.agree(X25519.generateKeyPair().privateKey(), new byte[32]));
