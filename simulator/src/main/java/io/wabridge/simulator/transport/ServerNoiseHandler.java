@@ -148,6 +148,7 @@ final class ServerNoiseHandler extends ChannelDuplexHandler implements FrameSink
             failure = cause;
             if (connection == null) {
                 listener.handshakeFailed(cause);
+                handler.onHandshakeFailed(ctx.channel().remoteAddress(), cause);
             }
         }
         ctx.close();

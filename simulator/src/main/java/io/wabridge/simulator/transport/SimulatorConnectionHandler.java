@@ -1,5 +1,7 @@
 package io.wabridge.simulator.transport;
 
+import java.net.SocketAddress;
+
 /**
  * What the simulator does with a client once its Noise handshake is done. Called on the connection's
  * event loop thread; a handler exception closes that connection only.
@@ -12,6 +14,13 @@ public interface SimulatorConnectionHandler {
 
     /** One decrypted client frame. */
     void onFrame(SimulatorConnection connection, byte[] payload);
+
+    /**
+     * A connection closed before its Noise handshake completed: bad framing, bad crypto, a rejected
+     * message, a peer reset or the handshake timeout.
+     */
+    default void onHandshakeFailed(SocketAddress remote, Throwable cause) {
+    }
 
     /** The connection ended; {@code cause} is null for an orderly close. */
     default void onClosed(SimulatorConnection connection, Throwable cause) {

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.wabridge.client.transport.TransportEventLoop;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,10 @@ final class RawWebSocketClient implements AutoCloseable {
 
     static RawWebSocketClient connect(URI url) throws Exception {
         return new RawWebSocketClient(url);
+    }
+
+    SocketAddress localAddress() {
+        return channel.localAddress();
     }
 
     void sendHex(String hex) {
