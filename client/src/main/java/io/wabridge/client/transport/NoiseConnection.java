@@ -1,0 +1,67 @@
+package io.wabridge.client.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.wabridge.client.noise.ServerIdentity;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An established, Noise-encrypted WebSocket connection to a WhatsApp server. {@link #send} may be
+ * called from any thread: frames are encrypted on the connection's event loop in the order they were
+ * sent, so the nonce order always matches the wire order.
+ */
+public final class NoiseConnection implements AutoCloseable {
+
+    private final Channel channel;
+    private final ServerIdentity server;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    NoiseConnection(Channel channel, ServerIdentity server) {
+        this.channel = channel;
+        this.server = server;
+        channel.closeFuture().addListener(f -> closed.complete(null));
+    }
+
+    /** The server's proven static key and certificate. */
+    public ServerIdentity server() {
+        return server;
+    }
+
+    /** Encrypts and sends one frame payload; a failure closes the connection (see {@link FrameListener#onClosed}). */
+    public void send(byte[] payload) {
+        channel.writeAndFlush(payload, channel.voidPromise());
+    }
+
+    /** Like {@link #send}, completing when the frame was written to the socket. */
+    public CompletableFuture<Void> sendAsync(byte[] payload) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        ChannelFuture write = channel.writeAndFlush(payload);
+        write.addListener(f -> {
+            if (f.isSuccess()) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    /** Completes when the connection is closed, by either side. */
+    public CompletableFuture<Void> closeFuture() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+}
