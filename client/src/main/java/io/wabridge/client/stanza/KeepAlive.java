@@ -68,7 +68,8 @@ public final class KeepAlive {
         return failures;
     }
 
-    static Node pingStanza() {
+    /** The keepalive ping iq (without id: the router assigns one). */
+    public static Node pingStanza() {
         return Node.builder("iq").attr("xmlns", "w:p").attr("type", "get").attr("to", Jid.SERVER)
                 .children(Node.of("ping")).build();
     }
