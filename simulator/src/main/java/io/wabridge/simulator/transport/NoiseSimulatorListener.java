@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wabridge.client.crypto.X25519;
 import io.wabridge.client.crypto.X25519KeyPair;
 import io.wabridge.client.noise.NoiseCertificateAuthority;
@@ -45,6 +48,8 @@ public final class NoiseSimulatorListener implements AutoCloseable {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong handshakeFailures = new AtomicLong();
     private final AtomicReference<Throwable> lastHandshakeFailure = new AtomicReference<>();
+    /** Every accepted socket until it closes (a channel group drops closed channels by itself). */
+    private final ChannelGroup sockets = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private NoiseSimulatorListener(SimulatorListenerConfig config, NoiseCertificateAuthority authority, Clock clock,
                                    SimulatorConnectionHandler handler) throws InterruptedException {
@@ -59,6 +64,7 @@ public final class NoiseSimulatorListener implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            sockets.add(ch);
                             ChannelPipeline p = ch.pipeline();
                             p.addLast(new HttpServerCodec());
                             p.addLast(new HttpObjectAggregator(64 * 1024));
@@ -116,6 +122,11 @@ public final class NoiseSimulatorListener implements AutoCloseable {
 
     public byte[] staticPublicKey() {
         return staticKeyPair.publicKey().clone();
+    }
+
+    /** Accepted TCP connections not yet closed, handshake done or not (a leak shows up here). */
+    public int openSockets() {
+        return sockets.size();
     }
 
     /** Connections whose handshake completed and that are still open. */

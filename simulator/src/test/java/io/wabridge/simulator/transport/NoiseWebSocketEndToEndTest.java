@@ -189,6 +189,24 @@ class NoiseWebSocketEndToEndTest {
         }
         assertListenerServesANewClient();
         assertEquals(threadsBefore, liveThreads(), "no thread per connection, none leaked");
+        assertNoSocketOrBufferLeaks();
+    }
+
+    /** Every accepted socket is closed, and Netty found no buffer that was collected without being released. */
+    private void assertNoSocketOrBufferLeaks() throws Exception {
+        for (int i = 0; i < 500 && listener.openSockets() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, listener.openSockets(), "sockets left open on the server");
+        long leaksBefore = NettyLeakCounter.leaks();
+        System.gc();
+        Thread.sleep(100);
+        // Netty reports leaks of collected buffers when new buffers are tracked: make some.
+        for (int i = 0; i < 3; i++) {
+            assertListenerServesANewClient();
+        }
+        assertEquals(leaksBefore, NettyLeakCounter.leaks(), "Netty reported unreleased buffers");
+        assertEquals(0, NettyLeakCounter.leaks(), "no buffer leak in this test JVM so far");
     }
 
     @Test
