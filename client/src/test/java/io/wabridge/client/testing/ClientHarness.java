@@ -39,6 +39,9 @@ public final class ClientHarness {
     public int serverPreKeyCount = 0;
     /** Whether the server answers keepalive pings. */
     public boolean answerPings = true;
+    public static final String LINK_CODE_REF = "link-ref-1";
+    /** {@code <link_code_companion_reg>} requests the server received (hello, finish). */
+    public final List<Node> linkCodeRequests = new ArrayList<>();
     /** Prekey uploads the server received. */
     public final List<Node> uploads = new ArrayList<>();
     private int ids;
@@ -91,7 +94,16 @@ public final class ClientHarness {
             c.send(result(iq));
         });
         c.router().on(StanzaMatcher.iq("set", "passive"), iq -> c.send(result(iq)));
-        c.router().on(StanzaMatcher.iq("set", "md"), iq -> c.send(result(iq)));
+        c.router().on(StanzaMatcher.iq("set", "md"), iq -> {
+            Node reg = iq.child("link_code_companion_reg");
+            if (reg == null) {
+                c.send(result(iq));
+                return;
+            }
+            linkCodeRequests.add(reg);
+            c.send(result(iq).toBuilder().children(Node.builder("link_code_companion_reg").children(
+                    Node.builder("link_code_pairing_ref").bytes(LINK_CODE_REF.getBytes()).build()).build()).build());
+        });
         if (c.payload().hasDevicePairingData()) {
             if (refs != null) {
                 var pairDevice = Node.builder("pair-device");
