@@ -127,7 +127,7 @@ public final class Pairing {
             return;
         }
         rotation = new QrRotation(codes, qrSettings, scheduler, executor, clock, listener::qr,
-                () -> listener.qrExhausted("QR refs exhausted"));
+                () -> listener.qrExhausted("QR refs exhausted (408): the code was not scanned in time"));
         rotation.start();
     }
 
