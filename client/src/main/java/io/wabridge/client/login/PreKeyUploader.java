@@ -2,16 +2,13 @@ package io.wabridge.client.login;
 
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
-import io.wabridge.client.auth.CredentialsFactory;
 import io.wabridge.client.auth.KeyRecords;
 import io.wabridge.client.binary.Node;
-import io.wabridge.client.crypto.X25519;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.Credentials;
-import io.wabridge.client.store.KeyPair;
 import io.wabridge.client.store.PreKeyStore;
 import io.wabridge.client.store.SignedPreKey;
 import java.util.ArrayList;
@@ -98,9 +95,9 @@ public final class PreKeyUploader {
         for (int id : ids) {
             byte[] record = records.get(id);
             if (record == null) {
-                KeyPair pair = CredentialsFactory.keyPair(X25519.generateKeyPair());
-                generated.put(id, KeyRecords.preKeyRecord(id, pair));
-                publics.put(id, pair.publicKey());
+                KeyRecords.GeneratedPreKey key = KeyRecords.generatePreKey(id);
+                generated.put(id, key.record());
+                publics.put(id, key.publicKey());
             } else {
                 publics.put(id, KeyRecords.preKeyPublic(record));
             }

@@ -47,6 +47,9 @@ class CredentialsFactoryTest {
     void storedPreKeyRecordsGiveBackTheirKeys() {
         var pair = CredentialsFactory.keyPair(X25519.generateKeyPair());
         assertEquals(ByteBuffer.wrap(pair.publicKey()), ByteBuffer.wrap(KeyRecords.preKeyPublic(KeyRecords.preKeyRecord(9, pair))));
+        KeyRecords.GeneratedPreKey generated = KeyRecords.generatePreKey(77);
+        assertEquals(32, generated.publicKey().length);
+        assertEquals(ByteBuffer.wrap(generated.publicKey()), ByteBuffer.wrap(KeyRecords.preKeyPublic(generated.record())));
         var signed = CredentialsFactory.signedPreKey(pair, 4);
         assertEquals(1234L, KeyRecords.signedPreKeyTimestamp(KeyRecords.signedPreKeyRecord(signed, 1234L)));
     }
