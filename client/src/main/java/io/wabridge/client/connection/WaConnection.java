@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class WaConnection {
     private static final Logger LOG = LoggerFactory.getLogger(WaConnection.class);
 
+    private static final java.time.Duration GRACEFUL_CLOSE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private final NodeCodec codec;
     private final Executor sessionExecutor;
     private final ConnectionListener listener;
@@ -96,6 +98,22 @@ public final class WaConnection {
             t.close();
         }
         reportClosed(null);
+    }
+
+    /**
+     * Closes once the stanzas written so far have gone out (a WebSocket close frame follows them); waiting iq
+     * requests fail with the reason. Completes when the transport is closed. Runs on the session executor.
+     */
+    public CompletableFuture<Void> closeGracefully(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        router.close(closeReason);
+        NoiseConnection t = transport;
+        CompletableFuture<Void> done = t == null ? CompletableFuture.completedFuture(null)
+                : t.closeGracefully(GRACEFUL_CLOSE_TIMEOUT);
+        reportClosed(null);
+        return done;
     }
 
     private FrameListener frames() {

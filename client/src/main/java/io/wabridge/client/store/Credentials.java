@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param lid                     this device's LID JID, null until the server tells it
  * @param platform                the primary device's platform from pair-success, nullable
  * @param pushName                our display name, nullable
- * @param account                 the serialized ADVSignedDeviceIdentity (without the account signature key), null before pairing
+ * @param account                 the serialized ADVSignedDeviceIdentity from pairing, with our device signature and the
+ *                                account signature key (outgoing pkmsg stanzas carry it), null before pairing
  * @param routingInfo             the edge routing info to prefix on the next connection, nullable
  * @param appStateKeyId           id of the app-state sync key to encrypt our own mutations with, nullable
  * @param nextPreKeyId            the id the next generated one-time prekey gets

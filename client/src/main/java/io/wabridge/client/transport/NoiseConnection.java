@@ -2,6 +2,11 @@ package io.wabridge.client.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.wabridge.client.noise.ServerIdentity;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -63,5 +68,21 @@ public final class NoiseConnection implements AutoCloseable {
     @Override
     public void close() {
         channel.close();
+    }
+
+    /**
+     * Closes after every frame sent so far has been written: a WebSocket close frame is queued behind them and the
+     * channel closes once it is out (or after {@code timeout}, should the peer stop reading).
+     */
+    public CompletableFuture<Void> closeGracefully(Duration timeout) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+            var timer = channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            closed.whenComplete((ok, e) -> timer.cancel(false));
+        }
+        return closed;
     }
 }

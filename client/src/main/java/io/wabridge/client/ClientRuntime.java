@@ -1,0 +1,130 @@
+package io.wabridge.client;
+
+import io.wabridge.client.lifecycle.LinkOpener;
+import io.wabridge.client.lifecycle.NetworkLinkOpener;
+import io.wabridge.client.stanza.ExecutorScheduler;
+import io.wabridge.client.stanza.Scheduler;
+import io.wabridge.client.transport.NoiseSocketConnector;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every session of a JVM shares: the connector (one Netty event loop), the scheduler, the pool the
+ * sessions' serial executors run on, and the time and randomness sources (injected in tests so timing needs no
+ * sleeps). Create one, hand it to every {@link WaClient}, close it last.
+ */
+public final class ClientRuntime implements AutoCloseable {
+    private final Scheduler scheduler;
+    private final java.util.concurrent.Executor pool;
+    private final LinkOpener opener;
+    private final Clock clock;
+    private final LongSupplier nanoClock;
+    private final RandomGenerator jitter;
+    private final SecureRandom secureRandom;
+    private final List<AutoCloseable> owned;
+
+    private ClientRuntime(Builder b, List<AutoCloseable> owned) {
+        this.scheduler = b.scheduler;
+        this.pool = b.pool;
+        this.opener = b.opener;
+        this.clock = b.clock;
+        this.nanoClock = b.nanoClock;
+        this.jitter = b.jitter;
+        this.secureRandom = b.secureRandom;
+        this.owned = owned;
+    }
+
+    /** The real thing: shared event loop, a two-thread scheduler, virtual threads for session turns. */
+    public static ClientRuntime create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public java.util.concurrent.Executor pool() {
+        return pool;
+    }
+
+    public LinkOpener opener() {
+        return opener;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public LongSupplier nanoClock() {
+        return nanoClock;
+    }
+
+    public RandomGenerator jitter() {
+        return jitter;
+    }
+
+    public SecureRandom secureRandom() {
+        return secureRandom;
+    }
+
+    /** Stops what this runtime created itself (not what the builder was given). */
+    @Override
+    public void close() {
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing: nothing more to do
+            }
+        }
+    }
+
+    /** Anything not set gets the production default. */
+    public static final class Builder {
+        private Scheduler scheduler;
+        private java.util.concurrent.Executor pool;
+        private LinkOpener opener;
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoClock = System::nanoTime;
+        private RandomGenerator jitter = new Random();
+        private SecureRandom secureRandom = new SecureRandom();
+
+        public Builder scheduler(Scheduler v) { scheduler = Objects.requireNonNull(v); return this; }
+        public Builder pool(java.util.concurrent.Executor v) { pool = Objects.requireNonNull(v); return this; }
+        public Builder opener(LinkOpener v) { opener = Objects.requireNonNull(v); return this; }
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+        public Builder nanoClock(LongSupplier v) { nanoClock = Objects.requireNonNull(v); return this; }
+        public Builder jitter(RandomGenerator v) { jitter = Objects.requireNonNull(v); return this; }
+        public Builder secureRandom(SecureRandom v) { secureRandom = Objects.requireNonNull(v); return this; }
+
+        public ClientRuntime build() {
+            List<AutoCloseable> owned = new ArrayList<>();
+            if (scheduler == null) {
+                ExecutorScheduler s = new ExecutorScheduler(2);
+                owned.add(s);
+                scheduler = s;
+            }
+            if (pool == null) {
+                ExecutorService p = Executors.newVirtualThreadPerTaskExecutor();
+                owned.add(p::shutdownNow);
+                pool = p;
+            }
+            if (opener == null) {
+                opener = new NetworkLinkOpener(new NoiseSocketConnector(), scheduler);
+            }
+            return new ClientRuntime(this, owned);
+        }
+    }
+}

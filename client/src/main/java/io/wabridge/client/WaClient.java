@@ -1,0 +1,575 @@
+package io.wabridge.client;
+
+import io.wabridge.client.auth.ClientPayloadFactory;
+import io.wabridge.client.auth.CredentialsCell;
+import io.wabridge.client.auth.CredentialsFactory;
+import io.wabridge.client.auth.KeyRecords;
+import io.wabridge.client.auth.PairSuccess;
+import io.wabridge.client.auth.Pairing;
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.events.ClientEventListener;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.lifecycle.Backoff;
+import io.wabridge.client.lifecycle.Disconnect;
+import io.wabridge.client.lifecycle.DisconnectKind;
+import io.wabridge.client.lifecycle.Link;
+import io.wabridge.client.lifecycle.LinkRequest;
+import io.wabridge.client.login.Login;
+import io.wabridge.client.login.PreKeyUploader;
+import io.wabridge.client.login.SignedPreKeyRotation;
+import io.wabridge.client.session.SerialExecutor;
+import io.wabridge.client.stanza.Acks;
+import io.wabridge.client.stanza.KeepAlive;
+import io.wabridge.client.stanza.Scheduler;
+import io.wabridge.client.stanza.ServerPingResponder;
+import io.wabridge.client.stanza.StanzaMatcher;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.Credentials;
+import io.wabridge.client.transport.TransportConfig;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WhatsApp account (one linked device): pairs it (QR code or pairing code), logs it in, keeps its prekeys
+ * topped up and its connection alive, and reconnects by the {@link io.wabridge.client.lifecycle.ReconnectPolicy}.
+ *
+ * <p>Threading: every state change runs on the account's own {@link SerialExecutor} (on the runtime's shared
+ * pool); the public methods may be called from any thread and return futures. Events reach the
+ * {@link ClientEventListener} on that executor, in order.
+ *
+ * <p>What each disconnect does is decided by its {@link DisconnectKind}: 515 reconnects at once; network loss,
+ * 503 and keepalive death reconnect with backoff; logged out (401, device_removed) wipes the store and stops;
+ * replaced, client too old (405), exhausted QR refs and refused pairings stop and keep what is stored.
+ */
+public final class WaClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WaClient.class);
+
+    /** Where the client is; readable from any thread. */
+    public enum State { IDLE, CONNECTING, CONNECTED, OPEN, WAITING_TO_RECONNECT }
+
+    private final ClientRuntime runtime;
+    private final WaClientConfig config;
+    private final AccountStore store;
+    private final ClientEventListener listener;
+    private final SerialExecutor executor;
+    private final CredentialsCell credentials;
+    private final ClientPayloadFactory payloads;
+    private final Backoff backoff;
+    private volatile State state = State.IDLE;
+    private boolean wanted;
+    private Attempt attempt;
+    private Scheduler.Cancellable reconnectTimer;
+    private Scheduler.Cancellable stableTimer;
+
+    /** One connection attempt and what runs on it; dropped when it ends. */
+    private final class Attempt {
+        Link link;
+        KeepAlive keepAlive;
+        Pairing pairing;
+        Login login;
+        SignedPreKeyRotation rotation;
+        boolean ended;
+
+        void stopTimers() {
+            if (keepAlive != null) {
+                keepAlive.stop();
+            }
+            if (pairing != null) {
+                pairing.stop();
+            }
+            if (rotation != null) {
+                rotation.stop();
+            }
+        }
+    }
+
+    private WaClient(ClientRuntime runtime, WaClientConfig config, AccountStore store, ClientEventListener listener) {
+        this.runtime = runtime;
+        this.config = config;
+        this.store = store;
+        this.listener = listener;
+        this.executor = new SerialExecutor(runtime.pool(), "wa-" + store.sessionId());
+        this.credentials = new CredentialsCell(store.credentials());
+        this.payloads = new ClientPayloadFactory(config.profile());
+        this.backoff = new Backoff(config.reconnect(), runtime.jitter());
+    }
+
+    public static WaClient create(ClientRuntime runtime, WaClientConfig config, AccountStore store,
+                                  ClientEventListener listener) {
+        return new WaClient(runtime, config, store, listener);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String sessionId() {
+        return store.sessionId();
+    }
+
+    public WaClientConfig config() {
+        return config;
+    }
+
+    /** The stored credentials (empty before the first connect or after a logout). */
+    public CompletableFuture<Optional<Credentials>> credentials() {
+        return onExecutor(() -> CompletableFuture.completedFuture(store.credentials().load().map(v -> v.value())));
+    }
+
+    /**
+     * Starts connecting (pairing first if the account is not linked yet) and keeps the account connected until
+     * {@link #disconnect()}, {@link #logout()} or a disconnect that must not be retried. Completes once the
+     * attempt has started; follow the events for QR codes, Open and Close.
+     */
+    public CompletableFuture<Void> connect() {
+        return onExecutor(() -> {
+            wanted = true;
+            if (state == State.IDLE || state == State.WAITING_TO_RECONNECT) {
+                cancelReconnect();
+                startAttempt();
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Closes the connection after what was already written went out; the device stays linked. */
+    public CompletableFuture<Void> disconnect() {
+        return onExecutor(() -> {
+            wanted = false;
+            cancelReconnect();
+            Attempt a = attempt;
+            State before = state;
+            CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
+            if (a != null) {
+                a.ended = true;
+                a.stopTimers();
+                attempt = null;
+                if (a.link != null) {
+                    closed = a.link.closeGracefully("disconnect requested");
+                }
+            }
+            cancelStable();
+            state = State.IDLE;
+            if (before != State.IDLE) {
+                emit(new ClientEvent.Close("disconnect requested", false, null));
+            }
+            return closed;
+        });
+    }
+
+    /**
+     * Unlinks the device: tells the server ({@code <remove-companion-device reason=user_initiated>}) when
+     * connected, then wipes this session's store whatever the server answered, and reports LoggedOut.
+     */
+    public CompletableFuture<Void> logout() {
+        return onExecutor(() -> {
+            wanted = false;
+            cancelReconnect();
+            Attempt a = attempt;
+            Credentials c = credentials.isPresent() ? credentials.get() : null;
+            if (a == null || a.link == null || !a.link.isOpen() || c == null || !c.registered()) {
+                if (c != null && c.registered()) {
+                    emit(new ClientEvent.Warning("logged out while offline: the phone still lists this device until it is removed there"));
+                }
+                finishLogout(a, "logout requested");
+                return CompletableFuture.completedFuture(null);
+            }
+            Node remove = Node.builder("iq").attr("to", Jid.SERVER).attr("type", "set").attr("xmlns", "md")
+                    .children(Node.builder("remove-companion-device").attr("jid", c.me())
+                            .attr("reason", "user_initiated").build())
+                    .build();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            a.link.router().sendIq(remove, config.logoutTimeout()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    emit(new ClientEvent.Warning("the server did not confirm the device removal: " + failure.getMessage()));
+                }
+                finishLogout(a, "logout requested");
+                done.complete(null);
+            });
+            return done;
+        });
+    }
+
+    /**
+     * Requests a pairing code for {@code phone} (international number); the client must be connected and not yet
+     * paired (after the first QR event). Completes with the 8-character code, also emitted as an event.
+     */
+    public CompletableFuture<String> requestPairingCode(String phone) {
+        return onExecutor(() -> {
+            Attempt a = attempt;
+            if (a == null || a.pairing == null || a.link == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "not connected for pairing: call connect() on an unlinked account and wait for a QR event"));
+            }
+            return a.pairing.requestPairingCode(phone);
+        });
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    // ---- attempts ----
+
+    private void startAttempt() {
+        state = State.CONNECTING;
+        emit(new ClientEvent.Connecting(backoff.failures()));
+        Credentials c;
+        byte[] payload;
+        try {
+            c = loadOrCreateCredentials();
+            payload = payloads.forCredentials(c).toByteArray();
+        } catch (IllegalArgumentException e) {
+            end(null, new Disconnect(DisconnectKind.FAILED, null, "stored credentials unusable: " + e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] could not load credentials", store.sessionId(), e);
+            end(null, Disconnect.transientLoss("store unavailable: " + e));
+            return;
+        }
+        Attempt a = new Attempt();
+        attempt = a;
+        TransportConfig transport = c.routingInfo() == null ? config.transport()
+                : config.transport().withRoutingInfo(c.routingInfo());
+        LinkRequest request = new LinkRequest(transport, CredentialsFactory.x25519(c.noiseKey()), config.verifier(),
+                server -> payload);
+        boolean registered = c.registered();
+        runtime.opener().open(request, executor, (reason, cause) -> onLinkClosed(a, reason))
+                .whenComplete((link, failure) -> runHere(() -> opened(a, link, failure, registered)));
+    }
+
+    private void opened(Attempt a, Link link, Throwable failure, boolean registered) {
+        if (attempt != a || a.ended) {
+            if (link != null) {
+                link.close("superseded");
+            }
+            return;
+        }
+        if (failure != null) {
+            end(a, Disconnect.transientLoss("connect failed: " + rootMessage(failure)));
+            return;
+        }
+        a.link = link;
+        state = State.CONNECTED;
+        StanzaRouter router = link.router();
+        router.on(StanzaMatcher.tag("stream:error"), node -> {
+            emit(new ClientEvent.StreamError(node.attr("code"), describeChild(node)));
+            end(a, Disconnect.ofStreamError(node, config.profile().version()));
+        });
+        router.on(StanzaMatcher.tag("failure"), node -> end(a, Disconnect.ofFailure(node, config.profile().version())));
+        router.on(StanzaMatcher.tag("xmlstreamend"), node -> end(a, Disconnect.transientLoss("server ended the stream")));
+        router.on(StanzaMatcher.tag("ib"), this::onIb);
+        // Notifications nobody else handles are still acknowledged, or the server resends them.
+        router.on(StanzaMatcher.tag("notification"), node -> router.send(Acks.ackFor(node)));
+        ServerPingResponder.install(router);
+        a.keepAlive = new KeepAlive(router, runtime.scheduler(), executor, runtime.nanoClock(), config.keepAlive(),
+                () -> end(a, Disconnect.transientLoss("keepalive: the server stopped answering pings")));
+        a.keepAlive.start();
+        if (registered) {
+            installLogin(a, router);
+        } else {
+            installPairing(a, router);
+        }
+    }
+
+    private void installPairing(Attempt a, StanzaRouter router) {
+        a.pairing = new Pairing(router, credentials, store.identities(), config.profile(), config.qr(),
+                runtime.scheduler(), executor, runtime.clock(), runtime.secureRandom(), new Pairing.Listener() {
+            @Override
+            public void qr(ClientEvent.Qr qr) {
+                emit(qr);
+            }
+
+            @Override
+            public void qrExhausted(String reason) {
+                end(a, new Disconnect(DisconnectKind.QR_EXHAUSTED, "408", reason));
+            }
+
+            @Override
+            public void pairingCode(String code) {
+                emit(new ClientEvent.PairingCode(code));
+            }
+
+            @Override
+            public void paired(PairSuccess.Result result) {
+                emit(new ClientEvent.Paired(result.me(), result.lid(), result.platform()));
+            }
+
+            @Override
+            public void failed(String reason) {
+                emit(new ClientEvent.PairingFailed(reason));
+                end(a, new Disconnect(DisconnectKind.FAILED, null, reason));
+            }
+        });
+        a.pairing.install();
+        a.pairing.installCodeNotificationHandler();
+    }
+
+    private void installLogin(Attempt a, StanzaRouter router) {
+        PreKeyUploader preKeys = new PreKeyUploader(router, credentials, store.preKeys(), config.preKeys(), this::emit);
+        a.login = new Login(router, credentials, preKeys, config.preKeys().iqTimeout(), new Login.Listener() {
+            @Override
+            public void loggedIn(String me, String lid) {
+                if (attempt != a || a.ended) {
+                    return;
+                }
+                state = State.OPEN;
+                emit(new ClientEvent.Open(me, lid));
+                a.rotation = new SignedPreKeyRotation(router, credentials, store.signedPreKeys(), config.preKeys(),
+                        runtime.scheduler(), executor, runtime.clock(), WaClient.this::emit);
+                try {
+                    a.rotation.start();
+                } catch (RuntimeException e) {
+                    emit(new ClientEvent.Warning("signed prekey rotation not scheduled: " + e.getMessage()));
+                }
+                cancelStable();
+                stableTimer = runtime.scheduler().schedule(() -> executor.execute(() -> {
+                    if (attempt == a && state == State.OPEN) {
+                        backoff.reset();
+                    }
+                }), config.reconnect().stableAfter());
+            }
+
+            @Override
+            public void loginFailed(String reason) {
+                end(a, new Disconnect(DisconnectKind.FAILED, null, reason));
+            }
+
+            @Override
+            public void event(ClientEvent event) {
+                emit(event);
+            }
+        });
+        a.login.install();
+    }
+
+    private void onIb(Node ib) {
+        for (Node child : ib.children()) {
+            switch (child.tag()) {
+                case "offline" -> {
+                    int count;
+                    try {
+                        count = Integer.parseInt(child.attr("count", "0"));
+                    } catch (NumberFormatException e) {
+                        count = -1;
+                    }
+                    emit(new ClientEvent.OfflineSyncDone(count));
+                }
+                case "offline_preview" -> {
+                    Attempt a = attempt;
+                    if (a != null && a.link != null) {
+                        a.link.router().send(Node.builder("ib").children(
+                                Node.builder("offline_batch").attr("count", "100").build()).build());
+                    }
+                }
+                case "edge_routing" -> {
+                    Node info = child.child("routing_info");
+                    byte[] routing = info == null ? null : info.bytes();
+                    if (routing != null && routing.length > 0 && credentials.isPresent()) {
+                        try {
+                            credentials.save(credentials.get().toBuilder().routingInfo(routing).build());
+                        } catch (RuntimeException e) {
+                            LOG.warn("[{}] could not store edge routing info", store.sessionId(), e);
+                        }
+                    }
+                }
+                default -> LOG.debug("[{}] ib child {} ignored", store.sessionId(), child.tag());
+            }
+        }
+    }
+
+    private void onLinkClosed(Attempt a, String reason) {
+        if (attempt == a && !a.ended) {
+            end(a, Disconnect.transientLoss(reason == null ? "connection closed" : reason));
+        }
+    }
+
+    /** Ends an attempt and does what its disconnect calls for. */
+    private void end(Attempt a, Disconnect d) {
+        if (a != null) {
+            if (a.ended) {
+                return;
+            }
+            a.ended = true;
+            a.stopTimers();
+            if (a.link != null && a.link.isOpen()) {
+                a.link.close(d.reason());
+            }
+        }
+        if (attempt == a) {
+            attempt = null;
+        }
+        cancelStable();
+        LOG.info("[{}] connection ended: {} ({})", store.sessionId(), d.reason(), d.kind());
+        switch (d.kind()) {
+            case RESTART -> {
+                if (wanted) {
+                    emit(new ClientEvent.Close(d.reason(), true, Duration.ZERO));
+                    startAttempt();
+                } else {
+                    stop(d.reason());
+                }
+            }
+            case TRANSIENT -> {
+                Optional<Duration> delay = wanted && config.reconnect().enabled() ? backoff.next() : Optional.empty();
+                if (delay.isEmpty()) {
+                    wanted = false;
+                    String why = config.reconnect().enabled() && backoff.failures() > 0
+                            ? d.reason() + "; giving up after " + backoff.failures() + " attempts" : d.reason();
+                    stop(why);
+                } else {
+                    state = State.WAITING_TO_RECONNECT;
+                    emit(new ClientEvent.Close(d.reason(), true, delay.get()));
+                    scheduleReconnect(delay.get());
+                }
+            }
+            case LOGGED_OUT -> finishLogout(null, d.reason());
+            default -> {
+                wanted = false;
+                stop(d.reason());
+            }
+        }
+    }
+
+    private void stop(String reason) {
+        state = State.IDLE;
+        emit(new ClientEvent.Close(reason, false, null));
+    }
+
+    private void finishLogout(Attempt a, String reason) {
+        if (a != null && !a.ended) {
+            a.ended = true;
+            a.stopTimers();
+            if (a.link != null) {
+                a.link.close(reason);
+            }
+        }
+        if (a != null && attempt == a) {
+            attempt = null;
+        }
+        wanted = false;
+        cancelReconnect();
+        cancelStable();
+        try {
+            store.wipe();
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] wiping the store failed", store.sessionId(), e);
+            emit(new ClientEvent.Warning("wiping the session store failed: " + e.getMessage()));
+        }
+        credentials.clear();
+        backoff.reset();
+        State before = state;
+        state = State.IDLE;
+        if (before != State.IDLE) {
+            emit(new ClientEvent.Close(reason, false, null));
+        }
+        emit(new ClientEvent.LoggedOut(reason));
+    }
+
+    private void scheduleReconnect(Duration delay) {
+        Object token = new Object();
+        Scheduler.Cancellable timer = runtime.scheduler().schedule(() -> executor.execute(() -> {
+            if (reconnectTimerToken == token) {
+                reconnectTimer = null;
+                reconnectTimerToken = null;
+                if (wanted && state == State.WAITING_TO_RECONNECT) {
+                    startAttempt();
+                }
+            }
+        }), delay);
+        reconnectTimer = timer;
+        reconnectTimerToken = token;
+    }
+
+    private Object reconnectTimerToken;
+
+    private void cancelReconnect() {
+        if (reconnectTimer != null) {
+            reconnectTimer.cancel();
+        }
+        reconnectTimer = null;
+        reconnectTimerToken = null;
+    }
+
+    private void cancelStable() {
+        if (stableTimer != null) {
+            stableTimer.cancel();
+            stableTimer = null;
+        }
+    }
+
+    private Credentials loadOrCreateCredentials() {
+        Optional<Credentials> stored = credentials.reload();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        Credentials fresh = CredentialsFactory.create(runtime.secureRandom(), config.pushName());
+        // The signed prekey's record (with its creation time) first: credentials naming a key the store lacks
+        // would be worse than an orphan record, which the next create simply overwrites.
+        store.signedPreKeys().store(fresh.signedPreKey().id(),
+                KeyRecords.signedPreKeyRecord(fresh.signedPreKey(), runtime.clock().millis()));
+        return credentials.save(fresh);
+    }
+
+    // ---- plumbing ----
+
+    private void emit(ClientEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] event listener failed on {}", store.sessionId(), event, e);
+        }
+    }
+
+    private void runHere(Runnable task) {
+        if (executor.inExecutor()) {
+            task.run();
+        } else {
+            executor.execute(task);
+        }
+    }
+
+    private <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                action.get().whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static String describeChild(Node node) {
+        if (node.children().isEmpty()) {
+            return "";
+        }
+        Node first = node.children().getFirst();
+        StringBuilder out = new StringBuilder(first.tag());
+        first.attrs().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
+        return out.toString();
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

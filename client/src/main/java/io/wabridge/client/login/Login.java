@@ -1,0 +1,149 @@
+package io.wabridge.client.login;
+
+import io.wabridge.client.auth.CredentialsCell;
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.jid.JidServer;
+import io.wabridge.client.stanza.Acks;
+import io.wabridge.client.stanza.StanzaMatcher;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.client.store.Credentials;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a paired device does on a login connection: on {@code <success>} record the LID, top up one-time prekeys,
+ * go active ({@code <iq xmlns=passive type=set><active/>}), then report the connection open; afterwards answer
+ * the server's prekey-low notifications and note the end of the offline backlog. Runs on the session executor.
+ */
+public final class Login {
+    private static final Logger LOG = LoggerFactory.getLogger(Login.class);
+
+    /** What the login reports to its client. */
+    public interface Listener {
+        /** Logged in and active. */
+        void loggedIn(String me, String lid);
+
+        /** The server's success cannot be used; the connection should close without retrying. */
+        void loginFailed(String reason);
+
+        void event(ClientEvent event);
+    }
+
+    private final StanzaRouter router;
+    private final CredentialsCell credentials;
+    private final PreKeyUploader preKeys;
+    private final Duration iqTimeout;
+    private final Listener listener;
+    private boolean loggedIn;
+
+    public Login(StanzaRouter router, CredentialsCell credentials, PreKeyUploader preKeys, Duration iqTimeout,
+                 Listener listener) {
+        this.router = router;
+        this.credentials = credentials;
+        this.preKeys = preKeys;
+        this.iqTimeout = iqTimeout;
+        this.listener = listener;
+    }
+
+    public void install() {
+        router.on(StanzaMatcher.tag("success"), this::onSuccess);
+        router.on(StanzaMatcher.tagAndType("notification", "encrypt"), this::onEncryptNotification);
+    }
+
+    public boolean isLoggedIn() {
+        return loggedIn;
+    }
+
+    private void onSuccess(Node success) {
+        if (loggedIn) {
+            LOG.debug("second <success> ignored");
+            return;
+        }
+        Credentials c = credentials.get();
+        String lid = success.attr("lid");
+        if (lid == null && c.lid() == null) {
+            listener.loginFailed("server <success> carried no lid attribute and none is stored: cannot address our own LID");
+            return;
+        }
+        if (lid != null) {
+            Jid parsed;
+            try {
+                parsed = Jid.parse(lid);
+            } catch (InvalidJidException e) {
+                listener.loginFailed("server <success> lid is not a JID: " + lid);
+                return;
+            }
+            if (!parsed.isLid()) {
+                listener.loginFailed("server <success> lid is not an @lid JID: " + lid);
+                return;
+            }
+            if (!lid.equals(c.lid())) {
+                c = credentials.save(c.toBuilder().lid(parsed.toString()).build());
+            }
+        }
+        String me = c.me();
+        String ourLid = c.lid();
+        // As the references: a failed prekey check or passive iq is logged, the connection still opens.
+        preKeys.topUp()
+                .exceptionally(failure -> {
+                    LOG.warn("prekey check after login failed: {}", failure.toString());
+                    listener.event(new ClientEvent.Warning("prekey upload failed: " + rootMessage(failure)));
+                    return null;
+                })
+                .thenCompose(ignored -> setActive())
+                .whenComplete((ignored, failure) -> {
+                    if (router.isClosed()) {
+                        return;
+                    }
+                    if (failure != null) {
+                        listener.event(new ClientEvent.Warning("passive/active iq failed: " + rootMessage(failure)));
+                    }
+                    loggedIn = true;
+                    listener.loggedIn(me, ourLid);
+                });
+    }
+
+    private CompletableFuture<Node> setActive() {
+        if (router.isClosed()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return router.sendIq(Node.builder("iq").attr("xmlns", "passive").attr("type", "set").attr("to", Jid.SERVER)
+                .children(Node.of("active")).build(), iqTimeout);
+    }
+
+    private void onEncryptNotification(Node notification) {
+        router.send(Acks.ackFor(notification));
+        Node count = notification.child("count");
+        String from = notification.attr("from");
+        boolean fromServer = from == null || from.equals(JidServer.WHATSAPP) || Jid.SERVER.equals(Jid.tryParse(from));
+        if (count == null || !fromServer) {
+            return; // identity changes of contacts: the Signal layer's business
+        }
+        int left;
+        try {
+            left = Integer.parseInt(count.attr("value", ""));
+        } catch (NumberFormatException e) {
+            listener.event(new ClientEvent.Warning("encrypt notification with a bad count: " + notification));
+            return;
+        }
+        preKeys.onServerCount(left).exceptionally(failure -> {
+            listener.event(new ClientEvent.Warning("prekey top-up failed: " + rootMessage(failure)));
+            return null;
+        });
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,119 @@
+package io.wabridge.client.login;
+
+import io.wabridge.client.auth.CredentialsCell;
+import io.wabridge.client.auth.CredentialsFactory;
+import io.wabridge.client.auth.KeyRecords;
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.stanza.Scheduler;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.client.store.Credentials;
+import io.wabridge.client.store.SignedPreKey;
+import io.wabridge.client.store.SignedPreKeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces the signed prekey every {@link PreKeySettings#signedPreKeyRotation()} while logged in
+ * ({@code <iq xmlns=encrypt type=set><rotate><skey>..}). The new record is stored before it is sent (a peer may
+ * use it as soon as the server has it); the credentials switch to it once the server accepted; the previous one
+ * stays for messages already on their way and older ones are removed.
+ */
+public final class SignedPreKeyRotation {
+    private static final Logger LOG = LoggerFactory.getLogger(SignedPreKeyRotation.class);
+
+    private final StanzaRouter router;
+    private final CredentialsCell credentials;
+    private final SignedPreKeyStore store;
+    private final PreKeySettings settings;
+    private final Scheduler scheduler;
+    private final Executor executor;
+    private final Clock clock;
+    private final Consumer<ClientEvent> events;
+    private Scheduler.Cancellable timer;
+    private boolean stopped;
+
+    public SignedPreKeyRotation(StanzaRouter router, CredentialsCell credentials, SignedPreKeyStore store,
+                                PreKeySettings settings, Scheduler scheduler, Executor executor, Clock clock,
+                                Consumer<ClientEvent> events) {
+        this.router = router;
+        this.credentials = credentials;
+        this.store = store;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.executor = executor;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Rotates now if the current key is due, else schedules it. */
+    public void start() {
+        SignedPreKey current = credentials.get().signedPreKey();
+        Optional<byte[]> record = store.load(current.id());
+        long created;
+        if (record.isEmpty()) {
+            // Unknown age (credentials from elsewhere): record it as of now so the schedule has a start.
+            created = clock.millis();
+            store.store(current.id(), KeyRecords.signedPreKeyRecord(current, created));
+        } else {
+            created = KeyRecords.signedPreKeyTimestamp(record.get());
+        }
+        long dueIn = created + settings.signedPreKeyRotation().toMillis() - clock.millis();
+        schedule(Duration.ofMillis(Math.max(0, dueIn)));
+    }
+
+    public void stop() {
+        stopped = true;
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private void schedule(Duration delay) {
+        if (!stopped) {
+            timer = scheduler.schedule(() -> executor.execute(this::rotate), delay);
+        }
+    }
+
+    private void rotate() {
+        if (stopped) {
+            return;
+        }
+        Credentials c = credentials.get();
+        SignedPreKey previous = c.signedPreKey();
+        int newId = previous.id() >= 0xFFFFFF ? 1 : previous.id() + 1;
+        SignedPreKey next = CredentialsFactory.signedPreKey(c.identityKey(), newId);
+        store.store(newId, KeyRecords.signedPreKeyRecord(next, clock.millis()));
+        Node iq = Node.builder("iq").attr("xmlns", "encrypt").attr("type", "set").attr("to", Jid.SERVER)
+                .children(Node.builder("rotate").children(PreKeyUploader.signedPreKeyNode(next)).build()).build();
+        router.sendIq(iq, settings.iqTimeout()).whenComplete((ok, failure) -> {
+            if (stopped) {
+                return;
+            }
+            if (failure != null) {
+                LOG.warn("signed prekey rotation refused, retrying in an hour: {}", failure.getMessage());
+                events.accept(new ClientEvent.Warning("signed prekey rotation failed: " + failure.getMessage()));
+                schedule(Duration.ofHours(1));
+                return;
+            }
+            credentials.save(credentials.get().toBuilder().signedPreKey(next).build());
+            List<Integer> stale = new ArrayList<>();
+            for (int id : store.loadAll().keySet()) {
+                if (id != newId && id != previous.id()) {
+                    stale.add(id);
+                }
+            }
+            stale.forEach(store::remove);
+            events.accept(new ClientEvent.SignedPreKeyRotated(newId));
+            schedule(settings.signedPreKeyRotation());
+        });
+    }
+}

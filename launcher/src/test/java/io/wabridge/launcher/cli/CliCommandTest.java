@@ -1,0 +1,202 @@
+package io.wabridge.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.testing.TestPhone;
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.server.ServerSession;
+import io.wabridge.simulator.transport.SimulatorListenerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./wabridge cli} driven through piped stdin/stdout against the in-process simulator over a real socket. */
+class CliCommandTest {
+    private final ServerPart server = new ServerPart();
+    private final TestPhone phone = new TestPhone();
+    private WaSimulator simulator;
+
+    @BeforeEach
+    void start() throws Exception {
+        simulator = WaSimulator.start(SimulatorListenerConfig.defaults(), server::install);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    /** A running CLI: its stdin, its stdout lines, its stderr. */
+    private final class Cli {
+        final PipedOutputStream stdin = new PipedOutputStream();
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+        Cli(String... extraArgs) throws IOException {
+            PipedInputStream in = new PipedInputStream(stdin, 1 << 16);
+            PrintStream out = new PrintStream(new LineSplitter(lines), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+            String[] args = new String[4 + extraArgs.length];
+            args[0] = "--url";
+            args[1] = simulator.url().toString();
+            args[2] = "--noise-root-key";
+            args[3] = simulator.noiseRootKeyHex();
+            System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    exit.complete(CliCommand.run(args, in, out, err));
+                } catch (Throwable t) {
+                    exit.completeExceptionally(t);
+                }
+            });
+        }
+
+        void command(String line) throws IOException {
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+
+        /** The next line of this type; fails on timeout. Lines of other types are skipped. */
+        String await(String type) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null && type.equals(field(line, "type"))) {
+                    return line;
+                }
+            }
+            throw new AssertionError("no '" + type + "' line within 20 s; stderr:\n" + stderr);
+        }
+
+        int quit() throws Exception {
+            command("quit");
+            return exit.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Scans the QR of the CLI's last qr line with the test phone, then restarts the stream as the server does. */
+    private void scan(Cli cli) throws Exception {
+        String qr = cli.await("qr");
+        assertTrue(field(qr, "link").startsWith("https://wa.me/settings/linked_devices#"), qr);
+        ServerSession session = server.sessions.poll(10, TimeUnit.SECONDS);
+        assertNotNull(session);
+        session.executor().execute(() -> session.send(phone.pairSuccess("ps-1", TestPhone.Qr.parse(field(qr, "code")))));
+        String paired = cli.await("paired");
+        assertEquals(TestPhone.ME, field(paired, "me"));
+        assertEquals(TestPhone.LID, field(paired, "lid"));
+        session.executor().execute(() -> session.sendAndClose(Node.builder("stream:error").attr("code", "515").build(), "restart"));
+    }
+
+    @Test
+    void pairsByQrLogsInAndLogsOutFromStdin() throws Exception {
+        Cli cli = new Cli();
+        cli.await("connecting");
+        scan(cli);
+        String close = cli.await("close");
+        assertTrue(close.contains("\"will_reconnect\":true"), close);
+        String open = cli.await("open");
+        assertEquals(TestPhone.ME, field(open, "me"));
+        assertTrue(cli.stderr.toString(StandardCharsets.UTF_8).contains("█"), "the QR is drawn on stderr");
+
+        cli.command("logout");
+        assertTrue(field(cli.await("logged_out"), "reason").contains("logout"));
+        Node remove = server.mdRequests.stream().map(iq -> iq.child("remove-companion-device"))
+                .filter(n -> n != null).findFirst().orElseThrow();
+        assertEquals(TestPhone.ME, remove.attr("jid"));
+        assertEquals(0, cli.quit());
+    }
+
+    @Test
+    void aStoreDirectoryKeepsTheDeviceLinkedAcrossRuns(@TempDir Path dir) throws Exception {
+        Cli first = new Cli("--store", dir.toString());
+        scan(first);
+        first.await("open");
+        assertEquals(0, first.quit());
+        assertTrue(Files.exists(dir.resolve("credentials.properties")));
+        assertTrue(Files.exists(dir.resolve("prekeys.properties")));
+
+        Cli second = new Cli("--store", dir.toString());
+        String open = second.await("open");
+        assertEquals(TestPhone.ME, field(open, "me"));
+        assertFalse(second.stderr.toString(StandardCharsets.UTF_8).contains("█"), "no QR: already linked");
+        second.command("disconnect");
+        assertTrue(second.await("close").contains("\"will_reconnect\":false"));
+        second.command("connect");
+        second.await("open");
+        assertEquals(0, second.quit());
+    }
+
+    @Test
+    void pairCodeAndBadCommandsAnswerOnStdout() throws Exception {
+        Cli cli = new Cli();
+        cli.await("qr");
+        cli.command("pair-code +1 555 000 1111");
+        String code = field(cli.await("pairing_code"), "code");
+        assertTrue(code.matches("[1-9A-HJ-NP-TV-Z]{8}"), code);
+        Node hello = server.mdRequests.getLast().child("link_code_companion_reg");
+        assertEquals("15550001111@s.whatsapp.net", hello.attr("jid"));
+
+        cli.command("frobnicate");
+        assertTrue(field(cli.await("error"), "message").contains("unknown command"));
+        cli.command("pair-code 123");
+        assertTrue(field(cli.await("error"), "message").contains("international"));
+        assertEquals(0, cli.quit());
+    }
+
+    @Test
+    void badOptionsExitWithUsage() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, CliCommand.run(new String[] {"--noise-root-key", "abc"}, java.io.InputStream.nullInputStream(),
+                System.out, errStream));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("64 hex digits"));
+        assertEquals(2, CliCommand.run(new String[] {"--url", "http://x/"}, java.io.InputStream.nullInputStream(),
+                System.out, errStream));
+    }
+
+    /** Collects what is printed, one line at a time. */
+    private static final class LineSplitter extends OutputStream {
+        private final BlockingQueue<String> lines;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+        LineSplitter(BlockingQueue<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.add(current.toString(StandardCharsets.UTF_8));
+                current.reset();
+            } else {
+                current.write(b);
+            }
+        }
+    }
+}
