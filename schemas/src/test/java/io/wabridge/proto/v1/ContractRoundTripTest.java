@@ -1,13 +1,10 @@
-package io.wabridge.proto;
+package io.wabridge.proto.v1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
-import io.wabridge.proto.v1.CommandEnvelope;
-import io.wabridge.proto.v1.Connect;
-import io.wabridge.proto.v1.PairingCodePairing;
 import org.junit.jupiter.api.Test;
 
 class ContractRoundTripTest {

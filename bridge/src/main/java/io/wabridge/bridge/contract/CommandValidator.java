@@ -1,0 +1,323 @@
+package io.wabridge.bridge.contract;
+
+import com.google.protobuf.ProtocolMessageEnum;
+import com.google.protobuf.UnknownFieldSet;
+import io.wabridge.bridge.contract.JidArguments.Kind;
+import io.wabridge.proto.v1.ChatState;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.Connect;
+import io.wabridge.proto.v1.ErrorCode;
+import io.wabridge.proto.v1.Location;
+import io.wabridge.proto.v1.MarkRead;
+import io.wabridge.proto.v1.MessageContent;
+import io.wabridge.proto.v1.MessageRef;
+import io.wabridge.proto.v1.Poll;
+import io.wabridge.proto.v1.Presence;
+import io.wabridge.proto.v1.Quote;
+import io.wabridge.proto.v1.ReceiptType;
+import io.wabridge.proto.v1.SendChatState;
+import io.wabridge.proto.v1.SendMessage;
+import io.wabridge.proto.v1.SendPresence;
+import io.wabridge.proto.v1.SendReceipt;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Checks one decoded command against the contract's rules and makes its JID and phone arguments canonical. The
+ * envelope is rebuilt only when an argument had to be rewritten (a bare phone number, a '+', {@code c.us}); unknown
+ * fields survive the rebuild.
+ *
+ * <p>Missing required fields are {@link ErrorCode#INVALID_COMMAND}; malformed JIDs {@link ErrorCode#INVALID_JID};
+ * texts over the limit {@link ErrorCode#TEXT_TOO_LONG}; anything from a newer contract this bridge cannot act on (a
+ * command, content kind, pairing method or enum value it does not know) {@link ErrorCode#UNKNOWN_COMMAND}.
+ */
+final class CommandValidator {
+
+    /** WhatsApp's text limit, in UTF-16 code units (what WhatsApp Web, a JavaScript app, counts). */
+    static final int MAX_TEXT_LENGTH = 65_536;
+    static final int MAX_COMMAND_ID_LENGTH = 128;
+    static final int MIN_POLL_OPTIONS = 2;
+    static final int MAX_POLL_OPTIONS = 12;
+
+    private final CommandEnvelope original;
+    private CommandEnvelope.Builder rewritten;
+
+    private CommandValidator(CommandEnvelope original) {
+        this.original = original;
+    }
+
+    /** The envelope with canonical arguments: the same instance when they already were canonical. */
+    static CommandEnvelope validate(CommandEnvelope envelope) throws InvalidCommandException {
+        return new CommandValidator(envelope).run();
+    }
+
+    private CommandEnvelope.Builder builder() {
+        if (rewritten == null) {
+            rewritten = original.toBuilder();
+        }
+        return rewritten;
+    }
+
+    private CommandEnvelope run() throws InvalidCommandException {
+        if (original.getCommandId().length() > MAX_COMMAND_ID_LENGTH) {
+            throw invalid("command_id is " + original.getCommandId().length() + " characters long; at most "
+                    + MAX_COMMAND_ID_LENGTH + " are allowed");
+        }
+        switch (original.getCommandCase()) {
+            case CONNECT -> connect(original.getConnect());
+            case DISCONNECT, LOGOUT -> { }
+            case SEND_MESSAGE -> sendMessage(original.getSendMessage());
+            case MARK_READ -> markRead(original.getMarkRead());
+            case SEND_RECEIPT -> sendReceipt(original.getSendReceipt());
+            case SEND_PRESENCE -> sendPresence(original.getSendPresence());
+            case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
+            case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
+                    "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
+                            + " send_chatstate");
+            default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
+        }
+        return rewritten == null ? original : rewritten.build();
+    }
+
+    private void connect(Connect connect) throws InvalidCommandException {
+        switch (connect.getPairingCase()) {
+            case QR -> { }
+            case PAIRING_CODE -> {
+                String phone = connect.getPairingCode().getPhone();
+                String field = "connect.pairing_code.phone";
+                required(phone, field);
+                String digits = JidArguments.phoneDigits(phone);
+                if (digits == null) {
+                    throw invalid(field + ": \"" + Printable.truncate(phone) + "\" is not a phone number in"
+                            + " international format (" + JidArguments.MIN_PHONE_DIGITS + " to "
+                            + JidArguments.MAX_PHONE_DIGITS + " digits, optional leading '+')");
+                }
+                if (digits != phone) {
+                    builder().getConnectBuilder().getPairingCodeBuilder().setPhone(digits);
+                }
+            }
+            case PAIRING_NOT_SET -> {
+                if (!connect.getUnknownFields().asMap().isEmpty()) {
+                    throw notSet("connect: no pairing method this bridge knows", connect.getUnknownFields(), true,
+                            "use qr or pairing_code");
+                }
+            }
+            default -> throw new IllegalStateException("no validation for " + connect.getPairingCase());
+        }
+    }
+
+    private void sendMessage(SendMessage m) throws InvalidCommandException {
+        String to = jid(m.getTo(), "send_message.to", Kind.CHAT, true);
+        if (to != m.getTo()) {
+            builder().getSendMessageBuilder().setTo(to);
+        }
+        if (!m.hasContent()) {
+            throw invalid("send_message.content is required");
+        }
+        content(m.getContent());
+        if (m.hasQuoted()) {
+            quote(m.getQuoted());
+        }
+        List<String> mentions = m.getMentionsList();
+        for (int i = 0; i < mentions.size(); i++) {
+            String mention = jid(mentions.get(i), "send_message.mentions[" + i + "]", Kind.USER, true);
+            if (mention != mentions.get(i)) {
+                builder().getSendMessageBuilder().setMentions(i, mention);
+            }
+        }
+    }
+
+    private void content(MessageContent c) throws InvalidCommandException {
+        String path = "send_message.content";
+        switch (c.getKindCase()) {
+            case TEXT -> text(c.getText(), path + ".text");
+            case EXTENDED_TEXT -> text(c.getExtendedText().getText(), path + ".extended_text.text");
+            case REACTION -> ref(c.getReaction().getTarget(), c.getReaction().hasTarget(), path + ".reaction.target",
+                    () -> builder().getSendMessageBuilder().getContentBuilder().getReactionBuilder().getTargetBuilder());
+            case EDIT -> {
+                ref(c.getEdit().getTarget(), c.getEdit().hasTarget(), path + ".edit.target",
+                        () -> builder().getSendMessageBuilder().getContentBuilder().getEditBuilder().getTargetBuilder());
+                text(c.getEdit().getText(), path + ".edit.text");
+            }
+            case REVOKE -> ref(c.getRevoke().getTarget(), c.getRevoke().hasTarget(), path + ".revoke.target",
+                    () -> builder().getSendMessageBuilder().getContentBuilder().getRevokeBuilder().getTargetBuilder());
+            case LOCATION -> location(c.getLocation(), path + ".location");
+            case CONTACT -> required(c.getContact().getVcard(), path + ".contact.vcard");
+            case POLL -> poll(c.getPoll(), path + ".poll");
+            case KIND_NOT_SET -> throw notSet(path + " has no kind this bridge knows", c.getUnknownFields(), false,
+                    "set one of text, extended_text, reaction, edit, revoke, location, contact, poll");
+            default -> throw new IllegalStateException("no validation for " + c.getKindCase());
+        }
+    }
+
+    private void quote(Quote q) throws InvalidCommandException {
+        required(q.getId(), "send_message.quoted.id");
+        String chat = jid(q.getChat(), "send_message.quoted.chat", Kind.CHAT, false);
+        if (chat != q.getChat()) {
+            builder().getSendMessageBuilder().getQuotedBuilder().setChat(chat);
+        }
+        String sender = jid(q.getSender(), "send_message.quoted.sender", Kind.USER, false);
+        if (sender != q.getSender()) {
+            builder().getSendMessageBuilder().getQuotedBuilder().setSender(sender);
+        }
+    }
+
+    private void ref(MessageRef ref, boolean present, String path, Supplier<MessageRef.Builder> rewrite)
+            throws InvalidCommandException {
+        if (!present) {
+            throw invalid(path + " is required");
+        }
+        required(ref.getId(), path + ".id");
+        String chat = jid(ref.getChat(), path + ".chat", Kind.CHAT, false);
+        if (chat != ref.getChat()) {
+            rewrite.get().setChat(chat);
+        }
+        String sender = jid(ref.getSender(), path + ".sender", Kind.USER, false);
+        if (sender != ref.getSender()) {
+            rewrite.get().setSender(sender);
+        }
+    }
+
+    private void location(Location l, String path) throws InvalidCommandException {
+        if (!(l.getLatitude() >= -90 && l.getLatitude() <= 90)) { // also rejects NaN
+            throw invalid(path + ".latitude " + l.getLatitude() + " is outside -90..90");
+        }
+        if (!(l.getLongitude() >= -180 && l.getLongitude() <= 180)) {
+            throw invalid(path + ".longitude " + l.getLongitude() + " is outside -180..180");
+        }
+    }
+
+    private void poll(Poll p, String path) throws InvalidCommandException {
+        required(p.getName(), path + ".name");
+        List<String> options = p.getOptionsList();
+        if (options.size() < MIN_POLL_OPTIONS || options.size() > MAX_POLL_OPTIONS) {
+            throw invalid(path + ".options has " + options.size() + " options; a poll has " + MIN_POLL_OPTIONS
+                    + " to " + MAX_POLL_OPTIONS);
+        }
+        for (int i = 0; i < options.size(); i++) {
+            required(options.get(i), path + ".options[" + i + "]");
+            for (int j = 0; j < i; j++) {
+                if (options.get(i).equals(options.get(j))) {
+                    throw invalid(path + ".options[" + i + "] repeats options[" + j + "]");
+                }
+            }
+        }
+        if (p.getSelectableCount() > options.size()) {
+            throw invalid(path + ".selectable_count " + p.getSelectableCount() + " exceeds the "
+                    + options.size() + " options");
+        }
+    }
+
+    private void markRead(MarkRead m) throws InvalidCommandException {
+        String chat = jid(m.getChat(), "mark_read.chat", Kind.CHAT, true);
+        if (chat != m.getChat()) {
+            builder().getMarkReadBuilder().setChat(chat);
+        }
+        ids(m.getMessageIdsList(), "mark_read.message_ids");
+        String sender = groupSender(m.getSender(), chat, "mark_read");
+        if (sender != m.getSender()) {
+            builder().getMarkReadBuilder().setSender(sender);
+        }
+    }
+
+    private void sendReceipt(SendReceipt r) throws InvalidCommandException {
+        String chat = jid(r.getChat(), "send_receipt.chat", Kind.CHAT, true);
+        if (chat != r.getChat()) {
+            builder().getSendReceiptBuilder().setChat(chat);
+        }
+        ids(r.getMessageIdsList(), "send_receipt.message_ids");
+        ReceiptType type = r.getType();
+        enumSet(type, r.getTypeValue(), "send_receipt.type");
+        switch (type) {
+            case DELIVERED, READ, READ_SELF, PLAYED, PLAYED_SELF -> { }
+            default -> throw invalid("send_receipt.type " + type + " cannot be sent by a command; use DELIVERED, READ,"
+                    + " READ_SELF, PLAYED or PLAYED_SELF");
+        }
+        String sender = groupSender(r.getSender(), chat, "send_receipt");
+        if (sender != r.getSender()) {
+            builder().getSendReceiptBuilder().setSender(sender);
+        }
+    }
+
+    private void sendPresence(SendPresence p) throws InvalidCommandException {
+        enumSet(p.getPresence(), p.getPresenceValue(), "send_presence.presence");
+    }
+
+    private void sendChatState(SendChatState s) throws InvalidCommandException {
+        String chat = jid(s.getChat(), "send_chatstate.chat", Kind.CHAT, true);
+        if (chat != s.getChat()) {
+            builder().getSendChatstateBuilder().setChat(chat);
+        }
+        enumSet(s.getState(), s.getStateValue(), "send_chatstate.state");
+    }
+
+    /** The participant of a receipt: required in groups, a user JID when given. */
+    private String groupSender(String sender, String chat, String command) throws InvalidCommandException {
+        if (sender.isEmpty() && chat.endsWith("@g.us")) {
+            throw invalid(command + ".sender is required in a group: the participant who wrote the messages");
+        }
+        return jid(sender, command + ".sender", Kind.USER, false);
+    }
+
+    private static void ids(List<String> ids, String field) throws InvalidCommandException {
+        if (ids.isEmpty()) {
+            throw invalid(field + " is empty; name at least one message id");
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            required(ids.get(i), field + "[" + i + "]");
+        }
+    }
+
+    /** A set enum: not the zero value, and not a number this bridge does not know. */
+    private static void enumSet(ProtocolMessageEnum value, int number, String field) throws InvalidCommandException {
+        if (number == 0) {
+            throw invalid(field + " is required");
+        }
+        if (value.getDescriptorForType().findValueByNumber(number) == null) { // UNRECOGNIZED
+            throw new InvalidCommandException(ErrorCode.UNKNOWN_COMMAND, field + " " + number
+                    + " is a value this bridge version does not know (from a newer contract?)");
+        }
+    }
+
+    private static String jid(String value, String field, Kind kind, boolean required) throws InvalidCommandException {
+        if (value.isEmpty()) {
+            if (required) {
+                throw invalid(field + " is required");
+            }
+            return value;
+        }
+        return JidArguments.canonical(value, field, kind);
+    }
+
+    private static void text(String text, String field) throws InvalidCommandException {
+        required(text, field);
+        if (text.length() > MAX_TEXT_LENGTH) {
+            throw new InvalidCommandException(ErrorCode.TEXT_TOO_LONG, field + " is " + text.length()
+                    + " UTF-16 code units long; WhatsApp's limit is " + MAX_TEXT_LENGTH);
+        }
+    }
+
+    private static void required(String value, String field) throws InvalidCommandException {
+        if (value.isEmpty()) {
+            throw invalid(field + " is required");
+        }
+    }
+
+    /**
+     * A oneof with nothing this bridge knows: unknown fields there mean a newer producer used something this version
+     * lacks ({@link ErrorCode#UNKNOWN_COMMAND}); none mean nothing was set ({@code emptyIsUnknown} decides the code).
+     */
+    private static InvalidCommandException notSet(String what, UnknownFieldSet unknown, boolean emptyIsUnknown,
+            String hint) {
+        if (!unknown.asMap().isEmpty()) {
+            return new InvalidCommandException(ErrorCode.UNKNOWN_COMMAND, what + "; it has field number(s) "
+                    + unknown.asMap().keySet() + " this bridge version does not know (from a newer contract?)");
+        }
+        return new InvalidCommandException(emptyIsUnknown ? ErrorCode.UNKNOWN_COMMAND : ErrorCode.INVALID_COMMAND,
+                what + "; " + hint);
+    }
+
+    private static InvalidCommandException invalid(String message) {
+        return new InvalidCommandException(ErrorCode.INVALID_COMMAND, message);
+    }
+}

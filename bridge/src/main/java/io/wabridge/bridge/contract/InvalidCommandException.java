@@ -1,0 +1,62 @@
+package io.wabridge.bridge.contract;
+
+import io.wabridge.proto.v1.CommandResult;
+import io.wabridge.proto.v1.ErrorCode;
+
+/**
+ * A command record the bridge will not execute, with the contract's {@link ErrorCode} and a message naming what was
+ * wrong. Carries what could be read of the record (session and command id, either may be null) so the caller can
+ * publish a {@link CommandResult} error for it next to the DLQ record.
+ *
+ * <p>Stackless: a producer flooding bad records makes this the consumer's hot path, and the stack would only ever
+ * point into the decoder.
+ */
+public final class InvalidCommandException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+    private final String sessionId;
+    private final String commandId;
+
+    public InvalidCommandException(ErrorCode code, String message) {
+        this(code, message, null, null);
+    }
+
+    private InvalidCommandException(ErrorCode code, String message, String sessionId, String commandId) {
+        super(message, null, false, false);
+        this.code = code;
+        this.sessionId = sessionId;
+        this.commandId = commandId;
+    }
+
+    /** The same failure, with the record's session and command id (null when unknown or not yet read). */
+    InvalidCommandException in(String session, String command) {
+        return new InvalidCommandException(code, getMessage(), empty(session), empty(command));
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** The valid session id the record named, or null if it named none (or an invalid one). */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The record's command_id, or null when the record could not be read or had none. */
+    public String commandId() {
+        return commandId;
+    }
+
+    /** The error as the contract reports it in a command_result event. */
+    public CommandResult toCommandResult() {
+        return CommandResult.newBuilder()
+                .setError(CommandResult.Error.newBuilder().setCode(code.name()).setMessage(getMessage()))
+                .build();
+    }
+
+    private static String empty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

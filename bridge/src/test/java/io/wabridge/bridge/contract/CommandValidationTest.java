@@ -1,0 +1,368 @@
+package io.wabridge.bridge.contract;
+
+import static io.wabridge.bridge.contract.CommandDecoderTest.unknown;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wabridge.proto.v1.ChatState;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.Connect;
+import io.wabridge.proto.v1.Contact;
+import io.wabridge.proto.v1.Disconnect;
+import io.wabridge.proto.v1.Edit;
+import io.wabridge.proto.v1.ErrorCode;
+import io.wabridge.proto.v1.ExtendedText;
+import io.wabridge.proto.v1.Location;
+import io.wabridge.proto.v1.Logout;
+import io.wabridge.proto.v1.MarkRead;
+import io.wabridge.proto.v1.MessageContent;
+import io.wabridge.proto.v1.MessageRef;
+import io.wabridge.proto.v1.PairingCodePairing;
+import io.wabridge.proto.v1.Poll;
+import io.wabridge.proto.v1.Presence;
+import io.wabridge.proto.v1.QrPairing;
+import io.wabridge.proto.v1.Quote;
+import io.wabridge.proto.v1.Reaction;
+import io.wabridge.proto.v1.ReceiptType;
+import io.wabridge.proto.v1.Revoke;
+import io.wabridge.proto.v1.SendChatState;
+import io.wabridge.proto.v1.SendMessage;
+import io.wabridge.proto.v1.SendPresence;
+import io.wabridge.proto.v1.SendReceipt;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command rules: one test per rule, each bad input to its error code and a message naming the field. */
+class CommandValidationTest {
+
+    private static final String USER = "15550001111@s.whatsapp.net";
+    private static final String GROUP = "120363012345678901@g.us";
+
+    private final CommandDecoder decoder = new CommandDecoder();
+
+    private static CommandEnvelope.Builder envelope() {
+        return CommandEnvelope.newBuilder().setCommandId("c1").setSessionId("acme");
+    }
+
+    private static CommandEnvelope send(MessageContent.Builder content) {
+        return envelope().setSendMessage(SendMessage.newBuilder().setTo(USER).setContent(content)).build();
+    }
+
+    private static MessageContent.Builder text(String text) {
+        return MessageContent.newBuilder().setText(text);
+    }
+
+    private CommandEnvelope accepted(CommandEnvelope command) {
+        try {
+            return decoder.decode(Records.record("acme", command.toByteArray()));
+        } catch (InvalidCommandException e) {
+            throw new AssertionError("rejected " + e.code() + ": " + e.getMessage());
+        }
+    }
+
+    private InvalidCommandException rejected(ErrorCode code, CommandEnvelope command, String... messageParts) {
+        var e = assertThrows(InvalidCommandException.class,
+                () -> decoder.decode(Records.record("acme", command.toByteArray())));
+        assertEquals(code, e.code(), e.getMessage());
+        for (String part : messageParts) {
+            assertTrue(e.getMessage().contains(part), () -> "\"" + part + "\" not in: " + e.getMessage());
+        }
+        assertEquals("acme", e.sessionId());
+        assertEquals("c1", e.commandId());
+        return e;
+    }
+
+    private static CommandEnvelope validated(CommandEnvelope command) {
+        try {
+            return CommandValidator.validate(command);
+        } catch (InvalidCommandException e) {
+            throw new AssertionError(e.code() + ": " + e.getMessage());
+        }
+    }
+
+    /** One valid sample of every command and content kind the contract has. */
+    private static List<CommandEnvelope> samples() {
+        MessageRef target = MessageRef.newBuilder().setId("3EB0C431C26A1916E07A").build();
+        return List.of(
+                envelope().setConnect(Connect.newBuilder()).build(),
+                envelope().setConnect(Connect.newBuilder().setQr(QrPairing.getDefaultInstance())).build(),
+                envelope().setConnect(Connect.newBuilder()
+                        .setPairingCode(PairingCodePairing.newBuilder().setPhone("15550001111"))).build(),
+                envelope().setDisconnect(Disconnect.getDefaultInstance()).build(),
+                envelope().setLogout(Logout.getDefaultInstance()).build(),
+                send(text("hi")),
+                send(MessageContent.newBuilder().setExtendedText(ExtendedText.newBuilder()
+                        .setText("see https://example.com").setMatchedText("https://example.com"))),
+                send(MessageContent.newBuilder().setReaction(Reaction.newBuilder().setTarget(target).setEmoji("👍"))),
+                send(MessageContent.newBuilder().setReaction(Reaction.newBuilder().setTarget(target))),
+                send(MessageContent.newBuilder().setEdit(Edit.newBuilder().setTarget(target).setText("fixed"))),
+                send(MessageContent.newBuilder().setRevoke(Revoke.newBuilder().setTarget(target))),
+                send(MessageContent.newBuilder().setLocation(Location.newBuilder()
+                        .setLatitude(-33.8688).setLongitude(151.2093).setName("Sydney"))),
+                send(MessageContent.newBuilder().setContact(Contact.newBuilder()
+                        .setDisplayName("Ann").setVcard("BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nEND:VCARD"))),
+                send(MessageContent.newBuilder().setPoll(Poll.newBuilder()
+                        .setName("Lunch?").addOptions("yes").addOptions("no").setSelectableCount(1))),
+                envelope().setSendMessage(SendMessage.newBuilder().setTo(GROUP).setContent(text("@15550002222 hi"))
+                        .setQuoted(Quote.newBuilder().setId("ABC").setSender("15550002222@s.whatsapp.net")
+                                .setContent(text("earlier")))
+                        .addMentions("15550002222@s.whatsapp.net")).build(),
+                envelope().setMarkRead(MarkRead.newBuilder().setChat(USER).addMessageIds("A").addMessageIds("B"))
+                        .build(),
+                envelope().setMarkRead(MarkRead.newBuilder().setChat(GROUP).addMessageIds("A")
+                        .setSender("123456789012345@lid")).build(),
+                envelope().setSendReceipt(SendReceipt.newBuilder().setChat(USER).addMessageIds("A")
+                        .setType(ReceiptType.PLAYED)).build(),
+                envelope().setSendPresence(SendPresence.newBuilder().setPresence(Presence.AVAILABLE)).build(),
+                envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER).setState(ChatState.COMPOSING))
+                        .build());
+    }
+
+    @Test
+    void everyCommandAndContentKindHasAnAcceptedSample() {
+        Set<CommandEnvelope.CommandCase> commands = EnumSet.noneOf(CommandEnvelope.CommandCase.class);
+        Set<MessageContent.KindCase> kinds = EnumSet.noneOf(MessageContent.KindCase.class);
+        for (CommandEnvelope sample : samples()) {
+            assertSame(sample, validated(sample), "canonical input is returned as is, not rebuilt");
+            assertEquals(sample, accepted(sample));
+            commands.add(sample.getCommandCase());
+            if (sample.hasSendMessage()) {
+                kinds.add(sample.getSendMessage().getContent().getKindCase());
+            }
+        }
+        // A command or content kind added to the contract needs validation and a sample here.
+        assertEquals(EnumSet.complementOf(EnumSet.of(CommandEnvelope.CommandCase.COMMAND_NOT_SET)), commands);
+        assertEquals(EnumSet.complementOf(EnumSet.of(MessageContent.KindCase.KIND_NOT_SET)), kinds);
+    }
+
+    // --- JID arguments ---
+
+    @ParameterizedTest
+    @ValueSource(strings = {"15550001111", "+15550001111", "15550001111@c.us", "15550001111:0@s.whatsapp.net"})
+    void phoneNumbersAndLegacySpellingsBecomeTheCanonicalJid(String to) {
+        CommandEnvelope command = envelope()
+                .setSendMessage(SendMessage.newBuilder().setTo(to).setContent(text("hi"))).build();
+        assertEquals(USER, accepted(command).getSendMessage().getTo());
+    }
+
+    @Test
+    void everyJidArgumentIsMadeCanonical() {
+        MessageRef bareRef = MessageRef.newBuilder().setId("X").setChat("+15550003333").setSender("15550004444")
+                .build();
+        CommandEnvelope command = envelope().setSendMessage(SendMessage.newBuilder().setTo("+15550001111")
+                .setContent(MessageContent.newBuilder().setReaction(Reaction.newBuilder().setTarget(bareRef)))
+                .setQuoted(Quote.newBuilder().setId("Q").setChat("15550005555").setSender("15550006666@c.us"))
+                .addMentions("15550002222").addMentions("123456789012345@lid")).build();
+        SendMessage m = accepted(command).getSendMessage();
+        assertEquals(USER, m.getTo());
+        assertEquals("15550003333@s.whatsapp.net", m.getContent().getReaction().getTarget().getChat());
+        assertEquals("15550004444@s.whatsapp.net", m.getContent().getReaction().getTarget().getSender());
+        assertEquals("15550005555@s.whatsapp.net", m.getQuoted().getChat());
+        assertEquals("15550006666@s.whatsapp.net", m.getQuoted().getSender());
+        assertEquals(List.of("15550002222@s.whatsapp.net", "123456789012345@lid"), m.getMentionsList());
+
+        CommandEnvelope read = envelope().setMarkRead(MarkRead.newBuilder().setChat("15550001111")
+                .addMessageIds("A")).build();
+        assertEquals(USER, accepted(read).getMarkRead().getChat());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "acme",                           // neither JID nor phone number
+        "+1 555 000 1111",                // spaces
+        "155-5000-1111",                  // dashes
+        "123456",                         // too short for a phone number
+        "1234567890123456",               // too long for one
+        "120363012345678901",             // a group id without @g.us
+        "15550001111@",                   // empty server
+        "@s.whatsapp.net",                // the server itself
+        "15550001111:3@s.whatsapp.net",   // one device
+        "15550001111@example.com",        // not a WhatsApp server
+        "a@b@s.whatsapp.net",             // two '@'
+        "user name@s.whatsapp.net"        // a space in the user
+    })
+    void malformedJidsAreInvalidJid(String to) {
+        rejected(ErrorCode.INVALID_JID,
+                envelope().setSendMessage(SendMessage.newBuilder().setTo(to).setContent(text("hi"))).build(),
+                "send_message.to");
+    }
+
+    @Test
+    void userArgumentsMustNameUsers() {
+        rejected(ErrorCode.INVALID_JID, envelope().setSendMessage(SendMessage.newBuilder().setTo(GROUP)
+                .setContent(text("hi")).addMentions(GROUP)).build(), "send_message.mentions[0]", "user");
+        rejected(ErrorCode.INVALID_JID, envelope().setMarkRead(MarkRead.newBuilder().setChat(GROUP)
+                .addMessageIds("A").setSender("status@broadcast")).build(), "mark_read.sender");
+    }
+
+    @Test
+    void chatsMayBeGroupsBroadcastsAndNewsletters() {
+        for (String chat : List.of(GROUP, "status@broadcast", "120363000000000000@newsletter", "123456789012345@lid")) {
+            assertEquals(chat, accepted(envelope().setSendMessage(SendMessage.newBuilder().setTo(chat)
+                    .setContent(text("hi"))).build()).getSendMessage().getTo());
+        }
+    }
+
+    // --- send_message ---
+
+    @Test
+    void textUpToTheLimitIsAcceptedOneMoreIsTextTooLong() {
+        accepted(send(text("x".repeat(CommandValidator.MAX_TEXT_LENGTH))));
+        rejected(ErrorCode.TEXT_TOO_LONG, send(text("x".repeat(CommandValidator.MAX_TEXT_LENGTH + 1))),
+                "send_message.content.text", "65537", "65536");
+    }
+
+    @Test
+    void theLimitAppliesToExtendedTextAndEdits() {
+        String tooLong = "y".repeat(CommandValidator.MAX_TEXT_LENGTH + 1);
+        rejected(ErrorCode.TEXT_TOO_LONG, send(MessageContent.newBuilder()
+                .setExtendedText(ExtendedText.newBuilder().setText(tooLong))), "extended_text.text");
+        rejected(ErrorCode.TEXT_TOO_LONG, send(MessageContent.newBuilder().setEdit(Edit.newBuilder()
+                .setTarget(MessageRef.newBuilder().setId("X")).setText(tooLong))), "edit.text");
+    }
+
+    @Test
+    void theLimitCountsUtf16CodeUnits() {
+        String emoji = "😀"; // two UTF-16 code units
+        accepted(send(text(emoji.repeat(CommandValidator.MAX_TEXT_LENGTH / 2))));
+        rejected(ErrorCode.TEXT_TOO_LONG, send(text(emoji.repeat(CommandValidator.MAX_TEXT_LENGTH / 2) + "x")));
+    }
+
+    @Test
+    void missingPartsOfSendMessageAreInvalidCommand() {
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendMessage(SendMessage.newBuilder()
+                .setContent(text("hi"))).build(), "send_message.to is required");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendMessage(SendMessage.newBuilder().setTo(USER)).build(),
+                "send_message.content is required");
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder()), "send_message.content", "text");
+        rejected(ErrorCode.INVALID_COMMAND, send(text("")), "send_message.content.text is required");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendMessage(SendMessage.newBuilder().setTo(USER)
+                .setContent(text("hi")).setQuoted(Quote.newBuilder().setSender(USER))).build(),
+                "send_message.quoted.id is required");
+    }
+
+    @Test
+    void aContentKindFromANewerProducerIsUnknownCommand() {
+        rejected(ErrorCode.UNKNOWN_COMMAND, send(MessageContent.newBuilder().setUnknownFields(unknown(1020, "sticker"))),
+                "send_message.content", "[1020]");
+    }
+
+    @Test
+    void referencesNeedATargetWithAnId() {
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setReaction(Reaction.newBuilder()
+                .setEmoji("👍"))), "send_message.content.reaction.target is required");
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setRevoke(Revoke.newBuilder()
+                .setTarget(MessageRef.newBuilder().setFromMe(true)))), "send_message.content.revoke.target.id");
+        rejected(ErrorCode.INVALID_JID, send(MessageContent.newBuilder().setEdit(Edit.newBuilder()
+                .setTarget(MessageRef.newBuilder().setId("X").setSender("bob")).setText("t"))),
+                "send_message.content.edit.target.sender");
+    }
+
+    @Test
+    void locationsMustBeOnEarth() {
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setLocation(Location.newBuilder()
+                .setLatitude(91).setLongitude(0))), "latitude");
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setLocation(Location.newBuilder()
+                .setLatitude(0).setLongitude(-180.5))), "longitude");
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setLocation(Location.newBuilder()
+                .setLatitude(Double.NaN))), "latitude");
+    }
+
+    @Test
+    void contactsNeedAVcard() {
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setContact(Contact.newBuilder()
+                .setDisplayName("Ann"))), "contact.vcard is required");
+    }
+
+    @Test
+    void pollsNeedTwoToTwelveDistinctOptions() {
+        rejected(ErrorCode.INVALID_COMMAND, poll(List.of("only")), "has 1 options");
+        List<String> thirteen = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            thirteen.add("o" + i);
+        }
+        rejected(ErrorCode.INVALID_COMMAND, poll(thirteen), "has 13 options");
+        accepted(poll(thirteen.subList(0, 12)));
+        rejected(ErrorCode.INVALID_COMMAND, poll(List.of("a", "b", "a")), "options[2] repeats options[0]");
+        rejected(ErrorCode.INVALID_COMMAND, poll(List.of("a", "")), "options[1] is required");
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setPoll(Poll.newBuilder()
+                .setName("Q").addOptions("a").addOptions("b").setSelectableCount(3))), "selectable_count 3");
+        rejected(ErrorCode.INVALID_COMMAND, send(MessageContent.newBuilder().setPoll(Poll.newBuilder()
+                .addOptions("a").addOptions("b"))), "poll.name is required");
+    }
+
+    private static CommandEnvelope poll(List<String> options) {
+        return send(MessageContent.newBuilder().setPoll(Poll.newBuilder().setName("Q").addAllOptions(options)));
+    }
+
+    // --- receipts, presence, chat state, connect ---
+
+    @Test
+    void markReadNeedsIdsAndInGroupsTheSender() {
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setMarkRead(MarkRead.newBuilder().setChat(USER)).build(),
+                "mark_read.message_ids is empty");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setMarkRead(MarkRead.newBuilder().setChat(USER)
+                .addMessageIds("A").addMessageIds("")).build(), "mark_read.message_ids[1] is required");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setMarkRead(MarkRead.newBuilder().setChat(GROUP)
+                .addMessageIds("A")).build(), "mark_read.sender is required in a group");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setMarkRead(MarkRead.newBuilder().addMessageIds("A")).build(),
+                "mark_read.chat is required");
+    }
+
+    @Test
+    void sendReceiptTakesOnlyTypesAnApplicationSends() {
+        SendReceipt.Builder r = SendReceipt.newBuilder().setChat(USER).addMessageIds("A");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendReceipt(r.clone()).build(), "send_receipt.type is required");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendReceipt(r.clone().setType(ReceiptType.SERVER_ERROR))
+                .build(), "SERVER_ERROR cannot be sent");
+        rejected(ErrorCode.UNKNOWN_COMMAND, envelope().setSendReceipt(r.clone().setTypeValue(77)).build(),
+                "send_receipt.type 77");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendReceipt(SendReceipt.newBuilder().setChat(GROUP)
+                .addMessageIds("A").setType(ReceiptType.READ)).build(), "send_receipt.sender is required in a group");
+    }
+
+    @Test
+    void presenceAndChatStateNeedTheirValues() {
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendPresence(SendPresence.getDefaultInstance()).build(),
+                "send_presence.presence is required");
+        rejected(ErrorCode.UNKNOWN_COMMAND, envelope().setSendPresence(SendPresence.newBuilder().setPresenceValue(9))
+                .build(), "send_presence.presence 9");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER))
+                .build(), "send_chatstate.state is required");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendChatstate(SendChatState.newBuilder()
+                .setState(ChatState.PAUSED)).build(), "send_chatstate.chat is required");
+    }
+
+    @Test
+    void pairingCodeNeedsAnInternationalPhoneNumber() {
+        assertEquals("15550001111", accepted(envelope().setConnect(Connect.newBuilder().setPairingCode(
+                PairingCodePairing.newBuilder().setPhone("+15550001111"))).build())
+                .getConnect().getPairingCode().getPhone());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setConnect(Connect.newBuilder().setPairingCode(
+                PairingCodePairing.getDefaultInstance())).build(), "connect.pairing_code.phone is required");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setConnect(Connect.newBuilder().setPairingCode(
+                PairingCodePairing.newBuilder().setPhone("555-0100"))).build(), "international format");
+    }
+
+    @Test
+    void aPairingMethodFromANewerProducerIsUnknownCommand() {
+        rejected(ErrorCode.UNKNOWN_COMMAND, envelope().setConnect(Connect.newBuilder()
+                .setUnknownFields(unknown(1003, "passkey"))).build(), "connect", "[1003]");
+    }
+
+    @Test
+    void commandIdsAreBounded() {
+        accepted(envelope().setCommandId("c".repeat(128)).setLogout(Logout.getDefaultInstance()).build());
+        var e = assertThrows(InvalidCommandException.class, () -> decoder.decode(Records.record("acme",
+                envelope().setCommandId("c".repeat(129)).setLogout(Logout.getDefaultInstance()).build().toByteArray())));
+        assertEquals(ErrorCode.INVALID_COMMAND, e.code());
+        assertTrue(e.getMessage().contains("command_id is 129 characters"), e.getMessage());
+    }
+}

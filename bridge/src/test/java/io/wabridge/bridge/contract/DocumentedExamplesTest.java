@@ -1,0 +1,52 @@
+package io.wabridge.bridge.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.util.JsonFormat;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.EventEnvelope;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JSON examples of the README's "The Kafka contract" section decode as the README says. Keep both in sync. */
+class DocumentedExamplesTest {
+
+    private static final List<String> COMMANDS = List.of(
+            "{\"commandId\":\"c-1\",\"connect\":{\"qr\":{}}}",
+            "{\"commandId\":\"c-2\",\"connect\":{\"pairingCode\":{\"phone\":\"+15550001111\"}}}",
+            "{\"commandId\":\"c-3\",\"sendMessage\":{\"to\":\"15550001111\",\"content\":{\"text\":\"Hello from wabridge\"}}}",
+            "{\"commandId\":\"c-4\",\"sendMessage\":{\"to\":\"120363012345678901@g.us\","
+                    + "\"content\":{\"text\":\"@15550002222 done\"},"
+                    + "\"quoted\":{\"id\":\"3EB0C431C26A1916E07A\",\"sender\":\"15550002222@s.whatsapp.net\"},"
+                    + "\"mentions\":[\"15550002222\"]}}",
+            "{\"commandId\":\"c-5\",\"sendMessage\":{\"to\":\"15550001111\","
+                    + "\"content\":{\"reaction\":{\"target\":{\"id\":\"3EB0C431C26A1916E07A\"},\"emoji\":\"👍\"}}}}",
+            "{\"commandId\":\"c-6\",\"markRead\":{\"chat\":\"15550001111\",\"messageIds\":[\"3EB0C431C26A1916E07A\"]}}",
+            "{\"commandId\":\"c-7\",\"sendChatstate\":{\"chat\":\"15550001111\",\"state\":\"COMPOSING\"}}",
+            "{\"commandId\":\"c-8\",\"sendMessage\":{\"to\":\"15550001111\","
+                    + "\"content\":{\"poll\":{\"name\":\"Lunch?\",\"options\":[\"Pizza\",\"Sushi\"],\"selectableCount\":1}}}}");
+
+    private static final String EVENT = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67B\",\"sessionId\":\"acme\","
+            + "\"occurredAt\":\"2025-11-24T16:00:00.123Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"},"
+            + "\"causationId\":\"c-3\",\"commandResult\":{\"ok\":{\"messageId\":\"3EB0C431C26A1916E07A\"}}}";
+
+    @Test
+    void everyCommandExampleIsAccepted() throws Exception {
+        CommandDecoder decoder = new CommandDecoder();
+        for (String json : COMMANDS) {
+            CommandEnvelope command = decoder.decode(Records.json("acme", json));
+            assertEquals("acme", command.getSessionId(), json);
+        }
+        CommandEnvelope send = decoder.decode(Records.json("acme", COMMANDS.get(2)));
+        assertEquals("15550001111@s.whatsapp.net", send.getSendMessage().getTo());
+    }
+
+    @Test
+    void theEventExampleIsWhatTheJsonEncoderWrites() throws Exception {
+        EventEnvelope.Builder event = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(EVENT, event);
+        assertEquals(1_764_000_000_123L, UlidGenerator.timestampOf(event.getEventId()));
+        var record = new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build());
+        assertEquals(EVENT, Records.text(record.value()));
+    }
+}

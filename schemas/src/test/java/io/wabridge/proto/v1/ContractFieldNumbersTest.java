@@ -1,0 +1,360 @@
+package io.wabridge.proto.v1;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Timestamp;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins every field number and enum number of the wabridge.v1 contract. Each field is encoded on its own and its
+ * bytes compared with the tag this table promises, so renumbering a field or changing its wire type fails here.
+ * A field added to the contract must be added to the table (the table and the schema must list the same fields).
+ */
+class ContractFieldNumbersTest {
+
+    /** message.field number wire-type, for every field of every wabridge.v1 message. */
+    private static final String FIELDS = """
+            Me.pn 1 LEN
+            Me.lid 2 LEN
+            Sender.pn 1 LEN
+            Sender.lid 2 LEN
+            MessageContent.text 1 LEN
+            MessageContent.extended_text 2 LEN
+            MessageContent.reaction 3 LEN
+            MessageContent.edit 4 LEN
+            MessageContent.revoke 5 LEN
+            MessageContent.location 6 LEN
+            MessageContent.contact 7 LEN
+            MessageContent.poll 8 LEN
+            MessageRef.id 1 LEN
+            MessageRef.chat 2 LEN
+            MessageRef.sender 3 LEN
+            MessageRef.from_me 4 VARINT
+            Quote.id 1 LEN
+            Quote.chat 2 LEN
+            Quote.sender 3 LEN
+            Quote.from_me 4 VARINT
+            Quote.content 5 LEN
+            ExtendedText.text 1 LEN
+            ExtendedText.matched_text 2 LEN
+            ExtendedText.canonical_url 3 LEN
+            ExtendedText.title 4 LEN
+            ExtendedText.description 5 LEN
+            ExtendedText.jpeg_thumbnail 6 LEN
+            Reaction.target 1 LEN
+            Reaction.emoji 2 LEN
+            Edit.target 1 LEN
+            Edit.text 2 LEN
+            Revoke.target 1 LEN
+            Location.latitude 1 I64
+            Location.longitude 2 I64
+            Location.name 3 LEN
+            Location.address 4 LEN
+            Location.url 5 LEN
+            Contact.display_name 1 LEN
+            Contact.vcard 2 LEN
+            Poll.name 1 LEN
+            Poll.options 2 LEN
+            Poll.selectable_count 3 VARINT
+            Connect.qr 1 LEN
+            Connect.pairing_code 2 LEN
+            PairingCodePairing.phone 1 LEN
+            SendMessage.to 1 LEN
+            SendMessage.content 2 LEN
+            SendMessage.quoted 3 LEN
+            SendMessage.mentions 4 LEN
+            MarkRead.chat 1 LEN
+            MarkRead.message_ids 2 LEN
+            MarkRead.sender 3 LEN
+            SendReceipt.chat 1 LEN
+            SendReceipt.message_ids 2 LEN
+            SendReceipt.type 3 VARINT
+            SendReceipt.sender 4 LEN
+            SendPresence.presence 1 VARINT
+            SendChatState.chat 1 LEN
+            SendChatState.state 2 VARINT
+            ConnectionUpdate.state 1 VARINT
+            ConnectionUpdate.reason 2 LEN
+            ConnectionUpdate.will_reconnect 3 VARINT
+            QrCode.code 1 LEN
+            QrCode.expires_at 2 LEN
+            PairingCode.code 1 LEN
+            Paired.me 1 LEN
+            Paired.platform 2 LEN
+            LoggedOut.reason 1 LEN
+            MessageEvent.id 1 LEN
+            MessageEvent.chat 2 LEN
+            MessageEvent.sender 3 LEN
+            MessageEvent.push_name 4 LEN
+            MessageEvent.timestamp 5 LEN
+            MessageEvent.content 6 LEN
+            MessageEvent.quoted 7 LEN
+            MessageEvent.from_me 8 VARINT
+            MessageEvent.raw 9 LEN
+            MessageEvent.mentions 10 LEN
+            ReceiptEvent.message_ids 1 LEN
+            ReceiptEvent.type 2 VARINT
+            ReceiptEvent.sender 3 LEN
+            ReceiptEvent.chat 4 LEN
+            ReceiptEvent.timestamp 5 LEN
+            PresenceEvent.jid 1 LEN
+            PresenceEvent.presence 2 VARINT
+            PresenceEvent.last_seen 3 LEN
+            ChatStateEvent.chat 1 LEN
+            ChatStateEvent.sender 2 LEN
+            ChatStateEvent.state 3 VARINT
+            IdentityChanged.jid 1 LEN
+            DecryptFailed.id 1 LEN
+            DecryptFailed.chat 2 LEN
+            DecryptFailed.sender 3 LEN
+            DecryptFailed.reason 4 LEN
+            DecryptFailed.will_retry 5 VARINT
+            CommandResult.ok 1 LEN
+            CommandResult.error 2 LEN
+            CommandResult.Ok.message_id 1 LEN
+            CommandResult.Error.code 1 LEN
+            CommandResult.Error.message 2 LEN
+            CommandEnvelope.command_id 1 LEN
+            CommandEnvelope.session_id 2 LEN
+            CommandEnvelope.issued_at 3 LEN
+            CommandEnvelope.connect 10 LEN
+            CommandEnvelope.disconnect 11 LEN
+            CommandEnvelope.logout 12 LEN
+            CommandEnvelope.send_message 20 LEN
+            CommandEnvelope.mark_read 21 LEN
+            CommandEnvelope.send_receipt 22 LEN
+            CommandEnvelope.send_presence 30 LEN
+            CommandEnvelope.send_chatstate 31 LEN
+            EventEnvelope.event_id 1 LEN
+            EventEnvelope.session_id 2 LEN
+            EventEnvelope.occurred_at 3 LEN
+            EventEnvelope.me 4 LEN
+            EventEnvelope.causation_id 5 LEN
+            EventEnvelope.connection_update 10 LEN
+            EventEnvelope.command_result 11 LEN
+            EventEnvelope.qr 12 LEN
+            EventEnvelope.pairing_code 13 LEN
+            EventEnvelope.paired 14 LEN
+            EventEnvelope.logged_out 15 LEN
+            EventEnvelope.message 20 LEN
+            EventEnvelope.receipt 21 LEN
+            EventEnvelope.decrypt_failed 22 LEN
+            EventEnvelope.identity_changed 23 LEN
+            EventEnvelope.presence 30 LEN
+            EventEnvelope.chatstate 31 LEN
+            """;
+
+    /** enum.VALUE number, for every value of every wabridge.v1 enum. */
+    private static final String ENUM_VALUES = """
+            ReceiptType.RECEIPT_TYPE_UNSPECIFIED 0
+            ReceiptType.DELIVERED 1
+            ReceiptType.READ 2
+            ReceiptType.READ_SELF 3
+            ReceiptType.PLAYED 4
+            ReceiptType.PLAYED_SELF 5
+            ReceiptType.SENDER 6
+            ReceiptType.INACTIVE 7
+            ReceiptType.SERVER_ERROR 8
+            ReceiptType.PEER_MSG 9
+            Presence.PRESENCE_UNSPECIFIED 0
+            Presence.AVAILABLE 1
+            Presence.UNAVAILABLE 2
+            ChatState.CHAT_STATE_UNSPECIFIED 0
+            ChatState.COMPOSING 1
+            ChatState.PAUSED 2
+            ChatState.RECORDING 3
+            ConnectionUpdate.State.STATE_UNSPECIFIED 0
+            ConnectionUpdate.State.CONNECTING 1
+            ConnectionUpdate.State.OPEN 2
+            ConnectionUpdate.State.CLOSED 3
+            ErrorCode.ERROR_CODE_UNSPECIFIED 0
+            ErrorCode.INVALID_RECORD 1
+            ErrorCode.UNSUPPORTED_CONTENT_TYPE 2
+            ErrorCode.MISSING_SESSION_ID 3
+            ErrorCode.INVALID_SESSION_ID 4
+            ErrorCode.SESSION_ID_MISMATCH 5
+            ErrorCode.UNKNOWN_COMMAND 6
+            ErrorCode.INVALID_COMMAND 7
+            ErrorCode.INVALID_JID 8
+            ErrorCode.TEXT_TOO_LONG 9
+            ErrorCode.UNKNOWN_SESSION 20
+            ErrorCode.NOT_CONNECTED 21
+            ErrorCode.TIMEOUT 22
+            ErrorCode.SERVER_REJECTED 23
+            ErrorCode.INTERNAL 24
+            """;
+
+    private static final List<FileDescriptor> FILES = List.of(
+            CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
+            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor());
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void everyFieldEncodesWithItsPinnedTag() {
+        Map<String, FieldDescriptor> fields = contractFields();
+        List<String> failures = new ArrayList<>();
+        Map<String, String> pinned = new TreeMap<>();
+        for (String line : FIELDS.strip().split("\n")) {
+            String[] parts = line.strip().split(" ");
+            pinned.put(parts[0], parts[1] + " " + parts[2]);
+            FieldDescriptor field = fields.get(parts[0]);
+            if (field == null) {
+                failures.add(parts[0] + ": pinned but not in the schema");
+                continue;
+            }
+            byte[] expected = expectedEncoding(Integer.parseInt(parts[1]), parts[2], field);
+            byte[] actual = encodeAlone(field);
+            if (!HEX.formatHex(expected).equals(HEX.formatHex(actual))) {
+                failures.add(parts[0] + ": expected " + HEX.formatHex(expected) + " got " + HEX.formatHex(actual));
+            }
+        }
+        for (String name : fields.keySet()) {
+            if (!pinned.containsKey(name)) {
+                failures.add(name + ": in the schema but not pinned here (add it to FIELDS)");
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void everyEnumValueKeepsItsNumber() {
+        Map<String, Integer> actual = new TreeMap<>();
+        for (FileDescriptor file : FILES) {
+            for (EnumDescriptor e : file.getEnumTypes()) {
+                collect(e, actual);
+            }
+            for (Descriptor m : file.getMessageTypes()) {
+                collectEnums(m, actual);
+            }
+        }
+        Map<String, Integer> expected = new TreeMap<>();
+        for (String line : ENUM_VALUES.strip().split("\n")) {
+            String[] parts = line.strip().split(" ");
+            expected.put(parts[0], Integer.parseInt(parts[1]));
+        }
+        assertEquals(expected, actual);
+    }
+
+    @Test
+    void envelopesEncodeAsDocumented() {
+        // Hand-written bytes for the two envelopes, read off the generated classes rather than descriptors.
+        var command = CommandEnvelope.newBuilder()
+                .setCommandId("c").setSessionId("s")
+                .setIssuedAt(Timestamp.newBuilder().setSeconds(1))
+                .setSendMessage(SendMessage.newBuilder().setTo("t").setContent(MessageContent.newBuilder().setText("x")))
+                .build();
+        // 1:"c" 2:"s" 3:{1:1} 20:{1:"t" 2:{1:"x"}}  (field 20, LEN = a2 01)
+        assertArrayEquals(HEX.parseHex("0a0163" + "120173" + "1a020801" + "a201" + "08" + "0a0174" + "12030a0178"),
+                command.toByteArray());
+
+        var event = EventEnvelope.newBuilder()
+                .setEventId("e").setSessionId("s").setCausationId("c")
+                .setCommandResult(CommandResult.newBuilder()
+                        .setError(CommandResult.Error.newBuilder().setCode("X").setMessage("m")))
+                .build();
+        // 1:"e" 2:"s" 5:"c" 11:{2:{1:"X" 2:"m"}}  (field 11, LEN = 5a)
+        assertArrayEquals(HEX.parseHex("0a0165" + "120173" + "2a0163" + "5a08" + "1206" + "0a0158" + "12016d"),
+                event.toByteArray());
+    }
+
+    /** Every field of every message (nested ones too) in the contract, by "Message.Nested.field". */
+    private static Map<String, FieldDescriptor> contractFields() {
+        Map<String, FieldDescriptor> fields = new LinkedHashMap<>();
+        for (FileDescriptor file : FILES) {
+            for (Descriptor m : file.getMessageTypes()) {
+                collectFields(m, fields);
+            }
+        }
+        return fields;
+    }
+
+    private static void collectFields(Descriptor message, Map<String, FieldDescriptor> into) {
+        String prefix = message.getFullName().substring("wabridge.v1.".length());
+        for (FieldDescriptor f : message.getFields()) {
+            into.put(prefix + "." + f.getName(), f);
+        }
+        for (Descriptor nested : message.getNestedTypes()) {
+            collectFields(nested, into);
+        }
+    }
+
+    private static void collectEnums(Descriptor message, Map<String, Integer> into) {
+        for (EnumDescriptor e : message.getEnumTypes()) {
+            collect(e, into);
+        }
+        for (Descriptor nested : message.getNestedTypes()) {
+            collectEnums(nested, into);
+        }
+    }
+
+    private static void collect(EnumDescriptor e, Map<String, Integer> into) {
+        String prefix = e.getFullName().substring("wabridge.v1.".length());
+        for (EnumValueDescriptor v : e.getValues()) {
+            into.put(prefix + "." + v.getName(), v.getNumber());
+        }
+    }
+
+    /** The message holding only this field, set to a small non-default value, encoded. */
+    private static byte[] encodeAlone(FieldDescriptor field) {
+        Object value = switch (field.getJavaType()) {
+            case STRING -> "x";
+            case BYTE_STRING -> ByteString.copyFromUtf8("x");
+            case BOOLEAN -> true;
+            case INT -> 1;
+            case LONG -> 1L;
+            case DOUBLE -> 1.0d;
+            case FLOAT -> 1.0f;
+            case ENUM -> field.getEnumType().findValueByNumber(1);
+            case MESSAGE -> DynamicMessage.getDefaultInstance(field.getMessageType());
+        };
+        DynamicMessage.Builder builder = DynamicMessage.newBuilder(field.getContainingType());
+        if (field.isRepeated()) {
+            builder.addRepeatedField(field, value);
+        } else {
+            builder.setField(field, value);
+        }
+        return builder.build().toByteArray();
+    }
+
+    /** The tag for (number, wire type) followed by the encoding of the sample value encodeAlone uses. */
+    private static byte[] expectedEncoding(int number, String wireType, FieldDescriptor field) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int wire = switch (wireType) {
+            case "VARINT" -> 0;
+            case "I64" -> 1;
+            case "LEN" -> 2;
+            default -> throw new IllegalArgumentException(wireType);
+        };
+        long tag = ((long) number << 3) | wire;
+        while (tag >= 0x80) {
+            out.write((int) (tag & 0x7f) | 0x80);
+            tag >>>= 7;
+        }
+        out.write((int) tag);
+        byte[] value = switch (wireType) {
+            case "VARINT" -> new byte[] {1};
+            case "I64" -> HEX.parseHex("000000000000f03f"); // 1.0 little-endian
+            default -> field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                    ? new byte[] {0}              // empty sub-message: length 0
+                    : new byte[] {1, 'x'};        // "x"
+        };
+        out.writeBytes(value);
+        return out.toByteArray();
+    }
+}
