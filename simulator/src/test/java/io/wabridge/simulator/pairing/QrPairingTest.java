@@ -16,6 +16,7 @@ import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.testing.MutableClock;
 import io.wabridge.simulator.testing.RawClient;
 import io.wabridge.simulator.testing.TestCompanion;
+import io.wabridge.simulator.testing.Waits;
 import io.wabridge.simulator.transport.SimulatorListenerConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -172,7 +173,7 @@ class QrPairingTest {
 
         r.client().close();
         r.client().awaitClosed();
-        waitUntil(() -> simulator.accounts().pairing().pending().size() == 0);
+        Waits.until(() -> simulator.accounts().pairing().pending().size() == 0, "the closed connection's refs are gone");
         PairingException gone = assertThrows(PairingException.class,
                 () -> account.phone().scanQr(r.companion().qr(r.refs().get(0))));
         assertEquals(PairingException.Reason.UNKNOWN_REF, gone.reason());
@@ -251,15 +252,5 @@ class QrPairingTest {
     static PairingException failure(CompletableFuture<?> future) throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(15, TimeUnit.SECONDS));
         return assertInstanceOf(PairingException.class, e.getCause());
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }
