@@ -19,6 +19,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "demo" -> DemoCommand.run(rest, out, err);
+            case "simulator" -> SimulatorCommand.run(rest, out, err);
             case "decode-node" -> NodeTool.decodeCommand(rest, out, err);
             case "encode-node" -> NodeTool.encodeCommand(rest, out, err);
             default -> {
@@ -36,6 +37,9 @@ public final class Main {
                 commands:
                   demo          start the bridge on embedded Kafka, an embedded Mongo-wire store under ./data
                                 and the simulator; see ./wabridge demo --help
+                  simulator [--port P] [--control-port C] [--account PHONE]...
+                                run the offline WhatsApp server with its HTTP control API; prints one JSON line
+                                {"url", "noiseRootKey", "controlUrl"}; see ./wabridge simulator --help
                   decode-node [--dict 2|3] <hex>
                                 print a frame payload (flag byte first, as captured after Noise decryption)
                                 as XML-like text; dictionary version 3 unless --dict 2
