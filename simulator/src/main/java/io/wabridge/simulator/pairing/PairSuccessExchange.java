@@ -16,7 +16,6 @@ import io.wabridge.simulator.server.StreamErrorKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -163,9 +162,5 @@ final class PairSuccessExchange {
                     "the companion's connection closed before it answered pair-success", cause);
         }
         return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
-    }
-
-    static boolean sameKey(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
