@@ -63,8 +63,13 @@ public final class MessageIdGenerator {
     public String next() {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
+        return webId(clock.millis() / 1000, userPart, random);
+    }
+
+    /** SHA-256(seconds || user@c.us || random) in id form. */
+    static String webId(long epochSeconds, byte[] userPart, byte[] random) {
         ByteBuffer data = ByteBuffer.allocate(8 + userPart.length + random.length);
-        data.putLong(clock.millis() / 1000).put(userPart).put(random);
+        data.putLong(epochSeconds).put(userPart).put(random);
         return format(sha256(data.array()));
     }
 
