@@ -135,6 +135,12 @@ final class SessionStoreAdapter implements SessionStore {
         }
     }
 
+    /** Drops the reference to the last loaded record, so an idle account holds no native session memory. */
+    void forgetLastLoaded() {
+        lastLoadedAddress = null;
+        lastLoadedRecord = null;
+    }
+
     /** Serialized pending records for one batched write. */
     static void serializeInto(Map<SignalAddress, SessionRecord> records, Map<SignalAddress, byte[]> out) {
         records.forEach((address, record) -> out.put(address, record.serialize()));

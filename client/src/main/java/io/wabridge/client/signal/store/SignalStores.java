@@ -90,6 +90,7 @@ public final class SignalStores implements CipherStores {
      * @throws io.wabridge.client.store.StoreException if the store fails; pending writes are kept
      */
     public void flush() {
+        sessions.forgetLastLoaded();
         if (pending.size() == 0) {
             return;
         }

@@ -5,6 +5,7 @@ import io.wabridge.client.store.AppStateKeyStore;
 import io.wabridge.client.store.AppStateVersionStore;
 import io.wabridge.client.store.ContactStore;
 import io.wabridge.client.store.CredentialsStore;
+import io.wabridge.client.store.IdentityChange;
 import io.wabridge.client.store.IdentityStore;
 import io.wabridge.client.store.LidMappingStore;
 import io.wabridge.client.store.MessageStore;
@@ -21,13 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A real account store whose session batch writes fail while {@link #failing} is set, and that counts them. */
+/**
+ * A real account store whose session batch writes fail while {@link #failing} is set, and that counts session
+ * batches and session / identity reads.
+ */
 final class FlakySessionsAccount implements AccountStore {
 
     private final AccountStore delegate;
     boolean failing;
     int sessionBatches;
     int sessionLoads;
+    int identityLoads;
 
     FlakySessionsAccount(AccountStore delegate) {
         this.delegate = delegate;
@@ -83,7 +88,35 @@ final class FlakySessionsAccount implements AccountStore {
     @Override public String sessionId() { return delegate.sessionId(); }
     @Override public CredentialsStore credentials() { return delegate.credentials(); }
     @Override public SignalSessionStore signalSessions() { return sessions; }
-    @Override public IdentityStore identities() { return delegate.identities(); }
+    private final IdentityStore identities = new IdentityStore() {
+        @Override
+        public Optional<byte[]> load(SignalAddress address) {
+            identityLoads++;
+            return delegate.identities().load(address);
+        }
+
+        @Override
+        public Map<SignalAddress, byte[]> loadAll(Collection<SignalAddress> addresses) {
+            return delegate.identities().loadAll(addresses);
+        }
+
+        @Override
+        public IdentityChange save(SignalAddress address, byte[] identityKey) {
+            return delegate.identities().save(address, identityKey);
+        }
+
+        @Override
+        public Map<SignalAddress, IdentityChange> saveAll(Map<SignalAddress, byte[]> identityKeys) {
+            return delegate.identities().saveAll(identityKeys);
+        }
+
+        @Override
+        public void delete(SignalAddress address) {
+            delegate.identities().delete(address);
+        }
+    };
+
+    @Override public IdentityStore identities() { return identities; }
     @Override public PreKeyStore preKeys() { return delegate.preKeys(); }
     @Override public SignedPreKeyStore signedPreKeys() { return delegate.signedPreKeys(); }
     @Override public SenderKeyStore senderKeys() { return delegate.senderKeys(); }

@@ -142,4 +142,19 @@ class SignalStoresTest {
         assertEquals(1, bob.stores.pendingWrites(), "only the session: the identity is unchanged");
         assertArrayEquals(stored, bobAccount.identities().load(alice.address()).orElseThrow());
     }
+
+    @Test
+    void anUnchangedIdentityIsConfirmedFromTheSessionWithoutReadingTheIdentityStore() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("one"));
+        bob.stores.flush();
+        bob.restart();
+        int before = bobAccount.identityLoads;
+        for (int i = 0; i < 10; i++) {
+            bobReads(aliceSends("message " + i));
+            bob.stores.flush();
+        }
+        assertEquals(before, bobAccount.identityLoads, "libsignal saves the identity on every message");
+        assertTrue(bobAccount.sessionLoads > 0);
+    }
 }
