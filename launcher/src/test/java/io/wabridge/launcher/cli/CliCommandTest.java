@@ -2,14 +2,11 @@ package io.wabridge.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wabridge.client.binary.Node;
-import io.wabridge.client.testing.TestPhone;
 import io.wabridge.simulator.WaSimulator;
-import io.wabridge.simulator.server.ServerSession;
-import io.wabridge.simulator.transport.SimulatorListenerConfig;
+import io.wabridge.simulator.account.LinkedDevice;
+import io.wabridge.simulator.account.PhoneAccount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,15 +27,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./wabridge cli} driven through piped stdin/stdout against the in-process simulator over a real socket. */
+/**
+ * {@code ./wabridge cli} driven through piped stdin/stdout against the in-process simulator over a real socket,
+ * linked by the simulator's phone.
+ */
 class CliCommandTest {
-    private final ServerPart server = new ServerPart();
-    private final TestPhone phone = new TestPhone();
+    private static final String PHONE = "15550001111";
     private WaSimulator simulator;
+    private PhoneAccount account;
 
     @BeforeEach
     void start() throws Exception {
-        simulator = WaSimulator.start(SimulatorListenerConfig.defaults(), server::install);
+        simulator = WaSimulator.start();
+        account = simulator.accounts().create(PHONE);
     }
 
     @AfterEach
@@ -100,42 +101,38 @@ class CliCommandTest {
         return m.find() ? m.group(1) : null;
     }
 
-    /** Scans the QR of the CLI's last qr line with the test phone, then restarts the stream as the server does. */
-    private void scan(Cli cli) throws Exception {
+    /** Scans the QR of the CLI's qr line with the simulated phone; the server then restarts the stream (515). */
+    private LinkedDevice scan(Cli cli) throws Exception {
         String qr = cli.await("qr");
         assertTrue(field(qr, "link").startsWith("https://wa.me/settings/linked_devices#"), qr);
-        ServerSession session = server.sessions.poll(10, TimeUnit.SECONDS);
-        assertNotNull(session);
-        session.executor().execute(() -> session.send(phone.pairSuccess("ps-1", TestPhone.Qr.parse(field(qr, "code")))));
+        LinkedDevice device = account.phone().scanQr(field(qr, "link")).get(30, TimeUnit.SECONDS);
         String paired = cli.await("paired");
-        assertEquals(TestPhone.ME, field(paired, "me"));
-        assertEquals(TestPhone.LID, field(paired, "lid"));
-        session.executor().execute(() -> session.sendAndClose(Node.builder("stream:error").attr("code", "515").build(), "restart"));
+        assertEquals(device.jid().toString(), field(paired, "me"));
+        assertEquals(device.lid().toString(), field(paired, "lid"));
+        return device;
     }
 
     @Test
     void pairsByQrLogsInAndLogsOutFromStdin() throws Exception {
         Cli cli = new Cli();
         cli.await("connecting");
-        scan(cli);
+        LinkedDevice device = scan(cli);
         String close = cli.await("close");
         assertTrue(close.contains("\"will_reconnect\":true"), close);
         String open = cli.await("open");
-        assertEquals(TestPhone.ME, field(open, "me"));
+        assertEquals(device.jid().toString(), field(open, "me"));
         assertTrue(cli.stderr.toString(StandardCharsets.UTF_8).contains("█"), "the QR is drawn on stderr");
 
         cli.command("logout");
         assertTrue(field(cli.await("logged_out"), "reason").contains("logout"));
-        Node remove = server.mdRequests.stream().map(iq -> iq.child("remove-companion-device"))
-                .filter(n -> n != null).findFirst().orElseThrow();
-        assertEquals(TestPhone.ME, remove.attr("jid"));
+        assertTrue(account.devices().isEmpty(), "the phone no longer lists the device");
         assertEquals(0, cli.quit());
     }
 
     @Test
     void aStoreDirectoryKeepsTheDeviceLinkedAcrossRuns(@TempDir Path dir) throws Exception {
         Cli first = new Cli("--store", dir.toString());
-        scan(first);
+        LinkedDevice device = scan(first);
         first.await("open");
         assertEquals(0, first.quit());
         assertTrue(Files.exists(dir.resolve("credentials.properties")));
@@ -143,7 +140,7 @@ class CliCommandTest {
 
         Cli second = new Cli("--store", dir.toString());
         String open = second.await("open");
-        assertEquals(TestPhone.ME, field(open, "me"));
+        assertEquals(device.jid().toString(), field(open, "me"));
         assertFalse(second.stderr.toString(StandardCharsets.UTF_8).contains("█"), "no QR: already linked");
         second.command("disconnect");
         assertTrue(second.await("close").contains("\"will_reconnect\":false"));
@@ -156,16 +153,17 @@ class CliCommandTest {
     void pairCodeAndBadCommandsAnswerOnStdout() throws Exception {
         Cli cli = new Cli();
         cli.await("qr");
-        cli.command("pair-code +1 555 000 1111");
-        String code = field(cli.await("pairing_code"), "code");
-        assertTrue(code.matches("[1-9A-HJ-NP-TV-Z]{8}"), code);
-        Node hello = server.mdRequests.getLast().child("link_code_companion_reg");
-        assertEquals("15550001111@s.whatsapp.net", hello.attr("jid"));
-
         cli.command("frobnicate");
         assertTrue(field(cli.await("error"), "message").contains("unknown command"));
         cli.command("pair-code 123");
         assertTrue(field(cli.await("error"), "message").contains("international"));
+
+        cli.command("pair-code +1 555 000 1111");
+        String code = field(cli.await("pairing_code"), "code");
+        assertTrue(code.matches("[1-9A-HJ-NP-TV-Z]{8}"), code);
+        LinkedDevice device = account.phone().confirmPairingCode(code).get(30, TimeUnit.SECONDS);
+        assertEquals(device.jid().toString(), field(cli.await("paired"), "me"));
+        cli.await("open");
         assertEquals(0, cli.quit());
     }
 

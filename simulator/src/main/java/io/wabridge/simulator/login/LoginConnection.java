@@ -76,6 +76,7 @@ final class LoginConnection {
 
         LoginConnection login = new LoginConnection(session, account, deviceId);
         PreKeyHandlers.install(session, account, deviceId);
+        CompanionRemoval.install(session, account, deviceId);
         session.router().on(StanzaMatcher.iq("set", "passive"), login::passiveIq);
         LOG.info("connection {}: {} logged in (dictionary v{}, passive={})", session.connection().id(),
                 device.get().jid(), session.dictionaryVersion(), payload.getPassive());
