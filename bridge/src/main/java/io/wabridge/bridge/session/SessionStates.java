@@ -15,6 +15,12 @@ public final class SessionStates {
         for (SessionState s : SessionState.values()) {
             AtomicInteger count = new AtomicInteger();
             counts.put(s, count);
+            // A gauge left by an earlier wiring in this JVM (a restarted application shares the global registry)
+            // would keep reading that wiring's counts: replace it.
+            Gauge stale = metrics.find("wabridge.sessions").tag("state", s.wireName()).gauge();
+            if (stale != null) {
+                metrics.remove(stale);
+            }
             Gauge.builder("wabridge.sessions", count, AtomicInteger::get).tag("state", s.wireName())
                     .description("Sessions this worker runs, by connection state").register(metrics);
         }
