@@ -26,6 +26,7 @@ public final class Main {
         return switch (args[0]) {
             case "demo" -> DemoCommand.run(rest, out, err);
             case "cli" -> CliCommand.run(rest, in, out, err);
+            case "simulator" -> SimulatorCommand.run(rest, out, err);
             case "decode-node" -> NodeTool.decodeCommand(rest, out, err);
             case "encode-node" -> NodeTool.encodeCommand(rest, out, err);
             default -> {
@@ -45,6 +46,9 @@ public final class Main {
                                 and the simulator; see ./wabridge demo --help
                   cli           one WhatsApp account in the terminal: QR or pairing code, events as JSON lines,
                                 commands on stdin; see ./wabridge cli --help
+                  simulator [--port P] [--control-port C] [--account PHONE]...
+                                run the offline WhatsApp server with its HTTP control API; prints one JSON line
+                                {"url", "noiseRootKey", "controlUrl"}; see ./wabridge simulator --help
                   decode-node [--dict 2|3] <hex>
                                 print a frame payload (flag byte first, as captured after Noise decryption)
                                 as XML-like text; dictionary version 3 unless --dict 2

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
@@ -92,12 +93,36 @@ public final class LinkCodeCrypto {
         }
     }
 
+    /**
+     * The primary's side of {@link #sealKeyBundle}: decrypts a key bundle.
+     *
+     * @throws AEADBadTagException if it was sealed with another shared secret (a wrong code somewhere)
+     */
+    public static byte[] openKeyBundle(byte[] ephemeralShared, byte[] sealed) throws AEADBadTagException {
+        if (sealed == null || sealed.length < 32 + 12 + 16) {
+            throw new IllegalArgumentException("key bundle too short: " + (sealed == null ? 0 : sealed.length));
+        }
+        byte[] salt = Arrays.copyOfRange(sealed, 0, 32);
+        byte[] nonce = Arrays.copyOfRange(sealed, 32, 44);
+        byte[] key = Hkdf.derive(salt, ephemeralShared, BUNDLE_INFO, 32);
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            return gcm.doFinal(sealed, 44, sealed.length - 44);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
     /** The new adv secret: HKDF(ephemeralShared || identityShared || random, info "adv_secret"). */
     public static byte[] advSecret(byte[] ephemeralShared, byte[] identityShared, byte[] random) {
         return Hkdf.derive(null, PairSuccess.concat(ephemeralShared, identityShared, random), ADV_SECRET_INFO, 32);
     }
 
-    static byte[] codeKey(String code, byte[] salt) {
+    /** PBKDF2-HMAC-SHA256 of the code (2^17 rounds), the AES-CTR key that wraps each side's ephemeral key. */
+    public static byte[] codeKey(String code, byte[] salt) {
         try {
             PBEKeySpec spec = new PBEKeySpec(code.toCharArray(), salt, PBKDF2_ROUNDS, 256);
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

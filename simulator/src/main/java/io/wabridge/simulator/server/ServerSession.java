@@ -53,10 +53,29 @@ public final class ServerSession {
         }
     }
 
+    /** Sends a stanza from any thread: it is encoded and written on this connection's executor. */
+    public void push(Node stanza) {
+        executor.execute(() -> send(stanza));
+    }
+
     /** Sends a final stanza (e.g. a stream error) and closes. */
     public void sendAndClose(Node last, String reason) {
         send(last);
         close(reason);
+    }
+
+    /**
+     * Ends this connection the way {@code kind} says, from any thread: the stanza (if any) is sent and the socket
+     * closed on this connection's executor, after whatever it is doing now.
+     */
+    public void terminate(StreamErrorKind kind) {
+        executor.execute(() -> {
+            Node last = kind.stanza();
+            if (last != null) {
+                send(last);
+            }
+            close("server sent " + kind.wireName());
+        });
     }
 
     public void close(String reason) {

@@ -20,6 +20,10 @@ public record SimulatorListenerConfig(String host, int port, String path, Durati
         return new SimulatorListenerConfig("127.0.0.1", 0, "/ws/chat", Duration.ofSeconds(20), 1 << 20, 2, Duration.ofDays(30));
     }
 
+    public SimulatorListenerConfig withHost(String host) {
+        return new SimulatorListenerConfig(host, port, path, handshakeTimeout, maxFrameSize, threads, certValidity);
+    }
+
     public SimulatorListenerConfig withPort(int port) {
         return new SimulatorListenerConfig(host, port, path, handshakeTimeout, maxFrameSize, threads, certValidity);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.connection.ConnectionListener;
 import io.wabridge.client.connection.WaConnection;
-import io.wabridge.client.crypto.X25519;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.stanza.ExecutorScheduler;
@@ -15,6 +14,9 @@ import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.client.transport.NoiseSocketConnector;
 import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.LinkedDevice;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.testing.TestCompanion;
 import io.wabridge.simulator.transport.SimulatorListenerConfig;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +38,7 @@ class StanzaRoundTripTest {
     private final ExecutorScheduler scheduler = new ExecutorScheduler(1);
     private final NoiseSocketConnector connector = new NoiseSocketConnector();
     private WaSimulator simulator;
+    private PhoneAccount account;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,6 +51,7 @@ class StanzaRoundTripTest {
             session.router().on(StanzaMatcher.iq("get", "garbage"), iq ->
                     session.connection().send(new byte[] {0, (byte) 0xF8, 0x7F})); // list claims 127 items, has none
         });
+        account = simulator.accounts().create("15550002222");
     }
 
     @AfterEach
@@ -65,15 +69,21 @@ class StanzaRoundTripTest {
         BlockingQueue<Node> pushes = new LinkedBlockingQueue<>();
         ConnectionListener listener = (connection, reason, cause) -> closes.add(reason);
         TransportConfig config = TransportConfig.defaults().withUrl(simulator.url()).withDictionaryVersion(dictionaryVersion);
-        WaConnection connection = WaConnection.open(connector, config, X25519.generateKeyPair(),
-                NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()), server -> new byte[0],
-                scheduler, session, listener).get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> registered = new CompletableFuture<>();
-        session.execute(() -> {
-            connection.router().on(StanzaMatcher.tag("ib"), pushes::add);
-            registered.complete(null);
-        });
-        registered.get(5, TimeUnit.SECONDS);
+        // Every connection must log in: a device linked beforehand, passive so the server pushes nothing unasked.
+        TestCompanion companion = new TestCompanion();
+        LinkedDevice device = account.phone().linkDevice(companion.noiseKey.publicKey(), companion.identityKey,
+                companion.registrationId, companion.signedPreKey(), "CHROME");
+        byte[] login = TestCompanion.loginPayload(account.phoneNumber(), device.id(), true);
+        CompletableFuture<Node> success = new CompletableFuture<>();
+        // Handlers go in as the connection opens, on its executor: <success> follows the handshake at once.
+        WaConnection connection = WaConnection.open(connector, config, companion.noiseKey,
+                NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()), server -> login,
+                scheduler, session, listener).thenApply(opened -> {
+                    opened.router().on(StanzaMatcher.tag("ib"), pushes::add);
+                    opened.router().on(StanzaMatcher.tag("success"), success::complete);
+                    return opened;
+                }).get(10, TimeUnit.SECONDS);
+        success.get(5, TimeUnit.SECONDS);
         return new Client(connection, session, closes, pushes);
     }
 

@@ -1,0 +1,21 @@
+package io.wabridge.client.signal;
+
+import org.signal.libsignal.protocol.state.IdentityKeyStore;
+import org.signal.libsignal.protocol.state.PreKeyStore;
+import org.signal.libsignal.protocol.state.SessionStore;
+import org.signal.libsignal.protocol.state.SignedPreKeyStore;
+
+/**
+ * The libsignal stores one account's ciphers run on ({@link io.wabridge.client.signal.store.SignalStores} is the
+ * write-behind implementation over our store SPI). Not thread-safe: used from the account's serial executor only.
+ */
+public interface CipherStores {
+
+    SessionStore sessionStore();
+
+    IdentityKeyStore identityKeyStore();
+
+    PreKeyStore preKeyStore();
+
+    SignedPreKeyStore signedPreKeyStore();
+}

@@ -1,0 +1,174 @@
+package io.wabridge.client.signal;
+
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.store.SignalAddress;
+import java.util.Objects;
+import org.signal.libsignal.protocol.DuplicateMessageException;
+import org.signal.libsignal.protocol.InvalidKeyException;
+import org.signal.libsignal.protocol.InvalidKeyIdException;
+import org.signal.libsignal.protocol.InvalidMessageException;
+import org.signal.libsignal.protocol.InvalidVersionException;
+import org.signal.libsignal.protocol.LegacyMessageException;
+import org.signal.libsignal.protocol.NoSessionException;
+import org.signal.libsignal.protocol.SessionBuilder;
+import org.signal.libsignal.protocol.SessionCipher;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.signal.libsignal.protocol.UntrustedIdentityException;
+import org.signal.libsignal.protocol.message.CiphertextMessage;
+import org.signal.libsignal.protocol.message.PreKeySignalMessage;
+import org.signal.libsignal.protocol.message.SignalMessage;
+
+/**
+ * Signal 1:1 encryption with WhatsApp device JIDs, over libsignal-client 0.23.1 (message version 3, no Kyber: the
+ * version that interoperates with WhatsApp). libsignal's failures become {@link SignalCipherException}s that name
+ * the retry reason.
+ *
+ * <p>Runs on the account's serial executor, like its {@link CipherStores}: not thread-safe. Every write lands in
+ * the stores; with {@link io.wabridge.client.signal.store.SignalStores} it stays pending until their flush.
+ * Group (sender key) ciphers sit beside this class on the same stores and executor.
+ */
+public final class SignalCipher {
+
+    private final CipherStores stores;
+
+    public SignalCipher(CipherStores stores) {
+        this.stores = Objects.requireNonNull(stores, "stores");
+    }
+
+    public boolean hasSession(Jid device) {
+        return stores.sessionStore().containsSession(address(device));
+    }
+
+    /** Forgets the session with one device (its next message needs a new pkmsg). */
+    public void deleteSession(Jid device) {
+        stores.sessionStore().deleteSession(address(device));
+    }
+
+    /**
+     * Starts a session with a device from its prekey bundle (replacing any existing one); the next
+     * {@link #encrypt} gives a pkmsg.
+     *
+     * @throws InvalidSignalKeyException if a key is malformed or the signed prekey signature does not verify
+     * @throws IdentityRejectedException if the identity changed and the policy rejects changes
+     */
+    public void processBundle(Jid device, DeviceKeyBundle bundle)
+            throws InvalidSignalKeyException, IdentityRejectedException {
+        SignalProtocolAddress address = address(device);
+        SessionBuilder builder = new SessionBuilder(stores.sessionStore(), stores.preKeyStore(),
+                stores.signedPreKeyStore(), stores.identityKeyStore(), address);
+        try {
+            builder.process(bundle.toLibsignal());
+        } catch (InvalidKeyException e) {
+            throw new InvalidSignalKeyException("invalid prekey bundle from " + device + ": " + e.getMessage(), e);
+        } catch (UntrustedIdentityException e) {
+            throw new IdentityRejectedException("identity of " + device + " changed", e);
+        }
+    }
+
+    /**
+     * Encrypts a (padded) plaintext for one device: a pkmsg until the device has answered, then msg.
+     *
+     * @throws MissingSessionException  if there is no session with the device
+     * @throws IdentityRejectedException if the identity changed and the policy rejects changes
+     */
+    public EncryptedMessage encrypt(Jid device, byte[] plaintext)
+            throws MissingSessionException, IdentityRejectedException {
+        SessionCipher cipher = cipher(address(device));
+        CiphertextMessage message;
+        try {
+            message = cipher.encrypt(plaintext);
+        } catch (UntrustedIdentityException e) {
+            throw new IdentityRejectedException("identity of " + device + " changed", e);
+        } catch (Exception e) {
+            // libsignal throws NoSessionException without declaring it.
+            if (e instanceof NoSessionException) {
+                throw new MissingSessionException("no session with " + device, e);
+            }
+            throw rethrow(e);
+        }
+        CiphertextType type = message.getType() == CiphertextMessage.PREKEY_TYPE ? CiphertextType.PKMSG
+                : CiphertextType.MSG;
+        return new EncryptedMessage(type, message.serialize());
+    }
+
+    /**
+     * Decrypts a pkmsg or msg from one device; the result is the padded plaintext.
+     *
+     * @throws SignalCipherException for what a retry receipt reports (see the subclasses), or a duplicate
+     */
+    public byte[] decrypt(Jid device, CiphertextType type, byte[] ciphertext) throws SignalCipherException {
+        Objects.requireNonNull(ciphertext, "ciphertext");
+        return switch (type) {
+            case PKMSG -> decryptPreKeyMessage(device, ciphertext);
+            case MSG -> decryptMessage(device, ciphertext);
+            case SKMSG -> throw new IllegalArgumentException("skmsg is decrypted by the group cipher");
+        };
+    }
+
+    private byte[] decryptPreKeyMessage(Jid device, byte[] ciphertext) throws SignalCipherException {
+        PreKeySignalMessage message;
+        try {
+            message = new PreKeySignalMessage(ciphertext);
+        } catch (InvalidVersionException | LegacyMessageException e) {
+            throw new UnsupportedMessageVersionException("pkmsg from " + device + ": " + e.getMessage(), e);
+        } catch (InvalidMessageException | InvalidKeyException e) {
+            throw new InvalidSignalMessageException("malformed pkmsg from " + device + ": " + e.getMessage(), e);
+        }
+        try {
+            return cipher(address(device)).decrypt(message);
+        } catch (InvalidKeyIdException e) {
+            throw new MissingPreKeyException("pkmsg from " + device + " uses an unknown prekey", e);
+        } catch (InvalidKeyException e) {
+            throw new InvalidSignalKeyException("pkmsg from " + device + ": " + e.getMessage(), e);
+        } catch (InvalidMessageException e) {
+            throw new BadMacException("pkmsg from " + device + " does not decrypt: " + e.getMessage(), e);
+        } catch (DuplicateMessageException e) {
+            throw new DuplicateSignalMessageException("duplicate pkmsg from " + device, e);
+        } catch (UntrustedIdentityException e) {
+            throw new IdentityRejectedException("identity of " + device + " changed", e);
+        }
+    }
+
+    private byte[] decryptMessage(Jid device, byte[] ciphertext) throws SignalCipherException {
+        SignalMessage message;
+        try {
+            message = new SignalMessage(ciphertext);
+        } catch (InvalidVersionException | LegacyMessageException e) {
+            throw new UnsupportedMessageVersionException("msg from " + device + ": " + e.getMessage(), e);
+        } catch (InvalidMessageException | InvalidKeyException e) {
+            throw new InvalidSignalMessageException("malformed msg from " + device + ": " + e.getMessage(), e);
+        }
+        SignalProtocolAddress address = address(device);
+        try {
+            return cipher(address).decrypt(message);
+        } catch (NoSessionException e) {
+            throw new MissingSessionException("no session with " + device, e);
+        } catch (InvalidMessageException e) {
+            // libsignal reports a missing session as a failed decryption; tell them apart for the retry reason.
+            if (!stores.sessionStore().containsSession(address)) {
+                throw new MissingSessionException("no session with " + device, e);
+            }
+            throw new BadMacException("msg from " + device + " does not decrypt: " + e.getMessage(), e);
+        } catch (InvalidVersionException e) {
+            throw new UnsupportedMessageVersionException("msg from " + device + ": " + e.getMessage(), e);
+        } catch (DuplicateMessageException e) {
+            throw new DuplicateSignalMessageException("duplicate msg from " + device, e);
+        } catch (UntrustedIdentityException e) {
+            throw new IdentityRejectedException("identity of " + device + " changed", e);
+        }
+    }
+
+    private SessionCipher cipher(SignalProtocolAddress address) {
+        return new SessionCipher(stores.sessionStore(), stores.preKeyStore(), stores.signedPreKeyStore(),
+                stores.identityKeyStore(), address);
+    }
+
+    private static SignalProtocolAddress address(Jid device) {
+        SignalAddress address = SignalAddresses.of(device);
+        return SignalAddresses.toProtocolAddress(address);
+    }
+
+    private static RuntimeException rethrow(Exception e) {
+        return e instanceof RuntimeException runtime ? runtime : new IllegalStateException("libsignal failed", e);
+    }
+}

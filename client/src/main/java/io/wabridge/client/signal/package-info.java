@@ -1,0 +1,16 @@
+/**
+ * Signal end-to-end encryption with WhatsApp devices, on libsignal-client 0.23.1 (message version 3, no Kyber:
+ * the only version that interoperates with WhatsApp; newer ones emit version 4 and reject device id 0).
+ *
+ * <p>{@link io.wabridge.client.signal.SignalCipher} encrypts and decrypts 1:1 messages (pkmsg/msg) for device JIDs
+ * mapped by {@link io.wabridge.client.signal.SignalAddresses}; its failures are
+ * {@link io.wabridge.client.signal.SignalCipherException}s naming the
+ * {@link io.wabridge.client.signal.RetryReason} a retry receipt carries. Everything runs on the account's serial
+ * executor over {@link io.wabridge.client.signal.CipherStores}: no locks.
+ *
+ * <p>Groups: WhatsApp's sender keys use the OLD libsignal layout (schemas {@code waproto/sender_key.proto}), which
+ * libsignal-client's own group classes cannot read. The group cipher therefore goes beside {@code SignalCipher}
+ * in this package, built on libsignal's primitives (HKDF, Curve25519, XEdDSA) and the JDK's AES-CBC/HMAC, with a
+ * sender-key adapter in {@code signal.store} joining the same write-behind flush.
+ */
+package io.wabridge.client.signal;

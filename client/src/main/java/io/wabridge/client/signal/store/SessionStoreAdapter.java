@@ -1,0 +1,161 @@
+package io.wabridge.client.signal.store;
+
+import io.wabridge.client.signal.SignalAddresses;
+import io.wabridge.client.store.SignalAddress;
+import io.wabridge.client.store.SignalSessionStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.signal.libsignal.protocol.IdentityKey;
+import org.signal.libsignal.protocol.InvalidMessageException;
+import org.signal.libsignal.protocol.NoSessionException;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.signal.libsignal.protocol.state.SessionRecord;
+import org.signal.libsignal.protocol.state.SessionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** libsignal's session store over {@link SignalSessionStore}: reads see pending writes first, writes stay pending. */
+final class SessionStoreAdapter implements SessionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStoreAdapter.class);
+
+    private final SignalSessionStore store;
+    private final PendingWrites pending;
+    /**
+     * The record libsignal loaded last and its address. Every cipher operation loads the peer's session before it
+     * saves the peer's identity, so the identity adapter can compare against the record's remote identity instead
+     * of reading the identity store on every message.
+     */
+    private SignalAddress lastLoadedAddress;
+    private SessionRecord lastLoadedRecord;
+
+    SessionStoreAdapter(SignalSessionStore store, PendingWrites pending) {
+        this.store = store;
+        this.pending = pending;
+    }
+
+    @Override
+    public SessionRecord loadSession(SignalProtocolAddress address) {
+        SignalAddress key = SignalAddresses.fromProtocolAddress(address);
+        SessionRecord record = load(key);
+        lastLoadedAddress = key;
+        lastLoadedRecord = record;
+        return record;
+    }
+
+    /** The current record, or null; libsignal copies what it gets, so a pending record can be handed out as is. */
+    SessionRecord load(SignalAddress address) {
+        SessionRecord record = pending.sessions.get(address);
+        if (record != null || pending.deletedSessions.contains(address)) {
+            return record;
+        }
+        Optional<byte[]> stored = store.load(address);
+        return stored.isEmpty() ? null : parse(address, stored.get());
+    }
+
+    @Override
+    public List<SessionRecord> loadExistingSessions(List<SignalProtocolAddress> addresses) throws NoSessionException {
+        List<SessionRecord> records = new ArrayList<>(addresses.size());
+        for (SignalProtocolAddress address : addresses) {
+            SessionRecord record = load(SignalAddresses.fromProtocolAddress(address));
+            if (record == null) {
+                throw new NoSessionException("no session with " + address);
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    /** Every device of {@code name} with a session, pending writes included, ascending. */
+    @Override
+    public List<Integer> getSubDeviceSessions(String name) {
+        TreeSet<Integer> devices = new TreeSet<>(store.deviceIds(name));
+        for (SignalAddress address : pending.sessions.keySet()) {
+            if (address.name().equals(name)) {
+                devices.add(address.deviceId());
+            }
+        }
+        for (SignalAddress address : pending.deletedSessions) {
+            if (address.name().equals(name)) {
+                devices.remove(address.deviceId());
+            }
+        }
+        return new ArrayList<>(devices);
+    }
+
+    @Override
+    public void storeSession(SignalProtocolAddress address, SessionRecord record) {
+        pending.storeSession(SignalAddresses.fromProtocolAddress(address), record);
+    }
+
+    @Override
+    public boolean containsSession(SignalProtocolAddress address) {
+        return contains(SignalAddresses.fromProtocolAddress(address));
+    }
+
+    boolean contains(SignalAddress address) {
+        if (pending.sessions.containsKey(address)) {
+            return true;
+        }
+        return !pending.deletedSessions.contains(address) && store.contains(address);
+    }
+
+    @Override
+    public void deleteSession(SignalProtocolAddress address) {
+        delete(SignalAddresses.fromProtocolAddress(address));
+    }
+
+    void delete(SignalAddress address) {
+        pending.deleteSession(address);
+        if (address.equals(lastLoadedAddress)) {
+            lastLoadedRecord = null;
+        }
+    }
+
+    @Override
+    public void deleteAllSessions(String name) {
+        for (Integer device : getSubDeviceSessions(name)) {
+            delete(new SignalAddress(name, device));
+        }
+    }
+
+    /** Whether the session libsignal just loaded for {@code address} already names {@code identity} as the peer's. */
+    boolean loadedSessionTrusts(SignalAddress address, IdentityKey identity) {
+        if (lastLoadedRecord == null || !address.equals(lastLoadedAddress)) {
+            return false;
+        }
+        try {
+            IdentityKey remote = lastLoadedRecord.getRemoteIdentityKey();
+            return remote != null && remote.equals(identity);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Drops the reference to the last loaded record, so an idle account holds no native session memory. */
+    void forgetLastLoaded() {
+        lastLoadedAddress = null;
+        lastLoadedRecord = null;
+    }
+
+    /** Serialized pending records for one batched write. */
+    static void serializeInto(Map<SignalAddress, SessionRecord> records, Map<SignalAddress, byte[]> out) {
+        records.forEach((address, record) -> out.put(address, record.serialize()));
+    }
+
+    /**
+     * A stored record libsignal cannot read is treated as no session: the peer's next message then fails with
+     * "no session", the retry receipt makes it start a new one, and that overwrites the bad record.
+     */
+    private static SessionRecord parse(SignalAddress address, byte[] bytes) {
+        try {
+            return new SessionRecord(bytes);
+        } catch (InvalidMessageException | RuntimeException e) {
+            LOG.warn("unreadable session record for {}, treating it as absent: {}", address, e.toString());
+            return null;
+        }
+    }
+}

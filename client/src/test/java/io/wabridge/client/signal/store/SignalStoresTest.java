@@ -1,0 +1,160 @@
+package io.wabridge.client.signal.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.signal.CiphertextType;
+import io.wabridge.client.signal.EncryptedMessage;
+import io.wabridge.client.signal.MissingPreKeyException;
+import io.wabridge.client.signal.MissingSessionException;
+import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.signal.SignalParty;
+import io.wabridge.client.store.StoreException;
+import io.wabridge.client.store.memory.MemoryStoreProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The write-behind semantics of {@link SignalStores}, observed on the store underneath. */
+class SignalStoresTest {
+
+    private static final Jid ALICE = Jid.parse("15550001111@s.whatsapp.net");
+    private static final Jid BOB = Jid.parse("15550002222:5@s.whatsapp.net");
+
+    private MemoryStoreProvider provider;
+    private FlakySessionsAccount bobAccount;
+    private SignalParty alice;
+    private SignalParty bob;
+
+    @BeforeEach
+    void setUp() {
+        provider = new MemoryStoreProvider();
+        alice = SignalParty.create(provider, "alice", ALICE);
+        bobAccount = new FlakySessionsAccount(provider.open("bob"));
+        bob = SignalParty.create(bobAccount, BOB, IdentityPolicy.ACCEPT_CHANGES);
+    }
+
+    @AfterEach
+    void tearDown() {
+        provider.close();
+    }
+
+    private EncryptedMessage aliceSends(String text) throws SignalCipherException {
+        return alice.cipher.encrypt(BOB, text.getBytes(UTF_8));
+    }
+
+    private String bobReads(EncryptedMessage message) throws SignalCipherException {
+        return new String(bob.cipher.decrypt(ALICE, message.type(), message.ciphertext()), UTF_8);
+    }
+
+    @Test
+    void aFailedFlushKeepsEverythingPendingAndThePreKeyInPlace() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("hello"));
+        bobAccount.failing = true;
+        assertThrows(StoreException.class, bob.stores::flush);
+        assertEquals(3, bob.stores.pendingWrites());
+        assertTrue(bobAccount.preKeys().contains(1), "prekey removal waits for the session write");
+        assertTrue(bobAccount.signalSessions().load(alice.address()).isEmpty());
+
+        assertEquals("still works", bobReads(aliceSends("still works")), "the cipher keeps running on pending state");
+        bobAccount.failing = false;
+        bob.stores.flush();
+        assertEquals(0, bob.stores.pendingWrites());
+        assertFalse(bobAccount.preKeys().contains(1));
+        assertTrue(bobAccount.signalSessions().load(alice.address()).isPresent());
+        bob.restart();
+        assertEquals("after the retried flush", bobReads(aliceSends("after the retried flush")));
+    }
+
+    @Test
+    void aBurstIsOneBatchAndReadsHitPendingStateNotTheStore() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("first"));
+        int loadsAfterFirst = bobAccount.sessionLoads;
+        for (int i = 0; i < 20; i++) {
+            bobReads(aliceSends("message " + i));
+        }
+        assertEquals(loadsAfterFirst, bobAccount.sessionLoads, "pending session served every later message");
+        assertEquals(3, bob.stores.pendingWrites(), "one session, one identity, one prekey: overwritten in place");
+        bob.stores.flush();
+        assertEquals(1, bobAccount.sessionBatches);
+        bob.stores.flush();
+        assertEquals(1, bobAccount.sessionBatches, "an empty flush writes nothing");
+    }
+
+    @Test
+    void aRotatedSignedPreKeyStillOpensSessionsStartedAgainstIt() throws SignalCipherException {
+        var oldBundle = bob.bundle(2);
+        bob.rotateSignedPreKey();
+        assertEquals(oldBundle.signedPreKeyId() + 1, bob.credentials.signedPreKey().id());
+        alice.cipher.processBundle(BOB, oldBundle);
+        assertEquals("old signed prekey", bobReads(aliceSends("old signed prekey")));
+        assertEquals(2, bob.stores.signedPreKeyStore().loadSignedPreKeys().size());
+    }
+
+    @Test
+    void anUnknownSignedPreKeyIsMissingPreKey() throws SignalCipherException {
+        var oldBundle = bob.bundle(2);
+        bob.rotateSignedPreKey();
+        bobAccount.signedPreKeys().remove(oldBundle.signedPreKeyId());
+        alice.cipher.processBundle(BOB, oldBundle);
+        EncryptedMessage pkmsg = aliceSends("x");
+        assertThrows(MissingPreKeyException.class, () -> bobReads(pkmsg));
+    }
+
+    @Test
+    void unreadableStoredRecordsCountAsAbsent() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("hello"));
+        bob.stores.flush();
+        alice.stores.flush();
+        EncryptedMessage reply = bob.cipher.encrypt(ALICE, "reply".getBytes(UTF_8));
+        alice.account.signalSessions().store(bob.addressFor(BOB), new byte[] {1, 2, 3});
+        alice.restart();
+        assertThrows(MissingSessionException.class,
+                () -> alice.cipher.decrypt(BOB, CiphertextType.MSG, reply.ciphertext()));
+
+        bobAccount.preKeys().store(3, new byte[] {9, 9});
+        var bundle = bob.bundle(4);
+        SignalParty carol = SignalParty.create(provider, "carol", Jid.parse("15550003333@s.whatsapp.net"));
+        var garbled = new io.wabridge.client.signal.DeviceKeyBundle(bundle.registrationId(), bundle.deviceId(), 3,
+                bundle.preKey(), bundle.signedPreKeyId(), bundle.signedPreKey(), bundle.signature(), bundle.identityKey());
+        carol.cipher.processBundle(BOB, garbled);
+        EncryptedMessage pkmsg = carol.cipher.encrypt(BOB, "x".getBytes(UTF_8));
+        assertThrows(MissingPreKeyException.class, () -> bob.cipher.decrypt(carol.jid, pkmsg.type(), pkmsg.ciphertext()));
+    }
+
+    @Test
+    void identitiesAreStoredInLibsignalFormAndOnlyOnce() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("one"));
+        bob.stores.flush();
+        byte[] stored = bobAccount.identities().load(alice.address()).orElseThrow();
+        assertEquals(33, stored.length);
+        assertEquals(0x05, stored[0]);
+        bobReads(aliceSends("two"));
+        assertEquals(1, bob.stores.pendingWrites(), "only the session: the identity is unchanged");
+        assertArrayEquals(stored, bobAccount.identities().load(alice.address()).orElseThrow());
+    }
+
+    @Test
+    void anUnchangedIdentityIsConfirmedFromTheSessionWithoutReadingTheIdentityStore() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("one"));
+        bob.stores.flush();
+        bob.restart();
+        int before = bobAccount.identityLoads;
+        for (int i = 0; i < 10; i++) {
+            bobReads(aliceSends("message " + i));
+            bob.stores.flush();
+        }
+        assertEquals(before, bobAccount.identityLoads, "libsignal saves the identity on every message");
+        assertTrue(bobAccount.sessionLoads > 0);
+    }
+}

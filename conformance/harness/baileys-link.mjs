@@ -1,0 +1,115 @@
+// Connects one Baileys version to a WhatsApp server (our simulator) with a file-backed auth state and
+// reports what happens as JSON lines on stdout, so a Java test can drive the phone side:
+//   {"event":"qr","qr":"..."}                       a QR code to scan (registration connections)
+//   {"event":"pairing-code","code":"ABCD1234"}      with --pairing-phone: the code to type on the phone
+//   {"event":"connection","state":"connecting|open|close","code":515,...}
+//   {"event":"creds","keys":[...],"me":"jid"}       creds.update (after it was saved)
+//   {"event":"restart"}                             a 515 close: a new socket is made from the saved creds,
+//                                                   as Baileys' README tells applications to do
+//   {"event":"ended"}                               after the "end" command; the script then exits 0
+// Any other close is reported and the script exits 0: the test decides whether it was expected.
+// Commands on stdin, one per line: "end" closes the socket and exits.
+//
+// usage: node baileys-link.mjs --baileys baileys7|baileys6 --url ws://host:port/ws/chat --auth DIR
+//                              [--pairing-phone DIGITS]
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+
+import { silentLogger } from './lib/logger.mjs';
+
+const require = createRequire(import.meta.url);
+
+function fail(message) {
+  process.stderr.write(`baileys-link.mjs: ${message}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const options = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i];
+    const value = argv[i + 1];
+    if (!key?.startsWith('--') || value === undefined) fail(`bad arguments: ${argv.join(' ')}`);
+    options[key.slice(2)] = value;
+  }
+  for (const required of ['baileys', 'url', 'auth']) {
+    if (!options[required]) fail(`--${required} is required`);
+  }
+  if (options.baileys !== 'baileys7' && options.baileys !== 'baileys6') fail('--baileys must be baileys7 or baileys6');
+  return options;
+}
+
+const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
+
+const options = parseArgs(process.argv.slice(2));
+// Baileys 7 is ESM, Baileys 6 CommonJS; both export makeWASocket and useMultiFileAuthState by name.
+const baileys = options.baileys === 'baileys7' ? await import('baileys7') : require('baileys6');
+const { makeWASocket, useMultiFileAuthState } = baileys;
+const { state, saveCreds } = await useMultiFileAuthState(options.auth);
+
+let socket;
+let ending = false;
+let pairingCodeRequested = false;
+
+function statusOf(lastDisconnect) {
+  const error = lastDisconnect?.error;
+  return error?.output?.statusCode ?? error?.statusCode;
+}
+
+function connect() {
+  socket = makeWASocket({
+    waWebSocketUrl: options.url,
+    auth: state,
+    logger: silentLogger,
+    markOnlineOnConnect: false,
+    syncFullHistory: false,
+  });
+  const current = socket;
+  current.ev.on('creds.update', async (update) => {
+    await saveCreds();
+    emit({ event: 'creds', keys: Object.keys(update), me: state.creds.me?.id ?? null });
+  });
+  current.ev.on('connection.update', async (update) => {
+    if (update.qr) {
+      emit({ event: 'qr', qr: update.qr });
+      if (options['pairing-phone'] && !pairingCodeRequested) {
+        pairingCodeRequested = true;
+        try {
+          emit({ event: 'pairing-code', code: await current.requestPairingCode(options['pairing-phone']) });
+        } catch (error) {
+          emit({ event: 'error', message: `requestPairingCode: ${error.message}` });
+        }
+      }
+    }
+    if (!update.connection) return;
+    const line = { event: 'connection', state: update.connection };
+    if (update.connection === 'close') {
+      const code = statusOf(update.lastDisconnect);
+      if (code !== undefined) line.code = code;
+      line.message = update.lastDisconnect?.error?.message ?? null;
+    }
+    emit(line);
+    if (update.connection !== 'close' || current !== socket) return;
+    if (ending) {
+      await saveCreds();
+      emit({ event: 'ended' });
+      process.exit(0);
+    }
+    if (line.code === 515) {
+      emit({ event: 'restart' });
+      connect();
+      return;
+    }
+    await saveCreds();
+    process.exit(0);
+  });
+}
+
+createInterface({ input: process.stdin }).on('line', (command) => {
+  if (command.trim() === 'end') {
+    ending = true;
+    socket.end(undefined);
+  }
+});
+
+connect();

@@ -1,0 +1,88 @@
+package io.wabridge.simulator.account;
+
+import io.wabridge.client.crypto.X25519;
+import io.wabridge.simulator.pairing.PairingService;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The simulator's phone accounts by number, and the pairing service their phones use. Thread-safe. */
+public final class AccountRegistry {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long LID_MIN = 100_000_000_000_000L;
+    private static final long LID_SPAN = 900_000_000_000_000L;
+
+    private final Clock clock;
+    private final Map<String, PhoneAccount> accounts = new ConcurrentHashMap<>();
+    private final Set<String> lids = ConcurrentHashMap.newKeySet();
+    private final PairingService pairing;
+
+    public AccountRegistry(Clock clock) {
+        this.clock = clock;
+        this.pairing = new PairingService(this, clock);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public PairingService pairing() {
+        return pairing;
+    }
+
+    /** Creates an account whose phone runs Android. */
+    public PhoneAccount create(String phoneNumber) {
+        return create(phoneNumber, "android");
+    }
+
+    /**
+     * Creates an account with a fresh account key, LID and ADV raw id.
+     *
+     * @param platform the phone's platform as pair-success names it (android, iphone, smba, smbi, ...)
+     * @throws InvalidPhoneNumberException if the number is not 7 to 15 digits without a leading 0
+     * @throws DuplicateAccountException   if the number has an account already
+     */
+    public PhoneAccount create(String phoneNumber, String platform) {
+        validate(phoneNumber);
+        String lid;
+        do {
+            lid = Long.toString(LID_MIN + Math.floorMod(RANDOM.nextLong(), LID_SPAN));
+        } while (!lids.add(lid));
+        PhoneAccount account = new PhoneAccount(this, phoneNumber, lid, X25519.generateKeyPair(),
+                RANDOM.nextInt(1, Integer.MAX_VALUE), platform, clock.instant());
+        if (accounts.putIfAbsent(phoneNumber, account) != null) {
+            lids.remove(lid);
+            throw new DuplicateAccountException("an account for " + phoneNumber + " exists already");
+        }
+        return account;
+    }
+
+    public Optional<PhoneAccount> find(String phoneNumber) {
+        return phoneNumber == null ? Optional.empty() : Optional.ofNullable(accounts.get(phoneNumber));
+    }
+
+    /** @throws UnknownAccountException if there is no account for the number */
+    public PhoneAccount require(String phoneNumber) {
+        return find(phoneNumber).orElseThrow(() -> new UnknownAccountException("no account for " + phoneNumber));
+    }
+
+    /** All accounts, by number. */
+    public List<PhoneAccount> all() {
+        List<PhoneAccount> list = new ArrayList<>(accounts.values());
+        list.sort(Comparator.comparing(PhoneAccount::phoneNumber));
+        return list;
+    }
+
+    static void validate(String phoneNumber) {
+        if (phoneNumber == null || !phoneNumber.matches("[1-9][0-9]{6,14}")) {
+            throw new InvalidPhoneNumberException("a phone number is 7 to 15 digits in international form without "
+                    + "'+' or a leading 0, got '" + phoneNumber + "'");
+        }
+    }
+}

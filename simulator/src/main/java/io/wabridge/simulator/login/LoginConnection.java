@@ -1,0 +1,120 @@
+package io.wabridge.simulator.login;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.stanza.StanzaMatcher;
+import io.wabridge.proto.wa.ClientPayload;
+import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.LinkedDevice;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.account.UnknownDeviceException;
+import io.wabridge.simulator.server.ServerSession;
+import io.wabridge.simulator.server.ServerStanzas;
+import io.wabridge.simulator.server.StreamErrorKind;
+import java.util.Arrays;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A linked device's logged-in connection. Authentication is WhatsApp's: the username and device must name a linked
+ * companion and the connection's Noise static key must be the one it paired with, else {@code <failure
+ * reason="401"/>}. A second login of the same device replaces the first ({@code conflict replaced}).
+ *
+ * <p>A connection that logs in passive (Baileys 7, whatsmeow) gets its offline backlog once it sends
+ * {@code <active/>}; an active login (Baileys 6) gets it right after {@code <success>}. Either way the backlog ends
+ * with {@code <ib><offline count=N/></ib>}. Executor-confined.
+ */
+final class LoginConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(LoginConnection.class);
+
+    private final ServerSession session;
+    private final PhoneAccount account;
+    private final int deviceId;
+    private boolean offlineDelivered;
+
+    private LoginConnection(ServerSession session, PhoneAccount account, int deviceId) {
+        this.session = session;
+        this.account = account;
+        this.deviceId = deviceId;
+    }
+
+    static void accept(ServerSession session, AccountRegistry accounts, ClientPayload payload) {
+        String phoneNumber = Long.toUnsignedString(payload.getUsername());
+        int deviceId = payload.getDevice();
+        Optional<PhoneAccount> found = accounts.find(phoneNumber);
+        if (found.isEmpty()) {
+            ConnectionAuthenticator.refuse(session, 401, "no account " + phoneNumber);
+            return;
+        }
+        PhoneAccount account = found.get();
+        Optional<LinkedDevice> device = account.device(deviceId);
+        if (device.isEmpty()) {
+            ConnectionAuthenticator.refuse(session, 401, phoneNumber + " has no linked device " + deviceId);
+            return;
+        }
+        if (!Arrays.equals(device.get().noiseKey(), session.connection().clientStaticKey())) {
+            ConnectionAuthenticator.refuse(session, 401, "device " + deviceId + " of " + phoneNumber
+                    + " logged in with another Noise key than it paired with");
+            return;
+        }
+        int forced = account.takeForcedLoginFailure(deviceId);
+        if (forced != 0) {
+            ConnectionAuthenticator.refuse(session, forced, "login failure forced by a test");
+            return;
+        }
+        ServerSession previous;
+        try {
+            previous = account.attachSession(deviceId, session);
+        } catch (UnknownDeviceException unlinkedMeanwhile) {
+            ConnectionAuthenticator.refuse(session, 401, unlinkedMeanwhile.getMessage());
+            return;
+        }
+        if (previous != null && previous != session) {
+            previous.terminate(StreamErrorKind.REPLACED);
+        }
+        session.connection().closeFuture().whenComplete((ignored, error) -> account.detachSession(deviceId, session));
+
+        LoginConnection login = new LoginConnection(session, account, deviceId);
+        PreKeyHandlers.install(session, account, deviceId);
+        session.router().on(StanzaMatcher.iq("set", "passive"), login::passiveIq);
+        LOG.info("connection {}: {} logged in (dictionary v{}, passive={})", session.connection().id(),
+                device.get().jid(), session.dictionaryVersion(), payload.getPassive());
+        session.send(Node.builder("success")
+                .attr("t", accounts.clock().instant().getEpochSecond())
+                .attr("props", "0")
+                .attr("lid", account.deviceLid(deviceId))
+                .attr("location", "sim")
+                .attr("creation", account.createdAt().getEpochSecond())
+                .build());
+        if (!payload.getPassive()) {
+            login.deliverOffline();
+        }
+    }
+
+    /** {@code <iq xmlns="passive" type="set"><active/>|<passive/></iq>}. */
+    private void passiveIq(Node iq) {
+        boolean active = iq.child("active") != null;
+        if (!active && iq.child("passive") == null) {
+            session.send(ServerStanzas.iqError(iq, 400, "bad-request"));
+            return;
+        }
+        session.send(ServerStanzas.iqResult(iq));
+        if (active) {
+            deliverOffline();
+        }
+    }
+
+    /** Delivers what queued while the device was away (nothing yet: messaging comes later), then the end marker. */
+    private void deliverOffline() {
+        if (offlineDelivered) {
+            return;
+        }
+        offlineDelivered = true;
+        session.send(ServerStanzas.offlineComplete(0));
+    }
+
+    @Override
+    public String toString() {
+        return "LoginConnection[" + account.phoneNumber() + ":" + deviceId + "]";
+    }
+}
