@@ -206,7 +206,7 @@ class BridgeLoopTest {
         int p = SessionPartitioner.partitionOf(slow, PARTITIONS);
         String fast = sessionOn(p, "fast-");
         String other = sessionOn((p + 1) % PARTITIONS, "other-");
-        simulator.holdPairing(true);
+        simulator.gate(true);
         try {
             RecordMetadata pending = command(slow,
                     "{\"commandId\":\"pc-1\",\"connect\":{\"pairingCode\":{\"phone\":\"+15550002222\"}}}");
@@ -222,7 +222,7 @@ class BridgeLoopTest {
             assertTrue(held == null || held.offset() <= pending.offset(),
                     "committed " + held + " past the unfinished command at " + pending.offset());
         } finally {
-            simulator.holdPairing(false);
+            simulator.gate(false);
         }
         EventEnvelope code = events.awaitEvent(slow, EventEnvelope::hasPairingCode);
         assertEquals("pc-1", code.getCausationId());
@@ -230,6 +230,12 @@ class BridgeLoopTest {
         assertTrue(awaitResult(slow, "pc-1").getCommandResult().hasOk());
         assertTrue(events.events(slow).stream().noneMatch(EventEnvelope::hasQr), "pairing by code publishes no QR codes");
         awaitCommitted(new TopicPartition(COMMANDS, p), 0);
+
+        simulator.account(SimulatedServer.CODE_PHONE).phone().confirmPairingCode(code.getPairingCode().getCode())
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("15550002222@s.whatsapp.net", events.awaitEvent(slow, EventEnvelope::hasPaired).getPaired().getMe().getPn());
+        EventEnvelope open = events.awaitEvent(slow, isState(ConnectionUpdate.State.OPEN));
+        assertEquals("pc-1", open.getCausationId(), "linking and logging in are the connect's effect");
         command(slow, "{\"commandId\":\"pc-2\",\"disconnect\":{}}");
         awaitResult(slow, "pc-2");
     }
@@ -239,14 +245,15 @@ class BridgeLoopTest {
     void pairsThroughThePhoneAndResumesFromMongoWhenItsPartitionsComeBack() throws Exception {
         command("pair-1", "{\"commandId\":\"c-pair\",\"connect\":{\"qr\":{}}}");
         EventEnvelope qr = events.awaitEvent("pair-1", EventEnvelope::hasQr);
-        simulator.pair(qr.getQr().getCode());
+        var account = simulator.account(SimulatedServer.QR_PHONE);
+        account.phone().scanQr(qr.getQr().getCode()).get(10, TimeUnit.SECONDS);
         EventEnvelope paired = events.awaitEvent("pair-1", EventEnvelope::hasPaired);
         assertEquals("15550001111@s.whatsapp.net", paired.getPaired().getMe().getPn());
         assertEquals("c-pair", paired.getCausationId());
         EventEnvelope open = events.awaitEvent("pair-1", isState(ConnectionUpdate.State.OPEN));
         assertEquals("c-pair", open.getCausationId());
         assertEquals("15550001111@s.whatsapp.net", open.getMe().getPn());
-        assertEquals("99887766554433@lid", open.getMe().getLid());
+        assertEquals(account.lid() + "@lid", open.getMe().getLid());
         given().get("/sessions/pair-1").then().statusCode(200)
                 .body("state", equalTo("open"))
                 .body("me.pn", equalTo("15550001111@s.whatsapp.net"));
@@ -256,7 +263,6 @@ class BridgeLoopTest {
 
         // The group drops this worker: it loses every partition, lets its sessions go, rejoins and resumes them.
         int before = events.events("pair-1").size();
-        int logins = simulator.logins();
         admin.removeMembersFromConsumerGroup("wabridge", new RemoveMembersFromConsumerGroupOptions()).all()
                 .get(10, TimeUnit.SECONDS);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
@@ -268,7 +274,7 @@ class BridgeLoopTest {
         EventEnvelope resumed = after.stream().filter(isState(ConnectionUpdate.State.OPEN)).findFirst().orElseThrow();
         assertEquals("", resumed.getCausationId(), "no command caused the resume");
         assertEquals("15550001111@s.whatsapp.net", resumed.getMe().getPn());
-        assertTrue(simulator.logins() > logins, "logged in again");
+        assertEquals(1, account.devices().size(), "the same linked device logged in again");
         given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
 
         given().get("/q/metrics").then().statusCode(200)
