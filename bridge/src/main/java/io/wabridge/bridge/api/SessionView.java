@@ -1,5 +1,6 @@
 package io.wabridge.bridge.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wabridge.bridge.session.Session;
 
 /**
@@ -9,8 +10,10 @@ import io.wabridge.bridge.session.Session;
  *                until this worker read or set it
  * @param me      the account's JIDs without device, null before pairing
  */
+@RegisterForReflection // serialized by Jackson, also in a native image
 public record SessionView(String id, String state, String desired, int partition, Me me) {
 
+    @RegisterForReflection
     public record Me(String pn, String lid) {
     }
 

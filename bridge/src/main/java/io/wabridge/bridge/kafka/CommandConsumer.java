@@ -50,6 +50,8 @@ public final class CommandConsumer implements Runnable {
     private volatile boolean running = true;
     private volatile Consumer<byte[], byte[]> consumer;
     private boolean paused;
+    /** Set once shutdown let every partition go: the revocation close() reports next has nothing left to do. */
+    private boolean finished;
     private long lastCommitNanos = System.nanoTime();
 
     /**
@@ -88,9 +90,10 @@ public final class CommandConsumer implements Runnable {
                 } catch (WakeupException e) {
                     break;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    dispatcher.dispatch(record, offsets.track(tp, record.offset()));
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                        dispatcher.dispatch(record, offsets.track(tp, record.offset()));
+                    }
                 }
                 commitIfDue();
                 applyBackPressure();
@@ -146,6 +149,7 @@ public final class CommandConsumer implements Runnable {
     private void finish() {
         List<TopicPartition> assigned = new ArrayList<>(consumer.assignment());
         letGo(assigned, true);
+        finished = true;
     }
 
     private void commitIfDue() {
@@ -239,7 +243,7 @@ public final class CommandConsumer implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
+            if (!partitions.isEmpty() && !finished) {
                 LOG.infof("command partitions revoked: %s", partitions);
                 letGo(partitions, true);
             }
@@ -247,7 +251,7 @@ public final class CommandConsumer implements Runnable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
+            if (!partitions.isEmpty() && !finished) {
                 LOG.warnf("command partitions lost: %s", partitions);
                 letGo(partitions, false);
             }
