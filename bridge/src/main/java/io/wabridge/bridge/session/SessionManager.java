@@ -189,6 +189,7 @@ public final class SessionManager {
     private CompletableFuture<Void> resumeStep(Session s, CompletableFuture<Void> slot) {
         if (!owns(s.partition()) || s.client != null && s.state() != SessionState.CLOSED) {
             slot.complete(null);
+            retireIfUnused(s); // let go meanwhile: do not leave an empty session behind
             return CompletableFuture.completedFuture(null);
         }
         Optional<SessionRecord> record = registry.find(s.id()); // fresh: a command may have changed it meanwhile
