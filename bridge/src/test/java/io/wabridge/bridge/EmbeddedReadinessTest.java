@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.wabridge.bridge.e2e.SimulatorResource;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfraResource.class)
+// The same resources as BridgeLoopTest, so both run in one application boot (a boot costs more than the tests).
+@WithTestResource(SimulatorResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedReadinessTest extends ReadinessContract {
 

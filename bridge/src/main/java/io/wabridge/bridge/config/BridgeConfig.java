@@ -16,6 +16,12 @@ public interface BridgeConfig {
 
     Health health();
 
+    Events events();
+
+    Commands commands();
+
+    Sessions sessions();
+
     interface Topics {
         /** Command records in, keyed by sessionId. */
         @WithDefault("wabridge.commands")
@@ -62,5 +68,47 @@ public interface BridgeConfig {
         /** Longest a readiness probe waits on Kafka or MongoDB before reporting DOWN. */
         @WithDefault("2s")
         Duration timeout();
+    }
+
+    interface Events {
+        /** Value format of published events: {@code protobuf} (binary) or {@code json} (protobuf's JSON mapping). */
+        @WithDefault("protobuf")
+        String format();
+    }
+
+    interface Commands {
+        /** Consumer group of the command consumer: every worker of one deployment uses the same. */
+        @WithDefault("wabridge")
+        String groupId();
+
+        /** How often finished commands' offsets are committed (also on revocation and shutdown). */
+        @WithDefault("1s")
+        Duration commitInterval();
+
+        /** Commands consumed but not finished, across all partitions, above which consuming pauses. */
+        @WithDefault("10000")
+        int maxInFlight();
+
+        /** On revocation and shutdown: how long unfinished commands get before their partitions are let go. */
+        @WithDefault("15s")
+        Duration drainTimeout();
+
+        /** How long executed commands' results are kept for answering redeliveries (command_id dedupe). */
+        @WithDefault("7d")
+        Duration dedupeRetention();
+    }
+
+    interface Sessions {
+        /** Sessions reconnecting at the same time after a partition assignment (handshake, login). */
+        @WithDefault("32")
+        int resumeConcurrency();
+
+        /** How long one resuming session holds its slot at most before the next one starts. */
+        @WithDefault("30s")
+        Duration resumeTimeout();
+
+        /** How long connect {pairing_code} waits for the connection to reach pairing before failing with TIMEOUT. */
+        @WithDefault("30s")
+        Duration pairingCodeTimeout();
     }
 }

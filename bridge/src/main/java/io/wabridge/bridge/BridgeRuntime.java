@@ -1,0 +1,187 @@
+package io.wabridge.bridge;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.wabridge.bridge.command.CommandDispatcher;
+import io.wabridge.bridge.command.CommandLog;
+import io.wabridge.bridge.command.CommandMetrics;
+import io.wabridge.bridge.config.BridgeConfig;
+import io.wabridge.bridge.contract.DeadLetters;
+import io.wabridge.bridge.contract.EventEncoder;
+import io.wabridge.bridge.contract.EventFactory;
+import io.wabridge.bridge.contract.UlidGenerator;
+import io.wabridge.bridge.contract.WireFormat;
+import io.wabridge.bridge.kafka.CommandConsumer;
+import io.wabridge.bridge.kafka.EventPublisher;
+import io.wabridge.bridge.kafka.KafkaClientConfigs;
+import io.wabridge.bridge.session.SessionCommands;
+import io.wabridge.bridge.session.SessionEvents;
+import io.wabridge.bridge.session.SessionManager;
+import io.wabridge.bridge.session.SessionRegistry;
+import io.wabridge.bridge.session.SessionStates;
+import io.wabridge.client.ClientRuntime;
+import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.noise.NoiseCertificateVerifier;
+import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.StoreProvider;
+import io.wabridge.client.store.StoreSettings;
+import io.wabridge.client.transport.TransportConfig;
+import io.wabridge.store.mongo.MongoStoreOptions;
+import io.wabridge.store.mongo.MongoStoreProvider;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the bridge's core loop and runs it from start-up to shutdown: command consumer -> sessions (one client and
+ * one lane each) -> event publisher, with the session registry, the command log and the account stores in MongoDB.
+ *
+ * <p>Shutdown (SIGTERM), within {@code quarkus.shutdown.timeout}: stop consuming, finish in-flight commands,
+ * commit, disconnect every session (no logout: another worker resumes them), flush and close the producer.
+ */
+@ApplicationScoped
+public class BridgeRuntime {
+    private static final Logger LOG = Logger.getLogger(BridgeRuntime.class);
+
+    private final BridgeConfig config;
+    private final Duration shutdownTimeout;
+    private final ClientRuntime clientRuntime;
+    private final EventPublisher publisher;
+    private final SessionManager sessions;
+    private final CommandConsumer consumer;
+    private final DeferredStores stores = new DeferredStores();
+
+    @Inject
+    public BridgeRuntime(BridgeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+                         MongoClient mongo, MeterRegistry metrics,
+                         @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
+        this.config = config;
+        this.shutdownTimeout = shutdownTimeout.orElse(Duration.ofSeconds(30));
+        String worker = workerId();
+        InstantSource clock = InstantSource.system();
+        MongoDatabase db = mongo.getDatabase(config.mongodb().database());
+        String prefix = config.mongodb().collectionPrefix();
+
+        EventFactory events = new EventFactory(new UlidGenerator(), clock);
+        this.publisher = new EventPublisher(
+                new KafkaProducer<>(KafkaClientConfigs.producer(kafka, "wabridge-events-" + worker)),
+                new EventEncoder(config.topics().events(), WireFormat.ofConfig(config.events().format())), metrics);
+
+        this.clientRuntime = ClientRuntime.create();
+        WaClientConfig clientConfig = WaClientConfig.defaults()
+                .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
+                .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()));
+        SessionRegistry registry = new SessionRegistry(db, prefix, clock);
+        this.sessions = new SessionManager(clientRuntime, clientConfig, stores, registry, new SessionStates(metrics),
+                config.sessions().resumeConcurrency(), config.sessions().resumeTimeout());
+        sessions.events(new SessionEvents(events, publisher, registry, worker,
+                Counter.builder("wabridge.sessions.reconnects")
+                        .description("Connections lost that the client retries by itself").register(metrics)));
+
+        CommandLog log = new CommandLog(db, prefix, clock, config.commands().dedupeRetention());
+        CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
+                publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout()), log,
+                new CommandMetrics(metrics), Duration.ofSeconds(1));
+        Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
+                "wabridge-commands-" + worker);
+        this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
+                dispatcher, sessions, config.commands().commitInterval(), config.commands().drainTimeout(),
+                config.commands().maxInFlight(), () -> {
+                    registry.createIndexes();
+                    log.createIndexes();
+                    stores.open(new MongoStoreProvider(db, new MongoStoreOptions(prefix, StoreSettings.defaults())));
+                });
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        Thread.ofPlatform().name("wabridge-commands").start(consumer);
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        LOG.info("shutting down: finishing commands, committing, disconnecting sessions");
+        consumer.stop();
+        try {
+            if (!consumer.awaitStopped(left(deadline))) {
+                LOG.warn("the command consumer did not finish in time");
+            }
+            sessions.releaseAll().get(left(deadline).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("not every session disconnected in time: %s", e.toString());
+        }
+        publisher.flush();
+        publisher.close(left(deadline));
+        clientRuntime.close();
+        stores.close();
+        LOG.info("shut down");
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    private static Duration left(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(deadlineNanos - System.nanoTime(), 1_000_000_000L));
+    }
+
+    private static String workerId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "localhost";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /** The MongoDB store, opened once MongoDB answered (index creation needs it); sessions start only after. */
+    private static final class DeferredStores implements StoreProvider {
+        private volatile StoreProvider target;
+
+        void open(StoreProvider provider) {
+            target = provider;
+        }
+
+        @Override
+        public AccountStore open(String sessionId) {
+            StoreProvider t = target;
+            if (t == null) {
+                throw new IllegalStateException("the session store is not open yet");
+            }
+            return t.open(sessionId);
+        }
+
+        @Override
+        public long purgeExpiredMessages() {
+            StoreProvider t = target;
+            return t == null ? 0 : t.purgeExpiredMessages();
+        }
+
+        @Override
+        public void close() {
+            StoreProvider t = target;
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
+}

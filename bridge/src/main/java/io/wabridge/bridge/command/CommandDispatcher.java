@@ -1,0 +1,183 @@
+package io.wabridge.bridge.command;
+
+import io.wabridge.bridge.contract.CommandDecoder;
+import io.wabridge.bridge.contract.DeadLetters;
+import io.wabridge.bridge.contract.EventFactory;
+import io.wabridge.bridge.contract.InvalidCommandException;
+import io.wabridge.bridge.kafka.EventPublisher;
+import io.wabridge.bridge.kafka.OffsetTracker;
+import io.wabridge.bridge.session.Session;
+import io.wabridge.bridge.session.SessionCommands;
+import io.wabridge.bridge.session.SessionManager;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.CommandResult;
+import io.wabridge.proto.v1.ErrorCode;
+import io.wabridge.proto.v1.EventEnvelope;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes each command record from the consumer thread to its outcome, and finishes its offset only when that outcome
+ * is acknowledged by Kafka:
+ * <ul>
+ * <li>an invalid record: a DLQ record (original bytes, reason headers) and, when it named a session, a
+ * {@code command_result} error event; the consumer goes straight on to the next record;
+ * <li>a valid command: enqueued on its session (so a session's commands take effect in order), answered from the
+ * command log if it was executed before, else executed and its result stored; then its {@code command_result}
+ * event, published on the session's lane after the events its effect caused.
+ * </ul>
+ * A publish that fails is retried while this worker still owns the partition; if it gives up the offset stays
+ * unfinished, so the command is delivered again (and answered from the log) after the next rebalance or restart.
+ */
+public final class CommandDispatcher {
+    private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
+
+    private final CommandDecoder decoder = new CommandDecoder();
+    private final DeadLetters deadLetters;
+    private final EventFactory events;
+    private final EventPublisher publisher;
+    private final SessionManager sessions;
+    private final SessionCommands commands;
+    private final CommandLog log;
+    private final CommandMetrics metrics;
+    private final Duration retryDelay;
+
+    public CommandDispatcher(DeadLetters deadLetters, EventFactory events, EventPublisher publisher,
+                             SessionManager sessions, SessionCommands commands, CommandLog log, CommandMetrics metrics,
+                             Duration retryDelay) {
+        this.deadLetters = deadLetters;
+        this.events = events;
+        this.publisher = publisher;
+        this.sessions = sessions;
+        this.commands = commands;
+        this.log = log;
+        this.metrics = metrics;
+        this.retryDelay = retryDelay;
+    }
+
+    /** Consumer thread: never blocks on I/O, never throws. */
+    public void dispatch(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Completion done) {
+        long start = System.nanoTime();
+        CommandEnvelope command;
+        try {
+            command = decoder.decode(record);
+        } catch (InvalidCommandException e) {
+            reject(record, e, done);
+            return;
+        } catch (RuntimeException e) { // a decoder bug must not stop the consumer
+            LOG.errorf(e, "decoding %s-%d@%d failed", record.topic(), record.partition(), record.offset());
+            reject(record, new InvalidCommandException(ErrorCode.INVALID_RECORD, "unreadable record: " + e), done);
+            return;
+        }
+        int partition = record.partition();
+        Session[] session = new Session[1];
+        sessions.submit(command.getSessionId(), partition, s -> {
+            session[0] = s;
+            return run(s, command);
+        }).thenCompose(result -> retrying(() -> publishResult(session[0], command, result), partition)
+                .thenApply(v -> result)
+        ).whenComplete((result, failure) -> {
+            if (failure != null) {
+                LOG.errorf("[%s] command %s: result not published, its offset stays unfinished: %s",
+                        command.getSessionId(), command.getCommandId(), failure.toString());
+                return;
+            }
+            done.done();
+            metrics.finished(command.getCommandCase(), CommandResults.codeOf(result), start);
+            sessions.retireIfUnused(session[0]);
+        });
+    }
+
+    /** On the session's lane: the stored result of a redelivered command, or the result of executing it. */
+    private CompletableFuture<CommandResult> run(Session s, CommandEnvelope command) {
+        String id = command.getCommandId();
+        try {
+            Optional<CommandResult> stored = log.find(s.id(), id);
+            if (stored.isPresent()) {
+                metrics.duplicate(command.getCommandCase());
+                LOG.debugf("[%s] command %s delivered again: answering from the command log", s.id(), id);
+                return CompletableFuture.completedFuture(stored.get());
+            }
+            return commands.execute(s, command)
+                    .exceptionally(CommandResults::failure)
+                    .thenApplyAsync(result -> {
+                        try {
+                            log.record(s.id(), id, metrics.type(command.getCommandCase()), result);
+                        } catch (RuntimeException e) { // the effect happened: report it even if it is not logged
+                            LOG.warnf("[%s] command %s executed but not logged (a redelivery would run it again): %s",
+                                    s.id(), id, e.toString());
+                        }
+                        return result;
+                    }, s.lane());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(CommandResults.failure(e));
+        }
+    }
+
+    /** Publishes the result from the session's lane, after every event the command's effect already queued. */
+    private CompletableFuture<Void> publishResult(Session s, CommandEnvelope command, CommandResult result) {
+        EventEnvelope.Builder envelope = events.envelope(s.id())
+                .setCausationId(command.getCommandId())
+                .setCommandResult(result);
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        s.lane().execute(() -> {
+            if (s.me().getSerializedSize() > 0) {
+                envelope.setMe(s.me());
+            }
+            publisher.publish(envelope.build()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    acked.completeExceptionally(failure);
+                } else {
+                    acked.complete(null);
+                }
+            });
+        });
+        return acked;
+    }
+
+    private void reject(ConsumerRecord<byte[], byte[]> record, InvalidCommandException e, OffsetTracker.Completion done) {
+        metrics.rejected(e.code().name());
+        LOG.debugf("rejected %s-%d@%d: %s %s", record.topic(), record.partition(), record.offset(), e.code(),
+                e.getMessage());
+        var deadLetter = deadLetters.of(record, e);
+        EventEnvelope error = events.rejected(e);
+        int partition = record.partition();
+        CompletableFuture<Void> dlq = retrying(() -> publisher.deadLetter(deadLetter), partition);
+        CompletableFuture<Void> reported = error == null ? CompletableFuture.completedFuture(null)
+                : retrying(() -> publisher.publish(error), partition);
+        CompletableFuture.allOf(dlq, reported).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                done.done();
+            } else {
+                LOG.errorf("rejected record %s-%d@%d not reported, its offset stays unfinished: %s", record.topic(),
+                        record.partition(), record.offset(), failure.toString());
+            }
+        });
+    }
+
+    /** Retries a publish while this worker owns the partition: losing Kafka for a while loses nothing. */
+    private CompletableFuture<Void> retrying(Supplier<CompletableFuture<Void>> attempt, int partition) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        attempt(attempt, partition, result);
+        return result;
+    }
+
+    private void attempt(Supplier<CompletableFuture<Void>> attempt, int partition, CompletableFuture<Void> result) {
+        attempt.get().whenComplete((ok, failure) -> {
+            if (failure == null) {
+                result.complete(null);
+            } else if (!sessions.owns(partition)) {
+                result.completeExceptionally(failure);
+            } else {
+                LOG.warnf("publish failed, retrying in %d ms: %s", retryDelay.toMillis(), failure.toString());
+                CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> attempt(attempt, partition, result));
+            }
+        });
+    }
+}

@@ -1,0 +1,89 @@
+package io.wabridge.bridge.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wabridge.bridge.contract.EventEncoder;
+import io.wabridge.proto.v1.EventEnvelope;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes events (and dead letters) through one idempotent producer. Every publish returns a future completed
+ * when Kafka acknowledged the record (acks=all), or failed when the producer gave up: callers that must not lose
+ * what they publish (a command's result, later an inbound WhatsApp message before it is acked to WhatsApp) chain
+ * on it. Records of one session keep their order: same key, one producer, idempotence. Thread-safe.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private final Producer<byte[], byte[]> producer;
+    private final EventEncoder encoder;
+    private final Map<EventEnvelope.EventCase, Counter> produced = new EnumMap<>(EventEnvelope.EventCase.class);
+    private final Map<EventEnvelope.EventCase, Counter> failed = new EnumMap<>(EventEnvelope.EventCase.class);
+    private final Counter deadLetters;
+
+    public EventPublisher(Producer<byte[], byte[]> producer, EventEncoder encoder, MeterRegistry metrics) {
+        this.producer = producer;
+        this.encoder = encoder;
+        for (EventEnvelope.EventCase kind : EventEnvelope.EventCase.values()) {
+            if (kind != EventEnvelope.EventCase.EVENT_NOT_SET) {
+                String type = EventEncoder.typeName(kind);
+                produced.put(kind, Counter.builder("wabridge.events.produced").tag("type", type)
+                        .description("Events Kafka acknowledged").register(metrics));
+                failed.put(kind, Counter.builder("wabridge.events.failed").tag("type", type)
+                        .description("Events the producer gave up on").register(metrics));
+            }
+        }
+        this.deadLetters = Counter.builder("wabridge.dlq.records")
+                .description("Rejected command records written to the DLQ").register(metrics);
+    }
+
+    /** Completes when Kafka acknowledged the event. */
+    public CompletableFuture<Void> publish(EventEnvelope event) {
+        EventEnvelope.EventCase kind = event.getEventCase();
+        CompletableFuture<Void> acked = send(encoder.encode(event));
+        return acked.whenComplete((ok, failure) -> (failure == null ? produced : failed).get(kind).increment());
+    }
+
+    /** Writes a DLQ record; completes when Kafka acknowledged it. */
+    public CompletableFuture<Void> deadLetter(ProducerRecord<byte[], byte[]> record) {
+        return send(record).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                deadLetters.increment();
+            }
+        });
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, failure) -> {
+                if (failure != null) {
+                    acked.completeExceptionally(failure);
+                } else {
+                    acked.complete(null);
+                }
+            });
+        } catch (RuntimeException e) { // buffer full or metadata missing past max.block.ms, producer closed
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
+    /** Sends everything buffered and waits for the acknowledgements. */
+    public void flush() {
+        producer.flush();
+    }
+
+    public void close(Duration timeout) {
+        producer.close(timeout);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,141 @@
+package io.wabridge.bridge.session;
+
+import io.wabridge.client.WaClient;
+import io.wabridge.client.session.SerialExecutor;
+import io.wabridge.proto.v1.Me;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * One session this worker runs: its lane (a {@link SerialExecutor} on the shared pool) and what the bridge knows of
+ * it. Commands go through {@link #enqueue}: each starts when the one before it has finished, so a session's commands
+ * take effect in their partition order even when one waits on WhatsApp (a pairing code) without holding a thread.
+ * The client's events are handled on the same lane, between commands. Fields without {@code volatile} are
+ * touched only on the lane; the volatile ones are also read by /sessions and metrics.
+ */
+public final class Session {
+
+    private final String id;
+    private final int partition;
+    private final SerialExecutor lane;
+    private final SessionStates states;
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+
+    private volatile SessionState state = SessionState.CLOSED;
+    private volatile DesiredState desired;
+    private volatile Me me = Me.getDefaultInstance();
+
+    /** The running client, or null (never connected here, disconnected and dropped, logged out). */
+    WaClient client;
+    /** command_id of the command whose effect the client's next events are, or "" (resume, reconnects). */
+    String causation = "";
+    /** Set while the session was asked to pair by code: QR events are then not published. */
+    String pairingPhone;
+    /** Completed by the first QR event of a connection (pairing is possible then), for connect {pairing_code}. */
+    CompletableFuture<Void> pairingReady;
+    /** Completed when a resumed session's connection settled (open, QR, closed), to free its resume slot. */
+    CompletableFuture<Void> settled;
+    /** Being let go (rebalance, shutdown): its close is a hand-over, not the end the owner asked for. */
+    boolean releasing;
+
+    Session(String id, int partition, Executor pool, SessionStates states) {
+        this.id = id;
+        this.partition = partition;
+        this.lane = new SerialExecutor(pool, "bridge-" + id);
+        this.states = states;
+        states.entered(SessionState.CLOSED);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The command partition this worker runs the session for. */
+    public int partition() {
+        return partition;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    /** Null until the registry was read or a command set it. */
+    public DesiredState desired() {
+        return desired;
+    }
+
+    public Me me() {
+        return me;
+    }
+
+    public Executor lane() {
+        return lane;
+    }
+
+    /** True on the session's lane. */
+    boolean onLane() {
+        return lane.inExecutor();
+    }
+
+    /** Changes the state; true if it changed. Lane only. */
+    boolean state(SessionState next) {
+        SessionState before = state;
+        if (before == next) {
+            return false;
+        }
+        state = next;
+        states.moved(before, next);
+        return true;
+    }
+
+    void desired(DesiredState value) {
+        desired = value;
+    }
+
+    void me(Me value) {
+        me = value == null ? Me.getDefaultInstance() : value;
+    }
+
+    /** The session is gone from this worker: it stops counting in the state gauge. */
+    void removed() {
+        states.left(state);
+    }
+
+    /**
+     * Runs {@code step} on the lane once every step enqueued before it has finished (successfully or not); the
+     * returned future completes with the step's own future.
+     */
+    public <T> CompletableFuture<T> enqueue(Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<?> previous;
+        synchronized (this) {
+            previous = tail;
+            tail = result;
+        }
+        previous.whenComplete((ignored, failure) -> lane.execute(() -> {
+            try {
+                step.get().whenComplete((value, stepFailure) -> {
+                    if (stepFailure != null) {
+                        result.completeExceptionally(stepFailure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }));
+        return result;
+    }
+
+    /** True when no enqueued step is unfinished. */
+    synchronized boolean idle() {
+        return tail.isDone();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + ", partition " + partition + ", " + state + "]";
+    }
+}

@@ -1,0 +1,161 @@
+package io.wabridge.bridge.session;
+
+import io.wabridge.bridge.command.CommandResults;
+import io.wabridge.client.WaClient;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.CommandResult;
+import io.wabridge.proto.v1.Connect;
+import io.wabridge.proto.v1.ErrorCode;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Executes a valid command on its session, on the session's lane. The returned future completes with the result
+ * once the command's effect is in place: connect when the session is registered as wanted connected and its client
+ * started (for a pairing code: when the code was obtained), disconnect when the connection is closed, logout when
+ * the device is unlinked and its state wiped.
+ */
+public final class SessionCommands {
+
+    private final SessionManager sessions;
+    private final SessionRegistry registry;
+    private final Duration pairingCodeTimeout;
+
+    public SessionCommands(SessionManager sessions, Duration pairingCodeTimeout) {
+        this.sessions = sessions;
+        this.registry = sessions.registry();
+        this.pairingCodeTimeout = pairingCodeTimeout;
+    }
+
+    /** Lane only (run it as an enqueued step). */
+    public CompletableFuture<CommandResult> execute(Session s, CommandEnvelope command) {
+        return switch (command.getCommandCase()) {
+            case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
+            case DISCONNECT -> disconnect(s, command.getCommandId());
+            case LOGOUT -> logout(s, command.getCommandId());
+            default -> notAvailable(s, command);
+        };
+    }
+
+    private CompletableFuture<CommandResult> connect(Session s, String commandId, Connect connect) {
+        Optional<SessionRecord> before = registry.desire(s.id(), DesiredState.CONNECTED, s.partition(),
+                Math.max(sessions.partitionCount(), 1));
+        s.desired(DesiredState.CONNECTED);
+        if (s.me().getPn().isEmpty() && before.isPresent() && before.get().mePn() != null
+                && before.get().desired() != DesiredState.LOGGED_OUT) {
+            s.me(ClientEventMapper.me(before.get().mePn(), before.get().meLid()));
+        }
+        if (s.client == null || s.state() != SessionState.OPEN) {
+            s.causation = commandId; // the connection events that follow are this command's effect
+        }
+        WaClient client = sessions.clientOf(s);
+        boolean linked = !s.me().getPn().isEmpty();
+        if (!connect.hasPairingCode() || linked) {
+            s.pairingPhone = null;
+            return client.connect().thenApply(v -> CommandResults.ok());
+        }
+        String phone = connect.getPairingCode().getPhone();
+        s.pairingPhone = phone;
+        CompletableFuture<Void> ready;
+        if (s.state() == SessionState.PAIRING) {
+            ready = CompletableFuture.completedFuture(null);
+        } else {
+            ready = new CompletableFuture<>();
+            s.pairingReady = ready;
+            client.connect();
+        }
+        return ready.orTimeout(pairingCodeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(v -> client.requestPairingCode(phone))
+                .handle((code, failure) -> {
+                    if (failure == null) {
+                        return CommandResults.ok();
+                    }
+                    if (unwrap(failure) instanceof TimeoutException) {
+                        return CommandResults.error(ErrorCode.TIMEOUT, "the connection did not reach pairing within "
+                                + pairingCodeTimeout.toSeconds() + " s");
+                    }
+                    return CommandResults.failure(failure);
+                });
+    }
+
+    private CompletableFuture<CommandResult> disconnect(Session s, String commandId) {
+        if (!known(s)) {
+            return unknown(s);
+        }
+        registry.desire(s.id(), DesiredState.DISCONNECTED);
+        s.desired(DesiredState.DISCONNECTED);
+        WaClient client = s.client;
+        if (client == null) {
+            return CompletableFuture.completedFuture(CommandResults.ok());
+        }
+        s.causation = commandId;
+        CompletableFuture<CommandResult> done = new CompletableFuture<>();
+        client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> {
+            if (s.client == client) {
+                sessions.dropClient(s);
+            }
+            done.complete(failure == null ? CommandResults.ok() : CommandResults.failure(failure));
+        }));
+        return done;
+    }
+
+    private CompletableFuture<CommandResult> logout(Session s, String commandId) {
+        if (!known(s)) {
+            return unknown(s);
+        }
+        registry.desire(s.id(), DesiredState.LOGGED_OUT);
+        s.desired(DesiredState.LOGGED_OUT);
+        s.causation = commandId;
+        CompletableFuture<CommandResult> done = new CompletableFuture<>();
+        // Not connected: the client still wipes the stored state and reports LoggedOut.
+        sessions.clientOf(s).logout().whenComplete((ok, failure) ->
+                s.lane().execute(() -> done.complete(failure == null ? CommandResults.ok() : CommandResults.failure(failure))));
+        return done;
+    }
+
+    /** Messaging commands: not before the Signal core lands; say why rather than pretend. */
+    private CompletableFuture<CommandResult> notAvailable(Session s, CommandEnvelope command) {
+        if (!known(s)) {
+            return unknown(s);
+        }
+        String name = CommandEnvelope.getDescriptor().findFieldByNumber(command.getCommandCase().getNumber()).getName();
+        if (s.state() != SessionState.OPEN) {
+            return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED,
+                    "session " + s.id() + " is " + s.state().wireName() + ", not open; send connect and wait for"
+                            + " connection_update OPEN"));
+        }
+        return CompletableFuture.completedFuture(CommandResults.error(CommandResults.NOT_IMPLEMENTED, name
+                + " is not implemented by this bridge version yet: messaging commands arrive with the Signal"
+                + " messaging core"));
+    }
+
+    /** True if the session is registered and not logged out; reads the registry unless a client runs it. */
+    private boolean known(Session s) {
+        if (s.client != null && s.desired() != null && s.desired() != DesiredState.LOGGED_OUT) {
+            return true;
+        }
+        Optional<SessionRecord> record = registry.find(s.id());
+        if (record.isEmpty() || record.get().desired() == DesiredState.LOGGED_OUT) {
+            return false;
+        }
+        if (s.desired() == null) {
+            s.desired(record.get().desired());
+        }
+        return true;
+    }
+
+    private static CompletableFuture<CommandResult> unknown(Session s) {
+        return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_SESSION, "no session "
+                + s.id() + ": it was never connected, or it logged out; send connect first"));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,267 @@
+package io.wabridge.bridge.session;
+
+import io.wabridge.client.ClientRuntime;
+import io.wabridge.client.WaClient;
+import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.store.StoreProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The sessions this worker runs, and which command partitions it owns. A session lives here while its partition
+ * is owned and it has a client or unfinished commands: created by its first command (or by a resume after a
+ * partition assignment), dropped when its client is gone and its lane idle, or when its partition is let go.
+ *
+ * <p>Ownership follows the consumer group's assignment. On assignment the sessions of those partitions whose owner
+ * wanted them connected are connected again from their stored state, a bounded number at a time; on revocation
+ * their sessions are disconnected (not logged out) and forgotten here. Fenced leases (a MongoDB lease per session
+ * so two workers can never run one session during a split brain) are a later step: {@link #assign} and
+ * {@link #release} are where they plug in.
+ */
+public final class SessionManager {
+    private static final Logger LOG = Logger.getLogger(SessionManager.class);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final ClientRuntime runtime;
+    private final WaClientConfig clientConfig;
+    private final StoreProvider stores;
+    private final SessionRegistry registry;
+    private final SessionStates states;
+    private final Semaphore resumeSlots;
+    private final Duration resumeTimeout;
+    private SessionEvents events;
+    private volatile int partitionCount = -1;
+    private volatile boolean stopping;
+
+    public SessionManager(ClientRuntime runtime, WaClientConfig clientConfig, StoreProvider stores,
+                          SessionRegistry registry, SessionStates states, int resumeConcurrency, Duration resumeTimeout) {
+        this.runtime = runtime;
+        this.clientConfig = clientConfig;
+        this.stores = stores;
+        this.registry = registry;
+        this.states = states;
+        this.resumeSlots = new Semaphore(resumeConcurrency);
+        this.resumeTimeout = resumeTimeout;
+    }
+
+    /** Set once at wiring (the events need the publisher, which needs nothing of this). */
+    public void events(SessionEvents value) {
+        this.events = value;
+    }
+
+    public SessionEvents events() {
+        return events;
+    }
+
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    /** Partition count of the command topic, as of the latest assignment; -1 before. */
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    public boolean owns(int partition) {
+        return owned.contains(partition) && !stopping;
+    }
+
+    public Optional<Session> find(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    /** The sessions run here, by id. */
+    public List<Session> list() {
+        List<Session> out = new ArrayList<>(sessions.values());
+        out.sort(Comparator.comparing(Session::id));
+        return out;
+    }
+
+    /**
+     * Enqueues a step on the session (created if this worker does not run it yet). Lookup and enqueue happen
+     * atomically, so a session being dropped as idle never swallows a step.
+     */
+    public <T> CompletableFuture<T> submit(String id, int partition, Function<Session, CompletableFuture<T>> step) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T>[] result = new CompletableFuture[1];
+        sessions.compute(id, (key, existing) -> {
+            Session s = existing != null ? existing : new Session(id, partition, runtime.pool(), states);
+            result[0] = s.enqueue(() -> step.apply(s));
+            return s;
+        });
+        return result[0];
+    }
+
+    /** The session's client, created (not connected) if it has none. Lane only. */
+    WaClient clientOf(Session s) {
+        if (s.client == null) {
+            WaClient[] self = new WaClient[1];
+            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id()), event -> s.lane().execute(() -> {
+                if (s.client == self[0]) { // a dropped client's late events describe nothing current
+                    events.onEvent(s, event);
+                }
+            }));
+            s.client = self[0];
+        }
+        return s.client;
+    }
+
+    /** Forgets the session's client after it was disconnected; lane only. */
+    void dropClient(Session s) {
+        s.client = null;
+        s.pairingPhone = null;
+    }
+
+    /** Drops the session if it has no client and nothing enqueued; call on its lane after a step finished. */
+    public void retireIfUnused(Session s) {
+        s.lane().execute(() -> sessions.computeIfPresent(s.id(), (id, current) -> {
+            if (current == s && s.client == null && s.idle()) {
+                s.removed();
+                return null;
+            }
+            return current;
+        }));
+    }
+
+    // ---- ownership ----
+
+    /** The consumer was assigned these command partitions: resume their sessions in the background. */
+    public void assign(Collection<Integer> partitions, int count) {
+        partitionCount = count;
+        owned.addAll(partitions);
+        if (partitions.isEmpty()) {
+            return;
+        }
+        List<Integer> mine = List.copyOf(partitions);
+        Thread.ofVirtual().name("wabridge-resume").start(() -> resume(mine, count));
+    }
+
+    private void resume(List<Integer> partitions, int count) {
+        List<SessionRecord> records = null;
+        while (records == null && partitions.stream().anyMatch(this::owns)) {
+            try {
+                records = registry.toResume(partitions, count);
+            } catch (RuntimeException e) {
+                LOG.warnf("reading the sessions of partitions %s failed, retrying: %s", partitions, e.toString());
+                sleep(RETRY);
+            }
+        }
+        if (records == null) {
+            return;
+        }
+        LOG.infof("partitions %s assigned: resuming %d session(s)", partitions, records.size());
+        for (SessionRecord r : records) {
+            if (!owns(r.partition())) {
+                continue;
+            }
+            try {
+                resumeSlots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            CompletableFuture<Void> slot = new CompletableFuture<>();
+            slot.orTimeout(resumeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((ok, failure) -> resumeSlots.release());
+            submit(r.id(), r.partition(), s -> resumeStep(s, slot)).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("[%s] resume failed: %s", r.id(), failure.toString());
+                    slot.complete(null);
+                }
+            });
+        }
+    }
+
+    /** Lane: connects the session again if its owner still wants it connected and nothing runs it yet. */
+    private CompletableFuture<Void> resumeStep(Session s, CompletableFuture<Void> slot) {
+        if (!owns(s.partition()) || s.client != null && s.state() != SessionState.CLOSED) {
+            slot.complete(null);
+            retireIfUnused(s); // let go meanwhile: do not leave an empty session behind
+            return CompletableFuture.completedFuture(null);
+        }
+        Optional<SessionRecord> record = registry.find(s.id()); // fresh: a command may have changed it meanwhile
+        if (record.isEmpty() || record.get().desired() != DesiredState.CONNECTED) {
+            slot.complete(null);
+            retireIfUnused(s);
+            return CompletableFuture.completedFuture(null);
+        }
+        SessionRecord r = record.get();
+        s.desired(DesiredState.CONNECTED);
+        if (r.mePn() != null) {
+            s.me(ClientEventMapper.me(r.mePn(), r.meLid()));
+        }
+        s.causation = "";
+        s.settled = slot;
+        return clientOf(s).connect();
+    }
+
+    /**
+     * Lets these partitions go: each of their sessions is disconnected (after its enqueued commands) and
+     * forgotten. Completes when all are, so a new owner never meets a connection of ours.
+     */
+    public CompletableFuture<Void> release(Collection<Integer> partitions) {
+        owned.removeAll(partitions);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            if (partitions.contains(s.partition())) {
+                all.add(releaseOne(s));
+            }
+        }
+        if (!all.isEmpty()) {
+            LOG.infof("partitions %s let go: disconnecting %d session(s)", partitions, all.size());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Every session goes (shutdown). */
+    public CompletableFuture<Void> releaseAll() {
+        stopping = true;
+        return release(List.copyOf(partitionsInUse()));
+    }
+
+    private Collection<Integer> partitionsInUse() {
+        Set<Integer> in = ConcurrentHashMap.newKeySet();
+        in.addAll(owned);
+        sessions.values().forEach(s -> in.add(s.partition()));
+        return in;
+    }
+
+    private CompletableFuture<Void> releaseOne(Session s) {
+        CompletableFuture<Void> done = s.enqueue(() -> {
+            s.releasing = true;
+            if (s.client == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> handled = new CompletableFuture<>();
+            s.client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> handled.complete(null)));
+            return handled;
+        });
+        return done.handle((ok, failure) -> {
+            if (sessions.remove(s.id(), s)) {
+                s.removed();
+            }
+            return null;
+        });
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.wabridge.bridge.session;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import io.wabridge.bridge.kafka.SessionPartitioner;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The sessions this deployment knows, one document per session in {@code <prefix>sessions}:
+ * {@code {_id: sessionId, desired, state, partition, partitions, me: {pn, lid}, owner, created, updated}}.
+ * A session is registered by its first connect (no pre-registration). Every write is a single-document update, so
+ * no transactions are needed; blocking calls, made from the session's own executor.
+ */
+public final class SessionRegistry {
+
+    static final String DESIRED = "desired";
+    static final String STATE = "state";
+    static final String PARTITION = "partition";
+    static final String PARTITIONS = "partitions";
+    static final String ME = "me";
+    static final String OWNER = "owner";
+    static final String CREATED = "created";
+    static final String UPDATED = "updated";
+
+    private final MongoCollection<Document> sessions;
+    private final InstantSource clock;
+
+    public SessionRegistry(MongoDatabase database, String collectionPrefix, InstantSource clock) {
+        this.sessions = database.getCollection(collectionPrefix + "sessions");
+        this.clock = clock;
+    }
+
+    /** Idempotent; serves the query of a partition assignment. */
+    public void createIndexes() {
+        sessions.createIndex(Indexes.ascending(DESIRED, PARTITION), new IndexOptions().name("desired_partition"));
+    }
+
+    public Optional<SessionRecord> find(String id) {
+        return Optional.ofNullable(sessions.find(Filters.eq("_id", id)).first()).map(SessionRegistry::record);
+    }
+
+    /** Registers the session if new and records what was asked for; returns the record before (empty if new). */
+    public Optional<SessionRecord> desire(String id, DesiredState desired, int partition, int partitions) {
+        Date now = now();
+        Document before = sessions.findOneAndUpdate(Filters.eq("_id", id), Updates.combine(
+                Updates.set(DESIRED, desired.wireName()),
+                Updates.set(PARTITION, partition),
+                Updates.set(PARTITIONS, partitions),
+                Updates.set(UPDATED, now),
+                Updates.setOnInsert(STATE, SessionState.CLOSED.wireName()),
+                Updates.setOnInsert(CREATED, now)),
+                new FindOneAndUpdateOptions().upsert(true));
+        return Optional.ofNullable(before).map(SessionRegistry::record);
+    }
+
+    /** Records the desired state of a registered session; false if there is none. */
+    public boolean desire(String id, DesiredState desired) {
+        return sessions.updateOne(Filters.eq("_id", id), Updates.combine(
+                Updates.set(DESIRED, desired.wireName()), Updates.set(UPDATED, now()))).getMatchedCount() > 0;
+    }
+
+    /** Records the connection state and which worker runs the session. */
+    public void state(String id, SessionState state, String owner) {
+        sessions.updateOne(Filters.eq("_id", id), Updates.combine(
+                Updates.set(STATE, state.wireName()), Updates.set(OWNER, owner), Updates.set(UPDATED, now())));
+    }
+
+    /** Records the account's identity (JIDs without device); a null lid keeps the one stored. */
+    public void me(String id, String pn, String lid) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.set(ME + ".pn", pn));
+        if (lid != null) {
+            updates.add(Updates.set(ME + ".lid", lid));
+        }
+        updates.add(Updates.set(UPDATED, now()));
+        sessions.updateOne(Filters.eq("_id", id), Updates.combine(updates));
+    }
+
+    /** The device was unlinked: desired and current state logged_out, identity forgotten. */
+    public void loggedOut(String id) {
+        sessions.updateOne(Filters.eq("_id", id), Updates.combine(
+                Updates.set(DESIRED, DesiredState.LOGGED_OUT.wireName()),
+                Updates.set(STATE, SessionState.LOGGED_OUT.wireName()),
+                Updates.unset(ME),
+                Updates.set(UPDATED, now())));
+    }
+
+    /**
+     * Sessions to connect when these command partitions are assigned: desired connected and homed on one of them.
+     * Sessions written under another partition count (the topic grew) are re-homed here as they are read.
+     */
+    public List<SessionRecord> toResume(Collection<Integer> partitions, int partitionCount) {
+        List<SessionRecord> out = new ArrayList<>();
+        Bson filter = Filters.and(Filters.eq(DESIRED, DesiredState.CONNECTED.wireName()), Filters.or(
+                Filters.and(Filters.in(PARTITION, partitions), Filters.eq(PARTITIONS, partitionCount)),
+                Filters.ne(PARTITIONS, partitionCount)));
+        for (Document doc : sessions.find(filter)) {
+            SessionRecord r = record(doc);
+            if (r.partitions() != partitionCount) {
+                int home = SessionPartitioner.partitionOf(r.id(), partitionCount);
+                sessions.updateOne(Filters.eq("_id", r.id()), Updates.combine(
+                        Updates.set(PARTITION, home), Updates.set(PARTITIONS, partitionCount)));
+                if (!partitions.contains(home)) {
+                    continue;
+                }
+                r = new SessionRecord(r.id(), r.desired(), r.state(), home, partitionCount, r.mePn(), r.meLid(),
+                        r.owner(), r.created(), r.updated());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private Date now() {
+        return Date.from(clock.instant());
+    }
+
+    private static SessionRecord record(Document d) {
+        Document me = d.get(ME, Document.class);
+        Date created = d.getDate(CREATED);
+        Date updated = d.getDate(UPDATED);
+        return new SessionRecord(d.getString("_id"),
+                DesiredState.ofWireName(d.getString(DESIRED)),
+                SessionState.ofWireName(d.get(STATE, SessionState.CLOSED.wireName())),
+                d.get(PARTITION, -1), d.get(PARTITIONS, -1),
+                me == null ? null : me.getString("pn"), me == null ? null : me.getString("lid"),
+                d.getString(OWNER),
+                created == null ? null : created.toInstant(), updated == null ? null : updated.toInstant());
+    }
+}

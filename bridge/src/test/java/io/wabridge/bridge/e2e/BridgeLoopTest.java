@@ -1,0 +1,417 @@
+package io.wabridge.bridge.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
+import io.wabridge.bridge.kafka.SessionPartitioner;
+import io.wabridge.proto.v1.ConnectionUpdate;
+import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.testkit.quarkus.EmbeddedInfra;
+import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
+import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The bridge's loop end to end, in one boot: commands produced to the real (embedded) Kafka broker, sessions
+ * connecting to the in-process simulator, events and dead letters read back from Kafka, state in MongoDB (wire).
+ * Each test uses its own session ids, so they share the topics without seeing each other's events.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedInfraResource.class)
+@WithTestResource(SimulatorResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BridgeLoopTest {
+    static final String COMMANDS = "wabridge.commands";
+    static final int PARTITIONS = 12;
+
+    @InjectEmbeddedInfra
+    EmbeddedInfra infra;
+
+    @InjectSimulator
+    SimulatedServer simulator;
+
+    @Inject
+    MongoClient mongo;
+
+    private KafkaProducer<byte[], byte[]> producer;
+    private KafkaTap events;
+    private KafkaTap dlq;
+    private Admin admin;
+
+    @BeforeAll
+    void connectToKafka() {
+        String bootstrap = infra.kafka().bootstrapServers();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        events = new KafkaTap(bootstrap, "wabridge.events");
+        dlq = new KafkaTap(bootstrap, "wabridge.commands.dlq");
+        admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        producer.close();
+        events.close();
+        dlq.close();
+        admin.close();
+    }
+
+    @Test
+    @Order(1)
+    void connectShowsAQrCodeCausedByTheCommandAndTheSessionIsListed() {
+        RecordMetadata sent = command("qr-1", "{\"commandId\":\"c-qr-1\",\"connect\":{\"qr\":{}}}");
+        assertEquals(SessionPartitioner.partitionOf("qr-1", PARTITIONS), sent.partition(), "the partitioner agrees with Kafka's");
+
+        EventEnvelope qr = events.awaitEvent("qr-1", e -> e.hasQr());
+        assertEquals("c-qr-1", qr.getCausationId());
+        assertEquals(5, qr.getQr().getCode().split(",").length, "ref,noise,identity,adv,platform");
+        assertTrue(Instant.ofEpochSecond(qr.getQr().getExpiresAt().getSeconds()).isAfter(Instant.now()));
+        EventEnvelope connecting = events.awaitEvent("qr-1", e -> e.hasConnectionUpdate());
+        assertEquals(ConnectionUpdate.State.CONNECTING, connecting.getConnectionUpdate().getState());
+        assertEquals("c-qr-1", connecting.getCausationId());
+        EventEnvelope result = awaitResult("qr-1", "c-qr-1");
+        assertTrue(result.getCommandResult().hasOk(), result.toString());
+        ConsumerRecord<byte[], byte[]> qrRecord = events.awaitRecord(r -> "qr".equals(KafkaTap.header(r, "type"))
+                && "qr-1".equals(KafkaTap.header(r, "session-id")));
+        assertEquals("c-qr-1", KafkaTap.header(qrRecord, "causation-id"));
+        assertEquals("application/x-protobuf", KafkaTap.header(qrRecord, "content-type"));
+
+        given().get("/sessions").then().statusCode(200).body("id", hasItem("qr-1"));
+        given().get("/sessions/qr-1").then().statusCode(200)
+                .body("state", equalTo("pairing"))
+                .body("desired", equalTo("connected"))
+                .body("partition", equalTo(sent.partition()));
+        given().get("/sessions/nobody").then().statusCode(404);
+        Document registered = mongo.getDatabase("wabridge").getCollection("wa_sessions").find(Filters.eq("_id", "qr-1")).first();
+        assertEquals("connected", registered.getString("desired"));
+        assertEquals("pairing", registered.getString("state"));
+        assertEquals(sent.partition(), registered.getInteger("partition"));
+
+        command("qr-1", "{\"commandId\":\"c-qr-2\",\"disconnect\":{}}");
+        EventEnvelope closed = events.awaitEvent("qr-1", e -> e.hasConnectionUpdate()
+                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.CLOSED);
+        assertEquals("c-qr-2", closed.getCausationId());
+        assertFalse(closed.getConnectionUpdate().getWillReconnect());
+        assertTrue(awaitResult("qr-1", "c-qr-2").getCommandResult().hasOk());
+        assertEquals("disconnected", mongo.getDatabase("wabridge").getCollection("wa_sessions")
+                .find(Filters.eq("_id", "qr-1")).first().getString("desired"));
+    }
+
+    @Test
+    @Order(2)
+    void invalidRecordsAreReportedAndDeadLetteredAndTheNextCommandStillRuns() {
+        RecordMetadata garbage = send("bad-1", new byte[] {(byte) 0xff, 0x01, 0x02}, null);
+        RecordMetadata keyless = command(null, "{\"commandId\":\"m-1\",\"disconnect\":{}}");
+        RecordMetadata unknown = command("bad-1", "{\"commandId\":\"u-1\",\"teleport\":{\"to\":\"mars\"}}");
+        RecordMetadata badJid = command("bad-1",
+                "{\"commandId\":\"j-1\",\"sendMessage\":{\"to\":\"not a jid!\",\"content\":{\"text\":\"hi\"}}}");
+        command("bad-1", "{\"commandId\":\"after-bad\",\"disconnect\":{}}");
+
+        String garbageId = COMMANDS + "-" + garbage.partition() + "@" + garbage.offset();
+        assertEquals("INVALID_RECORD", awaitResult("bad-1", garbageId).getCommandResult().getError().getCode());
+        assertEquals("UNKNOWN_COMMAND", awaitResult("bad-1", "u-1").getCommandResult().getError().getCode());
+        EventEnvelope jid = awaitResult("bad-1", "j-1");
+        assertEquals("INVALID_JID", jid.getCommandResult().getError().getCode());
+        assertTrue(jid.getCommandResult().getError().getMessage().contains("send_message.to"), jid.toString());
+        assertEquals("UNKNOWN_SESSION", awaitResult("bad-1", "after-bad").getCommandResult().getError().getCode(),
+                "the valid command after the bad ones ran");
+
+        assertDeadLetter(garbage, "INVALID_RECORD", new byte[] {(byte) 0xff, 0x01, 0x02});
+        assertDeadLetter(keyless, "MISSING_SESSION_ID", null);
+        assertDeadLetter(unknown, "UNKNOWN_COMMAND", null);
+        assertDeadLetter(badJid, "INVALID_JID", null);
+        assertTrue(events.events("bad-1").stream().noneMatch(e -> "after-bad".equals(e.getCausationId())
+                && e.getCommandResult().hasOk()));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("wabridge_commands_failed_total{code=\"INVALID_JID\",type=\"invalid\"}"))
+                .body(containsString("wabridge_dlq_records_total"));
+    }
+
+    @Test
+    @Order(3)
+    void aCommandDeliveredTwiceTakesEffectOnce() {
+        command("dup-1", "{\"commandId\":\"c-dup\",\"connect\":{}}");
+        events.awaitEvent("dup-1", EventEnvelope::hasQr);
+        command("dup-1", "{\"commandId\":\"lo-1\",\"logout\":{}}");
+        command("dup-1", "{\"commandId\":\"lo-1\",\"logout\":{}}");
+        command("dup-1", "{\"commandId\":\"lo-2\",\"logout\":{}}");
+
+        assertEquals("UNKNOWN_SESSION", awaitResult("dup-1", "lo-2").getCommandResult().getError().getCode(),
+                "executing a logout again finds no session: the second lo-1 was answered from the log");
+        List<EventEnvelope> all = events.events("dup-1");
+        List<EventEnvelope> results = all.stream().filter(e -> "lo-1".equals(e.getCausationId()) && e.hasCommandResult()).toList();
+        assertEquals(2, results.size(), "both deliveries are answered");
+        results.forEach(r -> assertTrue(r.getCommandResult().hasOk(), r.toString()));
+        assertEquals(1, all.stream().filter(EventEnvelope::hasLoggedOut).count(), "one logout took effect");
+        assertEquals("lo-1", all.stream().filter(EventEnvelope::hasLoggedOut).findFirst().orElseThrow().getCausationId());
+        assertEquals(1, mongo.getDatabase("wabridge").getCollection("wa_commands")
+                .countDocuments(Filters.eq("_id", new Document("s", "dup-1").append("c", "lo-1"))));
+        assertEquals("logged_out", mongo.getDatabase("wabridge").getCollection("wa_sessions")
+                .find(Filters.eq("_id", "dup-1")).first().getString("desired"));
+        given().get("/sessions/dup-1").then().statusCode(404);
+    }
+
+    @Test
+    @Order(4)
+    void offsetsAreCommittedOnlyOnceEffectsAreAcknowledged() throws Exception {
+        String slow = "slow-1";
+        int p = SessionPartitioner.partitionOf(slow, PARTITIONS);
+        String fast = sessionOn(p, "fast-");
+        String other = sessionOn((p + 1) % PARTITIONS, "other-");
+        simulator.gate(true);
+        try {
+            RecordMetadata pending = command(slow,
+                    "{\"commandId\":\"pc-1\",\"connect\":{\"pairingCode\":{\"phone\":\"+15550002222\"}}}");
+            RecordMetadata done = command(fast, "{\"commandId\":\"f-1\",\"disconnect\":{}}");
+            assertEquals(p, pending.partition());
+            assertEquals(p, done.partition());
+            awaitResult(fast, "f-1");
+            // A later command on another partition finishes and is committed: commits ran after f-1 finished.
+            RecordMetadata later = command(other, "{\"commandId\":\"o-1\",\"disconnect\":{}}");
+            awaitResult(other, "o-1");
+            awaitCommitted(new TopicPartition(COMMANDS, later.partition()), later.offset() + 1);
+            OffsetAndMetadata held = committed().get(new TopicPartition(COMMANDS, p));
+            assertTrue(held == null || held.offset() <= pending.offset(),
+                    "committed " + held + " past the unfinished command at " + pending.offset());
+        } finally {
+            simulator.gate(false);
+        }
+        EventEnvelope code = events.awaitEvent(slow, EventEnvelope::hasPairingCode);
+        assertEquals("pc-1", code.getCausationId());
+        assertEquals(8, code.getPairingCode().getCode().length());
+        assertTrue(awaitResult(slow, "pc-1").getCommandResult().hasOk());
+        assertTrue(events.events(slow).stream().noneMatch(EventEnvelope::hasQr), "pairing by code publishes no QR codes");
+        awaitCommitted(new TopicPartition(COMMANDS, p), 0);
+
+        simulator.account(SimulatedServer.CODE_PHONE).phone().confirmPairingCode(code.getPairingCode().getCode())
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("15550002222@s.whatsapp.net", events.awaitEvent(slow, EventEnvelope::hasPaired).getPaired().getMe().getPn());
+        EventEnvelope open = events.awaitEvent(slow, isState(ConnectionUpdate.State.OPEN));
+        assertEquals("pc-1", open.getCausationId(), "linking and logging in are the connect's effect");
+        command(slow, "{\"commandId\":\"pc-2\",\"disconnect\":{}}");
+        awaitResult(slow, "pc-2");
+    }
+
+    @Test
+    @Order(5)
+    void pairsThroughThePhoneAndResumesFromMongoWhenItsPartitionsComeBack() throws Exception {
+        command("pair-1", "{\"commandId\":\"c-pair\",\"connect\":{\"qr\":{}}}");
+        EventEnvelope qr = events.awaitEvent("pair-1", EventEnvelope::hasQr);
+        var account = simulator.account(SimulatedServer.QR_PHONE);
+        account.phone().scanQr(qr.getQr().getCode()).get(10, TimeUnit.SECONDS);
+        EventEnvelope paired = events.awaitEvent("pair-1", EventEnvelope::hasPaired);
+        assertEquals("15550001111@s.whatsapp.net", paired.getPaired().getMe().getPn());
+        assertEquals("c-pair", paired.getCausationId());
+        EventEnvelope open = events.awaitEvent("pair-1", isState(ConnectionUpdate.State.OPEN));
+        assertEquals("c-pair", open.getCausationId());
+        assertEquals("15550001111@s.whatsapp.net", open.getMe().getPn());
+        assertEquals(account.lid() + "@lid", open.getMe().getLid());
+        given().get("/sessions/pair-1").then().statusCode(200)
+                .body("state", equalTo("open"))
+                .body("me.pn", equalTo("15550001111@s.whatsapp.net"));
+
+        command("pair-1", "{\"commandId\":\"send-1\",\"sendMessage\":{\"to\":\"15550003333\",\"content\":{\"text\":\"hi\"}}}");
+        assertEquals("NOT_IMPLEMENTED", awaitResult("pair-1", "send-1").getCommandResult().getError().getCode());
+
+        // The group drops this worker: it loses every partition, lets its sessions go, rejoins and resumes them.
+        int before = events.events("pair-1").size();
+        admin.removeMembersFromConsumerGroup("wabridge", new RemoveMembersFromConsumerGroupOptions()).all()
+                .get(10, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                events.events("pair-1").stream().skip(before).anyMatch(isState(ConnectionUpdate.State.OPEN)));
+        List<EventEnvelope> after = events.events("pair-1").subList(before, events.events("pair-1").size());
+        EventEnvelope handOver = after.stream().filter(isState(ConnectionUpdate.State.CLOSED)).findFirst().orElseThrow();
+        assertTrue(handOver.getConnectionUpdate().getWillReconnect(), handOver.toString());
+        assertTrue(after.stream().noneMatch(EventEnvelope::hasQr), "resumed from the stored credentials, no QR");
+        EventEnvelope resumed = after.stream().filter(isState(ConnectionUpdate.State.OPEN)).findFirst().orElseThrow();
+        assertEquals("", resumed.getCausationId(), "no command caused the resume");
+        assertEquals("15550001111@s.whatsapp.net", resumed.getMe().getPn());
+        assertEquals(1, account.devices().size(), "the same linked device logged in again");
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("wabridge_sessions{state=\"open\"} 1.0"))
+                .body(containsString("wabridge_commands_processed_total{type=\"connect\"}"))
+                .body(containsString("wabridge_commands_latency_seconds_count{type=\"connect\"}"))
+                .body(containsString("wabridge_events_produced_total{type=\"qr\"}"))
+                .body(containsString("wabridge_commands_duplicates_total{type=\"logout\"}"))
+                .body(containsString("wabridge_sessions_reconnects_total"));
+    }
+
+    @Test
+    @Order(6)
+    void aJoiningWorkerGetsPartitionsWithTheirCommandsCommittedAndTheirSessionsHandedOver() throws Exception {
+        List<String> waiting = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            String id = sessionOn(p, "rb-");
+            waiting.add(id);
+            command(id, "{\"commandId\":\"rb-c\",\"connect\":{}}");
+        }
+        waiting.forEach(id -> events.awaitEvent(id, EventEnvelope::hasQr));
+        waiting.forEach(id -> awaitResult(id, "rb-c"));
+        int[] seenBefore = waiting.stream().mapToInt(id -> events.events(id).size()).toArray();
+
+        Set<Integer> moved = new HashSet<>();
+        List<ConsumerRecord<byte[], byte[]>> handedOverUnfinished = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> other = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "wabridge",
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            other.subscribe(List.of(COMMANDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (other.assignment().isEmpty() && System.nanoTime() < deadline) {
+                other.poll(Duration.ofMillis(100)).forEach(handedOverUnfinished::add);
+            }
+            for (int i = 0; i < 10; i++) { // a little longer: records would arrive now if any were uncommitted
+                other.poll(Duration.ofMillis(100)).forEach(handedOverUnfinished::add);
+            }
+            other.assignment().forEach(tp -> moved.add(tp.partition()));
+            assertFalse(moved.isEmpty(), "the joining consumer got partitions");
+            assertTrue(handedOverUnfinished.isEmpty(), "finished commands were committed before the hand-over: "
+                    + handedOverUnfinished);
+
+            for (int i = 0; i < waiting.size(); i++) {
+                String id = waiting.get(i);
+                int partition = SessionPartitioner.partitionOf(id, PARTITIONS);
+                if (moved.contains(partition)) {
+                    int from = seenBefore[i];
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.events(id).stream().skip(from)
+                            .anyMatch(e -> isState(ConnectionUpdate.State.CLOSED).test(e)
+                                    && e.getConnectionUpdate().getWillReconnect()
+                                    && e.getConnectionUpdate().getReason().startsWith("handed over")));
+                    given().get("/sessions/" + id).then().statusCode(404);
+                } else {
+                    given().get("/sessions/" + id).then().statusCode(200).body("state", equalTo("pairing"));
+                }
+            }
+        }
+        // The partitions come back: their sessions, still wanted connected, show QR codes again (nobody asked).
+        for (int i = 0; i < waiting.size(); i++) {
+            String id = waiting.get(i);
+            if (moved.contains(SessionPartitioner.partitionOf(id, PARTITIONS))) {
+                int from = seenBefore[i];
+                EventEnvelope qr = Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events.events(id).stream()
+                        .skip(from).filter(EventEnvelope::hasQr).findFirst().orElse(null), e -> e != null);
+                assertEquals("", qr.getCausationId());
+            }
+        }
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        waiting.forEach(id -> command(id, "{\"commandId\":\"rb-d\",\"disconnect\":{}}"));
+        waiting.forEach(id -> awaitResult(id, "rb-d"));
+    }
+
+    // ---- helpers ----
+
+    private static Predicate<EventEnvelope> isState(ConnectionUpdate.State state) {
+        return e -> e.hasConnectionUpdate() && e.getConnectionUpdate().getState() == state;
+    }
+
+    private EventEnvelope awaitResult(String session, String commandId) {
+        return events.awaitEvent(session, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
+    }
+
+    private void assertDeadLetter(RecordMetadata original, String code, byte[] value) {
+        ConsumerRecord<byte[], byte[]> d = dlq.awaitRecord(r ->
+                String.valueOf(original.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
+                        && String.valueOf(original.partition()).equals(KafkaTap.header(r, "dlq-original-partition")));
+        assertEquals(code, KafkaTap.header(d, "dlq-reason-code"));
+        assertEquals(COMMANDS, KafkaTap.header(d, "dlq-original-topic"));
+        assertNotEquals(null, KafkaTap.header(d, "dlq-reason"));
+        assertNotEquals(null, KafkaTap.header(d, "dlq-failed-at"));
+        if (value != null) {
+            assertArrayEquals(value, d.value(), "the original bytes");
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
+        return admin.listConsumerGroupOffsets("wabridge").partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the group committed at least {@code offset} on the partition (0: until it passed everything sent). */
+    private void awaitCommitted(TopicPartition tp, long offset) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            OffsetAndMetadata om = committed().get(tp);
+            long end = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                    .get(10, TimeUnit.SECONDS).get(tp).offset();
+            return om != null && om.offset() >= (offset == 0 ? end : offset);
+        });
+    }
+
+    private static String sessionOn(int partition, String prefix) {
+        for (int i = 0; ; i++) {
+            String id = prefix + i;
+            if (SessionPartitioner.partitionOf(id, PARTITIONS) == partition) {
+                return id;
+            }
+        }
+    }
+
+    private RecordMetadata command(String key, String json) {
+        return send(key, json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    private RecordMetadata send(String key, byte[] value, String contentType) {
+        RecordHeaders headers = new RecordHeaders();
+        if (contentType != null) {
+            headers.add("content-type", contentType.getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] k = key == null ? null : key.getBytes(StandardCharsets.US_ASCII);
+        try {
+            return producer.send(new ProducerRecord<>(COMMANDS, null, k, value, headers)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("command not produced", e);
+        }
+    }
+}

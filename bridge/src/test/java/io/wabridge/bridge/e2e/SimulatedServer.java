@@ -1,0 +1,70 @@
+package io.wabridge.bridge.e2e;
+
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.server.ServerSession;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The in-process simulator with two phone accounts, and a gate that holds new connections before the server
+ * authenticates them (no QR refs, no {@code <success>}), so a test can keep a command's effect unfinished.
+ */
+public final class SimulatedServer implements AutoCloseable {
+    /** Pairs by QR code in the tests. */
+    public static final String QR_PHONE = "15550001111";
+    /** Pairs by pairing code in the tests. */
+    public static final String CODE_PHONE = "15550002222";
+
+    private final WaSimulator simulator;
+    private volatile CountDownLatch gate;
+
+    SimulatedServer() throws Exception {
+        simulator = WaSimulator.builder().extraHandlers(this::holdIfGated).start();
+        simulator.accounts().create(QR_PHONE);
+        simulator.accounts().create(CODE_PHONE);
+    }
+
+    public String url() {
+        return simulator.url().toString();
+    }
+
+    public String noiseRootKeyHex() {
+        return simulator.noiseRootKeyHex();
+    }
+
+    public PhoneAccount account(String phone) {
+        return simulator.accounts().require(phone);
+    }
+
+    /** While closed, connections opened meanwhile wait before authentication; opening lets them all go on. */
+    public void gate(boolean closed) {
+        if (closed) {
+            gate = new CountDownLatch(1);
+        } else {
+            CountDownLatch g = gate;
+            gate = null;
+            if (g != null) {
+                g.countDown();
+            }
+        }
+    }
+
+    /** Runs before the server's authentication step is queued: a task queued first holds the connection's turn. */
+    private void holdIfGated(ServerSession session) {
+        CountDownLatch g = gate;
+        if (g != null) {
+            session.executor().execute(() -> {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+}
