@@ -36,6 +36,11 @@ final class DemoCommand {
             stack.start();
             stack.awaitReady(READY_TIMEOUT);
             printWelcome(stack, out, Duration.ofNanos(System.nanoTime() - started));
+            if (options.tour()) {
+                out.println("Tour: pairing session 'demo' through Kafka only (a command in, events out):");
+                DemoTour.run(stack, out, Duration.ofSeconds(60));
+                out.println("Session 'demo' is linked and OPEN. Messages through Kafka arrive with the messaging issue.\n");
+            }
             if (!options.exitWhenReady()) {
                 interact(stack, out);
             }
@@ -60,15 +65,16 @@ final class DemoCommand {
                   bridge        %s  (health: /q/health/ready, metrics: /q/metrics; pid %d, log %s)
                   kafka         %s  (topics wabridge.commands, wabridge.events, wabridge.commands.dlq)
                   mongo-wire    %s  (database wabridge, file under %s)
+                  simulator     %s  (WhatsApp stand-in; control API %s, see README "The simulator")
 
                 Try:
                   curl -s %s/q/health/ready
                   kcat -b %s -t wabridge.events -C -f '%%k %%h %%s\\n'
                 Type 'kafka stop' and then 'status' to see readiness go DOWN; 'kafka start' brings it back.
-                Pairing a simulated phone and moving messages arrive with the pairing and messaging issues.
 
                 """, took.toMillis() / 1000.0, stack.bridgeUrl(), stack.bridge().pid(), stack.bridge().log(),
                 stack.kafka().bootstrapServers(), stack.mongo().connectionString(), stack.kafka().logDir().getParent(),
+                stack.simulator().url(), stack.control().url(),
                 stack.bridgeUrl(), stack.kafka().bootstrapServers());
     }
 

@@ -3,17 +3,19 @@ package io.wabridge.launcher;
 import java.nio.file.Path;
 
 /** Options of {@code ./wabridge demo}. Ports fall back to free ones when the preferred port is taken. */
-record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, int httpPort, boolean exitWhenReady) {
+record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, int httpPort, boolean exitWhenReady,
+                   boolean tour) {
 
     static final String USAGE = """
-            usage: ./wabridge demo [--data DIR] [--kafka-port P] [--mongo-port P] [--http-port P] [--exit-when-ready]
+            usage: ./wabridge demo [--data DIR] [--kafka-port P] [--mongo-port P] [--http-port P] [--exit-when-ready] [--no-tour]
 
               --data DIR           where Kafka logs, the Mongo-wire store file and logs live (default ./data)
               --kafka-port P       preferred Kafka port (default 9092)
               --mongo-port P       preferred Mongo-wire port (default 27017)
               --http-port P        preferred bridge HTTP port (default 8080)
               --bridge-jar PATH    the bridge's quarkus-run.jar (default bridge/target/quarkus-app/quarkus-run.jar)
-              --exit-when-ready    stop everything once the bridge reports ready (for scripts)
+              --exit-when-ready    stop everything once the bridge reports ready and the tour ran (for scripts)
+              --no-tour            skip the tour (a connect command, its QR event, a simulated phone scanning it)
 
             While it runs, type a command and Enter: status | kafka stop | kafka start | mongo stop | mongo start | quit
             """;
@@ -25,6 +27,7 @@ record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, i
         int mongo = 27017;
         int http = 8080;
         boolean exit = false;
+        boolean tour = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(value(args, ++i, "--data"));
@@ -33,10 +36,11 @@ record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, i
                 case "--mongo-port" -> mongo = port(value(args, ++i, "--mongo-port"));
                 case "--http-port" -> http = port(value(args, ++i, "--http-port"));
                 case "--exit-when-ready" -> exit = true;
+                case "--no-tour" -> tour = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new DemoOptions(data, jar, kafka, mongo, http, exit);
+        return new DemoOptions(data, jar, kafka, mongo, http, exit, tour);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -2,6 +2,8 @@ package io.wabridge.launcher;
 
 import io.wabridge.embedded.EmbeddedKafka;
 import io.wabridge.embedded.EmbeddedMongo;
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.control.ControlServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,13 +15,15 @@ import java.util.Map;
 
 /**
  * Everything {@code ./wabridge demo} runs: an embedded Kafka broker and Mongo-wire store persisted under the
- * data directory, and the bridge process pointed at them.
+ * data directory, the WhatsApp simulator (with its HTTP control API), and the bridge process pointed at them.
  */
 final class DemoStack implements AutoCloseable {
     private final DemoOptions options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private EmbeddedKafka kafka;
     private EmbeddedMongo mongo;
+    private WaSimulator simulator;
+    private ControlServer control;
     private BridgeProcess bridge;
     private int httpPort;
 
@@ -42,6 +46,14 @@ final class DemoStack implements AutoCloseable {
                 .start();
         mongo = EmbeddedMongo.persistent(options.dataDir().resolve("mongo").resolve("wabridge.mv"),
                 Ports.preferred(options.mongoPort())).start();
+        try {
+            simulator = WaSimulator.start();
+            control = ControlServer.start(simulator.accounts(), "127.0.0.1", 0);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot start the simulator", e);
+        }
         httpPort = Ports.preferred(options.httpPort());
         bridge = BridgeProcess.start(options.bridgeJar(), bridgeEnvironment(),
                 options.dataDir().resolve("logs").resolve("bridge.log"));
@@ -53,6 +65,8 @@ final class DemoStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
+        env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
         return env;
     }
 
@@ -101,10 +115,24 @@ final class DemoStack implements AutoCloseable {
         return bridge;
     }
 
+    WaSimulator simulator() {
+        return simulator;
+    }
+
+    ControlServer control() {
+        return control;
+    }
+
     @Override
     public void close() {
         if (bridge != null) {
             bridge.close();
+        }
+        if (control != null) {
+            control.close();
+        }
+        if (simulator != null) {
+            simulator.close();
         }
         if (kafka != null) {
             kafka.close();

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's demo, end to end: the packaged bridge comes up READY on the embedded broker and file-backed
- * Mongo-wire store, readiness goes DOWN while the broker is stopped and UP again after.
+ * The README's demo, end to end: the packaged bridge comes up READY on the embedded broker, file-backed
+ * Mongo-wire store and simulator; the tour pairs session "demo" through Kafka alone (connect command, qr event,
+ * the simulated phone scans, paired, OPEN); readiness goes DOWN while the broker is stopped and UP again after.
  */
 class DemoStackTest {
 
@@ -31,6 +32,13 @@ class DemoStackTest {
             DemoStack.Readiness ready = stack.awaitReady(Duration.ofSeconds(120));
             assertTrue(ready.body().contains("\"kafka\""), ready.body());
             assertTrue(ready.body().contains("\"mongodb\""), ready.body());
+
+            var out = new java.io.ByteArrayOutputStream();
+            var events = DemoTour.run(stack, new java.io.PrintStream(out, true), Duration.ofSeconds(60));
+            assertTrue(events.stream().anyMatch(e -> e.hasQr()), "a qr event: " + out);
+            assertTrue(events.stream().anyMatch(e -> e.hasPaired()), "a paired event: " + out);
+            assertTrue(events.stream().filter(e -> e.hasQr()).allMatch(e -> !e.getCausationId().isEmpty()),
+                    "the qr event names the connect command that caused it");
 
             stack.kafka().stop();
             DemoStack.Readiness down = awaitStatus(stack, 503);
