@@ -1,5 +1,8 @@
 package io.wabridge.launcher;
 
+import static io.wabridge.launcher.OptionValues.port;
+import static io.wabridge.launcher.OptionValues.value;
+
 import java.nio.file.Path;
 
 /** Options of {@code ./wabridge demo}. Ports fall back to free ones when the preferred port is taken. */
@@ -41,24 +44,5 @@ record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, i
             }
         }
         return new DemoOptions(data, jar, kafka, mongo, http, exit, tour);
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static int port(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a port: " + text);
-        }
     }
 }

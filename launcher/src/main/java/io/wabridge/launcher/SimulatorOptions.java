@@ -1,5 +1,8 @@
 package io.wabridge.launcher;
 
+import static io.wabridge.launcher.OptionValues.port;
+import static io.wabridge.launcher.OptionValues.value;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,24 +36,5 @@ record SimulatorOptions(String host, int port, int controlPort, List<String> acc
             }
         }
         return new SimulatorOptions(host, port, control, List.copyOf(accounts));
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static int port(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a port: " + text);
-        }
     }
 }
