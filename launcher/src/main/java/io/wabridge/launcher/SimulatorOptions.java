@@ -1,6 +1,5 @@
 package io.wabridge.launcher;
 
-import static io.wabridge.launcher.OptionValues.port;
 import static io.wabridge.launcher.OptionValues.value;
 
 import java.util.ArrayList;
@@ -29,8 +28,8 @@ record SimulatorOptions(String host, int port, int controlPort, List<String> acc
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = value(args, ++i, "--host");
-                case "--port" -> port = port(value(args, ++i, "--port"));
-                case "--control-port" -> control = port(value(args, ++i, "--control-port"));
+                case "--port" -> port = OptionValues.port(value(args, ++i, "--port"));
+                case "--control-port" -> control = OptionValues.port(value(args, ++i, "--control-port"));
                 case "--account" -> accounts.add(value(args, ++i, "--account"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
