@@ -1,6 +1,7 @@
 package io.wabridge.simulator.contact;
 
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.content.ExtendedText;
 import io.wabridge.client.message.content.MessageContent;
 import io.wabridge.client.message.content.Text;
 import io.wabridge.proto.wa.Message;
@@ -25,8 +26,21 @@ import java.time.Instant;
 public record ContactMessage(long seq, String id, Jid from, Jid chat, Instant timestamp, String type, String pushName,
                              String cipherType, MessageContent content, Message message, boolean fromOwnDevice) {
 
-    /** The text of a plain text message, or null for other kinds. */
+    /**
+     * The text of a text message (plain or extended, also when fields our schema does not model made the content
+     * {@code Unknown}), or null for other kinds.
+     */
     public String text() {
-        return content instanceof Text t ? t.text() : null;
+        return switch (content) {
+            case Text t -> t.text();
+            case ExtendedText t -> t.text();
+            default -> {
+                Message inner = message.hasDeviceSentMessage() ? message.getDeviceSentMessage().getMessage() : message;
+                if (inner.hasConversation()) {
+                    yield inner.getConversation();
+                }
+                yield inner.hasExtendedTextMessage() ? inner.getExtendedTextMessage().getText() : null;
+            }
+        };
     }
 }

@@ -339,6 +339,7 @@ public final class SimulatedContact {
             return;
         }
         retryReceiptsSent.remove(id);
+        LOG.debug("{}: {} {} from {}: {}", account.jid(), type.wireName(), id, from, message);
         boolean ownDevice = messaging.accounts().find(from).orElse(null) == account;
         ReceivedContent received = MessageContentCodec.decodeReceived(message);
         Jid chat = ownDevice ? ownChat(stanza, received, from) : from.toNonAd();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.client.message.content.ExtendedText;
 import io.wabridge.client.message.content.MessageContent;
 import io.wabridge.client.message.content.MessageRef;
 import io.wabridge.client.message.content.Reaction;
@@ -187,11 +186,11 @@ final class ContactRoutes {
                 .put("pushName", message.pushName())
                 .put("fromOwnDevice", message.fromOwnDevice())
                 .put("kind", kind(message.content()));
-        switch (message.content()) {
-            case Text text -> node.put("text", text.text());
-            case ExtendedText text -> node.put("text", text.text());
-            case Reaction reaction -> node.put("emoji", reaction.emoji()).put("targetId", reaction.target().id());
-            default -> { }
+        if (message.text() != null) {
+            node.put("text", message.text());
+        }
+        if (message.content() instanceof Reaction reaction) {
+            node.put("emoji", reaction.emoji()).put("targetId", reaction.target().id());
         }
         return node;
     }

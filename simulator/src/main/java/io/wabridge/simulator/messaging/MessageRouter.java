@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code <receipt>} is acked ({@code <ack class="receipt">}) and forwarded as {@code <receipt from=RECEIPTER
  * id t [type]>} to every device of the user it names, except a retry receipt, which goes only to the device that
- * sent the message, since only that device can re-encrypt it. Everything delivered waits in the device's
+ * sent the message, since only that device can re-encrypt it. An {@code inactive} receipt (a receiver telling the
+ * server it is not in the foreground) reaches the sender as a plain delivery receipt, the only form senders read as
+ * delivered. Everything delivered waits in the device's
  * {@link DeviceMailbox} until the device acks it. Thread-safe; called on the sending device's executor.
  */
 public final class MessageRouter {
@@ -67,6 +69,9 @@ public final class MessageRouter {
         if (recipients == null) {
             reply(sender, messageAck(id, to, 400));
             return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("message {} from {} to {} for {}", id, sender, to, recipients.stream().map(Recipient::device).toList());
         }
         long t = clock.instant().getEpochSecond();
         Node deviceIdentity = message.child("device-identity");
@@ -175,7 +180,7 @@ public final class MessageRouter {
                 .attr("from", to.isLid() ? sender.account().deviceLid(sender.deviceId()) : sender.jid())
                 .attr("id", id)
                 .attr("t", receipt.attr("t", Long.toString(clock.instant().getEpochSecond())));
-        if (type != null) {
+        if (type != null && !type.equals("inactive")) {
             out.attr("type", type);
         }
         copyAttr(receipt, out, "recipient");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.content.ExtendedText;
 import io.wabridge.client.message.content.MessageRef;
 import io.wabridge.client.message.content.Reaction;
 import io.wabridge.client.message.content.Text;
@@ -117,6 +118,12 @@ class ContactMessagingTest {
         Reaction content = (Reaction) reaction.content();
         assertEquals("👍", content.emoji());
         assertEquals(id, content.target().id());
+        assertNull(reaction.text());
+
+        alice.send(bob.jid(), new ExtendedText("with mentions", java.util.List.of(bob.jid().toString()), null, null, 0));
+        ContactMessage extended = bob.awaitMessage(WAIT);
+        assertTrue(extended.content() instanceof ExtendedText);
+        assertEquals("with mentions", extended.text(), "text() reads extended text too");
     }
 
     @Test
