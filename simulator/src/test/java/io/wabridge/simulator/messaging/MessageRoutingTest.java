@@ -219,6 +219,30 @@ class MessageRoutingTest {
     }
 
     @Test
+    void aSecondRetryReceiptWithKeysGetsTheMessageInANewSession() throws Exception {
+        RawClient client = online();
+        String id = bob.sendText(me.jid(), "new session please");
+        Node message = client.next(s -> s.is("message"));
+        assertEquals("pkmsg", message.child("enc").attr("type"));
+        int unusedPreKey = 9; // bob's bundle took the lowest id
+
+        client.send(Node.builder("receipt").attr("id", id).attr("to", message.requireJidAttr("from"))
+                .attr("type", "retry").children(
+                        Node.builder("retry").attr("count", 2).attr("id", id).attr("t", message.attr("t"))
+                                .attr("v", "1").build(),
+                        Node.builder("registration").bytes(
+                                io.wabridge.simulator.testing.TestCompanion.bigEndian(companion.registrationId(), 4)).build(),
+                        companion.retryKeys(unusedPreKey)).build());
+        Node resent = client.next(s -> s.is("message"));
+        assertEquals(id, resent.attr("id"));
+        assertEquals("2", resent.child("enc").attr("count"));
+        assertEquals("pkmsg", resent.child("enc").attr("type"), "a new session from the receipt's keys");
+        assertEquals("new session please", companion.decryptText(resent));
+        assertEquals(9, me.preKeyCount(companion.linked.device().id()),
+                "bob used the receipt's keys, not another bundle from the server");
+    }
+
+    @Test
     void aMessageAddressedByLidIsDeliveredFromTheSendersLid() throws Exception {
         RawClient client = online();
         Jid bobLid = bobAccount.lidJid();

@@ -37,10 +37,12 @@ public final class SignalCompanion {
     public final LinkedCompanion linked;
     private final SignalCipher cipher;
     private final SignalStores stores;
+    private final AccountStore store;
     public RawClient client;
 
-    private SignalCompanion(LinkedCompanion linked, SignalStores stores) {
+    private SignalCompanion(LinkedCompanion linked, AccountStore store, SignalStores stores) {
         this.linked = linked;
+        this.store = store;
         this.stores = stores;
         this.cipher = new SignalCipher(stores);
     }
@@ -66,7 +68,30 @@ public final class SignalCompanion {
         records.forEach((id, record) -> published.add(new PublishedPreKey(id, PreKeyRecords.keyPair(record).publicKey())));
         account.storePreKeys(linked.device().id(), keys.registrationId, keys.identityKey.publicKey(), keys.signedPreKey(),
                 published);
-        return new SignalCompanion(linked, SignalStores.open(store, credentials, IdentityChangeListener.NONE));
+        return new SignalCompanion(linked, store, SignalStores.open(store, credentials, IdentityChangeListener.NONE));
+    }
+
+    /**
+     * The {@code <keys>} a retry receipt carries from the second request on: type, identity, one of this device's
+     * one-time prekeys ({@code preKeyId}, still unused) and its signed prekey.
+     */
+    public Node retryKeys(int preKeyId) {
+        TestCompanion keys = linked.keys();
+        byte[] preKey = PreKeyRecords.keyPair(store.preKeys().load(preKeyId).orElseThrow()).publicKey();
+        return Node.builder("keys").children(
+                Node.builder("type").bytes(new byte[] {5}).build(),
+                Node.builder("identity").bytes(keys.identityKey.publicKey()).build(),
+                Node.builder("key").children(
+                        Node.builder("id").bytes(TestCompanion.bigEndian(preKeyId, 3)).build(),
+                        Node.builder("value").bytes(preKey).build()).build(),
+                Node.builder("skey").children(
+                        Node.builder("id").bytes(TestCompanion.bigEndian(keys.signedPreKeyId, 3)).build(),
+                        Node.builder("value").bytes(keys.signedPreKeyPair.publicKey()).build(),
+                        Node.builder("signature").bytes(keys.signedPreKeySignature).build()).build()).build();
+    }
+
+    public int registrationId() {
+        return linked.keys().registrationId;
     }
 
     public Jid jid() {
