@@ -349,7 +349,8 @@ public final class SimulatedContact {
                 ownDevice));
         NodeBuilder receipt = Node.builder("receipt").attr("id", id).attr("to", from);
         if (ownDevice) {
-            receipt.attr("type", "sender");
+            // A peer message (a companion asking its phone for keys or history) is confirmed as such.
+            receipt.attr("type", "peer".equals(stanza.attr("category")) ? "peer_msg" : "sender");
             copyAttr(stanza, receipt, "recipient");
         }
         messaging.router().onReceipt(endpoint, receipt.build());

@@ -243,6 +243,23 @@ class MessageRoutingTest {
     }
 
     @Test
+    void aPeerMessageToTheOwnPhoneIsConfirmedAsPeerMessage() throws Exception {
+        RawClient client = online();
+        companion.ensureSessions(List.of(me.jid()));
+        client.send(Node.builder("message").attr("id", "PEER-1").attr("to", me.jid()).attr("type", "text")
+                .attr("category", "peer")
+                .children(companion.enc(me.jid(), io.wabridge.proto.wa.Message.newBuilder()
+                        .setConversation("for my phone").build())).build());
+        assertEquals("PEER-1", client.next(s -> s.is("ack")).attr("id"));
+        ContactMessage atPhone = myPhone.awaitMessage(WAIT);
+        assertEquals("for my phone", atPhone.text());
+        assertTrue(atPhone.fromOwnDevice());
+        Node receipt = client.next(s -> s.is("receipt"));
+        assertEquals("peer_msg", receipt.attr("type"));
+        assertEquals(me.jid(), receipt.requireJidAttr("from"));
+    }
+
+    @Test
     void aMessageAddressedByLidIsDeliveredFromTheSendersLid() throws Exception {
         RawClient client = online();
         Jid bobLid = bobAccount.lidJid();
