@@ -7,8 +7,12 @@
 //   {"event":"restart"}                             a 515 close: a new socket is made from the saved creds,
 //                                                   as Baileys' README tells applications to do
 //   {"event":"ended"}                               after the "end" command; the script then exits 0
+//   {"event":"message","id","remoteJid","fromMe","text","upsert","status"}   messages.upsert, one per message
+//   {"event":"status","id","remoteJid","status"}    messages.update with a status (2 server ack, 3 delivered, 4 read)
+//   {"event":"sent","id"} / {"event":"error",...}   the answer to a send command
 // Any other close is reported and the script exits 0: the test decides whether it was expected.
-// Commands on stdin, one per line: "end" closes the socket and exits.
+// Commands on stdin, one per line: "end" closes the socket and exits; a JSON line
+// {"command":"send","to":"JID","text":"..."} sends a text with sock.sendMessage.
 //
 // usage: node baileys-link.mjs --baileys baileys7|baileys6 --url ws://host:port/ws/chat --auth DIR
 //                              [--pairing-phone DIGITS]
@@ -69,6 +73,28 @@ function connect() {
     await saveCreds();
     emit({ event: 'creds', keys: Object.keys(update), me: state.creds.me?.id ?? null });
   });
+  current.ev.on('messages.upsert', ({ messages, type }) => {
+    for (const message of messages) {
+      const content = message.message ?? {};
+      emit({
+        event: 'message',
+        id: message.key.id,
+        remoteJid: message.key.remoteJid,
+        fromMe: !!message.key.fromMe,
+        text: content.conversation ?? content.extendedTextMessage?.text ?? null,
+        upsert: type,
+        // Baileys folds status updates into a message it still holds in its event buffer.
+        status: message.status ?? null,
+      });
+    }
+  });
+  current.ev.on('messages.update', (updates) => {
+    for (const { key, update } of updates) {
+      if (update.status !== undefined && update.status !== null) {
+        emit({ event: 'status', id: key.id, remoteJid: key.remoteJid, status: update.status });
+      }
+    }
+  });
   current.ev.on('connection.update', async (update) => {
     if (update.qr) {
       emit({ event: 'qr', qr: update.qr });
@@ -80,6 +106,13 @@ function connect() {
           emit({ event: 'error', message: `requestPairingCode: ${error.message}` });
         }
       }
+    }
+    if (update.receivedPendingNotifications) {
+      // Baileys holds message events back until the app-state sync key arrives from the phone, which the
+      // simulated phone does not send yet; release them, as an application without app-state sync would.
+      setImmediate(() => {
+        for (let i = 0; i < 16 && current.ev.isBuffering(); i++) current.ev.flush();
+      });
     }
     if (!update.connection) return;
     const line = { event: 'connection', state: update.connection };
@@ -105,10 +138,24 @@ function connect() {
   });
 }
 
-createInterface({ input: process.stdin }).on('line', (command) => {
-  if (command.trim() === 'end') {
+async function send({ to, text }) {
+  try {
+    const sent = await socket.sendMessage(to, { text });
+    emit({ event: 'sent', id: sent.key.id });
+  } catch (error) {
+    emit({ event: 'error', message: `sendMessage: ${error.message}` });
+  }
+}
+
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const command = line.trim();
+  if (command === 'end') {
     ending = true;
     socket.end(undefined);
+  } else if (command.startsWith('{')) {
+    const parsed = JSON.parse(command);
+    if (parsed.command === 'send') send(parsed);
+    else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });
 

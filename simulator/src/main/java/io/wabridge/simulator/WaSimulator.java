@@ -147,6 +147,7 @@ public final class WaSimulator implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        accounts.messaging().close();
         scheduler.close();
         pool.shutdownNow();
     }

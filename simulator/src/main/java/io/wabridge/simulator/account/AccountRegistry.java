@@ -1,6 +1,9 @@
 package io.wabridge.simulator.account;
 
 import io.wabridge.client.crypto.X25519;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.jid.JidServer;
+import io.wabridge.simulator.messaging.MessagingService;
 import io.wabridge.simulator.pairing.PairingService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -9,10 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The simulator's phone accounts by number, and the pairing service their phones use. Thread-safe. */
+/**
+ * The simulator's phone accounts by number and by LID, the pairing service their phones use, and the messaging
+ * service that routes their devices' messages. Thread-safe.
+ */
 public final class AccountRegistry {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long LID_MIN = 100_000_000_000_000L;
@@ -20,12 +25,14 @@ public final class AccountRegistry {
 
     private final Clock clock;
     private final Map<String, PhoneAccount> accounts = new ConcurrentHashMap<>();
-    private final Set<String> lids = ConcurrentHashMap.newKeySet();
+    private final Map<String, PhoneAccount> byLid = new ConcurrentHashMap<>();
     private final PairingService pairing;
+    private final MessagingService messaging;
 
     public AccountRegistry(Clock clock) {
         this.clock = clock;
         this.pairing = new PairingService(this, clock);
+        this.messaging = new MessagingService(this, clock);
     }
 
     public Clock clock() {
@@ -34,6 +41,11 @@ public final class AccountRegistry {
 
     public PairingService pairing() {
         return pairing;
+    }
+
+    /** Message routing, mailboxes, and the simulated primary phones that speak Signal. */
+    public MessagingService messaging() {
+        return messaging;
     }
 
     /** Creates an account whose phone runs Android. */
@@ -50,14 +62,14 @@ public final class AccountRegistry {
      */
     public PhoneAccount create(String phoneNumber, String platform) {
         validate(phoneNumber);
-        String lid;
+        PhoneAccount account;
         do {
-            lid = Long.toString(LID_MIN + Math.floorMod(RANDOM.nextLong(), LID_SPAN));
-        } while (!lids.add(lid));
-        PhoneAccount account = new PhoneAccount(this, phoneNumber, lid, X25519.generateKeyPair(),
-                RANDOM.nextInt(1, Integer.MAX_VALUE), platform, clock.instant());
+            String lid = Long.toString(LID_MIN + Math.floorMod(RANDOM.nextLong(), LID_SPAN));
+            account = new PhoneAccount(this, phoneNumber, lid, X25519.generateKeyPair(),
+                    RANDOM.nextInt(1, Integer.MAX_VALUE), platform, clock.instant());
+        } while (byLid.putIfAbsent(account.lid(), account) != null);
         if (accounts.putIfAbsent(phoneNumber, account) != null) {
-            lids.remove(lid);
+            byLid.remove(account.lid(), account);
             throw new DuplicateAccountException("an account for " + phoneNumber + " exists already");
         }
         return account;
@@ -65,6 +77,26 @@ public final class AccountRegistry {
 
     public Optional<PhoneAccount> find(String phoneNumber) {
         return phoneNumber == null ? Optional.empty() : Optional.ofNullable(accounts.get(phoneNumber));
+    }
+
+    /** The account with this LID user part. */
+    public Optional<PhoneAccount> findByLid(String lid) {
+        return lid == null ? Optional.empty() : Optional.ofNullable(byLid.get(lid));
+    }
+
+    /**
+     * The account a user or device JID names, by phone number ({@code s.whatsapp.net}, {@code c.us}) or by LID
+     * ({@code lid}); empty for other servers (groups, broadcasts, hosted users).
+     */
+    public Optional<PhoneAccount> find(Jid jid) {
+        if (jid == null) {
+            return Optional.empty();
+        }
+        return switch (jid.server()) {
+            case JidServer.WHATSAPP, JidServer.LEGACY_USER -> find(jid.user());
+            case JidServer.LID -> findByLid(jid.user());
+            default -> Optional.empty();
+        };
     }
 
     /** @throws UnknownAccountException if there is no account for the number */

@@ -43,6 +43,7 @@ public final class PhoneAccount {
     private final Map<Integer, Integer> forcedLoginFailures = new HashMap<>();
     private int nextDeviceId = 1;
     private int nextKeyIndex = 1;
+    private volatile String pushName;
 
     PhoneAccount(AccountRegistry registry, String phoneNumber, String lid, X25519KeyPair accountKey, int advRawId,
                  String platform, Instant createdAt) {
@@ -107,6 +108,15 @@ public final class PhoneAccount {
         return createdAt;
     }
 
+    /** The name the account's messages carry ({@code notify}), or null; set by the user on the phone. */
+    public String pushName() {
+        return pushName;
+    }
+
+    public void pushName(String name) {
+        this.pushName = name;
+    }
+
     // ---- devices ----
 
     public synchronized List<LinkedDevice> devices() {
@@ -115,6 +125,19 @@ public final class PhoneAccount {
 
     public synchronized Optional<LinkedDevice> device(int deviceId) {
         return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    /** Every device of the account as usync lists it: 0 (the phone itself), then the linked companions. */
+    public synchronized List<Integer> deviceIds() {
+        List<Integer> ids = new ArrayList<>(devices.size() + 1);
+        ids.add(0);
+        ids.addAll(devices.keySet());
+        return ids;
+    }
+
+    /** Whether the device exists: 0 always (the phone), others while linked. */
+    public synchronized boolean hasDevice(int deviceId) {
+        return deviceId == 0 || devices.containsKey(deviceId);
     }
 
     public LinkedDevice requireDevice(int deviceId) {
@@ -217,6 +240,22 @@ public final class PhoneAccount {
     }
 
     // ---- prekeys ----
+
+    /**
+     * Publishes the primary phone's (device 0) Signal keys, as the phone does at registration: its identity is the
+     * account key. Replaces what was published before.
+     */
+    public synchronized void publishPrimaryKeys(int registrationId, PublishedSignedPreKey signedPreKey,
+                                                List<PublishedPreKey> preKeys) {
+        DeviceKeys primary = new DeviceKeys(registrationId, accountKey.publicKey(), signedPreKey);
+        primary.addPreKeys(preKeys);
+        keys.put(0, primary);
+    }
+
+    /** Whether the device has published Signal keys (companions from pairing; the phone once it published). */
+    public synchronized boolean hasKeys(int deviceId) {
+        return keys.containsKey(deviceId);
+    }
 
     /** How many one-time prekeys the server holds for the device. */
     public synchronized int preKeyCount(int deviceId) {

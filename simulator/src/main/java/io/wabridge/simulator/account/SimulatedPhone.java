@@ -50,9 +50,10 @@ public final class SimulatedPhone {
         return registry.pairing().confirmCode(account, code, forgery);
     }
 
-    /** Unlinks a device; its connection gets the device_removed stream error. */
+    /** Unlinks a device; its connection gets the device_removed stream error and what waited for it is dropped. */
     public void removeDevice(int deviceId) {
         account.removeDevice(deviceId);
+        registry.messaging().forgetDevice(account, deviceId);
     }
 
     /**

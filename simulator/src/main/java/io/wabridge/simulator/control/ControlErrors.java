@@ -4,6 +4,7 @@ import io.wabridge.simulator.account.DuplicateAccountException;
 import io.wabridge.simulator.account.InvalidPhoneNumberException;
 import io.wabridge.simulator.account.UnknownAccountException;
 import io.wabridge.simulator.account.UnknownDeviceException;
+import io.wabridge.simulator.contact.ContactSendException;
 import io.wabridge.simulator.pairing.InvalidQrException;
 import io.wabridge.simulator.pairing.PairingException;
 import java.util.Locale;
@@ -20,6 +21,7 @@ final class ControlErrors {
             case DuplicateAccountException dup -> new ApiException(409, "account_exists", dup.getMessage());
             case UnknownAccountException unknown -> new ApiException(404, "unknown_account", unknown.getMessage());
             case UnknownDeviceException unknown -> new ApiException(404, "unknown_device", unknown.getMessage());
+            case ContactSendException failed -> new ApiException(502, "send_failed", failed.getMessage());
             case PairingException pairing -> new ApiException(status(pairing.reason()),
                     pairing.reason().name().toLowerCase(Locale.ROOT), pairing.getMessage());
             default -> new ApiException(500, "internal_error", String.valueOf(e));

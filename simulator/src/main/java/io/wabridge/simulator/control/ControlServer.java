@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /accounts/{phone}/devices/{id}                                                             204
  * POST   /accounts/{phone}/devices/{id}/stream-error {"kind": "515|replaced|device_removed|405|503|drop"} 200
  * </pre>
+ * plus the simulated phones as messaging parties, see {@link ContactRoutes}.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
@@ -60,11 +61,13 @@ public final class ControlServer implements AutoCloseable {
     private final AccountRegistry accounts;
     private final ObjectMapper json = new ObjectMapper();
     private final ControlViews views = new ControlViews(json);
+    private final ContactRoutes contacts;
     private final HttpServer http;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private ControlServer(AccountRegistry accounts, InetSocketAddress address) throws IOException {
         this.accounts = accounts;
+        this.contacts = new ContactRoutes(accounts, json);
         this.http = HttpServer.create(address, 0);
         http.setExecutor(executor);
         http.createContext("/", this::handle);
@@ -104,10 +107,13 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, JsonNode body) {}
+    record Reply(int status, JsonNode body) {}
 
     private Reply route(String method, String path, HttpExchange exchange) throws IOException {
         Matcher m;
+        if (path.startsWith("/contacts")) {
+            return contacts.route(method, path, exchange.getRequestURI().getRawQuery(), () -> body(exchange));
+        }
         if (ACCOUNTS.matcher(path).matches()) {
             return switch (method) {
                 case "GET" -> {
@@ -190,6 +196,12 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** A request body, read on demand. */
+    @FunctionalInterface
+    interface Body {
+        JsonNode read() throws IOException;
+    }
+
     private JsonNode body(HttpExchange exchange) throws IOException {
         byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
@@ -212,7 +224,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual() || value.asText().isEmpty()) {
             throw new ApiException(400, "bad_request", "field \"" + field + "\" (a non-empty string) is required");
@@ -228,13 +240,13 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void requireMethod(String expected, String method, String path) {
+    static void requireMethod(String expected, String method, String path) {
         if (!expected.equals(method)) {
             throw methodNotAllowed(method, path);
         }
     }
 
-    private static ApiException methodNotAllowed(String method, String path) {
+    static ApiException methodNotAllowed(String method, String path) {
         return new ApiException(405, "method_not_allowed", method + " is not allowed on " + path);
     }
 

@@ -7,10 +7,14 @@ import io.wabridge.simulator.account.AccountRegistry;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.account.UnknownDeviceException;
+import io.wabridge.simulator.messaging.MessagingHandlers;
+import io.wabridge.simulator.messaging.MessagingService;
+import io.wabridge.simulator.messaging.StanzaSink;
 import io.wabridge.simulator.server.ServerSession;
 import io.wabridge.simulator.server.ServerStanzas;
 import io.wabridge.simulator.server.StreamErrorKind;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * reason="401"/>}. A second login of the same device replaces the first ({@code conflict replaced}).
  *
  * <p>A connection that logs in passive (Baileys 7, whatsmeow) gets its offline backlog once it sends
- * {@code <active/>}; an active login (Baileys 6) gets it right after {@code <success>}. Either way the backlog ends
- * with {@code <ib><offline count=N/></ib>}. Executor-confined.
+ * {@code <active/>}; an active login (Baileys 6) gets it right after {@code <success>}. Either way the backlog (the
+ * messages and receipts waiting in the device's mailbox) ends with {@code <ib><offline count=N/></ib>}, and only then
+ * does the device get stanzas live. Executor-confined.
  */
 final class LoginConnection {
     private static final Logger LOG = LoggerFactory.getLogger(LoginConnection.class);
@@ -30,12 +35,17 @@ final class LoginConnection {
     private final ServerSession session;
     private final PhoneAccount account;
     private final int deviceId;
+    private final MessagingService messaging;
+    /** The one sink of this connection: its mailbox attaches and detaches exactly this object. */
+    private final StanzaSink sink;
     private boolean offlineDelivered;
 
-    private LoginConnection(ServerSession session, PhoneAccount account, int deviceId) {
+    private LoginConnection(ServerSession session, PhoneAccount account, int deviceId, MessagingService messaging) {
         this.session = session;
         this.account = account;
         this.deviceId = deviceId;
+        this.messaging = messaging;
+        this.sink = session::push;
     }
 
     static void accept(ServerSession session, AccountRegistry accounts, ClientPayload payload) {
@@ -72,11 +82,14 @@ final class LoginConnection {
         if (previous != null && previous != session) {
             previous.terminate(StreamErrorKind.REPLACED);
         }
-        session.connection().closeFuture().whenComplete((ignored, error) -> account.detachSession(deviceId, session));
-
-        LoginConnection login = new LoginConnection(session, account, deviceId);
-        PreKeyHandlers.install(session, account, deviceId);
+        LoginConnection login = new LoginConnection(session, account, deviceId, accounts.messaging());
+        session.connection().closeFuture().whenComplete((ignored, error) -> {
+            account.detachSession(deviceId, session);
+            accounts.messaging().detach(account, deviceId, login.sink);
+        });
+        PreKeyHandlers.install(session, account, deviceId, accounts.messaging());
         CompanionRemoval.install(session, account, deviceId);
+        MessagingHandlers.install(session, account, deviceId, login.sink, accounts.messaging());
         session.router().on(StanzaMatcher.iq("set", "passive"), login::passiveIq);
         LOG.info("connection {}: {} logged in (dictionary v{}, passive={})", session.connection().id(),
                 device.get().jid(), session.dictionaryVersion(), payload.getPassive());
@@ -105,13 +118,20 @@ final class LoginConnection {
         }
     }
 
-    /** Delivers what queued while the device was away (nothing yet: messaging comes later), then the end marker. */
+    /**
+     * Delivers what waited in the device's mailbox, then the end marker with its count; from here on the mailbox
+     * hands new stanzas to this connection (queued on this executor, so after the marker).
+     */
     private void deliverOffline() {
-        if (offlineDelivered) {
+        if (offlineDelivered || session.isClosed()) {
             return;
         }
         offlineDelivered = true;
-        session.send(ServerStanzas.offlineComplete(0));
+        List<Node> backlog = messaging.attach(account, deviceId, sink);
+        for (Node stanza : backlog) {
+            session.send(stanza);
+        }
+        session.send(ServerStanzas.offlineComplete(backlog.size()));
     }
 
     @Override

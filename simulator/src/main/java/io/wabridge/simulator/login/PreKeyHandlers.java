@@ -7,6 +7,8 @@ import io.wabridge.simulator.account.KeyUploadRejectedException;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.account.PublishedPreKey;
 import io.wabridge.simulator.account.PublishedSignedPreKey;
+import io.wabridge.simulator.messaging.MessagingService;
+import io.wabridge.simulator.messaging.PreKeyFetchResponder;
 import io.wabridge.simulator.server.ServerSession;
 import io.wabridge.simulator.server.ServerStanzas;
 import java.security.MessageDigest;
@@ -18,7 +20,8 @@ import java.util.List;
  * The {@code xmlns="encrypt"} iqs of a logged-in device about its own keys: how many one-time prekeys the server
  * holds ({@code <count/>}), uploads ({@code <registration/><type/><identity/><list/><skey/>}), signed prekey
  * rotation ({@code <rotate><skey/>}) and the key digest ({@code <digest/>}, 404 before any upload). Malformed
- * uploads get 400, uploads for another identity 409.
+ * uploads get 400, uploads for another identity 409. Fetches of other devices' bundles ({@code <key>}) share the
+ * namespace and go to {@link PreKeyFetchResponder}.
  */
 final class PreKeyHandlers {
     /** Upper bound of one upload (clients send 812 at most). */
@@ -27,15 +30,17 @@ final class PreKeyHandlers {
     private final ServerSession session;
     private final PhoneAccount account;
     private final int deviceId;
+    private final MessagingService messaging;
 
-    private PreKeyHandlers(ServerSession session, PhoneAccount account, int deviceId) {
+    private PreKeyHandlers(ServerSession session, PhoneAccount account, int deviceId, MessagingService messaging) {
         this.session = session;
         this.account = account;
         this.deviceId = deviceId;
+        this.messaging = messaging;
     }
 
-    static void install(ServerSession session, PhoneAccount account, int deviceId) {
-        PreKeyHandlers handlers = new PreKeyHandlers(session, account, deviceId);
+    static void install(ServerSession session, PhoneAccount account, int deviceId, MessagingService messaging) {
+        PreKeyHandlers handlers = new PreKeyHandlers(session, account, deviceId, messaging);
         session.router().on(StanzaMatcher.iq("get", "encrypt"), handlers::get);
         session.router().on(StanzaMatcher.iq("set", "encrypt"), handlers::set);
     }
@@ -46,8 +51,9 @@ final class PreKeyHandlers {
                     Node.builder("count").attr("value", account.preKeyCount(deviceId)).build()));
         } else if (iq.child("digest") != null) {
             session.send(digest(iq));
+        } else if (iq.child("key") != null) {
+            session.send(PreKeyFetchResponder.answer(iq, messaging.accounts(), messaging));
         } else {
-            // <key> (fetching other users' bundles) belongs to messaging.
             session.send(ServerStanzas.iqError(iq, 501, "feature-not-implemented"));
         }
     }

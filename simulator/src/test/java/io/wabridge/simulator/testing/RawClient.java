@@ -70,17 +70,27 @@ public final class RawClient implements AutoCloseable {
         return connect(simulator, noiseKey, clientPayload, 3);
     }
 
-    /** The next stanza the server pushed; fails the test if none comes in time. */
+    /** The next stanza the server pushed (held ones first); fails the test if none comes in time. */
     public Node next() throws InterruptedException {
-        Node node = inbound.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Node node = held.isEmpty() ? inbound.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS) : held.pollFirst();
         if (node == null) {
             throw new AssertionError("no stanza from the server within " + WAIT);
         }
         return node;
     }
 
-    /** The next pushed stanza matching {@code wanted}; those skipped are returned by {@link #skipped}. */
+    /**
+     * The next pushed stanza matching {@code wanted}; those skipped are held for later {@link #next} calls (and
+     * listed by {@link #skipped}).
+     */
     public Node next(Predicate<Node> wanted) throws InterruptedException {
+        for (var it = held.iterator(); it.hasNext(); ) {
+            Node node = it.next();
+            if (wanted.test(node)) {
+                it.remove();
+                return node;
+            }
+        }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             Node node = inbound.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -91,18 +101,20 @@ public final class RawClient implements AutoCloseable {
                 return node;
             }
             skipped.add(node);
+            held.addLast(node);
         }
     }
 
     private final List<Node> skipped = new ArrayList<>();
+    private final java.util.ArrayDeque<Node> held = new java.util.ArrayDeque<>();
 
     public List<Node> skipped() {
         return skipped;
     }
 
-    /** A pushed stanza within {@code wait}, or null. */
+    /** A pushed stanza (held ones first) within {@code wait}, or null. */
     public Node poll(Duration wait) throws InterruptedException {
-        return inbound.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        return held.isEmpty() ? inbound.poll(wait.toMillis(), TimeUnit.MILLISECONDS) : held.pollFirst();
     }
 
     /** Sends an iq and returns its result; an error response throws {@link io.wabridge.client.stanza.IqErrorException}. */

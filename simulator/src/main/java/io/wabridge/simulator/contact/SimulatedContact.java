@@ -1,0 +1,588 @@
+package io.wabridge.simulator.contact;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.binary.NodeBuilder;
+import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.MessageIdGenerator;
+import io.wabridge.client.message.MessagePlaintext;
+import io.wabridge.client.message.PlaintextException;
+import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.message.content.MessageContentCodec;
+import io.wabridge.client.message.content.Poll;
+import io.wabridge.client.message.content.Reaction;
+import io.wabridge.client.message.content.ReceivedContent;
+import io.wabridge.client.message.content.Text;
+import io.wabridge.client.session.SerialExecutor;
+import io.wabridge.client.signal.CiphertextType;
+import io.wabridge.client.signal.DeviceKeyBundle;
+import io.wabridge.client.signal.DuplicateSignalMessageException;
+import io.wabridge.client.signal.EncryptedMessage;
+import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.store.KeyPair;
+import io.wabridge.proto.wa.Message;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.account.PublishedPreKey;
+import io.wabridge.simulator.account.PublishedSignedPreKey;
+import io.wabridge.simulator.messaging.DeviceEndpoint;
+import io.wabridge.simulator.messaging.MessagingService;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An account's phone (device 0) as the other end of a conversation: it speaks real Signal through the client
+ * library's {@link SignalCipher} over its own keys, and goes through the server's routing directly (no socket), so
+ * a client under test exchanges messages with it exactly as with a person.
+ *
+ * <p>Sending fans a message out to every device of the recipient and to the phone's own companions (as a
+ * deviceSentMessage), fetching a prekey bundle for each device it has no session with. Received messages are
+ * decrypted into an inbox ({@link #awaitMessage}), answered with a delivery receipt and acked; one that does not
+ * decrypt gets a retry receipt instead. Retry receipts for messages it sent are answered by encrypting the message
+ * again, from a fresh bundle when the receipt carries keys or asks a second time. Everything runs on the phone's
+ * own serial executor; the public methods may be called from any thread.
+ */
+public final class SimulatedContact {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedContact.class);
+    /** How long {@link #send} waits for the server's ack. */
+    public static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    static final int INBOX_CAPACITY = 10_000;
+    static final int SENT_CAPACITY = 1_000;
+    static final int RECEIPT_CAPACITY = 10_000;
+    /** Retries of one message answered per device, and retry receipts sent per received message. */
+    static final int MAX_RETRIES = 5;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PhoneAccount account;
+    private final MessagingService messaging;
+    private final Clock clock;
+    private final SerialExecutor executor;
+    private final DeviceEndpoint endpoint;
+    private final ContactInbox inbox = new ContactInbox(INBOX_CAPACITY);
+    private final BlockingQueue<ContactReceipt> receipts = new LinkedBlockingQueue<>(RECEIPT_CAPACITY);
+    private final MessageIdGenerator ids;
+    // Executor-confined state:
+    private final ContactKeys keys;
+    private final SentMessages sent = new SentMessages(SENT_CAPACITY);
+    private final Map<String, CompletableFuture<String>> awaitingAck = new HashMap<>();
+    private final Map<String, Integer> retryReceiptsSent = new HashMap<>();
+    private boolean corruptNext;
+
+    private SimulatedContact(PhoneAccount account, MessagingService messaging, Executor pool, Clock clock) {
+        this.account = account;
+        this.messaging = messaging;
+        this.clock = clock;
+        this.executor = new SerialExecutor(pool, "phone-" + account.phoneNumber());
+        this.endpoint = new DeviceEndpoint(account, 0, this::receive);
+        this.keys = new ContactKeys(account);
+        this.ids = MessageIdGenerator.create(account.jid(),
+                new KeyPair(account.accountPublicKey(), account.accountKeyPair().privateKey()), clock);
+    }
+
+    /**
+     * Starts an account's phone: publishes its keys and puts it online. Called once per account by the
+     * {@link MessagingService}; everyone else gets phones from {@link MessagingService#contact}.
+     */
+    public static SimulatedContact start(PhoneAccount account, MessagingService messaging, Executor pool, Clock clock) {
+        SimulatedContact phone = new SimulatedContact(account, messaging, pool, clock);
+        phone.keys.publish();
+        for (Node waiting : messaging.attach(account, 0, phone::receive)) {
+            phone.receive(waiting);
+        }
+        return phone;
+    }
+
+    public PhoneAccount account() {
+        return account;
+    }
+
+    /** {@code PHONE@s.whatsapp.net}. */
+    public Jid jid() {
+        return account.jid();
+    }
+
+    // ---- sending ----
+
+    /** Sends a text to a user; returns the message id once the server acked it. */
+    public String sendText(Jid to, String text) {
+        return send(to, new Text(text));
+    }
+
+    /**
+     * Sends a message to a user (all of their devices, and copies to this account's companions) and waits for the
+     * server's ack.
+     *
+     * @return the message id
+     * @throws ContactSendException if the user is unknown, a key is refused, or the server answers with an error
+     */
+    public String send(Jid to, MessageContent content) {
+        return await(sendAsync(to, content));
+    }
+
+    /** {@link #send} without waiting: completes with the message id when the server acks. */
+    public CompletableFuture<String> sendAsync(Jid to, MessageContent content) {
+        Message message = MessageContentCodec.encode(content);
+        String type = stanzaType(content);
+        CompletableFuture<String> acked = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                send(to.toNonAd(), message, type, acked);
+            } catch (RuntimeException e) {
+                acked.completeExceptionally(e);
+            }
+        });
+        return acked.orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a read receipt for a received message. */
+    public void markRead(ContactMessage message) {
+        executor.execute(() -> {
+            NodeBuilder receipt = Node.builder("receipt").attr("id", message.id()).attr("to", message.from())
+                    .attr("type", "read").attr("t", clock.instant().getEpochSecond());
+            messaging.router().onReceipt(endpoint, receipt.build());
+        });
+    }
+
+    /** The next message sent to a receiver gets a broken MAC, once (for a client's retry path). */
+    public void corruptNext() {
+        executor.execute(() -> corruptNext = true);
+    }
+
+    /** Sets the name this account's messages carry ({@code notify}). */
+    public void pushName(String name) {
+        account.pushName(name);
+    }
+
+    private void send(Jid chat, Message message, String type, CompletableFuture<String> acked) {
+        PhoneAccount peer = messaging.accounts().find(chat).orElseThrow(
+                () -> new ContactSendException("no WhatsApp account " + chat));
+        String id = ids.next();
+        List<Node> participants = new ArrayList<>();
+        Message ownCopy = null;
+        boolean corrupt = corruptNext;
+        corruptNext = false;
+        for (Jid device : recipients(peer, chat)) {
+            boolean own = messaging.accounts().find(device).orElse(null) == account;
+            Message payload = message;
+            if (own) {
+                if (ownCopy == null) {
+                    ownCopy = MessageContentCodec.wrapForOwnDevices(message, chat.toString());
+                }
+                payload = ownCopy;
+            }
+            EncryptedMessage encrypted = encrypt(device, payload, false);
+            if (corrupt && !own) {
+                encrypted = Ciphertexts.withBadMac(encrypted);
+            }
+            participants.add(Node.builder("to").attr("jid", device).children(enc(encrypted, 0)).build());
+        }
+        keys.flush();
+        if (participants.isEmpty()) {
+            throw new ContactSendException(chat + " has no device to send to");
+        }
+        sent.put(id, new SentMessages.Sent(chat, type, message));
+        awaitingAck.put(id, acked);
+        messaging.router().onMessage(endpoint, Node.builder("message")
+                .attr("id", id).attr("to", chat).attr("type", type)
+                .children(Node.builder("participants").children(participants).build())
+                .build());
+    }
+
+    /** Every device of the recipient, and this account's companions; addressed as the chat is (number or LID). */
+    private List<Jid> recipients(PhoneAccount peer, Jid chat) {
+        List<Jid> devices = new ArrayList<>();
+        for (int device : peer.deviceIds()) {
+            if (!(peer == account && device == 0)) {
+                devices.add(chat.withDevice(device));
+            }
+        }
+        if (peer != account) {
+            Jid own = chat.isLid() ? account.lidJid() : account.jid();
+            for (int device : account.deviceIds()) {
+                if (device != 0) {
+                    devices.add(own.withDevice(device));
+                }
+            }
+        }
+        return devices;
+    }
+
+    /** Encrypts for one device, first fetching its bundle if there is no session (or {@code freshSession}). */
+    private EncryptedMessage encrypt(Jid device, Message message, boolean freshSession) {
+        Jid address = signalAddress(device);
+        SignalCipher cipher = keys.cipher();
+        try {
+            if (freshSession || !cipher.hasSession(address)) {
+                PhoneAccount owner = messaging.accounts().find(device).orElseThrow(
+                        () -> new ContactSendException("no WhatsApp account for " + device));
+                cipher.processBundle(address, ContactKeys.toDeviceBundle(messaging.takeBundle(owner, device.device())));
+            }
+            return cipher.encrypt(address, MessagePlaintext.encode(message, RANDOM));
+        } catch (SignalCipherException e) {
+            throw new ContactSendException("cannot encrypt for " + device + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Node enc(EncryptedMessage encrypted, int retryCount) {
+        NodeBuilder enc = Node.builder("enc").attr("v", "2").attr("type", encrypted.type().wireName());
+        if (retryCount > 0) {
+            enc.attr("count", retryCount);
+        }
+        return enc.bytes(encrypted.ciphertext()).build();
+    }
+
+    private static String stanzaType(MessageContent content) {
+        return switch (content) {
+            case Reaction r -> "reaction";
+            case Poll p -> "poll";
+            default -> "text";
+        };
+    }
+
+    // ---- receiving ----
+
+    /** The next received message, waiting up to {@code wait}; null if none arrived. */
+    public ContactMessage awaitMessage(Duration wait) throws InterruptedException {
+        return inbox.next(wait);
+    }
+
+    /** The received messages numbered above {@code seq} (0 for all kept), waiting up to {@code wait} for one. */
+    public List<ContactMessage> messagesAfter(long seq, Duration wait) throws InterruptedException {
+        return inbox.after(seq, wait);
+    }
+
+    /** The next receipt for a message this phone sent, waiting up to {@code wait}; null if none arrived. */
+    public ContactReceipt awaitReceipt(Duration wait) throws InterruptedException {
+        return receipts.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Where the server delivers to this phone: everything is handled on the phone's executor. */
+    private void receive(Node stanza) {
+        executor.execute(() -> {
+            try {
+                switch (stanza.tag()) {
+                    case "message" -> onMessage(stanza);
+                    case "receipt" -> onReceipt(stanza);
+                    case "ack" -> onAck(stanza);
+                    default -> LOG.debug("{}: ignoring {}", account.jid(), stanza.tag());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: failed to handle {}", account.jid(), stanza, e);
+            }
+        });
+    }
+
+    private void onMessage(Node stanza) {
+        String id = stanza.attr("id");
+        Jid from = jidAttr(stanza, "from");
+        if (id == null || from == null) {
+            LOG.warn("{}: message without id or sender dropped: {}", account.jid(), stanza);
+            return;
+        }
+        try {
+            Node enc = stanza.child("enc");
+            if (enc == null || enc.bytes() == null) {
+                LOG.info("{}: message {} from {} has no ciphertext", account.jid(), id, from);
+                return;
+            }
+            decrypt(stanza, id, from, enc);
+        } finally {
+            NodeBuilder ack = Node.builder("ack").attr("class", "message").attr("id", id).attr("to", from);
+            copyAttr(stanza, ack, "recipient");
+            messaging.router().onAck(endpoint, ack.build());
+        }
+    }
+
+    private void decrypt(Node stanza, String id, Jid from, Node enc) {
+        CiphertextType type;
+        try {
+            type = CiphertextType.fromWire(enc.attr("type", ""));
+        } catch (IllegalArgumentException e) {
+            LOG.info("{}: message {} from {}: {}", account.jid(), id, from, e.getMessage());
+            return;
+        }
+        byte[] padded;
+        try {
+            padded = keys.cipher().decrypt(signalAddress(from), type, enc.bytes());
+        } catch (DuplicateSignalMessageException e) {
+            LOG.debug("{}: duplicate {} from {}", account.jid(), id, from);
+            return;
+        } catch (SignalCipherException | IllegalArgumentException e) {
+            LOG.info("{}: message {} from {} does not decrypt ({}); asking again", account.jid(), id, from,
+                    e.getMessage());
+            sendRetryReceipt(stanza, id, from);
+            return;
+        } finally {
+            keys.flush();
+        }
+        Message message;
+        try {
+            message = MessagePlaintext.decode(padded);
+        } catch (PlaintextException e) {
+            LOG.info("{}: message {} from {} is not a Message: {}", account.jid(), id, from, e.getMessage());
+            return;
+        }
+        retryReceiptsSent.remove(id);
+        LOG.debug("{}: {} {} from {}: {}", account.jid(), type.wireName(), id, from, message);
+        boolean ownDevice = messaging.accounts().find(from).orElse(null) == account;
+        ReceivedContent received = MessageContentCodec.decodeReceived(message);
+        Jid chat = ownDevice ? ownChat(stanza, received, from) : from.toNonAd();
+        long t = parseLong(stanza.attr("t"), clock.instant().getEpochSecond());
+        inbox.add(new ContactMessage(inbox.nextSeq(), id, from, chat, Instant.ofEpochSecond(t),
+                stanza.attr("type", "text"), stanza.attr("notify"), type.wireName(), received.content(), message,
+                ownDevice));
+        NodeBuilder receipt = Node.builder("receipt").attr("id", id).attr("to", from);
+        if (ownDevice) {
+            // A peer message (a companion asking its phone for keys or history) is confirmed as such.
+            receipt.attr("type", "peer".equals(stanza.attr("category")) ? "peer_msg" : "sender");
+            copyAttr(stanza, receipt, "recipient");
+        }
+        messaging.router().onReceipt(endpoint, receipt.build());
+    }
+
+    private static Jid ownChat(Node stanza, ReceivedContent received, Jid from) {
+        Jid recipient = jidAttr(stanza, "recipient");
+        if (recipient != null) {
+            return recipient;
+        }
+        Jid destination = received.deviceSentDestination() == null ? null
+                : Jid.tryParse(received.deviceSentDestination());
+        return destination != null ? destination : from.toNonAd();
+    }
+
+    /**
+     * {@code <receipt id to=SENDER type="retry"><retry count id t v="1"/><registration/>[<keys/>]</receipt>}: from
+     * the second request on it carries this phone's keys, so the sender can start a new session at once.
+     */
+    private void sendRetryReceipt(Node stanza, String id, Jid from) {
+        int count = retryReceiptsSent.merge(id, 1, Integer::sum);
+        if (count > MAX_RETRIES) {
+            LOG.warn("{}: message {} from {} still does not decrypt after {} retries; giving up", account.jid(), id,
+                    from, MAX_RETRIES);
+            return;
+        }
+        List<Node> children = new ArrayList<>(3);
+        children.add(Node.builder("retry").attr("count", count).attr("id", id)
+                .attr("t", stanza.attr("t", Long.toString(clock.instant().getEpochSecond()))).attr("v", "1").build());
+        children.add(Node.builder("registration").bytes(bigEndian(keys.registrationId(), 4)).build());
+        if (count > 1) {
+            PublishedPreKey preKey = keys.privatePreKey();
+            PublishedSignedPreKey signed = keys.publishedSignedPreKey();
+            children.add(Node.builder("keys").children(
+                    Node.builder("type").bytes(new byte[] {5}).build(),
+                    Node.builder("identity").bytes(keys.identityKey()).build(),
+                    Node.builder("key").children(
+                            Node.builder("id").bytes(bigEndian(preKey.id(), 3)).build(),
+                            Node.builder("value").bytes(preKey.publicKey()).build()).build(),
+                    Node.builder("skey").children(
+                            Node.builder("id").bytes(bigEndian(signed.id(), 3)).build(),
+                            Node.builder("value").bytes(signed.publicKey()).build(),
+                            Node.builder("signature").bytes(signed.signature()).build()).build()).build());
+        }
+        NodeBuilder receipt = Node.builder("receipt").attr("id", id).attr("to", from).attr("type", "retry");
+        copyAttr(stanza, receipt, "recipient");
+        messaging.router().onReceipt(endpoint, receipt.children(children).build());
+    }
+
+    private void onReceipt(Node stanza) {
+        String id = stanza.attr("id");
+        Jid from = jidAttr(stanza, "from");
+        String type = stanza.attr("type");
+        if (id != null && from != null) {
+            if (!receipts.offer(new ContactReceipt(id, from, type))) {
+                LOG.debug("{}: receipt log full; {} of {} not kept", account.jid(), type, id);
+            }
+            if ("retry".equals(type)) {
+                answerRetry(stanza, id, from);
+            }
+        }
+        NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("to", from);
+        if (type != null) {
+            ack.attr("type", type);
+        }
+        messaging.router().onAck(endpoint, ack.build());
+    }
+
+    /**
+     * Encrypts a message again for the device that could not decrypt it and sends it to that device alone
+     * ({@code <message to=DEVICE id type device_fanout="false"><enc count=N/></message>}). The session is rebuilt
+     * from the keys the receipt carries, or from a fresh bundle from the second request on.
+     */
+    private void answerRetry(Node receipt, String id, Jid device) {
+        SentMessages.Sent original = sent.get(id);
+        if (original == null) {
+            LOG.info("{}: retry receipt from {} for {}, which this phone did not send recently", account.jid(), device,
+                    id);
+            return;
+        }
+        if (sent.answeredRetry(id, device) > MAX_RETRIES) {
+            LOG.warn("{}: not answering more than {} retries of {} for {}", account.jid(), MAX_RETRIES, id, device);
+            return;
+        }
+        Node retry = receipt.child("retry");
+        int count = retry == null ? 1 : (int) parseLong(retry.attr("count"), 1);
+        boolean ownDevice = messaging.accounts().find(device).orElse(null) == account;
+        Message payload = ownDevice ? MessageContentCodec.wrapForOwnDevices(original.message(), original.chat().toString())
+                : original.message();
+        EncryptedMessage encrypted;
+        try {
+            Node keyNode = receipt.child("keys");
+            if (keyNode != null) {
+                keys.cipher().processBundle(signalAddress(device), bundleFromRetry(receipt, keyNode, device));
+                encrypted = encrypt(device, payload, false);
+            } else {
+                encrypted = encrypt(device, payload, count >= 2);
+            }
+        } catch (SignalCipherException | RuntimeException e) {
+            LOG.warn("{}: cannot answer the retry of {} for {}: {}", account.jid(), id, device, e.getMessage());
+            return;
+        } finally {
+            keys.flush();
+        }
+        NodeBuilder message = Node.builder("message").attr("id", id).attr("to", device).attr("type", original.type())
+                .attr("device_fanout", "false");
+        if (ownDevice) {
+            message.attr("recipient", original.chat());
+        }
+        messaging.router().onMessage(endpoint, message.children(enc(encrypted, count)).build());
+    }
+
+    /** The retry receipt's keys as a bundle: registration id beside {@code <keys>}, the keys inside. */
+    private static DeviceKeyBundle bundleFromRetry(Node receipt, Node keyNode, Jid device) {
+        Node registration = receipt.child("registration");
+        Node identity = keyNode.child("identity");
+        Node signed = keyNode.child("skey");
+        if (registration == null || identity == null || signed == null) {
+            throw new ContactSendException("retry receipt keys incomplete");
+        }
+        Node oneTime = keyNode.child("key");
+        return new DeviceKeyBundle((int) number(registration.bytes()), device.device(),
+                oneTime == null ? DeviceKeyBundle.NO_PRE_KEY : (int) number(oneTime.child("id").bytes()),
+                oneTime == null ? null : oneTime.child("value").bytes(),
+                (int) number(signed.child("id").bytes()), signed.child("value").bytes(),
+                signed.child("signature").bytes(), identity.bytes());
+    }
+
+    private void onAck(Node ack) {
+        if (!"message".equals(ack.attr("class"))) {
+            return;
+        }
+        CompletableFuture<String> waiting = awaitingAck.remove(ack.attr("id"));
+        if (waiting == null) {
+            return; // the ack of a retry answer
+        }
+        String error = ack.attr("error");
+        if (error != null) {
+            waiting.completeExceptionally(new ContactSendException("server refused message " + ack.attr("id")
+                    + " with error " + error));
+        } else {
+            waiting.complete(ack.attr("id"));
+        }
+    }
+
+    /** Publishes another batch of one-time prekeys if the server is running out (on this phone's executor). */
+    public void refillPreKeysIfLow() {
+        executor.execute(keys::refillIfLow);
+    }
+
+    // ---- helpers ----
+
+    /**
+     * The Signal address of a device: always by phone number, whichever way a stanza named it, so a peer that
+     * switches between its number and its LID keeps one session.
+     */
+    private Jid signalAddress(Jid device) {
+        if (device.isLid()) {
+            Optional<PhoneAccount> owner = messaging.accounts().find(device);
+            if (owner.isPresent()) {
+                return owner.get().deviceJid(device.device());
+            }
+        }
+        return device;
+    }
+
+    private static String await(CompletableFuture<String> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TimeoutException) {
+                throw new ContactSendException("the server did not ack within " + SEND_TIMEOUT, cause);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ContactSendException("send failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContactSendException("interrupted while sending", e);
+        }
+    }
+
+    private static Jid jidAttr(Node node, String key) {
+        try {
+            return node.jidAttr(key);
+        } catch (InvalidJidException e) {
+            return null;
+        }
+    }
+
+    private static void copyAttr(Node from, NodeBuilder to, String key) {
+        String value = from.attr(key);
+        if (value != null) {
+            to.attr(key, value);
+        }
+    }
+
+    private static long parseLong(String text, long fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static long number(byte[] bigEndian) {
+        if (bigEndian == null) {
+            throw new ContactSendException("missing key field");
+        }
+        long value = 0;
+        for (byte b : bigEndian) {
+            value = (value << 8) | (b & 0xFF);
+        }
+        return value;
+    }
+
+    private static byte[] bigEndian(int value, int length) {
+        byte[] out = new byte[length];
+        for (int i = length - 1; i >= 0; i--) {
+            out[i] = (byte) value;
+            value >>>= 8;
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedContact[" + account.jid() + "]";
+    }
+}

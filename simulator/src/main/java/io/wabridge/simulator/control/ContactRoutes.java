@@ -1,0 +1,223 @@
+package io.wabridge.simulator.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.message.content.MessageRef;
+import io.wabridge.client.message.content.Reaction;
+import io.wabridge.client.message.content.Text;
+import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.account.UnknownAccountException;
+import io.wabridge.simulator.contact.ContactMessage;
+import io.wabridge.simulator.contact.SimulatedContact;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The control API's simulated phones as messaging parties (every account's phone is one):
+ *
+ * <pre>
+ * POST /contacts                       {"phone": "15550002222", "name": "Bob"?}                 201 contact
+ * GET  /contacts/{phone}                                                                        200 contact
+ * POST /contacts/{phone}/send          {"to": "15550001111"|JID, "text": "hi"}                   200 {id, to}
+ *                                      {"to", "kind": "reaction", "messageId", "emoji", "fromMe"?}
+ * GET  /contacts/{phone}/messages?after=SEQ&amp;wait=MS                                         200 {messages, next}
+ * POST /contacts/{phone}/read          {"id": MESSAGE_ID}                                        200 {id}
+ * POST /contacts/{phone}/corrupt-next                                                           200 {armed}
+ * </pre>
+ * {@code messages} lists what the phone received and decrypted, numbered by {@code seq}: pass the last seen
+ * {@code seq} as {@code after} to page on; {@code wait} (at most 60 s) waits for at least one.
+ */
+final class ContactRoutes {
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    private static final Pattern CONTACTS = Pattern.compile("/contacts/?");
+    private static final Pattern CONTACT = Pattern.compile("/contacts/([^/]+)/?");
+    private static final Pattern ACTION = Pattern.compile("/contacts/([^/]+)/(send|messages|read|corrupt-next)/?");
+
+    private final AccountRegistry accounts;
+    private final ObjectMapper json;
+
+    ContactRoutes(AccountRegistry accounts, ObjectMapper json) {
+        this.accounts = accounts;
+        this.json = json;
+    }
+
+    ControlServer.Reply route(String method, String path, String query, ControlServer.Body body) throws IOException {
+        Matcher m;
+        if (CONTACTS.matcher(path).matches()) {
+            ControlServer.requireMethod("POST", method, path);
+            JsonNode request = body.read();
+            PhoneAccount account = accounts.create(ControlServer.text(request, "phone"),
+                    request.path("platform").asText("android"));
+            if (request.hasNonNull("name")) {
+                account.pushName(request.get("name").asText());
+            }
+            return new ControlServer.Reply(201, contact(accounts.messaging().contact(account)));
+        }
+        if ((m = ACTION.matcher(path)).matches()) {
+            SimulatedContact contact = accounts.messaging().contact(accounts.require(m.group(1)));
+            return switch (m.group(2)) {
+                case "send" -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    yield send(contact, body.read());
+                }
+                case "messages" -> {
+                    ControlServer.requireMethod("GET", method, path);
+                    yield messages(contact, query);
+                }
+                case "read" -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    yield read(contact, ControlServer.text(body.read(), "id"));
+                }
+                default -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    contact.corruptNext();
+                    yield new ControlServer.Reply(200, json.createObjectNode().put("armed", true));
+                }
+            };
+        }
+        if ((m = CONTACT.matcher(path)).matches()) {
+            ControlServer.requireMethod("GET", method, path);
+            return new ControlServer.Reply(200, contact(accounts.messaging().contact(accounts.require(m.group(1)))));
+        }
+        throw new ApiException(404, "not_found", "no such resource: " + path);
+    }
+
+    private ControlServer.Reply send(SimulatedContact contact, JsonNode request) {
+        Jid to = recipient(ControlServer.text(request, "to"));
+        if (accounts.find(to).isEmpty()) {
+            throw new UnknownAccountException("no account for " + to);
+        }
+        String id = contact.send(to, content(request, to));
+        return new ControlServer.Reply(200, json.createObjectNode().put("id", id).put("to", to.toString()));
+    }
+
+    /** What to send: {@code kind} text (the default when {@code text} is given) or reaction. */
+    private static MessageContent content(JsonNode request, Jid to) {
+        String kind = request.path("kind").asText(request.has("text") ? "text" : "");
+        return switch (kind) {
+            case "text" -> new Text(ControlServer.text(request, "text"));
+            case "reaction" -> new Reaction(new MessageRef(to.toString(), request.path("fromMe").asBoolean(false),
+                    ControlServer.text(request, "messageId"), null), request.path("emoji").asText(""),
+                    System.currentTimeMillis());
+            default -> throw new ApiException(400, "invalid_kind",
+                    "kind must be text or reaction (or give \"text\"), got '" + kind + "'");
+        };
+    }
+
+    private static Jid recipient(String to) {
+        if (to.matches("\\+?[0-9]{7,15}")) {
+            return Jid.pn(to.startsWith("+") ? to.substring(1) : to);
+        }
+        try {
+            return Jid.parse(to).toNonAd();
+        } catch (InvalidJidException e) {
+            throw new ApiException(400, "invalid_jid", "\"to\" is neither a phone number nor a JID: " + to);
+        }
+    }
+
+    private ControlServer.Reply messages(SimulatedContact contact, String query) {
+        long after = queryNumber(query, "after", 0);
+        long waitMs = Math.min(queryNumber(query, "wait", 0), MAX_WAIT.toMillis());
+        List<ContactMessage> messages;
+        try {
+            messages = contact.messagesAfter(after, Duration.ofMillis(waitMs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the server is stopping");
+        }
+        ArrayNode list = json.createArrayNode();
+        long next = after;
+        for (ContactMessage message : messages) {
+            list.add(message(message));
+            next = Math.max(next, message.seq());
+        }
+        ObjectNode reply = json.createObjectNode();
+        reply.set("messages", list);
+        reply.put("next", next);
+        return new ControlServer.Reply(200, reply);
+    }
+
+    private ControlServer.Reply read(SimulatedContact contact, String id) {
+        try {
+            for (ContactMessage message : contact.messagesAfter(0, Duration.ZERO)) {
+                if (message.id().equals(id)) {
+                    contact.markRead(message);
+                    return new ControlServer.Reply(200, json.createObjectNode().put("id", id));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the server is stopping");
+        }
+        throw new ApiException(404, "unknown_message", "the phone received no message " + id);
+    }
+
+    private ObjectNode contact(SimulatedContact contact) {
+        PhoneAccount account = contact.account();
+        ObjectNode node = json.createObjectNode()
+                .put("phone", account.phoneNumber())
+                .put("jid", account.jid().toString())
+                .put("lid", account.lidJid().toString())
+                .put("name", account.pushName());
+        ArrayNode devices = node.putArray("devices");
+        account.deviceIds().forEach(devices::add);
+        return node;
+    }
+
+    private ObjectNode message(ContactMessage message) {
+        ObjectNode node = json.createObjectNode()
+                .put("seq", message.seq())
+                .put("id", message.id())
+                .put("from", message.from().toString())
+                .put("chat", message.chat().toString())
+                .put("timestamp", message.timestamp().toString())
+                .put("type", message.type())
+                .put("cipherType", message.cipherType())
+                .put("pushName", message.pushName())
+                .put("fromOwnDevice", message.fromOwnDevice())
+                .put("kind", kind(message.content()));
+        if (message.text() != null) {
+            node.put("text", message.text());
+        }
+        if (message.content() instanceof Reaction reaction) {
+            node.put("emoji", reaction.emoji()).put("targetId", reaction.target().id());
+        }
+        return node;
+    }
+
+    /** {@code ExtendedText} -> {@code extended_text}. */
+    private static String kind(MessageContent content) {
+        return content.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static long queryNumber(String query, String name, long fallback) {
+        if (query == null) {
+            return fallback;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                try {
+                    long value = Long.parseLong(pair.substring(eq + 1));
+                    if (value < 0) {
+                        throw new NumberFormatException();
+                    }
+                    return value;
+                } catch (NumberFormatException e) {
+                    throw new ApiException(400, "bad_request", name + " must be a non-negative number");
+                }
+            }
+        }
+        return fallback;
+    }
+}

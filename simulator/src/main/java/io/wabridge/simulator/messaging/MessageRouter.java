@@ -1,0 +1,262 @@
+package io.wabridge.simulator.messaging;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.binary.NodeBuilder;
+import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.LinkedDevice;
+import io.wabridge.simulator.account.PhoneAccount;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's routing of 1:1 messages and receipts between devices, for clients and simulated phones alike.
+ *
+ * <p>A {@code <message>} is fanned out per {@code <participants><to jid=DEVICE>} (or goes to the one device its
+ * {@code to} names, the form of retries and peer messages) and reaches each device as {@code <message from=SENDER
+ * id t type notify><enc/>[<device-identity/>]</message>}, addressed in the sender's phone number or LID as the
+ * sender addressed that device; a copy for one of the sender's own devices also names the chat in
+ * {@code recipient}. The sender gets {@code <ack class="message" id from t/>}.
+ *
+ * <p>A {@code <receipt>} is acked ({@code <ack class="receipt">}) and forwarded as {@code <receipt from=RECEIPTER
+ * id t [type]>} to every device of the user it names, except a retry receipt, which goes only to the device that
+ * sent the message, since only that device can re-encrypt it. An {@code inactive} receipt (a receiver telling the
+ * server it is not in the foreground) reaches the sender as a plain delivery receipt, the only form senders read as
+ * delivered. Everything delivered waits in the device's
+ * {@link DeviceMailbox} until the device acks it. Thread-safe; called on the sending device's executor.
+ */
+public final class MessageRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
+    /** Recipient devices one message may name (WhatsApp's groups top out near a few thousand devices). */
+    static final int MAX_RECIPIENT_DEVICES = 2048;
+
+    private final AccountRegistry accounts;
+    private final MessagingService messaging;
+    private final Clock clock;
+    private final SentMessageIndex sentMessages;
+
+    MessageRouter(AccountRegistry accounts, MessagingService messaging, Clock clock, SentMessageIndex sentMessages) {
+        this.accounts = accounts;
+        this.messaging = messaging;
+        this.clock = clock;
+        this.sentMessages = sentMessages;
+    }
+
+    /** A {@code <message>} a device sent. */
+    public void onMessage(DeviceEndpoint sender, Node message) {
+        String id = message.attr("id");
+        if (id == null || id.isEmpty()) {
+            LOG.info("{} sent a message without an id; dropped: {}", sender, message);
+            return;
+        }
+        Jid to = jid(message, "to");
+        if (to == null) {
+            reply(sender, messageAck(id, null, 400));
+            return;
+        }
+        Optional<PhoneAccount> chat = accounts.find(to);
+        if (chat.isEmpty()) {
+            // Groups, broadcasts and newsletters are not simulated; unknown users have no devices to reach.
+            reply(sender, messageAck(id, to, to.isGroup() || to.isBroadcast() || to.isNewsletter() ? 501 : 404));
+            return;
+        }
+        List<Recipient> recipients = recipients(message, to);
+        if (recipients == null) {
+            reply(sender, messageAck(id, to, 400));
+            return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("message {} from {} to {} for {}", id, sender, to, recipients.stream().map(Recipient::device).toList());
+        }
+        long t = clock.instant().getEpochSecond();
+        Node deviceIdentity = message.child("device-identity");
+        for (Recipient recipient : recipients) {
+            deliver(sender, message, id, to, t, deviceIdentity, recipient);
+        }
+        sentMessages.record(sender.account().phoneNumber(), id, sender.deviceId());
+        reply(sender, messageAck(id, to, 0).toBuilder().attr("t", t).build());
+    }
+
+    private record Recipient(Jid device, List<Node> encs) {}
+
+    /** The devices a message names with their ciphertexts, or null if it is malformed. */
+    private List<Recipient> recipients(Node message, Jid to) {
+        Node participants = message.child("participants");
+        if (participants == null) {
+            List<Node> encs = message.children("enc");
+            return encs.isEmpty() ? null : List.of(new Recipient(to, encs));
+        }
+        List<Node> targets = participants.children("to");
+        if (targets.size() > MAX_RECIPIENT_DEVICES) {
+            return null;
+        }
+        List<Recipient> recipients = new ArrayList<>(targets.size());
+        for (Node target : targets) {
+            Jid device = jid(target, "jid");
+            List<Node> encs = target.children("enc");
+            if (device == null || encs.isEmpty()) {
+                return null;
+            }
+            recipients.add(new Recipient(device, encs));
+        }
+        return recipients;
+    }
+
+    private void deliver(DeviceEndpoint sender, Node message, String id, Jid chat, long t, Node deviceIdentity,
+                         Recipient recipient) {
+        Jid target = recipient.device();
+        Optional<PhoneAccount> found = accounts.find(target);
+        int deviceId = target.device();
+        if (found.isEmpty() || !found.get().hasDevice(deviceId)) {
+            LOG.debug("message {} from {}: no device {}; skipped", id, sender, target);
+            return;
+        }
+        PhoneAccount account = found.get();
+        boolean ownDevice = account == sender.account();
+        if (ownDevice && deviceId == sender.deviceId()) {
+            return; // never back to the device that sent it
+        }
+        boolean lid = target.isLid();
+        NodeBuilder out = Node.builder("message")
+                .attr("from", lid ? sender.account().deviceLid(sender.deviceId()) : sender.jid())
+                .attr("id", id)
+                .attr("t", t)
+                .attr("type", message.attr("type", "text"));
+        String pushName = pushName(sender);
+        if (pushName != null) {
+            out.attr("notify", pushName);
+        }
+        if (ownDevice) {
+            // The chat this copy belongs to: the stanza's `to` when fanned out, the retry's `recipient` otherwise.
+            String recipientAttr = message.child("participants") != null ? chat.toString() : message.attr("recipient");
+            if (recipientAttr != null) {
+                out.attr("recipient", recipientAttr);
+            }
+        }
+        if (lid) {
+            out.attr("sender_pn", sender.account().jid());
+        } else {
+            out.attr("sender_lid", sender.account().lidJid());
+        }
+        copyAttr(message, out, "edit");
+        copyAttr(message, out, "category");
+        List<Node> children = new ArrayList<>(recipient.encs().size() + 1);
+        boolean preKeyMessage = false;
+        for (Node enc : recipient.encs()) {
+            children.add(enc);
+            preKeyMessage |= "pkmsg".equals(enc.attr("type"));
+        }
+        if (preKeyMessage && deviceIdentity != null) {
+            children.add(deviceIdentity);
+        }
+        messaging.mailbox(account, deviceId).offer(out.children(children).build());
+    }
+
+    /** A {@code <receipt>} a device sent: acked, then forwarded to the devices of the user it names. */
+    public void onReceipt(DeviceEndpoint sender, Node receipt) {
+        String id = receipt.attr("id");
+        Jid to = jid(receipt, "to");
+        String type = receipt.attr("type");
+        if (id == null || to == null) {
+            LOG.info("{} sent a receipt without id or valid to; dropped: {}", sender, receipt);
+            return;
+        }
+        NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("from", to);
+        if (type != null) {
+            ack.attr("type", type);
+        }
+        reply(sender, ack.build());
+        Optional<PhoneAccount> found = accounts.find(to);
+        if (found.isEmpty()) {
+            return;
+        }
+        PhoneAccount account = found.get();
+        NodeBuilder out = Node.builder("receipt")
+                .attr("from", to.isLid() ? sender.account().deviceLid(sender.deviceId()) : sender.jid())
+                .attr("id", id)
+                .attr("t", receipt.attr("t", Long.toString(clock.instant().getEpochSecond())));
+        if (type != null && !type.equals("inactive")) {
+            out.attr("type", type);
+        }
+        copyAttr(receipt, out, "recipient");
+        copyAttr(receipt, out, "category");
+        if (receipt.hasContent() && !receipt.children().isEmpty()) {
+            out.children(receipt.children());
+        }
+        Node forwarded = out.build();
+        if ("retry".equals(type) || "enc_rekey_retry".equals(type)) {
+            int deviceId = sentMessages.senderDevice(account.phoneNumber(), id);
+            if (deviceId < 0) {
+                deviceId = to.device();
+            }
+            if (account.hasDevice(deviceId) && !(account == sender.account() && deviceId == sender.deviceId())) {
+                messaging.mailbox(account, deviceId).offer(forwarded);
+            }
+            return;
+        }
+        for (int deviceId : account.deviceIds()) {
+            if (!(account == sender.account() && deviceId == sender.deviceId())) {
+                messaging.mailbox(account, deviceId).offer(forwarded);
+            }
+        }
+    }
+
+    /** An {@code <ack>} a device sent for something the server delivered: it leaves the device's mailbox. */
+    public void onAck(DeviceEndpoint sender, Node ack) {
+        String tag = ack.attr("class");
+        String id = ack.attr("id");
+        if (tag == null || id == null) {
+            return;
+        }
+        if (!messaging.mailbox(sender.account(), sender.deviceId()).acknowledge(tag, id, jid(ack, "to"),
+                ack.attr("type"))) {
+            LOG.debug("{} acked {} {} that was not waiting", sender, tag, id);
+        }
+    }
+
+    private static Node messageAck(String id, Jid to, int error) {
+        NodeBuilder ack = Node.builder("ack").attr("class", "message").attr("id", id);
+        if (to != null) {
+            ack.attr("from", to);
+        }
+        if (error != 0) {
+            ack.attr("error", error);
+        }
+        return ack.build();
+    }
+
+    private static String pushName(DeviceEndpoint sender) {
+        if (sender.deviceId() != 0) {
+            String own = sender.account().device(sender.deviceId()).map(LinkedDevice::pushName).orElse(null);
+            if (own != null) {
+                return own;
+            }
+        }
+        return sender.account().pushName();
+    }
+
+    private static void reply(DeviceEndpoint sender, Node stanza) {
+        sender.replies().deliver(stanza);
+    }
+
+    private static void copyAttr(Node from, NodeBuilder to, String key) {
+        String value = from.attr(key);
+        if (value != null) {
+            to.attr(key, value);
+        }
+    }
+
+    /** The attribute as a JID, or null if absent or not a JID. */
+    private static Jid jid(Node node, String key) {
+        try {
+            return node.jidAttr(key);
+        } catch (InvalidJidException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.wabridge.simulator.messaging;
+
+import io.wabridge.client.stanza.StanzaMatcher;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.server.ServerSession;
+
+/**
+ * The messaging stanzas of a logged-in device's connection: its {@code <message>}, {@code <receipt>} and
+ * {@code <ack>} go to the {@link MessageRouter}; device lists come from {@code <iq xmlns="usync">}. (Prekey
+ * fetches share the {@code encrypt} namespace with the device's own key iqs and are answered there.)
+ */
+public final class MessagingHandlers {
+    private MessagingHandlers() {}
+
+    /** @param sink where the server's answers to this connection go (the same sink its mailbox is attached to) */
+    public static void install(ServerSession session, PhoneAccount account, int deviceId, StanzaSink sink,
+                               MessagingService messaging) {
+        DeviceEndpoint endpoint = new DeviceEndpoint(account, deviceId, sink);
+        MessageRouter router = messaging.router();
+        session.router().on(StanzaMatcher.tag("message"), message -> router.onMessage(endpoint, message));
+        session.router().on(StanzaMatcher.tag("receipt"), receipt -> router.onReceipt(endpoint, receipt));
+        session.router().on(StanzaMatcher.tag("ack"), ack -> router.onAck(endpoint, ack));
+        session.router().on(StanzaMatcher.iq("get", "usync"),
+                iq -> session.send(UsyncResponder.answer(iq, messaging.accounts())));
+    }
+}

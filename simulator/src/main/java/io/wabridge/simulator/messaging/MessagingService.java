@@ -1,0 +1,131 @@
+package io.wabridge.simulator.messaging;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.account.PreKeyBundle;
+import io.wabridge.simulator.contact.SimulatedContact;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * 1:1 messaging on the simulated server: a {@link DeviceMailbox} per device, the {@link MessageRouter} that fills
+ * them, and every account's phone (device 0) as a {@link SimulatedContact} that speaks Signal. A phone comes to
+ * life on first use (its prekey bundle fetched, a message routed to it, a test asking for it), so accounts that
+ * never message cost nothing. Thread-safe.
+ */
+public final class MessagingService implements AutoCloseable {
+    /** Stanzas kept per device until acknowledged; beyond it the oldest are dropped. */
+    public static final int MAILBOX_CAPACITY = 5_000;
+    /** Recent messages whose sending device the server remembers, for routing retry receipts. */
+    static final int SENT_INDEX_CAPACITY = 50_000;
+
+    private record DeviceAddress(String phone, int device) {}
+
+    private final AccountRegistry accounts;
+    private final Clock clock;
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentMap<DeviceAddress, DeviceMailbox> mailboxes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SimulatedContact> phones = new ConcurrentHashMap<>();
+    private final MessageRouter router;
+
+    public MessagingService(AccountRegistry accounts, Clock clock) {
+        this.accounts = accounts;
+        this.clock = clock;
+        this.router = new MessageRouter(accounts, this, clock, new SentMessageIndex(SENT_INDEX_CAPACITY));
+    }
+
+    public MessageRouter router() {
+        return router;
+    }
+
+    public AccountRegistry accounts() {
+        return accounts;
+    }
+
+    /** The account's phone as a messaging party, started (keys published, online) on first use. */
+    public SimulatedContact contact(PhoneAccount account) {
+        SimulatedContact phone = phones.get(account.phoneNumber());
+        return phone != null ? phone
+                : phones.computeIfAbsent(account.phoneNumber(), number -> SimulatedContact.start(account, this, pool, clock));
+    }
+
+    /** The phone of account {@code phoneNumber}; see {@link #contact(PhoneAccount)}. */
+    public SimulatedContact contact(String phoneNumber) {
+        return contact(accounts.require(phoneNumber));
+    }
+
+    /** The phone if it has been started. */
+    public Optional<SimulatedContact> startedContact(String phoneNumber) {
+        return Optional.ofNullable(phones.get(phoneNumber));
+    }
+
+    /**
+     * Hands out a device's prekey bundle (one one-time prekey consumed); the phone's own bundle starts the phone
+     * first, and the phone publishes more one-time prekeys when it runs low, as real phones do.
+     *
+     * @throws io.wabridge.simulator.account.UnknownDeviceException if the device is not linked
+     */
+    public PreKeyBundle takeBundle(PhoneAccount account, int deviceId) {
+        if (deviceId != 0) {
+            return account.takePreKeyBundle(deviceId);
+        }
+        SimulatedContact phone = contact(account);
+        PreKeyBundle bundle = account.takePreKeyBundle(0);
+        phone.refillPreKeysIfLow();
+        return bundle;
+    }
+
+    /** The mailbox of one device (the phone's is created with the phone, which keeps it online). */
+    DeviceMailbox mailbox(PhoneAccount account, int deviceId) {
+        if (deviceId == 0) {
+            contact(account);
+        }
+        return mailboxOf(account, deviceId);
+    }
+
+    private DeviceMailbox mailboxOf(PhoneAccount account, int deviceId) {
+        DeviceAddress address = new DeviceAddress(account.phoneNumber(), deviceId);
+        DeviceMailbox mailbox = mailboxes.get(address);
+        return mailbox != null ? mailbox : mailboxes.computeIfAbsent(address,
+                a -> new DeviceMailbox(account.deviceJid(deviceId).toString(), MAILBOX_CAPACITY));
+    }
+
+    /**
+     * Puts a device online: {@code sink} gets what is routed to it from now on, and the returned backlog (in order)
+     * is what waited for it, which the caller sends first, on the executor {@code sink} enqueues onto.
+     */
+    public List<Node> attach(PhoneAccount account, int deviceId, StanzaSink sink) {
+        return mailboxOf(account, deviceId).attach(sink);
+    }
+
+    /** Takes a device offline again (its connection closed); later stanzas wait in its mailbox. */
+    public void detach(PhoneAccount account, int deviceId, StanzaSink sink) {
+        DeviceMailbox mailbox = mailboxes.get(new DeviceAddress(account.phoneNumber(), deviceId));
+        if (mailbox != null) {
+            mailbox.detach(sink);
+        }
+    }
+
+    /** How many stanzas wait for a device's acknowledgement. */
+    public int pending(PhoneAccount account, int deviceId) {
+        DeviceMailbox mailbox = mailboxes.get(new DeviceAddress(account.phoneNumber(), deviceId));
+        return mailbox == null ? 0 : mailbox.size();
+    }
+
+    /** Drops an unlinked device's mailbox. */
+    public void forgetDevice(PhoneAccount account, int deviceId) {
+        mailboxes.remove(new DeviceAddress(account.phoneNumber(), deviceId));
+    }
+
+    /** Stops the phones' threads. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

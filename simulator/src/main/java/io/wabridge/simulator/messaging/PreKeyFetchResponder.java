@@ -1,0 +1,96 @@
+package io.wabridge.simulator.messaging;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.crypto.XEdDsa;
+import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.account.PreKeyBundle;
+import io.wabridge.simulator.account.PublishedPreKey;
+import io.wabridge.simulator.account.PublishedSignedPreKey;
+import io.wabridge.simulator.account.UnknownDeviceException;
+import io.wabridge.simulator.server.ServerStanzas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers a prekey fetch, {@code <iq xmlns="encrypt" type="get"><key><user jid=DEVICE/>..</key></iq>}, with
+ * {@code <list><user jid=DEVICE><registration>4B</registration><type>05</type><identity>32B</identity><skey><id>3B
+ * </id><value>32B</value><signature>64B</signature></skey><key><id>3B</id><value>32B</value></key></user>..</list>}.
+ * Each one-time prekey is handed out once: a device that ran out gets a bundle without {@code <key>}. A JID
+ * without a device means device 0; an unknown device gets {@code <user jid><error code="404"
+ * text="item-not-found"/></user>}.
+ */
+public final class PreKeyFetchResponder {
+    /** Devices one fetch may name. */
+    static final int MAX_DEVICES = 500;
+
+    private PreKeyFetchResponder() {}
+
+    public static Node answer(Node iq, AccountRegistry accounts, MessagingService messaging) {
+        Node key = iq.child("key");
+        List<Node> users = key == null ? List.of() : key.children("user");
+        if (users.isEmpty() || users.size() > MAX_DEVICES) {
+            return ServerStanzas.iqError(iq, 400, "bad-request");
+        }
+        List<Node> answers = new ArrayList<>(users.size());
+        for (Node user : users) {
+            Jid device;
+            try {
+                device = user.requireJidAttr("jid");
+            } catch (InvalidJidException | io.wabridge.client.binary.MissingAttributeException e) {
+                return ServerStanzas.iqError(iq, 400, "bad-request");
+            }
+            answers.add(bundle(device, accounts, messaging));
+        }
+        return ServerStanzas.iqResult(iq, Node.builder("list").children(answers).build());
+    }
+
+    private static Node bundle(Jid device, AccountRegistry accounts, MessagingService messaging) {
+        Optional<PhoneAccount> account = accounts.find(device);
+        if (account.isEmpty() || !account.get().hasDevice(device.device())) {
+            return notFound(device);
+        }
+        try {
+            return node(device, messaging.takeBundle(account.get(), device.device()));
+        } catch (UnknownDeviceException unlinkedMeanwhile) {
+            return notFound(device);
+        }
+    }
+
+    private static Node notFound(Jid device) {
+        return Node.builder("user").attr("jid", device).children(
+                Node.builder("error").attr("code", 404).attr("text", "item-not-found").build()).build();
+    }
+
+    /** The {@code <user>} node of one bundle. */
+    static Node node(Jid device, PreKeyBundle bundle) {
+        PublishedSignedPreKey signed = bundle.signedPreKey();
+        List<Node> children = new ArrayList<>(5);
+        children.add(Node.builder("registration").bytes(bigEndian(bundle.registrationId(), 4)).build());
+        children.add(Node.builder("type").bytes(new byte[] {XEdDsa.DJB_TYPE}).build());
+        children.add(Node.builder("identity").bytes(bundle.identityKey()).build());
+        children.add(Node.builder("skey").children(
+                Node.builder("id").bytes(bigEndian(signed.id(), 3)).build(),
+                Node.builder("value").bytes(signed.publicKey()).build(),
+                Node.builder("signature").bytes(signed.signature()).build()).build());
+        PublishedPreKey oneTime = bundle.oneTimePreKey();
+        if (oneTime != null) {
+            children.add(Node.builder("key").children(
+                    Node.builder("id").bytes(bigEndian(oneTime.id(), 3)).build(),
+                    Node.builder("value").bytes(oneTime.publicKey()).build()).build());
+        }
+        return Node.builder("user").attr("jid", device).children(children).build();
+    }
+
+    static byte[] bigEndian(int value, int length) {
+        byte[] out = new byte[length];
+        for (int i = length - 1; i >= 0; i--) {
+            out[i] = (byte) value;
+            value >>>= 8;
+        }
+        return out;
+    }
+}
