@@ -60,7 +60,8 @@ public final class InboundPipeline {
     private List<Entry> batch;
     private int outstanding;
     private String batchFailure;
-    private boolean deciding;
+    /** The executor thread while it is decrypting a batch: hand-offs completing on it are counted inline. */
+    private Thread deciding;
     private long batches;
 
     public InboundPipeline(Supplier<MessageDecryptor.Self> self, MessageDecryptor decryptor, SignalStores stores,
@@ -113,7 +114,7 @@ public final class InboundPipeline {
         batchFailure = null;
         outstanding = 0;
         MessageDecryptor.Self me = self.get();
-        deciding = true;
+        deciding = Thread.currentThread();
         while (!waiting.isEmpty() && current.size() < batchSize) {
             Arrival arrival = waiting.poll();
             if (arrival.router().isClosed()) {
@@ -138,7 +139,7 @@ public final class InboundPipeline {
                 handOff(message, current);
             }
         }
-        deciding = false;
+        deciding = null;
         if (outstanding == 0) {
             finish(current);
         }
@@ -153,8 +154,8 @@ public final class InboundPipeline {
             return;
         }
         stage.whenComplete((ok, failure) -> {
-            if (failure == null && deciding) {
-                handedOff(owner, null); // completed at once, still on the executor
+            if (deciding != null && deciding == Thread.currentThread()) {
+                handedOff(owner, failure); // completed at once, still on the executor
             } else {
                 executor.execute(() -> handedOff(owner, failure));
             }
@@ -169,7 +170,7 @@ public final class InboundPipeline {
             batchFailure = "hand-off failed: " + failure;
         }
         outstanding--;
-        if (outstanding == 0 && !deciding) {
+        if (outstanding == 0 && deciding == null) {
             finish(owner);
         }
     }
