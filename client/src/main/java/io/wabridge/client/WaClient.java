@@ -61,6 +61,7 @@ public final class WaClient implements AutoCloseable {
     private final CredentialsCell credentials;
     private final ClientPayloadFactory payloads;
     private final Backoff backoff;
+    private final Messaging messaging;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -98,6 +99,14 @@ public final class WaClient implements AutoCloseable {
         this.credentials = new CredentialsCell(store.credentials());
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
+        this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, listener, this::emit,
+                (router, reason) -> {
+                    Attempt a = attempt;
+                    if (a != null && a.link != null && a.link.router() == router) {
+                        emit(new ClientEvent.Warning("received messages not acknowledged: " + reason));
+                        end(a, Disconnect.transientLoss("received messages not acknowledged: " + reason));
+                    }
+                });
     }
 
     public static WaClient create(ClientRuntime runtime, WaClientConfig config, AccountStore store,
@@ -152,6 +161,7 @@ public final class WaClient implements AutoCloseable {
                 attempt = null;
                 if (a.link != null) {
                     closed = a.link.closeGracefully("disconnect requested");
+                    messaging.connectionClosed(a.link.router(), "disconnect requested");
                 }
             }
             cancelStable();
@@ -209,6 +219,50 @@ public final class WaClient implements AutoCloseable {
             }
             return a.pairing.requestPairingCode(phone);
         });
+    }
+
+    /**
+     * Sends a message to a user (phone-number or LID JID, no device); completes with the server's ack. With an
+     * {@code idempotencyKey} the message id is derived from it (the same key always gives the same id for this
+     * account), so sending again after a failure or a crash reuses the id and the recipient sees one message.
+     *
+     * @throws java.util.concurrent.CompletionException (in the future) with a
+     *         {@link io.wabridge.client.send.MessageSendException} when the server refuses or does not ack it,
+     *         an {@link IllegalStateException} when not logged in, an
+     *         {@link io.wabridge.client.message.content.InvalidMessageContentException} for content WhatsApp rejects
+     */
+    public CompletableFuture<io.wabridge.client.send.SendResult> sendMessage(Jid to,
+            io.wabridge.client.message.content.MessageContent content, String idempotencyKey) {
+        return onExecutor(() -> messaging.send(openRouter(), to, content, idempotencyKey));
+    }
+
+    public CompletableFuture<io.wabridge.client.send.SendResult> sendMessage(Jid to,
+            io.wabridge.client.message.content.MessageContent content) {
+        return sendMessage(to, content, null);
+    }
+
+    /**
+     * Marks messages of one chat read ({@code <receipt type=read>}).
+     *
+     * @param sender the author in a group chat, null in 1:1 chats
+     */
+    public CompletableFuture<Void> markRead(Jid chat, java.util.List<String> ids, Jid sender) {
+        return sendReceipt(chat, sender, ids, io.wabridge.client.receipt.ReceiptType.READ);
+    }
+
+    /** Sends a receipt of any sendable type (read, read-self, played, ...) for messages of one chat. */
+    public CompletableFuture<Void> sendReceipt(Jid chat, Jid sender, java.util.List<String> ids,
+                                               io.wabridge.client.receipt.ReceiptType type) {
+        return onExecutor(() -> messaging.sendReceipt(openRouter(), chat, sender, ids, type));
+    }
+
+    /** The router of the open (logged-in) connection. */
+    private StanzaRouter openRouter() {
+        Attempt a = attempt;
+        if (state != State.OPEN || a == null || a.link == null || !a.link.isOpen()) {
+            throw new IllegalStateException("not connected: wait for the Open event (state " + state + ")");
+        }
+        return a.link.router();
     }
 
     @Override
@@ -273,6 +327,7 @@ public final class WaClient implements AutoCloseable {
                 () -> end(a, Disconnect.transientLoss("keepalive: the server stopped answering pings")));
         a.keepAlive.start();
         if (registered) {
+            messaging.install(router);
             installLogin(a, router);
         } else {
             installPairing(a, router);
@@ -402,6 +457,9 @@ public final class WaClient implements AutoCloseable {
             if (a.link != null && a.link.isOpen()) {
                 a.link.close(d.reason());
             }
+            if (a.link != null) {
+                messaging.connectionClosed(a.link.router(), d.reason());
+            }
         }
         if (attempt == a) {
             attempt = null;
@@ -463,6 +521,7 @@ public final class WaClient implements AutoCloseable {
             LOG.warn("[{}] wiping the store failed", store.sessionId(), e);
             emit(new ClientEvent.Warning("wiping the session store failed: " + e.getMessage()));
         }
+        messaging.reset();
         credentials.clear();
         backoff.reset();
         State before = state;

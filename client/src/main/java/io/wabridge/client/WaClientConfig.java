@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param reconnect     the reconnect policy (on by default)
  * @param keepAlive     keepalive ping timings
  * @param logoutTimeout how long logout() waits for the server to confirm the device removal
+ * @param messaging     send timeouts, retry limits, device cache, receive batching
  */
 public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier verifier, ClientProfile profile,
                              String pushName, QrSettings qr, PreKeySettings preKeys, ReconnectPolicy reconnect,
-                             KeepAlive.Settings keepAlive, Duration logoutTimeout) {
+                             KeepAlive.Settings keepAlive, Duration logoutTimeout,
+                             MessagingSettings messaging) {
 
     public WaClientConfig {
         Objects.requireNonNull(transport, "transport");
@@ -37,47 +39,52 @@ public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier
         Objects.requireNonNull(reconnect, "reconnect");
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(logoutTimeout, "logoutTimeout");
+        Objects.requireNonNull(messaging, "messaging");
     }
 
     public static WaClientConfig defaults() {
         return new WaClientConfig(TransportConfig.defaults(), NoiseCertificateVerifier.whatsapp(), ClientProfile.defaults(),
                 null, QrSettings.DEFAULTS, PreKeySettings.DEFAULTS, ReconnectPolicy.DEFAULTS, KeepAlive.Settings.DEFAULTS,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), MessagingSettings.DEFAULTS);
     }
 
     public WaClientConfig withTransport(TransportConfig v) {
-        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout);
+        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
     }
 
     public WaClientConfig withVerifier(NoiseCertificateVerifier v) {
-        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout);
+        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
     }
 
     public WaClientConfig withProfile(ClientProfile v) {
-        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout);
+        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
     }
 
     public WaClientConfig withPushName(String v) {
-        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout);
+        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
     }
 
     public WaClientConfig withQr(QrSettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout);
+        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
     }
 
     public WaClientConfig withPreKeys(PreKeySettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout, messaging);
     }
 
     public WaClientConfig withReconnect(ReconnectPolicy v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout, messaging);
     }
 
     public WaClientConfig withKeepAlive(KeepAlive.Settings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout, messaging);
     }
 
     public WaClientConfig withLogoutTimeout(Duration v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v, messaging);
+    }
+
+    public WaClientConfig withMessaging(MessagingSettings v) {
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, v);
     }
 }

@@ -1,7 +1,12 @@
 package io.wabridge.client.events;
 
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.receipt.ReceiptType;
+import io.wabridge.proto.wa.Message;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -68,4 +73,92 @@ public sealed interface ClientEvent {
 
     /** A failure that did not end the connection by itself (e.g. a prekey upload the server refused). */
     record Warning(String message) implements ClientEvent {}
+
+    /**
+     * A message was received and decrypted. Its stanza is acknowledged (delivery receipt, then ack) only after
+     * {@link ClientEventListener#handOff} completed for it and the Signal state it advanced is stored.
+     *
+     * @param id        the message id
+     * @param chat      the 1:1 chat: the peer, or for a copy from our own other device the chat it was sent to
+     * @param sender    the device that sent it
+     * @param senderPn  the sender's phone-number JID (user, no device) when known, else null
+     * @param senderLid the sender's LID (user, no device) when known, else null
+     * @param pushName  the sender's display name from the stanza, nullable
+     * @param timestamp server time of the message
+     * @param content   the typed content ({@link io.wabridge.client.message.content.Unknown} if not modelled)
+     * @param message   the decrypted protobuf (for a copy from our own device: the inner message)
+     * @param fromMe    whether one of our own devices sent it
+     */
+    record MessageReceived(String id, Jid chat, Jid sender, Jid senderPn, Jid senderLid, String pushName,
+                           Instant timestamp, MessageContent content, Message message, boolean fromMe)
+            implements ClientEvent {
+        public MessageReceived {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(chat, "chat");
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(content, "content");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Why a received message produced no {@link MessageReceived}. */
+    enum DecryptFailure {
+        /** Signal could not decrypt it (bad MAC, no session, unknown prekey, ...): a retry receipt asks again. */
+        SIGNAL,
+        /** Signal failed again after the configured number of retry receipts: given up. */
+        RETRIES_EXHAUSTED,
+        /** An {@code <enc>} type or version this client does not handle (skmsg, msmsg, v=3, ...). */
+        UNSUPPORTED_ENCRYPTION,
+        /** The sender is not a user device we can have a Signal session with. */
+        UNKNOWN_DEVICE,
+        /** Decrypted, but the padding is invalid. */
+        INVALID_PADDING,
+        /** Decrypted and unpadded, but not a Message protobuf. */
+        MALFORMED_MESSAGE,
+        /** The stanza itself is unusable (no id or sender, no {@code <enc>}, ...). */
+        MALFORMED_STANZA
+    }
+
+    /**
+     * A received message could not be turned into a {@link MessageReceived}. The stanza is acknowledged in every
+     * case, so the server does not deliver it again; {@code willRetry} tells whether a retry receipt asked the
+     * sender to send it again.
+     *
+     * @param id     the message id ("" if the stanza had none)
+     * @param from   the sending device, null if the stanza named none we could read
+     * @param cause  what went wrong
+     * @param reason a readable description
+     */
+    record DecryptFailed(String id, Jid from, DecryptFailure cause, String reason, boolean willRetry)
+            implements ClientEvent {
+        public DecryptFailed {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(cause, "cause");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Receipts for messages we sent (or, from our own devices, for messages we received): delivered, read,
+     * played, ... One event per receipt stanza; {@code ids} has every message it covers.
+     *
+     * @param ids       the message ids
+     * @param type      the receipt type
+     * @param from      the device that sent the receipt
+     * @param chat      the chat the messages belong to
+     * @param timestamp when, by the server's clock (the receipt's {@code t}, or the time it arrived)
+     */
+    record Receipt(List<String> ids, ReceiptType type, Jid from, Jid chat, Instant timestamp) implements ClientEvent {
+        public Receipt {
+            ids = List.copyOf(ids);
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(chat, "chat");
+            Objects.requireNonNull(timestamp, "timestamp");
+        }
+    }
+
+    /** A contact device's identity key changed (reinstall or re-link): the "security code changed" notice. */
+    record IdentityChanged(Jid device) implements ClientEvent {}
 }

@@ -5,6 +5,9 @@ import io.wabridge.client.WaClient;
 import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.events.ClientEventListener;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.stanza.StanzaMatcher;
@@ -26,15 +29,15 @@ public final class ClientHarness {
     public final VirtualTime time = new VirtualTime();
     public final LoopbackServer server = new LoopbackServer(time);
     public final MemoryStoreProvider stores = new MemoryStoreProvider();
-    public final AccountStore store = stores.open("test-account");
+    public final AccountStore store;
     public final List<ClientEvent> events = new ArrayList<>();
-    public final TestPhone phone = new TestPhone();
+    public final TestPhone phone;
     public final WaClient client;
 
     /** Refs sent in {@code <pair-device>} on registration connections; null sends none. */
     public List<String> refs = List.of("ref-1", "ref-2", "ref-3");
     /** The lid in {@code <success>}; null leaves it out. */
-    public String successLid = TestPhone.LID;
+    public String successLid;
     /** What the server answers to the prekey count query. */
     public int serverPreKeyCount = 0;
     /** Whether the server answers keepalive pings. */
@@ -44,6 +47,12 @@ public final class ClientHarness {
     public final List<Node> linkCodeRequests = new ArrayList<>();
     /** Prekey uploads the server received. */
     public final List<Node> uploads = new ArrayList<>();
+    /** Answers {@code <iq xmlns=encrypt type=get><key>} (prekey bundle fetches); null answers an empty list. */
+    public java.util.function.BiConsumer<LoopbackServer.Connection, Node> keyRequests;
+    /** More server handlers, installed on every connection after the usual ones. */
+    public java.util.function.Consumer<LoopbackServer.Connection> extraHandlers = c -> { };
+    /** What the listener's hand-off returns for messages and receipts; null completes at once. */
+    public java.util.function.Function<ClientEvent, CompletionStage<Void>> handOff;
     private int ids;
 
     public ClientHarness() {
@@ -51,6 +60,14 @@ public final class ClientHarness {
     }
 
     public ClientHarness(WaClientConfig config) {
+        this(config, new TestPhone(), "test-account");
+    }
+
+    /** A harness whose phone assigns its own JIDs (for several accounts in one test). */
+    public ClientHarness(WaClientConfig config, TestPhone phone, String sessionId) {
+        this.phone = phone;
+        this.successLid = phone.lid;
+        this.store = stores.open(sessionId);
         RandomGenerator noJitter = () -> 0; // nextDouble() = 0.5: jitter factor exactly 1
         ClientRuntime runtime = ClientRuntime.builder()
                 .scheduler(time)
@@ -74,7 +91,19 @@ public final class ClientHarness {
         WaClientConfig effective = config
                 .withTransport(TransportConfig.defaults().withUrl("ws://loopback.invalid/ws/chat"))
                 .withVerifier(NoiseCertificateVerifier.whatsapp());
-        client = WaClient.create(runtime, effective, store, events::add);
+        client = WaClient.create(runtime, effective, store, new ClientEventListener() {
+            @Override
+            public void onEvent(ClientEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public CompletionStage<Void> handOff(ClientEvent event) {
+                events.add(event);
+                return ClientHarness.this.handOff == null ? CompletableFuture.completedFuture(null)
+                        : ClientHarness.this.handOff.apply(event);
+            }
+        });
         server.onConnect(this::installServer);
     }
 
@@ -84,8 +113,18 @@ public final class ClientHarness {
                 c.send(result(ping));
             }
         });
-        c.router().on(StanzaMatcher.iq("get", "encrypt"), iq -> c.send(result(iq).toBuilder()
-                .children(Node.builder("count").attr("value", Integer.toString(serverPreKeyCount)).build()).build()));
+        c.router().on(StanzaMatcher.iq("get", "encrypt"), iq -> {
+            if (iq.child("key") != null) {
+                if (keyRequests != null) {
+                    keyRequests.accept(c, iq);
+                } else {
+                    c.send(result(iq).toBuilder().children(Node.of("list")).build());
+                }
+                return;
+            }
+            c.send(result(iq).toBuilder()
+                    .children(Node.builder("count").attr("value", Integer.toString(serverPreKeyCount)).build()).build());
+        });
         c.router().on(StanzaMatcher.iq("set", "encrypt"), iq -> {
             if (iq.child("list") != null) {
                 uploads.add(iq);
@@ -104,6 +143,7 @@ public final class ClientHarness {
             c.send(result(iq).toBuilder().children(Node.builder("link_code_companion_reg").children(
                     Node.builder("link_code_pairing_ref").bytes(LINK_CODE_REF.getBytes()).build()).build()).build());
         });
+        extraHandlers.accept(c);
         if (c.payload().hasDevicePairingData()) {
             if (refs != null) {
                 var pairDevice = Node.builder("pair-device");

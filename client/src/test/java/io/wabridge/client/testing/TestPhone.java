@@ -23,6 +23,18 @@ public final class TestPhone {
     public static final int KEY_INDEX = 3;
 
     public final X25519KeyPair account = X25519.generateKeyPair();
+    /** The companion JIDs this phone's pair-success assigns (default {@link #ME}, {@link #LID}). */
+    public final String me;
+    public final String lid;
+
+    public TestPhone() {
+        this(ME, LID);
+    }
+
+    public TestPhone(String me, String lid) {
+        this.me = me;
+        this.lid = lid;
+    }
 
     /** The fields of a QR code. */
     public record Qr(String ref, byte[] noisePub, byte[] identityPub, byte[] advSecret, String platform) {
@@ -65,17 +77,21 @@ public final class TestPhone {
 
     /** A valid pair-success for the companion whose QR code was read. */
     public Node pairSuccess(String id, Qr qr) {
-        return pairSuccess(id, hmacWrapped(validIdentity(qr.identityPub()), qr.advSecret()), true);
+        return pairSuccess(id, hmacWrapped(validIdentity(qr.identityPub()), qr.advSecret()), true, me, lid);
     }
 
     public static Node pairSuccess(String id, byte[] deviceIdentity, boolean withDevice) {
+        return pairSuccess(id, deviceIdentity, withDevice, ME, LID);
+    }
+
+    public static Node pairSuccess(String id, byte[] deviceIdentity, boolean withDevice, String me, String lid) {
         var success = Node.builder("pair-success");
         if (deviceIdentity != null) {
             success.child(Node.builder("device-identity").bytes(deviceIdentity).build());
         }
         success.child(Node.builder("platform").attr("name", "android").build());
         if (withDevice) {
-            success.child(Node.builder("device").attr("jid", ME).attr("lid", LID).build());
+            success.child(Node.builder("device").attr("jid", me).attr("lid", lid).build());
         }
         return Node.builder("iq").attr("from", "@s.whatsapp.net").attr("type", "set").attr("id", id)
                 .children(success.build()).build();

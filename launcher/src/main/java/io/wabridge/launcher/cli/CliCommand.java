@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./wabridge cli}: one WhatsApp account in a terminal. Pairs by QR (drawn on stderr) or pairing code, logs
- * in, and prints every client event as one JSON line on stdout; reads commands from stdin, one per line:
- * {@code pair-code <phone>}, {@code logout}, {@code disconnect}, {@code connect}, {@code quit}.
+ * in, and prints every client event as one JSON line on stdout (received messages as {@code type=message},
+ * receipts as {@code type=receipt}); reads commands from stdin, one per line: {@code send <jid|phone> <text>},
+ * {@code react <jid> <message-id> <emoji>}, {@code read <jid> <message-id>}, {@code pair-code <phone>},
+ * {@code logout}, {@code disconnect}, {@code connect}, {@code quit}.
  */
 public final class CliCommand {
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
@@ -84,8 +86,10 @@ public final class CliCommand {
             case "pair-code" -> argument.isEmpty()
                     ? CompletableFuture.failedFuture(new IllegalArgumentException("usage: pair-code <phone>"))
                     : client.requestPairingCode(argument);
+            case "send", "react", "read" -> MessageCommands.run(command, argument, client, printer::line);
             default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown command '" + command
-                    + "' (commands: pair-code <phone>, logout, disconnect, connect, quit)"));
+                    + "' (commands: send <jid|phone> <text>, react <jid> <message-id> <emoji>, read <jid> <message-id>,"
+                    + " pair-code <phone>, logout, disconnect, connect, quit)"));
         };
         if (result == null) {
             return false;
@@ -107,8 +111,10 @@ public final class CliCommand {
 
                 One WhatsApp account in the terminal: shows QR codes on stderr, prints every event as a JSON line
                 on stdout (type: connecting, qr, pairing_code, paired, pairing_failed, open, offline_sync_done,
-                prekeys_uploaded, signed_prekey_rotated, stream_error, close, logged_out, warning, error).
-                Commands on stdin, one per line: pair-code <phone>, logout, disconnect, connect, quit.
+                prekeys_uploaded, signed_prekey_rotated, stream_error, close, logged_out, warning, error, message,
+                receipt, decrypt_failed, identity_changed, sent).
+                Commands on stdin, one per line: send <jid|phone> <text>, react <jid> <message-id> <emoji>,
+                read <jid> <message-id>, pair-code <phone>, logout, disconnect, connect, quit.
 
                   --url             WebSocket URL (default wss://web.whatsapp.com/ws/chat)
                   --noise-root-key  hex public key of the Noise certificate root (default WhatsApp's;
@@ -216,6 +222,10 @@ public final class CliCommand {
                 }
                 case ClientEvent.LoggedOut e -> JsonLine.type("logged_out").field("reason", e.reason());
                 case ClientEvent.Warning e -> JsonLine.type("warning").field("message", e.message());
+                case ClientEvent.MessageReceived e -> MessageJson.message(e);
+                case ClientEvent.Receipt e -> MessageJson.receipt(e);
+                case ClientEvent.DecryptFailed e -> MessageJson.decryptFailed(e);
+                case ClientEvent.IdentityChanged e -> JsonLine.type("identity_changed").field("device", e.device().toString());
             };
         }
     }

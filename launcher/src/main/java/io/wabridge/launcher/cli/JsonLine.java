@@ -30,6 +30,19 @@ final class JsonLine {
         return this;
     }
 
+    JsonLine field(String name, java.util.List<String> values) {
+        key(name);
+        out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            quote(values.get(i));
+        }
+        out.append(']');
+        return this;
+    }
+
     private void key(String name) {
         if (out.length() > 1) {
             out.append(',');

@@ -115,6 +115,15 @@ public final class SignalStores implements CipherStores {
         pending.clear();
     }
 
+    /**
+     * Drops every pending write, as a process restart would: used when received messages could not be handed
+     * off, so their ratchet state must not become durable (the server delivers them again and they decrypt again).
+     */
+    public void discardPending() {
+        sessions.forgetLastLoaded();
+        pending.clear();
+    }
+
     /** How many writes wait for {@link #flush()}. */
     public int pendingWrites() {
         return pending.size();

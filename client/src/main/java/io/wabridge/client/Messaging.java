@@ -1,0 +1,197 @@
+package io.wabridge.client;
+
+import io.wabridge.client.auth.CredentialsCell;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.events.ClientEventListener;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.MessageIdGenerator;
+import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.receipt.IncomingReceipts;
+import io.wabridge.client.receipt.ReceiptStanzas;
+import io.wabridge.client.receipt.ReceiptType;
+import io.wabridge.client.receive.CommitGate;
+import io.wabridge.client.receive.DecryptRetries;
+import io.wabridge.client.receive.InboundPipeline;
+import io.wabridge.client.receive.MessageDecryptor;
+import io.wabridge.client.receive.RetryKeys;
+import io.wabridge.client.send.MessageSender;
+import io.wabridge.client.send.RetryResender;
+import io.wabridge.client.send.SendResult;
+import io.wabridge.client.send.ServerAcks;
+import io.wabridge.client.session.SerialExecutor;
+import io.wabridge.client.signal.SignalAddresses;
+import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.store.SignalStores;
+import io.wabridge.client.stanza.StanzaMatcher;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.Credentials;
+import io.wabridge.client.usync.DeviceCache;
+import io.wabridge.client.usync.DeviceNotifications;
+import io.wabridge.client.usync.DeviceResolver;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One account's 1:1 messaging, wired: Signal stores and cipher, device cache, send, receive pipeline, receipts and
+ * retries. The account-level state (Signal stores, caches, retry counters) lives as long as the account's
+ * credentials; the stanza handlers are installed on every login connection. Runs on the account's serial executor.
+ */
+final class Messaging {
+    private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
+
+    private final ClientRuntime runtime;
+    private final MessagingSettings settings;
+    private final AccountStore store;
+    private final CredentialsCell credentials;
+    private final SerialExecutor executor;
+    private final ClientEventListener listener;
+    private final Consumer<ClientEvent> emit;
+    private final InboundPipeline.FailureListener failures;
+    private Parts parts;
+    private Credentials identityFor;
+    private MessageSender.Identity identity;
+
+    /** The account-level state, built on the first login connection. */
+    private final class Parts {
+        final byte[] identityPublic;
+        final SignalStores stores;
+        final SignalCipher cipher;
+        final CommitGate gate = new CommitGate();
+        final DeviceResolver devices;
+        final ServerAcks acks;
+        final MessageSender sender;
+        final RetryResender resender;
+        final InboundPipeline pipeline;
+        final IncomingReceipts receipts;
+
+        Parts(Credentials c) {
+            identityPublic = c.identityKey().publicKey();
+            stores = SignalStores.open(store, c, (address, previous, current) ->
+                    emit.accept(new ClientEvent.IdentityChanged(SignalAddresses.toJid(address))));
+            cipher = new SignalCipher(stores);
+            devices = new DeviceResolver(new DeviceCache(settings.deviceCacheUsers(), settings.deviceCacheTtl(),
+                    runtime.clock()), settings.iqTimeout());
+            acks = new ServerAcks(runtime.scheduler(), executor);
+            sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
+                    runtime.clock(), settings.sendTimeout(), settings.iqTimeout());
+            resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
+                    runtime.clock(), settings.maxResends(), settings.iqTimeout());
+            MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(4096),
+                    new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
+                    settings.ackAfterReceipt(), runtime.clock());
+            pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
+                    Messaging.this::handOff, executor, settings.inboundBatch(), failures);
+            receipts = new IncomingReceipts(Messaging.this::handOff, emit,
+                    (router, receipt) -> resender.handle(router, receipt, Messaging.this::identity), executor,
+                    runtime.clock());
+        }
+    }
+
+    Messaging(ClientRuntime runtime, MessagingSettings settings, AccountStore store, CredentialsCell credentials,
+              SerialExecutor executor, ClientEventListener listener, Consumer<ClientEvent> emit,
+              InboundPipeline.FailureListener failures) {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.store = store;
+        this.credentials = credentials;
+        this.executor = executor;
+        this.listener = listener;
+        this.emit = emit;
+        this.failures = failures;
+    }
+
+    /** Installs the message, receipt, ack and device-notification handlers on a login connection. */
+    void install(StanzaRouter router) {
+        Parts p = parts();
+        p.acks.install(router);
+        DeviceNotifications.install(router, p.devices.cache());
+        router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
+        router.on(StanzaMatcher.tag("receipt"), node -> {
+            MessageSender.Identity self = identity();
+            p.receipts.handle(router, node, self.me(), self.lid());
+        });
+    }
+
+    /** A connection ended: sends waiting for its acks fail, its undecrypted stanzas are dropped. */
+    void connectionClosed(StanzaRouter router, String reason) {
+        if (parts != null) {
+            parts.acks.failAll(reason);
+            parts.pipeline.connectionClosed(router);
+        }
+    }
+
+    /** The account was logged out: everything account-level goes. */
+    void reset() {
+        if (parts != null) {
+            parts.acks.failAll("logged out");
+            parts.stores.discardPending();
+        }
+        parts = null;
+    }
+
+    CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
+        return parts().sender.send(router, identity(), to, content, idempotencyKey);
+    }
+
+    /** Sends a read / played / ... receipt for messages of one chat. */
+    CompletableFuture<Void> sendReceipt(StanzaRouter router, Jid chat, Jid sender, List<String> ids, ReceiptType type) {
+        if (type == ReceiptType.RETRY || type == ReceiptType.OTHER) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot send a " + type.jsonName() + " receipt"));
+        }
+        router.send(ReceiptStanzas.forMessages(chat, sender, ids, type, runtime.clock().millis() / 1000));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** For tests and metrics: the receive pipeline of the account, null before the first login. */
+    InboundPipeline pipeline() {
+        return parts == null ? null : parts.pipeline;
+    }
+
+    DeviceCache deviceCache() {
+        return parts == null ? null : parts.devices.cache();
+    }
+
+    private Parts parts() {
+        Credentials c = credentials.get();
+        if (parts != null && !java.util.Arrays.equals(parts.identityPublic, c.identityKey().publicKey())) {
+            reset();
+        }
+        if (parts == null) {
+            parts = new Parts(c);
+        }
+        return parts;
+    }
+
+    private MessageSender.Identity identity() {
+        Credentials c = credentials.get();
+        if (c != identityFor) {
+            Jid me = Jid.parse(c.me());
+            Jid lid = c.lid() == null ? null : Jid.parse(c.lid());
+            identity = new MessageSender.Identity(me, lid, c.account(),
+                    MessageIdGenerator.create(me, c.identityKey(), runtime.clock()));
+            identityFor = c;
+        }
+        return identity;
+    }
+
+    private MessageDecryptor.Self decryptorSelf() {
+        Credentials c = credentials.get();
+        return new MessageDecryptor.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()),
+                c.registrationId());
+    }
+
+    private CompletionStage<Void> handOff(ClientEvent event) {
+        try {
+            return listener.handOff(event);
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] event hand-off threw on {}", store.sessionId(), event, e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+}

@@ -1,0 +1,222 @@
+package io.wabridge.client.receive;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.signal.store.SignalStores;
+import io.wabridge.client.stanza.StanzaRouter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Received messages, in batches, with at-least-once hand-off: a batch of waiting stanzas is decrypted, each
+ * {@link ClientEvent.MessageReceived} is handed off, and only when every hand-off of the batch completed are the
+ * Signal stores flushed and the stanzas answered (receipt, ack), in arrival order. While a batch is out the
+ * {@link CommitGate} is held, so no other Signal state becomes durable before its messages are.
+ *
+ * <p>If a hand-off fails the batch's pending Signal writes are dropped and nothing is answered: the owner closes
+ * the connection and the server delivers the messages again, which then decrypt again. If the flush fails the
+ * writes stay pending (the events were handed off) and nothing is answered either; the redelivered messages are
+ * recognised as duplicates and just answered. One per account, on its serial executor.
+ */
+public final class InboundPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
+
+    /** What the owner does when a batch cannot be acknowledged. */
+    public interface FailureListener {
+        /** The batch was not acknowledged; the connection should be dropped so the server redelivers. */
+        void batchFailed(StanzaRouter router, String reason);
+    }
+
+    private record Arrival(StanzaRouter router, Node stanza) {}
+
+    private static final class Entry {
+        final Arrival arrival;
+        final MessageDecryptor.Outcome outcome;
+
+        Entry(Arrival arrival, MessageDecryptor.Outcome outcome) {
+            this.arrival = arrival;
+            this.outcome = outcome;
+        }
+    }
+
+    private final Supplier<MessageDecryptor.Self> self;
+    private final MessageDecryptor decryptor;
+    private final SignalStores stores;
+    private final CommitGate gate;
+    private final Consumer<ClientEvent> emit;
+    private final Function<ClientEvent, CompletionStage<Void>> handOff;
+    private final Executor executor;
+    private final int batchSize;
+    private final FailureListener failures;
+    private final ArrayDeque<Arrival> waiting = new ArrayDeque<>();
+    private List<Entry> batch;
+    private int outstanding;
+    private String batchFailure;
+    /** The executor thread while it is decrypting a batch: hand-offs completing on it are counted inline. */
+    private Thread deciding;
+    private long batches;
+
+    public InboundPipeline(Supplier<MessageDecryptor.Self> self, MessageDecryptor decryptor, SignalStores stores,
+                           CommitGate gate, Consumer<ClientEvent> emit,
+                           Function<ClientEvent, CompletionStage<Void>> handOff, Executor executor, int batchSize,
+                           FailureListener failures) {
+        this.self = self;
+        this.decryptor = decryptor;
+        this.stores = stores;
+        this.gate = gate;
+        this.emit = emit;
+        this.handOff = handOff;
+        this.executor = executor;
+        this.batchSize = batchSize;
+        this.failures = failures;
+    }
+
+    /** A {@code <message>} stanza arrived on {@code router}. */
+    public void accept(StanzaRouter router, Node stanza) {
+        waiting.add(new Arrival(router, stanza));
+        pump();
+    }
+
+    /** The connection closed: its stanzas not yet decrypted are dropped (the server delivers them again). */
+    public void connectionClosed(StanzaRouter router) {
+        waiting.removeIf(a -> a.router() == router);
+    }
+
+    /** Whether a batch is out for hand-off. */
+    public boolean busy() {
+        return batch != null;
+    }
+
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    /** Batches completed (acknowledged or failed) so far. */
+    public long batches() {
+        return batches;
+    }
+
+    private void pump() {
+        if (batch != null || waiting.isEmpty() || gate.isHeld()) {
+            return;
+        }
+        gate.hold();
+        List<Entry> current = new ArrayList<>(Math.min(batchSize, waiting.size()));
+        batch = current;
+        batchFailure = null;
+        outstanding = 0;
+        MessageDecryptor.Self me = self.get();
+        deciding = Thread.currentThread();
+        while (!waiting.isEmpty() && current.size() < batchSize) {
+            Arrival arrival = waiting.poll();
+            if (arrival.router().isClosed()) {
+                continue;
+            }
+            MessageDecryptor.Outcome outcome;
+            try {
+                outcome = decryptor.process(arrival.stanza(), me);
+            } catch (RuntimeException e) {
+                // A store failure while decrypting: nothing of this batch may be acknowledged.
+                LOG.warn("decrypting {} failed", arrival.stanza().attr("id"), e);
+                batchFailure = "decrypting failed: " + e;
+                current.add(new Entry(arrival, new MessageDecryptor.Outcome(List.of(), List.of(), List.of())));
+                break;
+            }
+            current.add(new Entry(arrival, outcome));
+            for (ClientEvent.DecryptFailed failed : outcome.failures()) {
+                emit.accept(failed);
+            }
+            for (ClientEvent.MessageReceived message : outcome.messages()) {
+                outstanding++;
+                handOff(message, current);
+            }
+        }
+        deciding = null;
+        if (outstanding == 0) {
+            finish(current);
+        }
+    }
+
+    private void handOff(ClientEvent.MessageReceived message, List<Entry> owner) {
+        CompletionStage<Void> stage;
+        try {
+            stage = handOff.apply(message);
+        } catch (RuntimeException e) {
+            handedOff(owner, e);
+            return;
+        }
+        stage.whenComplete((ok, failure) -> {
+            if (deciding != null && deciding == Thread.currentThread()) {
+                handedOff(owner, failure); // completed at once, still on the executor
+            } else {
+                executor.execute(() -> handedOff(owner, failure));
+            }
+        });
+    }
+
+    private void handedOff(List<Entry> owner, Throwable failure) {
+        if (batch != owner) {
+            return;
+        }
+        if (failure != null && batchFailure == null) {
+            batchFailure = "hand-off failed: " + failure;
+        }
+        outstanding--;
+        if (outstanding == 0 && deciding == null) {
+            finish(owner);
+        }
+    }
+
+    private void finish(List<Entry> done) {
+        String failure = batchFailure;
+        if (failure == null) {
+            try {
+                stores.flush();
+            } catch (RuntimeException e) {
+                failure = "flushing the Signal state failed: " + e;
+            }
+        } else {
+            stores.discardPending();
+        }
+        batches++;
+        if (failure == null) {
+            for (Entry entry : done) {
+                StanzaRouter router = entry.arrival.router();
+                if (router.isClosed()) {
+                    continue;
+                }
+                for (Node reply : entry.outcome.replies()) {
+                    router.send(reply);
+                }
+            }
+        } else {
+            LOG.warn("{} received messages not acknowledged: {}", done.size(), failure);
+            List<StanzaRouter> routers = new ArrayList<>();
+            for (Entry entry : done) {
+                if (!routers.contains(entry.arrival.router())) {
+                    routers.add(entry.arrival.router());
+                }
+            }
+            for (Arrival a : waiting) {
+                if (!routers.contains(a.router())) {
+                    routers.add(a.router());
+                }
+            }
+            waiting.clear(); // their connection goes; the server delivers them again
+            for (StanzaRouter router : routers) {
+                failures.batchFailed(router, failure);
+            }
+        }
+        batch = null;
+        gate.release();
+        pump();
+    }
+}

@@ -1,0 +1,200 @@
+package io.wabridge.client.receive;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.events.ClientEvent.DecryptFailure;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.InvalidPaddingException;
+import io.wabridge.client.message.MalformedMessageException;
+import io.wabridge.client.message.MessagePlaintext;
+import io.wabridge.client.message.content.MessageContentCodec;
+import io.wabridge.client.message.content.ReceivedContent;
+import io.wabridge.client.receipt.ReceiptStanzas;
+import io.wabridge.client.signal.CiphertextType;
+import io.wabridge.client.signal.DuplicateSignalMessageException;
+import io.wabridge.client.signal.MissingSessionException;
+import io.wabridge.client.signal.NotADeviceJidException;
+import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.stanza.Acks;
+import io.wabridge.proto.wa.Message;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one received {@code <message>} stanza into events and the stanzas that answer it: decrypts each
+ * {@code <enc>} (pkmsg/msg) with the sender device's session, unpads, parses the Message and unwraps a copy from
+ * our own device. Every stanza is answered, so the server never delivers it again forever: a delivery receipt
+ * (and ack) when something decrypted, a retry receipt (and ack) for a Signal failure while retries are left, an
+ * ack with WhatsApp's error code for what will never decrypt (whatsmeow's nack codes). Runs on the account's
+ * serial executor; the Signal writes it causes stay pending until the pipeline flushes.
+ */
+public final class MessageDecryptor {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDecryptor.class);
+
+    /** whatsmeow's nack codes. */
+    static final int NACK_PARSING_ERROR = 487;
+    static final int NACK_UNRECOGNIZED_STANZA = 488;
+    static final int NACK_INVALID_PROTOBUF = 491;
+
+    /** Who we are when a stanza arrives. */
+    public record Self(Jid me, Jid lid, int registrationId) {}
+
+    /** What one stanza produced: messages to hand off, failures to report, stanzas to send once flushed. */
+    public record Outcome(List<ClientEvent.MessageReceived> messages, List<ClientEvent.DecryptFailed> failures,
+                          List<Node> replies) {}
+
+    private final SignalCipher cipher;
+    private final DecryptRetries retries;
+    private final RetryKeys retryKeys;
+    private final int maxRetries;
+    private final boolean ackAfterReceipt;
+    private final Clock clock;
+
+    public MessageDecryptor(SignalCipher cipher, DecryptRetries retries, RetryKeys retryKeys, int maxRetries,
+                            boolean ackAfterReceipt, Clock clock) {
+        this.cipher = cipher;
+        this.retries = retries;
+        this.retryKeys = retryKeys;
+        this.maxRetries = maxRetries;
+        this.ackAfterReceipt = ackAfterReceipt;
+        this.clock = clock;
+    }
+
+    public Outcome process(Node stanza, Self self) {
+        List<ClientEvent.MessageReceived> messages = new ArrayList<>(1);
+        List<ClientEvent.DecryptFailed> failures = new ArrayList<>(0);
+        List<Node> replies = new ArrayList<>(2);
+        InboundEnvelope envelope;
+        try {
+            envelope = InboundEnvelope.parse(stanza, self.me(), self.lid(), clock.instant());
+        } catch (MalformedStanzaException e) {
+            failures.add(new ClientEvent.DecryptFailed(stanza.attr("id", ""), Jid.tryParse(stanza.attr("from")),
+                    DecryptFailure.MALFORMED_STANZA, e.getMessage(), false));
+            if (stanza.hasAttr("id")) {
+                replies.add(nack(stanza, NACK_PARSING_ERROR));
+            }
+            return new Outcome(messages, failures, replies);
+        }
+        List<Node> encs = stanza.children("enc");
+        if (encs.isEmpty()) {
+            Node unavailable = stanza.child("unavailable");
+            String why = unavailable != null ? "message unavailable (" + unavailable.attr("type", "unknown") + ")"
+                    : "message without <enc>";
+            failures.add(failed(envelope, DecryptFailure.MALFORMED_STANZA, why, false));
+            replies.add(Acks.ackFor(stanza));
+            return new Outcome(messages, failures, replies);
+        }
+        Node retryReceipt = null;
+        int nackCode = 0;
+        boolean handled = false;
+        for (Node enc : encs) {
+            String type = enc.attr("type", "");
+            if (!"2".equals(enc.attr("v", "2")) || !("pkmsg".equals(type) || "msg".equals(type))) {
+                failures.add(failed(envelope, DecryptFailure.UNSUPPORTED_ENCRYPTION,
+                        "unsupported <enc type=" + type + " v=" + enc.attr("v", "") + ">", false));
+                nackCode = NACK_UNRECOGNIZED_STANZA;
+                continue;
+            }
+            byte[] ciphertext = enc.bytes();
+            if (ciphertext == null || ciphertext.length == 0) {
+                failures.add(failed(envelope, DecryptFailure.MALFORMED_STANZA, "<enc> without ciphertext", false));
+                nackCode = NACK_PARSING_ERROR;
+                continue;
+            }
+            byte[] padded;
+            try {
+                padded = cipher.decrypt(envelope.sender(), CiphertextType.fromWire(type), ciphertext);
+            } catch (NotADeviceJidException e) {
+                failures.add(failed(envelope, DecryptFailure.UNKNOWN_DEVICE, e.getMessage(), false));
+                nackCode = NACK_UNRECOGNIZED_STANZA;
+                continue;
+            } catch (DuplicateSignalMessageException e) {
+                // Already decrypted (and handed off) before a restart or reconnect: answer it, report nothing.
+                LOG.debug("duplicate message {} from {}", envelope.id(), envelope.sender());
+                handled = true;
+                continue;
+            } catch (SignalCipherException e) {
+                int count = retries.next(envelope.id(), parseInt(enc.attr("count")));
+                if (count > maxRetries) {
+                    failures.add(failed(envelope, DecryptFailure.RETRIES_EXHAUSTED,
+                            e.getMessage() + "; gave up after " + maxRetries + " retry receipts", false));
+                    continue;
+                }
+                failures.add(failed(envelope, DecryptFailure.SIGNAL, e.getMessage() + " (" + e.retryReason() + ")", true));
+                // From the second attempt on (or when we have no session at all) our keys go along, so the
+                // sender can start a fresh session without fetching a bundle.
+                boolean withKeys = count > 1 || e instanceof MissingSessionException;
+                retryReceipt = ReceiptStanzas.retry(stanza, count, e.retryReason(), self.registrationId(),
+                        withKeys ? retryKeys.next() : null);
+                continue;
+            }
+            Message message;
+            try {
+                message = MessagePlaintext.decode(padded);
+            } catch (InvalidPaddingException e) {
+                failures.add(failed(envelope, DecryptFailure.INVALID_PADDING, e.getMessage(), false));
+                nackCode = NACK_INVALID_PROTOBUF;
+                continue;
+            } catch (MalformedMessageException e) {
+                failures.add(failed(envelope, DecryptFailure.MALFORMED_MESSAGE, e.getMessage(), false));
+                nackCode = NACK_INVALID_PROTOBUF;
+                continue;
+            }
+            retries.succeeded(envelope.id());
+            handled = true;
+            messages.add(received(envelope, message));
+        }
+        if (!messages.isEmpty() || handled) {
+            replies.add(ReceiptStanzas.delivery(stanza, envelope.fromMe()));
+            if (ackAfterReceipt) {
+                replies.add(Acks.ackFor(stanza));
+            }
+        } else if (retryReceipt != null) {
+            replies.add(retryReceipt);
+            replies.add(Acks.ackFor(stanza));
+        } else {
+            replies.add(nackCode == 0 ? Acks.ackFor(stanza) : nack(stanza, nackCode));
+        }
+        return new Outcome(messages, failures, replies);
+    }
+
+    private static ClientEvent.MessageReceived received(InboundEnvelope envelope, Message message) {
+        ReceivedContent content = MessageContentCodec.decodeReceived(message);
+        Message inner = message;
+        Jid chat = envelope.chat();
+        if (content.sentByOwnDevice()) {
+            inner = message.getDeviceSentMessage().getMessage();
+            Jid destination = Jid.tryParse(content.deviceSentDestination());
+            if (envelope.fromMe() && destination != null && !destination.isServerJid()) {
+                chat = destination.toNonAd();
+            }
+        }
+        return new ClientEvent.MessageReceived(envelope.id(), chat, envelope.sender(), envelope.senderPn(),
+                envelope.senderLid(), envelope.pushName(), envelope.timestamp(), content.content(), inner,
+                envelope.fromMe());
+    }
+
+    private static ClientEvent.DecryptFailed failed(InboundEnvelope envelope, DecryptFailure cause, String reason,
+                                                    boolean willRetry) {
+        return new ClientEvent.DecryptFailed(envelope.id(), envelope.sender(), cause, reason, willRetry);
+    }
+
+    static Node nack(Node stanza, int code) {
+        return Acks.ackFor(stanza).toBuilder().attr("error", code).build();
+    }
+
+    private static int parseInt(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

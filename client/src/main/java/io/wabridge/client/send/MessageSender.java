@@ -1,0 +1,238 @@
+package io.wabridge.client.send;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.MessageIdGenerator;
+import io.wabridge.client.message.MessagePlaintext;
+import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.message.content.MessageContentCodec;
+import io.wabridge.client.receive.CommitGate;
+import io.wabridge.client.signal.EncryptedMessage;
+import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.signal.store.SignalStores;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.client.store.MessageKey;
+import io.wabridge.client.store.MessageStore;
+import io.wabridge.client.usync.DeviceResolver;
+import io.wabridge.proto.wa.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends 1:1 messages: resolves the recipient's and our own devices (usync, cached), fetches prekey bundles for
+ * devices without a session, encrypts the padded message for every recipient device and a
+ * {@code deviceSentMessage} copy for our own other devices, flushes the Signal state, keeps the message for retry
+ * receipts and sends one {@code <message>} stanza; the future completes with the server's ack. Runs on the
+ * account's serial executor; the encrypt step waits at the {@link CommitGate} while received messages are out for
+ * hand-off.
+ */
+public final class MessageSender {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
+
+    /** Who we are, read when a send starts. */
+    public record Identity(Jid me, Jid lid, byte[] deviceIdentity, MessageIdGenerator ids) {}
+
+    private final SignalCipher cipher;
+    private final SignalStores stores;
+    private final DeviceResolver devices;
+    private final ServerAcks acks;
+    private final CommitGate gate;
+    private final MessageStore sent;
+    private final RandomGenerator random;
+    private final Clock clock;
+    private final Duration sendTimeout;
+    private final Duration iqTimeout;
+    private final Map<String, CompletableFuture<SendResult>> inFlight = new HashMap<>();
+
+    public MessageSender(SignalCipher cipher, SignalStores stores, DeviceResolver devices, ServerAcks acks,
+                         CommitGate gate, MessageStore sent, RandomGenerator random, Clock clock,
+                         Duration sendTimeout, Duration iqTimeout) {
+        this.cipher = cipher;
+        this.stores = stores;
+        this.devices = devices;
+        this.acks = acks;
+        this.gate = gate;
+        this.sent = sent;
+        this.random = random;
+        this.clock = clock;
+        this.sendTimeout = sendTimeout;
+        this.iqTimeout = iqTimeout;
+    }
+
+    /**
+     * Sends {@code content} to a user (phone-number or LID JID, no device).
+     *
+     * @param idempotencyKey when not null the message id is derived from it, so a repeated send reuses the id (and a
+     *                       send still in flight with that id is joined rather than repeated)
+     */
+    public CompletableFuture<SendResult> send(StanzaRouter router, Identity self, Jid to, MessageContent content,
+                                              String idempotencyKey) {
+        Message message;
+        String id;
+        try {
+            checkRecipient(to);
+            message = MessageContentCodec.encode(content);
+            id = idempotencyKey == null ? self.ids().next() : self.ids().forIdempotencyKey(idempotencyKey);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<SendResult> running = inFlight.get(id);
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<SendResult> result = send(router, self, to, message, id);
+        inFlight.put(id, result);
+        result.whenComplete((r, f) -> inFlight.remove(id, result));
+        return result;
+    }
+
+    /** Sends an already built message with a given id (the content codec's checks are the caller's business). */
+    public CompletableFuture<SendResult> send(StanzaRouter router, Identity self, Jid to, Message message, String id) {
+        Jid chat = to.toNonAd();
+        Jid ownUser = chat.isLid() && self.lid() != null ? self.lid().toNonAd() : self.me().toNonAd();
+        List<Jid> users = chat.sameUser(ownUser) ? List.of(chat) : List.of(chat, ownUser);
+        return devices.devices(router, users, self.me(), self.lid())
+                .thenCompose(targets -> fetchMissingBundles(router, targets)
+                        .thenCompose(bundles -> gate.submit(
+                                () -> encryptAndSend(router, self, chat, ownUser, id, message, targets, bundles))))
+                .handle((result, failure) -> {
+                    if (failure == null) {
+                        return result;
+                    }
+                    Throwable cause = unwrap(failure);
+                    throw cause instanceof MessageSendException e ? e
+                            : new MessageSendException(id, "sending " + id + " to " + chat + " failed: " + cause.getMessage(), cause);
+                });
+    }
+
+    private CompletableFuture<Map<Jid, PreKeyFetch.Result>> fetchMissingBundles(StanzaRouter router, List<Jid> targets) {
+        List<Jid> missing = new ArrayList<>();
+        for (Jid device : targets) {
+            if (!cipher.hasSession(device)) {
+                missing.add(device);
+            }
+        }
+        return PreKeyFetch.fetch(router, missing, iqTimeout);
+    }
+
+    private CompletableFuture<SendResult> encryptAndSend(StanzaRouter router, Identity self, Jid chat, Jid ownUser,
+                                                         String id, Message message, List<Jid> targets,
+                                                         Map<Jid, PreKeyFetch.Result> bundles) {
+        if (router.isClosed()) {
+            return CompletableFuture.failedFuture(new MessageSendException(id, "connection closed before " + id + " was sent"));
+        }
+        byte[] plaintext = MessagePlaintext.encode(message, random);
+        byte[] ownCopy = null;
+        List<OutgoingStanzas.Part> parts = new ArrayList<>(targets.size());
+        List<String> skipped = new ArrayList<>();
+        int toRecipient = 0;
+        for (Jid device : targets) {
+            boolean own = device.sameUser(ownUser);
+            try {
+                PreKeyFetch.Result fetched = bundles.get(device);
+                if (!cipher.hasSession(device)) {
+                    if (fetched == null || !fetched.ok()) {
+                        skipped.add(device + " (" + (fetched == null ? "no session" : fetched.error()) + ")");
+                        continue;
+                    }
+                    cipher.processBundle(device, fetched.bundle());
+                }
+                if (own && ownCopy == null) {
+                    ownCopy = MessagePlaintext.encode(MessageContentCodec.wrapForOwnDevices(message, chat.toString()), random);
+                }
+                EncryptedMessage encrypted = cipher.encrypt(device, own ? ownCopy : plaintext);
+                parts.add(new OutgoingStanzas.Part(device, encrypted));
+                if (!own) {
+                    toRecipient++;
+                }
+            } catch (SignalCipherException | RuntimeException e) {
+                if (e instanceof io.wabridge.client.store.StoreException) {
+                    throw (RuntimeException) e;
+                }
+                skipped.add(device + " (" + e.getMessage() + ")");
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("message {} to {}: skipped devices {}", id, chat, skipped);
+        }
+        if (toRecipient == 0 && !chat.sameUser(ownUser)) {
+            stores.flush();
+            return CompletableFuture.failedFuture(new MessageSendException(id,
+                    "no device of " + chat + " could be encrypted for: " + skipped));
+        }
+        stores.flush();
+        sent.put(new MessageKey(chat.toString(), id), message.toByteArray());
+        Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
+        List<Jid> hashed = new ArrayList<>(targets);
+        hashed.add(chat.isLid() && self.lid() != null ? self.lid() : self.me());
+        String phash = ParticipantHash.of(hashed);
+        CompletableFuture<Node> ack = acks.await(id, sendTimeout);
+        router.send(stanza);
+        int count = parts.size();
+        return ack.thenApply(node -> {
+            String error = node.attr("error");
+            if (error != null && !error.isEmpty() && !"0".equals(error)) {
+                throw new MessageRejectedException(id, parseInt(error));
+            }
+            String serverHash = node.attr("phash");
+            if (serverHash != null && !serverHash.equals(phash)) {
+                // The server knows other devices than we used: drop both lists so the next send queries again.
+                devices.cache().invalidate(chat);
+                devices.cache().invalidate(ownUser);
+            }
+            return new SendResult(id, timestamp(node.attr("t")), count);
+        });
+    }
+
+    private Instant timestamp(String t) {
+        if (t != null) {
+            try {
+                return Instant.ofEpochSecond(Long.parseLong(t));
+            } catch (NumberFormatException ignored) {
+                // fall back to our clock
+            }
+        }
+        return clock.instant();
+    }
+
+    /** Only users (not devices) of phone-number or LID servers: groups, broadcasts and newsletters come later. */
+    static void checkRecipient(Jid to) {
+        if (to.isGroup() || to.isBroadcast() || to.isNewsletter() || to.isServerJid()) {
+            throw new UnsupportedOperationException("only 1:1 chats are supported, not " + to);
+        }
+        if (!to.isPn() && !to.isLid()) {
+            throw new IllegalArgumentException("not a WhatsApp user JID: " + to);
+        }
+        if (to.isAd()) {
+            throw new IllegalArgumentException("send to a user, not to one of its devices: " + to);
+        }
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof java.util.concurrent.CompletionException
+                || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+}

@@ -1,0 +1,94 @@
+package io.wabridge.client.send;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.signal.CiphertextType;
+import io.wabridge.client.signal.EncryptedMessage;
+import io.wabridge.proto.wa.Message;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code <message>} stanzas we send: the fan-out
+ * {@code <message id to type [edit]><participants><to jid=device><enc v=2 type=pkmsg|msg [mediatype]
+ * [decrypt-fail]>..</enc></to>..</participants>[<device-identity>..</device-identity>][<meta polltype>]</message>}
+ * and the single-device resend that answers a retry receipt ({@code <enc count>} directly, {@code
+ * device_fanout=false}). {@code device-identity} (our ADVSignedDeviceIdentity) goes along only when some part is
+ * a pkmsg: the receiver needs it to check a new session's identity.
+ */
+public final class OutgoingStanzas {
+
+    /** One device's ciphertext. */
+    public record Part(Jid device, EncryptedMessage encrypted) {}
+
+    private OutgoingStanzas() {
+    }
+
+    public static Node fanOut(String id, Jid to, Message message, List<Part> parts, byte[] deviceIdentity) {
+        String mediaType = MessageTypes.mediaType(message);
+        boolean hide = MessageTypes.hideDecryptFailure(message);
+        List<Node> participants = new ArrayList<>(parts.size());
+        boolean preKey = false;
+        for (Part part : parts) {
+            preKey |= part.encrypted().type() == CiphertextType.PKMSG;
+            participants.add(Node.builder("to").attr("jid", part.device())
+                    .children(enc(part.encrypted(), mediaType, hide, 0)).build());
+        }
+        var stanza = messageAttrs(id, to, message);
+        stanza.child(Node.builder("participants").children(participants).build());
+        finish(stanza, message, preKey, deviceIdentity);
+        return stanza.build();
+    }
+
+    /**
+     * The resend of a message to one device after its retry receipt.
+     *
+     * @param to        the device that asked (the retry receipt's {@code from})
+     * @param recipient the chat, when the device is one of our own (else null)
+     */
+    public static Node resend(String id, Jid to, Jid recipient, Message message, EncryptedMessage encrypted,
+                              int retryCount, long timestamp, byte[] deviceIdentity) {
+        var stanza = messageAttrs(id, to, message);
+        stanza.attr("t", timestamp).attr("device_fanout", "false");
+        if (recipient != null) {
+            stanza.attr("recipient", recipient);
+        }
+        stanza.child(enc(encrypted, MessageTypes.mediaType(message), MessageTypes.hideDecryptFailure(message),
+                retryCount));
+        finish(stanza, message, encrypted.type() == CiphertextType.PKMSG, deviceIdentity);
+        return stanza.build();
+    }
+
+    private static io.wabridge.client.binary.NodeBuilder messageAttrs(String id, Jid to, Message message) {
+        var stanza = Node.builder("message").attr("id", id).attr("to", to).attr("type", MessageTypes.stanzaType(message));
+        String edit = MessageTypes.editAttribute(message);
+        if (edit != null) {
+            stanza.attr("edit", edit);
+        }
+        return stanza;
+    }
+
+    private static void finish(io.wabridge.client.binary.NodeBuilder stanza, Message message, boolean preKey,
+                               byte[] deviceIdentity) {
+        if (preKey) {
+            stanza.child(Node.builder("device-identity").bytes(deviceIdentity).build());
+        }
+        if ("poll".equals(MessageTypes.stanzaType(message))) {
+            stanza.child(Node.builder("meta").attr("polltype", "creation").build());
+        }
+    }
+
+    private static Node enc(EncryptedMessage encrypted, String mediaType, boolean hide, int retryCount) {
+        var enc = Node.builder("enc").attr("v", "2").attr("type", encrypted.type().wireName());
+        if (retryCount > 0) {
+            enc.attr("count", retryCount);
+        }
+        if (mediaType != null) {
+            enc.attr("mediatype", mediaType);
+        }
+        if (hide) {
+            enc.attr("decrypt-fail", "hide");
+        }
+        return enc.bytes(encrypted.ciphertext()).build();
+    }
+}

@@ -1,0 +1,160 @@
+package io.wabridge.client.send;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.MessagePlaintext;
+import io.wabridge.client.message.content.MessageContentCodec;
+import io.wabridge.client.receive.CommitGate;
+import io.wabridge.client.signal.DeviceKeyBundle;
+import io.wabridge.client.signal.EncryptedMessage;
+import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.signal.store.SignalStores;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.client.store.MessageKey;
+import io.wabridge.client.store.MessageStore;
+import io.wabridge.proto.wa.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Answers a retry receipt from a device that could not decrypt a message we sent (whatsmeow
+ * {@code handleRetryReceipt}): looks the message up in the sent-message cache, starts a new session from the
+ * keys the receipt carries, or from a freshly fetched bundle when the receipt has none and this is the second
+ * attempt or later (or we have no session), re-encrypts it for that device alone and sends it with the same id
+ * and {@code <enc count>}. Each (device, message) pair is answered at most {@code maxResends} times.
+ */
+public final class RetryResender {
+
+    private record Attempt(Jid device, String id) {}
+
+    private final SignalCipher cipher;
+    private final SignalStores stores;
+    private final CommitGate gate;
+    private final MessageStore sent;
+    private final RandomGenerator random;
+    private final Clock clock;
+    private final int maxResends;
+    private final Duration iqTimeout;
+    private final Map<Attempt, Integer> attempts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Attempt, Integer> eldest) {
+            return size() > 4096;
+        }
+    };
+
+    public RetryResender(SignalCipher cipher, SignalStores stores, CommitGate gate, MessageStore sent,
+                         RandomGenerator random, Clock clock, int maxResends, Duration iqTimeout) {
+        this.cipher = cipher;
+        this.stores = stores;
+        this.gate = gate;
+        this.sent = sent;
+        this.random = random;
+        this.clock = clock;
+        this.maxResends = maxResends;
+        this.iqTimeout = iqTimeout;
+    }
+
+    /** Handles one {@code <receipt type=retry>}; completes when the resend went out (or fails saying why not). */
+    public CompletableFuture<Void> handle(StanzaRouter router, Node receipt, Supplier<MessageSender.Identity> self) {
+        try {
+            return resend(router, receipt, self.get());
+        } catch (RuntimeException | MalformedKeyBundleException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> resend(StanzaRouter router, Node receipt, MessageSender.Identity self)
+            throws MalformedKeyBundleException {
+        Node retry = receipt.child("retry");
+        if (retry == null) {
+            throw new IllegalArgumentException("retry receipt without <retry>");
+        }
+        String id = retry.attr("id", receipt.attr("id"));
+        int count = parseCount(retry.attr("count"));
+        Jid from = receipt.requireJidAttr("from");
+        if (from.isGroup() || from.isBroadcast()) {
+            throw new IllegalArgumentException("retry receipts for group messages are not supported yet");
+        }
+        boolean own = from.sameUser(self.me()) || self.lid() != null && from.sameUser(self.lid());
+        Jid recipient = receipt.jidAttr("recipient");
+        Jid chat = own && recipient != null ? recipient.toNonAd() : from.toNonAd();
+        Optional<byte[]> stored = sent.load(new MessageKey(chat.toString(), id));
+        if (stored.isEmpty()) {
+            throw new IllegalArgumentException("message " + id + " to " + chat + " is not in the sent-message cache");
+        }
+        Attempt attempt = new Attempt(from, id);
+        int done = attempts.getOrDefault(attempt, 0);
+        if (done >= maxResends) {
+            throw new IllegalArgumentException("message " + id + " already resent " + done + " times to " + from);
+        }
+        attempts.put(attempt, done + 1);
+        Message message;
+        try {
+            message = Message.parseFrom(stored.get());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("cached message " + id + " is unreadable", e);
+        }
+        CompletableFuture<DeviceKeyBundle> bundle;
+        if (receipt.child("keys") != null) {
+            bundle = CompletableFuture.completedFuture(KeyBundleNodes.parse(receipt, from.device()));
+        } else if (count >= 2 || !cipher.hasSession(from)) {
+            bundle = PreKeyFetch.fetch(router, List.of(from), iqTimeout).thenApply(results -> {
+                PreKeyFetch.Result r = results.get(from);
+                if (r == null || !r.ok()) {
+                    throw new IllegalStateException("no prekey bundle for " + from + ": " + (r == null ? "none" : r.error()));
+                }
+                return r.bundle();
+            });
+        } else {
+            bundle = CompletableFuture.completedFuture(null);
+        }
+        String t = retry.attr("t");
+        long timestamp = t != null ? parseLong(t, clock.millis() / 1000) : clock.millis() / 1000;
+        return bundle.thenCompose(keys -> gate.submit(() -> {
+            try {
+                if (keys != null) {
+                    cipher.processBundle(from, keys);
+                }
+                Message plain = own ? MessageContentCodec.wrapForOwnDevices(message, chat.toString()) : message;
+                EncryptedMessage encrypted = cipher.encrypt(from, MessagePlaintext.encode(plain, random));
+                stores.flush();
+                if (router.isClosed()) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
+                }
+                router.send(OutgoingStanzas.resend(id, from, own ? chat : null, message, encrypted, count, timestamp,
+                        self.deviceIdentity()));
+                return CompletableFuture.completedFuture(null);
+            } catch (SignalCipherException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }));
+    }
+
+    private static int parseCount(String value) {
+        if (value == null) {
+            return 1;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static long parseLong(String value, long fallback) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.wabridge.client.usync;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.jid.Jid;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The usync device-list query WhatsApp clients make before they encrypt (whatsmeow {@code GetUserDevices},
+ * Baileys {@code getUSyncDevices}):
+ * {@code <iq xmlns=usync type=get><usync context=message mode=query sid last=true index=0><query><devices
+ * version=2/></query><list><user jid/>..</list></usync></iq>}, answered per user with
+ * {@code <user jid><devices><device-list><device id key-index?/>..</device-list></devices></user>}.
+ */
+public final class DeviceListQuery {
+
+    private DeviceListQuery() {
+    }
+
+    /** The query for these users (sent without device: the server answers for the user). */
+    public static Node request(List<Jid> users, String sid) {
+        List<Node> list = new ArrayList<>(users.size());
+        for (Jid user : users) {
+            list.add(Node.builder("user").attr("jid", user.toNonAd()).build());
+        }
+        Node usync = Node.builder("usync")
+                .attr("context", "message").attr("mode", "query").attr("sid", sid)
+                .attr("last", "true").attr("index", "0")
+                .children(
+                        Node.builder("query").children(Node.builder("devices").attr("version", "2").build()).build(),
+                        Node.builder("list").children(list).build())
+                .build();
+        return Node.builder("iq").attr("xmlns", "usync").attr("type", "get").attr("to", Jid.SERVER)
+                .children(usync).build();
+    }
+
+    /**
+     * The device lists in a response, per user (no device) in response order. Users without a device list (not
+     * on WhatsApp, or an {@code <error>} in their entry) are absent; malformed device entries are skipped.
+     *
+     * @throws MalformedUsyncResponseException if the response has no {@code <usync><list>}
+     */
+    public static Map<Jid, List<DeviceEntry>> parse(Node response) {
+        Node usync = response.child("usync");
+        Node list = usync == null ? null : usync.child("list");
+        if (list == null) {
+            throw new MalformedUsyncResponseException("usync response without <usync><list>: " + response);
+        }
+        Map<Jid, List<DeviceEntry>> result = new LinkedHashMap<>();
+        for (Node user : list.children("user")) {
+            Jid jid;
+            try {
+                jid = user.jidAttr("jid");
+            } catch (InvalidJidException e) {
+                continue;
+            }
+            Node devices = user.child("devices");
+            Node deviceList = devices == null ? null : devices.child("device-list");
+            if (jid == null || deviceList == null) {
+                continue;
+            }
+            List<DeviceEntry> entries = new ArrayList<>(deviceList.children().size());
+            for (Node device : deviceList.children("device")) {
+                Integer id = parseInt(device.attr("id"));
+                if (id == null || id < 0 || id > Jid.MAX_DEVICE) {
+                    continue;
+                }
+                Integer keyIndex = parseInt(device.attr("key-index"));
+                boolean hosted = "true".equals(device.attr("is_hosted"));
+                entries.add(new DeviceEntry(id, keyIndex, hosted));
+            }
+            result.put(jid.toNonAd(), entries);
+        }
+        return result;
+    }
+
+    private static Integer parseInt(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
