@@ -1,0 +1,161 @@
+package io.wabridge.simulator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wabridge.client.ClientRuntime;
+import io.wabridge.client.WaClient;
+import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.content.Text;
+import io.wabridge.client.noise.NoiseCertificateVerifier;
+import io.wabridge.client.receipt.ReceiptType;
+import io.wabridge.client.send.SendResult;
+import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.memory.MemoryStoreProvider;
+import io.wabridge.client.transport.TransportConfig;
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.contact.ContactMessage;
+import io.wabridge.simulator.contact.SimulatedContact;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our client, linked to a simulated account, exchanges 1:1 messages with another account's phone (a simulated
+ * contact speaking real Signal) through the simulator's routing: first contact (pkmsg) then msg both ways,
+ * delivery receipts, offline delivery after a reconnect, and a corrupted ciphertext recovered by a retry.
+ */
+class WaClientMessagingTest {
+    private final MemoryStoreProvider stores = new MemoryStoreProvider();
+    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
+    private WaSimulator simulator;
+    private ClientRuntime runtime;
+    private PhoneAccount me;
+    private SimulatedContact alice;
+    private WaClient client;
+    private AccountStore store;
+
+    @BeforeEach
+    void start() throws Exception {
+        simulator = WaSimulator.start();
+        me = simulator.accounts().create("15550001111");
+        alice = simulator.accounts().messaging().contact(simulator.accounts().create("15550002222"));
+        runtime = ClientRuntime.create();
+        store = stores.open("acme");
+        client = newClient();
+        client.connect();
+        ClientEvent.Qr qr = await(ClientEvent.Qr.class);
+        me.phone().scanQr(qr.code()).get(30, TimeUnit.SECONDS);
+        await(ClientEvent.Open.class);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        runtime.close();
+        simulator.close();
+    }
+
+    private WaClient newClient() {
+        return WaClient.create(runtime, WaClientConfig.defaults()
+                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
+                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())), store, events::add);
+    }
+
+    private <T extends ClientEvent> T await(Class<T> type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<ClientEvent> skipped = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+            if (e != null) {
+                skipped.add(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within 30 s; saw " + skipped);
+    }
+
+    private ClientEvent.MessageReceived awaitText(String text) throws InterruptedException {
+        while (true) {
+            ClientEvent.MessageReceived m = await(ClientEvent.MessageReceived.class);
+            if (m.content() instanceof Text t && t.text().equals(text)) {
+                return m;
+            }
+        }
+    }
+
+    @Test
+    void messagesFlowBothWaysWithReceipts() throws Exception {
+        String firstId = alice.sendText(me.jid(), "hello from alice");
+        ClientEvent.MessageReceived first = awaitText("hello from alice");
+        assertEquals(firstId, first.id());
+        assertTrue(first.sender().sameUser(alice.jid()), first.sender().toString());
+        assertFalse(first.fromMe());
+        assertNotNull(alice.awaitReceipt(Duration.ofSeconds(10)), "our delivery receipt reaches alice");
+
+        SendResult sent = client.sendMessage(alice.jid(), new Text("hi alice"), "cmd-1").get(30, TimeUnit.SECONDS);
+        ContactMessage atAlice = alice.awaitMessage(Duration.ofSeconds(10));
+        assertEquals("hi alice", atAlice.text());
+        assertEquals(sent.messageId(), atAlice.id());
+        ClientEvent.Receipt delivered = await(ClientEvent.Receipt.class);
+        assertTrue(delivered.ids().contains(sent.messageId()));
+        assertEquals(ReceiptType.DELIVERED, delivered.type());
+
+        SendResult again = client.sendMessage(alice.jid(), new Text("hi alice"), "cmd-1").get(30, TimeUnit.SECONDS);
+        assertEquals(sent.messageId(), again.messageId(), "the same idempotency key gives the same message id");
+
+        alice.sendText(me.jid(), "second, as msg");
+        assertEquals("second, as msg", ((Text) awaitText("second, as msg").content()).text());
+    }
+
+    @Test
+    void messagesSentWhileOfflineArriveAfterTheReconnect() throws Exception {
+        client.disconnect().get(10, TimeUnit.SECONDS);
+        alice.sendText(me.jid(), "while you were away");
+        events.clear();
+        client.connect();
+        await(ClientEvent.Open.class);
+        awaitText("while you were away");
+    }
+
+    @Test
+    void aCorruptedCiphertextIsRecoveredThroughARetryReceipt() throws Exception {
+        alice.sendText(me.jid(), "establish the session");
+        awaitText("establish the session");
+        alice.corruptNext();
+        alice.sendText(me.jid(), "this one is corrupted first");
+        ClientEvent.DecryptFailed failed = await(ClientEvent.DecryptFailed.class);
+        assertTrue(failed.willRetry(), failed.toString());
+        awaitText("this one is corrupted first");
+        alice.sendText(me.jid(), "and the next one still decrypts");
+        awaitText("and the next one still decrypts");
+    }
+
+    @Test
+    void aRestartContinuesTheSameSignalSessionsFromTheStore() throws Exception {
+        alice.sendText(me.jid(), "before restart");
+        awaitText("before restart");
+        client.close();
+        events.clear();
+        client = newClient();
+        client.connect();
+        await(ClientEvent.Open.class);
+        alice.sendText(me.jid(), "after restart");
+        awaitText("after restart");
+        client.sendMessage(alice.jid(), new Text("reply after restart"), null).get(30, TimeUnit.SECONDS);
+        assertEquals("reply after restart", alice.awaitMessage(Duration.ofSeconds(10)).text());
+    }
+}
