@@ -3,7 +3,7 @@ package io.wabridge.client;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.auth.CredentialsFactory;
-import io.wabridge.client.auth.KeyRecords;
+import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.auth.PairSuccess;
 import io.wabridge.client.auth.Pairing;
 import io.wabridge.client.binary.Node;
@@ -573,7 +573,7 @@ public final class WaClient implements AutoCloseable {
         // The signed prekey's record (with its creation time) first: credentials naming a key the store lacks
         // would be worse than an orphan record, which the next create simply overwrites.
         store.signedPreKeys().store(fresh.signedPreKey().id(),
-                KeyRecords.signedPreKeyRecord(fresh.signedPreKey(), runtime.clock().millis()));
+                PreKeyRecords.signedPreKeyRecordBytes(fresh.signedPreKey(), runtime.clock().millis()));
         return credentials.save(fresh);
     }
 

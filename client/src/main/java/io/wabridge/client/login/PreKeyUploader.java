@@ -2,7 +2,7 @@ package io.wabridge.client.login;
 
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
-import io.wabridge.client.auth.KeyRecords;
+import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.events.ClientEvent;
@@ -95,11 +95,11 @@ public final class PreKeyUploader {
         for (int id : ids) {
             byte[] record = records.get(id);
             if (record == null) {
-                KeyRecords.GeneratedPreKey key = KeyRecords.generatePreKey(id);
+                PreKeyRecords.GeneratedPreKey key = PreKeyRecords.generatePreKey(id);
                 generated.put(id, key.record());
                 publics.put(id, key.publicKey());
             } else {
-                publics.put(id, KeyRecords.preKeyPublic(record));
+                publics.put(id, PreKeyRecords.preKeyPublic(record));
             }
         }
         if (!generated.isEmpty()) {

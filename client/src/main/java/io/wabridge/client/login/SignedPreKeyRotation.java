@@ -2,7 +2,7 @@ package io.wabridge.client.login;
 
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.auth.CredentialsFactory;
-import io.wabridge.client.auth.KeyRecords;
+import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
@@ -62,9 +62,9 @@ public final class SignedPreKeyRotation {
         if (record.isEmpty()) {
             // Unknown age (credentials from elsewhere): record it as of now so the schedule has a start.
             created = clock.millis();
-            store.store(current.id(), KeyRecords.signedPreKeyRecord(current, created));
+            store.store(current.id(), PreKeyRecords.signedPreKeyRecordBytes(current, created));
         } else {
-            created = KeyRecords.signedPreKeyTimestamp(record.get());
+            created = PreKeyRecords.signedPreKeyTimestamp(record.get());
         }
         long dueIn = created + settings.signedPreKeyRotation().toMillis() - clock.millis();
         schedule(Duration.ofMillis(Math.max(0, dueIn)));
@@ -91,7 +91,7 @@ public final class SignedPreKeyRotation {
         SignedPreKey previous = c.signedPreKey();
         int newId = previous.id() >= 0xFFFFFF ? 1 : previous.id() + 1;
         SignedPreKey next = CredentialsFactory.signedPreKey(c.identityKey(), newId);
-        store.store(newId, KeyRecords.signedPreKeyRecord(next, clock.millis()));
+        store.store(newId, PreKeyRecords.signedPreKeyRecordBytes(next, clock.millis()));
         Node iq = Node.builder("iq").attr("xmlns", "encrypt").attr("type", "set").attr("to", Jid.SERVER)
                 .children(Node.builder("rotate").children(PreKeyUploader.signedPreKeyNode(next)).build()).build();
         router.sendIq(iq, settings.iqTimeout()).whenComplete((ok, failure) -> {

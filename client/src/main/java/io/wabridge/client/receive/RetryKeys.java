@@ -2,7 +2,7 @@ package io.wabridge.client.receive;
 
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
-import io.wabridge.client.auth.KeyRecords;
+import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.store.Credentials;
@@ -27,7 +27,7 @@ public final class RetryKeys {
     public Node next() {
         Credentials c = credentials.get();
         int id = c.nextPreKeyId();
-        KeyRecords.GeneratedPreKey key = KeyRecords.generatePreKey(id);
+        PreKeyRecords.GeneratedPreKey key = PreKeyRecords.generatePreKey(id);
         preKeys.storeAll(Map.of(id, key.record()));
         Credentials.Builder next = c.toBuilder().nextPreKeyId(id + 1);
         if (c.firstUnuploadedPreKeyId() == id) {

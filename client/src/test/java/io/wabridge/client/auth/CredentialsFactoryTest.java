@@ -1,5 +1,7 @@
 package io.wabridge.client.auth;
 
+import io.wabridge.client.signal.store.PreKeyRecords;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,11 +48,11 @@ class CredentialsFactoryTest {
     @Test
     void storedPreKeyRecordsGiveBackTheirKeys() {
         var pair = CredentialsFactory.keyPair(X25519.generateKeyPair());
-        assertEquals(ByteBuffer.wrap(pair.publicKey()), ByteBuffer.wrap(KeyRecords.preKeyPublic(KeyRecords.preKeyRecord(9, pair))));
-        KeyRecords.GeneratedPreKey generated = KeyRecords.generatePreKey(77);
+        assertEquals(ByteBuffer.wrap(pair.publicKey()), ByteBuffer.wrap(PreKeyRecords.preKeyPublic(PreKeyRecords.preKeyRecord(9, pair))));
+        PreKeyRecords.GeneratedPreKey generated = PreKeyRecords.generatePreKey(77);
         assertEquals(32, generated.publicKey().length);
-        assertEquals(ByteBuffer.wrap(generated.publicKey()), ByteBuffer.wrap(KeyRecords.preKeyPublic(generated.record())));
+        assertEquals(ByteBuffer.wrap(generated.publicKey()), ByteBuffer.wrap(PreKeyRecords.preKeyPublic(generated.record())));
         var signed = CredentialsFactory.signedPreKey(pair, 4);
-        assertEquals(1234L, KeyRecords.signedPreKeyTimestamp(KeyRecords.signedPreKeyRecord(signed, 1234L)));
+        assertEquals(1234L, PreKeyRecords.signedPreKeyTimestamp(PreKeyRecords.signedPreKeyRecordBytes(signed, 1234L)));
     }
 }

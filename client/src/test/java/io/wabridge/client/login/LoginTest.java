@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.WaClient;
-import io.wabridge.client.auth.KeyRecords;
+import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.events.ClientEvent;
@@ -67,7 +67,7 @@ class LoginTest {
             assertEquals(i + 1, keyId);
             byte[] value = key.child("value").bytes();
             assertEquals(32, value.length, "values are raw 32-byte keys");
-            assertArrayEquals(KeyRecords.preKeyPublic(h.store.preKeys().load(keyId).orElseThrow()), value);
+            assertArrayEquals(PreKeyRecords.preKeyPublic(h.store.preKeys().load(keyId).orElseThrow()), value);
         }
         Node skey = upload.child("skey");
         assertArrayEquals(new byte[] {0, 0, 1}, skey.child("id").bytes());

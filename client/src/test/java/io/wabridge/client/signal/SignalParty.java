@@ -104,7 +104,7 @@ public final class SignalParty {
      */
     public void rotateSignedPreKey() {
         SignedPreKey old = credentials.signedPreKey();
-        account.signedPreKeys().store(old.id(), PreKeyRecords.signedPreKeyRecordBytes(old));
+        account.signedPreKeys().store(old.id(), PreKeyRecords.signedPreKeyRecordBytes(old, 0L));
         IdentityKeyPair identity = SignalKeys.identityKeyPair(credentials.identityKey());
         ECKeyPair signed = Curve.generateKeyPair();
         byte[] signature = identity.getPrivateKey().calculateSignature(signed.getPublicKey().serialize());

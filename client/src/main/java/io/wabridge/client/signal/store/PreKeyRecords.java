@@ -8,6 +8,7 @@ import java.util.Map;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.InvalidMessageException;
 import org.signal.libsignal.protocol.ecc.Curve;
+import org.signal.libsignal.protocol.ecc.ECKeyPair;
 import org.signal.libsignal.protocol.state.PreKeyRecord;
 import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
 
@@ -59,9 +60,38 @@ public final class PreKeyRecords {
                 signedPreKey.signature());
     }
 
-    /** A serialized signed prekey record, for keeping a rotated-out signed prekey in the store. */
-    public static byte[] signedPreKeyRecordBytes(SignedPreKey signedPreKey) {
-        return signedPreKeyRecord(signedPreKey).serialize();
+    /** A serialized signed prekey record made at {@code timestampMillis}, as the signed prekey store keeps them. */
+    public static byte[] signedPreKeyRecordBytes(SignedPreKey signedPreKey, long timestampMillis) {
+        return new SignedPreKeyRecord(signedPreKey.id(), timestampMillis, SignalKeys.keyPair(signedPreKey.keyPair()),
+                signedPreKey.signature()).serialize();
+    }
+
+    /** When a stored signed prekey record was made (epoch millis). */
+    public static long signedPreKeyTimestamp(byte[] record) {
+        try {
+            return new SignedPreKeyRecord(record).getTimestamp();
+        } catch (InvalidMessageException e) {
+            throw new IllegalArgumentException("corrupt signed prekey record", e);
+        }
+    }
+
+    /** A new one-time prekey: its stored record and its raw public key. */
+    public record GeneratedPreKey(int id, byte[] publicKey, byte[] record) {}
+
+    /** Generates through libsignal's native curve code, several times faster than the JDK's XDH for big batches. */
+    public static GeneratedPreKey generatePreKey(int id) {
+        checkId(id);
+        ECKeyPair pair = Curve.generateKeyPair();
+        return new GeneratedPreKey(id, pair.getPublicKey().getPublicKeyBytes(), new PreKeyRecord(id, pair).serialize());
+    }
+
+    /** The raw 32-byte public key of a stored one-time prekey record. */
+    public static byte[] preKeyPublic(byte[] record) {
+        try {
+            return new PreKeyRecord(record).getKeyPair().getPublicKey().getPublicKeyBytes();
+        } catch (InvalidMessageException | InvalidKeyException e) {
+            throw new IllegalArgumentException("corrupt prekey record", e);
+        }
     }
 
     private static void checkId(int id) {
