@@ -1,5 +1,6 @@
 package io.wabridge.client.auth;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
@@ -36,10 +37,10 @@ public final class ClientPayloadFactory {
     public ClientPayload registration(Credentials credentials) {
         var signedPreKey = credentials.signedPreKey();
         var pairing = ClientPayload.DevicePairingRegistrationData.newBuilder()
-                .setERegid(ByteString.copyFrom(bigEndian(credentials.registrationId(), 4)))
+                .setERegid(ByteString.copyFrom(BigEndian.bytes(credentials.registrationId(), 4)))
                 .setEKeytype(ByteString.copyFrom(new byte[] {XEdDsa.DJB_TYPE}))
                 .setEIdent(ByteString.copyFrom(credentials.identityKey().publicKey()))
-                .setESkeyId(ByteString.copyFrom(bigEndian(signedPreKey.id(), 3)))
+                .setESkeyId(ByteString.copyFrom(BigEndian.bytes(signedPreKey.id(), 3)))
                 .setESkeyVal(ByteString.copyFrom(signedPreKey.keyPair().publicKey()))
                 .setESkeySig(ByteString.copyFrom(signedPreKey.signature()))
                 .setBuildHash(ByteString.copyFrom(buildHash))
@@ -121,13 +122,4 @@ public final class ClientPayloadFactory {
                 .build();
     }
 
-    /** The low {@code length} bytes of {@code value}, big-endian. */
-    public static byte[] bigEndian(int value, int length) {
-        byte[] out = new byte[length];
-        for (int i = length - 1; i >= 0; i--) {
-            out[i] = (byte) value;
-            value >>>= 8;
-        }
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package io.wabridge.client.login;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.signal.store.PreKeyRecords;
@@ -127,12 +128,12 @@ public final class PreKeyUploader {
         List<Node> keys = new ArrayList<>(publicKeys.size());
         for (var entry : publicKeys.entrySet()) {
             keys.add(Node.builder("key").children(
-                    Node.builder("id").bytes(ClientPayloadFactory.bigEndian(entry.getKey(), 3)).build(),
+                    Node.builder("id").bytes(BigEndian.bytes(entry.getKey(), 3)).build(),
                     Node.builder("value").bytes(entry.getValue()).build()).build());
         }
         return Node.builder("iq").attr("xmlns", "encrypt").attr("type", "set").attr("to", Jid.SERVER)
                 .children(
-                        Node.builder("registration").bytes(ClientPayloadFactory.bigEndian(c.registrationId(), 4)).build(),
+                        Node.builder("registration").bytes(BigEndian.bytes(c.registrationId(), 4)).build(),
                         Node.builder("type").bytes(new byte[] {XEdDsa.DJB_TYPE}).build(),
                         Node.builder("identity").bytes(c.identityKey().publicKey()).build(),
                         Node.builder("list").children(keys).build(),
@@ -143,7 +144,7 @@ public final class PreKeyUploader {
     /** {@code <skey><id 3B/><value 32B/><signature 64B/></skey>}. */
     public static Node signedPreKeyNode(SignedPreKey key) {
         return Node.builder("skey").children(
-                Node.builder("id").bytes(ClientPayloadFactory.bigEndian(key.id(), 3)).build(),
+                Node.builder("id").bytes(BigEndian.bytes(key.id(), 3)).build(),
                 Node.builder("value").bytes(key.keyPair().publicKey()).build(),
                 Node.builder("signature").bytes(key.signature()).build()).build();
     }

@@ -1,5 +1,6 @@
 package io.wabridge.client.receipt;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
@@ -73,7 +74,7 @@ public final class ReceiptStanzas {
         retry.attr("v", "1").attr("error", reason.code());
         var receipt = base(message).attr("type", ReceiptType.RETRY.wireName())
                 .child(retry.build())
-                .child(Node.builder("registration").bytes(ClientPayloadFactory.bigEndian(registrationId, 4)).build());
+                .child(Node.builder("registration").bytes(BigEndian.bytes(registrationId, 4)).build());
         if (keys != null) {
             receipt.child(keys);
         }

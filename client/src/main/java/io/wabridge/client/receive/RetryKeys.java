@@ -1,5 +1,6 @@
 package io.wabridge.client.receive;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.signal.store.PreKeyRecords;
@@ -38,7 +39,7 @@ public final class RetryKeys {
                 Node.builder("type").bytes(new byte[] {0x05}).build(),
                 Node.builder("identity").bytes(c.identityKey().publicKey()).build(),
                 Node.builder("key").children(
-                        Node.builder("id").bytes(ClientPayloadFactory.bigEndian(id, 3)).build(),
+                        Node.builder("id").bytes(BigEndian.bytes(id, 3)).build(),
                         Node.builder("value").bytes(key.publicKey()).build()).build(),
                 PreKeyUploader.signedPreKeyNode(c.signedPreKey()),
                 Node.builder("device-identity").bytes(c.account()).build()).build();

@@ -1,5 +1,6 @@
 package io.wabridge.client.send;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.signal.DeviceKeyBundle;
 
@@ -26,20 +27,20 @@ public final class KeyBundleNodes {
             throw new MalformedKeyBundleException("server has no keys: " + error.attrs());
         }
         Node keys = holder.child("keys") != null ? holder.child("keys") : holder;
-        int registrationId = (int) unsigned(bytes(holder, "registration", 4));
+        int registrationId = (int) BigEndian.unsigned(bytes(holder, "registration", 4));
         byte[] identity = bytes(keys, "identity", 32);
         Node skey = keys.child("skey");
         if (skey == null) {
             throw new MalformedKeyBundleException("no <skey>");
         }
-        int signedId = (int) unsigned(bytes(skey, "id", 3));
+        int signedId = (int) BigEndian.unsigned(bytes(skey, "id", 3));
         byte[] signedValue = bytes(skey, "value", 32);
         byte[] signature = bytes(skey, "signature", 64);
         Node key = keys.child("key");
         int preKeyId = DeviceKeyBundle.NO_PRE_KEY;
         byte[] preKey = null;
         if (key != null) {
-            preKeyId = (int) unsigned(bytes(key, "id", 3));
+            preKeyId = (int) BigEndian.unsigned(bytes(key, "id", 3));
             preKey = bytes(key, "value", 32);
         }
         if (registrationId < 0) {
@@ -61,11 +62,4 @@ public final class KeyBundleNodes {
         return value;
     }
 
-    private static long unsigned(byte[] bigEndian) {
-        long value = 0;
-        for (byte b : bigEndian) {
-            value = value << 8 | (b & 0xFF);
-        }
-        return value;
-    }
 }

@@ -1,5 +1,6 @@
 package io.wabridge.client.messaging;
 
+import io.wabridge.client.binary.BigEndian;
 import static io.wabridge.client.messaging.MessagingFixture.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,7 +23,7 @@ class RetryReceiptTest {
         var receipt = Node.builder("receipt").attr("from", from.jid).attr("id", id).attr("type", "retry")
                 .attr("t", "1767225900")
                 .child(Node.builder("retry").attr("count", count).attr("id", id).attr("t", "1767225700").attr("v", "1").build())
-                .child(Node.builder("registration").bytes(ClientPayloadFactory.bigEndian(from.credentials.registrationId(), 4)).build());
+                .child(Node.builder("registration").bytes(BigEndian.bytes(from.credentials.registrationId(), 4)).build());
         if (keys != null) {
             receipt.child(keys);
         }

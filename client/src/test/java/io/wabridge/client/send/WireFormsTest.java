@@ -1,5 +1,6 @@
 package io.wabridge.client.send;
 
+import io.wabridge.client.binary.BigEndian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -79,11 +80,11 @@ class WireFormsTest {
         byte[] identity = new byte[32];
         identity[0] = 1;
         Node user = Node.builder("user").attr("jid", "2@s.whatsapp.net").children(
-                Node.builder("registration").bytes(ClientPayloadFactory.bigEndian(4242, 4)).build(),
+                Node.builder("registration").bytes(BigEndian.bytes(4242, 4)).build(),
                 Node.builder("type").bytes(new byte[] {5}).build(),
                 Node.builder("identity").bytes(identity).build(),
                 Node.builder("skey").children(
-                        Node.builder("id").bytes(ClientPayloadFactory.bigEndian(70000, 3)).build(),
+                        Node.builder("id").bytes(BigEndian.bytes(70000, 3)).build(),
                         Node.builder("value").bytes(new byte[32]).build(),
                         Node.builder("signature").bytes(new byte[64]).build()).build()).build();
         DeviceKeyBundle noPreKey = KeyBundleNodes.parse(user, 3);
@@ -94,7 +95,7 @@ class WireFormsTest {
         assertArrayEquals(identity, noPreKey.identityKey());
 
         Node withKey = user.toBuilder().child(Node.builder("key").children(
-                Node.builder("id").bytes(ClientPayloadFactory.bigEndian(17, 3)).build(),
+                Node.builder("id").bytes(BigEndian.bytes(17, 3)).build(),
                 Node.builder("value").bytes(new byte[32]).build()).build()).build();
         assertEquals(17, KeyBundleNodes.parse(withKey, 3).preKeyId());
 

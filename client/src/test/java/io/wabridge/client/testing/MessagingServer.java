@@ -1,5 +1,6 @@
 package io.wabridge.client.testing;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
@@ -89,16 +90,16 @@ public final class MessagingServer {
     /** {@code <user jid><registration/><type/><identity/><skey/>[<key/>]</user>}, as the server hands bundles out. */
     public static Node userNode(Jid jid, DeviceKeyBundle b) {
         var user = Node.builder("user").attr("jid", jid).children(
-                Node.builder("registration").bytes(ClientPayloadFactory.bigEndian(b.registrationId(), 4)).build(),
+                Node.builder("registration").bytes(BigEndian.bytes(b.registrationId(), 4)).build(),
                 Node.builder("type").bytes(new byte[] {5}).build(),
                 Node.builder("identity").bytes(b.identityKey()).build(),
                 Node.builder("skey").children(
-                        Node.builder("id").bytes(ClientPayloadFactory.bigEndian(b.signedPreKeyId(), 3)).build(),
+                        Node.builder("id").bytes(BigEndian.bytes(b.signedPreKeyId(), 3)).build(),
                         Node.builder("value").bytes(b.signedPreKey()).build(),
                         Node.builder("signature").bytes(b.signature()).build()).build());
         if (b.preKey() != null) {
             user.child(Node.builder("key").children(
-                    Node.builder("id").bytes(ClientPayloadFactory.bigEndian(b.preKeyId(), 3)).build(),
+                    Node.builder("id").bytes(BigEndian.bytes(b.preKeyId(), 3)).build(),
                     Node.builder("value").bytes(b.preKey()).build()).build());
         }
         return user.build();

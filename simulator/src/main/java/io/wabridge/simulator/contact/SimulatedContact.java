@@ -1,5 +1,6 @@
 package io.wabridge.simulator.contact;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.binary.NodeBuilder;
 import io.wabridge.client.jid.InvalidJidException;
@@ -380,7 +381,7 @@ public final class SimulatedContact {
         List<Node> children = new ArrayList<>(3);
         children.add(Node.builder("retry").attr("count", count).attr("id", id)
                 .attr("t", stanza.attr("t", Long.toString(clock.instant().getEpochSecond()))).attr("v", "1").build());
-        children.add(Node.builder("registration").bytes(bigEndian(keys.registrationId(), 4)).build());
+        children.add(Node.builder("registration").bytes(BigEndian.bytes(keys.registrationId(), 4)).build());
         if (count > 1) {
             PublishedPreKey preKey = keys.privatePreKey();
             PublishedSignedPreKey signed = keys.publishedSignedPreKey();
@@ -388,10 +389,10 @@ public final class SimulatedContact {
                     Node.builder("type").bytes(new byte[] {5}).build(),
                     Node.builder("identity").bytes(keys.identityKey()).build(),
                     Node.builder("key").children(
-                            Node.builder("id").bytes(bigEndian(preKey.id(), 3)).build(),
+                            Node.builder("id").bytes(BigEndian.bytes(preKey.id(), 3)).build(),
                             Node.builder("value").bytes(preKey.publicKey()).build()).build(),
                     Node.builder("skey").children(
-                            Node.builder("id").bytes(bigEndian(signed.id(), 3)).build(),
+                            Node.builder("id").bytes(BigEndian.bytes(signed.id(), 3)).build(),
                             Node.builder("value").bytes(signed.publicKey()).build(),
                             Node.builder("signature").bytes(signed.signature()).build()).build()).build());
         }
@@ -565,21 +566,9 @@ public final class SimulatedContact {
         if (bigEndian == null) {
             throw new ContactSendException("missing key field");
         }
-        long value = 0;
-        for (byte b : bigEndian) {
-            value = (value << 8) | (b & 0xFF);
-        }
-        return value;
+        return BigEndian.unsigned(bigEndian);
     }
 
-    private static byte[] bigEndian(int value, int length) {
-        byte[] out = new byte[length];
-        for (int i = length - 1; i >= 0; i--) {
-            out[i] = (byte) value;
-            value >>>= 8;
-        }
-        return out;
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.wabridge.simulator.login;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.stanza.StanzaMatcher;
@@ -77,7 +78,7 @@ final class PreKeyHandlers {
     }
 
     private void upload(Node iq) {
-        int registrationId = (int) number(bytes(required(iq, "registration"), 4, "registration"));
+        int registrationId = (int) BigEndian.unsigned(bytes(required(iq, "registration"), 4, "registration"));
         byte[] type = bytes(required(iq, "type"), 1, "type");
         if (type[0] != XEdDsa.DJB_TYPE) {
             throw new MalformedKeysException("key type must be 5");
@@ -93,7 +94,7 @@ final class PreKeyHandlers {
         }
         List<PublishedPreKey> preKeys = new ArrayList<>(keys.size());
         for (Node key : keys) {
-            preKeys.add(new PublishedPreKey((int) number(bytes(required(key, "id"), 3, "key id")),
+            preKeys.add(new PublishedPreKey((int) BigEndian.unsigned(bytes(required(key, "id"), 3, "key id")),
                     bytes(required(key, "value"), 32, "key value")));
         }
         account.storePreKeys(deviceId, registrationId, identity, signed, preKeys);
@@ -116,15 +117,15 @@ final class PreKeyHandlers {
         sha1.update(signed.signature());
         List<Node> ids = new ArrayList<>(keys.preKeys().size());
         for (PublishedPreKey key : keys.preKeys()) {
-            ids.add(Node.builder("id").bytes(bigEndian(key.id(), 3)).build());
+            ids.add(Node.builder("id").bytes(BigEndian.bytes(key.id(), 3)).build());
             sha1.update(key.publicKey());
         }
         return ServerStanzas.iqResult(iq, Node.builder("digest").children(
-                Node.builder("registration").bytes(bigEndian(keys.registrationId(), 4)).build(),
+                Node.builder("registration").bytes(BigEndian.bytes(keys.registrationId(), 4)).build(),
                 Node.builder("type").bytes(new byte[] {XEdDsa.DJB_TYPE}).build(),
                 Node.builder("identity").bytes(keys.identityKey()).build(),
                 Node.builder("skey").children(
-                        Node.builder("id").bytes(bigEndian(signed.id(), 3)).build(),
+                        Node.builder("id").bytes(BigEndian.bytes(signed.id(), 3)).build(),
                         Node.builder("value").bytes(signed.publicKey()).build(),
                         Node.builder("signature").bytes(signed.signature()).build()).build(),
                 Node.builder("list").children(ids).build(),
@@ -132,7 +133,7 @@ final class PreKeyHandlers {
     }
 
     private static PublishedSignedPreKey signedPreKey(Node skey) {
-        return new PublishedSignedPreKey((int) number(bytes(required(skey, "id"), 3, "skey id")),
+        return new PublishedSignedPreKey((int) BigEndian.unsigned(bytes(required(skey, "id"), 3, "skey id")),
                 bytes(required(skey, "value"), 32, "skey value"), bytes(required(skey, "signature"), 64, "skey signature"));
     }
 
@@ -152,22 +153,7 @@ final class PreKeyHandlers {
         return bytes;
     }
 
-    private static long number(byte[] bigEndian) {
-        long value = 0;
-        for (byte b : bigEndian) {
-            value = (value << 8) | (b & 0xFF);
-        }
-        return value;
-    }
 
-    private static byte[] bigEndian(int value, int length) {
-        byte[] out = new byte[length];
-        for (int i = length - 1; i >= 0; i--) {
-            out[i] = (byte) value;
-            value >>>= 8;
-        }
-        return out;
-    }
 
     /** An upload that does not have the shape of one. */
     private static final class MalformedKeysException extends RuntimeException {

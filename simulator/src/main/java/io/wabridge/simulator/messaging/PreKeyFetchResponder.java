@@ -1,5 +1,6 @@
 package io.wabridge.simulator.messaging;
 
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.jid.InvalidJidException;
@@ -69,28 +70,20 @@ public final class PreKeyFetchResponder {
     static Node node(Jid device, PreKeyBundle bundle) {
         PublishedSignedPreKey signed = bundle.signedPreKey();
         List<Node> children = new ArrayList<>(5);
-        children.add(Node.builder("registration").bytes(bigEndian(bundle.registrationId(), 4)).build());
+        children.add(Node.builder("registration").bytes(BigEndian.bytes(bundle.registrationId(), 4)).build());
         children.add(Node.builder("type").bytes(new byte[] {XEdDsa.DJB_TYPE}).build());
         children.add(Node.builder("identity").bytes(bundle.identityKey()).build());
         children.add(Node.builder("skey").children(
-                Node.builder("id").bytes(bigEndian(signed.id(), 3)).build(),
+                Node.builder("id").bytes(BigEndian.bytes(signed.id(), 3)).build(),
                 Node.builder("value").bytes(signed.publicKey()).build(),
                 Node.builder("signature").bytes(signed.signature()).build()).build());
         PublishedPreKey oneTime = bundle.oneTimePreKey();
         if (oneTime != null) {
             children.add(Node.builder("key").children(
-                    Node.builder("id").bytes(bigEndian(oneTime.id(), 3)).build(),
+                    Node.builder("id").bytes(BigEndian.bytes(oneTime.id(), 3)).build(),
                     Node.builder("value").bytes(oneTime.publicKey()).build()).build());
         }
         return Node.builder("user").attr("jid", device).children(children).build();
     }
 
-    static byte[] bigEndian(int value, int length) {
-        byte[] out = new byte[length];
-        for (int i = length - 1; i >= 0; i--) {
-            out[i] = (byte) value;
-            value >>>= 8;
-        }
-        return out;
-    }
 }

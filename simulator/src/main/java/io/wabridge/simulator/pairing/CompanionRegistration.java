@@ -1,5 +1,6 @@
 package io.wabridge.simulator.pairing;
 
+import io.wabridge.client.binary.BigEndian;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.proto.wa.ClientPayload;
@@ -22,12 +23,12 @@ public record CompanionRegistration(byte[] noiseKey, byte[] identityKey, int reg
     public static CompanionRegistration from(ClientPayload payload, byte[] clientStaticKey, int dictionaryVersion) {
         ClientPayload.DevicePairingRegistrationData data = payload.getDevicePairingData();
         byte[] identity = exact(data.getEIdent().toByteArray(), 32, "e_ident");
-        int registrationId = bigEndian(exact(data.getERegid().toByteArray(), 4, "e_regid"));
+        int registrationId = (int) BigEndian.unsigned(exact(data.getERegid().toByteArray(), 4, "e_regid"));
         byte[] keyType = exact(data.getEKeytype().toByteArray(), 1, "e_keytype");
         if (keyType[0] != XEdDsa.DJB_TYPE) {
             throw new InvalidRegistrationException("e_keytype must be 5 (Curve25519), got " + keyType[0]);
         }
-        int skeyId = bigEndian(exact(data.getESkeyId().toByteArray(), 3, "e_skey_id"));
+        int skeyId = (int) BigEndian.unsigned(exact(data.getESkeyId().toByteArray(), 3, "e_skey_id"));
         byte[] skeyValue = exact(data.getESkeyVal().toByteArray(), 32, "e_skey_val");
         byte[] skeySignature = exact(data.getESkeySig().toByteArray(), 64, "e_skey_sig");
         if (!XEdDsa.verify(identity, XEdDsa.withTypePrefix(skeyValue), skeySignature)) {
@@ -67,11 +68,4 @@ public record CompanionRegistration(byte[] noiseKey, byte[] identityKey, int reg
         return value;
     }
 
-    private static int bigEndian(byte[] bytes) {
-        int value = 0;
-        for (byte b : bytes) {
-            value = (value << 8) | (b & 0xFF);
-        }
-        return value;
-    }
 }
