@@ -122,6 +122,62 @@ class WaClientMessagingTest {
     }
 
     @Test
+    void twoWabridgeClientsTalkBothWaysAndOwnDevicesGetTheCopy() throws Exception {
+        PhoneAccount bob = simulator.accounts().create("15550003333");
+        BlockingQueue<ClientEvent> bobEvents = new LinkedBlockingQueue<>();
+        WaClient bobClient = WaClient.create(runtime, WaClientConfig.defaults()
+                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
+                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
+                stores.open("bob"), bobEvents::add);
+        try {
+            bobClient.connect();
+            ClientEvent.Qr qr = awaitOn(bobEvents, ClientEvent.Qr.class);
+            bob.phone().scanQr(qr.code()).get(30, TimeUnit.SECONDS);
+            awaitOn(bobEvents, ClientEvent.Open.class);
+
+            // First contact both ways (pkmsg), then a second round (msg).
+            for (String round : new String[] {"first", "second"}) {
+                SendResult toBob = client.sendMessage(bob.jid(), new Text(round + " to bob"), null).get(30, TimeUnit.SECONDS);
+                ClientEvent.MessageReceived atBob = awaitTextOn(bobEvents, round + " to bob");
+                assertEquals(toBob.messageId(), atBob.id());
+                assertTrue(atBob.sender().sameUser(me.jid()));
+
+                SendResult toMe = bobClient.sendMessage(me.jid(), new Text(round + " to me"), null).get(30, TimeUnit.SECONDS);
+                assertEquals(toMe.messageId(), awaitText(round + " to me").id());
+            }
+            ClientEvent.Receipt delivered = awaitOn(bobEvents, ClientEvent.Receipt.class);
+            assertEquals(ReceiptType.DELIVERED, delivered.type());
+
+            // Our account's phone (another device of ours) received the deviceSentMessage copy of what we sent.
+            SimulatedContact myPhone = simulator.accounts().messaging().contact(me);
+            ContactMessage copy = myPhone.awaitMessage(Duration.ofSeconds(10));
+            assertEquals("first to bob", copy.text());
+        } finally {
+            bobClient.close();
+        }
+    }
+
+    private static <T extends ClientEvent> T awaitOn(BlockingQueue<ClientEvent> queue, Class<T> type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            ClientEvent e = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within 30 s");
+    }
+
+    private static ClientEvent.MessageReceived awaitTextOn(BlockingQueue<ClientEvent> queue, String text) throws InterruptedException {
+        while (true) {
+            ClientEvent.MessageReceived m = awaitOn(queue, ClientEvent.MessageReceived.class);
+            if (m.content() instanceof Text t && t.text().equals(text)) {
+                return m;
+            }
+        }
+    }
+
+    @Test
     void messagesSentWhileOfflineArriveAfterTheReconnect() throws Exception {
         client.disconnect().get(10, TimeUnit.SECONDS);
         alice.sendText(me.jid(), "while you were away");
