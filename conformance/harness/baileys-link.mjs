@@ -10,6 +10,8 @@
 //   {"event":"message","id","remoteJid","fromMe","text","upsert","status"}   messages.upsert, one per message
 //   {"event":"status","id","remoteJid","status"}    messages.update with a status (2 server ack, 3 delivered, 4 read)
 //   {"event":"sent","id"} / {"event":"error",...}   the answer to a send command
+//   {"event":"receipt","id","from","type","participant"}   every <receipt> stanza as it arrived (type null: delivery),
+//                                                   so a test can tell which device sent it
 // Any other close is reported and the script exits 0: the test decides whether it was expected.
 // Commands on stdin, one per line: "end" closes the socket and exits; a JSON line
 // {"command":"send","to":"JID","text":"..."} sends a text with sock.sendMessage.
@@ -87,6 +89,10 @@ function connect() {
         status: message.status ?? null,
       });
     }
+  });
+  current.ws.on('CB:receipt', (node) => {
+    const { id, from, type, participant } = node.attrs;
+    emit({ event: 'receipt', id, from, type: type ?? null, participant: participant ?? null });
   });
   current.ev.on('messages.update', (updates) => {
     for (const { key, update } of updates) {

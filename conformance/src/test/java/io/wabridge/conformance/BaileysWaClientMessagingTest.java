@@ -1,0 +1,168 @@
+package io.wabridge.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wabridge.client.ClientRuntime;
+import io.wabridge.client.WaClient;
+import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.content.ExtendedText;
+import io.wabridge.client.message.content.Text;
+import io.wabridge.client.noise.NoiseCertificateVerifier;
+import io.wabridge.client.receipt.ReceiptType;
+import io.wabridge.client.send.SendResult;
+import io.wabridge.client.store.memory.MemoryStoreProvider;
+import io.wabridge.client.transport.TransportConfig;
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.LinkedDevice;
+import io.wabridge.simulator.account.PhoneAccount;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Baileys and our WaClient, each linked by QR to its own simulated account, exchange 1:1 texts through the
+ * simulator in both directions, first contact (pkmsg) included, and each sees the other's delivery receipt. Two
+ * independent Signal and binary-node implementations meet here, so this checks our client's wire shapes (message
+ * stanzas, receipts, prekey bundles it publishes) against Baileys, not only against our own simulated contact.
+ * A message to a user also fans out to that user's phone (device 0); the receipts asserted are the ones from the
+ * linked device itself.
+ */
+class BaileysWaClientMessagingTest {
+    private static final Duration STEP = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path authDir;
+
+    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
+    private final List<ClientEvent> seen = new ArrayList<>();
+    private WaSimulator simulator;
+    private ClientRuntime runtime;
+    private WaClient client;
+    private PhoneAccount baileysAccount;
+    private PhoneAccount wabridgeAccount;
+    private LinkedDevice wabridgeDevice;
+
+    @BeforeEach
+    void start() throws Exception {
+        simulator = WaSimulator.start();
+        baileysAccount = simulator.accounts().create("15550007777");
+        wabridgeAccount = simulator.accounts().create("15550009999");
+        runtime = ClientRuntime.create();
+        client = WaClient.create(runtime, WaClientConfig.defaults()
+                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
+                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
+                new MemoryStoreProvider().open("conformance"), events::add);
+        client.connect();
+        wabridgeDevice = wabridgeAccount.phone().scanQr(await(ClientEvent.Qr.class, e -> true).code())
+                .get(30, TimeUnit.SECONDS);
+        await(ClientEvent.Open.class, e -> true);
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        simulator.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"baileys7", "baileys6"})
+    void exchangesTextsBothWaysWithDeliveryReceipts(String baileys) throws Exception {
+        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
+                baileys, "--url", simulator.url().toString(), "--auth", authDir.toString())) {
+            LinkedDevice baileysDevice = baileysAccount.phone().scanQr(driver.await("qr", STEP).get("qr").asText())
+                    .get(30, TimeUnit.SECONDS);
+            driver.await("restart", STEP);
+            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+
+            // Baileys -> wabridge, first contact: Baileys fetches our client's prekey bundle and sends a pkmsg.
+            driver.command(JSON.createObjectNode().put("command", "send").put("to", wabridgeAccount.jid().toString())
+                    .put("text", "hello wabridge, baileys here").toString());
+            String toWabridge = driver.await("sent", STEP).path("id").asText();
+            ClientEvent.MessageReceived received = awaitText("hello wabridge, baileys here");
+            assertEquals(toWabridge, received.id());
+            assertTrue(received.sender().sameUser(baileysAccount.jid())
+                    || received.sender().sameUser(baileysAccount.lidJid()), received.sender().toString());
+            assertEquals(baileysDevice.id(), received.sender().device(), "sent by Baileys' device");
+            assertFalse(received.fromMe());
+            JsonNode receipt = driver.await(e -> "receipt".equals(e.path("event").asText())
+                    && toWabridge.equals(e.path("id").asText())
+                    && isDevice(Jid.parse(e.path("from").asText()), wabridgeAccount, wabridgeDevice.id()), STEP,
+                    "receipt from our client for " + toWabridge);
+            assertTrue(receipt.path("type").isNull(), () -> "a delivery receipt: " + receipt);
+
+            // wabridge -> Baileys, first contact the other way: our client sends a pkmsg to Baileys' device.
+            SendResult sent = client.sendMessage(baileysAccount.jid(), new Text("hi baileys, wabridge here"), null)
+                    .get(30, TimeUnit.SECONDS);
+            JsonNode upsert = driver.await(e -> "message".equals(e.path("event").asText())
+                    && "hi baileys, wabridge here".equals(e.path("text").asText()), STEP, "wabridge's text");
+            assertEquals(sent.messageId(), upsert.path("id").asText());
+            assertFalse(upsert.path("fromMe").asBoolean(), () -> "not Baileys' own: " + upsert);
+            Jid chat = Jid.parse(upsert.path("remoteJid").asText());
+            assertTrue(chat.sameUser(wabridgeAccount.jid()) || chat.sameUser(wabridgeAccount.lidJid()), chat::toString);
+            ClientEvent.Receipt delivered = await(ClientEvent.Receipt.class,
+                    r -> r.ids().contains(sent.messageId()) && isDevice(r.from(), baileysAccount, baileysDevice.id()));
+            assertEquals(ReceiptType.DELIVERED, delivered.type());
+
+            // Both sessions established: the next texts go as plain msg both ways.
+            client.sendMessage(baileysAccount.jid(), new Text("second from wabridge"), null).get(30, TimeUnit.SECONDS);
+            driver.await(e -> "message".equals(e.path("event").asText())
+                    && "second from wabridge".equals(e.path("text").asText()), STEP, "wabridge's second text");
+            driver.command(JSON.createObjectNode().put("command", "send").put("to", wabridgeAccount.jid().toString())
+                    .put("text", "second from baileys").toString());
+            awaitText("second from baileys");
+
+            driver.command("end");
+            driver.await("ended", STEP);
+        }
+    }
+
+    private static boolean isDevice(Jid jid, PhoneAccount account, int device) {
+        return (jid.sameUser(account.jid()) || jid.sameUser(account.lidJid())) && jid.device() == device;
+    }
+
+    /** Baileys sends a text as an extendedTextMessage (conversation when older versions); either counts. */
+    private ClientEvent.MessageReceived awaitText(String text) throws InterruptedException {
+        return await(ClientEvent.MessageReceived.class, m -> switch (m.content()) {
+            case Text t -> t.text().equals(text);
+            case ExtendedText t -> t.text().equals(text);
+            default -> false;
+        });
+    }
+
+    private <T extends ClientEvent> T await(Class<T> type, Predicate<T> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e == null) {
+                continue;
+            }
+            seen.add(e);
+            if (type.isInstance(e) && wanted.test(type.cast(e))) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
+    }
+}
