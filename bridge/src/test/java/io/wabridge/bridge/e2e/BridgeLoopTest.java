@@ -389,6 +389,21 @@ class BridgeLoopTest {
                 .forEach(e -> assertEquals(received.id(), e.getCommandResult().getOk().getMessageId(), e.toString()));
         assertEquals(null, contact.awaitMessage(Duration.ofSeconds(3)), "the contact got exactly one message");
 
+        // (d) a crash after sending but before the result was logged: executing it again reuses the WhatsApp id
+        mongo.getDatabase("wabridge").getCollection("wa_commands")
+                .deleteOne(Filters.eq("_id", new Document("s", "pair-1").append("c", "msg-1")));
+        command("pair-1", send);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.events("pair-1").stream()
+                .filter(e -> e.hasCommandResult() && "msg-1".equals(e.getCausationId())).count() == 3);
+        EventEnvelope again = events.events("pair-1").stream()
+                .filter(e -> e.hasCommandResult() && "msg-1".equals(e.getCausationId())).skip(2).findFirst().orElseThrow();
+        assertEquals(received.id(), again.getCommandResult().getOk().getMessageId(), again.toString());
+        // The copy carries the same id, so the recipient's app shows one message (WhatsApp clients drop a known id).
+        ContactMessage copy = contact.awaitMessage(Duration.ofSeconds(10));
+        assertNotEquals(null, copy, "executed again: sent again");
+        assertEquals(received.id(), copy.id());
+        assertEquals(null, contact.awaitMessage(Duration.ofSeconds(2)));
+
         // content the client refuses is an error result, not a fake success
         command("pair-1", "{\"commandId\":\"msg-2\",\"sendMessage\":{\"to\":\"15550003333\","
                 + "\"content\":{\"reaction\":{\"target\":{\"id\":\"X\"},\"emoji\":\"👍\"}},"
