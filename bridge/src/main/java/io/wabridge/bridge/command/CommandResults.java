@@ -1,6 +1,11 @@
 package io.wabridge.bridge.command;
 
 import io.wabridge.bridge.session.NotConnectedException;
+import io.wabridge.client.message.content.InvalidMessageContentException;
+import io.wabridge.client.message.content.TextTooLongException;
+import io.wabridge.client.send.MessageRejectedException;
+import io.wabridge.client.send.MessageSendException;
+import io.wabridge.client.send.SendTimeoutException;
 import io.wabridge.client.stanza.ConnectionClosedException;
 import io.wabridge.client.stanza.IqErrorException;
 import io.wabridge.client.stanza.IqTimeoutException;
@@ -28,6 +33,11 @@ public final class CommandResults {
         return OK;
     }
 
+    /** Ok with the WhatsApp id of the message a send_message sent. */
+    public static CommandResult ok(String messageId) {
+        return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setMessageId(messageId)).build();
+    }
+
     public static CommandResult error(ErrorCode code, String message) {
         return error(code.name(), message);
     }
@@ -46,6 +56,30 @@ public final class CommandResults {
         }
         String message = t.getMessage() == null ? t.toString() : t.getMessage();
         if (t instanceof NotConnectedException || t instanceof ConnectionClosedException) {
+            return error(ErrorCode.NOT_CONNECTED, message);
+        }
+        if (t instanceof TextTooLongException) {
+            return error(ErrorCode.TEXT_TOO_LONG, message);
+        }
+        if (t instanceof InvalidMessageContentException) {
+            return error(ErrorCode.INVALID_COMMAND, message);
+        }
+        if (t instanceof SendTimeoutException) {
+            return error(ErrorCode.TIMEOUT, message);
+        }
+        if (t instanceof MessageSendException) {
+            // A wrapped transport failure says more than the wrapper: a closed connection or an unanswered IQ.
+            Throwable cause = t.getCause();
+            if (cause instanceof ConnectionClosedException || message.contains("connection closed")) {
+                return error(ErrorCode.NOT_CONNECTED, message);
+            }
+            if (cause instanceof IqTimeoutException || cause instanceof TimeoutException) {
+                return error(ErrorCode.TIMEOUT, message);
+            }
+            return error(cause == null || cause instanceof IqErrorException || t instanceof MessageRejectedException
+                    ? ErrorCode.SERVER_REJECTED : ErrorCode.INTERNAL, message);
+        }
+        if (t instanceof IllegalStateException && message.startsWith("not connected")) { // closed meanwhile
             return error(ErrorCode.NOT_CONNECTED, message);
         }
         if (t instanceof IqTimeoutException || t instanceof TimeoutException) {

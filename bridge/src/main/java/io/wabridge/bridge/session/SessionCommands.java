@@ -1,11 +1,17 @@
 package io.wabridge.bridge.session;
 
 import io.wabridge.bridge.command.CommandResults;
+import io.wabridge.bridge.contract.InvalidCommandException;
+import io.wabridge.bridge.contract.OutgoingContent;
 import io.wabridge.client.WaClient;
+import io.wabridge.client.jid.Jid;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.Connect;
 import io.wabridge.proto.v1.ErrorCode;
+import io.wabridge.proto.v1.MarkRead;
+import io.wabridge.proto.v1.SendMessage;
+import io.wabridge.proto.v1.SendReceipt;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +42,7 @@ public final class SessionCommands {
             case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
             case DISCONNECT -> disconnect(s, command.getCommandId());
             case LOGOUT -> logout(s, command.getCommandId());
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT -> messaging(s, command);
             default -> notAvailable(s, command);
         };
     }
@@ -116,20 +123,72 @@ public final class SessionCommands {
         return done;
     }
 
-    /** Messaging commands: not before the Signal core lands; say why rather than pretend. */
+    /**
+     * send_message, mark_read, send_receipt on an open session. A message's id derives from the command id, so a
+     * command delivered again after a crash (before its result was logged) reuses the id: one message arrives.
+     */
+    private CompletableFuture<CommandResult> messaging(Session s, CommandEnvelope command) {
+        if (!known(s)) {
+            return unknown(s);
+        }
+        WaClient client = s.client;
+        if (client == null || s.state() != SessionState.OPEN) {
+            return notOpen(s);
+        }
+        try {
+            return switch (command.getCommandCase()) {
+                case SEND_MESSAGE -> {
+                    SendMessage m = command.getSendMessage();
+                    long at = command.hasIssuedAt() ? command.getIssuedAt().getSeconds() * 1000
+                            + command.getIssuedAt().getNanos() / 1_000_000 : System.currentTimeMillis();
+                    yield client.sendMessage(Jid.parse(m.getTo()), OutgoingContent.of(m, m.getTo(), at),
+                                    command.getCommandId())
+                            .thenApply(sent -> CommandResults.ok(sent.messageId()));
+                }
+                case MARK_READ -> {
+                    MarkRead r = command.getMarkRead();
+                    yield client.markRead(Jid.parse(r.getChat()), r.getMessageIdsList(), optionalJid(r.getSender()))
+                            .thenApply(v -> CommandResults.ok());
+                }
+                default -> {
+                    SendReceipt r = command.getSendReceipt();
+                    io.wabridge.client.receipt.ReceiptType type = InboundEvents.clientReceiptType(r.getType());
+                    if (type == null) {
+                        yield CompletableFuture.completedFuture(CommandResults.error(ErrorCode.INVALID_COMMAND,
+                                "send_receipt.type " + r.getType() + " cannot be sent"));
+                    }
+                    yield client.sendReceipt(Jid.parse(r.getChat()), optionalJid(r.getSender()),
+                            r.getMessageIdsList(), type).thenApply(v -> CommandResults.ok());
+                }
+            };
+        } catch (InvalidCommandException e) {
+            return CompletableFuture.completedFuture(e.toCommandResult());
+        } catch (IllegalArgumentException e) { // the client's content checks (text too long, bad poll)
+            return CompletableFuture.completedFuture(CommandResults.failure(e));
+        }
+    }
+
+    private static Jid optionalJid(String jid) {
+        return jid.isEmpty() ? null : Jid.parse(jid);
+    }
+
+    private static CompletableFuture<CommandResult> notOpen(Session s) {
+        return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED,
+                "session " + s.id() + " is " + s.state().wireName() + ", not open; send connect and wait for"
+                        + " connection_update OPEN"));
+    }
+
+    /** Presence and chat states: not implemented yet; say so rather than pretend. */
     private CompletableFuture<CommandResult> notAvailable(Session s, CommandEnvelope command) {
         if (!known(s)) {
             return unknown(s);
         }
         String name = CommandEnvelope.getDescriptor().findFieldByNumber(command.getCommandCase().getNumber()).getName();
         if (s.state() != SessionState.OPEN) {
-            return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED,
-                    "session " + s.id() + " is " + s.state().wireName() + ", not open; send connect and wait for"
-                            + " connection_update OPEN"));
+            return notOpen(s);
         }
         return CompletableFuture.completedFuture(CommandResults.error(CommandResults.NOT_IMPLEMENTED, name
-                + " is not implemented by this bridge version yet: messaging commands arrive with the Signal"
-                + " messaging core"));
+                + " is not implemented by this bridge version yet"));
     }
 
     /** True if the session is registered and not logged out; reads the registry unless a client runs it. */

@@ -89,6 +89,8 @@ public final class SessionEvents {
             EventEnvelope.Builder envelope = factory.envelope(s.id());
             if (ClientEventMapper.map(event, envelope, handOver)) {
                 publish(s, envelope);
+            } else if (InboundEvents.map(event, envelope)) {
+                publish(s, envelope, false); // decrypt_failed, identity_changed: WhatsApp's doing, no command's
             }
         }
         if (endsCausation) {
@@ -99,12 +101,29 @@ public final class SessionEvents {
         }
     }
 
+    /**
+     * Publishes a message or receipt WhatsApp delivered; the returned future completes when Kafka acknowledged it,
+     * and only then does the client acknowledge the stanza to WhatsApp (at-least-once). Lane only.
+     */
+    CompletableFuture<Void> handOff(Session s, ClientEvent event) {
+        EventEnvelope.Builder envelope = factory.envelope(s.id());
+        if (!InboundEvents.map(event, envelope)) {
+            onEvent(s, event);
+            return CompletableFuture.completedFuture(null);
+        }
+        return publish(s, envelope, false);
+    }
+
     /** Publishes with the session's identity and current causation; lane only. */
     CompletableFuture<Void> publish(Session s, EventEnvelope.Builder envelope) {
+        return publish(s, envelope, true);
+    }
+
+    private CompletableFuture<Void> publish(Session s, EventEnvelope.Builder envelope, boolean caused) {
         if (s.me().getSerializedSize() > 0) {
             envelope.setMe(s.me());
         }
-        if (!s.causation.isEmpty()) {
+        if (caused && !s.causation.isEmpty()) {
             envelope.setCausationId(s.causation);
         }
         EventEnvelope event = envelope.build();

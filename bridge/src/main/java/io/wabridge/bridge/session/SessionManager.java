@@ -3,6 +3,8 @@ package io.wabridge.bridge.session;
 import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.store.StoreProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -109,11 +112,36 @@ public final class SessionManager {
     WaClient clientOf(Session s) {
         if (s.client == null) {
             WaClient[] self = new WaClient[1];
-            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id()), event -> s.lane().execute(() -> {
-                if (s.client == self[0]) { // a dropped client's late events describe nothing current
-                    events.onEvent(s, event);
+            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id()), new ClientEventListener() {
+                @Override
+                public void onEvent(ClientEvent event) {
+                    s.lane().execute(() -> {
+                        if (s.client == self[0]) { // a dropped client's late events describe nothing current
+                            events.onEvent(s, event);
+                        }
+                    });
                 }
-            }));
+
+                @Override
+                public CompletionStage<Void> handOff(ClientEvent event) {
+                    // Same lane as onEvent, so messages and connection events keep their order.
+                    CompletableFuture<Void> acked = new CompletableFuture<>();
+                    s.lane().execute(() -> {
+                        if (s.client != self[0]) { // unacknowledged, WhatsApp delivers it to whoever runs it next
+                            acked.completeExceptionally(new NotConnectedException("the session's client was dropped"));
+                            return;
+                        }
+                        events.handOff(s, event).whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                acked.completeExceptionally(failure);
+                            } else {
+                                acked.complete(null);
+                            }
+                        });
+                    });
+                    return acked;
+                }
+            });
             s.client = self[0];
         }
         return s.client;

@@ -16,6 +16,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.bridge.kafka.SessionPartitioner;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.simulator.contact.ContactMessage;
+import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
@@ -258,8 +261,8 @@ class BridgeLoopTest {
                 .body("state", equalTo("open"))
                 .body("me.pn", equalTo("15550001111@s.whatsapp.net"));
 
-        command("pair-1", "{\"commandId\":\"send-1\",\"sendMessage\":{\"to\":\"15550003333\",\"content\":{\"text\":\"hi\"}}}");
-        assertEquals("NOT_IMPLEMENTED", awaitResult("pair-1", "send-1").getCommandResult().getError().getCode());
+        command("pair-1", "{\"commandId\":\"presence-1\",\"sendPresence\":{\"presence\":\"AVAILABLE\"}}");
+        assertEquals("NOT_IMPLEMENTED", awaitResult("pair-1", "presence-1").getCommandResult().getError().getCode());
 
         // The group drops this worker: it loses every partition, lets its sessions go, rejoins and resumes them.
         int before = events.events("pair-1").size();
@@ -350,6 +353,62 @@ class BridgeLoopTest {
         given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
         waiting.forEach(id -> command(id, "{\"commandId\":\"rb-d\",\"disconnect\":{}}"));
         waiting.forEach(id -> awaitResult(id, "rb-d"));
+    }
+
+    @Test
+    @Order(7)
+    void messagesFlowBothWaysAndARedeliveredSendSendsOnce() throws Exception {
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        SimulatedContact contact = simulator.contact();
+        Jid me = Jid.parse(SimulatedServer.QR_PHONE + "@s.whatsapp.net");
+
+        // (a) inbound: the contact writes, the message event appears (Kafka acked it before WhatsApp was acked)
+        String inboundId = contact.sendText(me, "hello bridge");
+        EventEnvelope inbound = events.awaitEvent("pair-1", e -> e.hasMessage() && inboundId.equals(e.getMessage().getId()));
+        assertEquals("hello bridge", inbound.getMessage().getContent().getText());
+        assertEquals(SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net", inbound.getMessage().getSender().getPn());
+        assertEquals(SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net", inbound.getMessage().getChat());
+        assertFalse(inbound.getMessage().getFromMe());
+        assertEquals("", inbound.getCausationId(), "no command caused it");
+
+        // (b) outbound: the ok result carries the id the contact saw
+        String send = "{\"commandId\":\"msg-1\",\"sendMessage\":{\"to\":\"+15550003333\",\"content\":{\"text\":\"hello contact\"}}}";
+        command("pair-1", send);
+        EventEnvelope result = awaitResult("pair-1", "msg-1");
+        assertTrue(result.getCommandResult().hasOk(), result.toString());
+        ContactMessage received = contact.awaitMessage(Duration.ofSeconds(15));
+        assertNotEquals(null, received, "the contact received the message");
+        assertEquals("hello contact", received.text());
+        assertEquals(received.id(), result.getCommandResult().getOk().getMessageId());
+
+        // (c) the same command delivered again: answered again, nothing sent twice
+        command("pair-1", send);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.events("pair-1").stream()
+                .filter(e -> e.hasCommandResult() && "msg-1".equals(e.getCausationId())).count() == 2);
+        events.events("pair-1").stream().filter(e -> e.hasCommandResult() && "msg-1".equals(e.getCausationId()))
+                .forEach(e -> assertEquals(received.id(), e.getCommandResult().getOk().getMessageId(), e.toString()));
+        assertEquals(null, contact.awaitMessage(Duration.ofSeconds(3)), "the contact got exactly one message");
+
+        // (d) a crash after sending but before the result was logged: executing it again reuses the WhatsApp id
+        mongo.getDatabase("wabridge").getCollection("wa_commands")
+                .deleteOne(Filters.eq("_id", new Document("s", "pair-1").append("c", "msg-1")));
+        command("pair-1", send);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.events("pair-1").stream()
+                .filter(e -> e.hasCommandResult() && "msg-1".equals(e.getCausationId())).count() == 3);
+        EventEnvelope again = events.events("pair-1").stream()
+                .filter(e -> e.hasCommandResult() && "msg-1".equals(e.getCausationId())).skip(2).findFirst().orElseThrow();
+        assertEquals(received.id(), again.getCommandResult().getOk().getMessageId(), again.toString());
+        // The copy carries the same id, so the recipient's app shows one message (WhatsApp clients drop a known id).
+        ContactMessage copy = contact.awaitMessage(Duration.ofSeconds(10));
+        assertNotEquals(null, copy, "executed again: sent again");
+        assertEquals(received.id(), copy.id());
+        assertEquals(null, contact.awaitMessage(Duration.ofSeconds(2)));
+
+        // content the client refuses is an error result, not a fake success
+        command("pair-1", "{\"commandId\":\"msg-2\",\"sendMessage\":{\"to\":\"15550003333\","
+                + "\"content\":{\"reaction\":{\"target\":{\"id\":\"X\"},\"emoji\":\"👍\"}},"
+                + "\"mentions\":[\"15550002222\"]}}");
+        assertEquals("INVALID_COMMAND", awaitResult("pair-1", "msg-2").getCommandResult().getError().getCode());
     }
 
     // ---- helpers ----

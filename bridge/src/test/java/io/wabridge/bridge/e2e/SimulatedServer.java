@@ -2,6 +2,7 @@ package io.wabridge.bridge.e2e;
 
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.simulator.server.ServerSession;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,14 +15,23 @@ public final class SimulatedServer implements AutoCloseable {
     public static final String QR_PHONE = "15550001111";
     /** Pairs by pairing code in the tests. */
     public static final String CODE_PHONE = "15550002222";
+    /** A contact exchanging messages with the bridge's sessions. */
+    public static final String CONTACT_PHONE = "15550003333";
 
     private final WaSimulator simulator;
+    private final SimulatedContact contact;
     private volatile CountDownLatch gate;
 
     SimulatedServer() throws Exception {
         simulator = WaSimulator.builder().extraHandlers(this::holdIfGated).start();
         simulator.accounts().create(QR_PHONE);
         simulator.accounts().create(CODE_PHONE);
+        contact = simulator.accounts().messaging().contact(simulator.accounts().create(CONTACT_PHONE));
+    }
+
+    /** The simulated contact (a phone speaking real Signal), CONTACT_PHONE. */
+    public SimulatedContact contact() {
+        return contact;
     }
 
     public String url() {
