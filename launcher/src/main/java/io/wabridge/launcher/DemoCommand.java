@@ -37,9 +37,9 @@ final class DemoCommand {
             stack.awaitReady(READY_TIMEOUT);
             printWelcome(stack, out, Duration.ofNanos(System.nanoTime() - started));
             if (options.tour()) {
-                out.println("Tour: pairing session 'demo' through Kafka only (a command in, events out):");
+                out.println("Tour: session 'demo' through Kafka only (commands in, events out):");
                 DemoTour.run(stack, out, Duration.ofSeconds(60));
-                out.println("Session 'demo' is linked and OPEN. Messages through Kafka arrive with the messaging issue.\n");
+                out.println("Session 'demo' is linked, OPEN and exchanging messages through Kafka.\n");
             }
             if (!options.exitWhenReady()) {
                 interact(stack, out);

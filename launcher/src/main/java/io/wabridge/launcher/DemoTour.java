@@ -4,6 +4,8 @@ import com.google.protobuf.util.JsonFormat;
 import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.contact.ContactMessage;
+import io.wabridge.simulator.contact.SimulatedContact;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,11 +23,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * What the demo shows once the stack is ready, through Kafka only, as a producer and a consumer would: a
  * {@code connect} command for session {@code demo}, the {@code qr} event it causes, a simulated phone scanning
- * that QR, then {@code paired} and {@code connection_update OPEN}.
+ * that QR, then {@code paired} and {@code connection_update OPEN}; then a simulated contact's message arriving as
+ * a {@code message} event, and a {@code send_message} command reaching that contact.
  */
 final class DemoTour {
     static final String SESSION = "demo";
     static final String PHONE = "15550001111";
+    static final String CONTACT = "15550002222";
     private static final String COMMANDS = "wabridge.commands";
     private static final String EVENTS = "wabridge.events";
 
@@ -69,11 +73,57 @@ final class DemoTour {
                         phone.phone().scanQr(event.getQr().getCode());
                     }
                     if (event.hasConnectionUpdate() && event.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN) {
+                        exchangeMessages(stack, events, commands, seen, out, deadline);
                         return seen;
                     }
                 }
             }
         }
         throw new IllegalStateException("session '" + SESSION + "' did not open within " + timeout.toSeconds() + " s");
+    }
+
+    /** A contact writes to the demo account (a message event), and the demo account answers (send_message). */
+    private static void exchangeMessages(DemoStack stack, KafkaConsumer<byte[], byte[]> events,
+                                         KafkaProducer<String, String> commands, List<EventEnvelope> seen,
+                                         PrintStream out, long deadline) throws Exception {
+        PhoneAccount contactAccount = stack.simulator().accounts().find(CONTACT)
+                .orElseGet(() -> stack.simulator().accounts().create(CONTACT));
+        SimulatedContact contact = stack.simulator().accounts().messaging().contact(contactAccount);
+        PhoneAccount demoAccount = stack.simulator().accounts().require(PHONE);
+        out.println("   the simulated contact +" + CONTACT + " writes to +" + PHONE + "...");
+        contact.sendText(demoAccount.jid(), "Hello from a simulated contact");
+        awaitEvent(events, seen, out, deadline, EventEnvelope::hasMessage);
+
+        String command = "{\"commandId\":\"demo-send-" + System.currentTimeMillis() + "\",\"sendMessage\":{\"to\":\""
+                + CONTACT + "\",\"content\":{\"text\":\"Hello back, through Kafka\"}}}";
+        out.println("-> " + COMMANDS + "  key=" + SESSION + "  " + command);
+        ProducerRecord<String, String> record = new ProducerRecord<>(COMMANDS, SESSION, command);
+        record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        commands.send(record).get(10, TimeUnit.SECONDS);
+        awaitEvent(events, seen, out, deadline, e -> e.hasCommandResult() && e.getCommandResult().hasOk()
+                && !e.getCommandResult().getOk().getMessageId().isEmpty());
+        ContactMessage received = contact.awaitMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        if (received == null) {
+            throw new IllegalStateException("the contact did not receive the message");
+        }
+        out.println("   the contact received \"" + received.text() + "\" (WhatsApp id " + received.id() + ")");
+    }
+
+    private static EventEnvelope awaitEvent(KafkaConsumer<byte[], byte[]> events, List<EventEnvelope> seen, PrintStream out,
+                                            long deadline, java.util.function.Predicate<EventEnvelope> wanted) throws Exception {
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : events.poll(Duration.ofMillis(200))) {
+                EventEnvelope event = EventEnvelope.parseFrom(r.value());
+                if (!SESSION.equals(event.getSessionId())) {
+                    continue;
+                }
+                seen.add(event);
+                out.println("<- " + EVENTS + "  " + JsonFormat.printer().omittingInsignificantWhitespace().print(event));
+                if (wanted.test(event)) {
+                    return event;
+                }
+            }
+        }
+        throw new IllegalStateException("the expected event did not arrive in time");
     }
 }

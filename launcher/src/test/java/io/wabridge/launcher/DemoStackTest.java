@@ -37,6 +37,10 @@ class DemoStackTest {
             var events = DemoTour.run(stack, new java.io.PrintStream(out, true), Duration.ofSeconds(60));
             assertTrue(events.stream().anyMatch(e -> e.hasQr()), "a qr event: " + out);
             assertTrue(events.stream().anyMatch(e -> e.hasPaired()), "a paired event: " + out);
+            assertTrue(events.stream().anyMatch(e -> e.hasMessage()), "the contact's message as an event: " + out);
+            assertTrue(events.stream().anyMatch(e -> e.hasCommandResult() && e.getCommandResult().hasOk()
+                    && !e.getCommandResult().getOk().getMessageId().isEmpty()), "send_message acknowledged: " + out);
+            assertTrue(out.toString().contains("the contact received \"Hello back, through Kafka\""), out.toString());
             assertTrue(events.stream().filter(e -> e.hasQr()).allMatch(e -> !e.getCausationId().isEmpty()),
                     "the qr event names the connect command that caused it");
 
