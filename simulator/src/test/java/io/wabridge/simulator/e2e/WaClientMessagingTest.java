@@ -110,9 +110,13 @@ class WaClientMessagingTest {
         ContactMessage atAlice = alice.awaitMessage(Duration.ofSeconds(10));
         assertEquals("hi alice", atAlice.text());
         assertEquals(sent.messageId(), atAlice.id());
-        ClientEvent.Receipt delivered = await(ClientEvent.Receipt.class);
-        assertTrue(delivered.ids().contains(sent.messageId()));
-        assertEquals(ReceiptType.DELIVERED, delivered.type());
+        // Our own phone acknowledges its deviceSentMessage copy with a "sender" receipt; wait for alice's.
+        ClientEvent.Receipt delivered;
+        do {
+            delivered = await(ClientEvent.Receipt.class);
+        } while (delivered.type() != ReceiptType.DELIVERED);
+        assertTrue(delivered.ids().contains(sent.messageId()), delivered.toString());
+        assertTrue(delivered.from().sameUser(alice.jid()), delivered.toString());
 
         SendResult again = client.sendMessage(alice.jid(), new Text("hi alice"), "cmd-1").get(30, TimeUnit.SECONDS);
         assertEquals(sent.messageId(), again.messageId(), "the same idempotency key gives the same message id");
@@ -136,6 +140,7 @@ class WaClientMessagingTest {
             awaitOn(bobEvents, ClientEvent.Open.class);
 
             // First contact both ways (pkmsg), then a second round (msg).
+            List<String> sentByBob = new ArrayList<>();
             for (String round : new String[] {"first", "second"}) {
                 SendResult toBob = client.sendMessage(bob.jid(), new Text(round + " to bob"), null).get(30, TimeUnit.SECONDS);
                 ClientEvent.MessageReceived atBob = awaitTextOn(bobEvents, round + " to bob");
@@ -144,9 +149,14 @@ class WaClientMessagingTest {
 
                 SendResult toMe = bobClient.sendMessage(me.jid(), new Text(round + " to me"), null).get(30, TimeUnit.SECONDS);
                 assertEquals(toMe.messageId(), awaitText(round + " to me").id());
+                sentByBob.add(toMe.messageId());
             }
-            ClientEvent.Receipt delivered = awaitOn(bobEvents, ClientEvent.Receipt.class);
-            assertEquals(ReceiptType.DELIVERED, delivered.type());
+            // Bob also gets "sender" receipts from his own phone for the copies; wait for ours, from our device.
+            ClientEvent.Receipt delivered;
+            do {
+                delivered = awaitOn(bobEvents, ClientEvent.Receipt.class);
+            } while (delivered.type() != ReceiptType.DELIVERED || !delivered.from().sameUser(me.jid()));
+            assertTrue(sentByBob.containsAll(delivered.ids()), delivered.toString());
 
             // Our account's phone (another device of ours) received the deviceSentMessage copy of what we sent.
             SimulatedContact myPhone = simulator.accounts().messaging().contact(me);
