@@ -1,11 +1,11 @@
 package io.wabridge.launcher;
 
 /** Reading the values of command-line options, with the error messages every command shares. */
-final class OptionValues {
+public final class OptionValues {
     private OptionValues() {}
 
     /** The argument after an option, or a clear error when it is missing. */
-    static String value(String[] args, int index, String option) {
+    public static String value(String[] args, int index, String option) {
         if (index >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
         }
@@ -13,7 +13,7 @@ final class OptionValues {
     }
 
     /** A TCP port, 0 meaning any free one. */
-    static int port(String text) {
+    public static int port(String text) {
         try {
             int port = Integer.parseInt(text);
             if (port < 0 || port > 65535) {

@@ -10,6 +10,7 @@ import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
 import io.wabridge.client.transport.TransportConfig;
+import io.wabridge.launcher.OptionValues;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,11 +140,11 @@ public final class CliCommand {
                 String arg = args[i];
                 switch (arg) {
                     case "--help", "-h" -> o.help = true;
-                    case "--url" -> o.url = URI.create(value(args, ++i, arg));
-                    case "--noise-root-key" -> o.noiseRootKey = rootKey(value(args, ++i, arg));
-                    case "--store" -> o.store = Path.of(value(args, ++i, arg));
-                    case "--client-version" -> o.clientVersion = ClientVersion.parse(value(args, ++i, arg));
-                    case "--push-name" -> o.pushName = value(args, ++i, arg);
+                    case "--url" -> o.url = URI.create(OptionValues.value(args, ++i, arg));
+                    case "--noise-root-key" -> o.noiseRootKey = rootKey(OptionValues.value(args, ++i, arg));
+                    case "--store" -> o.store = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--client-version" -> o.clientVersion = ClientVersion.parse(OptionValues.value(args, ++i, arg));
+                    case "--push-name" -> o.pushName = OptionValues.value(args, ++i, arg);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -151,12 +152,6 @@ public final class CliCommand {
             return o;
         }
 
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
 
         private static String rootKey(String hex) {
             try {
