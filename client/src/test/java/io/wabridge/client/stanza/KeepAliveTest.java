@@ -3,6 +3,7 @@ package io.wabridge.client.stanza;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wabridge.client.binary.Node;
+import io.wabridge.client.testing.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ class KeepAliveTest {
     private static final KeepAlive.Settings EVERY_20S =
             new KeepAlive.Settings(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofMinutes(3));
 
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final VirtualTime scheduler = new VirtualTime();
     private final List<Node> sent = new ArrayList<>();
     private final StanzaRouter router = new StanzaRouter(sent::add, scheduler, Runnable::run);
     private final AtomicInteger deaths = new AtomicInteger();

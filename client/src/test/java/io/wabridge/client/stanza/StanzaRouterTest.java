@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.binary.Node;
+import io.wabridge.client.testing.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class StanzaRouterTest {
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final VirtualTime scheduler = new VirtualTime();
     private final List<Node> sent = new ArrayList<>();
     private final StanzaRouter router = new StanzaRouter(sent::add, scheduler, Runnable::run, new StanzaIds("7.9-"));
 

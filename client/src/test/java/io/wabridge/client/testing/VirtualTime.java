@@ -61,6 +61,11 @@ public final class VirtualTime implements Scheduler {
         return now;
     }
 
+    /** Scheduled tasks not cancelled and not run yet (a leaked timer shows up here). */
+    public long liveTasks() {
+        return queue.stream().filter(t -> !t.cancelled).count();
+    }
+
     public Instant instant() {
         return EPOCH.plusNanos(now);
     }
