@@ -75,11 +75,13 @@ public final class MessageRouter {
         }
         long t = clock.instant().getEpochSecond();
         Node deviceIdentity = message.child("device-identity");
+        // The server acks the sender when it accepts the message, before any recipient can answer with a
+        // receipt, as WhatsApp does: clients order "sent" before "delivered".
+        sentMessages.record(sender.account().phoneNumber(), id, sender.deviceId());
+        reply(sender, messageAck(id, to, 0).toBuilder().attr("t", t).build());
         for (Recipient recipient : recipients) {
             deliver(sender, message, id, to, t, deviceIdentity, recipient);
         }
-        sentMessages.record(sender.account().phoneNumber(), id, sender.deviceId());
-        reply(sender, messageAck(id, to, 0).toBuilder().attr("t", t).build());
     }
 
     private record Recipient(Jid device, List<Node> encs) {}
