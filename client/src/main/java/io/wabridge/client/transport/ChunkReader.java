@@ -1,6 +1,9 @@
 package io.wabridge.client.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Exposes a Netty buffer as a byte[] region for the array-based frame decoders: heap buffers are used
@@ -36,5 +39,21 @@ public final class ChunkReader {
         }
         buf.getBytes(buf.readerIndex(), scratch, 0, length);
         consumer.accept(scratch, 0, length);
+    }
+
+    /**
+     * Reads one inbound WebSocket message of a Noise connection (client or server side) and releases it: a binary
+     * frame's bytes go to the consumer, any other data frame is a {@link FramingException}.
+     */
+    public static void readWebSocketMessage(Object msg, RegionConsumer consumer) {
+        try {
+            if (msg instanceof BinaryWebSocketFrame frame) {
+                read(frame.content(), consumer);
+            } else if (msg instanceof WebSocketFrame) {
+                throw new FramingException("unexpected WebSocket frame type " + msg.getClass().getSimpleName());
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
     }
 }

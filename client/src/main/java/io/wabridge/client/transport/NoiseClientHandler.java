@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wabridge.client.crypto.X25519KeyPair;
 import io.wabridge.client.noise.ClientPayloadProvider;
@@ -77,15 +76,7 @@ final class NoiseClientHandler extends ChannelDuplexHandler implements FrameSink
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (msg instanceof BinaryWebSocketFrame frame) {
-                ChunkReader.read(frame.content(), (array, offset, length) -> decoder.feed(array, offset, length, this));
-            } else if (msg instanceof WebSocketFrame) {
-                throw new FramingException("unexpected WebSocket frame type " + msg.getClass().getSimpleName());
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
+        ChunkReader.readWebSocketMessage(msg, (array, offset, length) -> decoder.feed(array, offset, length, this));
     }
 
     @Override

@@ -8,14 +8,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wabridge.client.noise.NoiseCipher;
 import io.wabridge.client.noise.NoiseXXResponder;
 import io.wabridge.client.transport.ChunkReader;
 import io.wabridge.client.transport.FrameEncoder;
 import io.wabridge.client.transport.FrameSink;
-import io.wabridge.client.transport.FramingException;
 import io.wabridge.client.transport.ServerFrameDecoder;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -67,15 +65,7 @@ final class ServerNoiseHandler extends ChannelDuplexHandler implements FrameSink
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (msg instanceof BinaryWebSocketFrame frame) {
-                ChunkReader.read(frame.content(), (array, offset, length) -> decoder.feed(array, offset, length, this));
-            } else if (msg instanceof WebSocketFrame) {
-                throw new FramingException("unexpected WebSocket frame type " + msg.getClass().getSimpleName());
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
+        ChunkReader.readWebSocketMessage(msg, (array, offset, length) -> decoder.feed(array, offset, length, this));
     }
 
     @Override
