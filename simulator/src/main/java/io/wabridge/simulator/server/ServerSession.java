@@ -7,6 +7,7 @@ import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.stanza.Scheduler;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.simulator.transport.SimulatorConnection;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,12 @@ public final class ServerSession {
     private final NodeCodec codec;
     private final SerialExecutor executor;
     private final StanzaRouter router;
+    private final Scheduler scheduler;
     private volatile String closeReason;
 
     ServerSession(SimulatorConnection connection, Scheduler scheduler, SerialExecutor executor) {
         this.connection = connection;
+        this.scheduler = scheduler;
         this.codec = NodeCodec.forVersion(connection.dictionaryVersion());
         this.executor = executor;
         this.router = new StanzaRouter(this::send, scheduler, executor);
@@ -58,11 +61,24 @@ public final class ServerSession {
         executor.execute(() -> send(stanza));
     }
 
-    /** Sends a final stanza (e.g. a stream error) and closes. */
+    /**
+     * Sends a final stanza (a stream error, a login failure) and stops reading; the socket is closed when the
+     * client closes it or after {@link #FINAL_STANZA_GRACE}. Closing at once would race the client: Baileys
+     * decodes frames asynchronously, so a socket close can overtake the stanza that explains it (a 515 then
+     * looks like a dropped connection, 428).
+     */
     public void sendAndClose(Node last, String reason) {
         send(last);
-        close(reason);
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        router.close(closeReason);
+        Scheduler.Cancellable timer = scheduler.schedule(connection::close, FINAL_STANZA_GRACE);
+        connection.closeFuture().thenRun(timer::cancel);
     }
+
+    /** How long the server waits for the client to hang up after a final stanza before it closes itself. */
+    static final Duration FINAL_STANZA_GRACE = Duration.ofMillis(250);
 
     /**
      * Ends this connection the way {@code kind} says, from any thread: the stanza (if any) is sent and the socket
@@ -71,10 +87,11 @@ public final class ServerSession {
     public void terminate(StreamErrorKind kind) {
         executor.execute(() -> {
             Node last = kind.stanza();
-            if (last != null) {
-                send(last);
+            if (last == null) {
+                close("server sent " + kind.wireName());
+            } else {
+                sendAndClose(last, "server sent " + kind.wireName());
             }
-            close("server sent " + kind.wireName());
         });
     }
 
