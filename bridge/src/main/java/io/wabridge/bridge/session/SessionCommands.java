@@ -55,6 +55,10 @@ public final class SessionCommands {
                 && before.get().desired() != DesiredState.LOGGED_OUT) {
             s.me(ClientEventMapper.me(before.get().mePn(), before.get().meLid()));
         }
+        return sessions.lease(s).thenCompose(leased -> connectLeased(s, commandId, connect));
+    }
+
+    private CompletableFuture<CommandResult> connectLeased(Session s, String commandId, Connect connect) {
         if (s.client == null || s.state() != SessionState.OPEN) {
             s.causation = commandId; // the connection events that follow are this command's effect
         }
@@ -118,7 +122,7 @@ public final class SessionCommands {
         s.causation = commandId;
         CompletableFuture<CommandResult> done = new CompletableFuture<>();
         // Not connected: the client still wipes the stored state and reports LoggedOut.
-        sessions.clientOf(s).logout().whenComplete((ok, failure) ->
+        sessions.lease(s).thenCompose(leased -> sessions.clientOf(s).logout()).whenComplete((ok, failure) ->
                 s.lane().execute(() -> done.complete(failure == null ? CommandResults.ok() : CommandResults.failure(failure))));
         return done;
     }
