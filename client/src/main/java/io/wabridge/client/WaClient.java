@@ -18,6 +18,10 @@ import io.wabridge.client.lifecycle.LinkRequest;
 import io.wabridge.client.login.Login;
 import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.login.SignedPreKeyRotation;
+import io.wabridge.client.presence.ChatState;
+import io.wabridge.client.presence.IncomingPresence;
+import io.wabridge.client.presence.Presence;
+import io.wabridge.client.presence.PresenceStanzas;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.client.stanza.KeepAlive;
@@ -27,8 +31,10 @@ import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.Credentials;
+import io.wabridge.client.store.PrivacyToken;
 import io.wabridge.client.transport.TransportConfig;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -256,6 +262,55 @@ public final class WaClient implements AutoCloseable {
         return onExecutor(() -> messaging.sendReceipt(openRouter(), chat, sender, ids, type));
     }
 
+    /**
+     * Sets this account's global online status ({@code <presence type name>}, carrying our push name). WhatsApp
+     * sends contacts' presence only to clients that are available themselves. The server does not answer, so this
+     * completes once the stanza was handed to the connection.
+     */
+    public CompletableFuture<Void> sendPresence(Presence presence) {
+        Objects.requireNonNull(presence, "presence");
+        return onExecutor(() -> {
+            StanzaRouter router = openRouter();
+            Credentials c = credentials.get();
+            String name = c.pushName() != null && !c.pushName().isEmpty() ? c.pushName() : config.pushName();
+            router.send(PresenceStanzas.presence(presence, name));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Shows or clears our typing (or recording) indicator in a chat ({@code <chatstate>}); completes once handed
+     * to the connection (the server does not answer).
+     */
+    public CompletableFuture<Void> sendChatState(Jid chat, ChatState state) {
+        Objects.requireNonNull(chat, "chat");
+        Objects.requireNonNull(state, "state");
+        return onExecutor(() -> {
+            StanzaRouter router = openRouter();
+            Credentials c = credentials.get();
+            // Addressed as the chat is: our LID towards a LID, our phone-number JID otherwise (Baileys does so).
+            String from = chat.isLid() && c.lid() != null ? c.lid() : c.me();
+            router.send(PresenceStanzas.chatState(Jid.parse(from), chat, state));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Asks for a user's presence updates ({@code <presence type=subscribe>}, with the user's privacy token when we
+     * hold one); they arrive as {@link ClientEvent.PresenceUpdate}. Lasts for this connection: subscribe again
+     * after a reconnect. Completes once handed to the connection (the server does not answer).
+     */
+    public CompletableFuture<Void> subscribePresence(Jid user) {
+        Objects.requireNonNull(user, "user");
+        return onExecutor(() -> {
+            StanzaRouter router = openRouter();
+            byte[] token = store.privacyTokens().load(user.toNonAd().toString())
+                    .map(PrivacyToken::token).orElse(null);
+            router.send(PresenceStanzas.subscribe(user, router.nextId(), token));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
     /** The router of the open (logged-in) connection. */
     private StanzaRouter openRouter() {
         Attempt a = attempt;
@@ -328,6 +383,7 @@ public final class WaClient implements AutoCloseable {
         a.keepAlive.start();
         if (registered) {
             messaging.install(router);
+            IncomingPresence.install(router, this::emit);
             installLogin(a, router);
         } else {
             installPairing(a, router);

@@ -2,6 +2,7 @@ package io.wabridge.client.events;
 
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.receipt.ReceiptType;
 import io.wabridge.proto.wa.Message;
 import java.time.Duration;
@@ -161,4 +162,32 @@ public sealed interface ClientEvent {
 
     /** A contact device's identity key changed (reinstall or re-link): the "security code changed" notice. */
     record IdentityChanged(Jid device) implements ClientEvent {}
+
+    /**
+     * A user's online status changed (we receive these after subscribing to the user's presence).
+     *
+     * @param from      the user, without device
+     * @param available online or not
+     * @param lastSeen  when the user was last online, if the server told (going offline, not hidden); else null
+     */
+    record PresenceUpdate(Jid from, boolean available, Instant lastSeen) implements ClientEvent {
+        public PresenceUpdate {
+            Objects.requireNonNull(from, "from");
+        }
+    }
+
+    /**
+     * Someone started or stopped typing (or recording) in a chat.
+     *
+     * @param chat   the chat: the user in a 1:1 chat, the group in a group
+     * @param sender who is typing, without device (the chat itself in a 1:1 chat)
+     * @param state  composing, recording or paused
+     */
+    record ChatStateUpdate(Jid chat, Jid sender, ChatState state) implements ClientEvent {
+        public ChatStateUpdate {
+            Objects.requireNonNull(chat, "chat");
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(state, "state");
+        }
+    }
 }

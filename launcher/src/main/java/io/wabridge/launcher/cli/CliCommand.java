@@ -221,6 +221,11 @@ public final class CliCommand {
                 case ClientEvent.Receipt e -> MessageJson.receipt(e);
                 case ClientEvent.DecryptFailed e -> MessageJson.decryptFailed(e);
                 case ClientEvent.IdentityChanged e -> JsonLine.type("identity_changed").field("device", e.device().toString());
+                case ClientEvent.PresenceUpdate e -> JsonLine.type("presence").field("from", e.from().toString())
+                        .field("available", e.available())
+                        .field("last_seen", e.lastSeen() == null ? null : e.lastSeen().toString());
+                case ClientEvent.ChatStateUpdate e -> JsonLine.type("chatstate").field("chat", e.chat().toString())
+                        .field("sender", e.sender().toString()).field("state", e.state().name().toLowerCase());
             };
         }
     }
