@@ -32,6 +32,7 @@ import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.PrivacyToken;
+import io.wabridge.client.store.StoreFencedException;
 import io.wabridge.client.transport.TransportConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -52,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * <p>What each disconnect does is decided by its {@link DisconnectKind}: 515 reconnects at once; network loss,
  * 503 and keepalive death reconnect with backoff; logged out (401, device_removed) wipes the store and stops;
  * replaced, client too old (405), exhausted QR refs and refused pairings stop and keep what is stored.
+ *
+ * <p>A store write refused as fenced ({@link StoreFencedException}: a newer owner of the session wrote) stops the
+ * client for good wherever it happened, even where the caller only logged the failure: the store tells the client
+ * through {@link AccountStore#onFenced}, the client closes the connection, reports {@link ClientEvent.Fenced} and a
+ * final {@link ClientEvent.Close}, and refuses to connect again.
  */
 public final class WaClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WaClient.class);
@@ -73,6 +79,9 @@ public final class WaClient implements AutoCloseable {
     private Attempt attempt;
     private Scheduler.Cancellable reconnectTimer;
     private Scheduler.Cancellable stableTimer;
+    /** Set by the store, on the thread whose write it refused, before the refusal propagates. */
+    private volatile StoreFencedException fencedBy;
+    private boolean fenceReported;
 
     /** One connection attempt and what runs on it; dropped when it ends. */
     private final class Attempt {
@@ -105,6 +114,12 @@ public final class WaClient implements AutoCloseable {
         this.credentials = new CredentialsCell(store.credentials());
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
+        store.onFenced(fenced -> {
+            if (fencedBy == null) {
+                fencedBy = fenced;
+            }
+            executor.execute(this::stopFenced); // after the task that wrote: it sees the refusal first
+        });
         this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, listener, this::emit,
                 (router, reason) -> {
                     Attempt a = attempt;
@@ -144,6 +159,11 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> connect() {
         return onExecutor(() -> {
+            StoreFencedException fenced = fencedBy;
+            if (fenced != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "this client's store was fenced at epoch " + fenced.epoch() + ": open it with a newer epoch", fenced));
+            }
             wanted = true;
             if (state == State.IDLE || state == State.WAITING_TO_RECONNECT) {
                 cancelReconnect();
@@ -185,6 +205,11 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> logout() {
         return onExecutor(() -> {
+            StoreFencedException fenced = fencedBy;
+            if (fenced != null) { // the new owner decides about the device; wiping here could only hurt it
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "this client's store was fenced at epoch " + fenced.epoch() + ": log out from the session's owner", fenced));
+            }
             wanted = false;
             cancelReconnect();
             Attempt a = attempt;
@@ -522,6 +547,12 @@ public final class WaClient implements AutoCloseable {
         }
         cancelStable();
         LOG.info("[{}] connection ended: {} ({})", store.sessionId(), d.reason(), d.kind());
+        if (fencedBy != null) { // whatever ended it, a fenced client must neither reconnect nor wipe
+            wanted = false;
+            cancelReconnect();
+            reportFenced();
+            return;
+        }
         switch (d.kind()) {
             case RESTART -> {
                 if (wanted) {
@@ -550,6 +581,38 @@ public final class WaClient implements AutoCloseable {
                 stop(d.reason());
             }
         }
+    }
+
+    /** Runs on the executor once a write was refused as fenced: ends the attempt, if any is left, for good. */
+    private void stopFenced() {
+        if (fenceReported) {
+            return;
+        }
+        Attempt a = attempt;
+        if (a != null && !a.ended) {
+            end(a, new Disconnect(DisconnectKind.FAILED, null, fencedReason()));
+        } else {
+            wanted = false;
+            cancelReconnect();
+            cancelStable();
+            reportFenced();
+        }
+    }
+
+    private void reportFenced() {
+        state = State.IDLE;
+        if (fenceReported) {
+            return;
+        }
+        fenceReported = true;
+        StoreFencedException fenced = fencedBy;
+        LOG.warn("[{}] stopped: {}", store.sessionId(), fenced.getMessage());
+        emit(new ClientEvent.Fenced(fenced.epoch(), fenced.getMessage()));
+        emit(new ClientEvent.Close(fencedReason(), false, null));
+    }
+
+    private String fencedReason() {
+        return "fenced: a newer owner (epoch > " + fencedBy.epoch() + ") drives this session";
     }
 
     private void stop(String reason) {

@@ -69,6 +69,16 @@ public sealed interface ClientEvent {
      */
     record Close(String reason, boolean willReconnect, Duration reconnectDelay) implements ClientEvent {}
 
+    /**
+     * The session store refused a write because a newer owner (a higher lease epoch) wrote this session's state:
+     * another process drives this account now. The client has stopped for good (a {@link Close} without reconnect
+     * follows) and writes nothing more; release the session, and open the store anew only with a newer epoch.
+     *
+     * @param epoch  the epoch this client's store was opened with
+     * @param reason what was refused
+     */
+    record Fenced(long epoch, String reason) implements ClientEvent {}
+
     /** The device is no longer linked (server said so, or {@code logout()}); its stored state was wiped. */
     record LoggedOut(String reason) implements ClientEvent {}
 
