@@ -182,11 +182,20 @@ public class BridgeRuntime {
 
         @Override
         public AccountStore open(String sessionId) {
+            return opened().open(sessionId);
+        }
+
+        @Override
+        public AccountStore open(String sessionId, long epoch) {
+            return opened().open(sessionId, epoch);
+        }
+
+        private StoreProvider opened() {
             StoreProvider t = target;
             if (t == null) {
                 throw new IllegalStateException("the session store is not open yet");
             }
-            return t.open(sessionId);
+            return t;
         }
 
         @Override

@@ -88,6 +88,12 @@ public final class SessionEvents {
                 settle(s);
                 endsCausation = true;
             }
+            case ClientEvent.Fenced f -> {
+                LOG.warnf("[%s] a state write was refused (%s): another worker owns the session now", s.id(), f.reason());
+                if (s.lease != null) {
+                    fencedOut.accept(s);
+                }
+            }
             case ClientEvent.StreamError e -> LOG.infof("[%s] stream error %s %s", s.id(), e.code(), e.detail());
             case ClientEvent.Warning w -> LOG.warnf("[%s] %s", s.id(), w.message());
             case ClientEvent.PairingFailed f -> LOG.warnf("[%s] pairing refused: %s", s.id(), f.reason());

@@ -136,7 +136,7 @@ public final class SessionManager {
                 throw new IllegalStateException("session " + s.id() + " has no lease: take it first");
             }
             WaClient[] self = new WaClient[1];
-            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id()), new ClientEventListener() {
+            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id(), s.lease.epoch()), new ClientEventListener() {
                 @Override
                 public void onEvent(ClientEvent event) {
                     s.lane().execute(() -> {
