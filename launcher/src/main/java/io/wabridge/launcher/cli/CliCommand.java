@@ -216,6 +216,7 @@ public final class CliCommand {
                     yield e.reconnectDelay() == null ? json : json.field("reconnect_in_ms", e.reconnectDelay().toMillis());
                 }
                 case ClientEvent.LoggedOut e -> JsonLine.type("logged_out").field("reason", e.reason());
+                case ClientEvent.Fenced e -> JsonLine.type("fenced").field("epoch", e.epoch()).field("reason", e.reason());
                 case ClientEvent.Warning e -> JsonLine.type("warning").field("message", e.message());
                 case ClientEvent.MessageReceived e -> MessageJson.message(e);
                 case ClientEvent.Receipt e -> MessageJson.receipt(e);
