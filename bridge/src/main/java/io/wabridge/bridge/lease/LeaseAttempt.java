@@ -5,8 +5,11 @@ import java.time.Instant;
 /** What an attempt to take a session's lease found. */
 public sealed interface LeaseAttempt {
 
-    /** Taken: this worker runs the session under {@code lease}. */
-    record Acquired(Lease lease) implements LeaseAttempt {
+    /**
+     * Taken: this worker runs the session under {@code lease}. {@code takenOver}: from an owner that never released
+     * it (crashed, paused, cut off), which may still be running: claim the session's state before using it.
+     */
+    record Acquired(Lease lease, boolean takenOver) implements LeaseAttempt {
     }
 
     /** Another worker holds it until {@code expiresAt} unless it releases or renews it first. */

@@ -54,13 +54,15 @@ public final class LeaseStore {
         Bson free = Filters.and(Filters.eq("_id", sessionId), Filters.or(
                 Filters.eq(OWNER, null), Filters.eq(OWNER, owner), Filters.lte(EXPIRES, Date.from(now))));
         try {
-            Document taken = leases.findOneAndUpdate(free, Updates.combine(
+            Document before = leases.findOneAndUpdate(free, Updates.combine(
                             Updates.inc(EPOCH, 1L),
                             Updates.set(OWNER, owner),
                             Updates.set(EXPIRES, Date.from(now.plus(ttl))),
                             Updates.set(ACQUIRED, Date.from(now))),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-            return new LeaseAttempt.Acquired(new Lease(sessionId, taken.get(EPOCH, Number.class).longValue()));
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
+            long epoch = before == null ? 1 : before.get(EPOCH, Number.class).longValue() + 1;
+            String previous = before == null ? null : before.getString(OWNER);
+            return new LeaseAttempt.Acquired(new Lease(sessionId, epoch), previous != null && !previous.equals(owner));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;

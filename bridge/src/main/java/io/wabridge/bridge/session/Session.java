@@ -43,6 +43,8 @@ public final class Session {
     Lease lease;
     /** Epoch of the latest lease held here (kept after it is lost): tags this worker's state writes. */
     long epoch;
+    /** The lease was taken over from an owner that never let go, and the state is not claimed yet. */
+    boolean claimDue;
     /** When the partition assignment that resumed the session happened (System.nanoTime), 0 once it is open. */
     long resumeStartedNanos;
     /** When the current connection attempt started (System.nanoTime), 0 once it is open. */

@@ -195,8 +195,15 @@ public final class SessionManager {
         try {
             LeaseAttempt attempt = leases.acquire(s.id());
             if (attempt instanceof LeaseAttempt.Acquired a) {
-                s.lease = a.lease();
                 s.epoch = a.lease().epoch();
+                if (a.takenOver() || s.claimDue) {
+                    // The last owner never let go and may still run: stamp the state so none of its writes land.
+                    s.claimDue = true; // until the claim succeeded, also if a retry re-takes our own lease
+                    LOG.infof("[%s] lease taken over (epoch %d): claiming the session's state", s.id(), s.epoch);
+                    stores.open(s.id(), s.epoch).claim();
+                    s.claimDue = false;
+                }
+                s.lease = a.lease();
                 taken.complete(null);
                 return;
             }

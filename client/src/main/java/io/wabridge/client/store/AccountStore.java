@@ -23,6 +23,16 @@ public interface AccountStore {
     default void onFenced(Consumer<? super StoreFencedException> listener) {
     }
 
+    /**
+     * Stamps everything stored for the session with this view's epoch, so that an older owner can no longer change
+     * or delete any of it (without it, fencing protects only what the new owner has written so far). Call when the
+     * session was taken over from an owner that did not release it (it may still be running). A no-op at epoch 0.
+     *
+     * @throws StoreFencedException if a newer epoch already wrote the session
+     */
+    default void claim() {
+    }
+
     CredentialsStore credentials();
 
     SignalSessionStore signalSessions();

@@ -615,6 +615,28 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aClaimByTheNewOwnerFencesTheOldOneEvenWhereTheNewOneHasNotWrittenYet() {
+        AccountStore old = provider.open(a.sessionId(), 1);
+        fill(old, 1);
+        AccountStore owner = provider.open(a.sessionId(), 2);
+
+        owner.claim(); // taken over from an owner that may still run: nothing of epoch 1 may change from now on
+
+        assertThrows(StoreFencedException.class, () -> old.signalSessions().store(ALICE_0, bytes(9, 100)));
+        assertThrows(StoreFencedException.class, () -> old.credentials().save(paired(9),
+                owner.credentials().load().orElseThrow().version()));
+        try {
+            old.wipe();
+        } catch (StoreFencedException refused) {
+            // refusing is allowed; deleting what the new owner claimed is not
+        }
+        assertFilled(owner, 1);
+        fill(owner, 2); // the claimant writes on
+        assertFilled(a, 2);
+        assertThrows(StoreFencedException.class, old::claim, "a claim does not go backwards");
+    }
+
+    @Test
     void aFencedOwnerDeletesNothingTheNewOwnerWrote() {
         AccountStore old = provider.open(a.sessionId(), 1);
         fill(old, 1);

@@ -81,6 +81,19 @@ final class MongoAccountStore implements AccountStore {
      * Session data first, credentials last (see {@link AccountStore#wipe()}). Fenced like every write: a view that
      * lost the session deletes only what no newer epoch wrote.
      */
+    /** One updateMany per collection; a newer epoch's credentials make it a refusal. */
+    @Override
+    public void claim() {
+        if (fence.epoch() == 0) {
+            return;
+        }
+        BsonDocument stamp = new BsonDocument("$set", fence.stamp(new BsonDocument()));
+        for (MongoCollection<BsonDocument> collection : collections.sessionScoped()) {
+            collection.updateMany(fence.filter(Docs.session(sessionId)), stamp);
+        }
+        credentials.claim(stamp);
+    }
+
     @Override
     public void wipe() {
         for (MongoCollection<BsonDocument> collection : collections.sessionScoped()) {

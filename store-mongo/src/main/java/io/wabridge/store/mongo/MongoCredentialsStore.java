@@ -82,4 +82,12 @@ final class MongoCredentialsStore implements CredentialsStore {
     private BsonDocument byId() {
         return new BsonDocument("_id", new BsonString(sessionId));
     }
+
+    /** Stamps the credentials with the fence's epoch; refused if a newer epoch wrote them. */
+    void claim(BsonDocument stamp) {
+        if (collection.updateOne(fence.filter(byId()), stamp).getMatchedCount() == 0
+                && collection.countDocuments(byId()) > 0) {
+            throw fence.refused();
+        }
+    }
 }

@@ -75,6 +75,8 @@ final class MemoryAccountStore implements AccountStore {
     @Override public String sessionId() { return sessionId; }
     @Override public long epoch() { return fence.epoch(); }
     @Override public void onFenced(Consumer<? super StoreFencedException> listener) { fence.onFenced(listener); }
+    /** Memory fences per session: raising the mark to this epoch is the claim. */
+    @Override public void claim() { fence.check(); }
     @Override public MemoryCredentialsStore credentials() { return credentials; }
     @Override public MemorySignalSessionStore signalSessions() { return signalSessions; }
     @Override public MemoryIdentityStore identities() { return identities; }
