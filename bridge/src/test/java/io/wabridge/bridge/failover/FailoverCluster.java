@@ -93,7 +93,7 @@ final class FailoverCluster implements AutoCloseable {
         env.put("KAFKA_SESSION_TIMEOUT_MS", Long.toString(KAFKA_SESSION_TIMEOUT.toMillis()));
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
         env.put("QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + mongoPath.port()
-                + "/?serverSelectionTimeoutMS=5000&connectTimeoutMS=2000&socketTimeoutMS=10000");
+                + "/");
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
         env.put("WABRIDGE_TOPICS_PARTITIONS", "12");
