@@ -113,7 +113,8 @@ public class BridgeRuntime {
 
         CommandLog log = new CommandLog(db, prefix, clock, config.commands().dedupeRetention());
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
-                publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout()), log,
+                publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout(),
+                        config.sessions().openWait()), log,
                 new CommandMetrics(metrics), Duration.ofSeconds(1));
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
                 dispatcher, sessions, config.commands().commitInterval(), config.commands().drainTimeout(),

@@ -6,6 +6,7 @@ import io.wabridge.bridge.contract.EventFactory;
 import io.wabridge.bridge.contract.InvalidCommandException;
 import io.wabridge.bridge.kafka.EventPublisher;
 import io.wabridge.bridge.kafka.OffsetTracker;
+import io.wabridge.bridge.session.NotOwnedException;
 import io.wabridge.bridge.session.Session;
 import io.wabridge.bridge.session.SessionCommands;
 import io.wabridge.bridge.session.SessionManager;
@@ -104,7 +105,12 @@ public final class CommandDispatcher {
                 return CompletableFuture.completedFuture(stored.get());
             }
             return commands.execute(s, command)
-                    .exceptionally(CommandResults::failure)
+                    .exceptionally(failure -> {
+                        if (unwrap(failure) instanceof NotOwnedException notOwned) {
+                            throw notOwned; // no result, offset left unfinished: the partition's next owner runs it
+                        }
+                        return CommandResults.failure(failure);
+                    })
                     .thenApplyAsync(result -> {
                         try {
                             log.record(s.id(), id, metrics.type(command.getCommandCase()), result);
@@ -179,5 +185,12 @@ public final class CommandDispatcher {
                         .execute(() -> attempt(attempt, partition, result));
             }
         });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 }

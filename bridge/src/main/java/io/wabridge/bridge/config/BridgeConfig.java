@@ -111,6 +111,13 @@ public interface BridgeConfig {
         @WithDefault("30s")
         Duration pairingCodeTimeout();
 
+        /**
+         * How long a command that needs an open connection (send_message, mark_read, ...) waits while its session,
+         * wanted connected, is (re)connecting (after a hand-over, a dropped socket) before failing NOT_CONNECTED.
+         */
+        @WithDefault("30s")
+        Duration openWait();
+
         /** Sessions started per second at most after a partition assignment (no reconnect storm). */
         @WithDefault("200")
         int resumesPerSecond();

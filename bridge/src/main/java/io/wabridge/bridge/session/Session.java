@@ -35,6 +35,8 @@ public final class Session {
     String pairingPhone;
     /** Completed by the first QR event of a connection (pairing is possible then), for connect {pairing_code}. */
     CompletableFuture<Void> pairingReady;
+    /** Completed when the connection opens, failed when it cannot (pairing needed, closed for good); or null. */
+    CompletableFuture<Void> opened;
     /** Completed when a resumed session's connection settled (open, QR, closed), to free its resume slot. */
     CompletableFuture<Void> settled;
     /** Being let go (rebalance, shutdown): its close is a hand-over, not the end the owner asked for. */

@@ -30,11 +30,17 @@ public final class SessionCommands {
     private final SessionManager sessions;
     private final SessionRegistry registry;
     private final Duration pairingCodeTimeout;
+    private final Duration openWait;
 
-    public SessionCommands(SessionManager sessions, Duration pairingCodeTimeout) {
+    /**
+     * @param openWait how long a command that needs an open connection waits while a session its owner wants
+     *                 connected is (re)connecting, e.g. right after a hand-over, before it fails with NOT_CONNECTED
+     */
+    public SessionCommands(SessionManager sessions, Duration pairingCodeTimeout, Duration openWait) {
         this.sessions = sessions;
         this.registry = sessions.registry();
         this.pairingCodeTimeout = pairingCodeTimeout;
+        this.openWait = openWait;
     }
 
     /** Lane only (run it as an enqueued step). */
@@ -138,6 +144,29 @@ public final class SessionCommands {
         if (!known(s)) {
             return unknown(s);
         }
+        if (s.client == null || s.state() != SessionState.OPEN) {
+            if (s.desired() != DesiredState.CONNECTED || s.releasing) {
+                return notOpen(s);
+            }
+            Session session = s;
+            return sessions.awaitOpen(s, openWait).handleAsync((open, failure) -> failure, s.lane())
+                    .thenCompose(failure -> {
+                        if (failure == null) {
+                            return openMessaging(session, command);
+                        }
+                        Throwable cause = unwrap(failure);
+                        if (cause instanceof NotOwnedException notOwned) {
+                            throw notOwned; // let go meanwhile: the next owner runs the command
+                        }
+                        return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED,
+                                "session " + session.id() + " did not open" + (cause instanceof TimeoutException
+                                        ? " within " + openWait.toSeconds() + " s" : ": " + cause.getMessage())));
+                    });
+        }
+        return openMessaging(s, command);
+    }
+
+    private CompletableFuture<CommandResult> openMessaging(Session s, CommandEnvelope command) {
         WaClient client = s.client;
         if (client == null || s.state() != SessionState.OPEN) {
             return notOpen(s);

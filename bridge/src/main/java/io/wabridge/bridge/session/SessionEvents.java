@@ -49,6 +49,7 @@ public final class SessionEvents {
             case ClientEvent.Qr q -> {
                 moveTo(s, SessionState.PAIRING);
                 complete(s.pairingReady);
+                s.opened = failed(s.opened, "the account is not linked: a QR code was issued");
                 settle(s);
                 publish = s.pairingPhone == null; // pairing by code: the QR codes would only confuse
             }
@@ -58,6 +59,8 @@ public final class SessionEvents {
                 identify(s, ClientEventMapper.me(o.me(), o.lid()));
                 moveTo(s, SessionState.OPEN);
                 meters.opened(s);
+                complete(s.opened);
+                s.opened = null;
                 settle(s);
                 endsCausation = true;
             }
@@ -68,6 +71,9 @@ public final class SessionEvents {
                 }
                 moveTo(s, retrying ? SessionState.RECONNECTING : SessionState.CLOSED);
                 fail(s.pairingReady, c.reason());
+                if (!retrying) {
+                    s.opened = failed(s.opened, "the connection closed: " + c.reason());
+                }
                 settle(s);
                 if (!c.willReconnect() && !s.releasing && s.desired() == DesiredState.CONNECTED) {
                     // Ended by WhatsApp in a way that must not be retried (replaced, QR codes exhausted, refused):
@@ -85,6 +91,7 @@ public final class SessionEvents {
                 }
                 s.client = null;
                 s.pairingPhone = null;
+                s.opened = failed(s.opened, "logged out: " + l.reason());
                 settle(s);
                 endsCausation = true;
             }
@@ -173,6 +180,14 @@ public final class SessionEvents {
         if (f != null) {
             f.complete(null);
         }
+    }
+
+    /** Fails a waiter for the connection to open, if any; returns null (the field's next value). */
+    private static CompletableFuture<Void> failed(CompletableFuture<Void> f, String why) {
+        if (f != null) {
+            f.completeExceptionally(new NotConnectedException(why));
+        }
+        return null;
     }
 
     private static void fail(CompletableFuture<Void> f, String reason) {

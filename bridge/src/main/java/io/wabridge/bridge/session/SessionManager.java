@@ -369,6 +369,42 @@ public final class SessionManager {
         });
     }
 
+    /**
+     * Lane: completes when the session is open, for a command that needs it while it (re)connects: after a
+     * hand-over the partition's commands often arrive before the resume reached the session, so a session its
+     * owner wants connected but that has no client here yet is started now (lease, stored state, connect). Fails
+     * with {@link NotConnectedException} when it cannot open (pairing needed, closed for good) or not in time.
+     */
+    CompletableFuture<Void> awaitOpen(Session s, Duration timeout) {
+        if (s.client != null && s.state() == SessionState.OPEN) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (s.client != null && s.state() == SessionState.PAIRING) {
+            return CompletableFuture.failedFuture(new NotConnectedException("the account is not linked yet (pairing)"));
+        }
+        if (s.opened == null) {
+            s.opened = new CompletableFuture<>();
+        }
+        CompletableFuture<Void> opened = s.opened;
+        if (s.client == null) {
+            Optional<SessionRecord> record = registry.find(s.id());
+            if (record.isEmpty() || record.get().desired() != DesiredState.CONNECTED) {
+                s.opened = null;
+                return CompletableFuture.failedFuture(new NotConnectedException("the session is not wanted connected"));
+            }
+            if (record.get().mePn() != null) {
+                s.me(ClientEventMapper.me(record.get().mePn(), record.get().meLid()));
+            }
+            s.desired(DesiredState.CONNECTED);
+            lease(s).thenCompose(v -> clientOf(s).connect()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    opened.completeExceptionally(failure);
+                }
+            });
+        }
+        return opened.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** After lease renewals work again following a give-up of every lease: resume what this worker still owns. */
     private void resumeOwned() {
         List<Integer> mine = List.copyOf(owned);

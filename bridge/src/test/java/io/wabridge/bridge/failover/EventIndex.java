@@ -20,6 +20,7 @@ final class EventIndex {
     private final Map<String, Map<String, Integer>> messages = new HashMap<>();
     private final Map<String, String> qr = new HashMap<>();
     private final Map<String, Integer> opens = new HashMap<>();
+    private final Map<String, String> results = new HashMap<>();
 
     EventIndex(KafkaTap tap) {
         this.tap = tap;
@@ -37,6 +38,10 @@ final class EventIndex {
             EventEnvelope e = KafkaTap.parse(r.value());
             if (e.hasMessage()) {
                 messages.computeIfAbsent(session, s -> new HashMap<>()).merge(e.getMessage().getId(), 1, Integer::sum);
+            } else if (e.hasCommandResult()) {
+                results.put(e.getCausationId(), e.getCommandResult().hasError()
+                        ? e.getCommandResult().getError().getCode() + ": " + e.getCommandResult().getError().getMessage()
+                        : "ok");
             } else if (e.hasQr()) {
                 qr.put(session, e.getQr().getCode());
             } else if (e.hasConnectionUpdate() && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN) {
@@ -49,6 +54,11 @@ final class EventIndex {
     /** How many times the message was published for the session (0: never). */
     synchronized int published(String session, String messageId) {
         return messages.getOrDefault(session, Map.of()).getOrDefault(messageId, 0);
+    }
+
+    /** The latest command_result published for the command: "ok", "CODE: message", or null if none yet. */
+    synchronized String result(String commandId) {
+        return results.get(commandId);
     }
 
     synchronized Optional<String> qr(String session) {
