@@ -45,6 +45,8 @@ public final class Session {
     Lease lease;
     /** Epoch of the latest lease held here (kept after it is lost): tags this worker's state writes. */
     long epoch;
+    /** Set while a client that lost its lease is being disconnected; completes once it is dropped. */
+    CompletableFuture<Void> stopping;
     /** The lease was taken over from an owner that never let go, and the state is not claimed yet. */
     boolean claimDue;
     /** When the partition assignment that resumed the session happened (System.nanoTime), 0 once it is open. */

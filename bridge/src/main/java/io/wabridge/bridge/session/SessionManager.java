@@ -243,11 +243,15 @@ public final class SessionManager {
         }
         LOG.warnf("[%s] lease lost: disconnecting this worker's copy of the session", s.id());
         s.releasing = true;
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        s.stopping = stopped;
         client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> {
             if (s.client == client) {
                 dropClient(s);
             }
             s.releasing = false;
+            s.stopping = null;
+            stopped.complete(null);
             retireIfUnused(s);
         }));
     }
@@ -342,6 +346,9 @@ public final class SessionManager {
 
     /** Lane: connects the session again if its owner still wants it connected and nothing runs it yet. */
     private CompletableFuture<Void> resumeStep(Session s, CompletableFuture<Void> slot, long assignedAt) {
+        if (s.stopping != null) { // its lease was just lost: resume once that copy is gone
+            return s.stopping.thenComposeAsync(v -> resumeStep(s, slot, assignedAt), s.lane());
+        }
         if (!owns(s.partition()) || s.client != null && s.state() != SessionState.CLOSED) {
             slot.complete(null);
             retireIfUnused(s); // let go meanwhile: do not leave an empty session behind

@@ -41,7 +41,7 @@ final class FailoverCluster implements AutoCloseable {
     static final String EVENTS = "wabridge.events";
     /** The consumer group notices a silent worker after this long (the broker's minimum is lowered to allow it). */
     static final Duration KAFKA_SESSION_TIMEOUT = Duration.ofSeconds(4);
-    static final Duration LEASE_TTL = Duration.ofSeconds(6);
+    static final Duration LEASE_TTL = Duration.ofSeconds(10);
 
     /** One bridge session, the account it is a linked device of, and the contact that talks to that account. */
     record Party(String session, PhoneAccount account, SimulatedContact contact) {
@@ -102,7 +102,7 @@ final class FailoverCluster implements AutoCloseable {
         env.put("WABRIDGE_COMMANDS_DRAIN_TIMEOUT", "5s");
         // Short leases so a killed worker's sessions move within seconds (TTL > session timeout: see deploy/README).
         env.put("WABRIDGE_SESSIONS_LEASE_TTL", LEASE_TTL.toMillis() + "ms");
-        env.put("WABRIDGE_SESSIONS_LEASE_RENEW_INTERVAL", LEASE_TTL.dividedBy(3).toMillis() + "ms");
+        env.put("WABRIDGE_SESSIONS_LEASE_RENEW_INTERVAL", "2s");
         env.put("QUARKUS_SHUTDOWN_TIMEOUT", "20s");
         env.put("QUARKUS_LOG_CATEGORY__IO_WABRIDGE__LEVEL", "DEBUG".equals(System.getProperty("failover.log")) ? "DEBUG" : "INFO");
         return env;
