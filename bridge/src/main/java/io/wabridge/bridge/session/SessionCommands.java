@@ -144,26 +144,56 @@ public final class SessionCommands {
         if (!known(s)) {
             return unknown(s);
         }
-        if (s.client == null || s.state() != SessionState.OPEN) {
-            if (s.desired() != DesiredState.CONNECTED || s.releasing) {
-                return notOpen(s);
-            }
-            Session session = s;
-            return sessions.awaitOpen(s, openWait).handleAsync((open, failure) -> failure, s.lane())
-                    .thenCompose(failure -> {
-                        if (failure == null) {
-                            return openMessaging(session, command);
-                        }
-                        Throwable cause = unwrap(failure);
-                        if (cause instanceof NotOwnedException notOwned) {
-                            throw notOwned; // let go meanwhile: the next owner runs the command
-                        }
-                        return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED,
-                                "session " + session.id() + " did not open" + (cause instanceof TimeoutException
-                                        ? " within " + openWait.toSeconds() + " s" : ": " + cause.getMessage())));
-                    });
+        return whenOpen(s, command, System.nanoTime() + openWait.toNanos());
+    }
+
+    /**
+     * Runs the command on the open session. While the session is wanted connected but not open (reconnecting,
+     * handed over, its lease just lost and about to be resumed) it waits for it, until {@code deadlineNanos}; a
+     * send the connection dropped under is tried again once it reopened: same command id, same WhatsApp message
+     * id, so the recipient never gets two.
+     */
+    private CompletableFuture<CommandResult> whenOpen(Session s, CommandEnvelope command, long deadlineNanos) {
+        if (s.client != null && s.state() == SessionState.OPEN) {
+            return openMessaging(s, command).handleAsync((result, failure) -> {
+                if (failure == null) {
+                    return CompletableFuture.completedFuture(result);
+                }
+                boolean dropped = ErrorCode.NOT_CONNECTED.name().equals(CommandResults.codeOf(CommandResults.failure(failure)));
+                if (dropped && s.state() != SessionState.OPEN && waitsForOpen(s) && deadlineNanos - System.nanoTime() > 0) {
+                    return whenOpen(s, command, deadlineNanos);
+                }
+                return CompletableFuture.<CommandResult>failedFuture(failure);
+            }, s.lane()).thenCompose(next -> next);
         }
-        return openMessaging(s, command);
+        if (!waitsForOpen(s)) {
+            return notOpen(s);
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return CompletableFuture.completedFuture(didNotOpen(s, new TimeoutException()));
+        }
+        return sessions.awaitOpen(s, Duration.ofNanos(left)).handleAsync((open, failure) -> failure, s.lane())
+                .thenCompose(failure -> {
+                    if (failure == null) {
+                        return whenOpen(s, command, deadlineNanos);
+                    }
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof NotOwnedException notOwned) {
+                        throw notOwned; // let go meanwhile: the next owner runs the command
+                    }
+                    return CompletableFuture.completedFuture(didNotOpen(s, cause));
+                });
+    }
+
+    /** Wanted connected, and not being handed to another worker (a copy that lost its lease is resumed here). */
+    private static boolean waitsForOpen(Session s) {
+        return s.desired() == DesiredState.CONNECTED && (!s.releasing || s.stopping != null);
+    }
+
+    private CommandResult didNotOpen(Session s, Throwable cause) {
+        return CommandResults.error(ErrorCode.NOT_CONNECTED, "session " + s.id() + " did not open"
+                + (cause instanceof TimeoutException ? " within " + openWait.toSeconds() + " s" : ": " + cause.getMessage()));
     }
 
     private CompletableFuture<CommandResult> openMessaging(Session s, CommandEnvelope command) {
