@@ -1,0 +1,35 @@
+package io.wabridge.bench.bridge;
+
+import java.nio.file.Path;
+
+/** {@code --name value} options of the harnesses' command lines. */
+public final class HarnessArgs {
+    private final String[] args;
+
+    public HarnessArgs(String[] args) {
+        this.args = args.clone();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+        }
+    }
+
+    public String string(String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--" + name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    public int integer(String name, int fallback) {
+        return Integer.parseInt(string(name, Integer.toString(fallback)));
+    }
+
+    /** The packaged bridge: {@code --bridge-jar}, by default the one built in this checkout. */
+    public Path bridgeJar() {
+        return Path.of(string("bridge-jar", "bridge/target/quarkus-app/quarkus-run.jar"));
+    }
+}
