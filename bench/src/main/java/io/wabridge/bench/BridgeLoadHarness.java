@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
+ *       [--worker-java-options -Djdk.pollerMode=1]
  * </pre>
  */
 public final class BridgeLoadHarness {
@@ -46,11 +47,11 @@ public final class BridgeLoadHarness {
         int messages = args.integer("messages", 100);
         int batch = args.integer("pair-batch", 25);
         try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
-             BridgeWorker worker = bed.startWorker("worker", args.bridgeJar(), Map.of())) {
+             BridgeWorker worker = bed.startWorker("worker", args.bridgeJar(), args.workerJavaOptions(), Map.of())) {
             long started = System.nanoTime();
             worker.awaitReady(Duration.ofMinutes(3));
-            System.out.printf("worker ready in %.1f s (pid %d, log %s)%n", (System.nanoTime() - started) / 1e9,
-                    worker.pid(), worker.log());
+            System.out.printf("worker ready in %.1f s (pid %d, JVM options '%s', log %s)%n",
+                    (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJavaOptions(), worker.log());
             try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
                  EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
                 long heapBefore = WorkerHeap.usedAfterGc(worker.pid());

@@ -72,9 +72,16 @@ public final class BridgeTestbed implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** Starts a worker against this testbed; {@code extra} environment variables go on top of the connection ones. */
-    public BridgeWorker startWorker(String name, Path bridgeJar, Map<String, String> extra) throws IOException {
+    /**
+     * Starts a worker against this testbed; {@code extra} environment variables go on top of the connection ones,
+     * {@code javaOptions} (may be empty) reach its JVM through JDK_JAVA_OPTIONS.
+     */
+    public BridgeWorker startWorker(String name, Path bridgeJar, String javaOptions, Map<String, String> extra)
+            throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
+        if (!javaOptions.isBlank()) {
+            env.put("JDK_JAVA_OPTIONS", javaOptions);
+        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());

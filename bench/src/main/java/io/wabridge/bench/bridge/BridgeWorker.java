@@ -50,7 +50,10 @@ public final class BridgeWorker implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new BridgeWorker(name, builder.start(), port, log);
+        Process process = builder.start();
+        // A harness stopped by a signal must not leave its workers behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new BridgeWorker(name, process, port, log);
     }
 
     /** Waits for {@code /q/health/ready} to answer 200; fails at once if the process exits. */

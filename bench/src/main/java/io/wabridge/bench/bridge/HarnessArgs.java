@@ -28,6 +28,16 @@ public final class HarnessArgs {
         return Integer.parseInt(string(name, Integer.toString(fallback)));
     }
 
+    /**
+     * JVM options of the workers ({@code --worker-java-options}). The default, platform-thread I/O pollers, works
+     * around a deadlock: a session's virtual thread blocked on MongoDB inside a libsignal callback is pinned to its
+     * carrier, and with as many pinned as there are carriers the JDK's virtual-thread pollers never run again.
+     * Pass {@code ""} to run the JDK's defaults.
+     */
+    public String workerJavaOptions() {
+        return string("worker-java-options", "-Djdk.pollerMode=1");
+    }
+
     /** The packaged bridge: {@code --bridge-jar}, by default the one built in this checkout. */
     public Path bridgeJar() {
         return Path.of(string("bridge-jar", "bridge/target/quarkus-app/quarkus-run.jar"));

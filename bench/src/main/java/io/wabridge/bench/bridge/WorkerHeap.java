@@ -15,8 +15,10 @@ public final class WorkerHeap {
     private WorkerHeap() {
     }
 
-    /** Bytes of heap in use after a full GC of process {@code pid}. */
+    /** Bytes of heap in use after full GCs of process {@code pid} (two: the first may leave finalizable garbage). */
     public static long usedAfterGc(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        Thread.sleep(500);
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         Matcher m = USED.matcher(info);
