@@ -19,13 +19,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 
 /** Reads a topic from its beginning on a background thread (no consumer group) and keeps every record. */
-final class KafkaTap implements AutoCloseable {
+public final class KafkaTap implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    KafkaTap(String bootstrap, String topic) {
+    public KafkaTap(String bootstrap, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
@@ -48,12 +48,12 @@ final class KafkaTap implements AutoCloseable {
         });
     }
 
-    List<ConsumerRecord<byte[], byte[]>> records() {
+    public List<ConsumerRecord<byte[], byte[]>> records() {
         return records;
     }
 
     /** Events (protobuf) of one session so far, in topic order. */
-    List<EventEnvelope> events(String sessionId) {
+    public List<EventEnvelope> events(String sessionId) {
         List<EventEnvelope> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.key() != null && sessionId.equals(new String(r.key(), StandardCharsets.US_ASCII))) {
@@ -63,22 +63,22 @@ final class KafkaTap implements AutoCloseable {
         return out;
     }
 
-    EventEnvelope awaitEvent(String sessionId, Predicate<EventEnvelope> match) {
+    public EventEnvelope awaitEvent(String sessionId, Predicate<EventEnvelope> match) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> events(sessionId).stream().filter(match).findFirst().orElse(null), e -> e != null);
     }
 
-    ConsumerRecord<byte[], byte[]> awaitRecord(Predicate<ConsumerRecord<byte[], byte[]>> match) {
+    public ConsumerRecord<byte[], byte[]> awaitRecord(Predicate<ConsumerRecord<byte[], byte[]>> match) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> records.stream().filter(match).findFirst().orElse(null), r -> r != null);
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static EventEnvelope parse(byte[] value) {
+    public static EventEnvelope parse(byte[] value) {
         try {
             return EventEnvelope.parseFrom(value);
         } catch (InvalidProtocolBufferException e) {

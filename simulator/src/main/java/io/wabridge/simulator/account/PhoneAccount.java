@@ -42,6 +42,8 @@ public final class PhoneAccount {
     private final Map<Integer, ServerSession> sessions = new HashMap<>();
     private final Map<Integer, Integer> forcedLoginFailures = new HashMap<>();
     private int nextDeviceId = 1;
+    /** Logins that replaced a still-open connection of the same device ({@code conflict replaced}). */
+    private int replacedLogins;
     private int nextKeyIndex = 1;
     private volatile String pushName;
 
@@ -200,7 +202,19 @@ public final class PhoneAccount {
         if (!devices.containsKey(deviceId)) {
             throw unknownDevice(deviceId);
         }
-        return sessions.put(deviceId, session);
+        ServerSession previous = sessions.put(deviceId, session);
+        if (previous != null && previous != session && !previous.isClosed()) {
+            replacedLogins++;
+        }
+        return previous;
+    }
+
+    /**
+     * How many logins of this account's devices took over a connection that was still open, each of which the
+     * server ends with {@code conflict replaced}: two clients running the same device fight this way.
+     */
+    public synchronized int replacedLogins() {
+        return replacedLogins;
     }
 
     /** Forgets a closed connection, unless a newer one of the same device has taken its place. */

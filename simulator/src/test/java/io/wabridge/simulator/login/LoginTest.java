@@ -146,7 +146,9 @@ class LoginTest {
     void aSecondLoginOfTheSameDeviceReplacesTheFirst() throws Exception {
         RawClient first = companion.login(simulator);
         var firstSession = account.session(companion.device().id()).orElseThrow();
+        assertEquals(0, account.replacedLogins());
         RawClient second = companion.login(simulator);
+        assertEquals(1, account.replacedLogins(), "the takeover is counted");
         Node replaced = first.next();
         assertEquals("stream:error", replaced.tag());
         assertFalse(replaced.hasAttr("code"));
@@ -158,6 +160,9 @@ class LoginTest {
         second.close();
         second.awaitClosed();
         Waits.until(() -> account.session(companion.device().id()).isEmpty(), "a closed connection is forgotten");
+        RawClient third = companion.login(simulator);
+        assertEquals(1, account.replacedLogins(), "a login after the previous connection closed replaces nothing");
+        third.close();
     }
 
     @Test
