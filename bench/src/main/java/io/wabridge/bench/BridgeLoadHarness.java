@@ -2,7 +2,6 @@ package io.wabridge.bench;
 
 import io.wabridge.bench.bridge.BridgePairing;
 import io.wabridge.bench.bridge.BridgeTestbed;
-import io.wabridge.bench.bridge.BridgeWorker;
 import io.wabridge.bench.bridge.CommandProducer;
 import io.wabridge.bench.bridge.EventStream;
 import io.wabridge.bench.bridge.HarnessArgs;
@@ -10,6 +9,7 @@ import io.wabridge.bench.bridge.Percentiles;
 import io.wabridge.bench.bridge.WorkerHeap;
 import io.wabridge.client.message.content.Text;
 import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.testkit.cluster.WorkerProcess;
 import io.wabridge.simulator.contact.ContactMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
- *       [--worker-java-options -Djdk.pollerMode=1]
+ *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g -Djdk.pollerMode=1']
  * </pre>
  */
 public final class BridgeLoadHarness {
@@ -47,14 +47,14 @@ public final class BridgeLoadHarness {
         int messages = args.integer("messages", 100);
         int batch = args.integer("pair-batch", 25);
         try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
-             BridgeWorker worker = bed.startWorker("worker", args.bridgeJar(), args.workerJavaOptions(), Map.of())) {
+             WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), Map.of())) {
             long started = System.nanoTime();
             worker.awaitReady(Duration.ofMinutes(3));
-            System.out.printf("worker ready in %.1f s (pid %d, JVM options '%s', log %s)%n",
-                    (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJavaOptions(), worker.log());
+            System.out.printf("worker ready in %.1f s (pid %d, JVM options %s, log %s)%n",
+                    (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJvmOptions(), worker.log());
             try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
                  EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
-                long heapBefore = WorkerHeap.usedAfterGc(worker.pid());
+                long heapBefore = WorkerHeap.usedAfterGc(worker);
 
                 BridgePairing pairing = new BridgePairing(commands);
                 events.add(pairing);
@@ -65,7 +65,7 @@ public final class BridgeLoadHarness {
                 System.out.printf("RESULT pairing: %d sessions paired through the bridge in %.1f s, batches of %d "
                         + "(connect command -> OPEN event %s)%n", sessions, pairSeconds, batch, Percentiles.p50p99(toOpen));
 
-                long heapAfter = WorkerHeap.usedAfterGc(worker.pid());
+                long heapAfter = WorkerHeap.usedAfterGc(worker);
                 System.out.printf("RESULT heap per connected session: %.1f KB (worker used heap after full GC: "
                         + "%.1f MiB idle, %.1f MiB with %d sessions open)%n", (heapAfter - heapBefore) / 1024.0 / sessions,
                         heapBefore / 1048576.0, heapAfter / 1048576.0, sessions);

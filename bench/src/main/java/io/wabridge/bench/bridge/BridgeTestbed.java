@@ -5,7 +5,7 @@ import io.wabridge.embedded.EmbeddedMongo;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.SimulatedContact;
-import java.io.IOException;
+import io.wabridge.testkit.cluster.WorkerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,21 +73,20 @@ public final class BridgeTestbed implements AutoCloseable {
     }
 
     /**
-     * Starts a worker against this testbed; {@code extra} environment variables go on top of the connection ones,
-     * {@code javaOptions} (may be empty) reach its JVM through JDK_JAVA_OPTIONS.
+     * Starts a worker against this testbed (not waiting for it); {@code extra} environment variables go on top of
+     * the connection ones, {@code jvmOptions} after testkit's small defaults.
      */
-    public BridgeWorker startWorker(String name, Path bridgeJar, String javaOptions, Map<String, String> extra)
-            throws IOException {
+    public WorkerProcess startWorker(String name, Path bridgeJar, List<String> jvmOptions, Map<String, String> extra) {
         Map<String, String> env = new LinkedHashMap<>();
-        if (!javaOptions.isBlank()) {
-            env.put("JDK_JAVA_OPTIONS", javaOptions);
-        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
         env.putAll(extra);
-        return BridgeWorker.start(name, bridgeJar, env, logDir);
+        WorkerProcess worker = WorkerProcess.start(name, bridgeJar, env, logDir.resolve(name + ".log"), jvmOptions);
+        // A harness stopped by a signal must not leave its workers behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly)));
+        return worker;
     }
 
     public Path logDir() {
