@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BridgeLoadHarness {
     private static final Duration WAIT = Duration.ofMinutes(10);
+    /** No result, delivery or event for this long: the worker is stuck, not slow. */
+    private static final Duration STALL = Duration.ofSeconds(60);
 
     public static void main(String[] argv) throws Exception {
         HarnessArgs args = new HarnessArgs(argv);
@@ -137,15 +139,15 @@ public final class BridgeLoadHarness {
                 }
             }
             commands.flush();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while ((results.get() < total || deliveries.get() < total) && System.nanoTime() < deadline) {
+            Progress progress = new Progress();
+            while ((results.get() < total || deliveries.get() < total) && progress.advancing(results.get() + deliveries.get())) {
                 Thread.sleep(20);
             }
             events.remove(this);
             watchers.forEach(Thread::interrupt);
             if (results.get() < total || deliveries.get() < total) {
                 throw new IllegalStateException("outbound: " + results.get() + " results and " + deliveries.get()
-                        + " deliveries of " + total + " after " + WAIT);
+                        + " deliveries of " + total + " (stalled " + STALL + " or over " + WAIT + ")");
             }
         }
 
@@ -224,13 +226,14 @@ public final class BridgeLoadHarness {
                     });
                 }
             }
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (arrived.get() < total && System.nanoTime() < deadline) {
+            Progress progress = new Progress();
+            while (arrived.get() < total && progress.advancing(arrived.get())) {
                 Thread.sleep(20);
             }
             events.remove(this);
             if (arrived.get() < total) {
-                throw new IllegalStateException("inbound: " + arrived.get() + " message events of " + total + " after " + WAIT);
+                throw new IllegalStateException("inbound: " + arrived.get() + " message events of " + total
+                        + " (stalled " + STALL + " or over " + WAIT + ")");
             }
         }
 
@@ -248,6 +251,22 @@ public final class BridgeLoadHarness {
                     arrived.incrementAndGet();
                 }
             }
+        }
+    }
+
+    /** Keeps waiting while the count moves at least once per {@link #STALL} and {@link #WAIT} has not passed. */
+    private static final class Progress {
+        private final long deadline = System.nanoTime() + WAIT.toNanos();
+        private long lastCount = -1;
+        private long lastChange = System.nanoTime();
+
+        boolean advancing(long count) {
+            long now = System.nanoTime();
+            if (count != lastCount) {
+                lastCount = count;
+                lastChange = now;
+            }
+            return now < deadline && now - lastChange < STALL.toNanos();
         }
     }
 }
