@@ -14,7 +14,6 @@ import io.wabridge.simulator.contact.ContactMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
  *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g -Djdk.pollerMode=1']
+ *       [--worker-env K=V,...]
  * </pre>
  */
 public final class BridgeLoadHarness {
@@ -49,7 +49,7 @@ public final class BridgeLoadHarness {
         int messages = args.integer("messages", 100);
         int batch = args.integer("pair-batch", 25);
         try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
-             WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), Map.of())) {
+             WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
             long started = System.nanoTime();
             worker.awaitReady(Duration.ofMinutes(3));
             System.out.printf("worker ready in %.1f s (pid %d, JVM options %s, log %s)%n",

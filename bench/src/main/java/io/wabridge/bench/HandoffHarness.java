@@ -13,6 +13,7 @@ import io.wabridge.testkit.cluster.WorkerSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.HandoffHarness \
  *       [--sessions 500] [--pair-batch 50] [--session-timeout-ms 6000] [--bridge-jar ...] [--worker-java-options ...]
+ *       [--worker-env K=V,...]
  * </pre>
  */
 public final class HandoffHarness {
@@ -42,9 +44,10 @@ public final class HandoffHarness {
         int sessions = args.integer("sessions", 500);
         int batch = args.integer("pair-batch", 50);
         int sessionTimeout = args.integer("session-timeout-ms", 6000);
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "KAFKA_SESSION_TIMEOUT_MS", Integer.toString(sessionTimeout),
-                "KAFKA_HEARTBEAT_INTERVAL_MS", Integer.toString(Math.min(3000, sessionTimeout / 3)));
+                "KAFKA_HEARTBEAT_INTERVAL_MS", Integer.toString(Math.min(3000, sessionTimeout / 3))));
+        env.putAll(args.workerEnv());
         Path jar = args.bridgeJar();
         List<String> jvm = args.workerJvmOptions();
         try (BridgeTestbed bed = BridgeTestbed.start(sessions, false);

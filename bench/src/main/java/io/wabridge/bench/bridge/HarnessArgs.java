@@ -1,7 +1,9 @@
 package io.wabridge.bench.bridge;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code --name value} options of the harnesses' command lines. */
 public final class HarnessArgs {
@@ -41,6 +43,21 @@ public final class HarnessArgs {
         String options = string("worker-java-options",
                 "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g -Djdk.pollerMode=1");
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    /** Extra environment of the workers, {@code --worker-env K=V,K2=V2} (e.g. WABRIDGE_SESSIONS_LEASE_TTL=10s). */
+    public Map<String, String> workerEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String pair : string("worker-env", "").split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--worker-env wants K=V pairs, got " + pair);
+                }
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return env;
     }
 
     /** The packaged bridge: {@code --bridge-jar}, by default the one built in this checkout. */
