@@ -3,6 +3,7 @@ package io.wabridge.bridge;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,10 +19,14 @@ import io.wabridge.bridge.contract.UlidGenerator;
 import io.wabridge.bridge.contract.WireFormat;
 import io.wabridge.bridge.kafka.CommandConsumer;
 import io.wabridge.bridge.kafka.EventPublisher;
+import io.wabridge.bridge.kafka.GroupMembership;
 import io.wabridge.bridge.kafka.KafkaClientConfigs;
+import io.wabridge.bridge.lease.LeaseKeeper;
+import io.wabridge.bridge.lease.LeaseStore;
 import io.wabridge.bridge.session.SessionCommands;
 import io.wabridge.bridge.session.SessionEvents;
 import io.wabridge.bridge.session.SessionManager;
+import io.wabridge.bridge.session.SessionMeters;
 import io.wabridge.bridge.session.SessionRegistry;
 import io.wabridge.bridge.session.SessionStates;
 import io.wabridge.client.ClientRuntime;
@@ -42,6 +47,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -64,6 +70,7 @@ public class BridgeRuntime {
     private final EventPublisher publisher;
     private final SessionManager sessions;
     private final CommandConsumer consumer;
+    private final LeaseKeeper leases;
     private final DeferredStores stores = new DeferredStores();
 
     @Inject
@@ -87,29 +94,40 @@ public class BridgeRuntime {
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
                 .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()));
         SessionRegistry registry = new SessionRegistry(db, prefix, clock);
+        Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
+                "wabridge-commands-" + worker);
+        GroupMembership membership = new GroupMembership(Duration.ofMillis(Long.parseLong(String.valueOf(
+                consumerConfig.getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000")))));
+        LeaseStore leaseStore = new LeaseStore(db, prefix, clock);
+        this.leases = new LeaseKeeper(leaseStore, worker, config.sessions().leaseTtl(),
+                config.sessions().leaseRenewInterval(), membership::fresh,
+                Counter.builder("wabridge.leases.lost")
+                        .description("Session leases this worker lost (taken over, or not renewed in time)")
+                        .register(metrics));
+        Gauge.builder("wabridge.sessions.owned", leases, LeaseKeeper::count)
+                .description("Sessions whose lease this worker holds").register(metrics);
         this.sessions = new SessionManager(clientRuntime, clientConfig, stores, registry, new SessionStates(metrics),
-                config.sessions().resumeConcurrency(), config.sessions().resumeTimeout());
-        sessions.events(new SessionEvents(events, publisher, registry, worker,
-                Counter.builder("wabridge.sessions.reconnects")
-                        .description("Connections lost that the client retries by itself").register(metrics)));
+                leases, config.sessions().resumeConcurrency(), config.sessions().resumeTimeout(),
+                config.sessions().resumesPerSecond());
+        sessions.events(new SessionEvents(events, publisher, registry, worker, new SessionMeters(metrics)));
 
         CommandLog log = new CommandLog(db, prefix, clock, config.commands().dedupeRetention());
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
                 publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout()), log,
                 new CommandMetrics(metrics), Duration.ofSeconds(1));
-        Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
-                "wabridge-commands-" + worker);
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
                 dispatcher, sessions, config.commands().commitInterval(), config.commands().drainTimeout(),
                 config.commands().maxInFlight(), () -> {
                     registry.createIndexes();
+                    leaseStore.createIndexes();
                     log.createIndexes();
                     stores.open(new MongoStoreProvider(db, new MongoStoreOptions(prefix, StoreSettings.defaults())));
-                });
+                }, membership);
     }
 
     void onStart(@Observes StartupEvent start) {
         Thread.ofPlatform().name("wabridge-commands").start(consumer);
+        Thread.ofPlatform().daemon().name("wabridge-leases").start(leases);
     }
 
     void onStop(@Observes ShutdownEvent stop) {
@@ -126,6 +144,7 @@ public class BridgeRuntime {
         } catch (Exception e) {
             LOG.warnf("not every session disconnected in time: %s", e.toString());
         }
+        leases.stop();
         publisher.flush();
         publisher.close(left(deadline));
         clientRuntime.close();
@@ -163,11 +182,20 @@ public class BridgeRuntime {
 
         @Override
         public AccountStore open(String sessionId) {
+            return opened().open(sessionId);
+        }
+
+        @Override
+        public AccountStore open(String sessionId, long epoch) {
+            return opened().open(sessionId, epoch);
+        }
+
+        private StoreProvider opened() {
             StoreProvider t = target;
             if (t == null) {
                 throw new IllegalStateException("the session store is not open yet");
             }
-            return t.open(sessionId);
+            return t;
         }
 
         @Override

@@ -42,7 +42,12 @@ public final class ClientRuntime implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** The real thing: shared event loop, a two-thread scheduler, virtual threads for session turns. */
+    /**
+     * The real thing: shared event loop, a two-thread scheduler, and {@link #defaultPoolThreads()} platform threads
+     * for session turns. Not virtual threads: a turn may block on the store inside a libsignal (JNI) callback, which
+     * pins a virtual thread to its carrier; with every carrier pinned the JDK's own I/O pollers (virtual threads
+     * too) never run again and the JVM hangs, which the bridge load harness hit with two sessions on two cores.
+     */
     public static ClientRuntime create() {
         return builder().build();
     }
@@ -92,6 +97,21 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     /** Anything not set gets the production default. */
+    /** Session turns run on this many threads by default: enough for their blocking store calls to overlap. */
+    public static int defaultPoolThreads() {
+        return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A fixed pool of daemon platform threads named {@code wa-session-N}; idle threads cost no CPU. */
+    public static ExecutorService sessionPool(int threads) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "wa-session-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     public static final class Builder {
         private Scheduler scheduler;
         private java.util.concurrent.Executor pool;
@@ -117,7 +137,7 @@ public final class ClientRuntime implements AutoCloseable {
                 scheduler = s;
             }
             if (pool == null) {
-                ExecutorService p = Executors.newVirtualThreadPerTaskExecutor();
+                ExecutorService p = sessionPool(defaultPoolThreads());
                 owned.add(p::shutdownNow);
                 pool = p;
             }

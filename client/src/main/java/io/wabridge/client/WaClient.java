@@ -18,6 +18,10 @@ import io.wabridge.client.lifecycle.LinkRequest;
 import io.wabridge.client.login.Login;
 import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.login.SignedPreKeyRotation;
+import io.wabridge.client.presence.ChatState;
+import io.wabridge.client.presence.IncomingPresence;
+import io.wabridge.client.presence.Presence;
+import io.wabridge.client.presence.PresenceStanzas;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.client.stanza.KeepAlive;
@@ -27,8 +31,11 @@ import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.Credentials;
+import io.wabridge.client.store.PrivacyToken;
+import io.wabridge.client.store.StoreFencedException;
 import io.wabridge.client.transport.TransportConfig;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -46,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * <p>What each disconnect does is decided by its {@link DisconnectKind}: 515 reconnects at once; network loss,
  * 503 and keepalive death reconnect with backoff; logged out (401, device_removed) wipes the store and stops;
  * replaced, client too old (405), exhausted QR refs and refused pairings stop and keep what is stored.
+ *
+ * <p>A store write refused as fenced ({@link StoreFencedException}: a newer owner of the session wrote) stops the
+ * client for good wherever it happened, even where the caller only logged the failure: the store tells the client
+ * through {@link AccountStore#onFenced}, the client closes the connection, reports {@link ClientEvent.Fenced} and a
+ * final {@link ClientEvent.Close}, and refuses to connect again.
  */
 public final class WaClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WaClient.class);
@@ -67,6 +79,9 @@ public final class WaClient implements AutoCloseable {
     private Attempt attempt;
     private Scheduler.Cancellable reconnectTimer;
     private Scheduler.Cancellable stableTimer;
+    /** Set by the store, on the thread whose write it refused, before the refusal propagates. */
+    private volatile StoreFencedException fencedBy;
+    private boolean fenceReported;
 
     /** One connection attempt and what runs on it; dropped when it ends. */
     private final class Attempt {
@@ -99,6 +114,12 @@ public final class WaClient implements AutoCloseable {
         this.credentials = new CredentialsCell(store.credentials());
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
+        store.onFenced(fenced -> {
+            if (fencedBy == null) {
+                fencedBy = fenced;
+            }
+            executor.execute(this::stopFenced); // after the task that wrote: it sees the refusal first
+        });
         this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, listener, this::emit,
                 (router, reason) -> {
                     Attempt a = attempt;
@@ -138,6 +159,11 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> connect() {
         return onExecutor(() -> {
+            StoreFencedException fenced = fencedBy;
+            if (fenced != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "this client's store was fenced at epoch " + fenced.epoch() + ": open it with a newer epoch", fenced));
+            }
             wanted = true;
             if (state == State.IDLE || state == State.WAITING_TO_RECONNECT) {
                 cancelReconnect();
@@ -179,6 +205,11 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> logout() {
         return onExecutor(() -> {
+            StoreFencedException fenced = fencedBy;
+            if (fenced != null) { // the new owner decides about the device; wiping here could only hurt it
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "this client's store was fenced at epoch " + fenced.epoch() + ": log out from the session's owner", fenced));
+            }
             wanted = false;
             cancelReconnect();
             Attempt a = attempt;
@@ -256,6 +287,55 @@ public final class WaClient implements AutoCloseable {
         return onExecutor(() -> messaging.sendReceipt(openRouter(), chat, sender, ids, type));
     }
 
+    /**
+     * Sets this account's global online status ({@code <presence type name>}, carrying our push name). WhatsApp
+     * sends contacts' presence only to clients that are available themselves. The server does not answer, so this
+     * completes once the stanza was handed to the connection.
+     */
+    public CompletableFuture<Void> sendPresence(Presence presence) {
+        Objects.requireNonNull(presence, "presence");
+        return onExecutor(() -> {
+            StanzaRouter router = openRouter();
+            Credentials c = credentials.get();
+            String name = c.pushName() != null && !c.pushName().isEmpty() ? c.pushName() : config.pushName();
+            router.send(PresenceStanzas.presence(presence, name));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Shows or clears our typing (or recording) indicator in a chat ({@code <chatstate>}); completes once handed
+     * to the connection (the server does not answer).
+     */
+    public CompletableFuture<Void> sendChatState(Jid chat, ChatState state) {
+        Objects.requireNonNull(chat, "chat");
+        Objects.requireNonNull(state, "state");
+        return onExecutor(() -> {
+            StanzaRouter router = openRouter();
+            Credentials c = credentials.get();
+            // Addressed as the chat is: our LID towards a LID, our phone-number JID otherwise (Baileys does so).
+            String from = chat.isLid() && c.lid() != null ? c.lid() : c.me();
+            router.send(PresenceStanzas.chatState(Jid.parse(from), chat, state));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Asks for a user's presence updates ({@code <presence type=subscribe>}, with the user's privacy token when we
+     * hold one); they arrive as {@link ClientEvent.PresenceUpdate}. Lasts for this connection: subscribe again
+     * after a reconnect. Completes once handed to the connection (the server does not answer).
+     */
+    public CompletableFuture<Void> subscribePresence(Jid user) {
+        Objects.requireNonNull(user, "user");
+        return onExecutor(() -> {
+            StanzaRouter router = openRouter();
+            byte[] token = store.privacyTokens().load(user.toNonAd().toString())
+                    .map(PrivacyToken::token).orElse(null);
+            router.send(PresenceStanzas.subscribe(user, router.nextId(), token));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
     /** The router of the open (logged-in) connection. */
     private StanzaRouter openRouter() {
         Attempt a = attempt;
@@ -328,6 +408,7 @@ public final class WaClient implements AutoCloseable {
         a.keepAlive.start();
         if (registered) {
             messaging.install(router);
+            IncomingPresence.install(router, this::emit);
             installLogin(a, router);
         } else {
             installPairing(a, router);
@@ -466,6 +547,12 @@ public final class WaClient implements AutoCloseable {
         }
         cancelStable();
         LOG.info("[{}] connection ended: {} ({})", store.sessionId(), d.reason(), d.kind());
+        if (fencedBy != null) { // whatever ended it, a fenced client must neither reconnect nor wipe
+            wanted = false;
+            cancelReconnect();
+            reportFenced();
+            return;
+        }
         switch (d.kind()) {
             case RESTART -> {
                 if (wanted) {
@@ -494,6 +581,38 @@ public final class WaClient implements AutoCloseable {
                 stop(d.reason());
             }
         }
+    }
+
+    /** Runs on the executor once a write was refused as fenced: ends the attempt, if any is left, for good. */
+    private void stopFenced() {
+        if (fenceReported) {
+            return;
+        }
+        Attempt a = attempt;
+        if (a != null && !a.ended) {
+            end(a, new Disconnect(DisconnectKind.FAILED, null, fencedReason()));
+        } else {
+            wanted = false;
+            cancelReconnect();
+            cancelStable();
+            reportFenced();
+        }
+    }
+
+    private void reportFenced() {
+        state = State.IDLE;
+        if (fenceReported) {
+            return;
+        }
+        fenceReported = true;
+        StoreFencedException fenced = fencedBy;
+        LOG.warn("[{}] stopped: {}", store.sessionId(), fenced.getMessage());
+        emit(new ClientEvent.Fenced(fenced.epoch(), fenced.getMessage()));
+        emit(new ClientEvent.Close(fencedReason(), false, null));
+    }
+
+    private String fencedReason() {
+        return "fenced: a newer owner (epoch > " + fencedBy.epoch() + ") drives this session";
     }
 
     private void stop(String reason) {

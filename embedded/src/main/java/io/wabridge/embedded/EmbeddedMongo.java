@@ -3,7 +3,6 @@ package io.wabridge.embedded;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Memory-backed: data lives as long as this server runs. */
     public static EmbeddedMongo inMemory() {
-        return new EmbeddedMongo(MemoryBackend::new, "memory", 0);
+        return new EmbeddedMongo(IndexedMemoryBackend::new, "memory", 0);
     }
 
     /** Persisted in one H2 MVStore file, which is created with its parent directories when missing. */

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Command meters: {@code wabridge.commands.processed{type}} (every command finished, whatever its outcome),
  * {@code wabridge.commands.failed{type,code}} (finished with an error result; type {@code invalid} for rejected
  * records), {@code wabridge.commands.duplicates{type}} (delivered again, answered from the command log) and the
- * {@code wabridge.commands.latency{type}} timer, from the record's arrival to its result acknowledged by Kafka.
+ * {@code wabridge.commands.latency{type}} timer, from the record's arrival to its result acknowledged by Kafka
+ * (the command-to-send latency for send_message), and {@code wabridge.messages.outbound} (messages sent).
  */
 public final class CommandMetrics {
 
@@ -24,9 +25,12 @@ public final class CommandMetrics {
     private final Map<CommandEnvelope.CommandCase, Counter> processed = new EnumMap<>(CommandEnvelope.CommandCase.class);
     private final Map<CommandEnvelope.CommandCase, Counter> duplicates = new EnumMap<>(CommandEnvelope.CommandCase.class);
     private final Map<CommandEnvelope.CommandCase, Timer> latency = new EnumMap<>(CommandEnvelope.CommandCase.class);
+    private final Counter outbound;
 
     public CommandMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.outbound = Counter.builder("wabridge.messages.outbound")
+                .description("WhatsApp messages sent (send_message commands the server acknowledged)").register(registry);
         for (CommandEnvelope.CommandCase c : CommandEnvelope.CommandCase.values()) {
             if (c == CommandEnvelope.CommandCase.COMMAND_NOT_SET) {
                 continue;
@@ -53,6 +57,8 @@ public final class CommandMetrics {
         latency.get(c).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         if (errorCode != null) {
             failed(names.get(c), errorCode);
+        } else if (c == CommandEnvelope.CommandCase.SEND_MESSAGE) {
+            outbound.increment();
         }
     }
 

@@ -18,12 +18,6 @@ import java.util.concurrent.TimeoutException;
 /** Building command results, and the error code for a failure. */
 public final class CommandResults {
 
-    /**
-     * Code for a valid command this bridge version cannot execute yet (messaging commands until the Signal core
-     * lands). Not in the contract's ErrorCode enum, which consumers are told to read as a generic failure.
-     */
-    public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
-
     private static final CommandResult OK = CommandResult.newBuilder().setOk(CommandResult.Ok.getDefaultInstance()).build();
 
     private CommandResults() {

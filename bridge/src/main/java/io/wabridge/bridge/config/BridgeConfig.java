@@ -110,5 +110,21 @@ public interface BridgeConfig {
         /** How long connect {pairing_code} waits for the connection to reach pairing before failing with TIMEOUT. */
         @WithDefault("30s")
         Duration pairingCodeTimeout();
+
+        /** Sessions started per second at most after a partition assignment (no reconnect storm). */
+        @WithDefault("200")
+        int resumesPerSecond();
+
+        /**
+         * How long a session's lease lasts without renewal: the longest a dead worker's sessions wait before another
+         * worker may take them (when it was not shut down cleanly), and how long a worker cut off from MongoDB keeps
+         * running its sessions.
+         */
+        @WithDefault("30s")
+        Duration leaseTtl();
+
+        /** How often a worker renews all its leases (one update); at most a third of the lease TTL. */
+        @WithDefault("5s")
+        Duration leaseRenewInterval();
     }
 }

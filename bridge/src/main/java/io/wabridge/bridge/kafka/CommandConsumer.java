@@ -46,6 +46,7 @@ public final class CommandConsumer implements Runnable {
     private final Duration drainTimeout;
     private final int maxInFlight;
     private final Runnable prepare;
+    private final GroupMembership membership;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Consumer<byte[], byte[]> consumer;
@@ -60,7 +61,7 @@ public final class CommandConsumer implements Runnable {
      */
     public CommandConsumer(Supplier<Consumer<byte[], byte[]>> factory, String topic, CommandDispatcher dispatcher,
                            SessionManager sessions, Duration commitInterval, Duration drainTimeout, int maxInFlight,
-                           Runnable prepare) {
+                           Runnable prepare, GroupMembership membership) {
         this.factory = factory;
         this.topic = topic;
         this.dispatcher = dispatcher;
@@ -69,6 +70,7 @@ public final class CommandConsumer implements Runnable {
         this.drainTimeout = drainTimeout;
         this.maxInFlight = maxInFlight;
         this.prepare = prepare;
+        this.membership = membership;
     }
 
     public OffsetTracker offsets() {
@@ -95,6 +97,7 @@ public final class CommandConsumer implements Runnable {
                         dispatcher.dispatch(record, offsets.track(tp, record.offset()));
                     }
                 }
+                membership.observe(consumer);
                 commitIfDue();
                 applyBackPressure();
             }
@@ -232,6 +235,7 @@ public final class CommandConsumer implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            membership.contact();
             if (partitions.isEmpty()) {
                 return;
             }

@@ -5,17 +5,21 @@ import io.wabridge.bridge.contract.EventFactory;
 import io.wabridge.bridge.contract.IncomingContent;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
+import io.wabridge.proto.v1.ChatState;
+import io.wabridge.proto.v1.ChatStateEvent;
 import io.wabridge.proto.v1.DecryptFailed;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.IdentityChanged;
 import io.wabridge.proto.v1.MessageEvent;
+import io.wabridge.proto.v1.Presence;
+import io.wabridge.proto.v1.PresenceEvent;
 import io.wabridge.proto.v1.ReceiptEvent;
 import io.wabridge.proto.v1.ReceiptType;
 import io.wabridge.proto.v1.Sender;
 
 /**
- * The contract event for what WhatsApp delivered: messages, receipts, messages that could not be decrypted, and
- * contacts whose identity key changed. JIDs are written without device; a message kind the contract does not model
+ * The contract event for what WhatsApp delivered: messages, receipts, messages that could not be decrypted,
+ * contacts whose identity key changed, presence updates and chat states. JIDs are written without device; a message kind the contract does not model
  * travels as its raw Message bytes.
  */
 public final class InboundEvents {
@@ -41,6 +45,22 @@ public final class InboundEvents {
                     .setWillRetry(d.willRetry()));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
+            case ClientEvent.PresenceUpdate p -> {
+                PresenceEvent.Builder b = PresenceEvent.newBuilder().setJid(user(p.from()))
+                        .setPresence(p.available() ? Presence.AVAILABLE : Presence.UNAVAILABLE);
+                if (p.lastSeen() != null) {
+                    b.setLastSeen(EventFactory.timestamp(p.lastSeen()));
+                }
+                envelope.setPresence(b);
+            }
+            case ClientEvent.ChatStateUpdate c -> envelope.setChatstate(ChatStateEvent.newBuilder()
+                    .setChat(user(c.chat()))
+                    .setSender(sender(c.sender(), null, null))
+                    .setState(switch (c.state()) {
+                        case COMPOSING -> ChatState.COMPOSING;
+                        case PAUSED -> ChatState.PAUSED;
+                        case RECORDING -> ChatState.RECORDING;
+                    }));
             default -> {
                 return false;
             }
@@ -93,6 +113,25 @@ public final class InboundEvents {
             case PEER_MSG -> ReceiptType.PEER_MSG;
             case SERVER_ERROR -> ReceiptType.SERVER_ERROR;
             case RETRY, OTHER -> ReceiptType.RECEIPT_TYPE_UNSPECIFIED;
+        };
+    }
+
+    /** The client's presence for the contract's; the validator already refused UNSPECIFIED. */
+    static io.wabridge.client.presence.Presence clientPresence(Presence presence) {
+        return switch (presence) {
+            case AVAILABLE -> io.wabridge.client.presence.Presence.AVAILABLE;
+            case UNAVAILABLE -> io.wabridge.client.presence.Presence.UNAVAILABLE;
+            default -> throw new IllegalArgumentException("presence " + presence + " cannot be sent");
+        };
+    }
+
+    /** The client's chat state for the contract's; the validator already refused UNSPECIFIED. */
+    static io.wabridge.client.presence.ChatState clientChatState(ChatState state) {
+        return switch (state) {
+            case COMPOSING -> io.wabridge.client.presence.ChatState.COMPOSING;
+            case PAUSED -> io.wabridge.client.presence.ChatState.PAUSED;
+            case RECORDING -> io.wabridge.client.presence.ChatState.RECORDING;
+            default -> throw new IllegalArgumentException("chat state " + state + " cannot be sent");
         };
     }
 

@@ -1,5 +1,6 @@
 package io.wabridge.bridge.session;
 
+import io.wabridge.bridge.lease.Lease;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.proto.v1.Me;
@@ -38,6 +39,16 @@ public final class Session {
     CompletableFuture<Void> settled;
     /** Being let go (rebalance, shutdown): its close is a hand-over, not the end the owner asked for. */
     boolean releasing;
+    /** The lease this worker runs the session under, or null: no client may exist without one. */
+    Lease lease;
+    /** Epoch of the latest lease held here (kept after it is lost): tags this worker's state writes. */
+    long epoch;
+    /** The lease was taken over from an owner that never let go, and the state is not claimed yet. */
+    boolean claimDue;
+    /** When the partition assignment that resumed the session happened (System.nanoTime), 0 once it is open. */
+    long resumeStartedNanos;
+    /** When the current connection attempt started (System.nanoTime), 0 once it is open. */
+    long connectingNanos;
 
     Session(String id, int partition, Executor pool, SessionStates states) {
         this.id = id;

@@ -10,6 +10,7 @@ import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.Connect;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.MarkRead;
+import io.wabridge.proto.v1.SendChatState;
 import io.wabridge.proto.v1.SendMessage;
 import io.wabridge.proto.v1.SendReceipt;
 import java.time.Duration;
@@ -42,8 +43,9 @@ public final class SessionCommands {
             case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
             case DISCONNECT -> disconnect(s, command.getCommandId());
             case LOGOUT -> logout(s, command.getCommandId());
-            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT -> messaging(s, command);
-            default -> notAvailable(s, command);
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE -> messaging(s, command);
+            default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
+                    "no command set")); // the validator let it through: a contract newer than this code
         };
     }
 
@@ -55,6 +57,10 @@ public final class SessionCommands {
                 && before.get().desired() != DesiredState.LOGGED_OUT) {
             s.me(ClientEventMapper.me(before.get().mePn(), before.get().meLid()));
         }
+        return sessions.lease(s).thenCompose(leased -> connectLeased(s, commandId, connect));
+    }
+
+    private CompletableFuture<CommandResult> connectLeased(Session s, String commandId, Connect connect) {
         if (s.client == null || s.state() != SessionState.OPEN) {
             s.causation = commandId; // the connection events that follow are this command's effect
         }
@@ -118,13 +124,14 @@ public final class SessionCommands {
         s.causation = commandId;
         CompletableFuture<CommandResult> done = new CompletableFuture<>();
         // Not connected: the client still wipes the stored state and reports LoggedOut.
-        sessions.clientOf(s).logout().whenComplete((ok, failure) ->
+        sessions.lease(s).thenCompose(leased -> sessions.clientOf(s).logout()).whenComplete((ok, failure) ->
                 s.lane().execute(() -> done.complete(failure == null ? CommandResults.ok() : CommandResults.failure(failure))));
         return done;
     }
 
     /**
-     * send_message, mark_read, send_receipt on an open session. A message's id derives from the command id, so a
+     * send_message, mark_read, send_receipt, send_presence, send_chatstate on an open session (the last two complete
+     * once written: WhatsApp answers neither). A message's id derives from the command id, so a
      * command delivered again after a crash (before its result was logged) reuses the id: one message arrives.
      */
     private CompletableFuture<CommandResult> messaging(Session s, CommandEnvelope command) {
@@ -148,6 +155,13 @@ public final class SessionCommands {
                 case MARK_READ -> {
                     MarkRead r = command.getMarkRead();
                     yield client.markRead(Jid.parse(r.getChat()), r.getMessageIdsList(), optionalJid(r.getSender()))
+                            .thenApply(v -> CommandResults.ok());
+                }
+                case SEND_PRESENCE -> client.sendPresence(InboundEvents.clientPresence(
+                        command.getSendPresence().getPresence())).thenApply(v -> CommandResults.ok());
+                case SEND_CHATSTATE -> {
+                    SendChatState c = command.getSendChatstate();
+                    yield client.sendChatState(Jid.parse(c.getChat()), InboundEvents.clientChatState(c.getState()))
                             .thenApply(v -> CommandResults.ok());
                 }
                 default -> {
@@ -176,19 +190,6 @@ public final class SessionCommands {
         return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED,
                 "session " + s.id() + " is " + s.state().wireName() + ", not open; send connect and wait for"
                         + " connection_update OPEN"));
-    }
-
-    /** Presence and chat states: not implemented yet; say so rather than pretend. */
-    private CompletableFuture<CommandResult> notAvailable(Session s, CommandEnvelope command) {
-        if (!known(s)) {
-            return unknown(s);
-        }
-        String name = CommandEnvelope.getDescriptor().findFieldByNumber(command.getCommandCase().getNumber()).getName();
-        if (s.state() != SessionState.OPEN) {
-            return notOpen(s);
-        }
-        return CompletableFuture.completedFuture(CommandResults.error(CommandResults.NOT_IMPLEMENTED, name
-                + " is not implemented by this bridge version yet"));
     }
 
     /** True if the session is registered and not logged out; reads the registry unless a client runs it. */

@@ -1,18 +1,20 @@
 package io.wabridge.bridge.session;
 
-import io.micrometer.core.instrument.Counter;
 import io.wabridge.bridge.contract.EventFactory;
 import io.wabridge.bridge.kafka.EventPublisher;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.Me;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Handles a session's client events on its lane: moves the session's state (registry and gauge), publishes the
  * contract event with the session's identity and, while a command's effect is under way, that command's id as
- * causation. Registry writes are best effort here: a failed one is logged and the event still goes out.
+ * causation. Registry writes are best effort here: a failed one is logged and the event still goes out; a refused
+ * one (a newer lease epoch wrote) means another worker owns the session now, and this copy stops.
  */
 public final class SessionEvents {
     private static final Logger LOG = Logger.getLogger(SessionEvents.class);
@@ -21,15 +23,17 @@ public final class SessionEvents {
     private final EventPublisher publisher;
     private final SessionRegistry registry;
     private final String worker;
-    private final Counter reconnects;
+    private final SessionMeters meters;
+    /** Stops a session whose registry write was fenced; set by the manager at wiring. */
+    Consumer<Session> fencedOut = s -> { };
 
     public SessionEvents(EventFactory factory, EventPublisher publisher, SessionRegistry registry, String worker,
-                         Counter reconnects) {
+                         SessionMeters meters) {
         this.factory = factory;
         this.publisher = publisher;
         this.registry = registry;
         this.worker = worker;
-        this.reconnects = reconnects;
+        this.meters = meters;
     }
 
     /** Lane only. */
@@ -38,7 +42,10 @@ public final class SessionEvents {
         boolean publish = true;
         boolean endsCausation = false;
         switch (event) {
-            case ClientEvent.Connecting c -> moveTo(s, SessionState.CONNECTING);
+            case ClientEvent.Connecting c -> {
+                s.connectingNanos = System.nanoTime();
+                moveTo(s, SessionState.CONNECTING);
+            }
             case ClientEvent.Qr q -> {
                 moveTo(s, SessionState.PAIRING);
                 complete(s.pairingReady);
@@ -50,13 +57,14 @@ public final class SessionEvents {
             case ClientEvent.Open o -> {
                 identify(s, ClientEventMapper.me(o.me(), o.lid()));
                 moveTo(s, SessionState.OPEN);
+                meters.opened(s);
                 settle(s);
                 endsCausation = true;
             }
             case ClientEvent.Close c -> {
                 boolean retrying = c.willReconnect() && !s.releasing;
                 if (retrying) {
-                    reconnects.increment();
+                    meters.reconnecting();
                 }
                 moveTo(s, retrying ? SessionState.RECONNECTING : SessionState.CLOSED);
                 fail(s.pairingReady, c.reason());
@@ -65,7 +73,7 @@ public final class SessionEvents {
                     // Ended by WhatsApp in a way that must not be retried (replaced, QR codes exhausted, refused):
                     // a worker taking the session over must not start it again unasked.
                     s.desired(DesiredState.DISCONNECTED);
-                    bestEffort(s, () -> registry.desire(s.id(), DesiredState.DISCONNECTED));
+                    bestEffort(s, () -> registry.desire(s.id(), DesiredState.DISCONNECTED, s.epoch));
                 }
                 // A logout closes first, then reports LoggedOut: both are its effect.
                 endsCausation = !retrying && s.desired() != DesiredState.LOGGED_OUT;
@@ -73,12 +81,18 @@ public final class SessionEvents {
             case ClientEvent.LoggedOut l -> {
                 s.desired(DesiredState.LOGGED_OUT);
                 if (s.state(SessionState.LOGGED_OUT)) {
-                    bestEffort(s, () -> registry.loggedOut(s.id()));
+                    bestEffort(s, () -> registry.loggedOut(s.id(), s.epoch));
                 }
                 s.client = null;
                 s.pairingPhone = null;
                 settle(s);
                 endsCausation = true;
+            }
+            case ClientEvent.Fenced f -> {
+                LOG.warnf("[%s] a state write was refused (%s): another worker owns the session now", s.id(), f.reason());
+                if (s.lease != null) {
+                    fencedOut.accept(s);
+                }
             }
             case ClientEvent.StreamError e -> LOG.infof("[%s] stream error %s %s", s.id(), e.code(), e.detail());
             case ClientEvent.Warning w -> LOG.warnf("[%s] %s", s.id(), w.message());
@@ -90,7 +104,8 @@ public final class SessionEvents {
             if (ClientEventMapper.map(event, envelope, handOver)) {
                 publish(s, envelope);
             } else if (InboundEvents.map(event, envelope)) {
-                publish(s, envelope, false); // decrypt_failed, identity_changed: WhatsApp's doing, no command's
+                // decrypt_failed, identity_changed: WhatsApp's doing, no command's
+                publish(s, envelope, false).thenRun(() -> meters.published(event));
             }
         }
         if (endsCausation) {
@@ -111,7 +126,7 @@ public final class SessionEvents {
             onEvent(s, event);
             return CompletableFuture.completedFuture(null);
         }
-        return publish(s, envelope, false);
+        return publish(s, envelope, false).thenRun(() -> meters.published(event));
     }
 
     /** Publishes with the session's identity and current causation; lane only. */
@@ -137,7 +152,7 @@ public final class SessionEvents {
 
     private void moveTo(Session s, SessionState state) {
         if (s.state(state)) {
-            bestEffort(s, () -> registry.state(s.id(), state, worker));
+            bestEffort(s, () -> registry.state(s.id(), state, worker, s.epoch));
         }
     }
 
@@ -147,7 +162,7 @@ public final class SessionEvents {
         }
         Me merged = me.getLid().isEmpty() && !s.me().getLid().isEmpty() ? me.toBuilder().setLid(s.me().getLid()).build() : me;
         s.me(merged);
-        bestEffort(s, () -> registry.me(s.id(), merged.getPn(), merged.getLid().isEmpty() ? null : merged.getLid()));
+        bestEffort(s, () -> registry.me(s.id(), merged.getPn(), merged.getLid().isEmpty() ? null : merged.getLid(), s.epoch));
     }
 
     private static void settle(Session s) {
@@ -166,9 +181,13 @@ public final class SessionEvents {
         }
     }
 
-    private static void bestEffort(Session s, Runnable write) {
+    private void bestEffort(Session s, BooleanSupplier write) {
         try {
-            write.run();
+            if (!write.getAsBoolean() && s.lease != null) {
+                LOG.warnf("[%s] registry update refused: a newer owner (lease epoch above %d) runs the session",
+                        s.id(), s.epoch);
+                fencedOut.accept(s);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("[%s] registry update failed: %s", s.id(), e.toString());
         }

@@ -1,5 +1,7 @@
 package io.wabridge.bridge.session;
 
+import io.wabridge.bridge.lease.LeaseAttempt;
+import io.wabridge.bridge.lease.LeaseKeeper;
 import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.WaClientConfig;
@@ -7,6 +9,7 @@ import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.store.StoreProvider;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -28,13 +31,20 @@ import org.jboss.logging.Logger;
  *
  * <p>Ownership follows the consumer group's assignment. On assignment the sessions of those partitions whose owner
  * wanted them connected are connected again from their stored state, a bounded number at a time; on revocation
- * their sessions are disconnected (not logged out) and forgotten here. Fenced leases (a MongoDB lease per session
- * so two workers can never run one session during a split brain) are a later step: {@link #assign} and
- * {@link #release} are where they plug in.
+ * their sessions are disconnected (not logged out) and forgotten here.
+ *
+ * <p>No client of a session is created before its lease is taken ({@link #lease}): a MongoDB document with an owner
+ * and an epoch, so two workers never run one session, even when the group moved a partition away from a worker
+ * that does not know it yet (GC pause, cut off from Kafka). A lease held by another worker is waited for (it is
+ * released when that worker lets the session go, or expires when it died). Every state write is tagged with the
+ * lease's epoch, so a worker that lost its lease cannot overwrite what the new owner wrote, and it stops its copy
+ * of the session as soon as it notices ({@link #leasesLost}).
  */
 public final class SessionManager {
     private static final Logger LOG = Logger.getLogger(SessionManager.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    /** How often a lease held elsewhere is tried again before it would expire (it may be released sooner). */
+    private static final Duration LEASE_POLL = Duration.ofMillis(500);
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
@@ -45,12 +55,15 @@ public final class SessionManager {
     private final SessionStates states;
     private final Semaphore resumeSlots;
     private final Duration resumeTimeout;
+    private final Pacer resumePace;
+    private final LeaseKeeper leases;
     private SessionEvents events;
     private volatile int partitionCount = -1;
     private volatile boolean stopping;
 
     public SessionManager(ClientRuntime runtime, WaClientConfig clientConfig, StoreProvider stores,
-                          SessionRegistry registry, SessionStates states, int resumeConcurrency, Duration resumeTimeout) {
+                          SessionRegistry registry, SessionStates states, LeaseKeeper leases, int resumeConcurrency,
+                          Duration resumeTimeout, int resumesPerSecond) {
         this.runtime = runtime;
         this.clientConfig = clientConfig;
         this.stores = stores;
@@ -58,11 +71,19 @@ public final class SessionManager {
         this.states = states;
         this.resumeSlots = new Semaphore(resumeConcurrency);
         this.resumeTimeout = resumeTimeout;
+        this.resumePace = new Pacer(resumesPerSecond);
+        this.leases = leases;
+        leases.listeners(this::leasesLost, this::resumeOwned);
+    }
+
+    public LeaseKeeper leases() {
+        return leases;
     }
 
     /** Set once at wiring (the events need the publisher, which needs nothing of this). */
     public void events(SessionEvents value) {
         this.events = value;
+        value.fencedOut = this::stopWithoutLease;
     }
 
     public SessionEvents events() {
@@ -108,11 +129,14 @@ public final class SessionManager {
         return result[0];
     }
 
-    /** The session's client, created (not connected) if it has none. Lane only. */
+    /** The session's client, created (not connected) if it has none; its lease must be held. Lane only. */
     WaClient clientOf(Session s) {
         if (s.client == null) {
+            if (s.lease == null) {
+                throw new IllegalStateException("session " + s.id() + " has no lease: take it first");
+            }
             WaClient[] self = new WaClient[1];
-            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id()), new ClientEventListener() {
+            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id(), s.lease.epoch()), new ClientEventListener() {
                 @Override
                 public void onEvent(ClientEvent event) {
                     s.lane().execute(() -> {
@@ -147,21 +171,122 @@ public final class SessionManager {
         return s.client;
     }
 
+    /**
+     * Takes the session's lease unless it holds it; while another worker holds it, tries again when it would
+     * expire (or sooner, every {@link #LEASE_POLL}, in case it is released). Completes on the lane; fails with
+     * {@link NotOwnedException} if the partition is let go meanwhile. Lane only.
+     */
+    CompletableFuture<Void> lease(Session s) {
+        if (s.lease != null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> taken = new CompletableFuture<>();
+        tryLease(s, taken, true);
+        return taken;
+    }
+
+    private void tryLease(Session s, CompletableFuture<Void> taken, boolean first) {
+        if (!owns(s.partition())) {
+            taken.completeExceptionally(new NotOwnedException("partition " + s.partition() + " of session " + s.id()
+                    + " is no longer owned by this worker"));
+            return;
+        }
+        Duration wait;
+        try {
+            LeaseAttempt attempt = leases.acquire(s.id());
+            if (attempt instanceof LeaseAttempt.Acquired a) {
+                s.epoch = a.lease().epoch();
+                if (a.takenOver() || s.claimDue) {
+                    // The last owner never let go and may still run: stamp the state so none of its writes land.
+                    s.claimDue = true; // until the claim succeeded, also if a retry re-takes our own lease
+                    LOG.infof("[%s] lease taken over (epoch %d): claiming the session's state", s.id(), s.epoch);
+                    stores.open(s.id(), s.epoch).claim();
+                    s.claimDue = false;
+                }
+                s.lease = a.lease();
+                taken.complete(null);
+                return;
+            }
+            LeaseAttempt.HeldElsewhere held = (LeaseAttempt.HeldElsewhere) attempt;
+            Duration left = Duration.between(Instant.now(), held.expiresAt());
+            wait = left.isNegative() ? Duration.ofMillis(20) : left.compareTo(LEASE_POLL) < 0 ? left.plusMillis(20) : LEASE_POLL;
+            if (first) {
+                LOG.infof("[%s] waiting for the lease held by %s (expires %s)", s.id(), held.owner(), held.expiresAt());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("[%s] taking the lease failed, retrying: %s", s.id(), e.toString());
+            wait = RETRY;
+        }
+        runtime.scheduler().schedule(() -> s.lane().execute(() -> tryLease(s, taken, false)), wait);
+    }
+
+    /**
+     * The keeper found these leases gone (taken by a newer owner, or unconfirmed for too long): stop their clients
+     * now, between steps, without logging out and without touching the registry (the new owner writes there).
+     */
+    private void leasesLost(List<String> ids) {
+        for (String id : ids) {
+            Session s = sessions.get(id);
+            if (s != null) {
+                s.lane().execute(() -> stopWithoutLease(s));
+            }
+        }
+    }
+
+    /** Lane: a fenced write or the keeper showed the lease is gone. */
+    void stopWithoutLease(Session s) {
+        s.lease = null;
+        leases.forget(s.id());
+        WaClient client = s.client;
+        if (client == null) {
+            return;
+        }
+        LOG.warnf("[%s] lease lost: disconnecting this worker's copy of the session", s.id());
+        s.releasing = true;
+        client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> {
+            if (s.client == client) {
+                dropClient(s);
+            }
+            s.releasing = false;
+            retireIfUnused(s);
+        }));
+    }
+
     /** Forgets the session's client after it was disconnected; lane only. */
     void dropClient(Session s) {
         s.client = null;
         s.pairingPhone = null;
     }
 
-    /** Drops the session if it has no client and nothing enqueued; call on its lane after a step finished. */
+    /**
+     * Drops the session if it has no client and nothing enqueued, giving its lease back; call on its lane after a
+     * step finished.
+     */
     public void retireIfUnused(Session s) {
-        s.lane().execute(() -> sessions.computeIfPresent(s.id(), (id, current) -> {
+        s.lane().execute(() -> {
+            if (s.client != null || !s.idle() || sessions.get(s.id()) != s) {
+                return;
+            }
+            giveBackLease(s);
+            retire(s);
+        });
+    }
+
+    private void giveBackLease(Session s) {
+        if (s.lease != null) {
+            leases.release(s.lease);
+            s.lease = null;
+        }
+    }
+
+    private void retire(Session s) {
+        sessions.computeIfPresent(s.id(), (id, current) -> {
             if (current == s && s.client == null && s.idle()) {
                 s.removed();
                 return null;
             }
             return current;
-        }));
+        });
     }
 
     // ---- ownership ----
@@ -191,11 +316,13 @@ public final class SessionManager {
             return;
         }
         LOG.infof("partitions %s assigned: resuming %d session(s)", partitions, records.size());
+        long assignedAt = System.nanoTime();
         for (SessionRecord r : records) {
             if (!owns(r.partition())) {
                 continue;
             }
             try {
+                resumePace.await();
                 resumeSlots.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -204,7 +331,7 @@ public final class SessionManager {
             CompletableFuture<Void> slot = new CompletableFuture<>();
             slot.orTimeout(resumeTimeout.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((ok, failure) -> resumeSlots.release());
-            submit(r.id(), r.partition(), s -> resumeStep(s, slot)).whenComplete((ok, failure) -> {
+            submit(r.id(), r.partition(), s -> resumeStep(s, slot, assignedAt)).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     LOG.warnf("[%s] resume failed: %s", r.id(), failure.toString());
                     slot.complete(null);
@@ -214,7 +341,7 @@ public final class SessionManager {
     }
 
     /** Lane: connects the session again if its owner still wants it connected and nothing runs it yet. */
-    private CompletableFuture<Void> resumeStep(Session s, CompletableFuture<Void> slot) {
+    private CompletableFuture<Void> resumeStep(Session s, CompletableFuture<Void> slot, long assignedAt) {
         if (!owns(s.partition()) || s.client != null && s.state() != SessionState.CLOSED) {
             slot.complete(null);
             retireIfUnused(s); // let go meanwhile: do not leave an empty session behind
@@ -233,7 +360,22 @@ public final class SessionManager {
         }
         s.causation = "";
         s.settled = slot;
-        return clientOf(s).connect();
+        s.resumeStartedNanos = assignedAt;
+        return lease(s).thenCompose(v -> clientOf(s).connect()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                slot.complete(null);
+                retireIfUnused(s);
+            }
+        });
+    }
+
+    /** After lease renewals work again following a give-up of every lease: resume what this worker still owns. */
+    private void resumeOwned() {
+        List<Integer> mine = List.copyOf(owned);
+        if (!mine.isEmpty() && partitionCount > 0) {
+            int count = partitionCount;
+            Thread.ofVirtual().name("wabridge-resume").start(() -> resume(mine, count));
+        }
     }
 
     /**
@@ -271,10 +413,14 @@ public final class SessionManager {
         CompletableFuture<Void> done = s.enqueue(() -> {
             s.releasing = true;
             if (s.client == null) {
+                giveBackLease(s);
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> handled = new CompletableFuture<>();
-            s.client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> handled.complete(null)));
+            s.client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> {
+                giveBackLease(s); // after the socket closed: the next owner connects only then
+                handled.complete(null);
+            }));
             return handled;
         });
         return done.handle((ok, failure) -> {

@@ -21,7 +21,9 @@ import org.bson.conversions.Bson;
  * The sessions this deployment knows, one document per session in {@code <prefix>sessions}:
  * {@code {_id: sessionId, desired, state, partition, partitions, me: {pn, lid}, owner, created, updated}}.
  * A session is registered by its first connect (no pre-registration). Every write is a single-document update, so
- * no transactions are needed; blocking calls, made from the session's own executor.
+ * no transactions are needed; blocking calls, made from the session's own executor. Writes a running session makes
+ * (state, identity, an end WhatsApp decided) carry its lease epoch and are refused once a newer owner wrote: they
+ * return false, and the writer has lost the session.
  */
 public final class SessionRegistry {
 
@@ -31,6 +33,8 @@ public final class SessionRegistry {
     static final String PARTITIONS = "partitions";
     static final String ME = "me";
     static final String OWNER = "owner";
+    /** Epoch of the lease under which the latest fenced write was made. */
+    static final String EPOCH = "epoch";
     static final String CREATED = "created";
     static final String UPDATED = "updated";
 
@@ -71,30 +75,45 @@ public final class SessionRegistry {
                 Updates.set(DESIRED, desired.wireName()), Updates.set(UPDATED, now()))).getMatchedCount() > 0;
     }
 
-    /** Records the connection state and which worker runs the session. */
-    public void state(String id, SessionState state, String owner) {
-        sessions.updateOne(Filters.eq("_id", id), Updates.combine(
-                Updates.set(STATE, state.wireName()), Updates.set(OWNER, owner), Updates.set(UPDATED, now())));
+    /** Records the desired state as the running session decided it (e.g. WhatsApp replaced it); fenced. */
+    public boolean desire(String id, DesiredState desired, long epoch) {
+        return fenced(id, epoch, Updates.set(DESIRED, desired.wireName()));
     }
 
-    /** Records the account's identity (JIDs without device); a null lid keeps the one stored. */
-    public void me(String id, String pn, String lid) {
+    /** Records the connection state and which worker runs the session; fenced. */
+    public boolean state(String id, SessionState state, String owner, long epoch) {
+        return fenced(id, epoch, Updates.set(STATE, state.wireName()), Updates.set(OWNER, owner));
+    }
+
+    /** Records the account's identity (JIDs without device); a null lid keeps the one stored; fenced. */
+    public boolean me(String id, String pn, String lid, long epoch) {
         List<Bson> updates = new ArrayList<>();
         updates.add(Updates.set(ME + ".pn", pn));
         if (lid != null) {
             updates.add(Updates.set(ME + ".lid", lid));
         }
-        updates.add(Updates.set(UPDATED, now()));
-        sessions.updateOne(Filters.eq("_id", id), Updates.combine(updates));
+        return fenced(id, epoch, updates.toArray(Bson[]::new));
     }
 
-    /** The device was unlinked: desired and current state logged_out, identity forgotten. */
-    public void loggedOut(String id) {
-        sessions.updateOne(Filters.eq("_id", id), Updates.combine(
+    /** The device was unlinked: desired and current state logged_out, identity forgotten; fenced. */
+    public boolean loggedOut(String id, long epoch) {
+        return fenced(id, epoch,
                 Updates.set(DESIRED, DesiredState.LOGGED_OUT.wireName()),
                 Updates.set(STATE, SessionState.LOGGED_OUT.wireName()),
-                Updates.unset(ME),
-                Updates.set(UPDATED, now())));
+                Updates.unset(ME));
+    }
+
+    /**
+     * Applies {@code updates} unless a write under a newer lease epoch happened; false if refused (or the session is
+     * not registered).
+     */
+    private boolean fenced(String id, long epoch, Bson... updates) {
+        List<Bson> all = new ArrayList<>(List.of(updates));
+        all.add(Updates.set(EPOCH, epoch));
+        all.add(Updates.set(UPDATED, now()));
+        Bson notNewer = Filters.or(Filters.lte(EPOCH, epoch), Filters.exists(EPOCH, false));
+        return sessions.updateOne(Filters.and(Filters.eq("_id", id), notNewer), Updates.combine(all))
+                .getMatchedCount() > 0;
     }
 
     /**

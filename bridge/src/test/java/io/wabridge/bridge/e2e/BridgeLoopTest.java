@@ -17,6 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.bridge.kafka.SessionPartitioner;
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.presence.ChatState;
+import io.wabridge.simulator.contact.ContactChatState;
 import io.wabridge.simulator.contact.ContactMessage;
 import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.proto.v1.ConnectionUpdate;
@@ -262,7 +264,8 @@ class BridgeLoopTest {
                 .body("me.pn", equalTo("15550001111@s.whatsapp.net"));
 
         command("pair-1", "{\"commandId\":\"presence-1\",\"sendPresence\":{\"presence\":\"AVAILABLE\"}}");
-        assertEquals("NOT_IMPLEMENTED", awaitResult("pair-1", "presence-1").getCommandResult().getError().getCode());
+        EventEnvelope presence = awaitResult("pair-1", "presence-1");
+        assertTrue(presence.getCommandResult().hasOk(), presence.toString());
 
         // The group drops this worker: it loses every partition, lets its sessions go, rejoins and resumes them.
         int before = events.events("pair-1").size();
@@ -409,6 +412,27 @@ class BridgeLoopTest {
                 + "\"content\":{\"reaction\":{\"target\":{\"id\":\"X\"},\"emoji\":\"👍\"}},"
                 + "\"mentions\":[\"15550002222\"]}}");
         assertEquals("INVALID_COMMAND", awaitResult("pair-1", "msg-2").getCommandResult().getError().getCode());
+    }
+
+    @Test
+    @Order(8)
+    void chatStatesFlowBothWays() throws Exception {
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        SimulatedContact contact = simulator.contact();
+        Jid me = Jid.parse(SimulatedServer.QR_PHONE + "@s.whatsapp.net");
+
+        command("pair-1", "{\"commandId\":\"cs-1\",\"sendChatstate\":{\"chat\":\"+15550003333\",\"state\":\"COMPOSING\"}}");
+        EventEnvelope result = awaitResult("pair-1", "cs-1");
+        assertTrue(result.getCommandResult().hasOk(), result.toString());
+        assertEquals(new ContactChatState(me, ChatState.COMPOSING), contact.awaitChatState(Duration.ofSeconds(15)),
+                "the contact sees us typing");
+
+        contact.sendChatState(me, ChatState.RECORDING);
+        EventEnvelope typing = events.awaitEvent("pair-1", EventEnvelope::hasChatstate);
+        assertEquals(SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net", typing.getChatstate().getChat());
+        assertEquals(SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net", typing.getChatstate().getSender().getPn());
+        assertEquals(io.wabridge.proto.v1.ChatState.RECORDING, typing.getChatstate().getState());
+        assertEquals("", typing.getCausationId(), "no command caused it");
     }
 
     // ---- helpers ----

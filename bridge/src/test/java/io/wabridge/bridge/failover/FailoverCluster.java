@@ -41,6 +41,7 @@ final class FailoverCluster implements AutoCloseable {
     static final String EVENTS = "wabridge.events";
     /** The consumer group notices a silent worker after this long (the broker's minimum is lowered to allow it). */
     static final Duration KAFKA_SESSION_TIMEOUT = Duration.ofSeconds(4);
+    static final Duration LEASE_TTL = Duration.ofSeconds(6);
 
     /** One bridge session, the account it is a linked device of, and the contact that talks to that account. */
     record Party(String session, PhoneAccount account, SimulatedContact contact) {
@@ -93,12 +94,15 @@ final class FailoverCluster implements AutoCloseable {
         env.put("KAFKA_SESSION_TIMEOUT_MS", Long.toString(KAFKA_SESSION_TIMEOUT.toMillis()));
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
         env.put("QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + mongoPath.port()
-                + "/?serverSelectionTimeoutMS=5000&connectTimeoutMS=2000&socketTimeoutMS=10000");
+                + "/");
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
         env.put("WABRIDGE_TOPICS_PARTITIONS", "12");
         env.put("WABRIDGE_COMMANDS_COMMIT_INTERVAL", "200ms");
         env.put("WABRIDGE_COMMANDS_DRAIN_TIMEOUT", "5s");
+        // Short leases so a killed worker's sessions move within seconds (TTL > session timeout: see deploy/README).
+        env.put("WABRIDGE_SESSIONS_LEASE_TTL", LEASE_TTL.toMillis() + "ms");
+        env.put("WABRIDGE_SESSIONS_LEASE_RENEW_INTERVAL", LEASE_TTL.dividedBy(3).toMillis() + "ms");
         env.put("QUARKUS_SHUTDOWN_TIMEOUT", "20s");
         env.put("QUARKUS_LOG_CATEGORY__IO_WABRIDGE__LEVEL", "DEBUG".equals(System.getProperty("failover.log")) ? "DEBUG" : "INFO");
         return env;

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
-    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
+    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(Long.getLong("failover.recovery-limit-s", 60));
     private static final Duration DELIVERY_LIMIT = Duration.ofSeconds(60);
     private static final int INBOUND_PER_SECOND = 20;
     private static final int COMMANDS_PER_SECOND = 10;
@@ -250,6 +250,11 @@ class FailoverIT {
                         () -> cluster.ownership().allOpenOnce()
                                 && cluster.accountsConnectedOnce() == FailoverCluster.SESSIONS);
             } catch (AssertionError e) {
+                for (WorkerProcess w : cluster.workers()) {
+                    w.dumpThreads(Path.of("target", "failover-logs", name + "-" + w.name() + "-threads.txt"));
+                }
+                WorkerProcess.dumpThreads(ProcessHandle.current().pid(),
+                        Path.of("target", "failover-logs", name + "-test-jvm-threads.txt"));
                 throw new AssertionError(e.getMessage() + "; " + cluster.ownership() + "; WhatsApp sees "
                         + cluster.accountsConnectedOnce() + " connected once; workers " + cluster.workers(), e);
             }

@@ -66,22 +66,39 @@ class SessionRegistryTest {
     @Test
     void stateIdentityAndLogoutAreRecorded() {
         registry.desire("acme", DesiredState.CONNECTED, 1, 12);
-        registry.state("acme", SessionState.OPEN, "worker-1");
-        registry.me("acme", "15550001111@s.whatsapp.net", "9988@lid");
-        registry.me("acme", "15550001111@s.whatsapp.net", null);
+        registry.state("acme", SessionState.OPEN, "worker-1", 1);
+        registry.me("acme", "15550001111@s.whatsapp.net", "9988@lid", 1);
+        registry.me("acme", "15550001111@s.whatsapp.net", null, 1);
         SessionRecord r = registry.find("acme").orElseThrow();
         assertEquals(SessionState.OPEN, r.state());
         assertEquals("worker-1", r.owner());
         assertEquals("15550001111@s.whatsapp.net", r.mePn());
         assertEquals("9988@lid", r.meLid(), "a null lid keeps the stored one");
 
-        registry.loggedOut("acme");
+        registry.loggedOut("acme", 1);
         r = registry.find("acme").orElseThrow();
         assertEquals(DesiredState.LOGGED_OUT, r.desired());
         assertEquals(SessionState.LOGGED_OUT, r.state());
         assertNull(r.mePn());
         assertFalse(registry.desire("nobody", DesiredState.DISCONNECTED), "no upsert without a connect");
         assertTrue(registry.find("nobody").isEmpty());
+    }
+
+    @Test
+    void aWriteUnderAnOlderLeaseEpochIsRefused() {
+        registry.desire("acme", DesiredState.CONNECTED, 1, 12);
+        assertTrue(registry.state("acme", SessionState.OPEN, "old-worker", 1), "first fenced write");
+        assertTrue(registry.state("acme", SessionState.OPEN, "new-worker", 2), "a newer epoch may write");
+
+        assertFalse(registry.state("acme", SessionState.CLOSED, "old-worker", 1), "the old owner is fenced");
+        assertFalse(registry.desire("acme", DesiredState.DISCONNECTED, 1));
+        assertFalse(registry.loggedOut("acme", 1));
+        assertFalse(registry.me("acme", "15550002222@s.whatsapp.net", null, 1));
+        SessionRecord r = registry.find("acme").orElseThrow();
+        assertEquals("new-worker", r.owner());
+        assertEquals(SessionState.OPEN, r.state());
+        assertEquals(DesiredState.CONNECTED, r.desired(), "the stale owner's decision did not land");
+        assertTrue(registry.state("acme", SessionState.CLOSED, "new-worker", 2), "the same epoch writes again");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.wabridge.client.events;
 
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.receipt.ReceiptType;
 import io.wabridge.proto.wa.Message;
 import java.time.Duration;
@@ -67,6 +68,16 @@ public sealed interface ClientEvent {
      * {@code reconnectDelay} (zero: at once; null when it does not).
      */
     record Close(String reason, boolean willReconnect, Duration reconnectDelay) implements ClientEvent {}
+
+    /**
+     * The session store refused a write because a newer owner (a higher lease epoch) wrote this session's state:
+     * another process drives this account now. The client has stopped for good (a {@link Close} without reconnect
+     * follows) and writes nothing more; release the session, and open the store anew only with a newer epoch.
+     *
+     * @param epoch  the epoch this client's store was opened with
+     * @param reason what was refused
+     */
+    record Fenced(long epoch, String reason) implements ClientEvent {}
 
     /** The device is no longer linked (server said so, or {@code logout()}); its stored state was wiped. */
     record LoggedOut(String reason) implements ClientEvent {}
@@ -161,4 +172,32 @@ public sealed interface ClientEvent {
 
     /** A contact device's identity key changed (reinstall or re-link): the "security code changed" notice. */
     record IdentityChanged(Jid device) implements ClientEvent {}
+
+    /**
+     * A user's online status changed (we receive these after subscribing to the user's presence).
+     *
+     * @param from      the user, without device
+     * @param available online or not
+     * @param lastSeen  when the user was last online, if the server told (going offline, not hidden); else null
+     */
+    record PresenceUpdate(Jid from, boolean available, Instant lastSeen) implements ClientEvent {
+        public PresenceUpdate {
+            Objects.requireNonNull(from, "from");
+        }
+    }
+
+    /**
+     * Someone started or stopped typing (or recording) in a chat.
+     *
+     * @param chat   the chat: the user in a 1:1 chat, the group in a group
+     * @param sender who is typing, without device (the chat itself in a 1:1 chat)
+     * @param state  composing, recording or paused
+     */
+    record ChatStateUpdate(Jid chat, Jid sender, ChatState state) implements ClientEvent {
+        public ChatStateUpdate {
+            Objects.requireNonNull(chat, "chat");
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(state, "state");
+        }
+    }
 }

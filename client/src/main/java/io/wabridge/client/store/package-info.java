@@ -18,7 +18,11 @@
  *   <li>No multi-document atomicity: only {@link io.wabridge.client.store.CredentialsStore#save} is atomic
  *       (one unit, optimistic versioning). Batch methods may be partially applied if the backend fails; they
  *       are idempotent, so retrying them is safe.</li>
- *   <li>Backend failures surface as unchecked exceptions ({@link io.wabridge.client.store.StoreException}
+ *   <li>Fencing: a view opened with {@link io.wabridge.client.store.StoreProvider#open(String, long)} writes at
+ *       that lease epoch; a write over an entry a higher epoch wrote is refused with
+ *       {@link io.wabridge.client.store.StoreFencedException} (never retried) and reported to the view's
+ *       {@link io.wabridge.client.store.AccountStore#onFenced} listener. Reads are not fenced.</li>
+  <li>Backend failures surface as unchecked exceptions ({@link io.wabridge.client.store.StoreException}
  *       or the backend driver's own); bad arguments as {@link java.lang.IllegalArgumentException} or
  *       {@link java.lang.NullPointerException}.</li>
  * </ul>

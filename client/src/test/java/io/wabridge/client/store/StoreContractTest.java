@@ -55,8 +55,10 @@ public abstract class StoreContractTest {
             return; // the backend was unavailable (skipped) or failed to start
         }
         try {
-            a.wipe(); // keeps a shared database clean for provider-wide assertions in later tests
-            b.wipe();
+            // keeps a shared database clean for provider-wide assertions in later tests; at the highest epoch, so
+            // whatever a fencing test wrote goes too
+            provider.open(a.sessionId(), Long.MAX_VALUE).wipe();
+            provider.open(b.sessionId(), Long.MAX_VALUE).wipe();
         } finally {
             provider.close();
         }
@@ -545,9 +547,155 @@ public abstract class StoreContractTest {
         assertEquals(1, a.credentials().save(unpaired(3), CredentialsStore.ABSENT).version(), "a wiped session pairs anew");
     }
 
-    /** Writes one entry in every domain, all derived from {@code seed}. */
+    // ---- epoch fencing ----
+
+    @Test
+    void openingWithANegativeEpochIsABadArgument() {
+        assertThrows(IllegalArgumentException.class, () -> provider.open(a.sessionId(), -1));
+        assertEquals(0, a.epoch());
+        assertEquals(7, provider.open(a.sessionId(), 7).epoch());
+    }
+
+    @Test
+    void aNewerEpochOverwritesWhatAnOlderOneWrote() {
+        AccountStore first = provider.open(a.sessionId(), 1);
+        fill(first, 1);
+        AccountStore second = provider.open(a.sessionId(), 2);
+        fill(second, 2);
+        assertFilled(second, 2);
+        fill(second, 3); // the owner keeps writing at its epoch
+        assertFilled(a, 3);
+        fill(provider.open(a.sessionId(), 9), 4);
+        assertFilled(a, 4);
+    }
+
+    @Test
+    void everyWriteOfAFencedOwnerIsRefusedWhereTheNewOwnerWrote() {
+        AccountStore old = provider.open(a.sessionId(), 1);
+        fill(old, 1);
+        AccountStore owner = provider.open(a.sessionId(), 2);
+        fill(owner, 2);
+        long version = owner.credentials().load().orElseThrow().version();
+        List<StoreFencedException> told = new java.util.ArrayList<>();
+        old.onFenced(told::add);
+
+        List<Runnable> writes = List.of(
+                () -> old.credentials().save(paired(9), version),
+                () -> old.signalSessions().store(ALICE_0, bytes(9, 100)),
+                () -> old.signalSessions().storeAll(Map.of(ALICE_0, bytes(9, 100), ALICE_7, bytes(9, 100))),
+                () -> old.identities().save(ALICE_0, bytes(9, 33)),
+                () -> old.identities().saveAll(Map.of(ALICE_0, bytes(9, 33), BOB_0, bytes(9, 33))),
+                () -> old.preKeys().store(1, bytes(9, 40)),
+                () -> old.preKeys().storeAll(Map.of(1, bytes(9, 40))), // a new id too would change the count
+                () -> old.signedPreKeys().store(1, bytes(9, 80)),
+                () -> old.senderKeys().store(new SenderKeyName(GROUP, ALICE_0), bytes(9, 60)),
+                () -> old.senderKeys().storeAll(Map.of(new SenderKeyName(GROUP, ALICE_0), bytes(9, 60))),
+                () -> old.appStateKeys().storeAll(List.of(new AppStateSyncKey(bytes(1, 6), bytes(9, 32), bytes(9, 8), 9))),
+                () -> old.appStateVersions().save(new AppStateVersion("regular", 9, bytes(9, 128))),
+                () -> old.appStateVersions().putValueMacs("regular", List.of(new IndexValueMac(bytes(1, 32), bytes(9, 32)))),
+                () -> old.privacyTokens().store(new PrivacyToken(GROUP, bytes(9, 20), Instant.ofEpochSecond(9))),
+                () -> old.privacyTokens().storeAll(List.of(new PrivacyToken(GROUP, bytes(9, 20), Instant.ofEpochSecond(9)))),
+                () -> old.messages().put(new MessageKey(GROUP, "M1"), bytes(9, 50)),
+                () -> old.threads().store(thread(GROUP, 9)),
+                () -> old.threads().storeAll(List.of(thread(GROUP, 9), thread("new@s.whatsapp.net", 9))),
+                () -> old.contacts().store(new Contact(GROUP, "name9", null, null)),
+                () -> old.contacts().storeAll(List.of(new Contact(GROUP, "name9", null, null))),
+                () -> old.lidMappings().store(new LidPnMapping("111@lid", "pn9@s.whatsapp.net")),
+                () -> old.lidMappings().storeAll(List.of(new LidPnMapping("111@lid", "pn2@s.whatsapp.net"))));
+        for (int i = 0; i < writes.size(); i++) {
+            StoreFencedException fenced = assertThrows(StoreFencedException.class, writes.get(i)::run, "write #" + i);
+            assertEquals(a.sessionId(), fenced.sessionId());
+            assertEquals(1, fenced.epoch());
+            assertTrue(fenced.getMessage().contains("newer owner"), fenced.getMessage());
+        }
+        assertEquals(writes.size(), told.size(), "the listener hears of every refusal");
+        assertEquals(1, told.getFirst().epoch());
+        assertFilled(owner, 2);
+        assertEquals(version, owner.credentials().load().orElseThrow().version());
+    }
+
+    @Test
+    void aClaimByTheNewOwnerFencesTheOldOneEvenWhereTheNewOneHasNotWrittenYet() {
+        AccountStore old = provider.open(a.sessionId(), 1);
+        fill(old, 1);
+        AccountStore owner = provider.open(a.sessionId(), 2);
+
+        owner.claim(); // taken over from an owner that may still run: nothing of epoch 1 may change from now on
+
+        assertThrows(StoreFencedException.class, () -> old.signalSessions().store(ALICE_0, bytes(9, 100)));
+        assertThrows(StoreFencedException.class, () -> old.credentials().save(paired(9),
+                owner.credentials().load().orElseThrow().version()));
+        try {
+            old.wipe();
+        } catch (StoreFencedException refused) {
+            // refusing is allowed; deleting what the new owner claimed is not
+        }
+        assertFilled(owner, 1);
+        fill(owner, 2); // the claimant writes on
+        assertFilled(a, 2);
+        assertThrows(StoreFencedException.class, old::claim, "a claim does not go backwards");
+    }
+
+    @Test
+    void aFencedOwnerDeletesNothingTheNewOwnerWrote() {
+        AccountStore old = provider.open(a.sessionId(), 1);
+        fill(old, 1);
+        AccountStore owner = provider.open(a.sessionId(), 2);
+        fill(owner, 2);
+        List<Runnable> deletes = List.of(
+                () -> old.signalSessions().delete(ALICE_0),
+                () -> old.signalSessions().deleteAll(ALICE_0.name()),
+                () -> old.identities().delete(ALICE_0),
+                () -> old.preKeys().remove(1),
+                () -> old.preKeys().removeAll(List.of(1)),
+                () -> old.signedPreKeys().remove(1),
+                () -> old.senderKeys().delete(new SenderKeyName(GROUP, ALICE_0)),
+                () -> old.senderKeys().deleteGroup(GROUP),
+                () -> old.appStateVersions().removeValueMacs("regular", List.of(bytes(1, 32))),
+                () -> old.appStateVersions().reset("regular"),
+                () -> old.privacyTokens().delete(GROUP),
+                () -> old.messages().delete(new MessageKey(GROUP, "M1")),
+                () -> old.threads().delete(GROUP),
+                () -> old.contacts().delete(GROUP),
+                old::wipe);
+        for (Runnable delete : deletes) {
+            try {
+                delete.run();
+            } catch (StoreFencedException refused) {
+                assertEquals(1, refused.epoch()); // refusing is allowed; deleting the new owner's entry is not
+            }
+        }
+        assertFilled(owner, 2);
+    }
+
+    @Test
+    void entriesWrittenUnfencedAreOverwrittenByAnyEpochAndThenFenceTheUnfencedWriter() {
+        fill(a, 1); // epoch 0: as written before fencing existed
+        AccountStore owner = provider.open(a.sessionId(), 5);
+        fill(owner, 2);
+        assertFilled(a, 2);
+        StoreFencedException fenced = assertThrows(StoreFencedException.class,
+                () -> a.signalSessions().store(ALICE_0, bytes(9, 100)));
+        assertEquals(0, fenced.epoch());
+        assertThrows(StoreFencedException.class,
+                () -> a.credentials().save(paired(9), owner.credentials().load().orElseThrow().version()));
+        assertFilled(owner, 2);
+    }
+
+    @Test
+    void fencingIsPerSession() {
+        fill(provider.open(a.sessionId(), 2), 2);
+        AccountStore otherAtEpochOne = provider.open(b.sessionId(), 1);
+        fill(otherAtEpochOne, 3); // b's history has nothing newer than 1
+        assertFilled(b, 3);
+        assertThrows(StoreFencedException.class,
+                () -> provider.open(a.sessionId(), 1).signalSessions().store(ALICE_0, bytes(9, 100)));
+        assertFilled(a, 2);
+    }
+
+    /** Writes one entry in every domain, all derived from {@code seed}, over whatever the session held. */
     private void fill(AccountStore s, int seed) {
-        s.credentials().save(paired(seed), CredentialsStore.ABSENT);
+        s.credentials().save(paired(seed), s.credentials().load().map(Versioned::version).orElse(CredentialsStore.ABSENT));
         s.signalSessions().store(ALICE_0, bytes(seed, 100));
         s.identities().save(ALICE_0, bytes(seed, 33));
         s.preKeys().store(1, bytes(seed, 40));

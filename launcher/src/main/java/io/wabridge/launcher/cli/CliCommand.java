@@ -216,11 +216,17 @@ public final class CliCommand {
                     yield e.reconnectDelay() == null ? json : json.field("reconnect_in_ms", e.reconnectDelay().toMillis());
                 }
                 case ClientEvent.LoggedOut e -> JsonLine.type("logged_out").field("reason", e.reason());
+                case ClientEvent.Fenced e -> JsonLine.type("fenced").field("epoch", e.epoch()).field("reason", e.reason());
                 case ClientEvent.Warning e -> JsonLine.type("warning").field("message", e.message());
                 case ClientEvent.MessageReceived e -> MessageJson.message(e);
                 case ClientEvent.Receipt e -> MessageJson.receipt(e);
                 case ClientEvent.DecryptFailed e -> MessageJson.decryptFailed(e);
                 case ClientEvent.IdentityChanged e -> JsonLine.type("identity_changed").field("device", e.device().toString());
+                case ClientEvent.PresenceUpdate e -> JsonLine.type("presence").field("from", e.from().toString())
+                        .field("available", e.available())
+                        .field("last_seen", e.lastSeen() == null ? null : e.lastSeen().toString());
+                case ClientEvent.ChatStateUpdate e -> JsonLine.type("chatstate").field("chat", e.chat().toString())
+                        .field("sender", e.sender().toString()).field("state", e.state().name().toLowerCase());
             };
         }
     }

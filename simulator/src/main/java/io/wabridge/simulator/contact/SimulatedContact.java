@@ -14,6 +14,7 @@ import io.wabridge.client.message.content.Poll;
 import io.wabridge.client.message.content.Reaction;
 import io.wabridge.client.message.content.ReceivedContent;
 import io.wabridge.client.message.content.Text;
+import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.signal.CiphertextType;
 import io.wabridge.client.signal.DeviceKeyBundle;
@@ -56,7 +57,10 @@ import org.slf4j.LoggerFactory;
  * deviceSentMessage), fetching a prekey bundle for each device it has no session with. Received messages are
  * decrypted into an inbox ({@link #awaitMessage}), answered with a delivery receipt and acked; one that does not
  * decrypt gets a retry receipt instead. Retry receipts for messages it sent are answered by encrypting the message
- * again, from a fresh bundle when the receipt carries keys or asks a second time. Everything runs on the phone's
+ * again, from a fresh bundle when the receipt carries keys or asks a second time. It also types ({@link
+ * #sendChatState}), goes online ({@link #sendPresence}), watches others' presence ({@link #subscribePresence}) and
+ * keeps the chat states and presence updates it receives ({@link #awaitChatState}, {@link #awaitPresence}).
+ * Everything runs on the phone's
  * own serial executor; the public methods may be called from any thread.
  */
 public final class SimulatedContact {
@@ -77,6 +81,8 @@ public final class SimulatedContact {
     private final DeviceEndpoint endpoint;
     private final ContactInbox inbox = new ContactInbox(INBOX_CAPACITY);
     private final BlockingQueue<ContactReceipt> receipts = new LinkedBlockingQueue<>(RECEIPT_CAPACITY);
+    private final BlockingQueue<ContactChatState> chatStates = new LinkedBlockingQueue<>(RECEIPT_CAPACITY);
+    private final BlockingQueue<ContactPresence> presences = new LinkedBlockingQueue<>(RECEIPT_CAPACITY);
     private final MessageIdGenerator ids;
     // Executor-confined state:
     private final ContactKeys keys;
@@ -158,6 +164,33 @@ public final class SimulatedContact {
                     .attr("type", "read").attr("t", clock.instant().getEpochSecond());
             messaging.router().onReceipt(endpoint, receipt.build());
         });
+    }
+
+    /**
+     * Shows or clears this phone's typing indicator in its chat with a user: {@code <chatstate to><composing/>
+     * </chatstate>} ({@code media="audio"} when recording). Ephemeral: only the user's devices online now see it.
+     */
+    public void sendChatState(Jid to, ChatState state) {
+        NodeBuilder child = Node.builder(state.tag());
+        if (state.media() != null) {
+            child.attr("media", state.media());
+        }
+        Node chatstate = Node.builder("chatstate").attr("from", account.jid()).attr("to", to.toNonAd())
+                .child(child.build()).build();
+        executor.execute(() -> messaging.presence().onChatState(endpoint, chatstate));
+    }
+
+    /** Sets this account's online status; the devices subscribed to it are told. */
+    public void sendPresence(boolean available) {
+        Node presence = Node.builder("presence").attr("type", available ? "available" : "unavailable")
+                .attr("name", account.pushName() == null ? account.phoneNumber() : account.pushName()).build();
+        executor.execute(() -> messaging.presence().onPresence(endpoint, presence));
+    }
+
+    /** Subscribes this phone to a user's presence ({@link #awaitPresence}); the current status comes at once. */
+    public void subscribePresence(Jid user) {
+        Node subscribe = Node.builder("presence").attr("type", "subscribe").attr("to", user.toNonAd()).build();
+        executor.execute(() -> messaging.presence().onPresence(endpoint, subscribe));
     }
 
     /** The next message sent to a receiver gets a broken MAC, once (for a client's retry path). */
@@ -273,6 +306,16 @@ public final class SimulatedContact {
         return receipts.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The next chat state someone sent this phone, waiting up to {@code wait}; null if none arrived. */
+    public ContactChatState awaitChatState(Duration wait) throws InterruptedException {
+        return chatStates.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The next presence update of a user this phone subscribed to, waiting up to {@code wait}; null if none. */
+    public ContactPresence awaitPresence(Duration wait) throws InterruptedException {
+        return presences.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Where the server delivers to this phone: everything is handled on the phone's executor. */
     private void receive(Node stanza) {
         executor.execute(() -> {
@@ -281,12 +324,39 @@ public final class SimulatedContact {
                     case "message" -> onMessage(stanza);
                     case "receipt" -> onReceipt(stanza);
                     case "ack" -> onAck(stanza);
+                    case "chatstate" -> onChatState(stanza);
+                    case "presence" -> onPresence(stanza);
                     default -> LOG.debug("{}: ignoring {}", account.jid(), stanza.tag());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("{}: failed to handle {}", account.jid(), stanza, e);
             }
         });
+    }
+
+    private void onChatState(Node stanza) {
+        Jid from = jidAttr(stanza, "from");
+        Node child = stanza.children().isEmpty() ? null : stanza.children().getFirst();
+        ChatState state = child == null ? null : ChatState.fromWire(child.tag(), child.attr("media"));
+        if (from == null || state == null) {
+            LOG.info("{}: unreadable chat state dropped: {}", account.jid(), stanza);
+        } else if (!chatStates.offer(new ContactChatState(from, state))) {
+            LOG.debug("{}: chat state log full; {} from {} not kept", account.jid(), state, from);
+        }
+    }
+
+    private void onPresence(Node stanza) {
+        Jid from = jidAttr(stanza, "from");
+        if (from == null) {
+            LOG.info("{}: presence without sender dropped: {}", account.jid(), stanza);
+            return;
+        }
+        boolean available = !"unavailable".equals(stanza.attr("type"));
+        String last = stanza.attr("last");
+        Instant lastSeen = last == null || "deny".equals(last) ? null : Instant.ofEpochSecond(parseLong(last, 0));
+        if (!presences.offer(new ContactPresence(from, available, lastSeen))) {
+            LOG.debug("{}: presence log full; update of {} not kept", account.jid(), from);
+        }
     }
 
     private void onMessage(Node stanza) {

@@ -51,6 +51,20 @@ final class DeviceMailbox {
     }
 
     /**
+     * Hands an ephemeral stanza (presence, chat state) to the device if it is online, without keeping it: WhatsApp
+     * does not deliver those later.
+     *
+     * @return whether the device was online
+     */
+    synchronized boolean deliverLive(Node stanza) {
+        if (sink == null) {
+            return false;
+        }
+        sink.deliver(stanza);
+        return true;
+    }
+
+    /**
      * Makes {@code online} the device's sink and returns everything waiting, in order, for the caller to send
      * before anything the sink gets later (the caller runs on the executor the sink enqueues onto).
      */
@@ -63,11 +77,13 @@ final class DeviceMailbox {
         return backlog;
     }
 
-    /** Stops live delivery to {@code online}, unless another sink has replaced it meanwhile. */
-    synchronized void detach(StanzaSink online) {
+    /** Stops live delivery to {@code online}, unless another sink has replaced it meanwhile; true if it stopped. */
+    synchronized boolean detach(StanzaSink online) {
         if (sink == online) {
             sink = null;
+            return true;
         }
+        return false;
     }
 
     synchronized boolean isOnline() {

@@ -6,7 +6,8 @@ import io.wabridge.simulator.server.ServerSession;
 
 /**
  * The messaging stanzas of a logged-in device's connection: its {@code <message>}, {@code <receipt>} and
- * {@code <ack>} go to the {@link MessageRouter}; device lists come from {@code <iq xmlns="usync">}. (Prekey
+ * {@code <ack>} go to the {@link MessageRouter}, its {@code <presence>} and {@code <chatstate>} to the
+ * {@link PresenceRouter}; device lists come from {@code <iq xmlns="usync">}. (Prekey
  * fetches share the {@code encrypt} namespace with the device's own key iqs and are answered there.)
  */
 public final class MessagingHandlers {
@@ -20,6 +21,8 @@ public final class MessagingHandlers {
         session.router().on(StanzaMatcher.tag("message"), message -> router.onMessage(endpoint, message));
         session.router().on(StanzaMatcher.tag("receipt"), receipt -> router.onReceipt(endpoint, receipt));
         session.router().on(StanzaMatcher.tag("ack"), ack -> router.onAck(endpoint, ack));
+        session.router().on(StanzaMatcher.tag("presence"), p -> messaging.presence().onPresence(endpoint, p));
+        session.router().on(StanzaMatcher.tag("chatstate"), c -> messaging.presence().onChatState(endpoint, c));
         session.router().on(StanzaMatcher.iq("get", "usync"),
                 iq -> session.send(UsyncResponder.answer(iq, messaging.accounts())));
     }

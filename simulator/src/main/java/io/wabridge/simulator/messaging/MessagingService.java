@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 
 /**
  * 1:1 messaging on the simulated server: a {@link DeviceMailbox} per device, the {@link MessageRouter} that fills
- * them, and every account's phone (device 0) as a {@link SimulatedContact} that speaks Signal. A phone comes to
+ * them, the {@link PresenceRouter} for presence and chat states, and every account's phone (device 0) as a {@link SimulatedContact} that speaks Signal. A phone comes to
  * life on first use (its prekey bundle fetched, a message routed to it, a test asking for it), so accounts that
  * never message cost nothing. Thread-safe.
  */
@@ -33,15 +33,21 @@ public final class MessagingService implements AutoCloseable {
     private final ConcurrentMap<DeviceAddress, DeviceMailbox> mailboxes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SimulatedContact> phones = new ConcurrentHashMap<>();
     private final MessageRouter router;
+    private final PresenceRouter presence;
 
     public MessagingService(AccountRegistry accounts, Clock clock) {
         this.accounts = accounts;
         this.clock = clock;
         this.router = new MessageRouter(accounts, this, clock, new SentMessageIndex(SENT_INDEX_CAPACITY));
+        this.presence = new PresenceRouter(accounts, this, clock);
     }
 
     public MessageRouter router() {
         return router;
+    }
+
+    public PresenceRouter presence() {
+        return presence;
     }
 
     public AccountRegistry accounts() {
@@ -104,11 +110,11 @@ public final class MessagingService implements AutoCloseable {
         return mailboxOf(account, deviceId).attach(sink);
     }
 
-    /** Takes a device offline again (its connection closed); later stanzas wait in its mailbox. */
+    /** Takes a device offline again (its connection closed): later stanzas wait in its mailbox, its presence subscriptions end. */
     public void detach(PhoneAccount account, int deviceId, StanzaSink sink) {
         DeviceMailbox mailbox = mailboxes.get(new DeviceAddress(account.phoneNumber(), deviceId));
-        if (mailbox != null) {
-            mailbox.detach(sink);
+        if (mailbox != null && mailbox.detach(sink)) {
+            presence.deviceOffline(account, deviceId);
         }
     }
 

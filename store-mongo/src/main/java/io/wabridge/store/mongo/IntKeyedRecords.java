@@ -14,17 +14,19 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 
-/** Documents {s, i, r}: records keyed by an int id within a session (one-time and signed prekeys). */
+/** Documents {s, i, r, e}: records keyed by an int id within a session (one-time and signed prekeys). */
 final class IntKeyedRecords {
 
     static final String ID = "i";
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    IntKeyedRecords(String sessionId, MongoCollection<BsonDocument> collection) {
+    IntKeyedRecords(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     Optional<byte[]> load(int id) {
@@ -50,7 +52,7 @@ final class IntKeyedRecords {
     }
 
     void store(int id, byte[] record) {
-        collection.replaceOne(byId(id), document(id, record), Docs.UPSERT);
+        fence.write(() -> collection.replaceOne(fence.filter(byId(id)), document(id, record), Docs.UPSERT));
     }
 
     void storeAll(Map<Integer, byte[]> records) {
@@ -58,17 +60,17 @@ final class IntKeyedRecords {
             return;
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(records.size());
-        records.forEach((id, record) -> writes.add(new ReplaceOneModel<>(byId(id), document(id, record), Docs.UPSERT)));
-        collection.bulkWrite(writes, Docs.UNORDERED);
+        records.forEach((id, record) -> writes.add(new ReplaceOneModel<>(fence.filter(byId(id)), document(id, record), Docs.UPSERT)));
+        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
     }
 
     void remove(int id) {
-        collection.deleteOne(byId(id));
+        collection.deleteOne(fence.filter(byId(id)));
     }
 
     void removeAll(Collection<Integer> ids) {
         if (!ids.isEmpty()) {
-            collection.deleteMany(byIds(ids));
+            collection.deleteMany(fence.filter(byIds(ids)));
         }
     }
 
@@ -97,6 +99,6 @@ final class IntKeyedRecords {
     }
 
     private BsonDocument document(int id, byte[] record) {
-        return byId(id).append(Docs.RECORD, Docs.binary(Objects.requireNonNull(record, "record")));
+        return fence.stamp(byId(id).append(Docs.RECORD, Docs.binary(Objects.requireNonNull(record, "record"))));
     }
 }

@@ -13,7 +13,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 
-/** Documents {s, k, d, f, t}: session, key id, key data, fingerprint, timestamp. */
+/** Documents {s, k, d, f, t, e}: session, key id, key data, fingerprint, timestamp, writer's epoch. */
 final class MongoAppStateKeyStore implements AppStateKeyStore {
 
     static final String KEY_ID = "k";
@@ -23,10 +23,12 @@ final class MongoAppStateKeyStore implements AppStateKeyStore {
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoAppStateKeyStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoAppStateKeyStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -43,9 +45,9 @@ final class MongoAppStateKeyStore implements AppStateKeyStore {
         for (AppStateSyncKey k : keys) {
             BsonDocument doc = key(k.keyId()).append(DATA, Docs.binary(k.keyData()))
                     .append(FINGERPRINT, Docs.binary(k.fingerprint())).append(TIMESTAMP, new BsonInt64(k.timestamp()));
-            writes.add(new ReplaceOneModel<>(key(k.keyId()), doc, Docs.UPSERT));
+            writes.add(new ReplaceOneModel<>(fence.filter(key(k.keyId())), fence.stamp(doc), Docs.UPSERT));
         }
-        collection.bulkWrite(writes, Docs.ORDERED);
+        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
     }
 
     /** A session holds a handful of keys: the sort runs over the session's prefix of the unique index. */

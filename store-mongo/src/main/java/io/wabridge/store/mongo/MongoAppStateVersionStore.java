@@ -16,7 +16,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 
-/** Versions {s, c, v, h} and value MACs {s, c, i, m}, in two collections. */
+/** Versions {s, c, v, h, e} and value MACs {s, c, i, m, e}, in two collections ({@code e}: writer's epoch). */
 final class MongoAppStateVersionStore implements AppStateVersionStore {
 
     static final String COLLECTION = "c";
@@ -28,11 +28,13 @@ final class MongoAppStateVersionStore implements AppStateVersionStore {
     private final String sessionId;
     private final MongoCollection<BsonDocument> versions;
     private final MongoCollection<BsonDocument> macs;
+    private final Fence fence;
 
-    MongoAppStateVersionStore(String sessionId, MongoCollection<BsonDocument> versions, MongoCollection<BsonDocument> macs) {
+    MongoAppStateVersionStore(String sessionId, MongoCollection<BsonDocument> versions, MongoCollection<BsonDocument> macs, Fence fence) {
         this.sessionId = sessionId;
         this.versions = versions;
         this.macs = macs;
+        this.fence = fence;
     }
 
     @Override
@@ -46,7 +48,7 @@ final class MongoAppStateVersionStore implements AppStateVersionStore {
     public void save(AppStateVersion version) {
         BsonDocument doc = inCollection(version.collection()).append(VERSION, new BsonInt64(version.version()))
                 .append(HASH, Docs.binary(version.hash()));
-        versions.replaceOne(inCollection(version.collection()), doc, Docs.UPSERT);
+        fence.write(() -> versions.replaceOne(fence.filter(inCollection(version.collection())), fence.stamp(doc), Docs.UPSERT));
     }
 
     @Override
@@ -71,23 +73,23 @@ final class MongoAppStateVersionStore implements AppStateVersionStore {
             BsonDocument key = inCollection(collection).append(INDEX_MAC, Docs.binary(mac.indexMac()));
             BsonDocument doc = inCollection(collection).append(INDEX_MAC, Docs.binary(mac.indexMac()))
                     .append(VALUE_MAC, Docs.binary(mac.valueMac()));
-            writes.add(new ReplaceOneModel<>(key, doc, Docs.UPSERT));
+            writes.add(new ReplaceOneModel<>(fence.filter(key), fence.stamp(doc), Docs.UPSERT));
         }
-        macs.bulkWrite(writes, Docs.ORDERED);
+        fence.write(() -> macs.bulkWrite(writes, Docs.ORDERED));
     }
 
     @Override
     public void removeValueMacs(String collection, Collection<byte[]> indexMacs) {
         if (!indexMacs.isEmpty()) {
-            macs.deleteMany(byIndexMacs(collection, indexMacs));
+            macs.deleteMany(fence.filter(byIndexMacs(collection, indexMacs)));
         }
     }
 
     /** Version first: a crash before the MACs are gone leaves no version, so the next sync resets again. */
     @Override
     public void reset(String collection) {
-        versions.deleteOne(inCollection(collection));
-        macs.deleteMany(inCollection(collection));
+        versions.deleteOne(fence.filter(inCollection(collection)));
+        macs.deleteMany(fence.filter(inCollection(collection)));
     }
 
     private BsonDocument inCollection(String collection) {

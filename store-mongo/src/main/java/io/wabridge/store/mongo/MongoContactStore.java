@@ -14,17 +14,19 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 
-/** Documents {s, j, fn, gn, pn}: session, JID, full name, first (given) name, push name. */
+/** Documents {s, j, fn, gn, pn, e}: session, JID, full name, first (given) name, push name, writer's epoch. */
 final class MongoContactStore implements ContactStore {
 
     static final String JID = "j";
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoContactStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoContactStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -34,7 +36,7 @@ final class MongoContactStore implements ContactStore {
 
     @Override
     public void store(Contact contact) {
-        collection.replaceOne(key(contact.jid()), document(contact), Docs.UPSERT);
+        fence.write(() -> collection.replaceOne(fence.filter(key(contact.jid())), document(contact), Docs.UPSERT));
     }
 
     @Override
@@ -43,13 +45,13 @@ final class MongoContactStore implements ContactStore {
             return;
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(contacts.size());
-        contacts.forEach(c -> writes.add(new ReplaceOneModel<>(key(c.jid()), document(c), Docs.UPSERT)));
-        collection.bulkWrite(writes, Docs.ORDERED);
+        contacts.forEach(c -> writes.add(new ReplaceOneModel<>(fence.filter(key(c.jid())), document(c), Docs.UPSERT)));
+        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
     }
 
     @Override
     public void delete(String jid) {
-        collection.deleteOne(key(jid));
+        collection.deleteOne(fence.filter(key(jid)));
     }
 
     @Override
@@ -67,7 +69,7 @@ final class MongoContactStore implements ContactStore {
     }
 
     private BsonDocument document(Contact c) {
-        BsonDocument doc = key(c.jid());
+        BsonDocument doc = fence.stamp(key(c.jid()));
         Docs.appendIfPresent(doc, "fn", Docs.stringOrNull(c.fullName()));
         Docs.appendIfPresent(doc, "gn", Docs.stringOrNull(c.firstName()));
         return Docs.appendIfPresent(doc, "pn", Docs.stringOrNull(c.pushName()));

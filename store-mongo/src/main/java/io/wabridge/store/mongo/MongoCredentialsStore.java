@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.CredentialsStore;
 import io.wabridge.client.store.StaleCredentialsException;
+import io.wabridge.client.store.StoreException;
 import io.wabridge.client.store.Versioned;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,16 +16,19 @@ import org.bson.BsonString;
 
 /**
  * One document per session: a create is an insert (the _id makes a second create fail), an update is a
- * replace conditioned on the expected version. Both are single-document operations, hence atomic.
+ * replace conditioned on the expected version and on the epoch fence. Both are single-document operations, hence
+ * atomic. Only a refused save reads the document back, to tell a fenced writer from a stale one.
  */
 final class MongoCredentialsStore implements CredentialsStore {
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoCredentialsStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoCredentialsStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -43,34 +47,47 @@ final class MongoCredentialsStore implements CredentialsStore {
             throw new IllegalArgumentException("negative expected version " + expectedVersion);
         }
         long next = expectedVersion + 1;
-        BsonDocument doc = CredentialsCodec.encode(sessionId, credentials, next);
+        BsonDocument doc = fence.stamp(CredentialsCodec.encode(sessionId, credentials, next));
         if (expectedVersion == ABSENT) {
             try {
                 collection.insertOne(doc);
             } catch (MongoWriteException e) {
                 if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                    throw stale(expectedVersion);
+                    throw refused(expectedVersion);
                 }
                 throw e;
             }
-        } else if (collection.replaceOne(byId().append(CredentialsCodec.VERSION, new BsonInt64(expectedVersion)), doc)
-                .getMatchedCount() == 0) {
-            throw stale(expectedVersion);
+        } else if (collection.replaceOne(fence.filter(byId().append(CredentialsCodec.VERSION, new BsonInt64(expectedVersion))),
+                doc).getMatchedCount() == 0) {
+            throw refused(expectedVersion);
         }
         return new Versioned<>(credentials, next);
     }
 
     void delete() {
-        collection.deleteOne(byId());
+        collection.deleteOne(fence.filter(byId()));
     }
 
-    private StaleCredentialsException stale(long expectedVersion) {
-        BsonDocument current = collection.find(byId()).projection(Docs.projection(CredentialsCodec.VERSION)).first();
+    /** Fenced if a newer epoch wrote the stored credentials (whatever their version), else stale. */
+    private StoreException refused(long expectedVersion) {
+        BsonDocument current = collection.find(byId())
+                .projection(Docs.projection(CredentialsCodec.VERSION, Fence.EPOCH)).first();
+        if (current != null && Fence.epochOf(current) > fence.epoch()) {
+            return fence.refused();
+        }
         return new StaleCredentialsException(sessionId, expectedVersion,
                 current == null ? ABSENT : CredentialsCodec.version(current));
     }
 
     private BsonDocument byId() {
         return new BsonDocument("_id", new BsonString(sessionId));
+    }
+
+    /** Stamps the credentials with the fence's epoch; refused if a newer epoch wrote them. */
+    void claim(BsonDocument stamp) {
+        if (collection.updateOne(fence.filter(byId()), stamp).getMatchedCount() == 0
+                && collection.countDocuments(byId()) > 0) {
+            throw fence.refused();
+        }
     }
 }

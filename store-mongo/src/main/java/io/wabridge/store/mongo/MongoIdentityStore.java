@@ -22,7 +22,7 @@ import java.util.Set;
 import org.bson.BsonDocument;
 
 /**
- * Documents {s, n, d, k}. A single save is one find-and-replace that returns the previous key, so trust on
+ * Documents {s, n, d, k, e}. A single save is one find-and-replace that returns the previous key, so trust on
  * first use needs no separate read; a batch reads once and writes only what is new or changed.
  */
 final class MongoIdentityStore implements IdentityStore {
@@ -33,10 +33,12 @@ final class MongoIdentityStore implements IdentityStore {
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoIdentityStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoIdentityStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -64,8 +66,8 @@ final class MongoIdentityStore implements IdentityStore {
 
     @Override
     public IdentityChange save(SignalAddress address, byte[] identityKey) {
-        BsonDocument previous = collection.findOneAndReplace(Docs.address(sessionId, address),
-                document(address, identityKey), UPSERT_RETURN_OLD);
+        BsonDocument previous = fence.write(() -> collection.findOneAndReplace(
+                fence.filter(Docs.address(sessionId, address)), document(address, identityKey), UPSERT_RETURN_OLD));
         return change(previous == null ? null : Docs.bytes(previous, KEY), identityKey);
     }
 
@@ -78,12 +80,12 @@ final class MongoIdentityStore implements IdentityStore {
             IdentityChange change = change(stored.get(address), key);
             changes.put(address, change);
             if (change != IdentityChange.UNCHANGED) {
-                writes.add(new ReplaceOneModel<>(Docs.address(sessionId, address), document(address, key),
+                writes.add(new ReplaceOneModel<>(fence.filter(Docs.address(sessionId, address)), document(address, key),
                         Docs.UPSERT));
             }
         });
         if (!writes.isEmpty()) {
-            collection.bulkWrite(writes, Docs.UNORDERED);
+            fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
         }
         return changes;
     }
@@ -97,10 +99,11 @@ final class MongoIdentityStore implements IdentityStore {
 
     @Override
     public void delete(SignalAddress address) {
-        collection.deleteOne(Docs.address(sessionId, address));
+        collection.deleteOne(fence.filter(Docs.address(sessionId, address)));
     }
 
     private BsonDocument document(SignalAddress address, byte[] key) {
-        return Docs.address(sessionId, address).append(KEY, Docs.binary(Objects.requireNonNull(key, "identityKey")));
+        return fence.stamp(Docs.address(sessionId, address).append(KEY,
+                Docs.binary(Objects.requireNonNull(key, "identityKey"))));
     }
 }

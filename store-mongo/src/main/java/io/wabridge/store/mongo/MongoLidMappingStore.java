@@ -18,7 +18,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 
 /**
- * Documents {s, t, k, v}: one per direction, {@code t} = "p" (pn -> lid) or "l" (lid -> pn), so each lookup is
+ * Documents {s, t, k, v, e}: one per direction, {@code t} = "p" (pn -> lid) or "l" (lid -> pn), so each lookup is
  * one unique-index hit. A store reads the current entries once, then sends one ordered bulk write: the two
  * upserts per mapping, and deletes of the entries it made stale, each conditioned on still pointing at the
  * remapped side (so a concurrent newer mapping is never deleted).
@@ -33,10 +33,12 @@ final class MongoLidMappingStore implements LidMappingStore {
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoLidMappingStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoLidMappingStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -65,15 +67,15 @@ final class MongoLidMappingStore implements LidMappingStore {
             writes.add(upsert(LID_TO_PN, m.lid(), m.pn()));
             writes.add(upsert(PN_TO_LID, m.pn(), m.lid()));
             if (oldPn != null && !oldPn.equals(m.pn())) {
-                writes.add(new DeleteOneModel<>(entry(PN_TO_LID, oldPn).append(VALUE, new BsonString(m.lid()))));
+                writes.add(new DeleteOneModel<>(fence.filter(entry(PN_TO_LID, oldPn).append(VALUE, new BsonString(m.lid())))));
                 lidByPn.remove(oldPn, m.lid());
             }
             if (oldLid != null && !oldLid.equals(m.lid())) {
-                writes.add(new DeleteOneModel<>(entry(LID_TO_PN, oldLid).append(VALUE, new BsonString(m.pn()))));
+                writes.add(new DeleteOneModel<>(fence.filter(entry(LID_TO_PN, oldLid).append(VALUE, new BsonString(m.pn())))));
                 pnByLid.remove(oldLid, m.pn());
             }
         }
-        collection.bulkWrite(writes, Docs.ORDERED);
+        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
     }
 
     @Override
@@ -117,8 +119,8 @@ final class MongoLidMappingStore implements LidMappingStore {
     }
 
     private ReplaceOneModel<BsonDocument> upsert(String direction, String key, String value) {
-        return new ReplaceOneModel<>(entry(direction, key), entry(direction, key).append(VALUE, new BsonString(value)),
-                Docs.UPSERT);
+        return new ReplaceOneModel<>(fence.filter(entry(direction, key)),
+                fence.stamp(entry(direction, key).append(VALUE, new BsonString(value))), Docs.UPSERT);
     }
 
     private BsonDocument entry(String direction, String key) {

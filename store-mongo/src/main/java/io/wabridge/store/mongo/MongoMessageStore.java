@@ -11,7 +11,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 
 /**
- * Documents {s, c, i, m, x}: session, chat, message id, message bytes, expiry time. Reads filter on the expiry,
+ * Documents {s, c, i, m, x, e}: session, chat, message id, message bytes, expiry time, writer's epoch. Reads filter on the expiry,
  * so an expired message is gone the moment it expires whatever the TTL monitor (or the test server) does.
  */
 final class MongoMessageStore implements MessageStore {
@@ -24,19 +24,21 @@ final class MongoMessageStore implements MessageStore {
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
     private final StoreSettings settings;
+    private final Fence fence;
 
-    MongoMessageStore(String sessionId, MongoCollection<BsonDocument> collection, StoreSettings settings) {
+    MongoMessageStore(String sessionId, MongoCollection<BsonDocument> collection, StoreSettings settings, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
         this.settings = settings;
+        this.fence = fence;
     }
 
     @Override
     public void put(MessageKey key, byte[] message) {
         long expiresAt = settings.clock().millis() + settings.messageTtl().toMillis();
-        BsonDocument doc = key(key).append(MESSAGE, Docs.binary(Objects.requireNonNull(message, "message")))
+        BsonDocument doc = fence.stamp(key(key)).append(MESSAGE, Docs.binary(Objects.requireNonNull(message, "message")))
                 .append(EXPIRES_AT, new BsonDateTime(expiresAt));
-        collection.replaceOne(key(key), doc, Docs.UPSERT);
+        fence.write(() -> collection.replaceOne(fence.filter(key(key)), doc, Docs.UPSERT));
     }
 
     @Override
@@ -48,9 +50,10 @@ final class MongoMessageStore implements MessageStore {
 
     @Override
     public void delete(MessageKey key) {
-        collection.deleteOne(key(key));
+        collection.deleteOne(fence.filter(key(key)));
     }
 
+    /** Not fenced: it drops only what expired, whoever wrote it (as the provider-wide purge does). */
     @Override
     public long purgeExpired() {
         return collection.deleteMany(Docs.session(sessionId).append(EXPIRES_AT, new BsonDocument("$lte", now())))

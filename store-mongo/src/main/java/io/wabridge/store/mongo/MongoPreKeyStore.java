@@ -14,8 +14,8 @@ final class MongoPreKeyStore implements PreKeyStore {
 
     private final IntKeyedRecords records;
 
-    MongoPreKeyStore(String sessionId, MongoCollection<BsonDocument> collection) {
-        this.records = new IntKeyedRecords(sessionId, collection);
+    MongoPreKeyStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
+        this.records = new IntKeyedRecords(sessionId, collection, fence);
     }
 
     @Override public Optional<byte[]> load(int id) { return records.load(id); }

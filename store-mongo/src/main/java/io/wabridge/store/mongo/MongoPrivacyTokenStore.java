@@ -18,7 +18,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 
-/** Documents {s, j, tk, t}: session, contact JID, token, timestamp in epoch seconds. */
+/** Documents {s, j, tk, t, e}: session, contact JID, token, timestamp in epoch seconds, writer's epoch. */
 final class MongoPrivacyTokenStore implements PrivacyTokenStore {
 
     static final String JID = "j";
@@ -27,10 +27,12 @@ final class MongoPrivacyTokenStore implements PrivacyTokenStore {
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoPrivacyTokenStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoPrivacyTokenStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -55,7 +57,7 @@ final class MongoPrivacyTokenStore implements PrivacyTokenStore {
 
     @Override
     public void store(PrivacyToken token) {
-        collection.replaceOne(key(token.jid()), document(token), Docs.UPSERT);
+        fence.write(() -> collection.replaceOne(fence.filter(key(token.jid())), document(token), Docs.UPSERT));
     }
 
     @Override
@@ -64,13 +66,13 @@ final class MongoPrivacyTokenStore implements PrivacyTokenStore {
             return;
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(tokens.size());
-        tokens.forEach(t -> writes.add(new ReplaceOneModel<>(key(t.jid()), document(t), Docs.UPSERT)));
-        collection.bulkWrite(writes, Docs.ORDERED);
+        tokens.forEach(t -> writes.add(new ReplaceOneModel<>(fence.filter(key(t.jid())), document(t), Docs.UPSERT)));
+        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
     }
 
     @Override
     public void delete(String jid) {
-        collection.deleteOne(key(jid));
+        collection.deleteOne(fence.filter(key(jid)));
     }
 
     private BsonDocument key(String jid) {
@@ -78,7 +80,7 @@ final class MongoPrivacyTokenStore implements PrivacyTokenStore {
     }
 
     private BsonDocument document(PrivacyToken token) {
-        return key(token.jid()).append(TOKEN, Docs.binary(token.token()))
+        return fence.stamp(key(token.jid())).append(TOKEN, Docs.binary(token.token()))
                 .append(TIMESTAMP, new BsonInt64(token.timestamp().getEpochSecond()));
     }
 

@@ -19,17 +19,19 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 
-/** Documents {s, g, n, d, r}: session, group, sender name and device, serialized record. */
+/** Documents {s, g, n, d, r, e}: session, group, sender name and device, serialized record, writer's epoch. */
 final class MongoSenderKeyStore implements SenderKeyStore {
 
     static final String GROUP = "g";
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoSenderKeyStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoSenderKeyStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -60,7 +62,7 @@ final class MongoSenderKeyStore implements SenderKeyStore {
 
     @Override
     public void store(SenderKeyName name, byte[] record) {
-        collection.replaceOne(key(name), document(name, record), Docs.UPSERT);
+        fence.write(() -> collection.replaceOne(fence.filter(key(name)), document(name, record), Docs.UPSERT));
     }
 
     @Override
@@ -69,18 +71,20 @@ final class MongoSenderKeyStore implements SenderKeyStore {
             return;
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(records.size());
-        records.forEach((name, record) -> writes.add(new ReplaceOneModel<>(key(name), document(name, record), Docs.UPSERT)));
-        collection.bulkWrite(writes, Docs.UNORDERED);
+        records.forEach((name, record) -> writes.add(new ReplaceOneModel<>(fence.filter(key(name)), document(name, record),
+                Docs.UPSERT)));
+        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
     }
 
     @Override
     public void delete(SenderKeyName name) {
-        collection.deleteOne(key(name));
+        collection.deleteOne(fence.filter(key(name)));
     }
 
     @Override
     public void deleteGroup(String groupId) {
-        collection.deleteMany(Docs.session(sessionId).append(GROUP, new BsonString(Objects.requireNonNull(groupId, "groupId"))));
+        collection.deleteMany(fence.filter(Docs.session(sessionId)
+                .append(GROUP, new BsonString(Objects.requireNonNull(groupId, "groupId")))));
     }
 
     private BsonDocument key(SenderKeyName name) {
@@ -90,6 +94,6 @@ final class MongoSenderKeyStore implements SenderKeyStore {
     }
 
     private BsonDocument document(SenderKeyName name, byte[] record) {
-        return key(name).append(Docs.RECORD, Docs.binary(Objects.requireNonNull(record, "record")));
+        return fence.stamp(key(name).append(Docs.RECORD, Docs.binary(Objects.requireNonNull(record, "record"))));
     }
 }

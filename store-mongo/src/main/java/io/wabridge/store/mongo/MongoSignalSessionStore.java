@@ -19,15 +19,17 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
-/** Documents {s, n, d, r}: session, user name, device, serialized record. */
+/** Documents {s, n, d, r, e}: session, user name, device, serialized record, writer's epoch. */
 final class MongoSignalSessionStore implements SignalSessionStore {
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoSignalSessionStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoSignalSessionStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -80,7 +82,8 @@ final class MongoSignalSessionStore implements SignalSessionStore {
 
     @Override
     public void store(SignalAddress address, byte[] record) {
-        collection.replaceOne(Docs.address(sessionId, address), document(address, record), Docs.UPSERT);
+        fence.write(() -> collection.replaceOne(fence.filter(Docs.address(sessionId, address)), document(address, record),
+                Docs.UPSERT));
     }
 
     @Override
@@ -90,18 +93,19 @@ final class MongoSignalSessionStore implements SignalSessionStore {
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(records.size());
         records.forEach((address, record) ->
-                writes.add(new ReplaceOneModel<>(Docs.address(sessionId, address), document(address, record), Docs.UPSERT)));
-        collection.bulkWrite(writes, Docs.UNORDERED);
+                writes.add(new ReplaceOneModel<>(fence.filter(Docs.address(sessionId, address)), document(address, record),
+                        Docs.UPSERT)));
+        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
     }
 
     @Override
     public void delete(SignalAddress address) {
-        collection.deleteOne(Docs.address(sessionId, address));
+        collection.deleteOne(fence.filter(Docs.address(sessionId, address)));
     }
 
     @Override
     public void deleteAll(String name) {
-        collection.deleteMany(byName(name));
+        collection.deleteMany(fence.filter(byName(name)));
     }
 
     private BsonDocument byName(String name) {
@@ -109,6 +113,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
     }
 
     private BsonDocument document(SignalAddress address, byte[] record) {
-        return Docs.address(sessionId, address).append(Docs.RECORD, Docs.binary(Objects.requireNonNull(record, "record")));
+        return fence.stamp(Docs.address(sessionId, address).append(Docs.RECORD,
+                Docs.binary(Objects.requireNonNull(record, "record"))));
     }
 }

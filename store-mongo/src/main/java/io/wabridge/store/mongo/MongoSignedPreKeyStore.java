@@ -12,8 +12,8 @@ final class MongoSignedPreKeyStore implements SignedPreKeyStore {
 
     private final IntKeyedRecords records;
 
-    MongoSignedPreKeyStore(String sessionId, MongoCollection<BsonDocument> collection) {
-        this.records = new IntKeyedRecords(sessionId, collection);
+    MongoSignedPreKeyStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
+        this.records = new IntKeyedRecords(sessionId, collection, fence);
     }
 
     @Override public Optional<byte[]> load(int id) { return records.load(id); }

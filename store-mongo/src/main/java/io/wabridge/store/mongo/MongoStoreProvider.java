@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Stores every session in one MongoDB database. Construction creates the indexes (once per provider);
- * {@link #open(String)} only allocates a few small objects.
+ * {@link #open(String, long)} only allocates a few small objects.
  */
 public final class MongoStoreProvider implements StoreProvider {
 
@@ -44,11 +44,20 @@ public final class MongoStoreProvider implements StoreProvider {
 
     @Override
     public AccountStore open(String sessionId) {
+        return open(sessionId, 0);
+    }
+
+    /** Fenced by {@code epoch}: every document written carries it, every write is conditioned on it. */
+    @Override
+    public AccountStore open(String sessionId, long epoch) {
         Objects.requireNonNull(sessionId, "sessionId");
         if (sessionId.isEmpty()) {
             throw new IllegalArgumentException("empty session id");
         }
-        return new MongoAccountStore(sessionId, collections, options.settings());
+        if (epoch < 0) {
+            throw new IllegalArgumentException("negative epoch " + epoch);
+        }
+        return new MongoAccountStore(sessionId, epoch, collections, options.settings());
     }
 
     /** One deleteMany across all sessions (served by the TTL index on real MongoDB). */

@@ -16,17 +16,19 @@ import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 
-/** Documents {s, j, nm, lt, uc, ar, pi, mu}: one chat per document. */
+/** Documents {s, j, nm, lt, uc, ar, pi, mu, e}: one chat per document. */
 final class MongoThreadStore implements ThreadStore {
 
     static final String JID = "j";
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final Fence fence;
 
-    MongoThreadStore(String sessionId, MongoCollection<BsonDocument> collection) {
+    MongoThreadStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.fence = fence;
     }
 
     @Override
@@ -36,7 +38,7 @@ final class MongoThreadStore implements ThreadStore {
 
     @Override
     public void store(ChatThread thread) {
-        collection.replaceOne(key(thread.jid()), document(thread), Docs.UPSERT);
+        fence.write(() -> collection.replaceOne(fence.filter(key(thread.jid())), document(thread), Docs.UPSERT));
     }
 
     @Override
@@ -45,13 +47,13 @@ final class MongoThreadStore implements ThreadStore {
             return;
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(threads.size());
-        threads.forEach(t -> writes.add(new ReplaceOneModel<>(key(t.jid()), document(t), Docs.UPSERT)));
-        collection.bulkWrite(writes, Docs.ORDERED);
+        threads.forEach(t -> writes.add(new ReplaceOneModel<>(fence.filter(key(t.jid())), document(t), Docs.UPSERT)));
+        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
     }
 
     @Override
     public void delete(String jid) {
-        collection.deleteOne(key(jid));
+        collection.deleteOne(fence.filter(key(jid)));
     }
 
     @Override
@@ -69,7 +71,7 @@ final class MongoThreadStore implements ThreadStore {
     }
 
     private BsonDocument document(ChatThread t) {
-        BsonDocument doc = key(t.jid())
+        BsonDocument doc = fence.stamp(key(t.jid()))
                 .append("lt", new BsonInt64(t.lastMessageTimestamp()))
                 .append("uc", new BsonInt32(t.unreadCount()))
                 .append("ar", BsonBoolean.valueOf(t.archived()))

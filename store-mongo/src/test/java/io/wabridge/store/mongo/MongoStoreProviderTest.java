@@ -1,6 +1,8 @@
 package io.wabridge.store.mongo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +20,9 @@ import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MutableClock;
 import io.wabridge.client.store.SignedPreKey;
+import io.wabridge.client.store.SignalAddress;
 import io.wabridge.client.store.StaleCredentialsException;
+import io.wabridge.client.store.StoreFencedException;
 import io.wabridge.client.store.StoreSettings;
 import io.wabridge.client.store.Versioned;
 import io.wabridge.testkit.MongoBackend;
@@ -30,7 +34,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonBinary;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +163,56 @@ class MongoStoreProviderTest {
         assertEquals("s", doc.getString("_id").getValue());
         assertEquals(1, doc.getInt64("v").getValue());
         assertEquals(1, db.getCollection("wa_creds").countDocuments());
+    }
+
+    @Test
+    void aFencedWriteIsOneCommandAndStampsItsEpoch() {
+        MongoStoreProvider provider = provider("wa_");
+        AccountStore fenced = provider.open("s", 3);
+        SignalAddress alice = new SignalAddress("alice", 1);
+        commands.set(0);
+        fenced.signalSessions().store(alice, new byte[] {1});
+        assertEquals(1, commands.get(), "the fence is part of the write's filter");
+        BsonDocument doc = db.getCollection("wa_signal_sessions", BsonDocument.class).find().first();
+        assertEquals(3, doc.getInt64(Fence.EPOCH).getValue());
+
+        fenced.credentials().save(credentials(), CredentialsStore.ABSENT);
+        assertEquals(3, db.getCollection("wa_creds", BsonDocument.class).find().first().getInt64(Fence.EPOCH).getValue());
+        provider.open("t").signalSessions().store(alice, new byte[] {2});
+        BsonDocument unfenced = db.getCollection("wa_signal_sessions", BsonDocument.class)
+                .find(new BsonDocument("s", new BsonString("t"))).first();
+        assertFalse(unfenced.containsKey(Fence.EPOCH), "epoch 0 writes documents as before fencing");
+    }
+
+    @Test
+    void anOwnerInAnotherProcessThatLostTheLeaseLearnsItOnItsNextWrite() {
+        MongoStoreProvider here = provider("wa_");
+        SignalAddress alice = new SignalAddress("alice", 1);
+        // A document as stored before fencing existed: no epoch field.
+        db.getCollection("wa_signal_sessions", BsonDocument.class).insertOne(new BsonDocument("s", new BsonString("s"))
+                .append("n", new BsonString("alice")).append("d", new BsonInt32(1)).append("r", new BsonBinary(new byte[] {0})));
+        try (MongoStoreProvider there = MongoStoreProvider.connect(backend.connectionString(), db.getName(),
+                new MongoStoreOptions("wa_", new StoreSettings(clock, Duration.ofMinutes(5))))) {
+            AccountStore old = there.open("s", 1);
+            old.signalSessions().store(alice, new byte[] {1}); // overwrites the unfenced document
+            old.credentials().save(credentials(), CredentialsStore.ABSENT);
+            AccountStore owner = here.open("s", 2);
+            owner.signalSessions().store(alice, new byte[] {2});
+            Versioned<Credentials> taken = owner.credentials().save(
+                    credentials().toBuilder().pushName("owner").build(), 1);
+
+            StoreFencedException fenced = assertThrows(StoreFencedException.class,
+                    () -> old.signalSessions().store(alice, new byte[] {3}));
+            assertEquals("s", fenced.sessionId());
+            assertEquals(1, fenced.epoch());
+            assertThrows(StoreFencedException.class,
+                    () -> old.credentials().save(credentials().toBuilder().pushName("old").build(), taken.version()));
+            assertThrows(StoreFencedException.class,
+                    () -> old.credentials().save(credentials(), 1), "fenced beats stale: it is the reason to stop");
+            old.signalSessions().delete(alice); // matches nothing
+            assertArrayEquals(new byte[] {2}, owner.signalSessions().load(alice).orElseThrow());
+            assertEquals("owner", owner.credentials().load().orElseThrow().value().pushName());
+        }
     }
 
     @Test

@@ -189,6 +189,34 @@ public final class WorkerProcess implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Writes the worker's thread dump ({@code jcmd PID Thread.dump_to_file}, the jcmd next to this JVM's java) to
+     * {@code file}, for a test that gives up waiting on it.
+     */
+    public void dumpThreads(Path file) {
+        if (!process.isAlive() || paused) {
+            return;
+        }
+        dumpThreads(process.pid(), file);
+    }
+
+    /** The thread dump, virtual threads included, of any JVM of this user (e.g. the test's own). */
+    public static void dumpThreads(long pid, Path file) {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        Path jcmd = java.resolveSibling("jcmd");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.dump_to_file", "-format=text",
+                    file.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean awaitExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -9,7 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 final class MemoryAppStateKeyStore implements AppStateKeyStore, Clearable {
 
-    private final ConcurrentHashMap<ByteKey, AppStateSyncKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ByteKey, AppStateSyncKey> keys;
+    private final MemoryFence fence;
+
+    MemoryAppStateKeyStore(MemoryFence fence) {
+        this.keys = new ConcurrentHashMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryAppStateKeyStore(MemoryAppStateKeyStore shared, MemoryFence fence) {
+        this.keys = shared.keys;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<AppStateSyncKey> load(byte[] keyId) {
@@ -18,6 +30,7 @@ final class MemoryAppStateKeyStore implements AppStateKeyStore, Clearable {
 
     @Override
     public void storeAll(Collection<AppStateSyncKey> batch) {
+        fence.check();
         for (AppStateSyncKey key : batch) {
             keys.put(new ByteKey(key.keyId()), key);
         }

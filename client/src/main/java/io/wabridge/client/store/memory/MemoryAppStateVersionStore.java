@@ -13,8 +13,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearable {
 
-    private final ConcurrentHashMap<String, AppStateVersion> versions = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Map<ByteKey, byte[]>> valueMacs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AppStateVersion> versions;
+    private final ConcurrentHashMap<String, Map<ByteKey, byte[]>> valueMacs;
+    private final MemoryFence fence;
+
+    MemoryAppStateVersionStore(MemoryFence fence) {
+        this.versions = new ConcurrentHashMap<>();
+        this.valueMacs = new ConcurrentHashMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryAppStateVersionStore(MemoryAppStateVersionStore shared, MemoryFence fence) {
+        this.versions = shared.versions;
+        this.valueMacs = shared.valueMacs;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<AppStateVersion> load(String collection) {
@@ -23,6 +37,7 @@ final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearabl
 
     @Override
     public void save(AppStateVersion version) {
+        fence.check();
         versions.put(version.collection(), version);
     }
 
@@ -43,6 +58,7 @@ final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearabl
 
     @Override
     public void putValueMacs(String collection, Collection<IndexValueMac> macs) {
+        fence.check();
         Objects.requireNonNull(collection, "collection");
         Map<ByteKey, byte[]> target = valueMacs.computeIfAbsent(collection, c -> new ConcurrentHashMap<>());
         for (IndexValueMac mac : macs) {
@@ -52,6 +68,7 @@ final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearabl
 
     @Override
     public void removeValueMacs(String collection, Collection<byte[]> indexMacs) {
+        fence.check();
         Map<ByteKey, byte[]> macs = valueMacs.get(collection);
         if (macs != null) {
             for (byte[] indexMac : indexMacs) {
@@ -62,6 +79,7 @@ final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearabl
 
     @Override
     public void reset(String collection) {
+        fence.check();
         versions.remove(collection);
         valueMacs.remove(collection);
     }

@@ -9,7 +9,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 final class MemoryContactStore implements ContactStore, Clearable {
 
-    private final ConcurrentSkipListMap<String, Contact> contacts = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Contact> contacts;
+    private final MemoryFence fence;
+
+    MemoryContactStore(MemoryFence fence) {
+        this.contacts = new ConcurrentSkipListMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryContactStore(MemoryContactStore shared, MemoryFence fence) {
+        this.contacts = shared.contacts;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<Contact> load(String jid) {
@@ -18,6 +30,7 @@ final class MemoryContactStore implements ContactStore, Clearable {
 
     @Override
     public void store(Contact contact) {
+        fence.check();
         contacts.put(contact.jid(), contact);
     }
 
@@ -28,6 +41,7 @@ final class MemoryContactStore implements ContactStore, Clearable {
 
     @Override
     public void delete(String jid) {
+        fence.check();
         contacts.remove(jid);
     }
 

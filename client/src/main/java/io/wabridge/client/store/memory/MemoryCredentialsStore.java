@@ -12,10 +12,20 @@ import java.util.concurrent.atomic.AtomicReference;
 final class MemoryCredentialsStore implements CredentialsStore, Clearable {
 
     private final String sessionId;
-    private final AtomicReference<Versioned<Credentials>> current = new AtomicReference<>();
+    private final AtomicReference<Versioned<Credentials>> current;
+    private final MemoryFence fence;
 
-    MemoryCredentialsStore(String sessionId) {
+    MemoryCredentialsStore(String sessionId, MemoryFence fence) {
         this.sessionId = sessionId;
+        this.current = new AtomicReference<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same credentials for another opened view of the session. */
+    MemoryCredentialsStore(MemoryCredentialsStore shared, MemoryFence fence) {
+        this.sessionId = shared.sessionId;
+        this.current = shared.current;
+        this.fence = fence;
     }
 
     @Override
@@ -29,6 +39,7 @@ final class MemoryCredentialsStore implements CredentialsStore, Clearable {
         if (expectedVersion < ABSENT) {
             throw new IllegalArgumentException("negative expected version " + expectedVersion);
         }
+        fence.check();
         while (true) {
             Versioned<Credentials> stored = current.get();
             long storedVersion = stored == null ? ABSENT : stored.version();

@@ -14,7 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 final class MemoryIdentityStore implements IdentityStore, Clearable {
 
-    private final ConcurrentHashMap<SignalAddress, byte[]> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SignalAddress, byte[]> keys;
+    private final MemoryFence fence;
+
+    MemoryIdentityStore(MemoryFence fence) {
+        this.keys = new ConcurrentHashMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryIdentityStore(MemoryIdentityStore shared, MemoryFence fence) {
+        this.keys = shared.keys;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<byte[]> load(SignalAddress address) {
@@ -35,6 +47,7 @@ final class MemoryIdentityStore implements IdentityStore, Clearable {
 
     @Override
     public IdentityChange save(SignalAddress address, byte[] identityKey) {
+        fence.check();
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(identityKey, "identityKey");
         byte[] previous = keys.put(address, identityKey);
@@ -53,6 +66,7 @@ final class MemoryIdentityStore implements IdentityStore, Clearable {
 
     @Override
     public void delete(SignalAddress address) {
+        fence.check();
         keys.remove(address);
     }
 

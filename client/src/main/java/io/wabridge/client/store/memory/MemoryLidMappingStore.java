@@ -11,11 +11,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Two maps, one per direction, kept one-to-one on every store. */
 final class MemoryLidMappingStore implements LidMappingStore, Clearable {
 
-    private final ConcurrentHashMap<String, String> lidByPn = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, String> pnByLid = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> lidByPn;
+    private final ConcurrentHashMap<String, String> pnByLid;
+    private final MemoryFence fence;
+
+    MemoryLidMappingStore(MemoryFence fence) {
+        this.lidByPn = new ConcurrentHashMap<>();
+        this.pnByLid = new ConcurrentHashMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryLidMappingStore(MemoryLidMappingStore shared, MemoryFence fence) {
+        this.lidByPn = shared.lidByPn;
+        this.pnByLid = shared.pnByLid;
+        this.fence = fence;
+    }
 
     @Override
     public void store(LidPnMapping mapping) {
+        fence.check();
         String lid = mapping.lid();
         String pn = mapping.pn();
         String oldPn = pnByLid.put(lid, pn);

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Sent messages in insertion order. With one TTL for all, insertion order is expiry order, so every put
- * drops the expired head entries: the cache stays bounded without any timer. The lock is this session's only.
+ * drops the expired head entries: the cache stays bounded without any timer. The lock (the entry map, shared by
+ * every opened view of the session) is this session's only.
  */
 final class MemoryMessageStore implements MessageStore, Clearable {
 
@@ -20,26 +21,43 @@ final class MemoryMessageStore implements MessageStore, Clearable {
 
     private final StoreSettings settings;
     private final long ttlMillis;
-    private final LinkedHashMap<MessageKey, Entry> entries = new LinkedHashMap<>();
+    private final LinkedHashMap<MessageKey, Entry> entries;
+    private final MemoryFence fence;
 
-    MemoryMessageStore(StoreSettings settings) {
+    MemoryMessageStore(StoreSettings settings, MemoryFence fence) {
         this.settings = settings;
         this.ttlMillis = settings.messageTtl().toMillis();
+        this.entries = new LinkedHashMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same messages for another opened view of the session. */
+    MemoryMessageStore(MemoryMessageStore shared, MemoryFence fence) {
+        this.settings = shared.settings;
+        this.ttlMillis = shared.ttlMillis;
+        this.entries = shared.entries;
+        this.fence = fence;
     }
 
     @Override
-    public synchronized void put(MessageKey key, byte[] message) {
+    public void put(MessageKey key, byte[] message) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
+        fence.check();
         long now = settings.clock().millis();
-        dropExpiredHead(now);
-        entries.remove(key); // a refreshed entry moves to the tail, keeping the order = expiry order
-        entries.put(key, new Entry(message, now + ttlMillis));
+        synchronized (entries) {
+            dropExpiredHead(now);
+            entries.remove(key); // a refreshed entry moves to the tail, keeping the order = expiry order
+            entries.put(key, new Entry(message, now + ttlMillis));
+        }
     }
 
     @Override
-    public synchronized Optional<byte[]> load(MessageKey key) {
-        Entry entry = entries.get(key);
+    public Optional<byte[]> load(MessageKey key) {
+        Entry entry;
+        synchronized (entries) {
+            entry = entries.get(key);
+        }
         if (entry == null || entry.expiresAtMillis <= settings.clock().millis()) {
             return Optional.empty();
         }
@@ -47,24 +65,33 @@ final class MemoryMessageStore implements MessageStore, Clearable {
     }
 
     @Override
-    public synchronized void delete(MessageKey key) {
-        entries.remove(key);
+    public void delete(MessageKey key) {
+        fence.check();
+        synchronized (entries) {
+            entries.remove(key);
+        }
     }
 
-    /** A full scan, so it stays exact even if the clock went backwards between puts. */
+    /**
+     * A full scan, so it stays exact even if the clock went backwards between puts. Not fenced: it only drops
+     * what expired, whoever wrote it, and the provider-wide purge runs it for every session.
+     */
     @Override
-    public synchronized long purgeExpired() {
+    public long purgeExpired() {
         long now = settings.clock().millis();
         long purged = 0;
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            if (it.next().expiresAtMillis <= now) {
-                it.remove();
-                purged++;
+        synchronized (entries) {
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+                if (it.next().expiresAtMillis <= now) {
+                    it.remove();
+                    purged++;
+                }
             }
         }
         return purged;
     }
 
+    /** Under the lock. */
     private void dropExpiredHead(long now) {
         Iterator<Map.Entry<MessageKey, Entry>> it = entries.entrySet().iterator();
         while (it.hasNext() && it.next().getValue().expiresAtMillis <= now) {
@@ -73,7 +100,9 @@ final class MemoryMessageStore implements MessageStore, Clearable {
     }
 
     @Override
-    public synchronized void clear() {
-        entries.clear();
+    public void clear() {
+        synchronized (entries) {
+            entries.clear();
+        }
     }
 }

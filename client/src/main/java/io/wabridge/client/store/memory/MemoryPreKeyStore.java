@@ -12,7 +12,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /** Prekeys sorted by id, so the highest id is at hand. */
 final class MemoryPreKeyStore implements PreKeyStore, Clearable {
 
-    private final ConcurrentSkipListMap<Integer, byte[]> records = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Integer, byte[]> records;
+    private final MemoryFence fence;
+
+    MemoryPreKeyStore(MemoryFence fence) {
+        this.records = new ConcurrentSkipListMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryPreKeyStore(MemoryPreKeyStore shared, MemoryFence fence) {
+        this.records = shared.records;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<byte[]> load(int id) {
@@ -38,6 +50,7 @@ final class MemoryPreKeyStore implements PreKeyStore, Clearable {
 
     @Override
     public void store(int id, byte[] record) {
+        fence.check();
         records.put(id, Objects.requireNonNull(record, "record"));
     }
 
@@ -48,11 +61,13 @@ final class MemoryPreKeyStore implements PreKeyStore, Clearable {
 
     @Override
     public void remove(int id) {
+        fence.check();
         records.remove(id);
     }
 
     @Override
     public void removeAll(Collection<Integer> ids) {
+        fence.check();
         ids.forEach(records::remove);
     }
 

@@ -10,7 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 final class MemoryPrivacyTokenStore implements PrivacyTokenStore, Clearable {
 
-    private final ConcurrentHashMap<String, PrivacyToken> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PrivacyToken> tokens;
+    private final MemoryFence fence;
+
+    MemoryPrivacyTokenStore(MemoryFence fence) {
+        this.tokens = new ConcurrentHashMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryPrivacyTokenStore(MemoryPrivacyTokenStore shared, MemoryFence fence) {
+        this.tokens = shared.tokens;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<PrivacyToken> load(String jid) {
@@ -31,6 +43,7 @@ final class MemoryPrivacyTokenStore implements PrivacyTokenStore, Clearable {
 
     @Override
     public void store(PrivacyToken token) {
+        fence.check();
         tokens.put(token.jid(), token);
     }
 
@@ -41,6 +54,7 @@ final class MemoryPrivacyTokenStore implements PrivacyTokenStore, Clearable {
 
     @Override
     public void delete(String jid) {
+        fence.check();
         tokens.remove(jid);
     }
 

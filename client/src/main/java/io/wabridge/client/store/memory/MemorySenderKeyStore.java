@@ -11,7 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 final class MemorySenderKeyStore implements SenderKeyStore, Clearable {
 
-    private final ConcurrentHashMap<SenderKeyName, byte[]> records = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SenderKeyName, byte[]> records;
+    private final MemoryFence fence;
+
+    MemorySenderKeyStore(MemoryFence fence) {
+        this.records = new ConcurrentHashMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemorySenderKeyStore(MemorySenderKeyStore shared, MemoryFence fence) {
+        this.records = shared.records;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<byte[]> load(SenderKeyName name) {
@@ -32,6 +44,7 @@ final class MemorySenderKeyStore implements SenderKeyStore, Clearable {
 
     @Override
     public void store(SenderKeyName name, byte[] record) {
+        fence.check();
         records.put(name, Objects.requireNonNull(record, "record"));
     }
 
@@ -42,12 +55,14 @@ final class MemorySenderKeyStore implements SenderKeyStore, Clearable {
 
     @Override
     public void delete(SenderKeyName name) {
+        fence.check();
         records.remove(name);
     }
 
     /** A scan of this session's sender keys: rare (leaving or re-keying a group), so no index by group. */
     @Override
     public void deleteGroup(String groupId) {
+        fence.check();
         records.keySet().removeIf(name -> name.groupId().equals(groupId));
     }
 

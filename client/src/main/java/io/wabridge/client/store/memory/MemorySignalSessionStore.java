@@ -15,7 +15,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /** Sessions sorted by address, so all devices of one user are one sub-map. */
 final class MemorySignalSessionStore implements SignalSessionStore, Clearable {
 
-    private final ConcurrentSkipListMap<SignalAddress, byte[]> records = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<SignalAddress, byte[]> records;
+    private final MemoryFence fence;
+
+    MemorySignalSessionStore(MemoryFence fence) {
+        this.records = new ConcurrentSkipListMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemorySignalSessionStore(MemorySignalSessionStore shared, MemoryFence fence) {
+        this.records = shared.records;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<byte[]> load(SignalAddress address) {
@@ -50,6 +62,7 @@ final class MemorySignalSessionStore implements SignalSessionStore, Clearable {
 
     @Override
     public void store(SignalAddress address, byte[] record) {
+        fence.check();
         records.put(address, Objects.requireNonNull(record, "record"));
     }
 
@@ -60,11 +73,13 @@ final class MemorySignalSessionStore implements SignalSessionStore, Clearable {
 
     @Override
     public void delete(SignalAddress address) {
+        fence.check();
         records.remove(address);
     }
 
     @Override
     public void deleteAll(String name) {
+        fence.check();
         ofUser(name).clear();
     }
 

@@ -9,7 +9,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 final class MemorySignedPreKeyStore implements SignedPreKeyStore, Clearable {
 
-    private final ConcurrentSkipListMap<Integer, byte[]> records = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Integer, byte[]> records;
+    private final MemoryFence fence;
+
+    MemorySignedPreKeyStore(MemoryFence fence) {
+        this.records = new ConcurrentSkipListMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemorySignedPreKeyStore(MemorySignedPreKeyStore shared, MemoryFence fence) {
+        this.records = shared.records;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<byte[]> load(int id) {
@@ -28,11 +40,13 @@ final class MemorySignedPreKeyStore implements SignedPreKeyStore, Clearable {
 
     @Override
     public void store(int id, byte[] record) {
+        fence.check();
         records.put(id, Objects.requireNonNull(record, "record"));
     }
 
     @Override
     public void remove(int id) {
+        fence.check();
         records.remove(id);
     }
 

@@ -23,13 +23,24 @@ public final class MemoryStoreProvider implements StoreProvider {
 
     @Override
     public AccountStore open(String sessionId) {
+        return open(sessionId, 0);
+    }
+
+    /** A new view (its own epoch and fence listener) over the session's shared entries. */
+    @Override
+    public AccountStore open(String sessionId, long epoch) {
         Objects.requireNonNull(sessionId, "sessionId");
         if (sessionId.isEmpty()) {
             throw new IllegalArgumentException("empty session id");
         }
-        MemoryAccountStore existing = accounts.get(sessionId);
-        return existing != null ? existing
-                : accounts.computeIfAbsent(sessionId, id -> new MemoryAccountStore(id, settings));
+        if (epoch < 0) {
+            throw new IllegalArgumentException("negative epoch " + epoch);
+        }
+        MemoryAccountStore base = accounts.get(sessionId);
+        if (base == null) {
+            base = accounts.computeIfAbsent(sessionId, id -> new MemoryAccountStore(id, settings));
+        }
+        return base.view(epoch);
     }
 
     @Override

@@ -9,7 +9,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 final class MemoryThreadStore implements ThreadStore, Clearable {
 
-    private final ConcurrentSkipListMap<String, ChatThread> threads = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, ChatThread> threads;
+    private final MemoryFence fence;
+
+    MemoryThreadStore(MemoryFence fence) {
+        this.threads = new ConcurrentSkipListMap<>();
+        this.fence = fence;
+    }
+
+    /** A view of the same entries for another opened view of the session. */
+    MemoryThreadStore(MemoryThreadStore shared, MemoryFence fence) {
+        this.threads = shared.threads;
+        this.fence = fence;
+    }
 
     @Override
     public Optional<ChatThread> load(String jid) {
@@ -18,6 +30,7 @@ final class MemoryThreadStore implements ThreadStore, Clearable {
 
     @Override
     public void store(ChatThread thread) {
+        fence.check();
         threads.put(thread.jid(), thread);
     }
 
@@ -28,6 +41,7 @@ final class MemoryThreadStore implements ThreadStore, Clearable {
 
     @Override
     public void delete(String jid) {
+        fence.check();
         threads.remove(jid);
     }
 

@@ -1,0 +1,62 @@
+package io.wabridge.bridge.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.wabridge.client.events.ClientEvent;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the sessions' client events tell operators: {@code wabridge.messages.inbound} (WhatsApp messages published
+ * as events), {@code wabridge.messages.decrypt_failures}, {@code wabridge.sessions.reconnects} (connections lost
+ * that the client retries), {@code wabridge.sessions.handshake} (connect to open: Noise handshake and login) and
+ * {@code wabridge.sessions.handoff} (partition assignment to a resumed session open), with p50/p99.
+ */
+public final class SessionMeters {
+    private final Counter inbound;
+    private final Counter decryptFailures;
+    private final Counter reconnects;
+    private final Timer handshake;
+    private final Timer handoff;
+
+    public SessionMeters(MeterRegistry registry) {
+        inbound = Counter.builder("wabridge.messages.inbound")
+                .description("WhatsApp messages received and published as events").register(registry);
+        decryptFailures = Counter.builder("wabridge.messages.decrypt_failures")
+                .description("Messages that could not be decrypted (a retry receipt was sent)").register(registry);
+        reconnects = Counter.builder("wabridge.sessions.reconnects")
+                .description("Connections lost that the client retries by itself").register(registry);
+        handshake = Timer.builder("wabridge.sessions.handshake")
+                .description("From connecting to open: Noise handshake and login").publishPercentiles(0.5, 0.99)
+                .register(registry);
+        handoff = Timer.builder("wabridge.sessions.handoff")
+                .description("From a partition assignment to a resumed session being open")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** An inbound event was published (messages count once Kafka has them). */
+    void published(ClientEvent event) {
+        switch (event) {
+            case ClientEvent.MessageReceived m -> inbound.increment();
+            case ClientEvent.DecryptFailed d -> decryptFailures.increment();
+            default -> { }
+        }
+    }
+
+    void reconnecting() {
+        reconnects.increment();
+    }
+
+    /** Lane: the connection is open; records the handshake and, after an assignment, the hand-off. */
+    void opened(Session s) {
+        long now = System.nanoTime();
+        if (s.connectingNanos != 0) {
+            handshake.record(now - s.connectingNanos, TimeUnit.NANOSECONDS);
+            s.connectingNanos = 0;
+        }
+        if (s.resumeStartedNanos != 0) {
+            handoff.record(now - s.resumeStartedNanos, TimeUnit.NANOSECONDS);
+            s.resumeStartedNanos = 0;
+        }
+    }
+}
