@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
- *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g -Djdk.pollerMode=1']
+ *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g']
  *       [--worker-env K=V,...]
  * </pre>
  */

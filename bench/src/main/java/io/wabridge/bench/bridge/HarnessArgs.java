@@ -33,15 +33,12 @@ public final class HarnessArgs {
 
     /**
      * JVM options of the workers ({@code --worker-java-options}, space-separated), after testkit's small defaults
-     * (serial GC, C1 only, 256 MB) which suit functional tests, not measurements. The default restores G1 and C2
-     * with a 1 GB heap, and chooses platform-thread I/O pollers to work around a deadlock: a session's virtual
-     * thread blocked on MongoDB inside a libsignal callback is pinned to its carrier, and once as many are pinned
-     * as there are carriers the JDK's virtual-thread pollers never run again (pass {@code -Djdk.pollerMode=2} to
-     * see it).
+     * (serial GC, C1 only, 256 MB) which suit functional tests, not measurements: the default restores G1 and C2
+     * with a 1 GB heap.
      */
     public List<String> workerJvmOptions() {
         String options = string("worker-java-options",
-                "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g -Djdk.pollerMode=1");
+                "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g");
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
