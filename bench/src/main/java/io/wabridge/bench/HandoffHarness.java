@@ -81,7 +81,10 @@ public final class HandoffHarness {
                 report("graceful (SIGTERM A)", moving.size(), sessions, total, graceful);
 
                 try (WorkerProcess c = bed.startWorker("worker-c", jar, jvm, env).awaitReady(Duration.ofMinutes(3))) {
+                    long cJoined = System.nanoTime();
                     settle(sessions, List.of(b, c));
+                    System.out.printf("C joined: all %d sessions open across B and C %.1f s after C was ready (B %d, C %d)%n",
+                            sessions, (System.nanoTime() - cJoined) / 1e9, openOn(b).size(), openOn(c).size());
                     moving = openOn(b);
                     Move crash = new Move(moving);
                     events.add(crash);
@@ -138,21 +141,28 @@ public final class HandoffHarness {
                 + " sessions open after " + SETTLE);
     }
 
-    /** Waits until every session is open on exactly one of the workers. */
+    /**
+     * Waits until every session is open on exactly one of the workers and each worker runs some (so the rebalance a
+     * joining worker starts has happened), three polls in a row.
+     */
     private static void settle(int sessions, List<WorkerProcess> workers) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
+        int stable = 0;
         while (System.nanoTime() < deadline) {
             Set<String> seen = new HashSet<>();
             int open = 0;
+            boolean everyWorkerRunsSome = true;
             for (WorkerProcess w : workers) {
                 Set<String> ids = openOn(w);
                 open += ids.size();
                 seen.addAll(ids);
+                everyWorkerRunsSome &= !ids.isEmpty();
             }
-            if (open == sessions && seen.size() == sessions) {
+            stable = open == sessions && seen.size() == sessions && everyWorkerRunsSome ? stable + 1 : 0;
+            if (stable == 3) {
                 return;
             }
-            Thread.sleep(200);
+            Thread.sleep(300);
         }
         throw new IllegalStateException("sessions not settled on " + workers + " after " + SETTLE);
     }
