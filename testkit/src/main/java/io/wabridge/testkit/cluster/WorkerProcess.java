@@ -51,6 +51,15 @@ public final class WorkerProcess implements AutoCloseable {
      * @param log         where its stdout and stderr go (appended; parent directories are created)
      */
     public static WorkerProcess start(String name, Path jar, Map<String, String> environment, Path log) {
+        return start(name, jar, environment, log, List.of());
+    }
+
+    /**
+     * {@link #start(String, Path, Map, Path)} with JVM options after the small defaults, so they override them
+     * (load harnesses: {@code -XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g}).
+     */
+    public static WorkerProcess start(String name, Path jar, Map<String, String> environment, Path log,
+                                      List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the bridge is not packaged: " + jar + " is missing");
         }
@@ -58,8 +67,9 @@ public final class WorkerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-jar", jar.toAbsolutePath().toString()));
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // The worker id the bridge derives from HOSTNAME and its pid; the name makes logs easy to tell apart.

@@ -1,0 +1,272 @@
+package io.wabridge.bench;
+
+import io.wabridge.bench.bridge.BridgePairing;
+import io.wabridge.bench.bridge.BridgeTestbed;
+import io.wabridge.bench.bridge.CommandProducer;
+import io.wabridge.bench.bridge.EventStream;
+import io.wabridge.bench.bridge.HarnessArgs;
+import io.wabridge.bench.bridge.Percentiles;
+import io.wabridge.bench.bridge.WorkerHeap;
+import io.wabridge.client.message.content.Text;
+import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.testkit.cluster.WorkerProcess;
+import io.wabridge.simulator.contact.ContactMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * N sessions on ONE bridge worker (a child JVM running the packaged bridge), M messages each way, through the
+ * real Kafka contract: embedded Kafka and Mongo-wire server and the simulator run in this JVM, with one simulated
+ * contact (real Signal) per session.
+ * <ol>
+ *   <li>pairing: a connect command per session, the session's phone scans the QR event, until OPEN (batches);</li>
+ *   <li>heap per connected session: the worker's used heap after a full GC, before pairing and with all N open;</li>
+ *   <li>outbound: N*M send_message commands produced at once; commands/s until every command_result is ok, and
+ *       command produced -> the contact decrypted the message;</li>
+ *   <li>inbound: the contacts send N*M texts at once; message events/s on the events topic, and contact send ->
+ *       the harness read the message event.</li>
+ * </ol>
+ * Both directions first send one message per session unmeasured (Signal sessions, JIT). Everything is produced at
+ * once, so the latencies include queueing behind the rest of the burst: they describe a saturated worker.
+ * <pre>
+ *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
+ *       [--sessions 50] [--messages 100] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
+ *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g']
+ *       [--worker-env K=V,...]
+ * </pre>
+ */
+public final class BridgeLoadHarness {
+    private static final Duration WAIT = Duration.ofMinutes(10);
+    /** No result, delivery or event for this long: the worker is stuck, not slow. */
+    private static final Duration STALL = Duration.ofSeconds(60);
+
+    public static void main(String[] argv) throws Exception {
+        HarnessArgs args = new HarnessArgs(argv);
+        int sessions = args.integer("sessions", 50);
+        int messages = args.integer("messages", 100);
+        int batch = args.integer("pair-batch", 25);
+        try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
+             WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
+            long started = System.nanoTime();
+            worker.awaitReady(Duration.ofMinutes(3));
+            System.out.printf("worker ready in %.1f s (pid %d, JVM options %s, log %s)%n",
+                    (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJvmOptions(), worker.log());
+            try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
+                 EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
+                long heapBefore = WorkerHeap.usedAfterGc(worker);
+
+                BridgePairing pairing = new BridgePairing(commands);
+                events.add(pairing);
+                long t0 = System.nanoTime();
+                long[] toOpen = pairing.pair(sessions, bed::account, batch, Duration.ofMinutes(5));
+                double pairSeconds = (System.nanoTime() - t0) / 1e9;
+                events.remove(pairing);
+                System.out.printf("RESULT pairing: %d sessions paired through the bridge in %.1f s, batches of %d "
+                        + "(connect command -> OPEN event %s)%n", sessions, pairSeconds, batch, Percentiles.p50p99(toOpen));
+
+                long heapAfter = WorkerHeap.usedAfterGc(worker);
+                System.out.printf("RESULT heap per connected session: %.1f KB (worker used heap after full GC: "
+                        + "%.1f MiB idle, %.1f MiB with %d sessions open)%n", (heapAfter - heapBefore) / 1024.0 / sessions,
+                        heapBefore / 1048576.0, heapAfter / 1048576.0, sessions);
+
+                Outbound warmOut = new Outbound(bed, commands, events, sessions, 1, "w");
+                warmOut.run();
+                Inbound warmIn = new Inbound(bed, events, sessions, 1, "w");
+                warmIn.run();
+
+                Outbound out = new Outbound(bed, commands, events, sessions, messages, "m");
+                out.run();
+                System.out.printf("RESULT outbound: %d send_message commands (%d sessions x %d) produced at once: "
+                        + "%.0f commands/s until all command_result ok (%d errors); command produced -> contact "
+                        + "received %s%n", out.total, sessions, messages, out.total / out.resultSeconds(), out.errors.get(),
+                        Percentiles.p50p99(out.delivered));
+
+                Inbound in = new Inbound(bed, events, sessions, messages, "m");
+                in.run();
+                System.out.printf("RESULT inbound: %d messages (%d contacts x %d) sent at once: %.0f message events/s; "
+                        + "contact send -> message event read %s%n", in.total, sessions, messages,
+                        in.total / in.seconds(), Percentiles.p50p99(in.received));
+            }
+        }
+    }
+
+    /** send_message commands, one text per (session, message), produced in one burst. */
+    private static final class Outbound implements EventStream.Listener {
+        final int total;
+        final long[] produced;
+        final long[] delivered;
+        final AtomicInteger results = new AtomicInteger();
+        final AtomicInteger errors = new AtomicInteger();
+        final AtomicInteger deliveries = new AtomicInteger();
+        final AtomicLong lastResult = new AtomicLong();
+        private final BridgeTestbed bed;
+        private final CommandProducer commands;
+        private final EventStream events;
+        private final int sessions;
+        private final int messages;
+        private final String tag;
+        private long start;
+
+        Outbound(BridgeTestbed bed, CommandProducer commands, EventStream events, int sessions, int messages, String run) {
+            this.bed = bed;
+            this.commands = commands;
+            this.events = events;
+            this.sessions = sessions;
+            this.messages = messages;
+            this.tag = run + "-o-";
+            this.total = sessions * messages;
+            this.produced = new long[total];
+            this.delivered = new long[total];
+        }
+
+        void run() throws InterruptedException {
+            events.add(this);
+            List<Thread> watchers = new ArrayList<>();
+            for (int s = 0; s < sessions; s++) {
+                int session = s;
+                watchers.add(Thread.ofVirtual().start(() -> watch(session)));
+            }
+            start = System.nanoTime();
+            for (int m = 0; m < messages; m++) {
+                for (int s = 0; s < sessions; s++) {
+                    int idx = s * messages + m;
+                    produced[idx] = System.nanoTime();
+                    commands.sendText(BridgeTestbed.sessionId(s), tag + idx, "+" + bed.contact(s).account().phoneNumber(),
+                            tag + idx);
+                }
+            }
+            commands.flush();
+            Progress progress = new Progress();
+            while ((results.get() < total || deliveries.get() < total) && progress.advancing(results.get() + deliveries.get())) {
+                Thread.sleep(20);
+            }
+            events.remove(this);
+            watchers.forEach(Thread::interrupt);
+            if (results.get() < total || deliveries.get() < total) {
+                throw new IllegalStateException("outbound: " + results.get() + " results and " + deliveries.get()
+                        + " deliveries of " + total + " (stalled " + STALL + " or over " + WAIT + ")");
+            }
+        }
+
+        double resultSeconds() {
+            return (lastResult.get() - start) / 1e9;
+        }
+
+        private void watch(int session) {
+            try {
+                while (deliveries.get() < total) {
+                    ContactMessage message = bed.contact(session).awaitMessage(Duration.ofMillis(500));
+                    long now = System.nanoTime();
+                    String text = message == null ? null : message.text();
+                    if (text != null && text.startsWith(tag)) {
+                        int idx = Integer.parseInt(text.substring(tag.length()));
+                        if (delivered[idx] == 0) {
+                            delivered[idx] = now - produced[idx];
+                            deliveries.incrementAndGet();
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                // done
+            }
+        }
+
+        @Override
+        public void onEvent(EventEnvelope event, long polledNanos, long producedMillis) {
+            if (event.hasCommandResult() && event.getCausationId().startsWith(tag)) {
+                if (!event.getCommandResult().hasOk() && errors.incrementAndGet() <= 5) {
+                    System.err.println("command " + event.getCausationId() + " failed: " + event.getCommandResult());
+                }
+                lastResult.accumulateAndGet(polledNanos, Math::max);
+                results.incrementAndGet();
+            }
+        }
+    }
+
+    /** Texts from each session's contact to the session, sent in one burst. */
+    private static final class Inbound implements EventStream.Listener {
+        final int total;
+        final long[] sent;
+        final long[] received;
+        final AtomicInteger arrived = new AtomicInteger();
+        final AtomicLong last = new AtomicLong();
+        private final BridgeTestbed bed;
+        private final EventStream events;
+        private final int sessions;
+        private final int messages;
+        private final String tag;
+        private long start;
+
+        Inbound(BridgeTestbed bed, EventStream events, int sessions, int messages, String run) {
+            this.bed = bed;
+            this.events = events;
+            this.sessions = sessions;
+            this.messages = messages;
+            this.tag = run + "-i-";
+            this.total = sessions * messages;
+            this.sent = new long[total];
+            this.received = new long[total];
+        }
+
+        void run() throws InterruptedException {
+            events.add(this);
+            AtomicInteger failed = new AtomicInteger();
+            start = System.nanoTime();
+            for (int m = 0; m < messages; m++) {
+                for (int s = 0; s < sessions; s++) {
+                    int idx = s * messages + m;
+                    sent[idx] = System.nanoTime();
+                    bed.contact(s).sendAsync(bed.account(s).jid(), new Text(tag + idx)).whenComplete((id, e) -> {
+                        if (e != null && failed.incrementAndGet() <= 5) {
+                            System.err.println("contact send " + idx + " not acked: " + e);
+                        }
+                    });
+                }
+            }
+            Progress progress = new Progress();
+            while (arrived.get() < total && progress.advancing(arrived.get())) {
+                Thread.sleep(20);
+            }
+            events.remove(this);
+            if (arrived.get() < total) {
+                throw new IllegalStateException("inbound: " + arrived.get() + " message events of " + total
+                        + " (stalled " + STALL + " or over " + WAIT + ")");
+            }
+        }
+
+        double seconds() {
+            return (last.get() - start) / 1e9;
+        }
+
+        @Override
+        public void onEvent(EventEnvelope event, long polledNanos, long producedMillis) {
+            if (event.hasMessage() && event.getMessage().getContent().getText().startsWith(tag)) {
+                int idx = Integer.parseInt(event.getMessage().getContent().getText().substring(tag.length()));
+                if (received[idx] == 0) {
+                    received[idx] = polledNanos - sent[idx];
+                    last.accumulateAndGet(polledNanos, Math::max);
+                    arrived.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** Keeps waiting while the count moves at least once per {@link #STALL} and {@link #WAIT} has not passed. */
+    private static final class Progress {
+        private final long deadline = System.nanoTime() + WAIT.toNanos();
+        private long lastCount = -1;
+        private long lastChange = System.nanoTime();
+
+        boolean advancing(long count) {
+            long now = System.nanoTime();
+            if (count != lastCount) {
+                lastCount = count;
+                lastChange = now;
+            }
+            return now < deadline && now - lastChange < STALL.toNanos();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.wabridge.bench.bridge;
+
+import io.wabridge.embedded.EmbeddedKafka;
+import io.wabridge.embedded.EmbeddedMongo;
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.contact.SimulatedContact;
+import io.wabridge.testkit.cluster.WorkerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the bridge workers run against, all in the harness JVM: an embedded Kafka broker (temporary storage), an
+ * in-memory Mongo-wire server, and the WhatsApp simulator with one phone account per session and, when asked, one
+ * contact per session (a second account whose phone speaks real Signal) to message with.
+ */
+public final class BridgeTestbed implements AutoCloseable {
+    public static final String COMMANDS = "wabridge.commands";
+    public static final String EVENTS = "wabridge.events";
+    private static final long ACCOUNT_BASE = 15_551_000_000L;
+    private static final long CONTACT_BASE = 15_552_000_000L;
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedMongo mongo;
+    private final WaSimulator simulator;
+    private final List<PhoneAccount> accounts = new ArrayList<>();
+    private final List<SimulatedContact> contacts = new ArrayList<>();
+    private final Path logDir;
+
+    private BridgeTestbed(EmbeddedKafka kafka, EmbeddedMongo mongo, WaSimulator simulator, Path logDir) {
+        this.kafka = kafka;
+        this.mongo = mongo;
+        this.simulator = simulator;
+        this.logDir = logDir;
+    }
+
+    public static BridgeTestbed start(int sessions, boolean withContacts) throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.startTemporary();
+        EmbeddedMongo mongo = EmbeddedMongo.inMemory().start();
+        // No authentication delay (only Baileys 6 needs it): the bridge's own cost is what is measured.
+        WaSimulator simulator = WaSimulator.builder().authenticationDelay(Duration.ZERO).start();
+        BridgeTestbed bed = new BridgeTestbed(kafka, mongo, simulator, Files.createTempDirectory("wabridge-bench-"));
+        for (int i = 0; i < sessions; i++) {
+            bed.accounts.add(simulator.accounts().create(Long.toString(ACCOUNT_BASE + i)));
+            if (withContacts) {
+                bed.contacts.add(simulator.accounts().messaging()
+                        .contact(simulator.accounts().create(Long.toString(CONTACT_BASE + i))));
+            }
+        }
+        return bed;
+    }
+
+    /** The session id of the i-th session; its account is {@link #account(int)}. */
+    public static String sessionId(int i) {
+        return String.format("bench-%05d", i);
+    }
+
+    public PhoneAccount account(int i) {
+        return accounts.get(i);
+    }
+
+    public SimulatedContact contact(int i) {
+        return contacts.get(i);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /**
+     * Starts a worker against this testbed (not waiting for it); {@code extra} environment variables go on top of
+     * the connection ones, {@code jvmOptions} after testkit's small defaults.
+     */
+    public WorkerProcess startWorker(String name, Path bridgeJar, List<String> jvmOptions, Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
+        env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
+        env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
+        env.putAll(extra);
+        WorkerProcess worker = WorkerProcess.start(name, bridgeJar, env, logDir.resolve(name + ".log"), jvmOptions);
+        // A harness stopped by a signal must not leave its workers behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly)));
+        return worker;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+        kafka.close();
+        mongo.close();
+    }
+}

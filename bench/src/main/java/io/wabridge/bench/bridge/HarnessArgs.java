@@ -1,0 +1,64 @@
+package io.wabridge.bench.bridge;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code --name value} options of the harnesses' command lines. */
+public final class HarnessArgs {
+    private final String[] args;
+
+    public HarnessArgs(String[] args) {
+        this.args = args.clone();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+        }
+    }
+
+    public String string(String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--" + name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    public int integer(String name, int fallback) {
+        return Integer.parseInt(string(name, Integer.toString(fallback)));
+    }
+
+    /**
+     * JVM options of the workers ({@code --worker-java-options}, space-separated), after testkit's small defaults
+     * (serial GC, C1 only, 256 MB) which suit functional tests, not measurements: the default restores G1 and C2
+     * with a 1 GB heap.
+     */
+    public List<String> workerJvmOptions() {
+        String options = string("worker-java-options",
+                "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g");
+        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    /** Extra environment of the workers, {@code --worker-env K=V,K2=V2} (e.g. WABRIDGE_SESSIONS_LEASE_TTL=10s). */
+    public Map<String, String> workerEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String pair : string("worker-env", "").split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--worker-env wants K=V pairs, got " + pair);
+                }
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return env;
+    }
+
+    /** The packaged bridge: {@code --bridge-jar}, by default the one built in this checkout. */
+    public Path bridgeJar() {
+        return Path.of(string("bridge-jar", "bridge/target/quarkus-app/quarkus-run.jar"));
+    }
+}

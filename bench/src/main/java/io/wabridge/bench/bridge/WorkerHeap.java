@@ -1,0 +1,54 @@
+package io.wabridge.bench.bridge;
+
+import io.wabridge.testkit.cluster.WorkerProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker's live heap: two full collections ({@code jcmd <pid> GC.run}; the first may leave finalizable garbage),
+ * then the sum of its {@code jvm_memory_used_bytes{area="heap"}} pools from {@code /q/metrics} (any collector).
+ */
+public final class WorkerHeap {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private WorkerHeap() {
+    }
+
+    /** Bytes of heap in use after full GCs of the worker. */
+    public static long usedAfterGc(WorkerProcess worker) throws IOException, InterruptedException {
+        jcmd(worker.pid(), "GC.run");
+        Thread.sleep(500);
+        jcmd(worker.pid(), "GC.run");
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/q/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        long used = 0;
+        boolean found = false;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("no jvm_memory_used_bytes{area=\"heap\"} in " + worker.name() + "'s /q/metrics");
+        }
+        return used;
+    }
+
+    private static void jcmd(long pid, String command) throws IOException, InterruptedException {
+        Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
+        Process p = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(pid), command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + out);
+        }
+    }
+}
