@@ -160,8 +160,10 @@ public final class SessionCommands {
                     return CompletableFuture.completedFuture(result);
                 }
                 boolean dropped = ErrorCode.NOT_CONNECTED.name().equals(CommandResults.codeOf(CommandResults.failure(failure)));
-                if (dropped && s.state() != SessionState.OPEN && waitsForOpen(s) && deadlineNanos - System.nanoTime() > 0) {
-                    return whenOpen(s, command, deadlineNanos);
+                if (dropped && waitsForOpen(s) && deadlineNanos - System.nanoTime() > 0) {
+                    // The connection went under the send; its Close may not have been handled yet: wait for the
+                    // next open, whatever the state says now.
+                    return awaitThen(s, command, deadlineNanos, true);
                 }
                 return CompletableFuture.<CommandResult>failedFuture(failure);
             }, s.lane()).thenCompose(next -> next);
@@ -169,11 +171,16 @@ public final class SessionCommands {
         if (!waitsForOpen(s)) {
             return notOpen(s);
         }
+        return awaitThen(s, command, deadlineNanos, false);
+    }
+
+    private CompletableFuture<CommandResult> awaitThen(Session s, CommandEnvelope command, long deadlineNanos,
+                                                       boolean nextOpen) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
             return CompletableFuture.completedFuture(didNotOpen(s, new TimeoutException()));
         }
-        return sessions.awaitOpen(s, Duration.ofNanos(left)).handleAsync((open, failure) -> failure, s.lane())
+        return sessions.awaitOpen(s, Duration.ofNanos(left), nextOpen).handleAsync((open, failure) -> failure, s.lane())
                 .thenCompose(failure -> {
                     if (failure == null) {
                         return whenOpen(s, command, deadlineNanos);

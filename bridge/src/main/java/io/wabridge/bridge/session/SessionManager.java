@@ -383,7 +383,12 @@ public final class SessionManager {
      * with {@link NotConnectedException} when it cannot open (pairing needed, closed for good) or not in time.
      */
     CompletableFuture<Void> awaitOpen(Session s, Duration timeout) {
-        if (s.client != null && s.state() == SessionState.OPEN) {
+        return awaitOpen(s, timeout, false);
+    }
+
+    /** As {@link #awaitOpen(Session, Duration)}; with {@code next}, waits for the next open even if open now. */
+    CompletableFuture<Void> awaitOpen(Session s, Duration timeout, boolean next) {
+        if (!next && s.client != null && s.state() == SessionState.OPEN) {
             return CompletableFuture.completedFuture(null);
         }
         if (s.client != null && s.state() == SessionState.PAIRING) {
