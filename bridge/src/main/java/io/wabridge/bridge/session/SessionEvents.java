@@ -71,7 +71,7 @@ public final class SessionEvents {
                 }
                 moveTo(s, retrying ? SessionState.RECONNECTING : SessionState.CLOSED);
                 fail(s.pairingReady, c.reason());
-                if (!retrying) {
+                if (!retrying && !s.releasing) { // a copy stopped for a lost lease is resumed: keep waiting
                     s.opened = failed(s.opened, "the connection closed: " + c.reason());
                 }
                 settle(s);

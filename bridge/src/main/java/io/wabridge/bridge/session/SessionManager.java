@@ -394,27 +394,44 @@ public final class SessionManager {
         if (s.client != null && s.state() == SessionState.PAIRING) {
             return CompletableFuture.failedFuture(new NotConnectedException("the account is not linked yet (pairing)"));
         }
-        if (s.opened == null) {
+        if (s.opened == null || s.opened.isDone()) {
             s.opened = new CompletableFuture<>();
         }
         CompletableFuture<Void> opened = s.opened;
-        if (s.client == null) {
-            Optional<SessionRecord> record = registry.find(s.id());
-            if (record.isEmpty() || record.get().desired() != DesiredState.CONNECTED) {
-                s.opened = null;
-                return CompletableFuture.failedFuture(new NotConnectedException("the session is not wanted connected"));
-            }
-            if (record.get().mePn() != null) {
-                s.me(ClientEventMapper.me(record.get().mePn(), record.get().meLid()));
-            }
-            s.desired(DesiredState.CONNECTED);
-            lease(s).thenCompose(v -> clientOf(s).connect()).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    opened.completeExceptionally(failure);
-                }
-            });
+        if (s.stopping != null) { // a copy that lost its lease is going: start again once it is gone
+            s.stopping.thenRunAsync(() -> startOnDemand(s, opened), s.lane());
+        } else if (s.client == null) {
+            startOnDemand(s, opened);
         }
         return opened.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lane: starts the session from its stored state for a waiting command, unless something else did. */
+    private void startOnDemand(Session s, CompletableFuture<Void> opened) {
+        if (s.client != null || opened.isDone()) {
+            return;
+        }
+        Optional<SessionRecord> record;
+        try {
+            record = registry.find(s.id());
+        } catch (RuntimeException e) {
+            runtime.scheduler().schedule(() -> s.lane().execute(() -> startOnDemand(s, opened)), RETRY);
+            return;
+        }
+        if (record.isEmpty() || record.get().desired() != DesiredState.CONNECTED) {
+            opened.completeExceptionally(new NotConnectedException("the session is not wanted connected"));
+            return;
+        }
+        if (record.get().mePn() != null) {
+            s.me(ClientEventMapper.me(record.get().mePn(), record.get().meLid()));
+        }
+        s.desired(DesiredState.CONNECTED);
+        lease(s).thenCompose(v -> s.client != null ? CompletableFuture.<Void>completedFuture(null) : clientOf(s).connect())
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        opened.completeExceptionally(failure);
+                    }
+                });
     }
 
     /** After lease renewals work again following a give-up of every lease: resume what this worker still owns. */
