@@ -160,6 +160,13 @@ public final class SessionCommands {
                     return CompletableFuture.completedFuture(result);
                 }
                 boolean dropped = ErrorCode.NOT_CONNECTED.name().equals(CommandResults.codeOf(CommandResults.failure(failure)));
+                boolean inTime = waitsForOpen(s) && deadlineNanos - System.nanoTime() > STORE_RETRY.toNanos();
+                if (!dropped && inTime && storeFailure(failure)) {
+                    // MongoDB did not answer: nothing was sent without its state stored; try again (same id).
+                    return CompletableFuture.runAsync(() -> { },
+                                    CompletableFuture.delayedExecutor(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS, s.lane()))
+                            .thenCompose(v -> whenOpen(s, command, deadlineNanos));
+                }
                 if (dropped && waitsForOpen(s) && deadlineNanos - System.nanoTime() > 0) {
                     // The connection went under the send; its Close may not have been handled yet: wait for the
                     // next open, whatever the state says now.
@@ -191,6 +198,17 @@ public final class SessionCommands {
                     }
                     return CompletableFuture.completedFuture(didNotOpen(s, cause));
                 });
+    }
+
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
+
+    private static boolean storeFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof com.mongodb.MongoException || c instanceof io.wabridge.client.store.StoreException) {
+                return !(c instanceof io.wabridge.client.store.StoreFencedException);
+            }
+        }
+        return false;
     }
 
     /** Wanted connected, and not being handed to another worker (a copy that lost its lease is resumed here). */

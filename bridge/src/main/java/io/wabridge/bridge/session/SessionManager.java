@@ -252,6 +252,9 @@ public final class SessionManager {
             s.releasing = false;
             s.stopping = null;
             stopped.complete(null);
+            if (s.opened != null && !s.opened.isDone()) {
+                startOnDemand(s, s.opened); // a command waits for it: start again as soon as the lease allows
+            }
             retireIfUnused(s);
         }));
     }
