@@ -35,13 +35,14 @@ import java.util.concurrent.TimeUnit;
  * ack. The server's cost of sending the backlog (Noise encryption, socket writes) shares the machine.
  *
  * <p>{@code out}: our client sends N texts to the contact (at most W in flight), timed until the server acked them
- * all. The sessions with the contact's phone and our own phone exist already (one warm-up message), so each message
+ * all. The sessions with the contact's phone and our own phone exist already, so each message
  * costs two encryptions (the contact and our phone's deviceSentMessage copy); the simulated phones decrypt their
  * copies concurrently on the same JVM, which is simulator cost inside the timing.
  *
  * <p>By default the client first sends one message to the contact so that the contact's messages arrive as
  * {@code msg} (an established session), as in any running conversation; {@code pkmsg} skips that, so every message
- * arrives as a PreKeySignalMessage. A warm-up round of the same size runs first (JIT).
+ * arrives as a PreKeySignalMessage. For {@code out} both phones (the contact's and ours) also send one message
+ * to us first, so our messages reach them as {@code msg} too. A warm-up round of the same size runs first (JIT).
  * <pre>
  *   taskset -c 0 java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *       io.wabridge.bench.InboundThroughputProbe [in|out] [messages=4000] [rounds=3] [window=256] [pkmsg]
@@ -81,10 +82,17 @@ public final class InboundThroughputProbe {
                 client.connect();
                 me.phone().scanQr(probe.await(ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
                 int device = Jid.parse(probe.await(ClientEvent.Open.class).me()).device();
-                if (!pkmsg || mode.equals("out")) {
+                if (!pkmsg) {
                     client.sendMessage(contact.jid(), new Text("hello")).get(30, TimeUnit.SECONDS);
                     if (contact.awaitMessage(Duration.ofSeconds(30)) == null) {
                         throw new IllegalStateException("the contact did not receive the first message");
+                    }
+                    if (mode.equals("out")) {
+                        // Both phones answer once, so our messages to them are msg (not pkmsg) from here on.
+                        probe.expect(2);
+                        contact.sendText(me.jid(), "hello back");
+                        messaging.contact(me).sendText(contact.jid(), "hello from my phone");
+                        probe.allReceived.get(30, TimeUnit.SECONDS);
                     }
                 }
                 for (int round = 0; round <= rounds; round++) {
