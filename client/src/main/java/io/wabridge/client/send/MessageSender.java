@@ -53,6 +53,8 @@ public final class MessageSender {
     private final Duration sendTimeout;
     private final Duration iqTimeout;
     private final Map<String, CompletableFuture<SendResult>> inFlight = new HashMap<>();
+    private List<Jid> lastHashed;
+    private String lastHash;
 
     public MessageSender(SignalCipher cipher, SignalStores stores, DeviceResolver devices, ServerAcks acks,
                          CommitGate gate, MessageStore sent, RandomGenerator random, Clock clock,
@@ -173,9 +175,7 @@ public final class MessageSender {
         stores.flush();
         sent.put(new MessageKey(chat.toString(), id), message.toByteArray());
         Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
-        List<Jid> hashed = new ArrayList<>(targets);
-        hashed.add(chat.isLid() && self.lid() != null ? self.lid() : self.me());
-        String phash = ParticipantHash.of(hashed);
+        String phash = participantHash(targets, chat.isLid() && self.lid() != null ? self.lid() : self.me());
         CompletableFuture<Node> ack = acks.await(id, sendTimeout);
         router.send(stanza);
         int count = parts.size();
@@ -192,6 +192,18 @@ public final class MessageSender {
             }
             return new SendResult(id, timestamp(node.attr("t")), count);
         });
+    }
+
+    /** The phash of the devices plus our own; the last one is reused, since a chat's device list rarely changes. */
+    private String participantHash(List<Jid> targets, Jid self) {
+        List<Jid> hashed = new ArrayList<>(targets.size() + 1);
+        hashed.addAll(targets);
+        hashed.add(self);
+        if (!hashed.equals(lastHashed)) {
+            lastHash = ParticipantHash.of(hashed);
+            lastHashed = hashed;
+        }
+        return lastHash;
     }
 
     private Instant timestamp(String t) {
