@@ -121,6 +121,10 @@ public final class InboundPipeline {
         if (batch != null || waiting.isEmpty() || gate.isHeld()) {
             return;
         }
+        if (gate.hasPendingSends()) {
+            gate.afterSends(this::pump);
+            return;
+        }
         gate.hold();
         List<Entry> current = new ArrayList<>(Math.min(batchSize, waiting.size()));
         batch = current;
