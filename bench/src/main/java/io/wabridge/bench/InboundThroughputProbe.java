@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  *   taskset -c 0 java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *       io.wabridge.bench.InboundThroughputProbe [in|out] [messages=4000] [rounds=3] [window=256] [pkmsg]
  * </pre>
- * The mailbox keeps at most {@link MessagingService#MAILBOX_CAPACITY} stanzas per device, which caps {@code in}
+ * {@code -Dprobe.jfr=/tmp/in} records each round's timed part with JFR to {@code /tmp/in-round-N.jfr}. The
+ * mailbox keeps at most {@link MessagingService#MAILBOX_CAPACITY} stanzas per device, which caps {@code in}
  * rounds below that.
  */
 public final class InboundThroughputProbe {
@@ -126,6 +127,7 @@ public final class InboundThroughputProbe {
         }
         System.gc();
         probe.expect(messages);
+        jdk.jfr.Recording recording = startRecording();
         long connectAt = System.nanoTime();
         long cpuBefore = CPU.getProcessCpuTime();
         client.connect();
@@ -138,6 +140,7 @@ public final class InboundThroughputProbe {
         }
         long ackedAt = System.nanoTime();
         long cpu = CPU.getProcessCpuTime() - cpuBefore;
+        stopRecording(recording, label);
         System.out.printf("%s: %d messages in: %.0f msg/s to the last event (%.3f s after Open), %.0f msg/s to the "
                         + "last ack (%.3f s); login took %.1f ms; process CPU %.0f us/msg (login included); %d cores%n",
                 label, messages, messages / seconds(openAt, receivedAt), seconds(openAt, receivedAt),
@@ -149,6 +152,7 @@ public final class InboundThroughputProbe {
                                  SimulatedContact contact, int messages, int window) throws Exception {
         Semaphore inFlight = new Semaphore(window);
         int[] failed = {0};
+        jdk.jfr.Recording recording = startRecording();
         long cpuBefore = CPU.getProcessCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < messages; i++) {
@@ -166,6 +170,7 @@ public final class InboundThroughputProbe {
         inFlight.release(window);
         long end = System.nanoTime();
         long cpu = CPU.getProcessCpuTime() - cpuBefore;
+        stopRecording(recording, label);
         if (failed[0] > 0) {
             throw new IllegalStateException(failed[0] + " sends failed");
         }
@@ -178,6 +183,28 @@ public final class InboundThroughputProbe {
         while ((messaging.pending(contact.account(), 0) > 0 || messaging.pending(me, 0) > 0)
                 && System.nanoTime() < deadline) {
             Thread.sleep(10);
+        }
+    }
+
+    /**
+     * With {@code -Dprobe.jfr=PREFIX} each round's timed part alone is recorded with JFR's profile settings plus
+     * CPU-time sampling, to {@code PREFIX-<round>.jfr}.
+     */
+    private static jdk.jfr.Recording startRecording() throws Exception {
+        if (System.getProperty("probe.jfr") == null) {
+            return null;
+        }
+        jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.enable("jdk.CPUTimeSample").with("throttle", "1ms");
+        recording.start();
+        return recording;
+    }
+
+    private static void stopRecording(jdk.jfr.Recording recording, String label) throws Exception {
+        if (recording != null) {
+            recording.stop();
+            recording.dump(java.nio.file.Path.of(System.getProperty("probe.jfr") + "-" + label.replace(' ', '-') + ".jfr"));
+            recording.close();
         }
     }
 
