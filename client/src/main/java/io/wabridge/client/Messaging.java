@@ -78,7 +78,7 @@ final class Messaging {
                     runtime.clock()), settings.iqTimeout());
             acks = new ServerAcks(runtime.scheduler(), executor);
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
-                    runtime.clock(), settings.sendTimeout(), settings.iqTimeout());
+                    runtime.clock(), settings.sendTimeout(), settings.iqTimeout(), executor);
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
             MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(4096),

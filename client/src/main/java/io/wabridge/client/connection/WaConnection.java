@@ -7,11 +7,14 @@ import io.wabridge.client.crypto.X25519KeyPair;
 import io.wabridge.client.noise.ClientPayloadProvider;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.stanza.Scheduler;
+import io.wabridge.client.stanza.StanzaSender;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.transport.FrameListener;
 import io.wabridge.client.transport.NoiseConnection;
 import io.wabridge.client.transport.NoiseSocketConnector;
 import io.wabridge.client.transport.TransportConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -39,7 +42,17 @@ public final class WaConnection {
         this.codec = codec;
         this.sessionExecutor = sessionExecutor;
         this.listener = listener;
-        this.router = new StanzaRouter(this::write, scheduler, sessionExecutor);
+        this.router = new StanzaRouter(new StanzaSender() {
+            @Override
+            public void send(Node stanza) {
+                write(stanza);
+            }
+
+            @Override
+            public void sendAll(List<Node> stanzas) {
+                writeAll(stanzas);
+            }
+        }, scheduler, sessionExecutor);
     }
 
     /**
@@ -85,6 +98,19 @@ public final class WaConnection {
             throw new IllegalStateException("connection closed: " + closeReason);
         }
         t.send(codec.encode(stanza));
+    }
+
+    /** Encodes and writes stanzas in order with one flush; fails if the connection is closed. */
+    public void writeAll(List<Node> stanzas) {
+        NoiseConnection t = transport;
+        if (t == null || closeReason != null) {
+            throw new IllegalStateException("connection closed: " + closeReason);
+        }
+        List<byte[]> payloads = new ArrayList<>(stanzas.size());
+        for (Node stanza : stanzas) {
+            payloads.add(codec.encode(stanza));
+        }
+        t.sendAll(payloads);
     }
 
     /** Closes the connection; waiting iq requests fail with the reason. Runs on the session executor. */

@@ -42,6 +42,7 @@ public final class MessageIdGenerator {
     private final byte[] userPart;
     private final SecretKeySpec idKey;
     private final Clock clock;
+    private final MessageDigest digest = newSha256();
 
     private MessageIdGenerator(Jid me, byte[] idKey, Clock clock) {
         this.userPart = me == null ? new byte[0] : (me.user() + "@c.us").getBytes(StandardCharsets.UTF_8);
@@ -63,7 +64,18 @@ public final class MessageIdGenerator {
     public String next() {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
-        return webId(clock.millis() / 1000, userPart, random);
+        long seconds = clock.millis() / 1000;
+        byte[] time = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            time[i] = (byte) (seconds >>> (8 * (7 - i)));
+        }
+        // One digest per generator: looking SHA-256 up in the providers per id cost more than hashing.
+        synchronized (digest) {
+            digest.update(time);
+            digest.update(userPart);
+            digest.update(random);
+            return format(digest.digest());
+        }
     }
 
     /** SHA-256(seconds || user@c.us || random) in id form. */
@@ -107,8 +119,12 @@ public final class MessageIdGenerator {
     }
 
     private static byte[] sha256(byte[] data) {
+        return newSha256().digest(data);
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

@@ -15,6 +15,8 @@ public final class CommitGate {
 
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private boolean held;
+    private boolean sendsPending;
+    private Runnable afterSends;
 
     /** Closes the gate (a receive batch is out for hand-off). */
     public void hold() {
@@ -58,6 +60,33 @@ public final class CommitGate {
             task.run();
         }
         return result;
+    }
+
+    /**
+     * Sends were encrypted but their Signal state is not flushed yet (they are committed together, see
+     * MessageSender): a receive batch must not start meanwhile, since a failed batch drops all pending state.
+     */
+    public void sendsPending() {
+        sendsPending = true;
+    }
+
+    /** The pending sends were flushed (or failed): a receive batch that waited for them starts now. */
+    public void sendsCommitted() {
+        sendsPending = false;
+        Runnable resume = afterSends;
+        afterSends = null;
+        if (resume != null) {
+            resume.run();
+        }
+    }
+
+    public boolean hasPendingSends() {
+        return sendsPending;
+    }
+
+    /** Runs {@code resume} once the pending sends are committed (one waiter: the receive pipeline). */
+    public void afterSends(Runnable resume) {
+        afterSends = resume;
     }
 
     /** Fails nothing: queued work still runs on release (it re-checks its connection itself). */

@@ -63,6 +63,7 @@ public final class InboundPipeline {
     /** The executor thread while it is decrypting a batch: hand-offs completing on it are counted inline. */
     private Thread deciding;
     private long batches;
+    private boolean pumpQueued;
 
     public InboundPipeline(Supplier<MessageDecryptor.Self> self, MessageDecryptor decryptor, SignalStores stores,
                            CommitGate gate, Consumer<ClientEvent> emit,
@@ -79,9 +80,21 @@ public final class InboundPipeline {
         this.failures = failures;
     }
 
-    /** A {@code <message>} stanza arrived on {@code router}. */
+    /**
+     * A {@code <message>} stanza arrived on {@code router}. The batch starts in a task queued behind the frames
+     * already waiting on the executor, so stanzas that arrived together (an offline backlog, a burst) are decrypted
+     * as one batch and answered after one flush, instead of one flush and one socket write per message.
+     */
     public void accept(StanzaRouter router, Node stanza) {
         waiting.add(new Arrival(router, stanza));
+        if (!pumpQueued && batch == null) {
+            pumpQueued = true;
+            executor.execute(this::queuedPump);
+        }
+    }
+
+    private void queuedPump() {
+        pumpQueued = false;
         pump();
     }
 
@@ -106,6 +119,10 @@ public final class InboundPipeline {
 
     private void pump() {
         if (batch != null || waiting.isEmpty() || gate.isHeld()) {
+            return;
+        }
+        if (gate.hasPendingSends()) {
+            gate.afterSends(this::pump);
             return;
         }
         gate.hold();
@@ -175,6 +192,27 @@ public final class InboundPipeline {
         }
     }
 
+    /** The batch's receipts and acks in arrival order, written together per connection (one flush each). */
+    private static void sendReplies(List<Entry> done) {
+        StanzaRouter router = null;
+        List<Node> replies = new ArrayList<>(done.size() * 2);
+        for (Entry entry : done) {
+            if (entry.arrival.router() != router) {
+                flushReplies(router, replies);
+                router = entry.arrival.router();
+            }
+            replies.addAll(entry.outcome.replies());
+        }
+        flushReplies(router, replies);
+    }
+
+    private static void flushReplies(StanzaRouter router, List<Node> replies) {
+        if (router != null && !router.isClosed() && !replies.isEmpty()) {
+            router.sendAll(replies);
+        }
+        replies.clear();
+    }
+
     private void finish(List<Entry> done) {
         String failure = batchFailure;
         if (failure == null) {
@@ -188,15 +226,7 @@ public final class InboundPipeline {
         }
         batches++;
         if (failure == null) {
-            for (Entry entry : done) {
-                StanzaRouter router = entry.arrival.router();
-                if (router.isClosed()) {
-                    continue;
-                }
-                for (Node reply : entry.outcome.replies()) {
-                    router.send(reply);
-                }
-            }
+            sendReplies(done);
         } else {
             LOG.warn("{} received messages not acknowledged: {}", done.size(), failure);
             List<StanzaRouter> routers = new ArrayList<>();

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * Sends 1:1 messages: resolves the recipient's and our own devices (usync, cached), fetches prekey bundles for
  * devices without a session, encrypts the padded message for every recipient device and a
  * {@code deviceSentMessage} copy for our own other devices, flushes the Signal state, keeps the message for retry
- * receipts and sends one {@code <message>} stanza; the future completes with the server's ack. Runs on the
- * account's serial executor; the encrypt step waits at the {@link CommitGate} while received messages are out for
- * hand-off.
+ * receipts and sends one {@code <message>} stanza; the future completes with the server's ack. Messages encrypted
+ * in one burst (their tasks queued together on the executor) share one flush and one socket write, in a commit task
+ * queued behind them. Runs on the account's serial executor; the encrypt step waits at the {@link CommitGate} while
+ * received messages are out for hand-off, and a receive batch waits for the commit.
  */
 public final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
@@ -53,10 +55,15 @@ public final class MessageSender {
     private final Duration sendTimeout;
     private final Duration iqTimeout;
     private final Map<String, CompletableFuture<SendResult>> inFlight = new HashMap<>();
+    private final Executor executor;
+    private final List<Prepared> uncommitted = new ArrayList<>();
+    private List<Jid> lastHashed;
+    private String lastHash;
 
     public MessageSender(SignalCipher cipher, SignalStores stores, DeviceResolver devices, ServerAcks acks,
                          CommitGate gate, MessageStore sent, RandomGenerator random, Clock clock,
-                         Duration sendTimeout, Duration iqTimeout) {
+                         Duration sendTimeout, Duration iqTimeout, Executor executor) {
+        this.executor = executor;
         this.cipher = cipher;
         this.stores = stores;
         this.devices = devices;
@@ -170,28 +177,112 @@ public final class MessageSender {
             return CompletableFuture.failedFuture(new MessageSendException(id,
                     "no device of " + chat + " could be encrypted for: " + skipped));
         }
-        stores.flush();
-        sent.put(new MessageKey(chat.toString(), id), message.toByteArray());
         Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
-        List<Jid> hashed = new ArrayList<>(targets);
-        hashed.add(chat.isLid() && self.lid() != null ? self.lid() : self.me());
-        String phash = ParticipantHash.of(hashed);
-        CompletableFuture<Node> ack = acks.await(id, sendTimeout);
-        router.send(stanza);
-        int count = parts.size();
-        return ack.thenApply(node -> {
-            String error = node.attr("error");
-            if (error != null && !error.isEmpty() && !"0".equals(error)) {
-                throw new MessageRejectedException(id, parseInt(error));
+        String phash = participantHash(targets, chat.isLid() && self.lid() != null ? self.lid() : self.me());
+        Prepared prepared = new Prepared(router, id, chat, ownUser, message, stanza, phash, parts.size(),
+                new CompletableFuture<>());
+        uncommitted.add(prepared);
+        if (uncommitted.size() == 1) {
+            gate.sendsPending();
+            executor.execute(this::commit);
+        }
+        return prepared.result();
+    }
+
+    /** An encrypted message waiting for its commit: flushed with the others, then written. */
+    private record Prepared(StanzaRouter router, String id, Jid chat, Jid ownUser, Message message, Node stanza,
+                            String phash, int count, CompletableFuture<SendResult> result) {}
+
+    /**
+     * Commits the messages encrypted since the last commit (those whose send tasks were queued together): one flush
+     * of the Signal state for all of them, then their stanzas written together. The state is durable before any
+     * ciphertext leaves, as for a single message; until then a receive batch waits (see {@link CommitGate}).
+     */
+    private void commit() {
+        List<Prepared> batch = new ArrayList<>(uncommitted);
+        uncommitted.clear();
+        try {
+            stores.flush();
+        } catch (RuntimeException e) {
+            for (Prepared p : batch) {
+                p.result().completeExceptionally(e);
             }
-            String serverHash = node.attr("phash");
-            if (serverHash != null && !serverHash.equals(phash)) {
-                // The server knows other devices than we used: drop both lists so the next send queries again.
-                devices.cache().invalidate(chat);
-                devices.cache().invalidate(ownUser);
+            gate.sendsCommitted();
+            return;
+        }
+        StanzaRouter router = null;
+        List<Prepared> group = new ArrayList<>(batch.size());
+        for (Prepared p : batch) {
+            if (p.router() != router) {
+                write(router, group);
+                router = p.router();
             }
-            return new SendResult(id, timestamp(node.attr("t")), count);
-        });
+            if (router.isClosed()) {
+                p.result().completeExceptionally(new MessageSendException(p.id(),
+                        "connection closed before " + p.id() + " was sent"));
+                continue;
+            }
+            try {
+                sent.put(new MessageKey(p.chat().toString(), p.id()), p.message().toByteArray());
+            } catch (RuntimeException e) {
+                p.result().completeExceptionally(e);
+                continue;
+            }
+            acks.await(p.id(), sendTimeout).thenApply(node -> acked(p, node)).whenComplete((r, f) -> {
+                if (f != null) {
+                    p.result().completeExceptionally(f);
+                } else {
+                    p.result().complete(r);
+                }
+            });
+            group.add(p);
+        }
+        write(router, group);
+        gate.sendsCommitted();
+    }
+
+    /** Writes one connection's stanzas together; if that fails (the connection just closed) their sends fail. */
+    private static void write(StanzaRouter router, List<Prepared> group) {
+        if (router != null && !group.isEmpty()) {
+            List<Node> stanzas = new ArrayList<>(group.size());
+            for (Prepared p : group) {
+                stanzas.add(p.stanza());
+            }
+            try {
+                router.sendAll(stanzas);
+            } catch (RuntimeException e) {
+                for (Prepared p : group) {
+                    p.result().completeExceptionally(e);
+                }
+            }
+        }
+        group.clear();
+    }
+
+    private SendResult acked(Prepared p, Node node) {
+        String error = node.attr("error");
+        if (error != null && !error.isEmpty() && !"0".equals(error)) {
+            throw new MessageRejectedException(p.id(), parseInt(error));
+        }
+        String serverHash = node.attr("phash");
+        if (serverHash != null && !serverHash.equals(p.phash())) {
+            // The server knows other devices than we used: drop both lists so the next send queries again.
+            devices.cache().invalidate(p.chat());
+            devices.cache().invalidate(p.ownUser());
+        }
+        return new SendResult(p.id(), timestamp(node.attr("t")), p.count());
+    }
+
+    /** The phash of the devices plus our own; the last one is reused, since a chat's device list rarely changes. */
+    private String participantHash(List<Jid> targets, Jid self) {
+        List<Jid> hashed = new ArrayList<>(targets.size() + 1);
+        hashed.addAll(targets);
+        hashed.add(self);
+        if (!hashed.equals(lastHashed)) {
+            lastHash = ParticipantHash.of(hashed);
+            lastHashed = hashed;
+        }
+        return lastHash;
     }
 
     private Instant timestamp(String t) {

@@ -1,5 +1,6 @@
 package io.wabridge.client.signal;
 
+import io.wabridge.client.store.SignalAddress;
 import org.signal.libsignal.protocol.state.IdentityKeyStore;
 import org.signal.libsignal.protocol.state.PreKeyStore;
 import org.signal.libsignal.protocol.state.SessionStore;
@@ -18,4 +19,12 @@ public interface CipherStores {
     PreKeyStore preKeyStore();
 
     SignedPreKeyStore signedPreKeyStore();
+
+    /**
+     * Whether a session with the device exists. The default asks libsignal's session store, which takes a
+     * libsignal address (a native object); implementations answer from our own address without one.
+     */
+    default boolean containsSession(SignalAddress address) {
+        return sessionStore().containsSession(SignalAddresses.toProtocolAddress(address));
+    }
 }

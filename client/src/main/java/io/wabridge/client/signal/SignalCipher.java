@@ -36,7 +36,7 @@ public final class SignalCipher {
     }
 
     public boolean hasSession(Jid device) {
-        return stores.sessionStore().containsSession(address(device));
+        return stores.containsSession(SignalAddresses.of(device));
     }
 
     /** Forgets the session with one device (its next message needs a new pkmsg). */

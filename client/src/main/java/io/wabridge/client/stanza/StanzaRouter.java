@@ -80,6 +80,11 @@ public final class StanzaRouter {
         sender.send(stanza);
     }
 
+    /** Sends stanzas that expect no response, in order and together (one flush on the transport). */
+    public void sendAll(List<Node> stanzas) {
+        sender.sendAll(stanzas);
+    }
+
     /**
      * Sends an iq and completes with its {@code type="result"} response; fails with {@link IqErrorException},
      * {@link IqTimeoutException} or {@link ConnectionClosedException}. An iq without an id gets one.

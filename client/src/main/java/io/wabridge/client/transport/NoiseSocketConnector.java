@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -36,6 +37,9 @@ import javax.net.ssl.SSLException;
  * timeout, I/O) otherwise. The server's answer to the ClientPayload arrives as the first frame.
  */
 public final class NoiseSocketConnector {
+    /** Flushes at the latest after this many consolidated flush requests. */
+    private static final int FLUSH_AFTER_WRITES = 64;
+
 
     /** WebSocket message limit: one message may bundle several WA frames. */
     private static final int MAX_WEBSOCKET_MESSAGE = 16 << 20;
@@ -90,6 +94,9 @@ public final class NoiseSocketConnector {
                                 .build()));
                         p.addLast(new WebSocketFrameAggregator(MAX_WEBSOCKET_MESSAGE));
                         p.addLast(new NoiseClientHandler(config, noiseKey, verifier, payloadProvider, listener, established));
+                        // Stanzas written from the session executor each ask for a flush; a burst of them (acks,
+                        // receipts, sends) goes out in one socket write, flushed by a task right behind them.
+                        p.addLast(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
                     }
                 });
         if (config.proxy() != null) {

@@ -209,6 +209,29 @@ class SendTest {
         assertEquals(List.of("A2", "A3"), receipt.child("list").children("item").stream().map(n -> n.attr("id")).toList());
     }
 
+    @Test
+    void aBurstOfSendsIsCommittedTogetherAndGoesOutInOrderWithNoChainStepLostOrReused() throws Exception {
+        MessagingFixture f = new MessagingFixture().login();
+        sendAndGetStanza(f, "first");
+        int before = f.sent("message").size();
+        List<CompletableFuture<SendResult>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            burst.add(f.h.client.sendMessage(BOB, new Text("burst " + i)));
+        }
+        for (CompletableFuture<SendResult> sent : burst) {
+            assertEquals(3, sent.get().devices());
+        }
+        List<Node> stanzas = f.sent("message");
+        assertEquals(before + 20, stanzas.size());
+        for (int i = 0; i < 20; i++) {
+            Node stanza = stanzas.get(before + i);
+            assertEquals(burst.get(i).get().messageId(), stanza.attr("id"));
+            // each device decrypts the messages one after the other: no chain step was lost or reused
+            assertEquals("burst " + i, f.decryptFor(f.bob3, stanza).getConversation());
+            assertEquals("burst " + i, f.decryptFor(f.bob0, stanza).getConversation());
+        }
+    }
+
     static Node sendAndGetStanza(MessagingFixture f, String text) throws Exception {
         f.h.client.sendMessage(BOB, new Text(text)).get();
         return f.sent("message").getLast();

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -76,6 +77,8 @@ public final class NoiseSimulatorListener implements AutoCloseable {
                                     .build()));
                             p.addLast(new WebSocketFrameAggregator(config.maxFrameSize() + 64 * 1024));
                             p.addLast(new ServerNoiseHandler(NoiseSimulatorListener.this, handler, config.maxFrameSize()));
+                            // A burst of stanzas (an offline backlog, acks) leaves in one socket write.
+                            p.addLast(new FlushConsolidationHandler(64, true));
                         }
                     })
                     .bind(config.host(), config.port())

@@ -81,6 +81,12 @@ public final class SignalStores implements CipherStores {
         return signedPreKeys;
     }
 
+    /** Pending writes first, then the store; no libsignal address (a native object with a finalizer) is made. */
+    @Override
+    public boolean containsSession(SignalAddress address) {
+        return sessions.contains(address);
+    }
+
     /**
      * Writes everything pending in batches, in an order that keeps the store consistent at every step: peer
      * identities first (a stored session's peer identity is always stored), then sessions, then the removal of the
