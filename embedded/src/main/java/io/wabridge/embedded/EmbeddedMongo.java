@@ -34,7 +34,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Memory-backed: data lives as long as this server runs. */
     public static EmbeddedMongo inMemory() {
-        return new EmbeddedMongo(IndexedMemoryBackend::new, "memory", 0);
+        return new EmbeddedMongo(() -> new IndexedMemoryBackend("s"), "memory", 0);
     }
 
     /** Persisted in one H2 MVStore file, which is created with its parent directories when missing. */

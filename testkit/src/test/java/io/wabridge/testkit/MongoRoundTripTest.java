@@ -56,4 +56,35 @@ class MongoRoundTripTest {
             assertEquals(ErrorCategory.DUPLICATE_KEY, ErrorCategory.fromErrorCode(duplicate.getCode()));
         }
     }
+
+    /** The store's query shapes (session prefix, key plus epoch condition) give the same answers on every backend. */
+    @Test
+    void sessionPrefixAndKeyWithConditionQueriesSeeUpdatesAndKeepInsertionOrder() {
+        try (MongoClient client = MongoClients.create(backend.connectionString())) {
+            MongoCollection<Document> c = client.getDatabase("pq_" + UUID.randomUUID().toString().replace("-", ""))
+                    .getCollection("prekeys");
+            c.createIndex(Indexes.ascending("s", "i"), new IndexOptions().unique(true));
+            for (int i = 0; i < 6; i++) {
+                c.insertOne(new Document("s", i % 2 == 0 ? "a" : "b").append("i", i).append("e", (long) i));
+            }
+            assertEquals(java.util.List.of(0, 2, 4), ids(c.find(Filters.eq("s", "a"))));
+            assertEquals(java.util.List.of(2, 4), ids(c.find(Filters.and(Filters.eq("s", "a"), Filters.gte("e", 2L)))));
+            assertEquals(java.util.List.of(3), ids(c.find(Filters.and(Filters.eq("s", "b"), Filters.eq("i", 3),
+                    Filters.or(Filters.lte("e", 3L), Filters.exists("e", false))))));
+            assertEquals(java.util.List.of(), ids(c.find(Filters.and(Filters.eq("s", "b"), Filters.eq("i", 3),
+                    Filters.lte("e", 2L)))), "the condition still applies to the document the key finds");
+
+            c.updateOne(Filters.eq("i", 4), new Document("$set", new Document("s", "b")));
+            assertEquals(java.util.List.of(0, 2), ids(c.find(Filters.eq("s", "a"))), "moved away");
+            assertEquals(java.util.List.of(1, 3, 4, 5), ids(c.find(Filters.eq("s", "b"))).stream().sorted().toList());
+            c.deleteMany(Filters.and(Filters.eq("s", "b"), Filters.lte("e", 3L)));
+            assertEquals(java.util.List.of(4, 5), ids(c.find(Filters.eq("s", "b"))).stream().sorted().toList());
+        }
+    }
+
+    private static java.util.List<Integer> ids(Iterable<Document> docs) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        docs.forEach(d -> out.add(d.getInteger("i")));
+        return out;
+    }
 }
