@@ -77,9 +77,10 @@ public final class CommandDispatcher {
         }
         int partition = record.partition();
         Session[] session = new Session[1];
+        boolean[] fromLog = new boolean[1];
         sessions.submit(command.getSessionId(), partition, s -> {
             session[0] = s;
-            return run(s, command);
+            return run(s, command, fromLog);
         }).thenCompose(result -> retrying(() -> publishResult(session[0], command, result), partition)
                 .thenApply(v -> result)
         ).whenComplete((result, failure) -> {
@@ -89,18 +90,19 @@ public final class CommandDispatcher {
                 return;
             }
             done.done();
-            metrics.finished(command.getCommandCase(), CommandResults.codeOf(result), start);
+            metrics.finished(command.getCommandCase(), CommandResults.codeOf(result), start, !fromLog[0]);
             sessions.retireIfUnused(session[0]);
         });
     }
 
     /** On the session's lane: the stored result of a redelivered command, or the result of executing it. */
-    private CompletableFuture<CommandResult> run(Session s, CommandEnvelope command) {
+    private CompletableFuture<CommandResult> run(Session s, CommandEnvelope command, boolean[] fromLog) {
         String id = command.getCommandId();
         try {
             Optional<CommandResult> stored = log.find(s.id(), id);
             if (stored.isPresent()) {
                 metrics.duplicate(command.getCommandCase());
+                fromLog[0] = true;
                 LOG.debugf("[%s] command %s delivered again: answering from the command log", s.id(), id);
                 return CompletableFuture.completedFuture(stored.get());
             }

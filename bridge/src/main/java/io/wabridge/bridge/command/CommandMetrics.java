@@ -52,12 +52,13 @@ public final class CommandMetrics {
         return names.get(c);
     }
 
-    public void finished(CommandEnvelope.CommandCase c, String errorCode, long startNanos) {
+    /** @param executed false when the result came from the command log (a redelivery): nothing was sent again */
+    public void finished(CommandEnvelope.CommandCase c, String errorCode, long startNanos, boolean executed) {
         processed.get(c).increment();
         latency.get(c).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         if (errorCode != null) {
             failed(names.get(c), errorCode);
-        } else if (c == CommandEnvelope.CommandCase.SEND_MESSAGE) {
+        } else if (executed && c == CommandEnvelope.CommandCase.SEND_MESSAGE) {
             outbound.increment();
         }
     }

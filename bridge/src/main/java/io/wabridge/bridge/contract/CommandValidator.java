@@ -18,6 +18,7 @@ import io.wabridge.proto.v1.ReceiptType;
 import io.wabridge.proto.v1.SendChatState;
 import io.wabridge.proto.v1.SendMessage;
 import io.wabridge.proto.v1.SendPresence;
+import io.wabridge.proto.v1.SubscribePresence;
 import io.wabridge.proto.v1.SendReceipt;
 import java.util.List;
 import java.util.function.Supplier;
@@ -71,9 +72,10 @@ final class CommandValidator {
             case SEND_RECEIPT -> sendReceipt(original.getSendReceipt());
             case SEND_PRESENCE -> sendPresence(original.getSendPresence());
             case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
+            case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate");
+                            + " send_chatstate, subscribe_presence");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -249,6 +251,13 @@ final class CommandValidator {
             builder().getSendChatstateBuilder().setChat(chat);
         }
         enumSet(s.getState(), s.getStateValue(), "send_chatstate.state");
+    }
+
+    private void subscribePresence(SubscribePresence p) throws InvalidCommandException {
+        String jid = jid(p.getJid(), "subscribe_presence.jid", Kind.USER, true);
+        if (jid != p.getJid()) {
+            builder().getSubscribePresenceBuilder().setJid(jid);
+        }
     }
 
     /** The participant of a receipt: required in groups, a user JID when given. */

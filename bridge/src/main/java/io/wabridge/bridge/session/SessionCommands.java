@@ -49,7 +49,8 @@ public final class SessionCommands {
             case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
             case DISCONNECT -> disconnect(s, command.getCommandId());
             case LOGOUT -> logout(s, command.getCommandId());
-            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE -> messaging(s, command);
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE ->
+                    messaging(s, command);
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -248,6 +249,8 @@ public final class SessionCommands {
                     yield client.sendChatState(Jid.parse(c.getChat()), InboundEvents.clientChatState(c.getState()))
                             .thenApply(v -> CommandResults.ok());
                 }
+                case SUBSCRIBE_PRESENCE -> client.subscribePresence(Jid.parse(command.getSubscribePresence().getJid()))
+                        .thenApply(v -> CommandResults.ok());
                 default -> {
                     SendReceipt r = command.getSendReceipt();
                     io.wabridge.client.receipt.ReceiptType type = InboundEvents.clientReceiptType(r.getType());

@@ -30,6 +30,7 @@ import io.wabridge.proto.v1.Revoke;
 import io.wabridge.proto.v1.SendChatState;
 import io.wabridge.proto.v1.SendMessage;
 import io.wabridge.proto.v1.SendPresence;
+import io.wabridge.proto.v1.SubscribePresence;
 import io.wabridge.proto.v1.SendReceipt;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -122,7 +123,8 @@ class CommandValidationTest {
                         .setType(ReceiptType.PLAYED)).build(),
                 envelope().setSendPresence(SendPresence.newBuilder().setPresence(Presence.AVAILABLE)).build(),
                 envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER).setState(ChatState.COMPOSING))
-                        .build());
+                        .build(),
+                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build());
     }
 
     @Test
@@ -338,6 +340,17 @@ class CommandValidationTest {
                 .build(), "send_chatstate.state is required");
         rejected(ErrorCode.INVALID_COMMAND, envelope().setSendChatstate(SendChatState.newBuilder()
                 .setState(ChatState.PAUSED)).build(), "send_chatstate.chat is required");
+    }
+
+    @Test
+    void presenceSubscriptionsNameOneUser() {
+        assertEquals(USER, accepted(envelope().setSubscribePresence(SubscribePresence.newBuilder()
+                .setJid(USER.substring(0, USER.indexOf('@')))).build()).getSubscribePresence().getJid(),
+                "a bare phone number becomes the user's JID");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSubscribePresence(SubscribePresence.getDefaultInstance())
+                .build(), "subscribe_presence.jid is required");
+        rejected(ErrorCode.INVALID_JID, envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(GROUP))
+                .build(), "subscribe_presence.jid");
     }
 
     @Test

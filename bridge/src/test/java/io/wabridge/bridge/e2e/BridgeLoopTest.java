@@ -435,6 +435,24 @@ class BridgeLoopTest {
         assertEquals("", typing.getCausationId(), "no command caused it");
     }
 
+    @Test
+    @Order(9)
+    void aPresenceSubscriptionReportsTheContactGoingOnline() throws Exception {
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        SimulatedContact contact = simulator.contact();
+
+        command("pair-1", "{\"commandId\":\"ps-1\",\"subscribePresence\":{\"jid\":\"+" + SimulatedServer.CONTACT_PHONE
+                + "\"}}");
+        EventEnvelope result = awaitResult("pair-1", "ps-1");
+        assertTrue(result.getCommandResult().hasOk(), result.toString());
+
+        contact.sendPresence(true);
+        EventEnvelope online = events.awaitEvent("pair-1", e -> e.hasPresence()
+                && e.getPresence().getPresence() == io.wabridge.proto.v1.Presence.AVAILABLE);
+        assertEquals(SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net", online.getPresence().getJid());
+        assertEquals("", online.getCausationId(), "WhatsApp's doing, not the command's");
+    }
+
     // ---- helpers ----
 
     private static Predicate<EventEnvelope> isState(ConnectionUpdate.State state) {
