@@ -47,6 +47,8 @@ public final class Session {
     long epoch;
     /** Set while a client that lost its lease is being disconnected; completes once it is dropped. */
     CompletableFuture<Void> stopping;
+    /** The attempt to take the lease under way, or null. */
+    CompletableFuture<Void> leasing;
     /** The lease was taken over from an owner that never let go, and the state is not claimed yet. */
     boolean claimDue;
     /** When the partition assignment that resumed the session happened (System.nanoTime), 0 once it is open. */

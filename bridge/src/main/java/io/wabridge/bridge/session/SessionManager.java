@@ -180,7 +180,16 @@ public final class SessionManager {
         if (s.lease != null) {
             return CompletableFuture.completedFuture(null);
         }
+        if (s.leasing != null) { // one attempt at a time: a second would take the lease again, a newer epoch
+            return s.leasing;
+        }
         CompletableFuture<Void> taken = new CompletableFuture<>();
+        s.leasing = taken;
+        taken.whenComplete((ok, failure) -> s.lane().execute(() -> {
+            if (s.leasing == taken) {
+                s.leasing = null;
+            }
+        }));
         tryLease(s, taken, true);
         return taken;
     }
