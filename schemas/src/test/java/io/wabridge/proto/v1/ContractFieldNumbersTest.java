@@ -88,6 +88,7 @@ class ContractFieldNumbersTest {
             SendPresence.presence 1 VARINT
             SendChatState.chat 1 LEN
             SendChatState.state 2 VARINT
+            SubscribePresence.jid 1 LEN
             ConnectionUpdate.state 1 VARINT
             ConnectionUpdate.reason 2 LEN
             ConnectionUpdate.will_reconnect 3 VARINT
@@ -140,6 +141,7 @@ class ContractFieldNumbersTest {
             CommandEnvelope.send_receipt 22 LEN
             CommandEnvelope.send_presence 30 LEN
             CommandEnvelope.send_chatstate 31 LEN
+            CommandEnvelope.subscribe_presence 32 LEN
             EventEnvelope.event_id 1 LEN
             EventEnvelope.session_id 2 LEN
             EventEnvelope.occurred_at 3 LEN
