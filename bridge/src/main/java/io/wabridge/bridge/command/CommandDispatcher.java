@@ -108,7 +108,7 @@ public final class CommandDispatcher {
             }
             return commands.execute(s, command)
                     .exceptionally(failure -> {
-                        if (unwrap(failure) instanceof NotOwnedException notOwned) {
+                        if (CommandResults.unwrap(failure) instanceof NotOwnedException notOwned) {
                             throw notOwned; // no result, offset left unfinished: the partition's next owner runs it
                         }
                         return CommandResults.failure(failure);
@@ -187,12 +187,5 @@ public final class CommandDispatcher {
                         .execute(() -> attempt(attempt, partition, result));
             }
         });
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -42,12 +42,18 @@ public final class CommandResults {
                 .build();
     }
 
-    /** The result reporting a failure of the command's execution. */
-    public static CommandResult failure(Throwable failure) {
+    /** The failure inside the wrappers futures add ({@link CompletionException}, {@link ExecutionException}). */
+    public static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
+        return t;
+    }
+
+    /** The result reporting a failure of the command's execution. */
+    public static CommandResult failure(Throwable failure) {
+        Throwable t = unwrap(failure);
         String message = t.getMessage() == null ? t.toString() : t.getMessage();
         if (t instanceof NotConnectedException || t instanceof ConnectionClosedException) {
             return error(ErrorCode.NOT_CONNECTED, message);

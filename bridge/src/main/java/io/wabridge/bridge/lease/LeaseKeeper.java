@@ -71,18 +71,6 @@ public final class LeaseKeeper implements Runnable {
         this.onRecovered = onRecovered;
     }
 
-    public String owner() {
-        return owner;
-    }
-
-    public Duration ttl() {
-        return ttl;
-    }
-
-    public LeaseStore store() {
-        return store;
-    }
-
     /** Takes the lease now if free; remembers it when taken. Blocking (one MongoDB round trip). */
     public LeaseAttempt acquire(String sessionId) {
         long sent = nanoClock.getAsLong();

@@ -104,9 +104,4 @@ public final class LeaseStore {
                 Updates.combine(Updates.set(OWNER, null), Updates.set(EXPIRES, Date.from(clock.instant()))))
                 .getMatchedCount() > 0;
     }
-
-    /** The epoch and owner of a session's lease, for tests and /sessions; null if never taken. */
-    public Document find(String sessionId) {
-        return leases.find(Filters.eq("_id", sessionId)).first();
-    }
 }

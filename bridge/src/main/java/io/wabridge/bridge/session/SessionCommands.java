@@ -93,7 +93,7 @@ public final class SessionCommands {
                     if (failure == null) {
                         return CommandResults.ok();
                     }
-                    if (unwrap(failure) instanceof TimeoutException) {
+                    if (CommandResults.unwrap(failure) instanceof TimeoutException) {
                         return CommandResults.error(ErrorCode.TIMEOUT, "the connection did not reach pairing within "
                                 + pairingCodeTimeout.toSeconds() + " s");
                     }
@@ -193,7 +193,7 @@ public final class SessionCommands {
                     if (failure == null) {
                         return whenOpen(s, command, deadlineNanos);
                     }
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = CommandResults.unwrap(failure);
                     if (cause instanceof NotOwnedException notOwned) {
                         throw notOwned; // let go meanwhile: the next owner runs the command
                     }
@@ -297,12 +297,5 @@ public final class SessionCommands {
     private static CompletableFuture<CommandResult> unknown(Session s) {
         return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_SESSION, "no session "
                 + s.id() + ": it was never connected, or it logged out; send connect first"));
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

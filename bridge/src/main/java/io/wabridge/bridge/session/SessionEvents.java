@@ -70,7 +70,7 @@ public final class SessionEvents {
                     meters.reconnecting();
                 }
                 moveTo(s, retrying ? SessionState.RECONNECTING : SessionState.CLOSED);
-                fail(s.pairingReady, c.reason());
+                failed(s.pairingReady, "the connection closed before pairing: " + c.reason());
                 if (!retrying && !s.releasing) { // a copy stopped for a lost lease is resumed: keep waiting
                     s.opened = failed(s.opened, "the connection closed: " + c.reason());
                 }
@@ -182,18 +182,12 @@ public final class SessionEvents {
         }
     }
 
-    /** Fails a waiter for the connection to open, if any; returns null (the field's next value). */
+    /** Fails a waiter (for pairing, for the connection to open), if any; returns null (the field's next value). */
     private static CompletableFuture<Void> failed(CompletableFuture<Void> f, String why) {
         if (f != null) {
             f.completeExceptionally(new NotConnectedException(why));
         }
         return null;
-    }
-
-    private static void fail(CompletableFuture<Void> f, String reason) {
-        if (f != null) {
-            f.completeExceptionally(new NotConnectedException("the connection closed before pairing: " + reason));
-        }
     }
 
     private void bestEffort(Session s, BooleanSupplier write) {

@@ -76,10 +76,6 @@ public final class SessionManager {
         leases.listeners(this::leasesLost, this::resumeOwned);
     }
 
-    public LeaseKeeper leases() {
-        return leases;
-    }
-
     /** Set once at wiring (the events need the publisher, which needs nothing of this). */
     public void events(SessionEvents value) {
         this.events = value;
@@ -366,16 +362,10 @@ public final class SessionManager {
             retireIfUnused(s); // let go meanwhile: do not leave an empty session behind
             return CompletableFuture.completedFuture(null);
         }
-        Optional<SessionRecord> record = registry.find(s.id()); // fresh: a command may have changed it meanwhile
-        if (record.isEmpty() || record.get().desired() != DesiredState.CONNECTED) {
+        if (!wantedConnected(s)) { // read fresh: a command may have changed it meanwhile
             slot.complete(null);
             retireIfUnused(s);
             return CompletableFuture.completedFuture(null);
-        }
-        SessionRecord r = record.get();
-        s.desired(DesiredState.CONNECTED);
-        if (r.mePn() != null) {
-            s.me(ClientEventMapper.me(r.mePn(), r.meLid()));
         }
         s.causation = "";
         s.settled = slot;
@@ -423,27 +413,39 @@ public final class SessionManager {
         if (s.client != null || opened.isDone()) {
             return;
         }
-        Optional<SessionRecord> record;
+        boolean wanted;
         try {
-            record = registry.find(s.id());
+            wanted = wantedConnected(s);
         } catch (RuntimeException e) {
             runtime.scheduler().schedule(() -> s.lane().execute(() -> startOnDemand(s, opened)), RETRY);
             return;
         }
-        if (record.isEmpty() || record.get().desired() != DesiredState.CONNECTED) {
+        if (!wanted) {
             opened.completeExceptionally(new NotConnectedException("the session is not wanted connected"));
             return;
         }
-        if (record.get().mePn() != null) {
-            s.me(ClientEventMapper.me(record.get().mePn(), record.get().meLid()));
-        }
-        s.desired(DesiredState.CONNECTED);
         lease(s).thenCompose(v -> s.client != null ? CompletableFuture.<Void>completedFuture(null) : clientOf(s).connect())
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         opened.completeExceptionally(failure);
                     }
                 });
+    }
+
+    /**
+     * Lane: true if the registry says the session's owner wants it connected; it then takes the wanted state and
+     * the account's identity from there, as a start from stored state needs them.
+     */
+    private boolean wantedConnected(Session s) {
+        Optional<SessionRecord> record = registry.find(s.id());
+        if (record.isEmpty() || record.get().desired() != DesiredState.CONNECTED) {
+            return false;
+        }
+        s.desired(DesiredState.CONNECTED);
+        if (record.get().mePn() != null) {
+            s.me(ClientEventMapper.me(record.get().mePn(), record.get().meLid()));
+        }
+        return true;
     }
 
     /** After lease renewals work again following a give-up of every lease: resume what this worker still owns. */
