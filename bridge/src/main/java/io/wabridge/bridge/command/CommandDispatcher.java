@@ -12,7 +12,6 @@ import io.wabridge.bridge.session.SessionCommands;
 import io.wabridge.bridge.session.SessionManager;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
-import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,8 +25,9 @@ import org.jboss.logging.Logger;
  * Takes each command record from the consumer thread to its outcome, and finishes its offset only when that outcome
  * is acknowledged by Kafka:
  * <ul>
- * <li>an invalid record: a DLQ record (original bytes, reason headers) and, when it named a session, a
- * {@code command_result} error event; the consumer goes straight on to the next record;
+ * <li>an invalid record: a DLQ record (original key, bytes and headers, plus reason headers) and a
+ * {@code command_result} error event keyed by the record's own key (or the documented fallback, see
+ * {@link CommandDecoder}); the consumer goes straight on to the next record;
  * <li>a valid command: enqueued on its session (so a session's commands take effect in order), answered from the
  * command log if it was executed before, else executed and its result stored; then its {@code command_result}
  * event, published on the session's lane after the events its effect caused.
@@ -69,10 +69,6 @@ public final class CommandDispatcher {
             command = decoder.decode(record);
         } catch (InvalidCommandException e) {
             reject(record, e, done);
-            return;
-        } catch (RuntimeException e) { // a decoder bug must not stop the consumer
-            LOG.errorf(e, "decoding %s-%d@%d failed", record.topic(), record.partition(), record.offset());
-            reject(record, new InvalidCommandException(ErrorCode.INVALID_RECORD, "unreadable record: " + e), done);
             return;
         }
         int partition = record.partition();
@@ -150,14 +146,16 @@ public final class CommandDispatcher {
 
     private void reject(ConsumerRecord<byte[], byte[]> record, InvalidCommandException e, OffsetTracker.Completion done) {
         metrics.rejected(e.code().name());
+        if (e.getCause() != null) { // the decoder failed on it: a bug to fix, the record is still rejected cleanly
+            LOG.errorf(e.getCause(), "decoding %s-%d@%d failed", record.topic(), record.partition(), record.offset());
+        }
         LOG.debugf("rejected %s-%d@%d: %s %s", record.topic(), record.partition(), record.offset(), e.code(),
                 e.getMessage());
         var deadLetter = deadLetters.of(record, e);
         EventEnvelope error = events.rejected(e);
         int partition = record.partition();
         CompletableFuture<Void> dlq = retrying(() -> publisher.deadLetter(deadLetter), partition);
-        CompletableFuture<Void> reported = error == null ? CompletableFuture.completedFuture(null)
-                : retrying(() -> publisher.publish(error), partition);
+        CompletableFuture<Void> reported = retrying(() -> publisher.publish(error), partition);
         CompletableFuture.allOf(dlq, reported).whenComplete((ok, failure) -> {
             if (failure == null) {
                 done.done();

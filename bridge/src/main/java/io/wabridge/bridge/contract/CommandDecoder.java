@@ -29,6 +29,12 @@ import org.apache.kafka.common.header.Headers;
  * {@code TEXT_TOO_LONG}). JID arguments come back canonical; a bare phone number becomes a
  * {@code @s.whatsapp.net} JID.
  * </ol>
+ *
+ * <p>A rejection names the session its error event is reported to ({@link InvalidCommandException#sessionId()}),
+ * whatever the code: the record key when it is a valid session id (that is what the producer keyed, hence
+ * watches); else, when the key is missing or invalid, {@code session_id} from a readable body when that is valid;
+ * else none, and the event goes to {@link SessionIds#NO_SESSION}. A {@code session_id} that differs from a valid
+ * key never receives the error: that session did nothing.
  */
 public final class CommandDecoder {
 
@@ -46,6 +52,9 @@ public final class CommandDecoder {
             envelope = decode(record.key(), record.value(), record.headers());
         } catch (InvalidCommandException e) {
             throw e.commandId() != null ? e : e.in(e.sessionId(), coordinates(record));
+        } catch (RuntimeException e) { // a decoder bug: the record is still rejected and reported like any other
+            throw new InvalidCommandException(ErrorCode.INVALID_RECORD, "unreadable record: " + e, e)
+                    .in(SessionIds.ofKey(record.key()), coordinates(record));
         }
         return envelope.getCommandId().isEmpty()
                 ? envelope.toBuilder().setCommandId(coordinates(record)).build()
@@ -94,7 +103,10 @@ public final class CommandDecoder {
         return builder.build();
     }
 
-    /** The session id: session_id, or the key when session_id is empty; the two must agree. */
+    /**
+     * The session id: session_id, or the key when session_id is empty; the two must agree. A rejection names the
+     * valid key, else the valid session_id, as the session to report to.
+     */
     private static String session(byte[] key, CommandEnvelope parsed) throws InvalidCommandException {
         String id = parsed.getSessionId();
         boolean hasKey = key != null && key.length > 0;
@@ -113,7 +125,7 @@ public final class CommandDecoder {
         try {
             SessionIds.check(id, "session_id");
         } catch (InvalidCommandException e) {
-            throw e.in(null, parsed.getCommandId());
+            throw e.in(SessionIds.ofKey(key), parsed.getCommandId());
         }
         if (!hasKey) {
             throw new InvalidCommandException(ErrorCode.SESSION_ID_MISMATCH, "the record has no key; key it by its"
@@ -123,9 +135,15 @@ public final class CommandDecoder {
         if (!SessionIds.sameAsKey(id, key)) {
             throw new InvalidCommandException(ErrorCode.SESSION_ID_MISMATCH, "the record key \"" + Printable.bytes(key)
                     + "\" differs from session_id \"" + id + "\"; the key must be the session id (it decides which"
-                    + " worker owns the session)").in(id, parsed.getCommandId());
+                    + " worker owns the session)").in(reportedTo(key, id), parsed.getCommandId());
         }
         return id;
+    }
+
+    /** A rejected record's session to report to: the key when it is a valid session id, else the valid body's. */
+    private static String reportedTo(byte[] key, String validSessionId) {
+        String keyed = SessionIds.ofKey(key);
+        return keyed != null ? keyed : validSessionId;
     }
 
     /**

@@ -26,14 +26,12 @@ public final class EventFactory {
     }
 
     /**
-     * The command_result error event for a rejected command, or null when the record named no valid session (there
-     * is no session to report to; the DLQ record is all there is).
+     * The command_result error event for a rejected command, for the session the rejection names (the record key
+     * when valid, see {@link CommandDecoder}), or {@link SessionIds#NO_SESSION} when it names no valid session.
      */
     public EventEnvelope rejected(InvalidCommandException e) {
-        if (e.sessionId() == null) {
-            return null;
-        }
-        EventEnvelope.Builder b = envelope(e.sessionId()).setCommandResult(e.toCommandResult());
+        String session = e.sessionId() != null ? e.sessionId() : SessionIds.NO_SESSION;
+        EventEnvelope.Builder b = envelope(session).setCommandResult(e.toCommandResult());
         if (e.commandId() != null) {
             b.setCausationId(e.commandId());
         }

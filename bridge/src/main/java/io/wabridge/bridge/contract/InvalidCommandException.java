@@ -20,11 +20,17 @@ public final class InvalidCommandException extends Exception {
     private final String commandId;
 
     public InvalidCommandException(ErrorCode code, String message) {
-        this(code, message, null, null);
+        this(code, message, null, null, null);
     }
 
-    private InvalidCommandException(ErrorCode code, String message, String sessionId, String commandId) {
-        super(message, null, false, false);
+    /** A record the decoder failed on unexpectedly (a bug, not the producer's fault): the cause is kept for logs. */
+    InvalidCommandException(ErrorCode code, String message, Throwable bug) {
+        this(code, message, bug, null, null);
+    }
+
+    private InvalidCommandException(ErrorCode code, String message, Throwable cause, String sessionId,
+                                    String commandId) {
+        super(message, cause, false, false);
         this.code = code;
         this.sessionId = sessionId;
         this.commandId = commandId;
@@ -32,14 +38,18 @@ public final class InvalidCommandException extends Exception {
 
     /** The same failure, with the record's session and command id (null when unknown or not yet read). */
     InvalidCommandException in(String session, String command) {
-        return new InvalidCommandException(code, getMessage(), empty(session), empty(command));
+        return new InvalidCommandException(code, getMessage(), getCause(), empty(session), empty(command));
     }
 
     public ErrorCode code() {
         return code;
     }
 
-    /** The valid session id the record named, or null if it named none (or an invalid one). */
+    /**
+     * The session this rejection is reported to: the record key when it is a valid session id, else a valid
+     * {@code session_id} from the body, else null (the record names no valid session; see
+     * {@link SessionIds#NO_SESSION}).
+     */
     public String sessionId() {
         return sessionId;
     }

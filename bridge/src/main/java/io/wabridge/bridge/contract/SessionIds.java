@@ -6,11 +6,22 @@ import java.nio.charset.StandardCharsets;
 /**
  * The session id rules. A session id is 1 to 128 characters of {@code A-Z a-z 0-9 . _ - : @ +}: it becomes part of
  * MongoDB keys, metric tags and log lines, and the narrow alphabet keeps all of those trivially safe. The record key
- * is the session id in ASCII, so key and {@code session_id} compare byte for byte without decoding the key.
+ * is the session id in ASCII, so key and {@code session_id} compare byte for byte without decoding the key. Ids
+ * starting with {@value #RESERVED_PREFIX} are the bridge's own (see {@link #NO_SESSION}) and no session may use
+ * them.
  */
 public final class SessionIds {
 
     public static final int MAX_LENGTH = 128;
+    /** Session ids with this prefix are reserved for the bridge's own keys. */
+    public static final String RESERVED_PREFIX = "wabridge:";
+    /**
+     * The key (and {@code session-id}) of the error event for a rejected record that names no valid session: no key
+     * or an invalid one, and no valid {@code session_id} in a readable body. A well-known key a producer can watch
+     * (one partition of the events topic), and reserved, so nothing else is ever published on it.
+     */
+    public static final String NO_SESSION = RESERVED_PREFIX + "no-session";
+    private static final byte[] RESERVED = RESERVED_PREFIX.getBytes(StandardCharsets.US_ASCII);
 
     private SessionIds() {
     }
@@ -32,7 +43,7 @@ public final class SessionIds {
                         + "; only A-Z a-z 0-9 . _ - : @ + are allowed";
             }
         }
-        return null;
+        return id.toString().startsWith(RESERVED_PREFIX) ? reserved() : null;
     }
 
     /** Null if the key bytes are a valid session id, else why not. */
@@ -46,7 +57,7 @@ public final class SessionIds {
                         + "; only A-Z a-z 0-9 . _ - : @ + are allowed";
             }
         }
-        return null;
+        return startsWithReserved(key) ? reserved() : null;
     }
 
     /** The key as a session id, or null if it is not a valid one. */
@@ -77,6 +88,22 @@ public final class SessionIds {
             throw new InvalidCommandException(ErrorCode.INVALID_SESSION_ID, where + " \"" + Printable.truncate(id)
                     + "\" " + problem);
         }
+    }
+
+    private static boolean startsWithReserved(byte[] key) {
+        if (key.length < RESERVED.length) {
+            return false;
+        }
+        for (int i = 0; i < RESERVED.length; i++) {
+            if (key[i] != RESERVED[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String reserved() {
+        return "starts with \"" + RESERVED_PREFIX + "\", which is reserved for the bridge's own keys";
     }
 
     private static String printable(char c) {

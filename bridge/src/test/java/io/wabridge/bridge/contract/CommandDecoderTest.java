@@ -157,6 +157,39 @@ class CommandDecoderTest {
         assertEquals(ErrorCode.SESSION_ID_MISMATCH, e.code());
         assertMessage(e, "\"acme-2\"", "\"acme\"");
         assertEquals("c9", e.commandId());
+        assertEquals("acme-2", e.sessionId(), "reported on the key the producer watches, not the body's session");
+    }
+
+    @Test
+    void aRejectionIsReportedOnTheValidKeyElseTheValidBodySessionElseNone() {
+        var badBody = rejected(json("acme", "{\"sessionId\": \"acme corp\", \"logout\": {}}"));
+        assertEquals(ErrorCode.INVALID_SESSION_ID, badBody.code());
+        assertEquals("acme", badBody.sessionId());
+
+        var badKey = rejected(json("acme corp", "{\"sessionId\": \"acme\", \"logout\": {}}"));
+        assertEquals(ErrorCode.SESSION_ID_MISMATCH, badKey.code());
+        assertEquals("acme", badKey.sessionId());
+
+        var unreadable = rejected(record("acme corp", new byte[] {(byte) 0xff}));
+        assertEquals(ErrorCode.INVALID_RECORD, unreadable.code());
+        assertNull(unreadable.sessionId());
+    }
+
+    @Test
+    void theBridgesOwnKeysAreReserved() {
+        var inKey = rejected(json(SessionIds.NO_SESSION, "{\"logout\": {}}"));
+        assertEquals(ErrorCode.INVALID_SESSION_ID, inKey.code());
+        assertMessage(inKey, "reserved");
+        assertNull(inKey.sessionId());
+
+        var inBody = rejected(json("acme", "{\"sessionId\": \"wabridge:x\", \"logout\": {}}"));
+        assertEquals(ErrorCode.INVALID_SESSION_ID, inBody.code());
+        assertMessage(inBody, "\"wabridge:\"", "reserved");
+        assertEquals("acme", inBody.sessionId());
+
+        assertEquals("wabridge-1", assertDecodes(json("wabridge-1", "{\"logout\": {}}")).getSessionId());
+        assertEquals("wabridge", assertDecodes(json("wabridge", "{\"sessionId\": \"wabridge\", \"logout\": {}}"))
+                .getSessionId());
     }
 
     @Test

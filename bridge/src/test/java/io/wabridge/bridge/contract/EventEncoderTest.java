@@ -18,6 +18,7 @@ import io.wabridge.proto.v1.Me;
 import io.wabridge.proto.v1.MessageContent;
 import io.wabridge.proto.v1.MessageEvent;
 import io.wabridge.proto.v1.Sender;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -138,8 +139,12 @@ class EventEncoderTest {
         assertEquals("cmd-9", event.getCausationId());
         assertEquals(CommandResult.Error.newBuilder().setCode("INVALID_JID").setMessage("send_message.to: bad").build(),
                 event.getCommandResult().getError());
-        assertNull(events.rejected(new InvalidCommandException(ErrorCode.MISSING_SESSION_ID, "no session")),
-                "no session, no event");
+        EventEnvelope unrouted = events.rejected(new InvalidCommandException(ErrorCode.MISSING_SESSION_ID, "no session")
+                .in(null, "wabridge.commands-3@42"));
+        assertEquals(SessionIds.NO_SESSION, unrouted.getSessionId(), "no valid session: the well-known fallback key");
+        assertEquals("wabridge.commands-3@42", unrouted.getCausationId());
+        assertEquals("wabridge:no-session", new String(new EventEncoder("wabridge.events", WireFormat.PROTOBUF).encode(unrouted).key(),
+                StandardCharsets.US_ASCII));
     }
 
     @Test
