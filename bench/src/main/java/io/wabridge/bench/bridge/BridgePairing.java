@@ -4,6 +4,7 @@ import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,9 +36,19 @@ public final class BridgePairing implements EventStream.Listener {
      * @return per session, nanoseconds from its connect command to its OPEN event
      */
     public long[] pair(int count, IntFunction<PhoneAccount> accounts, int batch, Duration perBatch) throws InterruptedException {
-        long[] took = new long[count];
-        for (int from = 0; from < count; from += batch) {
-            int to = Math.min(count, from + batch);
+        return pair(0, count, accounts, batch, perBatch);
+    }
+
+    /**
+     * Pairs sessions {@code first..end-1}.
+     *
+     * @return per session (index {@code i - first}), nanoseconds from its connect command to its OPEN event
+     */
+    public long[] pair(int first, int end, IntFunction<PhoneAccount> accounts, int batch, Duration perBatch)
+            throws InterruptedException {
+        long[] took = new long[end];
+        for (int from = first; from < end; from += batch) {
+            int to = Math.min(end, from + batch);
             CountDownLatch done = new CountDownLatch(to - from);
             for (int i = from; i < to; i++) {
                 String id = BridgeTestbed.sessionId(i);
@@ -49,7 +60,7 @@ public final class BridgePairing implements EventStream.Listener {
                 throw new IllegalStateException("not paired within " + perBatch + ": " + List.copyOf(pending.keySet()));
             }
         }
-        return took;
+        return first == 0 ? took : Arrays.copyOfRange(took, first, end);
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +44,22 @@ public final class WorkerHeap {
         return used;
     }
 
-    private static void jcmd(long pid, String command) throws IOException, InterruptedException {
+    /**
+     * The worker's live objects per class after a full GC ({@code jcmd <pid> GC.class_histogram}): class name ->
+     * {instances, bytes}.
+     */
+    public static Map<String, long[]> histogram(long pid) throws IOException, InterruptedException {
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return classes;
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         Process p = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(pid), command)
                 .redirectErrorStream(true).start();
@@ -50,5 +67,6 @@ public final class WorkerHeap {
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + out);
         }
+        return out;
     }
 }
