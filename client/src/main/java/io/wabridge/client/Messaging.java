@@ -81,7 +81,7 @@ final class Messaging {
                     runtime.clock(), settings.sendTimeout(), settings.iqTimeout(), executor);
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
-            MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(4096),
+            MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(DecryptRetries.TRACKED),
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,

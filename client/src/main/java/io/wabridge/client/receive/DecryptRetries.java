@@ -9,6 +9,13 @@ import java.util.Map;
  */
 public final class DecryptRetries {
 
+    /**
+     * Message ids an account tracks (about 56 KB at the bound, see {@code SessionCacheSizingProbe}): far more than
+     * undecryptable messages pending at once; a forgotten id's resend carries the sender's count, which
+     * {@link #next} continues from.
+     */
+    public static final int TRACKED = 512;
+
     private final int maxEntries;
     private final LinkedHashMap<String, Integer> counts;
 

@@ -30,7 +30,9 @@ import java.util.random.RandomGenerator;
  * {@code handleRetryReceipt}): looks the message up in the sent-message cache, starts a new session from the
  * keys the receipt carries, or from a freshly fetched bundle when the receipt has none and this is the second
  * attempt or later (or we have no session), re-encrypts it for that device alone and sends it with the same id
- * and {@code <enc count>}. Each (device, message) pair is answered at most {@code maxResends} times.
+ * and {@code <enc count>}. Each (device, message) pair is answered at most {@code maxResends} times: counted here
+ * for the {@value #TRACKED} most recent pairs (about 60 KB at the bound, see {@code SessionCacheSizingProbe}), and
+ * by the receipt's own {@code count} for a pair whose count was forgotten.
  */
 public final class RetryResender {
 
@@ -44,10 +46,13 @@ public final class RetryResender {
     private final Clock clock;
     private final int maxResends;
     private final Duration iqTimeout;
+    /** (device, message) pairs whose resends are counted, per account: a bound on its memory. */
+    public static final int TRACKED = 512;
+
     private final Map<Attempt, Integer> attempts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Attempt, Integer> eldest) {
-            return size() > 4096;
+            return size() > TRACKED;
         }
     };
 
@@ -92,7 +97,7 @@ public final class RetryResender {
             throw new IllegalArgumentException("message " + id + " to " + chat + " is not in the sent-message cache");
         }
         Attempt attempt = new Attempt(from, id);
-        int done = attempts.getOrDefault(attempt, 0);
+        int done = Math.max(attempts.getOrDefault(attempt, 0), count - 1);
         if (done >= maxResends) {
             throw new IllegalArgumentException("message " + id + " already resent " + done + " times to " + from);
         }

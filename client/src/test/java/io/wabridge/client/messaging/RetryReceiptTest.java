@@ -117,4 +117,16 @@ class RetryReceiptTest {
         assertTrue(f.indexOf("ack", "3EB0UNKNOWN0000000000", "receipt") >= 0);
         assertTrue(f.events(ClientEvent.Warning.class).stream().anyMatch(w -> w.message().contains("not in the sent-message cache")));
     }
+
+    @Test
+    void aReceiptCountingPastTheBoundIsRefusedEvenWhenOurOwnCountWasForgotten() throws Exception {
+        MessagingFixture f = new MessagingFixture().login();
+        String id = f.h.client.sendMessage(BOB, new Text("forgotten")).get().messageId();
+        int before = f.sent("message").size();
+        f.connection().send(retryReceipt(f.bob3, id, 11, null));
+        assertEquals(before, f.sent("message").size(), "the device asked 10 times already: maxResends reached");
+        assertTrue(f.events(ClientEvent.Warning.class).stream().anyMatch(w -> w.message().contains("already resent")));
+        f.connection().send(retryReceipt(f.bob3, id, 1, null));
+        assertEquals(before + 1, f.sent("message").size(), "a first retry is still answered");
+    }
 }
