@@ -14,6 +14,7 @@ import io.wabridge.client.receive.DecryptRetries;
 import io.wabridge.client.receive.InboundPipeline;
 import io.wabridge.client.receive.MessageDecryptor;
 import io.wabridge.client.receive.RetryKeys;
+import io.wabridge.client.send.KeyFetchFailures;
 import io.wabridge.client.send.MessageSender;
 import io.wabridge.client.send.RetryResender;
 import io.wabridge.client.send.SendResult;
@@ -75,10 +76,11 @@ final class Messaging {
                     emit.accept(new ClientEvent.IdentityChanged(SignalAddresses.toJid(address))));
             cipher = new SignalCipher(stores);
             devices = new DeviceResolver(new DeviceCache(settings.deviceCacheUsers(), settings.deviceCacheTtl(),
-                    runtime.clock()), settings.iqTimeout());
-            acks = new ServerAcks(runtime.scheduler(), executor);
+                    runtime.clock()), settings.iqTimeout(), runtime.leniencies());
+            acks = new ServerAcks(runtime.scheduler(), executor, runtime.leniencies());
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
-                    runtime.clock(), settings.sendTimeout(), settings.iqTimeout(), executor);
+                    runtime.clock(), settings.sendTimeout(), settings.iqTimeout(),
+                    new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor);
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
             MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(4096),
