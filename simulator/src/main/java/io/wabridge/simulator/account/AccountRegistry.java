@@ -5,6 +5,7 @@ import io.wabridge.client.jid.Jid;
 import io.wabridge.client.jid.JidServer;
 import io.wabridge.simulator.messaging.MessagingService;
 import io.wabridge.simulator.pairing.PairingService;
+import io.wabridge.simulator.server.InteropSwitches;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class AccountRegistry {
     private final Map<String, PhoneAccount> byLid = new ConcurrentHashMap<>();
     private final PairingService pairing;
     private final MessagingService messaging;
+    private final InteropSwitches interop = new InteropSwitches();
 
     public AccountRegistry(Clock clock) {
         this.clock = clock;
@@ -37,6 +39,11 @@ public final class AccountRegistry {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** What this server sends differently from WhatsApp, for clients' interoperability tests (all off by default). */
+    public InteropSwitches interop() {
+        return interop;
     }
 
     public PairingService pairing() {

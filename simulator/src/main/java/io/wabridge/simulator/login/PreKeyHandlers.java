@@ -53,7 +53,7 @@ final class PreKeyHandlers {
         } else if (iq.child("digest") != null) {
             session.send(digest(iq));
         } else if (iq.child("key") != null) {
-            session.send(PreKeyFetchResponder.answer(iq, messaging.accounts(), messaging));
+            session.send(PreKeyFetchResponder.answer(iq, messaging.accounts(), messaging, account));
         } else {
             session.send(ServerStanzas.iqError(iq, 501, "feature-not-implemented"));
         }

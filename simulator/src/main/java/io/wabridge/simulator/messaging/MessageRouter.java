@@ -1,6 +1,7 @@
 package io.wabridge.simulator.messaging;
 
 import io.wabridge.client.binary.Node;
+import io.wabridge.simulator.server.InteropSwitches;
 import io.wabridge.client.binary.NodeBuilder;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
@@ -78,7 +79,16 @@ public final class MessageRouter {
         // The server acks the sender when it accepts the message, before any recipient can answer with a
         // receipt, as WhatsApp does: clients order "sent" before "delivered".
         sentMessages.record(sender.account().phoneNumber(), id, sender.deviceId());
-        reply(sender, messageAck(id, to, 0).toBuilder().attr("t", t).build());
+        InteropSwitches interop = sender.account().interop();
+        if (!interop.takeMessageAckDrop()) {
+            Node ack = interop.minimalAttributes()
+                    ? Node.builder("ack").attr("class", interop.messageAckClass()).attr("id", id).build()
+                    : messageAck(id, to, 0).toBuilder().attr("class", interop.messageAckClass()).attr("t", t).build();
+            reply(sender, ack);
+            if (interop.duplicateMessageAcks()) {
+                reply(sender, ack);
+            }
+        }
         for (Recipient recipient : recipients) {
             deliver(sender, message, id, to, t, deviceIdentity, recipient);
         }

@@ -30,7 +30,8 @@ public final class PreKeyFetchResponder {
 
     private PreKeyFetchResponder() {}
 
-    public static Node answer(Node iq, AccountRegistry accounts, MessagingService messaging) {
+    /** @param asking the account whose device asks (its interoperability switches apply) */
+    public static Node answer(Node iq, AccountRegistry accounts, MessagingService messaging, PhoneAccount asking) {
         Node key = iq.child("key");
         List<Node> users = key == null ? List.of() : key.children("user");
         if (users.isEmpty() || users.size() > MAX_DEVICES) {
@@ -44,7 +45,9 @@ public final class PreKeyFetchResponder {
             } catch (InvalidJidException | io.wabridge.client.binary.MissingAttributeException e) {
                 return ServerStanzas.iqError(iq, 400, "bad-request");
             }
-            answers.add(bundle(device, accounts, messaging));
+            boolean withheld = device.device() == 0 && asking.interop().withholdOwnPhoneKeys()
+                    && accounts.find(device).orElse(null) == asking;
+            answers.add(withheld ? notFound(device) : bundle(device, accounts, messaging));
         }
         return ServerStanzas.iqResult(iq, Node.builder("list").children(answers).build());
     }
