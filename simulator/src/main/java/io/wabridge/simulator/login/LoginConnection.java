@@ -119,6 +119,12 @@ final class LoginConnection {
 
     /** {@code <iq xmlns="passive" type="set"><active/>|<passive/></iq>}. */
     private void passiveIq(Node iq) {
+        if (account.interop().activeIqAnsweredWithAck()) {
+            session.send(Node.builder("ack").attr("id", iq.requireAttr("id")).attr("class", "iq")
+                    .attr("from", Jid.SERVER).build());
+            deliverOffline();
+            return;
+        }
         String forcedError = account.interop().activeIqErrorCode();
         if (forcedError != null) {
             session.send(Node.builder("iq").attr("id", iq.requireAttr("id")).attr("type", "error")

@@ -20,6 +20,7 @@ public final class InteropSwitches {
     private volatile boolean emptyOwnDeviceList;
     private volatile boolean withholdOwnPhoneKeys;
     private volatile String activeIqErrorCode;
+    private volatile boolean activeIqAnsweredWithAck;
     private volatile boolean unknownStanzasAfterLogin;
 
     /** Every switch off again. */
@@ -34,6 +35,7 @@ public final class InteropSwitches {
         emptyOwnDeviceList = false;
         withholdOwnPhoneKeys = false;
         activeIqErrorCode = null;
+        activeIqAnsweredWithAck = false;
         unknownStanzasAfterLogin = false;
         return this;
     }
@@ -134,6 +136,16 @@ public final class InteropSwitches {
 
     public String activeIqErrorCode() {
         return activeIqErrorCode;
+    }
+
+    /** {@code <iq xmlns=passive>} is answered with {@code <ack class="iq" id>} instead of an iq result. */
+    public InteropSwitches activeIqAnsweredWithAck(boolean on) {
+        activeIqAnsweredWithAck = on;
+        return this;
+    }
+
+    public boolean activeIqAnsweredWithAck() {
+        return activeIqAnsweredWithAck;
     }
 
     /**

@@ -181,6 +181,18 @@ class InteropTest {
     }
 
     @Test
+    void anIqAnsweredWithAnAckFailsAtOnceInsteadOfWaitingForItsTimeout() throws Exception {
+        // The passive iq's timeout is 20 s and link() gives up after 30 s: an open within 10 s shows the ack ended it.
+        start().interop().activeIqAnsweredWithAck(true);
+        long started = System.nanoTime();
+        setup.link();
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "not held for the iq timeout");
+        ClientEvent.Warning warning = setup.last(ClientEvent.Warning.class);
+        assertTrue(warning.message().contains("answered with <ack"), warning.message());
+        sendAndDeliver("after an iq answered by an ack");
+    }
+
+    @Test
     void unknownStanzasTypesAndIbChildrenAreDroppedAndCounted() throws Exception {
         start().interop().unknownStanzasAfterLogin(true);
         setup.link();
