@@ -5,7 +5,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.account.PreKeyBundle;
 import io.wabridge.simulator.account.PublishedPreKey;
@@ -31,7 +31,7 @@ public final class PreKeyFetchResponder {
     private PreKeyFetchResponder() {}
 
     /** @param asking the account whose device asks (its interoperability switches apply) */
-    public static Node answer(Node iq, AccountRegistry accounts, MessagingService messaging, PhoneAccount asking) {
+    public static Node answer(Node iq, Accounts accounts, MessagingService messaging, PhoneAccount asking) {
         Node key = iq.child("key");
         List<Node> users = key == null ? List.of() : key.children("user");
         if (users.isEmpty() || users.size() > MAX_DEVICES) {
@@ -52,7 +52,7 @@ public final class PreKeyFetchResponder {
         return ServerStanzas.iqResult(iq, Node.builder("list").children(answers).build());
     }
 
-    private static Node bundle(Jid device, AccountRegistry accounts, MessagingService messaging) {
+    private static Node bundle(Jid device, Accounts accounts, MessagingService messaging) {
         Optional<PhoneAccount> account = accounts.find(device);
         if (account.isEmpty() || !account.get().hasDevice(device.device())) {
             return notFound(device);

@@ -4,7 +4,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.binary.NodeBuilder;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.server.ServerStanzas;
@@ -32,7 +32,7 @@ public final class UsyncResponder {
     private UsyncResponder() {}
 
     /** @param asking the account whose device asks (its interoperability switches apply) */
-    public static Node answer(Node iq, AccountRegistry accounts, PhoneAccount asking) {
+    public static Node answer(Node iq, Accounts accounts, PhoneAccount asking) {
         Node usync = iq.child("usync");
         Node query = usync == null ? null : usync.child("query");
         Node list = usync == null ? null : usync.child("list");
@@ -71,7 +71,7 @@ public final class UsyncResponder {
     }
 
     /** The answer for one listed user, or null if the entry names nobody. */
-    private static Node user(Node user, List<String> protocols, AccountRegistry accounts, PhoneAccount asking) {
+    private static Node user(Node user, List<String> protocols, Accounts accounts, PhoneAccount asking) {
         Jid jid = userJid(user);
         if (jid == null) {
             return null;
