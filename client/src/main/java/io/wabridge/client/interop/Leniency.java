@@ -14,6 +14,8 @@ public enum Leniency {
     USYNC_USER_MISSING,
     /** A send that skipped devices whose prekey fetch failed a moment ago, instead of asking the server again. */
     KEY_FETCH_FAILURE_REMEMBERED,
+    /** A prekey fetch the server answered with an iq error or not at all: its devices skipped, the send goes on. */
+    KEY_FETCH_FAILED,
     /** A stanza no handler takes (unknown tag or {@code type}): logged at debug and dropped. */
     STANZA_UNHANDLED,
     /** An {@code <ib>} child the client does not know: ignored. */

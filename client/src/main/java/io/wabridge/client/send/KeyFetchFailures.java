@@ -4,6 +4,8 @@ import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.interop.LeniencyCounters;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.session.ExpiringLru;
+import io.wabridge.client.stanza.IqErrorException;
+import io.wabridge.client.stanza.IqTimeoutException;
 import io.wabridge.client.stanza.StanzaRouter;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,14 +14,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prekey fetches that remember, for a while, the devices the server had no usable bundle for: a send within that
  * time skips such a device at once (counted as {@link Leniency#KEY_FETCH_FAILURE_REMEMBERED}) instead of asking
  * the server again on every send. Bounded (least recently used out). A device that gets a bundle is forgotten at
- * once. One per account, on its serial executor.
+ * once. A fetch the server answers with an iq error, or not at all, fails only the devices it asked for (they are
+ * skipped, not remembered: the server, not the device, failed), as whatsmeow does; a closed connection fails the
+ * send. One per account, on its serial executor.
  */
 public final class KeyFetchFailures {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyFetchFailures.class);
+
     /** Devices remembered per account. */
     static final int MAX_DEVICES = 1024;
 
@@ -47,7 +56,20 @@ public final class KeyFetchFailures {
                 ask.add(device);
             }
         }
-        return PreKeyFetch.fetch(router, ask, timeout).thenApply(results -> {
+        return PreKeyFetch.fetch(router, ask, timeout).handle((results, failure) -> {
+            if (failure != null) {
+                Throwable cause = MessageSender.unwrap(failure);
+                if (!(cause instanceof IqErrorException || cause instanceof IqTimeoutException)) {
+                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+                }
+                counters.count(Leniency.KEY_FETCH_FAILED);
+                LOG.warn("prekey fetch for {} failed, skipping those devices: {}", ask, cause.getMessage());
+                Map<Jid, PreKeyFetch.Result> none = new HashMap<>();
+                for (Jid device : ask) {
+                    none.put(device, new PreKeyFetch.Result(null, "prekey fetch failed: " + cause.getMessage()));
+                }
+                return merge(none, known);
+            }
             for (var entry : results.entrySet()) {
                 if (entry.getValue().ok()) {
                     failed.remove(entry.getKey());
@@ -55,13 +77,18 @@ public final class KeyFetchFailures {
                     failed.put(entry.getKey(), entry.getValue().error());
                 }
             }
-            if (known.isEmpty()) {
-                return results;
-            }
-            Map<Jid, PreKeyFetch.Result> all = new HashMap<>(results);
-            all.putAll(known);
-            return all;
+            return merge(results, known);
         });
+    }
+
+    private static Map<Jid, PreKeyFetch.Result> merge(Map<Jid, PreKeyFetch.Result> fetched,
+                                                      Map<Jid, PreKeyFetch.Result> known) {
+        if (known.isEmpty()) {
+            return fetched;
+        }
+        Map<Jid, PreKeyFetch.Result> all = new HashMap<>(fetched);
+        all.putAll(known);
+        return all;
     }
 
     /** Forgets a device (its user's device list changed, or a session with it now exists). */

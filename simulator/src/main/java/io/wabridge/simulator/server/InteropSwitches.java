@@ -19,6 +19,7 @@ public final class InteropSwitches {
     private volatile boolean minimalAttributes;
     private volatile boolean emptyOwnDeviceList;
     private volatile boolean withholdOwnPhoneKeys;
+    private volatile String preKeyFetchErrorCode;
     private volatile String activeIqErrorCode;
     private volatile boolean activeIqAnsweredWithAck;
     private volatile boolean unknownStanzasAfterLogin;
@@ -34,6 +35,7 @@ public final class InteropSwitches {
         minimalAttributes = false;
         emptyOwnDeviceList = false;
         withholdOwnPhoneKeys = false;
+        preKeyFetchErrorCode = null;
         activeIqErrorCode = null;
         activeIqAnsweredWithAck = false;
         unknownStanzasAfterLogin = false;
@@ -126,6 +128,16 @@ public final class InteropSwitches {
 
     public boolean withholdOwnPhoneKeys() {
         return withholdOwnPhoneKeys;
+    }
+
+    /** A prekey fetch ({@code <iq xmlns=encrypt type=get><key>}) is answered with {@code <error code=CODE>}. */
+    public InteropSwitches preKeyFetchErrorCode(String code) {
+        preKeyFetchErrorCode = code;
+        return this;
+    }
+
+    public String preKeyFetchErrorCode() {
+        return preKeyFetchErrorCode;
     }
 
     /** {@code <iq xmlns=passive>} is answered with {@code <error code=CODE>} (any text, e.g. not a number). */

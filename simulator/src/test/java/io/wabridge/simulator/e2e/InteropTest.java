@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.MessagingSettings;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.interop.LeniencyCounters;
+import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
 import io.wabridge.client.send.SendResult;
 import io.wabridge.client.send.SendTimeoutException;
@@ -112,7 +114,7 @@ class InteropTest {
         CompletableFuture<SendResult> next = setup.client.sendMessage(setup.alice.jid(), new Text("right behind"), null);
         SendResult behind = next.get(30, TimeUnit.SECONDS);
         assertFalse(lost.isDone(), "the second send completed while the first still waits: no head-of-line stall");
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> lost.get(30, TimeUnit.SECONDS));
         long elapsed = System.nanoTime() - started;
         assertInstanceOf(SendTimeoutException.class, failure.getCause());
@@ -159,6 +161,30 @@ class InteropTest {
         assertEquals(0, counters().get(Leniency.KEY_FETCH_FAILURE_REMEMBERED));
         sendAndDeliver("second send");
         assertEquals(1, counters().get(Leniency.KEY_FETCH_FAILURE_REMEMBERED), "skipped from memory, not asked again");
+    }
+
+    @Test
+    void aPrekeyFetchAnsweredWithAnErrorSkipsItsDevicesAndTheSessionGoesOn() throws Exception {
+        start().link();
+        setup.interop().preKeyFetchErrorCode("503");
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> send("no bundles today"));
+        assertTrue(failure.getCause().getMessage().contains("could be encrypted for")
+                && failure.getCause().getMessage().contains("prekey fetch failed"), failure.getCause().getMessage());
+        assertEquals(1, counters().get(Leniency.KEY_FETCH_FAILED));
+        setup.interop().reset();
+        sendAndDeliver("bundles again: not remembered, the server failed, not the devices");
+    }
+
+    @Test
+    void aUserTheUsyncAnswerLeavesOutGetsNoInventedDeviceAndAClearError() throws Exception {
+        start().link();
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> setup.client.sendMessage(Jid.pn("15559990000"), new Text("anyone?"), null)
+                        .get(30, TimeUnit.SECONDS));
+        assertTrue(failure.getCause().getMessage().contains("lists no device"), failure.getCause().getMessage());
+        assertEquals(1, counters().get(Leniency.USYNC_USER_MISSING));
+        sendAndDeliver("the session goes on");
     }
 
     @Test
