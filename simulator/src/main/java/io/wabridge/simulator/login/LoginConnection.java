@@ -127,9 +127,7 @@ final class LoginConnection {
         }
         String forcedError = account.interop().activeIqErrorCode();
         if (forcedError != null) {
-            session.send(Node.builder("iq").attr("id", iq.requireAttr("id")).attr("type", "error")
-                    .attr("from", Jid.SERVER).children(Node.builder("error").attr("code", forcedError)
-                            .attr("text", "interop-switch").build()).build());
+            session.send(ServerStanzas.iqError(iq, forcedError, "interop-switch"));
             deliverOffline();
             return;
         }

@@ -3,7 +3,6 @@ package io.wabridge.simulator.login;
 import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
-import io.wabridge.client.jid.Jid;
 import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.simulator.account.KeyUploadRejectedException;
 import io.wabridge.simulator.account.PhoneAccount;
@@ -54,10 +53,7 @@ final class PreKeyHandlers {
         } else if (iq.child("digest") != null) {
             session.send(digest(iq));
         } else if (iq.child("key") != null && account.interop().preKeyFetchErrorCode() != null) {
-            session.send(Node.builder("iq").attr("id", iq.requireAttr("id")).attr("type", "error")
-                    .attr("from", Jid.SERVER).children(Node.builder("error")
-                            .attr("code", account.interop().preKeyFetchErrorCode()).attr("text", "interop-switch")
-                            .build()).build());
+            session.send(ServerStanzas.iqError(iq, account.interop().preKeyFetchErrorCode(), "interop-switch"));
         } else if (iq.child("key") != null) {
             session.send(PreKeyFetchResponder.answer(iq, messaging.accounts(), messaging, account));
         } else {

@@ -54,6 +54,15 @@ public final class InteropSwitches {
         return this;
     }
 
+    public boolean successWithoutLid() {
+        return successWithoutLid;
+    }
+
+    /** The text {@code <success lid>} carries instead of the LID, null for the LID. */
+    public String successLid() {
+        return successLid;
+    }
+
     /** What {@code <success lid>} carries for a device whose LID is {@code deviceLid}; null: no attribute. */
     public String successLidFor(String deviceLid) {
         return successWithoutLid ? null : successLid != null ? successLid : deviceLid;
@@ -83,6 +92,11 @@ public final class InteropSwitches {
     public InteropSwitches dropNextMessageAcks(int count) {
         messageAcksToDrop.set(count);
         return this;
+    }
+
+    /** Message acks still to be dropped. */
+    public int messageAcksToDrop() {
+        return messageAcksToDrop.get();
     }
 
     /** Whether to drop the ack of the message being accepted now (uses up one of {@link #dropNextMessageAcks}). */
