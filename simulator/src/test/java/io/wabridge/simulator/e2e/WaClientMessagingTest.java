@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
-import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.receipt.ReceiptType;
 import io.wabridge.client.send.SendResult;
-import io.wabridge.client.store.AccountStore;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.ContactMessage;
@@ -39,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class WaClientMessagingTest {
     private SimulatedSetup setup;
     private WaSimulator simulator;
-    private ClientRuntime runtime;
     private PhoneAccount me;
     private SimulatedContact alice;
     private WaClient client;
@@ -49,7 +41,6 @@ class WaClientMessagingTest {
     void start() throws Exception {
         setup = new SimulatedSetup().link();
         simulator = setup.simulator;
-        runtime = setup.runtime;
         me = setup.me;
         alice = setup.alice;
         client = setup.client;
