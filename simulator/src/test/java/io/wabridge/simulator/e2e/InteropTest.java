@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.MessagingSettings;
+import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.interop.LeniencyCounters;
@@ -75,6 +76,8 @@ class InteropTest {
         assertNull(setup.store.credentials().load().orElseThrow().value().lid(), "no LID known");
         assertEquals(1, counters().get(Leniency.LOGIN_WITHOUT_LID));
         sendAndDeliver("sent without our LID");
+        setup.alice.sendText(setup.me.jid(), "received without our LID");
+        setup.awaitText("received without our LID");
 
         setup.interop().reset();
         ClientEvent.Open reopened = setup.restartClient();
@@ -216,6 +219,34 @@ class InteropTest {
         ClientEvent.Warning warning = setup.last(ClientEvent.Warning.class);
         assertTrue(warning.message().contains("answered with <ack"), warning.message());
         sendAndDeliver("after an iq answered by an ack");
+    }
+
+    @Test
+    void aStreamErrorNobodyKnowsIsReportedAndTheClientReconnects() throws Exception {
+        start().link();
+        setup.me.session(1).orElseThrow().sendAndClose(Node.builder("stream:error").attr("code", "599")
+                .children(Node.of("interop-unknown")).build(), "unknown stream error");
+        ClientEvent.StreamError error = setup.await(ClientEvent.StreamError.class);
+        assertEquals("599", error.code());
+        assertTrue(setup.await(ClientEvent.Close.class).willReconnect());
+        setup.await(ClientEvent.Open.class);
+        sendAndDeliver("after an unknown stream error");
+    }
+
+    @Test
+    void aLoginFailureNobodyKnowsStopsWithoutRetryingAndKeepsTheDevice() throws Exception {
+        start().link();
+        setup.client.close();
+        setup.events.clear();
+        setup.me.failNextLogin(1, 418);
+        setup.client = setup.newClient();
+        setup.client.connect();
+        ClientEvent.Close close;
+        do { // the closed client's own Close may come first
+            close = setup.await(ClientEvent.Close.class);
+        } while (!close.reason().contains("418"));
+        assertFalse(close.willReconnect(), close.toString());
+        assertTrue(setup.store.credentials().load().orElseThrow().value().registered(), "the device stays linked");
     }
 
     @Test
