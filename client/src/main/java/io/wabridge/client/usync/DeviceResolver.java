@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,14 @@ public final class DeviceResolver {
     private final DeviceCache cache;
     private final Duration timeout;
     private final LeniencyCounters counters;
+    private final Consumer<Jid> ownLid;
 
-    public DeviceResolver(DeviceCache cache, Duration timeout, LeniencyCounters counters) {
+    /** @param ownLid told our own LID user when a query answers it while we do not know it (a login without one) */
+    public DeviceResolver(DeviceCache cache, Duration timeout, LeniencyCounters counters, Consumer<Jid> ownLid) {
         this.cache = cache;
         this.timeout = timeout;
         this.counters = counters;
+        this.ownLid = ownLid;
     }
 
     public DeviceCache cache() {
@@ -60,8 +64,17 @@ public final class DeviceResolver {
         if (missing.isEmpty()) {
             return CompletableFuture.completedFuture(flatten(found));
         }
-        return router.sendIq(DeviceListQuery.request(missing, router.nextId()), timeout).thenApply(response -> {
+        // Without our LID (a login that had none), ask the server for LIDs too: our own answers it.
+        Jid ownUser = me == null ? null : me.toNonAd();
+        boolean learnLid = myLid == null && ownUser != null && missing.contains(ownUser);
+        return router.sendIq(DeviceListQuery.request(missing, router.nextId(), learnLid), timeout).thenApply(response -> {
             Map<Jid, List<DeviceEntry>> lists = DeviceListQuery.parse(response);
+            if (learnLid) {
+                Jid lid = DeviceListQuery.parseLids(response).get(ownUser);
+                if (lid != null) {
+                    ownLid.accept(lid);
+                }
+            }
             for (Jid user : missing) {
                 List<DeviceEntry> entries = lists.get(user);
                 if (entries == null) {

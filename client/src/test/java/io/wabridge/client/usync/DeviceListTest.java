@@ -28,6 +28,10 @@ class DeviceListTest {
         assertEquals("2", usync.child("query").child("devices").attr("version"));
         assertEquals(List.of("15550002222@s.whatsapp.net", "123@lid"),
                 usync.child("list").children("user").stream().map(u -> u.attr("jid")).toList());
+        assertEquals(List.of("devices"), usync.child("query").children().stream().map(Node::tag).toList());
+        Node withLid = DeviceListQuery.request(List.of(BOB), "sid-2", true).child("usync").child("query");
+        assertEquals(List.of("devices", "lid"), withLid.children().stream().map(Node::tag).toList(),
+                "a session without its LID asks for LIDs too");
     }
 
     @Test

@@ -75,16 +75,26 @@ class InteropTest {
         assertTrue(setup.last(ClientEvent.Warning.class).message().contains("no lid"), setup.all.toString());
         assertNull(setup.store.credentials().load().orElseThrow().value().lid(), "no LID known");
         assertEquals(1, counters().get(Leniency.LOGIN_WITHOUT_LID));
-        sendAndDeliver("sent without our LID");
         setup.alice.sendText(setup.me.jid(), "received without our LID");
         setup.awaitText("received without our LID");
+        sendAndDeliver("sent without our LID");
+        String lid = setup.me.deviceLid(1).toString();
+        assertEquals(lid, setup.store.credentials().load().orElseThrow().value().lid(),
+                "learned from the usync answer for our own user");
 
         setup.interop().reset();
         ClientEvent.Open reopened = setup.restartClient();
-        String lid = setup.me.deviceLid(1).toString();
-        assertEquals(lid, reopened.lid(), "learned from the next <success>");
-        assertEquals(lid, setup.store.credentials().load().orElseThrow().value().lid());
+        assertEquals(lid, reopened.lid(), "and the next <success> agrees");
         sendAndDeliver("sent with our LID");
+    }
+
+    @Test
+    void aLidLessLoginLearnsTheLidFromTheNextSuccessToo() throws Exception {
+        start().interop().successWithoutLid(true).pairSuccessWithoutLid(true);
+        setup.link();
+        assertNull(setup.store.credentials().load().orElseThrow().value().lid());
+        setup.interop().reset();
+        assertEquals(setup.me.deviceLid(1).toString(), setup.restartClient().lid(), "learned from <success>");
     }
 
     @Test
