@@ -455,8 +455,7 @@ public final class WaClient implements AutoCloseable {
 
     private void installLogin(Attempt a, StanzaRouter router) {
         PreKeyUploader preKeys = new PreKeyUploader(router, credentials, store.preKeys(), config.preKeys(), this::emit);
-        a.login = new Login(router, credentials, preKeys, config.preKeys().iqTimeout(), runtime.leniencies(),
-                new Login.Listener() {
+        Login.Listener listener = new Login.Listener() {
             @Override
             public void loggedIn(String me, String lid) {
                 if (attempt != a || a.ended) {
@@ -483,7 +482,8 @@ public final class WaClient implements AutoCloseable {
             public void event(ClientEvent event) {
                 emit(event);
             }
-        });
+        };
+        a.login = new Login(router, credentials, preKeys, config.preKeys().iqTimeout(), runtime.leniencies(), listener);
         a.login.install();
     }
 
