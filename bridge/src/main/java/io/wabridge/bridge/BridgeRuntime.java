@@ -90,6 +90,7 @@ public class BridgeRuntime {
                 new EventEncoder(config.topics().events(), WireFormat.ofConfig(config.events().format())), metrics);
 
         this.clientRuntime = ClientRuntime.create();
+        SessionMeters.registerLeniencies(metrics, clientRuntime.leniencies());
         WaClientConfig clientConfig = WaClientConfig.defaults()
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
                 .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()));

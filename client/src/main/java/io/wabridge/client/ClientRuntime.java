@@ -30,6 +30,8 @@ public final class ClientRuntime implements AutoCloseable {
     private final RandomGenerator jitter;
     private final SecureRandom secureRandom;
     private final List<AutoCloseable> owned;
+    private final io.wabridge.client.interop.LeniencyCounters leniencies =
+            new io.wabridge.client.interop.LeniencyCounters();
 
     private ClientRuntime(Builder b, List<AutoCloseable> owned) {
         this.scheduler = b.scheduler;
@@ -82,6 +84,11 @@ public final class ClientRuntime implements AutoCloseable {
 
     public SecureRandom secureRandom() {
         return secureRandom;
+    }
+
+    /** How often the sessions of this runtime accepted something a strict client would refuse. */
+    public io.wabridge.client.interop.LeniencyCounters leniencies() {
+        return leniencies;
     }
 
     /** Stops what this runtime created itself (not what the builder was given). */

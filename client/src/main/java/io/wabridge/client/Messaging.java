@@ -14,6 +14,7 @@ import io.wabridge.client.receive.DecryptRetries;
 import io.wabridge.client.receive.InboundPipeline;
 import io.wabridge.client.receive.MessageDecryptor;
 import io.wabridge.client.receive.RetryKeys;
+import io.wabridge.client.send.KeyFetchFailures;
 import io.wabridge.client.send.MessageSender;
 import io.wabridge.client.send.RetryResender;
 import io.wabridge.client.send.SendResult;
@@ -75,10 +76,11 @@ final class Messaging {
                     emit.accept(new ClientEvent.IdentityChanged(SignalAddresses.toJid(address))));
             cipher = new SignalCipher(stores);
             devices = new DeviceResolver(new DeviceCache(settings.deviceCacheUsers(), settings.deviceCacheTtl(),
-                    runtime.clock()), settings.iqTimeout());
-            acks = new ServerAcks(runtime.scheduler(), executor);
+                    runtime.clock()), settings.iqTimeout(), runtime.leniencies(), Messaging.this::learnedOwnLid);
+            acks = new ServerAcks(runtime.scheduler(), executor, runtime.leniencies());
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
-                    runtime.clock(), settings.sendTimeout(), settings.iqTimeout(), executor);
+                    runtime.clock(), settings.sendTimeout(), settings.iqTimeout(),
+                    new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor);
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
             MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(DecryptRetries.TRACKED),
@@ -177,6 +179,17 @@ final class Messaging {
             identityFor = c;
         }
         return identity;
+    }
+
+    /** A usync answer named our LID user while we had none (a login without it): stored for our device. */
+    private void learnedOwnLid(Jid lidUser) {
+        Credentials c = credentials.get();
+        if (c.lid() != null) {
+            return;
+        }
+        String lid = lidUser.withDevice(Jid.parse(c.me()).device()).toString();
+        credentials.save(c.toBuilder().lid(lid).build());
+        LOG.info("[{}] learned our LID {} from a usync answer", store.sessionId(), lid);
     }
 
     private MessageDecryptor.Self decryptorSelf() {

@@ -15,18 +15,24 @@ import java.util.Objects;
  * @param inboundBatch      received messages decrypted and handed off together before one flush and their acks
  * @param ackAfterReceipt   also send {@code <ack class=message>} after the delivery receipt (WhatsApp Web's
  *                          references send the receipt alone for a decrypted message; both are accepted)
+ * @param keyFetchFailureTtl how long a device the server had no prekey bundle for is skipped without asking again
+ *                          (zero: ask on every send)
  */
 public record MessagingSettings(Duration sendTimeout, Duration iqTimeout, int maxDecryptRetries, int maxResends,
                                 int deviceCacheUsers, Duration deviceCacheTtl, int inboundBatch,
-                                boolean ackAfterReceipt) {
+                                boolean ackAfterReceipt, Duration keyFetchFailureTtl) {
 
     public static final MessagingSettings DEFAULTS = new MessagingSettings(Duration.ofSeconds(30),
-            Duration.ofSeconds(20), 5, 10, 256, Duration.ofHours(1), 64, true);
+            Duration.ofSeconds(20), 5, 10, 256, Duration.ofHours(1), 64, true, Duration.ofMinutes(5));
 
     public MessagingSettings {
         Objects.requireNonNull(sendTimeout, "sendTimeout");
         Objects.requireNonNull(iqTimeout, "iqTimeout");
         Objects.requireNonNull(deviceCacheTtl, "deviceCacheTtl");
+        Objects.requireNonNull(keyFetchFailureTtl, "keyFetchFailureTtl");
+        if (keyFetchFailureTtl.isNegative()) {
+            throw new IllegalArgumentException("keyFetchFailureTtl must not be negative");
+        }
         if (maxDecryptRetries < 0 || maxResends < 0 || deviceCacheUsers < 1 || inboundBatch < 1) {
             throw new IllegalArgumentException("messaging limits must be positive");
         }
@@ -34,21 +40,26 @@ public record MessagingSettings(Duration sendTimeout, Duration iqTimeout, int ma
 
     public MessagingSettings withMaxDecryptRetries(int v) {
         return new MessagingSettings(sendTimeout, iqTimeout, v, maxResends, deviceCacheUsers, deviceCacheTtl,
-                inboundBatch, ackAfterReceipt);
+                inboundBatch, ackAfterReceipt, keyFetchFailureTtl);
     }
 
     public MessagingSettings withSendTimeout(Duration v) {
         return new MessagingSettings(v, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers, deviceCacheTtl,
-                inboundBatch, ackAfterReceipt);
+                inboundBatch, ackAfterReceipt, keyFetchFailureTtl);
     }
 
     public MessagingSettings withInboundBatch(int v) {
         return new MessagingSettings(sendTimeout, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers,
-                deviceCacheTtl, v, ackAfterReceipt);
+                deviceCacheTtl, v, ackAfterReceipt, keyFetchFailureTtl);
     }
 
     public MessagingSettings withAckAfterReceipt(boolean v) {
         return new MessagingSettings(sendTimeout, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers,
-                deviceCacheTtl, inboundBatch, v);
+                deviceCacheTtl, inboundBatch, v, keyFetchFailureTtl);
+    }
+
+    public MessagingSettings withKeyFetchFailureTtl(Duration v) {
+        return new MessagingSettings(sendTimeout, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers,
+                deviceCacheTtl, inboundBatch, ackAfterReceipt, v);
     }
 }

@@ -8,6 +8,7 @@ import io.wabridge.client.auth.PairSuccess;
 import io.wabridge.client.auth.Pairing;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lifecycle.Backoff;
@@ -400,6 +401,10 @@ public final class WaClient implements AutoCloseable {
         router.on(StanzaMatcher.tag("failure"), node -> end(a, Disconnect.ofFailure(node, config.profile().version())));
         router.on(StanzaMatcher.tag("xmlstreamend"), node -> end(a, Disconnect.transientLoss("server ended the stream")));
         router.on(StanzaMatcher.tag("ib"), this::onIb);
+        router.onUnhandled(node -> {
+            runtime.leniencies().count(Leniency.STANZA_UNHANDLED);
+            LOG.debug("[{}] unhandled stanza dropped: {}", store.sessionId(), node);
+        });
         // Notifications nobody else handles are still acknowledged, or the server resends them.
         router.on(StanzaMatcher.tag("notification"), node -> router.send(Acks.ackFor(node)));
         ServerPingResponder.install(router);
@@ -450,7 +455,7 @@ public final class WaClient implements AutoCloseable {
 
     private void installLogin(Attempt a, StanzaRouter router) {
         PreKeyUploader preKeys = new PreKeyUploader(router, credentials, store.preKeys(), config.preKeys(), this::emit);
-        a.login = new Login(router, credentials, preKeys, config.preKeys().iqTimeout(), new Login.Listener() {
+        Login.Listener listener = new Login.Listener() {
             @Override
             public void loggedIn(String me, String lid) {
                 if (attempt != a || a.ended) {
@@ -474,15 +479,11 @@ public final class WaClient implements AutoCloseable {
             }
 
             @Override
-            public void loginFailed(String reason) {
-                end(a, new Disconnect(DisconnectKind.FAILED, null, reason));
-            }
-
-            @Override
             public void event(ClientEvent event) {
                 emit(event);
             }
-        });
+        };
+        a.login = new Login(router, credentials, preKeys, config.preKeys().iqTimeout(), runtime.leniencies(), listener);
         a.login.install();
     }
 
@@ -516,7 +517,10 @@ public final class WaClient implements AutoCloseable {
                         }
                     }
                 }
-                default -> LOG.debug("[{}] ib child {} ignored", store.sessionId(), child.tag());
+                default -> {
+                    runtime.leniencies().count(Leniency.TYPE_UNKNOWN);
+                    LOG.debug("[{}] ib child {} ignored", store.sessionId(), child.tag());
+                }
             }
         }
     }

@@ -1,16 +1,21 @@
 package io.wabridge.bridge.session;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.interop.Leniency;
+import io.wabridge.client.interop.LeniencyCounters;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What the sessions' client events tell operators: {@code wabridge.messages.inbound} (WhatsApp messages published
  * as events), {@code wabridge.messages.decrypt_failures}, {@code wabridge.sessions.reconnects} (connections lost
  * that the client retries), {@code wabridge.sessions.handshake} (connect to open: Noise handshake and login) and
- * {@code wabridge.sessions.handoff} (partition assignment to a resumed session open), with p50/p99.
+ * {@code wabridge.sessions.handoff} (partition assignment to a resumed session open), with p50/p99; and
+ * {@code wabridge.client.lenient{situation}}: how often the sessions accepted something a strict client would refuse
+ * (a login without a LID, an ack of another class, ...; see the README's "Interoperability" section).
  */
 public final class SessionMeters {
     private final Counter inbound;
@@ -32,6 +37,16 @@ public final class SessionMeters {
         handoff = Timer.builder("wabridge.sessions.handoff")
                 .description("From a partition assignment to a resumed session being open")
                 .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** Exports the client runtime's leniency counters, one counter per situation. */
+    public static void registerLeniencies(MeterRegistry registry, LeniencyCounters counters) {
+        for (Leniency leniency : Leniency.values()) {
+            FunctionCounter.builder("wabridge.client.lenient", counters, c -> c.get(leniency))
+                    .tag("situation", leniency.tag())
+                    .description("Server stanzas a strict client would refuse, accepted as the reference clients do")
+                    .register(registry);
+        }
     }
 
     /** An inbound event was published (messages count once Kafka has them). */

@@ -3,7 +3,8 @@ package io.wabridge.client.login;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
-import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.interop.Leniency;
+import io.wabridge.client.interop.LeniencyCounters;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.jid.JidServer;
 import io.wabridge.client.stanza.Acks;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a paired device does on a login connection: on {@code <success>} record the LID, top up one-time prekeys,
+ * What a paired device does on a login connection: on {@code <success>} record the LID (a success without one
+ * still opens, with a {@code Warning}: see {@link Leniency#LOGIN_WITHOUT_LID}), top up one-time prekeys,
  * go active ({@code <iq xmlns=passive type=set><active/>}), then report the connection open; afterwards answer
  * the server's prekey-low notifications and note the end of the offline backlog. Runs on the session executor.
  */
@@ -29,9 +31,6 @@ public final class Login {
         /** Logged in and active. */
         void loggedIn(String me, String lid);
 
-        /** The server's success cannot be used; the connection should close without retrying. */
-        void loginFailed(String reason);
-
         void event(ClientEvent event);
     }
 
@@ -40,11 +39,13 @@ public final class Login {
     private final PreKeyUploader preKeys;
     private final Duration iqTimeout;
     private final Listener listener;
+    private final LeniencyCounters counters;
     private boolean loggedIn;
 
     public Login(StanzaRouter router, CredentialsCell credentials, PreKeyUploader preKeys, Duration iqTimeout,
-                 Listener listener) {
+                 LeniencyCounters counters, Listener listener) {
         this.router = router;
+        this.counters = counters;
         this.credentials = credentials;
         this.preKeys = preKeys;
         this.iqTimeout = iqTimeout;
@@ -67,25 +68,24 @@ public final class Login {
         }
         Credentials c = credentials.get();
         String lid = success.attr("lid");
-        if (lid == null && c.lid() == null) {
-            listener.loginFailed("server <success> carried no lid attribute and none is stored: cannot address our own LID");
-            return;
+        Jid parsed = lid == null ? null : Jid.tryParse(lid);
+        if (lid != null && (parsed == null || !parsed.isLid())) {
+            // As whatsmeow and Baileys, a lid we cannot use does not stop the login: keep what we know.
+            counters.count(Leniency.SUCCESS_LID_INVALID);
+            LOG.warn("server <success> lid is not an @lid JID ({}): ignored", lid);
+            listener.event(new ClientEvent.Warning("server <success> lid is not an @lid JID: " + lid + " (ignored)"));
+            parsed = null;
         }
-        if (lid != null) {
-            Jid parsed;
-            try {
-                parsed = Jid.parse(lid);
-            } catch (InvalidJidException e) {
-                listener.loginFailed("server <success> lid is not a JID: " + lid);
-                return;
-            }
-            if (!parsed.isLid()) {
-                listener.loginFailed("server <success> lid is not an @lid JID: " + lid);
-                return;
-            }
-            if (!lid.equals(c.lid())) {
-                c = credentials.save(c.toBuilder().lid(parsed.toString()).build());
-            }
+        if (parsed != null && !parsed.toString().equals(c.lid())) {
+            c = credentials.save(c.toBuilder().lid(parsed.toString()).build());
+        }
+        if (c.lid() == null) {
+            // whatsmeow and Baileys open the session and learn the LID later (a later <success>, pair-success of
+            // another link); until then sends use our phone-number identity and LID chats go without own copies.
+            counters.count(Leniency.LOGIN_WITHOUT_LID);
+            LOG.warn("server <success> carried no lid and none is stored: opening without our LID");
+            listener.event(new ClientEvent.Warning(
+                    "server <success> carried no lid attribute and none is stored: opening without our LID"));
         }
         String me = c.me();
         String ourLid = c.lid();

@@ -54,6 +54,7 @@ public final class MessageSender {
     private final Clock clock;
     private final Duration sendTimeout;
     private final Duration iqTimeout;
+    private final KeyFetchFailures keyFetches;
     private final Map<String, CompletableFuture<SendResult>> inFlight = new HashMap<>();
     private final Executor executor;
     private final List<Prepared> uncommitted = new ArrayList<>();
@@ -62,8 +63,9 @@ public final class MessageSender {
 
     public MessageSender(SignalCipher cipher, SignalStores stores, DeviceResolver devices, ServerAcks acks,
                          CommitGate gate, MessageStore sent, RandomGenerator random, Clock clock,
-                         Duration sendTimeout, Duration iqTimeout, Executor executor) {
+                         Duration sendTimeout, Duration iqTimeout, KeyFetchFailures keyFetches, Executor executor) {
         this.executor = executor;
+        this.keyFetches = keyFetches;
         this.cipher = cipher;
         this.stores = stores;
         this.devices = devices;
@@ -129,7 +131,7 @@ public final class MessageSender {
                 missing.add(device);
             }
         }
-        return PreKeyFetch.fetch(router, missing, iqTimeout);
+        return keyFetches.fetch(router, missing, iqTimeout);
     }
 
     private CompletableFuture<SendResult> encryptAndSend(StanzaRouter router, Identity self, Jid chat, Jid ownUser,
@@ -174,8 +176,9 @@ public final class MessageSender {
         }
         if (toRecipient == 0 && !chat.sameUser(ownUser)) {
             stores.flush();
-            return CompletableFuture.failedFuture(new MessageSendException(id,
-                    "no device of " + chat + " could be encrypted for: " + skipped));
+            return CompletableFuture.failedFuture(new MessageSendException(id, skipped.isEmpty()
+                    ? "the server lists no device of " + chat
+                    : "no device of " + chat + " could be encrypted for: " + skipped));
         }
         Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
         String phash = participantHash(targets, chat.isLid() && self.lid() != null ? self.lid() : self.me());

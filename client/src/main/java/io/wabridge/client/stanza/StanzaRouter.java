@@ -117,9 +117,9 @@ public final class StanzaRouter {
         return result;
     }
 
-    /** Routes one inbound stanza: to its waiting iq request if it is a response, else to a handler. */
+    /** Routes one inbound stanza: to its waiting iq request if it answers one (by id), else to a handler. */
     public void dispatch(Node stanza) {
-        if (stanza.is("iq") && completePending(stanza)) {
+        if ((stanza.is("iq") || stanza.is("ack")) && completePending(stanza)) {
             return;
         }
         for (Route route : routes) {
@@ -167,21 +167,28 @@ public final class StanzaRouter {
         return handlerFailures;
     }
 
-    private boolean completePending(Node iq) {
-        String type = iq.attr("type");
-        if (!"result".equals(type) && !"error".equals(type)) {
-            return false;
-        }
-        String id = iq.attr("id");
+    /**
+     * Completes the request an {@code <iq>} or {@code <ack>} answers, matched by id alone (as whatsmeow does): an
+     * iq result completes it, an iq error fails it with its code, and anything else with that id (an ack, an iq of
+     * another type) fails it at once with {@link IqErrorException} code 0 rather than leaving it to its timeout.
+     */
+    private boolean completePending(Node answer) {
+        String id = answer.attr("id");
         PendingIq waiting = id == null ? null : pending.remove(id);
         if (waiting == null) {
             return false;
         }
         waiting.timeout().cancel();
-        if ("result".equals(type)) {
-            waiting.result().complete(iq);
+        String type = answer.attr("type");
+        if (answer.is("iq") && "result".equals(type)) {
+            waiting.result().complete(answer);
+        } else if (answer.is("iq") && "error".equals(type)) {
+            waiting.result().completeExceptionally(errorOf(id, answer));
         } else {
-            waiting.result().completeExceptionally(errorOf(id, iq));
+            LOG.debug("request {} answered with {}", id, answer);
+            waiting.result().completeExceptionally(new IqErrorException(id, 0,
+                    "answered with <" + answer.tag() + (type == null ? "" : " type=" + type) + "> instead of a result",
+                    answer));
         }
         return true;
     }

@@ -1,11 +1,10 @@
 package io.wabridge.client.usync;
 
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.session.ExpiringLru;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Device lists per user, bounded (least recently used out) and expiring: a {@code <notification type=devices>}
@@ -14,44 +13,22 @@ import java.util.Map;
  */
 public final class DeviceCache {
 
-    private record Cached(List<Jid> devices, long expiresAtMillis) {}
-
-    private final int maxUsers;
-    private final long ttlMillis;
-    private final Clock clock;
-    private final LinkedHashMap<Jid, Cached> entries;
+    private final ExpiringLru<Jid, List<Jid>> entries;
 
     public DeviceCache(int maxUsers, Duration ttl, Clock clock) {
         if (maxUsers < 1) {
             throw new IllegalArgumentException("maxUsers must be positive");
         }
-        this.maxUsers = maxUsers;
-        this.ttlMillis = ttl.toMillis();
-        this.clock = clock;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Jid, Cached> eldest) {
-                return size() > DeviceCache.this.maxUsers;
-            }
-        };
+        this.entries = new ExpiringLru<>(maxUsers, ttl, clock);
     }
 
     /** The user's devices if cached and fresh, else null. */
     public List<Jid> get(Jid user) {
-        Jid key = user.toNonAd();
-        Cached entry = entries.get(key);
-        if (entry == null) {
-            return null;
-        }
-        if (clock.millis() >= entry.expiresAtMillis) {
-            entries.remove(key);
-            return null;
-        }
-        return entry.devices;
+        return entries.get(user.toNonAd());
     }
 
     public void put(Jid user, List<Jid> devices) {
-        entries.put(user.toNonAd(), new Cached(List.copyOf(devices), clock.millis() + ttlMillis));
+        entries.put(user.toNonAd(), List.copyOf(devices));
     }
 
     /** Forgets a user's devices (their device list changed). */

@@ -22,6 +22,14 @@ public final class DeviceListQuery {
 
     /** The query for these users (sent without device: the server answers for the user). */
     public static Node request(List<Jid> users, String sid) {
+        return request(users, sid, false);
+    }
+
+    /**
+     * The query, also asking each user's LID ({@code <lid/>}, as Baileys always does) when {@code withLid}: a
+     * session that logged in without its own LID learns it this way.
+     */
+    public static Node request(List<Jid> users, String sid, boolean withLid) {
         List<Node> list = new ArrayList<>(users.size());
         for (Jid user : users) {
             list.add(Node.builder("user").attr("jid", user.toNonAd()).build());
@@ -30,7 +38,9 @@ public final class DeviceListQuery {
                 .attr("context", "message").attr("mode", "query").attr("sid", sid)
                 .attr("last", "true").attr("index", "0")
                 .children(
-                        Node.builder("query").children(Node.builder("devices").attr("version", "2").build()).build(),
+                        Node.builder("query").children(withLid
+                                ? List.of(Node.builder("devices").attr("version", "2").build(), Node.of("lid"))
+                                : List.of(Node.builder("devices").attr("version", "2").build())).build(),
                         Node.builder("list").children(list).build())
                 .build();
         return Node.builder("iq").attr("xmlns", "usync").attr("type", "get").attr("to", Jid.SERVER)
@@ -73,6 +83,25 @@ public final class DeviceListQuery {
                 entries.add(new DeviceEntry(id, keyIndex, hosted));
             }
             result.put(jid.toNonAd(), entries);
+        }
+        return result;
+    }
+
+    /** The LIDs ({@code <lid val=USER@lid/>}) a response names, per user (no device); absent when not asked. */
+    public static Map<Jid, Jid> parseLids(Node response) {
+        Node usync = response.child("usync");
+        Node list = usync == null ? null : usync.child("list");
+        Map<Jid, Jid> result = new LinkedHashMap<>();
+        if (list == null) {
+            return result;
+        }
+        for (Node user : list.children("user")) {
+            Node lid = user.child("lid");
+            Jid jid = Jid.tryParse(user.attr("jid"));
+            Jid value = lid == null ? null : Jid.tryParse(lid.attr("val"));
+            if (jid != null && value != null && value.isLid()) {
+                result.put(jid.toNonAd(), value.toNonAd());
+            }
         }
         return result;
     }

@@ -1,5 +1,7 @@
 package io.wabridge.client.usync;
 
+import io.wabridge.client.interop.Leniency;
+import io.wabridge.client.interop.LeniencyCounters;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.jid.JidServer;
 import io.wabridge.client.stanza.StanzaRouter;
@@ -9,21 +11,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The devices a message to some users must be encrypted for: from the {@link DeviceCache}, else one usync query
- * for all the users missing from it. Keeps what WhatsApp clients keep (Baileys {@code extractDeviceJids}): device
- * 0 always, other devices only with a {@code key-index} (the server refuses the rest), never our own device.
- * Runs on the account's serial executor.
+ * for all the users missing from it. Keeps what WhatsApp clients keep (Baileys {@code extractDeviceJids},
+ * whatsmeow {@code parseDeviceList}): only the devices the server lists, device 0 as listed and other devices only
+ * with a {@code key-index} (the server refuses the rest), never our own device. A list the server returns empty is
+ * cached as empty (its {@code phash} on the next ack says when it changes); a user the answer leaves out gets no
+ * devices and is not cached. Runs on the account's serial executor.
  */
 public final class DeviceResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceResolver.class);
 
     private final DeviceCache cache;
     private final Duration timeout;
+    private final LeniencyCounters counters;
+    private final Consumer<Jid> ownLid;
 
-    public DeviceResolver(DeviceCache cache, Duration timeout) {
+    /** @param ownLid told our own LID user when a query answers it while we do not know it (a login without one) */
+    public DeviceResolver(DeviceCache cache, Duration timeout, LeniencyCounters counters, Consumer<Jid> ownLid) {
         this.cache = cache;
         this.timeout = timeout;
+        this.counters = counters;
+        this.ownLid = ownLid;
     }
 
     public DeviceCache cache() {
@@ -51,15 +64,27 @@ public final class DeviceResolver {
         if (missing.isEmpty()) {
             return CompletableFuture.completedFuture(flatten(found));
         }
-        return router.sendIq(DeviceListQuery.request(missing, router.nextId()), timeout).thenApply(response -> {
+        // Without our LID (a login that had none), ask the server for LIDs too: our own answers it.
+        Jid ownUser = me == null ? null : me.toNonAd();
+        boolean learnLid = myLid == null && ownUser != null && missing.contains(ownUser);
+        return router.sendIq(DeviceListQuery.request(missing, router.nextId(), learnLid), timeout).thenApply(response -> {
             Map<Jid, List<DeviceEntry>> lists = DeviceListQuery.parse(response);
+            if (learnLid) {
+                Jid lid = DeviceListQuery.parseLids(response).get(ownUser);
+                if (lid != null) {
+                    ownLid.accept(lid);
+                }
+            }
             for (Jid user : missing) {
                 List<DeviceEntry> entries = lists.get(user);
-                // A user the server returned no list for still gets device 0: the prekey fetch then says why not.
-                List<Jid> devices = select(user, entries == null ? List.of() : entries, me, myLid);
-                if (entries != null) {
-                    cache.put(user, devices);
+                if (entries == null) {
+                    counters.count(Leniency.USYNC_USER_MISSING);
+                    LOG.debug("usync answer lists no devices entry for {}: no devices", user);
+                    found.put(user, List.of());
+                    continue;
                 }
+                List<Jid> devices = select(user, entries, me, myLid);
+                cache.put(user, devices);
                 found.put(user, devices);
             }
             return flatten(found);
@@ -71,7 +96,7 @@ public final class DeviceResolver {
         Jid base = user.toNonAd();
         boolean own = me != null && base.sameUser(me) || myLid != null && base.sameUser(myLid);
         int ownDevice = own ? (base.isLid() && myLid != null ? myLid.device() : me.device()) : -1;
-        List<Jid> devices = new ArrayList<>(entries.size() + 1);
+        List<Jid> devices = new ArrayList<>(entries.size());
         boolean primary = false;
         for (DeviceEntry entry : entries) {
             if (entry.id() != 0 && entry.keyIndex() == null) {
@@ -87,9 +112,6 @@ public final class DeviceResolver {
                 primary = true;
             }
             devices.add(entry.hosted() ? hosted(base, entry.id()) : base.withDevice(entry.id()));
-        }
-        if (!primary && !(own && ownDevice == 0)) {
-            devices.addFirst(base.withDevice(0));
         }
         return devices;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.WaClient;
@@ -11,6 +12,7 @@ import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.testing.ClientHarness;
 import io.wabridge.client.testing.LoopbackServer;
@@ -103,7 +105,7 @@ class LoginTest {
     }
 
     @Test
-    void successWithoutLidIsAClearErrorAndNoRetry() {
+    void successWithoutLidOpensWithAWarningAndALaterSuccessTeachesTheLid() {
         h.successLid = null;
         h.client.connect();
         TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
@@ -113,15 +115,33 @@ class LoginTest {
                 qr.advSecret()), true).toBuilder().build());
         Credentials stored = h.credentials();
         h.store.credentials().save(stored.toBuilder().lid(null).build(), h.store.credentials().load().orElseThrow().version());
+        long before = h.runtime.leniencies().get(Leniency.LOGIN_WITHOUT_LID);
         pairing.sendAndDrop(ClientHarness.streamError("515", null), "restart");
 
-        ClientEvent.Close close = h.last(ClientEvent.Close.class);
-        assertTrue(close.reason().contains("no lid"), close.reason());
-        assertFalse(close.willReconnect());
-        assertTrue(h.events(ClientEvent.Open.class).isEmpty());
-        assertTrue(h.credentials().registered(), "the pairing is kept");
-        h.time.advance(Duration.ofMinutes(5));
-        assertEquals(2, h.server.attempts());
+        ClientEvent.Open open = h.last(ClientEvent.Open.class);
+        assertNull(open.lid(), "opened without a LID");
+        assertTrue(h.events(ClientEvent.Warning.class).stream().anyMatch(w -> w.message().contains("no lid")),
+                h.events.toString());
+        assertEquals(before + 1, h.runtime.leniencies().get(Leniency.LOGIN_WITHOUT_LID));
+        assertNull(h.credentials().lid());
+
+        // The next login's success carries the LID: it is stored and reported.
+        h.successLid = TestPhone.LID;
+        h.server.last().sendAndDrop(ClientHarness.streamError("515", null), "restart");
+        assertEquals(TestPhone.LID, h.last(ClientEvent.Open.class).lid());
+        assertEquals(TestPhone.LID, h.credentials().lid());
+    }
+
+    @Test
+    void aSuccessLidThatIsNotALidIsIgnoredAndTheStoredOneKept() {
+        h.pairAndLogin();
+        String stored = h.credentials().lid();
+        h.successLid = "15550001111@s.whatsapp.net";
+        h.server.last().sendAndDrop(ClientHarness.streamError("515", null), "restart");
+        ClientEvent.Open open = h.events(ClientEvent.Open.class).getLast();
+        assertEquals(2, h.events(ClientEvent.Open.class).size());
+        assertEquals(stored, open.lid());
+        assertTrue(h.events(ClientEvent.Warning.class).stream().anyMatch(w -> w.message().contains("not an @lid")));
     }
 
     @Test

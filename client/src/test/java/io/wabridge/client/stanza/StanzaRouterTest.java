@@ -59,6 +59,37 @@ class StanzaRouterTest {
     }
 
     @Test
+    void anAckOrAnIqOfAnotherTypeWithTheRequestIdFailsItAtOnceInsteadOfAtTheTimeout() {
+        CompletableFuture<Node> acked = router.sendIq(iq("b1", "set"), Duration.ofSeconds(10));
+        router.dispatch(Node.builder("ack").attr("id", "b1").attr("class", "iq").build());
+        IqErrorException error = assertInstanceOf(IqErrorException.class, failureOf(acked));
+        assertEquals(0, error.code());
+        assertTrue(error.text().contains("<ack>"), error.text());
+
+        CompletableFuture<Node> odd = router.sendIq(iq("b2", "get"), Duration.ofSeconds(10));
+        router.dispatch(iq("b2", "set"));
+        assertTrue(failureOf(odd).getMessage().contains("type=set"));
+        assertEquals(0, router.pendingCount());
+        assertEquals(0, scheduler.liveTasks(), "both timeouts cancelled");
+
+        // An ack nothing waits for goes on to the handlers (the message sender's acks).
+        List<Node> acks = new ArrayList<>();
+        router.on(StanzaMatcher.tag("ack"), acks::add);
+        router.dispatch(Node.builder("ack").attr("id", "msg-1").attr("class", "message").build());
+        assertEquals(1, acks.size());
+    }
+
+    @Test
+    void anErrorCodeThatIsNotANumberStillFailsTheRequestWithItsText() {
+        CompletableFuture<Node> result = router.sendIq(iq("c1", "get"), Duration.ofSeconds(10));
+        router.dispatch(Node.builder("iq").attr("id", "c1").attr("type", "error")
+                .children(Node.builder("error").attr("code", "frobnicated").attr("text", "odd").build()).build());
+        IqErrorException error = assertInstanceOf(IqErrorException.class, failureOf(result));
+        assertEquals(0, error.code());
+        assertTrue(error.text().contains("frobnicated"), error.text());
+    }
+
+    @Test
     void aRequestWithoutResponseTimesOutAndALateResponseIsUnhandled() {
         List<Node> unhandled = new ArrayList<>();
         router.onUnhandled(unhandled::add);

@@ -38,6 +38,7 @@ public final class ClientHarness {
     public List<String> refs = List.of("ref-1", "ref-2", "ref-3");
     /** The lid in {@code <success>}; null leaves it out. */
     public String successLid;
+    public final ClientRuntime runtime;
     /** What the server answers to the prekey count query. */
     public int serverPreKeyCount = 0;
     /** Whether the server answers keepalive pings. */
@@ -69,7 +70,7 @@ public final class ClientHarness {
         this.successLid = phone.lid;
         this.store = stores.open(sessionId);
         RandomGenerator noJitter = () -> 0; // nextDouble() = 0.5: jitter factor exactly 1
-        ClientRuntime runtime = ClientRuntime.builder()
+        runtime = ClientRuntime.builder()
                 .scheduler(time)
                 .pool(Runnable::run)
                 .opener(server)

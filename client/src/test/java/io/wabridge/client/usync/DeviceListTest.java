@@ -28,10 +28,14 @@ class DeviceListTest {
         assertEquals("2", usync.child("query").child("devices").attr("version"));
         assertEquals(List.of("15550002222@s.whatsapp.net", "123@lid"),
                 usync.child("list").children("user").stream().map(u -> u.attr("jid")).toList());
+        assertEquals(List.of("devices"), usync.child("query").children().stream().map(Node::tag).toList());
+        Node withLid = DeviceListQuery.request(List.of(BOB), "sid-2", true).child("usync").child("query");
+        assertEquals(List.of("devices", "lid"), withLid.children().stream().map(Node::tag).toList(),
+                "a session without its LID asks for LIDs too");
     }
 
     @Test
-    void selectionKeepsDeviceZeroAndKeyedDevicesAndDropsOurOwnDevice() {
+    void selectionKeepsListedDeviceZeroAndKeyedDevicesAndDropsOurOwnDevice() {
         List<DeviceEntry> bob = List.of(new DeviceEntry(0, null, false), new DeviceEntry(2, 1, false),
                 new DeviceEntry(4, null, false), new DeviceEntry(9, 3, true));
         assertEquals(List.of(BOB.withDevice(0), BOB.withDevice(2), Jid.parse("15550002222:9@hosted")),
@@ -42,9 +46,10 @@ class DeviceListTest {
         assertEquals(List.of(ME.withDevice(0), ME.withDevice(8)), DeviceResolver.select(ME.toNonAd(), own, ME, MY_LID));
         assertEquals(List.of(MY_LID.withDevice(0), MY_LID.withDevice(8)),
                 DeviceResolver.select(MY_LID.toNonAd(), own, ME, MY_LID));
-        // a list without device 0 still gets it: the primary always receives
-        assertEquals(List.of(BOB.withDevice(0), BOB.withDevice(3)),
+        // only listed devices: a list without device 0 does not get one invented (Baileys, whatsmeow)
+        assertEquals(List.of(BOB.withDevice(3)),
                 DeviceResolver.select(BOB, List.of(new DeviceEntry(3, 1, false)), ME, MY_LID));
+        assertEquals(List.of(), DeviceResolver.select(ME.toNonAd(), List.of(), ME, MY_LID));
     }
 
     @Test

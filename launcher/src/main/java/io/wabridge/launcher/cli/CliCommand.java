@@ -1,12 +1,15 @@
 package io.wabridge.launcher.cli;
 
 import io.wabridge.client.ClientRuntime;
+import io.wabridge.client.MessagingSettings;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.auth.ClientProfile;
 import io.wabridge.client.auth.ClientVersion;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
+import io.wabridge.client.send.SendTimeoutException;
+import io.wabridge.client.stanza.IqTimeoutException;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
 import io.wabridge.client.transport.TransportConfig;
@@ -19,20 +22,25 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
  * {@code ./wabridge cli}: one WhatsApp account in a terminal. Pairs by QR (drawn on stderr) or pairing code, logs
  * in, and prints every client event as one JSON line on stdout (received messages as {@code type=message},
  * receipts as {@code type=receipt}); reads commands from stdin, one per line: {@code send <jid|phone> <text>},
  * {@code react <jid> <message-id> <emoji>}, {@code read <jid> <message-id>}, {@code pair-code <phone>},
- * {@code logout}, {@code disconnect}, {@code connect}, {@code quit}.
+ * {@code logout}, {@code disconnect}, {@code connect}, {@code quit}. Commands run concurrently; each prints one
+ * result line naming it ({@code "command"}, {@code "n"}). No timeout of its own: a send ends when the client's
+ * send timeout says so ({@code code TIMEOUT}); {@code quit} waits for the results still due.
  */
 public final class CliCommand {
-    private static final long COMMAND_TIMEOUT_SECONDS = 30;
-
     private CliCommand() {}
 
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
@@ -54,61 +62,85 @@ public final class CliCommand {
                 .withTransport(TransportConfig.defaults().withUrl(options.url))
                 .withVerifier(NoiseCertificateVerifier.trusting(options.noiseRootKey))
                 .withProfile(ClientProfile.defaults().withVersion(options.clientVersion))
-                .withPushName(options.pushName);
+                .withPushName(options.pushName)
+                .withMessaging(MessagingSettings.DEFAULTS.withSendTimeout(options.sendTimeout));
         try (ClientRuntime runtime = ClientRuntime.create()) {
             EventPrinter printer = new EventPrinter(out, err);
             WaClient client = WaClient.create(runtime, config, store, printer::print);
-            client.connect().get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            client.connect().join(); // starts the connection; its progress arrives as events
+            Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
             BufferedReader commands = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
+            long n = 0;
             while ((line = commands.readLine()) != null) {
-                if (!execute(line.trim(), client, printer)) {
+                String trimmed = line.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                CompletableFuture<?> started = execute(trimmed, ++n, client, printer);
+                if (started == null) {
                     break;
                 }
+                running.add(started);
+                started.whenComplete((r, f) -> running.remove(started));
             }
-            client.disconnect().get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // Every command ends by itself (the client's own timeouts bound each); quit waits for their results.
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            client.disconnect().join();
         }
         return 0;
     }
 
-    /** Runs one command; false when the CLI should end. */
-    private static boolean execute(String line, WaClient client, EventPrinter printer) {
-        if (line.isEmpty()) {
-            return true;
-        }
+    /**
+     * Starts one command without waiting for it: commands run concurrently, so a send waiting for its ack holds
+     * back no other. Its one result line (type {@code sent}, {@code done} or {@code error}) names the command and
+     * its number {@code n} (the n-th command read). Returns null for {@code quit}.
+     */
+    static CompletableFuture<JsonLine> execute(String line, long n, WaClient client, EventPrinter printer) {
         String[] words = line.split("\\s+", 2);
         String command = words[0];
         String argument = words.length > 1 ? words[1].trim() : "";
-        CompletableFuture<?> result = switch (command) {
+        Function<String, JsonLine> head = type -> JsonLine.type(type).field("command", command).field("n", n);
+        CompletableFuture<JsonLine> result = switch (command) {
             case "quit", "exit" -> null;
-            case "connect" -> client.connect();
-            case "disconnect" -> client.disconnect();
-            case "logout" -> client.logout();
+            case "connect" -> client.connect().thenApply(ignored -> head.apply("done"));
+            case "disconnect" -> client.disconnect().thenApply(ignored -> head.apply("done"));
+            case "logout" -> client.logout().thenApply(ignored -> head.apply("done"));
             case "pair-code" -> argument.isEmpty()
                     ? CompletableFuture.failedFuture(new IllegalArgumentException("usage: pair-code <phone>"))
-                    : client.requestPairingCode(argument);
-            case "send", "react", "read" -> MessageCommands.run(command, argument, client, printer::line);
+                    : client.requestPairingCode(argument).thenApply(ignored -> head.apply("done"));
+            case "send", "react", "read" -> MessageCommands.run(command, argument, client, head);
             default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown command '" + command
                     + "' (commands: send <jid|phone> <text>, react <jid> <message-id> <emoji>, read <jid> <message-id>,"
                     + " pair-code <phone>, logout, disconnect, connect, quit)"));
         };
         if (result == null) {
-            return false;
+            return null;
         }
-        try {
-            result.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-            printer.line(JsonLine.type("error").field("command", command)
-                    .field("message", cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+        return result.handle((json, failure) -> {
+            JsonLine out = failure == null ? json : error(head, failure);
+            printer.line(out);
+            return out;
+        });
+    }
+
+    /** {@code {"type":"error","command","n","code","message"}}: code TIMEOUT (no server answer in time; a message
+     * may still have been delivered), BAD_COMMAND or FAILED. */
+    static JsonLine error(Function<String, JsonLine> head, Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
         }
-        return true;
+        String code = cause instanceof SendTimeoutException || cause instanceof IqTimeoutException ? "TIMEOUT"
+                : cause instanceof IllegalArgumentException ? "BAD_COMMAND" : "FAILED";
+        return head.apply("error").field("code", code)
+                .field("message", cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 
     static void usage(PrintStream out) {
         out.println("""
                 usage: ./wabridge cli [--url ws://host:port/ws/chat] [--noise-root-key <hex>] [--store <dir>]
-                                      [--client-version 2.3000.N] [--push-name <name>]
+                                      [--client-version 2.3000.N] [--push-name <name>] [--send-timeout <s>]
 
                 One WhatsApp account in the terminal: shows QR codes on stderr, prints every event as a JSON line
                 on stdout (type: connecting, qr, pairing_code, paired, pairing_failed, open, offline_sync_done,
@@ -116,6 +148,10 @@ public final class CliCommand {
                 receipt, decrypt_failed, identity_changed, sent).
                 Commands on stdin, one per line: send <jid|phone> <text>, react <jid> <message-id> <emoji>,
                 read <jid> <message-id>, pair-code <phone>, logout, disconnect, connect, quit.
+                Commands run concurrently; each answers with one line (type sent, done or error) carrying
+                "command" and "n" (its number in the input). A send without a server ack within the client's
+                send timeout (--send-timeout, default 30 s) fails with "code":"TIMEOUT"; quit waits for the
+                answers still due.
 
                   --url             WebSocket URL (default wss://web.whatsapp.com/ws/chat)
                   --noise-root-key  hex public key of the Noise certificate root (default WhatsApp's;
@@ -123,6 +159,7 @@ public final class CliCommand {
                   --store           directory keeping the linked device across runs (default: in memory)
                   --client-version  WhatsApp Web version to claim (default %s)
                   --push-name       display name sent when pairing
+                  --send-timeout    seconds a send waits for the server's ack (default 30)
                 """.formatted(ClientVersion.DEFAULT));
     }
 
@@ -132,6 +169,7 @@ public final class CliCommand {
         Path store;
         ClientVersion clientVersion = ClientVersion.DEFAULT;
         String pushName;
+        Duration sendTimeout = MessagingSettings.DEFAULTS.sendTimeout();
         boolean help;
 
         static Options parse(String[] args) {
@@ -145,6 +183,7 @@ public final class CliCommand {
                     case "--store" -> o.store = Path.of(OptionValues.value(args, ++i, arg));
                     case "--client-version" -> o.clientVersion = ClientVersion.parse(OptionValues.value(args, ++i, arg));
                     case "--push-name" -> o.pushName = OptionValues.value(args, ++i, arg);
+                    case "--send-timeout" -> o.sendTimeout = seconds(OptionValues.value(args, ++i, arg), arg);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -152,6 +191,18 @@ public final class CliCommand {
             return o;
         }
 
+
+        private static Duration seconds(String value, String option) {
+            try {
+                double seconds = Double.parseDouble(value);
+                if (seconds > 0 && seconds <= 3600) {
+                    return Duration.ofMillis(Math.round(seconds * 1000));
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " must be a number of seconds in (0, 3600], got " + value);
+        }
 
         private static String rootKey(String hex) {
             try {

@@ -90,6 +90,19 @@ class CliCommandTest {
             throw new AssertionError("no '" + type + "' line within 20 s; stderr:\n" + stderr);
         }
 
+        /** The next command result line (sent, done or error), skipping event lines. */
+        String awaitResult() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null && line.contains("\"command\"") && java.util.Set.of("sent", "done", "error")
+                        .contains(field(line, "type"))) {
+                    return line;
+                }
+            }
+            throw new AssertionError("no result line within 20 s; stderr:\n" + stderr);
+        }
+
         int quit() throws Exception {
             command("quit");
             return exit.get(20, TimeUnit.SECONDS);
@@ -99,6 +112,14 @@ class CliCommandTest {
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
         return m.find() ? m.group(1) : null;
+    }
+
+    private static long number(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(-?[0-9]+)").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no number " + name + " in " + json);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** Scans the QR of the CLI's qr line with the simulated phone; the server then restarts the stream (515). */
@@ -164,6 +185,35 @@ class CliCommandTest {
         LinkedDevice device = account.phone().confirmPairingCode(code).get(30, TimeUnit.SECONDS);
         assertEquals(device.jid().toString(), field(cli.await("paired"), "me"));
         cli.await("open");
+        assertEquals(0, cli.quit());
+    }
+
+    @Test
+    void commandsRunConcurrentlyAndAnUnackedSendFailsWithTimeoutWithoutHoldingBackTheNext() throws Exception {
+        var alice = simulator.accounts().messaging().contact(simulator.accounts().create("15550002222"));
+        Cli cli = new Cli("--send-timeout", "2");
+        scan(cli);
+        cli.await("open");
+        cli.command("send +15550002222 warm-up");
+        String warm = cli.await("sent");
+        assertEquals("send", field(warm, "command"));
+        assertEquals(1, number(warm, "n"));
+        assertEquals("warm-up", alice.awaitMessage(java.time.Duration.ofSeconds(10)).text());
+
+        simulator.accounts().interop().dropNextMessageAcks(1); // delivered, never acknowledged
+        long started = System.nanoTime();
+        cli.command("send 15550002222 never acked");
+        cli.command("send 15550002222 right behind");
+        String first = cli.awaitResult();
+        assertEquals("sent", field(first, "type"), "the later send answers first: " + first);
+        assertEquals(3, number(first, "n"));
+        String second = cli.awaitResult();
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals("error", field(second, "type"), second);
+        assertEquals("send", field(second, "command"));
+        assertEquals(2, number(second, "n"));
+        assertEquals("TIMEOUT", field(second, "code"), "the client's timeout, not a bare TimeoutException: " + second);
+        assertTrue(elapsedMs >= 1_950, "after the 2 s send timeout: " + elapsedMs + " ms");
         assertEquals(0, cli.quit());
     }
 

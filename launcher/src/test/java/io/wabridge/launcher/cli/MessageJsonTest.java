@@ -55,10 +55,10 @@ class MessageJsonTest {
 
     @Test
     void commandsWithMissingArgumentsFailWithTheirUsage() {
-        var failed = MessageCommands.run("send", "15550002222", null, line -> { });
+        var failed = MessageCommands.run("send", "15550002222", null, JsonLine::type);
         var e = assertThrows(java.util.concurrent.ExecutionException.class, failed::get);
         assertEquals("usage: send <jid|phone> <text>", e.getCause().getMessage());
-        var react = MessageCommands.run("react", "15550002222 ID", null, line -> { });
+        var react = MessageCommands.run("react", "15550002222 ID", null, JsonLine::type);
         assertEquals("usage: react <jid> <message-id> <emoji>",
                 assertThrows(java.util.concurrent.ExecutionException.class, react::get).getCause().getMessage());
     }

@@ -5,6 +5,7 @@ import io.wabridge.client.jid.Jid;
 import io.wabridge.client.jid.JidServer;
 import io.wabridge.simulator.messaging.MessagingService;
 import io.wabridge.simulator.pairing.PairingService;
+import io.wabridge.simulator.server.InteropSwitches;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The simulator's phone accounts by number and by LID, the pairing service their phones use, and the messaging
  * service that routes their devices' messages. Thread-safe.
  */
-public final class AccountRegistry {
+public final class AccountRegistry implements Accounts {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long LID_MIN = 100_000_000_000_000L;
     private static final long LID_SPAN = 900_000_000_000_000L;
@@ -28,6 +29,7 @@ public final class AccountRegistry {
     private final Map<String, PhoneAccount> byLid = new ConcurrentHashMap<>();
     private final PairingService pairing;
     private final MessagingService messaging;
+    private final InteropSwitches interop = new InteropSwitches();
 
     public AccountRegistry(Clock clock) {
         this.clock = clock;
@@ -35,8 +37,15 @@ public final class AccountRegistry {
         this.messaging = new MessagingService(this, clock);
     }
 
+    @Override
     public Clock clock() {
         return clock;
+    }
+
+    /** What this server sends differently from WhatsApp, for clients' interoperability tests (all off by default). */
+    @Override
+    public InteropSwitches interop() {
+        return interop;
     }
 
     public PairingService pairing() {
@@ -75,11 +84,13 @@ public final class AccountRegistry {
         return account;
     }
 
+    @Override
     public Optional<PhoneAccount> find(String phoneNumber) {
         return phoneNumber == null ? Optional.empty() : Optional.ofNullable(accounts.get(phoneNumber));
     }
 
     /** The account with this LID user part. */
+    @Override
     public Optional<PhoneAccount> findByLid(String lid) {
         return lid == null ? Optional.empty() : Optional.ofNullable(byLid.get(lid));
     }
@@ -88,6 +99,7 @@ public final class AccountRegistry {
      * The account a user or device JID names, by phone number ({@code s.whatsapp.net}, {@code c.us}) or by LID
      * ({@code lid}); empty for other servers (groups, broadcasts, hosted users).
      */
+    @Override
     public Optional<PhoneAccount> find(Jid jid) {
         if (jid == null) {
             return Optional.empty();
@@ -100,6 +112,7 @@ public final class AccountRegistry {
     }
 
     /** @throws UnknownAccountException if there is no account for the number */
+    @Override
     public PhoneAccount require(String phoneNumber) {
         return find(phoneNumber).orElseThrow(() -> new UnknownAccountException("no account for " + phoneNumber));
     }

@@ -4,6 +4,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.X25519KeyPair;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.jid.JidServer;
+import io.wabridge.simulator.server.InteropSwitches;
 import io.wabridge.simulator.server.ServerIds;
 import io.wabridge.simulator.server.ServerSession;
 import io.wabridge.simulator.server.StreamErrorKind;
@@ -46,6 +47,7 @@ public final class PhoneAccount {
     private int replacedLogins;
     private int nextKeyIndex = 1;
     private volatile String pushName;
+    private final InteropSwitches interop;
 
     PhoneAccount(AccountRegistry registry, String phoneNumber, String lid, X25519KeyPair accountKey, int advRawId,
                  String platform, Instant createdAt) {
@@ -56,6 +58,12 @@ public final class PhoneAccount {
         this.platform = platform;
         this.createdAt = createdAt;
         this.phone = new SimulatedPhone(this, registry);
+        this.interop = registry.interop();
+    }
+
+    /** The server's interoperability switches (see {@link InteropSwitches}). */
+    public InteropSwitches interop() {
+        return interop;
     }
 
     /** International digits, e.g. 15550001111. */

@@ -28,7 +28,7 @@ import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.account.PublishedPreKey;
 import io.wabridge.simulator.account.PublishedSignedPreKey;
 import io.wabridge.simulator.messaging.DeviceEndpoint;
-import io.wabridge.simulator.messaging.MessagingService;
+import io.wabridge.simulator.messaging.PhoneNetwork;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +75,7 @@ public final class SimulatedContact {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PhoneAccount account;
-    private final MessagingService messaging;
+    private final PhoneNetwork messaging;
     private final Clock clock;
     private final SerialExecutor executor;
     private final DeviceEndpoint endpoint;
@@ -91,7 +91,7 @@ public final class SimulatedContact {
     private final Map<String, Integer> retryReceiptsSent = new HashMap<>();
     private boolean corruptNext;
 
-    private SimulatedContact(PhoneAccount account, MessagingService messaging, Executor pool, Clock clock) {
+    private SimulatedContact(PhoneAccount account, PhoneNetwork messaging, Executor pool, Clock clock) {
         this.account = account;
         this.messaging = messaging;
         this.clock = clock;
@@ -104,9 +104,9 @@ public final class SimulatedContact {
 
     /**
      * Starts an account's phone: publishes its keys and puts it online. Called once per account by the
-     * {@link MessagingService}; everyone else gets phones from {@link MessagingService#contact}.
+     * server's messaging service; everyone else gets phones from {@code MessagingService.contact}.
      */
-    public static SimulatedContact start(PhoneAccount account, MessagingService messaging, Executor pool, Clock clock) {
+    public static SimulatedContact start(PhoneAccount account, PhoneNetwork messaging, Executor pool, Clock clock) {
         SimulatedContact phone = new SimulatedContact(account, messaging, pool, clock);
         phone.keys.publish();
         for (Node waiting : messaging.attach(account, 0, phone::receive)) {

@@ -53,6 +53,7 @@ public final class ControlServer implements AutoCloseable {
     private static final int MAX_BODY = 64 * 1024;
 
     private static final Pattern ACCOUNTS = Pattern.compile("/accounts/?");
+    private static final Pattern INTEROP = Pattern.compile("/interop/?");
     private static final Pattern ACCOUNT = Pattern.compile("/accounts/([^/]+)/?");
     private static final Pattern ACCOUNT_ACTION = Pattern.compile("/accounts/([^/]+)/(scan|pairing-code|devices)/?");
     private static final Pattern DEVICE = Pattern.compile("/accounts/([^/]+)/devices/([^/]+)/?");
@@ -62,12 +63,14 @@ public final class ControlServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final ControlViews views = new ControlViews(json);
     private final ContactRoutes contacts;
+    private final InteropRoutes interop;
     private final HttpServer http;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private ControlServer(AccountRegistry accounts, InetSocketAddress address) throws IOException {
         this.accounts = accounts;
         this.contacts = new ContactRoutes(accounts, json);
+        this.interop = new InteropRoutes(accounts.interop(), json);
         this.http = HttpServer.create(address, 0);
         http.setExecutor(executor);
         http.createContext("/", this::handle);
@@ -113,6 +116,9 @@ public final class ControlServer implements AutoCloseable {
         Matcher m;
         if (path.startsWith("/contacts")) {
             return contacts.route(method, path, exchange.getRequestURI().getRawQuery(), () -> body(exchange));
+        }
+        if (INTEROP.matcher(path).matches()) {
+            return interop.route(method, path, () -> body(exchange));
         }
         if (ACCOUNTS.matcher(path).matches()) {
             return switch (method) {

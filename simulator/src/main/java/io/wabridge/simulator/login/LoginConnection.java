@@ -1,6 +1,8 @@
 package io.wabridge.simulator.login;
 
 import io.wabridge.client.binary.Node;
+import io.wabridge.client.binary.NodeBuilder;
+import io.wabridge.client.jid.Jid;
 import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.proto.wa.ClientPayload;
 import io.wabridge.simulator.account.AccountRegistry;
@@ -10,6 +12,8 @@ import io.wabridge.simulator.account.UnknownDeviceException;
 import io.wabridge.simulator.messaging.MessagingHandlers;
 import io.wabridge.simulator.messaging.MessagingService;
 import io.wabridge.simulator.messaging.StanzaSink;
+import io.wabridge.simulator.server.InteropSwitches;
+import io.wabridge.simulator.server.ServerIds;
 import io.wabridge.simulator.server.ServerSession;
 import io.wabridge.simulator.server.ServerStanzas;
 import io.wabridge.simulator.server.StreamErrorKind;
@@ -93,13 +97,21 @@ final class LoginConnection {
         session.router().on(StanzaMatcher.iq("set", "passive"), login::passiveIq);
         LOG.info("connection {}: {} logged in (dictionary v{}, passive={})", session.connection().id(),
                 device.get().jid(), session.dictionaryVersion(), payload.getPassive());
-        session.send(Node.builder("success")
-                .attr("t", accounts.clock().instant().getEpochSecond())
-                .attr("props", "0")
-                .attr("lid", account.deviceLid(deviceId))
-                .attr("location", "sim")
-                .attr("creation", account.createdAt().getEpochSecond())
-                .build());
+        InteropSwitches interop = accounts.interop();
+        NodeBuilder success = Node.builder("success").attr("lid", interop.successLidFor(account.deviceLid(deviceId).toString()));
+        if (!interop.minimalAttributes()) {
+            success.attr("t", accounts.clock().instant().getEpochSecond())
+                    .attr("props", "0")
+                    .attr("location", "sim")
+                    .attr("creation", account.createdAt().getEpochSecond());
+        }
+        session.send(success.build());
+        if (interop.unknownStanzasAfterLogin()) {
+            session.send(Node.builder("ib").attr("from", Jid.SERVER).children(Node.of("interop_unknown")).build());
+            session.send(Node.builder("notification").attr("id", ServerIds.next()).attr("from", Jid.SERVER)
+                    .attr("type", "interop-unknown").attr("t", accounts.clock().instant().getEpochSecond()).build());
+            session.send(Node.builder("interop-unknown-tag").attr("id", ServerIds.next()).build());
+        }
         if (!payload.getPassive()) {
             login.deliverOffline();
         }
@@ -107,6 +119,18 @@ final class LoginConnection {
 
     /** {@code <iq xmlns="passive" type="set"><active/>|<passive/></iq>}. */
     private void passiveIq(Node iq) {
+        if (account.interop().activeIqAnsweredWithAck()) {
+            session.send(Node.builder("ack").attr("id", iq.requireAttr("id")).attr("class", "iq")
+                    .attr("from", Jid.SERVER).build());
+            deliverOffline();
+            return;
+        }
+        String forcedError = account.interop().activeIqErrorCode();
+        if (forcedError != null) {
+            session.send(ServerStanzas.iqError(iq, forcedError, "interop-switch"));
+            deliverOffline();
+            return;
+        }
         boolean active = iq.child("active") != null;
         if (!active && iq.child("passive") == null) {
             session.send(ServerStanzas.iqError(iq, 400, "bad-request"));

@@ -52,8 +52,10 @@ final class PreKeyHandlers {
                     Node.builder("count").attr("value", account.preKeyCount(deviceId)).build()));
         } else if (iq.child("digest") != null) {
             session.send(digest(iq));
+        } else if (iq.child("key") != null && account.interop().preKeyFetchErrorCode() != null) {
+            session.send(ServerStanzas.iqError(iq, account.interop().preKeyFetchErrorCode(), "interop-switch"));
         } else if (iq.child("key") != null) {
-            session.send(PreKeyFetchResponder.answer(iq, messaging.accounts(), messaging));
+            session.send(PreKeyFetchResponder.answer(iq, messaging.accounts(), messaging, account));
         } else {
             session.send(ServerStanzas.iqError(iq, 501, "feature-not-implemented"));
         }

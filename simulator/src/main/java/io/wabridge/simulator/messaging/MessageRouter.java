@@ -1,10 +1,11 @@
 package io.wabridge.simulator.messaging;
 
 import io.wabridge.client.binary.Node;
+import io.wabridge.simulator.server.InteropSwitches;
 import io.wabridge.client.binary.NodeBuilder;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.time.Clock;
@@ -35,14 +36,14 @@ public final class MessageRouter {
     /** Recipient devices one message may name (WhatsApp's groups top out near a few thousand devices). */
     static final int MAX_RECIPIENT_DEVICES = 2048;
 
-    private final AccountRegistry accounts;
-    private final MessagingService messaging;
+    private final Accounts accounts;
+    private final Mailboxes mailboxes;
     private final Clock clock;
     private final SentMessageIndex sentMessages;
 
-    MessageRouter(AccountRegistry accounts, MessagingService messaging, Clock clock, SentMessageIndex sentMessages) {
+    MessageRouter(Accounts accounts, Mailboxes mailboxes, Clock clock, SentMessageIndex sentMessages) {
         this.accounts = accounts;
-        this.messaging = messaging;
+        this.mailboxes = mailboxes;
         this.clock = clock;
         this.sentMessages = sentMessages;
     }
@@ -78,7 +79,16 @@ public final class MessageRouter {
         // The server acks the sender when it accepts the message, before any recipient can answer with a
         // receipt, as WhatsApp does: clients order "sent" before "delivered".
         sentMessages.record(sender.account().phoneNumber(), id, sender.deviceId());
-        reply(sender, messageAck(id, to, 0).toBuilder().attr("t", t).build());
+        InteropSwitches interop = sender.account().interop();
+        if (!interop.takeMessageAckDrop()) {
+            Node ack = interop.minimalAttributes()
+                    ? Node.builder("ack").attr("class", interop.messageAckClass()).attr("id", id).build()
+                    : messageAck(id, to, 0).toBuilder().attr("class", interop.messageAckClass()).attr("t", t).build();
+            reply(sender, ack);
+            if (interop.duplicateMessageAcks()) {
+                reply(sender, ack);
+            }
+        }
         for (Recipient recipient : recipients) {
             deliver(sender, message, id, to, t, deviceIdentity, recipient);
         }
@@ -156,7 +166,7 @@ public final class MessageRouter {
         if (preKeyMessage && deviceIdentity != null) {
             children.add(deviceIdentity);
         }
-        messaging.mailbox(account, deviceId).offer(out.children(children).build());
+        mailboxes.mailbox(account, deviceId).offer(out.children(children).build());
     }
 
     /** A {@code <receipt>} a device sent: acked, then forwarded to the devices of the user it names. */
@@ -197,13 +207,13 @@ public final class MessageRouter {
                 deviceId = to.device();
             }
             if (account.hasDevice(deviceId) && !(account == sender.account() && deviceId == sender.deviceId())) {
-                messaging.mailbox(account, deviceId).offer(forwarded);
+                mailboxes.mailbox(account, deviceId).offer(forwarded);
             }
             return;
         }
         for (int deviceId : account.deviceIds()) {
             if (!(account == sender.account() && deviceId == sender.deviceId())) {
-                messaging.mailbox(account, deviceId).offer(forwarded);
+                mailboxes.mailbox(account, deviceId).offer(forwarded);
             }
         }
     }
@@ -215,7 +225,7 @@ public final class MessageRouter {
         if (tag == null || id == null) {
             return;
         }
-        if (!messaging.mailbox(sender.account(), sender.deviceId()).acknowledge(tag, id, jid(ack, "to"),
+        if (!mailboxes.mailbox(sender.account(), sender.deviceId()).acknowledge(tag, id, jid(ack, "to"),
                 ack.attr("type"))) {
             LOG.debug("{} acked {} {} that was not waiting", sender, tag, id);
         }

@@ -24,6 +24,6 @@ public final class MessagingHandlers {
         session.router().on(StanzaMatcher.tag("presence"), p -> messaging.presence().onPresence(endpoint, p));
         session.router().on(StanzaMatcher.tag("chatstate"), c -> messaging.presence().onChatState(endpoint, c));
         session.router().on(StanzaMatcher.iq("get", "usync"),
-                iq -> session.send(UsyncResponder.answer(iq, messaging.accounts())));
+                iq -> session.send(UsyncResponder.answer(iq, messaging.accounts(), account)));
     }
 }

@@ -1,7 +1,7 @@
 package io.wabridge.simulator.messaging;
 
 import io.wabridge.client.binary.Node;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.account.PreKeyBundle;
 import io.wabridge.simulator.contact.SimulatedContact;
@@ -19,38 +19,40 @@ import java.util.concurrent.Executors;
  * life on first use (its prekey bundle fetched, a message routed to it, a test asking for it), so accounts that
  * never message cost nothing. Thread-safe.
  */
-public final class MessagingService implements AutoCloseable {
+public final class MessagingService implements PhoneNetwork, AutoCloseable {
     /** Stanzas kept per device until acknowledged; beyond it the oldest are dropped. */
     public static final int MAILBOX_CAPACITY = 5_000;
     /** Recent messages whose sending device the server remembers, for routing retry receipts. */
     static final int SENT_INDEX_CAPACITY = 50_000;
 
-    private record DeviceAddress(String phone, int device) {}
-
-    private final AccountRegistry accounts;
+    private final Accounts accounts;
     private final Clock clock;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    private final ConcurrentMap<DeviceAddress, DeviceMailbox> mailboxes = new ConcurrentHashMap<>();
+    private final Mailboxes mailboxes;
     private final ConcurrentMap<String, SimulatedContact> phones = new ConcurrentHashMap<>();
     private final MessageRouter router;
     private final PresenceRouter presence;
 
-    public MessagingService(AccountRegistry accounts, Clock clock) {
+    public MessagingService(Accounts accounts, Clock clock) {
         this.accounts = accounts;
         this.clock = clock;
-        this.router = new MessageRouter(accounts, this, clock, new SentMessageIndex(SENT_INDEX_CAPACITY));
-        this.presence = new PresenceRouter(accounts, this, clock);
+        this.mailboxes = new Mailboxes(MAILBOX_CAPACITY, this::contact);
+        this.router = new MessageRouter(accounts, mailboxes, clock, new SentMessageIndex(SENT_INDEX_CAPACITY));
+        this.presence = new PresenceRouter(accounts, mailboxes, clock);
     }
 
+    @Override
     public MessageRouter router() {
         return router;
     }
 
+    @Override
     public PresenceRouter presence() {
         return presence;
     }
 
-    public AccountRegistry accounts() {
+    @Override
+    public Accounts accounts() {
         return accounts;
     }
 
@@ -77,6 +79,7 @@ public final class MessagingService implements AutoCloseable {
      *
      * @throws io.wabridge.simulator.account.UnknownDeviceException if the device is not linked
      */
+    @Override
     public PreKeyBundle takeBundle(PhoneAccount account, int deviceId) {
         if (deviceId != 0) {
             return account.takePreKeyBundle(deviceId);
@@ -87,32 +90,18 @@ public final class MessagingService implements AutoCloseable {
         return bundle;
     }
 
-    /** The mailbox of one device (the phone's is created with the phone, which keeps it online). */
-    DeviceMailbox mailbox(PhoneAccount account, int deviceId) {
-        if (deviceId == 0) {
-            contact(account);
-        }
-        return mailboxOf(account, deviceId);
-    }
-
-    private DeviceMailbox mailboxOf(PhoneAccount account, int deviceId) {
-        DeviceAddress address = new DeviceAddress(account.phoneNumber(), deviceId);
-        DeviceMailbox mailbox = mailboxes.get(address);
-        return mailbox != null ? mailbox : mailboxes.computeIfAbsent(address,
-                a -> new DeviceMailbox(account.deviceJid(deviceId).toString(), MAILBOX_CAPACITY));
-    }
-
     /**
      * Puts a device online: {@code sink} gets what is routed to it from now on, and the returned backlog (in order)
      * is what waited for it, which the caller sends first, on the executor {@code sink} enqueues onto.
      */
+    @Override
     public List<Node> attach(PhoneAccount account, int deviceId, StanzaSink sink) {
-        return mailboxOf(account, deviceId).attach(sink);
+        return mailboxes.mailboxOf(account, deviceId).attach(sink);
     }
 
     /** Takes a device offline again (its connection closed): later stanzas wait in its mailbox, its presence subscriptions end. */
     public void detach(PhoneAccount account, int deviceId, StanzaSink sink) {
-        DeviceMailbox mailbox = mailboxes.get(new DeviceAddress(account.phoneNumber(), deviceId));
+        DeviceMailbox mailbox = mailboxes.existing(account, deviceId);
         if (mailbox != null && mailbox.detach(sink)) {
             presence.deviceOffline(account, deviceId);
         }
@@ -120,13 +109,13 @@ public final class MessagingService implements AutoCloseable {
 
     /** How many stanzas wait for a device's acknowledgement. */
     public int pending(PhoneAccount account, int deviceId) {
-        DeviceMailbox mailbox = mailboxes.get(new DeviceAddress(account.phoneNumber(), deviceId));
+        DeviceMailbox mailbox = mailboxes.existing(account, deviceId);
         return mailbox == null ? 0 : mailbox.size();
     }
 
     /** Drops an unlinked device's mailbox. */
     public void forgetDevice(PhoneAccount account, int deviceId) {
-        mailboxes.remove(new DeviceAddress(account.phoneNumber(), deviceId));
+        mailboxes.forget(account, deviceId);
     }
 
     /** Stops the phones' threads. */

@@ -5,7 +5,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.crypto.XEdDsa;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.account.PreKeyBundle;
 import io.wabridge.simulator.account.PublishedPreKey;
@@ -30,7 +30,8 @@ public final class PreKeyFetchResponder {
 
     private PreKeyFetchResponder() {}
 
-    public static Node answer(Node iq, AccountRegistry accounts, MessagingService messaging) {
+    /** @param asking the account whose device asks (its interoperability switches apply) */
+    public static Node answer(Node iq, Accounts accounts, MessagingService messaging, PhoneAccount asking) {
         Node key = iq.child("key");
         List<Node> users = key == null ? List.of() : key.children("user");
         if (users.isEmpty() || users.size() > MAX_DEVICES) {
@@ -44,12 +45,14 @@ public final class PreKeyFetchResponder {
             } catch (InvalidJidException | io.wabridge.client.binary.MissingAttributeException e) {
                 return ServerStanzas.iqError(iq, 400, "bad-request");
             }
-            answers.add(bundle(device, accounts, messaging));
+            boolean withheld = device.device() == 0 && asking.interop().withholdOwnPhoneKeys()
+                    && accounts.find(device).orElse(null) == asking;
+            answers.add(withheld ? notFound(device) : bundle(device, accounts, messaging));
         }
         return ServerStanzas.iqResult(iq, Node.builder("list").children(answers).build());
     }
 
-    private static Node bundle(Jid device, AccountRegistry accounts, MessagingService messaging) {
+    private static Node bundle(Jid device, Accounts accounts, MessagingService messaging) {
         Optional<PhoneAccount> account = accounts.find(device);
         if (account.isEmpty() || !account.get().hasDevice(device.device())) {
             return notFound(device);

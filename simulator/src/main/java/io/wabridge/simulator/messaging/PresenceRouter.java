@@ -4,7 +4,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.binary.NodeBuilder;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.time.Clock;
 import java.util.Optional;
@@ -33,17 +33,17 @@ public final class PresenceRouter {
 
     private record Status(boolean available, long lastSeen) {}
 
-    private final AccountRegistry accounts;
-    private final MessagingService messaging;
+    private final Accounts accounts;
+    private final Mailboxes mailboxes;
     private final Clock clock;
     /** Phone number of the watched account -> the devices watching it. */
     private final ConcurrentMap<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     /** Phone number -> the status its devices last sent. */
     private final ConcurrentMap<String, Status> statuses = new ConcurrentHashMap<>();
 
-    PresenceRouter(AccountRegistry accounts, MessagingService messaging, Clock clock) {
+    PresenceRouter(Accounts accounts, Mailboxes mailboxes, Clock clock) {
         this.accounts = accounts;
-        this.messaging = messaging;
+        this.mailboxes = mailboxes;
         this.clock = clock;
     }
 
@@ -108,7 +108,7 @@ public final class PresenceRouter {
                 .child(state).build();
         for (int deviceId : recipient.deviceIds()) {
             if (!(recipient == sender.account() && deviceId == sender.deviceId())) {
-                messaging.mailbox(recipient, deviceId).deliverLive(out);
+                mailboxes.mailbox(recipient, deviceId).deliverLive(out);
             }
         }
     }
@@ -137,7 +137,7 @@ public final class PresenceRouter {
 
     private void deliver(Subscriber to, Node stanza) {
         if (to.account().hasDevice(to.deviceId())) {
-            messaging.mailbox(to.account(), to.deviceId()).deliverLive(stanza);
+            mailboxes.mailbox(to.account(), to.deviceId()).deliverLive(stanza);
         }
     }
 

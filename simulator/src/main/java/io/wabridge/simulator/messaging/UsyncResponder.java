@@ -4,7 +4,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.binary.NodeBuilder;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.server.ServerStanzas;
@@ -31,7 +31,8 @@ public final class UsyncResponder {
 
     private UsyncResponder() {}
 
-    public static Node answer(Node iq, AccountRegistry accounts) {
+    /** @param asking the account whose device asks (its interoperability switches apply) */
+    public static Node answer(Node iq, Accounts accounts, PhoneAccount asking) {
         Node usync = iq.child("usync");
         Node query = usync == null ? null : usync.child("query");
         Node list = usync == null ? null : usync.child("list");
@@ -46,7 +47,7 @@ public final class UsyncResponder {
         }
         List<Node> users = new ArrayList<>();
         for (Node user : list.children("user")) {
-            Node answered = user(user, protocols, accounts);
+            Node answered = user(user, protocols, accounts, asking);
             if (answered != null) {
                 users.add(answered);
             }
@@ -70,7 +71,7 @@ public final class UsyncResponder {
     }
 
     /** The answer for one listed user, or null if the entry names nobody. */
-    private static Node user(Node user, List<String> protocols, AccountRegistry accounts) {
+    private static Node user(Node user, List<String> protocols, Accounts accounts, PhoneAccount asking) {
         Jid jid = userJid(user);
         if (jid == null) {
             return null;
@@ -79,7 +80,8 @@ public final class UsyncResponder {
         List<Node> children = new ArrayList<>(protocols.size());
         for (String protocol : protocols) {
             switch (protocol) {
-                case "devices" -> account.ifPresent(a -> children.add(devices(a)));
+                case "devices" -> account.ifPresent(a -> children.add(a == asking && asking.interop().emptyOwnDeviceList()
+                        ? Node.builder("devices").children(Node.of("device-list")).build() : devices(a)));
                 case "lid" -> account.ifPresent(a -> children.add(Node.builder("lid").attr("val", a.lidJid()).build()));
                 case "contact" -> {
                     NodeBuilder contact = Node.builder("contact").attr("type", account.isPresent() ? "in" : "out");

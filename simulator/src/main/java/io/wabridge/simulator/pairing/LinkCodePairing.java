@@ -5,7 +5,7 @@ import io.wabridge.client.crypto.X25519;
 import io.wabridge.client.crypto.X25519KeyPair;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.server.ServerIds;
@@ -29,11 +29,11 @@ final class LinkCodePairing {
     private static final Logger LOG = LoggerFactory.getLogger(LinkCodePairing.class);
     private static final String TAG = "link_code_companion_reg";
 
-    private final AccountRegistry accounts;
+    private final Accounts accounts;
     private final PendingRegistrations pending;
     private final Clock clock;
 
-    LinkCodePairing(AccountRegistry accounts, PendingRegistrations pending, Clock clock) {
+    LinkCodePairing(Accounts accounts, PendingRegistrations pending, Clock clock) {
         this.accounts = accounts;
         this.pending = pending;
         this.clock = clock;

@@ -77,7 +77,8 @@ final class PairSuccessExchange {
                         Node.builder("platform").attr("name", account.platform()).build(),
                         Node.builder("device")
                                 .attr("jid", account.deviceJid(slot.deviceId()))
-                                .attr("lid", account.deviceLid(slot.deviceId()))
+                                .attr("lid", account.interop().pairSuccessWithoutLid() ? null
+                                        : account.deviceLid(slot.deviceId()))
                                 .build()).build())
                 .build();
         session.router().sendIq(pairSuccess, RESPONSE_TIMEOUT).whenComplete((response, failure) -> {

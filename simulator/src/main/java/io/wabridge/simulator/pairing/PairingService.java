@@ -4,7 +4,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.proto.wa.ClientPayload;
-import io.wabridge.simulator.account.AccountRegistry;
+import io.wabridge.simulator.account.Accounts;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.server.ServerIds;
@@ -32,7 +32,7 @@ public final class PairingService {
     private final PendingRegistrations pending = new PendingRegistrations();
     private final LinkCodePairing linkCodes;
 
-    public PairingService(AccountRegistry accounts, Clock clock) {
+    public PairingService(Accounts accounts, Clock clock) {
         this.clock = clock;
         this.linkCodes = new LinkCodePairing(accounts, pending, clock);
     }

@@ -18,6 +18,11 @@ public final class ServerStanzas {
 
     /** {@code <iq id=.. type="error" from="s.whatsapp.net"><error code=.. text=../></iq>} answering {@code request}. */
     public static Node iqError(Node request, int code, String text) {
+        return iqError(request, Integer.toString(code), text);
+    }
+
+    /** {@link #iqError(Node, int, String)} with any code text, as a server other than WhatsApp may send. */
+    public static Node iqError(Node request, String code, String text) {
         return Node.builder("iq").attr("id", request.requireAttr("id")).attr("type", "error").attr("from", Jid.SERVER)
                 .children(Node.builder("error").attr("code", code).attr("text", text).build())
                 .build();

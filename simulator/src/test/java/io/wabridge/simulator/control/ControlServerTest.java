@@ -94,6 +94,34 @@ class ControlServerTest {
     }
 
     @Test
+    void interopSwitchesAreShownSetAndResetOverHttp() throws Exception {
+        Response initial = get("/interop");
+        assertEquals(200, initial.status());
+        assertEquals("message", initial.body().get("messageAckClass").asText());
+        assertFalse(initial.body().get("successWithoutLid").asBoolean());
+
+        Response set = post("/interop", "{\"successWithoutLid\":true,\"messageAckClass\":\"receipt\","
+                + "\"dropNextMessageAcks\":2,\"activeIqErrorCode\":\"frob\"}");
+        assertEquals(200, set.status());
+        assertTrue(set.body().get("successWithoutLid").asBoolean());
+        assertEquals(2, set.body().get("dropNextMessageAcks").asInt());
+        assertEquals("receipt", simulator.accounts().interop().messageAckClass(), "the server itself switched");
+        assertEquals("frob", simulator.accounts().interop().activeIqErrorCode());
+
+        Response unknown = post("/interop", "{\"frobnicate\":true,\"minimalAttributes\":true}");
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.body().get("message").asText().contains("frobnicate"));
+        assertFalse(simulator.accounts().interop().minimalAttributes(), "a refused request changes nothing");
+        assertEquals(400, post("/interop", "{\"dropNextMessageAcks\":\"two\"}").status());
+
+        Response reset = post("/interop", "{\"reset\":true,\"emptyOwnDeviceList\":true}");
+        assertFalse(reset.body().get("successWithoutLid").asBoolean());
+        assertEquals("message", reset.body().get("messageAckClass").asText());
+        assertTrue(simulator.accounts().interop().emptyOwnDeviceList());
+        assertTrue(reset.body().get("activeIqErrorCode").isNull());
+    }
+
+    @Test
     void badRequestsGetClearErrors() throws Exception {
         assertEquals("bad_request", post("/accounts", "{not json").error());
         assertEquals("bad_request", post("/accounts", "{}").error());

@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
-import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.receipt.ReceiptType;
 import io.wabridge.client.send.SendResult;
-import io.wabridge.client.store.AccountStore;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.ContactMessage;
@@ -37,64 +30,34 @@ import org.junit.jupiter.api.Test;
  * delivery receipts, offline delivery after a reconnect, and a corrupted ciphertext recovered by a retry.
  */
 class WaClientMessagingTest {
-    private final MemoryStoreProvider stores = new MemoryStoreProvider();
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
+    private SimulatedSetup setup;
     private WaSimulator simulator;
-    private ClientRuntime runtime;
     private PhoneAccount me;
     private SimulatedContact alice;
     private WaClient client;
-    private AccountStore store;
+    private BlockingQueue<ClientEvent> events;
 
     @BeforeEach
     void start() throws Exception {
-        simulator = WaSimulator.start();
-        me = simulator.accounts().create("15550001111");
-        alice = simulator.accounts().messaging().contact(simulator.accounts().create("15550002222"));
-        runtime = ClientRuntime.create();
-        store = stores.open("acme");
-        client = newClient();
-        client.connect();
-        ClientEvent.Qr qr = await(ClientEvent.Qr.class);
-        me.phone().scanQr(qr.code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class);
+        setup = new SimulatedSetup().link();
+        simulator = setup.simulator;
+        me = setup.me;
+        alice = setup.alice;
+        client = setup.client;
+        events = setup.events;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        runtime.close();
-        simulator.close();
-    }
-
-    private WaClient newClient() {
-        return WaClient.create(runtime, WaClientConfig.defaults()
-                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())), store, events::add);
+        setup.close();
     }
 
     private <T extends ClientEvent> T await(Class<T> type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<ClientEvent> skipped = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-            if (e != null) {
-                skipped.add(e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " within 30 s; saw " + skipped);
+        return setup.await(type);
     }
 
     private ClientEvent.MessageReceived awaitText(String text) throws InterruptedException {
-        while (true) {
-            ClientEvent.MessageReceived m = await(ClientEvent.MessageReceived.class);
-            if (m.content() instanceof Text t && t.text().equals(text)) {
-                return m;
-            }
-        }
+        return setup.awaitText(text);
     }
 
     @Test
@@ -129,21 +92,18 @@ class WaClientMessagingTest {
     void twoWabridgeClientsTalkBothWaysAndOwnDevicesGetTheCopy() throws Exception {
         PhoneAccount bob = simulator.accounts().create("15550003333");
         BlockingQueue<ClientEvent> bobEvents = new LinkedBlockingQueue<>();
-        WaClient bobClient = WaClient.create(runtime, WaClientConfig.defaults()
-                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
-                stores.open("bob"), bobEvents::add);
+        WaClient bobClient = setup.newClient(setup.stores.open("bob"), bobEvents);
         try {
             bobClient.connect();
-            ClientEvent.Qr qr = awaitOn(bobEvents, ClientEvent.Qr.class);
+            ClientEvent.Qr qr = SimulatedSetup.awaitOn(bobEvents, ClientEvent.Qr.class);
             bob.phone().scanQr(qr.code()).get(30, TimeUnit.SECONDS);
-            awaitOn(bobEvents, ClientEvent.Open.class);
+            SimulatedSetup.awaitOn(bobEvents, ClientEvent.Open.class);
 
             // First contact both ways (pkmsg), then a second round (msg).
             List<String> sentByBob = new ArrayList<>();
             for (String round : new String[] {"first", "second"}) {
                 SendResult toBob = client.sendMessage(bob.jid(), new Text(round + " to bob"), null).get(30, TimeUnit.SECONDS);
-                ClientEvent.MessageReceived atBob = awaitTextOn(bobEvents, round + " to bob");
+                ClientEvent.MessageReceived atBob = SimulatedSetup.awaitTextOn(bobEvents, round + " to bob");
                 assertEquals(toBob.messageId(), atBob.id());
                 assertTrue(atBob.sender().sameUser(me.jid()));
 
@@ -154,7 +114,7 @@ class WaClientMessagingTest {
             // Bob also gets "sender" receipts from his own phone for the copies; wait for ours, from our device.
             ClientEvent.Receipt delivered;
             do {
-                delivered = awaitOn(bobEvents, ClientEvent.Receipt.class);
+                delivered = SimulatedSetup.awaitOn(bobEvents, ClientEvent.Receipt.class);
             } while (delivered.type() != ReceiptType.DELIVERED || !delivered.from().sameUser(me.jid()));
             assertTrue(sentByBob.containsAll(delivered.ids()), delivered.toString());
 
@@ -164,26 +124,6 @@ class WaClientMessagingTest {
             assertEquals("first to bob", copy.text());
         } finally {
             bobClient.close();
-        }
-    }
-
-    private static <T extends ClientEvent> T awaitOn(BlockingQueue<ClientEvent> queue, Class<T> type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = queue.poll(100, TimeUnit.MILLISECONDS);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " within 30 s");
-    }
-
-    private static ClientEvent.MessageReceived awaitTextOn(BlockingQueue<ClientEvent> queue, String text) throws InterruptedException {
-        while (true) {
-            ClientEvent.MessageReceived m = awaitOn(queue, ClientEvent.MessageReceived.class);
-            if (m.content() instanceof Text t && t.text().equals(text)) {
-                return m;
-            }
         }
     }
 
@@ -214,11 +154,8 @@ class WaClientMessagingTest {
     void aRestartContinuesTheSameSignalSessionsFromTheStore() throws Exception {
         alice.sendText(me.jid(), "before restart");
         awaitText("before restart");
-        client.close();
-        events.clear();
-        client = newClient();
-        client.connect();
-        await(ClientEvent.Open.class);
+        setup.restartClient();
+        client = setup.client;
         alice.sendText(me.jid(), "after restart");
         awaitText("after restart");
         client.sendMessage(alice.jid(), new Text("reply after restart"), null).get(30, TimeUnit.SECONDS);

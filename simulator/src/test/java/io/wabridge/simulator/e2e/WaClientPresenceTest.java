@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.presence.Presence;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.ContactChatState;
@@ -24,8 +19,6 @@ import io.wabridge.simulator.testing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,33 +30,24 @@ import org.junit.jupiter.api.Test;
  */
 class WaClientPresenceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
+    private SimulatedSetup setup;
     private WaSimulator simulator;
-    private ClientRuntime runtime;
     private PhoneAccount me;
     private SimulatedContact alice;
     private WaClient client;
 
     @BeforeEach
     void start() throws Exception {
-        simulator = WaSimulator.start();
-        me = simulator.accounts().create("15550001111");
-        alice = simulator.accounts().messaging().contact(simulator.accounts().create("15550002222"));
-        runtime = ClientRuntime.create();
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()))
-                .withPushName("Acme"), new MemoryStoreProvider().open("acme"), events::add);
-        client.connect();
-        me.phone().scanQr(await(ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class);
+        setup = new SimulatedSetup(config -> config.withPushName("Acme")).link();
+        simulator = setup.simulator;
+        me = setup.me;
+        alice = setup.alice;
+        client = setup.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        runtime.close();
-        simulator.close();
+        setup.close();
     }
 
     @Test
@@ -118,14 +102,14 @@ class WaClientPresenceTest {
 
         alice.sendChatState(me.jid(), ChatState.COMPOSING); // nobody of ours online: dropped, not queued
         alice.sendPresence(true);
-        events.clear();
+        setup.events.clear();
         client.connect();
         await(ClientEvent.Open.class);
         // A message sent after the chat state arrives; had the chat state been kept, it would have come first.
         alice.sendText(me.jid(), "after");
         List<ClientEvent> seen = new ArrayList<>();
         while (true) {
-            ClientEvent e = events.poll(30, TimeUnit.SECONDS);
+            ClientEvent e = setup.events.poll(30, TimeUnit.SECONDS);
             assertNotNull(e, "the message arrives; saw " + seen);
             seen.add(e);
             if (e instanceof ClientEvent.MessageReceived) {
@@ -143,17 +127,6 @@ class WaClientPresenceTest {
     }
 
     private <T extends ClientEvent> T await(Class<T> type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<ClientEvent> skipped = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-            if (e != null) {
-                skipped.add(e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " within 30 s; saw " + skipped);
+        return setup.await(type);
     }
 }
