@@ -60,8 +60,8 @@ function memoryAuthState() {
 
 /**
  * One account's connection, re-made after the 515 restart that follows pairing (as Baileys' README tells
- * applications to do). handlers: qr(code) for the first QR only, open(socket), message(count) per messages.upsert
- * of type notify. session.end() closes it and resolves once closed.
+ * applications to do). handlers: qr(code) for the first QR only, open(socket), message(decrypted, failed) per
+ * messages.upsert of type notify. session.end() closes it and resolves once closed.
  */
 function session(auth, handlers = {}) {
   const state = { socket: null, ending: false, qrShown: false, closed: null };
@@ -77,7 +77,10 @@ function session(auth, handlers = {}) {
     let onClosed;
     state.closed = new Promise((resolve) => { onClosed = resolve; });
     socket.ev.on('messages.upsert', ({ messages, type }) => {
-      if (type === 'notify') handlers.message?.(messages.length);
+      if (type !== 'notify') return; // 'append': our own sends
+      // A message Baileys could not decrypt arrives as a CIPHERTEXT stub (2) without content.
+      const failed = messages.filter((m) => m.messageStubType === 2 && !m.message).length;
+      handlers.message?.(messages.length - failed, failed);
     });
     socket.ev.on('connection.update', (update) => {
       if (update.qr && !state.qrShown) {
@@ -130,8 +133,9 @@ async function messaging() {
   const account = session(memoryAuthState(), {
     qr: (qr) => emit({ event: 'qr', session: 0, qr }),
     open: (socket) => opened(socket),
-    message: (n) => {
-      if (!counting) return;
+    message: (n, failed) => {
+      if (failed > 0) fail(`${failed} messages did not decrypt`);
+      if (!counting || n === 0) return;
       const t = now();
       if (counting.received === 0) counting.first = t;
       counting.received += n;

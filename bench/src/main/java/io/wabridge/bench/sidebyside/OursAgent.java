@@ -65,8 +65,12 @@ public final class OursAgent {
 
     private static void messaging(ClientRuntime runtime, WaClientConfig config, BufferedReader stdin) throws Exception {
         MessageCounter counter = new MessageCounter();
-        try (WaClient client = WaClient.create(runtime, config, new MemoryStoreProvider().open("s0"),
-                counter::onEvent)) {
+        try (WaClient client = WaClient.create(runtime, config, new MemoryStoreProvider().open("s0"), event -> {
+            if (event instanceof ClientEvent.DecryptFailed failed) {
+                emit(event("error").put("message", "a message did not decrypt: " + failed));
+            }
+            counter.onEvent(event);
+        })) {
             client.connect();
             emit(event("qr").put("session", 0).put("qr", counter.await(ClientEvent.Qr.class).code()));
             emit(event("open").put("session", 0).put("me", counter.await(ClientEvent.Open.class).me()));
