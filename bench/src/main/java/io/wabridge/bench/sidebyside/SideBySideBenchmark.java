@@ -29,7 +29,9 @@ import java.util.concurrent.Future;
  * --ignore-scripts)}). The simulator runs in a process of its own ({@link SimulatorProcess}), driven through its
  * HTTP control API; each client under test runs in a process of its own too, started afresh for every run: our
  * client in a JVM ({@link OursAgent}), Baileys in node ({@code conformance/harness/side-by-side.mjs}). Runs are
- * interleaved (ours, Baileys, ours, ...) and every figure is the median over the rounds, with the range.
+ * interleaved (per workload: ours, Baileys, then Baileys, ours in the next round, ...) and every figure is the median
+ * over the rounds, with the range. The load average ({@code uptime}) is printed at start and end: on a shared
+ * machine the figures are upper bounds.
  *
  * <ul>
  *   <li><b>inbound</b>: a simulated contact encrypts N texts for the client's device (a {@code msg} session: the
@@ -93,8 +95,7 @@ public final class SideBySideBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         System.out.println("side-by-side benchmark: our client vs Baileys 7.0.0-rc14, against the simulator in its own process");
-        System.out.println("load average at start: " + Files.readString(Path.of("/proc/loadavg")).trim()
-                + "; cores: " + Runtime.getRuntime().availableProcessors() + "; java " + Runtime.version()
+        System.out.println("at start: " + command(List.of("uptime")).trim() + "; cores: " + Runtime.getRuntime().availableProcessors() + "; java " + Runtime.version()
                 + "; " + command(List.of("node", "--version")).trim());
         System.out.println(options);
         try (AgentProcess simulator = AgentProcess.start("simulator", Path.of("."), List.of(javaBinary(),
@@ -103,26 +104,34 @@ public final class SideBySideBenchmark {
             benchmark.run();
             benchmark.report();
         }
-        System.out.println("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.println("at end: " + command(List.of("uptime")).trim());
         System.exit(0);
     }
 
+    /**
+     * Round by round, workload by workload, each client once: ours then Baileys in odd rounds, Baileys then ours in
+     * even ones, so neither always runs first nor on a machine left busier by the other.
+     */
     private void run() throws Exception {
         for (int round = 1; round <= options.rounds; round++) {
-            for (Client client : options.clients) {
-                if (options.workloads.contains("inbound")) {
-                    record(Workload.INBOUND, client, round, messaging(client, true));
-                }
-                if (options.workloads.contains("outbound")) {
-                    record(Workload.OUTBOUND, client, round, messaging(client, false));
-                }
-                if (options.workloads.contains("heap")) {
-                    record(Workload.HEAP, client, round, heap(client) / 1024);
-                }
-                if (options.workloads.contains("connect")) {
-                    double[] connect = connect(client);
-                    record(Workload.CONNECT_QR, client, round, connect[0]);
-                    record(Workload.RECONNECT, client, round, connect[1]);
+            List<Client> order = new ArrayList<>(options.clients);
+            if (round % 2 == 0) {
+                Collections.reverse(order);
+            }
+            for (String workload : options.workloads) {
+                for (Client client : order) {
+                    switch (workload) {
+                        case "inbound" -> record(Workload.INBOUND, client, round, messaging(client, true));
+                        case "outbound" -> record(Workload.OUTBOUND, client, round, messaging(client, false));
+                        case "heap" -> record(Workload.HEAP, client, round, heap(client) / 1024);
+                        case "connect" -> {
+                            double[] connect = connect(client);
+                            record(Workload.CONNECT_QR, client, round, connect[0]);
+                            record(Workload.RECONNECT, client, round, connect[1]);
+                        }
+                        default -> throw new IllegalArgumentException("unknown workload " + workload
+                                + "; known: inbound, outbound, heap, connect");
+                    }
                 }
             }
         }
