@@ -7,16 +7,21 @@
 //   node side-by-side.mjs messaging --url URL            one session; commands send, expect, send-burst, end
 //   node --expose-gc side-by-side.mjs heap --url URL --sessions N --step S
 //   node side-by-side.mjs connect --url URL --runs K --warmup W
+// --auth memory (default: keys and credentials in memory, like our agent's store) or --auth files (Baileys'
+// useMultiFileAuthState, one directory per session under a temporary directory removed at exit).
 //
 // Events: {"event":"qr","session":i,"qr"} (the benchmark scans it), {"event":"open","session":i,"me"},
 // {"event":"sent-one","id"}, {"event":"expecting","count"}, {"event":"received","count","firstNanos","lastNanos"},
 // {"event":"sent","count","failed","startNanos","endNanos"}, {"event":"heap","sessions","bytes"}, {"event":"done"},
 // {"event":"timings","qrNanos":[...],"openNanos":[...]}, {"event":"error","message"}.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { silentLogger } from './lib/logger.mjs';
 
-const { makeWASocket, initAuthCreds } = await import('baileys7');
+const { makeWASocket, initAuthCreds, useMultiFileAuthState } = await import('baileys7');
 
 const emit = (event) => process.stdout.write(`${JSON.stringify(event, (k, v) => (typeof v === 'bigint' ? Number(v) : v))}\n`);
 const now = () => process.hrtime.bigint();
@@ -32,6 +37,16 @@ const mode = process.argv[2];
 const options = {};
 for (let i = 3; i < process.argv.length; i += 2) options[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 if (!options.url) fail('--url is required');
+
+const authDirs = options.auth === 'files' ? mkdtempSync(join(tmpdir(), 'side-by-side-')) : null;
+process.on('exit', () => { if (authDirs) rmSync(authDirs, { recursive: true, force: true }); });
+let authCount = 0;
+
+/** {state, saveCreds}: in memory, or in files with --auth files. */
+async function authState() {
+  if (authDirs) return useMultiFileAuthState(join(authDirs, `s${authCount++}`));
+  return { state: memoryAuthState(), saveCreds: async () => {} };
+}
 
 /** Signal keys and credentials in memory: what useMultiFileAuthState keeps in files. */
 function memoryAuthState() {
@@ -63,7 +78,7 @@ function memoryAuthState() {
  * applications to do). handlers: qr(code) for the first QR only, open(socket), message(decrypted, failed) per
  * messages.upsert of type notify. session.end() closes it and resolves once closed.
  */
-function session(auth, handlers = {}) {
+function session({ state: auth, saveCreds }, handlers = {}) {
   const state = { socket: null, ending: false, qrShown: false, closed: null };
   const connect = () => {
     const socket = makeWASocket({
@@ -76,6 +91,7 @@ function session(auth, handlers = {}) {
     state.socket = socket;
     let onClosed;
     state.closed = new Promise((resolve) => { onClosed = resolve; });
+    socket.ev.on('creds.update', () => saveCreds());
     socket.ev.on('messages.upsert', ({ messages, type }) => {
       if (type !== 'notify') return; // 'append': our own sends
       // A message Baileys could not decrypt arrives as a CIPHERTEXT stub (2) without content.
@@ -130,7 +146,7 @@ async function messaging() {
   let counting = null;
   let opened;
   const open = new Promise((resolve) => { opened = resolve; });
-  const account = session(memoryAuthState(), {
+  const account = session(await authState(), {
     qr: (qr) => emit({ event: 'qr', session: 0, qr }),
     open: (socket) => opened(socket),
     message: (n, failed) => {
@@ -219,7 +235,7 @@ async function heap() {
       opens.push(new Promise((resolve) => { opened = resolve; }).then((socket) => {
         emit({ event: 'open', session: index, me: socket.user?.id ?? null });
       }));
-      sessions.push(session(memoryAuthState(), {
+      sessions.push(session(await authState(), {
         qr: (qr) => emit({ event: 'qr', session: index, qr }),
         open: (socket) => opened(socket),
       }));
@@ -241,12 +257,12 @@ async function connect() {
     const start = now();
     let shown;
     const qr = new Promise((resolve) => { shown = resolve; });
-    const fresh = session(memoryAuthState(), { qr: () => shown() });
+    const fresh = session(await authState(), { qr: () => shown() });
     await qr;
     if (i >= warmup) qrNanos.push(now() - start);
     await fresh.end();
   }
-  const auth = memoryAuthState();
+  const auth = await authState();
   let opened;
   const open = new Promise((resolve) => { opened = resolve; });
   const pairing = session(auth, { qr: (qr) => emit({ event: 'qr', session: 0, qr }), open: () => opened() });

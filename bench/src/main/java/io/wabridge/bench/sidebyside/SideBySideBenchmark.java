@@ -52,7 +52,8 @@ import java.util.concurrent.Future;
  * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --sessions 100}, {@code --step 10},
  * {@code --connect-runs 20}, {@code --connect-warmup 5}, {@code --workloads inbound,outbound,heap,connect},
  * {@code --clients ours,baileys}, {@code --conformance-dir conformance}, {@code --java-opts "..."} (for our agent's
- * JVM, split on spaces). Agents' protocol: JSON lines, see {@link OursAgent}.
+ * JVM, split on spaces), {@code --baileys-auth memory|files} (Baileys' keys and credentials in memory, as our agent's
+ * store, or in files through {@code useMultiFileAuthState}, which takes its key store out of its heap). Agents' protocol: JSON lines, see {@link OursAgent}.
  */
 public final class SideBySideBenchmark {
     private static final Duration SETUP = Duration.ofSeconds(120);
@@ -138,8 +139,8 @@ public final class SideBySideBenchmark {
     }
 
     private void record(Workload workload, Client client, int round, double value) {
-        System.out.printf(Locale.ROOT, "  round %d %-8s %-28s %,12.1f%n", round, client.name().toLowerCase(Locale.ROOT),
-                workload.label, value);
+        System.out.printf(Locale.ROOT, "  round %d %-8s %-28s %,12.1f   (load average %s)%n", round,
+                client.name().toLowerCase(Locale.ROOT), workload.label, value, loadAverage());
         results.computeIfAbsent(workload, w -> new EnumMap<>(Client.class))
                 .computeIfAbsent(client, c -> new ArrayList<>()).add(value);
     }
@@ -262,7 +263,8 @@ public final class SideBySideBenchmark {
             command.addAll(List.of(args));
         } else {
             directory = options.conformanceDir;
-            command.addAll(List.of("node", "--expose-gc", "harness/side-by-side.mjs", mode, "--url", url.toString()));
+            command.addAll(List.of("node", "--expose-gc", "harness/side-by-side.mjs", mode, "--url", url.toString(),
+                    "--auth", options.baileysAuth));
             String[] names = mode.equals("heap") ? new String[] {"--sessions", "--step"}
                     : new String[] {"--runs", "--warmup"};
             for (int i = 0; i < args.length; i++) {
@@ -279,8 +281,8 @@ public final class SideBySideBenchmark {
 
     private void report() {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-28s | %-26s | %-26s | %s%n", "workload (median [range])", "ours", "Baileys 7",
-                "ours/Baileys");
+        System.out.printf(Locale.ROOT, "%-28s | %-26s | %-26s | %s%n", "workload (median [range])", "ours",
+                "Baileys 7 (auth " + options.baileysAuth + ")", "ours/Baileys");
         System.out.println("-".repeat(28) + "-+-" + "-".repeat(26) + "-+-" + "-".repeat(26) + "-+-" + "-".repeat(40));
         for (Workload workload : Workload.values()) {
             Map<Client, List<Double>> byClient = results.get(workload);
@@ -344,6 +346,16 @@ public final class SideBySideBenchmark {
         return sxy / sxx;
     }
 
+    /** The 1, 5 and 15 minute load averages. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private static String javaBinary() {
         return ProcessHandle.current().info().command().orElse("java");
     }
@@ -368,7 +380,8 @@ public final class SideBySideBenchmark {
 
     /** The command line. */
     record Options(int rounds, int messages, int sessions, int step, int connectRuns, int connectWarmup,
-                   List<String> workloads, List<Client> clients, Path conformanceDir, List<String> javaOpts) {
+                   List<String> workloads, List<Client> clients, Path conformanceDir, List<String> javaOpts,
+                   String baileysAuth) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -379,7 +392,7 @@ public final class SideBySideBenchmark {
                 values.put(args[i].substring(2), args[i + 1]);
             }
             List<String> known = List.of("rounds", "messages", "sessions", "step", "connect-runs", "connect-warmup",
-                    "workloads", "clients", "conformance-dir", "java-opts");
+                    "workloads", "clients", "conformance-dir", "java-opts", "baileys-auth");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name + "; known: " + known);
@@ -403,6 +416,10 @@ public final class SideBySideBenchmark {
             if (!extra.isEmpty()) {
                 javaOpts.addAll(List.of(extra.split("\\s+")));
             }
+            String baileysAuth = values.getOrDefault("baileys-auth", "memory");
+            if (!baileysAuth.equals("memory") && !baileysAuth.equals("files")) {
+                throw new IllegalArgumentException("--baileys-auth is memory or files, got " + baileysAuth);
+            }
             return new Options(Integer.parseInt(values.getOrDefault("rounds", "3")),
                     Integer.parseInt(values.getOrDefault("messages", "2000")),
                     Integer.parseInt(values.getOrDefault("sessions", "100")),
@@ -410,7 +427,7 @@ public final class SideBySideBenchmark {
                     Integer.parseInt(values.getOrDefault("connect-runs", "20")),
                     Integer.parseInt(values.getOrDefault("connect-warmup", "5")),
                     List.of(values.getOrDefault("workloads", "inbound,outbound,heap,connect").split(",")),
-                    List.copyOf(clients), conformance, List.copyOf(javaOpts));
+                    List.copyOf(clients), conformance, List.copyOf(javaOpts), baileysAuth);
         }
     }
 }
