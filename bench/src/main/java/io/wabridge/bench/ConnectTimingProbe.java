@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Times a client against the in-process simulator on loopback: creating a client on a fresh store and connecting
@@ -60,20 +61,7 @@ public final class ConnectTimingProbe {
      */
     public static List<Long> timeToQr(ClientRuntime runtime, WaClientConfig config, MemoryStoreProvider stores,
                                       int warmup, int runs) throws Exception {
-        List<Long> toQr = new ArrayList<>();
-        for (int i = 0; i < warmup + runs; i++) {
-            BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-            long start = System.nanoTime();
-            try (WaClient fresh = WaClient.create(runtime, config, stores.open("fresh-" + i), events::add)) {
-                fresh.connect();
-                ProbeSupport.await(events, ClientEvent.Qr.class, WAIT);
-                if (i >= warmup) {
-                    toQr.add(System.nanoTime() - start);
-                }
-                fresh.disconnect().get(10, TimeUnit.SECONDS);
-            }
-        }
-        return toQr;
+        return timeTo(ClientEvent.Qr.class, runtime, config, i -> stores.open("fresh-" + i), warmup, runs);
     }
 
     /** Links a new device on {@code store}: connects, has {@code scanner} scan the QR code, waits for Open. */
@@ -94,19 +82,24 @@ public final class ConnectTimingProbe {
      */
     public static List<Long> timeToOpen(ClientRuntime runtime, WaClientConfig config, AccountStore store, int warmup,
                                         int runs) throws Exception {
-        List<Long> toOpen = new ArrayList<>();
+        return timeTo(ClientEvent.Open.class, runtime, config, i -> store, warmup, runs);
+    }
+
+    private static List<Long> timeTo(Class<? extends ClientEvent> event, ClientRuntime runtime, WaClientConfig config,
+                                     IntFunction<AccountStore> storeOfRun, int warmup, int runs) throws Exception {
+        List<Long> times = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
             BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
             long start = System.nanoTime();
-            try (WaClient client = WaClient.create(runtime, config, store, events::add)) {
+            try (WaClient client = WaClient.create(runtime, config, storeOfRun.apply(i), events::add)) {
                 client.connect();
-                ProbeSupport.await(events, ClientEvent.Open.class, WAIT);
+                ProbeSupport.await(events, event, WAIT);
                 if (i >= warmup) {
-                    toOpen.add(System.nanoTime() - start);
+                    times.add(System.nanoTime() - start);
                 }
                 client.disconnect().get(10, TimeUnit.SECONDS);
             }
         }
-        return toOpen;
+        return times;
     }
 }

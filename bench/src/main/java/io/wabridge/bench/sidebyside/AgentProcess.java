@@ -41,15 +41,21 @@ final class AgentProcess implements AutoCloseable {
         return new AgentProcess(name, new ProcessBuilder(command).directory(directory.toFile()).start());
     }
 
-    long pid() {
-        return process.pid();
-    }
 
     /** The next event, or a failure after {@code timeout} or when the process exited. */
     JsonNode next(Duration timeout) throws InterruptedException {
-        JsonNode event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        JsonNode event = poll(timeout);
         if (event == null) {
             throw failure("no event within " + timeout.toSeconds() + " s");
+        }
+        return event;
+    }
+
+    /** The next event, null after {@code timeout}, or a failure when the process exited or reported an error. */
+    JsonNode poll(Duration timeout) throws InterruptedException {
+        JsonNode event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (event == null) {
+            return null;
         }
         if (event == EXITED) {
             events.add(EXITED);

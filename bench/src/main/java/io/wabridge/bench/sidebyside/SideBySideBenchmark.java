@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -200,9 +199,22 @@ public final class SideBySideBenchmark {
         try (AgentProcess agent = startAgent(client, "heap", Integer.toString(options.sessions),
                 Integer.toString(options.step))) {
             List<double[]> points = new ArrayList<>();
-            ConcurrentLinkedQueue<Future<?>> pending = new ConcurrentLinkedQueue<>();
+            List<Future<?>> pending = new ArrayList<>();
+            long deadline = System.nanoTime() + WORK.toNanos();
             while (true) {
-                JsonNode event = agent.next(WORK);
+                JsonNode event = agent.poll(Duration.ofSeconds(1));
+                for (Future<?> scan : pending) {
+                    if (scan.state() == Future.State.FAILED) {
+                        throw agent.failure("a phone could not scan a QR code: " + scan.exceptionNow());
+                    }
+                }
+                if (event == null) {
+                    if (System.nanoTime() > deadline) {
+                        throw agent.failure("no event within " + WORK.toSeconds() + " s");
+                    }
+                    continue;
+                }
+                deadline = System.nanoTime() + WORK.toNanos();
                 switch (event.get("event").asText()) {
                     case "qr" -> {
                         String phone = phone();
@@ -215,9 +227,10 @@ public final class SideBySideBenchmark {
                         }));
                     }
                     case "heap" -> {
-                        for (Future<?> scan; (scan = pending.poll()) != null; ) {
+                        for (Future<?> scan : pending) {
                             scan.get();
                         }
+                        pending.clear();
                         int sessions = event.get("sessions").asInt();
                         if (sessions >= options.step) {
                             points.add(new double[] {sessions, event.get("bytes").asDouble()});
