@@ -11,8 +11,8 @@
 // useMultiFileAuthState, one directory per session under a temporary directory removed at exit).
 //
 // Events: {"event":"qr","session":i,"qr"} (the benchmark scans it), {"event":"open","session":i,"me"},
-// {"event":"sent-one","id"}, {"event":"expecting","count"}, {"event":"received","count","firstNanos","lastNanos"},
-// {"event":"sent","count","failed","startNanos","endNanos"}, {"event":"heap","sessions","bytes"}, {"event":"done"},
+// {"event":"sent-one","id"}, {"event":"expecting","count"}, {"event":"received","count","firstNanos","lastNanos","cpuNanos"},
+// {"event":"sent","count","failed","startNanos","endNanos","cpuNanos"}, {"event":"heap","sessions","bytes"}, {"event":"done"},
 // {"event":"timings","qrNanos":[...],"openNanos":[...]}, {"event":"error","message"}.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ const { makeWASocket, initAuthCreds, useMultiFileAuthState } = await import('bai
 
 const emit = (event) => process.stdout.write(`${JSON.stringify(event, (k, v) => (typeof v === 'bigint' ? Number(v) : v))}\n`);
 const now = () => process.hrtime.bigint();
+/** CPU time of the whole process (every thread), in nanoseconds, as Java's getProcessCpuTime() counts it. */
+const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) * 1000; };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function fail(message) {
@@ -156,7 +158,8 @@ async function messaging() {
       if (counting.received === 0) counting.first = t;
       counting.received += n;
       if (counting.received >= counting.count) {
-        emit({ event: 'received', count: counting.count, firstNanos: counting.first, lastNanos: t });
+        emit({ event: 'received', count: counting.count, firstNanos: counting.first, lastNanos: t,
+          cpuNanos: cpu() - counting.cpu });
         counting = null;
       }
     },
@@ -173,7 +176,7 @@ async function messaging() {
         break;
       }
       case 'expect':
-        counting = { count: command.count, received: 0, first: 0n };
+        counting = { count: command.count, received: 0, first: 0n, cpu: cpu() };
         emit({ event: 'expecting', count: command.count });
         break;
       case 'send-burst':
@@ -207,6 +210,7 @@ async function sendBurst(sock, to, count) {
   };
   sock.ws.on('CB:ack,class:message', onAck);
   const ids = [...waiting];
+  const cpuBefore = cpu();
   const start = now();
   const sends = ids.map((messageId, i) => sock.sendMessage(to, { text: `outbound message ${i}` }, { messageId })
     .catch(() => {
@@ -217,9 +221,10 @@ async function sendBurst(sock, to, count) {
       }
     }));
   await Promise.race([done, sleep(300_000)]);
+  const cpuNanos = cpu() - cpuBefore;
   await Promise.allSettled(sends);
   sock.ws.off('CB:ack,class:message', onAck);
-  emit({ event: 'sent', count, failed: failed + waiting.size, startNanos: start, endNanos: end });
+  emit({ event: 'sent', count, failed: failed + waiting.size, startNanos: start, endNanos: end, cpuNanos });
 }
 
 async function heap() {

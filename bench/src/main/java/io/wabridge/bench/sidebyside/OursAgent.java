@@ -16,6 +16,7 @@ import io.wabridge.client.message.content.Text;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OursAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** CPU time of the whole process (every thread: JIT, GC, Netty), as node's process.cpuUsage() counts it. */
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private OursAgent() {}
 
@@ -86,9 +90,11 @@ public final class OursAgent {
                     case "expect" -> {
                         int count = command.get("count").asInt();
                         counter.expect(count);
+                        long cpuBefore = CPU.getProcessCpuTime();
                         emit(event("expecting").put("count", count));
                         counter.allReceived().whenComplete((v, e) -> emit(event("received").put("count", count)
-                                .put("firstNanos", counter.firstReceivedAt()).put("lastNanos", counter.lastReceivedAt())));
+                                .put("firstNanos", counter.firstReceivedAt()).put("lastNanos", counter.lastReceivedAt())
+                                .put("cpuNanos", CPU.getProcessCpuTime() - cpuBefore)));
                     }
                     case "send-burst" -> sendBurst(client, Jid.parse(command.get("to").asText()),
                             command.get("count").asInt());
@@ -107,6 +113,7 @@ public final class OursAgent {
         AtomicInteger failed = new AtomicInteger();
         AtomicLong lastAck = new AtomicLong();
         List<CompletableFuture<?>> sends = new ArrayList<>(count);
+        long cpuBefore = CPU.getProcessCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             sends.add(client.sendMessage(to, new Text("outbound message " + i)).whenComplete((r, e) -> {
@@ -121,8 +128,9 @@ public final class OursAgent {
         } catch (java.util.concurrent.ExecutionException someFailed) {
             // counted
         }
+        long cpu = CPU.getProcessCpuTime() - cpuBefore;
         emit(event("sent").put("count", count).put("failed", failed.get()).put("startNanos", start)
-                .put("endNanos", lastAck.get()));
+                .put("endNanos", lastAck.get()).put("cpuNanos", cpu));
     }
 
     /** Links sessions {@code step} at a time; after each step, the used heap after full GCs. */

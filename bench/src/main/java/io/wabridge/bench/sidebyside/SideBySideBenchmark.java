@@ -36,10 +36,11 @@ import java.util.concurrent.Future;
  *   <li><b>inbound</b>: a simulated contact encrypts N texts for the client's device (a {@code msg} session: the
  *   client wrote to the contact first), then the simulator routes them in one burst; msg/s from the simulator's
  *   clock at the first routing to the client's N-th message event (both read the machine's monotonic clock). A
- *   warm-up burst of the same size runs first in the same process.</li>
+ *   warm-up burst of the same size runs first in the same process. Also the client process's CPU time (all its
+ *   threads) from before the burst to the N-th event, per message: less disturbed by a loaded machine.</li>
  *   <li><b>outbound</b>: N texts sent at once to the contact (two encryptions each: the contact's phone and our own
  *   phone's copy, both sessions established), msg/s until the server acked the last; the simulated phones ack
- *   without decrypting. A warm-up burst first.</li>
+ *   without decrypting. A warm-up burst first. Also the client process's CPU time per message.</li>
  *   <li><b>idle heap</b>: sessions linked and logged in, S at a time up to N, the heap after full GCs at each step
  *   (our JVM: used heap after {@code System.gc()}; node: {@code heapUsed} after {@code global.gc()}); bytes per
  *   session is the least-squares slope over the steps from S to N.</li>
@@ -62,7 +63,9 @@ public final class SideBySideBenchmark {
 
     enum Workload {
         INBOUND("inbound, msg/s", true),
+        INBOUND_CPU("inbound, client CPU us/msg", false),
         OUTBOUND("outbound, msg/s", true),
+        OUTBOUND_CPU("outbound, client CPU us/msg", false),
         HEAP("idle heap per session, KiB", false),
         CONNECT_QR("connect -> QR, ms", false),
         RECONNECT("reconnect -> open, ms", false);
@@ -121,8 +124,16 @@ public final class SideBySideBenchmark {
             for (String workload : options.workloads) {
                 for (Client client : order) {
                     switch (workload) {
-                        case "inbound" -> record(Workload.INBOUND, client, round, messaging(client, true));
-                        case "outbound" -> record(Workload.OUTBOUND, client, round, messaging(client, false));
+                        case "inbound" -> {
+                            double[] inbound = messaging(client, true);
+                            record(Workload.INBOUND, client, round, inbound[0]);
+                            record(Workload.INBOUND_CPU, client, round, inbound[1]);
+                        }
+                        case "outbound" -> {
+                            double[] outbound = messaging(client, false);
+                            record(Workload.OUTBOUND, client, round, outbound[0]);
+                            record(Workload.OUTBOUND_CPU, client, round, outbound[1]);
+                        }
                         case "heap" -> record(Workload.HEAP, client, round, heap(client) / 1024);
                         case "connect" -> {
                             double[] connect = connect(client);
@@ -144,8 +155,11 @@ public final class SideBySideBenchmark {
                 .computeIfAbsent(client, c -> new ArrayList<>()).add(value);
     }
 
-    /** One session; inbound: bursts from a contact; outbound: bursts to it. Returns msg/s of the timed burst. */
-    private double messaging(Client client, boolean inbound) throws Exception {
+    /**
+     * One session; inbound: bursts from a contact; outbound: bursts to it. Returns {msg/s, the client process's CPU
+     * microseconds per message} of the timed burst.
+     */
+    private double[] messaging(Client client, boolean inbound) throws Exception {
         String me = phone();
         String contact = phone();
         String meJid = control.contact(me);
@@ -158,6 +172,7 @@ public final class SideBySideBenchmark {
             control.awaitReceived(contact, "hello");
             control.awaitReceived(me, "hello"); // our phone's copy
             double rate = 0;
+            double cpu = 0;
             if (inbound) {
                 for (int burst = 0; burst < 2; burst++) { // a warm-up burst, then the timed one
                     agent.command(SimulatorControl.body().put("command", "expect").put("count", options.messages));
@@ -166,6 +181,7 @@ public final class SideBySideBenchmark {
                             .put("to", me).put("count", options.messages)).get("startedAtNanos").asLong();
                     JsonNode received = agent.await("received", WORK);
                     rate = options.messages / ((received.get("lastNanos").asLong() - start) / 1e9);
+                    cpu = received.get("cpuNanos").asDouble() / 1e3 / options.messages;
                     Thread.sleep(1000); // receipts and acks of the burst settle
                 }
             } else {
@@ -185,11 +201,12 @@ public final class SideBySideBenchmark {
                         throw agent.failure(sent.get("failed").asInt() + " of " + options.messages + " sends failed");
                     }
                     rate = options.messages / ((sent.get("endNanos").asLong() - sent.get("startNanos").asLong()) / 1e9);
+                    cpu = sent.get("cpuNanos").asDouble() / 1e3 / options.messages;
                     Thread.sleep(1000);
                 }
             }
             agent.command(SimulatorControl.body().put("command", "end"));
-            return rate;
+            return new double[] {rate, cpu};
         }
     }
 
