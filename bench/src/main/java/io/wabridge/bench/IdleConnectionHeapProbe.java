@@ -22,7 +22,6 @@ import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.client.transport.TransportEventLoop;
 import io.wabridge.simulator.transport.NoiseSimulatorListener;
 import io.wabridge.simulator.transport.SimulatorListenerConfig;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -61,12 +60,12 @@ public final class IdleConnectionHeapProbe {
         List<Object> keep = new ArrayList<>(n);
         // Warm up the code paths and the event loop before the baseline.
         keep.add(open(mode, url, root));
-        long before = usedHeapAfterGc();
+        long before = ProbeSupport.usedHeapAfterGc();
         int threadsBefore = Thread.activeCount();
         for (int i = 0; i < n; i++) {
             keep.add(open(mode, url, root));
         }
-        long after = usedHeapAfterGc();
+        long after = ProbeSupport.usedHeapAfterGc();
         System.out.printf("%s: %d idle connections, heap delta %.1f MiB, %.0f bytes/connection, threads %d -> %d%n",
                 mode, n, (after - before) / 1048576.0, (after - before) / (double) n, threadsBefore, Thread.activeCount());
         System.out.println("kept " + keep.size());
@@ -120,13 +119,5 @@ public final class IdleConnectionHeapProbe {
                 }).connect(url.getHost(), url.getPort()).sync().channel();
         upgraded.get(10, TimeUnit.SECONDS);
         return channel;
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

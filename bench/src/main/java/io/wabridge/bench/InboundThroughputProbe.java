@@ -6,9 +6,7 @@ import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.SimulatedContact;
@@ -16,9 +14,7 @@ import io.wabridge.simulator.messaging.MessagingService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -71,13 +67,11 @@ public final class InboundThroughputProbe {
         }
         try (WaSimulator simulator = WaSimulator.builder().authenticationDelay(Duration.ZERO).start();
              ClientRuntime runtime = ClientRuntime.create()) {
-            WaClientConfig config = WaClientConfig.defaults()
-                    .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                    .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()));
+            WaClientConfig config = ProbeSupport.config(simulator.url(), simulator.noiseRootKeyHex());
             MessagingService messaging = simulator.accounts().messaging();
             PhoneAccount me = simulator.accounts().create("15550006666");
             SimulatedContact contact = messaging.contact(simulator.accounts().create("15550007777"));
-            Probe probe = new Probe();
+            MessageCounter probe = new MessageCounter();
             try (WaClient client = WaClient.create(runtime, config, new MemoryStoreProvider().open("me"),
                     probe::onEvent)) {
                 client.connect();
@@ -93,7 +87,7 @@ public final class InboundThroughputProbe {
                         probe.expect(2);
                         contact.sendText(me.jid(), "hello back");
                         messaging.contact(me).sendText(contact.jid(), "hello from my phone");
-                        probe.allReceived.get(30, TimeUnit.SECONDS);
+                        probe.allReceived().get(30, TimeUnit.SECONDS);
                     }
                 }
                 for (int round = 0; round <= rounds; round++) {
@@ -108,7 +102,7 @@ public final class InboundThroughputProbe {
         }
     }
 
-    private static void inbound(String label, WaClient client, Probe probe, MessagingService messaging,
+    private static void inbound(String label, WaClient client, MessageCounter probe, MessagingService messaging,
                                 PhoneAccount me, int device, SimulatedContact contact, int messages) throws Exception {
         client.disconnect().get(30, TimeUnit.SECONDS);
         probe.await(ClientEvent.Close.class);
@@ -132,9 +126,9 @@ public final class InboundThroughputProbe {
         long cpuBefore = CPU.getProcessCpuTime();
         client.connect();
         probe.await(ClientEvent.Open.class);
-        long openAt = probe.openAt;
-        probe.allReceived.get(300, TimeUnit.SECONDS);
-        long receivedAt = probe.lastReceivedAt;
+        long openAt = probe.openAt();
+        probe.allReceived().get(300, TimeUnit.SECONDS);
+        long receivedAt = probe.lastReceivedAt();
         while (messaging.pending(me, device) > 0) {
             Thread.sleep(0, 200_000);
         }
@@ -210,47 +204,5 @@ public final class InboundThroughputProbe {
 
     private static double seconds(long from, long to) {
         return (to - from) / 1e9;
-    }
-
-    /** The client's events: counts MessageReceived (with the time of the last), queues the rest. */
-    private static final class Probe {
-        final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-        volatile CompletableFuture<Void> allReceived = new CompletableFuture<>();
-        volatile int expected = Integer.MAX_VALUE;
-        int received;
-        volatile long lastReceivedAt;
-        volatile long openAt;
-
-        void expect(int count) {
-            received = 0;
-            allReceived = new CompletableFuture<>();
-            expected = count;
-        }
-
-        /** Called on the client's session executor. */
-        void onEvent(ClientEvent event) {
-            if (event instanceof ClientEvent.MessageReceived) {
-                if (++received == expected) {
-                    lastReceivedAt = System.nanoTime();
-                    allReceived.complete(null);
-                }
-                return;
-            }
-            if (event instanceof ClientEvent.Open) {
-                openAt = System.nanoTime();
-            }
-            events.add(event);
-        }
-
-        <T extends ClientEvent> T await(Class<T> type) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-                if (type.isInstance(e)) {
-                    return type.cast(e);
-                }
-            }
-            throw new IllegalStateException("no " + type.getSimpleName() + " within 60 s");
-        }
     }
 }

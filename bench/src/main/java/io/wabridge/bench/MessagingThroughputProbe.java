@@ -5,9 +5,7 @@ import io.wabridge.client.WaClient;
 import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.message.content.Text;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.time.Duration;
@@ -29,15 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  */
 public final class MessagingThroughputProbe {
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         try (WaSimulator simulator = WaSimulator.builder().authenticationDelay(Duration.ZERO).start();
              ClientRuntime runtime = ClientRuntime.create()) {
-            WaClientConfig config = WaClientConfig.defaults()
-                    .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                    .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()));
+            WaClientConfig config = ProbeSupport.config(simulator.url(), simulator.noiseRootKeyHex());
             MemoryStoreProvider stores = new MemoryStoreProvider();
             AtomicInteger received = new AtomicInteger();
             CompletableFuture<Void> allReceived = new CompletableFuture<>();
@@ -104,18 +101,7 @@ public final class MessagingThroughputProbe {
 
     private static void link(WaClient client, PhoneAccount account, BlockingQueue<ClientEvent> events) throws Exception {
         client.connect();
-        account.phone().scanQr(await(events, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-        await(events, ClientEvent.Open.class);
-    }
-
-    private static <T extends ClientEvent> T await(BlockingQueue<ClientEvent> events, Class<T> type) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-        }
-        throw new IllegalStateException("no " + type.getSimpleName() + " within 30 s");
+        account.phone().scanQr(ProbeSupport.await(events, ClientEvent.Qr.class, WAIT).code()).get(30, TimeUnit.SECONDS);
+        ProbeSupport.await(events, ClientEvent.Open.class, WAIT);
     }
 }

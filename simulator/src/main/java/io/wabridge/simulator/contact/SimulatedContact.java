@@ -90,6 +90,8 @@ public final class SimulatedContact {
     private final Map<String, CompletableFuture<String>> awaitingAck = new HashMap<>();
     private final Map<String, Integer> retryReceiptsSent = new HashMap<>();
     private boolean corruptNext;
+    /** Off: received messages are only acked, never decrypted (load measurements of a client's sending). */
+    private volatile boolean decrypting = true;
 
     private SimulatedContact(PhoneAccount account, PhoneNetwork messaging, Executor pool, Clock clock) {
         this.account = account;
@@ -232,10 +234,71 @@ public final class SimulatedContact {
         }
         sent.put(id, new SentMessages.Sent(chat, type, message));
         awaitingAck.put(id, acked);
-        messaging.router().onMessage(endpoint, Node.builder("message")
-                .attr("id", id).attr("to", chat).attr("type", type)
+        messaging.router().onMessage(endpoint, fannedOut(id, chat, type, participants));
+    }
+
+    private static Node fannedOut(String id, Jid chat, String type, List<Node> participants) {
+        return Node.builder("message").attr("id", id).attr("to", chat).attr("type", type)
                 .children(Node.builder("participants").children(participants).build())
-                .build());
+                .build();
+    }
+
+    /**
+     * A burst of pre-encrypted messages, for measuring how fast a client receives: every message is encrypted for
+     * each linked device of the user (not for the user's phone, nor copied to this phone's companions, so no
+     * simulated phone decrypts while the burst is delivered), then all are routed at once.
+     *
+     * @return completes with {@link System#nanoTime()} taken after the last encryption, just before the first
+     *     message is routed (on Linux the monotonic clock every process on the machine shares)
+     * @throws ContactSendException (in the future) if the user is unknown or has no linked device
+     */
+    public CompletableFuture<Long> sendBurst(Jid to, List<? extends MessageContent> contents) {
+        CompletableFuture<Long> started = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                Jid chat = to.toNonAd();
+                PhoneAccount peer = messaging.accounts().find(chat).orElseThrow(
+                        () -> new ContactSendException("no WhatsApp account " + chat));
+                List<Jid> devices = new ArrayList<>();
+                for (int device : peer.deviceIds()) {
+                    if (device != 0) {
+                        devices.add(chat.withDevice(device));
+                    }
+                }
+                if (devices.isEmpty() || peer == account) {
+                    throw new ContactSendException(chat + " has no linked device to send a burst to");
+                }
+                List<Node> stanzas = new ArrayList<>(contents.size());
+                for (MessageContent content : contents) {
+                    Message message = MessageContentCodec.encode(content);
+                    String id = ids.next();
+                    List<Node> participants = new ArrayList<>(devices.size());
+                    for (Jid device : devices) {
+                        participants.add(Node.builder("to").attr("jid", device)
+                                .children(enc(encrypt(device, message, false), 0)).build());
+                    }
+                    sent.put(id, new SentMessages.Sent(chat, stanzaType(content), message));
+                    stanzas.add(fannedOut(id, chat, stanzaType(content), participants));
+                }
+                keys.flush();
+                long start = System.nanoTime();
+                for (Node stanza : stanzas) {
+                    messaging.router().onMessage(endpoint, stanza);
+                }
+                started.complete(start);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        return started;
+    }
+
+    /**
+     * Whether this phone decrypts what it receives (the default). Off, it only acks each message to the server (no
+     * delivery receipt, no inbox entry), so a client's sending can be measured without the phone's decryption.
+     */
+    public void decrypting(boolean on) {
+        decrypting = on;
     }
 
     /** Every device of the recipient, and this account's companions; addressed as the chat is (number or LID). */
@@ -367,6 +430,9 @@ public final class SimulatedContact {
             return;
         }
         try {
+            if (!decrypting) {
+                return;
+            }
             Node enc = stanza.child("enc");
             if (enc == null || enc.bytes() == null) {
                 LOG.info("{}: message {} from {} has no ciphertext", account.jid(), id, from);

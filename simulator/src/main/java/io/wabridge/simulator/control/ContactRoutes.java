@@ -15,10 +15,15 @@ import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.account.UnknownAccountException;
 import io.wabridge.simulator.contact.ContactMessage;
 import io.wabridge.simulator.contact.SimulatedContact;
+import io.wabridge.simulator.messaging.MessagingService;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +38,13 @@ import java.util.regex.Pattern;
  * GET  /contacts/{phone}/messages?after=SEQ&amp;wait=MS                                         200 {messages, next}
  * POST /contacts/{phone}/read          {"id": MESSAGE_ID}                                        200 {id}
  * POST /contacts/{phone}/corrupt-next                                                           200 {armed}
+ * POST /contacts/{phone}/burst         {"to": "15550001111"|JID, "count": 2000, "text": "m"?}    200 {count, devices, startedAtNanos}
+ * POST /contacts/{phone}/decrypt       {"enabled": false}                                         200 {decrypting}
  * </pre>
+ * {@code burst} encrypts {@code count} texts ({@code text} + " " + i) for the user's linked devices first, then routes
+ * them all at once (see {@link SimulatedContact#sendBurst}); {@code startedAtNanos} is the simulator's monotonic
+ * clock ({@code System.nanoTime()}) when routing began. {@code decrypt} off makes the phone ack what it receives
+ * without decrypting it (see {@link SimulatedContact#decrypting}).
  * {@code messages} lists what the phone received and decrypted, numbered by {@code seq}: pass the last seen
  * {@code seq} as {@code after} to page on; {@code wait} (at most 60 s) waits for at least one.
  */
@@ -41,7 +52,11 @@ final class ContactRoutes {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
     private static final Pattern CONTACTS = Pattern.compile("/contacts/?");
     private static final Pattern CONTACT = Pattern.compile("/contacts/([^/]+)/?");
-    private static final Pattern ACTION = Pattern.compile("/contacts/([^/]+)/(send|messages|read|corrupt-next)/?");
+    private static final Pattern ACTION =
+            Pattern.compile("/contacts/([^/]+)/(send|messages|read|corrupt-next|burst|decrypt)/?");
+    /** A burst never exceeds a device's mailbox, which would drop the oldest. */
+    private static final int MAX_BURST = MessagingService.MAILBOX_CAPACITY;
+    private static final Duration BURST_TIMEOUT = Duration.ofSeconds(300);
 
     private final AccountRegistry accounts;
     private final ObjectMapper json;
@@ -78,6 +93,19 @@ final class ContactRoutes {
                     ControlServer.requireMethod("POST", method, path);
                     yield read(contact, ControlServer.text(body.read(), "id"));
                 }
+                case "burst" -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    yield burst(contact, body.read());
+                }
+                case "decrypt" -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    JsonNode enabled = body.read().get("enabled");
+                    if (enabled == null || !enabled.isBoolean()) {
+                        throw new ApiException(400, "bad_request", "field \"enabled\" (true or false) is required");
+                    }
+                    contact.decrypting(enabled.asBoolean());
+                    yield new ControlServer.Reply(200, json.createObjectNode().put("decrypting", enabled.asBoolean()));
+                }
                 default -> {
                     ControlServer.requireMethod("POST", method, path);
                     contact.corruptNext();
@@ -99,6 +127,34 @@ final class ContactRoutes {
         }
         String id = contact.send(to, content(request, to));
         return new ControlServer.Reply(200, json.createObjectNode().put("id", id).put("to", to.toString()));
+    }
+
+    private ControlServer.Reply burst(SimulatedContact contact, JsonNode request) {
+        Jid to = recipient(ControlServer.text(request, "to"));
+        PhoneAccount peer = accounts.find(to).orElseThrow(() -> new UnknownAccountException("no account for " + to));
+        JsonNode count = request.get("count");
+        if (count == null || !count.canConvertToInt() || count.asInt() < 1 || count.asInt() > MAX_BURST) {
+            throw new ApiException(400, "bad_request", "field \"count\" must be a number from 1 to " + MAX_BURST);
+        }
+        String prefix = request.path("text").asText("burst message");
+        List<Text> texts = new ArrayList<>(count.asInt());
+        for (int i = 0; i < count.asInt(); i++) {
+            texts.add(new Text(prefix + " " + i));
+        }
+        long startedAt;
+        try {
+            startedAt = contact.sendBurst(to, texts).get(BURST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "timeout", "the burst was not encrypted within " + BURST_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the server is stopping");
+        }
+        int devices = (int) peer.deviceIds().stream().filter(d -> d != 0).count();
+        return new ControlServer.Reply(200, json.createObjectNode().put("count", texts.size()).put("devices", devices)
+                .put("startedAtNanos", startedAt));
     }
 
     /** What to send: {@code kind} text (the default when {@code text} is given) or reaction. */

@@ -1,14 +1,20 @@
 package io.wabridge.simulator.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wabridge.client.binary.Node;
 import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.ContactMessage;
 import io.wabridge.simulator.contact.ContactReceipt;
 import io.wabridge.simulator.contact.SimulatedContact;
+import io.wabridge.simulator.testing.RawClient;
+import io.wabridge.simulator.testing.SignalCompanion;
+import io.wabridge.simulator.testing.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,5 +144,57 @@ class ContactApiTest {
         assertEquals("bad_request", call("GET", "/contacts/15550002222/messages?wait=x", null).error());
         assertEquals(405, call("GET", "/contacts/15550002222/send", null).status());
         assertEquals(200, call("POST", "/contacts/15550002222/corrupt-next", null).status());
+    }
+
+    @Test
+    void aBurstIsEncryptedFirstThenRoutedToTheLinkedDevicesOnly() throws Exception {
+        call("POST", "/contacts", "{\"phone\":\"15550001111\"}");
+        call("POST", "/contacts", "{\"phone\":\"15550002222\"}");
+        PhoneAccount me = simulator.accounts().require("15550001111");
+        SignalCompanion companion = SignalCompanion.link(me, 10);
+
+        long before = System.nanoTime();
+        Response burst = call("POST", "/contacts/15550002222/burst", "{\"to\":\"15550001111\",\"count\":3,\"text\":\"b\"}");
+        assertEquals(200, burst.status(), burst.body()::toString);
+        assertEquals(3, burst.body().get("count").asInt());
+        assertEquals(1, burst.body().get("devices").asInt(), "the companion, not the phone");
+        long startedAt = burst.body().get("startedAtNanos").asLong();
+        assertTrue(startedAt > before && startedAt < System.nanoTime(), "routing started during the call, on this clock");
+        assertEquals(3, simulator.accounts().messaging().pending(me, companion.linked.device().id()),
+                "all three wait in the offline device's mailbox");
+
+        try (RawClient client = companion.login(simulator)) {
+            for (int i = 0; i < 3; i++) {
+                Node message = client.next(n -> n.is("message"));
+                assertEquals("b " + i, companion.decryptText(message), "in order");
+                client.send(SignalCompanion.ackOf(message));
+            }
+        }
+        assertNull(phone("15550001111").awaitMessage(Duration.ofMillis(300)), "the phone got no copy");
+
+        assertEquals("bad_request", call("POST", "/contacts/15550002222/burst", "{\"to\":\"15550001111\",\"count\":0}").error());
+        assertEquals("bad_request", call("POST", "/contacts/15550002222/burst", "{\"to\":\"15550001111\",\"count\":5001}").error());
+        assertEquals("send_failed", call("POST", "/contacts/15550001111/burst", "{\"to\":\"15550002222\",\"count\":1}").error(),
+                "a user without linked devices cannot take a burst");
+    }
+
+    @Test
+    void aPhoneThatDoesNotDecryptOnlyAcks() throws Exception {
+        call("POST", "/contacts", "{\"phone\":\"15550001111\"}");
+        call("POST", "/contacts", "{\"phone\":\"15550002222\"}");
+        PhoneAccount me = simulator.accounts().require("15550001111");
+        Response off = call("POST", "/contacts/15550001111/decrypt", "{\"enabled\":false}");
+        assertEquals(200, off.status());
+        assertEquals(false, off.body().get("decrypting").asBoolean());
+
+        call("POST", "/contacts/15550002222/send", "{\"to\":\"15550001111\",\"text\":\"unread\"}");
+        Waits.until(() -> simulator.accounts().messaging().pending(me, 0) == 0, "the phone acked the message");
+        assertNull(phone("15550001111").awaitMessage(Duration.ofMillis(300)), "nothing was decrypted");
+
+        assertEquals(200, call("POST", "/contacts/15550001111/decrypt", "{\"enabled\":true}").status());
+        call("POST", "/contacts/15550002222/send", "{\"to\":\"15550001111\",\"text\":\"read\"}");
+        ContactMessage received = phone("15550001111").awaitMessage(WAIT);
+        assertEquals("read", received.text());
+        assertEquals("bad_request", call("POST", "/contacts/15550001111/decrypt", "{\"enabled\":\"no\"}").error());
     }
 }
