@@ -198,7 +198,7 @@ final class SessionState {
         return new PendingPreKey(preKeyId, signedPreKeyId, baseKey);
     }
 
-    /** Writes the fields in libsignal's (prost's) order, defaults left out, so equal states give equal bytes. */
+    /** Writes the fields in field-number order as libsignal (prost) does, defaults left out: equal states, equal bytes. */
     void writeTo(Proto.Writer out) {
         out.uint32IfSet(1, version)
                 .bytesIfSet(2, localIdentity)
@@ -216,10 +216,10 @@ final class SessionState {
             if (pendingPreKey.preKeyId() != null) {
                 pending.uint32(1, pendingPreKey.preKeyId());
             }
+            pending.bytesIfSet(2, pendingPreKey.baseKey());
             if (pendingPreKey.signedPreKeyId() != 0) {
                 pending.int32(3, pendingPreKey.signedPreKeyId());
             }
-            pending.bytesIfSet(2, pendingPreKey.baseKey());
             out.message(9, pending);
         }
         out.uint32IfSet(10, remoteRegistrationId)

@@ -4,7 +4,7 @@ import io.wabridge.client.signal.ratchet.RatchetException.Kind;
 
 /**
  * SignalMessage and PreKeySignalMessage (libsignal's wire.proto) behind their version byte {@code 0x33}, written in
- * libsignal's field order so equal inputs give equal bytes. Parsing is as strict as libsignal-client 0.23.1's.
+ * field-number order as libsignal (prost) writes them, so equal inputs give equal bytes. Parsing is as strict as libsignal-client 0.23.1's.
  */
 final class WireMessages {
 
@@ -41,14 +41,15 @@ final class WireMessages {
     static byte[] preKeySignalMessage(int version, int registrationId, Integer preKeyId, int signedPreKeyId,
             byte[] baseKey, byte[] identityKey, byte[] message) {
         Proto.Writer out = new Proto.Writer(1 + 6 + 6 + 6 + 35 + 35 + message.length + 3);
-        out.raw(versionByte(version)).uint32(5, registrationId);
+        out.raw(versionByte(version));
         if (preKeyId != null) {
             out.uint32(1, preKeyId);
         }
-        out.uint32(6, signedPreKeyId)
-                .bytes(2, baseKey)
+        out.bytes(2, baseKey)
                 .bytes(3, identityKey)
-                .bytes(4, message);
+                .bytes(4, message)
+                .uint32(5, registrationId)
+                .uint32(6, signedPreKeyId);
         return out.toByteArray();
     }
 
