@@ -31,13 +31,6 @@ final class Keys {
         return Arrays.copyOfRange(key, 1, SERIALIZED_LENGTH);
     }
 
-    static byte[] serialize(byte[] raw) {
-        byte[] out = new byte[SERIALIZED_LENGTH];
-        out[0] = DJB_TYPE;
-        System.arraycopy(raw, 0, out, 1, KEY_LENGTH);
-        return out;
-    }
-
     /** Equality of two serialized public keys as libsignal compares them (keys it cannot read equal nothing). */
     static boolean samePublicKey(byte[] a, byte[] b) {
         return isPublicKey(a) && isPublicKey(b)

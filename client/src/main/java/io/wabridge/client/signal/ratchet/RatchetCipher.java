@@ -1,7 +1,5 @@
 package io.wabridge.client.signal.ratchet;
 
-import io.wabridge.client.crypto.X25519;
-import io.wabridge.client.crypto.X25519KeyPair;
 import io.wabridge.client.signal.ratchet.RatchetCrypto.MessageKeys;
 import io.wabridge.client.signal.ratchet.RatchetException.Kind;
 import io.wabridge.client.signal.ratchet.SessionState.Chain;
@@ -208,13 +206,12 @@ public final class RatchetCipher {
                 return null;
             }
             byte[] receiving;
-            X25519KeyPair ours;
+            byte[][] ours;
             byte[] sending;
             try {
                 receiving = RatchetCrypto.createChain(state.rootKey, message.ratchetKey(), sender.ratchetKeyPrivate);
-                ours = X25519.generateKeyPair();
-                sending = RatchetCrypto.createChain(Arrays.copyOf(receiving, 32), message.ratchetKey(),
-                        ours.privateKey());
+                ours = RatchetCrypto.generateRatchetKeyPair();
+                sending = RatchetCrypto.createChain(Arrays.copyOf(receiving, 32), message.ratchetKey(), ours[0]);
             } catch (IllegalArgumentException e) {
                 failures.add("ratchet step failed: " + e.getMessage());
                 return null;
@@ -280,7 +277,8 @@ public final class RatchetCipher {
         final SessionState state;
         final WireMessages.SignalMessage message;
         Chain chain;
-        X25519KeyPair ours;
+        /** Our new ratchet key pair: private, public (serialized). */
+        byte[][] ours;
         byte[] newRootKey;
         byte[] newSenderChainKey;
         byte[] newReceiverChainKey;
@@ -306,8 +304,7 @@ public final class RatchetCipher {
                 }
                 int senderIndex = state.senderChain.index;
                 state.previousCounter = Integer.compareUnsigned(senderIndex, 0) > 0 ? senderIndex - 1 : 0;
-                state.senderChain = Chain.of(Keys.serialize(ours.publicKey()), ours.privateKey(), 0,
-                        newSenderChainKey);
+                state.senderChain = Chain.of(ours[1], ours[0], 0, newSenderChainKey);
             }
             if (usedKeyPosition >= 0) {
                 target.mutableMessageKeys().remove(usedKeyPosition);
