@@ -124,6 +124,11 @@ public final class RatchetCipher {
         return plaintext;
     }
 
+    /**
+     * libsignal's decrypt_message_with_record. For a msg the identity policy is then asked about the decrypting
+     * state's peer identity, which is saved; a pkmsg's own identity key was checked and saved before (as libsignal
+     * does: the inner message's MAC covers the state's keys, so a pkmsg's identity field is what gets recorded).
+     */
     private byte[] decryptWithRecord(SignalAddress address, RatchetRecord record, WireMessages.SignalMessage message,
             boolean preKey) throws RatchetException {
         String kind = preKey ? "pkmsg" : "msg";
@@ -131,8 +136,10 @@ public final class RatchetCipher {
         if (record.current != null) {
             Attempt attempt = attempt(record.current, message, failures);
             if (attempt != null) {
-                checkTrust(address, attempt.state);
-                saveIdentity(address, attempt.state);
+                if (!preKey) {
+                    checkTrust(address, attempt.state);
+                    saveIdentity(address, attempt.state);
+                }
                 attempt.apply();
                 return attempt.plaintext;
             }
@@ -145,8 +152,10 @@ public final class RatchetCipher {
             }
             Attempt attempt = attempt(archived, message, failures);
             if (attempt != null) {
-                checkTrust(address, archived);
-                saveIdentity(address, archived);
+                if (!preKey) {
+                    checkTrust(address, archived);
+                    saveIdentity(address, archived);
+                }
                 attempt.apply();
                 record.promote(i, archived);
                 return attempt.plaintext;

@@ -1,5 +1,6 @@
 package io.wabridge.client.signal.ratchet;
 
+import io.wabridge.client.crypto.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -25,7 +26,6 @@ final class RatchetCrypto {
     private static final String HMAC = "HmacSHA256";
     private static final byte[] RATCHET_INFO = "WhisperRatchet".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE_KEYS_INFO = "WhisperMessageKeys".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ZERO_SALT = new byte[32];
     private static final byte[] MESSAGE_KEY_SEED = {0x01};
     private static final byte[] CHAIN_KEY_SEED = {0x02};
     static final int MAC_LENGTH = 8;
@@ -68,7 +68,7 @@ final class RatchetCrypto {
 
     static MessageKeys messageKeys(byte[] chainKey, int counter) {
         byte[] seed = mac(chainKey).doFinal(MESSAGE_KEY_SEED);
-        byte[] okm = hkdf(ZERO_SALT, seed, MESSAGE_KEYS_INFO, 80);
+        byte[] okm = Hkdf.derive(null, seed, MESSAGE_KEYS_INFO, 80);
         byte[] cipherKey = new byte[32];
         byte[] macKey = new byte[32];
         byte[] iv = new byte[16];
@@ -87,35 +87,13 @@ final class RatchetCrypto {
         } catch (InvalidKeyException | RuntimeException e) {
             throw new IllegalArgumentException("X25519 agreement failed: " + e.getMessage(), e);
         }
-        return hkdf(rootKey, shared, RATCHET_INFO, 64);
+        return Hkdf.derive(rootKey, shared, RATCHET_INFO, 64);
     }
 
     /** A new ratchet key pair: {@code [private key (32 bytes), public key (33 bytes, serialized)]}. */
     static byte[][] generateRatchetKeyPair() {
         ECKeyPair pair = Curve.generateKeyPair();
         return new byte[][] {pair.getPrivateKey().serialize(), pair.getPublicKey().serialize()};
-    }
-
-    /** HKDF-SHA256 (RFC 5869), extract then expand, on the thread's one Mac. */
-    static byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length) {
-        Mac mac = mac(salt);
-        byte[] prk = mac.doFinal(ikm);
-        mac = mac(prk);
-        byte[] okm = new byte[length];
-        byte[] block = null;
-        int written = 0;
-        for (int i = 1; written < length; i++) {
-            if (block != null) {
-                mac.update(block);
-            }
-            mac.update(info);
-            mac.update((byte) i);
-            block = mac.doFinal();
-            int n = Math.min(block.length, length - written);
-            System.arraycopy(block, 0, okm, written, n);
-            written += n;
-        }
-        return okm;
     }
 
     /** The 8-byte MAC of a serialized SignalMessage: HMAC(macKey, sender identity || receiver identity || message). */

@@ -1,7 +1,6 @@
 package io.wabridge.client.signal.ratchet;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -258,6 +257,6 @@ final class SessionState {
     @Override
     public String toString() {
         return "SessionState[version=" + version + ", receiverChains=" + receiverChains.size() + ", pending="
-                + (pendingPreKey != null) + ", aliceBaseKey=" + Arrays.toString(aliceBaseKey) + "]";
+                + (pendingPreKey != null) + "]";
     }
 }
