@@ -19,8 +19,9 @@ import java.util.Objects;
  * writes and the records it leaves are the ones libsignal would. Session setup (X3DH from a bundle or from a new
  * pkmsg) stays with libsignal.
  *
- * <p>A failed operation changes nothing: a decryption is computed on the side and applied only when the MAC and
- * the padding check out and the identity policy agrees. Not thread-safe: one account's serial executor.
+ * <p>A failed operation leaves the record as it was: a decryption is computed on the side and applied only when the
+ * MAC and the padding check out and the identity policy agrees (a pkmsg's identity key is saved before its
+ * decryption, as libsignal saves it). Not thread-safe: one account's serial executor.
  */
 public final class RatchetCipher {
 
