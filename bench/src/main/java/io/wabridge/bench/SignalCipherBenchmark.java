@@ -64,6 +64,9 @@ import org.signal.libsignal.protocol.ecc.ECKeyPair;
  * prepared ciphertexts, resetting its session to a saved record after each round (amortized: one record write per
  * round). {@code libsignalEncrypt}/{@code libsignalDecrypt} are the baseline: libsignal-client alone on its own
  * in-memory store with the same padded plaintext, so the difference is what our layer costs.
+ * {@code conversationTurn} is a reply in each direction (two encrypts, two decrypts, each decrypt a ratchet step with
+ * its X25519 agreements and key generation), flushing both sides per turn; {@code libsignalConversationTurn} the
+ * same on libsignal alone.
  * Run: java -jar bench/target/benchmarks.jar SignalCipherBenchmark
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -104,6 +107,12 @@ public class SignalCipherBenchmark {
     private byte[][] plainPrepared;
     private int plainReceived;
 
+    // conversation turns: pairs of their own, in step
+    private Party turnAlice;
+    private Party turnBob;
+    private SessionCipher plainTurnAlice;
+    private SessionCipher plainTurnBob;
+
     private record Party(AccountStore account, Credentials credentials, SignalStores[] stores, SignalCipher[] cipher) {
         static Party create(AccountStore account) {
             IdentityKeyPair identity = IdentityKeyPair.generate();
@@ -143,13 +152,10 @@ public class SignalCipherBenchmark {
         alice = Party.create(provider.open("alice"));
         bob = Party.create(provider.open("bob"));
         random = new SplittableRandom(42);
-        alice.cipher[0].processBundle(BOB, bob.bundle(BOB.device()));
-        EncryptedMessage hello = alice.cipher[0].encrypt(BOB, MessagePlaintext.encode(MessageContentCodec.encode(TEXT), random));
-        bob.cipher[0].decrypt(ALICE, hello.type(), hello.ciphertext());
-        EncryptedMessage reply = bob.cipher[0].encrypt(ALICE, MessagePlaintext.encode(MessageContentCodec.encode(TEXT), random));
-        alice.cipher[0].decrypt(BOB, reply.type(), reply.ciphertext());
-        alice.stores[0].flush();
-        bob.stores[0].flush();
+        establish(alice, bob);
+        turnAlice = Party.create(provider.open("turn-alice"));
+        turnBob = Party.create(provider.open("turn-bob"));
+        establish(turnAlice, turnBob);
 
         aliceAddress = SignalAddresses.of(ALICE);
         bobSessionSnapshot = bob.account.signalSessions().load(aliceAddress).orElseThrow();
@@ -165,12 +171,42 @@ public class SignalCipherBenchmark {
         setUpBaseline();
     }
 
+    /** A session both ways, each side's store flushed. */
+    private void establish(Party a, Party b) throws SignalCipherException {
+        a.cipher[0].processBundle(BOB, b.bundle(BOB.device()));
+        EncryptedMessage hello = a.cipher[0].encrypt(BOB, MessagePlaintext.encode(MessageContentCodec.encode(TEXT), random));
+        b.cipher[0].decrypt(ALICE, hello.type(), hello.ciphertext());
+        EncryptedMessage reply = b.cipher[0].encrypt(ALICE, MessagePlaintext.encode(MessageContentCodec.encode(TEXT), random));
+        a.cipher[0].decrypt(BOB, reply.type(), reply.ciphertext());
+        a.stores[0].flush();
+        b.stores[0].flush();
+    }
+
     private void setUpBaseline() throws Exception {
         padded = MessagePlaintext.encode(MessageContentCodec.encode(TEXT), random);
+        PlainPair pair = plainPair();
+        plainAliceCipher = pair.alice();
+        plainBobCipher = pair.bob();
+        plainBob = pair.bobStore();
+        plainBobSnapshot = plainBob.loadSession(plainAliceAddress);
+        plainPrepared = new byte[PREPARED][];
+        for (int i = 0; i < PREPARED; i++) {
+            plainPrepared[i] = plainAliceCipher.encrypt(padded).serialize();
+        }
+        PlainPair turnPair = plainPair();
+        plainTurnAlice = turnPair.alice();
+        plainTurnBob = turnPair.bob();
+    }
+
+    private record PlainPair(SessionCipher alice, SessionCipher bob, InMemorySignalProtocolStore bobStore) {
+    }
+
+    /** Alice's and Bob's libsignal ciphers on their own in-memory stores, a session both ways. */
+    private PlainPair plainPair() throws Exception {
         IdentityKeyPair aliceIdentity = IdentityKeyPair.generate();
         IdentityKeyPair bobIdentity = IdentityKeyPair.generate();
         InMemorySignalProtocolStore plainAlice = new InMemorySignalProtocolStore(aliceIdentity, 1);
-        plainBob = new InMemorySignalProtocolStore(bobIdentity, 2);
+        InMemorySignalProtocolStore plainBob = new InMemorySignalProtocolStore(bobIdentity, 2);
         ECKeyPair preKey = Curve.generateKeyPair();
         ECKeyPair signed = Curve.generateKeyPair();
         byte[] signature = bobIdentity.getPrivateKey().calculateSignature(signed.getPublicKey().serialize());
@@ -180,15 +216,11 @@ public class SignalCipherBenchmark {
         plainAliceAddress = new SignalProtocolAddress("alice", 2);
         new SessionBuilder(plainAlice, bobAddress).process(new PreKeyBundle(2, 0, 1, preKey.getPublicKey(), 1,
                 signed.getPublicKey(), signature, bobIdentity.getPublicKey()));
-        plainAliceCipher = new SessionCipher(plainAlice, bobAddress);
-        plainBobCipher = new SessionCipher(plainBob, plainAliceAddress);
-        plainBobCipher.decrypt(new PreKeySignalMessage(plainAliceCipher.encrypt(padded).serialize()));
-        plainAliceCipher.decrypt(new SignalMessage(plainBobCipher.encrypt(padded).serialize()));
-        plainBobSnapshot = plainBob.loadSession(plainAliceAddress);
-        plainPrepared = new byte[PREPARED][];
-        for (int i = 0; i < PREPARED; i++) {
-            plainPrepared[i] = plainAliceCipher.encrypt(padded).serialize();
-        }
+        SessionCipher aliceCipher = new SessionCipher(plainAlice, bobAddress);
+        SessionCipher bobCipher = new SessionCipher(plainBob, plainAliceAddress);
+        bobCipher.decrypt(new PreKeySignalMessage(aliceCipher.encrypt(padded).serialize()));
+        aliceCipher.decrypt(new SignalMessage(bobCipher.encrypt(padded).serialize()));
+        return new PlainPair(aliceCipher, bobCipher, plainBob);
     }
 
     @TearDown(Level.Trial)
@@ -221,6 +253,25 @@ public class SignalCipherBenchmark {
             bob.stores[0].flush();
         }
         return content;
+    }
+
+    @Benchmark
+    public byte[] conversationTurn() throws SignalCipherException {
+        EncryptedMessage toBob = turnAlice.cipher[0].encrypt(BOB, padded);
+        turnBob.cipher[0].decrypt(ALICE, toBob.type(), toBob.ciphertext());
+        EncryptedMessage toAlice = turnBob.cipher[0].encrypt(ALICE, padded);
+        byte[] plaintext = turnAlice.cipher[0].decrypt(BOB, toAlice.type(), toAlice.ciphertext());
+        turnAlice.stores[0].flush();
+        turnBob.stores[0].flush();
+        return plaintext;
+    }
+
+    @Benchmark
+    public byte[] libsignalConversationTurn() throws Exception {
+        byte[] toBob = plainTurnAlice.encrypt(padded).serialize();
+        plainTurnBob.decrypt(new SignalMessage(toBob));
+        byte[] toAlice = plainTurnBob.encrypt(padded).serialize();
+        return plainTurnAlice.decrypt(new SignalMessage(toAlice));
     }
 
     @Benchmark

@@ -5,13 +5,23 @@ import java.security.InvalidKeyException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HKDF with HMAC-SHA256 (RFC 5869). The one implementation the whole client uses. */
+/**
+ * HKDF with HMAC-SHA256 (RFC 5869). The one implementation the whole client uses; one {@link Mac} per thread,
+ * re-keyed per use (the Signal ratchet derives keys with it on every message).
+ */
 public final class Hkdf {
 
     public static final int HASH_LENGTH = 32;
     private static final String HMAC = "HmacSHA256";
     private static final byte[] ZERO_SALT = new byte[HASH_LENGTH];
     private static final byte[] EMPTY = new byte[0];
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance(HMAC);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
 
     private Hkdf() {
     }
@@ -51,14 +61,12 @@ public final class Hkdf {
     }
 
     private static Mac hmac(byte[] key) {
+        Mac mac = MAC.get();
         try {
-            Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(key, HMAC));
             return mac;
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("invalid HMAC key", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.wabridge.client.signal;
 
+import io.wabridge.client.signal.ratchet.RatchetStore;
 import io.wabridge.client.store.SignalAddress;
 import org.signal.libsignal.protocol.state.IdentityKeyStore;
 import org.signal.libsignal.protocol.state.PreKeyStore;
@@ -7,7 +8,8 @@ import org.signal.libsignal.protocol.state.SessionStore;
 import org.signal.libsignal.protocol.state.SignedPreKeyStore;
 
 /**
- * The libsignal stores one account's ciphers run on ({@link io.wabridge.client.signal.store.SignalStores} is the
+ * The stores one account's ciphers run on: the Java ratchet's live records ({@link #ratchetStore()}) and, for
+ * session setup, libsignal's stores over the same data ({@link io.wabridge.client.signal.store.SignalStores} is the
  * write-behind implementation over our store SPI). Not thread-safe: used from the account's serial executor only.
  */
 public interface CipherStores {
@@ -19,6 +21,9 @@ public interface CipherStores {
     PreKeyStore preKeyStore();
 
     SignedPreKeyStore signedPreKeyStore();
+
+    /** Live session records and the identity policy for {@link io.wabridge.client.signal.ratchet.RatchetCipher}. */
+    RatchetStore ratchetStore();
 
     /**
      * Whether a session with the device exists. The default asks libsignal's session store, which takes a

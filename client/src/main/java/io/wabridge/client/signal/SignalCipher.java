@@ -1,6 +1,8 @@
 package io.wabridge.client.signal;
 
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.signal.ratchet.RatchetCipher;
+import io.wabridge.client.signal.ratchet.RatchetException;
 import io.wabridge.client.store.SignalAddress;
 import java.util.Objects;
 import org.signal.libsignal.protocol.DuplicateMessageException;
@@ -9,19 +11,18 @@ import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.InvalidMessageException;
 import org.signal.libsignal.protocol.InvalidVersionException;
 import org.signal.libsignal.protocol.LegacyMessageException;
-import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.SessionBuilder;
 import org.signal.libsignal.protocol.SessionCipher;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.UntrustedIdentityException;
-import org.signal.libsignal.protocol.message.CiphertextMessage;
 import org.signal.libsignal.protocol.message.PreKeySignalMessage;
-import org.signal.libsignal.protocol.message.SignalMessage;
 
 /**
- * Signal 1:1 encryption with WhatsApp device JIDs, over libsignal-client 0.23.1 (message version 3, no Kyber: the
- * version that interoperates with WhatsApp). libsignal's failures become {@link SignalCipherException}s that name
- * the retry reason.
+ * Signal 1:1 encryption with WhatsApp device JIDs (message version 3, no Kyber: the version that interoperates with
+ * WhatsApp). Established sessions run on the Java Double Ratchet ({@link RatchetCipher}, live records, no native
+ * calls): encrypting, decrypting msgs and the pkmsgs of a known session. Setting a session up (a prekey bundle, a
+ * pkmsg that starts a new session) stays with libsignal-client 0.23.1, on the same stored records. Failures become
+ * {@link SignalCipherException}s that name the retry reason, the same for both.
  *
  * <p>Runs on the account's serial executor, like its {@link CipherStores}: not thread-safe. Every write lands in
  * the stores; with {@link io.wabridge.client.signal.store.SignalStores} it stays pending until their flush.
@@ -30,9 +31,11 @@ import org.signal.libsignal.protocol.message.SignalMessage;
 public final class SignalCipher {
 
     private final CipherStores stores;
+    private final RatchetCipher ratchet;
 
     public SignalCipher(CipherStores stores) {
         this.stores = Objects.requireNonNull(stores, "stores");
+        this.ratchet = new RatchetCipher(stores.ratchetStore());
     }
 
     public boolean hasSession(Jid device) {
@@ -73,22 +76,18 @@ public final class SignalCipher {
      */
     public EncryptedMessage encrypt(Jid device, byte[] plaintext)
             throws MissingSessionException, IdentityRejectedException {
-        SessionCipher cipher = cipher(address(device));
-        CiphertextMessage message;
+        Objects.requireNonNull(plaintext, "plaintext");
+        RatchetCipher.Ciphertext message;
         try {
-            message = cipher.encrypt(plaintext);
-        } catch (UntrustedIdentityException e) {
-            throw new IdentityRejectedException("identity of " + device + " changed", e);
-        } catch (Exception e) {
-            // libsignal throws NoSessionException without declaring it.
-            if (e instanceof NoSessionException) {
-                throw new MissingSessionException("no session with " + device, e);
+            message = ratchet.encrypt(SignalAddresses.of(device), plaintext);
+        } catch (RatchetException e) {
+            switch (e.kind()) {
+                case NO_SESSION -> throw new MissingSessionException("no session with " + device, e);
+                case UNTRUSTED_IDENTITY -> throw new IdentityRejectedException("identity of " + device + " changed", e);
+                default -> throw new IllegalStateException("unusable session with " + device + ": " + e.getMessage(), e);
             }
-            throw rethrow(e);
         }
-        CiphertextType type = message.getType() == CiphertextMessage.PREKEY_TYPE ? CiphertextType.PKMSG
-                : CiphertextType.MSG;
-        return new EncryptedMessage(type, message.serialize());
+        return new EncryptedMessage(message.preKey() ? CiphertextType.PKMSG : CiphertextType.MSG, message.serialized());
     }
 
     /**
@@ -106,6 +105,14 @@ public final class SignalCipher {
     }
 
     private byte[] decryptPreKeyMessage(Jid device, byte[] ciphertext) throws SignalCipherException {
+        try {
+            byte[] plaintext = ratchet.decryptPreKeyMessageOfKnownSession(SignalAddresses.of(device), ciphertext);
+            if (plaintext != null) {
+                return plaintext;
+            }
+        } catch (RatchetException e) {
+            throw translate(e, "pkmsg", device);
+        }
         PreKeySignalMessage message;
         try {
             message = new PreKeySignalMessage(ciphertext);
@@ -130,32 +137,26 @@ public final class SignalCipher {
     }
 
     private byte[] decryptMessage(Jid device, byte[] ciphertext) throws SignalCipherException {
-        SignalMessage message;
         try {
-            message = new SignalMessage(ciphertext);
-        } catch (InvalidVersionException | LegacyMessageException e) {
-            throw new UnsupportedMessageVersionException("msg from " + device + ": " + e.getMessage(), e);
-        } catch (InvalidMessageException | InvalidKeyException e) {
-            throw new InvalidSignalMessageException("malformed msg from " + device + ": " + e.getMessage(), e);
+            return ratchet.decryptMessage(SignalAddresses.of(device), ciphertext);
+        } catch (RatchetException e) {
+            throw translate(e, "msg", device);
         }
-        SignalProtocolAddress address = address(device);
-        try {
-            return cipher(address).decrypt(message);
-        } catch (NoSessionException e) {
-            throw new MissingSessionException("no session with " + device, e);
-        } catch (InvalidMessageException e) {
-            // libsignal reports a missing session as a failed decryption; tell them apart for the retry reason.
-            if (!stores.sessionStore().containsSession(address)) {
-                throw new MissingSessionException("no session with " + device, e);
-            }
-            throw new BadMacException("msg from " + device + " does not decrypt: " + e.getMessage(), e);
-        } catch (InvalidVersionException e) {
-            throw new UnsupportedMessageVersionException("msg from " + device + ": " + e.getMessage(), e);
-        } catch (DuplicateMessageException e) {
-            throw new DuplicateSignalMessageException("duplicate msg from " + device, e);
-        } catch (UntrustedIdentityException e) {
-            throw new IdentityRejectedException("identity of " + device + " changed", e);
-        }
+    }
+
+    /** The retry reason of a ratchet failure, as libsignal's exceptions map to it. */
+    private SignalCipherException translate(RatchetException e, String type, Jid device) {
+        return switch (e.kind()) {
+            case MALFORMED -> new InvalidSignalMessageException("malformed " + type + " from " + device + ": "
+                    + e.getMessage(), e);
+            case LEGACY_VERSION, UNKNOWN_VERSION -> new UnsupportedMessageVersionException(type + " from " + device
+                    + ": " + e.getMessage(), e);
+            case NO_SESSION -> new MissingSessionException("no session with " + device, e);
+            case DUPLICATE -> new DuplicateSignalMessageException("duplicate " + type + " from " + device, e);
+            case UNTRUSTED_IDENTITY -> new IdentityRejectedException("identity of " + device + " changed", e);
+            case DECRYPTION_FAILED, INVALID_SESSION -> new BadMacException(type + " from " + device
+                    + " does not decrypt: " + e.getMessage(), e);
+        };
     }
 
     private SessionCipher cipher(SignalProtocolAddress address) {
@@ -166,9 +167,5 @@ public final class SignalCipher {
     private static SignalProtocolAddress address(Jid device) {
         SignalAddress address = SignalAddresses.of(device);
         return SignalAddresses.toProtocolAddress(address);
-    }
-
-    private static RuntimeException rethrow(Exception e) {
-        return e instanceof RuntimeException runtime ? runtime : new IllegalStateException("libsignal failed", e);
     }
 }

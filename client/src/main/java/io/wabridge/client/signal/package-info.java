@@ -1,6 +1,8 @@
 /**
- * Signal end-to-end encryption with WhatsApp devices, on libsignal-client 0.23.1 (message version 3, no Kyber:
- * the only version that interoperates with WhatsApp; newer ones emit version 4 and reject device id 0).
+ * Signal end-to-end encryption with WhatsApp devices (message version 3, no Kyber: the only version that
+ * interoperates with WhatsApp; libsignal-client versions after the pinned 0.23.1 emit version 4 and reject device
+ * id 0). Established sessions run on the Java Double Ratchet in {@code signal.ratchet}; sessions are set up by
+ * libsignal-client 0.23.1 on the same stored records.
  *
  * <p>{@link io.wabridge.client.signal.SignalCipher} encrypts and decrypts 1:1 messages (pkmsg/msg) for device JIDs
  * mapped by {@link io.wabridge.client.signal.SignalAddresses}; its failures are

@@ -56,10 +56,17 @@ final class IdentityKeyStoreAdapter implements IdentityKeyStore {
     /** Returns true when the key replaced a different one (libsignal's contract). */
     @Override
     public boolean saveIdentity(SignalProtocolAddress address, IdentityKey identityKey) {
-        SignalAddress key = SignalAddresses.fromProtocolAddress(address);
-        IdentityKey pendingKey = pending.identities.get(key);
+        return save(SignalAddresses.fromProtocolAddress(address), identityKey.serialize());
+    }
+
+    /**
+     * {@link #saveIdentity} with our address and the key's 33-byte form, without libsignal objects: the ratchet
+     * calls this after every encrypt and decrypt.
+     */
+    boolean save(SignalAddress key, byte[] identityKey) {
+        byte[] pendingKey = pending.identities.get(key);
         if (pendingKey != null) {
-            if (pendingKey.equals(identityKey)) {
+            if (Arrays.equals(pendingKey, identityKey)) {
                 return false;
             }
             return replace(key, SignalKeys.raw(pendingKey), identityKey);
@@ -78,7 +85,7 @@ final class IdentityKeyStoreAdapter implements IdentityKeyStore {
         return replace(key, stored, identityKey);
     }
 
-    private boolean replace(SignalAddress address, byte[] previous, IdentityKey identityKey) {
+    private boolean replace(SignalAddress address, byte[] previous, byte[] identityKey) {
         pending.identities.put(address, identityKey);
         try {
             listener.identityChanged(address, previous, SignalKeys.raw(identityKey));
@@ -90,19 +97,28 @@ final class IdentityKeyStoreAdapter implements IdentityKeyStore {
 
     @Override
     public boolean isTrustedIdentity(SignalProtocolAddress address, IdentityKey identityKey, Direction direction) {
+        return isTrusted(SignalAddresses.fromProtocolAddress(address), identityKey.serialize());
+    }
+
+    /** {@link #isTrustedIdentity} with our address and the key's 33-byte form (the direction never matters here). */
+    boolean isTrusted(SignalAddress address, byte[] identityKey) {
         if (policy == IdentityPolicy.ACCEPT_CHANGES) {
             return true;
         }
-        IdentityKey known = getIdentity(address);
-        return known == null || known.equals(identityKey);
+        byte[] known = pending.identities.get(address);
+        if (known != null) {
+            return Arrays.equals(known, identityKey);
+        }
+        byte[] stored = storedRaw(address);
+        return stored == null || Arrays.equals(stored, SignalKeys.raw(identityKey));
     }
 
     @Override
     public IdentityKey getIdentity(SignalProtocolAddress address) {
         SignalAddress key = SignalAddresses.fromProtocolAddress(address);
-        IdentityKey pendingKey = pending.identities.get(key);
+        byte[] pendingKey = pending.identities.get(key);
         if (pendingKey != null) {
-            return pendingKey;
+            return SignalKeys.identityKey(pendingKey);
         }
         byte[] stored = storedRaw(key);
         return stored == null ? null : SignalKeys.identityKey(stored);

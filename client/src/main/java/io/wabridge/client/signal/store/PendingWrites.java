@@ -5,22 +5,22 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.signal.libsignal.protocol.IdentityKey;
-import org.signal.libsignal.protocol.state.SessionRecord;
+import io.wabridge.client.signal.ratchet.RatchetRecord;
 
 /**
  * The write-behind buffer of one account: what libsignal wrote since the last flush. Owned by the account's serial
- * executor, so plain collections and no locks. Session records are kept as libsignal objects and serialized only
- * when flushed, so a burst of messages with one peer costs one serialization.
+ * executor, so plain collections and no locks. Session records are kept live ({@link RatchetRecord}) and serialized
+ * only when flushed, so a burst of messages with one peer costs one parse and one serialization. Identity keys are
+ * kept in libsignal's 33-byte form.
  */
 final class PendingWrites {
 
-    final Map<SignalAddress, SessionRecord> sessions = new HashMap<>();
+    final Map<SignalAddress, RatchetRecord> sessions = new HashMap<>();
     final Set<SignalAddress> deletedSessions = new HashSet<>();
-    final Map<SignalAddress, IdentityKey> identities = new HashMap<>();
+    final Map<SignalAddress, byte[]> identities = new HashMap<>();
     final Set<Integer> removedPreKeys = new HashSet<>();
 
-    void storeSession(SignalAddress address, SessionRecord record) {
+    void storeSession(SignalAddress address, RatchetRecord record) {
         sessions.put(address, record);
         deletedSessions.remove(address);
     }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.signal.libsignal.protocol.IdentityKey;
+import io.wabridge.client.signal.ratchet.RatchetRecord;
+import java.util.Arrays;
 import org.signal.libsignal.protocol.InvalidMessageException;
 import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
@@ -17,7 +18,11 @@ import org.signal.libsignal.protocol.state.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** libsignal's session store over {@link SignalSessionStore}: reads see pending writes first, writes stay pending. */
+/**
+ * Session records over {@link SignalSessionStore}, for the Java ratchet (live {@link RatchetRecord}s) and for
+ * libsignal's session setup (its {@link SessionStore}, converted through the stored bytes, which both read and
+ * write alike): reads see pending writes first, writes stay pending.
+ */
 final class SessionStoreAdapter implements SessionStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStoreAdapter.class);
@@ -30,7 +35,7 @@ final class SessionStoreAdapter implements SessionStore {
      * of reading the identity store on every message.
      */
     private SignalAddress lastLoadedAddress;
-    private SessionRecord lastLoadedRecord;
+    private RatchetRecord lastLoadedRecord;
 
     SessionStoreAdapter(SignalSessionStore store, PendingWrites pending) {
         this.store = store;
@@ -39,16 +44,21 @@ final class SessionStoreAdapter implements SessionStore {
 
     @Override
     public SessionRecord loadSession(SignalProtocolAddress address) {
-        SignalAddress key = SignalAddresses.fromProtocolAddress(address);
-        SessionRecord record = load(key);
-        lastLoadedAddress = key;
+        RatchetRecord record = loadRecord(SignalAddresses.fromProtocolAddress(address));
+        return record == null ? null : toLibsignal(record);
+    }
+
+    /** The live record (pending first), remembered as the last loaded one; null if none or unreadable. */
+    RatchetRecord loadRecord(SignalAddress address) {
+        RatchetRecord record = load(address);
+        lastLoadedAddress = address;
         lastLoadedRecord = record;
         return record;
     }
 
-    /** The current record, or null; libsignal copies what it gets, so a pending record can be handed out as is. */
-    SessionRecord load(SignalAddress address) {
-        SessionRecord record = pending.sessions.get(address);
+    /** The current record, or null; a pending record is the live one, changed in place by the ratchet. */
+    RatchetRecord load(SignalAddress address) {
+        RatchetRecord record = pending.sessions.get(address);
         if (record != null || pending.deletedSessions.contains(address)) {
             return record;
         }
@@ -60,11 +70,11 @@ final class SessionStoreAdapter implements SessionStore {
     public List<SessionRecord> loadExistingSessions(List<SignalProtocolAddress> addresses) throws NoSessionException {
         List<SessionRecord> records = new ArrayList<>(addresses.size());
         for (SignalProtocolAddress address : addresses) {
-            SessionRecord record = load(SignalAddresses.fromProtocolAddress(address));
+            RatchetRecord record = load(SignalAddresses.fromProtocolAddress(address));
             if (record == null) {
                 throw new NoSessionException("no session with " + address);
             }
-            records.add(record);
+            records.add(toLibsignal(record));
         }
         return records;
     }
@@ -88,7 +98,11 @@ final class SessionStoreAdapter implements SessionStore {
 
     @Override
     public void storeSession(SignalProtocolAddress address, SessionRecord record) {
-        pending.storeSession(SignalAddresses.fromProtocolAddress(address), record);
+        store(SignalAddresses.fromProtocolAddress(address), RatchetRecord.parse(record.serialize()));
+    }
+
+    void store(SignalAddress address, RatchetRecord record) {
+        pending.storeSession(address, record);
     }
 
     @Override
@@ -123,39 +137,44 @@ final class SessionStoreAdapter implements SessionStore {
     }
 
     /** Whether the session libsignal just loaded for {@code address} already names {@code identity} as the peer's. */
-    boolean loadedSessionTrusts(SignalAddress address, IdentityKey identity) {
+    boolean loadedSessionTrusts(SignalAddress address, byte[] identity) {
         if (lastLoadedRecord == null || !address.equals(lastLoadedAddress)) {
             return false;
         }
-        try {
-            IdentityKey remote = lastLoadedRecord.getRemoteIdentityKey();
-            return remote != null && remote.equals(identity);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        byte[] remote = lastLoadedRecord.remoteIdentity();
+        return remote != null && Arrays.equals(remote, identity);
     }
 
-    /** Drops the reference to the last loaded record, so an idle account holds no native session memory. */
+    /** Drops the reference to the last loaded record, so an idle account holds no session memory. */
     void forgetLastLoaded() {
         lastLoadedAddress = null;
         lastLoadedRecord = null;
     }
 
     /** Serialized pending records for one batched write. */
-    static void serializeInto(Map<SignalAddress, SessionRecord> records, Map<SignalAddress, byte[]> out) {
+    static void serializeInto(Map<SignalAddress, RatchetRecord> records, Map<SignalAddress, byte[]> out) {
         records.forEach((address, record) -> out.put(address, record.serialize()));
     }
 
     /**
-     * A stored record libsignal cannot read is treated as no session: the peer's next message then fails with
+     * A stored record that cannot be read is treated as no session: the peer's next message then fails with
      * "no session", the retry receipt makes it start a new one, and that overwrites the bad record.
      */
-    private static SessionRecord parse(SignalAddress address, byte[] bytes) {
+    private static RatchetRecord parse(SignalAddress address, byte[] bytes) {
         try {
-            return new SessionRecord(bytes);
-        } catch (InvalidMessageException | RuntimeException e) {
+            return RatchetRecord.parse(bytes);
+        } catch (RuntimeException e) {
             LOG.warn("unreadable session record for {}, treating it as absent: {}", address, e.toString());
             return null;
+        }
+    }
+
+    /** A libsignal copy of a live record, for session setup (rare: a bundle or a new pkmsg). */
+    private static SessionRecord toLibsignal(RatchetRecord record) {
+        try {
+            return new SessionRecord(record.serialize());
+        } catch (InvalidMessageException e) {
+            throw new IllegalStateException("libsignal cannot read a session record", e);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.wabridge.client.signal.store;
 
 import io.wabridge.client.signal.CipherStores;
 import io.wabridge.client.signal.SignalKeys;
+import io.wabridge.client.signal.ratchet.RatchetRecord;
+import io.wabridge.client.signal.ratchet.RatchetStore;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.IdentityStore;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.state.IdentityKeyStore;
 import org.signal.libsignal.protocol.state.SessionStore;
 import org.signal.libsignal.protocol.state.SignedPreKeyStore;
@@ -35,6 +36,27 @@ public final class SignalStores implements CipherStores {
     private final IdentityKeyStoreAdapter identities;
     private final PreKeyStoreAdapter preKeys;
     private final SignedPreKeyStoreAdapter signedPreKeys;
+    private final RatchetStore ratchet = new RatchetStore() {
+        @Override
+        public RatchetRecord loadRecord(SignalAddress address) {
+            return sessions.loadRecord(address);
+        }
+
+        @Override
+        public void storeRecord(SignalAddress address, RatchetRecord record) {
+            sessions.store(address, record);
+        }
+
+        @Override
+        public boolean isTrustedIdentity(SignalAddress address, byte[] identityKey, boolean sending) {
+            return identities.isTrusted(address, identityKey);
+        }
+
+        @Override
+        public void saveIdentity(SignalAddress address, byte[] identityKey) {
+            identities.save(address, identityKey);
+        }
+    };
 
     private SignalStores(AccountStore account, Credentials credentials, IdentityPolicy policy,
             IdentityChangeListener listener) {
@@ -81,6 +103,12 @@ public final class SignalStores implements CipherStores {
         return signedPreKeys;
     }
 
+    /** The live records and identity policy the Java ratchet works on, over the same pending writes. */
+    @Override
+    public RatchetStore ratchetStore() {
+        return ratchet;
+    }
+
     /** Pending writes first, then the store; no libsignal address (a native object with a finalizer) is made. */
     @Override
     public boolean containsSession(SignalAddress address) {
@@ -102,9 +130,7 @@ public final class SignalStores implements CipherStores {
         }
         if (!pending.identities.isEmpty()) {
             Map<SignalAddress, byte[]> keys = new HashMap<>(pending.identities.size() * 2);
-            for (Map.Entry<SignalAddress, IdentityKey> entry : pending.identities.entrySet()) {
-                keys.put(entry.getKey(), entry.getValue().serialize());
-            }
+            keys.putAll(pending.identities);
             identitySpi.saveAll(keys);
         }
         if (!pending.sessions.isEmpty()) {
