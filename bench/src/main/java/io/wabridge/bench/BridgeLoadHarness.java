@@ -3,6 +3,7 @@ package io.wabridge.bench;
 import io.wabridge.bench.bridge.BridgePairing;
 import io.wabridge.bench.bridge.BridgeTestbed;
 import io.wabridge.bench.bridge.CommandProducer;
+import io.wabridge.bench.bridge.CpuMeter;
 import io.wabridge.bench.bridge.EventStream;
 import io.wabridge.bench.bridge.HarnessArgs;
 import io.wabridge.bench.bridge.Percentiles;
@@ -78,17 +79,21 @@ public final class BridgeLoadHarness {
                 warmIn.run();
 
                 Outbound out = new Outbound(bed, commands, events, sessions, messages, "m");
+                CpuMeter outCpu = CpuMeter.start(worker.pid());
                 out.run();
+                String outCpuFigure = outCpu.perItem(out.total);
                 System.out.printf("RESULT outbound: %d send_message commands (%d sessions x %d) produced at once: "
                         + "%.0f commands/s until all command_result ok (%d errors); command produced -> contact "
-                        + "received %s%n", out.total, sessions, messages, out.total / out.resultSeconds(), out.errors.get(),
-                        Percentiles.p50p99(out.delivered));
+                        + "received %s; %s%n", out.total, sessions, messages, out.total / out.resultSeconds(), out.errors.get(),
+                        Percentiles.p50p99(out.delivered), outCpuFigure);
 
                 Inbound in = new Inbound(bed, events, sessions, messages, "m");
+                CpuMeter inCpu = CpuMeter.start(worker.pid());
                 in.run();
+                String inCpuFigure = inCpu.perItem(in.total);
                 System.out.printf("RESULT inbound: %d messages (%d contacts x %d) sent at once: %.0f message events/s; "
-                        + "contact send -> message event read %s%n", in.total, sessions, messages,
-                        in.total / in.seconds(), Percentiles.p50p99(in.received));
+                        + "contact send -> message event read %s; %s%n", in.total, sessions, messages,
+                        in.total / in.seconds(), Percentiles.p50p99(in.received), inCpuFigure);
             }
         }
     }

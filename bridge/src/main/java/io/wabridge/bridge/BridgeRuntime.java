@@ -71,6 +71,7 @@ public class BridgeRuntime {
     private final SessionManager sessions;
     private final CommandConsumer consumer;
     private final LeaseKeeper leases;
+    private final CommandLog log;
     private final DeferredStores stores = new DeferredStores();
 
     @Inject
@@ -112,7 +113,7 @@ public class BridgeRuntime {
                 config.sessions().resumesPerSecond());
         sessions.events(new SessionEvents(events, publisher, registry, worker, new SessionMeters(metrics)));
 
-        CommandLog log = new CommandLog(db, prefix, clock, config.commands().dedupeRetention());
+        this.log = new CommandLog(db, prefix, clock, config.commands().dedupeRetention());
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
                 publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout(),
                         config.sessions().openWait()), log,
@@ -147,6 +148,7 @@ public class BridgeRuntime {
             LOG.warnf("not every session disconnected in time: %s", e.toString());
         }
         leases.stop();
+        log.close();
         publisher.flush();
         publisher.close(left(deadline));
         clientRuntime.close();

@@ -30,7 +30,11 @@ import org.jboss.logging.Logger;
  * {@link CommandDecoder}); the consumer goes straight on to the next record;
  * <li>a valid command: enqueued on its session (so a session's commands take effect in order), answered from the
  * command log if it was executed before, else executed and its result stored; then its {@code command_result}
- * event, published on the session's lane after the events its effect caused.
+ * event, published on the session's lane after the events its effect caused. Sends (send_message, mark_read, ...)
+ * are pipelined: the next one starts once this one was handed to the open session's client (which writes them in
+ * that order), not once WhatsApp acked it; their look-ups go out at dispatch, and a delivery of a command still
+ * in the pipeline is answered with that command's result ({@link io.wabridge.bridge.session.RecentCommands}).
+ * connect, disconnect and logout wait for everything before them, and everything after them waits for them.
  * </ul>
  * A publish that fails is retried while this worker still owns the partition; if it gives up the offset stays
  * unfinished, so the command is delivered again (and answered from the log) after the next rebalance or restart.
@@ -74,10 +78,21 @@ public final class CommandDispatcher {
         int partition = record.partition();
         Session[] session = new Session[1];
         boolean[] fromLog = new boolean[1];
-        sessions.submit(command.getSessionId(), partition, s -> {
-            session[0] = s;
-            return run(s, command, fromLog);
-        }).thenCompose(result -> retrying(() -> publishResult(session[0], command, result), partition)
+        CompletableFuture<CommandResult> ran;
+        if (SessionCommands.messaging(command.getCommandCase())) {
+            ran = sessions.submitPipelined(command.getSessionId(), partition, s -> {
+                session[0] = s;
+                s.recentCommands().issue(); // counted before the look-up is sent
+                CompletableFuture<Optional<CommandResult>> lookup = log.lookup(s.id(), command.getCommandId());
+                return release -> runPipelined(s, command, lookup, release, fromLog);
+            });
+        } else {
+            ran = sessions.submit(command.getSessionId(), partition, s -> {
+                session[0] = s;
+                return run(s, command, fromLog);
+            });
+        }
+        ran.thenCompose(result -> retrying(() -> publishResult(session[0], command, result), partition)
                 .thenApply(v -> result)
         ).whenComplete((result, failure) -> {
             if (failure != null) {
@@ -91,33 +106,91 @@ public final class CommandDispatcher {
         });
     }
 
-    /** On the session's lane: the stored result of a redelivered command, or the result of executing it. */
+    /**
+     * On the session's lane, once every command before it finished: the stored result of a redelivered command, or
+     * the result of executing it. The look-up and the store of the result are grouped with other sessions'
+     * ({@link CommandLog#lookup}); the step ends once the result is stored.
+     */
     private CompletableFuture<CommandResult> run(Session s, CommandEnvelope command, boolean[] fromLog) {
+        return log.lookup(s.id(), command.getCommandId())
+                .handleAsync((stored, failure) -> answer(s, command, stored, failure, fromLog, null), s.lane())
+                .thenCompose(next -> next);
+    }
+
+    /**
+     * A send on the session's lane, its look-up sent when it was dispatched: answered by an earlier delivery still
+     * in the session's pipeline ({@link io.wabridge.bridge.session.RecentCommands}) or from the log, else executed;
+     * the session's next send starts as soon as this one was handed to the client ({@code release}).
+     */
+    private CompletableFuture<CommandResult> runPipelined(Session s, CommandEnvelope command,
+                                                          CompletableFuture<Optional<CommandResult>> lookup,
+                                                          Runnable release, boolean[] fromLog) {
+        CompletableFuture<CommandResult> earlier = s.recentCommands().check(command.getCommandId());
+        if (earlier != null) {
+            duplicate(s, command, fromLog);
+            return earlier.thenApply(result -> result);
+        }
+        return lookup.handleAsync((stored, failure) -> answer(s, command, stored, failure, fromLog, release), s.lane())
+                .thenCompose(next -> next);
+    }
+
+    /** Lane: the look-up's answer, or the command executed and its result stored. */
+    private CompletableFuture<CommandResult> answer(Session s, CommandEnvelope command, Optional<CommandResult> stored,
+                                                    Throwable lookupFailure, boolean[] fromLog, Runnable release) {
+        if (lookupFailure != null) {
+            return CompletableFuture.completedFuture(CommandResults.failure(lookupFailure));
+        }
+        if (stored.isPresent()) {
+            duplicate(s, command, fromLog);
+            return CompletableFuture.completedFuture(stored.get());
+        }
+        boolean handedOver = release != null && commands.handsOverAtOnce(s, command);
+        CompletableFuture<CommandResult> outcome = executeAndStore(s, command);
+        if (handedOver) {
+            release.run();
+        }
+        return outcome;
+    }
+
+    private void duplicate(Session s, CommandEnvelope command, boolean[] fromLog) {
+        metrics.duplicate(command.getCommandCase());
+        fromLog[0] = true;
+        LOG.debugf("[%s] command %s delivered again: answering from the command log", s.id(), command.getCommandId());
+    }
+
+    /** Lane: executes the command and stores its result; the session remembers it until a look-up sees it. */
+    private CompletableFuture<CommandResult> executeAndStore(Session s, CommandEnvelope command) {
         String id = command.getCommandId();
+        CompletableFuture<CommandResult> outcome = new CompletableFuture<>();
+        s.recentCommands().running(id, outcome);
+        execute(s, command).thenCompose(result ->
+                log.store(s.id(), id, metrics.type(command.getCommandCase()), result).handle((ok, failure) -> {
+                    if (failure != null) { // the effect happened: report it even if it is not logged
+                        LOG.warnf("[%s] command %s executed but not logged (a redelivery would run it again): %s",
+                                s.id(), id, CommandResults.unwrap(failure).toString());
+                    }
+                    return result;
+                })).whenComplete((result, failure) -> {
+                    s.lane().execute(() -> s.recentCommands().settled(id));
+                    if (failure != null) {
+                        outcome.completeExceptionally(failure);
+                    } else {
+                        outcome.complete(result);
+                    }
+                });
+        return outcome;
+    }
+
+    /** Lane: executes a command that is not in the log; a failure becomes its result, unless the session moved. */
+    private CompletableFuture<CommandResult> execute(Session s, CommandEnvelope command) {
         try {
-            Optional<CommandResult> stored = log.find(s.id(), id);
-            if (stored.isPresent()) {
-                metrics.duplicate(command.getCommandCase());
-                fromLog[0] = true;
-                LOG.debugf("[%s] command %s delivered again: answering from the command log", s.id(), id);
-                return CompletableFuture.completedFuture(stored.get());
-            }
             return commands.execute(s, command)
                     .exceptionally(failure -> {
                         if (CommandResults.unwrap(failure) instanceof NotOwnedException notOwned) {
                             throw notOwned; // no result, offset left unfinished: the partition's next owner runs it
                         }
                         return CommandResults.failure(failure);
-                    })
-                    .thenApplyAsync(result -> {
-                        try {
-                            log.record(s.id(), id, metrics.type(command.getCommandCase()), result);
-                        } catch (RuntimeException e) { // the effect happened: report it even if it is not logged
-                            LOG.warnf("[%s] command %s executed but not logged (a redelivery would run it again): %s",
-                                    s.id(), id, e.toString());
-                        }
-                        return result;
-                    }, s.lane());
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(CommandResults.failure(e));
         }

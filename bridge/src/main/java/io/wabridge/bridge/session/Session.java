@@ -6,12 +6,16 @@ import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.proto.v1.Me;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * One session this worker runs: its lane (a {@link SerialExecutor} on the shared pool) and what the bridge knows of
- * it. Commands go through {@link #enqueue}: each starts when the one before it has finished, so a session's commands
- * take effect in their partition order even when one waits on WhatsApp (a pairing code) without holding a thread.
+ * it. Commands go through {@link #enqueue}: each starts when every one before it has finished, so a session's
+ * commands take effect in their partition order even when one waits on WhatsApp (a pairing code) without holding a
+ * thread. Sends go through {@link #enqueuePipelined}: one starts as soon as the one before it has handed its message
+ * to the client (which writes them in that order), without waiting for WhatsApp's ack, so a session's burst of
+ * sends shares the client's Signal flushes and socket writes.
  * The client's events are handled on the same lane, between commands. Fields without {@code volatile} are
  * touched only on the lane; the volatile ones are also read by /sessions and metrics.
  */
@@ -21,7 +25,12 @@ public final class Session {
     private final int partition;
     private final SerialExecutor lane;
     private final SessionStates states;
+    /** When the next pipelined step may start. Guarded by this. */
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+    /** When every step enqueued so far has finished. Guarded by this. */
+    private CompletableFuture<?> allDone = tail;
+    /** What the command dispatcher keeps of the commands in this session's pipeline (see {@link RecentCommands}). */
+    private final RecentCommands recent = new RecentCommands();
 
     private volatile SessionState state = SessionState.CLOSED;
     private volatile DesiredState desired;
@@ -127,10 +136,36 @@ public final class Session {
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<?> previous;
         synchronized (this) {
-            previous = tail;
+            previous = allDone;
             tail = result;
+            allDone = result;
         }
-        previous.whenComplete((ignored, failure) -> lane.execute(() -> {
+        previous.whenComplete((ignored, failure) -> start(result, step));
+        return result;
+    }
+
+    /**
+     * Runs {@code step} on the lane once the step before it released the lane order (a pipelined step: by calling
+     * its release, or by finishing; any other step: by finishing, as every step before it); the step gets its
+     * release, which it calls once what must happen in order is done. A step enqueued with {@link #enqueue} after
+     * it still waits for it to finish.
+     */
+    public <T> CompletableFuture<T> enqueuePipelined(Function<Runnable, CompletableFuture<T>> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        result.whenComplete((ignored, failure) -> released.complete(null));
+        CompletableFuture<?> previous;
+        synchronized (this) {
+            previous = tail;
+            tail = released;
+            allDone = allDone.isDone() ? result : CompletableFuture.allOf(allDone, result);
+        }
+        previous.whenComplete((ignored, failure) -> start(result, () -> step.apply(() -> released.complete(null))));
+        return result;
+    }
+
+    private <T> void start(CompletableFuture<T> result, Supplier<CompletableFuture<T>> step) {
+        lane.execute(() -> {
             try {
                 step.get().whenComplete((value, stepFailure) -> {
                     if (stepFailure != null) {
@@ -142,13 +177,17 @@ public final class Session {
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
-        }));
-        return result;
+        });
+    }
+
+    /** The commands in this session's pipeline, for the command dispatcher. */
+    public RecentCommands recentCommands() {
+        return recent;
     }
 
     /** True when no enqueued step is unfinished. */
     synchronized boolean idle() {
-        return tail.isDone();
+        return allDone.isDone();
     }
 
     @Override

@@ -43,6 +43,23 @@ public final class SessionCommands {
         this.openWait = openWait;
     }
 
+    /** Commands that go to an open connection (send_message, mark_read, ...): they may be pipelined. */
+    public static boolean messaging(CommandEnvelope.CommandCase kind) {
+        return switch (kind) {
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Lane: whether {@link #execute} hands this command to the session's client at once, in this call (an open
+     * session, known to be registered): then the session's next send may start before this one is acked.
+     */
+    public boolean handsOverAtOnce(Session s, CommandEnvelope command) {
+        return messaging(command.getCommandCase()) && s.client != null && s.state() == SessionState.OPEN
+                && s.desired() != null && s.desired() != DesiredState.LOGGED_OUT;
+    }
+
     /** Lane only (run it as an enqueued step). */
     public CompletableFuture<CommandResult> execute(Session s, CommandEnvelope command) {
         return switch (command.getCommandCase()) {

@@ -125,6 +125,22 @@ public final class SessionManager {
         return result[0];
     }
 
+    /**
+     * As {@link #submit}, for a step that may overlap the ones after it ({@link Session#enqueuePipelined}):
+     * {@code prepare} runs at once on the caller's thread, with the session, and returns the step.
+     */
+    public <T> CompletableFuture<T> submitPipelined(String id, int partition,
+                                                    Function<Session, Function<Runnable, CompletableFuture<T>>> prepare) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T>[] result = new CompletableFuture[1];
+        sessions.compute(id, (key, existing) -> {
+            Session s = existing != null ? existing : new Session(id, partition, runtime.pool(), states);
+            result[0] = s.enqueuePipelined(prepare.apply(s));
+            return s;
+        });
+        return result[0];
+    }
+
     /** The session's client, created (not connected) if it has none; its lease must be held. Lane only. */
     WaClient clientOf(Session s) {
         if (s.client == null) {

@@ -72,4 +72,55 @@ class SessionTest {
         session.removed();
         assertEquals(0, states.count(SessionState.OPEN));
     }
+
+    @Test
+    void aPipelinedStepLetsTheNextOneStartWhenItReleasesAndABarrierWaitsForAll() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> firstAck = new CompletableFuture<>(); // e.g. WhatsApp's ack of the first send
+        CompletableFuture<String> first = session.enqueuePipelined(release -> {
+            log.add("first handed over");
+            release.run();
+            return firstAck;
+        });
+        CompletableFuture<String> second = session.enqueuePipelined(release -> {
+            log.add("second handed over");
+            return CompletableFuture.completedFuture("two"); // finishing releases too
+        });
+        CompletableFuture<String> barrier = session.enqueue(() -> {
+            log.add("barrier");
+            return CompletableFuture.completedFuture("b");
+        });
+        assertEquals("two", second.get(5, TimeUnit.SECONDS));
+        Thread.sleep(50); // give a wrong implementation the chance to run the barrier early
+        assertEquals(List.of("first handed over", "second handed over"), log);
+        assertFalse(session.idle());
+
+        firstAck.complete("one");
+        assertEquals("b", barrier.get(5, TimeUnit.SECONDS));
+        assertEquals("one", first.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("first handed over", "second handed over", "barrier"), log);
+        assertTrue(session.idle());
+    }
+
+    @Test
+    void aPipelinedStepThatDoesNotReleaseKeepsTheNextOneWaitingUntilItFinishes() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> opened = new CompletableFuture<>(); // e.g. waiting for the session to open
+        CompletableFuture<String> first = session.enqueuePipelined(release -> {
+            log.add("first");
+            return opened;
+        });
+        CompletableFuture<String> afterBarrier = session.enqueue(() -> CompletableFuture.completedFuture("x"));
+        CompletableFuture<String> second = session.enqueuePipelined(release -> {
+            log.add("second");
+            return CompletableFuture.completedFuture("two");
+        });
+        Thread.sleep(50);
+        assertEquals(List.of("first"), log);
+        opened.completeExceptionally(new IllegalStateException("did not open"));
+        assertEquals("two", second.get(5, TimeUnit.SECONDS));
+        assertEquals("x", afterBarrier.get(5, TimeUnit.SECONDS));
+        assertTrue(first.isCompletedExceptionally());
+        assertEquals(List.of("first", "second"), log);
+    }
 }

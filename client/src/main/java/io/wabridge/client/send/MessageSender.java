@@ -59,6 +59,13 @@ public final class MessageSender {
     private final Executor executor;
     private final List<Prepared> uncommitted = new ArrayList<>();
     private List<Jid> lastHashed;
+    /**
+     * Completes once the send started last reached its encryption (or failed before it). A send resolves devices
+     * and fetches bundles at once, but encrypts only after the one started before it: sends are encrypted, flushed
+     * and written in the order they were started even when an earlier one waits on a device list or a prekey
+     * fetch (callers pipeline a chat's sends without waiting for acks).
+     */
+    private CompletableFuture<Void> lastEncrypted = CompletableFuture.completedFuture(null);
     private String lastHash;
 
     public MessageSender(SignalCipher cipher, SignalStores stores, DeviceResolver devices, ServerAcks acks,
@@ -110,10 +117,19 @@ public final class MessageSender {
         Jid chat = to.toNonAd();
         Jid ownUser = chat.isLid() && self.lid() != null ? self.lid().toNonAd() : self.me().toNonAd();
         List<Jid> users = chat.sameUser(ownUser) ? List.of(chat) : List.of(chat, ownUser);
+        CompletableFuture<Void> previous = lastEncrypted;
+        CompletableFuture<Void> encrypted = new CompletableFuture<>();
+        lastEncrypted = encrypted;
         return devices.devices(router, users, self.me(), self.lid())
                 .thenCompose(targets -> fetchMissingBundles(router, targets)
-                        .thenCompose(bundles -> gate.submit(
-                                () -> encryptAndSend(router, self, chat, ownUser, id, message, targets, bundles))))
+                        .thenCompose(bundles -> previous.thenCompose(v -> gate.submit(() -> {
+                            try {
+                                return encryptAndSend(router, self, chat, ownUser, id, message, targets, bundles);
+                            } finally {
+                                encrypted.complete(null); // the next send encrypts after this one
+                            }
+                        }))))
+                .whenComplete((result, failure) -> encrypted.complete(null))
                 .handle((result, failure) -> {
                     if (failure == null) {
                         return result;

@@ -232,6 +232,30 @@ class SendTest {
         }
     }
 
+    @Test
+    void aSendWaitingForABundleIsNotOvertakenByALaterOne() throws Exception {
+        MessagingFixture f = new MessagingFixture().login();
+        sendAndGetStanza(f, "first"); // bob's devices and sessions are known from now on
+        Jid carol = Jid.pn("15550003333");
+        var carol0 = io.wabridge.client.signal.SignalParty.create(f.peers, "carol0", carol.withDevice(0));
+        f.server.bundles.put(carol0.jid, carol0.bundle(1));
+        f.server.devices.put(carol, List.of(MessagingServer.device(0)));
+        int before = f.sent("message").size();
+        // carol's send waits for her bundle, held back by the server until bob's send was started
+        var answerKeys = f.h.keyRequests;
+        java.util.concurrent.CompletableFuture<Runnable> heldKeys = new CompletableFuture<>();
+        f.h.keyRequests = (c, iq) -> heldKeys.complete(() -> answerKeys.accept(c, iq));
+        CompletableFuture<SendResult> toCarol = f.h.client.sendMessage(carol, new Text("to carol"));
+        CompletableFuture<SendResult> toBob = f.h.client.sendMessage(BOB, new Text("to bob"));
+        heldKeys.get(10, java.util.concurrent.TimeUnit.SECONDS).run();
+        String carolId = toCarol.get().messageId();
+        String bobId = toBob.get().messageId();
+        List<Node> stanzas = f.sent("message");
+        assertEquals(List.of(carolId, bobId), List.of(stanzas.get(before).attr("id"), stanzas.get(before + 1).attr("id")),
+                "written in the order the sends were started");
+        assertEquals("to carol", f.decryptFor(carol0, stanzas.get(before)).getConversation());
+    }
+
     static Node sendAndGetStanza(MessagingFixture f, String text) throws Exception {
         f.h.client.sendMessage(BOB, new Text(text)).get();
         return f.sent("message").getLast();

@@ -19,12 +19,24 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
-/** Documents {s, n, d, r, e}: session, user name, device, serialized record, writer's epoch. */
+/**
+ * Documents {s, n, d, r, e}: session, user name, device, serialized record, writer's epoch.
+ *
+ * <p>Addresses known to have a stored record are remembered (a few per session, bounded), so {@link #contains},
+ * which a send asks for every target device, is answered without a round trip once a session was seen. Only this
+ * store (the lease holder's) writes or deletes the session's records, so a remembered address stays true until it
+ * deletes it; an absent address is always asked again (a record may appear through another path, e.g. a restore).
+ */
 final class MongoSignalSessionStore implements SignalSessionStore {
+
+    /** Known addresses remembered at most: past it the set starts over (a cache, never the truth). */
+    static final int KNOWN_MAX = 256;
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
     private final Fence fence;
+    /** Addresses with a stored record, or null while none is known (an idle session holds nothing). Guarded by this. */
+    private Set<SignalAddress> known;
 
     MongoSignalSessionStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
@@ -35,7 +47,12 @@ final class MongoSignalSessionStore implements SignalSessionStore {
     @Override
     public Optional<byte[]> load(SignalAddress address) {
         BsonDocument doc = collection.find(Docs.address(sessionId, address)).projection(Docs.projection(Docs.RECORD)).first();
-        return doc == null ? Optional.empty() : Optional.of(Docs.bytes(doc, Docs.RECORD));
+        if (doc == null) {
+            forget(address);
+            return Optional.empty();
+        }
+        remember(address);
+        return Optional.of(Docs.bytes(doc, Docs.RECORD));
     }
 
     /** One query for all devices of the named users, filtered to the requested ones here. */
@@ -50,6 +67,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
             SignalAddress address = Docs.address(doc);
             if (wanted.contains(address)) {
                 found.put(address, Docs.bytes(doc, Docs.RECORD));
+                remember(address);
             }
         }
         return found;
@@ -68,7 +86,14 @@ final class MongoSignalSessionStore implements SignalSessionStore {
 
     @Override
     public boolean contains(SignalAddress address) {
-        return collection.find(Docs.address(sessionId, address)).projection(Docs.projection(Docs.DEVICE)).first() != null;
+        if (isKnown(address)) {
+            return true;
+        }
+        boolean stored = collection.find(Docs.address(sessionId, address)).projection(Docs.projection(Docs.DEVICE)).first() != null;
+        if (stored) {
+            remember(address);
+        }
+        return stored;
     }
 
     @Override
@@ -84,6 +109,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
     public void store(SignalAddress address, byte[] record) {
         fence.write(() -> collection.replaceOne(fence.filter(Docs.address(sessionId, address)), document(address, record),
                 Docs.UPSERT));
+        remember(address);
     }
 
     @Override
@@ -96,16 +122,40 @@ final class MongoSignalSessionStore implements SignalSessionStore {
                 writes.add(new ReplaceOneModel<>(fence.filter(Docs.address(sessionId, address)), document(address, record),
                         Docs.UPSERT)));
         fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+        records.keySet().forEach(this::remember);
     }
 
     @Override
     public void delete(SignalAddress address) {
+        forget(address);
         collection.deleteOne(fence.filter(Docs.address(sessionId, address)));
     }
 
     @Override
     public void deleteAll(String name) {
+        synchronized (this) {
+            if (known != null) {
+                known.removeIf(a -> a.name().equals(name));
+            }
+        }
         collection.deleteMany(fence.filter(byName(name)));
+    }
+
+    private synchronized boolean isKnown(SignalAddress address) {
+        return known != null && known.contains(address);
+    }
+
+    private synchronized void remember(SignalAddress address) {
+        if (known == null || known.size() >= KNOWN_MAX) {
+            known = new HashSet<>(4);
+        }
+        known.add(address);
+    }
+
+    private synchronized void forget(SignalAddress address) {
+        if (known != null) {
+            known.remove(address);
+        }
     }
 
     private BsonDocument byName(String name) {

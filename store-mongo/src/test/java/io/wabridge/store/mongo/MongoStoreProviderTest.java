@@ -185,6 +185,36 @@ class MongoStoreProviderTest {
     }
 
     @Test
+    void aSessionKnownToExistIsNotAskedForAgainUntilItIsDeleted() {
+        var sessions = provider("wa_").open("s", 1).signalSessions();
+        SignalAddress alice = new SignalAddress("alice", 1);
+        SignalAddress bob = new SignalAddress("bob", 2);
+        SignalAddress carol = new SignalAddress("carol", 0);
+        commands.set(0);
+        assertFalse(sessions.contains(alice));
+        assertFalse(sessions.contains(alice));
+        assertEquals(2, commands.get(), "an absent session is asked for every time");
+
+        sessions.store(alice, new byte[] {1});
+        sessions.storeAll(java.util.Map.of(bob, new byte[] {2}));
+        // carol's record is written by another store of the session (e.g. a previous owner): found once, then known
+        provider("wa_").open("s", 1).signalSessions().store(carol, new byte[] {3});
+        commands.set(0);
+        assertTrue(sessions.contains(alice));
+        assertTrue(sessions.contains(bob));
+        assertEquals(0, commands.get(), "what this store wrote is known");
+        assertTrue(sessions.contains(carol));
+        assertTrue(sessions.contains(carol));
+        assertEquals(1, commands.get(), "found once, then known");
+
+        sessions.delete(alice);
+        sessions.deleteAll("bob");
+        assertFalse(sessions.contains(alice));
+        assertFalse(sessions.contains(bob));
+        assertTrue(sessions.contains(carol));
+    }
+
+    @Test
     void anOwnerInAnotherProcessThatLostTheLeaseLearnsItOnItsNextWrite() {
         MongoStoreProvider here = provider("wa_");
         SignalAddress alice = new SignalAddress("alice", 1);
