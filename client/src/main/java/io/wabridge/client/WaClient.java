@@ -16,13 +16,14 @@ import io.wabridge.client.lifecycle.Disconnect;
 import io.wabridge.client.lifecycle.DisconnectKind;
 import io.wabridge.client.lifecycle.Link;
 import io.wabridge.client.lifecycle.LinkRequest;
+import io.wabridge.client.login.InfoBroadcasts;
 import io.wabridge.client.login.Login;
 import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.login.SignedPreKeyRotation;
 import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.presence.IncomingPresence;
 import io.wabridge.client.presence.Presence;
-import io.wabridge.client.presence.PresenceStanzas;
+import io.wabridge.client.presence.PresenceSender;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.client.stanza.KeepAlive;
@@ -32,7 +33,6 @@ import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.Credentials;
-import io.wabridge.client.store.PrivacyToken;
 import io.wabridge.client.store.StoreFencedException;
 import io.wabridge.client.transport.TransportConfig;
 import java.time.Duration;
@@ -75,6 +75,7 @@ public final class WaClient implements AutoCloseable {
     private final ClientPayloadFactory payloads;
     private final Backoff backoff;
     private final Messaging messaging;
+    private final PresenceSender presenceSender;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -115,6 +116,7 @@ public final class WaClient implements AutoCloseable {
         this.credentials = new CredentialsCell(store.credentials());
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
+        this.presenceSender = new PresenceSender(credentials, store.privacyTokens(), config.pushName());
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;
@@ -295,13 +297,7 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> sendPresence(Presence presence) {
         Objects.requireNonNull(presence, "presence");
-        return onExecutor(() -> {
-            StanzaRouter router = openRouter();
-            Credentials c = credentials.get();
-            String name = c.pushName() != null && !c.pushName().isEmpty() ? c.pushName() : config.pushName();
-            router.send(PresenceStanzas.presence(presence, name));
-            return CompletableFuture.completedFuture(null);
-        });
+        return sendToOpen(router -> presenceSender.presence(router, presence));
     }
 
     /**
@@ -311,14 +307,7 @@ public final class WaClient implements AutoCloseable {
     public CompletableFuture<Void> sendChatState(Jid chat, ChatState state) {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(state, "state");
-        return onExecutor(() -> {
-            StanzaRouter router = openRouter();
-            Credentials c = credentials.get();
-            // Addressed as the chat is: our LID towards a LID, our phone-number JID otherwise (Baileys does so).
-            String from = chat.isLid() && c.lid() != null ? c.lid() : c.me();
-            router.send(PresenceStanzas.chatState(Jid.parse(from), chat, state));
-            return CompletableFuture.completedFuture(null);
-        });
+        return sendToOpen(router -> presenceSender.chatState(router, chat, state));
     }
 
     /**
@@ -328,11 +317,13 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> subscribePresence(Jid user) {
         Objects.requireNonNull(user, "user");
+        return sendToOpen(router -> presenceSender.subscribe(router, user));
+    }
+
+    /** Runs a send that the server does not answer on the open connection; done once handed to it. */
+    private CompletableFuture<Void> sendToOpen(java.util.function.Consumer<StanzaRouter> send) {
         return onExecutor(() -> {
-            StanzaRouter router = openRouter();
-            byte[] token = store.privacyTokens().load(user.toNonAd().toString())
-                    .map(PrivacyToken::token).orElse(null);
-            router.send(PresenceStanzas.subscribe(user, router.nextId(), token));
+            send.accept(openRouter());
             return CompletableFuture.completedFuture(null);
         });
     }
@@ -400,7 +391,7 @@ public final class WaClient implements AutoCloseable {
         });
         router.on(StanzaMatcher.tag("failure"), node -> end(a, Disconnect.ofFailure(node, config.profile().version())));
         router.on(StanzaMatcher.tag("xmlstreamend"), node -> end(a, Disconnect.transientLoss("server ended the stream")));
-        router.on(StanzaMatcher.tag("ib"), this::onIb);
+        InfoBroadcasts.install(router, credentials, runtime.leniencies(), store.sessionId(), this::emit);
         router.onUnhandled(node -> {
             runtime.leniencies().count(Leniency.STANZA_UNHANDLED);
             LOG.debug("[{}] unhandled stanza dropped: {}", store.sessionId(), node);
@@ -485,44 +476,6 @@ public final class WaClient implements AutoCloseable {
         };
         a.login = new Login(router, credentials, preKeys, config.preKeys().iqTimeout(), runtime.leniencies(), listener);
         a.login.install();
-    }
-
-    private void onIb(Node ib) {
-        for (Node child : ib.children()) {
-            switch (child.tag()) {
-                case "offline" -> {
-                    int count;
-                    try {
-                        count = Integer.parseInt(child.attr("count", "0"));
-                    } catch (NumberFormatException e) {
-                        count = -1;
-                    }
-                    emit(new ClientEvent.OfflineSyncDone(count));
-                }
-                case "offline_preview" -> {
-                    Attempt a = attempt;
-                    if (a != null && a.link != null) {
-                        a.link.router().send(Node.builder("ib").children(
-                                Node.builder("offline_batch").attr("count", "100").build()).build());
-                    }
-                }
-                case "edge_routing" -> {
-                    Node info = child.child("routing_info");
-                    byte[] routing = info == null ? null : info.bytes();
-                    if (routing != null && routing.length > 0 && credentials.isPresent()) {
-                        try {
-                            credentials.save(credentials.get().toBuilder().routingInfo(routing).build());
-                        } catch (RuntimeException e) {
-                            LOG.warn("[{}] could not store edge routing info", store.sessionId(), e);
-                        }
-                    }
-                }
-                default -> {
-                    runtime.leniencies().count(Leniency.TYPE_UNKNOWN);
-                    LOG.debug("[{}] ib child {} ignored", store.sessionId(), child.tag());
-                }
-            }
-        }
     }
 
     private void onLinkClosed(Attempt a, String reason) {
