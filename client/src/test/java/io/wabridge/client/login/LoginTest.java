@@ -150,6 +150,9 @@ class LoginTest {
         LoopbackServer.Connection c = h.server.last();
         c.send(Node.builder("ib").children(Node.builder("offline").attr("count", "7").build()).build());
         assertEquals(7, h.last(ClientEvent.OfflineSyncDone.class).count());
+        c.send(Node.builder("ib").children(Node.builder("offline_preview").attr("count", "250").build()).build());
+        Node batch = c.received("ib").getLast().child("offline_batch");
+        assertEquals("100", batch.attr("count"), "an offline preview is answered by asking for the backlog in batches");
         c.send(Node.builder("notification").attr("from", "123@g.us").attr("type", "w:gp2").attr("id", "n-9").build());
         Node ack = c.received("ack").getLast();
         assertEquals("n-9", ack.attr("id"));
