@@ -8,7 +8,7 @@ package io.wabridge.client.signal;
 public abstract sealed class SignalCipherException extends Exception
         permits MissingSessionException, MissingPreKeyException, InvalidSignalKeyException,
         InvalidSignalMessageException, BadMacException, UnsupportedMessageVersionException,
-        DuplicateSignalMessageException, IdentityRejectedException {
+        DuplicateSignalMessageException, IdentityRejectedException, SenderKeyException {
 
     private static final long serialVersionUID = 1L;
 

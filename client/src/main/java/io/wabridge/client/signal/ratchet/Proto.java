@@ -5,29 +5,30 @@ import java.util.Arrays;
 /**
  * The few protobuf wire-format operations the session record and the Signal messages need, over byte arrays, with
  * no generated classes: the records are read and written on every message, so this stays allocation-light.
- * Malformed input raises {@link IllegalArgumentException}.
+ * Malformed input raises {@link IllegalArgumentException}. Public for the sender-key cipher in {@code signal.group},
+ * which stores and sends the same kind of small messages.
  */
-final class Proto {
+public final class Proto {
 
-    static final int VARINT = 0;
-    static final int FIXED64 = 1;
-    static final int LEN = 2;
-    static final int FIXED32 = 5;
+    public static final int VARINT = 0;
+    public static final int FIXED64 = 1;
+    public static final int LEN = 2;
+    public static final int FIXED32 = 5;
 
     private Proto() {
     }
 
     /** A reader over {@code buf[offset, limit)}. */
-    static final class Reader {
+    public static final class Reader {
         private final byte[] buf;
         private int pos;
         private final int limit;
 
-        Reader(byte[] buf) {
+        public Reader(byte[] buf) {
             this(buf, 0, buf.length);
         }
 
-        Reader(byte[] buf, int offset, int limit) {
+        public Reader(byte[] buf, int offset, int limit) {
             if (offset < 0 || limit > buf.length || offset > limit) {
                 throw new IllegalArgumentException("bad protobuf bounds");
             }
@@ -36,12 +37,12 @@ final class Proto {
             this.limit = limit;
         }
 
-        boolean hasMore() {
+        public boolean hasMore() {
             return pos < limit;
         }
 
         /** The next tag (field number << 3 | wire type). */
-        int tag() {
+        public int tag() {
             long tag = varint();
             if (tag <= 0 || tag > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("bad protobuf tag " + tag);
@@ -49,7 +50,7 @@ final class Proto {
             return (int) tag;
         }
 
-        long varint() {
+        public long varint() {
             long result = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 if (pos >= limit) {
@@ -65,7 +66,7 @@ final class Proto {
         }
 
         /** A uint32/int32 field: the low 32 bits, as protobuf truncates. */
-        int int32() {
+        public int int32() {
             return (int) varint();
         }
 
@@ -77,21 +78,21 @@ final class Proto {
             return (int) length;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             int length = length();
             byte[] out = Arrays.copyOfRange(buf, pos, pos + length);
             pos += length;
             return out;
         }
 
-        Reader message() {
+        public Reader message() {
             int length = length();
             Reader nested = new Reader(buf, pos, pos + length);
             pos += length;
             return nested;
         }
 
-        void skip(int tag) {
+        public void skip(int tag) {
             switch (tag & 7) {
                 case VARINT -> varint();
                 case FIXED64 -> advance(8);
@@ -110,11 +111,11 @@ final class Proto {
     }
 
     /** A growable writer; fields are written in the order the caller gives. */
-    static final class Writer {
+    public static final class Writer {
         private byte[] buf;
         private int pos;
 
-        Writer(int capacity) {
+        public Writer(int capacity) {
             buf = new byte[Math.max(16, capacity)];
         }
 
@@ -124,13 +125,13 @@ final class Proto {
             }
         }
 
-        Writer raw(int b) {
+        public Writer raw(int b) {
             ensure(1);
             buf[pos++] = (byte) b;
             return this;
         }
 
-        Writer varint(long value) {
+        public Writer varint(long value) {
             ensure(10);
             while ((value & ~0x7FL) != 0) {
                 buf[pos++] = (byte) ((value & 0x7F) | 0x80);
@@ -140,25 +141,25 @@ final class Proto {
             return this;
         }
 
-        Writer tag(int field, int wireType) {
+        public Writer tag(int field, int wireType) {
             return varint((long) field << 3 | wireType);
         }
 
         /** A uint32 field, always written (proto2 {@code optional} with a value). */
-        Writer uint32(int field, int value) {
+        public Writer uint32(int field, int value) {
             return tag(field, VARINT).varint(Integer.toUnsignedLong(value));
         }
 
         /** An int32 field, always written; negatives take ten bytes, as protobuf sign-extends them. */
-        Writer int32(int field, int value) {
+        public Writer int32(int field, int value) {
             return tag(field, VARINT).varint(value);
         }
 
-        Writer bytes(int field, byte[] value) {
+        public Writer bytes(int field, byte[] value) {
             return bytes(field, value, 0, value.length);
         }
 
-        Writer bytes(int field, byte[] value, int offset, int length) {
+        public Writer bytes(int field, byte[] value, int offset, int length) {
             tag(field, LEN).varint(length);
             ensure(length);
             System.arraycopy(value, offset, buf, pos, length);
@@ -167,33 +168,33 @@ final class Proto {
         }
 
         /** A nested message given by its writer. */
-        Writer message(int field, Writer nested) {
+        public Writer message(int field, Writer nested) {
             return bytes(field, nested.buf, 0, nested.pos);
         }
 
         /** proto3 scalar: written only when not zero. */
-        Writer uint32IfSet(int field, int value) {
+        public Writer uint32IfSet(int field, int value) {
             return value == 0 ? this : uint32(field, value);
         }
 
         /** proto3 bytes: written only when not empty. */
-        Writer bytesIfSet(int field, byte[] value) {
+        public Writer bytesIfSet(int field, byte[] value) {
             return value.length == 0 ? this : bytes(field, value);
         }
 
-        void reset() {
+        public void reset() {
             pos = 0;
         }
 
-        int size() {
+        public int size() {
             return pos;
         }
 
-        byte[] buffer() {
+        public byte[] buffer() {
             return buf;
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return Arrays.copyOf(buf, pos);
         }
     }

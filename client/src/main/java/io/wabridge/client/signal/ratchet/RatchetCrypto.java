@@ -19,9 +19,10 @@ import org.signal.libsignal.protocol.ecc.ECKeyPair;
  * with the "WhisperRatchet" and "WhisperMessageKeys" infos, AES-256-CBC/PKCS5 bodies. One {@link Mac} and one
  * {@link Cipher} per thread, re-keyed per use: the accounts' serial executors never share them. The X25519 of a
  * ratchet step (two agreements and a key pair, only when the sender changes) goes to libsignal's native curve:
- * measured on this machine the JDK's XDH took 3-4x as long per operation, wrapper objects included.
+ * measured on this machine the JDK's XDH took 3-4x as long per operation, wrapper objects included. The
+ * HMAC and AES-CBC primitives are public for the sender-key cipher ({@code signal.group}), which uses the same ones.
  */
-final class RatchetCrypto {
+public final class RatchetCrypto {
 
     private static final String HMAC = "HmacSHA256";
     private static final byte[] RATCHET_INFO = "WhisperRatchet".getBytes(StandardCharsets.US_ASCII);
@@ -60,6 +61,11 @@ final class RatchetCrypto {
             throw new IllegalArgumentException("invalid HMAC key", e);
         }
         return mac;
+    }
+
+    /** HMAC-SHA256(key, data) on this thread's {@link Mac}. */
+    public static byte[] hmacSha256(byte[] key, byte[] data) {
+        return mac(key).doFinal(data);
     }
 
     static byte[] nextChainKey(byte[] chainKey) {
@@ -116,25 +122,33 @@ final class RatchetCrypto {
     }
 
     static byte[] encrypt(MessageKeys keys, byte[] plaintext) {
+        return aesCbcEncrypt(keys.cipherKey(), keys.iv(), plaintext);
+    }
+
+    /** The plaintext, or null when the padding is wrong (a wrong key, as the MAC already matched). */
+    static byte[] decrypt(MessageKeys keys, byte[] ciphertext) {
+        return aesCbcDecrypt(keys.cipherKey(), keys.iv(), ciphertext);
+    }
+
+    /** AES-256-CBC with PKCS#5/7 padding on this thread's {@link Cipher}. */
+    public static byte[] aesCbcEncrypt(byte[] key, byte[] iv, byte[] plaintext) {
         Cipher cipher = AES_CBC.get();
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.cipherKey(), "AES"),
-                    new IvParameterSpec(keys.iv()));
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             return cipher.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC encryption failed", e);
         }
     }
 
-    /** The plaintext, or null when the padding is wrong (a wrong key, as the MAC already matched). */
-    static byte[] decrypt(MessageKeys keys, byte[] ciphertext) {
+    /** The AES-256-CBC plaintext, or null when the length or the padding is wrong (a wrong key or a corrupt body). */
+    public static byte[] aesCbcDecrypt(byte[] key, byte[] iv, byte[] ciphertext) {
         if (ciphertext.length == 0 || ciphertext.length % 16 != 0) {
             return null;
         }
         Cipher cipher = AES_CBC.get();
         try {
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.cipherKey(), "AES"),
-                    new IvParameterSpec(keys.iv()));
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             return cipher.doFinal(ciphertext);
         } catch (BadPaddingException | IllegalBlockSizeException e) {
             return null;
