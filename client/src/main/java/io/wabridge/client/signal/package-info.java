@@ -11,8 +11,8 @@
  * executor over {@link io.wabridge.client.signal.CipherStores}: no locks.
  *
  * <p>Groups: WhatsApp's sender keys use the OLD libsignal layout (schemas {@code waproto/sender_key.proto}), which
- * libsignal-client's own group classes cannot read. The group cipher therefore goes beside {@code SignalCipher}
- * in this package, built on libsignal's primitives (HKDF, Curve25519, XEdDSA) and the JDK's AES-CBC/HMAC, with a
- * sender-key adapter in {@code signal.store} joining the same write-behind flush.
+ * libsignal-client's own group classes cannot read. The group cipher is therefore in {@code signal.group}, built on
+ * the ratchet's primitives (protobuf helper, HMAC, HKDF, AES-CBC) and libsignal's XEdDSA; its failures are
+ * {@link io.wabridge.client.signal.SenderKeyException}s, in the same sealed hierarchy as the 1:1 ones.
  */
 package io.wabridge.client.signal;
