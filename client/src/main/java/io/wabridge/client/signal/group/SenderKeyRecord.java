@@ -72,22 +72,27 @@ public final class SenderKeyRecord {
     }
 
     /**
-     * Adds a sender's state from a distribution message, newest first, dropping the oldest beyond
-     * {@link #MAX_STATES}. A distribution message for a key we already hold (same id and signing key, as a
-     * retry re-sends it) keeps the state we have, as libsignal-client does: resetting its chain would let
-     * already-decrypted messages be decrypted again.
+     * Adds a sender's state from a distribution message in front (newest), dropping the oldest beyond
+     * {@link #MAX_STATES}, as libsignal-client does: a distribution message for a key we already hold (same id and
+     * signing key, as a retry re-sends it) moves the state we have to the front instead of resetting its chain
+     * (which would let already-decrypted messages decrypt again), and a state with the same id but another signing
+     * key is dropped.
      *
      * @return whether the record changed
      */
     boolean addState(int keyId, int iteration, byte[] chainKey, byte[] signingPublic) {
-        SenderKeyState existing = state(keyId);
-        if (existing != null && existing.sameSigningKey(signingPublic)) {
+        SenderKeyState kept = null;
+        for (SenderKeyState state : states) {
+            if (state.keyId() == keyId && state.sameSigningKey(signingPublic)) {
+                kept = state;
+                break;
+            }
+        }
+        if (kept != null && states.get(0) == kept) {
             return false;
         }
-        if (existing != null) {
-            states.remove(existing);
-        }
-        states.add(0, new SenderKeyState(keyId, iteration, chainKey, signingPublic, null));
+        states.removeIf(state -> state.keyId() == keyId);
+        states.add(0, kept != null ? kept : new SenderKeyState(keyId, iteration, chainKey, signingPublic, null));
         while (states.size() > MAX_STATES) {
             states.remove(states.size() - 1);
         }

@@ -128,15 +128,9 @@ public final class SenderKeyState {
             switch (tag) {
                 case 1 << 3 | Proto.VARINT -> id = in.int32();
                 case 2 << 3 | Proto.LEN -> {
-                    Proto.Reader chain = in.message();
-                    while (chain.hasMore()) {
-                        int t = chain.tag();
-                        switch (t) {
-                            case 1 << 3 | Proto.VARINT -> chainIteration = chain.int32();
-                            case 2 << 3 | Proto.LEN -> seed = chain.bytes();
-                            default -> chain.skip(t);
-                        }
-                    }
+                    IterationSeed chain = IterationSeed.read(in.message());
+                    chainIteration = chain.iteration();
+                    seed = chain.seed();
                 }
                 case 3 << 3 | Proto.LEN -> {
                     Proto.Reader signing = in.message();
@@ -150,18 +144,8 @@ public final class SenderKeyState {
                     }
                 }
                 case 4 << 3 | Proto.LEN -> {
-                    Proto.Reader key = in.message();
-                    int keyIteration = 0;
-                    byte[] keySeed = new byte[0];
-                    while (key.hasMore()) {
-                        int t = key.tag();
-                        switch (t) {
-                            case 1 << 3 | Proto.VARINT -> keyIteration = key.int32();
-                            case 2 << 3 | Proto.LEN -> keySeed = key.bytes();
-                            default -> key.skip(t);
-                        }
-                    }
-                    keys.put(keyIteration, keySeed);
+                    IterationSeed key = IterationSeed.read(in.message());
+                    keys.put(key.iteration(), key.seed());
                 }
                 default -> in.skip(tag);
             }
@@ -176,6 +160,23 @@ public final class SenderKeyState {
         SenderKeyState state = new SenderKeyState(id, chainIteration, seed, signingPublic, privateKey);
         state.messageKeys.putAll(keys);
         return state;
+    }
+
+    /** {@code SenderChainKey} and {@code SenderMessageKey} share one shape: 1 iteration, 2 seed. */
+    private record IterationSeed(int iteration, byte[] seed) {
+        static IterationSeed read(Proto.Reader in) {
+            int iteration = 0;
+            byte[] seed = new byte[0];
+            while (in.hasMore()) {
+                int tag = in.tag();
+                switch (tag) {
+                    case 1 << 3 | Proto.VARINT -> iteration = in.int32();
+                    case 2 << 3 | Proto.LEN -> seed = in.bytes();
+                    default -> in.skip(tag);
+                }
+            }
+            return new IterationSeed(iteration, seed);
+        }
     }
 
     @Override

@@ -312,4 +312,25 @@ class GroupCipherTest {
         bob.processDistribution(ALICE, bare);
         assertArrayEquals(BAILEYS_PLAINTEXTS[3], bob.decrypt(ALICE, BAILEYS_MESSAGES[3]));
     }
+
+    @Test
+    void aDistributionAgainMovesItsKeyToTheFrontAndAnotherSigningKeyReplacesTheSameId() throws Exception {
+        bob.processDistribution(ALICE, BAILEYS_DISTRIBUTION);
+        byte[] second = alice.createDistribution(ALICE);
+        bob.processDistribution(ALICE, second);
+        bob.processDistribution(ALICE, BAILEYS_DISTRIBUTION);
+        SenderKeyMessages.Distribution vector = SenderKeyMessages.parseDistribution(BAILEYS_DISTRIBUTION);
+        List<SenderKeyState> states = SenderKeyRecord.parse(bobStore.load(ALICE).orElseThrow()).states();
+        assertEquals(2, states.size());
+        assertEquals(vector.keyId(), states.get(0).keyId());
+        assertEquals(SenderKeyMessages.parseDistribution(second).keyId(), states.get(1).keyId());
+        // The same key id under another signing key: the old state goes, its messages no longer verify.
+        X25519KeyPair other = X25519.generateKeyPair();
+        bob.processDistribution(ALICE, SenderKeyMessages.serializeDistribution(vector.keyId(), 0, vector.chainKey(),
+                XEdDsa.withTypePrefix(other.publicKey())));
+        states = SenderKeyRecord.parse(bobStore.load(ALICE).orElseThrow()).states();
+        assertEquals(2, states.size());
+        assertArrayEquals(XEdDsa.withTypePrefix(other.publicKey()), states.get(0).signingPublicKey());
+        assertEquals(Failure.BAD_SIGNATURE, failureOf(() -> bob.decrypt(ALICE, BAILEYS_MESSAGES[0])));
+    }
 }
