@@ -6,7 +6,8 @@
 //     line: {"distribution": hex, "messages": [hex, ...]}
 //   node sender-keys.mjs decrypt <baileys6|baileys7> <distributionHex> <messageHex>...
 //     processes the distribution message, decrypts the messages in the order given and prints one JSON
-//     line: {"results": [{"plaintext": hex} | {"error": text}, ...]}
+//     line: {"results": [{"plaintext": hex} | {"error": text}, ...], "state": {keyId, iteration, chainKey,
+//     cachedIterations}} where state is the receiver's sender-key state after the last message
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -71,7 +72,17 @@ if (mode === 'encrypt') {
       results.push({ error: String(e?.message ?? e) });
     }
   }
-  process.stdout.write(JSON.stringify({ results }) + '\n');
+  const state = (await store.loadSenderKey(name)).getSenderKeyState(distribution.getId());
+  const chain = state.getSenderChainKey();
+  process.stdout.write(JSON.stringify({
+    results,
+    state: {
+      keyId: state.getKeyId(),
+      iteration: chain.getIteration(),
+      chainKey: Buffer.from(chain.getSeed()).toString('hex'),
+      cachedIterations: state.getStructure().senderMessageKeys.map(key => key.iteration),
+    },
+  }) + '\n');
 } else {
   fail(`usage: sender-keys.mjs encrypt|decrypt <baileys6|baileys7> ...`);
 }
