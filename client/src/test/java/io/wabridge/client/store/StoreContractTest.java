@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wabridge.client.signal.group.GroupCipher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -567,6 +568,33 @@ public abstract class StoreContractTest {
         assertFilled(a, 3);
         fill(provider.open(a.sessionId(), 9), 4);
         assertFilled(a, 4);
+    }
+
+    @Test
+    void groupSenderKeysSurviveANewOwnerAndTheFencedOneCannotAdvanceThem() throws Exception {
+        SenderKeyName ours = new SenderKeyName(GROUP, ALICE_0);
+        SenderKeyName bobs = new SenderKeyName(GROUP, BOB_0);
+        GroupCipher bob = new GroupCipher(b.senderKeys());
+        AccountStore old = provider.open(a.sessionId(), 1);
+        GroupCipher oldCipher = new GroupCipher(old.senderKeys());
+        byte[] distribution = oldCipher.createDistribution(ours);
+        bob.processDistribution(ours, distribution);
+        oldCipher.processDistribution(bobs, bob.createDistribution(bobs));
+        byte[] first = oldCipher.encrypt(ours, bytes(1, 10));
+        byte[] fromBob = bob.encrypt(bobs, bytes(2, 10));
+
+        // A new owner (a restarted worker) continues both chains from the store: bob, who holds only the first
+        // distribution, reads what it encrypts.
+        GroupCipher owner = new GroupCipher(provider.open(a.sessionId(), 2).senderKeys());
+        byte[] second = owner.encrypt(ours, bytes(3, 10));
+        assertArrayEquals(bytes(2, 10), owner.decrypt(bobs, fromBob));
+        byte[] stored = provider.open(a.sessionId()).senderKeys().load(ours).orElseThrow();
+
+        assertThrows(StoreFencedException.class, () -> oldCipher.encrypt(ours, bytes(4, 10)));
+        assertArrayEquals(stored, provider.open(a.sessionId()).senderKeys().load(ours).orElseThrow(),
+                "the fenced owner changed nothing");
+        assertArrayEquals(bytes(1, 10), bob.decrypt(ours, first));
+        assertArrayEquals(bytes(3, 10), bob.decrypt(ours, second));
     }
 
     @Test
