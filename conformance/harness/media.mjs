@@ -6,10 +6,10 @@
 // "javaEnc": file, "javaMediaKey": base64 } ] }. For each Baileys version (6 and 7) this prints one JSON line per
 //  - media type of MEDIA_HKDF_KEY_MAPPING with a key family: {kind:"keys", version, type, info, iv, cipherKey,
 //    macKey, expanded} (hex; getMediaKeys plus the full 112-byte hkdf expansion of katMediaKey),
-//  - entry: {kind:"decrypted", version, index, file}: the Java blob downloaded over loopback HTTP with Baileys'
+//  - entry whose type this version knows: {kind:"decrypted", version, index, file}: the Java blob downloaded over loopback HTTP with Baileys'
 //    downloadContentFromMessage and written to <workdir>/<file>,
 //  - entry: {kind:"encrypted", version, index, file, mediaKey, fileSha256, fileEncSha256, fileLength}: the plain
-//    file encrypted by Baileys' encryptedStream, the blob moved to <workdir>/<file>.
+//    file encrypted by Baileys' encryptedStream, the blob written to <workdir>/<file>.
 // Anything unexpected exits 1 with a message on stderr.
 import { readFileSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -65,6 +65,7 @@ try {
         macKey: hex(keys.macKey), expanded: hex(expanded) });
     }
     for (const [index, entry] of manifest.entries.entries()) {
+      if (!mod.MEDIA_HKDF_KEY_MAPPING[entry.type]) continue; // a type this version does not know
       const stream = await mod.downloadContentFromMessage(
         { mediaKey: Buffer.from(entry.javaMediaKey, 'base64'), url: base + encodeURIComponent(entry.javaEnc) },
         entry.type);
@@ -74,8 +75,12 @@ try {
 
       const enc = await mod.encryptedStream({ url: join(workdir, entry.plain) }, entry.type, { logger: silentLogger });
       const encFile = `${version}-enc-${index}.enc`;
-      copyFileSync(enc.encFilePath, join(workdir, encFile));
-      unlinkSync(enc.encFilePath);
+      if (enc.encFilePath) { // Baileys 7: the blob in a temporary file
+        copyFileSync(enc.encFilePath, join(workdir, encFile));
+        unlinkSync(enc.encFilePath);
+      } else { // Baileys 6: the blob as a readable stream
+        writeFileSync(join(workdir, encFile), await collect(enc.encWriteStream));
+      }
       emit({ kind: 'encrypted', version, index, file: encFile, mediaKey: hex(enc.mediaKey),
         fileSha256: hex(enc.fileSha256), fileEncSha256: hex(enc.fileEncSha256), fileLength: enc.fileLength });
     }
