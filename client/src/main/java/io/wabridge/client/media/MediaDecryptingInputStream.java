@@ -1,9 +1,5 @@
 package io.wabridge.client.media;
 
-import static io.wabridge.client.media.MediaEncryptingInputStream.BLOCK;
-import static io.wabridge.client.media.MediaEncryptingInputStream.BUFFER_SIZE;
-import static io.wabridge.client.media.MediaEncryptingInputStream.MAC_LENGTH;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -13,9 +9,6 @@ import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Reads a WhatsApp encrypted blob (ciphertext followed by a 10-byte MAC) and yields the plaintext, verifying it in
@@ -33,84 +26,32 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link MediaIntegrityException.LengthMismatch}, bounding what a lying server can make us read.
  * Single use, not thread-safe. Closing closes the encrypted stream.
  */
-public final class MediaDecryptingInputStream extends InputStream {
+public final class MediaDecryptingInputStream extends MediaCipherStream {
 
-    private final InputStream encrypted;
     private final ExpectedMedia expected;
-    private final Cipher cipher;
-    private final Mac mac;
-    private final MessageDigest plainSha = MediaCrypto.sha256();
-    private final MessageDigest encSha = MediaCrypto.sha256();
     private final long maxCiphertext;
     /** Bytes not yet processed: the first {@code held} bytes are the most recent tail (a MAC candidate). */
     private final byte[] in = new byte[BUFFER_SIZE + MAC_LENGTH];
-    private final byte[] out = new byte[BUFFER_SIZE + MAC_LENGTH + BLOCK];
     private int held;
-    private int outPos;
-    private int outLimit;
     private long ciphertextLength;
     private long plainLength;
     private MediaDigest digest;
-    private MediaIntegrityException failure;
 
     public MediaDecryptingInputStream(InputStream encrypted, MediaKeys keys, ExpectedMedia expected) {
-        this.encrypted = Objects.requireNonNull(encrypted, "encrypted");
+        super(encrypted, keys, Cipher.DECRYPT_MODE);
         this.expected = Objects.requireNonNull(expected, "expected (ExpectedMedia.NONE when unknown)");
-        try {
-            cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.cipherKey(), "AES"),
-                    new IvParameterSpec(keys.iv()));
-            mac = MediaCrypto.hmac(keys.macKey());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-CBC unavailable", e);
-        }
-        mac.update(keys.iv());
         maxCiphertext = expected.fileLength() == null ? Long.MAX_VALUE
                 : MediaEncryptingInputStream.encryptedLength(expected.fileLength()) - MAC_LENGTH;
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+    boolean done() {
+        return digest != null;
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (failure != null) {
-            throw failure;
-        }
-        if (len == 0) {
-            return 0;
-        }
-        while (outPos == outLimit) {
-            if (digest != null) {
-                return -1;
-            }
-            try {
-                fill();
-            } catch (MediaIntegrityException e) {
-                failure = e;
-                throw e;
-            }
-        }
-        int n = Math.min(len, outLimit - outPos);
-        System.arraycopy(out, outPos, b, off, n);
-        outPos += n;
-        return n;
-    }
-
-    @Override
-    public int available() {
-        return outLimit - outPos;
-    }
-
-    private void fill() throws IOException {
-        outPos = 0;
-        outLimit = 0;
-        int n = encrypted.read(in, held, BUFFER_SIZE);
+    void fill() throws IOException {
+        int n = source.read(in, held, BUFFER_SIZE);
         if (n < 0) {
             finish();
             return;
@@ -192,10 +133,5 @@ public final class MediaDecryptingInputStream extends InputStream {
             throw new IllegalStateException("the blob has not been read to its end and verified");
         }
         return digest;
-    }
-
-    @Override
-    public void close() throws IOException {
-        encrypted.close();
     }
 }
