@@ -40,6 +40,15 @@ public final class MediaCrypto {
     }
 
     /**
+     * Encrypts {@code plain} into the file {@code target} through a temporary file next to it, moved into place
+     * only when complete (deleted on failure). The upload path wants this: WhatsApp's upload URL carries the
+     * blob's {@code fileEncSha256}, known only once the whole blob is written, and a retry re-sends the file.
+     */
+    public static MediaDigest encryptToFile(InputStream plain, Path target, MediaKeys keys) throws IOException {
+        return viaTempFile(target, out -> encrypt(plain, out, keys));
+    }
+
+    /**
      * Verifies and decrypts {@code encrypted} into {@code plain}. The sink receives <b>provisional</b> plaintext:
      * on a {@link MediaIntegrityException} (or any exception) everything written to it must be discarded. Use
      * {@link #decryptToFile} when the result is a file. Neither stream is closed.
@@ -58,12 +67,20 @@ public final class MediaCrypto {
      */
     public static MediaDigest decryptToFile(InputStream encrypted, Path target, MediaKeys keys,
             ExpectedMedia expected) throws IOException {
+        return viaTempFile(target, out -> decrypt(encrypted, out, keys, expected));
+    }
+
+    private interface Writer {
+        MediaDigest writeTo(OutputStream out) throws IOException;
+    }
+
+    private static MediaDigest viaTempFile(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
         try {
             MediaDigest digest;
             try (OutputStream out = Files.newOutputStream(temp)) {
-                digest = decrypt(encrypted, out, keys, expected);
+                digest = writer.writeTo(out);
             }
             moveIntoPlace(temp, target);
             return digest;

@@ -236,6 +236,34 @@ class MediaCryptoTest {
     }
 
     @Test
+    void encryptToFileWritesTheWholeBlobOrNothing() throws IOException {
+        Fixture f = Fixture.of(150_000);
+        Path target = dir.resolve("blob.enc");
+        MediaDigest d = MediaCrypto.encryptToFile(new ByteArrayInputStream(f.plain), target, f.keys);
+        assertArrayEquals(f.blob, Files.readAllBytes(target));
+        assertEquals(f.digest, d);
+
+        Path failed = dir.resolve("failed.enc");
+        InputStream breaks = new java.io.SequenceInputStream(new ByteArrayInputStream(new byte[100_000]),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("source gone");
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        throw new IOException("source gone");
+                    }
+                });
+        assertThrows(IOException.class, () -> MediaCrypto.encryptToFile(breaks, failed, f.keys));
+        assertFalse(Files.exists(failed));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
     void theEncryptorOnlyReportsItsDigestAtTheEnd() throws IOException {
         MediaKeys keys = MediaKeys.derive(MediaKeys.newMediaKey(), MediaType.AUDIO);
         MediaEncryptingInputStream in = new MediaEncryptingInputStream(new ByteArrayInputStream(new byte[5]), keys);
