@@ -26,6 +26,16 @@ public record ExpectedMedia(byte[] fileSha256, byte[] fileEncSha256, Long fileLe
         fileEncSha256 = fileEncSha256 == null ? null : fileEncSha256.clone();
     }
 
+    @Override
+    public byte[] fileSha256() {
+        return fileSha256 == null ? null : fileSha256.clone();
+    }
+
+    @Override
+    public byte[] fileEncSha256() {
+        return fileEncSha256 == null ? null : fileEncSha256.clone();
+    }
+
     /** Expectations taken from an earlier encryption (the digest a sender put into its message). */
     public static ExpectedMedia of(MediaDigest digest) {
         return new ExpectedMedia(digest.fileSha256(), digest.fileEncSha256(), digest.fileLength());

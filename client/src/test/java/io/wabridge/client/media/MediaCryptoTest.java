@@ -264,6 +264,13 @@ class MediaCryptoTest {
     }
 
     @Test
+    void expectationsRejectMalformedValues() {
+        assertThrows(IllegalArgumentException.class, () -> new ExpectedMedia(new byte[31], null, null));
+        assertThrows(IllegalArgumentException.class, () -> new ExpectedMedia(null, new byte[33], null));
+        assertThrows(IllegalArgumentException.class, () -> new ExpectedMedia(null, null, -1L));
+    }
+
+    @Test
     void theEncryptorOnlyReportsItsDigestAtTheEnd() throws IOException {
         MediaKeys keys = MediaKeys.derive(MediaKeys.newMediaKey(), MediaType.AUDIO);
         MediaEncryptingInputStream in = new MediaEncryptingInputStream(new ByteArrayInputStream(new byte[5]), keys);
