@@ -27,8 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>heap per connected session: the worker's used heap after a full GC, before pairing and with all N open;</li>
  *   <li>outbound: N*M send_message commands produced at once; commands/s until every command_result is ok, and
  *       command produced -> the contact decrypted the message;</li>
- *   <li>inbound: the contacts send N*M texts at once; message events/s on the events topic, and contact send ->
- *       the harness read the message event.</li>
+ *   <li>inbound: each contact encrypts its M texts for the session's device before the clock starts, then the
+ *       simulator routes them in one burst ({@code SimulatedContact.sendBurst}, as the client-alone
+ *       {@code InboundThroughputProbe} and the side-by-side benchmark do); message events/s on the events topic
+ *       from the first burst's routing to the last message event read, and routing -> the harness read the event.
+ *       {@code --inbound send} instead has the contacts send through their client inside the timed window (their
+ *       encryption, the server's acks and receipts included), as the harness did before.</li>
  * </ol>
  * Both directions first send one message per session unmeasured (Signal sessions, JIT). Everything is produced at
  * once, so the latencies include queueing behind the rest of the burst: they describe a saturated worker.
@@ -49,6 +53,7 @@ public final class BridgeLoadHarness {
         int sessions = args.integer("sessions", 50);
         int messages = args.integer("messages", 100);
         int batch = args.integer("pair-batch", 25);
+        boolean burst = !"send".equals(args.string("inbound", "burst"));
         try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
              WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
             long started = System.nanoTime();
@@ -75,7 +80,7 @@ public final class BridgeLoadHarness {
 
                 Outbound warmOut = new Outbound(bed, commands, events, sessions, 1, "w");
                 warmOut.run();
-                Inbound warmIn = new Inbound(bed, events, sessions, 1, "w");
+                Inbound warmIn = new Inbound(bed, events, sessions, 1, "w", false);
                 warmIn.run();
 
                 Outbound out = new Outbound(bed, commands, events, sessions, messages, "m");
@@ -87,12 +92,13 @@ public final class BridgeLoadHarness {
                         + "received %s; %s%n", out.total, sessions, messages, out.total / out.resultSeconds(), out.errors.get(),
                         Percentiles.p50p99(out.delivered), outCpuFigure);
 
-                Inbound in = new Inbound(bed, events, sessions, messages, "m");
+                Inbound in = new Inbound(bed, events, sessions, messages, "m", burst);
                 CpuMeter inCpu = CpuMeter.start(worker.pid());
                 in.run();
                 String inCpuFigure = inCpu.perItem(in.total);
-                System.out.printf("RESULT inbound: %d messages (%d contacts x %d) sent at once: %.0f message events/s; "
+                System.out.printf("RESULT inbound: %d messages (%d contacts x %d) %s: %.0f message events/s; "
                         + "contact send -> message event read %s; %s%n", in.total, sessions, messages,
+                        burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
                         in.total / in.seconds(), Percentiles.p50p99(in.received), inCpuFigure);
             }
         }
@@ -191,7 +197,7 @@ public final class BridgeLoadHarness {
         }
     }
 
-    /** Texts from each session's contact to the session, sent in one burst. */
+    /** Texts from each session's contact to the session: sent at once, or encrypted first and routed as a burst. */
     private static final class Inbound implements EventStream.Listener {
         final int total;
         final long[] sent;
@@ -203,14 +209,16 @@ public final class BridgeLoadHarness {
         private final int sessions;
         private final int messages;
         private final String tag;
+        private final boolean burst;
         private long start;
 
-        Inbound(BridgeTestbed bed, EventStream events, int sessions, int messages, String run) {
+        Inbound(BridgeTestbed bed, EventStream events, int sessions, int messages, String run, boolean burst) {
             this.bed = bed;
             this.events = events;
             this.sessions = sessions;
             this.messages = messages;
             this.tag = run + "-i-";
+            this.burst = burst;
             this.total = sessions * messages;
             this.sent = new long[total];
             this.received = new long[total];
@@ -219,6 +227,27 @@ public final class BridgeLoadHarness {
         void run() throws InterruptedException {
             events.add(this);
             AtomicInteger failed = new AtomicInteger();
+            if (burst) {
+                bursts();
+            } else {
+                sendAll(failed);
+            }
+            Progress progress = new Progress();
+            while (arrived.get() < total && progress.advancing(arrived.get())) {
+                Thread.sleep(20);
+            }
+            events.remove(this);
+            for (int i = 0; i < total; i++) {
+                received[i] = received[i] == 0 ? 0 : received[i] - sent[i];
+            }
+            if (arrived.get() < total) {
+                throw new IllegalStateException("inbound: " + arrived.get() + " message events of " + total
+                        + " (stalled " + STALL + " or over " + WAIT + ")");
+            }
+        }
+
+        /** The contacts send through their client, encrypting inside the timed window. */
+        private void sendAll(AtomicInteger failed) {
             start = System.nanoTime();
             for (int m = 0; m < messages; m++) {
                 for (int s = 0; s < sessions; s++) {
@@ -231,15 +260,34 @@ public final class BridgeLoadHarness {
                     });
                 }
             }
-            Progress progress = new Progress();
-            while (arrived.get() < total && progress.advancing(arrived.get())) {
-                Thread.sleep(20);
+        }
+
+        /**
+         * Each contact encrypts its texts first, then the simulator routes them at once; the clock starts when the
+         * first contact's burst is routed (contacts encrypt on their own threads: what the others still encrypt
+         * then, a few microseconds a text with the Java ratchet, overlaps the window in this JVM, not the worker's).
+         */
+        private void bursts() throws InterruptedException {
+            List<java.util.concurrent.CompletableFuture<Long>> routed = new ArrayList<>(sessions);
+            for (int s = 0; s < sessions; s++) {
+                List<Text> texts = new ArrayList<>(messages);
+                for (int m = 0; m < messages; m++) {
+                    texts.add(new Text(tag + (s * messages + m)));
+                }
+                routed.add(bed.contact(s).sendBurst(bed.account(s).jid(), texts));
             }
-            events.remove(this);
-            if (arrived.get() < total) {
-                throw new IllegalStateException("inbound: " + arrived.get() + " message events of " + total
-                        + " (stalled " + STALL + " or over " + WAIT + ")");
+            long first = Long.MAX_VALUE;
+            for (int s = 0; s < sessions; s++) {
+                long at;
+                try {
+                    at = routed.get(s).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("burst of contact " + s + " not routed", e);
+                }
+                first = Math.min(first, at);
+                java.util.Arrays.fill(sent, s * messages, (s + 1) * messages, at);
             }
+            start = first;
         }
 
         double seconds() {
@@ -251,7 +299,7 @@ public final class BridgeLoadHarness {
             if (event.hasMessage() && event.getMessage().getContent().getText().startsWith(tag)) {
                 int idx = Integer.parseInt(event.getMessage().getContent().getText().substring(tag.length()));
                 if (received[idx] == 0) {
-                    received[idx] = polledNanos - sent[idx];
+                    received[idx] = polledNanos; // made a latency after the run: a burst may arrive before its start is known
                     last.accumulateAndGet(polledNanos, Math::max);
                     arrived.incrementAndGet();
                 }
