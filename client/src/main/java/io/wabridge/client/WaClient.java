@@ -1,5 +1,6 @@
 package io.wabridge.client;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.auth.CredentialsFactory;
@@ -379,7 +380,7 @@ public final class WaClient implements AutoCloseable {
             return;
         }
         if (failure != null) {
-            end(a, Disconnect.transientLoss("connect failed: " + rootMessage(failure)));
+            end(a, Disconnect.transientLoss("connect failed: " + Failures.message(failure)));
             return;
         }
         a.link = link;
@@ -697,14 +698,5 @@ public final class WaClient implements AutoCloseable {
         StringBuilder out = new StringBuilder(first.tag());
         first.attrs().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
         return out.toString();
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

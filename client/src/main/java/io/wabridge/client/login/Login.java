@@ -1,5 +1,6 @@
 package io.wabridge.client.login;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
@@ -93,7 +94,7 @@ public final class Login {
         preKeys.topUp()
                 .exceptionally(failure -> {
                     LOG.warn("prekey check after login failed: {}", failure.toString());
-                    listener.event(new ClientEvent.Warning("prekey upload failed: " + rootMessage(failure)));
+                    listener.event(new ClientEvent.Warning("prekey upload failed: " + Failures.message(failure)));
                     return null;
                 })
                 .thenCompose(ignored -> setActive())
@@ -102,7 +103,7 @@ public final class Login {
                         return;
                     }
                     if (failure != null) {
-                        listener.event(new ClientEvent.Warning("passive/active iq failed: " + rootMessage(failure)));
+                        listener.event(new ClientEvent.Warning("passive/active iq failed: " + Failures.message(failure)));
                     }
                     loggedIn = true;
                     listener.loggedIn(me, ourLid);
@@ -133,17 +134,8 @@ public final class Login {
             return;
         }
         preKeys.onServerCount(left).exceptionally(failure -> {
-            listener.event(new ClientEvent.Warning("prekey top-up failed: " + rootMessage(failure)));
+            listener.event(new ClientEvent.Warning("prekey top-up failed: " + Failures.message(failure)));
             return null;
         });
-    }
-
-    static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

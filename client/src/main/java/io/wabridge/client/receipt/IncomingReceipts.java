@@ -1,5 +1,6 @@
 package io.wabridge.client.receipt;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.InvalidJidException;
@@ -55,7 +56,7 @@ public final class IncomingReceipts {
             retries.handle(router, receipt).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     emit.accept(new ClientEvent.Warning("retry receipt for " + receipt.attr("id") + " from "
-                            + receipt.attr("from") + " not answered: " + rootMessage(failure)));
+                            + receipt.attr("from") + " not answered: " + Failures.message(failure)));
                 }
                 sendAck(router, receipt);
             });
@@ -145,14 +146,5 @@ public final class IncomingReceipts {
         if (!router.isClosed()) {
             router.send(Acks.ackFor(receipt));
         }
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package io.wabridge.client.send;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.interop.LeniencyCounters;
 import io.wabridge.client.jid.Jid;
@@ -58,7 +59,7 @@ public final class KeyFetchFailures {
         }
         return PreKeyFetch.fetch(router, ask, timeout).handle((results, failure) -> {
             if (failure != null) {
-                Throwable cause = MessageSender.unwrap(failure);
+                Throwable cause = Failures.unwrap(failure);
                 if (!(cause instanceof IqErrorException || cause instanceof IqTimeoutException)) {
                     throw failure instanceof CompletionException c ? c : new CompletionException(cause);
                 }

@@ -1,5 +1,6 @@
 package io.wabridge.client.send;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.MessageIdGenerator;
@@ -134,7 +135,7 @@ public final class MessageSender {
                     if (failure == null) {
                         return result;
                     }
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Failures.unwrap(failure);
                     throw cause instanceof MessageSendException e ? e
                             : new MessageSendException(id, "sending " + id + " to " + chat + " failed: " + cause.getMessage(), cause);
                 });
@@ -335,14 +336,4 @@ public final class MessageSender {
             return -1;
         }
     }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof java.util.concurrent.CompletionException
-                || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
 }
