@@ -1,5 +1,6 @@
 package io.wabridge.bridge.command;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.contract.CommandDecoder;
 import io.wabridge.bridge.contract.DeadLetters;
 import io.wabridge.bridge.contract.EventFactory;
@@ -167,7 +168,7 @@ public final class CommandDispatcher {
                 log.store(s.id(), id, metrics.type(command.getCommandCase()), result).handle((ok, failure) -> {
                     if (failure != null) { // the effect happened: report it even if it is not logged
                         LOG.warnf("[%s] command %s executed but not logged (a redelivery would run it again): %s",
-                                s.id(), id, CommandResults.unwrap(failure).toString());
+                                s.id(), id, Failures.unwrap(failure).toString());
                     }
                     return result;
                 })).whenComplete((result, failure) -> {
@@ -186,7 +187,7 @@ public final class CommandDispatcher {
         try {
             return commands.execute(s, command)
                     .exceptionally(failure -> {
-                        if (CommandResults.unwrap(failure) instanceof NotOwnedException notOwned) {
+                        if (Failures.unwrap(failure) instanceof NotOwnedException notOwned) {
                             throw notOwned; // no result, offset left unfinished: the partition's next owner runs it
                         }
                         return CommandResults.failure(failure);

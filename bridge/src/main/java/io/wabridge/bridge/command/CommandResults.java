@@ -1,5 +1,6 @@
 package io.wabridge.bridge.command;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.session.NotConnectedException;
 import io.wabridge.client.message.content.InvalidMessageContentException;
 import io.wabridge.client.message.content.TextTooLongException;
@@ -11,8 +12,6 @@ import io.wabridge.client.stanza.IqErrorException;
 import io.wabridge.client.stanza.IqTimeoutException;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /** Building command results, and the error code for a failure. */
@@ -42,19 +41,10 @@ public final class CommandResults {
                 .build();
     }
 
-    /** The failure inside the wrappers futures add ({@link CompletionException}, {@link ExecutionException}). */
-    public static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     /** The result reporting a failure of the command's execution. */
     public static CommandResult failure(Throwable failure) {
-        Throwable t = unwrap(failure);
-        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        Throwable t = Failures.unwrap(failure);
+        String message = Failures.message(t);
         if (t instanceof NotConnectedException || t instanceof ConnectionClosedException) {
             return error(ErrorCode.NOT_CONNECTED, message);
         }

@@ -1,5 +1,6 @@
 package io.wabridge.bridge.session;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.contract.InvalidCommandException;
 import io.wabridge.bridge.contract.OutgoingContent;
@@ -110,7 +111,7 @@ public final class SessionCommands {
                     if (failure == null) {
                         return CommandResults.ok();
                     }
-                    if (CommandResults.unwrap(failure) instanceof TimeoutException) {
+                    if (Failures.unwrap(failure) instanceof TimeoutException) {
                         return CommandResults.error(ErrorCode.TIMEOUT, "the connection did not reach pairing within "
                                 + pairingCodeTimeout.toSeconds() + " s");
                     }
@@ -210,7 +211,7 @@ public final class SessionCommands {
                     if (failure == null) {
                         return whenOpen(s, command, deadlineNanos);
                     }
-                    Throwable cause = CommandResults.unwrap(failure);
+                    Throwable cause = Failures.unwrap(failure);
                     if (cause instanceof NotOwnedException notOwned) {
                         throw notOwned; // let go meanwhile: the next owner runs the command
                     }

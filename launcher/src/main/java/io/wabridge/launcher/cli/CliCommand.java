@@ -1,5 +1,6 @@
 package io.wabridge.launcher.cli;
 
+import io.wabridge.client.session.Failures;
 import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.MessagingSettings;
 import io.wabridge.client.WaClient;
@@ -26,9 +27,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -127,14 +126,11 @@ public final class CliCommand {
     /** {@code {"type":"error","command","n","code","message"}}: code TIMEOUT (no server answer in time; a message
      * may still have been delivered), BAD_COMMAND or FAILED. */
     static JsonLine error(Function<String, JsonLine> head, Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Failures.unwrap(failure);
         String code = cause instanceof SendTimeoutException || cause instanceof IqTimeoutException ? "TIMEOUT"
                 : cause instanceof IllegalArgumentException ? "BAD_COMMAND" : "FAILED";
         return head.apply("error").field("code", code)
-                .field("message", cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                .field("message", Failures.message(cause));
     }
 
     static void usage(PrintStream out) {
