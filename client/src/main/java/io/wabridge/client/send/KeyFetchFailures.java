@@ -91,13 +91,4 @@ public final class KeyFetchFailures {
         all.putAll(known);
         return all;
     }
-
-    /** Forgets a device (its user's device list changed, or a session with it now exists). */
-    public void forget(Jid device) {
-        failed.remove(device);
-    }
-
-    public int size() {
-        return failed.size();
-    }
 }
