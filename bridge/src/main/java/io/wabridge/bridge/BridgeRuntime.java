@@ -31,6 +31,7 @@ import io.wabridge.bridge.session.SessionRegistry;
 import io.wabridge.bridge.session.SessionStates;
 import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.login.PreKeySettings;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.StoreProvider;
@@ -94,7 +95,8 @@ public class BridgeRuntime {
         SessionMeters.registerLeniencies(metrics, clientRuntime.leniencies());
         WaClientConfig clientConfig = WaClientConfig.defaults()
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
-                .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()));
+                .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()))
+                .withPreKeys(preKeySettings(config.whatsapp().prekeys()));
         SessionRegistry registry = new SessionRegistry(db, prefix, clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);
@@ -158,6 +160,12 @@ public class BridgeRuntime {
 
     public SessionManager sessions() {
         return sessions;
+    }
+
+    private static PreKeySettings preKeySettings(BridgeConfig.Whatsapp.PreKeys p) {
+        PreKeySettings d = PreKeySettings.DEFAULTS;
+        return new PreKeySettings(p.minOnServer(), p.uploadBatch(), p.initialUpload(), d.signedPreKeyRotation(),
+                d.iqTimeout());
     }
 
     private static Duration left(long deadlineNanos) {

@@ -62,6 +62,27 @@ public interface BridgeConfig {
 
         /** Hex public key of the trusted Noise certificate root. */
         String noiseRootKey();
+
+        /** One-time prekey upkeep of every session's device. */
+        PreKeys prekeys();
+
+        interface PreKeys {
+            /**
+             * One-time prekeys uploaded when a device is new (the server holds none). 812 is what the official
+             * clients and Baileys upload; each one is a stored record per account, so an operator of many accounts
+             * may choose fewer (whatsmeow uploads 50): a contact who finds none left starts a session without one.
+             */
+            @WithDefault("812")
+            int initialUpload();
+
+            /** One-time prekeys uploaded when the server reports fewer than {@link #minOnServer()}. */
+            @WithDefault("50")
+            int uploadBatch();
+
+            /** The server-side count below which a batch is uploaded. */
+            @WithDefault("5")
+            int minOnServer();
+        }
     }
 
     interface Health {
