@@ -93,9 +93,18 @@ public final class WaClient implements AutoCloseable {
         Pairing pairing;
         Login login;
         SignedPreKeyRotation rotation;
+        /** Called off once the server answers the login ({@code <success>}) or starts pairing (a QR or code). */
+        Scheduler.Cancellable answerDeadline;
         boolean ended;
 
+        void answered() {
+            if (answerDeadline != null) {
+                answerDeadline.cancel();
+            }
+        }
+
         void stopTimers() {
+            answered();
             if (keepAlive != null) {
                 keepAlive.stop();
             }
@@ -403,6 +412,16 @@ public final class WaClient implements AutoCloseable {
         a.keepAlive = new KeepAlive(router, runtime.scheduler(), executor, runtime.nanoClock(), config.keepAlive(),
                 () -> end(a, Disconnect.transientLoss("keepalive: the server stopped answering pings")));
         a.keepAlive.start();
+        // A server that answers pings but neither logs us in nor starts pairing would hold the session forever.
+        Duration answerWithin = config.transport().handshakeTimeout();
+        a.answerDeadline = runtime.scheduler().schedule(() -> executor.execute(() -> {
+            if (attempt == a && !a.ended) {
+                runtime.leniencies().count(Leniency.LOGIN_UNANSWERED);
+                emit(new ClientEvent.Warning("the server did not answer the login within " + answerWithin.toMillis()
+                        + " ms: reconnecting"));
+                end(a, Disconnect.transientLoss("no login answer within " + answerWithin.toMillis() + " ms"));
+            }
+        }), answerWithin);
         if (registered) {
             messaging.install(router);
             IncomingPresence.install(router, this::emit);
@@ -417,6 +436,7 @@ public final class WaClient implements AutoCloseable {
                 runtime.scheduler(), executor, runtime.clock(), runtime.secureRandom(), new Pairing.Listener() {
             @Override
             public void qr(ClientEvent.Qr qr) {
+                a.answered();
                 emit(qr);
             }
 
@@ -427,6 +447,7 @@ public final class WaClient implements AutoCloseable {
 
             @Override
             public void pairingCode(String code) {
+                a.answered();
                 emit(new ClientEvent.PairingCode(code));
             }
 
@@ -448,6 +469,11 @@ public final class WaClient implements AutoCloseable {
     private void installLogin(Attempt a, StanzaRouter router) {
         PreKeyUploader preKeys = new PreKeyUploader(router, credentials, store.preKeys(), config.preKeys(), this::emit);
         Login.Listener listener = new Login.Listener() {
+            @Override
+            public void answered() {
+                a.answered();
+            }
+
             @Override
             public void loggedIn(String me, String lid) {
                 if (attempt != a || a.ended) {
