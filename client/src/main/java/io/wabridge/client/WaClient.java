@@ -396,7 +396,7 @@ public final class WaClient implements AutoCloseable {
         state = State.CONNECTED;
         StanzaRouter router = link.router();
         router.on(StanzaMatcher.tag("stream:error"), node -> {
-            emit(new ClientEvent.StreamError(node.attr("code"), describeChild(node)));
+            emit(new ClientEvent.StreamError(node.attr("code"), Disconnect.describeFirstChild(node)));
             end(a, Disconnect.ofStreamError(node, config.profile().version()));
         });
         router.on(StanzaMatcher.tag("failure"), node -> end(a, Disconnect.ofFailure(node, config.profile().version())));
@@ -714,15 +714,5 @@ public final class WaClient implements AutoCloseable {
             }
         });
         return result;
-    }
-
-    private static String describeChild(Node node) {
-        if (node.children().isEmpty()) {
-            return "";
-        }
-        Node first = node.children().getFirst();
-        StringBuilder out = new StringBuilder(first.tag());
-        first.attrs().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
-        return out.toString();
     }
 }
