@@ -61,14 +61,16 @@ public final class BlobCleanup implements AutoCloseable {
                 Instant cutoff = now.minus(retention);
                 while (true) {
                     List<String> batch = store.olderThan(cutoff, BATCH);
+                    int removed = 0;
                     for (String sha : batch) {
                         if (store.delete(sha)) {
-                            blobs++;
+                            removed++;
                             deleted.increment();
                         }
                     }
-                    if (batch.size() < BATCH) {
-                        break;
+                    blobs += removed;
+                    if (batch.size() < BATCH || removed == 0) {
+                        break; // done, or another worker is deleting the same ones: the next run goes on
                     }
                 }
             }

@@ -43,7 +43,15 @@ public final class GridFsBlobStore implements BlobStore {
     /** Orphan chunks are looked for among uploads started this long before the purge cutoff. */
     private static final long ORPHAN_WINDOW_DAYS = 7;
 
+    /**
+     * Chunks fetched per round trip when reading: about 1 MiB, so a download holds little heap (mongod would send up
+     * to 16 MiB per batch) and servers that ignore the 16 MiB batch cap (the in-JVM Mongo-wire server sends a whole
+     * query result in one reply, which the driver refuses above 48 MB) still serve large blobs.
+     */
+    private static final int READ_BATCH_BYTES = 1024 * 1024;
+
     private final GridFSBucket bucket;
+    private final int batchSize;
     private final MongoCollection<Document> files;
     private final MongoCollection<Document> chunks;
 
@@ -53,6 +61,7 @@ public final class GridFsBlobStore implements BlobStore {
 
     public GridFsBlobStore(MongoDatabase database, String bucketName, int chunkSizeBytes) {
         this.bucket = GridFSBuckets.create(database, bucketName).withChunkSizeBytes(chunkSizeBytes);
+        this.batchSize = Math.max(2, READ_BATCH_BYTES / chunkSizeBytes);
         this.files = database.getCollection(bucketName + ".files");
         this.chunks = database.getCollection(bucketName + ".chunks");
     }
@@ -116,7 +125,7 @@ public final class GridFsBlobStore implements BlobStore {
         }
         GridFSDownloadStream stream;
         try {
-            stream = bucket.openDownloadStream(file.get().getId());
+            stream = bucket.openDownloadStream(file.get().getId()).batchSize(batchSize);
         } catch (MongoGridFSException e) {
             return Optional.empty(); // deleted meanwhile
         }

@@ -1,22 +1,34 @@
 package io.wabridge.blobstore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.GridFSUploadStream;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandSucceededEvent;
 import io.wabridge.testkit.MongoBackend;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,7 +59,7 @@ class GridFsBlobStoreTest extends BlobStoreContract {
         store = new GridFsBlobStore(db, bucketName, CHUNK);
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeClient() {
         if (client == null) {
             return; // the backend skipped itself
@@ -94,6 +106,40 @@ class GridFsBlobStoreTest extends BlobStoreContract {
         up.write(new byte[3 * CHUNK]);
         up.flush();
         // died between completion and rename
-        bucket.uploadFromStream("tmp/crashed-before-rename", new java.io.ByteArrayInputStream(new byte[10]));
+        bucket.uploadFromStream("tmp/crashed-before-rename", new ByteArrayInputStream(new byte[10]));
+    }
+
+    /**
+     * A download fetches about 1 MiB of chunks per round trip: little heap per download, and servers that ignore
+     * mongod's 16 MiB batch cap (the Mongo-wire server answers a find with all of it; the driver refuses replies over
+     * 48 MB, so a 100 MB blob could not be read) still serve large blobs.
+     */
+    @Test
+    void readsChunksInBatchesOfAboutOneMebibyte() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CommandListener listener = new CommandListener() {
+            @Override
+            public void commandSucceeded(CommandSucceededEvent event) {
+                BsonDocument cursor = event.getResponse().getDocument("cursor", null);
+                if (cursor != null && cursor.getString("ns", new BsonString("")).getValue().endsWith(".chunks")) {
+                    var docs = cursor.containsKey("firstBatch") ? cursor.getArray("firstBatch") : cursor.getArray("nextBatch");
+                    batches.add(docs.size());
+                }
+            }
+        };
+        try (MongoClient monitored = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(backend.connectionString()))
+                .addCommandListener(listener).build())) {
+            GridFsBlobStore small = new GridFsBlobStore(monitored.getDatabase("blobstore_test"), bucketName, CHUNK);
+            byte[] data = random(200 * CHUNK, 13);
+            String sha = small.put(new ByteArrayInputStream(data), "video/mp4").blob().sha256();
+            batches.clear();
+            try (InputStream in = small.open(sha).orElseThrow()) {
+                assertArrayEquals(data, in.readAllBytes());
+            }
+        }
+        int perBatch = 1024 * 1024 / CHUNK;
+        assertTrue(batches.size() >= 200 / perBatch, "batches " + batches);
+        assertTrue(batches.stream().allMatch(n -> n <= perBatch), "batches " + batches);
     }
 }
