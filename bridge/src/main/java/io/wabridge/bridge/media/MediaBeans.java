@@ -16,9 +16,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,10 +61,15 @@ public class MediaBeans {
 
     @Produces
     @Singleton
-    UrlFetcher urlFetcher(MediaConfig media) {
+    UrlFetcher urlFetcher(MediaConfig media) throws IOException {
         MediaConfig.Fetch fetch = media.fetch();
+        SSLContext tls = null;
+        if (fetch.trustStore().isPresent()) {
+            tls = UrlFetcher.trusting(Path.of(fetch.trustStore().get()),
+                    fetch.trustStorePassword().orElse("").toCharArray());
+        }
         return new UrlFetcher(new UrlFetcher.Settings(fetch.allowedHosts().orElse(List.of()),
-                fetch.maxBytes().asLongValue(), fetch.connectTimeout(), fetch.timeout(), fetch.maxRedirects()), null);
+                fetch.maxBytes().asLongValue(), fetch.connectTimeout(), fetch.timeout(), fetch.maxRedirects()), tls);
     }
 
     void closeFetcher(@Disposes UrlFetcher fetcher) {

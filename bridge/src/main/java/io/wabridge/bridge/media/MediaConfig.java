@@ -117,6 +117,14 @@ public interface MediaConfig {
         /** Redirects followed at most (each target must be an allowed host too). */
         @WithDefault("3")
         int maxRedirects();
+
+        /**
+         * A PKCS#12 (or JKS) trust store whose certificates replace the JVM's trusted roots for fetches (a private
+         * CA, a test server's own certificate); unset trusts the JVM's roots.
+         */
+        Optional<String> trustStore();
+
+        Optional<String> trustStorePassword();
     }
 
     interface Endpoint {

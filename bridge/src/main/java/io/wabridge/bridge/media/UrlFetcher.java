@@ -10,6 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Fetches media an operator references by {@code https} URL and streams it into the blob store, never holding it in
@@ -208,6 +213,24 @@ public final class UrlFetcher implements AutoCloseable {
     private MediaException tooLarge(String what) {
         return new MediaException(MediaErrorCode.MEDIA_TOO_LARGE,
                 "media larger than the fetch limit of " + settings.maxBytes() + " bytes: " + what);
+    }
+
+    /**
+     * A TLS context trusting only the certificates in a PKCS#12 or JKS trust store (a test server's own certificate,
+     * a private CA), for {@code wabridge.media.fetch.trust-store}.
+     */
+    public static SSLContext trusting(Path trustStore, char[] password) throws IOException {
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType()); // PKCS12, which also reads JKS
+            store.load(in, password);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the trust store " + trustStore + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
