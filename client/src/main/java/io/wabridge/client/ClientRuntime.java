@@ -30,6 +30,8 @@ public final class ClientRuntime implements AutoCloseable {
     private final RandomGenerator jitter;
     private final SecureRandom secureRandom;
     private final List<AutoCloseable> owned;
+    private final java.util.Map<io.wabridge.client.media.MediaSettings, io.wabridge.client.media.MediaTransfer> mediaTransfers =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final io.wabridge.client.interop.LeniencyCounters leniencies =
             new io.wabridge.client.interop.LeniencyCounters();
 
@@ -68,6 +70,14 @@ public final class ClientRuntime implements AutoCloseable {
 
     public LinkOpener opener() {
         return opener;
+    }
+
+    /**
+     * The media transfer for these settings, one per distinct settings of the JVM's sessions (one HTTP client and
+     * connection pool shared by all sessions configured alike).
+     */
+    public io.wabridge.client.media.MediaTransfer mediaTransfer(io.wabridge.client.media.MediaSettings settings) {
+        return mediaTransfers.computeIfAbsent(settings, s -> new io.wabridge.client.media.MediaTransfer(s, clock()));
     }
 
     public Clock clock() {

@@ -36,6 +36,24 @@ public final class MessageTypes {
         if (inner.hasContactMessage()) {
             return "vcard";
         }
+        if (inner.hasImageMessage()) {
+            return "image";
+        }
+        if (inner.hasVideoMessage()) {
+            return inner.getVideoMessage().getGifPlayback() ? "gif" : "video";
+        }
+        if (inner.hasPtvMessage()) {
+            return "ptv";
+        }
+        if (inner.hasAudioMessage()) {
+            return inner.getAudioMessage().getPtt() ? "ptt" : "audio";
+        }
+        if (inner.hasDocumentMessage()) {
+            return "document";
+        }
+        if (inner.hasStickerMessage()) {
+            return "sticker";
+        }
         return null;
     }
 
