@@ -91,6 +91,8 @@ public final class MessageTypes {
                 current = current.getViewOnceMessage().getMessage();
             } else if (current.hasViewOnceMessageV2() && current.getViewOnceMessageV2().hasMessage()) {
                 current = current.getViewOnceMessageV2().getMessage();
+            } else if (current.hasDocumentWithCaptionMessage() && current.getDocumentWithCaptionMessage().hasMessage()) {
+                current = current.getDocumentWithCaptionMessage().getMessage();
             } else {
                 return current;
             }

@@ -219,6 +219,9 @@ public final class MessageContentCodec {
         } else if (m.hasEditedMessage()) {
             MessageContent inner = decode(m.getEditedMessage().getMessage());
             content = inner instanceof Edit ? inner : null;
+        } else if (m.hasDocumentWithCaptionMessage()) {
+            MessageContent inner = decode(m.getDocumentWithCaptionMessage().getMessage());
+            content = inner instanceof Media media && media.kind() == MediaKind.DOCUMENT ? inner : null;
         } else if (m.hasEphemeralMessage()) {
             MessageContent inner = decode(m.getEphemeralMessage().getMessage());
             content = inner instanceof Unknown ? null : inner;
@@ -262,6 +265,7 @@ public final class MessageContentCodec {
         if (m.hasVideoMessage()) n++;
         if (m.hasStickerMessage()) n++;
         if (m.hasPtvMessage()) n++;
+        if (m.hasDocumentWithCaptionMessage()) n++;
         return n;
     }
 

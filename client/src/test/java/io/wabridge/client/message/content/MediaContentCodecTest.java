@@ -56,6 +56,15 @@ class MediaContentCodecTest {
     }
 
     @Test
+    void aDocumentWithCaptionWrapperDecodesAsTheDocument() {
+        Media doc = Media.builder(MediaKind.DOCUMENT, blob()).caption("see").fileName("x.pdf").build();
+        Message wrapped = Message.newBuilder().setDocumentWithCaptionMessage(io.wabridge.proto.wa.FutureProofMessage
+                .newBuilder().setMessage(MessageContentCodec.encode(doc))).build();
+        assertEquals(doc, MessageContentCodec.decode(wrapped));
+        assertEquals("document", MessageTypes.mediaType(wrapped));
+    }
+
+    @Test
     void mediaWithoutAUsableKeyOrLocationStaysUnknown() {
         Message noKey = Message.newBuilder().setAudioMessage(AudioMessage.newBuilder().setDirectPath("/v/a")).build();
         assertInstanceOf(Unknown.class, MessageContentCodec.decode(noKey));
