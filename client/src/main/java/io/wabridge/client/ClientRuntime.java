@@ -104,6 +104,7 @@ public final class ClientRuntime implements AutoCloseable {
     /** Stops what this runtime created itself (not what the builder was given). */
     @Override
     public void close() {
+        mediaTransfers.values().forEach(io.wabridge.client.media.MediaTransfer::close);
         for (AutoCloseable c : owned) {
             try {
                 c.close();

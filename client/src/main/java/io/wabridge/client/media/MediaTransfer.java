@@ -46,13 +46,14 @@ import org.slf4j.LoggerFactory;
  * ({@link MediaTransferException.Code#GONE}, which a {@code mediaretry} may cure). A blob larger than the
  * message's length or the type's limit is refused before or while it arrives.
  */
-public final class MediaTransfer {
+public final class MediaTransfer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaTransfer.class);
     private static final String ORIGIN = "https://web.whatsapp.com";
 
     private final MediaSettings settings;
-    private final HttpClient http;
     private final Clock clock;
+    private HttpClient http;
+    private boolean closed;
 
     public MediaTransfer(MediaSettings settings) {
         this(settings, Clock.systemUTC());
@@ -61,11 +62,30 @@ public final class MediaTransfer {
     public MediaTransfer(MediaSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .sslContext(settings.tls().sslContext())
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    }
+
+    /** The HTTP client, made on the first transfer (a worker that never moves media starts no HTTP threads). */
+    private synchronized HttpClient http() throws IOException {
+        if (closed) {
+            throw new IOException("the media transfer is closed");
+        }
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .sslContext(settings.tls().sslContext())
+                    .connectTimeout(settings.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
+    }
+
+    /** Stops the HTTP client; transfers under way fail. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.shutdownNow();
+        }
     }
 
     public MediaSettings settings() {
@@ -143,7 +163,7 @@ public final class MediaTransfer {
                         .POST(body).build();
                 HttpResponse<String> response;
                 try {
-                    response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    response = http().send(request, HttpResponse.BodyHandlers.ofString());
                 } catch (HttpTimeoutException e) {
                     throw new MediaTransferException(MediaTransferException.Code.TIMEOUT,
                             type + " upload took longer than " + limits.timeout(), e);
@@ -259,7 +279,7 @@ public final class MediaTransfer {
                     .header("Origin", ORIGIN).GET().build();
             HttpResponse<InputStream> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
             } catch (HttpTimeoutException e) {
                 last = new MediaTransferException(MediaTransferException.Code.TIMEOUT,
                         uri.getHost() + " did not answer in time", e);
