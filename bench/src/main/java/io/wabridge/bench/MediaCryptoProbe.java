@@ -140,7 +140,7 @@ public final class MediaCryptoProbe {
         }
     }
 
-    private static void generate(Path file, long size, long seed) throws IOException {
+    static void generate(Path file, long size, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         byte[] chunk = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -153,7 +153,7 @@ public final class MediaCryptoProbe {
         }
     }
 
-    private static void exec(String... command) throws IOException, InterruptedException {
+    static void exec(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         int rc = p.waitFor();
@@ -162,22 +162,22 @@ public final class MediaCryptoProbe {
         }
     }
 
-    private static double mbps(long bytes, long nanos) {
+    static double mbps(long bytes, long nanos) {
         return bytes / 1e6 / (nanos / 1e9);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String fmt(List<Double> values) {
+    static String fmt(List<Double> values) {
         return String.format("%.0f [%.0f-%.0f]", median(values), values.stream().mapToDouble(d -> d).min()
                 .orElse(0), values.stream().mapToDouble(d -> d).max().orElse(0));
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }
