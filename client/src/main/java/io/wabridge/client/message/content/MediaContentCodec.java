@@ -7,6 +7,8 @@ import io.wabridge.proto.wa.ImageMessage;
 import io.wabridge.proto.wa.Message;
 import io.wabridge.proto.wa.StickerMessage;
 import io.wabridge.proto.wa.VideoMessage;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The media kinds of {@link MessageContentCodec}: {@link Media} to and from {@code imageMessage},
@@ -26,11 +28,7 @@ final class MediaContentCodec {
             case IMAGE -> {
                 ImageMessage.Builder x = ImageMessage.newBuilder().setMimetype(mimetype)
                         .setMediaKey(bytes(b.mediaKey())).setFileLength(b.fileLength());
-                if (b.url() != null) x.setUrl(b.url());
-                if (b.directPath() != null) x.setDirectPath(b.directPath());
-                if (b.fileSha256() != null) x.setFileSha256(bytes(b.fileSha256()));
-                if (b.fileEncSha256() != null) x.setFileEncSha256(bytes(b.fileEncSha256()));
-                if (b.mediaKeyTimestamp() != 0) x.setMediaKeyTimestamp(b.mediaKeyTimestamp());
+                location(b, x::setUrl, x::setDirectPath, x::setFileSha256, x::setFileEncSha256, x::setMediaKeyTimestamp);
                 if (m.caption() != null) x.setCaption(m.caption());
                 if (m.width() != 0) x.setWidth(m.width());
                 if (m.height() != 0) x.setHeight(m.height());
@@ -40,11 +38,7 @@ final class MediaContentCodec {
             case VIDEO, GIF -> {
                 VideoMessage.Builder x = VideoMessage.newBuilder().setMimetype(mimetype)
                         .setMediaKey(bytes(b.mediaKey())).setFileLength(b.fileLength());
-                if (b.url() != null) x.setUrl(b.url());
-                if (b.directPath() != null) x.setDirectPath(b.directPath());
-                if (b.fileSha256() != null) x.setFileSha256(bytes(b.fileSha256()));
-                if (b.fileEncSha256() != null) x.setFileEncSha256(bytes(b.fileEncSha256()));
-                if (b.mediaKeyTimestamp() != 0) x.setMediaKeyTimestamp(b.mediaKeyTimestamp());
+                location(b, x::setUrl, x::setDirectPath, x::setFileSha256, x::setFileEncSha256, x::setMediaKeyTimestamp);
                 if (m.caption() != null) x.setCaption(m.caption());
                 if (m.width() != 0) x.setWidth(m.width());
                 if (m.height() != 0) x.setHeight(m.height());
@@ -56,11 +50,7 @@ final class MediaContentCodec {
             case AUDIO, PTT -> {
                 AudioMessage.Builder x = AudioMessage.newBuilder().setMimetype(mimetype)
                         .setMediaKey(bytes(b.mediaKey())).setFileLength(b.fileLength());
-                if (b.url() != null) x.setUrl(b.url());
-                if (b.directPath() != null) x.setDirectPath(b.directPath());
-                if (b.fileSha256() != null) x.setFileSha256(bytes(b.fileSha256()));
-                if (b.fileEncSha256() != null) x.setFileEncSha256(bytes(b.fileEncSha256()));
-                if (b.mediaKeyTimestamp() != 0) x.setMediaKeyTimestamp(b.mediaKeyTimestamp());
+                location(b, x::setUrl, x::setDirectPath, x::setFileSha256, x::setFileEncSha256, x::setMediaKeyTimestamp);
                 if (m.seconds() != 0) x.setSeconds(m.seconds());
                 if (m.kind() == MediaKind.PTT) x.setPtt(true);
                 if (m.waveform() != null) x.setWaveform(bytes(m.waveform()));
@@ -69,11 +59,7 @@ final class MediaContentCodec {
             case DOCUMENT -> {
                 DocumentMessage.Builder x = DocumentMessage.newBuilder().setMimetype(mimetype)
                         .setMediaKey(bytes(b.mediaKey())).setFileLength(b.fileLength());
-                if (b.url() != null) x.setUrl(b.url());
-                if (b.directPath() != null) x.setDirectPath(b.directPath());
-                if (b.fileSha256() != null) x.setFileSha256(bytes(b.fileSha256()));
-                if (b.fileEncSha256() != null) x.setFileEncSha256(bytes(b.fileEncSha256()));
-                if (b.mediaKeyTimestamp() != 0) x.setMediaKeyTimestamp(b.mediaKeyTimestamp());
+                location(b, x::setUrl, x::setDirectPath, x::setFileSha256, x::setFileEncSha256, x::setMediaKeyTimestamp);
                 if (m.caption() != null) x.setCaption(m.caption());
                 if (m.fileName() != null) x.setFileName(m.fileName()).setTitle(m.fileName());
                 if (m.jpegThumbnail() != null) x.setJpegThumbnail(bytes(m.jpegThumbnail()));
@@ -82,17 +68,23 @@ final class MediaContentCodec {
             case STICKER -> {
                 StickerMessage.Builder x = StickerMessage.newBuilder().setMimetype(mimetype)
                         .setMediaKey(bytes(b.mediaKey())).setFileLength(b.fileLength());
-                if (b.url() != null) x.setUrl(b.url());
-                if (b.directPath() != null) x.setDirectPath(b.directPath());
-                if (b.fileSha256() != null) x.setFileSha256(bytes(b.fileSha256()));
-                if (b.fileEncSha256() != null) x.setFileEncSha256(bytes(b.fileEncSha256()));
-                if (b.mediaKeyTimestamp() != 0) x.setMediaKeyTimestamp(b.mediaKeyTimestamp());
+                location(b, x::setUrl, x::setDirectPath, x::setFileSha256, x::setFileEncSha256, x::setMediaKeyTimestamp);
                 if (m.width() != 0) x.setWidth(m.width());
                 if (m.height() != 0) x.setHeight(m.height());
                 if (m.animated()) x.setIsAnimated(true);
                 yield Message.newBuilder().setStickerMessage(x).build();
             }
         };
+    }
+
+    /** The blob's optional fields, through the setters of whichever media protobuf carries them. */
+    private static void location(MediaBlob b, Consumer<String> url, Consumer<String> directPath,
+                                 Consumer<ByteString> sha256, Consumer<ByteString> encSha256, LongConsumer keyTimestamp) {
+        if (b.url() != null) url.accept(b.url());
+        if (b.directPath() != null) directPath.accept(b.directPath());
+        if (b.fileSha256() != null) sha256.accept(bytes(b.fileSha256()));
+        if (b.fileEncSha256() != null) encSha256.accept(bytes(b.fileEncSha256()));
+        if (b.mediaKeyTimestamp() != 0) keyTimestamp.accept(b.mediaKeyTimestamp());
     }
 
     /** The media content of {@code m}, or null when it has none or one without a key or location. */
