@@ -315,17 +315,37 @@ public final class MediaTransfer implements AutoCloseable {
                 throw new MediaTransferException(MediaTransferException.Code.TOO_LARGE, "the " + type + " blob is "
                         + declared + " bytes, more than its message or the limit allows (" + maxEncrypted + ")");
             }
-            try (InputStream body = new GuardedInputStream(response.body(), maxEncrypted, deadline, type, limits)) {
+            // A stalled body blocks a read with no timeout of its own: at the deadline the watchdog closes the
+            // stream, which ends the blocked read.
+            java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+            InputStream raw = response.body();
+            long left = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+            java.util.concurrent.CompletableFuture<Void> watchdog = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        timedOut.set(true);
+                        try {
+                            raw.close();
+                        } catch (IOException ignored) {
+                            // closing to unblock: nothing more to do
+                        }
+                    }, java.util.concurrent.CompletableFuture.delayedExecutor(left, TimeUnit.MILLISECONDS));
+            try (InputStream body = new GuardedInputStream(raw, maxEncrypted, deadline, type, limits)) {
                 return reader.read(body);
             } catch (MediaIntegrityException | MediaTransferException e) {
                 throw e;
             } catch (IOException e) {
+                if (timedOut.get()) {
+                    throw new MediaTransferException(MediaTransferException.Code.TIMEOUT,
+                            "the " + type + " download took longer than " + limits.timeout(), e);
+                }
                 if (!retryAfterBody) {
                     throw new MediaTransferException(MediaTransferException.Code.FETCH_FAILED,
                             "the " + type + " download from " + uri.getHost() + " broke off: " + e.getMessage(), e);
                 }
                 last = e;
                 otherFailures++;
+            } finally {
+                watchdog.cancel(false);
             }
         }
         if (gone > 0 && otherFailures == 0) {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <pre>
  * GET  /media                                                                    200 {host, certificatePem, uploads, downloads, mediaConnRequests, authRefusals}
  * POST /media        {"lose": DIRECT_PATH|ENC_SHA256_B64, "rotateAuth": true, "primaryHostDown": bool,
- *                     "tamperNextDownloads": N, "ttlSeconds": N}                 200 (the same as GET)
+ *                     "tamperNextDownloads": N, "stallNextDownloads": N, "ttlSeconds": N}   200 (the same as GET)
  * POST /contacts/{phone}/send-media {"to", "kind": image|video|gif|audio|ptt|document|sticker,
  *                     "base64": DATA | "size": N, "seed": N, "caption"?, "mimetype"?, "fileName"?, "seconds"?,
  *                     "width"?, "height"?}                                       200 {id, to, directPath, sha256, size}
@@ -101,6 +101,9 @@ final class MediaRoutes {
         }
         if (request.has("tamperNextDownloads")) {
             server.tamperNextDownloads(request.get("tamperNextDownloads").asInt());
+        }
+        if (request.has("stallNextDownloads")) {
+            server.stallNextDownloads(request.get("stallNextDownloads").asInt());
         }
         if (request.has("ttlSeconds")) {
             server.ttlSeconds(request.get("ttlSeconds").asLong());

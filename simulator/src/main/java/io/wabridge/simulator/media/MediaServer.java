@@ -59,6 +59,7 @@ public final class MediaServer implements AutoCloseable {
     private final Map<String, Blob> byPath = new ConcurrentHashMap<>();
     private final Map<String, Blob> bySha = new ConcurrentHashMap<>();
     private final AtomicInteger tamperNext = new AtomicInteger();
+    private final AtomicInteger stallNext = new AtomicInteger();
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong mediaConns = new AtomicLong();
@@ -138,6 +139,11 @@ public final class MediaServer implements AutoCloseable {
     /** The next {@code count} downloads get one byte of their blob flipped. */
     public void tamperNextDownloads(int count) {
         tamperNext.set(count);
+    }
+
+    /** The next {@code count} downloads send half of their blob, then nothing more (for 10 minutes). */
+    public void stallNextDownloads(int count) {
+        stallNext.set(count);
     }
 
     /**
@@ -266,6 +272,7 @@ public final class MediaServer implements AutoCloseable {
                 return;
             }
             boolean tamper = tamperNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            boolean stall = stallNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, blob.size() == 0 ? -1 : blob.size());
             try (InputStream in = Files.newInputStream(blob.file()); OutputStream out = exchange.getResponseBody()) {
@@ -276,6 +283,12 @@ public final class MediaServer implements AutoCloseable {
                     if (tamper && flipAt >= position && flipAt < position + n) {
                         buffer[(int) (flipAt - position)] ^= 0x01;
                     }
+                    if (stall && position + n > flipAt) {
+                        out.write(buffer, 0, (int) Math.max(0, flipAt - position));
+                        out.flush();
+                        Thread.sleep(600_000);
+                        return;
+                    }
                     out.write(buffer, 0, n);
                     position += n;
                 }
@@ -283,6 +296,8 @@ public final class MediaServer implements AutoCloseable {
             downloads.incrementAndGet();
         } catch (IOException e) {
             LOG.debug("media download ended early: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping
         }
     }
 

@@ -265,6 +265,38 @@ class WaClientMediaTest {
     }
 
     @Test
+    void anUnreachableMediaHostIsAFetchFailureAndNothingIsWritten() throws Exception {
+        link(s -> s.withDownloadAttempts(2));
+        Media media = setup.simulator.media().upload(MediaKind.IMAGE, png(32, 32), null);
+        Media atClient = awaitMediaAtClient(setup.alice.send(setup.me.jid(), media));
+        Media elsewhere = atClient.withBlob(atClient.blob().withLocation("https://127.0.0.1:1/v/x.enc", null));
+        Path target = dir.resolve("unreachable.png");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> setup.client.media().downloadToFile(elsewhere, target, null).get(30, TimeUnit.SECONDS));
+        assertEquals(MediaTransferException.Code.FETCH_FAILED,
+                assertInstanceOf(MediaTransferException.class, e.getCause()).code());
+        assertFalse(Files.exists(target));
+        setup.client.media().downloadToFile(atClient, target, null).get(30, TimeUnit.SECONDS);
+        assertTrue(Files.exists(target), "the next download of the session works");
+    }
+
+    @Test
+    void aDownloadThatStallsEndsAtTheTypesTimeoutWithNothingWritten() throws Exception {
+        link(s -> s.withLimits(MediaType.IMAGE, new MediaSettings.Limits(1 << 20, Duration.ofSeconds(3))));
+        Media media = setup.simulator.media().upload(MediaKind.IMAGE, random(300_000, 4), null);
+        Media atClient = awaitMediaAtClient(setup.alice.send(setup.me.jid(), media));
+        server().stallNextDownloads(1);
+        Path target = dir.resolve("stalled");
+        long started = System.nanoTime();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> setup.client.media().downloadToFile(atClient, target, null).get(30, TimeUnit.SECONDS));
+        assertEquals(MediaTransferException.Code.TIMEOUT,
+                assertInstanceOf(MediaTransferException.class, e.getCause()).code());
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20), "ended by the timeout, not a hang");
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
     void aClientThatDoesNotTrustTheServersCertificateSendsNothing() throws Exception {
         link(s -> s.withTls(MediaTls.system()));
         long uploads = server().uploads();
