@@ -87,13 +87,13 @@ public final class MediaCryptoProbe {
                 MediaCrypto.decryptToFile(in, dec, keys, ExpectedMedia.of(digest));
             }
             long t2 = System.nanoTime();
-            exec("openssl", "enc", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", plain.toString(), "-out",
+            ProbeSupport.exec("openssl", "enc", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", plain.toString(), "-out",
                     osslEnc.toString());
-            exec("openssl", "dgst", "-sha256", plain.toString());
+            ProbeSupport.exec("openssl", "dgst", "-sha256", plain.toString());
             long t3 = System.nanoTime();
-            exec("openssl", "enc", "-d", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", osslEnc.toString(), "-out",
+            ProbeSupport.exec("openssl", "enc", "-d", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", osslEnc.toString(), "-out",
                     osslDec.toString());
-            exec("openssl", "dgst", "-sha256", osslEnc.toString());
+            ProbeSupport.exec("openssl", "dgst", "-sha256", osslEnc.toString());
             long t4 = System.nanoTime();
             if (r == 0) {
                 check(plain, enc, dec, osslEnc, digest);
@@ -137,14 +137,4 @@ public final class MediaCryptoProbe {
             }
         }
     }
-
-    private static void exec(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int rc = p.waitFor();
-        if (rc != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + rc);
-        }
-    }
-
 }

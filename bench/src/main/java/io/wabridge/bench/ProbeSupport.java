@@ -97,4 +97,14 @@ public final class ProbeSupport {
     public static String loadAverage() {
         return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
+
+    /** Runs a command to completion, its output discarded; fails unless it exits with 0. */
+    public static void exec(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + rc);
+        }
+    }
 }

@@ -77,6 +77,7 @@ public final class WaClient implements AutoCloseable {
     private final Backoff backoff;
     private final Messaging messaging;
     private final PresenceSender presenceSender;
+    private final io.wabridge.client.media.MediaSession media;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -127,6 +128,22 @@ public final class WaClient implements AutoCloseable {
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
         this.presenceSender = new PresenceSender(credentials, store.privacyTokens(), config.pushName());
+        this.media = new io.wabridge.client.media.MediaSession(store.sessionId(),
+                runtime.mediaTransfer(config.media()), io.wabridge.client.media.MediaProcessor.INSTANCE,
+                new io.wabridge.client.media.MediaSession.Link() {
+                    @Override
+                    public CompletableFuture<io.wabridge.client.binary.Node> sendIq(io.wabridge.client.binary.Node iq,
+                                                                                   java.time.Duration timeout) {
+                        return onExecutor(() -> openRouter().sendIq(iq, timeout));
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> sendToOwnUser(
+                            java.util.function.Function<Jid, io.wabridge.client.binary.Node> stanza) {
+                        return sendToOpen(router -> router.send(
+                                stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())));
+                    }
+                }, runtime.clock());
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;
@@ -330,6 +347,14 @@ public final class WaClient implements AutoCloseable {
         return sendToOpen(router -> presenceSender.subscribe(router, user));
     }
 
+    /**
+     * This account's media: upload a file into a media message ({@code media().prepare(...)}, then
+     * {@link #sendMessage}), download a received one ({@code media().downloadToFile(...)}).
+     */
+    public io.wabridge.client.media.MediaSession media() {
+        return media;
+    }
+
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     private CompletableFuture<Void> sendToOpen(java.util.function.Consumer<StanzaRouter> send) {
         return onExecutor(() -> {
@@ -424,6 +449,7 @@ public final class WaClient implements AutoCloseable {
         }), answerWithin);
         if (registered) {
             messaging.install(router);
+            media.install(router);
             IncomingPresence.install(router, this::emit);
             installLogin(a, router);
         } else {

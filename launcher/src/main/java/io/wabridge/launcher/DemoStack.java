@@ -48,7 +48,7 @@ final class DemoStack implements AutoCloseable {
                 Ports.preferred(options.mongoPort())).start();
         try {
             simulator = WaSimulator.start();
-            control = ControlServer.start(simulator.accounts(), "127.0.0.1", 0);
+            control = ControlServer.start(simulator, "127.0.0.1", 0);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

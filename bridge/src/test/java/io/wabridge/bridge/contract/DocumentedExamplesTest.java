@@ -26,6 +26,21 @@ class DocumentedExamplesTest {
             "{\"commandId\":\"c-8\",\"sendMessage\":{\"to\":\"15550001111\","
                     + "\"content\":{\"poll\":{\"name\":\"Lunch?\",\"options\":[\"Pizza\",\"Sushi\"],\"selectableCount\":1}}}}");
 
+    /** README "Media in the contract": a sendMessage taking an image from a URL. */
+    static final String MEDIA_COMMAND = "{\"commandId\":\"c-9\",\"sendMessage\":{\"to\":\"15550001111\","
+            + "\"content\":{\"media\":{\"kind\":\"MEDIA_KIND_IMAGE\",\"caption\":\"Your invoice\","
+            + "\"fetchUrl\":\"https://files.example.com/invoice.jpg\"}}}}";
+
+    /** README "Media in the contract": a received document's descriptor. */
+    static final String MEDIA_EVENT = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
+            + "\"occurredAt\":\"2025-11-24T16:00:01Z\",\"message\":{\"id\":\"3EB0A1B2C3D4E5F60718\","
+            + "\"chat\":\"15550001111@s.whatsapp.net\",\"content\":{\"media\":{\"kind\":\"MEDIA_KIND_DOCUMENT\","
+            + "\"mimetype\":\"application/pdf\",\"caption\":\"the report\",\"fileName\":\"report.pdf\","
+            + "\"size\":\"150001\",\"sha256\":\"5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592\","
+            + "\"directPath\":\"/v/t62.7119-24/1234_5678_n.enc?ccb=11-4&oh=01_Q5A&oe=68F0C0DE\","
+            + "\"mediaKey\":\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\","
+            + "\"fileEncSha256\":\"AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=\",\"mediaKeyTimestamp\":\"1764000000\"}}}}";
+
     private static final String EVENT = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67B\",\"sessionId\":\"acme\","
             + "\"occurredAt\":\"2025-11-24T16:00:00.123Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"},"
             + "\"causationId\":\"c-3\",\"commandResult\":{\"ok\":{\"messageId\":\"3EB0C431C26A1916E07A\"}}}";
