@@ -249,6 +249,26 @@ public final class PhoneAccount {
         return true;
     }
 
+    /**
+     * Sends any stanza to a device's current connection, as the server (tests and fault injection: odd or hostile
+     * stanzas a client must survive).
+     *
+     * @return false if the device is not connected
+     * @throws UnknownDeviceException if no such device is linked
+     */
+    public boolean push(int deviceId, Node stanza) {
+        ServerSession session;
+        synchronized (this) {
+            requireLinked(deviceId);
+            session = sessions.get(deviceId);
+        }
+        if (session == null) {
+            return false;
+        }
+        session.push(stanza);
+        return true;
+    }
+
     /** The next login of this device is refused with {@code <failure reason=REASON/>} (e.g. 405, 403, 503). */
     public synchronized void failNextLogin(int deviceId, int reason) {
         requireLinked(deviceId);
