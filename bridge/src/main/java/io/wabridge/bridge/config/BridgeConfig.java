@@ -152,7 +152,7 @@ public interface BridgeConfig {
         int messagesPerDay();
 
         /** Sessions this worker runs at most (clients started: connected, connecting or pairing); over it: SESSION_LIMIT. */
-        @WithDefault("5000")
+        @WithDefault("10000")
         int maxSessions();
     }
 }
