@@ -49,8 +49,10 @@ class StanzaFuzzTest {
         StanzaRouter router = f.connection().clientRouter();
         Map<String, Integer> handlerFailures = new TreeMap<>();
         List<String> programmingErrors = new ArrayList<>();
+        Map<String, String> firstFailure = new TreeMap<>();
         router.onHandlerFailure((stanza, failure) -> {
             handlerFailures.merge(failure.getClass().getSimpleName(), 1, Integer::sum);
+            firstFailure.putIfAbsent(failure.getClass().getSimpleName(), failure.getMessage() + " on " + stanza);
             if (PROGRAMMING_ERRORS.contains(failure.getClass()) && programmingErrors.size() < 5) {
                 programmingErrors.add(failure + " on " + stanza);
             }
@@ -96,7 +98,8 @@ class StanzaFuzzTest {
                 structured.toString());
         assertTrue(structured.entrySet().stream().filter(e -> e.getKey().startsWith("dispatched:"))
                 .mapToInt(Map.Entry::getValue).sum() > executions / 2, structured.toString());
-        System.out.println("stanza handler failures (caught by the router): " + handlerFailures);
+        System.out.println("stanza handler failures (caught by the router): " + handlerFailures + ", first of each: "
+                + firstFailure);
 
         // the session still works both ways
         assertEquals(WaClient.State.OPEN, f.h.client.state());
