@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -62,7 +63,7 @@ public final class SessionManager {
     private volatile int partitionCount = -1;
     private volatile boolean stopping;
     /** Sessions with a client here, against {@link #maxSessions} (0: no cap). */
-    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
     private final int maxSessions;
     private final Runnable refused;
 
@@ -190,42 +191,52 @@ public final class SessionManager {
             }
             s.countedRunning = true;
             WaClient[] self = new WaClient[1];
-            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id(), s.lease.epoch()), new ClientEventListener() {
-                @Override
-                public void onEvent(ClientEvent event) {
-                    s.lane().execute(() -> {
-                        if (s.client == self[0]) { // a dropped client's late events describe nothing current
-                            events.onEvent(s, event);
-                            if (s.client == null) { // the event ended it (logged out)
-                                uncount(s);
-                            }
-                        }
-                    });
-                }
-
-                @Override
-                public CompletionStage<Void> handOff(ClientEvent event) {
-                    // Same lane as onEvent, so messages and connection events keep their order.
-                    CompletableFuture<Void> acked = new CompletableFuture<>();
-                    s.lane().execute(() -> {
-                        if (s.client != self[0]) { // unacknowledged, WhatsApp delivers it to whoever runs it next
-                            acked.completeExceptionally(new NotConnectedException("the session's client was dropped"));
-                            return;
-                        }
-                        events.handOff(s, event).whenComplete((ok, failure) -> {
-                            if (failure != null) {
-                                acked.completeExceptionally(failure);
-                            } else {
-                                acked.complete(null);
-                            }
-                        });
-                    });
-                    return acked;
-                }
-            });
+            try {
+                self[0] = newClient(s, self);
+            } catch (RuntimeException e) { // the store could not be opened: nothing runs, nothing counts
+                uncount(s);
+                throw e;
+            }
             s.client = self[0];
         }
         return s.client;
+    }
+
+    /** A client for the session whose events go to its lane while it is the session's client ({@code self}). */
+    private WaClient newClient(Session s, WaClient[] self) {
+        return WaClient.create(runtime, clientConfig, stores.open(s.id(), s.lease.epoch()), new ClientEventListener() {
+            @Override
+            public void onEvent(ClientEvent event) {
+                s.lane().execute(() -> {
+                    if (s.client == self[0]) { // a dropped client's late events describe nothing current
+                        events.onEvent(s, event);
+                        if (s.client == null) { // the event ended it (logged out)
+                            uncount(s);
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public CompletionStage<Void> handOff(ClientEvent event) {
+                // Same lane as onEvent, so messages and connection events keep their order.
+                CompletableFuture<Void> acked = new CompletableFuture<>();
+                s.lane().execute(() -> {
+                    if (s.client != self[0]) { // unacknowledged, WhatsApp delivers it to whoever runs it next
+                        acked.completeExceptionally(new NotConnectedException("the session's client was dropped"));
+                        return;
+                    }
+                    events.handOff(s, event).whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            acked.completeExceptionally(failure);
+                        } else {
+                            acked.complete(null);
+                        }
+                    });
+                });
+                return acked;
+            }
+        });
     }
 
     /**
