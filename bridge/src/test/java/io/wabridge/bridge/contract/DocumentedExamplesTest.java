@@ -3,6 +3,7 @@ package io.wabridge.bridge.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.util.JsonFormat;
+import io.wabridge.bridge.protection.OutboundRateLimiter;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.EventEnvelope;
 import java.util.List;
@@ -44,6 +45,25 @@ class DocumentedExamplesTest {
     private static final String EVENT = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67B\",\"sessionId\":\"acme\","
             + "\"occurredAt\":\"2025-11-24T16:00:00.123Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"},"
             + "\"causationId\":\"c-3\",\"commandResult\":{\"ok\":{\"messageId\":\"3EB0C431C26A1916E07A\"}}}";
+
+    private static final String RATE_LIMITED = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
+            + "\"occurredAt\":\"2025-11-24T16:00:01.456Z\",\"causationId\":\"c-9\",\"commandResult\":{\"error\":"
+            + "{\"code\":\"RATE_LIMITED\",\"message\":\"the session reached its limit of messages per second"
+            + " (wabridge.limits.messages-per-second); nothing was sent: produce the command again (same command_id)"
+            + " after 100 ms\"}}}";
+
+    @Test
+    void theRateLimitedExampleIsWhatTheBridgeWrites() throws Exception {
+        EventEnvelope.Builder event = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(RATE_LIMITED, event);
+        var written = io.wabridge.bridge.session.SessionCommands.rateLimited(new OutboundRateLimiter.Decision(false,
+                OutboundRateLimiter.Limit.PER_SECOND, java.time.Duration.ofMillis(100)));
+        assertEquals(written, event.getCommandResult());
+        var record = new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build());
+        EventEnvelope.Builder again = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(Records.text(record.value()), again);
+        assertEquals(event.build(), again.build());
+    }
 
     @Test
     void everyCommandExampleIsAccepted() throws Exception {
