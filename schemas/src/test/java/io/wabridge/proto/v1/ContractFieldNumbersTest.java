@@ -224,6 +224,8 @@ class ContractFieldNumbersTest {
             ErrorCode.MEDIA_FETCH_FAILED 26
             ErrorCode.MEDIA_INVALID 27
             ErrorCode.MEDIA_UPLOAD_FAILED 28
+            ErrorCode.RATE_LIMITED 30
+            ErrorCode.SESSION_LIMIT 31
             MediaKind.MEDIA_KIND_UNSPECIFIED 0
             MediaKind.MEDIA_KIND_IMAGE 1
             MediaKind.MEDIA_KIND_VIDEO 2
