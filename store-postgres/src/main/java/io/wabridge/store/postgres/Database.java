@@ -1,0 +1,173 @@
+package io.wabridge.store.postgres;
+
+import io.vertx.core.Context;
+import io.wabridge.client.store.StoreException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.hibernate.cfg.Configuration;
+import org.hibernate.reactive.provider.ReactiveServiceRegistryBuilder;
+import org.hibernate.reactive.provider.Settings;
+import org.hibernate.reactive.stage.Stage;
+
+/**
+ * Hibernate Reactive over the Vert.x PostgreSQL pool, and the one place a store call waits for it.
+ *
+ * <p>Every statement runs on Vert.x's event loop; the store SPI is synchronous, so the calling thread (a session's
+ * flush, a command) waits for the completion here, bounded by the options' timeout. The event loop itself must
+ * never wait: a call from a Vert.x event-loop thread is refused instead of dead-locking.
+ *
+ * <p>One SPI call is one stateless session and, when it writes, one transaction: a batch commits whole or not at
+ * all (a fenced batch rolls back).
+ */
+final class Database implements AutoCloseable {
+
+    private final Stage.SessionFactory factory;
+    private final org.hibernate.SessionFactory ormFactory;
+    private final String schema;
+    private final long timeoutMillis;
+
+    private Database(org.hibernate.SessionFactory ormFactory, String schema, long timeoutMillis) {
+        this.ormFactory = ormFactory;
+        this.factory = ormFactory.unwrap(Stage.SessionFactory.class);
+        this.schema = schema;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    static Database open(PostgresStoreOptions options) {
+        Properties p = new Properties();
+        p.setProperty(Settings.JAKARTA_JDBC_URL, options.jdbcUrl());
+        p.setProperty(Settings.JAKARTA_JDBC_USER, options.user());
+        p.setProperty(Settings.JAKARTA_JDBC_PASSWORD, options.password());
+        p.setProperty(Settings.POOL_SIZE, Integer.toString(options.poolSize()));
+        p.setProperty(Settings.POOL_CONNECT_TIMEOUT, Long.toString(options.timeout().toMillis()));
+        p.setProperty(Settings.POOL_MAX_WAIT_QUEUE_SIZE, "10000");
+        p.setProperty(Settings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect");
+        p.setProperty("hibernate.boot.allow_jdbc_metadata_access", "false");
+        p.setProperty(Settings.SHOW_SQL, "false");
+        Configuration configuration = new Configuration();
+        configuration.setProperties(p);
+        var registry = new ReactiveServiceRegistryBuilder().applySettings(configuration.getProperties()).build();
+        return new Database(configuration.buildSessionFactory(registry), options.schema(), options.timeout().toMillis());
+    }
+
+    /** {@code "schema".table}. */
+    String table(String name) {
+        return '"' + schema + "\"." + name;
+    }
+
+    /** Reads in one stateless session (no transaction of its own: each statement sees committed data). */
+    <T> T read(Function<Stage.StatelessSession, CompletionStage<T>> work) {
+        return await(factory.withStatelessSession(work));
+    }
+
+    /** Writes in one transaction, committed when the stage completes, rolled back when it fails. */
+    <T> T write(Function<Stage.StatelessSession, CompletionStage<T>> work) {
+        return await(factory.withStatelessTransaction(work));
+    }
+
+    /** The rows of a native query, each as an array of its columns (bytea as byte[], bigint as Long, ...). */
+    static CompletionStage<List<Object[]>> select(Stage.StatelessSession s, String sql, Object... params) {
+        Stage.SelectionQuery<Object> query = s.createNativeQuery(sql, Object.class);
+        for (int i = 0; i < params.length; i++) {
+            query.setParameter(i + 1, params[i]);
+        }
+        return query.getResultList().thenApply(rows -> {
+            List<Object[]> out = new ArrayList<>(rows.size());
+            for (Object row : rows) {
+                out.add(row instanceof Object[] columns ? columns : new Object[] {row});
+            }
+            return out;
+        });
+    }
+
+    /** The number of rows a native INSERT/UPDATE/DELETE changed. */
+    static CompletionStage<Integer> update(Stage.StatelessSession s, String sql, Object... params) {
+        Stage.Query<Object> query = s.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            query.setParameter(i + 1, params[i]);
+        }
+        return query.executeUpdate();
+    }
+
+    List<Object[]> select(String sql, Object... params) {
+        return read(s -> select(s, sql, params));
+    }
+
+    int update(String sql, Object... params) {
+        return write(s -> update(s, sql, params));
+    }
+
+    /** Runs {@code statements} in {@code s} one after the other (a session never overlaps statements), summing their counts. */
+    static CompletionStage<Integer> sequence(Stage.StatelessSession s,
+                                             List<Function<Stage.StatelessSession, CompletionStage<Integer>>> statements) {
+        CompletionStage<Integer> total = CompletableFuture.completedFuture(0);
+        for (Function<Stage.StatelessSession, CompletionStage<Integer>> next : statements) {
+            total = total.thenCompose(sum -> next.apply(s).thenApply(n -> sum + n));
+        }
+        return total;
+    }
+
+    private <T> T await(CompletionStage<T> stage) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("a blocking store call on a Vert.x event loop thread ("
+                    + Thread.currentThread().getName() + "): call the store from a worker or session thread");
+        }
+        try {
+            return stage.toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            throw translate(e.getCause() == null ? e : e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreException("PostgreSQL did not answer within " + timeoutMillis + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for PostgreSQL", e);
+        }
+    }
+
+    private static RuntimeException translate(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof StoreException store) {
+            return store; // StoreFencedException and StaleCredentialsException keep their type
+        }
+        if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+            return (RuntimeException) t;
+        }
+        return new StoreException("PostgreSQL: " + t.getMessage(), t);
+    }
+
+    /** Placeholders {@code (?from, ..., ?from+count-1)}. */
+    static String placeholders(int from, int count) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append('?').append(from + i);
+        }
+        return sb.append(')').toString();
+    }
+
+    /** {@code a} followed by {@code b}. */
+    static Object[] concat(Object[] a, Object... b) {
+        Object[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        ormFactory.close();
+    }
+}
