@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * A throw-away PostgreSQL server from the machine's own binaries (Debian's {@code postgresql} package): a fresh
  * cluster ({@code initdb}) in a temporary directory, one free loopback port, trust authentication for the
- * {@code postgres} superuser, durability switched off (fsync, synchronous commit): a fixture for tests and the demo,
- * never for data that matters.
+ * {@code postgres} superuser, fsync switched off (a committed transaction survives the server process, not the
+ * machine): a fixture for tests and the demo, never for data that matters.
  *
  * <p>PostgreSQL refuses to run as root. Run by root (CI), the cluster belongs to an unprivileged user and every
  * server binary is started through {@code setpriv}: the user named by {@code wabridge.postgres.user} (or
@@ -137,7 +137,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         List<String> command = new ArrayList<>(asUser());
         command.addAll(List.of(binaries.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
                 "-k", root.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+                "-c", "full_page_writes=off", "-c", "max_connections=200",
                 "-c", "shared_buffers=32MB"));
         try {
             server = new ProcessBuilder(command).redirectErrorStream(true)
@@ -200,8 +200,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /**
-     * Stops the server at once (immediate shutdown: clients lose their connections, as when a database host goes
-     * away); the data directory stays for a later {@link #start()}.
+     * Stops the server at once (fast shutdown: open transactions roll back and clients lose their connections, as
+     * when a database host goes away); the data directory stays for a later {@link #start()}.
      */
     public synchronized void stop() {
         if (server == null) {
@@ -209,7 +209,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         if (server.isAlive()) {
             List<String> command = new ArrayList<>(asUser());
-            command.addAll(List.of(binaries.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "immediate",
+            command.addAll(List.of(binaries.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "fast",
                     "-w", "-t", "30"));
             try {
                 run(command, Duration.ofSeconds(40));
