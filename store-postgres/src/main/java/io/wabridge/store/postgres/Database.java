@@ -25,10 +25,12 @@ import org.hibernate.reactive.stage.Stage;
  * flush, a command) waits for the completion here, bounded by the options' timeout. The event loop itself must
  * never wait: a call from a Vert.x event-loop thread is refused instead of dead-locking.
  *
+ * <p>Public for the bridge's own tables (session registry, leases, command results) in the same schema.
+ *
  * <p>One SPI call is one stateless session and, when it writes, one transaction: a batch commits whole or not at
  * all (a fenced batch rolls back).
  */
-final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable {
 
     private final Stage.SessionFactory factory;
     private final org.hibernate.SessionFactory ormFactory;
@@ -60,22 +62,22 @@ final class Database implements AutoCloseable {
     }
 
     /** {@code "schema".table}. */
-    String table(String name) {
+    public String table(String name) {
         return '"' + schema + "\"." + name;
     }
 
     /** Reads in one stateless session (no transaction of its own: each statement sees committed data). */
-    <T> T read(Function<Stage.StatelessSession, CompletionStage<T>> work) {
+    public <T> T read(Function<Stage.StatelessSession, CompletionStage<T>> work) {
         return await(factory.withStatelessSession(work));
     }
 
     /** Writes in one transaction, committed when the stage completes, rolled back when it fails. */
-    <T> T write(Function<Stage.StatelessSession, CompletionStage<T>> work) {
+    public <T> T write(Function<Stage.StatelessSession, CompletionStage<T>> work) {
         return await(factory.withStatelessTransaction(work));
     }
 
     /** The rows of a native query, each as an array of its columns (bytea as byte[], bigint as Long, ...). */
-    static CompletionStage<List<Object[]>> select(Stage.StatelessSession s, String sql, Object... params) {
+    public static CompletionStage<List<Object[]>> select(Stage.StatelessSession s, String sql, Object... params) {
         Stage.SelectionQuery<Object> query = s.createNativeQuery(sql, Object.class);
         for (int i = 0; i < params.length; i++) {
             query.setParameter(i + 1, params[i]);
@@ -90,7 +92,7 @@ final class Database implements AutoCloseable {
     }
 
     /** The number of rows a native INSERT/UPDATE/DELETE changed. */
-    static CompletionStage<Integer> update(Stage.StatelessSession s, String sql, Object... params) {
+    public static CompletionStage<Integer> update(Stage.StatelessSession s, String sql, Object... params) {
         Stage.Query<Object> query = s.createNativeQuery(sql);
         for (int i = 0; i < params.length; i++) {
             query.setParameter(i + 1, params[i]);
@@ -98,16 +100,16 @@ final class Database implements AutoCloseable {
         return query.executeUpdate();
     }
 
-    List<Object[]> select(String sql, Object... params) {
+    public List<Object[]> select(String sql, Object... params) {
         return read(s -> select(s, sql, params));
     }
 
-    int update(String sql, Object... params) {
+    public int update(String sql, Object... params) {
         return write(s -> update(s, sql, params));
     }
 
     /** Runs {@code statements} in {@code s} one after the other (a session never overlaps statements), summing their counts. */
-    static CompletionStage<Integer> sequence(Stage.StatelessSession s,
+    public static CompletionStage<Integer> sequence(Stage.StatelessSession s,
                                              List<Function<Stage.StatelessSession, CompletionStage<Integer>>> statements) {
         CompletionStage<Integer> total = CompletableFuture.completedFuture(0);
         for (Function<Stage.StatelessSession, CompletionStage<Integer>> next : statements) {
@@ -116,7 +118,21 @@ final class Database implements AutoCloseable {
         return total;
     }
 
+    /** A trivial round trip bounded by {@code timeout}: the failure's description, or empty when the database answered. */
+    public java.util.Optional<String> probe(java.time.Duration timeout) {
+        try {
+            await(factory.withStatelessSession(s -> select(s, "SELECT 1, 2")), timeout.toMillis());
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
     private <T> T await(CompletionStage<T> stage) {
+        return await(stage, timeoutMillis);
+    }
+
+    private <T> T await(CompletionStage<T> stage, long timeoutMillis) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("a blocking store call on a Vert.x event loop thread ("
                     + Thread.currentThread().getName() + "): call the store from a worker or session thread");
@@ -148,7 +164,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Placeholders {@code (?from, ..., ?from+count-1)}. */
-    static String placeholders(int from, int count) {
+    public static String placeholders(int from, int count) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < count; i++) {
             if (i > 0) {

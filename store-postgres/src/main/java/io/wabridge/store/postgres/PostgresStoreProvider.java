@@ -49,6 +49,19 @@ public final class PostgresStoreProvider implements StoreProvider {
         return new PostgresStoreProvider(db, options);
     }
 
+    /**
+     * A provider whose pool connects on first use and whose schema is not checked yet: for a process that must start
+     * while the database is down (the bridge), which calls {@link #migrate()} until it succeeds before using it.
+     */
+    public static PostgresStoreProvider lazy(PostgresStoreOptions options) {
+        return new PostgresStoreProvider(Database.open(Objects.requireNonNull(options, "options")), options);
+    }
+
+    /** {@link #migrate(PostgresStoreOptions)} with this provider's options. */
+    public String migrate() {
+        return migrate(options);
+    }
+
     /** Applies the pending migrations over one short-lived JDBC connection; returns the schema version. */
     public static String migrate(PostgresStoreOptions options) {
         try {
@@ -82,6 +95,11 @@ public final class PostgresStoreProvider implements StoreProvider {
         return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
     }
 
+    /** The connection the stores use, for tables of the bridge that live in the same schema. */
+    public Database database() {
+        return db;
+    }
+
     public PostgresStoreOptions options() {
         return options;
     }
@@ -113,12 +131,7 @@ public final class PostgresStoreProvider implements StoreProvider {
 
     /** Whether the database answers now (one round trip): for health checks. */
     public boolean ping() {
-        try {
-            db.select("SELECT 1, 2");
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return db.probe(options.timeout()).isEmpty();
     }
 
     @Override
