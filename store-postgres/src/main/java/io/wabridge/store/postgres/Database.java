@@ -1,6 +1,10 @@
 package io.wabridge.store.postgres;
 
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.ContextInternal;
+import org.hibernate.reactive.vertx.VertxInstance;
 import io.wabridge.client.store.StoreException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,12 +36,14 @@ import org.hibernate.reactive.stage.Stage;
  */
 public final class Database implements AutoCloseable {
 
+    private final Vertx vertx;
     private final Stage.SessionFactory factory;
     private final org.hibernate.SessionFactory ormFactory;
     private final String schema;
     private final long timeoutMillis;
 
-    private Database(org.hibernate.SessionFactory ormFactory, String schema, long timeoutMillis) {
+    private Database(Vertx vertx, org.hibernate.SessionFactory ormFactory, String schema, long timeoutMillis) {
+        this.vertx = vertx;
         this.ormFactory = ormFactory;
         this.factory = ormFactory.unwrap(Stage.SessionFactory.class);
         this.schema = schema;
@@ -52,13 +58,50 @@ public final class Database implements AutoCloseable {
         p.setProperty(Settings.POOL_SIZE, Integer.toString(options.poolSize()));
         p.setProperty(Settings.POOL_CONNECT_TIMEOUT, Long.toString(options.timeout().toMillis()));
         p.setProperty(Settings.POOL_MAX_WAIT_QUEUE_SIZE, "10000");
-        p.setProperty(Settings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect");
+        p.setProperty("jakarta.persistence.database-product-name", "PostgreSQL");
         p.setProperty("hibernate.boot.allow_jdbc_metadata_access", "false");
         p.setProperty(Settings.SHOW_SQL, "false");
-        Configuration configuration = new Configuration();
-        configuration.setProperties(p);
-        var registry = new ReactiveServiceRegistryBuilder().applySettings(configuration.getProperties()).build();
-        return new Database(configuration.buildSessionFactory(registry), options.schema(), options.timeout().toMillis());
+        // A Vert.x of our own: the pool's event loops serve only the store, and every operation starts on a context of
+        // it (see run), never on a context of a host's Vert.x (Quarkus) that happens to be current on the caller.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Math.min(4, options.poolSize())))
+                .setWorkerPoolSize(1));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Database.class.getClassLoader()); // Hibernate's service files, not the host's
+        try {
+            Configuration configuration = new Configuration();
+            configuration.setProperties(p);
+            var registry = new ReactiveServiceRegistryBuilder().applySettings(configuration.getProperties())
+                    .addService(VertxInstance.class, (VertxInstance) () -> vertx)
+                    .build();
+            return new Database(vertx, configuration.buildSessionFactory(registry), options.schema(),
+                    options.timeout().toMillis());
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Starts {@code work} on a fresh duplicated context of our Vert.x (Hibernate Reactive keeps its session there). */
+    private <T> CompletionStage<T> run(java.util.function.Supplier<CompletionStage<T>> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        ContextInternal context = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+        context.runOnContext(ignored -> {
+            try {
+                work.get().whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        done.completeExceptionally(failure);
+                    } else {
+                        done.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     /** {@code "schema".table}. */
@@ -68,12 +111,12 @@ public final class Database implements AutoCloseable {
 
     /** Reads in one stateless session (no transaction of its own: each statement sees committed data). */
     public <T> T read(Function<Stage.StatelessSession, CompletionStage<T>> work) {
-        return await(factory.withStatelessSession(work));
+        return await(run(() -> factory.withStatelessSession(work)));
     }
 
     /** Writes in one transaction, committed when the stage completes, rolled back when it fails. */
     public <T> T write(Function<Stage.StatelessSession, CompletionStage<T>> work) {
-        return await(factory.withStatelessTransaction(work));
+        return await(run(() -> factory.withStatelessTransaction(work)));
     }
 
     /** The rows of a native query, each as an array of its columns (bytea as byte[], bigint as Long, ...). */
@@ -121,7 +164,7 @@ public final class Database implements AutoCloseable {
     /** A trivial round trip bounded by {@code timeout}: the failure's description, or empty when the database answered. */
     public java.util.Optional<String> probe(java.time.Duration timeout) {
         try {
-            await(factory.withStatelessSession(s -> select(s, "SELECT 1, 2")), timeout.toMillis());
+            await(run(() -> factory.withStatelessSession(s -> select(s, "SELECT 1, 2"))), timeout.toMillis());
             return java.util.Optional.empty();
         } catch (RuntimeException e) {
             return java.util.Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -184,6 +227,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        ormFactory.close();
+        try {
+            ormFactory.close();
+        } finally {
+            vertx.close();
+        }
     }
 }
