@@ -82,8 +82,11 @@ public interface BridgeConfig {
             @WithDefault("16")
             int poolSize();
 
-            /** Longest one store call waits for PostgreSQL before it fails (the command fails, the inbound ack waits). */
-            @WithDefault("10s")
+            /**
+             * Longest one store call waits for PostgreSQL, retrying a lost connection, before it fails (the command
+             * fails, the inbound ack is withheld); as long as the MongoDB driver waits for a server.
+             */
+            @WithDefault("30s")
             java.time.Duration timeout();
         }
     }

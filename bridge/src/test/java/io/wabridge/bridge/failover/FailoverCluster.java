@@ -114,7 +114,6 @@ final class FailoverCluster implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + databasePath.port() + "/"
                     + EmbeddedPostgres.DATABASE);
             env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgres.USER);
-            env.put("WABRIDGE_STORE_POSTGRES_TIMEOUT", "5s");
         } else {
             env.put("QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + databasePath.port() + "/");
         }

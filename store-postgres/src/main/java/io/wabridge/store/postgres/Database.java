@@ -111,12 +111,12 @@ public final class Database implements AutoCloseable {
 
     /** Reads in one stateless session (no transaction of its own: each statement sees committed data). */
     public <T> T read(Function<Stage.StatelessSession, CompletionStage<T>> work) {
-        return await(run(() -> factory.withStatelessSession(work)));
+        return await(() -> run(() -> factory.withStatelessSession(work)), timeoutMillis);
     }
 
     /** Writes in one transaction, committed when the stage completes, rolled back when it fails. */
     public <T> T write(Function<Stage.StatelessSession, CompletionStage<T>> work) {
-        return await(run(() -> factory.withStatelessTransaction(work)));
+        return await(() -> run(() -> factory.withStatelessTransaction(work)), timeoutMillis);
     }
 
     /** The rows of a native query, each as an array of its columns (bytea as byte[], bigint as Long, ...). */
@@ -164,32 +164,70 @@ public final class Database implements AutoCloseable {
     /** A trivial round trip bounded by {@code timeout}: the failure's description, or empty when the database answered. */
     public java.util.Optional<String> probe(java.time.Duration timeout) {
         try {
-            await(run(() -> factory.withStatelessSession(s -> select(s, "SELECT 1, 2"))), timeout.toMillis());
+            await(() -> run(() -> factory.withStatelessSession(s -> select(s, "SELECT 1, 2"))), timeout.toMillis());
             return java.util.Optional.empty();
         } catch (RuntimeException e) {
             return java.util.Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
-    private <T> T await(CompletionStage<T> stage) {
-        return await(stage, timeoutMillis);
-    }
-
-    private <T> T await(CompletionStage<T> stage, long timeoutMillis) {
+    /**
+     * Runs {@code attempt} and waits for it, bounded by {@code timeoutMillis} in all. A failure of the connection
+     * (the server unreachable, restarting, the connection cut) is tried again after a short pause until the time is
+     * up, as MongoDB's driver waits for a server: a database that is back within the timeout costs the caller a
+     * delay, not a failure. Every store call is idempotent (upserts of the same values, deletes), so repeating one
+     * whose commit was lost with the connection is safe; a SQL error or a refusal (fenced, stale) is never repeated.
+     */
+    private <T> T await(java.util.function.Supplier<CompletionStage<T>> attempt, long timeoutMillis) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("a blocking store call on a Vert.x event loop thread ("
                     + Thread.currentThread().getName() + "): call the store from a worker or session thread");
         }
-        try {
-            return stage.toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | CompletionException e) {
-            throw translate(e.getCause() == null ? e : e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreException("PostgreSQL did not answer within " + timeoutMillis + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted waiting for PostgreSQL", e);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long pause = 50;
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                return attempt.get().toCompletableFuture().get(Math.max(1, left), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (!transientFailure(cause) || left <= pause) {
+                    throw translate(cause);
+                }
+            } catch (TimeoutException e) {
+                throw new StoreException("PostgreSQL did not answer within " + timeoutMillis + " ms", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted waiting for PostgreSQL", e);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted waiting for PostgreSQL", e);
+            }
+            pause = Math.min(pause * 2, 1_000);
         }
+    }
+
+    /**
+     * A lost or refused connection, or the server shutting down or out of connections (SQLSTATE classes 08, 57, 53);
+     * not a SQL error the server reported about the statement, nor one of our own refusals.
+     */
+    static boolean transientFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StoreException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                return false;
+            }
+            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && state.length() >= 2) {
+                String sqlClass = state.substring(0, 2);
+                return sqlClass.equals("08") || sqlClass.equals("57") || sqlClass.equals("53");
+            }
+        }
+        return true;
     }
 
     private static RuntimeException translate(Throwable failure) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param schema   the schema holding the store's tables, created by the migration if missing: separates
  *                 deployments sharing one database, as the Mongo store's collection prefix does
  * @param poolSize connections of the reactive pool (shared by every session of the JVM)
- * @param timeout  how long one store call waits for the database before it fails with a StoreException
+ * @param timeout  how long one store call waits for the database, retrying a lost connection, before it fails with
+ *                 a StoreException (30 s by default: as long as the MongoDB driver waits for a server)
  * @param settings clock and message TTL
  */
 public record PostgresStoreOptions(String jdbcUrl, String user, String password, String schema, int poolSize,
@@ -22,7 +23,7 @@ public record PostgresStoreOptions(String jdbcUrl, String user, String password,
 
     public static final String DEFAULT_SCHEMA = "wabridge";
     public static final int DEFAULT_POOL_SIZE = 16;
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     public PostgresStoreOptions {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");

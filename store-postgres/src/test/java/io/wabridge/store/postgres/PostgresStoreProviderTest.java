@@ -178,6 +178,40 @@ class PostgresStoreProviderTest {
         }
     }
 
+    @Test
+    void aDatabaseBackWithinTheTimeoutOnlyDelaysTheCall() throws Exception {
+        Assumptions.assumeTrue(EmbeddedPostgres.available(), "no PostgreSQL binaries");
+        try (EmbeddedPostgres own = EmbeddedPostgres.temporary().start();
+             PostgresStoreProvider provider = PostgresStoreProvider.connect(PostgresStoreOptions.of(own.jdbcUrl(),
+                     EmbeddedPostgres.USER, "").withTimeout(Duration.ofSeconds(30)))) {
+            AccountStore session = provider.open("s", 1);
+            SignalAddress alice = new SignalAddress("alice", 1);
+            session.signalSessions().store(alice, new byte[] {1});
+            own.stop();
+            Thread restart = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(1_500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                own.start();
+            });
+            session.signalSessions().store(alice, new byte[] {2}); // waits through the outage instead of failing
+            restart.join();
+            assertArrayEquals(new byte[] {2}, session.signalSessions().load(alice).orElseThrow());
+        }
+    }
+
+    @Test
+    void onlyConnectionFailuresAreRetried() {
+        assertTrue(Database.transientFailure(new java.net.ConnectException("refused")));
+        assertTrue(Database.transientFailure(new RuntimeException(new SQLException("gone", "08006"))));
+        assertTrue(Database.transientFailure(new SQLException("shutting down", "57P01")));
+        assertFalse(Database.transientFailure(new RuntimeException(new SQLException("no table", "42P01"))));
+        assertFalse(Database.transientFailure(new SQLException("duplicate", "23505")));
+        assertFalse(Database.transientFailure(new StoreFencedException("s", 1)));
+    }
+
     /** session_id -> epoch of every row of {@code table}. */
     private Map<String, Long> epochs(String table) throws SQLException {
         Map<String, Long> out = new HashMap<>();
