@@ -7,7 +7,6 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
-import io.wabridge.bridge.kafka.SessionPartitioner;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -130,25 +129,15 @@ public final class MongoSessionRegistry implements SessionRegistry {
      */
     @Override
     public List<SessionRecord> toResume(Collection<Integer> partitions, int partitionCount) {
-        List<SessionRecord> out = new ArrayList<>();
         Bson filter = Filters.and(Filters.eq(DESIRED, DesiredState.CONNECTED.wireName()), Filters.or(
                 Filters.and(Filters.in(PARTITION, partitions), Filters.eq(PARTITIONS, partitionCount)),
                 Filters.ne(PARTITIONS, partitionCount)));
+        List<SessionRecord> candidates = new ArrayList<>();
         for (Document doc : sessions.find(filter)) {
-            SessionRecord r = record(doc);
-            if (r.partitions() != partitionCount) {
-                int home = SessionPartitioner.partitionOf(r.id(), partitionCount);
-                sessions.updateOne(Filters.eq("_id", r.id()), Updates.combine(
-                        Updates.set(PARTITION, home), Updates.set(PARTITIONS, partitionCount)));
-                if (!partitions.contains(home)) {
-                    continue;
-                }
-                r = new SessionRecord(r.id(), r.desired(), r.state(), home, partitionCount, r.mePn(), r.meLid(),
-                        r.owner(), r.created(), r.updated());
-            }
-            out.add(r);
+            candidates.add(record(doc));
         }
-        return out;
+        return SessionRegistry.homed(candidates, partitions, partitionCount, (id, home) -> sessions.updateOne(
+                Filters.eq("_id", id), Updates.combine(Updates.set(PARTITION, home), Updates.set(PARTITIONS, partitionCount))));
     }
 
     private Date now() {

@@ -1,6 +1,5 @@
 package io.wabridge.bridge.session;
 
-import io.wabridge.bridge.kafka.SessionPartitioner;
 import io.wabridge.store.postgres.Database;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -99,22 +98,13 @@ public final class PostgresSessionRegistry implements SessionRegistry {
         params.addAll(partitions);
         String homed = partitions.isEmpty() ? "FALSE"
                 : "(partition IN " + Database.placeholders(3, partitions.size()) + " AND partitions = ?2)";
-        List<SessionRecord> out = new ArrayList<>();
+        List<SessionRecord> candidates = new ArrayList<>();
         for (Object[] row : db.select("SELECT " + COLUMNS + " FROM " + table + " WHERE desired = ?1 AND (" + homed
                 + " OR partitions <> ?2)", params.toArray())) {
-            SessionRecord r = record(row);
-            if (r.partitions() != partitionCount) {
-                int home = SessionPartitioner.partitionOf(r.id(), partitionCount);
-                db.update("UPDATE " + table + " SET partition = ?2, partitions = ?3 WHERE id = ?1", r.id(), home, partitionCount);
-                if (!partitions.contains(home)) {
-                    continue;
-                }
-                r = new SessionRecord(r.id(), r.desired(), r.state(), home, partitionCount, r.mePn(), r.meLid(),
-                        r.owner(), r.created(), r.updated());
-            }
-            out.add(r);
+            candidates.add(record(row));
         }
-        return out;
+        return SessionRegistry.homed(candidates, partitions, partitionCount, (id, home) -> db.update("UPDATE " + table
+                + " SET partition = ?2, partitions = ?3 WHERE id = ?1", id, home, partitionCount));
     }
 
     private static SessionRecord record(Object[] r) {

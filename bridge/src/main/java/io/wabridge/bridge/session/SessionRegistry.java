@@ -39,4 +39,27 @@ public interface SessionRegistry {
      * Sessions written under another partition count (the topic grew) are re-homed here as they are read.
      */
     List<SessionRecord> toResume(Collection<Integer> partitions, int partitionCount);
+
+    /**
+     * {@link #toResume}'s second half for every backend: of the {@code candidates} read (desired connected, homed on
+     * one of {@code partitions} or written under another partition count), those to resume here; a candidate written
+     * under another count is re-homed first ({@code rehome}: id, new partition) and kept if its home is assigned.
+     */
+    static List<SessionRecord> homed(Iterable<SessionRecord> candidates, Collection<Integer> partitions, int partitionCount,
+                                     java.util.function.ObjIntConsumer<String> rehome) {
+        List<SessionRecord> out = new java.util.ArrayList<>();
+        for (SessionRecord r : candidates) {
+            if (r.partitions() != partitionCount) {
+                int home = io.wabridge.bridge.kafka.SessionPartitioner.partitionOf(r.id(), partitionCount);
+                rehome.accept(r.id(), home);
+                if (!partitions.contains(home)) {
+                    continue;
+                }
+                r = new SessionRecord(r.id(), r.desired(), r.state(), home, partitionCount, r.mePn(), r.meLid(),
+                        r.owner(), r.created(), r.updated());
+            }
+            out.add(r);
+        }
+        return out;
+    }
 }

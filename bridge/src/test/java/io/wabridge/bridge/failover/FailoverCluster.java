@@ -207,23 +207,38 @@ final class FailoverCluster implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Party> waiting = new ArrayList<>(parties);
-        List<CompletableFuture<?>> scans = new ArrayList<>();
-        while (!waiting.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(waiting.size() + " sessions never showed a QR code, e.g. " + waiting.get(0));
+        Map<Party, String> tried = new HashMap<>();
+        for (int round = 1; !waiting.isEmpty(); round++) {
+            Map<Party, CompletableFuture<?>> scans = new LinkedHashMap<>();
+            while (!waiting.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(waiting.size() + " sessions never showed a (new) QR code, e.g. " + waiting.get(0));
+                }
+                EventIndex index = events();
+                for (var it = waiting.iterator(); it.hasNext(); ) {
+                    Party p = it.next();
+                    Optional<String> qr = index.qr(p.session());
+                    if (qr.isPresent() && !qr.get().equals(tried.get(p))) {
+                        tried.put(p, qr.get());
+                        scans.put(p, p.account().phone().scanQr(qr.get()));
+                        it.remove();
+                    }
+                }
+                Thread.sleep(50);
             }
-            EventIndex index = events();
-            for (var it = waiting.iterator(); it.hasNext(); ) {
-                Party p = it.next();
-                Optional<String> qr = index.qr(p.session());
-                if (qr.isPresent()) {
-                    scans.add(p.account().phone().scanQr(qr.get()));
-                    it.remove();
+            // A session handed to the other worker while it paired (the group still settling after the start) shows
+            // a new QR code there: scan that one (at most three rounds).
+            for (Map.Entry<Party, CompletableFuture<?>> scan : scans.entrySet()) {
+                try {
+                    scan.getValue().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (round >= 3) {
+                        throw e;
+                    }
+                    waiting.add(scan.getKey());
                 }
             }
-            Thread.sleep(50);
         }
-        CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         await("every session open on one worker", timeout, () -> ownership().allOpenOnce());
     }
 
