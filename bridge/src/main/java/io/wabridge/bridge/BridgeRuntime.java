@@ -88,7 +88,8 @@ public class BridgeRuntime {
         EventFactory events = new EventFactory(new UlidGenerator(), clock);
         this.publisher = new EventPublisher(
                 new KafkaProducer<>(KafkaClientConfigs.producer(kafka, "wabridge-events-" + worker)),
-                new EventEncoder(config.topics().events(), WireFormat.ofConfig(config.events().format())), metrics);
+                new EventEncoder(config.topics().events(), WireFormat.ofConfig(config.events().format()), worker),
+                metrics);
 
         this.clientRuntime = ClientRuntime.create();
         SessionMeters.registerLeniencies(metrics, clientRuntime.leniencies());
