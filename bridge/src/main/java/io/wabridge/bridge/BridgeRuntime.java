@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.wabridge.bridge.command.CommandDispatcher;
 import io.wabridge.bridge.command.CommandLog;
@@ -40,6 +39,7 @@ import io.wabridge.store.mongo.MongoStoreOptions;
 import io.wabridge.store.mongo.MongoStoreProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -129,12 +129,14 @@ public class BridgeRuntime {
                 }, membership);
     }
 
-    void onStart(@Observes StartupEvent start) {
+    /** Called once at start-up by {@link WorkerStartup} when this process is a worker ({@code wabridge.mode}). */
+    void start() {
         Thread.ofPlatform().name("wabridge-commands").start(consumer);
         Thread.ofPlatform().daemon().name("wabridge-leases").start(leases);
     }
 
-    void onStop(@Observes ShutdownEvent stop) {
+    /** Only if the worker was started: a views-only process never creates this bean. */
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent stop) {
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         LOG.info("shutting down: finishing commands, committing, disconnecting sessions");
         consumer.stop();

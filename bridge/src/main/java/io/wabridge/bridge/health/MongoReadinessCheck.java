@@ -25,12 +25,14 @@ import org.eclipse.microprofile.health.Readiness;
 public class MongoReadinessCheck implements HealthCheck {
     private final MongoClient probeClient;
     private final String database;
+    private final boolean used;
 
     @Inject
     public MongoReadinessCheck(@ConfigProperty(name = "quarkus.mongodb.connection-string") String connectionString,
                                BridgeConfig config) {
         long timeout = config.health().timeout().toMillis();
         this.database = config.mongodb().database();
+        this.used = config.runsWorker(); // a views-only process (wabridge.mode=views) does not use MongoDB
         this.probeClient = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
                 .applicationName("wabridge-health")
@@ -44,6 +46,9 @@ public class MongoReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("mongodb").withData("database", database);
+        if (!used) {
+            return response.up().withData("used", "no (wabridge.mode=views)").build();
+        }
         try {
             probeClient.getDatabase(database).runCommand(new Document("ping", 1));
             return response.up().build();
