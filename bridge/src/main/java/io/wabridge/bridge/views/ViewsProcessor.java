@@ -254,30 +254,28 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     /** Drops sessions logged out longer than the retention, and mark_read commands whose result never came. */
     private void purge(long now) {
         Timestamp cutoff = Timestamps.fromMillis(now - settings.loggedOutRetention().toMillis());
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = sessions.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                SessionStatus s = parse(kv.value, SessionStatus.parser());
-                if (s != null && s.getLoggedOut() && Timestamps.compare(s.getLoggedOutAt(), cutoff) < 0) {
-                    expired.add(kv.key);
-                }
-            }
-        }
-        expired.forEach(session -> remove(session, now, "logged out for longer than "
-                + settings.loggedOutRetention()));
+        keysWhere(sessions, SessionStatus.parser(), s -> s.getLoggedOut()
+                && Timestamps.compare(s.getLoggedOutAt(), cutoff) < 0)
+                .forEach(session -> remove(session, now, "logged out for longer than "
+                        + settings.loggedOutRetention()));
         Timestamp staleBefore = Timestamps.fromMillis(now - settings.dedupeWindow().toMillis());
-        List<String> stale = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = pendingReads.all()) {
+        keysWhere(pendingReads, CommandEnvelope.parser(), c -> Timestamps.compare(c.getIssuedAt(), staleBefore) < 0)
+                .forEach(pendingReads::delete);
+    }
+
+    /** The keys whose values match (collected first: the store is changed only after the scan). */
+    private static <T> List<String> keysWhere(KeyValueStore<String, byte[]> store, com.google.protobuf.Parser<T> parser,
+                                              java.util.function.Predicate<T> match) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                CommandEnvelope c = parse(kv.value, CommandEnvelope.parser());
-                if (c == null || Timestamps.compare(c.getIssuedAt(), staleBefore) < 0) {
-                    stale.add(kv.key);
+                if (match.test(parse(kv.value, parser))) {
+                    keys.add(kv.key);
                 }
             }
         }
-        stale.forEach(pendingReads::delete);
+        return keys;
     }
 
     private void deadLetter(Record<byte[], byte[]> record, ErrorCode code, String reason) {
