@@ -288,10 +288,20 @@ class ViewsTopologyTest {
         events.pipeInput(new TestRecord<>("bad key!".getBytes(StandardCharsets.UTF_8),
                 encoder.encode(event(1).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")).build()).value(),
                 new RecordHeaders(), T0));
+        RecordHeaders text = new RecordHeaders();
+        text.add("content-type", "text/plain".getBytes(StandardCharsets.US_ASCII));
+        events.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII), "hi".getBytes(StandardCharsets.UTF_8),
+                text, T0));
+        events.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII),
+                EventEnvelope.newBuilder().setEventId("x").setOccurredAt(at(0)).build().toByteArray(),
+                new RecordHeaders(), T0));
         send(event(2).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
-        assertEquals(3, dead.size());
+        assertEquals(5, dead.size());
+        assertEquals("UNSUPPORTED_CONTENT_TYPE", header(dead.get(3).headers().lastHeader("dlq-reason-code")));
+        assertTrue(header(dead.get(4).headers().lastHeader("dlq-reason")).contains("no event"),
+                "an envelope without an event (or with one from a newer contract)");
         assertEquals("INVALID_RECORD", header(dead.get(0).headers().lastHeader("dlq-reason-code")));
         assertTrue(header(dead.get(0).headers().lastHeader("dlq-reason")).contains("protobuf"));
         assertEquals("message", header(dead.get(0).headers().lastHeader("type")), "original headers kept");
