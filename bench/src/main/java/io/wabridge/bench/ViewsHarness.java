@@ -68,15 +68,17 @@ public final class ViewsHarness {
         try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
             createTopics(kafka);
             long t0 = System.nanoTime();
-            produceBacklog(kafka, chats, sessions);
-            System.out.printf("backlog: %,d message events (%,d chats over %,d sessions) produced in %.1f s%n",
-                    chats, chats, sessions, (System.nanoTime() - t0) / 1e9);
+            long failed = produceBacklog(kafka, chats, sessions);
+            long backlog = endOffsets(kafka);
+            System.out.printf("backlog: %,d message events (%,d chats over %,d sessions) produced in %.1f s"
+                    + " (%,d sends failed; %,d on the topic)%n", chats, chats, sessions,
+                    (System.nanoTime() - t0) / 1e9, failed, backlog);
 
             WorkerProcess a = start(kafka, args, work, "views-a");
             long started = System.nanoTime();
             a.awaitReady(Duration.ofMinutes(3));
             System.out.printf("views-a ready %.1f s after start%n", (System.nanoTime() - started) / 1e9);
-            throughput(kafka, chats);
+            throughput(kafka, backlog);
 
             lag(kafka, sessions, rate, seconds);
 
@@ -185,12 +187,35 @@ public final class ViewsHarness {
                 Percentiles.millis(nanos, 100));
     }
 
-    private static void produceBacklog(EmbeddedKafka kafka, int chats, int sessions) {
+    /** Produces the backlog; returns how many sends failed (the broker shares this JVM's CPU). */
+    private static long produceBacklog(EmbeddedKafka kafka, int chats, int sessions) {
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka, 20)) {
             for (int i = 0; i < chats; i++) {
-                producer.send(message("s", i % sessions, (1_000_000_000L + i) + "@s.whatsapp.net", "M" + i));
+                producer.send(message("s", i % sessions, (1_000_000_000L + i) + "@s.whatsapp.net", "M" + i),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
             }
             producer.flush();
+        }
+        return failed.get();
+    }
+
+    /** Records on the event topic: the sum of its partitions' end offsets. */
+    private static long endOffsets(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                spec.put(new TopicPartition("wabridge.events", p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            long sum = 0;
+            for (var info : admin.listOffsets(spec).all().get().values()) {
+                sum += info.offset();
+            }
+            return sum;
         }
     }
 
