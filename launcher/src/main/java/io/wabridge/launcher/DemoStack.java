@@ -48,7 +48,7 @@ final class DemoStack implements AutoCloseable {
                 Ports.preferred(options.mongoPort())).start();
         try {
             simulator = WaSimulator.start();
-            control = ControlServer.start(simulator.accounts(), "127.0.0.1", 0);
+            control = ControlServer.start(simulator, "127.0.0.1", 0);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
@@ -70,6 +70,8 @@ final class DemoStack implements AutoCloseable {
         // The views' RocksDB stores next to the rest of the demo's data (a restart then skips the restore).
         env.put("KAFKA_STREAMS_STATE_DIR", options.dataDir().resolve("views").toAbsolutePath().toString());
         env.put("WABRIDGE_VIEWS_HOST", "127.0.0.1");
+        // media blobs beside the demo's other state (filesystem blob store, the default)
+        env.put("WABRIDGE_MEDIA_FS_ROOT", options.dataDir().resolve("media").toAbsolutePath().toString());
         return env;
     }
 

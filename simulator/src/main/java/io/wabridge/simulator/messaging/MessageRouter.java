@@ -40,12 +40,18 @@ public final class MessageRouter {
     private final Mailboxes mailboxes;
     private final Clock clock;
     private final SentMessageIndex sentMessages;
+    private volatile java.util.function.BiConsumer<DeviceEndpoint, Node> mediaRetries;
 
     MessageRouter(Accounts accounts, Mailboxes mailboxes, Clock clock, SentMessageIndex sentMessages) {
         this.accounts = accounts;
         this.mailboxes = mailboxes;
         this.clock = clock;
         this.sentMessages = sentMessages;
+    }
+
+    /** Who answers media re-upload requests ({@code receipt type="server-error"} with {@code <rmr>}). */
+    public void onMediaRetry(java.util.function.BiConsumer<DeviceEndpoint, Node> handler) {
+        this.mediaRetries = handler;
     }
 
     /** A {@code <message>} a device sent. */
@@ -183,6 +189,11 @@ public final class MessageRouter {
             ack.attr("type", type);
         }
         reply(sender, ack.build());
+        var retries = mediaRetries;
+        if ("server-error".equals(type) && receipt.child("rmr") != null && retries != null) {
+            retries.accept(sender, receipt);
+            return;
+        }
         Optional<PhoneAccount> found = accounts.find(to);
         if (found.isEmpty()) {
             return;

@@ -144,6 +144,7 @@ public final class SignalStores implements CipherStores {
         if (!pending.removedPreKeys.isEmpty()) {
             preKeySpi.removeAll(new ArrayList<>(pending.removedPreKeys));
         }
+        sessions.flushedAll(pending.sessions);
         pending.clear();
     }
 
