@@ -77,18 +77,21 @@ final class ChatRules {
         return byTime > 0 || byTime == 0 && a.getId().compareTo(b.getId()) >= 0;
     }
 
+    /**
+     * The content kind: its field name in MessageContent ("text", "extended_text", ...), for media the media kind
+     * ("image", "video", "gif", "audio", "ptt", "document", "sticker"), "raw" for a kind the bridge does not map.
+     */
     static String kind(MessageEvent m) {
-        return switch (m.getContent().getKindCase()) {
-            case TEXT -> "text";
-            case EXTENDED_TEXT -> "extended_text";
-            case LOCATION -> "location";
-            case CONTACT -> "contact";
-            case POLL -> "poll";
-            case REACTION -> "reaction";
-            case EDIT -> "edit";
-            case REVOKE -> "revoke";
-            case KIND_NOT_SET -> "raw";
-        };
+        MessageContent c = m.getContent();
+        if (c.getKindCase() == MessageContent.KindCase.KIND_NOT_SET) {
+            return "raw";
+        }
+        if (c.getKindCase() == MessageContent.KindCase.MEDIA) {
+            String name = c.getMedia().getKind().name();
+            return name.startsWith("MEDIA_KIND_") ? name.substring("MEDIA_KIND_".length()).toLowerCase(
+                    java.util.Locale.ROOT) : "media";
+        }
+        return MessageContent.getDescriptor().findFieldByNumber(c.getKindCase().getNumber()).getName();
     }
 
     static String preview(MessageContent content) {
@@ -98,6 +101,8 @@ final class ChatRules {
             case LOCATION -> content.getLocation().getName();
             case CONTACT -> content.getContact().getDisplayName();
             case POLL -> content.getPoll().getName();
+            case MEDIA -> content.getMedia().getCaption().isEmpty() ? content.getMedia().getFileName()
+                    : content.getMedia().getCaption();
             default -> "";
         };
         if (text.length() <= PREVIEW_LENGTH) {

@@ -196,6 +196,14 @@ class ViewsTopologyTest {
         assertEquals("M4", c.getLastMessage().getId());
         assertTrue(c.getLastMessage().getFromMe());
         assertEquals(ChatRules.PREVIEW_LENGTH, c.getLastMessage().getPreview().length());
+
+        send(event(10).setMe(ME).setMessage(inbound("M5", 60, "").setContent(MessageContent.newBuilder()
+                .setMedia(io.wabridge.proto.v1.Media.newBuilder().setKind(io.wabridge.proto.v1.MediaKind.MEDIA_KIND_DOCUMENT)
+                        .setFileName("report.pdf")))));
+        c = chat(ALICE);
+        assertEquals("document", c.getLastMessage().getKind());
+        assertEquals("report.pdf", c.getLastMessage().getPreview());
+        assertEquals(1, c.getUnread());
     }
 
     @Test
