@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.wabridge.bridge.command.CommandDispatcher;
 import io.wabridge.bridge.command.CommandLog;
@@ -38,6 +37,7 @@ import io.wabridge.client.store.StoreProvider;
 import io.wabridge.client.transport.TransportConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -85,7 +85,8 @@ public class BridgeRuntime {
         EventFactory events = new EventFactory(new UlidGenerator(), clock);
         this.publisher = new EventPublisher(
                 new KafkaProducer<>(KafkaClientConfigs.producer(kafka, "wabridge-events-" + worker)),
-                new EventEncoder(config.topics().events(), WireFormat.ofConfig(config.events().format())), metrics);
+                new EventEncoder(config.topics().events(), WireFormat.ofConfig(config.events().format()), worker),
+                metrics);
 
         this.clientRuntime = ClientRuntime.create();
         SessionMeters.registerLeniencies(metrics, clientRuntime.leniencies());
@@ -142,12 +143,14 @@ public class BridgeRuntime {
                 }, membership);
     }
 
-    void onStart(@Observes StartupEvent start) {
+    /** Called once at start-up by {@link WorkerStartup} when this process is a worker ({@code wabridge.mode}). */
+    void start() {
         Thread.ofPlatform().name("wabridge-commands").start(consumer);
         Thread.ofPlatform().daemon().name("wabridge-leases").start(leases);
     }
 
-    void onStop(@Observes ShutdownEvent stop) {
+    /** Only if the worker was started: a views-only process never creates this bean. */
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent stop) {
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         LOG.info("shutting down: finishing commands, committing, disconnecting sessions");
         consumer.stop();

@@ -70,13 +70,14 @@ final class DemoCommand {
 
                 Try:
                   curl -s %s/q/health/ready
+                  curl -s %s/views/sessions        (the session table; 'status' prints it too)
                   kcat -b %s -t wabridge.events -C -f '%%k %%h %%s\\n'
                 Type 'kafka stop' and then 'status' to see readiness go DOWN; 'kafka start' brings it back.
 
                 """, took.toMillis() / 1000.0, stack.bridgeUrl(), stack.bridge().pid(), stack.bridge().log(),
                 stack.kafka().bootstrapServers(), storeLine(stack),
                 stack.simulator().url(), stack.control().url(),
-                stack.bridgeUrl(), stack.kafka().bootstrapServers());
+                stack.bridgeUrl(), stack.bridgeUrl(), stack.kafka().bootstrapServers());
     }
 
     private static String storeLine(DemoStack stack) {
@@ -98,6 +99,7 @@ final class DemoCommand {
                 case "status" -> {
                     DemoStack.Readiness readiness = stack.readiness();
                     out.println((readiness.up() ? "READY " : "NOT READY ") + readiness.status() + " " + readiness.body());
+                    out.println(stack.sessionTable());
                 }
                 case "kafka stop" -> { stack.kafka().stop(); out.println("kafka stopped"); }
                 case "kafka start" -> { stack.kafka().start(); out.println("kafka started"); }

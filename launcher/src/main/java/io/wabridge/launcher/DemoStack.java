@@ -83,6 +83,9 @@ final class DemoStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
+        // The views' RocksDB stores next to the rest of the demo's data (a restart then skips the restore).
+        env.put("KAFKA_STREAMS_STATE_DIR", options.dataDir().resolve("views").toAbsolutePath().toString());
+        env.put("WABRIDGE_VIEWS_HOST", "127.0.0.1");
         // media blobs beside the demo's other state (filesystem blob store, the default)
         env.put("WABRIDGE_MEDIA_FS_ROOT", options.dataDir().resolve("media").toAbsolutePath().toString());
         return env;
@@ -114,6 +117,22 @@ final class DemoStack implements AutoCloseable {
             return new Readiness(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Readiness(0, e.toString());
+        }
+    }
+
+    /** The session table of the views ({@code GET /views/sessions}), or why it is not available. */
+    String sessionTable() throws InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(bridgeUrl() + "/views/sessions?limit=1000"))
+                            .timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "session table not available (" + response.statusCode() + "): " + response.body();
+            }
+            return SessionTable.format(response.body());
+        } catch (IOException e) {
+            return "session table not available: " + e;
         }
     }
 

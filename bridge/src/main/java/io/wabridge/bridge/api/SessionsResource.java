@@ -19,14 +19,24 @@ public class SessionsResource {
     @Inject
     BridgeRuntime bridge;
 
+    @Inject
+    io.wabridge.bridge.WorkerStartup worker;
+
     @GET
     public List<SessionView> list() {
+        if (!worker.worker()) {
+            return List.of(); // wabridge.mode=views runs no sessions
+        }
         return bridge.sessions().list().stream().map(SessionView::of).toList();
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
+        if (!worker.worker()) {
+            return Response.status(Response.Status.NOT_FOUND)
+                    .entity(Map.of("error", "this process runs the views only (wabridge.mode=views)")).build();
+        }
         return bridge.sessions().find(id)
                 .map(s -> Response.ok(SessionView.of(s)).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)

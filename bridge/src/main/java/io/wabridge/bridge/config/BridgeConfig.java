@@ -27,6 +27,25 @@ public interface BridgeConfig {
 
     Sessions sessions();
 
+    Views views();
+
+    /**
+     * What this process runs: {@code worker} (the default: commands, sessions and, unless switched off, the views)
+     * or {@code views} (the views only: no command consumer, no WhatsApp sessions, no MongoDB), for operators who
+     * scale the views separately from the same jar.
+     */
+    @WithDefault("worker")
+    String mode();
+
+    /** True when this process runs the command consumer and the sessions ({@code mode=worker}). */
+    default boolean runsWorker() {
+        return switch (mode().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "worker" -> true;
+            case "views" -> false;
+            default -> throw new IllegalArgumentException("wabridge.mode must be worker or views, not \"" + mode()
+                    + "\"");
+        };
+    }
     Limits limits();
 
     interface Topics {
@@ -42,6 +61,14 @@ public interface BridgeConfig {
         @WithDefault("wabridge.commands.dlq")
         String dlq();
 
+        /** The views' compacted session status topic, keyed by sessionId. */
+        @WithDefault("wabridge.sessions")
+        String sessions();
+
+        /** Event records the views could not read, with the reason in headers. */
+        @WithDefault("wabridge.views.dlq")
+        String viewsDlq();
+
         /** Create missing topics at start-up. */
         @WithDefault("true")
         boolean create();
@@ -52,6 +79,32 @@ public interface BridgeConfig {
 
         @WithDefault("1")
         short replicationFactor();
+    }
+
+    interface Views {
+        /** Run the Kafka Streams views (session status, chats) in this process. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Copy every event to {@code <events topic>.<type>} (e.g. wabridge.events.message), same key and headers. */
+        @WithDefault("false")
+        boolean typedTopics();
+
+        /** How long a message id is remembered, so a message published twice counts once. */
+        @WithDefault("7d")
+        Duration dedupeWindow();
+
+        /** How long a logged-out session stays in the views before it is removed (tombstone on the sessions topic). */
+        @WithDefault("7d")
+        Duration loggedOutRetention();
+
+        /** How often logged-out sessions past the retention are looked for. */
+        @WithDefault("10m")
+        Duration purgeInterval();
+
+        /** How long a query forwarded to the worker holding a session's partition may take. */
+        @WithDefault("5s")
+        Duration forwardTimeout();
     }
 
     interface Mongodb {

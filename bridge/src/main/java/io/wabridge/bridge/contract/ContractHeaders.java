@@ -13,6 +13,8 @@ public final class ContractHeaders {
     public static final String EVENT_ID = "event-id";
     /** On events caused by a command: that command's command_id. */
     public static final String CAUSATION_ID = "causation-id";
+    /** On events: the worker that published it (host name and process id), so consumers see who owns a session. */
+    public static final String WORKER_ID = "worker-id";
 
     /** On DLQ records: an {@link io.wabridge.proto.v1.ErrorCode} name. */
     public static final String DLQ_REASON_CODE = "dlq-reason-code";

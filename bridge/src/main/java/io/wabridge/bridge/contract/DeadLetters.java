@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -32,19 +33,32 @@ public final class DeadLetters {
 
     /** The DLQ record for a command rejected with this code and reason. */
     public ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> original, ErrorCode code, String reason) {
+        RecordHeaders headers = headers(original.headers(), original.topic(), original.partition(), original.offset(),
+                code, reason);
+        return new ProducerRecord<>(topic, null, original.key(), original.value(), headers);
+    }
+
+    /**
+     * The headers of a DLQ copy of a record read from {@code topic}/{@code partition}@{@code offset}: its own headers
+     * (without earlier {@code dlq-*} ones) plus the {@code dlq-*} headers. Shared with the views' DLQ.
+     */
+    public RecordHeaders headers(Headers original, String topic, int partition, long offset, ErrorCode code,
+                                 String reason) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header h : original.headers()) {
-            if (!h.key().startsWith(ContractHeaders.DLQ_PREFIX)) {
-                headers.add(h);
+        if (original != null) {
+            for (Header h : original) {
+                if (!h.key().startsWith(ContractHeaders.DLQ_PREFIX)) {
+                    headers.add(h);
+                }
             }
         }
         headers.add(ContractHeaders.DLQ_REASON_CODE, ascii(code.name()));
         headers.add(ContractHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(ContractHeaders.DLQ_ORIGINAL_TOPIC, original.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(ContractHeaders.DLQ_ORIGINAL_PARTITION, ascii(Integer.toString(original.partition())));
-        headers.add(ContractHeaders.DLQ_ORIGINAL_OFFSET, ascii(Long.toString(original.offset())));
+        headers.add(ContractHeaders.DLQ_ORIGINAL_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
+        headers.add(ContractHeaders.DLQ_ORIGINAL_PARTITION, ascii(Integer.toString(partition)));
+        headers.add(ContractHeaders.DLQ_ORIGINAL_OFFSET, ascii(Long.toString(offset)));
         headers.add(ContractHeaders.DLQ_FAILED_AT, ascii(clock.instant().toString()));
-        return new ProducerRecord<>(topic, null, original.key(), original.value(), headers);
+        return headers;
     }
 
     private static byte[] ascii(String s) {

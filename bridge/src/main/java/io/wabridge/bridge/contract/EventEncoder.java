@@ -13,7 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Turns an {@link EventEnvelope} into the record the bridge publishes: key = session id, value = the envelope in the
  * configured {@link WireFormat}, and headers {@code type} (the event's field name, e.g. {@code message}),
  * {@code session-id}, {@code content-type}, {@code event-id} and, for events a command caused,
- * {@code causation-id}. Consumers can route and filter on headers without decoding values. Thread-safe.
+ * {@code causation-id}, and {@code worker-id} (the publishing worker) when built with one. Consumers can route and filter on headers without decoding values. Thread-safe.
  */
 public final class EventEncoder {
 
@@ -34,10 +34,17 @@ public final class EventEncoder {
 
     private final String topic;
     private final WireFormat format;
+    private final byte[] worker;
 
     public EventEncoder(String topic, WireFormat format) {
+        this(topic, format, null);
+    }
+
+    /** An encoder that also writes the {@code worker-id} header (the publishing worker) when {@code worker} is set. */
+    public EventEncoder(String topic, WireFormat format, String worker) {
         this.topic = topic;
         this.format = format;
+        this.worker = worker == null || worker.isEmpty() ? null : worker.getBytes(StandardCharsets.UTF_8);
     }
 
     public WireFormat format() {
@@ -64,7 +71,15 @@ public final class EventEncoder {
         if (!event.getCausationId().isEmpty()) {
             headers.add(ContractHeaders.CAUSATION_ID, event.getCausationIdBytes().toByteArray());
         }
+        if (worker != null) {
+            headers.add(ContractHeaders.WORKER_ID, worker);
+        }
         return new ProducerRecord<>(topic, null, session, value(event), headers);
+    }
+
+    /** The {@code type} header value of each event kind (every kind but EVENT_NOT_SET). */
+    public static java.util.Collection<String> typeNames() {
+        return TYPES.values().stream().map(b -> new String(b, StandardCharsets.US_ASCII)).toList();
     }
 
     /** The header value naming this kind of event, e.g. {@code "message"}. */

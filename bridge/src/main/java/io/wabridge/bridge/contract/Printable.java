@@ -3,7 +3,7 @@ package io.wabridge.bridge.contract;
 import java.nio.charset.StandardCharsets;
 
 /** Makes producer-supplied text safe to quote in an error message: bounded, no control characters. */
-final class Printable {
+public final class Printable {
 
     static final int MAX = 128;
     /** For library error texts, which quote input themselves. */
@@ -18,7 +18,7 @@ final class Printable {
     }
 
     /** Library error texts (parser messages), which may quote input: at most {@link #MAX_DETAIL} characters. */
-    static String detail(Throwable t) {
+    public static String detail(Throwable t) {
         return truncate(String.valueOf(t.getMessage()), MAX_DETAIL);
     }
 

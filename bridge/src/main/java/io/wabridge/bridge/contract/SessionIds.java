@@ -61,7 +61,7 @@ public final class SessionIds {
     }
 
     /** The key as a session id, or null if it is not a valid one. */
-    static String ofKey(byte[] key) {
+    public static String ofKey(byte[] key) {
         if (key == null || key.length == 0 || problem(key) != null) {
             return null;
         }

@@ -27,14 +27,18 @@ import org.eclipse.microprofile.health.Readiness;
 public class MongoReadinessCheck implements HealthCheck {
     private final MongoClient probeClient;
     private final String database;
+    /** Why MongoDB is not used here (null when it is): PostgreSQL is the store, or a views-only process. */
+    private final String notUsed;
 
     @Inject
     public MongoReadinessCheck(@ConfigProperty(name = "quarkus.mongodb.connection-string") String connectionString,
                                BridgeConfig config) {
         long timeout = config.health().timeout().toMillis();
         this.database = config.mongodb().database();
-        if (StorageBackend.Kind.POSTGRES == storageKind(config)) {
-            this.probeClient = null; // MongoDB is not used: no client that would try to reach it
+        this.notUsed = !config.runsWorker() ? "no (wabridge.mode=views)"
+                : StorageBackend.Kind.POSTGRES == storageKind(config) ? "not used (wabridge.store.backend=postgres)" : null;
+        if (notUsed != null) {
+            this.probeClient = null; // no client that would try to reach it
             return;
         }
         this.probeClient = MongoClients.create(MongoClientSettings.builder()
@@ -50,8 +54,8 @@ public class MongoReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("mongodb").withData("database", database);
-        if (probeClient == null) {
-            return response.up().withData("backend", "not used (wabridge.store.backend=postgres)").build();
+        if (notUsed != null) {
+            return response.up().withData("used", notUsed).build();
         }
         try {
             probeClient.getDatabase(database).runCommand(new Document("ping", 1));

@@ -23,7 +23,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
 /**
- * Makes sure the command, event and DLQ topics exist. Runs in the background and retries until it succeeds,
+ * Makes sure the command, event and DLQ topics exist, and with the views on, the compacted sessions topic, the
+ * views DLQ and (when configured) the typed event topics. Runs in the background and retries until it succeeds,
  * so a worker started before Kafka comes up on its own once Kafka does; readiness stays DOWN until then.
  */
 @ApplicationScoped
@@ -67,7 +68,25 @@ public class TopicProvisioner {
     }
 
     List<String> topicNames() {
-        return List.of(config.topics().commands(), config.topics().events(), config.topics().dlq());
+        List<String> names = new ArrayList<>(List.of(config.topics().commands(), config.topics().events(),
+                config.topics().dlq()));
+        if (config.views().enabled()) {
+            names.add(config.topics().sessions());
+            names.add(config.topics().viewsDlq());
+            if (config.views().typedTopics()) {
+                for (String type : io.wabridge.bridge.contract.EventEncoder.typeNames()) {
+                    names.add(config.topics().events() + "." + type);
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Topic settings of a created topic: the sessions topic is compacted (latest status per session id). */
+    Map<String, String> topicConfig(String name) {
+        return name.equals(config.topics().sessions()) && config.views().enabled()
+                ? Map.of("cleanup.policy", "compact")
+                : Map.of();
     }
 
     private void attempt() {
@@ -98,7 +117,8 @@ public class TopicProvisioner {
     private void create(Admin admin, Set<String> absent) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : absent) {
-            topics.add(new NewTopic(name, config.topics().partitions(), config.topics().replicationFactor()));
+            topics.add(new NewTopic(name, config.topics().partitions(), config.topics().replicationFactor())
+                    .configs(topicConfig(name)));
         }
         var results = admin.createTopics(topics).values();
         for (var entry : results.entrySet()) {

@@ -82,7 +82,12 @@ public class MediaBeans {
         return new InlineMedia(media.inlineMaxBytes().asLongValue());
     }
 
-    void onStart(@Observes StartupEvent start, MediaConfig media, ApiConfig api, BlobStore store, MeterRegistry metrics) {
+    void onStart(@Observes StartupEvent start, MediaConfig media, ApiConfig api, BridgeConfig bridge,
+                 jakarta.enterprise.inject.Instance<BlobStore> stores, MeterRegistry metrics) {
+        if (!bridge.runsWorker()) {
+            return; // wabridge.mode=views: no sessions, no media, no blob store
+        }
+        BlobStore store = stores.get();
         if (media.endpoint().enabled()) {
             // fails start-up: an open media endpoint would serve every stored file to anyone
             new BearerToken(api.token().orElseThrow(() -> new IllegalStateException(

@@ -88,7 +88,7 @@ class PostgresBridgeTest {
         given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'postgresql' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'mongodb' }.data.backend", equalTo("not used (wabridge.store.backend=postgres)"));
+                .body("checks.find { it.name == 'mongodb' }.data.used", equalTo("not used (wabridge.store.backend=postgres)"));
     }
 
     @Test

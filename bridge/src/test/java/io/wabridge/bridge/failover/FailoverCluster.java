@@ -126,6 +126,8 @@ final class FailoverCluster implements AutoCloseable {
         env.put("WABRIDGE_SESSIONS_LEASE_TTL", LEASE_TTL.toMillis() + "ms");
         env.put("WABRIDGE_SESSIONS_LEASE_RENEW_INTERVAL", "2s");
         env.put("QUARKUS_SHUTDOWN_TIMEOUT", "20s");
+        // The failover suite is about sessions; the views' own hand-over is ViewsClusterIT's (and CPU is short here).
+        env.put("WABRIDGE_VIEWS_ENABLED", "false");
         env.put("QUARKUS_LOG_CATEGORY__IO_WABRIDGE__LEVEL", "DEBUG".equals(System.getProperty("failover.log")) ? "DEBUG" : "INFO");
         return env;
     }

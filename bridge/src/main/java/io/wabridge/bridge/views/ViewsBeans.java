@@ -1,0 +1,84 @@
+package io.wabridge.bridge.views;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.wabridge.bridge.config.BridgeConfig;
+import io.wabridge.bridge.contract.WireFormat;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands the views topology to Quarkus' Kafka Streams extension, which configures, starts and closes it (waiting for
+ * its topics first). With {@code wabridge.views.enabled=false} there is no Topology bean and the extension starts
+ * nothing.
+ */
+@ApplicationScoped
+public class ViewsBeans {
+    private static final Logger LOG = Logger.getLogger(ViewsBeans.class);
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    Instance<KafkaStreams> streams;
+
+    @ConfigProperty(name = "quarkus.kafka-streams.application-server")
+    Optional<String> applicationServer;
+
+    private volatile ViewsQueries queries;
+
+    @Produces
+    @Singleton
+    @LookupIfProperty(name = "wabridge.views.enabled", stringValue = "true", lookupIfMissing = true)
+    Topology topology(MeterRegistry metrics) {
+        return ViewsTopology.build(settings(config), new ViewsMetrics(metrics));
+    }
+
+    /** A stream thread that dies of an unexpected exception is replaced: the views never stop on one record. */
+    @Produces
+    @Singleton
+    StreamsUncaughtExceptionHandler uncaught() {
+        return e -> {
+            LOG.errorf(e, "a views stream thread failed; replacing it");
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        };
+    }
+
+    static ViewsSettings settings(BridgeConfig config) {
+        BridgeConfig.Views v = config.views();
+        return new ViewsSettings(config.topics().events(), config.topics().commands(), config.topics().sessions(),
+                config.topics().viewsDlq(), WireFormat.ofConfig(config.events().format()), v.typedTopics(),
+                v.dedupeWindow(), v.loggedOutRetention(), v.purgeInterval());
+    }
+
+    /** True when this process runs the views. */
+    public boolean enabled() {
+        return config.views().enabled();
+    }
+
+    /** The queries over the running views; only when {@link #enabled()}. */
+    public ViewsQueries queries() {
+        ViewsQueries q = queries;
+        if (q == null) {
+            HostInfo self = applicationServer.filter(s -> !s.isBlank()).map(HostInfo::buildFromEndpoint).orElse(null);
+            q = new ViewsQueries(streams.get(), self, config.views().forwardTimeout());
+            queries = q;
+        }
+        return q;
+    }
+
+    /** The views' Kafka Streams state, for readiness; null when the views are off. */
+    public KafkaStreams.State state() {
+        return enabled() ? streams.get().state() : null;
+    }
+}

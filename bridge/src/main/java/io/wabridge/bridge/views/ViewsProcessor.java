@@ -1,0 +1,315 @@
+package io.wabridge.bridge.views;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
+import io.wabridge.bridge.contract.ContractHeaders;
+import io.wabridge.bridge.contract.DeadLetters;
+import io.wabridge.bridge.contract.EventEncoder;
+import io.wabridge.bridge.contract.SessionIds;
+import io.wabridge.bridge.contract.WireFormat;
+import io.wabridge.proto.v1.ChatView;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.ErrorCode;
+import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.proto.v1.MessageEvent;
+import io.wabridge.proto.v1.ReceiptEvent;
+import io.wabridge.proto.v1.ReceiptType;
+import io.wabridge.proto.v1.SessionStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.jboss.logging.Logger;
+
+/**
+ * Folds the event stream into the session status and chat stores, publishes every changed status to the compacted
+ * sessions topic, copies events to typed topics (when configured) and sends records it cannot read to the views DLQ
+ * (in the same transaction as everything else: exactly once). One instance per stream task; Kafka Streams calls it
+ * from one thread.
+ *
+ * <p>Rules: see {@link SessionRules} and {@link ChatRules}; a message id counts once within the dedupe window; a
+ * logged-out session's chats are dropped (its account state is wiped); a null value on the event topic (an operator's
+ * tombstone) removes the session from the views, and so does the purge for sessions logged out longer than the
+ * retention: both publish a tombstone on the sessions topic.
+ */
+final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = Logger.getLogger(ViewsProcessor.class);
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final StringSerializer KEYS = new StringSerializer();
+    private static final byte[] NO_SESSION = SessionIds.NO_SESSION.getBytes(StandardCharsets.US_ASCII);
+
+    static final String SESSIONS_SINK = "sessions-out";
+    static final String DLQ_SINK = "views-dlq-out";
+    static final String TYPED_SINK = "typed-out";
+
+    private final ViewsSettings settings;
+    private final DeadLetters deadLetters;
+    private final ViewsMetrics metrics;
+    private final byte[] contentType;
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, byte[]> sessions;
+    private KeyValueStore<String, byte[]> chats;
+    private KeyValueStore<String, byte[]> pendingReads;
+    private WindowStore<String, Long> seen;
+
+    ViewsProcessor(ViewsSettings settings, DeadLetters deadLetters, ViewsMetrics metrics) {
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.contentType = settings.format().contentType().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.sessions = context.getStateStore(ViewsSettings.SESSIONS_STORE);
+        this.chats = context.getStateStore(ViewsSettings.CHATS_STORE);
+        this.pendingReads = context.getStateStore(ViewsSettings.PENDING_READS_STORE);
+        this.seen = context.getStateStore(ViewsSettings.SEEN_STORE);
+        context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, this::purge);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        byte[] key = record.key();
+        if (key != null && Arrays.equals(key, NO_SESSION)) {
+            typed(record, null); // errors about records that named no session: no session to fold them into
+            return;
+        }
+        String session = SessionIds.ofKey(key);
+        if (session == null) {
+            deadLetter(record, key == null || key.length == 0 ? ErrorCode.MISSING_SESSION_ID
+                    : ErrorCode.INVALID_SESSION_ID, "the record key is not a session id");
+            return;
+        }
+        if (record.value() == null) {
+            remove(session, record.timestamp(), "tombstone on " + settings.events());
+            return;
+        }
+        EventEnvelope event;
+        try {
+            event = EventReader.read(record.value(), record.headers());
+        } catch (EventReader.Unreadable e) {
+            deadLetter(record, e.code, e.getMessage());
+            return;
+        }
+        if (!event.getSessionId().isEmpty() && !event.getSessionId().equals(session)) {
+            deadLetter(record, ErrorCode.SESSION_ID_MISMATCH, "session_id \"" + event.getSessionId()
+                    + "\" differs from the record key");
+            return;
+        }
+        if (event.getSessionId().isEmpty()) {
+            event = event.toBuilder().setSessionId(session).build();
+        }
+        typed(record, event);
+        fold(session, event, header(record.headers(), ContractHeaders.WORKER_ID), record.timestamp());
+        metrics.applied();
+    }
+
+    private void fold(String session, EventEnvelope event, String worker, long recordTime) {
+        SessionStatus previous = load(sessions, session, SessionStatus.parser());
+        SessionStatus next = SessionRules.apply(previous, event, worker);
+        switch (event.getEventCase()) {
+            case MESSAGE -> {
+                MessageEvent m = event.getMessage();
+                if (firstSight(session, m, recordTime)) {
+                    next = SessionRules.countMessage(next, m.getFromMe());
+                    if (ChatRules.isChatMessage(m) && !next.getLoggedOut()) {
+                        String chatKey = ViewsSettings.chatKey(session, m.getChat());
+                        Timestamp at = m.hasTimestamp() ? m.getTimestamp() : event.getOccurredAt();
+                        store(chats, chatKey, ChatRules.message(load(chats, chatKey, ChatView.parser()), m, at));
+                    }
+                }
+            }
+            case RECEIPT -> {
+                ReceiptEvent r = event.getReceipt();
+                if (r.getType() == ReceiptType.READ_SELF && !r.getChat().isEmpty() && !next.getLoggedOut()) {
+                    read(session, r.getChat(), r.hasTimestamp() ? r.getTimestamp() : event.getOccurredAt(),
+                            r.getMessageIdsCount());
+                }
+            }
+            case COMMAND_RESULT -> {
+                if (!event.getCausationId().isEmpty()) {
+                    String pendingKey = ViewsSettings.chatKey(session, event.getCausationId());
+                    CommandEnvelope command = load(pendingReads, pendingKey, CommandEnvelope.parser());
+                    if (command != null) {
+                        pendingReads.delete(pendingKey);
+                        if (event.getCommandResult().hasOk() && !next.getLoggedOut()) {
+                            read(session, command.getMarkRead().getChat(), event.getOccurredAt(),
+                                    command.getMarkRead().getMessageIdsCount());
+                        }
+                    }
+                }
+            }
+            case LOGGED_OUT -> {
+                if (next.getLoggedOut()) {
+                    deleteChats(session);
+                }
+            }
+            default -> {
+            }
+        }
+        if (!next.equals(previous)) {
+            sessions.put(session, next.toByteArray());
+            publish(session, next, recordTime);
+        }
+    }
+
+    private void read(String session, String chat, Timestamp at, int messages) {
+        String chatKey = ViewsSettings.chatKey(session, chat);
+        ChatView before = load(chats, chatKey, ChatView.parser());
+        if (before != null) { // a read of a chat the views never saw a message of says nothing worth keeping
+            store(chats, chatKey, ChatRules.read(before, chat, at, messages));
+        }
+    }
+
+    /** True the first time this message id of this chat is seen within the dedupe window. */
+    private boolean firstSight(String session, MessageEvent m, long recordTime) {
+        String key = session + ViewsSettings.CHAT_KEY_SEPARATOR + m.getChat() + ViewsSettings.CHAT_KEY_SEPARATOR
+                + m.getId();
+        long window = settings.dedupeWindow().toMillis();
+        try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, recordTime - window), recordTime + window)) {
+            if (it.hasNext()) {
+                metrics.duplicate();
+                return false;
+            }
+        }
+        seen.put(key, recordTime, recordTime);
+        return true;
+    }
+
+    private void typed(Record<byte[], byte[]> record, EventEnvelope event) {
+        if (!settings.typedTopics()) {
+            return;
+        }
+        String type = header(record.headers(), ContractHeaders.TYPE);
+        Headers headers = record.headers();
+        if (type == null) {
+            if (event == null) {
+                return;
+            }
+            headers = new RecordHeaders(record.headers().toArray());
+            headers.add(ContractHeaders.TYPE, EventEncoder.typeName(event.getEventCase())
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        context.forward(record.withHeaders(headers), TYPED_SINK);
+    }
+
+    private void publish(String session, SessionStatus status, long timestamp) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ContractHeaders.SESSION_ID, session.getBytes(StandardCharsets.US_ASCII));
+        headers.add(ContractHeaders.CONTENT_TYPE, contentType);
+        context.forward(new Record<>(session.getBytes(StandardCharsets.US_ASCII), encode(status), timestamp, headers),
+                SESSIONS_SINK);
+    }
+
+    private byte[] encode(SessionStatus status) {
+        if (settings.format() == WireFormat.PROTOBUF) {
+            return status.toByteArray();
+        }
+        try {
+            return JSON.print(status).getBytes(StandardCharsets.UTF_8);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a session status is always printable", e);
+        }
+    }
+
+    /** Removes a session and its chats from the views and publishes a tombstone for it. */
+    private void remove(String session, long timestamp, String why) {
+        boolean known = sessions.get(session) != null;
+        sessions.delete(session);
+        deleteChats(session);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ContractHeaders.SESSION_ID, session.getBytes(StandardCharsets.US_ASCII));
+        context.forward(new Record<>(session.getBytes(StandardCharsets.US_ASCII), null, timestamp, headers),
+                SESSIONS_SINK);
+        metrics.removed();
+        LOG.debugf("[%s] removed from the views (%s; was %s)", session, why, known ? "known" : "unknown");
+    }
+
+    private void deleteChats(String session) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = chats.prefixScan(ViewsSettings.chatPrefix(session), KEYS)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(chats::delete);
+    }
+
+    /** Drops sessions logged out longer than the retention, and mark_read commands whose result never came. */
+    private void purge(long now) {
+        Timestamp cutoff = Timestamps.fromMillis(now - settings.loggedOutRetention().toMillis());
+        keysWhere(sessions, SessionStatus.parser(), s -> s.getLoggedOut()
+                && Timestamps.compare(s.getLoggedOutAt(), cutoff) < 0)
+                .forEach(session -> remove(session, now, "logged out for longer than "
+                        + settings.loggedOutRetention()));
+        Timestamp staleBefore = Timestamps.fromMillis(now - settings.dedupeWindow().toMillis());
+        keysWhere(pendingReads, CommandEnvelope.parser(), c -> Timestamps.compare(c.getIssuedAt(), staleBefore) < 0)
+                .forEach(pendingReads::delete);
+    }
+
+    /** The keys whose values match (collected first: the store is changed only after the scan). */
+    private static <T> List<String> keysWhere(KeyValueStore<String, byte[]> store, com.google.protobuf.Parser<T> parser,
+                                              java.util.function.Predicate<T> match) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (match.test(parse(kv.value, parser))) {
+                    keys.add(kv.key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, ErrorCode code, String reason) {
+        RecordMetadata where = context.recordMetadata().orElse(null);
+        Headers headers = deadLetters.headers(record.headers(), where == null ? settings.events() : where.topic(),
+                where == null ? -1 : where.partition(), where == null ? -1 : where.offset(), code, reason);
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), DLQ_SINK);
+        metrics.deadLetter();
+        LOG.warnf("event record %s-%d@%d sent to %s: %s %s", where == null ? "?" : where.topic(),
+                where == null ? -1 : where.partition(), where == null ? -1 : where.offset(), settings.dlq(), code,
+                reason);
+    }
+
+    private static String header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static <T> T load(KeyValueStore<String, byte[]> store, String key, com.google.protobuf.Parser<T> parser) {
+        return parse(store.get(key), parser);
+    }
+
+    private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a views store holds a value it did not write", e);
+        }
+    }
+
+    private static void store(KeyValueStore<String, byte[]> store, String key, com.google.protobuf.Message value) {
+        store.put(key, value.toByteArray());
+    }
+}

@@ -1,0 +1,454 @@
+package io.wabridge.bridge.views;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabridge.bridge.contract.EventEncoder;
+import io.wabridge.bridge.contract.WireFormat;
+import io.wabridge.proto.v1.ChatView;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.CommandResult;
+import io.wabridge.proto.v1.ConnectionUpdate;
+import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.proto.v1.LoggedOut;
+import io.wabridge.proto.v1.MarkRead;
+import io.wabridge.proto.v1.Me;
+import io.wabridge.proto.v1.MessageContent;
+import io.wabridge.proto.v1.MessageEvent;
+import io.wabridge.proto.v1.MessageRef;
+import io.wabridge.proto.v1.Paired;
+import io.wabridge.proto.v1.Reaction;
+import io.wabridge.proto.v1.ReceiptEvent;
+import io.wabridge.proto.v1.ReceiptType;
+import io.wabridge.proto.v1.Sender;
+import io.wabridge.proto.v1.SessionStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every rule of the views topology, driven record by record with Kafka Streams' TopologyTestDriver. */
+class ViewsTopologyTest {
+
+    private static final String S = "acme";
+    private static final String ALICE = "15550002222@s.whatsapp.net";
+    private static final Me ME = Me.newBuilder().setPn("15550001111@s.whatsapp.net").setLid("123@lid").build();
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final AtomicInteger ids = new AtomicInteger();
+    private ViewsSettings settings = ViewsSettings.defaults().withTypedTopics(true);
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> events;
+    private TestInputTopic<byte[], byte[]> commands;
+    private TestOutputTopic<byte[], byte[]> sessions;
+    private TestOutputTopic<byte[], byte[]> dlq;
+    private final EventEncoder encoder = new EventEncoder("wabridge.events", WireFormat.PROTOBUF, "worker-1");
+
+    @BeforeEach
+    void start() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "views-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(ViewsTopology.build(settings, new ViewsMetrics(new SimpleMeterRegistry())), p,
+                T0);
+        ByteArraySerializer out = new ByteArraySerializer();
+        ByteArrayDeserializer in = new ByteArrayDeserializer();
+        events = driver.createInputTopic(settings.events(), out, out);
+        commands = driver.createInputTopic(settings.commands(), out, out);
+        sessions = driver.createOutputTopic(settings.sessions(), in, in);
+        dlq = driver.createOutputTopic(settings.dlq(), in, in);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void connectionLifecycleMakesTheStatusAndPublishesEachChange() throws Exception {
+        send(event(0).setConnectionUpdate(update(ConnectionUpdate.State.CONNECTING, ""))); // before pairing: no me
+        send(event(1).setMe(ME).setPaired(Paired.newBuilder().setMe(ME)));
+        send(event(2).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+
+        SessionStatus s = status();
+        assertEquals(SessionStatus.State.OPEN, s.getState());
+        assertEquals(ME, s.getMe());
+        assertEquals("worker-1", s.getWorker());
+        assertEquals(at(1), s.getPairedAt());
+        assertEquals(at(2), s.getLastOpenAt());
+        assertEquals(at(2), s.getStateSince());
+        assertFalse(s.getLoggedOut());
+
+        List<TestRecord<byte[], byte[]>> published = sessions.readRecordsToList();
+        assertEquals(3, published.size(), "one status record per change");
+        TestRecord<byte[], byte[]> last = published.get(2);
+        assertEquals(S, new String(last.key(), StandardCharsets.US_ASCII));
+        assertEquals(s, SessionStatus.parseFrom(last.value()));
+        assertEquals("application/x-protobuf", header(last.headers().lastHeader("content-type")));
+
+        send(event(3).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.CLOSED, "connection lost")));
+        s = status();
+        assertEquals(SessionStatus.State.CLOSED, s.getState());
+        assertEquals(at(3), s.getLastCloseAt());
+        assertEquals("connection lost", s.getLastCloseReason());
+        assertEquals(at(2), s.getLastOpenAt());
+    }
+
+    @Test
+    void eventsOutOfOrderLeaveTheSameStatusAsInOrder() {
+        send(event(5).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(3).setConnectionUpdate(update(ConnectionUpdate.State.CLOSED, "stream error 515")));
+        send(event(4).setConnectionUpdate(update(ConnectionUpdate.State.CONNECTING, "")));
+        send(event(2).setPaired(Paired.newBuilder().setMe(ME)));
+        send(event(1).setLoggedOut(LoggedOut.newBuilder().setReason("old logout")));
+
+        SessionStatus s = status();
+        assertEquals(SessionStatus.State.OPEN, s.getState(), "the newest update wins, not the last to arrive");
+        assertEquals(at(5), s.getStateSince());
+        assertEquals(at(3), s.getLastCloseAt());
+        assertEquals("stream error 515", s.getLastCloseReason());
+        assertFalse(s.getLoggedOut(), "a logout older than the pairing does not unlink");
+        assertEquals(at(5), s.getUpdatedAt());
+        assertEquals(at(2), s.getPairedAt());
+    }
+
+    @Test
+    void duplicateEventsAndRepublishedMessagesCountOnce() {
+        EventEnvelope.Builder open = event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, ""));
+        send(open);
+        send(open); // the very same event again (a producer retry)
+        assertEquals(1, sessions.readRecordsToList().size(), "an exact duplicate changes nothing, publishes nothing");
+
+        send(event(2).setMessage(inbound("M1", 2, "hello")));
+        send(event(3).setMessage(inbound("M1", 2, "hello"))); // re-published after a hand-over: new event id
+        send(event(4).setMessage(outbound("M2", 4, "hi back")));
+        send(event(5).setMessage(outbound("M2", 4, "hi back")));
+
+        SessionStatus s = status();
+        assertEquals(1, s.getMessagesIn());
+        assertEquals(1, s.getMessagesOut());
+        send(event(6).setMessage(inbound("M3", 6, "again")));
+        send(event(7).setMessage(inbound("M3", 6, "again")));
+        assertEquals(1, chat(ALICE).getUnread(), "the duplicate does not count as a second unread message");
+        assertEquals(2, status().getMessagesIn());
+    }
+
+    @Test
+    void chatKeepsTheNewestMessageAndCountsUnreadUntilRead() {
+        send(event(1).setMe(ME).setMessage(inbound("M2", 20, "second")));
+        send(event(2).setMe(ME).setMessage(inbound("M1", 10, "first, arriving late")));
+        send(event(3).setMe(ME).setMessage(reaction("M9", 30, "M2")));
+        send(event(4).setMe(ME).setMessage(inbound("S1", 25, "status").setChat("status@broadcast")));
+
+        ChatView c = chat(ALICE);
+        assertEquals("M2", c.getLastMessage().getId(), "by WhatsApp timestamp, a reaction is no chat message");
+        assertEquals("text", c.getLastMessage().getKind());
+        assertEquals("second", c.getLastMessage().getPreview());
+        assertEquals(2, c.getUnread());
+        assertNull(chatOrNull("status@broadcast"));
+
+        // Another device of this account read up to now: all read.
+        send(event(5).setMe(ME).setReceipt(ReceiptEvent.newBuilder().setChat(ALICE).addMessageIds("M1")
+                .addMessageIds("M2").setType(ReceiptType.READ_SELF).setTimestamp(ts(21))));
+        assertEquals(0, chat(ALICE).getUnread());
+        // Older than the read: not unread (arrived late); newer: unread.
+        send(event(6).setMe(ME).setMessage(inbound("M0", 5, "ancient")));
+        send(event(7).setMe(ME).setMessage(inbound("M3", 40, "new")));
+        assertEquals(1, chat(ALICE).getUnread());
+        // A delivered receipt of ours reads nothing.
+        send(event(8).setMe(ME).setReceipt(ReceiptEvent.newBuilder().setChat(ALICE).addMessageIds("M3")
+                .setType(ReceiptType.DELIVERED).setTimestamp(ts(41))));
+        assertEquals(1, chat(ALICE).getUnread());
+        // Writing in the chat reads it.
+        send(event(9).setMe(ME).setMessage(outbound("M4", 50, "x".repeat(150))));
+        c = chat(ALICE);
+        assertEquals(0, c.getUnread());
+        assertEquals("M4", c.getLastMessage().getId());
+        assertTrue(c.getLastMessage().getFromMe());
+        assertEquals(ChatRules.PREVIEW_LENGTH, c.getLastMessage().getPreview().length());
+
+        send(event(10).setMe(ME).setMessage(inbound("M5", 60, "").setContent(MessageContent.newBuilder()
+                .setMedia(io.wabridge.proto.v1.Media.newBuilder().setKind(io.wabridge.proto.v1.MediaKind.MEDIA_KIND_DOCUMENT)
+                        .setFileName("report.pdf")))));
+        c = chat(ALICE);
+        assertEquals("document", c.getLastMessage().getKind());
+        assertEquals("report.pdf", c.getLastMessage().getPreview());
+        assertEquals(1, c.getUnread());
+    }
+
+    @Test
+    void markReadCommandsReadTheChatOnceTheirResultIsOk() {
+        send(event(1).setMe(ME).setMessage(inbound("M1", 1, "a")));
+        send(event(2).setMe(ME).setMessage(inbound("M2", 2, "b")));
+        command(CommandEnvelope.newBuilder().setCommandId("read-1").setSessionId(S)
+                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1").addMessageIds("M2")), 3);
+        command(CommandEnvelope.newBuilder().setCommandId("read-2").setSessionId(S)
+                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1")), 3);
+        assertEquals(2, chat(ALICE).getUnread(), "a command is no read until the bridge carried it out");
+
+        send(event(4).setCausationId("read-2").setCommandResult(CommandResult.newBuilder()
+                .setError(CommandResult.Error.newBuilder().setCode("NOT_CONNECTED"))));
+        assertEquals(2, chat(ALICE).getUnread(), "a failed mark_read reads nothing");
+        send(event(5).setCausationId("read-1").setCommandResult(CommandResult.newBuilder()
+                .setOk(CommandResult.Ok.getDefaultInstance())));
+        assertEquals(0, chat(ALICE).getUnread());
+        assertEquals(at(5), chat(ALICE).getLastReadAt());
+        assertEquals(0, countStore(ViewsSettings.PENDING_READS_STORE), "answered commands are forgotten");
+    }
+
+    @Test
+    void loggedOutSessionDropsItsChatsAndStaysLoggedOutUntilPairedAgain() {
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(2).setMe(ME).setMessage(inbound("M1", 2, "hello")));
+        assertNotNull(chatOrNull(ALICE));
+
+        send(event(3).setMe(ME).setLoggedOut(LoggedOut.newBuilder().setReason("removed from the phone")));
+        send(event(4).setConnectionUpdate(update(ConnectionUpdate.State.CLOSED, "logged out")));
+        send(event(5).setMessage(inbound("M0", 1, "late message from before the logout")));
+        SessionStatus s = status();
+        assertEquals(SessionStatus.State.LOGGED_OUT, s.getState(), "the closing connection does not hide the logout");
+        assertTrue(s.getLoggedOut());
+        assertEquals("removed from the phone", s.getLoggedOutReason());
+        assertEquals(at(3), s.getLoggedOutAt());
+        assertEquals(at(4), s.getLastCloseAt());
+        assertEquals("logged out", s.getLastCloseReason(), "the closing connection after the logout is newer");
+        assertEquals(0, countStore(ViewsSettings.CHATS_STORE), "the account's state is wiped, so are its chats");
+
+        send(event(6).setConnectionUpdate(update(ConnectionUpdate.State.CONNECTING, "")));
+        assertEquals(SessionStatus.State.CONNECTING, status().getState());
+        assertTrue(status().getLoggedOut(), "linked again only once paired");
+        send(event(7).setMe(ME).setPaired(Paired.newBuilder().setMe(ME)));
+        assertFalse(status().getLoggedOut());
+        assertEquals("", status().getLoggedOutReason());
+    }
+
+    @Test
+    void tombstoneOnTheEventTopicRemovesTheSessionAndPublishesATombstone() {
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(2).setMe(ME).setMessage(inbound("M1", 2, "hello")));
+        send("other", event(3).setSessionId("other").setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        sessions.readRecordsToList();
+
+        events.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII), null, T0.plusSeconds(4)));
+        TestRecord<byte[], byte[]> tombstone = sessions.readRecord();
+        assertEquals(S, new String(tombstone.key(), StandardCharsets.US_ASCII));
+        assertNull(tombstone.value());
+        assertNull(store(ViewsSettings.SESSIONS_STORE).get(S));
+        assertEquals(0, countStore(ViewsSettings.CHATS_STORE));
+        assertNotNull(store(ViewsSettings.SESSIONS_STORE).get("other"), "only that session");
+    }
+
+    @Test
+    void sessionsLoggedOutLongerThanTheRetentionAreRemovedWithATombstone() {
+        send(event(1).setMe(ME).setLoggedOut(LoggedOut.newBuilder().setReason("logout command")));
+        send("other", event(2).setSessionId("other").setConnectionUpdate(update(ConnectionUpdate.State.CLOSED, "")));
+        sessions.readRecordsToList();
+        driver.advanceWallClockTime(settings.loggedOutRetention().minusMinutes(30));
+        assertTrue(sessions.isEmpty(), "still within the retention");
+        driver.advanceWallClockTime(Duration.ofHours(1));
+        TestRecord<byte[], byte[]> tombstone = sessions.readRecord();
+        assertEquals(S, new String(tombstone.key(), StandardCharsets.US_ASCII));
+        assertNull(tombstone.value());
+        assertTrue(sessions.isEmpty(), "a closed but linked session stays");
+        assertNull(store(ViewsSettings.SESSIONS_STORE).get(S));
+    }
+
+    @Test
+    void unreadableRecordsGoToTheViewsDlqWithTheReasonAndProcessingGoesOn() {
+        RecordHeaders junk = new RecordHeaders();
+        junk.add("type", "message".getBytes(StandardCharsets.US_ASCII));
+        events.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0xff, 1, 2, 3}, junk, T0));
+        RecordHeaders json = new RecordHeaders();
+        json.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
+        events.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII),
+                "{\"eventId\":\"x\",".getBytes(StandardCharsets.UTF_8), json, T0));
+        events.pipeInput(new TestRecord<>("bad key!".getBytes(StandardCharsets.UTF_8),
+                encoder.encode(event(1).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")).build()).value(),
+                new RecordHeaders(), T0));
+        RecordHeaders text = new RecordHeaders();
+        text.add("content-type", "text/plain".getBytes(StandardCharsets.US_ASCII));
+        events.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII), "hi".getBytes(StandardCharsets.UTF_8),
+                text, T0));
+        events.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII),
+                EventEnvelope.newBuilder().setEventId("x").setOccurredAt(at(0)).build().toByteArray(),
+                new RecordHeaders(), T0));
+        send(event(2).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertEquals(5, dead.size());
+        assertEquals("UNSUPPORTED_CONTENT_TYPE", header(dead.get(3).headers().lastHeader("dlq-reason-code")));
+        assertTrue(header(dead.get(4).headers().lastHeader("dlq-reason")).contains("no event"),
+                "an envelope without an event (or with one from a newer contract)");
+        assertEquals("INVALID_RECORD", header(dead.get(0).headers().lastHeader("dlq-reason-code")));
+        assertTrue(header(dead.get(0).headers().lastHeader("dlq-reason")).contains("protobuf"));
+        assertEquals("message", header(dead.get(0).headers().lastHeader("type")), "original headers kept");
+        assertEquals("wabridge.events", header(dead.get(0).headers().lastHeader("dlq-original-topic")));
+        assertEquals("0", header(dead.get(0).headers().lastHeader("dlq-original-offset")));
+        assertEquals(4, dead.get(0).value().length, "the value byte for byte");
+        assertEquals("INVALID_RECORD", header(dead.get(1).headers().lastHeader("dlq-reason-code")));
+        assertTrue(header(dead.get(1).headers().lastHeader("dlq-reason")).contains("JSON"));
+        assertEquals("INVALID_SESSION_ID", header(dead.get(2).headers().lastHeader("dlq-reason-code")));
+        assertEquals(SessionStatus.State.OPEN, status().getState(), "the topology kept going");
+    }
+
+    @Test
+    void jsonEventsAreReadAndEveryEventIsCopiedToItsTypedTopic() throws Exception {
+        EventEncoder json = new EventEncoder("wabridge.events", WireFormat.JSON, "worker-2");
+        ProducerRecord<byte[], byte[]> r = json.encode(event(1).setMe(ME)
+                .setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")).build());
+        events.pipeInput(new TestRecord<>(r.key(), r.value(), r.headers(), T0));
+        assertEquals("worker-2", status().getWorker(), "the worker-id header of the newest event");
+        assertEquals(SessionStatus.State.OPEN, status().getState());
+        send(event(2).setMe(ME).setMessage(inbound("M1", 2, "hello")));
+        TestOutputTopic<byte[], byte[]> connection = driver.createOutputTopic("wabridge.events.connection_update",
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TestOutputTopic<byte[], byte[]> messages = driver.createOutputTopic("wabridge.events.message",
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TestRecord<byte[], byte[]> copy = connection.readRecord();
+        assertEquals(S, new String(copy.key(), StandardCharsets.US_ASCII));
+        assertEquals(new String(r.value(), StandardCharsets.UTF_8), new String(copy.value(), StandardCharsets.UTF_8));
+        assertEquals("application/json", header(copy.headers().lastHeader("content-type")));
+        assertEquals("M1", EventEnvelope.parseFrom(messages.readRecord().value()).getMessage().getId());
+        assertTrue(messages.isEmpty());
+    }
+
+    @Test
+    void statusIsPublishedAsJsonWhenTheEventFormatIsJson() throws Exception {
+        driver.close();
+        settings = settings.withFormat(WireFormat.JSON);
+        start();
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        TestRecord<byte[], byte[]> r = sessions.readRecord();
+        assertEquals("application/json", header(r.headers().lastHeader("content-type")));
+        SessionStatus.Builder parsed = SessionStatus.newBuilder();
+        JsonFormat.parser().merge(new String(r.value(), StandardCharsets.UTF_8), parsed);
+        assertEquals(SessionStatus.State.OPEN, parsed.getState());
+    }
+
+    // --- helpers ---
+
+    private EventEnvelope.Builder event(int second) {
+        return EventEnvelope.newBuilder().setEventId(String.format("01JTEST%019d", ids.incrementAndGet()))
+                .setSessionId(S).setOccurredAt(at(second));
+    }
+
+    private static Timestamp at(int second) {
+        return Timestamps.fromMillis(T0.plusSeconds(second).toEpochMilli());
+    }
+
+    private static Timestamp ts(int second) {
+        return at(second);
+    }
+
+    private static ConnectionUpdate update(ConnectionUpdate.State state, String reason) {
+        return ConnectionUpdate.newBuilder().setState(state).setReason(reason).build();
+    }
+
+    private static MessageEvent.Builder inbound(String id, int second, String text) {
+        return MessageEvent.newBuilder().setId(id).setChat(ALICE).setSender(Sender.newBuilder().setPn(ALICE))
+                .setTimestamp(at(second)).setContent(MessageContent.newBuilder().setText(text));
+    }
+
+    private static MessageEvent.Builder outbound(String id, int second, String text) {
+        return inbound(id, second, text).setFromMe(true).setSender(Sender.newBuilder().setPn(ME.getPn()));
+    }
+
+    private static MessageEvent.Builder reaction(String id, int second, String target) {
+        return inbound(id, second, "").setContent(MessageContent.newBuilder().setReaction(Reaction.newBuilder()
+                .setTarget(MessageRef.newBuilder().setId(target)).setEmoji("+1")));
+    }
+
+    private void send(EventEnvelope.Builder e) {
+        send(S, e);
+    }
+
+    private void send(String key, EventEnvelope.Builder e) {
+        EventEnvelope built = e.build();
+        ProducerRecord<byte[], byte[]> r = encoder.encode(built);
+        long time = Timestamps.toMillis(built.getOccurredAt());
+        events.pipeInput(new TestRecord<>(key.getBytes(StandardCharsets.US_ASCII), r.value(), r.headers(),
+                Instant.ofEpochMilli(time)));
+    }
+
+    private void command(CommandEnvelope.Builder c, int second) {
+        commands.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII), c.build().toByteArray(),
+                new RecordHeaders(), T0.plusSeconds(second)));
+    }
+
+    private KeyValueStore<String, byte[]> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    private long countStore(String name) {
+        try (var it = store(name).all()) {
+            long n = 0;
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private SessionStatus status() {
+        try {
+            byte[] v = store(ViewsSettings.SESSIONS_STORE).get(S);
+            assertNotNull(v, "no status for " + S);
+            return SessionStatus.parseFrom(v);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private ChatView chatOrNull(String chat) {
+        try {
+            byte[] v = store(ViewsSettings.CHATS_STORE).get(ViewsSettings.chatKey(S, chat));
+            return v == null ? null : ChatView.parseFrom(v);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private ChatView chat(String chat) {
+        ChatView c = chatOrNull(chat);
+        assertNotNull(c, "no chat " + chat);
+        return c;
+    }
+
+    private static String header(Header h) {
+        assertNotNull(h);
+        return new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+}
