@@ -22,6 +22,7 @@ import io.wabridge.client.send.ServerAcks;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.group.GroupCipher;
 import io.wabridge.client.signal.store.SignalStores;
 import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.client.stanza.StanzaRouter;
@@ -62,6 +63,7 @@ final class Messaging {
         final byte[] identityPublic;
         final SignalStores stores;
         final SignalCipher cipher;
+        final GroupCipher groupCipher;
         final CommitGate gate = new CommitGate();
         final DeviceResolver devices;
         final ServerAcks acks;
@@ -83,7 +85,8 @@ final class Messaging {
                     new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor);
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
-            MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(DecryptRetries.TRACKED),
+            groupCipher = new GroupCipher(stores.senderKeys());
+            MessageDecryptor decryptor = new MessageDecryptor(cipher, groupCipher, new DecryptRetries(DecryptRetries.TRACKED),
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
