@@ -40,12 +40,37 @@ public final class MessageRouter {
     private final Mailboxes mailboxes;
     private final Clock clock;
     private final SentMessageIndex sentMessages;
+    private volatile GroupStanzas groups;
 
     MessageRouter(Accounts accounts, Mailboxes mailboxes, Clock clock, SentMessageIndex sentMessages) {
         this.accounts = accounts;
         this.mailboxes = mailboxes;
         this.clock = clock;
         this.sentMessages = sentMessages;
+    }
+
+    void groups(GroupStanzas groups) {
+        this.groups = groups;
+    }
+
+    /** Where group stanzas go, or null. */
+    GroupStanzas groups() {
+        return groups;
+    }
+
+    /** Puts a stanza in a device's mailbox (delivered now if it is online, kept until acked). */
+    public void deliver(PhoneAccount account, int deviceId, Node stanza) {
+        mailboxes.mailbox(account, deviceId).offer(stanza);
+    }
+
+    /** Remembers which device sent message {@code id}, so a retry receipt reaches that device. */
+    public void recordSent(PhoneAccount account, String id, int deviceId) {
+        sentMessages.record(account.phoneNumber(), id, deviceId);
+    }
+
+    /** The device that sent message {@code id} of {@code account}, or -1 if forgotten. */
+    public int sentBy(PhoneAccount account, String id) {
+        return sentMessages.senderDevice(account.phoneNumber(), id);
     }
 
     /** A {@code <message>} a device sent. */
@@ -58,6 +83,11 @@ public final class MessageRouter {
         Jid to = jid(message, "to");
         if (to == null) {
             reply(sender, messageAck(id, null, 400));
+            return;
+        }
+        GroupStanzas g = groups;
+        if (to.isGroup() && g != null) {
+            g.onMessage(sender, message);
             return;
         }
         Optional<PhoneAccount> chat = accounts.find(to);
@@ -178,6 +208,11 @@ public final class MessageRouter {
             LOG.info("{} sent a receipt without id or valid to; dropped: {}", sender, receipt);
             return;
         }
+        GroupStanzas g = groups;
+        if (to.isGroup() && g != null) {
+            g.onReceipt(sender, receipt);
+            return;
+        }
         NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("from", to);
         if (type != null) {
             ack.attr("type", type);
@@ -252,7 +287,7 @@ public final class MessageRouter {
         return sender.account().pushName();
     }
 
-    private static void reply(DeviceEndpoint sender, Node stanza) {
+    static void reply(DeviceEndpoint sender, Node stanza) {
         sender.replies().deliver(stanza);
     }
 
