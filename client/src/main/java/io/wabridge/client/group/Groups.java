@@ -137,13 +137,22 @@ public final class Groups implements MessageSender.GroupPlanner {
     @Override
     public CompletableFuture<MessageSender.Plan> plan(StanzaRouter router, MessageSender.Identity self, Jid group,
                                                       Message message, String id) {
-        return metadata(router, group).thenCompose(info -> {
+        return metadata(router, group).exceptionallyCompose(failure -> {
+            Throwable cause = io.wabridge.client.session.Failures.unwrap(failure);
+            if (cause instanceof io.wabridge.client.stanza.IqErrorException iq && (iq.code() == 404 || iq.code() == 403)) {
+                return CompletableFuture.failedFuture(new GroupSendException(id, iq.code() == 404
+                        ? GroupSendException.Reason.GROUP_NOT_FOUND : GroupSendException.Reason.NOT_A_PARTICIPANT,
+                        (iq.code() == 404 ? "no group " : "not a participant of ") + group, iq));
+            }
+            return CompletableFuture.failedFuture(cause);
+        }).thenCompose(info -> {
             boolean lid = info.addressingMode() == GroupInfo.AddressingMode.LID && self.lid() != null;
             Jid ownDevice = lid ? self.lid() : self.me();
             Jid ownUser = ownDevice.toNonAd();
             if (info.participants().stream().noneMatch(p -> ownUser.equals(p.jid()) || ownUser.equals(p.pn())
                     || ownUser.equals(p.lid()))) {
-                return CompletableFuture.failedFuture(new MessageSendException(id, "not a participant of " + group));
+                return CompletableFuture.failedFuture(new GroupSendException(id,
+                        GroupSendException.Reason.NOT_A_PARTICIPANT, "not a participant of " + group, null));
             }
             List<Jid> cached = cache.devices(group);
             CompletableFuture<List<Jid>> targets = cached != null ? CompletableFuture.completedFuture(cached)

@@ -247,7 +247,7 @@ public final class MessageDecryptor {
 
     private static ClientEvent.DecryptFailed failed(InboundEnvelope envelope, DecryptFailure cause, String reason,
                                                     boolean willRetry) {
-        return new ClientEvent.DecryptFailed(envelope.id(), envelope.sender(), cause, reason, willRetry);
+        return new ClientEvent.DecryptFailed(envelope.id(), envelope.sender(), cause, reason, willRetry, envelope.chat());
     }
 
     static Node nack(Node stanza, int code) {
