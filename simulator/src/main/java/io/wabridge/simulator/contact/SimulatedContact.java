@@ -190,6 +190,49 @@ public final class SimulatedContact {
     }
 
     private void sendToGroup(SimGroup group, Message message, String type, CompletableFuture<String> acked) {
+        Node stanza = groupStanza(group, message, type);
+        awaitingAck.put(stanza.attr("id"), acked);
+        messaging.router().onMessage(endpoint, stanza);
+    }
+
+    /**
+     * A burst of group messages for measuring how fast a client receives: all encrypted first (the first one carries
+     * the sender key to the devices lacking it), then routed at once. Completes with {@link System#nanoTime()}
+     * just before the first is routed.
+     */
+    public CompletableFuture<Long> sendGroupBurst(SimGroup group, List<? extends MessageContent> contents) {
+        return routeBurst(() -> {
+            List<Node> stanzas = new ArrayList<>(contents.size());
+            for (MessageContent content : contents) {
+                stanzas.add(groupStanza(group, MessageContentCodec.encode(content), stanzaType(content)));
+            }
+            return stanzas;
+        });
+    }
+
+    /**
+     * Builds a burst's stanzas on the phone's executor, then routes them all at once; completes with
+     * {@link System#nanoTime()} taken just before the first is routed.
+     */
+    private CompletableFuture<Long> routeBurst(java.util.function.Supplier<List<Node>> build) {
+        CompletableFuture<Long> started = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                List<Node> stanzas = build.get();
+                long start = System.nanoTime();
+                for (Node stanza : stanzas) {
+                    messaging.router().onMessage(endpoint, stanza);
+                }
+                started.complete(start);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        return started;
+    }
+
+    /** One group message: our key pairwise to the member devices lacking it, then the skmsg; kept for retries. */
+    private Node groupStanza(SimGroup group, Message message, String type) {
         if (!group.isMember(account)) {
             throw new ContactSendException(account.jid() + " is not a member of " + group.jid());
         }
@@ -230,8 +273,7 @@ public final class SimulatedContact {
         }
         stanza.child(Node.builder("enc").attr("v", "2").attr("type", "skmsg").bytes(skmsg).build());
         sent.put(id, new SentMessages.Sent(group.jid(), type, message));
-        awaitingAck.put(id, acked);
-        messaging.router().onMessage(endpoint, stanza.build());
+        return stanza.build();
     }
 
     /** This phone's own sender key in a group (named by its phone-number device, a local name). */
@@ -342,44 +384,34 @@ public final class SimulatedContact {
      * @throws ContactSendException (in the future) if the user is unknown or has no linked device
      */
     public CompletableFuture<Long> sendBurst(Jid to, List<? extends MessageContent> contents) {
-        CompletableFuture<Long> started = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                Jid chat = to.toNonAd();
-                PhoneAccount peer = messaging.accounts().find(chat).orElseThrow(
-                        () -> new ContactSendException("no WhatsApp account " + chat));
-                List<Jid> devices = new ArrayList<>();
-                for (int device : peer.deviceIds()) {
-                    if (device != 0) {
-                        devices.add(chat.withDevice(device));
-                    }
+        return routeBurst(() -> {
+            Jid chat = to.toNonAd();
+            PhoneAccount peer = messaging.accounts().find(chat).orElseThrow(
+                    () -> new ContactSendException("no WhatsApp account " + chat));
+            List<Jid> devices = new ArrayList<>();
+            for (int device : peer.deviceIds()) {
+                if (device != 0) {
+                    devices.add(chat.withDevice(device));
                 }
-                if (devices.isEmpty() || peer == account) {
-                    throw new ContactSendException(chat + " has no linked device to send a burst to");
-                }
-                List<Node> stanzas = new ArrayList<>(contents.size());
-                for (MessageContent content : contents) {
-                    Message message = MessageContentCodec.encode(content);
-                    String id = ids.next();
-                    List<Node> participants = new ArrayList<>(devices.size());
-                    for (Jid device : devices) {
-                        participants.add(Node.builder("to").attr("jid", device)
-                                .children(enc(encrypt(device, message, false), 0)).build());
-                    }
-                    sent.put(id, new SentMessages.Sent(chat, stanzaType(content), message));
-                    stanzas.add(fannedOut(id, chat, stanzaType(content), participants));
-                }
-                keys.flush();
-                long start = System.nanoTime();
-                for (Node stanza : stanzas) {
-                    messaging.router().onMessage(endpoint, stanza);
-                }
-                started.complete(start);
-            } catch (RuntimeException e) {
-                started.completeExceptionally(e);
             }
+            if (devices.isEmpty() || peer == account) {
+                throw new ContactSendException(chat + " has no linked device to send a burst to");
+            }
+            List<Node> stanzas = new ArrayList<>(contents.size());
+            for (MessageContent content : contents) {
+                Message message = MessageContentCodec.encode(content);
+                String id = ids.next();
+                List<Node> participants = new ArrayList<>(devices.size());
+                for (Jid device : devices) {
+                    participants.add(Node.builder("to").attr("jid", device)
+                            .children(enc(encrypt(device, message, false), 0)).build());
+                }
+                sent.put(id, new SentMessages.Sent(chat, stanzaType(content), message));
+                stanzas.add(fannedOut(id, chat, stanzaType(content), participants));
+            }
+            keys.flush();
+            return stanzas;
         });
-        return started;
     }
 
     /**
