@@ -45,6 +45,7 @@ public final class GroupService implements GroupStanzas {
     private final Clock clock;
     private final Map<Jid, SimGroup> groups = new ConcurrentHashMap<>();
     private final AtomicLong notificationIds = new AtomicLong();
+    private final AtomicLong metadataQueries = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
 
     public GroupService(Accounts accounts, MessageRouter router, Clock clock) {
@@ -116,6 +117,11 @@ public final class GroupService implements GroupStanzas {
                 router.deliver(member, device, notification);
             }
         }
+    }
+
+    /** How many metadata queries the server answered (a client caching metadata asks once per group). */
+    public long metadataQueries() {
+        return metadataQueries.get();
     }
 
     /** The server's phash of a group: every member device, in the group's addressing. */
@@ -266,6 +272,7 @@ public final class GroupService implements GroupStanzas {
         Jid to = jid(iq, "to");
         SimGroup group = to == null ? null : groups.get(to.toNonAd());
         if (iq.child("query") != null && "get".equals(iq.attr("type"))) {
+            metadataQueries.incrementAndGet();
             if (group == null) {
                 return error(iq, 404, "item-not-found");
             }
