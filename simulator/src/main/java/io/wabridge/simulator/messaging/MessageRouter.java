@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's routing of 1:1 messages and receipts between devices, for clients and simulated phones alike.
+ * The server's routing of 1:1 messages and receipts between devices, for clients and simulated phones alike;
+ * stanzas to a group go to the {@link GroupStanzas} handler ({@code io.wabridge.simulator.group}).
  *
  * <p>A {@code <message>} is fanned out per {@code <participants><to jid=DEVICE>} (or goes to the one device its
  * {@code to} names, the form of retries and peer messages) and reaches each device as {@code <message from=SENDER
@@ -92,7 +93,8 @@ public final class MessageRouter {
         }
         Optional<PhoneAccount> chat = accounts.find(to);
         if (chat.isEmpty()) {
-            // Groups, broadcasts and newsletters are not simulated; unknown users have no devices to reach.
+            // Broadcasts and newsletters are not simulated (groups are, when a GroupStanzas handler is set); unknown
+            // users have no devices to reach.
             reply(sender, messageAck(id, to, to.isGroup() || to.isBroadcast() || to.isNewsletter() ? 501 : 404));
             return;
         }
