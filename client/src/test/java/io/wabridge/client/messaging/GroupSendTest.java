@@ -198,4 +198,26 @@ class GroupSendTest {
         Node next = send("next");
         assertEquals(Set.of(f.bob3.jid.toString()), participants(next), "only bob3 gets the key again");
     }
+
+    @Test
+    void aBigGroupIsEncryptedInStepsAndEveryDeviceGetsTheKeyOnce() throws Exception {
+        List<SignalParty> extra = new ArrayList<>();
+        for (int i = 0; i < 3 * io.wabridge.client.send.MessageSender.ENCRYPT_STEP + 5; i++) {
+            Jid user = Jid.pn(String.format("1555300%04d", i));
+            SignalParty party = SignalParty.create(f.peers, "extra" + i, user.withDevice(0));
+            f.server.devices.put(user, List.of(io.wabridge.client.testing.MessagingServer.device(0)));
+            f.server.bundles.put(party.jid, party.bundle(1));
+            members.add(user);
+            extra.add(party);
+        }
+        Node first = send("to everyone");
+        assertEquals(extra.size() + 3, participants(first).size(), "every device across the steps");
+        for (SignalParty member : extra) {
+            assertEquals("to everyone", read(member, first));
+        }
+        assertEquals("to everyone", read(f.bob3, first));
+        Node second = send("again");
+        assertNull(second.child("participants"));
+        assertEquals("again", read(extra.getLast(), second));
+    }
 }
