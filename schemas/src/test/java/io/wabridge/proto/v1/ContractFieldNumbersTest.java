@@ -199,8 +199,8 @@ class ContractFieldNumbersTest {
             ErrorCode.TIMEOUT 22
             ErrorCode.SERVER_REJECTED 23
             ErrorCode.INTERNAL 24
-            ErrorCode.NOT_A_PARTICIPANT 25
-            ErrorCode.GROUP_NOT_FOUND 26
+            ErrorCode.NOT_A_PARTICIPANT 40
+            ErrorCode.GROUP_NOT_FOUND 41
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
