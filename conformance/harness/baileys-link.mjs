@@ -14,11 +14,19 @@
 //                                                   so a test can tell which device sent it
 // Any other close is reported and the script exits 0: the test decides whether it was expected.
 // Commands on stdin, one per line: "end" closes the socket and exits; a JSON line
-// {"command":"send","to":"JID","text":"..."} sends a text with sock.sendMessage.
+// {"command":"send","to":"JID","text":"..."} sends a text with sock.sendMessage;
+// {"command":"send-media","to","kind":"image|ptt|document","file":PATH,"mimetype"?,"caption"?,"fileName"?} sends a
+// media message (Baileys encrypts and uploads it to a host from media_conn; trust the host's certificate with
+// NODE_EXTRA_CA_CERTS), answered by "sent" or "error";
+// {"command":"download","id":MESSAGE_ID,"file":PATH} downloads and decrypts a received media message with
+// downloadMediaMessage into PATH: {"event":"downloaded","id","file","size"} or {"event":"error",...}.
+// Media messages add "media": {"type": "imageMessage"|..., "mimetype", "fileLength", "caption", "fileName",
+// "ptt", "url", "directPath"} to their "message" event.
 //
 // usage: node baileys-link.mjs --baileys baileys7|baileys6 --url ws://host:port/ws/chat --auth DIR
 //                              [--pairing-phone DIGITS]
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 import { silentLogger } from './lib/logger.mjs';
@@ -50,7 +58,22 @@ const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const options = parseArgs(process.argv.slice(2));
 // Baileys 7 is ESM, Baileys 6 CommonJS; both export makeWASocket and useMultiFileAuthState by name.
 const baileys = options.baileys === 'baileys7' ? await import('baileys7') : require('baileys6');
-const { makeWASocket, useMultiFileAuthState } = baileys;
+const { makeWASocket, useMultiFileAuthState, downloadMediaMessage } = baileys;
+// Received messages by id, for the download command.
+const received = new Map();
+const MEDIA_TYPES = ['imageMessage', 'videoMessage', 'audioMessage', 'documentMessage', 'stickerMessage'];
+
+function mediaOf(content) {
+  const inner = content.documentWithCaptionMessage?.message ?? content;
+  for (const type of MEDIA_TYPES) {
+    const m = inner[type];
+    if (m) {
+      return { type, mimetype: m.mimetype ?? null, fileLength: Number(m.fileLength ?? 0), caption: m.caption ?? null,
+        fileName: m.fileName ?? null, ptt: !!m.ptt, url: m.url ?? null, directPath: m.directPath ?? null };
+    }
+  }
+  return null;
+}
 const { state, saveCreds } = await useMultiFileAuthState(options.auth);
 
 let socket;
@@ -78,6 +101,7 @@ function connect() {
   current.ev.on('messages.upsert', ({ messages, type }) => {
     for (const message of messages) {
       const content = message.message ?? {};
+      received.set(message.key.id, message);
       emit({
         event: 'message',
         id: message.key.id,
@@ -87,6 +111,7 @@ function connect() {
         upsert: type,
         // Baileys folds status updates into a message it still holds in its event buffer.
         status: message.status ?? null,
+        media: mediaOf(content),
       });
     }
   });
@@ -153,6 +178,40 @@ async function send({ to, text }) {
   }
 }
 
+async function sendMedia({ to, kind, file, mimetype, caption, fileName }) {
+  let content;
+  if (kind === 'image') content = { image: { url: file }, caption, mimetype };
+  else if (kind === 'ptt') content = { audio: { url: file }, ptt: true, mimetype: mimetype ?? 'audio/ogg; codecs=opus' };
+  else if (kind === 'document') content = { document: { url: file }, mimetype, fileName, caption };
+  else {
+    emit({ event: 'error', message: `unknown media kind ${kind}` });
+    return;
+  }
+  for (const key of Object.keys(content)) if (content[key] === undefined) delete content[key];
+  try {
+    const sent = await socket.sendMessage(to, content);
+    emit({ event: 'sent', id: sent.key.id, media: mediaOf(sent.message ?? {}) });
+  } catch (error) {
+    emit({ event: 'error', message: `sendMessage(${kind}): ${error.message}` });
+  }
+}
+
+async function download({ id, file }) {
+  const message = received.get(id);
+  if (!message) {
+    emit({ event: 'error', message: `no received message ${id}` });
+    return;
+  }
+  try {
+    const buffer = await downloadMediaMessage(message, 'buffer', {},
+      { logger: silentLogger, reuploadRequest: socket.updateMediaMessage });
+    writeFileSync(file, buffer);
+    emit({ event: 'downloaded', id, file, size: buffer.length });
+  } catch (error) {
+    emit({ event: 'error', message: `downloadMediaMessage: ${error.message}` });
+  }
+}
+
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = line.trim();
   if (command === 'end') {
@@ -161,6 +220,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   } else if (command.startsWith('{')) {
     const parsed = JSON.parse(command);
     if (parsed.command === 'send') send(parsed);
+    else if (parsed.command === 'send-media') sendMedia(parsed);
+    else if (parsed.command === 'download') download(parsed);
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });

@@ -34,11 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code --inbound send} instead has the contacts send through their client inside the timed window (their
  *       encryption, the server's acks and receipts included), as the harness did before.</li>
  * </ol>
- * Both directions first send one message per session unmeasured (Signal sessions, JIT). Everything is produced at
+ * Both directions first send one message per session unmeasured (Signal sessions), then outbound and inbound run
+ * {@code --rounds} times on the same worker, each round reported: the first while the worker's JIT still compiles,
+ * the later ones at the steady state a long-running worker lives in. Everything is produced at
  * once, so the latencies include queueing behind the rest of the burst: they describe a saturated worker.
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
- *       [--sessions 50] [--messages 100] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
+ *       [--sessions 50] [--messages 100] [--rounds 3] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
  *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g']
  *       [--worker-env K=V,...]
  * </pre>
@@ -53,6 +55,7 @@ public final class BridgeLoadHarness {
         int sessions = args.integer("sessions", 50);
         int messages = args.integer("messages", 100);
         int batch = args.integer("pair-batch", 25);
+        int rounds = Math.max(1, args.integer("rounds", 3));
         boolean burst = !"send".equals(args.string("inbound", "burst"));
         try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
              WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
@@ -83,23 +86,28 @@ public final class BridgeLoadHarness {
                 Inbound warmIn = new Inbound(bed, events, sessions, 1, "w", false);
                 warmIn.run();
 
-                Outbound out = new Outbound(bed, commands, events, sessions, messages, "m");
-                CpuMeter outCpu = CpuMeter.start(worker.pid());
-                out.run();
-                String outCpuFigure = outCpu.perItem(out.total);
-                System.out.printf("RESULT outbound: %d send_message commands (%d sessions x %d) produced at once: "
-                        + "%.0f commands/s until all command_result ok (%d errors); command produced -> contact "
-                        + "received %s; %s%n", out.total, sessions, messages, out.total / out.resultSeconds(), out.errors.get(),
-                        Percentiles.p50p99(out.delivered), outCpuFigure);
+                // Round after round on the same worker: the first ones run while its JIT still compiles the
+                // paths (as the client-alone probes' warm-up rounds do); the last ones are the steady state.
+                for (int round = 1; round <= rounds; round++) {
+                    Outbound out = new Outbound(bed, commands, events, sessions, messages, "m" + round);
+                    CpuMeter outCpu = CpuMeter.start(worker.pid());
+                    out.run();
+                    String outCpuFigure = outCpu.perItem(out.total);
+                    System.out.printf("RESULT round %d outbound: %d send_message commands (%d sessions x %d) produced "
+                            + "at once: %.0f commands/s until all command_result ok (%d errors); command produced -> "
+                            + "contact received %s; %s%n", round, out.total, sessions, messages,
+                            out.total / out.resultSeconds(), out.errors.get(), Percentiles.p50p99(out.delivered),
+                            outCpuFigure);
 
-                Inbound in = new Inbound(bed, events, sessions, messages, "m", burst);
-                CpuMeter inCpu = CpuMeter.start(worker.pid());
-                in.run();
-                String inCpuFigure = inCpu.perItem(in.total);
-                System.out.printf("RESULT inbound: %d messages (%d contacts x %d) %s: %.0f message events/s; "
-                        + "contact send -> message event read %s; %s%n", in.total, sessions, messages,
-                        burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
-                        in.total / in.seconds(), Percentiles.p50p99(in.received), inCpuFigure);
+                    Inbound in = new Inbound(bed, events, sessions, messages, "m" + round, burst);
+                    CpuMeter inCpu = CpuMeter.start(worker.pid());
+                    in.run();
+                    String inCpuFigure = inCpu.perItem(in.total);
+                    System.out.printf("RESULT round %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
+                            + "events/s; contact send -> message event read %s; %s%n", round, in.total, sessions,
+                            messages, burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
+                            in.total / in.seconds(), Percentiles.p50p99(in.received), inCpuFigure);
+                }
             }
         }
     }

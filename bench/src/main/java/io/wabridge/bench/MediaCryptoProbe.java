@@ -8,14 +8,12 @@ import io.wabridge.client.media.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Media crypto throughput, file to file, side by side with OpenSSL on the same files in the same run:
@@ -41,7 +39,7 @@ public final class MediaCryptoProbe {
                 .toArray();
         Path dir = Files.createTempDirectory(args.length > 2 ? Path.of(args[2]) : Path.of(
                 System.getProperty("java.io.tmpdir")), "media-probe");
-        System.out.println("load average at start: " + loadAverage() + ", cores "
+        System.out.println("load average at start: " + ProbeSupport.loadAverage() + ", cores "
                 + Runtime.getRuntime().availableProcessors() + ", " + Runtime.version());
         long heapBefore = ProbeSupport.usedHeapAfterGc();
         try {
@@ -59,13 +57,13 @@ public final class MediaCryptoProbe {
         long heapAfter = ProbeSupport.usedHeapAfterGc();
         System.out.printf("retained heap after GC: %.1f MiB before, %.1f MiB after%n", heapBefore / 1048576.0,
                 heapAfter / 1048576.0);
-        System.out.println("load average at end: " + loadAverage());
+        System.out.println("load average at end: " + ProbeSupport.loadAverage());
     }
 
     private static void run(Path dir, int mb, int rounds) throws Exception {
         long size = mb * 1_000_000L;
         Path plain = dir.resolve("plain-" + mb);
-        generate(plain, size, mb);
+        ProbeSupport.randomFile(plain, size, mb);
         byte[] mediaKey = MediaKeys.newMediaKey();
         MediaKeys keys = MediaKeys.derive(mediaKey, MediaType.VIDEO);
         Path enc = dir.resolve("enc-" + mb);
@@ -89,27 +87,27 @@ public final class MediaCryptoProbe {
                 MediaCrypto.decryptToFile(in, dec, keys, ExpectedMedia.of(digest));
             }
             long t2 = System.nanoTime();
-            exec("openssl", "enc", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", plain.toString(), "-out",
+            ProbeSupport.exec("openssl", "enc", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", plain.toString(), "-out",
                     osslEnc.toString());
-            exec("openssl", "dgst", "-sha256", plain.toString());
+            ProbeSupport.exec("openssl", "dgst", "-sha256", plain.toString());
             long t3 = System.nanoTime();
-            exec("openssl", "enc", "-d", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", osslEnc.toString(), "-out",
+            ProbeSupport.exec("openssl", "enc", "-d", "-aes-256-cbc", "-K", key, "-iv", iv, "-in", osslEnc.toString(), "-out",
                     osslDec.toString());
-            exec("openssl", "dgst", "-sha256", osslEnc.toString());
+            ProbeSupport.exec("openssl", "dgst", "-sha256", osslEnc.toString());
             long t4 = System.nanoTime();
             if (r == 0) {
                 check(plain, enc, dec, osslEnc, digest);
                 continue;
             }
-            ourEnc.add(mbps(size, t1 - t0));
-            ourDec.add(mbps(size, t2 - t1));
-            sslEnc.add(mbps(size, t3 - t2));
-            sslDec.add(mbps(size, t4 - t3));
+            ourEnc.add(ProbeSupport.mbps(size, t1 - t0));
+            ourDec.add(ProbeSupport.mbps(size, t2 - t1));
+            sslEnc.add(ProbeSupport.mbps(size, t3 - t2));
+            sslDec.add(ProbeSupport.mbps(size, t4 - t3));
         }
         System.out.printf("%d MB, %d rounds, MB/s median [min-max]: encrypt ours %s, openssl %s (ours/openssl %.2f);"
-                + " decrypt ours %s, openssl %s (ours/openssl %.2f); load %s%n", mb, rounds, fmt(ourEnc),
-                fmt(sslEnc), median(ourEnc) / median(sslEnc), fmt(ourDec), fmt(sslDec),
-                median(ourDec) / median(sslDec), loadAverage());
+                + " decrypt ours %s, openssl %s (ours/openssl %.2f); load %s%n", mb, rounds, ProbeSupport.medianAndRange(ourEnc),
+                ProbeSupport.medianAndRange(sslEnc), ProbeSupport.median(ourEnc) / ProbeSupport.median(sslEnc), ProbeSupport.medianAndRange(ourDec), ProbeSupport.medianAndRange(sslDec),
+                ProbeSupport.median(ourDec) / ProbeSupport.median(sslDec), ProbeSupport.loadAverage());
         for (Path p : List.of(plain, enc, dec, osslEnc, osslDec)) {
             Files.deleteIfExists(p);
         }
@@ -138,46 +136,5 @@ public final class MediaCryptoProbe {
                 left -= n;
             }
         }
-    }
-
-    private static void generate(Path file, long size, long seed) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] chunk = new byte[1 << 16];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; ) {
-                random.nextBytes(chunk);
-                int n = (int) Math.min(chunk.length, left);
-                out.write(chunk, 0, n);
-                left -= n;
-            }
-        }
-    }
-
-    private static void exec(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int rc = p.waitFor();
-        if (rc != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + rc);
-        }
-    }
-
-    private static double mbps(long bytes, long nanos) {
-        return bytes / 1e6 / (nanos / 1e9);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String fmt(List<Double> values) {
-        return String.format("%.0f [%.0f-%.0f]", median(values), values.stream().mapToDouble(d -> d).min()
-                .orElse(0), values.stream().mapToDouble(d -> d).max().orElse(0));
-    }
-
-    private static String loadAverage() {
-        return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

@@ -25,12 +25,14 @@ import io.wabridge.bridge.lease.LeaseKeeper;
 import io.wabridge.bridge.lease.LeaseStore;
 import io.wabridge.bridge.session.SessionCommands;
 import io.wabridge.bridge.session.SessionEvents;
+import io.wabridge.bridge.protection.OutboundRateLimiter;
 import io.wabridge.bridge.session.SessionManager;
 import io.wabridge.bridge.session.SessionMeters;
 import io.wabridge.bridge.session.SessionRegistry;
 import io.wabridge.bridge.session.SessionStates;
 import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.login.PreKeySettings;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.StoreProvider;
@@ -94,7 +96,8 @@ public class BridgeRuntime {
         SessionMeters.registerLeniencies(metrics, clientRuntime.leniencies());
         WaClientConfig clientConfig = WaClientConfig.defaults()
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
-                .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()));
+                .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()))
+                .withPreKeys(preKeySettings(config.whatsapp().prekeys()));
         SessionRegistry registry = new SessionRegistry(db, prefix, clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);
@@ -108,15 +111,30 @@ public class BridgeRuntime {
                         .register(metrics));
         Gauge.builder("wabridge.sessions.owned", leases, LeaseKeeper::count)
                 .description("Sessions whose lease this worker holds").register(metrics);
+        Counter refused = Counter.builder("wabridge.sessions.refused")
+                .description("Sessions not started because the worker runs wabridge.limits.max-sessions already")
+                .register(metrics);
         this.sessions = new SessionManager(clientRuntime, clientConfig, stores, registry, new SessionStates(metrics),
                 leases, config.sessions().resumeConcurrency(), config.sessions().resumeTimeout(),
-                config.sessions().resumesPerSecond());
+                config.sessions().resumesPerSecond(), config.limits().maxSessions(), refused::increment);
+        Gauge.builder("wabridge.sessions.running", sessions, SessionManager::running)
+                .description("Sessions with a client on this worker (against wabridge.limits.max-sessions)")
+                .register(metrics);
+        OutboundRateLimiter limiter = new OutboundRateLimiter(config.limits().messagesPerSecond(),
+                config.limits().messageBurst(), config.limits().messagesPerDay(), System::nanoTime);
+        Map<OutboundRateLimiter.Limit, Counter> limited = new java.util.EnumMap<>(OutboundRateLimiter.Limit.class);
+        for (OutboundRateLimiter.Limit l : OutboundRateLimiter.Limit.values()) {
+            limited.put(l, Counter.builder("wabridge.commands.rate.limited").tag("limit", l.tag())
+                    .description("send_message commands refused with RATE_LIMITED, by the limit that refused them")
+                    .register(metrics));
+        }
+        sweepHourly(limiter);
         sessions.events(new SessionEvents(events, publisher, registry, worker, new SessionMeters(metrics)));
 
         this.log = new CommandLog(db, prefix, clock, config.commands().dedupeRetention());
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
                 publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout(),
-                        config.sessions().openWait()), log,
+                        config.sessions().openWait(), limiter, l -> limited.get(l).increment()), log,
                 new CommandMetrics(metrics), Duration.ofSeconds(1));
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
                 dispatcher, sessions, config.commands().commitInterval(), config.commands().drainTimeout(),
@@ -158,6 +176,20 @@ public class BridgeRuntime {
 
     public SessionManager sessions() {
         return sessions;
+    }
+
+    private static PreKeySettings preKeySettings(BridgeConfig.Whatsapp.PreKeys p) {
+        PreKeySettings d = PreKeySettings.DEFAULTS;
+        return new PreKeySettings(p.minOnServer(), p.uploadBatch(), p.initialUpload(), d.signedPreKeyRotation(),
+                d.iqTimeout());
+    }
+
+    /** Drops the rate-limit windows of sessions idle for a day, every hour. */
+    private void sweepHourly(OutboundRateLimiter limiter) {
+        clientRuntime.scheduler().schedule(() -> {
+            limiter.sweep();
+            sweepHourly(limiter);
+        }, Duration.ofHours(1));
     }
 
     private static Duration left(long deadlineNanos) {

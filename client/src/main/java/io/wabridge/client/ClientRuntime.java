@@ -30,6 +30,8 @@ public final class ClientRuntime implements AutoCloseable {
     private final RandomGenerator jitter;
     private final SecureRandom secureRandom;
     private final List<AutoCloseable> owned;
+    private final java.util.Map<io.wabridge.client.media.MediaSettings, io.wabridge.client.media.MediaTransfer> mediaTransfers =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final io.wabridge.client.interop.LeniencyCounters leniencies =
             new io.wabridge.client.interop.LeniencyCounters();
 
@@ -70,6 +72,14 @@ public final class ClientRuntime implements AutoCloseable {
         return opener;
     }
 
+    /**
+     * The media transfer for these settings, one per distinct settings of the JVM's sessions (one HTTP client and
+     * connection pool shared by all sessions configured alike).
+     */
+    public io.wabridge.client.media.MediaTransfer mediaTransfer(io.wabridge.client.media.MediaSettings settings) {
+        return mediaTransfers.computeIfAbsent(settings, s -> new io.wabridge.client.media.MediaTransfer(s, clock()));
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -94,6 +104,7 @@ public final class ClientRuntime implements AutoCloseable {
     /** Stops what this runtime created itself (not what the builder was given). */
     @Override
     public void close() {
+        mediaTransfers.values().forEach(io.wabridge.client.media.MediaTransfer::close);
         for (AutoCloseable c : owned) {
             try {
                 c.close();

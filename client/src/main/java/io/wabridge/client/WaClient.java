@@ -77,6 +77,7 @@ public final class WaClient implements AutoCloseable {
     private final Backoff backoff;
     private final Messaging messaging;
     private final PresenceSender presenceSender;
+    private final io.wabridge.client.media.MediaSession media;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -93,9 +94,18 @@ public final class WaClient implements AutoCloseable {
         Pairing pairing;
         Login login;
         SignedPreKeyRotation rotation;
+        /** Called off once the server answers the login ({@code <success>}) or starts pairing (a QR or code). */
+        Scheduler.Cancellable answerDeadline;
         boolean ended;
 
+        void answered() {
+            if (answerDeadline != null) {
+                answerDeadline.cancel();
+            }
+        }
+
         void stopTimers() {
+            answered();
             if (keepAlive != null) {
                 keepAlive.stop();
             }
@@ -118,6 +128,22 @@ public final class WaClient implements AutoCloseable {
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
         this.presenceSender = new PresenceSender(credentials, store.privacyTokens(), config.pushName());
+        this.media = new io.wabridge.client.media.MediaSession(store.sessionId(),
+                runtime.mediaTransfer(config.media()), io.wabridge.client.media.MediaProcessor.INSTANCE,
+                new io.wabridge.client.media.MediaSession.Link() {
+                    @Override
+                    public CompletableFuture<io.wabridge.client.binary.Node> sendIq(io.wabridge.client.binary.Node iq,
+                                                                                   java.time.Duration timeout) {
+                        return onExecutor(() -> openRouter().sendIq(iq, timeout));
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> sendToOwnUser(
+                            java.util.function.Function<Jid, io.wabridge.client.binary.Node> stanza) {
+                        return sendToOpen(router -> router.send(
+                                stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())));
+                    }
+                }, runtime.clock());
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;
@@ -321,6 +347,14 @@ public final class WaClient implements AutoCloseable {
         return sendToOpen(router -> presenceSender.subscribe(router, user));
     }
 
+    /**
+     * This account's media: upload a file into a media message ({@code media().prepare(...)}, then
+     * {@link #sendMessage}), download a received one ({@code media().downloadToFile(...)}).
+     */
+    public io.wabridge.client.media.MediaSession media() {
+        return media;
+    }
+
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     private CompletableFuture<Void> sendToOpen(java.util.function.Consumer<StanzaRouter> send) {
         return onExecutor(() -> {
@@ -387,7 +421,7 @@ public final class WaClient implements AutoCloseable {
         state = State.CONNECTED;
         StanzaRouter router = link.router();
         router.on(StanzaMatcher.tag("stream:error"), node -> {
-            emit(new ClientEvent.StreamError(node.attr("code"), describeChild(node)));
+            emit(new ClientEvent.StreamError(node.attr("code"), Disconnect.describeFirstChild(node)));
             end(a, Disconnect.ofStreamError(node, config.profile().version()));
         });
         router.on(StanzaMatcher.tag("failure"), node -> end(a, Disconnect.ofFailure(node, config.profile().version())));
@@ -403,8 +437,19 @@ public final class WaClient implements AutoCloseable {
         a.keepAlive = new KeepAlive(router, runtime.scheduler(), executor, runtime.nanoClock(), config.keepAlive(),
                 () -> end(a, Disconnect.transientLoss("keepalive: the server stopped answering pings")));
         a.keepAlive.start();
+        // A server that answers pings but neither logs us in nor starts pairing would hold the session forever.
+        Duration answerWithin = config.transport().handshakeTimeout();
+        a.answerDeadline = runtime.scheduler().schedule(() -> executor.execute(() -> {
+            if (attempt == a && !a.ended) {
+                runtime.leniencies().count(Leniency.LOGIN_UNANSWERED);
+                emit(new ClientEvent.Warning("the server did not answer the login within " + answerWithin.toMillis()
+                        + " ms: reconnecting"));
+                end(a, Disconnect.transientLoss("no login answer within " + answerWithin.toMillis() + " ms"));
+            }
+        }), answerWithin);
         if (registered) {
             messaging.install(router);
+            media.install(router);
             IncomingPresence.install(router, this::emit);
             installLogin(a, router);
         } else {
@@ -417,6 +462,7 @@ public final class WaClient implements AutoCloseable {
                 runtime.scheduler(), executor, runtime.clock(), runtime.secureRandom(), new Pairing.Listener() {
             @Override
             public void qr(ClientEvent.Qr qr) {
+                a.answered();
                 emit(qr);
             }
 
@@ -427,6 +473,7 @@ public final class WaClient implements AutoCloseable {
 
             @Override
             public void pairingCode(String code) {
+                a.answered();
                 emit(new ClientEvent.PairingCode(code));
             }
 
@@ -448,6 +495,11 @@ public final class WaClient implements AutoCloseable {
     private void installLogin(Attempt a, StanzaRouter router) {
         PreKeyUploader preKeys = new PreKeyUploader(router, credentials, store.preKeys(), config.preKeys(), this::emit);
         Login.Listener listener = new Login.Listener() {
+            @Override
+            public void answered() {
+                a.answered();
+            }
+
             @Override
             public void loggedIn(String me, String lid) {
                 if (attempt != a || a.ended) {
@@ -688,15 +740,5 @@ public final class WaClient implements AutoCloseable {
             }
         });
         return result;
-    }
-
-    private static String describeChild(Node node) {
-        if (node.children().isEmpty()) {
-            return "";
-        }
-        Node first = node.children().getFirst();
-        StringBuilder out = new StringBuilder(first.tag());
-        first.attrs().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
-        return out.toString();
     }
 }

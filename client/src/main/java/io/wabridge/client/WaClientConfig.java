@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param keepAlive     keepalive ping timings
  * @param logoutTimeout how long logout() waits for the server to confirm the device removal
  * @param messaging     send timeouts, retry limits, device cache, receive batching
+ * @param media         media size limits, timeouts, hosts' TLS trust (see {@link io.wabridge.client.media.MediaSettings})
  */
 public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier verifier, ClientProfile profile,
                              String pushName, QrSettings qr, PreKeySettings preKeys, ReconnectPolicy reconnect,
                              KeepAlive.Settings keepAlive, Duration logoutTimeout,
-                             MessagingSettings messaging) {
+                             MessagingSettings messaging, io.wabridge.client.media.MediaSettings media) {
 
     public WaClientConfig {
         Objects.requireNonNull(transport, "transport");
@@ -40,51 +41,58 @@ public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(logoutTimeout, "logoutTimeout");
         Objects.requireNonNull(messaging, "messaging");
+        Objects.requireNonNull(media, "media");
     }
 
     public static WaClientConfig defaults() {
         return new WaClientConfig(TransportConfig.defaults(), NoiseCertificateVerifier.whatsapp(), ClientProfile.defaults(),
                 null, QrSettings.DEFAULTS, PreKeySettings.DEFAULTS, ReconnectPolicy.DEFAULTS, KeepAlive.Settings.DEFAULTS,
-                Duration.ofSeconds(10), MessagingSettings.DEFAULTS);
+                Duration.ofSeconds(10), MessagingSettings.DEFAULTS,
+                io.wabridge.client.media.MediaSettings.DEFAULTS);
     }
 
     public WaClientConfig withTransport(TransportConfig v) {
-        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
+        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withVerifier(NoiseCertificateVerifier v) {
-        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
+        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withProfile(ClientProfile v) {
-        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
+        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withPushName(String v) {
-        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
+        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withQr(QrSettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout, messaging);
+        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withPreKeys(PreKeySettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout, messaging);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withReconnect(ReconnectPolicy v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout, messaging);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withKeepAlive(KeepAlive.Settings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout, messaging);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout, messaging, media);
     }
 
     public WaClientConfig withLogoutTimeout(Duration v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v, messaging);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v, messaging, media);
     }
 
     public WaClientConfig withMessaging(MessagingSettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, v);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, v, media);
+    }
+
+    public WaClientConfig withMedia(io.wabridge.client.media.MediaSettings v) {
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout,
+                messaging, v);
     }
 }

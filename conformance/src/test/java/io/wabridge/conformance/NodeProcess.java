@@ -43,6 +43,12 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code script} (relative to {@code conformance/harness}) with node. */
     public static NodeProcess start(NodeHarness harness, String script, String... args) {
+        return start(harness, java.util.Map.of(), script, args);
+    }
+
+    /** Starts {@code script} with extra environment variables (e.g. {@code NODE_EXTRA_CA_CERTS}). */
+    public static NodeProcess start(NodeHarness harness, java.util.Map<String, String> environment, String script,
+                                    String... args) {
         Path scriptPath = harness.moduleDir().resolve("harness").resolve(script);
         if (!Files.isRegularFile(scriptPath)) {
             throw new NodeHarnessException("harness script not found: " + scriptPath);
@@ -56,7 +62,9 @@ public final class NodeProcess implements AutoCloseable {
         command.add(scriptPath.toString());
         command.addAll(List.of(args));
         try {
-            return new NodeProcess(script, new ProcessBuilder(command).directory(harness.moduleDir().toFile()).start());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(harness.moduleDir().toFile());
+            builder.environment().putAll(environment);
+            return new NodeProcess(script, builder.start());
         } catch (IOException e) {
             throw new NodeHarnessException("cannot start " + command, e);
         }

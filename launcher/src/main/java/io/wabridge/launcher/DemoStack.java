@@ -48,7 +48,7 @@ final class DemoStack implements AutoCloseable {
                 Ports.preferred(options.mongoPort())).start();
         try {
             simulator = WaSimulator.start();
-            control = ControlServer.start(simulator.accounts(), "127.0.0.1", 0);
+            control = ControlServer.start(simulator, "127.0.0.1", 0);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
@@ -67,6 +67,8 @@ final class DemoStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
+        // media blobs beside the demo's other state (filesystem blob store, the default)
+        env.put("WABRIDGE_MEDIA_FS_ROOT", options.dataDir().resolve("media").toAbsolutePath().toString());
         return env;
     }
 

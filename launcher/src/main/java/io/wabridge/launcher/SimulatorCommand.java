@@ -48,7 +48,7 @@ final class SimulatorCommand {
                 .withHost(options.host())
                 .withPort(Ports.preferred(options.port()));
         try (WaSimulator simulator = WaSimulator.builder().listener(listener).start();
-             ControlServer control = ControlServer.start(simulator.accounts(), options.host(),
+             ControlServer control = ControlServer.start(simulator, options.host(),
                      Ports.preferred(options.controlPort()))) {
             for (String phone : options.accounts()) {
                 simulator.accounts().create(phone);

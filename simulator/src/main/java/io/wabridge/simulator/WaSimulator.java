@@ -35,15 +35,20 @@ public final class WaSimulator implements AutoCloseable {
     private final ExecutorScheduler scheduler = new ExecutorScheduler(1);
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final AccountRegistry accounts;
+    private final io.wabridge.simulator.media.SimulatedMedia media;
     private final StanzaServer server;
     private final NoiseSimulatorListener listener;
 
     private WaSimulator(Builder options) throws Exception {
         this.accounts = new AccountRegistry(options.clock);
+        this.media = new io.wabridge.simulator.media.SimulatedMedia(options.clock);
+        accounts.messaging().router().onMediaRetry(media::onRetryRequest);
+        io.wabridge.simulator.media.SimulatedMedia mediaHandlers = media;
         Duration delay = options.authenticationDelay;
         Consumer<ServerSession> extraHandlers = options.extraHandlers;
         this.server = new StanzaServer(scheduler, pool, session -> {
             PingHandler.install(session);
+            mediaHandlers.install(session);
             UnhandledStanzaResponder.install(session);
             extraHandlers.accept(session);
             if (delay.isZero()) {
@@ -126,6 +131,14 @@ public final class WaSimulator implements AutoCloseable {
         return accounts;
     }
 
+    /**
+     * Media: the HTTPS media server (started on first use; clients trust {@code media().server().certificatePem()}),
+     * the phones' uploads and downloads, and their answers to media re-upload requests.
+     */
+    public io.wabridge.simulator.media.SimulatedMedia media() {
+        return media;
+    }
+
     /** The WebSocket URL clients connect to, e.g. {@code ws://127.0.0.1:PORT/ws/chat}. */
     public URI url() {
         return listener.url();
@@ -147,6 +160,7 @@ public final class WaSimulator implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        media.close();
         accounts.messaging().close();
         scheduler.close();
         pool.shutdownNow();

@@ -82,6 +82,11 @@ public final class BridgeTestbed implements AutoCloseable {
         env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
+        // The harnesses measure throughput: the per-session outbound rate limits (account protection) are off unless
+        // a run sets them (--worker-env WABRIDGE_LIMITS_MESSAGES_PER_SECOND=...).
+        env.put("WABRIDGE_LIMITS_MESSAGES_PER_SECOND", "0");
+        env.put("WABRIDGE_LIMITS_MESSAGES_PER_DAY", "0");
+        env.put("WABRIDGE_LIMITS_MAX_SESSIONS", "0");
         env.putAll(extra);
         WorkerProcess worker = WorkerProcess.start(name, bridgeJar, env, logDir.resolve(name + ".log"), jvmOptions);
         // A harness stopped by a signal must not leave its workers behind.

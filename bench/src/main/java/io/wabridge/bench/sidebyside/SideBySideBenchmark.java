@@ -35,12 +35,14 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li><b>inbound</b>: a simulated contact encrypts N texts for the client's device (a {@code msg} session: the
  *   client wrote to the contact first), then the simulator routes them in one burst; msg/s from the simulator's
- *   clock at the first routing to the client's N-th message event (both read the machine's monotonic clock). A
- *   warm-up burst of the same size runs first in the same process. Also the client process's CPU time (all its
+ *   clock at the first routing to the client's N-th message event (both read the machine's monotonic clock).
+ *   {@code --warmup-bursts} (4) bursts of the same size run first in the same process, so both runtimes' compilers
+ *   have reached the steady state a long-running bridge lives in; the first burst's msg/s is reported on its own
+ *   row (cold). Also the client process's CPU time (all its
  *   threads) from before the burst to the N-th event, per message: less disturbed by a loaded machine.</li>
  *   <li><b>outbound</b>: N texts sent at once to the contact (two encryptions each: the contact's phone and our own
  *   phone's copy, both sessions established), msg/s until the server acked the last; the simulated phones ack
- *   without decrypting. A warm-up burst first. Also the client process's CPU time per message.</li>
+ *   without decrypting. Warm-up bursts first, as inbound. Also the client process's CPU time per message.</li>
  *   <li><b>idle heap</b>: sessions linked and logged in, S at a time up to N, the heap after full GCs at each step
  *   (our JVM: used heap after {@code System.gc()}; node: {@code heapUsed} after {@code global.gc()}); bytes per
  *   session is the least-squares slope over the steps from S to N.</li>
@@ -49,7 +51,7 @@ import java.util.concurrent.Future;
  *   is the median of those medians.</li>
  * </ul>
  *
- * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --sessions 100}, {@code --step 10},
+ * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --warmup-bursts 4}, {@code --sessions 100}, {@code --step 10},
  * {@code --connect-runs 20}, {@code --connect-warmup 5}, {@code --workloads inbound,outbound,heap,connect},
  * {@code --clients ours,baileys}, {@code --conformance-dir conformance}, {@code --java-opts "..."} (for our agent's
  * JVM, split on spaces), {@code --baileys-auth memory|files} (Baileys' keys and credentials in memory, as our agent's
@@ -64,8 +66,10 @@ public final class SideBySideBenchmark {
     enum Workload {
         INBOUND("inbound, msg/s", true),
         INBOUND_CPU("inbound, client CPU us/msg", false),
+        INBOUND_COLD("inbound, first burst, msg/s", true),
         OUTBOUND("outbound, msg/s", true),
         OUTBOUND_CPU("outbound, client CPU us/msg", false),
+        OUTBOUND_COLD("outbound, first burst, msg/s", true),
         HEAP("idle heap per session, KiB", false),
         CONNECT_QR("connect -> QR, ms", false),
         RECONNECT("reconnect -> open, ms", false);
@@ -128,11 +132,13 @@ public final class SideBySideBenchmark {
                             double[] inbound = messaging(client, true);
                             record(Workload.INBOUND, client, round, inbound[0]);
                             record(Workload.INBOUND_CPU, client, round, inbound[1]);
+                            record(Workload.INBOUND_COLD, client, round, inbound[2]);
                         }
                         case "outbound" -> {
                             double[] outbound = messaging(client, false);
                             record(Workload.OUTBOUND, client, round, outbound[0]);
                             record(Workload.OUTBOUND_CPU, client, round, outbound[1]);
+                            record(Workload.OUTBOUND_COLD, client, round, outbound[2]);
                         }
                         case "heap" -> record(Workload.HEAP, client, round, heap(client) / 1024);
                         case "connect" -> {
@@ -156,8 +162,9 @@ public final class SideBySideBenchmark {
     }
 
     /**
-     * One session; inbound: bursts from a contact; outbound: bursts to it. Returns {msg/s, the client process's CPU
-     * microseconds per message} of the timed burst.
+     * One session; inbound: bursts from a contact; outbound: bursts to it. {@code --warmup-bursts} bursts run first,
+     * then the timed one. Returns {msg/s, the client process's CPU microseconds per message} of the timed burst and
+     * the msg/s of the first burst (a fresh process: its JIT has compiled little yet).
      */
     private double[] messaging(Client client, boolean inbound) throws Exception {
         String me = phone();
@@ -173,8 +180,10 @@ public final class SideBySideBenchmark {
             control.awaitReceived(me, "hello"); // our phone's copy
             double rate = 0;
             double cpu = 0;
+            double cold = 0;
+            int bursts = options.warmupBursts + 1;
             if (inbound) {
-                for (int burst = 0; burst < 2; burst++) { // a warm-up burst, then the timed one
+                for (int burst = 0; burst < bursts; burst++) { // warm-up bursts, then the timed one
                     agent.command(SimulatorControl.body().put("command", "expect").put("count", options.messages));
                     agent.await("expecting", SETUP);
                     long start = control.post("/contacts/" + contact + "/burst", SimulatorControl.body()
@@ -182,6 +191,7 @@ public final class SideBySideBenchmark {
                     JsonNode received = agent.await("received", WORK);
                     rate = options.messages / ((received.get("lastNanos").asLong() - start) / 1e9);
                     cpu = received.get("cpuNanos").asDouble() / 1e3 / options.messages;
+                    cold = burst == 0 ? rate : cold;
                     Thread.sleep(1000); // receipts and acks of the burst settle
                 }
             } else {
@@ -193,7 +203,7 @@ public final class SideBySideBenchmark {
                 agent.await("received", SETUP);
                 control.post("/contacts/" + contact + "/decrypt", SimulatorControl.body().put("enabled", false));
                 control.post("/contacts/" + me + "/decrypt", SimulatorControl.body().put("enabled", false));
-                for (int burst = 0; burst < 2; burst++) {
+                for (int burst = 0; burst < bursts; burst++) {
                     agent.command(SimulatorControl.body().put("command", "send-burst").put("to", contactJid)
                             .put("count", options.messages));
                     JsonNode sent = agent.await("sent", WORK);
@@ -202,11 +212,12 @@ public final class SideBySideBenchmark {
                     }
                     rate = options.messages / ((sent.get("endNanos").asLong() - sent.get("startNanos").asLong()) / 1e9);
                     cpu = sent.get("cpuNanos").asDouble() / 1e3 / options.messages;
+                    cold = burst == 0 ? rate : cold;
                     Thread.sleep(1000);
                 }
             }
             agent.command(SimulatorControl.body().put("command", "end"));
-            return new double[] {rate, cpu};
+            return new double[] {rate, cpu, cold};
         }
     }
 
@@ -409,7 +420,7 @@ public final class SideBySideBenchmark {
     }
 
     /** The command line. */
-    record Options(int rounds, int messages, int sessions, int step, int connectRuns, int connectWarmup,
+    record Options(int rounds, int messages, int warmupBursts, int sessions, int step, int connectRuns, int connectWarmup,
                    List<String> workloads, List<Client> clients, Path conformanceDir, List<String> javaOpts,
                    String baileysAuth) {
 
@@ -421,7 +432,7 @@ public final class SideBySideBenchmark {
                 }
                 values.put(args[i].substring(2), args[i + 1]);
             }
-            List<String> known = List.of("rounds", "messages", "sessions", "step", "connect-runs", "connect-warmup",
+            List<String> known = List.of("rounds", "messages", "warmup-bursts", "sessions", "step", "connect-runs", "connect-warmup",
                     "workloads", "clients", "conformance-dir", "java-opts", "baileys-auth");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
@@ -452,6 +463,7 @@ public final class SideBySideBenchmark {
             }
             return new Options(Integer.parseInt(values.getOrDefault("rounds", "3")),
                     Integer.parseInt(values.getOrDefault("messages", "2000")),
+                    Integer.parseInt(values.getOrDefault("warmup-bursts", "4")),
                     Integer.parseInt(values.getOrDefault("sessions", "100")),
                     Integer.parseInt(values.getOrDefault("step", "10")),
                     Integer.parseInt(values.getOrDefault("connect-runs", "20")),

@@ -13,6 +13,7 @@ import io.wabridge.bridge.session.SessionCommands;
 import io.wabridge.bridge.session.SessionManager;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
+import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
 import java.time.Duration;
 import java.util.Optional;
@@ -164,7 +165,7 @@ public final class CommandDispatcher {
         String id = command.getCommandId();
         CompletableFuture<CommandResult> outcome = new CompletableFuture<>();
         s.recentCommands().running(id, outcome);
-        execute(s, command).thenCompose(result ->
+        execute(s, command).thenCompose(result -> !kept(result) ? CompletableFuture.completedFuture(result) :
                 log.store(s.id(), id, metrics.type(command.getCommandCase()), result).handle((ok, failure) -> {
                     if (failure != null) { // the effect happened: report it even if it is not logged
                         LOG.warnf("[%s] command %s executed but not logged (a redelivery would run it again): %s",
@@ -180,6 +181,15 @@ public final class CommandDispatcher {
                     }
                 });
         return outcome;
+    }
+
+    /**
+     * Whether a result is kept for command_id dedupe: not when protection refused the command before it did anything
+     * (RATE_LIMITED, SESSION_LIMIT), so producing it again with the same command_id runs it then.
+     */
+    static boolean kept(CommandResult result) {
+        String code = CommandResults.codeOf(result);
+        return !ErrorCode.RATE_LIMITED.name().equals(code) && !ErrorCode.SESSION_LIMIT.name().equals(code);
     }
 
     /** Lane: executes a command that is not in the log; a failure becomes its result, unless the session moved. */

@@ -49,6 +49,9 @@ public final class CommandResults {
         if (t instanceof NotConnectedException || t instanceof ConnectionClosedException) {
             return error(ErrorCode.NOT_CONNECTED, message);
         }
+        if (t instanceof io.wabridge.bridge.protection.SessionLimitException) {
+            return error(ErrorCode.SESSION_LIMIT, message);
+        }
         if (t instanceof TextTooLongException) {
             return error(ErrorCode.TEXT_TOO_LONG, message);
         }

@@ -22,6 +22,8 @@ public interface BridgeConfig {
 
     Sessions sessions();
 
+    Limits limits();
+
     interface Topics {
         /** Command records in, keyed by sessionId. */
         @WithDefault("wabridge.commands")
@@ -62,6 +64,27 @@ public interface BridgeConfig {
 
         /** Hex public key of the trusted Noise certificate root. */
         String noiseRootKey();
+
+        /** One-time prekey upkeep of every session's device. */
+        PreKeys prekeys();
+
+        interface PreKeys {
+            /**
+             * One-time prekeys uploaded when a device is new (the server holds none). 812 is what the official
+             * clients and Baileys upload; each one is a stored record per account, so an operator of many accounts
+             * may choose fewer (whatsmeow uploads 50): a contact who finds none left starts a session without one.
+             */
+            @WithDefault("812")
+            int initialUpload();
+
+            /** One-time prekeys uploaded when the server reports fewer than {@link #minOnServer()}. */
+            @WithDefault("50")
+            int uploadBatch();
+
+            /** The server-side count below which a batch is uploaded. */
+            @WithDefault("5")
+            int minOnServer();
+        }
     }
 
     interface Health {
@@ -133,5 +156,24 @@ public interface BridgeConfig {
         /** How often a worker renews all its leases (one update); at most a third of the lease TTL. */
         @WithDefault("5s")
         Duration leaseRenewInterval();
+    }
+
+    /** Account and worker protection (see the README's "Account protection and sizing"); 0 turns a limit off. */
+    interface Limits {
+        /** Messages (send_message) per second one session may send on average; over it: RATE_LIMITED. */
+        @WithDefault("10")
+        double messagesPerSecond();
+
+        /** Messages one session may send at once after a quiet spell (the token bucket's size). */
+        @WithDefault("20")
+        int messageBurst();
+
+        /** Messages one session may send in any 24 hours (rolling, counted by hour); over it: RATE_LIMITED. */
+        @WithDefault("10000")
+        int messagesPerDay();
+
+        /** Sessions this worker runs at most (clients started: connected, connecting or pairing); over it: SESSION_LIMIT. */
+        @WithDefault("10000")
+        int maxSessions();
     }
 }

@@ -146,8 +146,9 @@ final class CommandValidator {
             case LOCATION -> location(c.getLocation(), path + ".location");
             case CONTACT -> required(c.getContact().getVcard(), path + ".contact.vcard");
             case POLL -> poll(c.getPoll(), path + ".poll");
+            case MEDIA -> MediaContract.validate(c.getMedia(), path + ".media");
             case KIND_NOT_SET -> throw notSet(path + " has no kind this bridge knows", c.getUnknownFields(), false,
-                    "set one of text, extended_text, reaction, edit, revoke, location, contact, poll");
+                    "set one of text, extended_text, reaction, edit, revoke, location, contact, poll, media");
             default -> throw new IllegalStateException("no validation for " + c.getKindCase());
         }
     }

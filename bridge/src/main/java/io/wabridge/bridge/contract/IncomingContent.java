@@ -75,6 +75,7 @@ public final class IncomingContent {
             case EphemeralSetting s -> {
                 return false;
             }
+            case io.wabridge.client.message.content.Media m -> c.setMedia(MediaContract.describe(m, null));
             case Unknown u -> {
                 return false;
             }

@@ -38,6 +38,8 @@ public final class Session {
 
     /** The running client, or null (never connected here, disconnected and dropped, logged out). */
     WaClient client;
+    /** Whether {@link #client} counts against the worker's cap on sessions (see SessionManager#running). */
+    boolean countedRunning;
     /** command_id of the command whose effect the client's next events are, or "" (resume, reconnects). */
     String causation = "";
     /** Set while the session was asked to pair by code: QR events are then not published. */

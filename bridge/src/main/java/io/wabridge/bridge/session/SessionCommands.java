@@ -4,6 +4,7 @@ import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.contract.InvalidCommandException;
 import io.wabridge.bridge.contract.OutgoingContent;
+import io.wabridge.bridge.protection.OutboundRateLimiter;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.proto.v1.CommandEnvelope;
@@ -32,12 +33,25 @@ public final class SessionCommands {
     private final SessionRegistry registry;
     private final Duration pairingCodeTimeout;
     private final Duration openWait;
+    private final OutboundRateLimiter limiter;
+    private final java.util.function.Consumer<OutboundRateLimiter.Limit> limited;
 
     /**
      * @param openWait how long a command that needs an open connection waits while a session its owner wants
      *                 connected is (re)connecting, e.g. right after a hand-over, before it fails with NOT_CONNECTED
      */
     public SessionCommands(SessionManager sessions, Duration pairingCodeTimeout, Duration openWait) {
+        this(sessions, pairingCodeTimeout, openWait, new OutboundRateLimiter(0, 0, 0, System::nanoTime), l -> { });
+    }
+
+    /**
+     * @param limiter each send_message takes one message from its session's budget first; over it the command
+     *                fails with RATE_LIMITED and {@code limited} is told which limit (a metric)
+     */
+    public SessionCommands(SessionManager sessions, Duration pairingCodeTimeout, Duration openWait,
+                           OutboundRateLimiter limiter, java.util.function.Consumer<OutboundRateLimiter.Limit> limited) {
+        this.limiter = limiter;
+        this.limited = limited;
         this.sessions = sessions;
         this.registry = sessions.registry();
         this.pairingCodeTimeout = pairingCodeTimeout;
@@ -163,6 +177,13 @@ public final class SessionCommands {
         if (!known(s)) {
             return unknown(s);
         }
+        if (command.getCommandCase() == CommandEnvelope.CommandCase.SEND_MESSAGE) {
+            OutboundRateLimiter.Decision decision = limiter.tryAcquire(s.id());
+            if (!decision.allowed()) {
+                limited.accept(decision.limit());
+                return CompletableFuture.completedFuture(rateLimited(decision));
+            }
+        }
         return whenOpen(s, command, System.nanoTime() + openWait.toNanos());
     }
 
@@ -285,6 +306,16 @@ public final class SessionCommands {
         } catch (IllegalArgumentException e) { // the client's content checks (text too long, bad poll)
             return CompletableFuture.completedFuture(CommandResults.failure(e));
         }
+    }
+
+    /** The RATE_LIMITED result (its text is in the README's example: keep both in sync). */
+    public static CommandResult rateLimited(OutboundRateLimiter.Decision decision) {
+        long ms = Math.max(1, decision.retryAfter().toMillis());
+        String limit = decision.limit() == OutboundRateLimiter.Limit.PER_SECOND
+                ? "messages per second (wabridge.limits.messages-per-second)"
+                : "messages per day (wabridge.limits.messages-per-day)";
+        return CommandResults.error(ErrorCode.RATE_LIMITED, "the session reached its limit of " + limit
+                + "; nothing was sent: produce the command again (same command_id) after " + ms + " ms");
     }
 
     private static Jid optionalJid(String jid) {

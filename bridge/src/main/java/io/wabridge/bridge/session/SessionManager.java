@@ -8,6 +8,7 @@ import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.store.StoreProvider;
+import io.wabridge.bridge.protection.SessionLimitException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -60,10 +62,27 @@ public final class SessionManager {
     private SessionEvents events;
     private volatile int partitionCount = -1;
     private volatile boolean stopping;
+    /** Sessions with a client here, against {@link #maxSessions} (0: no cap). */
+    private final AtomicInteger running = new AtomicInteger();
+    private final int maxSessions;
+    private final Runnable refused;
 
     public SessionManager(ClientRuntime runtime, WaClientConfig clientConfig, StoreProvider stores,
                           SessionRegistry registry, SessionStates states, LeaseKeeper leases, int resumeConcurrency,
                           Duration resumeTimeout, int resumesPerSecond) {
+        this(runtime, clientConfig, stores, registry, states, leases, resumeConcurrency, resumeTimeout,
+                resumesPerSecond, 0, () -> { });
+    }
+
+    /**
+     * @param maxSessions sessions this worker runs at most (0: no cap): one more is refused with
+     *                    {@link SessionLimitException}, and {@code refused} is told (a metric)
+     */
+    public SessionManager(ClientRuntime runtime, WaClientConfig clientConfig, StoreProvider stores,
+                          SessionRegistry registry, SessionStates states, LeaseKeeper leases, int resumeConcurrency,
+                          Duration resumeTimeout, int resumesPerSecond, int maxSessions, Runnable refused) {
+        this.maxSessions = maxSessions;
+        this.refused = refused;
         this.runtime = runtime;
         this.clientConfig = clientConfig;
         this.stores = stores;
@@ -141,46 +160,83 @@ public final class SessionManager {
         return result[0];
     }
 
-    /** The session's client, created (not connected) if it has none; its lease must be held. Lane only. */
+    /** Lane: the session's client is gone; it no longer counts against the cap. */
+    private void uncount(Session s) {
+        if (s.countedRunning) {
+            s.countedRunning = false;
+            running.decrementAndGet();
+        }
+    }
+
+    /** Sessions with a client on this worker (connected, connecting, pairing). */
+    public int running() {
+        return running.get();
+    }
+
+    /**
+     * The session's client, created (not connected) if it has none; its lease must be held. Lane only.
+     *
+     * @throws SessionLimitException when creating it would exceed the worker's cap on sessions
+     */
     WaClient clientOf(Session s) {
         if (s.client == null) {
             if (s.lease == null) {
                 throw new IllegalStateException("session " + s.id() + " has no lease: take it first");
             }
+            int now = running.incrementAndGet();
+            if (maxSessions > 0 && now > maxSessions) {
+                running.decrementAndGet();
+                refused.run();
+                throw new SessionLimitException(now - 1, maxSessions);
+            }
+            s.countedRunning = true;
             WaClient[] self = new WaClient[1];
-            self[0] = WaClient.create(runtime, clientConfig, stores.open(s.id(), s.lease.epoch()), new ClientEventListener() {
-                @Override
-                public void onEvent(ClientEvent event) {
-                    s.lane().execute(() -> {
-                        if (s.client == self[0]) { // a dropped client's late events describe nothing current
-                            events.onEvent(s, event);
-                        }
-                    });
-                }
-
-                @Override
-                public CompletionStage<Void> handOff(ClientEvent event) {
-                    // Same lane as onEvent, so messages and connection events keep their order.
-                    CompletableFuture<Void> acked = new CompletableFuture<>();
-                    s.lane().execute(() -> {
-                        if (s.client != self[0]) { // unacknowledged, WhatsApp delivers it to whoever runs it next
-                            acked.completeExceptionally(new NotConnectedException("the session's client was dropped"));
-                            return;
-                        }
-                        events.handOff(s, event).whenComplete((ok, failure) -> {
-                            if (failure != null) {
-                                acked.completeExceptionally(failure);
-                            } else {
-                                acked.complete(null);
-                            }
-                        });
-                    });
-                    return acked;
-                }
-            });
+            try {
+                self[0] = newClient(s, self);
+            } catch (RuntimeException e) { // the store could not be opened: nothing runs, nothing counts
+                uncount(s);
+                throw e;
+            }
             s.client = self[0];
         }
         return s.client;
+    }
+
+    /** A client for the session whose events go to its lane while it is the session's client ({@code self}). */
+    private WaClient newClient(Session s, WaClient[] self) {
+        return WaClient.create(runtime, clientConfig, stores.open(s.id(), s.lease.epoch()), new ClientEventListener() {
+            @Override
+            public void onEvent(ClientEvent event) {
+                s.lane().execute(() -> {
+                    if (s.client == self[0]) { // a dropped client's late events describe nothing current
+                        events.onEvent(s, event);
+                        if (s.client == null) { // the event ended it (logged out)
+                            uncount(s);
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public CompletionStage<Void> handOff(ClientEvent event) {
+                // Same lane as onEvent, so messages and connection events keep their order.
+                CompletableFuture<Void> acked = new CompletableFuture<>();
+                s.lane().execute(() -> {
+                    if (s.client != self[0]) { // unacknowledged, WhatsApp delivers it to whoever runs it next
+                        acked.completeExceptionally(new NotConnectedException("the session's client was dropped"));
+                        return;
+                    }
+                    events.handOff(s, event).whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            acked.completeExceptionally(failure);
+                        } else {
+                            acked.complete(null);
+                        }
+                    });
+                });
+                return acked;
+            }
+        });
     }
 
     /**
@@ -282,6 +338,7 @@ public final class SessionManager {
 
     /** Forgets the session's client after it was disconnected; lane only. */
     void dropClient(Session s) {
+        uncount(s);
         s.client = null;
         s.pairingPhone = null;
     }

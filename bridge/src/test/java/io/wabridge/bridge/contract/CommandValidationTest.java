@@ -111,6 +111,9 @@ class CommandValidationTest {
                         .setDisplayName("Ann").setVcard("BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nEND:VCARD"))),
                 send(MessageContent.newBuilder().setPoll(Poll.newBuilder()
                         .setName("Lunch?").addOptions("yes").addOptions("no").setSelectableCount(1))),
+                send(MessageContent.newBuilder().setMedia(io.wabridge.proto.v1.Media.newBuilder()
+                        .setKind(io.wabridge.proto.v1.MediaKind.MEDIA_KIND_IMAGE).setCaption("look")
+                        .setFetchUrl("https://files.example.com/a.jpg"))),
                 envelope().setSendMessage(SendMessage.newBuilder().setTo(GROUP).setContent(text("@15550002222 hi"))
                         .setQuoted(Quote.newBuilder().setId("ABC").setSender("15550002222@s.whatsapp.net")
                                 .setContent(text("earlier")))

@@ -3,6 +3,7 @@ package io.wabridge.bridge.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.util.JsonFormat;
+import io.wabridge.bridge.protection.OutboundRateLimiter;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.EventEnvelope;
 import java.util.List;
@@ -25,6 +26,21 @@ class DocumentedExamplesTest {
             "{\"commandId\":\"c-7\",\"sendChatstate\":{\"chat\":\"15550001111\",\"state\":\"COMPOSING\"}}",
             "{\"commandId\":\"c-8\",\"sendMessage\":{\"to\":\"15550001111\","
                     + "\"content\":{\"poll\":{\"name\":\"Lunch?\",\"options\":[\"Pizza\",\"Sushi\"],\"selectableCount\":1}}}}");
+
+    /** README "Media in the contract": a sendMessage taking an image from a URL. */
+    static final String MEDIA_COMMAND = "{\"commandId\":\"c-9\",\"sendMessage\":{\"to\":\"15550001111\","
+            + "\"content\":{\"media\":{\"kind\":\"MEDIA_KIND_IMAGE\",\"caption\":\"Your invoice\","
+            + "\"fetchUrl\":\"https://files.example.com/invoice.jpg\"}}}}";
+
+    /** README "Media in the contract": a received document's descriptor. */
+    static final String MEDIA_EVENT = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
+            + "\"occurredAt\":\"2025-11-24T16:00:01Z\",\"message\":{\"id\":\"3EB0A1B2C3D4E5F60718\","
+            + "\"chat\":\"15550001111@s.whatsapp.net\",\"content\":{\"media\":{\"kind\":\"MEDIA_KIND_DOCUMENT\","
+            + "\"mimetype\":\"application/pdf\",\"caption\":\"the report\",\"fileName\":\"report.pdf\","
+            + "\"size\":\"150001\",\"sha256\":\"5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592\","
+            + "\"directPath\":\"/v/t62.7119-24/1234_5678_n.enc?ccb=11-4&oh=01_Q5A&oe=68F0C0DE\","
+            + "\"mediaKey\":\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\","
+            + "\"fileEncSha256\":\"AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=\",\"mediaKeyTimestamp\":\"1764000000\"}}}}";
 
     private static final String EVENT = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67B\",\"sessionId\":\"acme\","
             + "\"occurredAt\":\"2025-11-24T16:00:00.123Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"},"
@@ -55,6 +71,25 @@ class DocumentedExamplesTest {
         assertEquals("120363012345678901@g.us", parsed.getMessage().getChat());
         assertEquals("15550002222@s.whatsapp.net", parsed.getMessage().getSender().getPn());
         assertEquals("90210123456789@lid", parsed.getMessage().getSender().getLid());
+    }
+
+    private static final String RATE_LIMITED = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
+            + "\"occurredAt\":\"2025-11-24T16:00:01.456Z\",\"causationId\":\"c-9\",\"commandResult\":{\"error\":"
+            + "{\"code\":\"RATE_LIMITED\",\"message\":\"the session reached its limit of messages per second"
+            + " (wabridge.limits.messages-per-second); nothing was sent: produce the command again (same command_id)"
+            + " after 100 ms\"}}}";
+
+    @Test
+    void theRateLimitedExampleIsWhatTheBridgeWrites() throws Exception {
+        EventEnvelope.Builder event = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(RATE_LIMITED, event);
+        var written = io.wabridge.bridge.session.SessionCommands.rateLimited(new OutboundRateLimiter.Decision(false,
+                OutboundRateLimiter.Limit.PER_SECOND, java.time.Duration.ofMillis(100)));
+        assertEquals(written, event.getCommandResult());
+        var record = new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build());
+        EventEnvelope.Builder again = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(Records.text(record.value()), again);
+        assertEquals(event.build(), again.build());
     }
 
     @Test

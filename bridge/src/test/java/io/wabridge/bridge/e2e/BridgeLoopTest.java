@@ -254,6 +254,9 @@ class BridgeLoopTest {
         assertEquals("c-pair", open.getCausationId());
         assertEquals("15550001111@s.whatsapp.net", open.getMe().getPn());
         assertEquals(account.lid() + "@lid", open.getMe().getLid());
+        int device = account.devices().getFirst().id();
+        Awaitility.await("wabridge.whatsapp.prekeys.initial-upload reaches the upload").atMost(Duration.ofSeconds(10))
+                .until(() -> account.preKeyCount(device) == 100);
         given().get("/sessions/pair-1").then().statusCode(200)
                 .body("state", equalTo("open"))
                 .body("me.pn", equalTo("15550001111@s.whatsapp.net"));

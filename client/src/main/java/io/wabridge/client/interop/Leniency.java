@@ -19,7 +19,12 @@ public enum Leniency {
     /** A stanza no handler takes (unknown tag or {@code type}): logged at debug and dropped. */
     STANZA_UNHANDLED,
     /** An {@code <ib>} child the client does not know: ignored. */
-    TYPE_UNKNOWN;
+    TYPE_UNKNOWN,
+    /**
+     * A server that completed the Noise handshake, answers pings, but neither logs us in ({@code <success>} or
+     * {@code <failure>}) nor starts pairing within the handshake timeout: the attempt ends and the client reconnects.
+     */
+    LOGIN_UNANSWERED;
 
     /** The metric tag value, e.g. {@code login_without_lid}. */
     public String tag() {

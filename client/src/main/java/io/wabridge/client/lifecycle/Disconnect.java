@@ -16,6 +16,17 @@ public record Disconnect(DisconnectKind kind, String code, String reason) {
         return new Disconnect(DisconnectKind.TRANSIENT, null, reason);
     }
 
+    /** The first child of a stream error, as {@code tag k=v ...} ("" if none), for its event and logs. */
+    public static String describeFirstChild(Node node) {
+        if (node.children().isEmpty()) {
+            return "";
+        }
+        Node first = node.children().getFirst();
+        StringBuilder out = new StringBuilder(first.tag());
+        first.attrs().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
+        return out.toString();
+    }
+
     /** Classifies {@code <stream:error code=..>[<conflict type=..>|<...>]</stream:error>}. */
     public static Disconnect ofStreamError(Node error, ClientVersion version) {
         String code = error.attr("code");

@@ -29,6 +29,10 @@ public final class Login {
 
     /** What the login reports to its client. */
     public interface Listener {
+        /** The server's {@code <success>} arrived (the prekey check and the passive iq follow). */
+        default void answered() {
+        }
+
         /** Logged in and active. */
         void loggedIn(String me, String lid);
 
@@ -67,6 +71,7 @@ public final class Login {
             LOG.debug("second <success> ignored");
             return;
         }
+        listener.answered();
         Credentials c = credentials.get();
         String lid = success.attr("lid");
         Jid parsed = lid == null ? null : Jid.tryParse(lid);

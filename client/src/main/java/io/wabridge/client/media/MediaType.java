@@ -91,6 +91,19 @@ public enum MediaType {
         return Optional.empty();
     }
 
+    /** The type a media message kind is encrypted and uploaded as. */
+    public static MediaType of(io.wabridge.client.message.content.MediaKind kind) {
+        return switch (kind) {
+            case IMAGE -> IMAGE;
+            case VIDEO -> VIDEO;
+            case GIF -> GIF;
+            case AUDIO -> AUDIO;
+            case PTT -> PTT;
+            case DOCUMENT -> DOCUMENT;
+            case STICKER -> STICKER;
+        };
+    }
+
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -380,23 +381,33 @@ public final class MessageSender {
             gate.sendsCommitted();
             return;
         }
+        // The messages a retry receipt may ask for again, stored in one write before any of them leaves.
+        Map<MessageKey, byte[]> toKeep = new LinkedHashMap<>(batch.size() * 2);
+        List<Prepared> live = new ArrayList<>(batch.size());
+        for (Prepared p : batch) {
+            if (p.router().isClosed()) {
+                p.result().completeExceptionally(new MessageSendException(p.id(),
+                        "connection closed before " + p.id() + " was sent"));
+            } else {
+                toKeep.put(new MessageKey(p.chat().toString(), p.id()), p.message().toByteArray());
+                live.add(p);
+            }
+        }
+        try {
+            sent.putAll(toKeep);
+        } catch (RuntimeException e) {
+            for (Prepared p : live) {
+                p.result().completeExceptionally(e);
+            }
+            gate.sendsCommitted();
+            return;
+        }
         StanzaRouter router = null;
         List<Prepared> group = new ArrayList<>(batch.size());
-        for (Prepared p : batch) {
+        for (Prepared p : live) {
             if (p.router() != router) {
                 write(router, group);
                 router = p.router();
-            }
-            if (router.isClosed()) {
-                p.result().completeExceptionally(new MessageSendException(p.id(),
-                        "connection closed before " + p.id() + " was sent"));
-                continue;
-            }
-            try {
-                sent.put(new MessageKey(p.chat().toString(), p.id()), p.message().toByteArray());
-            } catch (RuntimeException e) {
-                p.result().completeExceptionally(e);
-                continue;
             }
             acks.await(p.id(), sendTimeout).thenApply(node -> acked(p, node)).whenComplete((r, f) -> {
                 if (f != null) {

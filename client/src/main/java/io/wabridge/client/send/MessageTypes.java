@@ -36,6 +36,24 @@ public final class MessageTypes {
         if (inner.hasContactMessage()) {
             return "vcard";
         }
+        if (inner.hasImageMessage()) {
+            return "image";
+        }
+        if (inner.hasVideoMessage()) {
+            return inner.getVideoMessage().getGifPlayback() ? "gif" : "video";
+        }
+        if (inner.hasPtvMessage()) {
+            return "ptv";
+        }
+        if (inner.hasAudioMessage()) {
+            return inner.getAudioMessage().getPtt() ? "ptt" : "audio";
+        }
+        if (inner.hasDocumentMessage()) {
+            return "document";
+        }
+        if (inner.hasStickerMessage()) {
+            return "sticker";
+        }
         return null;
     }
 
@@ -73,6 +91,8 @@ public final class MessageTypes {
                 current = current.getViewOnceMessage().getMessage();
             } else if (current.hasViewOnceMessageV2() && current.getViewOnceMessageV2().hasMessage()) {
                 current = current.getViewOnceMessageV2().getMessage();
+            } else if (current.hasDocumentWithCaptionMessage() && current.getDocumentWithCaptionMessage().hasMessage()) {
+                current = current.getDocumentWithCaptionMessage().getMessage();
             } else {
                 return current;
             }

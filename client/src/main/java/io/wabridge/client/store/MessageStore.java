@@ -1,5 +1,6 @@
 package io.wabridge.client.store;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,14 @@ public interface MessageStore {
 
     /** Stores (or refreshes) a sent message; it expires one TTL from now. */
     void put(MessageKey key, byte[] message);
+
+    /**
+     * Stores (or refreshes) several sent messages, each expiring one TTL from now: one round trip where the store
+     * can batch (the default puts them one by one). All or, on an exception, possibly only some are stored.
+     */
+    default void putAll(Map<MessageKey, byte[]> messages) {
+        messages.forEach(this::put);
+    }
 
     /** The message if present and not expired. */
     Optional<byte[]> load(MessageKey key);

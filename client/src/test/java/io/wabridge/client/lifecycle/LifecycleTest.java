@@ -11,10 +11,12 @@ import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.auth.ClientVersion;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.testing.ClientHarness;
 import io.wabridge.client.testing.LoopbackServer;
 import io.wabridge.client.testing.TestPhone;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each way a connection ends, and what the client does about it, in virtual time (no sleeps). */
@@ -147,6 +149,45 @@ class LifecycleTest {
                 .filter(c -> c.reason().contains("keepalive")).findFirst().orElseThrow();
         assertTrue(close.willReconnect());
         assertTrue(h.server.attempts() > before, "reconnected");
+    }
+
+    @Test
+    void aServerThatAnswersPingsButNeverTheLoginIsLeftAfterTheHandshakeTimeoutAndRetried() {
+        loggedIn();
+        int before = h.server.attempts();
+        long counted = h.runtime.leniencies().get(Leniency.LOGIN_UNANSWERED);
+        h.answerLogins = false;
+        h.server.last().sendAndDrop(ClientHarness.streamError("515", null), "restart");
+        assertEquals(before + 1, h.server.attempts());
+        h.time.advance(Duration.ofSeconds(19));
+        assertEquals(WaClient.State.CONNECTED, h.client.state(), "pings answered, no <success> yet");
+        h.answerLogins = true;
+        h.time.advance(Duration.ofSeconds(1));
+        ClientEvent.Close close = h.last(ClientEvent.Close.class);
+        assertTrue(close.reason().contains("no login answer within 20000 ms"), close.reason());
+        assertTrue(close.willReconnect());
+        assertTrue(h.last(ClientEvent.Warning.class).message().contains("did not answer the login"));
+        assertEquals(counted + 1, h.runtime.leniencies().get(Leniency.LOGIN_UNANSWERED));
+        h.time.advance(close.reconnectDelay());
+        assertEquals(before + 2, h.server.attempts());
+        assertEquals(WaClient.State.OPEN, h.client.state(), "the next attempt is answered and opens");
+        h.time.advance(Duration.ofMinutes(5));
+        assertEquals(WaClient.State.OPEN, h.client.state(), "an answered login is not ended by the deadline");
+        assertEquals(before + 2, h.server.attempts());
+    }
+
+    @Test
+    void aRegistrationConnectionWithoutPairingRefsIsRetriedToo() {
+        h.refs = null;
+        h.client.connect();
+        assertTrue(h.events(ClientEvent.Qr.class).isEmpty());
+        h.time.advance(Duration.ofSeconds(20));
+        assertTrue(h.last(ClientEvent.Close.class).reason().contains("no login answer"));
+        h.refs = List.of("ref-1");
+        h.time.advance(h.last(ClientEvent.Close.class).reconnectDelay());
+        assertEquals(1, h.events(ClientEvent.Qr.class).size(), "the second attempt shows the QR");
+        h.time.advance(Duration.ofSeconds(50));
+        assertEquals(2, h.server.attempts(), "a QR shown is an answer: no deadline while it waits to be scanned");
     }
 
     @Test

@@ -385,6 +385,20 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void messagesPutTogetherAreEachStoredAndRefreshed() {
+        MessageKey first = new MessageKey(GROUP, "B1");
+        MessageKey second = new MessageKey("15550001111@s.whatsapp.net", "B2");
+        a.messages().put(first, bytes(1, 50));
+        clock.advance(Duration.ofMinutes(6));
+        a.messages().putAll(Map.of(first, bytes(2, 50), second, bytes(3, 70)));
+        a.messages().putAll(Map.of());
+        clock.advance(Duration.ofMinutes(6)); // the first put would have expired by now; putAll refreshed it
+        assertArrayEquals(bytes(2, 50), a.messages().load(first).orElseThrow());
+        assertArrayEquals(bytes(3, 70), a.messages().load(second).orElseThrow());
+        assertTrue(b.messages().load(second).isEmpty(), "another session's messages are its own");
+    }
+
+    @Test
     void purgeDeletesOnlyExpiredMessagesOfThisSession() {
         MessageKey old = new MessageKey(GROUP, "OLD");
         MessageKey recent = new MessageKey(GROUP, "RECENT");
@@ -624,6 +638,8 @@ public abstract class StoreContractTest {
                 () -> old.privacyTokens().store(new PrivacyToken(GROUP, bytes(9, 20), Instant.ofEpochSecond(9))),
                 () -> old.privacyTokens().storeAll(List.of(new PrivacyToken(GROUP, bytes(9, 20), Instant.ofEpochSecond(9)))),
                 () -> old.messages().put(new MessageKey(GROUP, "M1"), bytes(9, 50)),
+                () -> old.messages().putAll(Map.of(new MessageKey(GROUP, "M1"), bytes(9, 50),
+                        new MessageKey(GROUP, "M9"), bytes(9, 50))),
                 () -> old.threads().store(thread(GROUP, 9)),
                 () -> old.threads().storeAll(List.of(thread(GROUP, 9), thread("new@s.whatsapp.net", 9))),
                 () -> old.contacts().store(new Contact(GROUP, "name9", null, null)),

@@ -43,6 +43,8 @@ public final class ClientHarness {
     public int serverPreKeyCount = 0;
     /** Whether the server answers keepalive pings. */
     public boolean answerPings = true;
+    /** Whether the server answers a login with {@code <success>} (off: it answers pings only, and stays silent). */
+    public boolean answerLogins = true;
     public static final String LINK_CODE_REF = "link-ref-1";
     /** {@code <link_code_companion_reg>} requests the server received (hello, finish). */
     public final List<Node> linkCodeRequests = new ArrayList<>();
@@ -154,7 +156,7 @@ public final class ClientHarness {
                 c.send(Node.builder("iq").attr("from", "@s.whatsapp.net").attr("type", "set").attr("xmlns", "md")
                         .attr("id", "pd-" + (++ids)).children(pairDevice.build()).build());
             }
-        } else {
+        } else if (answerLogins) {
             var success = Node.builder("success").attr("t", "1767225600");
             if (successLid != null) {
                 success.attr("lid", successLid);

@@ -116,6 +116,11 @@ public final class LoopbackServer implements LinkOpener {
             return serverRouter;
         }
 
+        /** The client's router on this link (what {@link #send} dispatches to), for tests that feed it directly. */
+        public StanzaRouter clientRouter() {
+            return clientLink.router;
+        }
+
         /** Every stanza the client sent on this connection, in order. */
         public List<Node> received() {
             return received;

@@ -50,6 +50,9 @@ final class MessageJson {
             case ContactCard c -> json.field("kind", "contact").field("display_name", c.displayName());
             case Poll p -> json.field("kind", "poll").field("name", p.name()).field("options", p.options());
             case EphemeralSetting e -> json.field("kind", "ephemeral_setting");
+            case io.wabridge.client.message.content.Media m -> json.field("kind", m.kind().wireName())
+                    .field("mimetype", m.mimetype()).field("size", m.blob().fileLength()).field("caption", m.caption())
+                    .field("file_name", m.fileName());
             case Unknown u -> json.field("kind", "unknown");
         };
     }

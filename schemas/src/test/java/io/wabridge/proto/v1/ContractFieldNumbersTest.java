@@ -41,6 +41,27 @@ class ContractFieldNumbersTest {
             MessageContent.location 6 LEN
             MessageContent.contact 7 LEN
             MessageContent.poll 8 LEN
+            MessageContent.media 20 LEN
+            Media.kind 1 VARINT
+            Media.mimetype 2 LEN
+            Media.caption 3 LEN
+            Media.file_name 4 LEN
+            Media.width 5 VARINT
+            Media.height 6 VARINT
+            Media.duration 7 VARINT
+            Media.jpeg_thumbnail 8 LEN
+            Media.waveform 9 LEN
+            Media.animated 10 VARINT
+            Media.size 11 VARINT
+            Media.sha256 12 LEN
+            Media.blob_ref 13 LEN
+            Media.direct_path 14 LEN
+            Media.url 15 LEN
+            Media.media_key 16 LEN
+            Media.file_enc_sha256 17 LEN
+            Media.media_key_timestamp 18 VARINT
+            Media.fetch_url 19 LEN
+            Media.data 20 LEN
             MessageRef.id 1 LEN
             MessageRef.chat 2 LEN
             MessageRef.sender 3 LEN
@@ -199,8 +220,22 @@ class ContractFieldNumbersTest {
             ErrorCode.TIMEOUT 22
             ErrorCode.SERVER_REJECTED 23
             ErrorCode.INTERNAL 24
+            ErrorCode.MEDIA_TOO_LARGE 25
+            ErrorCode.MEDIA_FETCH_FAILED 26
+            ErrorCode.MEDIA_INVALID 27
+            ErrorCode.MEDIA_UPLOAD_FAILED 28
+            ErrorCode.RATE_LIMITED 30
+            ErrorCode.SESSION_LIMIT 31
             ErrorCode.NOT_A_PARTICIPANT 40
             ErrorCode.GROUP_NOT_FOUND 41
+            MediaKind.MEDIA_KIND_UNSPECIFIED 0
+            MediaKind.MEDIA_KIND_IMAGE 1
+            MediaKind.MEDIA_KIND_VIDEO 2
+            MediaKind.MEDIA_KIND_GIF 3
+            MediaKind.MEDIA_KIND_AUDIO 4
+            MediaKind.MEDIA_KIND_PTT 5
+            MediaKind.MEDIA_KIND_DOCUMENT 6
+            MediaKind.MEDIA_KIND_STICKER 7
             """;
 
     private static final List<FileDescriptor> FILES = List.of(

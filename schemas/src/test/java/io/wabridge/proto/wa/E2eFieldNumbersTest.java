@@ -52,6 +52,35 @@ class E2eFieldNumbersTest {
         assertArrayEquals(hex("d20300"), Message.newBuilder().setEditedMessage(EMPTY_WRAPPER).build().toByteArray());
         assertArrayEquals(hex("e20300"), Message.newBuilder().setPollCreationMessageV2(PollCreationMessage.getDefaultInstance()).build().toByteArray());
         assertArrayEquals(hex("820400"), Message.newBuilder().setPollCreationMessageV3(PollCreationMessage.getDefaultInstance()).build().toByteArray());
+        assertArrayEquals(hex("1a00"), Message.newBuilder().setImageMessage(ImageMessage.getDefaultInstance()).build().toByteArray());
+        assertArrayEquals(hex("3a00"), Message.newBuilder().setDocumentMessage(DocumentMessage.getDefaultInstance()).build().toByteArray());
+        assertArrayEquals(hex("4200"), Message.newBuilder().setAudioMessage(AudioMessage.getDefaultInstance()).build().toByteArray());
+        assertArrayEquals(hex("4a00"), Message.newBuilder().setVideoMessage(VideoMessage.getDefaultInstance()).build().toByteArray());
+        assertArrayEquals(hex("d20100"), Message.newBuilder().setStickerMessage(StickerMessage.getDefaultInstance()).build().toByteArray());
+        assertArrayEquals(hex("aa0300"), Message.newBuilder().setDocumentWithCaptionMessage(EMPTY_WRAPPER).build().toByteArray());
+        assertArrayEquals(hex("920400"), Message.newBuilder().setPtvMessage(VideoMessage.getDefaultInstance()).build().toByteArray());
+    }
+
+    @Test
+    void mediaMessageFieldsWhereTheKindsDiffer() {
+        // key, direct path and the kind's own flags: the numbers differ per kind (whatsmeow proto/waE2E)
+        assertArrayEquals(hex("4201" + "01" + "5a0170"), ImageMessage.newBuilder()
+                .setMediaKey(ByteString.copyFrom(new byte[] {1})).setDirectPath("p").build().toByteArray());
+        assertArrayEquals(hex("3201" + "01" + "4001" + "6a0170"), VideoMessage.newBuilder()
+                .setMediaKey(ByteString.copyFrom(new byte[] {1})).setGifPlayback(true).setDirectPath("p").build()
+                .toByteArray());
+        assertArrayEquals(hex("3001" + "3a0101" + "4a0170" + "9a010101"), AudioMessage.newBuilder().setPtt(true)
+                .setMediaKey(ByteString.copyFrom(new byte[] {1})).setDirectPath("p")
+                .setWaveform(ByteString.copyFrom(new byte[] {1})).build().toByteArray());
+        assertArrayEquals(hex("3a0101" + "42016e" + "520170" + "a2010163"), DocumentMessage.newBuilder()
+                .setMediaKey(ByteString.copyFrom(new byte[] {1})).setFileName("n").setDirectPath("p").setCaption("c")
+                .build().toByteArray());
+        assertArrayEquals(hex("220101" + "420170" + "6801"), StickerMessage.newBuilder()
+                .setMediaKey(ByteString.copyFrom(new byte[] {1})).setDirectPath("p").setIsAnimated(true).build()
+                .toByteArray());
+        assertArrayEquals(hex("0a0169"), ServerErrorReceipt.newBuilder().setStanzaId("i").build().toByteArray());
+        assertArrayEquals(hex("0a0169" + "120170" + "1801"), MediaRetryNotification.newBuilder().setStanzaId("i")
+                .setDirectPath("p").setResult(MediaRetryNotification.ResultType.SUCCESS).build().toByteArray());
     }
 
     @Test

@@ -237,16 +237,34 @@ public final class PhoneAccount {
      * @throws UnknownDeviceException if no such device is linked
      */
     public boolean sendStreamError(int deviceId, StreamErrorKind kind) {
-        ServerSession session;
-        synchronized (this) {
-            requireLinked(deviceId);
-            session = sessions.get(deviceId);
-        }
+        ServerSession session = connection(deviceId);
         if (session == null) {
             return false;
         }
         session.terminate(kind);
         return true;
+    }
+
+    /**
+     * Sends any stanza to a device's current connection, as the server (tests and fault injection: odd or hostile
+     * stanzas a client must survive).
+     *
+     * @return false if the device is not connected
+     * @throws UnknownDeviceException if no such device is linked
+     */
+    public boolean push(int deviceId, Node stanza) {
+        ServerSession session = connection(deviceId);
+        if (session == null) {
+            return false;
+        }
+        session.push(stanza);
+        return true;
+    }
+
+    /** The device's current connection, or null when it is not connected. */
+    private synchronized ServerSession connection(int deviceId) {
+        requireLinked(deviceId);
+        return sessions.get(deviceId);
     }
 
     /** The next login of this device is refused with {@code <failure reason=REASON/>} (e.g. 405, 403, 503). */

@@ -469,6 +469,7 @@ public final class SimulatedContact {
         return switch (content) {
             case Reaction r -> "reaction";
             case Poll p -> "poll";
+            case io.wabridge.client.message.content.Media m -> "media";
             default -> "text";
         };
     }

@@ -170,7 +170,7 @@ final class ContactRoutes {
         };
     }
 
-    private static Jid recipient(String to) {
+    static Jid recipient(String to) {
         if (to.matches("\\+?[0-9]{7,15}")) {
             return Jid.pn(to.startsWith("+") ? to.substring(1) : to);
         }
@@ -249,6 +249,9 @@ final class ContactRoutes {
                 .put("kind", kind(message.content()));
         if (message.text() != null) {
             node.put("text", message.text());
+        }
+        if (message.content() instanceof io.wabridge.client.message.content.Media media) {
+            MediaRoutes.describe(node, media);
         }
         if (message.content() instanceof Reaction reaction) {
             node.put("emoji", reaction.emoji()).put("targetId", reaction.target().id());

@@ -50,7 +50,8 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     /** A pairing waits for the companion's countersignature, which the server itself waits 30 s for. */
     private static final Duration PAIRING_WAIT = Duration.ofSeconds(35);
-    private static final int MAX_BODY = 64 * 1024;
+    /** Large enough for an inline media file of {@code send-media} (base64). */
+    private static final int MAX_BODY = 8 * 1024 * 1024;
 
     private static final Pattern ACCOUNTS = Pattern.compile("/accounts/?");
     private static final Pattern INTEROP = Pattern.compile("/interop/?");
@@ -65,11 +66,14 @@ public final class ControlServer implements AutoCloseable {
     private final ContactRoutes contacts;
     private final GroupRoutes groups;
     private final InteropRoutes interop;
+    private final MediaRoutes media;
     private final HttpServer http;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    private ControlServer(AccountRegistry accounts, InetSocketAddress address) throws IOException {
+    private ControlServer(AccountRegistry accounts, io.wabridge.simulator.media.SimulatedMedia media,
+                          InetSocketAddress address) throws IOException {
         this.accounts = accounts;
+        this.media = new MediaRoutes(accounts, media, json);
         this.contacts = new ContactRoutes(accounts, json);
         this.groups = new GroupRoutes(accounts, json);
         this.interop = new InteropRoutes(accounts.interop(), json);
@@ -81,7 +85,13 @@ public final class ControlServer implements AutoCloseable {
 
     /** Serves the API for {@code accounts} on {@code host:port} (port 0 picks a free one). */
     public static ControlServer start(AccountRegistry accounts, String host, int port) throws IOException {
-        return new ControlServer(accounts, new InetSocketAddress(host, port));
+        return new ControlServer(accounts, null, new InetSocketAddress(host, port));
+    }
+
+    /** Serves the API for a simulator's accounts and its media ({@code /media}, {@code send-media}). */
+    public static ControlServer start(io.wabridge.simulator.WaSimulator simulator, String host, int port)
+            throws IOException {
+        return new ControlServer(simulator.accounts(), simulator.media(), new InetSocketAddress(host, port));
     }
 
     public URI url() {
@@ -116,6 +126,9 @@ public final class ControlServer implements AutoCloseable {
 
     private Reply route(String method, String path, HttpExchange exchange) throws IOException {
         Matcher m;
+        if (MediaRoutes.handles(path)) {
+            return media.route(method, path, () -> body(exchange));
+        }
         if (path.startsWith("/contacts")) {
             return contacts.route(method, path, exchange.getRequestURI().getRawQuery(), () -> body(exchange));
         }

@@ -21,6 +21,16 @@ public final class ConnectionAuthenticator {
 
     /** Runs on the session's executor before any of its stanzas is routed. */
     public static void authenticate(ServerSession session, AccountRegistry accounts) {
+        try {
+            decide(session, accounts);
+        } catch (RuntimeException e) {
+            // A server fault must not leave a handshaken connection that answers pings but never logs in.
+            LOG.error("connection {}: authentication failed", session.connection().id(), e);
+            refuse(session, 500, "internal error: " + e);
+        }
+    }
+
+    private static void decide(ServerSession session, AccountRegistry accounts) {
         ClientPayload payload;
         try {
             payload = ClientPayload.parseFrom(session.connection().clientPayload());

@@ -42,6 +42,7 @@ public final class MessageRouter {
     private final Clock clock;
     private final SentMessageIndex sentMessages;
     private volatile GroupStanzas groups;
+    private volatile java.util.function.BiConsumer<DeviceEndpoint, Node> mediaRetries;
 
     MessageRouter(Accounts accounts, Mailboxes mailboxes, Clock clock, SentMessageIndex sentMessages) {
         this.accounts = accounts;
@@ -72,6 +73,11 @@ public final class MessageRouter {
     /** The device that sent message {@code id} of {@code account}, or -1 if forgotten. */
     public int sentBy(PhoneAccount account, String id) {
         return sentMessages.senderDevice(account.phoneNumber(), id);
+    }
+
+    /** Who answers media re-upload requests ({@code receipt type="server-error"} with {@code <rmr>}). */
+    public void onMediaRetry(java.util.function.BiConsumer<DeviceEndpoint, Node> handler) {
+        this.mediaRetries = handler;
     }
 
     /** A {@code <message>} a device sent. */
@@ -220,6 +226,11 @@ public final class MessageRouter {
             ack.attr("type", type);
         }
         reply(sender, ack.build());
+        var retries = mediaRetries;
+        if ("server-error".equals(type) && receipt.child("rmr") != null && retries != null) {
+            retries.accept(sender, receipt);
+            return;
+        }
         Optional<PhoneAccount> found = accounts.find(to);
         if (found.isEmpty()) {
             return;

@@ -1,9 +1,14 @@
 package io.wabridge.store.mongo;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.StoreSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonDateTime;
@@ -36,9 +41,25 @@ final class MongoMessageStore implements MessageStore {
     @Override
     public void put(MessageKey key, byte[] message) {
         long expiresAt = settings.clock().millis() + settings.messageTtl().toMillis();
-        BsonDocument doc = fence.stamp(key(key)).append(MESSAGE, Docs.binary(Objects.requireNonNull(message, "message")))
+        fence.write(() -> collection.replaceOne(fence.filter(key(key)), document(key, message, expiresAt), Docs.UPSERT));
+    }
+
+    /** One unordered bulk write for the lot (a send burst's messages, committed together). */
+    @Override
+    public void putAll(Map<MessageKey, byte[]> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        long expiresAt = settings.clock().millis() + settings.messageTtl().toMillis();
+        List<WriteModel<BsonDocument>> writes = new ArrayList<>(messages.size());
+        messages.forEach((key, message) -> writes.add(
+                new ReplaceOneModel<>(fence.filter(key(key)), document(key, message, expiresAt), Docs.UPSERT)));
+        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+    }
+
+    private BsonDocument document(MessageKey key, byte[] message, long expiresAt) {
+        return fence.stamp(key(key)).append(MESSAGE, Docs.binary(Objects.requireNonNull(message, "message")))
                 .append(EXPIRES_AT, new BsonDateTime(expiresAt));
-        fence.write(() -> collection.replaceOne(fence.filter(key(key)), doc, Docs.UPSERT));
     }
 
     @Override

@@ -6,5 +6,6 @@ package io.wabridge.client.message.content;
  * the message carried, so whatever a peer sends decodes.
  */
 public sealed interface MessageContent
-        permits Text, ExtendedText, Reaction, Edit, Revoke, Location, ContactCard, Poll, EphemeralSetting, Unknown {
+        permits Text, ExtendedText, Reaction, Edit, Revoke, Location, ContactCard, Poll, EphemeralSetting, Media,
+        Unknown {
 }

@@ -71,6 +71,7 @@ public final class MessageContentCodec {
             case ContactCard card -> Message.newBuilder().setContactMessage(contact(card)).build();
             case Poll poll -> poll(poll);
             case EphemeralSetting setting -> Message.newBuilder().setProtocolMessage(ephemeralSetting(setting)).build();
+            case Media media -> MediaContentCodec.encode(media);
             case Unknown unknown -> unknown.message();
         };
     }
@@ -218,6 +219,9 @@ public final class MessageContentCodec {
         } else if (m.hasEditedMessage()) {
             MessageContent inner = decode(m.getEditedMessage().getMessage());
             content = inner instanceof Edit ? inner : null;
+        } else if (m.hasDocumentWithCaptionMessage()) {
+            MessageContent inner = decode(m.getDocumentWithCaptionMessage().getMessage());
+            content = inner instanceof Media media && media.kind() == MediaKind.DOCUMENT ? inner : null;
         } else if (m.hasEphemeralMessage()) {
             MessageContent inner = decode(m.getEphemeralMessage().getMessage());
             content = inner instanceof Unknown ? null : inner;
@@ -232,6 +236,8 @@ public final class MessageContentCodec {
             content = poll(m.getPollCreationMessageV2(), m);
         } else if (m.hasPollCreationMessageV3()) {
             content = poll(m.getPollCreationMessageV3(), m);
+        } else {
+            content = MediaContentCodec.decode(m);
         }
         return content != null ? content : new Unknown(m);
     }
@@ -253,6 +259,13 @@ public final class MessageContentCodec {
         if (m.hasEditedMessage()) n++;
         if (m.hasPollCreationMessageV2()) n++;
         if (m.hasPollCreationMessageV3()) n++;
+        if (m.hasImageMessage()) n++;
+        if (m.hasDocumentMessage()) n++;
+        if (m.hasAudioMessage()) n++;
+        if (m.hasVideoMessage()) n++;
+        if (m.hasStickerMessage()) n++;
+        if (m.hasPtvMessage()) n++;
+        if (m.hasDocumentWithCaptionMessage()) n++;
         return n;
     }
 

@@ -38,8 +38,22 @@ public final class MessageLimits {
             case ExtendedText text -> checkText(text.text());
             case Edit edit -> checkOutgoing(edit.newContent());
             case Poll poll -> checkPoll(poll);
+            case Media media -> checkMedia(media);
             default -> {
             }
+        }
+    }
+
+    private static void checkMedia(Media media) {
+        if (media.caption() != null) {
+            checkText(media.caption());
+        }
+        MediaBlob blob = media.blob();
+        if (blob.mediaKey().length != 32 || blob.fileSha256() == null || blob.fileEncSha256() == null) {
+            throw new InvalidMessageContentException("a media message needs a 32-byte media key and both hashes");
+        }
+        if (blob.directPath() == null) {
+            throw new InvalidMessageContentException("a media message needs the directPath of its upload");
         }
     }
 

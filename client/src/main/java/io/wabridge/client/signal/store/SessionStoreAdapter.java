@@ -4,6 +4,7 @@ import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.client.store.SignalAddress;
 import io.wabridge.client.store.SignalSessionStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,22 @@ final class SessionStoreAdapter implements SessionStore {
     private SignalAddress lastLoadedAddress;
     private RatchetRecord lastLoadedRecord;
 
+    /**
+     * Records flushed lately, equal to what the store holds, so the next message with the same peer skips the
+     * store's round trip and the parse. A load takes its record out (the ratchet changes records in place, and a
+     * changed record may be discarded instead of flushed); the flush puts the records it wrote back. Bounded: the
+     * least recently used go first.
+     */
+    private final Map<SignalAddress, RatchetRecord> flushed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SignalAddress, RatchetRecord> eldest) {
+            return size() > FLUSHED_KEPT;
+        }
+    };
+
+    /** Flushed records kept per account: a few peers' devices (a chat, our own phone's copies). */
+    static final int FLUSHED_KEPT = 8;
+
     SessionStoreAdapter(SignalSessionStore store, PendingWrites pending) {
         this.store = store;
         this.pending = pending;
@@ -60,6 +77,10 @@ final class SessionStoreAdapter implements SessionStore {
     RatchetRecord load(SignalAddress address) {
         RatchetRecord record = pending.sessions.get(address);
         if (record != null || pending.deletedSessions.contains(address)) {
+            return record;
+        }
+        record = flushed.remove(address);
+        if (record != null) {
             return record;
         }
         Optional<byte[]> stored = store.load(address);
@@ -102,7 +123,18 @@ final class SessionStoreAdapter implements SessionStore {
     }
 
     void store(SignalAddress address, RatchetRecord record) {
+        flushed.remove(address);
         pending.storeSession(address, record);
+    }
+
+    /** The records a flush just wrote: the next loads find them here. */
+    void flushedAll(Map<SignalAddress, RatchetRecord> written) {
+        flushed.putAll(written);
+    }
+
+    /** Forgets every flushed record (the store may hold something else now). */
+    void forgetFlushed() {
+        flushed.clear();
     }
 
     @Override
@@ -123,6 +155,7 @@ final class SessionStoreAdapter implements SessionStore {
     }
 
     void delete(SignalAddress address) {
+        flushed.remove(address);
         pending.deleteSession(address);
         if (address.equals(lastLoadedAddress)) {
             lastLoadedRecord = null;

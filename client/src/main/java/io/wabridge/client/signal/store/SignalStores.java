@@ -153,6 +153,7 @@ public final class SignalStores implements CipherStores {
         if (!pending.removedPreKeys.isEmpty()) {
             preKeySpi.removeAll(new ArrayList<>(pending.removedPreKeys));
         }
+        sessions.flushedAll(pending.sessions);
         senderKeys.flush();
         pending.clear();
     }

@@ -89,6 +89,59 @@ class SignalStoresTest {
     }
 
     @Test
+    void flushedSessionsAreServedWithoutAStoreReadAndStayRightAcrossARestart() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("first"));
+        bob.stores.flush();
+        int loads = bobAccount.sessionLoads;
+        for (int i = 0; i < 5; i++) {
+            assertEquals("message " + i, bobReads(aliceSends("message " + i)));
+            bob.stores.flush();
+        }
+        assertEquals(loads, bobAccount.sessionLoads, "each message found the record the previous flush wrote");
+        bob.restart();
+        assertEquals("after a restart", bobReads(aliceSends("after a restart")), "the store has the same state");
+    }
+
+    @Test
+    void aDiscardedChangeIsNeverServedFromTheFlushedRecords() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("first"));
+        bob.stores.flush();
+        EncryptedMessage second = aliceSends("second");
+        EncryptedMessage third = aliceSends("third");
+        assertEquals("second", bobReads(second));
+        bob.stores.discardPending(); // its hand-off failed: the server will deliver it again
+        assertEquals("second", bobReads(second), "decrypted again from the flushed state, not the discarded one");
+        assertEquals("third", bobReads(third));
+        bob.stores.flush();
+        bob.restart();
+        assertEquals("fourth", bobReads(aliceSends("fourth")));
+    }
+
+    @Test
+    void theFlushedRecordsAreBounded() throws SignalCipherException {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("first"));
+        bob.stores.flush();
+        int loads = bobAccount.sessionLoads;
+        // Sessions with more peers than are kept: the least recently used is read from the store again.
+        java.util.List<SignalParty> others = new java.util.ArrayList<>();
+        for (int i = 0; i < SessionStoreAdapter.FLUSHED_KEPT; i++) {
+            SignalParty other = SignalParty.create(provider, "other-" + i, Jid.parse("1555000" + (3000 + i) + "@s.whatsapp.net"));
+            other.cipher.processBundle(BOB, bob.bundle(io.wabridge.client.signal.DeviceKeyBundle.NO_PRE_KEY));
+            EncryptedMessage m = other.cipher.encrypt(BOB, "hi".getBytes(UTF_8));
+            assertEquals("hi", new String(bob.cipher.decrypt(other.jid, m.type(), m.ciphertext()), UTF_8));
+            bob.stores.flush();
+            others.add(other);
+        }
+        int before = bobAccount.sessionLoads;
+        assertEquals("alice again", bobReads(aliceSends("alice again")));
+        assertEquals(before + 1, bobAccount.sessionLoads, "alice's record was the eldest: read from the store");
+        assertTrue(before > loads);
+    }
+
+    @Test
     void aRotatedSignedPreKeyStillOpensSessionsStartedAgainstIt() throws SignalCipherException {
         var oldBundle = bob.bundle(2);
         bob.rotateSignedPreKey();
