@@ -1,7 +1,5 @@
 package io.wabridge.bridge;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +10,7 @@ import io.wabridge.bridge.command.CommandDispatcher;
 import io.wabridge.bridge.command.CommandLog;
 import io.wabridge.bridge.command.CommandMetrics;
 import io.wabridge.bridge.config.BridgeConfig;
+import io.wabridge.bridge.storage.StorageBackend;
 import io.wabridge.bridge.contract.DeadLetters;
 import io.wabridge.bridge.contract.EventEncoder;
 import io.wabridge.bridge.contract.EventFactory;
@@ -36,10 +35,7 @@ import io.wabridge.client.login.PreKeySettings;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.StoreProvider;
-import io.wabridge.client.store.StoreSettings;
 import io.wabridge.client.transport.TransportConfig;
-import io.wabridge.store.mongo.MongoStoreOptions;
-import io.wabridge.store.mongo.MongoStoreProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -57,7 +53,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Wires the bridge's core loop and runs it from start-up to shutdown: command consumer -> sessions (one client and
- * one lane each) -> event publisher, with the session registry, the command log and the account stores in MongoDB.
+ * one lane each) -> event publisher, with the session registry, the command log, the leases and the account stores
+ * in MongoDB or PostgreSQL ({@link StorageBackend}).
  *
  * <p>Shutdown (SIGTERM), within {@code quarkus.shutdown.timeout}: stop consuming, finish in-flight commands,
  * commit, disconnect every session (no logout: another worker resumes them), flush and close the producer.
@@ -78,14 +75,12 @@ public class BridgeRuntime {
 
     @Inject
     public BridgeRuntime(BridgeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-                         MongoClient mongo, MeterRegistry metrics,
+                         StorageBackend storage, MeterRegistry metrics,
                          @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.config = config;
         this.shutdownTimeout = shutdownTimeout.orElse(Duration.ofSeconds(30));
         String worker = workerId();
         InstantSource clock = InstantSource.system();
-        MongoDatabase db = mongo.getDatabase(config.mongodb().database());
-        String prefix = config.mongodb().collectionPrefix();
 
         EventFactory events = new EventFactory(new UlidGenerator(), clock);
         this.publisher = new EventPublisher(
@@ -98,12 +93,12 @@ public class BridgeRuntime {
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
                 .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()))
                 .withPreKeys(preKeySettings(config.whatsapp().prekeys()));
-        SessionRegistry registry = new SessionRegistry(db, prefix, clock);
+        SessionRegistry registry = storage.registry(clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);
         GroupMembership membership = new GroupMembership(Duration.ofMillis(Long.parseLong(String.valueOf(
                 consumerConfig.getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000")))));
-        LeaseStore leaseStore = new LeaseStore(db, prefix, clock);
+        LeaseStore leaseStore = storage.leases(clock);
         this.leases = new LeaseKeeper(leaseStore, worker, config.sessions().leaseTtl(),
                 config.sessions().leaseRenewInterval(), membership::fresh,
                 Counter.builder("wabridge.leases.lost")
@@ -131,7 +126,7 @@ public class BridgeRuntime {
         sweepHourly(limiter);
         sessions.events(new SessionEvents(events, publisher, registry, worker, new SessionMeters(metrics)));
 
-        this.log = new CommandLog(db, prefix, clock, config.commands().dedupeRetention());
+        this.log = storage.commandLog(clock, config.commands().dedupeRetention());
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
                 publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout(),
                         config.sessions().openWait(), limiter, l -> limited.get(l).increment()), log,
@@ -139,10 +134,11 @@ public class BridgeRuntime {
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
                 dispatcher, sessions, config.commands().commitInterval(), config.commands().drainTimeout(),
                 config.commands().maxInFlight(), () -> {
+                    StoreProvider provider = storage.prepare(); // PostgreSQL: the schema migration comes first
                     registry.createIndexes();
                     leaseStore.createIndexes();
                     log.createIndexes();
-                    stores.open(new MongoStoreProvider(db, new MongoStoreOptions(prefix, StoreSettings.defaults())));
+                    stores.open(provider);
                 }, membership);
     }
 
@@ -208,7 +204,7 @@ public class BridgeRuntime {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    /** The MongoDB store, opened once MongoDB answered (index creation needs it); sessions start only after. */
+    /** The account stores, opened once the database answered (indexes, migration); sessions start only after. */
     private static final class DeferredStores implements StoreProvider {
         private volatile StoreProvider target;
 

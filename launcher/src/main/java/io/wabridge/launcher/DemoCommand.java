@@ -31,8 +31,9 @@ final class DemoCommand {
         Thread stopOnExit = new Thread(stack::close, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
-            out.println("Starting embedded Kafka, the Mongo-wire store (data in " + options.dataDir().toAbsolutePath()
-                    + ") and the bridge...");
+            out.println("Starting embedded Kafka, " + (options.store() == DemoOptions.Store.POSTGRES
+                    ? "a throw-away PostgreSQL server" : "the Mongo-wire store") + " (data in "
+                    + options.dataDir().toAbsolutePath() + ") and the bridge...");
             stack.start();
             stack.awaitReady(READY_TIMEOUT);
             printWelcome(stack, out, Duration.ofNanos(System.nanoTime() - started));
@@ -64,7 +65,7 @@ final class DemoCommand {
                 wabridge demo is up in %.1f s and READY.
                   bridge        %s  (health: /q/health/ready, metrics: /q/metrics; pid %d, log %s)
                   kafka         %s  (topics wabridge.commands, wabridge.events, wabridge.commands.dlq)
-                  mongo-wire    %s  (database wabridge, file under %s)
+                  %s
                   simulator     %s  (WhatsApp stand-in; control API %s, see README "The simulator")
 
                 Try:
@@ -73,13 +74,22 @@ final class DemoCommand {
                 Type 'kafka stop' and then 'status' to see readiness go DOWN; 'kafka start' brings it back.
 
                 """, took.toMillis() / 1000.0, stack.bridgeUrl(), stack.bridge().pid(), stack.bridge().log(),
-                stack.kafka().bootstrapServers(), stack.mongo().connectionString(), stack.kafka().logDir().getParent(),
+                stack.kafka().bootstrapServers(), storeLine(stack),
                 stack.simulator().url(), stack.control().url(),
                 stack.bridgeUrl(), stack.kafka().bootstrapServers());
     }
 
+    private static String storeLine(DemoStack stack) {
+        return stack.postgres() != null
+                ? String.format("postgresql    %s  (user postgres, schema wabridge; throw-away cluster, deleted on exit)",
+                        stack.postgresUrl())
+                : String.format("mongo-wire    %s  (database wabridge, file under %s)", stack.mongo().connectionString(),
+                        stack.kafka().logDir().getParent());
+    }
+
     private static void interact(DemoStack stack, PrintStream out) throws Exception {
-        out.println("commands: status | kafka stop | kafka start | mongo stop | mongo start | quit  (Ctrl-C also stops)");
+        out.println("commands: status | kafka stop | kafka start | " + (stack.postgres() != null
+                ? "postgres stop | postgres start" : "mongo stop | mongo start") + " | quit  (Ctrl-C also stops)");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
@@ -91,8 +101,10 @@ final class DemoCommand {
                 }
                 case "kafka stop" -> { stack.kafka().stop(); out.println("kafka stopped"); }
                 case "kafka start" -> { stack.kafka().start(); out.println("kafka started"); }
-                case "mongo stop" -> { stack.mongo().stop(); out.println("mongo-wire stopped"); }
-                case "mongo start" -> { stack.mongo().start(); out.println("mongo-wire started"); }
+                case "mongo stop" -> { if (stack.mongo() != null) { stack.mongo().stop(); out.println("mongo-wire stopped"); } }
+                case "mongo start" -> { if (stack.mongo() != null) { stack.mongo().start(); out.println("mongo-wire started"); } }
+                case "postgres stop" -> { if (stack.postgres() != null) { stack.postgres().stop(); out.println("postgresql stopped"); } }
+                case "postgres start" -> { if (stack.postgres() != null) { stack.postgres().start(); out.println("postgresql started"); } }
                 case "quit", "exit" -> { return; }
                 default -> out.println("unknown: " + line.trim());
             }

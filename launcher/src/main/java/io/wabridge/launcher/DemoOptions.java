@@ -7,10 +7,18 @@ import java.nio.file.Path;
 
 /** Options of {@code ./wabridge demo}. Ports fall back to free ones when the preferred port is taken. */
 record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, int httpPort, boolean exitWhenReady,
-                   boolean tour) {
+                   boolean tour, Store store) {
+
+    /** Where the bridge keeps its state: the Mongo-wire store, or a throw-away PostgreSQL server. */
+    enum Store { MONGO, POSTGRES }
 
     static final String USAGE = """
-            usage: ./wabridge demo [--data DIR] [--kafka-port P] [--mongo-port P] [--http-port P] [--exit-when-ready] [--no-tour]
+            usage: ./wabridge demo [--store mongo|postgres] [--data DIR] [--kafka-port P] [--mongo-port P] [--http-port P]
+                                   [--exit-when-ready] [--no-tour]
+
+              --store S            mongo (default: the Mongo-wire store, persisted under --data) or postgres (a
+                                   throw-away PostgreSQL server from the machine's binaries, /usr/lib/postgresql;
+                                   its cluster lives in a temporary directory and is deleted on exit)
 
               --data DIR           where Kafka logs, the Mongo-wire store file and logs live (default ./data)
               --kafka-port P       preferred Kafka port (default 9092)
@@ -20,7 +28,8 @@ record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, i
               --exit-when-ready    stop everything once the bridge reports ready and the tour ran (for scripts)
               --no-tour            skip the tour (a connect command, its QR event, a simulated phone scanning it)
 
-            While it runs, type a command and Enter: status | kafka stop | kafka start | mongo stop | mongo start | quit
+            While it runs, type a command and Enter: status | kafka stop | kafka start | mongo stop | mongo start
+            (postgres stop | postgres start with --store postgres) | quit
             """;
 
     static DemoOptions parse(String[] args) {
@@ -31,6 +40,7 @@ record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, i
         int http = 8080;
         boolean exit = false;
         boolean tour = true;
+        Store store = Store.MONGO;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(value(args, ++i, "--data"));
@@ -40,9 +50,14 @@ record DemoOptions(Path dataDir, Path bridgeJar, int kafkaPort, int mongoPort, i
                 case "--http-port" -> http = port(value(args, ++i, "--http-port"));
                 case "--exit-when-ready" -> exit = true;
                 case "--no-tour" -> tour = false;
+                case "--store" -> store = switch (value(args, ++i, "--store")) {
+                    case "mongo", "mongodb" -> Store.MONGO;
+                    case "postgres", "postgresql" -> Store.POSTGRES;
+                    default -> throw new IllegalArgumentException("--store must be mongo or postgres, got " + args[i]);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new DemoOptions(data, jar, kafka, mongo, http, exit, tour);
+        return new DemoOptions(data, jar, kafka, mongo, http, exit, tour, store);
     }
 }

@@ -2,6 +2,7 @@ package io.wabridge.launcher;
 
 import io.wabridge.embedded.EmbeddedKafka;
 import io.wabridge.embedded.EmbeddedMongo;
+import io.wabridge.embedded.EmbeddedPostgres;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.control.ControlServer;
 import java.io.IOException;
@@ -15,13 +16,14 @@ import java.util.Map;
 
 /**
  * Everything {@code ./wabridge demo} runs: an embedded Kafka broker and Mongo-wire store persisted under the
- * data directory, the WhatsApp simulator (with its HTTP control API), and the bridge process pointed at them.
+ * data directory (or, with {@code --store postgres}, a throw-away PostgreSQL server instead of the Mongo-wire store), the WhatsApp simulator (with its HTTP control API), and the bridge process pointed at them.
  */
 final class DemoStack implements AutoCloseable {
     private final DemoOptions options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private EmbeddedKafka kafka;
     private EmbeddedMongo mongo;
+    private EmbeddedPostgres postgres;
     private WaSimulator simulator;
     private ControlServer control;
     private BridgeProcess bridge;
@@ -44,8 +46,16 @@ final class DemoStack implements AutoCloseable {
                 .port(Ports.preferred(options.kafkaPort()))
                 .build()
                 .start();
-        mongo = EmbeddedMongo.persistent(options.dataDir().resolve("mongo").resolve("wabridge.mv"),
-                Ports.preferred(options.mongoPort())).start();
+        if (options.store() == DemoOptions.Store.POSTGRES) {
+            if (!EmbeddedPostgres.available()) {
+                throw new IllegalStateException("--store postgres needs PostgreSQL's server binaries: apt-get install -y postgresql"
+                        + " (or set WABRIDGE_PG_BIN to the directory holding initdb and postgres)");
+            }
+            postgres = EmbeddedPostgres.temporary().start();
+        } else {
+            mongo = EmbeddedMongo.persistent(options.dataDir().resolve("mongo").resolve("wabridge.mv"),
+                    Ports.preferred(options.mongoPort())).start();
+        }
         try {
             simulator = WaSimulator.start();
             control = ControlServer.start(simulator, "127.0.0.1", 0);
@@ -63,7 +73,13 @@ final class DemoStack implements AutoCloseable {
     Map<String, String> bridgeEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
+        if (postgres != null) {
+            env.put("WABRIDGE_STORE_BACKEND", "postgres");
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgresUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgres.USER);
+        } else {
+            env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
+        }
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
@@ -109,8 +125,18 @@ final class DemoStack implements AutoCloseable {
         return kafka;
     }
 
+    /** Null with {@code --store postgres}. */
     EmbeddedMongo mongo() {
         return mongo;
+    }
+
+    /** Null unless {@code --store postgres}. */
+    EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    String postgresUrl() {
+        return "postgresql://" + postgres.host() + ":" + postgres.port() + "/" + EmbeddedPostgres.DATABASE;
     }
 
     BridgeProcess bridge() {
@@ -141,6 +167,9 @@ final class DemoStack implements AutoCloseable {
         }
         if (mongo != null) {
             mongo.close();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 }

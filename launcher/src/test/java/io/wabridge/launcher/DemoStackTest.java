@@ -56,6 +56,45 @@ class DemoStackTest {
     }
 
     @Test
+    void demoStackOnPostgresIsReadyPairsAndFollowsTheDatabase() throws Exception {
+        Path jar = Path.of(System.getProperty("wabridge.bridge.jar", "../bridge/target/quarkus-app/quarkus-run.jar"));
+        assertTrue(Files.isRegularFile(jar), "the bridge is packaged before this test runs: " + jar);
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.wabridge.embedded.EmbeddedPostgres.available(),
+                "no PostgreSQL binaries (apt-get install -y postgresql)");
+        DemoOptions options = DemoOptions.parse(new String[] {
+                "--store", "postgres", "--data", data.toString(), "--bridge-jar", jar.toString(),
+                "--kafka-port", "0", "--http-port", "0"});
+        assertEquals(DemoOptions.Store.POSTGRES, options.store());
+
+        try (DemoStack stack = new DemoStack(options).start()) {
+            assertEquals("postgres", stack.bridgeEnvironment().get("WABRIDGE_STORE_BACKEND"));
+            DemoStack.Readiness ready = stack.awaitReady(Duration.ofSeconds(120));
+            assertTrue(ready.body().matches("(?s).*\"name\"\\s*:\\s*\"postgresql\",\\s*\"status\"\\s*:\\s*\"UP\".*"),
+                    ready.body());
+
+            var out = new java.io.ByteArrayOutputStream();
+            var events = DemoTour.run(stack, new java.io.PrintStream(out, true), Duration.ofSeconds(60));
+            assertTrue(events.stream().anyMatch(e -> e.hasPaired()), "a paired event: " + out);
+            assertTrue(events.stream().anyMatch(e -> e.hasMessage()), "the contact's message as an event: " + out);
+
+            stack.postgres().stop();
+            DemoStack.Readiness down = awaitStatus(stack, 503);
+            assertTrue(down.body().matches("(?s).*\"name\"\\s*:\\s*\"postgresql\",\\s*\"status\"\\s*:\\s*\"DOWN\".*"),
+                    down.body());
+            stack.postgres().start();
+            assertTrue(stack.awaitReady(Duration.ofSeconds(60)).up());
+        }
+    }
+
+    @Test
+    void aStoreOtherThanMongoOrPostgresIsRejected() throws Exception {
+        var err = new java.io.ByteArrayOutputStream();
+        int code = DemoCommand.run(new String[] {"--store", "cassandra"}, System.out, new java.io.PrintStream(err));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--store must be mongo or postgres"), err.toString());
+    }
+
+    @Test
     void unknownOptionsAreRejectedWithUsage() throws Exception {
         var err = new java.io.ByteArrayOutputStream();
         int code = DemoCommand.run(new String[] {"--nope"}, System.out, new java.io.PrintStream(err));

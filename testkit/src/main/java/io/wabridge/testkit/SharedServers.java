@@ -2,10 +2,12 @@ package io.wabridge.testkit;
 
 import io.wabridge.embedded.EmbeddedKafka;
 import io.wabridge.embedded.EmbeddedMongo;
+import io.wabridge.embedded.EmbeddedPostgres;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * Servers shared by every test class of one JVM (one Surefire fork): started on first use, stopped when the
@@ -22,6 +24,18 @@ final class SharedServers {
 
     static EmbeddedMongo embeddedMongo() {
         return shared("embedded-mongo", () -> EmbeddedMongo.inMemory().start(), EmbeddedMongo::close);
+    }
+
+    static EmbeddedPostgres embeddedPostgres() {
+        return shared("embedded-postgres", () -> EmbeddedPostgres.temporary().start(), EmbeddedPostgres::close);
+    }
+
+    static PostgreSQLContainer dockerPostgres() {
+        return shared("docker-postgres", () -> {
+            PostgreSQLContainer container = new PostgreSQLContainer(ContainerImages.POSTGRES);
+            container.start();
+            return container;
+        }, PostgreSQLContainer::stop);
     }
 
     static MongoDBContainer dockerMongo() {

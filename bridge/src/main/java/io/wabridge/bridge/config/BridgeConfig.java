@@ -4,13 +4,18 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The bridge's own settings (prefix {@code wabridge}); Kafka and MongoDB connections use Quarkus' keys. */
+/**
+ * The bridge's own settings (prefix {@code wabridge}); Kafka, MongoDB and PostgreSQL connections use Quarkus' keys
+ * ({@code kafka.*}, {@code quarkus.mongodb.connection-string}, {@code quarkus.datasource.*}).
+ */
 @ConfigMapping(prefix = "wabridge")
 public interface BridgeConfig {
 
     Topics topics();
 
     Mongodb mongodb();
+
+    Store store();
 
     Whatsapp whatsapp();
 
@@ -58,6 +63,36 @@ public interface BridgeConfig {
         String collectionPrefix();
     }
 
+    interface Store {
+        /**
+         * Where the account stores, the session registry, the leases and the command results live: {@code mongo}
+         * (MongoDB, {@code quarkus.mongodb.connection-string}) or {@code postgres} (PostgreSQL,
+         * {@code quarkus.datasource.reactive.url} or {@code quarkus.datasource.jdbc.url}, with
+         * {@code quarkus.datasource.username} and {@code quarkus.datasource.password}).
+         */
+        @WithDefault("mongo")
+        String backend();
+
+        Postgres postgres();
+
+        interface Postgres {
+            /** Schema of every table (created and migrated at start-up): separates deployments sharing a database. */
+            @WithDefault("wabridge")
+            String schema();
+
+            /** Connections of the reactive pool shared by every session of the worker. */
+            @WithDefault("16")
+            int poolSize();
+
+            /**
+             * Longest one store call waits for PostgreSQL, retrying a lost connection, before it fails (the command
+             * fails, the inbound ack is withheld); as long as the MongoDB driver waits for a server.
+             */
+            @WithDefault("30s")
+            java.time.Duration timeout();
+        }
+    }
+
     interface Whatsapp {
         @WithDefault("wss://web.whatsapp.com/ws/chat")
         String url();
@@ -88,7 +123,7 @@ public interface BridgeConfig {
     }
 
     interface Health {
-        /** Longest a readiness probe waits on Kafka or MongoDB before reporting DOWN. */
+        /** Longest a readiness probe waits on Kafka, MongoDB or PostgreSQL before reporting DOWN. */
         @WithDefault("2s")
         Duration timeout();
     }

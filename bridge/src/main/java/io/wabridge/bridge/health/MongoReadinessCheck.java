@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.wabridge.bridge.config.BridgeConfig;
+import io.wabridge.bridge.storage.StorageBackend;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while MongoDB answers a ping within the health timeout. The probe has its own one-connection
+ * Ready only while MongoDB answers a ping within the health timeout (always UP, saying so, when
+ * {@code wabridge.store.backend=postgres}). The probe has its own one-connection
  * client with short timeouts: the store's client waits up to 30 s for a server, far longer than a probe may.
  */
 @Readiness
@@ -31,6 +33,10 @@ public class MongoReadinessCheck implements HealthCheck {
                                BridgeConfig config) {
         long timeout = config.health().timeout().toMillis();
         this.database = config.mongodb().database();
+        if (StorageBackend.Kind.POSTGRES == storageKind(config)) {
+            this.probeClient = null; // MongoDB is not used: no client that would try to reach it
+            return;
+        }
         this.probeClient = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
                 .applicationName("wabridge-health")
@@ -44,6 +50,9 @@ public class MongoReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("mongodb").withData("database", database);
+        if (probeClient == null) {
+            return response.up().withData("backend", "not used (wabridge.store.backend=postgres)").build();
+        }
         try {
             probeClient.getDatabase(database).runCommand(new Document("ping", 1));
             return response.up().build();
@@ -52,8 +61,18 @@ public class MongoReadinessCheck implements HealthCheck {
         }
     }
 
+    private static StorageBackend.Kind storageKind(BridgeConfig config) {
+        try {
+            return StorageBackend.kindOf(config.store().backend());
+        } catch (IllegalArgumentException e) {
+            return StorageBackend.Kind.MONGO; // the storage bean reports the bad value
+        }
+    }
+
     @PreDestroy
     void close() {
-        probeClient.close();
+        if (probeClient != null) {
+            probeClient.close();
+        }
     }
 }

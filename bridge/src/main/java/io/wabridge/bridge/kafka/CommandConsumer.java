@@ -36,6 +36,7 @@ public final class CommandConsumer implements Runnable {
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final Supplier<Consumer<byte[], byte[]>> factory;
     private final String topic;
@@ -130,15 +131,18 @@ public final class CommandConsumer implements Runnable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Retries {@code prepare} with a doubling pause (2 s up to 30 s): a database down at start-up is no crash loop. */
     private boolean prepared() {
+        Duration pause = RETRY;
         while (running) {
             try {
                 prepare.run();
                 return true;
             } catch (RuntimeException e) {
-                LOG.warnf("not consuming commands yet (retrying in %d s): %s", RETRY.toSeconds(), e.toString());
+                LOG.warnf("not consuming commands yet (retrying in %d s): %s", pause.toSeconds(), e.toString());
                 try {
-                    Thread.sleep(RETRY);
+                    Thread.sleep(pause);
+                    pause = pause.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : pause.multipliedBy(2);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return false;

@@ -1,136 +1,57 @@
 package io.wabridge.bridge.session;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Updates;
-import io.wabridge.bridge.kafka.SessionPartitioner;
-import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
- * The sessions this deployment knows, one document per session in {@code <prefix>sessions}:
- * {@code {_id: sessionId, desired, state, partition, partitions, me: {pn, lid}, owner, created, updated}}.
- * A session is registered by its first connect (no pre-registration). Every write is a single-document update, so
- * no transactions are needed; blocking calls, made from the session's own executor. Writes a running session makes
- * (state, identity, an end WhatsApp decided) carry its lease epoch and are refused once a newer owner wrote: they
- * return false, and the writer has lost the session.
+ * The sessions this deployment knows: {@link MongoSessionRegistry} or {@link PostgresSessionRegistry}, chosen by
+ * {@code wabridge.store.backend}. A session is registered by its first connect. Writes a running session makes carry
+ * its lease epoch and are refused (false) once a newer owner wrote. Blocking calls, made from the session's executor.
  */
-public final class SessionRegistry {
+public interface SessionRegistry {
 
-    static final String DESIRED = "desired";
-    static final String STATE = "state";
-    static final String PARTITION = "partition";
-    static final String PARTITIONS = "partitions";
-    static final String ME = "me";
-    static final String OWNER = "owner";
-    /** Epoch of the lease under which the latest fenced write was made. */
-    static final String EPOCH = "epoch";
-    static final String CREATED = "created";
-    static final String UPDATED = "updated";
+    /** Idempotent preparation (indexes) before first use. */
+    void createIndexes();
 
-    private final MongoCollection<Document> sessions;
-    private final InstantSource clock;
-
-    public SessionRegistry(MongoDatabase database, String collectionPrefix, InstantSource clock) {
-        this.sessions = database.getCollection(collectionPrefix + "sessions");
-        this.clock = clock;
-    }
-
-    /** Idempotent; serves the query of a partition assignment. */
-    public void createIndexes() {
-        sessions.createIndex(Indexes.ascending(DESIRED, PARTITION), new IndexOptions().name("desired_partition"));
-    }
-
-    public Optional<SessionRecord> find(String id) {
-        return Optional.ofNullable(sessions.find(Filters.eq("_id", id)).first()).map(SessionRegistry::record);
-    }
+    Optional<SessionRecord> find(String id);
 
     /** Registers the session if new and records what was asked for; returns the record before (empty if new). */
-    public Optional<SessionRecord> desire(String id, DesiredState desired, int partition, int partitions) {
-        Date now = now();
-        Document before = sessions.findOneAndUpdate(Filters.eq("_id", id), Updates.combine(
-                Updates.set(DESIRED, desired.wireName()),
-                Updates.set(PARTITION, partition),
-                Updates.set(PARTITIONS, partitions),
-                Updates.set(UPDATED, now),
-                Updates.setOnInsert(STATE, SessionState.CLOSED.wireName()),
-                Updates.setOnInsert(CREATED, now)),
-                new FindOneAndUpdateOptions().upsert(true));
-        return Optional.ofNullable(before).map(SessionRegistry::record);
-    }
+    Optional<SessionRecord> desire(String id, DesiredState desired, int partition, int partitions);
 
     /** Records the desired state of a registered session; false if there is none. */
-    public boolean desire(String id, DesiredState desired) {
-        return sessions.updateOne(Filters.eq("_id", id), Updates.combine(
-                Updates.set(DESIRED, desired.wireName()), Updates.set(UPDATED, now()))).getMatchedCount() > 0;
-    }
+    boolean desire(String id, DesiredState desired);
 
     /** Records the desired state as the running session decided it (e.g. WhatsApp replaced it); fenced. */
-    public boolean desire(String id, DesiredState desired, long epoch) {
-        return fenced(id, epoch, Updates.set(DESIRED, desired.wireName()));
-    }
+    boolean desire(String id, DesiredState desired, long epoch);
 
     /** Records the connection state and which worker runs the session; fenced. */
-    public boolean state(String id, SessionState state, String owner, long epoch) {
-        return fenced(id, epoch, Updates.set(STATE, state.wireName()), Updates.set(OWNER, owner));
-    }
+    boolean state(String id, SessionState state, String owner, long epoch);
 
     /** Records the account's identity (JIDs without device); a null lid keeps the one stored; fenced. */
-    public boolean me(String id, String pn, String lid, long epoch) {
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.set(ME + ".pn", pn));
-        if (lid != null) {
-            updates.add(Updates.set(ME + ".lid", lid));
-        }
-        return fenced(id, epoch, updates.toArray(Bson[]::new));
-    }
+    boolean me(String id, String pn, String lid, long epoch);
 
     /** The device was unlinked: desired and current state logged_out, identity forgotten; fenced. */
-    public boolean loggedOut(String id, long epoch) {
-        return fenced(id, epoch,
-                Updates.set(DESIRED, DesiredState.LOGGED_OUT.wireName()),
-                Updates.set(STATE, SessionState.LOGGED_OUT.wireName()),
-                Updates.unset(ME));
-    }
-
-    /**
-     * Applies {@code updates} unless a write under a newer lease epoch happened; false if refused (or the session is
-     * not registered).
-     */
-    private boolean fenced(String id, long epoch, Bson... updates) {
-        List<Bson> all = new ArrayList<>(List.of(updates));
-        all.add(Updates.set(EPOCH, epoch));
-        all.add(Updates.set(UPDATED, now()));
-        Bson notNewer = Filters.or(Filters.lte(EPOCH, epoch), Filters.exists(EPOCH, false));
-        return sessions.updateOne(Filters.and(Filters.eq("_id", id), notNewer), Updates.combine(all))
-                .getMatchedCount() > 0;
-    }
+    boolean loggedOut(String id, long epoch);
 
     /**
      * Sessions to connect when these command partitions are assigned: desired connected and homed on one of them.
      * Sessions written under another partition count (the topic grew) are re-homed here as they are read.
      */
-    public List<SessionRecord> toResume(Collection<Integer> partitions, int partitionCount) {
-        List<SessionRecord> out = new ArrayList<>();
-        Bson filter = Filters.and(Filters.eq(DESIRED, DesiredState.CONNECTED.wireName()), Filters.or(
-                Filters.and(Filters.in(PARTITION, partitions), Filters.eq(PARTITIONS, partitionCount)),
-                Filters.ne(PARTITIONS, partitionCount)));
-        for (Document doc : sessions.find(filter)) {
-            SessionRecord r = record(doc);
+    List<SessionRecord> toResume(Collection<Integer> partitions, int partitionCount);
+
+    /**
+     * {@link #toResume}'s second half for every backend: of the {@code candidates} read (desired connected, homed on
+     * one of {@code partitions} or written under another partition count), those to resume here; a candidate written
+     * under another count is re-homed first ({@code rehome}: id, new partition) and kept if its home is assigned.
+     */
+    static List<SessionRecord> homed(Iterable<SessionRecord> candidates, Collection<Integer> partitions, int partitionCount,
+                                     java.util.function.ObjIntConsumer<String> rehome) {
+        List<SessionRecord> out = new java.util.ArrayList<>();
+        for (SessionRecord r : candidates) {
             if (r.partitions() != partitionCount) {
-                int home = SessionPartitioner.partitionOf(r.id(), partitionCount);
-                sessions.updateOne(Filters.eq("_id", r.id()), Updates.combine(
-                        Updates.set(PARTITION, home), Updates.set(PARTITIONS, partitionCount)));
+                int home = io.wabridge.bridge.kafka.SessionPartitioner.partitionOf(r.id(), partitionCount);
+                rehome.accept(r.id(), home);
                 if (!partitions.contains(home)) {
                     continue;
                 }
@@ -140,22 +61,5 @@ public final class SessionRegistry {
             out.add(r);
         }
         return out;
-    }
-
-    private Date now() {
-        return Date.from(clock.instant());
-    }
-
-    private static SessionRecord record(Document d) {
-        Document me = d.get(ME, Document.class);
-        Date created = d.getDate(CREATED);
-        Date updated = d.getDate(UPDATED);
-        return new SessionRecord(d.getString("_id"),
-                DesiredState.ofWireName(d.getString(DESIRED)),
-                SessionState.ofWireName(d.get(STATE, SessionState.CLOSED.wireName())),
-                d.get(PARTITION, -1), d.get(PARTITIONS, -1),
-                me == null ? null : me.getString("pn"), me == null ? null : me.getString("lid"),
-                d.getString(OWNER),
-                created == null ? null : created.toInstant(), updated == null ? null : updated.toInstant());
     }
 }

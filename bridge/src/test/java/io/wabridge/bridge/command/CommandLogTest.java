@@ -3,14 +3,10 @@ package io.wabridge.bridge.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import io.wabridge.proto.v1.ErrorCode;
-import io.wabridge.testkit.MongoBackend;
+import io.wabridge.bridge.storage.BridgeBackend;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,21 +15,19 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @ParameterizedClass
-@EnumSource(MongoBackend.class)
+@EnumSource(BridgeBackend.class)
 class CommandLogTest {
 
     @Parameter
-    MongoBackend backend;
+    BridgeBackend backend;
 
-    private MongoClient client;
-    private MongoDatabase db;
+    private BridgeBackend.Fixture storage;
     private CommandLog log;
 
     @BeforeEach
     void open() {
-        client = MongoClients.create(backend.connectionString());
-        db = client.getDatabase("commands_" + UUID.randomUUID().toString().replace("-", ""));
-        log = new CommandLog(db, "t_", InstantSource.system(), Duration.ofDays(7));
+        storage = backend.open("commands");
+        log = storage.commandLog(InstantSource.system(), Duration.ofDays(7));
         log.createIndexes();
     }
 
@@ -42,9 +36,8 @@ class CommandLogTest {
         if (log != null) {
             log.close();
         }
-        if (client != null) { // null when the backend skipped itself
-            db.drop();
-            client.close();
+        if (storage != null) { // null when the backend skipped itself
+            storage.close();
         }
     }
 
@@ -87,15 +80,14 @@ class CommandLogTest {
                     .orElseThrow());
             assertTrue(found.get(2 * i + 1).get(30, java.util.concurrent.TimeUnit.SECONDS).isEmpty());
         }
-        assertEquals(200, db.getCollection("t_commands").countDocuments());
+        assertEquals(200, storage.storedCommands());
         assertEquals(CommandResults.ok("m-0"), log.find("s-0", "c-0").orElseThrow());
     }
 
     @Test
     void anUnreadableStoredResultFailsOnlyItsOwnLookup() throws Exception {
         log.record("acme", "good", "logout", CommandResults.ok());
-        db.getCollection("t_commands").insertOne(new org.bson.Document("_id",
-                new org.bson.Document("s", "acme").append("c", "bad")).append("result", "not bytes"));
+        storage.storeUnreadableResult("acme", "bad");
         var bad = log.lookup("acme", "bad");
         var good = log.lookup("acme", "good");
         assertEquals(CommandResults.ok(), good.get(30, java.util.concurrent.TimeUnit.SECONDS).orElseThrow());

@@ -4,6 +4,7 @@ import io.wabridge.bridge.e2e.KafkaTap;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.embedded.EmbeddedKafka;
 import io.wabridge.embedded.EmbeddedMongo;
+import io.wabridge.embedded.EmbeddedPostgres;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.SimulatedContact;
@@ -31,8 +32,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * What the fault-injection scenarios share: a real Kafka broker (restartable on its ports), the Mongo-wire server
- * behind a {@link TcpProxy} (so it can be made unreachable), the WhatsApp simulator with {@value #SESSIONS} accounts
+ * What the fault-injection scenarios share: a real Kafka broker (restartable on its ports), the database (the
+ * Mongo-wire server, or a real PostgreSQL server with {@link Database#POSTGRES}) behind a {@link TcpProxy} (so it can
+ * be made unreachable), the WhatsApp simulator with {@value #SESSIONS} accounts
  * each with a contact, the sessions paired once through the bridge, and the bridge workers as child JVMs.
  */
 final class FailoverCluster implements AutoCloseable {
@@ -53,8 +55,14 @@ final class FailoverCluster implements AutoCloseable {
     private final Path jar;
     private final Path logs;
     final EmbeddedKafka kafka;
+    /** Where the workers keep their state ({@code wabridge.store.backend}). */
+    enum Database { MONGO, POSTGRES }
+
+    final Database database;
     final EmbeddedMongo mongo;
-    final TcpProxy mongoPath;
+    final EmbeddedPostgres postgres;
+    /** The workers' only path to the database. */
+    final TcpProxy databasePath;
     final WaSimulator simulator;
     final List<Party> parties = new ArrayList<>();
     private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
@@ -63,14 +71,22 @@ final class FailoverCluster implements AutoCloseable {
     private EventIndex events;
     private int workerSeq;
 
-    FailoverCluster(Path jar, Path logs) throws Exception {
+    FailoverCluster(Path jar, Path logs, Database database) throws Exception {
         this.jar = jar;
         this.logs = logs;
+        this.database = database;
         kafka = EmbeddedKafka.builder()
                 .brokerProperty("group.min.session.timeout.ms", "1000")
                 .build().start();
-        mongo = EmbeddedMongo.inMemory().start();
-        mongoPath = TcpProxy.start("127.0.0.1", mongo.port());
+        if (database == Database.POSTGRES) {
+            mongo = null;
+            postgres = EmbeddedPostgres.temporary().start();
+            databasePath = TcpProxy.start("127.0.0.1", postgres.port());
+        } else {
+            mongo = EmbeddedMongo.inMemory().start();
+            postgres = null;
+            databasePath = TcpProxy.start("127.0.0.1", mongo.port());
+        }
         simulator = WaSimulator.start();
         for (int i = 0; i < SESSIONS; i++) {
             PhoneAccount account = simulator.accounts().create(String.format("1555100%04d", i));
@@ -93,8 +109,14 @@ final class FailoverCluster implements AutoCloseable {
         // Quarkus hands every kafka.* key (env KAFKA_X_Y -> kafka.x.y) to the bridge's clients.
         env.put("KAFKA_SESSION_TIMEOUT_MS", Long.toString(KAFKA_SESSION_TIMEOUT.toMillis()));
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
-        env.put("QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + mongoPath.port()
-                + "/");
+        if (database == Database.POSTGRES) {
+            env.put("WABRIDGE_STORE_BACKEND", "postgres");
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + databasePath.port() + "/"
+                    + EmbeddedPostgres.DATABASE);
+            env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgres.USER);
+        } else {
+            env.put("QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + databasePath.port() + "/");
+        }
         env.put("WABRIDGE_WHATSAPP_URL", simulator.url().toString());
         env.put("WABRIDGE_WHATSAPP_NOISE_ROOT_KEY", simulator.noiseRootKeyHex());
         env.put("WABRIDGE_TOPICS_PARTITIONS", "12");
@@ -185,23 +207,38 @@ final class FailoverCluster implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Party> waiting = new ArrayList<>(parties);
-        List<CompletableFuture<?>> scans = new ArrayList<>();
-        while (!waiting.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(waiting.size() + " sessions never showed a QR code, e.g. " + waiting.get(0));
+        Map<Party, String> tried = new HashMap<>();
+        for (int round = 1; !waiting.isEmpty(); round++) {
+            Map<Party, CompletableFuture<?>> scans = new LinkedHashMap<>();
+            while (!waiting.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(waiting.size() + " sessions never showed a (new) QR code, e.g. " + waiting.get(0));
+                }
+                EventIndex index = events();
+                for (var it = waiting.iterator(); it.hasNext(); ) {
+                    Party p = it.next();
+                    Optional<String> qr = index.qr(p.session());
+                    if (qr.isPresent() && !qr.get().equals(tried.get(p))) {
+                        tried.put(p, qr.get());
+                        scans.put(p, p.account().phone().scanQr(qr.get()));
+                        it.remove();
+                    }
+                }
+                Thread.sleep(50);
             }
-            EventIndex index = events();
-            for (var it = waiting.iterator(); it.hasNext(); ) {
-                Party p = it.next();
-                Optional<String> qr = index.qr(p.session());
-                if (qr.isPresent()) {
-                    scans.add(p.account().phone().scanQr(qr.get()));
-                    it.remove();
+            // A session handed to the other worker while it paired (the group still settling after the start) shows
+            // a new QR code there: scan that one (at most three rounds).
+            for (Map.Entry<Party, CompletableFuture<?>> scan : scans.entrySet()) {
+                try {
+                    scan.getValue().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (round >= 3) {
+                        throw e;
+                    }
+                    waiting.add(scan.getKey());
                 }
             }
-            Thread.sleep(50);
         }
-        CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         await("every session open on one worker", timeout, () -> ownership().allOpenOnce());
     }
 
@@ -291,8 +328,13 @@ final class FailoverCluster implements AutoCloseable {
             tap.close();
         }
         simulator.close();
-        mongoPath.close();
-        mongo.close();
+        databasePath.close();
+        if (mongo != null) {
+            mongo.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
         kafka.close();
     }
 }

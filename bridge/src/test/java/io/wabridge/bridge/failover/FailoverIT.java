@@ -54,11 +54,21 @@ class FailoverIT {
         random = new Random(seed);
         System.out.println("[failover] seed " + seed + " (-Dfailover.seed to replay)");
         long t0 = System.nanoTime();
-        cluster = new FailoverCluster(jar, Path.of("target", "failover-logs"));
+        cluster = new FailoverCluster(jar, Path.of("target", "failover-logs", database().name().toLowerCase()), database());
         cluster.startWorkers(2);
         cluster.pairAll(Duration.ofSeconds(90));
         System.out.printf("[failover] %d sessions paired through 2 workers in %.1f s%n", FailoverCluster.SESSIONS,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The database the workers keep their state in; a subclass runs the scenarios on another. */
+    FailoverCluster.Database database() {
+        return FailoverCluster.Database.MONGO;
+    }
+
+    /** Whether this class runs {@code scenario} (every one here; a subclass may run fewer). */
+    boolean runs(String scenario) {
+        return true;
     }
 
     @AfterAll
@@ -71,6 +81,7 @@ class FailoverIT {
     @Test
     @Order(1)
     void killOneOfTwoWorkers() throws Exception {
+        assumeTrue(runs("kill-worker"), "not run on " + database());
         cluster.ensureWorkers(2);
         Run run = new Run("kill-worker");
         run.loadFor(randomMillis(1_500, 4_000));
@@ -85,6 +96,7 @@ class FailoverIT {
     @Test
     @Order(2)
     void killOneOfThreeWorkersThenStartAReplacement() throws Exception {
+        assumeTrue(runs("kill-and-replace"), "not run on " + database());
         cluster.ensureWorkers(3);
         Run run = new Run("kill-and-replace");
         run.loadFor(randomMillis(1_500, 4_000));
@@ -105,6 +117,7 @@ class FailoverIT {
     @Test
     @Order(3)
     void restartTheKafkaBroker() throws Exception {
+        assumeTrue(runs("kafka-restart"), "not run on " + database());
         cluster.ensureWorkers(2);
         Run run = new Run("kafka-restart");
         run.loadFor(randomMillis(1_500, 3_000));
@@ -119,14 +132,15 @@ class FailoverIT {
 
     @Test
     @Order(4)
-    void cutMongoDbForTenSeconds() throws Exception {
+    void cutTheDatabaseForTenSeconds() throws Exception {
+        assumeTrue(runs("database-cut"), "not run on " + database());
         cluster.ensureWorkers(2);
-        Run run = new Run("mongo-cut");
+        Run run = new Run("database-cut");
         run.loadFor(randomMillis(1_500, 3_000));
         run.fault();
-        cluster.mongoPath.cut();
+        cluster.databasePath.cut();
         run.loadFor(10_000);
-        cluster.mongoPath.restore();
+        cluster.databasePath.restore();
         run.restored();
         run.awaitRecovered(false);
         run.verify();
@@ -135,6 +149,7 @@ class FailoverIT {
     @Test
     @Order(5)
     void dropWhatsAppSockets() throws Exception {
+        assumeTrue(runs("drop-sockets"), "not run on " + database());
         cluster.ensureWorkers(2);
         Run run = new Run("drop-sockets");
         run.loadFor(randomMillis(1_500, 3_000));
@@ -155,6 +170,7 @@ class FailoverIT {
     @Test
     @Order(6)
     void pauseAWorkerPastItsLease() throws Exception {
+        assumeTrue(runs("pause-worker"), "not run on " + database());
         cluster.ensureWorkers(2);
         Run run = new Run("pause-worker");
         run.loadFor(randomMillis(1_500, 3_000));

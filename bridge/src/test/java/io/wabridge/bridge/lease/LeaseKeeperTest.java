@@ -41,7 +41,7 @@ class LeaseKeeperTest {
     void open() {
         client = MongoClients.create(MongoBackend.MONGO_WIRE.connectionString());
         db = client.getDatabase("keeper_" + UUID.randomUUID().toString().replace("-", ""));
-        store = new LeaseStore(db, "t_", () -> now);
+        store = new MongoLeaseStore(db, "t_", () -> now);
         lostCounter = new SimpleMeterRegistry().counter("lost");
         keeper = new LeaseKeeper(store, "w1", TTL, RENEW, member::get, lostCounter, () -> nanos);
         keeper.listeners(lost::addAll, () -> recovered++);

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
-import io.wabridge.testkit.MongoBackend;
+import io.wabridge.bridge.storage.BridgeBackend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,31 +18,28 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @ParameterizedClass
-@EnumSource(MongoBackend.class)
+@EnumSource(BridgeBackend.class)
 class LeaseStoreTest {
     private static final Duration TTL = Duration.ofSeconds(30);
 
     @Parameter
-    MongoBackend backend;
+    BridgeBackend backend;
 
-    private MongoClient client;
-    private MongoDatabase db;
+    private BridgeBackend.Fixture storage;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private LeaseStore leases;
 
     @BeforeEach
     void open() {
-        client = MongoClients.create(backend.connectionString());
-        db = client.getDatabase("leases_" + UUID.randomUUID().toString().replace("-", ""));
-        leases = new LeaseStore(db, "t_", () -> now);
+        storage = backend.open("leases");
+        leases = storage.leases(() -> now);
         leases.createIndexes();
     }
 
     @AfterEach
     void close() {
-        if (client != null) {
-            db.drop();
-            client.close();
+        if (storage != null) { // null when the backend skipped itself
+            storage.close();
         }
     }
 

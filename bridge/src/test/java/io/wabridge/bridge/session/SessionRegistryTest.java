@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import io.wabridge.bridge.kafka.SessionPartitioner;
-import io.wabridge.testkit.MongoBackend;
+import io.wabridge.bridge.storage.BridgeBackend;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,30 +18,27 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @ParameterizedClass
-@EnumSource(MongoBackend.class)
+@EnumSource(BridgeBackend.class)
 class SessionRegistryTest {
 
     @Parameter
-    MongoBackend backend;
+    BridgeBackend backend;
 
-    private MongoClient client;
-    private MongoDatabase db;
+    private BridgeBackend.Fixture storage;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private SessionRegistry registry;
 
     @BeforeEach
     void open() {
-        client = MongoClients.create(backend.connectionString());
-        db = client.getDatabase("registry_" + UUID.randomUUID().toString().replace("-", ""));
-        registry = new SessionRegistry(db, "t_", InstantSource.fixed(now));
+        storage = backend.open("registry");
+        registry = storage.registry(InstantSource.fixed(now));
         registry.createIndexes();
     }
 
     @AfterEach
     void close() {
-        if (client != null) { // null when the backend skipped itself
-            db.drop();
-            client.close();
+        if (storage != null) { // null when the backend skipped itself
+            storage.close();
         }
     }
 

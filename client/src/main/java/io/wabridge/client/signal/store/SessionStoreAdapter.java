@@ -41,8 +41,8 @@ final class SessionStoreAdapter implements SessionStore {
     /**
      * Records flushed lately, equal to what the store holds, so the next message with the same peer skips the
      * store's round trip and the parse. A load takes its record out (the ratchet changes records in place, and a
-     * changed record may be discarded instead of flushed); the flush puts the records it wrote back. Bounded: the
-     * least recently used go first.
+     * changed record may be discarded instead of flushed); the flush puts the records it wrote back. A record the
+     * store no longer holds (deleted through it) is not served. Bounded: the least recently used go first.
      */
     private final Map<SignalAddress, RatchetRecord> flushed = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -80,7 +80,7 @@ final class SessionStoreAdapter implements SessionStore {
             return record;
         }
         record = flushed.remove(address);
-        if (record != null) {
+        if (record != null && store.contains(address)) { // answered from memory where the store knows its addresses
             return record;
         }
         Optional<byte[]> stored = store.load(address);

@@ -1,0 +1,141 @@
+package io.wabridge.store.postgres;
+
+import io.wabridge.client.store.Credentials;
+import io.wabridge.client.store.CredentialsStore;
+import io.wabridge.client.store.KeyPair;
+import io.wabridge.client.store.SignedPreKey;
+import io.wabridge.client.store.StaleCredentialsException;
+import io.wabridge.client.store.StoreException;
+import io.wabridge.client.store.Versioned;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.hibernate.reactive.stage.Stage;
+
+/**
+ * One row per session: a create is an {@code INSERT ... ON CONFLICT DO NOTHING} (a second create changes nothing),
+ * an update is an {@code UPDATE} conditioned on the expected version and on the fence. Only a refused save reads the
+ * row back (in the same transaction), to tell a fenced writer from a stale one.
+ */
+final class PgCredentialsStore implements CredentialsStore {
+
+    private static final String COLUMNS = "noise_public, noise_private, identity_public, identity_private, registration_id, "
+            + "signed_prekey_id, signed_prekey_public, signed_prekey_private, signed_prekey_signature, adv_secret, me, lid, "
+            + "platform, push_name, account, routing_info, app_state_key_id, next_prekey_id, first_unuploaded_prekey_id, "
+            + "registered";
+    private static final int FIELDS = 20;
+
+    private final Database db;
+    private final String table;
+    private final Fence fence;
+
+    PgCredentialsStore(Database db, Fence fence) {
+        this.db = db;
+        this.table = db.table("credentials");
+        this.fence = fence;
+    }
+
+    @Override
+    public Optional<Versioned<Credentials>> load() {
+        List<Object[]> rows = db.select("SELECT version, " + COLUMNS + " FROM " + table + " WHERE session_id = ?1",
+                fence.sessionId());
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = rows.get(0);
+        return Optional.of(new Versioned<>(decode(r), ((Number) r[0]).longValue()));
+    }
+
+    @Override
+    public Versioned<Credentials> save(Credentials credentials, long expectedVersion) {
+        Objects.requireNonNull(credentials, "credentials");
+        if (expectedVersion < ABSENT) {
+            throw new IllegalArgumentException("negative expected version " + expectedVersion);
+        }
+        long next = expectedVersion + 1;
+        Object[] fields = encode(credentials);
+        db.write(s -> {
+            CompletionStage<Integer> written;
+            if (expectedVersion == ABSENT) {
+                String sql = "INSERT INTO " + table + " (session_id, version, epoch, " + COLUMNS + ") VALUES "
+                        + Database.placeholders(1, FIELDS + 3) + " ON CONFLICT (session_id) DO NOTHING";
+                written = Database.update(s, sql, Database.concat(new Object[] {fence.sessionId(), next, fence.epoch()}, fields));
+            } else {
+                StringBuilder set = new StringBuilder("version = ?1, epoch = ?2");
+                String[] names = COLUMNS.split(", ");
+                for (int i = 0; i < names.length; i++) {
+                    set.append(", ").append(names[i]).append(" = ?").append(i + 3);
+                }
+                String sql = "UPDATE " + table + " SET " + set + " WHERE session_id = ?" + (FIELDS + 3)
+                        + " AND version = ?" + (FIELDS + 4) + " AND epoch <= ?2";
+                Object[] params = Database.concat(Database.concat(new Object[] {next, fence.epoch()}, fields),
+                        fence.sessionId(), expectedVersion);
+                written = Database.update(s, sql, params);
+            }
+            return written.thenCompose(n -> n == 1 ? CompletableFuture.completedFuture(n) : refused(s, expectedVersion));
+        });
+        return new Versioned<>(credentials, next);
+    }
+
+    /** Fenced if a newer epoch wrote the stored credentials (whatever their version), else stale. */
+    private CompletionStage<Integer> refused(Stage.StatelessSession s, long expectedVersion) {
+        return Database.select(s, "SELECT version, epoch FROM " + table + " WHERE session_id = ?1", fence.sessionId())
+                .thenApply(rows -> {
+                    if (!rows.isEmpty() && ((Number) rows.get(0)[1]).longValue() > fence.epoch()) {
+                        throw fence.refused();
+                    }
+                    long actual = rows.isEmpty() ? ABSENT : ((Number) rows.get(0)[0]).longValue();
+                    throw new StaleCredentialsException(fence.sessionId(), expectedVersion, actual);
+                });
+    }
+
+    /** Deletes the session's credentials unless a newer epoch wrote them. */
+    CompletionStage<Integer> delete(Stage.StatelessSession s) {
+        return Database.update(s, "DELETE FROM " + table + " WHERE session_id = ?1 AND epoch <= ?2",
+                fence.sessionId(), fence.epoch());
+    }
+
+    /** Stamps the credentials with the fence's epoch; refused if a newer epoch wrote them. */
+    CompletionStage<Integer> claim(Stage.StatelessSession s) {
+        return Database.update(s, "UPDATE " + table + " SET epoch = ?2 WHERE session_id = ?1 AND epoch <= ?2",
+                fence.sessionId(), fence.epoch()).thenCompose(n -> n > 0 ? CompletableFuture.completedFuture(n)
+                : Database.select(s, "SELECT epoch, version FROM " + table + " WHERE session_id = ?1", fence.sessionId())
+                        .thenApply(rows -> {
+                            if (!rows.isEmpty()) {
+                                throw fence.refused();
+                            }
+                            return 0;
+                        }));
+    }
+
+    private static Object[] encode(Credentials c) {
+        return new Object[] {
+                c.noiseKey().publicKey(), c.noiseKey().privateKey(), c.identityKey().publicKey(), c.identityKey().privateKey(),
+                c.registrationId(), c.signedPreKey().id(), c.signedPreKey().keyPair().publicKey(),
+                c.signedPreKey().keyPair().privateKey(), c.signedPreKey().signature(), c.advSecret(), c.me(), c.lid(),
+                c.platform(), c.pushName(), c.account(), c.routingInfo(), c.appStateKeyId(), c.nextPreKeyId(),
+                c.firstUnuploadedPreKeyId(), c.registered()};
+    }
+
+    /** {@code r}: version, then the columns in {@link #COLUMNS} order. */
+    private Credentials decode(Object[] r) {
+        try {
+            return Credentials.builder()
+                    .noiseKey(new KeyPair((byte[]) r[1], (byte[]) r[2]))
+                    .identityKey(new KeyPair((byte[]) r[3], (byte[]) r[4]))
+                    .registrationId(((Number) r[5]).intValue())
+                    .signedPreKey(new SignedPreKey(((Number) r[6]).intValue(), new KeyPair((byte[]) r[7], (byte[]) r[8]),
+                            (byte[]) r[9]))
+                    .advSecret((byte[]) r[10])
+                    .me((String) r[11]).lid((String) r[12]).platform((String) r[13]).pushName((String) r[14])
+                    .account((byte[]) r[15]).routingInfo((byte[]) r[16]).appStateKeyId((byte[]) r[17])
+                    .nextPreKeyId(((Number) r[18]).intValue()).firstUnuploadedPreKeyId(((Number) r[19]).intValue())
+                    .registered((Boolean) r[20])
+                    .build();
+        } catch (RuntimeException e) {
+            throw new StoreException("stored credentials of session " + fence.sessionId() + " are unreadable: " + e, e);
+        }
+    }
+}
