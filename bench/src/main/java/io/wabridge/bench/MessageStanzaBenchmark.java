@@ -152,7 +152,8 @@ public class MessageStanzaBenchmark {
 
     private void openBob() {
         bobStores = SignalStores.open(bobAccount, bobCredentials, IdentityChangeListener.NONE);
-        bobDecryptor = new MessageDecryptor(new SignalCipher(bobStores), new DecryptRetries(1024),
+        bobDecryptor = new MessageDecryptor(new SignalCipher(bobStores),
+                new io.wabridge.client.signal.group.GroupCipher(bobStores.senderKeys()), new DecryptRetries(1024),
                 new RetryKeys(new CredentialsCell(bobAccount.credentials()), bobAccount.preKeys()), 5, true,
                 Clock.systemUTC());
         bobSelf = new MessageDecryptor.Self(BOB, null, 1234);

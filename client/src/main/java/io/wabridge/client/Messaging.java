@@ -3,6 +3,7 @@ package io.wabridge.client;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
+import io.wabridge.client.group.Groups;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.MessageIdGenerator;
 import io.wabridge.client.message.content.MessageContent;
@@ -22,6 +23,7 @@ import io.wabridge.client.send.ServerAcks;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.group.GroupCipher;
 import io.wabridge.client.signal.store.SignalStores;
 import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.client.stanza.StanzaRouter;
@@ -38,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One account's 1:1 messaging, wired: Signal stores and cipher, device cache, send, receive pipeline, receipts and
+ * One account's messaging (1:1 and groups), wired: Signal stores and cipher, device cache, send, receive pipeline, receipts and
  * retries. The account-level state (Signal stores, caches, retry counters) lives as long as the account's
  * credentials; the stanza handlers are installed on every login connection. Runs on the account's serial executor.
  */
@@ -62,11 +64,13 @@ final class Messaging {
         final byte[] identityPublic;
         final SignalStores stores;
         final SignalCipher cipher;
+        final GroupCipher groupCipher;
         final CommitGate gate = new CommitGate();
         final DeviceResolver devices;
         final ServerAcks acks;
         final MessageSender sender;
         final RetryResender resender;
+        final Groups groups;
         final InboundPipeline pipeline;
         final IncomingReceipts receipts;
 
@@ -81,9 +85,13 @@ final class Messaging {
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.sendTimeout(), settings.iqTimeout(),
                     new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor);
+            groupCipher = new GroupCipher(stores.senderKeys());
+            groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
+                    settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity);
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
-            MessageDecryptor decryptor = new MessageDecryptor(cipher, new DecryptRetries(DecryptRetries.TRACKED),
+            resender.groups(groups);
+            MessageDecryptor decryptor = new MessageDecryptor(cipher, groupCipher, new DecryptRetries(DecryptRetries.TRACKED),
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
@@ -112,6 +120,7 @@ final class Messaging {
         Parts p = parts();
         p.acks.install(router);
         DeviceNotifications.install(router, p.devices.cache());
+        p.groups.install(router);
         router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
         router.on(StanzaMatcher.tag("receipt"), node -> {
             MessageSender.Identity self = identity();

@@ -4,6 +4,7 @@ import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.session.NotConnectedException;
 import io.wabridge.client.message.content.InvalidMessageContentException;
 import io.wabridge.client.message.content.TextTooLongException;
+import io.wabridge.client.group.GroupSendException;
 import io.wabridge.client.send.MessageRejectedException;
 import io.wabridge.client.send.MessageSendException;
 import io.wabridge.client.send.SendTimeoutException;
@@ -59,6 +60,10 @@ public final class CommandResults {
         }
         if (t instanceof SendTimeoutException) {
             return error(ErrorCode.TIMEOUT, message);
+        }
+        if (t instanceof GroupSendException g) {
+            return error(g.reason() == GroupSendException.Reason.GROUP_NOT_FOUND ? ErrorCode.GROUP_NOT_FOUND
+                    : ErrorCode.NOT_A_PARTICIPANT, message);
         }
         if (t instanceof MessageSendException) {
             // A wrapped transport failure says more than the wrapper: a closed connection or an unanswered IQ.

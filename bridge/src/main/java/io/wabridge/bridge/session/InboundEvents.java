@@ -39,7 +39,7 @@ public final class InboundEvents {
                     .setTimestamp(EventFactory.timestamp(r.timestamp())));
             case ClientEvent.DecryptFailed d -> envelope.setDecryptFailed(DecryptFailed.newBuilder()
                     .setId(d.id())
-                    .setChat(d.from() == null ? "" : user(d.from()))
+                    .setChat(d.chat() == null ? "" : user(d.chat()))
                     .setSender(d.from() == null ? Sender.getDefaultInstance() : sender(d.from(), null, null))
                     .setReason(d.cause().name().toLowerCase() + ": " + d.reason())
                     .setWillRetry(d.willRetry()));

@@ -46,6 +46,33 @@ class DocumentedExamplesTest {
             + "\"occurredAt\":\"2025-11-24T16:00:00.123Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"},"
             + "\"causationId\":\"c-3\",\"commandResult\":{\"ok\":{\"messageId\":\"3EB0C431C26A1916E07A\"}}}";
 
+    private static final String GROUP_MESSAGE = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\",\"occurredAt\":\"2025-11-24T16:00:00.456Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"}"
+            + ",\"message\":{\"id\":\"3EB0A1B2C3D4E5F60718\",\"chat\":\"120363012345678901@g.us\",\"sender\":{\"pn\":\"15550002222@s.whatsapp.net\",\"lid\":\"90210123456789@lid\"},\"pushName\":\"Bob\",\"timestamp\":\"2025-11-24T16:00:00Z\",\"content\":{\"text\":\"hi team\"}}}";
+
+    /** The README's group message event is what the bridge writes for a message a participant sent in a group. */
+    @Test
+    void theGroupMessageExampleIsWhatTheBridgeWritesForAGroupMessage() throws Exception {
+        var group = io.wabridge.client.jid.Jid.parse("120363012345678901@g.us");
+        var received = new io.wabridge.client.events.ClientEvent.MessageReceived("3EB0A1B2C3D4E5F60718",
+                group, io.wabridge.client.jid.Jid.parse("15550002222:3@s.whatsapp.net"),
+                io.wabridge.client.jid.Jid.parse("15550002222@s.whatsapp.net"),
+                io.wabridge.client.jid.Jid.parse("90210123456789@lid"), "Bob",
+                java.time.Instant.ofEpochSecond(1_764_000_000L),
+                new io.wabridge.client.message.content.Text("hi team"),
+                io.wabridge.proto.wa.Message.newBuilder().setConversation("hi team").build(), false);
+        EventEnvelope.Builder event = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge("{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
+                + "\"occurredAt\":\"2025-11-24T16:00:00.456Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"}}", event);
+        assertEquals(true, io.wabridge.bridge.session.InboundEvents.map(received, event));
+        var record = new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build());
+        assertEquals(GROUP_MESSAGE, Records.text(record.value()));
+        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(GROUP_MESSAGE, parsed);
+        assertEquals("120363012345678901@g.us", parsed.getMessage().getChat());
+        assertEquals("15550002222@s.whatsapp.net", parsed.getMessage().getSender().getPn());
+        assertEquals("90210123456789@lid", parsed.getMessage().getSender().getLid());
+    }
+
     private static final String RATE_LIMITED = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
             + "\"occurredAt\":\"2025-11-24T16:00:01.456Z\",\"causationId\":\"c-9\",\"commandResult\":{\"error\":"
             + "{\"code\":\"RATE_LIMITED\",\"message\":\"the session reached its limit of messages per second"

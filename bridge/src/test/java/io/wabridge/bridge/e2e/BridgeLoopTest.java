@@ -461,6 +461,50 @@ class BridgeLoopTest {
         return events.awaitEvent(session, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
     }
 
+    @Test
+    @Order(10)
+    void groupMessagesFlowBothWaysThroughKafkaWithTheGroupAsChatAndTheParticipantAsSender() throws Exception {
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        SimulatedContact carol = simulator.contact();
+        SimulatedContact dave = simulator.contact(SimulatedServer.CODE_PHONE);
+        var group = simulator.groups().create("Bridge team", simulator.account(SimulatedServer.QR_PHONE),
+                List.of(carol.account(), dave.account()), false);
+
+        // outbound: send_message to the group JID; both members read it with our sender key
+        command("pair-1", "{\"commandId\":\"g-1\",\"sendMessage\":{\"to\":\"" + group.jid()
+                + "\",\"content\":{\"text\":\"hello group\"}}}");
+        EventEnvelope result = awaitResult("pair-1", "g-1");
+        assertTrue(result.getCommandResult().hasOk(), result.toString());
+        for (SimulatedContact member : List.of(carol, dave)) {
+            ContactMessage got = awaitGroupText(member, group.jid(), "hello group");
+            assertEquals(result.getCommandResult().getOk().getMessageId(), got.id());
+        }
+
+        // inbound: a member writes into the group; the event names the group and the participant (PN and LID)
+        String inboundId = dave.sendToGroup(group, new io.wabridge.client.message.content.Text("hi from dave"));
+        EventEnvelope inbound = events.awaitEvent("pair-1", e -> e.hasMessage() && inboundId.equals(e.getMessage().getId()));
+        assertEquals(group.jid().toString(), inbound.getMessage().getChat());
+        assertEquals(SimulatedServer.CODE_PHONE + "@s.whatsapp.net", inbound.getMessage().getSender().getPn());
+        assertEquals(dave.account().lidJid().toString(), inbound.getMessage().getSender().getLid());
+        assertEquals("hi from dave", inbound.getMessage().getContent().getText());
+
+        // a group the server does not know is an error result with its own code
+        command("pair-1", "{\"commandId\":\"g-2\",\"sendMessage\":{\"to\":\"120363999999999999@g.us\","
+                + "\"content\":{\"text\":\"anyone?\"}}}");
+        assertEquals("GROUP_NOT_FOUND", awaitResult("pair-1", "g-2").getCommandResult().getError().getCode());
+    }
+
+    private static ContactMessage awaitGroupText(SimulatedContact member, Jid group, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            ContactMessage m = member.awaitMessage(Duration.ofMillis(200));
+            if (m != null && m.chat().equals(group) && text.equals(m.text())) {
+                return m;
+            }
+        }
+        throw new AssertionError(member + " did not read '" + text + "' in " + group);
+    }
+
     private void assertDeadLetter(RecordMetadata original, String code, byte[] value) {
         ConsumerRecord<byte[], byte[]> d = dlq.awaitRecord(r ->
                 String.valueOf(original.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))

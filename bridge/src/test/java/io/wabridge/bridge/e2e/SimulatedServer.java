@@ -42,6 +42,16 @@ public final class SimulatedServer implements AutoCloseable {
         return simulator.noiseRootKeyHex();
     }
 
+    /** The server's groups. */
+    public io.wabridge.simulator.group.GroupService groups() {
+        return simulator.accounts().groups();
+    }
+
+    /** The phone of an account as a messaging party. */
+    public SimulatedContact contact(String phone) {
+        return simulator.accounts().messaging().contact(phone);
+    }
+
     public PhoneAccount account(String phone) {
         return simulator.accounts().require(phone);
     }

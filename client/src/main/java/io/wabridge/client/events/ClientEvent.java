@@ -140,13 +140,19 @@ public sealed interface ClientEvent {
      * @param from   the sending device, null if the stanza named none we could read
      * @param cause  what went wrong
      * @param reason a readable description
+     * @param chat   the chat it was sent in (the group for a group message), null if unknown
      */
-    record DecryptFailed(String id, Jid from, DecryptFailure cause, String reason, boolean willRetry)
+    record DecryptFailed(String id, Jid from, DecryptFailure cause, String reason, boolean willRetry, Jid chat)
             implements ClientEvent {
         public DecryptFailed {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A failure in the sender's own 1:1 chat (or of a stanza without a readable chat). */
+        public DecryptFailed(String id, Jid from, DecryptFailure cause, String reason, boolean willRetry) {
+            this(id, from, cause, reason, willRetry, from == null || from.isGroup() ? from : from.toNonAd());
         }
     }
 

@@ -15,7 +15,11 @@ import io.wabridge.client.signal.DuplicateSignalMessageException;
 import io.wabridge.client.signal.MissingSessionException;
 import io.wabridge.client.signal.NotADeviceJidException;
 import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.SenderKeyException;
+import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.signal.group.GroupCipher;
+import io.wabridge.client.store.SenderKeyName;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.proto.wa.Message;
 import java.time.Clock;
@@ -27,7 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one received {@code <message>} stanza into events and the stanzas that answer it: decrypts each
  * {@code <enc>} (pkmsg/msg) with the sender device's session, unpads, parses the Message and unwraps a copy from
- * our own device. Every stanza is answered, so the server never delivers it again forever: a delivery receipt
+ * our own device. In a group the pairwise {@code <enc>} usually carries only the sender's
+ * {@code senderKeyDistributionMessage} (stored, no event) and the {@code skmsg} {@code <enc>} that follows it the
+ * content, decrypted with that sender key; a sender-key failure asks for a retry like a Signal one (the sender
+ * answers pairwise with the distribution message inside). Every stanza is answered, so the server never delivers it again forever: a delivery receipt
  * (and ack) when something decrypted, a retry receipt (and ack) for a Signal failure while retries are left, an
  * ack with WhatsApp's error code for what will never decrypt (whatsmeow's nack codes). Runs on the account's
  * serial executor; the Signal writes it causes stay pending until the pipeline flushes.
@@ -48,15 +55,17 @@ public final class MessageDecryptor {
                           List<Node> replies) {}
 
     private final SignalCipher cipher;
+    private final GroupCipher groupCipher;
     private final DecryptRetries retries;
     private final RetryKeys retryKeys;
     private final int maxRetries;
     private final boolean ackAfterReceipt;
     private final Clock clock;
 
-    public MessageDecryptor(SignalCipher cipher, DecryptRetries retries, RetryKeys retryKeys, int maxRetries,
-                            boolean ackAfterReceipt, Clock clock) {
+    public MessageDecryptor(SignalCipher cipher, GroupCipher groupCipher, DecryptRetries retries, RetryKeys retryKeys,
+                            int maxRetries, boolean ackAfterReceipt, Clock clock) {
         this.cipher = cipher;
+        this.groupCipher = groupCipher;
         this.retries = retries;
         this.retryKeys = retryKeys;
         this.maxRetries = maxRetries;
@@ -91,9 +100,12 @@ public final class MessageDecryptor {
         Node retryReceipt = null;
         int nackCode = 0;
         boolean handled = false;
+        boolean group = envelope.chat().isGroup();
+        boolean distributionOnly = false;
         for (Node enc : encs) {
             String type = enc.attr("type", "");
-            if (!"2".equals(enc.attr("v", "2")) || !("pkmsg".equals(type) || "msg".equals(type))) {
+            boolean senderKey = "skmsg".equals(type) && group;
+            if (!"2".equals(enc.attr("v", "2")) || !("pkmsg".equals(type) || "msg".equals(type) || senderKey)) {
                 failures.add(failed(envelope, DecryptFailure.UNSUPPORTED_ENCRYPTION,
                         "unsupported <enc type=" + type + " v=" + enc.attr("v", "") + ">", false));
                 nackCode = NACK_UNRECOGNIZED_STANZA;
@@ -107,7 +119,9 @@ public final class MessageDecryptor {
             }
             byte[] padded;
             try {
-                padded = cipher.decrypt(envelope.sender(), CiphertextType.fromWire(type), ciphertext);
+                padded = senderKey
+                        ? groupCipher.decrypt(senderKeyName(envelope), ciphertext)
+                        : cipher.decrypt(envelope.sender(), CiphertextType.fromWire(type), ciphertext);
             } catch (NotADeviceJidException e) {
                 failures.add(failed(envelope, DecryptFailure.UNKNOWN_DEVICE, e.getMessage(), false));
                 nackCode = NACK_UNRECOGNIZED_STANZA;
@@ -118,6 +132,12 @@ public final class MessageDecryptor {
                 handled = true;
                 continue;
             } catch (SignalCipherException e) {
+                if (!e.shouldRetry()) {
+                    // A group message behind the sender's chain: already decrypted before a restart or reconnect.
+                    LOG.debug("duplicate group message {} from {}: {}", envelope.id(), envelope.sender(), e.getMessage());
+                    handled = true;
+                    continue;
+                }
                 int count = retries.next(envelope.id(), parseInt(enc.attr("count")));
                 if (count > maxRetries) {
                     failures.add(failed(envelope, DecryptFailure.RETRIES_EXHAUSTED,
@@ -127,7 +147,8 @@ public final class MessageDecryptor {
                 failures.add(failed(envelope, DecryptFailure.SIGNAL, e.getMessage() + " (" + e.retryReason() + ")", true));
                 // From the second attempt on (or when we have no session at all) our keys go along, so the
                 // sender can start a fresh session without fetching a bundle.
-                boolean withKeys = count > 1 || e instanceof MissingSessionException;
+                boolean withKeys = count > 1 || e instanceof MissingSessionException
+                        || e instanceof SenderKeyException sk && sk.failure() == SenderKeyException.Failure.NO_SENDER_KEY;
                 retryReceipt = ReceiptStanzas.retry(stanza, count, e.retryReason(), self.registrationId(),
                         withKeys ? retryKeys.next() : null);
                 continue;
@@ -144,9 +165,22 @@ public final class MessageDecryptor {
                 nackCode = NACK_INVALID_PROTOBUF;
                 continue;
             }
+            if (message.hasSenderKeyDistributionMessage() && !senderKey) {
+                String problem = processDistribution(envelope, message);
+                if (problem != null) {
+                    failures.add(failed(envelope, DecryptFailure.SIGNAL, problem, false));
+                }
+                if (isDistributionOnly(message)) {
+                    distributionOnly = true;
+                    continue; // the content follows in the skmsg <enc>
+                }
+            }
             retries.succeeded(envelope.id());
             handled = true;
             messages.add(received(envelope, message));
+        }
+        if (distributionOnly && messages.isEmpty() && retryReceipt == null) {
+            handled = true; // a distribution message alone (a key for later messages) is delivered too
         }
         if (!messages.isEmpty() || handled) {
             replies.add(ReceiptStanzas.delivery(stanza, envelope.fromMe()));
@@ -160,6 +194,39 @@ public final class MessageDecryptor {
             replies.add(nackCode == 0 ? Acks.ackFor(stanza) : nack(stanza, nackCode));
         }
         return new Outcome(messages, failures, replies);
+    }
+
+    /**
+     * Stores the sender key a pairwise message carries, for the group it names (the stanza's group when it came in
+     * one). Returns why it could not be used, or null.
+     */
+    private String processDistribution(InboundEnvelope envelope, Message message) {
+        io.wabridge.proto.wa.SenderKeyDistributionMessage skdm = message.getSenderKeyDistributionMessage();
+        Jid group = envelope.chat().isGroup() ? envelope.chat() : Jid.tryParse(skdm.getGroupId());
+        if (group == null || !group.isGroup()) {
+            return "sender key distribution message for no known group (" + skdm.getGroupId() + ")";
+        }
+        if (envelope.chat().isGroup() && !skdm.getGroupId().isEmpty() && !group.toString().equals(skdm.getGroupId())) {
+            LOG.debug("distribution message in {} names group {}; stored for {}", group, skdm.getGroupId(), group);
+        }
+        try {
+            groupCipher.processDistribution(new SenderKeyName(group.toString(), SignalAddresses.of(envelope.sender())),
+                    skdm.getAxolotlSenderKeyDistributionMessage().toByteArray());
+            return null;
+        } catch (SenderKeyException | NotADeviceJidException e) {
+            return "sender key distribution message unusable: " + e.getMessage();
+        }
+    }
+
+    /** Whether a pairwise message only hands over a sender key (nothing to show the user). */
+    static boolean isDistributionOnly(Message message) {
+        return message.toBuilder().clearSenderKeyDistributionMessage().clearMessageContextInfo().build()
+                .equals(Message.getDefaultInstance());
+    }
+
+    /** The sender key of the stanza's sender in its group, named as the distribution message stored it. */
+    private static SenderKeyName senderKeyName(InboundEnvelope envelope) {
+        return new SenderKeyName(envelope.chat().toString(), SignalAddresses.of(envelope.sender()));
     }
 
     private static ClientEvent.MessageReceived received(InboundEnvelope envelope, Message message) {
@@ -180,7 +247,7 @@ public final class MessageDecryptor {
 
     private static ClientEvent.DecryptFailed failed(InboundEnvelope envelope, DecryptFailure cause, String reason,
                                                     boolean willRetry) {
-        return new ClientEvent.DecryptFailed(envelope.id(), envelope.sender(), cause, reason, willRetry);
+        return new ClientEvent.DecryptFailed(envelope.id(), envelope.sender(), cause, reason, willRetry, envelope.chat());
     }
 
     static Node nack(Node stanza, int code) {

@@ -46,6 +46,46 @@ public final class MessageSender {
     /** Who we are, read when a send starts. */
     public record Identity(Jid me, Jid lid, byte[] deviceIdentity, MessageIdGenerator ids) {}
 
+    /**
+     * How one send reaches its devices, once they are known: the devices it encrypts for pairwise (their missing
+     * sessions are fetched first) and the stanza, built in order after the sends started before it, with the
+     * commit gate open. A 1:1 send is one; a group send ({@link GroupPlanner}) is another.
+     */
+    public interface Plan {
+        /** Devices the stanza encrypts for pairwise: bundles are fetched for those without a session. */
+        List<Jid> pairwiseDevices();
+
+        /**
+         * Encrypts and builds the stanza; may spread its work over several executor tasks (each through the commit
+         * gate, see {@link MessageSender#encryptInSteps}). Fails with {@link MessageSendException} when nothing can
+         * be sent.
+         */
+        CompletableFuture<Built> build(Map<Jid, PreKeyFetch.Result> bundles);
+    }
+
+    /**
+     * A built stanza: its {@code phash}, how many devices it reaches, what to drop when the server's phash differs
+     * (stale device lists), and what to remember once the server acked it.
+     */
+    public record Built(Node stanza, String phash, int count, Runnable staleDevices, Runnable acked) {}
+
+    /** Plans sends to groups (implemented by {@code io.wabridge.client.group}). */
+    public interface GroupPlanner {
+        CompletableFuture<Plan> plan(StanzaRouter router, Identity self, Jid group, Message message, String id);
+
+        /**
+         * A device asked again for a message we sent in {@code group}: our current distribution message for the
+         * resend to carry (null when we have no identity yet); the device counts as lacking our key from now on.
+         */
+        Message redistribute(Jid group, Jid device);
+    }
+
+    /**
+     * Pairwise encryptions done per executor task, so a send to a big group never holds the executor long: about
+     * 0.5 ms of Java ratchet work, a few ms when each starts a session from a bundle (libsignal).
+     */
+    public static final int ENCRYPT_STEP = 16;
+
     private final SignalCipher cipher;
     private final SignalStores stores;
     private final DeviceResolver devices;
@@ -69,6 +109,7 @@ public final class MessageSender {
      */
     private CompletableFuture<Void> lastEncrypted = CompletableFuture.completedFuture(null);
     private String lastHash;
+    private GroupPlanner groups;
 
     public MessageSender(SignalCipher cipher, SignalStores stores, DeviceResolver devices, ServerAcks acks,
                          CommitGate gate, MessageStore sent, RandomGenerator random, Clock clock,
@@ -87,8 +128,13 @@ public final class MessageSender {
         this.iqTimeout = iqTimeout;
     }
 
+    /** Lets sends to {@code @g.us} JIDs through, planned by {@code planner}. */
+    public void groups(GroupPlanner planner) {
+        this.groups = planner;
+    }
+
     /**
-     * Sends {@code content} to a user (phone-number or LID JID, no device).
+     * Sends {@code content} to a user (phone-number or LID JID, no device) or, once {@link #groups} is set, a group.
      *
      * @param idempotencyKey when not null the message id is derived from it, so a repeated send reuses the id (and a
      *                       send still in flight with that id is joined rather than repeated)
@@ -98,7 +144,7 @@ public final class MessageSender {
         Message message;
         String id;
         try {
-            checkRecipient(to);
+            checkRecipient(to, groups != null);
             message = MessageContentCodec.encode(content);
             id = idempotencyKey == null ? self.ids().next() : self.ids().forIdempotencyKey(idempotencyKey);
         } catch (RuntimeException e) {
@@ -117,20 +163,41 @@ public final class MessageSender {
     /** Sends an already built message with a given id (the content codec's checks are the caller's business). */
     public CompletableFuture<SendResult> send(StanzaRouter router, Identity self, Jid to, Message message, String id) {
         Jid chat = to.toNonAd();
-        Jid ownUser = chat.isLid() && self.lid() != null ? self.lid().toNonAd() : self.me().toNonAd();
-        List<Jid> users = chat.sameUser(ownUser) ? List.of(chat) : List.of(chat, ownUser);
+        CompletableFuture<? extends Plan> plan;
+        if (chat.isGroup()) {
+            plan = groups == null
+                    ? CompletableFuture.failedFuture(new UnsupportedOperationException("group sends are not enabled"))
+                    : groups.plan(router, self, chat, message, id);
+        } else {
+            Jid ownUser = chat.isLid() && self.lid() != null ? self.lid().toNonAd() : self.me().toNonAd();
+            List<Jid> users = chat.sameUser(ownUser) ? List.of(chat) : List.of(chat, ownUser);
+            plan = devices.devices(router, users, self.me(), self.lid())
+                    .thenApply(targets -> new DirectPlan(router, self, chat, ownUser, id, message, targets));
+        }
+        return send(router, id, chat, message, plan);
+    }
+
+    /**
+     * Runs a planned send: bundles for the plan's devices without a session, then its build in the order sends were
+     * started, then the commit (flush, sent-message cache, one socket write) and the server's ack.
+     */
+    public CompletableFuture<SendResult> send(StanzaRouter router, String id, Jid chat, Message message,
+                                              CompletableFuture<? extends Plan> plan) {
         CompletableFuture<Void> previous = lastEncrypted;
         CompletableFuture<Void> encrypted = new CompletableFuture<>();
         lastEncrypted = encrypted;
-        return devices.devices(router, users, self.me(), self.lid())
-                .thenCompose(targets -> fetchMissingBundles(router, targets)
+        return plan
+                .thenCompose(p -> fetchMissingBundles(router, p.pairwiseDevices())
                         .thenCompose(bundles -> previous.thenCompose(v -> gate.submit(() -> {
-                            try {
-                                return encryptAndSend(router, self, chat, ownUser, id, message, targets, bundles);
-                            } finally {
-                                encrypted.complete(null); // the next send encrypts after this one
+                            if (router.isClosed()) {
+                                return CompletableFuture.failedFuture(new MessageSendException(id,
+                                        "connection closed before " + id + " was sent"));
                             }
-                        }))))
+                            return p.build(bundles);
+                        })))
+                        .thenApply(built -> prepare(router, id, chat, message, built))
+                        .whenComplete((r, f) -> encrypted.complete(null)) // the next send encrypts after this one
+                        .thenCompose(prepared -> prepared.result()))
                 .whenComplete((result, failure) -> encrypted.complete(null))
                 .handle((result, failure) -> {
                     if (failure == null) {
@@ -152,67 +219,150 @@ public final class MessageSender {
         return keyFetches.fetch(router, missing, iqTimeout);
     }
 
-    private CompletableFuture<SendResult> encryptAndSend(StanzaRouter router, Identity self, Jid chat, Jid ownUser,
-                                                         String id, Message message, List<Jid> targets,
-                                                         Map<Jid, PreKeyFetch.Result> bundles) {
-        if (router.isClosed()) {
-            return CompletableFuture.failedFuture(new MessageSendException(id, "connection closed before " + id + " was sent"));
-        }
-        byte[] plaintext = MessagePlaintext.encode(message, random);
-        byte[] ownCopy = null;
-        List<OutgoingStanzas.Part> parts = new ArrayList<>(targets.size());
-        List<String> skipped = new ArrayList<>();
-        int toRecipient = 0;
-        for (Jid device : targets) {
-            boolean own = device.sameUser(ownUser);
-            try {
-                PreKeyFetch.Result fetched = bundles.get(device);
-                if (!cipher.hasSession(device)) {
-                    if (fetched == null || !fetched.ok()) {
-                        skipped.add(device + " (" + (fetched == null ? "no session" : fetched.error()) + ")");
-                        continue;
-                    }
-                    cipher.processBundle(device, fetched.bundle());
+    /**
+     * Encrypts {@code plaintext} for one device, starting its session from {@code bundles} when it has none: the
+     * part, or null with the reason added to {@code skipped} (a store failure is thrown: the send fails).
+     */
+    public OutgoingStanzas.Part encryptFor(Jid device, byte[] plaintext, Map<Jid, PreKeyFetch.Result> bundles,
+                                           List<String> skipped) {
+        try {
+            PreKeyFetch.Result fetched = bundles.get(device);
+            if (!cipher.hasSession(device)) {
+                if (fetched == null || !fetched.ok()) {
+                    skipped.add(device + " (" + (fetched == null ? "no session" : fetched.error()) + ")");
+                    return null;
                 }
+                cipher.processBundle(device, fetched.bundle());
+            }
+            return new OutgoingStanzas.Part(device, cipher.encrypt(device, plaintext));
+        } catch (SignalCipherException | RuntimeException e) {
+            if (e instanceof io.wabridge.client.store.StoreException) {
+                throw (RuntimeException) e;
+            }
+            skipped.add(device + " (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /**
+     * Encrypts {@code plaintext} for {@code devices} in steps of {@link #ENCRYPT_STEP}, each step its own executor
+     * task through the commit gate (other frames run between steps; the sends stay marked pending, so no receive
+     * batch can start and drop this send's unflushed state). Completes with the parts, in device order.
+     */
+    public CompletableFuture<List<OutgoingStanzas.Part>> encryptInSteps(List<Jid> devices, byte[] plaintext,
+                                                                      Map<Jid, PreKeyFetch.Result> bundles,
+                                                                      List<String> skipped) {
+        List<OutgoingStanzas.Part> parts = new ArrayList<>(devices.size());
+        CompletableFuture<List<OutgoingStanzas.Part>> done = new CompletableFuture<>();
+        encryptStep(devices, 0, plaintext, bundles, skipped, parts, done);
+        return done;
+    }
+
+    private void encryptStep(List<Jid> devices, int from, byte[] plaintext, Map<Jid, PreKeyFetch.Result> bundles,
+                             List<String> skipped, List<OutgoingStanzas.Part> parts,
+                             CompletableFuture<List<OutgoingStanzas.Part>> done) {
+        gate.sendsPending();
+        int to = Math.min(devices.size(), from + ENCRYPT_STEP);
+        try {
+            for (int i = from; i < to; i++) {
+                OutgoingStanzas.Part part = encryptFor(devices.get(i), plaintext, bundles, skipped);
+                if (part != null) {
+                    parts.add(part);
+                }
+            }
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        if (to == devices.size()) {
+            done.complete(parts);
+            return;
+        }
+        executor.execute(() -> gate.submit(() -> {
+            encryptStep(devices, to, plaintext, bundles, skipped, parts, done);
+            return CompletableFuture.completedFuture(null);
+        }));
+    }
+
+    /** A 1:1 send: every device of the chat and our own other devices, a deviceSentMessage copy for ours. */
+    private final class DirectPlan implements Plan {
+        private final StanzaRouter router;
+        private final Identity self;
+        private final Jid chat;
+        private final Jid ownUser;
+        private final String id;
+        private final Message message;
+        private final List<Jid> targets;
+
+        DirectPlan(StanzaRouter router, Identity self, Jid chat, Jid ownUser, String id, Message message,
+                   List<Jid> targets) {
+            this.router = router;
+            this.self = self;
+            this.chat = chat;
+            this.ownUser = ownUser;
+            this.id = id;
+            this.message = message;
+            this.targets = targets;
+        }
+
+        @Override
+        public List<Jid> pairwiseDevices() {
+            return targets;
+        }
+
+        @Override
+        public CompletableFuture<Built> build(Map<Jid, PreKeyFetch.Result> bundles) {
+            byte[] plaintext = MessagePlaintext.encode(message, random);
+            byte[] ownCopy = null;
+            List<OutgoingStanzas.Part> parts = new ArrayList<>(targets.size());
+            List<String> skipped = new ArrayList<>();
+            int toRecipient = 0;
+            for (Jid device : targets) {
+                boolean own = device.sameUser(ownUser);
                 if (own && ownCopy == null) {
                     ownCopy = MessagePlaintext.encode(MessageContentCodec.wrapForOwnDevices(message, chat.toString()), random);
                 }
-                EncryptedMessage encrypted = cipher.encrypt(device, own ? ownCopy : plaintext);
-                parts.add(new OutgoingStanzas.Part(device, encrypted));
-                if (!own) {
-                    toRecipient++;
+                OutgoingStanzas.Part part = encryptFor(device, own ? ownCopy : plaintext, bundles, skipped);
+                if (part != null) {
+                    parts.add(part);
+                    if (!own) {
+                        toRecipient++;
+                    }
                 }
-            } catch (SignalCipherException | RuntimeException e) {
-                if (e instanceof io.wabridge.client.store.StoreException) {
-                    throw (RuntimeException) e;
-                }
-                skipped.add(device + " (" + e.getMessage() + ")");
             }
+            if (!skipped.isEmpty()) {
+                LOG.warn("message {} to {}: skipped devices {}", id, chat, skipped);
+            }
+            if (toRecipient == 0 && !chat.sameUser(ownUser)) {
+                stores.flush();
+                return CompletableFuture.failedFuture(new MessageSendException(id, skipped.isEmpty()
+                        ? "the server lists no device of " + chat
+                        : "no device of " + chat + " could be encrypted for: " + skipped));
+            }
+            Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
+            String phash = participantHash(targets, chat.isLid() && self.lid() != null ? self.lid() : self.me());
+            return CompletableFuture.completedFuture(new Built(stanza, phash, parts.size(), () -> {
+                // The server knows other devices than we used: drop both lists so the next send queries again.
+                devices.cache().invalidate(chat);
+                devices.cache().invalidate(ownUser);
+            }, () -> { }));
         }
-        if (!skipped.isEmpty()) {
-            LOG.warn("message {} to {}: skipped devices {}", id, chat, skipped);
-        }
-        if (toRecipient == 0 && !chat.sameUser(ownUser)) {
-            stores.flush();
-            return CompletableFuture.failedFuture(new MessageSendException(id, skipped.isEmpty()
-                    ? "the server lists no device of " + chat
-                    : "no device of " + chat + " could be encrypted for: " + skipped));
-        }
-        Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
-        String phash = participantHash(targets, chat.isLid() && self.lid() != null ? self.lid() : self.me());
-        Prepared prepared = new Prepared(router, id, chat, ownUser, message, stanza, phash, parts.size(),
-                new CompletableFuture<>());
+    }
+
+    /** Queues a built stanza for the next commit. */
+    private Prepared prepare(StanzaRouter router, String id, Jid chat, Message message, Built built) {
+        Prepared prepared = new Prepared(router, id, chat, message, built, new CompletableFuture<>());
         uncommitted.add(prepared);
         if (uncommitted.size() == 1) {
             gate.sendsPending();
             executor.execute(this::commit);
         }
-        return prepared.result();
+        return prepared;
     }
 
     /** An encrypted message waiting for its commit: flushed with the others, then written. */
-    private record Prepared(StanzaRouter router, String id, Jid chat, Jid ownUser, Message message, Node stanza,
-                            String phash, int count, CompletableFuture<SendResult> result) {}
+    private record Prepared(StanzaRouter router, String id, Jid chat, Message message, Built built,
+                            CompletableFuture<SendResult> result) {}
 
     /**
      * Commits the messages encrypted since the last commit (those whose send tasks were queued together): one flush
@@ -277,7 +427,7 @@ public final class MessageSender {
         if (router != null && !group.isEmpty()) {
             List<Node> stanzas = new ArrayList<>(group.size());
             for (Prepared p : group) {
-                stanzas.add(p.stanza());
+                stanzas.add(p.built().stanza());
             }
             try {
                 router.sendAll(stanzas);
@@ -296,12 +446,13 @@ public final class MessageSender {
             throw new MessageRejectedException(p.id(), parseInt(error));
         }
         String serverHash = node.attr("phash");
-        if (serverHash != null && !serverHash.equals(p.phash())) {
-            // The server knows other devices than we used: drop both lists so the next send queries again.
-            devices.cache().invalidate(p.chat());
-            devices.cache().invalidate(p.ownUser());
+        if (serverHash != null && !serverHash.equals(p.built().phash())) {
+            LOG.debug("message {} to {}: server phash {} differs from ours {}", p.id(), p.chat(), serverHash,
+                    p.built().phash());
+            p.built().staleDevices().run();
         }
-        return new SendResult(p.id(), timestamp(node.attr("t")), p.count());
+        p.built().acked().run();
+        return new SendResult(p.id(), timestamp(node.attr("t")), p.built().count());
     }
 
     /** The phash of the devices plus our own; the last one is reused, since a chat's device list rarely changes. */
@@ -327,8 +478,11 @@ public final class MessageSender {
         return clock.instant();
     }
 
-    /** Only users (not devices) of phone-number or LID servers: groups, broadcasts and newsletters come later. */
-    static void checkRecipient(Jid to) {
+    /** Users (not devices) of phone-number or LID servers, and groups when enabled; broadcasts and newsletters come later. */
+    static void checkRecipient(Jid to, boolean groups) {
+        if (to.isGroup() && groups) {
+            return;
+        }
         if (to.isGroup() || to.isBroadcast() || to.isNewsletter() || to.isServerJid()) {
             throw new UnsupportedOperationException("only 1:1 chats are supported, not " + to);
         }

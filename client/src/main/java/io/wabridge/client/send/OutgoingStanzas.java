@@ -41,6 +41,43 @@ public final class OutgoingStanzas {
     }
 
     /**
+     * A group message: {@code <message id to=GROUP type phash [addressing_mode]>[<participants><to jid><enc
+     * pkmsg|msg>SKDM</enc></to>..</participants>][<device-identity>]<enc v=2 type=skmsg [mediatype]>}; the
+     * pairwise parts carry our sender key to the devices that lack it (whatsmeow {@code sendGroup}).
+     */
+    public static Node group(String id, Jid group, Message message, List<Part> parts, byte[] skmsg, String phash,
+                             String addressingMode, byte[] deviceIdentity) {
+        var stanza = messageAttrs(id, group, message).attr("phash", phash);
+        if (addressingMode != null) {
+            stanza.attr("addressing_mode", addressingMode);
+        }
+        boolean preKey = false;
+        if (!parts.isEmpty()) {
+            List<Node> participants = new ArrayList<>(parts.size());
+            for (Part part : parts) {
+                preKey |= part.encrypted().type() == CiphertextType.PKMSG;
+                participants.add(Node.builder("to").attr("jid", part.device())
+                        .children(enc(part.encrypted(), null, false, 0)).build());
+            }
+            stanza.child(Node.builder("participants").children(participants).build());
+        }
+        if (preKey) {
+            stanza.child(Node.builder("device-identity").bytes(deviceIdentity).build());
+        }
+        var enc = Node.builder("enc").attr("v", "2").attr("type", "skmsg");
+        String mediaType = MessageTypes.mediaType(message);
+        if (mediaType != null) {
+            enc.attr("mediatype", mediaType);
+        }
+        if (MessageTypes.hideDecryptFailure(message)) {
+            enc.attr("decrypt-fail", "hide");
+        }
+        stanza.child(enc.bytes(skmsg).build());
+        finish(stanza, message, false, deviceIdentity);
+        return stanza.build();
+    }
+
+    /**
      * The resend of a message to one device after its retry receipt.
      *
      * @param to        the device that asked (the retry receipt's {@code from})
@@ -53,6 +90,21 @@ public final class OutgoingStanzas {
         if (recipient != null) {
             stanza.attr("recipient", recipient);
         }
+        stanza.child(enc(encrypted, MessageTypes.mediaType(message), MessageTypes.hideDecryptFailure(message),
+                retryCount));
+        finish(stanza, message, encrypted.type() == CiphertextType.PKMSG, deviceIdentity);
+        return stanza.build();
+    }
+
+    /**
+     * The resend of a group message to one member device after its retry receipt: pairwise, with our sender key's
+     * distribution message inside the plaintext ({@code <message to=GROUP participant=DEVICE id t type><enc
+     * pkmsg|msg count>}, whatsmeow {@code retry.go}).
+     */
+    public static Node resendInGroup(String id, Jid group, Jid device, Message message, EncryptedMessage encrypted,
+                                     int retryCount, long timestamp, byte[] deviceIdentity) {
+        var stanza = messageAttrs(id, group, message);
+        stanza.attr("participant", device).attr("t", timestamp);
         stanza.child(enc(encrypted, MessageTypes.mediaType(message), MessageTypes.hideDecryptFailure(message),
                 retryCount));
         finish(stanza, message, encrypted.type() == CiphertextType.PKMSG, deviceIdentity);

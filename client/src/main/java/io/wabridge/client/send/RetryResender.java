@@ -46,6 +46,7 @@ public final class RetryResender {
     private final Clock clock;
     private final int maxResends;
     private final Duration iqTimeout;
+    private MessageSender.GroupPlanner groups;
     /** (device, message) pairs whose resends are counted, per account: a bound on its memory. */
     public static final int TRACKED = 512;
 
@@ -68,6 +69,11 @@ public final class RetryResender {
         this.iqTimeout = iqTimeout;
     }
 
+    /** Answers retry receipts for group messages too, with the group's distribution message inside. */
+    public void groups(MessageSender.GroupPlanner planner) {
+        this.groups = planner;
+    }
+
     /** Handles one {@code <receipt type=retry>}; completes when the resend went out (or fails saying why not). */
     public CompletableFuture<Void> handle(StanzaRouter router, Node receipt, Supplier<MessageSender.Identity> self) {
         try {
@@ -86,12 +92,19 @@ public final class RetryResender {
         String id = retry.attr("id", receipt.attr("id"));
         int count = parseCount(retry.attr("count"));
         Jid from = receipt.requireJidAttr("from");
-        if (from.isGroup() || from.isBroadcast()) {
-            throw new IllegalArgumentException("retry receipts for group messages are not supported yet");
+        Jid group = null;
+        if (from.isGroup()) {
+            if (groups == null) {
+                throw new IllegalArgumentException("retry receipts for group messages are not enabled");
+            }
+            group = from.toNonAd();
+            from = receipt.requireJidAttr("participant");
+        } else if (from.isBroadcast()) {
+            throw new IllegalArgumentException("retry receipts for broadcast messages are not supported yet");
         }
-        boolean own = from.sameUser(self.me()) || self.lid() != null && from.sameUser(self.lid());
+        boolean own = group == null && (from.sameUser(self.me()) || self.lid() != null && from.sameUser(self.lid()));
         Jid recipient = receipt.jidAttr("recipient");
-        Jid chat = own && recipient != null ? recipient.toNonAd() : from.toNonAd();
+        Jid chat = group != null ? group : own && recipient != null ? recipient.toNonAd() : from.toNonAd();
         Optional<byte[]> stored = sent.load(new MessageKey(chat.toString(), id));
         if (stored.isEmpty()) {
             throw new IllegalArgumentException("message " + id + " to " + chat + " is not in the sent-message cache");
@@ -108,14 +121,16 @@ public final class RetryResender {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("cached message " + id + " is unreadable", e);
         }
+        Jid device = from;
+        Jid inGroup = group;
         CompletableFuture<DeviceKeyBundle> bundle;
         if (receipt.child("keys") != null) {
             bundle = CompletableFuture.completedFuture(KeyBundleNodes.parse(receipt, from.device()));
         } else if (count >= 2 || !cipher.hasSession(from)) {
-            bundle = PreKeyFetch.fetch(router, List.of(from), iqTimeout).thenApply(results -> {
-                PreKeyFetch.Result r = results.get(from);
+            bundle = PreKeyFetch.fetch(router, List.of(device), iqTimeout).thenApply(results -> {
+                PreKeyFetch.Result r = results.get(device);
                 if (r == null || !r.ok()) {
-                    throw new IllegalStateException("no prekey bundle for " + from + ": " + (r == null ? "none" : r.error()));
+                    throw new IllegalStateException("no prekey bundle for " + device + ": " + (r == null ? "none" : r.error()));
                 }
                 return r.bundle();
             });
@@ -127,16 +142,26 @@ public final class RetryResender {
         return bundle.thenCompose(keys -> gate.submit(() -> {
             try {
                 if (keys != null) {
-                    cipher.processBundle(from, keys);
+                    cipher.processBundle(device, keys);
                 }
                 Message plain = own ? MessageContentCodec.wrapForOwnDevices(message, chat.toString()) : message;
-                EncryptedMessage encrypted = cipher.encrypt(from, MessagePlaintext.encode(plain, random));
+                if (inGroup != null) {
+                    // The device may lack our sender key: the resend carries it inside (whatsmeow retry.go).
+                    Message distribution = groups.redistribute(inGroup, device);
+                    if (distribution != null) {
+                        plain = plain.toBuilder().mergeFrom(distribution).build();
+                    }
+                }
+                EncryptedMessage encrypted = cipher.encrypt(device, MessagePlaintext.encode(plain, random));
                 stores.flush();
                 if (router.isClosed()) {
                     return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
                 }
-                router.send(OutgoingStanzas.resend(id, from, own ? chat : null, message, encrypted, count, timestamp,
-                        self.deviceIdentity()));
+                router.send(inGroup != null
+                        ? OutgoingStanzas.resendInGroup(id, inGroup, device, message, encrypted, count, timestamp,
+                                self.deviceIdentity())
+                        : OutgoingStanzas.resend(id, device, own ? chat : null, message, encrypted, count, timestamp,
+                                self.deviceIdentity()));
                 return CompletableFuture.completedFuture(null);
             } catch (SignalCipherException e) {
                 return CompletableFuture.failedFuture(e);

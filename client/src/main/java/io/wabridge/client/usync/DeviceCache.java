@@ -14,6 +14,7 @@ import java.util.List;
 public final class DeviceCache {
 
     private final ExpiringLru<Jid, List<Jid>> entries;
+    private java.util.function.Consumer<Jid> invalidated = user -> { };
 
     public DeviceCache(int maxUsers, Duration ttl, Clock clock) {
         if (maxUsers < 1) {
@@ -31,9 +32,15 @@ public final class DeviceCache {
         entries.put(user.toNonAd(), List.copyOf(devices));
     }
 
-    /** Forgets a user's devices (their device list changed). */
+    /** Forgets a user's devices (their device list changed), and tells the listener (group caches). */
     public void invalidate(Jid user) {
         entries.remove(user.toNonAd());
+        invalidated.accept(user.toNonAd());
+    }
+
+    /** Sets the one listener told of every {@link #invalidate}. */
+    public void onInvalidate(java.util.function.Consumer<Jid> listener) {
+        this.invalidated = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     public void clear() {

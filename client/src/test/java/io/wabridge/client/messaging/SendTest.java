@@ -182,15 +182,15 @@ class SendTest {
     }
 
     @Test
-    void sendingBeforeLoginOrToAGroupOrADeviceFailsClearly() {
+    void sendingBeforeLoginOrToABroadcastOrADeviceFailsClearly() {
         MessagingFixture f = new MessagingFixture();
         ExecutionException notOpen = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> f.h.client.sendMessage(BOB, new Text("early")).get());
         assertInstanceOf(IllegalStateException.class, notOpen.getCause());
         f.login();
-        ExecutionException group = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> f.h.client.sendMessage(Jid.group("120363000000000001"), new Text("hi all")).get());
-        assertInstanceOf(UnsupportedOperationException.class, group.getCause());
+        ExecutionException broadcast = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> f.h.client.sendMessage(Jid.STATUS_BROADCAST, new Text("hi all")).get());
+        assertInstanceOf(UnsupportedOperationException.class, broadcast.getCause());
         ExecutionException device = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> f.h.client.sendMessage(BOB.withDevice(3), new Text("hi")).get());
         assertInstanceOf(IllegalArgumentException.class, device.getCause());

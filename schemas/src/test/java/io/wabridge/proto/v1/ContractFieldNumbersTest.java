@@ -226,6 +226,8 @@ class ContractFieldNumbersTest {
             ErrorCode.MEDIA_UPLOAD_FAILED 28
             ErrorCode.RATE_LIMITED 30
             ErrorCode.SESSION_LIMIT 31
+            ErrorCode.NOT_A_PARTICIPANT 40
+            ErrorCode.GROUP_NOT_FOUND 41
             MediaKind.MEDIA_KIND_UNSPECIFIED 0
             MediaKind.MEDIA_KIND_IMAGE 1
             MediaKind.MEDIA_KIND_VIDEO 2

@@ -3,6 +3,7 @@ package io.wabridge.simulator.account;
 import io.wabridge.client.crypto.X25519;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.jid.JidServer;
+import io.wabridge.simulator.group.GroupService;
 import io.wabridge.simulator.messaging.MessagingService;
 import io.wabridge.simulator.pairing.PairingService;
 import io.wabridge.simulator.server.InteropSwitches;
@@ -29,12 +30,15 @@ public final class AccountRegistry implements Accounts {
     private final Map<String, PhoneAccount> byLid = new ConcurrentHashMap<>();
     private final PairingService pairing;
     private final MessagingService messaging;
+    private final GroupService groups;
     private final InteropSwitches interop = new InteropSwitches();
 
     public AccountRegistry(Clock clock) {
         this.clock = clock;
         this.pairing = new PairingService(this, clock);
         this.messaging = new MessagingService(this, clock);
+        this.groups = new GroupService(this, messaging.router(), clock);
+        messaging.groups(groups);
     }
 
     @Override
@@ -55,6 +59,11 @@ public final class AccountRegistry implements Accounts {
     /** Message routing, mailboxes, and the simulated primary phones that speak Signal. */
     public MessagingService messaging() {
         return messaging;
+    }
+
+    /** The server's groups. */
+    public GroupService groups() {
+        return groups;
     }
 
     /** Creates an account whose phone runs Android. */

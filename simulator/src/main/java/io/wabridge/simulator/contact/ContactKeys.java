@@ -4,6 +4,7 @@ import io.wabridge.client.auth.CredentialsFactory;
 import io.wabridge.client.crypto.X25519;
 import io.wabridge.client.signal.DeviceKeyBundle;
 import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.group.GroupCipher;
 import io.wabridge.client.signal.store.IdentityChangeListener;
 import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.signal.store.SignalStores;
@@ -39,6 +40,7 @@ final class ContactKeys {
     private final AccountStore store;
     private final SignalStores stores;
     private final SignalCipher cipher;
+    private final GroupCipher groupCipher;
     private int nextPreKeyId = 1;
 
     ContactKeys(PhoneAccount account) {
@@ -57,6 +59,7 @@ final class ContactKeys {
         this.store = new MemoryStoreProvider().open("simulated-phone-" + account.phoneNumber());
         this.stores = SignalStores.open(store, credentials, IdentityChangeListener.NONE);
         this.cipher = new SignalCipher(stores);
+        this.groupCipher = new GroupCipher(stores.senderKeys());
     }
 
     /** Publishes the registration id, signed prekey and a first batch of one-time prekeys to the server. */
@@ -107,6 +110,11 @@ final class ContactKeys {
 
     SignalCipher cipher() {
         return cipher;
+    }
+
+    /** The group cipher over the same (write-behind) stores; {@link #flush()} makes its keys durable too. */
+    GroupCipher groupCipher() {
+        return groupCipher;
     }
 
     /** Makes what the cipher changed durable in the (memory) store; called after every operation. */

@@ -21,7 +21,12 @@ import io.wabridge.client.signal.DeviceKeyBundle;
 import io.wabridge.client.signal.DuplicateSignalMessageException;
 import io.wabridge.client.signal.EncryptedMessage;
 import io.wabridge.client.signal.SignalCipher;
+import io.wabridge.client.signal.SenderKeyException;
+import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.store.SenderKeyName;
+import io.wabridge.proto.wa.SenderKeyDistributionMessage;
+import io.wabridge.simulator.group.SimGroup;
 import io.wabridge.client.store.KeyPair;
 import io.wabridge.proto.wa.Message;
 import io.wabridge.simulator.account.PhoneAccount;
@@ -90,6 +95,8 @@ public final class SimulatedContact {
     private final Map<String, CompletableFuture<String>> awaitingAck = new HashMap<>();
     private final Map<String, Integer> retryReceiptsSent = new HashMap<>();
     private boolean corruptNext;
+    /** Per group: the devices that hold this phone's current sender key (as a key id and the devices). */
+    private final Map<Jid, Map.Entry<Integer, java.util.Set<Jid>>> keyHolders = new HashMap<>();
     /** Off: received messages are only acked, never decrypted (load measurements of a client's sending). */
     private volatile boolean decrypting = true;
 
@@ -157,6 +164,130 @@ public final class SimulatedContact {
             }
         });
         return acked.orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends a message to a group this phone is a member of: its sender key goes pairwise to the member devices
+     * that lack it, the message once as an {@code skmsg}. Completes with the id when the server acked.
+     */
+    public CompletableFuture<String> sendToGroupAsync(SimGroup group, MessageContent content) {
+        Message message = MessageContentCodec.encode(content);
+        String type = stanzaType(content);
+        CompletableFuture<String> acked = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                sendToGroup(group, message, type, acked);
+            } catch (RuntimeException e) {
+                acked.completeExceptionally(e);
+            }
+        });
+        return acked.orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link #sendToGroupAsync}, waiting for the ack; returns the message id. */
+    public String sendToGroup(SimGroup group, MessageContent content) {
+        return await(sendToGroupAsync(group, content));
+    }
+
+    private void sendToGroup(SimGroup group, Message message, String type, CompletableFuture<String> acked) {
+        Node stanza = groupStanza(group, message, type);
+        awaitingAck.put(stanza.attr("id"), acked);
+        messaging.router().onMessage(endpoint, stanza);
+    }
+
+    /**
+     * A burst of group messages for measuring how fast a client receives: all encrypted first (the first one carries
+     * the sender key to the devices lacking it), then routed at once. Completes with {@link System#nanoTime()}
+     * just before the first is routed.
+     */
+    public CompletableFuture<Long> sendGroupBurst(SimGroup group, List<? extends MessageContent> contents) {
+        return routeBurst(() -> {
+            List<Node> stanzas = new ArrayList<>(contents.size());
+            for (MessageContent content : contents) {
+                stanzas.add(groupStanza(group, MessageContentCodec.encode(content), stanzaType(content)));
+            }
+            return stanzas;
+        });
+    }
+
+    /**
+     * Builds a burst's stanzas on the phone's executor, then routes them all at once; completes with
+     * {@link System#nanoTime()} taken just before the first is routed.
+     */
+    private CompletableFuture<Long> routeBurst(java.util.function.Supplier<List<Node>> build) {
+        CompletableFuture<Long> started = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                List<Node> stanzas = build.get();
+                long start = System.nanoTime();
+                for (Node stanza : stanzas) {
+                    messaging.router().onMessage(endpoint, stanza);
+                }
+                started.complete(start);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        return started;
+    }
+
+    /** One group message: our key pairwise to the member devices lacking it, then the skmsg; kept for retries. */
+    private Node groupStanza(SimGroup group, Message message, String type) {
+        if (!group.isMember(account)) {
+            throw new ContactSendException(account.jid() + " is not a member of " + group.jid());
+        }
+        SenderKeyName own = ownSenderKey(group.jid());
+        byte[] distribution = keys.groupCipher().createDistribution(own);
+        int keyId = distributionKeyId(distribution);
+        Map.Entry<Integer, java.util.Set<Jid>> holders = keyHolders.get(group.jid());
+        if (holders == null || holders.getKey() != keyId) {
+            holders = Map.entry(keyId, new java.util.HashSet<>());
+            keyHolders.put(group.jid(), holders);
+        }
+        Message skdm = Message.newBuilder().setSenderKeyDistributionMessage(SenderKeyDistributionMessage.newBuilder()
+                .setGroupId(group.jid().toString())
+                .setAxolotlSenderKeyDistributionMessage(com.google.protobuf.ByteString.copyFrom(distribution))).build();
+        String id = ids.next();
+        List<Node> participants = new ArrayList<>();
+        for (Jid device : group.memberDevices()) {
+            if (device.equals(group.deviceAddress(account, 0)) || holders.getValue().contains(device)) {
+                continue;
+            }
+            participants.add(Node.builder("to").attr("jid", device).children(enc(encrypt(device, skdm, false), 0)).build());
+            holders.getValue().add(device);
+        }
+        byte[] skmsg;
+        try {
+            skmsg = keys.groupCipher().encrypt(own, MessagePlaintext.encode(message, RANDOM));
+        } catch (SenderKeyException e) {
+            throw new ContactSendException("group encryption failed: " + e.getMessage(), e);
+        } finally {
+            keys.flush();
+        }
+        NodeBuilder stanza = Node.builder("message").attr("id", id).attr("to", group.jid()).attr("type", type);
+        if (group.lidAddressed()) {
+            stanza.attr("addressing_mode", "lid");
+        }
+        if (!participants.isEmpty()) {
+            stanza.child(Node.builder("participants").children(participants).build());
+        }
+        stanza.child(Node.builder("enc").attr("v", "2").attr("type", "skmsg").bytes(skmsg).build());
+        sent.put(id, new SentMessages.Sent(group.jid(), type, message));
+        return stanza.build();
+    }
+
+    /** This phone's own sender key in a group (named by its phone-number device, a local name). */
+    private SenderKeyName ownSenderKey(Jid group) {
+        return new SenderKeyName(group.toString(), SignalAddresses.of(account.deviceJid(0)));
+    }
+
+    private static int distributionKeyId(byte[] distribution) {
+        try {
+            return io.wabridge.proto.wa.signal.SenderKeyDistributionMessage.parseFrom(
+                    java.util.Arrays.copyOfRange(distribution, 1, distribution.length)).getId();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sends a read receipt for a received message. */
@@ -253,44 +384,34 @@ public final class SimulatedContact {
      * @throws ContactSendException (in the future) if the user is unknown or has no linked device
      */
     public CompletableFuture<Long> sendBurst(Jid to, List<? extends MessageContent> contents) {
-        CompletableFuture<Long> started = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                Jid chat = to.toNonAd();
-                PhoneAccount peer = messaging.accounts().find(chat).orElseThrow(
-                        () -> new ContactSendException("no WhatsApp account " + chat));
-                List<Jid> devices = new ArrayList<>();
-                for (int device : peer.deviceIds()) {
-                    if (device != 0) {
-                        devices.add(chat.withDevice(device));
-                    }
+        return routeBurst(() -> {
+            Jid chat = to.toNonAd();
+            PhoneAccount peer = messaging.accounts().find(chat).orElseThrow(
+                    () -> new ContactSendException("no WhatsApp account " + chat));
+            List<Jid> devices = new ArrayList<>();
+            for (int device : peer.deviceIds()) {
+                if (device != 0) {
+                    devices.add(chat.withDevice(device));
                 }
-                if (devices.isEmpty() || peer == account) {
-                    throw new ContactSendException(chat + " has no linked device to send a burst to");
-                }
-                List<Node> stanzas = new ArrayList<>(contents.size());
-                for (MessageContent content : contents) {
-                    Message message = MessageContentCodec.encode(content);
-                    String id = ids.next();
-                    List<Node> participants = new ArrayList<>(devices.size());
-                    for (Jid device : devices) {
-                        participants.add(Node.builder("to").attr("jid", device)
-                                .children(enc(encrypt(device, message, false), 0)).build());
-                    }
-                    sent.put(id, new SentMessages.Sent(chat, stanzaType(content), message));
-                    stanzas.add(fannedOut(id, chat, stanzaType(content), participants));
-                }
-                keys.flush();
-                long start = System.nanoTime();
-                for (Node stanza : stanzas) {
-                    messaging.router().onMessage(endpoint, stanza);
-                }
-                started.complete(start);
-            } catch (RuntimeException e) {
-                started.completeExceptionally(e);
             }
+            if (devices.isEmpty() || peer == account) {
+                throw new ContactSendException(chat + " has no linked device to send a burst to");
+            }
+            List<Node> stanzas = new ArrayList<>(contents.size());
+            for (MessageContent content : contents) {
+                Message message = MessageContentCodec.encode(content);
+                String id = ids.next();
+                List<Node> participants = new ArrayList<>(devices.size());
+                for (Jid device : devices) {
+                    participants.add(Node.builder("to").attr("jid", device)
+                            .children(enc(encrypt(device, message, false), 0)).build());
+                }
+                sent.put(id, new SentMessages.Sent(chat, stanzaType(content), message));
+                stanzas.add(fannedOut(id, chat, stanzaType(content), participants));
+            }
+            keys.flush();
+            return stanzas;
         });
-        return started;
     }
 
     /**
@@ -390,6 +511,9 @@ public final class SimulatedContact {
                     case "ack" -> onAck(stanza);
                     case "chatstate" -> onChatState(stanza);
                     case "presence" -> onPresence(stanza);
+                    case "notification" -> messaging.router().onAck(endpoint, Node.builder("ack")
+                            .attr("class", "notification").attr("id", stanza.attr("id", ""))
+                            .attr("to", stanza.attr("from", "")).attr("type", stanza.attr("type", "")).build());
                     default -> LOG.debug("{}: ignoring {}", account.jid(), stanza.tag());
                 }
             } catch (RuntimeException e) {
@@ -434,6 +558,10 @@ public final class SimulatedContact {
             if (!decrypting) {
                 return;
             }
+            if (from.isGroup()) {
+                groupMessage(stanza, id, from);
+                return;
+            }
             Node enc = stanza.child("enc");
             if (enc == null || enc.bytes() == null) {
                 LOG.info("{}: message {} from {} has no ciphertext", account.jid(), id, from);
@@ -443,6 +571,7 @@ public final class SimulatedContact {
         } finally {
             NodeBuilder ack = Node.builder("ack").attr("class", "message").attr("id", id).attr("to", from);
             copyAttr(stanza, ack, "recipient");
+            copyAttr(stanza, ack, "participant");
             messaging.router().onAck(endpoint, ack.build());
         }
     }
@@ -494,6 +623,66 @@ public final class SimulatedContact {
         messaging.router().onReceipt(endpoint, receipt.build());
     }
 
+    /**
+     * A group message: its pairwise {@code <enc>} (a sender key, perhaps with content on a resend) then the
+     * {@code skmsg}; what decrypts goes to the inbox with the group as chat. A failure asks for a retry.
+     */
+    private void groupMessage(Node stanza, String id, Jid group) {
+        Jid participant = jidAttr(stanza, "participant");
+        if (participant == null) {
+            LOG.info("{}: group message {} without participant dropped", account.jid(), id);
+            return;
+        }
+        Jid sender = signalAddress(participant);
+        SenderKeyName senderKey = new SenderKeyName(group.toString(), SignalAddresses.of(sender));
+        Message content = null;
+        String cipherType = null;
+        try {
+            for (Node enc : stanza.children("enc")) {
+                String type = enc.attr("type", "");
+                if ("skmsg".equals(type)) {
+                    content = MessagePlaintext.decode(keys.groupCipher().decrypt(senderKey, enc.bytes()));
+                    cipherType = type;
+                    continue;
+                }
+                Message pairwise = MessagePlaintext.decode(keys.cipher().decrypt(sender, CiphertextType.fromWire(type),
+                        enc.bytes()));
+                if (pairwise.hasSenderKeyDistributionMessage()) {
+                    keys.groupCipher().processDistribution(senderKey, pairwise.getSenderKeyDistributionMessage()
+                            .getAxolotlSenderKeyDistributionMessage().toByteArray());
+                }
+                Message rest = pairwise.toBuilder().clearSenderKeyDistributionMessage().clearMessageContextInfo().build();
+                if (!rest.equals(Message.getDefaultInstance())) {
+                    content = rest;
+                    cipherType = type;
+                }
+            }
+        } catch (DuplicateSignalMessageException e) {
+            LOG.debug("{}: duplicate group message {} from {}", account.jid(), id, participant);
+            return;
+        } catch (SignalCipherException | PlaintextException | IllegalArgumentException e) {
+            if (e instanceof SenderKeyException sk && !sk.shouldRetry()) {
+                return; // behind the chain: already read
+            }
+            LOG.info("{}: group message {} from {} does not decrypt ({}); asking again", account.jid(), id,
+                    participant, e.getMessage());
+            sendRetryReceipt(stanza, id, group);
+            return;
+        } finally {
+            keys.flush();
+        }
+        if (content == null) {
+            return;
+        }
+        retryReceiptsSent.remove(id);
+        long t = parseLong(stanza.attr("t"), clock.instant().getEpochSecond());
+        inbox.add(new ContactMessage(inbox.nextSeq(), id, participant, group, Instant.ofEpochSecond(t),
+                stanza.attr("type", "text"), stanza.attr("notify"), cipherType,
+                MessageContentCodec.decodeReceived(content).content(), content, false));
+        messaging.router().onReceipt(endpoint, Node.builder("receipt").attr("id", id).attr("to", group)
+                .attr("participant", participant).build());
+    }
+
     private static Jid ownChat(Node stanza, ReceivedContent received, Jid from) {
         Jid recipient = jidAttr(stanza, "recipient");
         if (recipient != null) {
@@ -535,6 +724,7 @@ public final class SimulatedContact {
         }
         NodeBuilder receipt = Node.builder("receipt").attr("id", id).attr("to", from).attr("type", "retry");
         copyAttr(stanza, receipt, "recipient");
+        copyAttr(stanza, receipt, "participant");
         messaging.router().onReceipt(endpoint, receipt.children(children).build());
     }
 
@@ -547,7 +737,12 @@ public final class SimulatedContact {
                 LOG.debug("{}: receipt log full; {} of {} not kept", account.jid(), type, id);
             }
             if ("retry".equals(type)) {
-                answerRetry(stanza, id, from);
+                Jid participant = from.isGroup() ? jidAttr(stanza, "participant") : null;
+                if (participant != null) {
+                    answerGroupRetry(stanza, id, from, participant);
+                } else {
+                    answerRetry(stanza, id, from);
+                }
             }
         }
         NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("to", from);
@@ -599,6 +794,40 @@ public final class SimulatedContact {
             message.attr("recipient", original.chat());
         }
         messaging.router().onMessage(endpoint, message.children(enc(encrypted, count)).build());
+    }
+
+    /** A member device could not read our group message: resent pairwise with our sender key inside. */
+    private void answerGroupRetry(Node receipt, String id, Jid group, Jid device) {
+        SentMessages.Sent original = sent.get(id);
+        if (original == null || sent.answeredRetry(id, device) > MAX_RETRIES) {
+            LOG.info("{}: not answering the group retry of {} for {}", account.jid(), id, device);
+            return;
+        }
+        Map.Entry<Integer, java.util.Set<Jid>> holders = keyHolders.get(group);
+        if (holders != null) {
+            holders.getValue().remove(device);
+        }
+        Message payload = original.message().toBuilder().setSenderKeyDistributionMessage(SenderKeyDistributionMessage
+                .newBuilder().setGroupId(group.toString()).setAxolotlSenderKeyDistributionMessage(
+                        com.google.protobuf.ByteString.copyFrom(keys.groupCipher().createDistribution(
+                                ownSenderKey(group))))).build();
+        Node retry = receipt.child("retry");
+        int count = retry == null ? 1 : (int) parseLong(retry.attr("count"), 1);
+        EncryptedMessage encrypted;
+        try {
+            Node keyNode = receipt.child("keys");
+            if (keyNode != null) {
+                keys.cipher().processBundle(signalAddress(device), bundleFromRetry(receipt, keyNode, device));
+            }
+            encrypted = encrypt(device, payload, keyNode == null && count >= 2);
+        } catch (SignalCipherException | RuntimeException e) {
+            LOG.warn("{}: cannot answer the group retry of {} for {}: {}", account.jid(), id, device, e.getMessage());
+            return;
+        } finally {
+            keys.flush();
+        }
+        messaging.router().onMessage(endpoint, Node.builder("message").attr("id", id).attr("to", group)
+                .attr("participant", device).attr("type", original.type()).children(enc(encrypted, count)).build());
     }
 
     /** The retry receipt's keys as a bundle: registration id beside {@code <keys>}, the keys inside. */

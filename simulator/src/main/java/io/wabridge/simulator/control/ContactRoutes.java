@@ -231,6 +231,11 @@ final class ContactRoutes {
     }
 
     private ObjectNode message(ContactMessage message) {
+        return message(json, message);
+    }
+
+    /** One received message as JSON (also for the group routes). */
+    static ObjectNode message(ObjectMapper json, ContactMessage message) {
         ObjectNode node = json.createObjectNode()
                 .put("seq", message.seq())
                 .put("id", message.id())
@@ -259,7 +264,21 @@ final class ContactRoutes {
         return content.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    private static long queryNumber(String query, String name, long fallback) {
+    /** A query parameter's raw value, or null. */
+    static String queryText(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return pair.substring(eq + 1);
+            }
+        }
+        return null;
+    }
+
+    static long queryNumber(String query, String name, long fallback) {
         if (query == null) {
             return fallback;
         }

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /accounts/{phone}/devices/{id}                                                             204
  * POST   /accounts/{phone}/devices/{id}/stream-error {"kind": "515|replaced|device_removed|405|503|drop"} 200
  * </pre>
- * plus the simulated phones as messaging parties, see {@link ContactRoutes}.
+ * plus the simulated phones as messaging parties, see {@link ContactRoutes}, and groups, see {@link GroupRoutes}.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
@@ -64,6 +64,7 @@ public final class ControlServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final ControlViews views = new ControlViews(json);
     private final ContactRoutes contacts;
+    private final GroupRoutes groups;
     private final InteropRoutes interop;
     private final MediaRoutes media;
     private final HttpServer http;
@@ -74,6 +75,7 @@ public final class ControlServer implements AutoCloseable {
         this.accounts = accounts;
         this.media = new MediaRoutes(accounts, media, json);
         this.contacts = new ContactRoutes(accounts, json);
+        this.groups = new GroupRoutes(accounts, json);
         this.interop = new InteropRoutes(accounts.interop(), json);
         this.http = HttpServer.create(address, 0);
         http.setExecutor(executor);
@@ -129,6 +131,9 @@ public final class ControlServer implements AutoCloseable {
         }
         if (path.startsWith("/contacts")) {
             return contacts.route(method, path, exchange.getRequestURI().getRawQuery(), () -> body(exchange));
+        }
+        if (path.startsWith("/groups")) {
+            return groups.route(method, path, exchange.getRequestURI().getRawQuery(), () -> body(exchange));
         }
         if (INTEROP.matcher(path).matches()) {
             return interop.route(method, path, () -> body(exchange));

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's routing of 1:1 messages and receipts between devices, for clients and simulated phones alike.
+ * The server's routing of 1:1 messages and receipts between devices, for clients and simulated phones alike;
+ * stanzas to a group go to the {@link GroupStanzas} handler ({@code io.wabridge.simulator.group}).
  *
  * <p>A {@code <message>} is fanned out per {@code <participants><to jid=DEVICE>} (or goes to the one device its
  * {@code to} names, the form of retries and peer messages) and reaches each device as {@code <message from=SENDER
@@ -40,6 +41,7 @@ public final class MessageRouter {
     private final Mailboxes mailboxes;
     private final Clock clock;
     private final SentMessageIndex sentMessages;
+    private volatile GroupStanzas groups;
     private volatile java.util.function.BiConsumer<DeviceEndpoint, Node> mediaRetries;
 
     MessageRouter(Accounts accounts, Mailboxes mailboxes, Clock clock, SentMessageIndex sentMessages) {
@@ -47,6 +49,30 @@ public final class MessageRouter {
         this.mailboxes = mailboxes;
         this.clock = clock;
         this.sentMessages = sentMessages;
+    }
+
+    void groups(GroupStanzas groups) {
+        this.groups = groups;
+    }
+
+    /** Where group stanzas go, or null. */
+    GroupStanzas groups() {
+        return groups;
+    }
+
+    /** Puts a stanza in a device's mailbox (delivered now if it is online, kept until acked). */
+    public void deliver(PhoneAccount account, int deviceId, Node stanza) {
+        mailboxes.mailbox(account, deviceId).offer(stanza);
+    }
+
+    /** Remembers which device sent message {@code id}, so a retry receipt reaches that device. */
+    public void recordSent(PhoneAccount account, String id, int deviceId) {
+        sentMessages.record(account.phoneNumber(), id, deviceId);
+    }
+
+    /** The device that sent message {@code id} of {@code account}, or -1 if forgotten. */
+    public int sentBy(PhoneAccount account, String id) {
+        return sentMessages.senderDevice(account.phoneNumber(), id);
     }
 
     /** Who answers media re-upload requests ({@code receipt type="server-error"} with {@code <rmr>}). */
@@ -66,9 +92,15 @@ public final class MessageRouter {
             reply(sender, messageAck(id, null, 400));
             return;
         }
+        GroupStanzas g = groups;
+        if (to.isGroup() && g != null) {
+            g.onMessage(sender, message);
+            return;
+        }
         Optional<PhoneAccount> chat = accounts.find(to);
         if (chat.isEmpty()) {
-            // Groups, broadcasts and newsletters are not simulated; unknown users have no devices to reach.
+            // Broadcasts and newsletters are not simulated (groups are, when a GroupStanzas handler is set); unknown
+            // users have no devices to reach.
             reply(sender, messageAck(id, to, to.isGroup() || to.isBroadcast() || to.isNewsletter() ? 501 : 404));
             return;
         }
@@ -184,6 +216,11 @@ public final class MessageRouter {
             LOG.info("{} sent a receipt without id or valid to; dropped: {}", sender, receipt);
             return;
         }
+        GroupStanzas g = groups;
+        if (to.isGroup() && g != null) {
+            g.onReceipt(sender, receipt);
+            return;
+        }
         NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("from", to);
         if (type != null) {
             ack.attr("type", type);
@@ -263,7 +300,7 @@ public final class MessageRouter {
         return sender.account().pushName();
     }
 
-    private static void reply(DeviceEndpoint sender, Node stanza) {
+    static void reply(DeviceEndpoint sender, Node stanza) {
         sender.replies().deliver(stanza);
     }
 

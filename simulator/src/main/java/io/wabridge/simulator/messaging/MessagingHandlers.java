@@ -1,5 +1,6 @@
 package io.wabridge.simulator.messaging;
 
+import io.wabridge.client.binary.Node;
 import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.server.ServerSession;
@@ -23,6 +24,14 @@ public final class MessagingHandlers {
         session.router().on(StanzaMatcher.tag("ack"), ack -> router.onAck(endpoint, ack));
         session.router().on(StanzaMatcher.tag("presence"), p -> messaging.presence().onPresence(endpoint, p));
         session.router().on(StanzaMatcher.tag("chatstate"), c -> messaging.presence().onChatState(endpoint, c));
+        for (String type : new String[] {"get", "set"}) {
+            session.router().on(StanzaMatcher.iq(type, "w:g2"), iq -> {
+                GroupStanzas groups = router.groups();
+                session.send(groups != null ? groups.onIq(endpoint, iq) : Node.builder("iq").attr("id", iq.attr("id"))
+                        .attr("type", "error").attr("from", iq.attr("to", "g.us")).child(Node.builder("error")
+                                .attr("code", 501).attr("text", "feature-not-implemented").build()).build());
+            });
+        }
         session.router().on(StanzaMatcher.iq("get", "usync"),
                 iq -> session.send(UsyncResponder.answer(iq, messaging.accounts(), account)));
     }

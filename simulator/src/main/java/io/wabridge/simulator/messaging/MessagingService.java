@@ -46,6 +46,11 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
         return router;
     }
 
+    /** Lets group stanzas through to {@code groups} (see {@link GroupStanzas}). */
+    public void groups(GroupStanzas groups) {
+        router.groups(groups);
+    }
+
     @Override
     public PresenceRouter presence() {
         return presence;

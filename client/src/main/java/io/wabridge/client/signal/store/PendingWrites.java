@@ -1,5 +1,6 @@
 package io.wabridge.client.signal.store;
 
+import io.wabridge.client.store.SenderKeyName;
 import io.wabridge.client.store.SignalAddress;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +20,8 @@ final class PendingWrites {
     final Set<SignalAddress> deletedSessions = new HashSet<>();
     final Map<SignalAddress, byte[]> identities = new HashMap<>();
     final Set<Integer> removedPreKeys = new HashSet<>();
+    final Map<SenderKeyName, byte[]> senderKeys = new HashMap<>();
+    final Set<SenderKeyName> deletedSenderKeys = new HashSet<>();
 
     void storeSession(SignalAddress address, RatchetRecord record) {
         sessions.put(address, record);
@@ -30,8 +33,19 @@ final class PendingWrites {
         deletedSessions.add(address);
     }
 
+    void storeSenderKey(SenderKeyName name, byte[] record) {
+        senderKeys.put(name, record);
+        deletedSenderKeys.remove(name);
+    }
+
+    void deleteSenderKey(SenderKeyName name) {
+        senderKeys.remove(name);
+        deletedSenderKeys.add(name);
+    }
+
     int size() {
-        return sessions.size() + deletedSessions.size() + identities.size() + removedPreKeys.size();
+        return sessions.size() + deletedSessions.size() + identities.size() + removedPreKeys.size()
+                + senderKeys.size() + deletedSenderKeys.size();
     }
 
     void clear() {
@@ -39,5 +53,7 @@ final class PendingWrites {
         deletedSessions.clear();
         identities.clear();
         removedPreKeys.clear();
+        senderKeys.clear();
+        deletedSenderKeys.clear();
     }
 }

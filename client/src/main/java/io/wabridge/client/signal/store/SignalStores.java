@@ -8,6 +8,7 @@ import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.IdentityStore;
 import io.wabridge.client.store.PreKeyStore;
+import io.wabridge.client.store.SenderKeyStore;
 import io.wabridge.client.store.SignalAddress;
 import io.wabridge.client.store.SignalSessionStore;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class SignalStores implements CipherStores {
     private final IdentityKeyStoreAdapter identities;
     private final PreKeyStoreAdapter preKeys;
     private final SignedPreKeyStoreAdapter signedPreKeys;
+    private final SenderKeyStoreAdapter senderKeys;
     private final RatchetStore ratchet = new RatchetStore() {
         @Override
         public RatchetRecord loadRecord(SignalAddress address) {
@@ -68,6 +70,7 @@ public final class SignalStores implements CipherStores {
                 credentials.registrationId(), identitySpi, pending, sessions, policy, listener);
         this.preKeys = new PreKeyStoreAdapter(preKeySpi, pending);
         this.signedPreKeys = new SignedPreKeyStoreAdapter(credentials.signedPreKey(), account.signedPreKeys());
+        this.senderKeys = new SenderKeyStoreAdapter(account.senderKeys(), pending);
     }
 
     /** Stores with WhatsApp's identity policy (report changes, accept the new key). */
@@ -109,6 +112,11 @@ public final class SignalStores implements CipherStores {
         return ratchet;
     }
 
+    /** Group sender keys, write-behind over the same pending set as the sessions (see {@link #flush()}). */
+    public SenderKeyStore senderKeys() {
+        return senderKeys;
+    }
+
     /** Pending writes first, then the store; no libsignal address (a native object with a finalizer) is made. */
     @Override
     public boolean containsSession(SignalAddress address) {
@@ -118,7 +126,8 @@ public final class SignalStores implements CipherStores {
     /**
      * Writes everything pending in batches, in an order that keeps the store consistent at every step: peer
      * identities first (a stored session's peer identity is always stored), then sessions, then the removal of the
-     * one-time prekeys those sessions consumed. If a write fails nothing is dropped: the pending set stays as it
+     * one-time prekeys those sessions consumed, then group sender keys (their distribution messages came inside those
+     * sessions). If a write fails nothing is dropped: the pending set stays as it
      * was and the next flush writes it again (every step is idempotent).
      *
      * @throws io.wabridge.client.store.StoreException if the store fails; pending writes are kept
@@ -145,6 +154,7 @@ public final class SignalStores implements CipherStores {
             preKeySpi.removeAll(new ArrayList<>(pending.removedPreKeys));
         }
         sessions.flushedAll(pending.sessions);
+        senderKeys.flush();
         pending.clear();
     }
 

@@ -1,0 +1,304 @@
+package io.wabridge.client.group;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.MessagePlaintext;
+import io.wabridge.client.receive.CommitGate;
+import io.wabridge.client.send.MessageSendException;
+import io.wabridge.client.send.MessageSender;
+import io.wabridge.client.send.OutgoingStanzas;
+import io.wabridge.client.send.ParticipantHash;
+import io.wabridge.client.send.PreKeyFetch;
+import io.wabridge.client.signal.SenderKeyException;
+import io.wabridge.client.signal.SignalAddresses;
+import io.wabridge.client.signal.group.GroupCipher;
+import io.wabridge.client.signal.store.SignalStores;
+import io.wabridge.client.stanza.Acks;
+import io.wabridge.client.stanza.StanzaMatcher;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.client.store.SenderKeyName;
+import io.wabridge.client.usync.DeviceResolver;
+import io.wabridge.proto.wa.Message;
+import io.wabridge.proto.wa.SenderKeyDistributionMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One account's groups: plans each send to a group for the {@link MessageSender} and keeps what that needs.
+ *
+ * <p>A send takes the group's metadata (cached, else one {@code w:g2} query) and its members' devices (cached
+ * with the group, else usync; our own other devices included, as members), creates our sender key for the group
+ * if we have none, encrypts its distribution message pairwise for every device that does not hold the current key
+ * yet ({@link SenderKeyMemory}) in steps ({@link MessageSender#encryptInSteps}), then the message once as an
+ * {@code skmsg}: one stanza {@code <message to=GROUP phash [addressing_mode=lid]><participants>..</participants>
+ * [<device-identity>]<enc type=skmsg>}. When the server acks, the devices that got the key are remembered; a
+ * differing {@code phash} drops the group's cached devices and metadata.
+ *
+ * <p>{@code <notification type=w:gp2>} drops the group's cache; a member removed or leaving also rotates our
+ * sender key of the group (WhatsApp Web does), so the next send distributes a new key to the remaining devices and
+ * the one who left cannot read on. Runs on the account's serial executor.
+ */
+public final class Groups implements MessageSender.GroupPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(Groups.class);
+
+    /** Groups whose metadata and member devices an account caches. */
+    public static final int CACHED_GROUPS = 64;
+    /** Groups whose sender-key holders an account remembers. */
+    public static final int REMEMBERED_GROUPS = 256;
+
+    private final MessageSender sender;
+    private final GroupCipher cipher;
+    private final SignalStores stores;
+    private final DeviceResolver devices;
+    private final CommitGate gate;
+    private final RandomGenerator random;
+    private final Duration iqTimeout;
+    private final GroupCache cache;
+    private final SenderKeyMemory memory = new SenderKeyMemory(REMEMBERED_GROUPS);
+    private final java.util.function.Supplier<MessageSender.Identity> identity;
+
+    public Groups(MessageSender sender, GroupCipher cipher, SignalStores stores, DeviceResolver devices,
+                  CommitGate gate, RandomGenerator random, Clock clock, Duration cacheTtl, Duration iqTimeout,
+                  java.util.function.Supplier<MessageSender.Identity> identity) {
+        this.identity = identity;
+        this.sender = sender;
+        this.cipher = cipher;
+        this.stores = stores;
+        this.devices = devices;
+        this.gate = gate;
+        this.random = random;
+        this.iqTimeout = iqTimeout;
+        this.cache = new GroupCache(CACHED_GROUPS, cacheTtl, clock);
+        devices.cache().onInvalidate(cache::userChanged);
+        sender.groups(this);
+    }
+
+    /** Installs the {@code w:gp2} notification handler on a login connection. */
+    public void install(StanzaRouter router) {
+        router.on(StanzaMatcher.tagAndType("notification", "w:gp2"), node -> {
+            try {
+                notification(node);
+            } finally {
+                router.send(Acks.ackFor(node));
+            }
+        });
+    }
+
+    /** The group's metadata: cached, else asked of the server (and cached). */
+    public CompletableFuture<GroupInfo> metadata(StanzaRouter router, Jid group) {
+        GroupInfo cached = cache.info(group);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        return router.sendIq(GroupMetadataQuery.request(group), iqTimeout).thenApply(response -> {
+            GroupInfo info = GroupMetadataQuery.parse(group, response);
+            cache.put(info);
+            return info;
+        });
+    }
+
+    /**
+     * Drops our sender key of the group (a member left or was removed): the next send distributes a new one to
+     * every remaining device. Written at once (through the commit gate, as a send's state is).
+     */
+    public CompletableFuture<Void> rotate(Jid group) {
+        memory.forget(group);
+        return gate.submit(() -> {
+            for (SenderKeyName own : ownKeyNames(group)) {
+                cipher.rotate(own);
+            }
+            stores.flush();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private List<SenderKeyName> ownKeyNames(Jid group) {
+        List<SenderKeyName> names = new ArrayList<>(2);
+        MessageSender.Identity self = identity.get();
+        if (self != null) {
+            names.add(new SenderKeyName(group.toString(), SignalAddresses.of(self.me())));
+            if (self.lid() != null) {
+                names.add(new SenderKeyName(group.toString(), SignalAddresses.of(self.lid())));
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public CompletableFuture<MessageSender.Plan> plan(StanzaRouter router, MessageSender.Identity self, Jid group,
+                                                      Message message, String id) {
+        return metadata(router, group).exceptionallyCompose(failure -> {
+            Throwable cause = io.wabridge.client.session.Failures.unwrap(failure);
+            if (cause instanceof io.wabridge.client.stanza.IqErrorException iq && (iq.code() == 404 || iq.code() == 403)) {
+                return CompletableFuture.failedFuture(new GroupSendException(id, iq.code() == 404
+                        ? GroupSendException.Reason.GROUP_NOT_FOUND : GroupSendException.Reason.NOT_A_PARTICIPANT,
+                        (iq.code() == 404 ? "no group " : "not a participant of ") + group, iq));
+            }
+            return CompletableFuture.failedFuture(cause);
+        }).thenCompose(info -> {
+            boolean lid = info.addressingMode() == GroupInfo.AddressingMode.LID && self.lid() != null;
+            Jid ownDevice = lid ? self.lid() : self.me();
+            Jid ownUser = ownDevice.toNonAd();
+            if (info.participants().stream().noneMatch(p -> ownUser.equals(p.jid()) || ownUser.equals(p.pn())
+                    || ownUser.equals(p.lid()))) {
+                return CompletableFuture.failedFuture(new GroupSendException(id,
+                        GroupSendException.Reason.NOT_A_PARTICIPANT, "not a participant of " + group, null));
+            }
+            List<Jid> cached = cache.devices(group);
+            CompletableFuture<List<Jid>> targets = cached != null ? CompletableFuture.completedFuture(cached)
+                    : devices.devices(router, info.users(), self.me(), self.lid()).thenApply(found -> {
+                        cache.putDevices(group, info, found);
+                        return found;
+                    });
+            return targets.thenApply(found -> new GroupPlan(self, info, lid, ownDevice, id, message, found));
+        });
+    }
+
+    /** One send to a group: the devices lacking our key get it pairwise, everyone gets the one skmsg. */
+    private final class GroupPlan implements MessageSender.Plan {
+        private final MessageSender.Identity self;
+        private final GroupInfo info;
+        private final boolean lid;
+        private final Jid ownDevice;
+        private final String id;
+        private final Message message;
+        private final List<Jid> targets;
+        private List<Jid> lacking;
+        private int keyId;
+        private byte[] distribution;
+
+        GroupPlan(MessageSender.Identity self, GroupInfo info, boolean lid, Jid ownDevice, String id, Message message,
+                  List<Jid> targets) {
+            this.self = self;
+            this.info = info;
+            this.lid = lid;
+            this.ownDevice = ownDevice;
+            this.id = id;
+            this.message = message;
+            this.targets = targets;
+        }
+
+        private SenderKeyName ownKey() {
+            return new SenderKeyName(info.jid().toString(), SignalAddresses.of(ownDevice));
+        }
+
+        /** Decided now from the current key (created if missing); checked again at build time. */
+        @Override
+        public List<Jid> pairwiseDevices() {
+            refreshKey();
+            return lacking;
+        }
+
+        private void refreshKey() {
+            distribution = cipher.createDistribution(ownKey());
+            keyId = keyIdOf(distribution);
+            lacking = new ArrayList<>();
+            for (Jid device : targets) {
+                if (!memory.has(info.jid(), keyId, device)) {
+                    lacking.add(device);
+                }
+            }
+        }
+
+        @Override
+        public CompletableFuture<MessageSender.Built> build(Map<Jid, PreKeyFetch.Result> bundles) {
+            refreshKey(); // a rotation may have come between planning and now
+            Message skdm = Message.newBuilder().setSenderKeyDistributionMessage(SenderKeyDistributionMessage
+                    .newBuilder().setGroupId(info.jid().toString())
+                    .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution))).build();
+            List<String> skipped = new ArrayList<>();
+            return sender.encryptInSteps(lacking, MessagePlaintext.encode(skdm, random), bundles, skipped)
+                    .thenApply(parts -> finish(parts, skipped));
+        }
+
+        private MessageSender.Built finish(List<OutgoingStanzas.Part> parts, List<String> skipped) {
+            if (!skipped.isEmpty()) {
+                LOG.warn("message {} to {}: sender key not distributed to {}", id, info.jid(), skipped);
+            }
+            byte[] skmsg;
+            try {
+                skmsg = cipher.encrypt(ownKey(), MessagePlaintext.encode(message, random));
+            } catch (SenderKeyException e) {
+                throw new MessageSendException(id, "group encryption failed for " + info.jid() + ": " + e.getMessage(), e);
+            }
+            List<Jid> hashed = new ArrayList<>(targets.size() + 1);
+            hashed.addAll(targets);
+            hashed.add(ownDevice);
+            String phash = ParticipantHash.of(hashed);
+            Node stanza = OutgoingStanzas.group(id, info.jid(), message, parts, skmsg, phash,
+                    lid ? info.addressingMode().wireName() : null, self.deviceIdentity());
+            List<Jid> distributed = parts.stream().map(OutgoingStanzas.Part::device).toList();
+            int sentKey = keyId;
+            return new MessageSender.Built(stanza, phash, targets.size(), () -> {
+                cache.invalidate(info.jid());
+                for (Jid user : info.users()) {
+                    devices.cache().invalidate(user);
+                }
+            }, () -> memory.add(info.jid(), sentKey, distributed));
+        }
+    }
+
+    private static int keyIdOf(byte[] distribution) {
+        try {
+            return io.wabridge.proto.wa.signal.SenderKeyDistributionMessage
+                    .parseFrom(Arrays.copyOfRange(distribution, 1, distribution.length)).getId();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("our own distribution message does not parse", e);
+        }
+    }
+
+    /**
+     * A device could not decrypt our message in the group (a retry receipt): the resend carries our current
+     * distribution message, and the device gets it again with the next send too.
+     */
+    @Override
+    public Message redistribute(Jid group, Jid device) {
+        memory.remove(group, device);
+        MessageSender.Identity self = identity.get();
+        if (self == null) {
+            return null;
+        }
+        GroupInfo info = cache.info(group);
+        boolean lid = info != null && info.addressingMode() == GroupInfo.AddressingMode.LID && self.lid() != null;
+        SenderKeyName own = new SenderKeyName(group.toString(), SignalAddresses.of(lid ? self.lid() : self.me()));
+        return Message.newBuilder().setSenderKeyDistributionMessage(SenderKeyDistributionMessage.newBuilder()
+                .setGroupId(group.toString())
+                .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(cipher.createDistribution(own)))).build();
+    }
+
+    private void notification(Node node) {
+        Jid group = Jid.tryParse(node.attr("from"));
+        if (group == null || !group.isGroup()) {
+            return;
+        }
+        cache.invalidate(group);
+        boolean memberGone = false;
+        for (Node change : node.children()) {
+            switch (change.tag()) {
+                case "remove", "leave", "modify" -> memberGone = true;
+                default -> { }
+            }
+        }
+        if (memberGone) {
+            LOG.debug("a member left {}: rotating our sender key", group);
+            rotate(group).exceptionally(e -> {
+                LOG.warn("rotating our sender key of {} failed", group, e);
+                return null;
+            });
+        }
+    }
+
+    int cachedGroups() {
+        return cache.size();
+    }
+}

@@ -1,0 +1,335 @@
+package io.wabridge.simulator.group;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.binary.NodeBuilder;
+import io.wabridge.client.jid.InvalidJidException;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.send.ParticipantHash;
+import io.wabridge.simulator.account.Accounts;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.messaging.DeviceEndpoint;
+import io.wabridge.simulator.messaging.GroupStanzas;
+import io.wabridge.simulator.messaging.MessageRouter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's groups: the registry, the fan-out of group stanzas and the metadata iq.
+ *
+ * <p>A {@code <message to=GROUP>} from a member reaches every device of every member but the sending device, as
+ * {@code <message from=GROUP participant=SENDER_DEVICE participant_pn|participant_lid addressing_mode id t type
+ * notify>} with that device's pairwise {@code <enc>} from {@code <participants>} (if listed) then the {@code skmsg};
+ * devices offline get it in their mailbox. A message with {@code participant} and no {@code <participants>} (a
+ * resend after a retry receipt) goes to that one device. The sender's ack carries the server's {@code phash} over
+ * every member device (its own included), in the group's addressing. A non-member gets {@code error=403}, an unknown
+ * group 404.
+ *
+ * <p>A {@code <receipt to=GROUP participant=AUTHOR>} reaches the author's devices (a retry only the one that sent
+ * the message) as {@code <receipt from=GROUP participant=RECEIPTER_DEVICE>}. Members leaving or removed are told
+ * with {@code <notification type=w:gp2><remove>}. Thread-safe.
+ */
+public final class GroupService implements GroupStanzas {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupService.class);
+
+    private final Accounts accounts;
+    private final MessageRouter router;
+    private final Clock clock;
+    private final Map<Jid, SimGroup> groups = new ConcurrentHashMap<>();
+    private final AtomicLong notificationIds = new AtomicLong();
+    private final AtomicLong metadataQueries = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
+
+    public GroupService(Accounts accounts, MessageRouter router, Clock clock) {
+        this.accounts = accounts;
+        this.router = router;
+        this.clock = clock;
+    }
+
+    /** Creates a group of {@code creator} (super admin) and {@code others}; members are told nothing yet. */
+    public SimGroup create(String subject, PhoneAccount creator, List<PhoneAccount> others, boolean lidAddressed) {
+        Jid jid = Jid.group("120363" + String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L)));
+        SimGroup group = new SimGroup(jid, subject == null ? "" : subject, lidAddressed, creator, clock.instant());
+        for (PhoneAccount member : others) {
+            group.add(member);
+        }
+        groups.put(jid, group);
+        return group;
+    }
+
+    public Optional<SimGroup> find(Jid jid) {
+        return Optional.ofNullable(groups.get(jid.toNonAd()));
+    }
+
+    public List<SimGroup> all() {
+        return new ArrayList<>(groups.values());
+    }
+
+    /** Adds members; every member (old and new) is told. Returns those that were not members yet. */
+    public List<PhoneAccount> add(SimGroup group, PhoneAccount actor, List<PhoneAccount> added) {
+        List<PhoneAccount> done = new ArrayList<>();
+        for (PhoneAccount a : added) {
+            if (group.add(a)) {
+                done.add(a);
+            }
+        }
+        notify(group, actor, "add", done, group.members());
+        return done;
+    }
+
+    /** Removes members; the remaining members and the removed ones are told. Returns those that were members. */
+    public List<PhoneAccount> remove(SimGroup group, PhoneAccount actor, List<PhoneAccount> removed) {
+        List<PhoneAccount> done = new ArrayList<>();
+        for (PhoneAccount a : removed) {
+            if (group.remove(a)) {
+                done.add(a);
+            }
+        }
+        List<PhoneAccount> told = group.members();
+        told.addAll(done);
+        notify(group, actor, "remove", done, told);
+        return done;
+    }
+
+    private void notify(SimGroup group, PhoneAccount actor, String change, List<PhoneAccount> changed,
+                        List<PhoneAccount> told) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<Node> participants = new ArrayList<>(changed.size());
+        for (PhoneAccount a : changed) {
+            participants.add(participant(group, a));
+        }
+        NodeBuilder n = Node.builder("notification").attr("type", "w:gp2").attr("from", group.jid())
+                .attr("id", "gn" + notificationIds.incrementAndGet()).attr("t", clock.instant().getEpochSecond())
+                .attr("participant", group.address(actor));
+        Node notification = n.child(Node.builder(change).children(participants).build()).build();
+        for (PhoneAccount member : told) {
+            for (int device : member.deviceIds()) {
+                router.deliver(member, device, notification);
+            }
+        }
+    }
+
+    /** How many metadata queries the server answered (a client caching metadata asks once per group). */
+    public long metadataQueries() {
+        return metadataQueries.get();
+    }
+
+    /** The server's phash of a group: every member device, in the group's addressing. */
+    public String phash(SimGroup group) {
+        return ParticipantHash.of(group.memberDevices());
+    }
+
+    @Override
+    public void onMessage(DeviceEndpoint sender, Node message) {
+        String id = message.attr("id");
+        Jid to = jid(message, "to");
+        SimGroup group = groups.get(to.toNonAd());
+        if (group == null || !group.isMember(sender.account())) {
+            ack(sender, id, to, group == null ? 404 : 403, null);
+            return;
+        }
+        Map<String, List<Node>> pairwise = new HashMap<>();
+        Node participants = message.child("participants");
+        if (participants != null) {
+            for (Node target : participants.children("to")) {
+                String key = deviceKey(jid(target, "jid"));
+                if (key != null) {
+                    pairwise.put(key, target.children("enc"));
+                }
+            }
+        }
+        List<Node> shared = new ArrayList<>();
+        for (Node enc : message.children("enc")) {
+            shared.add(enc);
+        }
+        Jid only = participants == null ? jid(message, "participant") : null;
+        if (only != null) {
+            // A resend to one member device after its retry receipt.
+            pairwise.put(deviceKey(only), shared);
+            shared = List.of();
+        }
+        router.recordSent(sender.account(), id, sender.deviceId());
+        ack(sender, id, group.jid(), 0, group);
+        long t = clock.instant().getEpochSecond();
+        Node deviceIdentity = message.child("device-identity");
+        String onlyKey = only == null ? null : deviceKey(only);
+        for (PhoneAccount member : group.members()) {
+            for (int device : member.deviceIds()) {
+                if (member == sender.account() && device == sender.deviceId()) {
+                    continue;
+                }
+                String key = member.phoneNumber() + ":" + device;
+                if (onlyKey != null && !onlyKey.equals(key)) {
+                    continue;
+                }
+                List<Node> own = pairwise.getOrDefault(key, List.of());
+                if (own.isEmpty() && shared.isEmpty()) {
+                    continue;
+                }
+                List<Node> children = new ArrayList<>(own.size() + shared.size() + 1);
+                children.addAll(own);
+                children.addAll(shared);
+                if (deviceIdentity != null && own.stream().anyMatch(e -> "pkmsg".equals(e.attr("type")))) {
+                    children.add(deviceIdentity);
+                }
+                router.deliver(member, device, out(group, sender, message, id, t).children(children).build());
+            }
+        }
+    }
+
+    private NodeBuilder out(SimGroup group, DeviceEndpoint sender, Node message, String id, long t) {
+        PhoneAccount from = sender.account();
+        NodeBuilder out = Node.builder("message").attr("from", group.jid()).attr("id", id).attr("t", t)
+                .attr("type", message.attr("type", "text"))
+                .attr("participant", group.deviceAddress(from, sender.deviceId()));
+        if (group.lidAddressed()) {
+            out.attr("participant_pn", from.deviceJid(sender.deviceId())).attr("addressing_mode", "lid");
+        } else {
+            out.attr("participant_lid", from.deviceLid(sender.deviceId())).attr("addressing_mode", "pn");
+        }
+        if (from.pushName() != null) {
+            out.attr("notify", from.pushName());
+        }
+        String edit = message.attr("edit");
+        if (edit != null) {
+            out.attr("edit", edit);
+        }
+        return out;
+    }
+
+    private void ack(DeviceEndpoint sender, String id, Jid to, int error, SimGroup group) {
+        NodeBuilder ack = Node.builder("ack").attr("class", "message").attr("id", id)
+                .attr("t", clock.instant().getEpochSecond());
+        if (to != null) {
+            ack.attr("from", to);
+        }
+        if (error != 0) {
+            ack.attr("error", error);
+        }
+        if (group != null) {
+            ack.attr("phash", phash(group)).attr("addressing_mode", group.lidAddressed() ? "lid" : "pn");
+        }
+        sender.replies().deliver(ack.build());
+    }
+
+    @Override
+    public void onReceipt(DeviceEndpoint sender, Node receipt) {
+        String id = receipt.attr("id");
+        String type = receipt.attr("type");
+        Jid to = jid(receipt, "to");
+        NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("from", to);
+        if (type != null) {
+            ack.attr("type", type);
+        }
+        sender.replies().deliver(ack.build());
+        SimGroup group = groups.get(to.toNonAd());
+        Jid author = jid(receipt, "participant");
+        Optional<PhoneAccount> authorAccount = author == null ? Optional.empty() : accounts.find(author);
+        if (group == null || authorAccount.isEmpty()) {
+            LOG.debug("group receipt {} from {} for an unknown group or author; dropped", id, sender);
+            return;
+        }
+        PhoneAccount target = authorAccount.get();
+        NodeBuilder out = Node.builder("receipt").attr("from", group.jid()).attr("id", id)
+                .attr("participant", group.deviceAddress(sender.account(), sender.deviceId()))
+                .attr("t", receipt.attr("t", Long.toString(clock.instant().getEpochSecond())));
+        if (type != null && !"inactive".equals(type)) {
+            out.attr("type", type);
+        }
+        if (receipt.hasContent() && !receipt.children().isEmpty()) {
+            out.children(receipt.children());
+        }
+        Node forwarded = out.build();
+        if ("retry".equals(type)) {
+            int device = router.sentBy(target, id);
+            if (device < 0) {
+                device = author.device();
+            }
+            if (target.hasDevice(device)) {
+                router.deliver(target, device, forwarded);
+            }
+            return;
+        }
+        for (int device : target.deviceIds()) {
+            if (!(target == sender.account() && device == sender.deviceId())) {
+                router.deliver(target, device, forwarded);
+            }
+        }
+    }
+
+    @Override
+    public Node onIq(DeviceEndpoint sender, Node iq) {
+        Jid to = jid(iq, "to");
+        SimGroup group = to == null ? null : groups.get(to.toNonAd());
+        if (iq.child("query") != null && "get".equals(iq.attr("type"))) {
+            metadataQueries.incrementAndGet();
+            if (group == null) {
+                return error(iq, 404, "item-not-found");
+            }
+            if (!group.isMember(sender.account())) {
+                return error(iq, 403, "forbidden");
+            }
+            return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "result").attr("from", group.jid())
+                    .child(metadata(group)).build();
+        }
+        return error(iq, 501, "feature-not-implemented");
+    }
+
+    /** {@code <group id subject s_t creation creator size addressing_mode><participant jid type [phone_number|lid]/>}. */
+    public Node metadata(SimGroup group) {
+        List<PhoneAccount> members = group.members();
+        NodeBuilder g = Node.builder("group").attr("id", group.jid().user()).attr("subject", group.subject())
+                .attr("s_t", group.created().getEpochSecond()).attr("creation", group.created().getEpochSecond())
+                .attr("creator", group.address(group.creator())).attr("size", members.size())
+                .attr("addressing_mode", group.lidAddressed() ? "lid" : "pn");
+        for (PhoneAccount member : members) {
+            g.child(participant(group, member));
+        }
+        return g.build();
+    }
+
+    private static Node participant(SimGroup group, PhoneAccount member) {
+        NodeBuilder p = Node.builder("participant").attr("jid", group.address(member));
+        SimGroup.Role role = group.role(member);
+        if (role != null && role.wireName() != null) {
+            p.attr("type", role.wireName());
+        }
+        if (group.lidAddressed()) {
+            p.attr("phone_number", member.jid());
+        } else {
+            p.attr("lid", member.lidJid());
+        }
+        return p.build();
+    }
+
+    private static Node error(Node iq, int code, String text) {
+        return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "error").attr("from", iq.attr("to", "g.us"))
+                .child(Node.builder("error").attr("code", code).attr("text", text).build()).build();
+    }
+
+    /** {@code PHONE:DEVICE} of a device JID (phone number or LID), or null. */
+    private String deviceKey(Jid device) {
+        if (device == null) {
+            return null;
+        }
+        return accounts.find(device).map(a -> a.phoneNumber() + ":" + device.device()).orElse(null);
+    }
+
+    private static Jid jid(Node node, String key) {
+        try {
+            return node.jidAttr(key);
+        } catch (InvalidJidException e) {
+            return null;
+        }
+    }
+}
