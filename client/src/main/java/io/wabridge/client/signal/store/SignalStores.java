@@ -153,8 +153,9 @@ public final class SignalStores implements CipherStores {
         if (!pending.removedPreKeys.isEmpty()) {
             preKeySpi.removeAll(new ArrayList<>(pending.removedPreKeys));
         }
-        sessions.flushedAll(pending.sessions);
         senderKeys.flush();
+        // Only once every step is written: a record also kept pending could change and then be discarded.
+        sessions.flushedAll(pending.sessions);
         pending.clear();
     }
 
