@@ -148,12 +148,16 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 if (!event.getCausationId().isEmpty()) {
                     String pendingKey = ViewsSettings.chatKey(session, event.getCausationId());
                     CommandEnvelope command = load(pendingReads, pendingKey, CommandEnvelope.parser());
-                    if (command != null) {
+                    if (command != null && command.hasMarkRead()) {
                         pendingReads.delete(pendingKey);
                         if (event.getCommandResult().hasOk() && !next.getLoggedOut()) {
                             read(session, command.getMarkRead().getChat(), event.getOccurredAt(),
                                     command.getMarkRead().getMessageIdsCount());
                         }
+                    } else if (command == null && event.getCommandResult().hasOk()) {
+                        // The result came first (the two topics are read side by side): kept as a marker with
+                        // its time, in case this was a mark_read whose record is still to come (ReadsProcessor).
+                        pendingReads.put(pendingKey, ReadsProcessor.resultMarker(session, event.getOccurredAt()));
                     }
                 }
             }

@@ -34,9 +34,9 @@ public final class ViewsTopology {
         t.addProcessor("views", () -> new ViewsProcessor(settings, deadLetters, metrics), "events");
         t.addProcessor("reads", ReadsProcessor::new, "commands");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.SESSIONS_STORE),
-                Serdes.String(), Serdes.ByteArray()), "views");
+                Serdes.String(), Serdes.ByteArray()), "views", "reads");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.CHATS_STORE),
-                Serdes.String(), Serdes.ByteArray()), "views");
+                Serdes.String(), Serdes.ByteArray()), "views", "reads");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.PENDING_READS_STORE),
                 Serdes.String(), Serdes.ByteArray()), "views", "reads");
         t.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ViewsSettings.SEEN_STORE,

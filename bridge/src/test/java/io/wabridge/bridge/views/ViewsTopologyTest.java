@@ -227,6 +227,23 @@ class ViewsTopologyTest {
     }
 
     @Test
+    void aMarkReadWhoseResultIsReadBeforeTheCommandStillReadsTheChat() {
+        send(event(1).setMe(ME).setMessage(inbound("M1", 1, "a")));
+        send(event(2).setMe(ME).setMessage(inbound("M2", 2, "b")));
+        send(event(4).setCausationId("read-late").setCommandResult(CommandResult.newBuilder()
+                .setOk(CommandResult.Ok.getDefaultInstance())));
+        send(event(5).setCausationId("other-command").setCommandResult(CommandResult.newBuilder()
+                .setOk(CommandResult.Ok.getDefaultInstance())));
+        assertEquals(2, chat(ALICE).getUnread());
+        command(CommandEnvelope.newBuilder().setCommandId("read-late").setSessionId(S)
+                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1").addMessageIds("M2")), 3);
+        assertEquals(0, chat(ALICE).getUnread(), "the command found its ok result waiting");
+        assertEquals(at(4), chat(ALICE).getLastReadAt(), "read at the result's time");
+        assertEquals(1, countStore(ViewsSettings.PENDING_READS_STORE),
+                "only the marker of a result whose command never comes is left (purged when stale)");
+    }
+
+    @Test
     void loggedOutSessionDropsItsChatsAndStaysLoggedOutUntilPairedAgain() {
         send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
         send(event(2).setMe(ME).setMessage(inbound("M1", 2, "hello")));
