@@ -1,16 +1,14 @@
 package io.wabridge.client;
 
-import io.wabridge.client.session.Failures;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.auth.CredentialsFactory;
-import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.auth.PairSuccess;
 import io.wabridge.client.auth.Pairing;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
-import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.events.ClientEventListener;
+import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lifecycle.Backoff;
 import io.wabridge.client.lifecycle.Disconnect;
@@ -21,11 +19,15 @@ import io.wabridge.client.login.InfoBroadcasts;
 import io.wabridge.client.login.Login;
 import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.login.SignedPreKeyRotation;
+import io.wabridge.client.media.MediaProcessor;
+import io.wabridge.client.media.MediaSession;
 import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.presence.IncomingPresence;
 import io.wabridge.client.presence.Presence;
 import io.wabridge.client.presence.PresenceSender;
+import io.wabridge.client.session.Failures;
 import io.wabridge.client.session.SerialExecutor;
+import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.client.stanza.KeepAlive;
 import io.wabridge.client.stanza.Scheduler;
@@ -77,7 +79,7 @@ public final class WaClient implements AutoCloseable {
     private final Backoff backoff;
     private final Messaging messaging;
     private final PresenceSender presenceSender;
-    private final io.wabridge.client.media.MediaSession media;
+    private final MediaSession media;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -128,22 +130,11 @@ public final class WaClient implements AutoCloseable {
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
         this.presenceSender = new PresenceSender(credentials, store.privacyTokens(), config.pushName());
-        this.media = new io.wabridge.client.media.MediaSession(store.sessionId(),
-                runtime.mediaTransfer(config.media()), io.wabridge.client.media.MediaProcessor.INSTANCE,
-                new io.wabridge.client.media.MediaSession.Link() {
-                    @Override
-                    public CompletableFuture<io.wabridge.client.binary.Node> sendIq(io.wabridge.client.binary.Node iq,
-                                                                                   java.time.Duration timeout) {
-                        return onExecutor(() -> openRouter().sendIq(iq, timeout));
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> sendToOwnUser(
-                            java.util.function.Function<Jid, io.wabridge.client.binary.Node> stanza) {
-                        return sendToOpen(router -> router.send(
-                                stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())));
-                    }
-                }, runtime.clock());
+        this.media = new MediaSession(store.sessionId(), runtime.mediaTransfer(config.media()),
+                MediaProcessor.INSTANCE, MediaSession.Link.of(
+                        (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
+                        stanza -> sendToOpen(router -> router.send(
+                                stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())))), runtime.clock());
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;
@@ -351,7 +342,7 @@ public final class WaClient implements AutoCloseable {
      * This account's media: upload a file into a media message ({@code media().prepare(...)}, then
      * {@link #sendMessage}), download a received one ({@code media().downloadToFile(...)}).
      */
-    public io.wabridge.client.media.MediaSession media() {
+    public MediaSession media() {
         return media;
     }
 

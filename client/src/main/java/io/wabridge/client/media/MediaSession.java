@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -49,6 +50,22 @@ public final class MediaSession {
 
         /** Sends a stanza built for our own user JID (no device) on the open connection. */
         CompletableFuture<Void> sendToOwnUser(Function<Jid, Node> stanza);
+
+        /** A link from its two operations. */
+        static Link of(BiFunction<Node, Duration, CompletableFuture<Node>> sendIq,
+                       Function<Function<Jid, Node>, CompletableFuture<Void>> sendToOwnUser) {
+            return new Link() {
+                @Override
+                public CompletableFuture<Node> sendIq(Node iq, Duration timeout) {
+                    return sendIq.apply(iq, timeout);
+                }
+
+                @Override
+                public CompletableFuture<Void> sendToOwnUser(Function<Jid, Node> stanza) {
+                    return sendToOwnUser.apply(stanza);
+                }
+            };
+        }
     }
 
     private final String sessionId;
