@@ -57,12 +57,7 @@ final class PgContactStore implements ContactStore {
 
     @Override
     public List<Contact> page(String afterJid, int limit) {
-        Paging.checkLimit(limit);
-        List<Contact> page = new ArrayList<>();
-        for (Object[] r : Paging.page(db, COLUMNS, table, fence.sessionId(), afterJid, limit)) {
-            page.add(decode(r));
-        }
-        return page;
+        return Paging.page(db, COLUMNS, table, fence.sessionId(), afterJid, limit, PgContactStore::decode);
     }
 
     private static Contact decode(Object[] r) {

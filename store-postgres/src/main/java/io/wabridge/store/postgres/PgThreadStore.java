@@ -59,12 +59,7 @@ final class PgThreadStore implements ThreadStore {
 
     @Override
     public List<ChatThread> page(String afterJid, int limit) {
-        Paging.checkLimit(limit);
-        List<ChatThread> page = new ArrayList<>();
-        for (Object[] r : Paging.page(db, COLUMNS, table, fence.sessionId(), afterJid, limit)) {
-            page.add(decode(r));
-        }
-        return page;
+        return Paging.page(db, COLUMNS, table, fence.sessionId(), afterJid, limit, PgThreadStore::decode);
     }
 
     private static ChatThread decode(Object[] r) {
