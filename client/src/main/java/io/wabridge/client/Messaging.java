@@ -84,7 +84,8 @@ final class Messaging {
             acks = new ServerAcks(runtime.scheduler(), executor, runtime.leniencies());
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.sendTimeout(), settings.iqTimeout(),
-                    new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor);
+                    new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor,
+                    runtime.storeIo());
             groupCipher = new GroupCipher(stores.senderKeys());
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
                     settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity);
@@ -95,7 +96,7 @@ final class Messaging {
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
-                    Messaging.this::handOff, executor, settings.inboundBatch(), failures);
+                    Messaging.this::handOff, executor, runtime.storeIo(), settings.inboundBatch(), failures);
             receipts = new IncomingReceipts(Messaging.this::handOff, emit,
                     (router, receipt) -> resender.handle(router, receipt, Messaging.this::identity), executor,
                     runtime.clock());
