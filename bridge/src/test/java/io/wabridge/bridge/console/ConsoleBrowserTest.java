@@ -118,7 +118,6 @@ class ConsoleBrowserTest {
 
     @Test
     void anOperatorLinksAnAccountSendsAndReceivesAndLogsItOut() throws Exception {
-        Thread.sleep(SecuredProfile.FAILURE_WINDOW_MS); // other tests' failed sign-ins have left the window
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
 
         // sign in, by keyboard: a wrong password first (no hint which part was wrong), then the right one

@@ -47,30 +47,35 @@ class HttpAuthTest {
     }
 
     @Test
-    void wrongCredentialsGet401WithoutAHintAndTooManyGet429() throws Exception {
-        Thread.sleep(SecuredProfile.FAILURE_WINDOW_MS); // an earlier test's failures have left the window
-        Response wrongPassword = signIn(SecuredProfile.USER, "wrong password");
-        Response wrongUser = signIn("nobody", SecuredProfile.PASSWORD);
+    void wrongCredentialsGet401WithoutAHintAndTooManyGet429() {
+        String client = "203.0.113.7"; // X-Forwarded-For, trusted in this profile: this test's own address
+        Response wrongPassword = signIn(client, SecuredProfile.USER, "wrong password");
+        Response wrongUser = signIn(client, "nobody", SecuredProfile.PASSWORD);
         assertEquals(401, wrongPassword.statusCode());
         assertEquals(401, wrongUser.statusCode());
         assertEquals(wrongPassword.body().asString(), wrongUser.body().asString(), "no hint which part was wrong");
         assertTrue(wrongUser.body().asString().contains("Sign-in failed."));
-        given().header("Authorization", "Bearer wrong-token-0123456789").get("/sessions").then().statusCode(401)
-                .body(emptyString());
+        given().header("X-Forwarded-For", client).header("Authorization", "Bearer wrong-token-0123456789")
+                .get("/sessions").then().statusCode(401).body(emptyString());
         for (int i = 3; i < SecuredProfile.MAX_FAILURES; i++) {
-            given().header("Authorization", "Basic dXNlcjpwYXNz").get("/sessions").then().statusCode(401);
+            given().header("X-Forwarded-For", client).header("Authorization", "Basic dXNlcjpwYXNz")
+                    .get("/sessions").then().statusCode(401);
         }
-        // the address is now refused, whatever it sends, until its failures leave the window
-        given().header("Authorization", BEARER).get("/sessions").then().statusCode(429).header("Retry-After", not(emptyString()));
-        assertEquals(429, signIn(SecuredProfile.USER, SecuredProfile.PASSWORD).statusCode());
-        Thread.sleep(SecuredProfile.FAILURE_WINDOW_MS + 200);
-        given().header("Authorization", BEARER).get("/sessions").then().statusCode(200);
+        // the address is now refused, whatever it sends, until its failures leave the window (PasswordHashTest)
+        given().header("X-Forwarded-For", client).header("Authorization", BEARER).get("/sessions").then()
+                .statusCode(429).header("Retry-After", not(emptyString()));
+        Response limited = signIn(client, SecuredProfile.USER, SecuredProfile.PASSWORD);
+        assertEquals(429, limited.statusCode());
+        assertTrue(limited.body().asString().contains("Too many failed sign-ins"), limited.body().asString());
+        // other addresses are not affected
+        given().header("X-Forwarded-For", "203.0.113.8").header("Authorization", BEARER).get("/sessions").then()
+                .statusCode(200);
+        assertEquals(303, signIn("203.0.113.9", SecuredProfile.USER, SecuredProfile.PASSWORD).statusCode());
     }
 
     @Test
-    void aSignedInUserActsOnlyWithTheCsrfToken() throws Exception {
-        Thread.sleep(SecuredProfile.FAILURE_WINDOW_MS);
-        Response in = signIn(SecuredProfile.USER, SecuredProfile.PASSWORD);
+    void aSignedInUserActsOnlyWithTheCsrfToken() {
+        Response in = signIn("203.0.113.10", SecuredProfile.USER, SecuredProfile.PASSWORD);
         assertEquals(303, in.statusCode());
         String cookie = in.cookie(ConsoleSession.COOKIE);
         assertNotNull(cookie);
@@ -111,8 +116,9 @@ class HttpAuthTest {
                 .body("error", containsString("send_message.to"));
     }
 
-    private static Response signIn(String user, String password) {
-        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+    private static Response signIn(String client, String user, String password) {
+        return given().header("X-Forwarded-For", client).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded")
                 .formParam("username", user).formParam("password", password).post("/console/login");
     }
 }
