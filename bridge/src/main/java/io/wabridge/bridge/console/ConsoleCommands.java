@@ -56,9 +56,10 @@ public class ConsoleCommands {
         String sessionId = command.getSessionId();
         String commandId = "console-" + ulids.next();
         command.setCommandId(commandId).setIssuedAt(now());
+        CommandEnvelope valid;
         try {
             SessionIds.check(sessionId, "session_id");
-            CommandValidator.validate(command.build());
+            valid = CommandValidator.validate(command.build()); // canonical JIDs and phone numbers
         } catch (InvalidCommandException e) {
             AUDIT.infof("console-refused user=%s action=%s session=%s code=%s", user, what, printable(sessionId),
                     e.code().name());
@@ -67,7 +68,7 @@ public class ConsoleCommands {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", WireFormat.PROTOBUF.contentType().getBytes(StandardCharsets.US_ASCII));
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.topics().commands(), null,
-                sessionId.getBytes(StandardCharsets.US_ASCII), command.build().toByteArray(), headers);
+                sessionId.getBytes(StandardCharsets.US_ASCII), valid.toByteArray(), headers);
         try {
             RecordMetadata m = producer().send(record).get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             AUDIT.infof("console-command user=%s action=%s session=%s commandId=%s partition=%d offset=%d", user,

@@ -114,6 +114,9 @@ class HttpAuthTest {
         given().header("Authorization", BEARER).contentType("application/json").body("{\"to\":\"not a jid!\",\"text\":\"hi\"}")
                 .post("/console/api/sessions/ok-1/send").then().statusCode(400).body("code", equalTo("INVALID_JID"))
                 .body("error", containsString("send_message.to"));
+        given().header("Authorization", BEARER).contentType("application/json").body("{\"pairing\":\"code\",\"phone\":\"12\"}")
+                .post("/console/api/sessions/ok-1/connect").then().statusCode(400).body("code", equalTo("INVALID_COMMAND"))
+                .body("error", containsString("connect.pairing_code.phone"));
     }
 
     private static Response signIn(String client, String user, String password) {
