@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * texts over the limit {@link ErrorCode#TEXT_TOO_LONG}; anything from a newer contract this bridge cannot act on (a
  * command, content kind, pairing method or enum value it does not know) {@link ErrorCode#UNKNOWN_COMMAND}.
  */
-final class CommandValidator {
+public final class CommandValidator {
 
     /** WhatsApp's text limit, in UTF-16 code units (what WhatsApp Web, a JavaScript app, counts). */
     static final int MAX_TEXT_LENGTH = 65_536;
@@ -48,7 +48,7 @@ final class CommandValidator {
     }
 
     /** The envelope with canonical arguments: the same instance when they already were canonical. */
-    static CommandEnvelope validate(CommandEnvelope envelope) throws InvalidCommandException {
+    public static CommandEnvelope validate(CommandEnvelope envelope) throws InvalidCommandException {
         return new CommandValidator(envelope).run();
     }
 
