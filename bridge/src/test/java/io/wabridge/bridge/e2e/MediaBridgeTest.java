@@ -62,6 +62,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MediaBridgeTest {
     private static final String SESSION = "media-1";
     private static final String TOKEN = "test-api-token-0123456789";
+    /** Files differ from run to run: the filesystem blob store under target/ outlives a run. */
+    private static final long RUN = System.nanoTime();
 
     @InjectEmbeddedInfra
     EmbeddedInfra infra;
@@ -249,6 +251,17 @@ class MediaBridgeTest {
         byte[] served = given().header("Authorization", "Bearer " + TOKEN)
                 .get("/media/" + sha256(image)).then().statusCode(200).extract().asByteArray();
         assertArrayEquals(image, served);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : java.util.List.of("wabridge_media_uploads_total{kind=\"image\"} 1.0",
+                "wabridge_media_uploads_total{kind=\"document\"} 1.0", "wabridge_media_uploads_total{kind=\"ptt\"} 1.0",
+                "wabridge_media_downloads_total{kind=\"image\"} 2.0",
+                "wabridge_media_reused_total{kind=\"image\",what=\"upload\"} 1.0",
+                "wabridge_media_failures_total{code=\"MEDIA_INVALID\",direction=\"download\",kind=\"image\"} 1.0",
+                "wabridge_media_failures_total{code=\"MEDIA_FETCH_FAILED\",direction=\"upload\",kind=\"image\"} 3.0")) {
+            assertTrue(metrics.contains(line), line + " in\n" + metrics.lines()
+                    .filter(l -> l.startsWith("wabridge_media_")).collect(java.util.stream.Collectors.joining("\n")));
+        }
     }
 
     private String contactSends(MediaKind kind, byte[] bytes, String caption) {
@@ -295,7 +308,7 @@ class MediaBridgeTest {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < width; x++) {
             for (int y = 0; y < height; y++) {
-                image.setRGB(x, y, (x * 7) ^ (y * 13) ^ width);
+                image.setRGB(x, y, (x * 7) ^ (y * 13) ^ width ^ (int) RUN);
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -305,7 +318,7 @@ class MediaBridgeTest {
 
     private static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
+        new Random(seed ^ RUN).nextBytes(b);
         return b;
     }
 
