@@ -152,8 +152,9 @@ public class BridgeRuntime {
         SessionCommands sessionCommands = new SessionCommands(sessions, config.sessions().pairingCodeTimeout(),
                 config.sessions().openWait(), limiter, l -> limited.get(l).increment());
         sessionCommands.media(new MediaCommands(blobStore, urlFetcher, inlineMedia, uploadRecords(log),
-                new MediaMetrics(metrics), Path.of(media.spoolDirectory().orElse(System.getProperty("java.io.tmpdir")))
-                        .resolve("wabridge-media"), media.maxConcurrentTransfers()), media.download());
+                new MediaMetrics(metrics), media.spoolDirectory().map(Path::of)
+                        .orElse(Path.of(System.getProperty("java.io.tmpdir"), "wabridge-media")),
+                media.maxConcurrentTransfers()), media.download());
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
                 publisher, sessions, sessionCommands, log, new CommandMetrics(metrics), Duration.ofSeconds(1));
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
