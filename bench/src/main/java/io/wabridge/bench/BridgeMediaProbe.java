@@ -15,10 +15,6 @@ import io.wabridge.proto.v1.MessageContent;
 import io.wabridge.proto.v1.SendMessage;
 import io.wabridge.testkit.cluster.WorkerProcess;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 public final class BridgeMediaProbe {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     public static void main(String[] argv) throws Exception {
         HarnessArgs args = new HarnessArgs(argv);
         int rounds = Math.max(1, args.integer("rounds", 2));
@@ -108,7 +102,7 @@ public final class BridgeMediaProbe {
                 Thread sampler = Thread.ofPlatform().daemon().start(() -> {
                     while (sampling.get()) {
                         try {
-                            peak.accumulateAndGet(heapUsed(worker), Math::max);
+                            peak.accumulateAndGet(WorkerHeap.used(worker), Math::max);
                             Thread.sleep(50);
                         } catch (Exception e) {
                             return;
@@ -146,17 +140,5 @@ public final class BridgeMediaProbe {
             throw new IllegalStateException("send " + commandId + " failed: " + done.getCommandResult());
         }
         return seconds;
-    }
-
-    private static long heapUsed(WorkerProcess worker) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/q/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        long used = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return used;
     }
 }
