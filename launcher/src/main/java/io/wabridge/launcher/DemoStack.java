@@ -91,6 +91,15 @@ final class DemoStack implements AutoCloseable {
         env.put("WABRIDGE_MEDIA_FS_ROOT", options.dataDir().resolve("media").toAbsolutePath().toString());
         // HTTP authentication on, with credentials generated for this run (printed by the welcome text)
         env.putAll(credentials.environment());
+        // the bridge's client trusts the simulator's HTTPS media host (its certificate is made per run)
+        java.nio.file.Path mediaPem = options.dataDir().resolve("simulator-media.pem").toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(mediaPem.getParent());
+            java.nio.file.Files.writeString(mediaPem, simulator.media().server().certificatePem());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + mediaPem, e);
+        }
+        env.put("WABRIDGE_MEDIA_WHATSAPP_TRUST_PEM", mediaPem.toString());
         return env;
     }
 

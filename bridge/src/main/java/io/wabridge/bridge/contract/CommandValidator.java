@@ -73,9 +73,10 @@ public final class CommandValidator {
             case SEND_PRESENCE -> sendPresence(original.getSendPresence());
             case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
             case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
+            case DOWNLOAD_MEDIA -> downloadMedia(original.getDownloadMedia());
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate, subscribe_presence");
+                            + " send_chatstate, subscribe_presence, download_media");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -151,6 +152,22 @@ public final class CommandValidator {
                     "set one of text, extended_text, reaction, edit, revoke, location, contact, poll, media");
             default -> throw new IllegalStateException("no validation for " + c.getKindCase());
         }
+    }
+
+    private void downloadMedia(io.wabridge.proto.v1.DownloadMedia d) throws InvalidCommandException {
+        required(d.getMessageId(), "download_media.message_id");
+        String chat = jid(d.getChat(), "download_media.chat", Kind.CHAT, true);
+        if (chat != d.getChat()) {
+            builder().getDownloadMediaBuilder().setChat(chat);
+        }
+        String sender = jid(d.getSender(), "download_media.sender", Kind.USER, false);
+        if (sender != d.getSender()) {
+            builder().getDownloadMediaBuilder().setSender(sender);
+        }
+        if (!d.hasMedia()) {
+            throw invalid("download_media.media is required (the message event's content.media)");
+        }
+        MediaContract.received(d.getMedia(), "download_media.media");
     }
 
     private void quote(Quote q) throws InvalidCommandException {

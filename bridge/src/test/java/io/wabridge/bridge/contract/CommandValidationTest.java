@@ -127,7 +127,15 @@ class CommandValidationTest {
                 envelope().setSendPresence(SendPresence.newBuilder().setPresence(Presence.AVAILABLE)).build(),
                 envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER).setState(ChatState.COMPOSING))
                         .build(),
-                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build());
+                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build(),
+                envelope().setDownloadMedia(io.wabridge.proto.v1.DownloadMedia.newBuilder().setMessageId("A")
+                        .setChat(GROUP).setSender("123456789012345@lid").setMedia(io.wabridge.proto.v1.Media.newBuilder()
+                                .setKind(io.wabridge.proto.v1.MediaKind.MEDIA_KIND_IMAGE)
+                                .setDirectPath("/v/t62.7118-24/1_2_n.enc?ccb=11-4").setSize(10)
+                                .setSha256("ab".repeat(32))
+                                .setMediaKey(java.util.Base64.getEncoder().encodeToString(new byte[32]))
+                                .setFileEncSha256(java.util.Base64.getEncoder().encodeToString(new byte[32]))))
+                        .build());
     }
 
     @Test

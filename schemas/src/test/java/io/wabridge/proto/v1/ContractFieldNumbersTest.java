@@ -149,6 +149,7 @@ class ContractFieldNumbersTest {
             CommandResult.ok 1 LEN
             CommandResult.error 2 LEN
             CommandResult.Ok.message_id 1 LEN
+            CommandResult.Ok.media 35 LEN
             CommandResult.Error.code 1 LEN
             CommandResult.Error.message 2 LEN
             CommandEnvelope.command_id 1 LEN
@@ -163,6 +164,24 @@ class ContractFieldNumbersTest {
             CommandEnvelope.send_presence 30 LEN
             CommandEnvelope.send_chatstate 31 LEN
             CommandEnvelope.subscribe_presence 32 LEN
+            CommandEnvelope.download_media 50 LEN
+            DownloadMedia.message_id 1 LEN
+            DownloadMedia.chat 2 LEN
+            DownloadMedia.from_me 3 VARINT
+            DownloadMedia.sender 4 LEN
+            DownloadMedia.media 5 LEN
+            MediaStored.message_id 1 LEN
+            MediaStored.chat 2 LEN
+            MediaStored.from_me 3 VARINT
+            MediaStored.sender 4 LEN
+            MediaStored.media 5 LEN
+            MediaFailed.message_id 1 LEN
+            MediaFailed.chat 2 LEN
+            MediaFailed.from_me 3 VARINT
+            MediaFailed.sender 4 LEN
+            MediaFailed.code 5 VARINT
+            MediaFailed.reason 6 LEN
+            MediaFailed.media 7 LEN
             EventEnvelope.event_id 1 LEN
             EventEnvelope.session_id 2 LEN
             EventEnvelope.occurred_at 3 LEN
@@ -170,6 +189,8 @@ class ContractFieldNumbersTest {
             EventEnvelope.causation_id 5 LEN
             EventEnvelope.connection_update 10 LEN
             EventEnvelope.command_result 11 LEN
+            EventEnvelope.media_stored 45 LEN
+            EventEnvelope.media_failed 46 LEN
             EventEnvelope.qr 12 LEN
             EventEnvelope.pairing_code 13 LEN
             EventEnvelope.paired 14 LEN
@@ -224,6 +245,7 @@ class ContractFieldNumbersTest {
             ErrorCode.MEDIA_FETCH_FAILED 26
             ErrorCode.MEDIA_INVALID 27
             ErrorCode.MEDIA_UPLOAD_FAILED 28
+            ErrorCode.MEDIA_DOWNLOAD_OFF 29
             ErrorCode.RATE_LIMITED 30
             ErrorCode.SESSION_LIMIT 31
             ErrorCode.NOT_A_PARTICIPANT 40
@@ -240,7 +262,8 @@ class ContractFieldNumbersTest {
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
-            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor());
+            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(),
+            MediaProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 
