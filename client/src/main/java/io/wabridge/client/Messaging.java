@@ -5,6 +5,7 @@ import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.group.Groups;
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.lid.LidMappings;
 import io.wabridge.client.message.MessageIdGenerator;
 import io.wabridge.client.message.content.MessageContent;
 import io.wabridge.client.receipt.IncomingReceipts;
@@ -55,6 +56,7 @@ final class Messaging {
     private final ClientEventListener listener;
     private final Consumer<ClientEvent> emit;
     private final InboundPipeline.FailureListener failures;
+    private final LidMappings lids;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -78,9 +80,10 @@ final class Messaging {
             identityPublic = c.identityKey().publicKey();
             stores = SignalStores.open(store, c, (address, previous, current) ->
                     emit.accept(new ClientEvent.IdentityChanged(SignalAddresses.toJid(address))));
-            cipher = new SignalCipher(stores);
+            cipher = new SignalCipher(stores, lids);
             devices = new DeviceResolver(new DeviceCache(settings.deviceCacheUsers(), settings.deviceCacheTtl(),
                     runtime.clock()), settings.iqTimeout(), runtime.leniencies(), Messaging.this::learnedOwnLid);
+            devices.onLidsLearned(pairs -> lids.learnAll(pairs, LidMappings.Source.USYNC));
             acks = new ServerAcks(runtime.scheduler(), executor, runtime.leniencies());
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.sendTimeout(), settings.iqTimeout(),
@@ -94,6 +97,7 @@ final class Messaging {
             MessageDecryptor decryptor = new MessageDecryptor(cipher, groupCipher, new DecryptRetries(DecryptRetries.TRACKED),
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());
+            decryptor.beforeDecrypt(stanza -> lids.learnFromStanza(stanza, LidMappings.Source.MESSAGE));
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
                     Messaging.this::handOff, executor, settings.inboundBatch(), failures);
             receipts = new IncomingReceipts(Messaging.this::handOff, emit,
@@ -113,16 +117,24 @@ final class Messaging {
         this.listener = listener;
         this.emit = emit;
         this.failures = failures;
+        this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
+    }
+
+    /** The account's LID mappings (on the account's executor only). */
+    LidMappings lids() {
+        return lids;
     }
 
     /** Installs the message, receipt, ack and device-notification handlers on a login connection. */
     void install(StanzaRouter router) {
         Parts p = parts();
         p.acks.install(router);
-        DeviceNotifications.install(router, p.devices.cache());
+        DeviceNotifications.install(router, p.devices.cache(),
+                node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));
         p.groups.install(router);
         router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
         router.on(StanzaMatcher.tag("receipt"), node -> {
+            learnQuietly(node, LidMappings.Source.RECEIPT);
             MessageSender.Identity self = identity();
             p.receipts.handle(router, node, self.me(), self.lid());
         });
@@ -143,6 +155,7 @@ final class Messaging {
             parts.stores.discardPending();
         }
         parts = null;
+        lids.clear();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
@@ -199,6 +212,41 @@ final class Messaging {
         String lid = lidUser.withDevice(Jid.parse(c.me()).device()).toString();
         credentials.save(c.toBuilder().lid(lid).build());
         LOG.info("[{}] learned our LID {} from a usync answer", store.sessionId(), lid);
+        learnOwnMapping();
+    }
+
+    /** The login completed: our LID may have come with {@code <success>}. */
+    void loggedIn() {
+        try {
+            learnOwnMapping();
+        } catch (io.wabridge.client.store.StoreFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] our own LID mapping could not be kept", store.sessionId(), e);
+        }
+    }
+
+    /** Our own phone number and LID, once we know the LID (pair-success, {@code <success>}, usync). */
+    private void learnOwnMapping() {
+        Credentials c = credentials.get();
+        if (c.me() != null && c.lid() != null) {
+            Jid me = Jid.tryParse(c.me());
+            Jid lid = Jid.tryParse(c.lid());
+            if (me != null && lid != null) {
+                lids.learn(me, lid, LidMappings.Source.OWN);
+            }
+        }
+    }
+
+    /** Learns a stanza's pn/lid attributes; a failure (other than a fence) is logged, the stanza goes on. */
+    private void learnQuietly(io.wabridge.client.binary.Node node, LidMappings.Source source) {
+        try {
+            lids.learnFromStanza(node, source);
+        } catch (io.wabridge.client.store.StoreFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] LID mappings of a {} could not be kept", store.sessionId(), node.tag(), e);
+        }
     }
 
     private MessageDecryptor.Self decryptorSelf() {

@@ -347,6 +347,14 @@ public final class WaClient implements AutoCloseable {
     }
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
+    /**
+     * The account's LID &lt;-&gt; phone-number mappings, for coordinators that learn them elsewhere (history sync,
+     * app state): call {@code learn}/{@code learnAll} on the account's executor only.
+     */
+    public io.wabridge.client.lid.LidMappings lidMappings() {
+        return messaging.lids();
+    }
+
     private CompletableFuture<Void> sendToOpen(java.util.function.Consumer<StanzaRouter> send) {
         return onExecutor(() -> {
             send.accept(openRouter());
@@ -497,6 +505,7 @@ public final class WaClient implements AutoCloseable {
                     return;
                 }
                 state = State.OPEN;
+                messaging.loggedIn();
                 emit(new ClientEvent.Open(me, lid));
                 a.rotation = new SignedPreKeyRotation(router, credentials, store.signedPreKeys(), config.preKeys(),
                         runtime.scheduler(), executor, runtime.clock(), WaClient.this::emit);

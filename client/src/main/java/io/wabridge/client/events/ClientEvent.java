@@ -176,6 +176,24 @@ public sealed interface ClientEvent {
         }
     }
 
+    /**
+     * The session learned which LID belongs to which phone number (users, no device): a new mapping, or one that
+     * replaces {@code previousLid} for that number. Reported once per change, whatever the source.
+     *
+     * @param pn          the phone-number user
+     * @param lid         the LID user
+     * @param source      where it came from ({@code usync}, {@code message}, {@code receipt}, {@code notification},
+     *                    {@code own}, {@code history}, {@code app_state}, {@code group})
+     * @param previousLid the LID this number had before, null if none was known
+     */
+    record LidMappingLearned(Jid pn, Jid lid, String source, Jid previousLid) implements ClientEvent {
+        public LidMappingLearned {
+            Objects.requireNonNull(pn, "pn");
+            Objects.requireNonNull(lid, "lid");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
     /** A contact device's identity key changed (reinstall or re-link): the "security code changed" notice. */
     record IdentityChanged(Jid device) implements ClientEvent {}
 

@@ -269,6 +269,8 @@ public final class CliCommand {
                 case ClientEvent.Receipt e -> MessageJson.receipt(e);
                 case ClientEvent.DecryptFailed e -> MessageJson.decryptFailed(e);
                 case ClientEvent.IdentityChanged e -> JsonLine.type("identity_changed").field("device", e.device().toString());
+                case ClientEvent.LidMappingLearned e -> JsonLine.type("lid_mapping").field("pn", e.pn().toString())
+                        .field("lid", e.lid().toString()).field("source", e.source());
                 case ClientEvent.PresenceUpdate e -> JsonLine.type("presence").field("from", e.from().toString())
                         .field("available", e.available())
                         .field("last_seen", e.lastSeen() == null ? null : e.lastSeen().toString());

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * The control API's simulated phones as messaging parties (every account's phone is one):
  *
  * <pre>
- * POST /contacts                       {"phone": "15550002222", "name": "Bob"?}                 201 contact
+ * POST /contacts                       {"phone": "15550002222", "name": "Bob"?, "lidOnly": true?} 201 contact
  * GET  /contacts/{phone}                                                                        200 contact
  * POST /contacts/{phone}/send          {"to": "15550001111"|JID, "text": "hi"}                   200 {id, to}
  *                                      {"to", "kind": "reaction", "messageId", "emoji", "fromMe"?}
@@ -76,6 +76,7 @@ final class ContactRoutes {
             if (request.hasNonNull("name")) {
                 account.pushName(request.get("name").asText());
             }
+            account.lidOnly(request.path("lidOnly").asBoolean(false));
             return new ControlServer.Reply(201, contact(accounts.messaging().contact(account)));
         }
         if ((m = ACTION.matcher(path)).matches()) {
@@ -224,7 +225,8 @@ final class ContactRoutes {
                 .put("phone", account.phoneNumber())
                 .put("jid", account.jid().toString())
                 .put("lid", account.lidJid().toString())
-                .put("name", account.pushName());
+                .put("name", account.pushName())
+                .put("lidOnly", account.lidOnly());
         ArrayNode devices = node.putArray("devices");
         account.deviceIds().forEach(devices::add);
         return node;

@@ -189,7 +189,9 @@ public final class MessageRouter {
             }
         }
         if (lid) {
-            out.attr("sender_pn", sender.account().jid());
+            if (!sender.account().lidOnly()) {
+                out.attr("sender_pn", sender.account().jid());
+            }
         } else {
             out.attr("sender_lid", sender.account().lidJid());
         }
