@@ -6,6 +6,8 @@ import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.group.Groups;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lid.LidMappings;
+import io.wabridge.client.privacy.PrivacyTokens;
+import io.wabridge.client.chats.ChatBook;
 import io.wabridge.client.message.MessageIdGenerator;
 import io.wabridge.client.message.content.MessageContent;
 import io.wabridge.client.receipt.IncomingReceipts;
@@ -57,6 +59,8 @@ final class Messaging {
     private final Consumer<ClientEvent> emit;
     private final InboundPipeline.FailureListener failures;
     private final LidMappings lids;
+    private final PrivacyTokens privacyTokens;
+    private final ChatBook chats;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -88,6 +92,7 @@ final class Messaging {
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.sendTimeout(), settings.iqTimeout(),
                     new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor);
+            sender.directExtras(privacyTokens::messageChildren);
             groupCipher = new GroupCipher(stores.senderKeys());
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
                     settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity);
@@ -99,7 +104,18 @@ final class Messaging {
                     settings.ackAfterReceipt(), runtime.clock());
             decryptor.beforeDecrypt(stanza -> lids.learnFromStanza(stanza, LidMappings.Source.MESSAGE));
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
-                    Messaging.this::handOff, executor, settings.inboundBatch(), failures);
+                    Messaging.this::handOffReceived, executor, settings.inboundBatch(), failures);
+            pipeline.batchListener(new InboundPipeline.BatchListener() {
+                @Override
+                public void committed() {
+                    chats.committed();
+                }
+
+                @Override
+                public void discarded() {
+                    chats.discarded();
+                }
+            });
             receipts = new IncomingReceipts(Messaging.this::handOff, emit,
                     (router, receipt) -> resender.handle(router, receipt, Messaging.this::identity), executor,
                     runtime.clock());
@@ -118,6 +134,19 @@ final class Messaging {
         this.emit = emit;
         this.failures = failures;
         this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
+        this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
+                settings.iqTimeout());
+        this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), lids, emit);
+    }
+
+    /** The account's contacts and chats (on the account's executor only). */
+    ChatBook chats() {
+        return chats;
+    }
+
+    /** The account's privacy tokens (on the account's executor only). */
+    PrivacyTokens privacyTokens() {
+        return privacyTokens;
     }
 
     /** The account's LID mappings (on the account's executor only). */
@@ -132,6 +161,7 @@ final class Messaging {
         DeviceNotifications.install(router, p.devices.cache(),
                 node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));
         p.groups.install(router);
+        privacyTokens.install(router);
         router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
         router.on(StanzaMatcher.tag("receipt"), node -> {
             learnQuietly(node, LidMappings.Source.RECEIPT);
@@ -156,10 +186,30 @@ final class Messaging {
         }
         parts = null;
         lids.clear();
+        chats.discarded();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
-        return parts().sender.send(router, identity(), to, content, idempotencyKey);
+        CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to, content, idempotencyKey);
+        Jid chat = to.toNonAd();
+        sent.thenRun(() -> executor.execute(() -> {
+            try {
+                chats.sent(chat, runtime.clock().instant());
+            } catch (RuntimeException e) {
+                LOG.debug("[{}] chat {} not updated after a send: {}", store.sessionId(), chat, e.toString());
+            }
+        }));
+        if ((chat.isPn() || chat.isLid()) && !chat.sameUser(identity().me())
+                && (identity().lid() == null || !chat.sameUser(identity().lid()))) {
+            sent.thenRun(() -> executor.execute(() -> {
+                try {
+                    privacyTokens.issueIfDue(router, chat);
+                } catch (RuntimeException e) {
+                    LOG.debug("[{}] privacy token not issued to {}: {}", store.sessionId(), chat, e.toString());
+                }
+            }));
+        }
+        return sent;
     }
 
     /** Sends a read / played / ... receipt for messages of one chat. */
@@ -253,6 +303,20 @@ final class Messaging {
         Credentials c = credentials.get();
         return new MessageDecryptor.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()),
                 c.registrationId());
+    }
+
+    /** A received message: noted for the contacts and chats (written with its batch), then handed off. */
+    private CompletionStage<Void> handOffReceived(ClientEvent event) {
+        if (event instanceof ClientEvent.MessageReceived m) {
+            try {
+                chats.received(m);
+            } catch (io.wabridge.client.store.StoreFencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] contacts and chats not updated for message {}: {}", store.sessionId(), m.id(), e.toString());
+            }
+        }
+        return handOff(event);
     }
 
     private CompletionStage<Void> handOff(ClientEvent event) {

@@ -348,6 +348,27 @@ public final class WaClient implements AutoCloseable {
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     /**
+     * Up to {@code limit} (1 to 1000) of the session's contacts after {@code afterJid} (null: from the start), by JID,
+     * each with its phone-number JID and LID where known. Works connected or not (the store answers).
+     */
+    public CompletableFuture<java.util.List<io.wabridge.client.chats.ChatBook.ContactEntry>> contacts(String afterJid, int limit) {
+        return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().contacts(afterJid, limit)));
+    }
+
+    /** Up to {@code limit} (1 to 1000) of the session's chats after {@code afterJid} (null: from the start), by JID. */
+    public CompletableFuture<java.util.List<io.wabridge.client.store.ChatThread>> chats(String afterJid, int limit) {
+        return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().chats(afterJid, limit)));
+    }
+
+    /**
+     * The account's contacts and chats, for coordinators that change them (app state: names, archive/pin/mute/read;
+     * history sync: push names, conversations): call it on the account's executor only.
+     */
+    public io.wabridge.client.chats.ChatBook chatBook() {
+        return messaging.chats();
+    }
+
+    /**
      * The account's LID &lt;-&gt; phone-number mappings, for coordinators that learn them elsewhere (history sync,
      * app state): call {@code learn}/{@code learnAll} on the account's executor only.
      */

@@ -61,6 +61,10 @@ class WaClientLidTest {
 
         contact.sendText(setup.me.jid(), "second, as msg");
         assertEquals(hidden.lidJid(), setup.awaitText("second, as msg").chat());
+        // the chat and the contact are kept under the LID (no number known); our answer read the chat
+        var chats = setup.client.chats(null, 10).get(10, TimeUnit.SECONDS);
+        var chat = chats.stream().filter(c -> c.jid().equals(hidden.lidJid().toString())).findFirst().orElseThrow();
+        assertEquals(1, chat.unreadCount(), "one message since our answer");
     }
 
     @Test
@@ -69,6 +73,7 @@ class WaClientLidTest {
         SimulatedContact alice = setup.alice;
         PhoneAccount aliceAccount = alice.account();
 
+        aliceAccount.pushName("Alice");
         alice.sendText(setup.me.lidJid(), "hi by LID");
         ClientEvent.MessageReceived got = setup.awaitText("hi by LID");
         assertEquals(aliceAccount.jid(), got.senderPn(), "sender_pn named the number");
@@ -84,6 +89,14 @@ class WaClientLidTest {
                 "one session with alice's phone, under her LID");
         assertTrue(setup.store.signalSessions().load(SignalAddresses.of(aliceAccount.jid().withDevice(0))).isEmpty(),
                 "none under her number");
+
+        var contacts = setup.client.contacts(null, 10).get(10, TimeUnit.SECONDS);
+        var entry = contacts.stream().filter(c -> c.contact().jid().equals(aliceAccount.jid().toString()))
+                .findFirst().orElseThrow();
+        assertEquals(aliceAccount.lidJid(), entry.lid(), "the contact lists both identities");
+        assertEquals("Alice", entry.contact().pushName());
+        assertTrue(setup.all.contains(new ClientEvent.PushNameChanged(aliceAccount.jid(), aliceAccount.jid(),
+                aliceAccount.lidJid(), "Alice", null)), setup.all.toString());
 
         alice.sendText(setup.me.jid(), "and by number again");
         ClientEvent.MessageReceived byNumber = setup.awaitText("and by number again");
