@@ -129,7 +129,8 @@ public final class WaClient implements AutoCloseable {
         this.credentials = new CredentialsCell(store.credentials());
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
-        this.presenceSender = new PresenceSender(credentials, store.privacyTokens(), config.pushName());
+        this.presenceSender = new PresenceSender(credentials,
+                this::storedPrivacyToken, config.pushName());
         this.media = new MediaSession(store.sessionId(), runtime.mediaTransfer(config.media()),
                 MediaProcessor.INSTANCE, MediaSession.Link.of(
                         (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
@@ -366,6 +367,11 @@ public final class WaClient implements AutoCloseable {
      */
     public io.wabridge.client.chats.ChatBook chatBook() {
         return messaging.chats();
+    }
+
+    /** The privacy token a user issued us, for presence subscriptions (on the executor). */
+    private byte[] storedPrivacyToken(Jid user) {
+        return messaging.privacyTokens().storedTokenFor(user).orElse(null);
     }
 
     /**

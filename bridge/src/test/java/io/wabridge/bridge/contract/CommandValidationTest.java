@@ -127,7 +127,19 @@ class CommandValidationTest {
                 envelope().setSendPresence(SendPresence.newBuilder().setPresence(Presence.AVAILABLE)).build(),
                 envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER).setState(ChatState.COMPOSING))
                         .build(),
-                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build());
+                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build(),
+                envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.getDefaultInstance()).build(),
+                envelope().setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(1000).setCursor(USER)).build());
+    }
+
+    @Test
+    void queriesTakeALimitUpToAThousandAndAShortCursor() {
+        for (int limit : new int[] {-1, 1001}) {
+            rejected(ErrorCode.INVALID_COMMAND, envelope()
+                    .setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(limit)).build(), "get_chats.limit");
+        }
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.newBuilder()
+                .setCursor("x".repeat(257))).build(), "get_contacts.cursor");
     }
 
     @Test

@@ -113,6 +113,19 @@ public final class PrivacyTokens {
 
     /** The valid token {@code contact} issued us, if any (looked up under its LID and its phone number). */
     public Optional<byte[]> tokenFor(Jid contact) {
+        return newest(contact).filter(t -> !expired(t.timestamp().getEpochSecond(), clock.instant().getEpochSecond()))
+                .map(PrivacyToken::token);
+    }
+
+    /**
+     * The newest token {@code contact} issued us, however old (presence subscriptions carry whatever is stored, as
+     * whatsmeow's do; only messages check the expiry).
+     */
+    public Optional<byte[]> storedTokenFor(Jid contact) {
+        return newest(contact).map(PrivacyToken::token);
+    }
+
+    private Optional<PrivacyToken> newest(Jid contact) {
         if (!(contact.isPn() || contact.isLid())) {
             return Optional.empty();
         }
@@ -127,10 +140,7 @@ public final class PrivacyTokens {
                 best = token;
             }
         }
-        if (best == null || expired(best.timestamp().getEpochSecond(), clock.instant().getEpochSecond())) {
-            return Optional.empty();
-        }
-        return Optional.of(best.token());
+        return Optional.ofNullable(best);
     }
 
     /** The {@code <tctoken>} child for a 1:1 message to {@code chat}, when we hold a valid token of it. */
