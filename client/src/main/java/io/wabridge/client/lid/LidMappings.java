@@ -33,7 +33,7 @@ public final class LidMappings implements SessionAddressing {
     private static final Logger LOG = LoggerFactory.getLogger(LidMappings.class);
 
     /** Users remembered per session (each direction; absent entries count too). */
-    public static final int DEFAULT_CACHE_USERS = 4096;
+    public static final int DEFAULT_CACHE_USERS = 512;
 
     /** Where a mapping came from; reported with the event (its {@link #wireName()} in the contract). */
     public enum Source {

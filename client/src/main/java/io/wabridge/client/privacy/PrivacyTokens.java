@@ -35,7 +35,7 @@ public final class PrivacyTokens {
     public static final long BUCKET_SECONDS = 604_800;
     /** Buckets a token stays valid (the current one and the three before it). */
     public static final int BUCKETS = 4;
-    private static final int ISSUED_MEMORY = 4096;
+    private static final int ISSUED_MEMORY = 1024;
 
     private final PrivacyTokenStore store;
     private final LidMappings lids;

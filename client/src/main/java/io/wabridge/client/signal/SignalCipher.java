@@ -31,7 +31,7 @@ import org.signal.libsignal.protocol.message.PreKeySignalMessage;
 public final class SignalCipher {
 
     /** Addresses whose move to their LID form was already looked at (bounded; a miss only costs a store read). */
-    private static final int MOVED_MEMORY = 4096;
+    private static final int MOVED_MEMORY = 1024;
 
     private final CipherStores stores;
     private final RatchetCipher ratchet;
