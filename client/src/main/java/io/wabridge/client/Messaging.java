@@ -307,8 +307,11 @@ final class Messaging {
 
     /** A received message: noted for the contacts and chats (written with its batch), then handed off. */
     private CompletionStage<Void> handOffReceived(ClientEvent event) {
-        if (event instanceof ClientEvent.MessageReceived m) {
+        if (event instanceof ClientEvent.MessageReceived received) {
+            ClientEvent.MessageReceived m = received;
             try {
+                m = lids.withBothIdentities(received);
+                event = m;
                 chats.received(m);
             } catch (io.wabridge.client.store.StoreFencedException e) {
                 throw e;

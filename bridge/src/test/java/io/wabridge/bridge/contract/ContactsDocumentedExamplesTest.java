@@ -12,8 +12,6 @@ import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.Contact;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.EventEnvelope;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,16 +76,7 @@ class ContactsDocumentedExamplesTest {
         assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written).value()));
     }
 
-    /** The JSON block after the README's {@code <!-- contacts-example:NAME -->} marker. */
     private static String example(String name) throws Exception {
-        Path readme = Path.of("../README.md");
-        if (!Files.exists(readme)) {
-            readme = Path.of("README.md");
-        }
-        String text = Files.readString(readme);
-        int marker = text.indexOf("<!-- contacts-example:" + name + " -->");
-        assertTrue(marker >= 0, "README has no example " + name);
-        int start = text.indexOf("```json\n", marker) + "```json\n".length();
-        return text.substring(start, text.indexOf("\n```", start)).strip();
+        return io.wabridge.bridge.ReadmeExamples.json("contacts", name);
     }
 }

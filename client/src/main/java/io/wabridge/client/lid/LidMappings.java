@@ -273,6 +273,26 @@ public final class LidMappings implements SessionAddressing {
         return lid.map(l -> Jid.ofDevice(l.user(), device.device(), JidServer.LID)).orElse(device);
     }
 
+    /**
+     * The message with both identities of its sender where the mappings know the one its stanza did not name (a
+     * stanza without {@code sender_lid} from a number whose LID we know, ...); the message itself when nothing is
+     * missing or known.
+     */
+    public ClientEvent.MessageReceived withBothIdentities(ClientEvent.MessageReceived m) {
+        Jid pn = m.senderPn();
+        Jid lid = m.senderLid();
+        if (pn != null && lid == null) {
+            lid = lidFor(pn).orElse(null);
+        } else if (lid != null && pn == null) {
+            pn = pnFor(lid).orElse(null);
+        }
+        if (pn == m.senderPn() && lid == m.senderLid()) {
+            return m;
+        }
+        return new ClientEvent.MessageReceived(m.id(), m.chat(), m.sender(), pn, lid, m.pushName(), m.timestamp(),
+                m.content(), m.message(), m.fromMe());
+    }
+
     /** Forgets the cache (a logout wiped the store). */
     public void clear() {
         lidByPn.clear();

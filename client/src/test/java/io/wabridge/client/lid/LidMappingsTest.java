@@ -105,6 +105,20 @@ class LidMappingsTest {
     }
 
     @Test
+    void aMessageNamingOneIdentityIsHandedOnWithBothOnceTheMappingIsKnown() {
+        var byNumber = new ClientEvent.MessageReceived("1", PN, PN.withDevice(2), PN, null, null,
+                java.time.Instant.EPOCH, new io.wabridge.client.message.content.Text("hi"),
+                io.wabridge.proto.wa.Message.getDefaultInstance(), false);
+        assertEquals(byNumber, lids.withBothIdentities(byNumber), "nothing known: as it came");
+        lids.learn(PN, LID, LidMappings.Source.USYNC);
+        assertEquals(LID, lids.withBothIdentities(byNumber).senderLid());
+        var byLid = new ClientEvent.MessageReceived("2", LID, LID.withDevice(2), null, LID, null,
+                java.time.Instant.EPOCH, new io.wabridge.client.message.content.Text("hi"),
+                io.wabridge.proto.wa.Message.getDefaultInstance(), false);
+        assertEquals(PN, lids.withBothIdentities(byLid).senderPn());
+    }
+
+    @Test
     void aFencedStoreStopsLearning() {
         provider.open("acme", 2).lidMappings().store(new LidPnMapping("1@lid", "1@s.whatsapp.net"));
         LidMappings stale = new LidMappings("acme", provider.open("acme", 1).lidMappings(), events::add);
