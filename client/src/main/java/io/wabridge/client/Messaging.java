@@ -99,6 +99,17 @@ final class Messaging {
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
             resender.groups(groups);
+            groups.onMetadata(info -> {
+                java.util.Map<Jid, Jid> pairs = new java.util.LinkedHashMap<>();
+                for (io.wabridge.client.group.GroupInfo.Participant p : info.participants()) {
+                    if (p.pn() != null && p.lid() != null) {
+                        pairs.put(p.pn(), p.lid());
+                    }
+                }
+                if (!pairs.isEmpty()) {
+                    lids.learnAll(pairs, LidMappings.Source.GROUP);
+                }
+            });
             MessageDecryptor decryptor = new MessageDecryptor(cipher, groupCipher, new DecryptRetries(DecryptRetries.TRACKED),
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());
