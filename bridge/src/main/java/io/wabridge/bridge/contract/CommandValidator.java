@@ -74,9 +74,12 @@ public final class CommandValidator {
             case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
             case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
             case DOWNLOAD_MEDIA -> downloadMedia(original.getDownloadMedia());
+            case GET_CONTACTS -> page(original.getGetContacts().getLimit(), original.getGetContacts().getCursor(),
+                    "get_contacts");
+            case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate, subscribe_presence, download_media");
+                            + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -275,6 +278,17 @@ public final class CommandValidator {
         String jid = jid(p.getJid(), "subscribe_presence.jid", Kind.USER, true);
         if (jid != p.getJid()) {
             builder().getSubscribePresenceBuilder().setJid(jid);
+        }
+    }
+
+    /** A query's page: limit 0 (default) or 1 to 1000, a cursor of at most 256 characters. */
+    private void page(int limit, String cursor, String command) throws InvalidCommandException {
+        if (limit < 0 || limit > io.wabridge.client.chats.ChatBook.MAX_PAGE) {
+            throw invalid(command + ".limit: " + limit + " is out of range (0 for the default of 100, or 1 to "
+                    + io.wabridge.client.chats.ChatBook.MAX_PAGE + ")");
+        }
+        if (cursor.length() > 256) {
+            throw invalid(command + ".cursor: longer than 256 characters; pass the next_cursor of the previous page");
         }
     }
 

@@ -94,6 +94,7 @@ public final class SessionCommands {
             case LOGOUT -> logout(s, command.getCommandId());
             case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
                  DOWNLOAD_MEDIA -> messaging(s, command);
+            case GET_CONTACTS, GET_CHATS -> query(s, command);
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -407,6 +408,27 @@ public final class SessionCommands {
         } catch (IllegalArgumentException | NullPointerException e) {
             return ErrorCode.INTERNAL;
         }
+    }
+
+    /**
+     * get_contacts / get_chats: answered from the session's stores through its client, connected or not; a session
+     * this worker does not run (never connected, logged out) is NOT_CONNECTED.
+     */
+    private CompletableFuture<CommandResult> query(Session s, CommandEnvelope command) {
+        WaClient client = s.client;
+        if (client == null) {
+            return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED, "session " + s.id()
+                    + " is not running on this worker: connect it first (its contacts and chats live with it)"));
+        }
+        if (command.hasGetContacts()) {
+            int limit = ContactEvents.limit(command.getGetContacts().getLimit());
+            return client.contacts(ContactEvents.cursor(command.getGetContacts().getCursor()), limit)
+                    .thenApply(page -> ContactEvents.contactsPage(page, limit));
+        }
+        int limit = ContactEvents.limit(command.getGetChats().getLimit());
+        return client.chats(ContactEvents.cursor(command.getGetChats().getCursor()), limit)
+                .thenApply(page -> ContactEvents.chatsPage(page, limit));
+
     }
 
     /** The RATE_LIMITED result (its text is in the README's example: keep both in sync). */

@@ -135,7 +135,20 @@ class CommandValidationTest {
                                 .setSha256("ab".repeat(32))
                                 .setMediaKey(java.util.Base64.getEncoder().encodeToString(new byte[32]))
                                 .setFileEncSha256(java.util.Base64.getEncoder().encodeToString(new byte[32]))))
-                        .build());
+                        .build(),
+                envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.getDefaultInstance()).build(),
+                envelope().setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(1000).setCursor(USER)).build());
+    }
+
+    @Test
+    void queriesTakeALimitUpToAThousandAndAShortCursor() {
+        for (int limit : new int[] {-1, 1001}) {
+            rejected(ErrorCode.INVALID_COMMAND, envelope()
+                    .setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(limit)).build(), "get_chats.limit");
+        }
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.newBuilder()
+                .setCursor("x".repeat(257))).build(), "get_contacts.cursor");
+
     }
 
     @Test

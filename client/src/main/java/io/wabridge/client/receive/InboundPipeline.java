@@ -65,6 +65,31 @@ public final class InboundPipeline {
     /** The executor thread while it is decrypting a batch: hand-offs completing on it are counted inline. */
     private Thread deciding;
     private long batches;
+    private BatchListener batchListener = BatchListener.NONE;
+
+    /** Told, on the executor, whether each batch's hand-offs were committed (acknowledged) or dropped. */
+    public interface BatchListener {
+        BatchListener NONE = new BatchListener() {
+            @Override
+            public void committed() {
+            }
+
+            @Override
+            public void discarded() {
+            }
+        };
+
+        /** The batch's Signal state is stored and its stanzas are being acknowledged. */
+        void committed();
+
+        /** The batch is not acknowledged: its messages come again. */
+        void discarded();
+    }
+
+    /** Sets the one {@link BatchListener}. */
+    public void batchListener(BatchListener listener) {
+        this.batchListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
     private boolean pumpQueued;
 
     public InboundPipeline(Supplier<MessageDecryptor.Self> self, MessageDecryptor decryptor, SignalStores stores,
@@ -239,8 +264,16 @@ public final class InboundPipeline {
     private void complete(List<Entry> done, String failure) {
         batches++;
         if (failure == null) {
+            try {
+                batchListener.committed();
+            } catch (io.wabridge.client.store.StoreFencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("a batch listener failed after the commit", e);
+            }
             sendReplies(done);
         } else {
+            batchListener.discarded();
             LOG.warn("{} received messages not acknowledged: {}", done.size(), failure);
             List<StanzaRouter> routers = new ArrayList<>();
             for (Entry entry : done) {

@@ -290,6 +290,16 @@ public final class MessageSender {
     }
 
     /** A 1:1 send: every device of the chat and our own other devices, a deviceSentMessage copy for ours. */
+    private java.util.function.Function<Jid, List<Node>> directExtras = chat -> List.of();
+
+    /**
+     * Sets what every 1:1 message stanza to another user gets appended (the {@code <tctoken>} of the privacy tokens);
+     * never for our own chat, groups or retries.
+     */
+    public void directExtras(java.util.function.Function<Jid, List<Node>> extras) {
+        this.directExtras = java.util.Objects.requireNonNull(extras, "extras");
+    }
+
     private final class DirectPlan implements Plan {
         private final StanzaRouter router;
         private final Identity self;
@@ -345,6 +355,12 @@ public final class MessageSender {
                         : "no device of " + chat + " could be encrypted for: " + skipped));
             }
             Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
+            if (!chat.sameUser(ownUser)) {
+                List<Node> extras = directExtras.apply(chat);
+                if (!extras.isEmpty()) {
+                    stanza = stanza.toBuilder().children(extras).build();
+                }
+            }
             String phash = participantHash(targets, chat.isLid() && self.lid() != null ? self.lid() : self.me());
             return CompletableFuture.completedFuture(new Built(stanza, phash, parts.size(), () -> {
                 // The server knows other devices than we used: drop both lists so the next send queries again.

@@ -150,6 +150,8 @@ class ContractFieldNumbersTest {
             CommandResult.error 2 LEN
             CommandResult.Ok.message_id 1 LEN
             CommandResult.Ok.media 35 LEN
+            CommandResult.Ok.contacts 20 LEN
+            CommandResult.Ok.chats 21 LEN
             CommandResult.Error.code 1 LEN
             CommandResult.Error.message 2 LEN
             CommandEnvelope.command_id 1 LEN
@@ -182,6 +184,8 @@ class ContractFieldNumbersTest {
             MediaFailed.code 5 VARINT
             MediaFailed.reason 6 LEN
             MediaFailed.media 7 LEN
+            CommandEnvelope.get_contacts 70 LEN
+            CommandEnvelope.get_chats 71 LEN
             EventEnvelope.event_id 1 LEN
             EventEnvelope.session_id 2 LEN
             EventEnvelope.occurred_at 3 LEN
@@ -201,6 +205,40 @@ class ContractFieldNumbersTest {
             EventEnvelope.identity_changed 23 LEN
             EventEnvelope.presence 30 LEN
             EventEnvelope.chatstate 31 LEN
+            EventEnvelope.lid_mapping 50 LEN
+            EventEnvelope.contacts_update 51 LEN
+            EventEnvelope.push_name 52 LEN
+            LidMappingEvent.pn 1 LEN
+            LidMappingEvent.lid 2 LEN
+            LidMappingEvent.source 3 LEN
+            LidMappingEvent.previous_lid 4 LEN
+            ContactInfo.jid 1 LEN
+            ContactInfo.pn 2 LEN
+            ContactInfo.lid 3 LEN
+            ContactInfo.full_name 4 LEN
+            ContactInfo.first_name 5 LEN
+            ContactInfo.push_name 6 LEN
+            ContactsUpdate.contacts 1 LEN
+            PushNameEvent.jid 1 LEN
+            PushNameEvent.pn 2 LEN
+            PushNameEvent.lid 3 LEN
+            PushNameEvent.push_name 4 LEN
+            PushNameEvent.previous 5 LEN
+            ChatInfo.jid 1 LEN
+            ChatInfo.name 2 LEN
+            ChatInfo.last_message_at 3 LEN
+            ChatInfo.unread 4 VARINT
+            ChatInfo.archived 5 VARINT
+            ChatInfo.pinned 6 VARINT
+            ChatInfo.mute_end 7 VARINT
+            GetContacts.limit 1 VARINT
+            GetContacts.cursor 2 LEN
+            GetChats.limit 1 VARINT
+            GetChats.cursor 2 LEN
+            ContactsPage.contacts 1 LEN
+            ContactsPage.next_cursor 2 LEN
+            ChatsPage.chats 1 LEN
+            ChatsPage.next_cursor 2 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -263,7 +301,7 @@ class ContractFieldNumbersTest {
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(),
-            MediaProto.getDescriptor());
+            MediaProto.getDescriptor(), ContactsProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 
