@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,8 @@ final class Messaging {
     private final CredentialsCell credentials;
     private final SerialExecutor executor;
     private final ClientEventListener listener;
+    /** Takes received messages that are not for the consumer (history notifications); true when taken. */
+    private final Predicate<ClientEvent.MessageReceived> takeOver;
     private final Consumer<ClientEvent> emit;
     private final InboundPipeline.FailureListener failures;
     private Parts parts;
@@ -103,14 +106,15 @@ final class Messaging {
     }
 
     Messaging(ClientRuntime runtime, MessagingSettings settings, AccountStore store, CredentialsCell credentials,
-              SerialExecutor executor, ClientEventListener listener, Consumer<ClientEvent> emit,
-              InboundPipeline.FailureListener failures) {
+              SerialExecutor executor, ClientEventListener listener, Predicate<ClientEvent.MessageReceived> takeOver,
+              Consumer<ClientEvent> emit, InboundPipeline.FailureListener failures) {
         this.runtime = runtime;
         this.settings = settings;
         this.store = store;
         this.credentials = credentials;
         this.executor = executor;
         this.listener = listener;
+        this.takeOver = takeOver;
         this.emit = emit;
         this.failures = failures;
     }
@@ -209,6 +213,9 @@ final class Messaging {
 
     private CompletionStage<Void> handOff(ClientEvent event) {
         try {
+            if (event instanceof ClientEvent.MessageReceived m && takeOver.test(m)) {
+                return CompletableFuture.completedFuture(null);
+            }
             return listener.handOff(event);
         } catch (RuntimeException e) {
             LOG.warn("[{}] event hand-off threw on {}", store.sessionId(), event, e);
