@@ -153,6 +153,39 @@ final class Messaging {
         return parts().sender.send(router, identity(), to, content, idempotencyKey);
     }
 
+    /**
+     * Sends a protocol message to our own primary phone only ({@code category="peer"}), e.g. a history request; the
+     * result's id is the request's message id.
+     */
+    CompletableFuture<SendResult> sendPeer(StanzaRouter router, io.wabridge.proto.wa.Message message) {
+        Parts p = parts();
+        MessageSender.Identity self = identity();
+        Jid ownUser = self.me().normalizedUser();
+        Jid primary = ownUser.withDevice(0);
+        String id = self.ids().next();
+        MessageSender.Plan plan = new MessageSender.Plan() {
+            @Override
+            public List<Jid> pairwiseDevices() {
+                return List.of(primary);
+            }
+
+            @Override
+            public CompletableFuture<MessageSender.Built> build(java.util.Map<Jid, io.wabridge.client.send.PreKeyFetch.Result> bundles) {
+                List<String> skipped = new java.util.ArrayList<>();
+                var part = p.sender.encryptFor(primary, io.wabridge.client.message.MessagePlaintext.encode(message,
+                        runtime.secureRandom()), bundles, skipped);
+                if (part == null) {
+                    return CompletableFuture.failedFuture(new io.wabridge.client.send.MessageSendException(id,
+                            "our primary phone could not be encrypted for: " + skipped));
+                }
+                return CompletableFuture.completedFuture(new MessageSender.Built(
+                        io.wabridge.client.send.OutgoingStanzas.peer(id, ownUser, message, part.encrypted(),
+                                self.deviceIdentity()), null, 1, () -> { }, () -> { }));
+            }
+        };
+        return p.sender.send(router, id, ownUser, message, CompletableFuture.completedFuture(plan));
+    }
+
     /** Sends a read / played / ... receipt for messages of one chat. */
     CompletableFuture<Void> sendReceipt(StanzaRouter router, Jid chat, Jid sender, List<String> ids, ReceiptType type) {
         if (type == ReceiptType.RETRY || type == ReceiptType.OTHER) {

@@ -137,7 +137,18 @@ public final class WaClient implements AutoCloseable {
                         (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
                         this::sendToOwnUser), runtime.clock());
         this.history = new History(store.sessionId(), config.history(), media, executor, listener::handOff,
-                this::sendToOwnUser, () -> {
+                new History.Link() {
+                    @Override
+                    public CompletableFuture<Void> sendToOwnUser(java.util.function.Function<Jid, Node> stanza) {
+                        return WaClient.this.sendToOwnUser(stanza);
+                    }
+
+                    @Override
+                    public CompletableFuture<String> sendToPrimary(io.wabridge.proto.wa.Message message) {
+                        return onExecutor(() -> messaging.sendPeer(openRouter(), message))
+                                .thenApply(io.wabridge.client.send.SendResult::messageId);
+                    }
+                }, () -> {
                     Credentials c = credentials.get();
                     return new History.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()));
                 }, store.lidMappings());

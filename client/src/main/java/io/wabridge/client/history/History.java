@@ -66,7 +66,17 @@ public final class History {
     public interface Link {
         /** Sends a stanza built for our own user JID (no device) on the open connection. */
         CompletableFuture<Void> sendToOwnUser(Function<Jid, Node> stanza);
+
+        /** Sends a protocol message to our own primary phone only (category peer); completes with its id. */
+        default CompletableFuture<String> sendToPrimary(Message message) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("no peer messages on this link"));
+        }
     }
+
+    /** Messages an on-demand request asks for at most (WhatsApp's phone sends fewer when it has fewer). */
+    public static final int MAX_REQUEST = 500;
+    /** Messages an on-demand request asks for when the caller names no count. */
+    public static final int DEFAULT_REQUEST = 50;
 
     /** Our own JIDs, read when a chunk starts. */
     public record Self(Jid me, Jid lid) {}
@@ -137,6 +147,51 @@ public final class History {
             next();
         }
         return true;
+    }
+
+    /**
+     * Asks our primary phone for {@code count} messages of {@code chat} older than the given one (a peer
+     * PEER_DATA_OPERATION_REQUEST_MESSAGE, HISTORY_SYNC_ON_DEMAND). Completes with the request's message id once the
+     * server acked it; the answer, if the phone sends one, arrives later as {@link ClientEvent.HistorySync} parts of
+     * type ON_DEMAND (whose {@code requestId} names this id when the phone says so). Any thread.
+     *
+     * @param oldestId        id of the oldest message the caller has of the chat
+     * @param oldestFromMe    whether we sent that message
+     * @param oldestTimestamp its timestamp
+     * @param count           1 to {@link #MAX_REQUEST}; 0 means {@link #DEFAULT_REQUEST}
+     */
+    public CompletableFuture<String> request(Jid chat, String oldestId, boolean oldestFromMe,
+                                             java.time.Instant oldestTimestamp, int count) {
+        if (count < 0 || count > MAX_REQUEST) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "count must be 1 to " + MAX_REQUEST + " (0 for " + DEFAULT_REQUEST + "): " + count));
+        }
+        if (chat == null || oldestId == null || oldestId.isEmpty() || oldestTimestamp == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a history request needs the chat and the oldest message's id and timestamp"));
+        }
+        Jid target = chat.isPn() || chat.isLid() ? chat.normalizedUser() : chat;
+        Message message = requestMessage(target, oldestId, oldestFromMe, oldestTimestamp.getEpochSecond(),
+                count == 0 ? DEFAULT_REQUEST : count);
+        return link.sendToPrimary(message);
+    }
+
+    /** The peer message of an on-demand request (the timestamp in seconds, as the reference clients send it). */
+    public static Message requestMessage(Jid chat, String oldestId, boolean oldestFromMe, long oldestSeconds,
+                                         int count) {
+        var request = io.wabridge.proto.wa.PeerDataOperationRequestMessage.newBuilder()
+                .setPeerDataOperationRequestType(io.wabridge.proto.wa.PeerDataOperationRequestMessage
+                        .PeerDataOperationRequestType.HISTORY_SYNC_ON_DEMAND)
+                .setHistorySyncOnDemandRequest(io.wabridge.proto.wa.PeerDataOperationRequestMessage
+                        .HistorySyncOnDemandRequest.newBuilder()
+                        .setChatJid(chat.toString())
+                        .setOldestMsgId(oldestId)
+                        .setOldestMsgFromMe(oldestFromMe)
+                        .setOnDemandMsgCount(count)
+                        .setOldestMsgTimestampMs(oldestSeconds));
+        return Message.newBuilder().setProtocolMessage(ProtocolMessage.newBuilder()
+                .setType(ProtocolMessage.Type.PEER_DATA_OPERATION_REQUEST_MESSAGE)
+                .setPeerDataOperationRequestMessage(request)).build();
     }
 
     /** The account was logged out or the client closed: queued chunks are dropped, a running one stops. */
