@@ -93,7 +93,9 @@ public class BridgeRuntime {
         WaClientConfig clientConfig = WaClientConfig.defaults()
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
                 .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()))
-                .withPreKeys(preKeySettings(config.whatsapp().prekeys()));
+                .withPreKeys(preKeySettings(config.whatsapp().prekeys()))
+                .withHistory(io.wabridge.client.history.HistorySettings.DEFAULTS.withScope(
+                        io.wabridge.client.history.HistorySyncScope.parse(config.whatsapp().historyScope())));
         SessionRegistry registry = storage.registry(clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);

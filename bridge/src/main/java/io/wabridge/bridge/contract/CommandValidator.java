@@ -73,9 +73,10 @@ final class CommandValidator {
             case SEND_PRESENCE -> sendPresence(original.getSendPresence());
             case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
             case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
+            case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate, subscribe_presence");
+                            + " send_chatstate, subscribe_presence, request_history");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -258,6 +259,23 @@ final class CommandValidator {
         String jid = jid(p.getJid(), "subscribe_presence.jid", Kind.USER, true);
         if (jid != p.getJid()) {
             builder().getSubscribePresenceBuilder().setJid(jid);
+        }
+    }
+
+    /** request_history: a chat, the anchor message (id and timestamp), a count of 0 (default) to 500. */
+    private void requestHistory(io.wabridge.proto.v1.RequestHistory r) throws InvalidCommandException {
+        String chat = jid(r.getChat(), "request_history.chat", Kind.CHAT, true);
+        if (chat != r.getChat()) {
+            builder().getRequestHistoryBuilder().setChat(chat);
+        }
+        if (r.getBefore().getId().isEmpty() || !r.getBefore().hasTimestamp()) {
+            throw invalid("request_history.before needs the id and timestamp of the oldest message the consumer has"
+                    + " of the chat");
+        }
+        if (r.getCount() > io.wabridge.client.history.History.MAX_REQUEST) {
+            throw invalid("request_history.count is " + r.getCount() + "; at most "
+                    + io.wabridge.client.history.History.MAX_REQUEST + " (0 for "
+                    + io.wabridge.client.history.History.DEFAULT_REQUEST + ")");
         }
     }
 
