@@ -62,8 +62,8 @@ public final class HistoryReader {
                 return;
             }
             int field = WireFormat.getTagFieldNumber(tag);
-            boolean delimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-            if (!delimited && (field == HS_CONVERSATIONS || field == HS_STATUS_V3_MESSAGES || field == HS_PUSHNAMES
+            boolean lengthDelimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+            if (!lengthDelimited && (field == HS_CONVERSATIONS || field == HS_STATUS_V3_MESSAGES || field == HS_PUSHNAMES
                     || field == HS_LID_MAPPINGS)) {
                 throw new InvalidProtocolBufferException("HistorySync field " + field + " is not length-delimited");
             }
@@ -71,29 +71,31 @@ public final class HistoryReader {
                 case HS_CONVERSATIONS -> conversation(in, registry, visitor);
                 case HS_STATUS_V3_MESSAGES -> {
                     int size = in.readRawVarint32();
-                    int old = in.pushLimit(size);
-                    WebMessageInfo message = WebMessageInfo.parseFrom(in, registry);
-                    in.checkLastTagWas(0);
-                    in.popLimit(old);
-                    visitor.message(message, size);
+                    visitor.message(delimited(in, size, WebMessageInfo.parser(), registry), size);
                 }
                 case HS_PUSHNAMES -> {
                     int size = in.readRawVarint32();
-                    int old = in.pushLimit(size);
-                    Pushname p = Pushname.parseFrom(in, registry);
-                    in.popLimit(old);
-                    visitor.pushName(p, size);
+                    visitor.pushName(delimited(in, size, Pushname.parser(), registry), size);
                 }
                 case HS_LID_MAPPINGS -> {
                     int size = in.readRawVarint32();
-                    int old = in.pushLimit(size);
-                    PhoneNumberToLIDMapping m = PhoneNumberToLIDMapping.parseFrom(in, registry);
-                    in.popLimit(old);
-                    visitor.lidMapping(m, size);
+                    visitor.lidMapping(delimited(in, size, PhoneNumberToLIDMapping.parser(), registry), size);
                 }
                 default -> in.skipField(tag);
             }
         }
+    }
+
+    /** One length-delimited message of {@code size} bytes (its length already read). */
+    private static <T> T delimited(CodedInputStream in, int size, com.google.protobuf.Parser<T> parser,
+                                   ExtensionRegistryLite registry) throws IOException {
+        if (size < 0) {
+            throw new InvalidProtocolBufferException("negative length");
+        }
+        int old = in.pushLimit(size);
+        T message = parser.parseFrom(in, registry);
+        in.popLimit(old);
+        return message;
     }
 
     private static void conversation(CodedInputStream in, ExtensionRegistryLite registry, Visitor visitor)
@@ -113,9 +115,7 @@ public final class HistoryReader {
                     throw new InvalidProtocolBufferException("Conversation.messages is not length-delimited");
                 }
                 int msgSize = in.readRawVarint32();
-                int outer = in.pushLimit(msgSize);
-                HistorySyncMsg msg = HistorySyncMsg.parseFrom(in, registry);
-                in.popLimit(outer);
+                HistorySyncMsg msg = delimited(in, msgSize, HistorySyncMsg.parser(), registry);
                 messages++;
                 if (msg.hasMessage()) {
                     visitor.message(msg.getMessage(), msgSize);
