@@ -127,7 +127,24 @@ class CommandValidationTest {
                 envelope().setSendPresence(SendPresence.newBuilder().setPresence(Presence.AVAILABLE)).build(),
                 envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER).setState(ChatState.COMPOSING))
                         .build(),
-                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build());
+                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build(),
+                envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder().setChat(USER)
+                        .setBefore(io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L)))
+                        .setCount(50)).build());
+    }
+
+    @Test
+    void requestHistoryNeedsItsAnchorAndABoundedCount() {
+        var anchor = io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L));
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setRequestHistory(
+                io.wabridge.proto.v1.RequestHistory.newBuilder().setChat("+15550002222").setBefore(anchor)).build())
+                .getRequestHistory().getChat());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder()
+                .setChat(USER).setBefore(anchor.clone().clearTimestamp())).build(), "request_history.before");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder()
+                .setChat(USER).setBefore(anchor).setCount(501)).build(), "request_history.count");
     }
 
     @Test
