@@ -110,7 +110,9 @@ public class BridgeRuntime {
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
                 .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()))
                 .withPreKeys(preKeySettings(config.whatsapp().prekeys()))
-                .withMedia(mediaSettings(media));
+                .withMedia(mediaSettings(media))
+                .withHistory(io.wabridge.client.history.HistorySettings.DEFAULTS.withScope(
+                        io.wabridge.client.history.HistorySyncScope.parse(config.whatsapp().historyScope())));
         SessionRegistry registry = storage.registry(clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ final class Messaging {
     private final CredentialsCell credentials;
     private final SerialExecutor executor;
     private final ClientEventListener listener;
+    /** Takes received messages that are not for the consumer (history notifications); true when taken. */
+    private final Predicate<ClientEvent.MessageReceived> takeOver;
     private final Consumer<ClientEvent> emit;
     private final InboundPipeline.FailureListener failures;
     private final LidMappings lids;
@@ -135,14 +138,15 @@ final class Messaging {
     }
 
     Messaging(ClientRuntime runtime, MessagingSettings settings, AccountStore store, CredentialsCell credentials,
-              SerialExecutor executor, ClientEventListener listener, Consumer<ClientEvent> emit,
-              InboundPipeline.FailureListener failures) {
+              SerialExecutor executor, ClientEventListener listener, Predicate<ClientEvent.MessageReceived> takeOver,
+              Consumer<ClientEvent> emit, InboundPipeline.FailureListener failures) {
         this.runtime = runtime;
         this.settings = settings;
         this.store = store;
         this.credentials = credentials;
         this.executor = executor;
         this.listener = listener;
+        this.takeOver = takeOver;
         this.emit = emit;
         this.failures = failures;
         this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
@@ -222,6 +226,39 @@ final class Messaging {
             }));
         }
         return sent;
+    }
+
+    /**
+     * Sends a protocol message to our own primary phone only ({@code category="peer"}), e.g. a history request; the
+     * result's id is the request's message id.
+     */
+    CompletableFuture<SendResult> sendPeer(StanzaRouter router, io.wabridge.proto.wa.Message message) {
+        Parts p = parts();
+        MessageSender.Identity self = identity();
+        Jid ownUser = self.me().normalizedUser();
+        Jid primary = ownUser.withDevice(0);
+        String id = self.ids().next();
+        MessageSender.Plan plan = new MessageSender.Plan() {
+            @Override
+            public List<Jid> pairwiseDevices() {
+                return List.of(primary);
+            }
+
+            @Override
+            public CompletableFuture<MessageSender.Built> build(java.util.Map<Jid, io.wabridge.client.send.PreKeyFetch.Result> bundles) {
+                List<String> skipped = new java.util.ArrayList<>();
+                var part = p.sender.encryptFor(primary, io.wabridge.client.message.MessagePlaintext.encode(message,
+                        runtime.secureRandom()), bundles, skipped);
+                if (part == null) {
+                    return CompletableFuture.failedFuture(new io.wabridge.client.send.MessageSendException(id,
+                            "our primary phone could not be encrypted for: " + skipped));
+                }
+                return CompletableFuture.completedFuture(new MessageSender.Built(
+                        io.wabridge.client.send.OutgoingStanzas.peer(id, ownUser, message, part.encrypted(),
+                                self.deviceIdentity()), null, 1, () -> { }, () -> { }));
+            }
+        };
+        return p.sender.send(router, id, ownUser, message, CompletableFuture.completedFuture(plan));
     }
 
     /** Sends a read / played / ... receipt for messages of one chat. */
@@ -336,6 +373,9 @@ final class Messaging {
 
     private CompletionStage<Void> handOff(ClientEvent event) {
         try {
+            if (event instanceof ClientEvent.MessageReceived m && takeOver.test(m)) {
+                return CompletableFuture.completedFuture(null);
+            }
             return listener.handOff(event);
         } catch (RuntimeException e) {
             LOG.warn("[{}] event hand-off threw on {}", store.sessionId(), event, e);

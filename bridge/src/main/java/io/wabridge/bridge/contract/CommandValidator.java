@@ -77,9 +77,11 @@ public final class CommandValidator {
             case GET_CONTACTS -> page(original.getGetContacts().getLimit(), original.getGetContacts().getCursor(),
                     "get_contacts");
             case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
+            case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats");
+                            + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
+                            + " request_history");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -289,6 +291,24 @@ public final class CommandValidator {
         }
         if (cursor.length() > 256) {
             throw invalid(command + ".cursor: longer than 256 characters; pass the next_cursor of the previous page");
+        }
+    }
+
+    /** request_history: a chat, the anchor message (id and timestamp), a count of 0 (default) to 500. */
+    private void requestHistory(io.wabridge.proto.v1.RequestHistory r) throws InvalidCommandException {
+        String chat = jid(r.getChat(), "request_history.chat", Kind.CHAT, true);
+        if (chat != r.getChat()) {
+            builder().getRequestHistoryBuilder().setChat(chat);
+        }
+        if (r.getBefore().getId().isEmpty() || !r.getBefore().hasTimestamp()) {
+            throw invalid("request_history.before needs the id and timestamp of the oldest message the consumer has"
+                    + " of the chat");
+        }
+        if (r.getCount() > io.wabridge.client.history.History.MAX_REQUEST) {
+            throw invalid("request_history.count is " + r.getCount() + "; at most "
+                    + io.wabridge.client.history.History.MAX_REQUEST + " (0 for "
+                    + io.wabridge.client.history.History.DEFAULT_REQUEST + ")");
+
         }
     }
 

@@ -72,7 +72,7 @@ public final class SessionCommands {
     public static boolean messaging(CommandEnvelope.CommandCase kind) {
         return switch (kind) {
             case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
-                 DOWNLOAD_MEDIA -> true;
+                 DOWNLOAD_MEDIA, REQUEST_HISTORY -> true;
             default -> false;
         };
     }
@@ -93,7 +93,7 @@ public final class SessionCommands {
             case DISCONNECT -> disconnect(s, command.getCommandId());
             case LOGOUT -> logout(s, command.getCommandId());
             case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
-                 DOWNLOAD_MEDIA -> messaging(s, command);
+                 DOWNLOAD_MEDIA, REQUEST_HISTORY -> messaging(s, command);
             case GET_CONTACTS, GET_CHATS -> query(s, command);
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
@@ -306,6 +306,13 @@ public final class SessionCommands {
                 case DOWNLOAD_MEDIA -> downloadMedia(s, client, command);
                 case SUBSCRIBE_PRESENCE -> client.subscribePresence(Jid.parse(command.getSubscribePresence().getJid()))
                         .thenApply(v -> CommandResults.ok());
+                case REQUEST_HISTORY -> {
+                    io.wabridge.proto.v1.RequestHistory r = command.getRequestHistory();
+                    yield client.history().request(Jid.parse(r.getChat()), r.getBefore().getId(),
+                                    r.getBefore().getFromMe(), java.time.Instant.ofEpochSecond(
+                                            r.getBefore().getTimestamp().getSeconds()), r.getCount())
+                            .thenApply(CommandResults::ok);
+                }
                 default -> {
                     SendReceipt r = command.getSendReceipt();
                     io.wabridge.client.receipt.ReceiptType type = InboundEvents.clientReceiptType(r.getType());

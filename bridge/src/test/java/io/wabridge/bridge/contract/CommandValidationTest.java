@@ -137,7 +137,11 @@ class CommandValidationTest {
                                 .setFileEncSha256(java.util.Base64.getEncoder().encodeToString(new byte[32]))))
                         .build(),
                 envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.getDefaultInstance()).build(),
-                envelope().setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(1000).setCursor(USER)).build());
+                envelope().setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(1000).setCursor(USER)).build(),
+                envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder().setChat(USER)
+                        .setBefore(io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L)))
+                        .setCount(50)).build());
     }
 
     @Test
@@ -148,7 +152,19 @@ class CommandValidationTest {
         }
         rejected(ErrorCode.INVALID_COMMAND, envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.newBuilder()
                 .setCursor("x".repeat(257))).build(), "get_contacts.cursor");
+    }
 
+    @Test
+    void requestHistoryNeedsItsAnchorAndABoundedCount() {
+        var anchor = io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L));
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setRequestHistory(
+                io.wabridge.proto.v1.RequestHistory.newBuilder().setChat("+15550002222").setBefore(anchor)).build())
+                .getRequestHistory().getChat());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder()
+                .setChat(USER).setBefore(anchor.clone().clearTimestamp())).build(), "request_history.before");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder()
+                .setChat(USER).setBefore(anchor).setCount(501)).build(), "request_history.count");
     }
 
     @Test

@@ -57,6 +57,16 @@ public final class SimulatedServer implements AutoCloseable {
         return simulator.accounts().messaging().contact(phone);
     }
 
+    /** An account of the tests' own (its phone number must be new). */
+    public PhoneAccount create(String phone) {
+        return simulator.accounts().create(phone);
+    }
+
+    /** The phones' history sync (seeds, damage switches). */
+    public io.wabridge.simulator.history.SimulatedHistory history() {
+        return simulator.history();
+    }
+
     public PhoneAccount account(String phone) {
         return simulator.accounts().require(phone);
     }

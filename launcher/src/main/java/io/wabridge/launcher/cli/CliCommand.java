@@ -283,6 +283,12 @@ public final class CliCommand {
                         .field("last_seen", e.lastSeen() == null ? null : e.lastSeen().toString());
                 case ClientEvent.ChatStateUpdate e -> JsonLine.type("chatstate").field("chat", e.chat().toString())
                         .field("sender", e.sender().toString()).field("state", e.state().name().toLowerCase());
+                case ClientEvent.HistorySync e -> JsonLine.type("history_sync").field("sync_type", e.syncType().name())
+                        .field("chunk_order", e.chunkOrder()).field("part", e.part()).field("last_part", e.lastPart())
+                        .field("progress", e.progress()).field("conversations", e.conversations().size())
+                        .field("messages", e.messages().size()).field("push_names", e.pushNames().size())
+                        .field("lid_mappings", e.lidMappings().size())
+                        .field("error", e.failure() == null ? null : e.failure().kind() + ": " + e.failure().message());
             };
         }
     }

@@ -29,6 +29,47 @@ class ContractFieldNumbersTest {
 
     /** message.field number wire-type, for every field of every wabridge.v1 message. */
     private static final String FIELDS = """
+            MessageEvent.history 55 VARINT
+            EventEnvelope.history_sync 60 LEN
+            CommandEnvelope.request_history 75 LEN
+            HistorySyncEvent.sync_type 1 VARINT
+            HistorySyncEvent.chunk_order 2 VARINT
+            HistorySyncEvent.part 3 VARINT
+            HistorySyncEvent.last_part 4 VARINT
+            HistorySyncEvent.progress 5 VARINT
+            HistorySyncEvent.conversations 6 LEN
+            HistorySyncEvent.messages 7 LEN
+            HistorySyncEvent.push_names 8 LEN
+            HistorySyncEvent.lid_mappings 9 LEN
+            HistorySyncEvent.notification_id 10 LEN
+            HistorySyncEvent.request_id 11 LEN
+            HistorySyncEvent.error 12 LEN
+            HistoryConversation.id 1 LEN
+            HistoryConversation.name 2 LEN
+            HistoryConversation.pn 3 LEN
+            HistoryConversation.lid 4 LEN
+            HistoryConversation.unread_count 5 VARINT
+            HistoryConversation.archived 6 VARINT
+            HistoryConversation.pinned 7 VARINT
+            HistoryConversation.marked_as_unread 8 VARINT
+            HistoryConversation.mute_end 9 LEN
+            HistoryConversation.last_message_at 10 LEN
+            HistoryConversation.ephemeral_expiration 11 VARINT
+            HistoryConversation.read_only 12 VARINT
+            HistoryConversation.end_of_history 13 VARINT
+            HistoryConversation.message_count 14 VARINT
+            HistoryPushName.jid 1 LEN
+            HistoryPushName.name 2 LEN
+            HistoryLidMapping.pn 1 LEN
+            HistoryLidMapping.lid 2 LEN
+            HistorySyncError.code 1 LEN
+            HistorySyncError.message 2 LEN
+            RequestHistory.chat 1 LEN
+            RequestHistory.before 2 LEN
+            RequestHistory.count 3 VARINT
+            HistoryAnchor.id 1 LEN
+            HistoryAnchor.from_me 2 VARINT
+            HistoryAnchor.timestamp 3 LEN
             Me.pn 1 LEN
             Me.lid 2 LEN
             Sender.pn 1 LEN
@@ -243,6 +284,17 @@ class ContractFieldNumbersTest {
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
     private static final String ENUM_VALUES = """
+            ErrorCode.HISTORY_BLOB_INVALID 70
+            ErrorCode.HISTORY_PAYLOAD_INVALID 71
+            ErrorCode.HISTORY_DOWNLOAD_FAILED 72
+            HistorySyncType.HISTORY_SYNC_TYPE_UNSPECIFIED 0
+            HistorySyncType.HISTORY_SYNC_TYPE_INITIAL_BOOTSTRAP 1
+            HistorySyncType.HISTORY_SYNC_TYPE_INITIAL_STATUS_V3 2
+            HistorySyncType.HISTORY_SYNC_TYPE_FULL 3
+            HistorySyncType.HISTORY_SYNC_TYPE_RECENT 4
+            HistorySyncType.HISTORY_SYNC_TYPE_PUSH_NAME 5
+            HistorySyncType.HISTORY_SYNC_TYPE_NON_BLOCKING_DATA 6
+            HistorySyncType.HISTORY_SYNC_TYPE_ON_DEMAND 7
             ReceiptType.RECEIPT_TYPE_UNSPECIFIED 0
             ReceiptType.DELIVERED 1
             ReceiptType.READ 2
@@ -301,7 +353,7 @@ class ContractFieldNumbersTest {
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(),
-            MediaProto.getDescriptor(), ContactsProto.getDescriptor());
+            MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

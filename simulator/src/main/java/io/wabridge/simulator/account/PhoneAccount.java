@@ -37,6 +37,7 @@ public final class PhoneAccount {
     private final String platform;
     private final Instant createdAt;
     private final SimulatedPhone phone;
+    private final AccountRegistry registry;
 
     private final TreeMap<Integer, LinkedDevice> devices = new TreeMap<>();
     private final Map<Integer, DeviceKeys> keys = new HashMap<>();
@@ -59,6 +60,7 @@ public final class PhoneAccount {
         this.platform = platform;
         this.createdAt = createdAt;
         this.phone = new SimulatedPhone(this, registry);
+        this.registry = registry;
         this.interop = registry.interop();
     }
 
@@ -186,6 +188,7 @@ public final class PhoneAccount {
         }
         devices.put(device.id(), device);
         keys.put(device.id(), new DeviceKeys(device.registrationId(), device.identityKey(), signedPreKey));
+        registry.deviceLinked(this, device);
     }
 
     /**
