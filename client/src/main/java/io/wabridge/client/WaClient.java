@@ -152,7 +152,7 @@ public final class WaClient implements AutoCloseable {
                 }, () -> {
                     Credentials c = credentials.get();
                     return new History.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()));
-                }, store.lidMappings());
+                }, pairs -> lidMappings().learnAll(pairs, io.wabridge.client.lid.LidMappings.Source.HISTORY));
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;

@@ -7,8 +7,6 @@ import io.wabridge.client.media.MediaIntegrityException;
 import io.wabridge.client.media.MediaSession;
 import io.wabridge.client.media.MediaType;
 import io.wabridge.client.message.content.MediaBlob;
-import io.wabridge.client.store.LidMappingStore;
-import io.wabridge.client.store.LidPnMapping;
 import io.wabridge.proto.wa.HistorySyncNotification;
 import io.wabridge.proto.wa.Message;
 import io.wabridge.proto.wa.ProtocolMessage;
@@ -88,7 +86,7 @@ public final class History {
     private final Function<ClientEvent, CompletionStage<Void>> handOff;
     private final Link link;
     private final Supplier<Self> self;
-    private final LidMappingStore mappings;
+    private final java.util.function.Consumer<java.util.Map<Jid, Jid>> mappings;
     private final ArrayDeque<ClientEvent.MessageReceived> queue = new ArrayDeque<>();
     private boolean running;
     private volatile long generation;
@@ -100,11 +98,12 @@ public final class History {
     /**
      * @param executor the session's serial executor: hand-offs and store writes run there
      * @param handOff  hands a part to the consumer; the next part is read when the stage completed
-     * @param mappings where the LID mappings of the history go (null: not stored)
+     * @param mappings learns the LID mappings of the history, phone number to LID (the account's
+     *                 {@code LidMappings}: stored, reported, sessions moved); null: not learned
      */
     public History(String sessionId, HistorySettings settings, MediaSession media, Executor executor,
                    Function<ClientEvent, CompletionStage<Void>> handOff, Link link, Supplier<Self> self,
-                   LidMappingStore mappings) {
+                   java.util.function.Consumer<java.util.Map<Jid, Jid>> mappings) {
         this.sessionId = sessionId;
         this.settings = settings;
         this.media = media;
@@ -330,12 +329,11 @@ public final class History {
         executor.execute(() -> {
             try {
                 if (mappings != null && !part.lidMappings().isEmpty()) {
-                    // TODO(lid): route through the LID coordinator's learner once merged (it also migrates sessions).
-                    List<LidPnMapping> rows = new ArrayList<>(part.lidMappings().size());
+                    java.util.Map<Jid, Jid> pairs = new java.util.LinkedHashMap<>(part.lidMappings().size() * 2);
                     for (ClientEvent.HistoryLidMapping mapping : part.lidMappings()) {
-                        rows.add(new LidPnMapping(mapping.lid().toString(), mapping.pn().toString()));
+                        pairs.put(mapping.pn(), mapping.lid());
                     }
-                    mappings.storeAll(rows);
+                    mappings.accept(pairs);
                 }
                 handOff.apply(part).whenComplete((ok, f) -> {
                     if (f != null) {

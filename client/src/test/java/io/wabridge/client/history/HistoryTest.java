@@ -73,7 +73,8 @@ class HistoryTest {
         }, stanza -> {
             sent.add(stanza.apply(ME.normalizedUser()));
             return CompletableFuture.completedFuture(null);
-        }, () -> new History.Self(ME, MY_LID), store.lidMappings());
+        }, () -> new History.Self(ME, MY_LID), pairs -> new io.wabridge.client.lid.LidMappings("history",
+                store.lidMappings(), event -> { }).learnAll(pairs, io.wabridge.client.lid.LidMappings.Source.HISTORY));
         this.latch = latch;
         return h;
     }
