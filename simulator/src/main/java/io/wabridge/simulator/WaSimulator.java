@@ -43,6 +43,7 @@ public final class WaSimulator implements AutoCloseable {
         this.accounts = new AccountRegistry(options.clock);
         this.media = new io.wabridge.simulator.media.SimulatedMedia(options.clock);
         accounts.messaging().router().onMediaRetry(media::onRetryRequest);
+        accounts.appState().blobs(media::uploadBlob);
         io.wabridge.simulator.media.SimulatedMedia mediaHandlers = media;
         Duration delay = options.authenticationDelay;
         Consumer<ServerSession> extraHandlers = options.extraHandlers;

@@ -127,6 +127,13 @@ public final class AppStateSync {
         return errors.sum();
     }
 
+    /** The session logged in: with a key already, every collection syncs (what changed while we were away). */
+    public void connected() {
+        if (keyStore.latest().isPresent()) {
+            sync(EnumSet.allOf(AppStateCollection.class));
+        }
+    }
+
     // ---- keys ----
 
     /** Stores the shared keys (before the message is acknowledged), then syncs every collection. */

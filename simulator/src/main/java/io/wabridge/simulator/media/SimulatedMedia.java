@@ -99,6 +99,25 @@ public final class SimulatedMedia implements AutoCloseable {
         return builder.build();
     }
 
+    /** Encrypts and uploads a blob that is no message's media (app-state snapshots, history); its reference. */
+    public io.wabridge.proto.wa.ExternalBlobReference uploadBlob(MediaType type, byte[] plain) {
+        byte[] mediaKey = MediaKeys.newMediaKey();
+        MediaEncryptingInputStream encrypted = new MediaEncryptingInputStream(
+                new java.io.ByteArrayInputStream(plain), MediaKeys.derive(mediaKey, type));
+        String directPath;
+        try {
+            directPath = server().store(type.mmsType(), encrypted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var digest = encrypted.digest();
+        return io.wabridge.proto.wa.ExternalBlobReference.newBuilder()
+                .setMediaKey(com.google.protobuf.ByteString.copyFrom(mediaKey)).setDirectPath(directPath)
+                .setFileSizeBytes(digest.fileLength())
+                .setFileSha256(com.google.protobuf.ByteString.copyFrom(digest.fileSha256()))
+                .setFileEncSha256(com.google.protobuf.ByteString.copyFrom(digest.fileEncSha256())).build();
+    }
+
     /** Remembers a media message a phone sent, so it can answer a re-upload request for it. */
     public void sent(String messageId, Media media) {
         if (sent.size() >= REMEMBERED) {
