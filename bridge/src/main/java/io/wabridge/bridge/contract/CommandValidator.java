@@ -73,9 +73,11 @@ final class CommandValidator {
             case SEND_PRESENCE -> sendPresence(original.getSendPresence());
             case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
             case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
+            case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME -> appState();
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate, subscribe_presence");
+                            + " send_chatstate, subscribe_presence, archive_chat, pin_chat, mute_chat, mark_chat_read,"
+                            + " star_message, set_contact_name");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -258,6 +260,55 @@ final class CommandValidator {
         String jid = jid(p.getJid(), "subscribe_presence.jid", Kind.USER, true);
         if (jid != p.getJid()) {
             builder().getSubscribePresenceBuilder().setJid(jid);
+        }
+    }
+
+    /** The app-state commands: chats and contacts as canonical JIDs, names and ids present, timestamps not negative. */
+    private void appState() throws InvalidCommandException {
+        switch (original.getCommandCase()) {
+            case ARCHIVE_CHAT -> {
+                var a = original.getArchiveChat();
+                builder().getArchiveChatBuilder().setChat(jid(a.getChat(), "archive_chat.chat", Kind.CHAT, true));
+                notNegative(a.getLastMessageTimestamp(), "archive_chat.last_message_timestamp");
+            }
+            case PIN_CHAT -> builder().getPinChatBuilder()
+                    .setChat(jid(original.getPinChat().getChat(), "pin_chat.chat", Kind.CHAT, true));
+            case MUTE_CHAT -> {
+                var m = original.getMuteChat();
+                builder().getMuteChatBuilder().setChat(jid(m.getChat(), "mute_chat.chat", Kind.CHAT, true));
+                if (!m.getMuted() && m.hasMuteUntil()) {
+                    throw invalid("mute_chat.mute_until is set but muted is false");
+                }
+            }
+            case MARK_CHAT_READ -> {
+                var r = original.getMarkChatRead();
+                builder().getMarkChatReadBuilder().setChat(jid(r.getChat(), "mark_chat_read.chat", Kind.CHAT, true));
+                notNegative(r.getLastMessageTimestamp(), "mark_chat_read.last_message_timestamp");
+            }
+            case STAR_MESSAGE -> {
+                var m = original.getStarMessage();
+                String chat = jid(m.getChat(), "star_message.chat", Kind.CHAT, true);
+                required(m.getMessageId(), "star_message.message_id");
+                String sender = m.getFromMe() ? jid(m.getSender(), "star_message.sender", Kind.USER, false)
+                        : groupSender(m.getSender(), chat, "star_message");
+                builder().getStarMessageBuilder().setChat(chat).setSender(sender);
+            }
+            default -> {
+                var c = original.getSetContactName();
+                builder().getSetContactNameBuilder().setJid(jid(c.getJid(), "set_contact_name.jid", Kind.USER, true));
+                required(c.getFullName(), "set_contact_name.full_name");
+                if (c.getFullName().length() > MAX_CONTACT_NAME || c.getFirstName().length() > MAX_CONTACT_NAME) {
+                    throw invalid("set_contact_name names are at most " + MAX_CONTACT_NAME + " characters");
+                }
+            }
+        }
+    }
+
+    private static final int MAX_CONTACT_NAME = 256;
+
+    private static void notNegative(long value, String field) throws InvalidCommandException {
+        if (value < 0) {
+            throw invalid(field + " is negative");
         }
     }
 

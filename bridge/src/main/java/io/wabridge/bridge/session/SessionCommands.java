@@ -61,7 +61,8 @@ public final class SessionCommands {
     /** Commands that go to an open connection (send_message, mark_read, ...): they may be pipelined. */
     public static boolean messaging(CommandEnvelope.CommandCase kind) {
         return switch (kind) {
-            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE -> true;
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
+                 ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME -> true;
             default -> false;
         };
     }
@@ -81,7 +82,8 @@ public final class SessionCommands {
             case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
             case DISCONNECT -> disconnect(s, command.getCommandId());
             case LOGOUT -> logout(s, command.getCommandId());
-            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE ->
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
+                 ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME ->
                     messaging(s, command);
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
@@ -290,6 +292,8 @@ public final class SessionCommands {
                 }
                 case SUBSCRIBE_PRESENCE -> client.subscribePresence(Jid.parse(command.getSubscribePresence().getJid()))
                         .thenApply(v -> CommandResults.ok());
+                case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME ->
+                        client.changeChats(java.util.List.of(AppStateEvents.action(command))).thenApply(v -> CommandResults.ok());
                 default -> {
                     SendReceipt r = command.getSendReceipt();
                     io.wabridge.client.receipt.ReceiptType type = InboundEvents.clientReceiptType(r.getType());

@@ -110,7 +110,7 @@ public final class SessionEvents {
             EventEnvelope.Builder envelope = factory.envelope(s.id());
             if (ClientEventMapper.map(event, envelope, handOver)) {
                 publish(s, envelope);
-            } else if (InboundEvents.map(event, envelope)) {
+            } else if (InboundEvents.map(event, envelope) || AppStateEvents.map(event, envelope)) {
                 // decrypt_failed, identity_changed: WhatsApp's doing, no command's
                 publish(s, envelope, false).thenRun(() -> meters.published(event));
             }

@@ -11,7 +11,9 @@ public final class AppStateException extends Exception {
         /** A value, index, snapshot or patch MAC does not verify, or the LTHash does not match: resync from a snapshot. */
         MAC_MISMATCH,
         /** The value decrypts to garbage or the patch is malformed. */
-        MALFORMED
+        MALFORMED,
+        /** The server refused a patch of ours (other than a conflict we could resolve). */
+        REJECTED
     }
 
     private final Kind kind;

@@ -402,8 +402,9 @@ public final class AppStateSync {
                 LOG.info("[{}] {} changed on the server meanwhile (409): syncing, then sending again", sessionId, name);
                 return syncOne(name).thenCompose(ignored -> sendOne(collection, actions, false));
             }
-            return CompletableFuture.<Void>failedFuture(failure != null ? unwrap(failure)
-                    : new IllegalStateException("server refused the " + name + " patch: error " + code));
+            return CompletableFuture.<Void>failedFuture(failure != null && code == 0 ? unwrap(failure)
+                    : new AppStateException(AppStateException.Kind.REJECTED, name, current.version() + 1,
+                            "the server refused the patch: error " + code, null));
         }, executor).thenCompose(f -> f);
     }
 

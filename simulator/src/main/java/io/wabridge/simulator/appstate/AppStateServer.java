@@ -62,6 +62,7 @@ public final class AppStateServer {
     private final Clock clock;
     private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
     private volatile BiFunction<MediaType, byte[], ExternalBlobReference> blobs;
+    private volatile boolean shareKeys;
 
     public AppStateServer(MessagingService messaging, Clock clock) {
         this.messaging = messaging;
@@ -156,8 +157,32 @@ public final class AppStateServer {
         }
     }
 
+    /**
+     * Whether phones share their sync key with companions at login, as WhatsApp's do. Off by default, so that tests
+     * watching a device's raw stanzas or the phone's prekeys see nothing new; app-state tests, the standalone
+     * simulator and the demo turn it on.
+     */
+    public void shareKeys(boolean on) {
+        this.shareKeys = on;
+    }
+
     /** The phone shares its sync key with a companion that has not got it yet (done at each login). */
     public void loggedIn(PhoneAccount account, int deviceId) {
+        if (shareKeys) {
+            share(account, deviceId);
+        }
+    }
+
+    /** The phone shares its sync key now with every linked companion that has not got it (whatever {@link #shareKeys}). */
+    public void shareKeysNow(PhoneAccount account) {
+        for (int deviceId : account.deviceIds()) {
+            if (deviceId != 0) {
+                share(account, deviceId);
+            }
+        }
+    }
+
+    private void share(PhoneAccount account, int deviceId) {
         AccountState s = state(account);
         synchronized (s) {
             if (!s.keysSharedWith.add(deviceId)) {

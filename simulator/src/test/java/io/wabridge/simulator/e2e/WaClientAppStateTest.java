@@ -45,8 +45,9 @@ class WaClientAppStateTest {
         UnaryOperator<WaClientConfig> configure = config -> config.withMedia(MediaSettings.DEFAULTS
                 .withTls(MediaTls.trustingPem(holder[0].simulator.media().server().certificatePem())));
         holder[0] = new SimulatedSetup(configure);
+        server = holder[0].simulator.accounts().appState();
+        server.shareKeys(true);
         setup = holder[0].link();
-        server = setup.simulator.accounts().appState();
         waitFor(() -> setup.store.appStateKeys().latest().isPresent(), "the phone's key share");
     }
 
