@@ -37,10 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * App-state sync between Baileys 7 and our client, linked as two companions of the same simulated account: the
- * phone shares its sync key with both; an archive and a pin Baileys makes with {@code chatModify} reach our client
- * through the server (which verifies Baileys' MACs) as typed updates; an unarchive and a mute our client makes reach
- * Baileys as {@code chats.update}; and Baileys, our client and the server end on the same version and LTHash for
- * both collections involved.
+ * phone shares its sync key with both; an archive, a pin and a mute Baileys makes with {@code chatModify} reach our
+ * client through the server (which verifies Baileys' MACs) as typed updates; an unarchive and a new mute end our client
+ * makes reach Baileys as {@code chats.update}; and Baileys, our client and the server end on the same version and
+ * LTHash for both collections involved. Baileys changes each collection first: a collection Baileys holds no state
+ * for is fetched as a snapshot, a media blob Baileys downloads from the fixed host mmg.whatsapp.net (it ignores
+ * media_conn for external blobs), which the simulator cannot be.
  */
 class BaileysAppStateTest {
     private static final Duration STEP = Duration.ofSeconds(60);
@@ -108,6 +110,9 @@ class BaileysAppStateTest {
             await(ClientEvent.AppStateChanged.class, e -> new AppStateUpdate.Archive(CHAT, true).equals(e.change().update()));
             modify(driver, JSON.createObjectNode().put("pin", true));
             await(ClientEvent.AppStateChanged.class, e -> new AppStateUpdate.Pin(CHAT, true).equals(e.change().update()));
+            modify(driver, JSON.createObjectNode().put("mute", 1_800_000_000_000L));
+            await(ClientEvent.AppStateChanged.class,
+                    e -> new AppStateUpdate.Mute(CHAT, true, 1_800_000_000_000L).equals(e.change().update()));
 
             // our client -> Baileys
             client.changeChats(List.of(ChatAction.archive(CHAT, false, 0, List.of()))).get(30, TimeUnit.SECONDS);
