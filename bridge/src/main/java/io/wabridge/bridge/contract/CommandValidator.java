@@ -268,21 +268,34 @@ final class CommandValidator {
         switch (original.getCommandCase()) {
             case ARCHIVE_CHAT -> {
                 var a = original.getArchiveChat();
-                builder().getArchiveChatBuilder().setChat(jid(a.getChat(), "archive_chat.chat", Kind.CHAT, true));
+                String chat = jid(a.getChat(), "archive_chat.chat", Kind.CHAT, true);
+                if (chat != a.getChat()) {
+                    builder().getArchiveChatBuilder().setChat(chat);
+                }
                 notNegative(a.getLastMessageTimestamp(), "archive_chat.last_message_timestamp");
             }
-            case PIN_CHAT -> builder().getPinChatBuilder()
-                    .setChat(jid(original.getPinChat().getChat(), "pin_chat.chat", Kind.CHAT, true));
+            case PIN_CHAT -> {
+                String chat = jid(original.getPinChat().getChat(), "pin_chat.chat", Kind.CHAT, true);
+                if (chat != original.getPinChat().getChat()) {
+                    builder().getPinChatBuilder().setChat(chat);
+                }
+            }
             case MUTE_CHAT -> {
                 var m = original.getMuteChat();
-                builder().getMuteChatBuilder().setChat(jid(m.getChat(), "mute_chat.chat", Kind.CHAT, true));
+                String chat = jid(m.getChat(), "mute_chat.chat", Kind.CHAT, true);
+                if (chat != m.getChat()) {
+                    builder().getMuteChatBuilder().setChat(chat);
+                }
                 if (!m.getMuted() && m.hasMuteUntil()) {
                     throw invalid("mute_chat.mute_until is set but muted is false");
                 }
             }
             case MARK_CHAT_READ -> {
                 var r = original.getMarkChatRead();
-                builder().getMarkChatReadBuilder().setChat(jid(r.getChat(), "mark_chat_read.chat", Kind.CHAT, true));
+                String chat = jid(r.getChat(), "mark_chat_read.chat", Kind.CHAT, true);
+                if (chat != r.getChat()) {
+                    builder().getMarkChatReadBuilder().setChat(chat);
+                }
                 notNegative(r.getLastMessageTimestamp(), "mark_chat_read.last_message_timestamp");
             }
             case STAR_MESSAGE -> {
@@ -291,11 +304,16 @@ final class CommandValidator {
                 required(m.getMessageId(), "star_message.message_id");
                 String sender = m.getFromMe() ? jid(m.getSender(), "star_message.sender", Kind.USER, false)
                         : groupSender(m.getSender(), chat, "star_message");
-                builder().getStarMessageBuilder().setChat(chat).setSender(sender);
+                if (chat != m.getChat() || sender != m.getSender()) {
+                    builder().getStarMessageBuilder().setChat(chat).setSender(sender);
+                }
             }
             default -> {
                 var c = original.getSetContactName();
-                builder().getSetContactNameBuilder().setJid(jid(c.getJid(), "set_contact_name.jid", Kind.USER, true));
+                String jid = jid(c.getJid(), "set_contact_name.jid", Kind.USER, true);
+                if (jid != c.getJid()) {
+                    builder().getSetContactNameBuilder().setJid(jid);
+                }
                 required(c.getFullName(), "set_contact_name.full_name");
                 if (c.getFullName().length() > MAX_CONTACT_NAME || c.getFirstName().length() > MAX_CONTACT_NAME) {
                     throw invalid("set_contact_name names are at most " + MAX_CONTACT_NAME + " characters");

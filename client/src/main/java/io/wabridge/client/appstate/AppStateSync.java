@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,8 +94,8 @@ public final class AppStateSync {
     private final Clock clock;
     private final PatchDecoder decoder;
     private final PatchEncoder encoder;
-    private final Map<KeyRef, MutationKeys> derived = new HashMap<>();
-    private final Map<KeyRef, Instant> keyRequested = new HashMap<>();
+    private final Map<Bytes, MutationKeys> derived = new HashMap<>();
+    private final Map<Bytes, Instant> keyRequested = new HashMap<>();
     private final Set<String> waitingForKey = new HashSet<>();
     private final Set<String> needsSnapshot = new HashSet<>();
     private final Map<String, CompletableFuture<Void>> running = new HashMap<>();
@@ -158,7 +157,7 @@ public final class AppStateSync {
     }
 
     private Optional<MutationKeys> keys(byte[] keyId) {
-        KeyRef ref = new KeyRef(keyId);
+        Bytes ref = new Bytes(keyId);
         MutationKeys k = derived.get(ref);
         if (k == null) {
             Optional<AppStateSyncKey> stored = keyStore.load(keyId);
@@ -172,7 +171,7 @@ public final class AppStateSync {
     }
 
     private void requestKey(byte[] keyId) {
-        KeyRef ref = new KeyRef(keyId);
+        Bytes ref = new Bytes(keyId);
         Instant last = keyRequested.get(ref);
         Instant now = clock.instant();
         if (last != null && last.plus(KEY_REQUEST_INTERVAL).isAfter(now)) {
@@ -471,17 +470,5 @@ public final class AppStateSync {
             t = t.getCause();
         }
         return t;
-    }
-
-    private record KeyRef(byte[] id) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof KeyRef k && Arrays.equals(id, k.id);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(id);
-        }
     }
 }

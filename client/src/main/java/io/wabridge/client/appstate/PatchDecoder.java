@@ -151,9 +151,9 @@ public final class PatchDecoder {
         List<IndexValueMac> puts = new ArrayList<>();
         changed.forEach((k, v) -> {
             if (v == null) {
-                removes.add(k.bytes);
+                removes.add(k.bytes());
             } else {
-                puts.add(new IndexValueMac(k.bytes, v));
+                puts.add(new IndexValueMac(k.bytes(), v));
             }
         });
         return new Mixed(next, removes, puts);
@@ -195,18 +195,5 @@ public final class PatchDecoder {
 
     private MutationKeys key(String collection, long version, byte[] keyId) throws AppStateException {
         return keys.get(keyId).orElseThrow(() -> AppStateException.missingKey(collection, version, keyId));
-    }
-
-    /** A byte array as a map key. */
-    private record Bytes(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Bytes b && Arrays.equals(bytes, b.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
     }
 }

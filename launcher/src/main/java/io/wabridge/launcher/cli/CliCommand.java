@@ -274,6 +274,11 @@ public final class CliCommand {
                         .field("last_seen", e.lastSeen() == null ? null : e.lastSeen().toString());
                 case ClientEvent.ChatStateUpdate e -> JsonLine.type("chatstate").field("chat", e.chat().toString())
                         .field("sender", e.sender().toString()).field("state", e.state().name().toLowerCase());
+                case ClientEvent.AppStateChanged e -> JsonLine.type("app_state").field("collection", e.change().collection())
+                        .field("version", e.change().version()).field("update", e.change().update().toString());
+                case ClientEvent.AppStateSyncFailed e -> JsonLine.type("app_state_error").field("collection", e.collection())
+                        .field("version", e.version()).field("kind", e.kind()).field("reason", e.reason())
+                        .field("recovering", e.recovering());
             };
         }
     }
