@@ -22,6 +22,10 @@
 // NODE_EXTRA_CA_CERTS), answered by "sent" or "error";
 // {"command":"download","id":MESSAGE_ID,"file":PATH} downloads and decrypts a received media message with
 // downloadMediaMessage into PATH: {"event":"downloaded","id","file","size"} or {"event":"error",...}.
+// App state: {"command":"chat-modify","jid":JID,"mod":{...}} runs sock.chatModify(mod, jid), answered by
+// {"event":"chat-modified"} or "error"; {"command":"app-state","name":COLLECTION} answers {"event":"app-state","name",
+// "version","hash"} (hex LTHash, version -1 when Baileys holds none) from Baileys' auth state; chats.update events
+// are reported as {"event":"chats-update","updates":[{"id","archived","pinned","mute","unreadCount"}]}.
 // Media messages add "media": {"type": "imageMessage"|..., "mimetype", "fileLength", "caption", "fileName",
 // "ptt", "url", "directPath"} to their "message" event.
 //
@@ -132,6 +136,11 @@ function connect() {
       })),
     });
   });
+  current.ev.on('chats.update', (updates) => {
+    emit({ event: 'chats-update', updates: updates.map((u) => ({ id: u.id, archived: u.archived ?? null,
+      pinned: u.pinned ?? null, mute: u.muteEndTime ?? u.mute ?? null, unreadCount: u.unreadCount ?? null })) });
+
+  });
   current.ws.on('CB:receipt', (node) => {
     const { id, from, type, participant } = node.attrs;
     emit({ event: 'receipt', id, from, type: type ?? null, participant: participant ?? null });
@@ -229,6 +238,25 @@ async function download({ id, file }) {
   }
 }
 
+async function chatModify({ jid, mod }) {
+  try {
+    await socket.chatModify(mod, jid);
+    emit({ event: 'chat-modified', jid });
+  } catch (error) {
+    emit({ event: 'error', message: `chatModify: ${error.message}` });
+  }
+}
+
+async function appState({ name }) {
+  try {
+    const found = (await state.keys.get('app-state-sync-version', [name]))[name];
+    emit({ event: 'app-state', name, version: found ? Number(found.version) : -1,
+      hash: found ? Buffer.from(found.hash).toString('hex') : null });
+  } catch (error) {
+    emit({ event: 'error', message: `app-state: ${error.message}` });
+  }
+}
+
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = line.trim();
   if (command === 'end') {
@@ -239,6 +267,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     if (parsed.command === 'send') send(parsed);
     else if (parsed.command === 'send-media') sendMedia(parsed);
     else if (parsed.command === 'download') download(parsed);
+    else if (parsed.command === 'chat-modify') chatModify(parsed);
+    else if (parsed.command === 'app-state') appState(parsed);
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });

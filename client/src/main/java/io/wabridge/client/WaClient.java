@@ -1,5 +1,8 @@
 package io.wabridge.client;
 
+import io.wabridge.client.appstate.AppStateSync;
+import io.wabridge.client.appstate.AppStateWiring;
+import io.wabridge.client.appstate.ChatAction;
 import io.wabridge.client.auth.ClientPayloadFactory;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.auth.CredentialsFactory;
@@ -22,6 +25,7 @@ import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.login.SignedPreKeyRotation;
 import io.wabridge.client.media.MediaProcessor;
 import io.wabridge.client.media.MediaSession;
+import io.wabridge.client.message.content.Unknown;
 import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.presence.IncomingPresence;
 import io.wabridge.client.presence.Presence;
@@ -82,6 +86,7 @@ public final class WaClient implements AutoCloseable {
     private final PresenceSender presenceSender;
     private final MediaSession media;
     private final History history;
+    private final AppStateSync appState;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -159,8 +164,12 @@ public final class WaClient implements AutoCloseable {
             }
             executor.execute(this::stopFenced); // after the task that wrote: it sees the refusal first
         });
-        this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, listener, history::offer,
-                this::emit,
+        this.appState = new AppStateSync(store.sessionId(), store.appStateKeys(), store.appStateVersions(), executor,
+                AppStateWiring.link(iq -> onExecutor(() -> openRouter().sendIq(iq, config.messaging().iqTimeout())), media,
+                        this::sendToOwnDevices),
+                AppStateWiring.events(this::emit), runtime.clock(), runtime.secureRandom());
+        this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor,
+                AppStateWiring.keyShares(appState, listener), history::offer, this::emit,
                 (router, reason) -> {
                     Attempt a = attempt;
                     if (a != null && a.link != null && a.link.router() == router) {
@@ -361,6 +370,17 @@ public final class WaClient implements AutoCloseable {
      * This account's media: upload a file into a media message ({@code media().prepare(...)}, then
      * {@link #sendMessage}), download a received one ({@code media().downloadToFile(...)}).
      */
+    /**
+     * Changes chat state through app-state (archive, pin, mute, mark read, star, contact names; see
+     * {@link ChatAction}): one patch per collection, sent and applied here once the server took it.
+     */
+    public CompletableFuture<Void> changeChats(java.util.List<ChatAction> actions) {
+        return onExecutor(() -> {
+            openRouter();
+            return appState.send(actions);
+        });
+    }
+
     public MediaSession media() {
         return media;
     }
@@ -376,6 +396,12 @@ public final class WaClient implements AutoCloseable {
     /** Sends a stanza built for our own user JID (no device) on the open connection. */
     private CompletableFuture<Void> sendToOwnUser(java.util.function.Function<Jid, Node> stanza) {
         return sendToOpen(router -> router.send(stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())));
+    }
+
+    /** A protocol message to our own other devices (the app-state key request). */
+    private CompletableFuture<io.wabridge.client.send.SendResult> sendToOwnDevices(io.wabridge.proto.wa.Message m) {
+        return onExecutor(() -> messaging.send(openRouter(), Jid.parse(credentials.get().me()).normalizedUser(), new Unknown(m), null));
+
     }
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
@@ -507,6 +533,7 @@ public final class WaClient implements AutoCloseable {
         if (registered) {
             messaging.install(router);
             media.install(router);
+            AppStateWiring.install(router, appState);
             IncomingPresence.install(router, this::emit);
             installLogin(a, router);
         } else {
@@ -565,6 +592,7 @@ public final class WaClient implements AutoCloseable {
                 state = State.OPEN;
                 messaging.loggedIn();
                 emit(new ClientEvent.Open(me, lid));
+                appState.connected();
                 a.rotation = new SignedPreKeyRotation(router, credentials, store.signedPreKeys(), config.preKeys(),
                         runtime.scheduler(), executor, runtime.clock(), WaClient.this::emit);
                 try {

@@ -59,6 +59,7 @@ final class DemoStack implements AutoCloseable {
         }
         try {
             simulator = WaSimulator.start();
+            simulator.accounts().appState().shareKeys(true); // phones share app-state keys, as WhatsApp's do
             control = ControlServer.start(simulator, "127.0.0.1", 0);
         } catch (IOException e) {
             throw e;

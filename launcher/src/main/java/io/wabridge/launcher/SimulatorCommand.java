@@ -50,6 +50,7 @@ final class SimulatorCommand {
         try (WaSimulator simulator = WaSimulator.builder().listener(listener).start();
              ControlServer control = ControlServer.start(simulator, options.host(),
                      Ports.preferred(options.controlPort()))) {
+            simulator.accounts().appState().shareKeys(true); // phones share app-state keys, as WhatsApp's do
             for (String phone : options.accounts()) {
                 simulator.accounts().create(phone);
             }

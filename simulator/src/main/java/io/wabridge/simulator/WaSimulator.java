@@ -45,6 +45,7 @@ public final class WaSimulator implements AutoCloseable {
         this.media = new io.wabridge.simulator.media.SimulatedMedia(options.clock);
         accounts.messaging().router().onMediaRetry(media::onRetryRequest);
         this.history = new io.wabridge.simulator.history.SimulatedHistory(accounts, media);
+        accounts.appState().blobs(media::uploadBlob);
         io.wabridge.simulator.media.SimulatedMedia mediaHandlers = media;
         Duration delay = options.authenticationDelay;
         Consumer<ServerSession> extraHandlers = options.extraHandlers;

@@ -61,6 +61,10 @@ public final class CommandResults {
         if (t instanceof io.wabridge.bridge.protection.SessionLimitException) {
             return error(ErrorCode.SESSION_LIMIT, message);
         }
+        if (t instanceof io.wabridge.client.appstate.AppStateException a) {
+            return error(a.kind() == io.wabridge.client.appstate.AppStateException.Kind.MISSING_KEY ? ErrorCode.APP_STATE_NOT_READY
+                    : ErrorCode.APP_STATE_REJECTED, message);
+        }
         if (t instanceof TextTooLongException) {
             return error(ErrorCode.TEXT_TOO_LONG, message);
         }

@@ -78,10 +78,12 @@ public final class CommandValidator {
                     "get_contacts");
             case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
             case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
+            case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME -> appState();
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
-                            + " request_history");
+                            + " request_history, archive_chat, pin_chat, mute_chat, mark_chat_read, star_message,"
+                            + " set_contact_name");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -308,7 +310,73 @@ public final class CommandValidator {
             throw invalid("request_history.count is " + r.getCount() + "; at most "
                     + io.wabridge.client.history.History.MAX_REQUEST + " (0 for "
                     + io.wabridge.client.history.History.DEFAULT_REQUEST + ")");
+        }
+    }
 
+    /** The app-state commands: chats and contacts as canonical JIDs, names and ids present, timestamps not negative. */
+    private void appState() throws InvalidCommandException {
+        switch (original.getCommandCase()) {
+            case ARCHIVE_CHAT -> {
+                var a = original.getArchiveChat();
+                String chat = jid(a.getChat(), "archive_chat.chat", Kind.CHAT, true);
+                if (chat != a.getChat()) {
+                    builder().getArchiveChatBuilder().setChat(chat);
+                }
+                notNegative(a.getLastMessageTimestamp(), "archive_chat.last_message_timestamp");
+            }
+            case PIN_CHAT -> {
+                String chat = jid(original.getPinChat().getChat(), "pin_chat.chat", Kind.CHAT, true);
+                if (chat != original.getPinChat().getChat()) {
+                    builder().getPinChatBuilder().setChat(chat);
+                }
+            }
+            case MUTE_CHAT -> {
+                var m = original.getMuteChat();
+                String chat = jid(m.getChat(), "mute_chat.chat", Kind.CHAT, true);
+                if (chat != m.getChat()) {
+                    builder().getMuteChatBuilder().setChat(chat);
+                }
+                if (!m.getMuted() && m.hasMuteUntil()) {
+                    throw invalid("mute_chat.mute_until is set but muted is false");
+                }
+            }
+            case MARK_CHAT_READ -> {
+                var r = original.getMarkChatRead();
+                String chat = jid(r.getChat(), "mark_chat_read.chat", Kind.CHAT, true);
+                if (chat != r.getChat()) {
+                    builder().getMarkChatReadBuilder().setChat(chat);
+                }
+                notNegative(r.getLastMessageTimestamp(), "mark_chat_read.last_message_timestamp");
+            }
+            case STAR_MESSAGE -> {
+                var m = original.getStarMessage();
+                String chat = jid(m.getChat(), "star_message.chat", Kind.CHAT, true);
+                required(m.getMessageId(), "star_message.message_id");
+                String sender = m.getFromMe() ? jid(m.getSender(), "star_message.sender", Kind.USER, false)
+                        : groupSender(m.getSender(), chat, "star_message");
+                if (chat != m.getChat() || sender != m.getSender()) {
+                    builder().getStarMessageBuilder().setChat(chat).setSender(sender);
+                }
+            }
+            default -> {
+                var c = original.getSetContactName();
+                String jid = jid(c.getJid(), "set_contact_name.jid", Kind.USER, true);
+                if (jid != c.getJid()) {
+                    builder().getSetContactNameBuilder().setJid(jid);
+                }
+                required(c.getFullName(), "set_contact_name.full_name");
+                if (c.getFullName().length() > MAX_CONTACT_NAME || c.getFirstName().length() > MAX_CONTACT_NAME) {
+                    throw invalid("set_contact_name names are at most " + MAX_CONTACT_NAME + " characters");
+                }
+            }
+        }
+    }
+
+    private static final int MAX_CONTACT_NAME = 256;
+
+    private static void notNegative(long value, String field) throws InvalidCommandException {
+        if (value < 0) {
+            throw invalid(field + " is negative");
         }
     }
 

@@ -112,8 +112,9 @@ public final class SessionEvents {
             EventEnvelope.Builder envelope = factory.envelope(s.id());
             if (ClientEventMapper.map(event, envelope, handOver)) {
                 publish(s, envelope);
-            } else if (InboundEvents.map(event, envelope) || ContactEvents.map(event, envelope)) {
-                // decrypt_failed, identity_changed, lid_mapping, push_name, ...: WhatsApp's doing, no command's
+            } else if (InboundEvents.map(event, envelope) || ContactEvents.map(event, envelope)
+                    || AppStateEvents.map(event, envelope)) {
+                // decrypt_failed, identity_changed, lid_mapping, push_name, chat_update, ...: WhatsApp's doing, no command's
                 publish(s, envelope, false).thenRun(() -> meters.published(event));
             }
         }

@@ -141,7 +141,17 @@ class CommandValidationTest {
                 envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder().setChat(USER)
                         .setBefore(io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
                                 .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L)))
-                        .setCount(50)).build());
+                        .setCount(50)).build(),
+                envelope().setArchiveChat(io.wabridge.proto.v1.ArchiveChat.newBuilder().setChat(USER).setArchived(true)
+                        .setLastMessageTimestamp(1_700_000_000L)).build(),
+                envelope().setPinChat(io.wabridge.proto.v1.PinChat.newBuilder().setChat(USER).setPinned(true)).build(),
+                envelope().setMuteChat(io.wabridge.proto.v1.MuteChat.newBuilder().setChat(USER).setMuted(true)
+                        .setMuteUntil(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_800_000_000L))).build(),
+                envelope().setMarkChatRead(io.wabridge.proto.v1.MarkChatRead.newBuilder().setChat(USER).setRead(false)).build(),
+                envelope().setStarMessage(io.wabridge.proto.v1.StarMessage.newBuilder().setChat(USER)
+                        .setMessageId("3EB0C431C26A1916E07A").setStarred(true)).build(),
+                envelope().setSetContactName(io.wabridge.proto.v1.SetContactName.newBuilder().setJid(USER)
+                        .setFullName("Alice Liddell").setFirstName("Alice")).build());
     }
 
     @Test

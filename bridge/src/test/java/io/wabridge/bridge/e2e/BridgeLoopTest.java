@@ -451,6 +451,49 @@ class BridgeLoopTest {
         assertEquals("", online.getCausationId(), "WhatsApp's doing, not the command's");
     }
 
+    @Test
+    @Order(11)
+    void chatStateChangesFlowBothWaysThroughAppState() throws Exception {
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        var account = simulator.account(SimulatedServer.QR_PHONE);
+        var appState = simulator.appState();
+        appState.shareKeysNow(account); // the phone shares its sync key (done at login when sharing is on)
+        String chat = SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net";
+
+        // our command: a patch the simulated server verifies, then a chat_update caused by the command
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        EventEnvelope result;
+        int attempt = 0;
+        do { // until the key share reached the client (APP_STATE_NOT_READY before)
+            String id = "as-" + attempt++;
+            command("pair-1", "{\"commandId\":\"" + id + "\",\"archiveChat\":{\"chat\":\"+" + SimulatedServer.CONTACT_PHONE
+                    + "\",\"archived\":true}}");
+            result = awaitResult("pair-1", id);
+            if (result.getCommandResult().hasOk()) {
+                break;
+            }
+            assertEquals(io.wabridge.proto.v1.ErrorCode.APP_STATE_NOT_READY.name(), result.getCommandResult().getError().getCode(),
+                    result.toString());
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        assertTrue(result.getCommandResult().hasOk(), result.toString());
+        EventEnvelope archived = events.awaitEvent("pair-1", e -> e.hasChatUpdate()
+                && e.getChatUpdate().getAction() == io.wabridge.proto.v1.ChatUpdate.Action.ARCHIVE);
+        assertEquals(chat, archived.getChatUpdate().getChat());
+        assertTrue(archived.getChatUpdate().getValue());
+        assertEquals("regular_low", archived.getChatUpdate().getCollection());
+        assertEquals(1, appState.collection(account, "regular_low").version(), "the server took our patch");
+
+        // the phone pins the chat: server_sync, fetch, verify, chat_update
+        appState.phoneChange(account, java.util.List.of(io.wabridge.client.appstate.ChatAction.pin(chat, true)));
+        EventEnvelope pinned = events.awaitEvent("pair-1", e -> e.hasChatUpdate()
+                && e.getChatUpdate().getAction() == io.wabridge.proto.v1.ChatUpdate.Action.PIN);
+        assertEquals(chat, pinned.getChatUpdate().getChat());
+        assertTrue(pinned.getChatUpdate().getValue());
+        assertEquals(2, pinned.getChatUpdate().getVersion());
+        assertEquals("", pinned.getCausationId(), "the phone's doing, not a command's");
+    }
+
     // ---- helpers ----
 
     private static Predicate<EventEnvelope> isState(ConnectionUpdate.State state) {

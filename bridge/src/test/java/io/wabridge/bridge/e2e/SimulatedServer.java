@@ -67,6 +67,12 @@ public final class SimulatedServer implements AutoCloseable {
         return simulator.history();
     }
 
+    /** The simulator's app-state server (collections, key shares, the phone's chat changes). */
+    public io.wabridge.simulator.appstate.AppStateServer appState() {
+        return simulator.accounts().appState();
+
+    }
+
     public PhoneAccount account(String phone) {
         return simulator.accounts().require(phone);
     }

@@ -326,4 +326,22 @@ public sealed interface ClientEvent {
             DOWNLOAD_FAILED
         }
     }
+
+    /**
+     * An app-state mutation was applied: a chat archived, pinned, muted, marked read, a message starred, a contact
+     * named, ... by another device of the account or by us ({@link io.wabridge.client.WaClient#changeChats}).
+     */
+    record AppStateChanged(io.wabridge.client.appstate.AppStateChange change) implements ClientEvent {}
+
+    /**
+     * An app-state patch or snapshot could not be applied (nothing of it was).
+     *
+     * @param collection the collection (regular_low, ...)
+     * @param version    the version of the patch or snapshot that failed
+     * @param kind       MISSING_KEY, MAC_MISMATCH or MALFORMED
+     * @param recovering a key request or a snapshot resync is under way; false: left as is until the next server_sync
+     */
+    record AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering)
+            implements ClientEvent {}
+
 }

@@ -3,6 +3,7 @@ package io.wabridge.client.media;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Media;
+import io.wabridge.client.message.content.MediaBlob;
 import io.wabridge.client.message.content.MediaKind;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.client.stanza.StanzaMatcher;
@@ -160,6 +161,18 @@ public final class MediaSession {
     public CompletableFuture<MediaDigest> download(Media media, OutputStream sink, MediaRetry.Origin origin) {
         MediaType type = MediaType.of(media.kind());
         return async(() -> withRetry(media, origin, m -> transfer.download(conn(), type, m.blob(), sink)));
+    }
+
+    /**
+     * Downloads, verifies and decrypts a blob that is no message's media (app-state patches and snapshots, history)
+     * into {@code sink}, which receives provisional plaintext: discard it all if the future fails.
+     */
+    public CompletableFuture<MediaDigest> downloadBlob(MediaType type, MediaBlob blob, OutputStream sink) {
+        return async(() -> {
+            MediaDigest d = transfer.download(conn(), type, blob, sink);
+            downloads.increment();
+            return d;
+        });
     }
 
     private interface Attempt {

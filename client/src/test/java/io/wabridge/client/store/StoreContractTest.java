@@ -353,6 +353,33 @@ public abstract class StoreContractTest {
                 versions.loadValueMacs("regular_low", List.of(bytes(1, 32))));
     }
 
+    @Test
+    void appStateApplyChangesMacsVersionAndHashAsOneUnit() {
+        AppStateVersionStore versions = a.appStateVersions();
+        versions.apply(new AppStateVersion("regular", 1, bytes(1, 128)), true, List.of(),
+                List.of(mac(1, 101), mac(2, 102), mac(3, 103)));
+        versions.apply(new AppStateVersion("regular_low", 4, bytes(4, 128)), true, List.of(), List.of(mac(1, 201)));
+        assertEquals(new AppStateVersion("regular", 1, bytes(1, 128)), versions.load("regular").orElseThrow());
+
+        versions.apply(new AppStateVersion("regular", 2, bytes(2, 128)), false, List.of(bytes(1, 32)),
+                List.of(mac(2, 112), mac(4, 104)));
+        assertEquals(new AppStateVersion("regular", 2, bytes(2, 128)), versions.load("regular").orElseThrow());
+        List<byte[]> all = List.of(bytes(1, 32), bytes(2, 32), bytes(3, 32), bytes(4, 32), bytes(5, 32));
+        assertEquals(Set.of(mac(2, 112), mac(3, 103), mac(4, 104)), Set.copyOf(versions.loadValueMacs("regular", all)));
+
+        // a snapshot replaces every MAC of its collection, and of no other
+        versions.apply(new AppStateVersion("regular", 10, bytes(10, 128)), true, List.of(), List.of(mac(5, 105)));
+        assertEquals(List.of(mac(5, 105)), versions.loadValueMacs("regular", all));
+        assertEquals(new AppStateVersion("regular", 10, bytes(10, 128)), a.appStateVersions().load("regular").orElseThrow());
+        assertEquals(List.of(mac(1, 201)), versions.loadValueMacs("regular_low", List.of(bytes(1, 32))));
+        assertEquals(4, versions.load("regular_low").orElseThrow().version());
+        assertEquals(List.of(), b.appStateVersions().loadValueMacs("regular", all), "another session sees none of it");
+    }
+
+    private static IndexValueMac mac(int index, int value) {
+        return new IndexValueMac(bytes(index, 32), bytes(value, 32));
+    }
+
     // ---- privacy tokens ----
 
     @Test
@@ -635,6 +662,8 @@ public abstract class StoreContractTest {
                 () -> old.appStateKeys().storeAll(List.of(new AppStateSyncKey(bytes(1, 6), bytes(9, 32), bytes(9, 8), 9))),
                 () -> old.appStateVersions().save(new AppStateVersion("regular", 9, bytes(9, 128))),
                 () -> old.appStateVersions().putValueMacs("regular", List.of(new IndexValueMac(bytes(1, 32), bytes(9, 32)))),
+                () -> old.appStateVersions().apply(new AppStateVersion("regular", 9, bytes(9, 128)), true, List.of(),
+                        List.of(new IndexValueMac(bytes(1, 32), bytes(9, 32)))),
                 () -> old.privacyTokens().store(new PrivacyToken(GROUP, bytes(9, 20), Instant.ofEpochSecond(9))),
                 () -> old.privacyTokens().storeAll(List.of(new PrivacyToken(GROUP, bytes(9, 20), Instant.ofEpochSecond(9)))),
                 () -> old.messages().put(new MessageKey(GROUP, "M1"), bytes(9, 50)),

@@ -289,6 +289,11 @@ public final class CliCommand {
                         .field("messages", e.messages().size()).field("push_names", e.pushNames().size())
                         .field("lid_mappings", e.lidMappings().size())
                         .field("error", e.failure() == null ? null : e.failure().kind() + ": " + e.failure().message());
+                case ClientEvent.AppStateChanged e -> JsonLine.type("app_state").field("collection", e.change().collection())
+                        .field("version", e.change().version()).field("update", e.change().update().toString());
+                case ClientEvent.AppStateSyncFailed e -> JsonLine.type("app_state_error").field("collection", e.collection())
+                        .field("version", e.version()).field("kind", e.kind()).field("reason", e.reason())
+                        .field("recovering", e.recovering());
             };
         }
     }

@@ -227,6 +227,12 @@ class ContractFieldNumbersTest {
             MediaFailed.media 7 LEN
             CommandEnvelope.get_contacts 70 LEN
             CommandEnvelope.get_chats 71 LEN
+            CommandEnvelope.archive_chat 60 LEN
+            CommandEnvelope.pin_chat 61 LEN
+            CommandEnvelope.mute_chat 62 LEN
+            CommandEnvelope.mark_chat_read 63 LEN
+            CommandEnvelope.star_message 64 LEN
+            CommandEnvelope.set_contact_name 65 LEN
             EventEnvelope.event_id 1 LEN
             EventEnvelope.session_id 2 LEN
             EventEnvelope.occurred_at 3 LEN
@@ -280,6 +286,54 @@ class ContractFieldNumbersTest {
             ContactsPage.next_cursor 2 LEN
             ChatsPage.chats 1 LEN
             ChatsPage.next_cursor 2 LEN
+            EventEnvelope.chat_update 55 LEN
+            EventEnvelope.app_state_error 56 LEN
+            ArchiveChat.chat 1 LEN
+            ArchiveChat.archived 2 VARINT
+            ArchiveChat.last_message_timestamp 3 VARINT
+            PinChat.chat 1 LEN
+            PinChat.pinned 2 VARINT
+            MuteChat.chat 1 LEN
+            MuteChat.muted 2 VARINT
+            MuteChat.mute_until 3 LEN
+            MarkChatRead.chat 1 LEN
+            MarkChatRead.read 2 VARINT
+            MarkChatRead.last_message_timestamp 3 VARINT
+            StarMessage.chat 1 LEN
+            StarMessage.message_id 2 LEN
+            StarMessage.from_me 3 VARINT
+            StarMessage.sender 4 LEN
+            StarMessage.starred 5 VARINT
+            SetContactName.jid 1 LEN
+            SetContactName.full_name 2 LEN
+            SetContactName.first_name 3 LEN
+            ChatUpdate.action 1 VARINT
+            ChatUpdate.chat 2 LEN
+            ChatUpdate.value 3 VARINT
+            ChatUpdate.mute_until 4 LEN
+            ChatUpdate.message_id 5 LEN
+            ChatUpdate.from_me 6 VARINT
+            ChatUpdate.sender 7 LEN
+            ChatUpdate.label_id 8 LEN
+            ChatUpdate.label_name 9 LEN
+            ChatUpdate.label_color 10 VARINT
+            ChatUpdate.label_deleted 11 VARINT
+            ChatUpdate.name 12 LEN
+            ChatUpdate.first_name 13 LEN
+            ChatUpdate.lid 14 LEN
+            ChatUpdate.pn 15 LEN
+            ChatUpdate.collection 16 LEN
+            ChatUpdate.version 17 VARINT
+            ChatUpdate.from_snapshot 18 VARINT
+            ChatUpdate.removed 19 VARINT
+            ChatUpdate.action_time 20 LEN
+            ChatUpdate.index 21 LEN
+            ChatUpdate.raw_value 22 LEN
+            AppStateError.collection 1 LEN
+            AppStateError.version 2 VARINT
+            AppStateError.kind 3 VARINT
+            AppStateError.reason 4 LEN
+            AppStateError.recovering 5 VARINT
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -338,6 +392,27 @@ class ContractFieldNumbersTest {
             ErrorCode.MEDIA_DOWNLOAD_OFF 29
             ErrorCode.RATE_LIMITED 30
             ErrorCode.SESSION_LIMIT 31
+            ErrorCode.APP_STATE_NOT_READY 65
+            ErrorCode.APP_STATE_REJECTED 66
+            ChatUpdate.Action.ACTION_UNSPECIFIED 0
+            ChatUpdate.Action.ARCHIVE 1
+            ChatUpdate.Action.PIN 2
+            ChatUpdate.Action.MUTE 3
+            ChatUpdate.Action.READ 4
+            ChatUpdate.Action.DELETE 5
+            ChatUpdate.Action.CLEAR 6
+            ChatUpdate.Action.STAR 7
+            ChatUpdate.Action.DELETE_MESSAGE 8
+            ChatUpdate.Action.LABEL 9
+            ChatUpdate.Action.LABEL_EDIT 10
+            ChatUpdate.Action.CONTACT_NAME 11
+            ChatUpdate.Action.PUSH_NAME 12
+            ChatUpdate.Action.LOCALE 13
+            ChatUpdate.Action.OTHER 14
+            AppStateError.Kind.KIND_UNSPECIFIED 0
+            AppStateError.Kind.MISSING_KEY 1
+            AppStateError.Kind.MAC_MISMATCH 2
+            AppStateError.Kind.MALFORMED 3
             ErrorCode.NOT_A_PARTICIPANT 40
             ErrorCode.GROUP_NOT_FOUND 41
             MediaKind.MEDIA_KIND_UNSPECIFIED 0
@@ -352,8 +427,8 @@ class ContractFieldNumbersTest {
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
-            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(),
-            MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor());
+            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), MediaProto.getDescriptor(),
+            ContactsProto.getDescriptor(), HistoryProto.getDescriptor(), AppStateProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -31,6 +31,7 @@ public final class AccountRegistry implements Accounts {
     private final PairingService pairing;
     private final MessagingService messaging;
     private final GroupService groups;
+    private final io.wabridge.simulator.appstate.AppStateServer appState;
     private final InteropSwitches interop = new InteropSwitches();
     private final java.util.List<java.util.function.BiConsumer<PhoneAccount, LinkedDevice>> linkListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -41,6 +42,12 @@ public final class AccountRegistry implements Accounts {
         this.messaging = new MessagingService(this, clock);
         this.groups = new GroupService(this, messaging.router(), clock);
         messaging.groups(groups);
+        this.appState = new io.wabridge.simulator.appstate.AppStateServer(messaging, clock);
+    }
+
+    /** App-state sync: the accounts' collections, key shares, patches and snapshots. */
+    public io.wabridge.simulator.appstate.AppStateServer appState() {
+        return appState;
     }
 
     @Override

@@ -205,6 +205,32 @@ public final class SimulatedContact {
     }
 
     /**
+     * Sends a protocol message to some of this phone's own companions as a peer message (not wrapped as a
+     * deviceSentMessage), e.g. the app-state key share. Completes with the id when the server acks.
+     */
+    public CompletableFuture<String> sendToOwnDevices(Message message, List<Integer> deviceIds) {
+        CompletableFuture<String> acked = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                String id = ids.next();
+                List<Node> participants = new ArrayList<>();
+                for (int deviceId : deviceIds) {
+                    Jid device = account.jid().withDevice(deviceId);
+                    participants.add(Node.builder("to").attr("jid", device).children(enc(encrypt(device, message, false), 0)).build());
+                }
+                keys.flush();
+                awaitingAck.put(id, acked);
+                messaging.router().onMessage(endpoint, Node.builder("message").attr("id", id).attr("to", account.jid())
+                        .attr("type", "text").attr("category", "peer")
+                        .children(Node.builder("participants").children(participants).build()).build());
+            } catch (RuntimeException e) {
+                acked.completeExceptionally(e);
+            }
+        });
+        return acked.orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
      * Sends a message to a group this phone is a member of: its sender key goes pairwise to the member devices
      * that lack it, the message once as an {@code skmsg}. Completes with the id when the server acked.
      */

@@ -66,6 +66,7 @@ public final class ControlServer implements AutoCloseable {
     private final ContactRoutes contacts;
     private final GroupRoutes groups;
     private final InteropRoutes interop;
+    private final AppStateRoutes appState;
     private final MediaRoutes media;
     private final HistoryRoutes history;
     private final HttpServer http;
@@ -80,6 +81,7 @@ public final class ControlServer implements AutoCloseable {
         this.contacts = new ContactRoutes(accounts, json);
         this.groups = new GroupRoutes(accounts, json);
         this.interop = new InteropRoutes(accounts.interop(), json);
+        this.appState = new AppStateRoutes(accounts.appState(), json);
         this.http = HttpServer.create(address, 0);
         http.setExecutor(executor);
         http.createContext("/", this::handle);
@@ -187,6 +189,9 @@ public final class ControlServer implements AutoCloseable {
                 }
                 default -> throw methodNotAllowed(method, path);
             };
+        }
+        if ((m = AppStateRoutes.PATH.matcher(path)).matches()) {
+            return appState.route(method, accounts.require(m.group(1)), () -> body(exchange));
         }
         if ((m = ACCOUNT_ACTION.matcher(path)).matches()) {
             PhoneAccount account = accounts.require(m.group(1));

@@ -310,7 +310,7 @@ public final class SimulatedHistory {
         if (inline) {
             n.setInitialHistBootstrapInlinePayload(ByteString.copyFrom(payload));
         } else {
-            MediaBlob blob = media.uploadBlob(MediaType.HISTORY, payload);
+            MediaBlob blob = media.uploadMediaBlob(MediaType.HISTORY, payload);
             byte[] sha = blob.fileSha256();
             if (how == Damage.HASH) {
                 sha[0] ^= 1;

@@ -94,6 +94,7 @@ final class LoginConnection {
         PreKeyHandlers.install(session, account, deviceId, accounts.messaging());
         CompanionRemoval.install(session, account, deviceId);
         MessagingHandlers.install(session, account, deviceId, login.sink, accounts.messaging());
+        accounts.appState().install(session, account, deviceId);
         session.router().on(StanzaMatcher.iq("set", "passive"), login::passiveIq);
         LOG.info("connection {}: {} logged in (dictionary v{}, passive={})", session.connection().id(),
                 device.get().jid(), session.dictionaryVersion(), payload.getPassive());
@@ -115,6 +116,7 @@ final class LoginConnection {
         if (!payload.getPassive()) {
             login.deliverOffline();
         }
+        accounts.appState().loggedIn(account, deviceId);
     }
 
     /** {@code <iq xmlns="passive" type="set"><active/>|<passive/></iq>}. */

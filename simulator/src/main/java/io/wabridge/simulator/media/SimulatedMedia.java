@@ -78,19 +78,10 @@ public final class SimulatedMedia implements AutoCloseable {
      * (image dimensions and thumbnail made by the shared {@link MediaProcessor}), {@code details} for the rest.
      */
     public Media upload(MediaKind kind, byte[] plain, Consumer<Media.Builder> details) {
-        MediaType type = MediaType.of(kind);
-        byte[] mediaKey = MediaKeys.newMediaKey();
-        MediaEncryptingInputStream encrypted = new MediaEncryptingInputStream(
-                new java.io.ByteArrayInputStream(plain), MediaKeys.derive(mediaKey, type));
-        String directPath;
-        try {
-            directPath = server().store(type.mmsType(), encrypted);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        var digest = encrypted.digest();
-        MediaBlob blob = new MediaBlob("https://" + server().host() + directPath, directPath, mediaKey,
-                digest.fileSha256(), digest.fileEncSha256(), digest.fileLength(), clock.instant().getEpochSecond());
+        Stored stored = store(MediaType.of(kind), plain);
+        MediaBlob blob = new MediaBlob("https://" + server().host() + stored.directPath(), stored.directPath(),
+                stored.mediaKey(), stored.digest().fileSha256(), stored.digest().fileEncSha256(),
+                stored.digest().fileLength(), clock.instant().getEpochSecond());
         Media.Builder builder = Media.builder(kind, blob);
         MediaProcessor.INSTANCE.describe(kind, MediaSource.ofBytes(plain), builder, null);
         if (details != null) {
@@ -99,23 +90,41 @@ public final class SimulatedMedia implements AutoCloseable {
         return builder.build();
     }
 
+    /** Encrypts and uploads a blob that is no message's media (app-state snapshots, history); its reference. */
+    public io.wabridge.proto.wa.ExternalBlobReference uploadBlob(MediaType type, byte[] plain) {
+        Stored stored = store(type, plain);
+        return io.wabridge.proto.wa.ExternalBlobReference.newBuilder()
+                .setMediaKey(com.google.protobuf.ByteString.copyFrom(stored.mediaKey())).setDirectPath(stored.directPath())
+                .setFileSizeBytes(stored.digest().fileLength())
+                .setFileSha256(com.google.protobuf.ByteString.copyFrom(stored.digest().fileSha256()))
+                .setFileEncSha256(com.google.protobuf.ByteString.copyFrom(stored.digest().fileEncSha256())).build();
+    }
+
+    private record Stored(byte[] mediaKey, String directPath, io.wabridge.client.media.MediaDigest digest) {
+    }
+
+    /** Encrypts {@code plain} under a fresh media key and stores it on the media server, as a phone's upload does. */
+    private Stored store(MediaType type, byte[] plain) {
+        byte[] mediaKey = MediaKeys.newMediaKey();
+        MediaEncryptingInputStream encrypted = new MediaEncryptingInputStream(
+                new java.io.ByteArrayInputStream(plain), MediaKeys.derive(mediaKey, type));
+        try {
+            String directPath = server().store(type.mmsType(), encrypted);
+            return new Stored(mediaKey, directPath, encrypted.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * A phone encrypts a blob that is not a media message (a history chunk) under a fresh key of {@code type} and
      * uploads it; returns where it is and how to check it.
      */
-    public MediaBlob uploadBlob(MediaType type, byte[] plain) {
-        byte[] mediaKey = MediaKeys.newMediaKey();
-        MediaEncryptingInputStream encrypted = new MediaEncryptingInputStream(
-                new java.io.ByteArrayInputStream(plain), MediaKeys.derive(mediaKey, type));
-        String directPath;
-        try {
-            directPath = server().store(type.mmsType(), encrypted);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        var digest = encrypted.digest();
-        return new MediaBlob("https://" + server().host() + directPath, directPath, mediaKey, digest.fileSha256(),
-                digest.fileEncSha256(), digest.fileLength(), clock.instant().getEpochSecond());
+    public MediaBlob uploadMediaBlob(MediaType type, byte[] plain) {
+        Stored stored = store(type, plain);
+        var digest = stored.digest();
+        return new MediaBlob("https://" + server().host() + stored.directPath(), stored.directPath(), stored.mediaKey(),
+                digest.fileSha256(), digest.fileEncSha256(), digest.fileLength(), clock.instant().getEpochSecond());
     }
 
     /** Remembers a media message a phone sent, so it can answer a re-upload request for it. */

@@ -8,6 +8,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.hibernate.reactive.stage.Stage;
 
 /** Versions (session_id, collection, version, hash, epoch) and value MACs (session_id, collection, index_mac, value_mac, epoch). */
 final class PgAppStateVersionStore implements AppStateVersionStore {
@@ -76,12 +79,42 @@ final class PgAppStateVersionStore implements AppStateVersionStore {
         if (indexMacs.isEmpty()) {
             return;
         }
+        db.write(s -> deleteMacs(s, Objects.requireNonNull(collection, "collection"), List.copyOf(indexMacs)));
+    }
+
+    /** One transaction: the MAC changes in chunks, then the version row (whose fence refusal rolls back everything). */
+    @Override
+    public void apply(AppStateVersion next, boolean replace, Collection<byte[]> removes, Collection<IndexValueMac> puts) {
+        String collection = next.collection();
+        List<Function<Stage.StatelessSession, CompletionStage<Integer>>> statements = new ArrayList<>();
+        if (replace) {
+            statements.add(s -> Database.update(s, "DELETE FROM " + macs + " WHERE session_id = ?1 AND collection = ?2 AND epoch <= ?3",
+                    fence.sessionId(), collection, fence.epoch()));
+        }
+        List<byte[]> removed = List.copyOf(removes);
+        for (int from = 0; from < removed.size(); from += Upsert.CHUNK) {
+            List<byte[]> chunk = removed.subList(from, Math.min(removed.size(), from + Upsert.CHUNK));
+            statements.add(s -> deleteMacs(s, collection, chunk));
+        }
+        if (!puts.isEmpty()) {
+            List<Object[]> rows = new ArrayList<>(puts.size());
+            for (IndexValueMac mac : puts) {
+                rows.add(new Object[] {collection, mac.indexMac(), mac.valueMac()});
+            }
+            statements.add(s -> macUpsert.write(s, fence, rows));
+        }
+        List<Object[]> version = List.<Object[]>of(new Object[] {collection, next.version(), next.hash()});
+        statements.add(s -> versionUpsert.write(s, fence, version));
+        db.write(s -> Database.sequence(s, statements));
+    }
+
+    private CompletionStage<Integer> deleteMacs(Stage.StatelessSession s, String collection, List<byte[]> indexMacs) {
         List<Object> params = new ArrayList<>(indexMacs.size() + 3);
         params.add(fence.sessionId());
-        params.add(Objects.requireNonNull(collection, "collection"));
+        params.add(collection);
         params.add(fence.epoch());
         params.addAll(indexMacs);
-        db.update("DELETE FROM " + macs + " WHERE session_id = ?1 AND collection = ?2 AND epoch <= ?3 AND "
+        return Database.update(s, "DELETE FROM " + macs + " WHERE session_id = ?1 AND collection = ?2 AND epoch <= ?3 AND "
                 + Sql.in("index_mac", 4, indexMacs.size()), params.toArray());
     }
 

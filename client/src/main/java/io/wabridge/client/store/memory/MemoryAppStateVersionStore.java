@@ -32,7 +32,28 @@ final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearabl
 
     @Override
     public Optional<AppStateVersion> load(String collection) {
-        return Optional.ofNullable(versions.get(collection));
+        synchronized (versions) {
+            return Optional.ofNullable(versions.get(collection));
+        }
+    }
+
+    /** Under the lock every view shares (the maps' own), so a reader sees the whole patch or none of it. */
+    @Override
+    public void apply(AppStateVersion next, boolean replace, Collection<byte[]> removes, Collection<IndexValueMac> puts) {
+        fence.check();
+        synchronized (versions) {
+            Map<ByteKey, byte[]> target = valueMacs.computeIfAbsent(next.collection(), c -> new ConcurrentHashMap<>());
+            if (replace) {
+                target.clear();
+            }
+            for (byte[] indexMac : removes) {
+                target.remove(new ByteKey(indexMac));
+            }
+            for (IndexValueMac mac : puts) {
+                target.put(new ByteKey(mac.indexMac()), mac.valueMac());
+            }
+            versions.put(next.collection(), next);
+        }
     }
 
     @Override
@@ -43,13 +64,15 @@ final class MemoryAppStateVersionStore implements AppStateVersionStore, Clearabl
 
     @Override
     public List<IndexValueMac> loadValueMacs(String collection, Collection<byte[]> indexMacs) {
-        Map<ByteKey, byte[]> macs = valueMacs.get(collection);
         List<IndexValueMac> found = new ArrayList<>();
-        if (macs != null) {
-            for (byte[] indexMac : indexMacs) {
-                byte[] valueMac = macs.get(new ByteKey(indexMac));
-                if (valueMac != null) {
-                    found.add(new IndexValueMac(indexMac, valueMac));
+        synchronized (versions) {
+            Map<ByteKey, byte[]> macs = valueMacs.get(collection);
+            if (macs != null) {
+                for (byte[] indexMac : indexMacs) {
+                    byte[] valueMac = macs.get(new ByteKey(indexMac));
+                    if (valueMac != null) {
+                        found.add(new IndexValueMac(indexMac, valueMac));
+                    }
                 }
             }
         }

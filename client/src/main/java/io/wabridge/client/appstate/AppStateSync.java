@@ -1,0 +1,474 @@
+package io.wabridge.client.appstate;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.stanza.IqErrorException;
+import io.wabridge.client.store.AppStateKeyStore;
+import io.wabridge.client.store.AppStateSyncKey;
+import io.wabridge.client.store.AppStateVersion;
+import io.wabridge.client.store.AppStateVersionStore;
+import io.wabridge.proto.wa.AppStateSyncKeyId;
+import io.wabridge.proto.wa.AppStateSyncKeyRequest;
+import io.wabridge.proto.wa.AppStateSyncKeyShare;
+import io.wabridge.proto.wa.ExternalBlobReference;
+import io.wabridge.proto.wa.SyncdMutation;
+import io.wabridge.proto.wa.SyncdMutations;
+import io.wabridge.proto.wa.SyncdPatch;
+import io.wabridge.proto.wa.SyncdSnapshot;
+import io.wabridge.proto.wa.SyncdVersion;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app-state coordinator of one session. Call every method on the session's serial executor; the futures it
+ * returns complete there too.
+ *
+ * <ul>
+ * <li>{@link #onKeyShare}: stores the keys the primary shares, then syncs every collection (and first of all those
+ *     waiting for a key).</li>
+ * <li>{@link #onServerSync}: a {@code <notification type="server_sync">} names collections that changed: syncs them.</li>
+ * <li>{@link #sync}: fetches patches (or a snapshot when the collection is new or broken) until the server has no
+ *     more, verifies each, applies each to the store as one unit with its version and LTHash, and reports every
+ *     mutation. A missing key parks the collection (nothing applied, so nothing is lost: the server serves the same
+ *     patches again) and asks our other devices for the key, at most once a day per key. A MAC or LTHash mismatch is
+ *     reported with the collection and version, and the collection is rebuilt from a snapshot (at most
+ *     {@link #MAX_SNAPSHOT_ATTEMPTS} times in a row, then left as it is until the next server_sync).</li>
+ * <li>{@link #send}: encodes our own actions as a patch on the collection's current state and sends it; a 409 (the
+ *     server has newer patches) syncs and retries once.</li>
+ * </ul>
+ */
+public final class AppStateSync {
+    private static final Logger LOG = LoggerFactory.getLogger(AppStateSync.class);
+
+    static final String XMLNS = "w:sync:app:state";
+    public static final int MAX_SNAPSHOT_ATTEMPTS = 2;
+    static final Duration KEY_REQUEST_INTERVAL = Duration.ofHours(24);
+    /** Fetch rounds per sync (has_more_patches pages); a server that never stops gets cut off here. */
+    static final int MAX_ROUNDS = 100;
+
+    /** What the coordinator needs from the connection. */
+    public interface Link {
+        /** Sends an iq and completes with its result (fails with {@link IqErrorException} on an error answer). */
+        CompletableFuture<Node> sendIq(Node iq);
+
+        /** Downloads, verifies and decrypts an app-state blob ("WhatsApp App State Keys", md-app-state). */
+        CompletableFuture<byte[]> download(ExternalBlobReference blob);
+
+        /** Sends an APP_STATE_SYNC_KEY_REQUEST protocol message to our own devices. */
+        CompletableFuture<Void> requestKeys(AppStateSyncKeyRequest request);
+    }
+
+    /** Where results go (on the session executor). */
+    public interface Listener {
+        void changed(AppStateChange change);
+
+        /** A patch or snapshot could not be applied; {@code recovering}: a key request or snapshot resync is under way. */
+        void failed(AppStateException error, boolean recovering);
+    }
+
+    private final String sessionId;
+    private final AppStateKeyStore keyStore;
+    private final AppStateVersionStore versions;
+    private final Executor executor;
+    private final Link link;
+    private final Listener listener;
+    private final Clock clock;
+    private final PatchDecoder decoder;
+    private final PatchEncoder encoder;
+    private final Map<Bytes, MutationKeys> derived = new HashMap<>();
+    private final Map<Bytes, Instant> keyRequested = new HashMap<>();
+    private final Set<String> waitingForKey = new HashSet<>();
+    private final Set<String> needsSnapshot = new HashSet<>();
+    private final Map<String, CompletableFuture<Void>> running = new HashMap<>();
+    private final Set<String> again = new HashSet<>();
+    private final LongAdder applied = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+
+    public AppStateSync(String sessionId, AppStateKeyStore keyStore, AppStateVersionStore versions, Executor executor,
+                        Link link, Listener listener, Clock clock, SecureRandom random) {
+        this.sessionId = sessionId;
+        this.keyStore = keyStore;
+        this.versions = versions;
+        this.executor = executor;
+        this.link = link;
+        this.listener = listener;
+        this.clock = clock;
+        this.decoder = new PatchDecoder(this::keys);
+        this.encoder = new PatchEncoder(random);
+    }
+
+    /** Mutations applied so far (for metrics). */
+    public long mutationsApplied() {
+        return applied.sum();
+    }
+
+    /** Patches or snapshots refused so far (for metrics). */
+    public long failures() {
+        return errors.sum();
+    }
+
+    /** The session logged in: with a key already, every collection syncs (what changed while we were away). */
+    public void connected() {
+        if (keyStore.latest().isPresent()) {
+            sync(EnumSet.allOf(AppStateCollection.class));
+        }
+    }
+
+    // ---- keys ----
+
+    /** Stores the shared keys (before the message is acknowledged), then syncs every collection. */
+    public CompletableFuture<Void> onKeyShare(AppStateSyncKeyShare share) {
+        List<AppStateSyncKey> keys = new ArrayList<>(share.getKeysCount());
+        for (var k : share.getKeysList()) {
+            byte[] id = k.getKeyId().getKeyId().toByteArray();
+            if (id.length == 0 || !k.getKeyData().hasKeyData()) {
+                LOG.warn("[{}] app-state key share with an empty key id or no key data: skipped", sessionId);
+                continue;
+            }
+            keys.add(new AppStateSyncKey(id, k.getKeyData().getKeyData().toByteArray(),
+                    k.getKeyData().getFingerprint().toByteArray(), k.getKeyData().getTimestamp()));
+        }
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        keyStore.storeAll(keys);
+        LOG.info("[{}] stored {} app-state sync key(s)", sessionId, keys.size());
+        waitingForKey.clear();
+        return sync(EnumSet.allOf(AppStateCollection.class));
+    }
+
+    private Optional<MutationKeys> keys(byte[] keyId) {
+        Bytes ref = new Bytes(keyId);
+        MutationKeys k = derived.get(ref);
+        if (k == null) {
+            Optional<AppStateSyncKey> stored = keyStore.load(keyId);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            k = MutationKeys.derive(stored.get().keyData());
+            derived.put(ref, k);
+        }
+        return Optional.of(k);
+    }
+
+    private void requestKey(byte[] keyId) {
+        Bytes ref = new Bytes(keyId);
+        Instant last = keyRequested.get(ref);
+        Instant now = clock.instant();
+        if (last != null && last.plus(KEY_REQUEST_INTERVAL).isAfter(now)) {
+            return;
+        }
+        keyRequested.put(ref, now);
+        link.requestKeys(AppStateSyncKeyRequest.newBuilder()
+                .addKeyIds(AppStateSyncKeyId.newBuilder().setKeyId(ByteString.copyFrom(keyId))).build())
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("[{}] could not ask our devices for an app-state key: {}", sessionId, failure.toString());
+                    }
+                });
+    }
+
+    // ---- incoming ----
+
+    /** {@code <notification type="server_sync"><collection name version/>..}: syncs the named collections. */
+    public CompletableFuture<Void> onServerSync(Node notification) {
+        Set<AppStateCollection> names = EnumSet.noneOf(AppStateCollection.class);
+        for (Node c : notification.children("collection")) {
+            AppStateCollection.of(c.attr("name", "")).ifPresentOrElse(names::add,
+                    () -> LOG.debug("[{}] server_sync for an unknown collection {}", sessionId, c.attr("name")));
+        }
+        return sync(names);
+    }
+
+    /** Syncs these collections (one after the other); completes when all are done, never exceptionally. */
+    public CompletableFuture<Void> sync(Set<AppStateCollection> collections) {
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (AppStateCollection c : collections) {
+            all = all.thenCompose(ignored -> syncOne(c.wireName()));
+        }
+        return all;
+    }
+
+    /** One sync per collection at a time: a request during a running one makes it run once more at its end. */
+    private CompletableFuture<Void> syncOne(String name) {
+        CompletableFuture<Void> current = running.get(name);
+        if (current != null) {
+            again.add(name);
+            return current;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        running.put(name, done);
+        rounds(name, 0, 0).whenCompleteAsync((ok, failure) -> {
+            running.remove(name);
+            if (failure != null) {
+                LOG.warn("[{}] app-state sync of {} failed: {}", sessionId, name, unwrap(failure).toString());
+            }
+            if (again.remove(name)) {
+                syncOne(name).whenComplete((o, f) -> done.complete(null));
+            } else {
+                done.complete(null);
+            }
+        }, executor);
+        return done;
+    }
+
+    private CompletableFuture<Void> rounds(String name, int round, int snapshotAttempts) {
+        if (round >= MAX_ROUNDS) {
+            LOG.warn("[{}] app-state sync of {} stopped after {} rounds of has_more_patches", sessionId, name, round);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (waitingForKey.contains(name)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        boolean snapshot = needsSnapshot.contains(name);
+        Optional<AppStateVersion> state = snapshot ? Optional.empty() : versions.load(name);
+        return link.sendIq(fetchIq(name, state)).thenComposeAsync(response -> {
+            Node collection = collectionOf(response, name);
+            if (collection == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if ("error".equals(collection.attr("type"))) {
+                Node error = collection.child("error");
+                String code = error == null ? "?" : error.attr("code", "?");
+                throw new CompletionException(new IllegalStateException("server refused the fetch of " + name + ": error " + code));
+            }
+            boolean more = "true".equals(collection.attr("has_more_patches"));
+            return applyResponse(name, collection, state).thenApply(ok -> more);
+        }, executor).handleAsync((more, failure) -> {
+            if (failure == null) {
+                if (snapshot) {
+                    needsSnapshot.remove(name);
+                }
+                return Boolean.TRUE.equals(more) ? rounds(name, round + 1, 0) : CompletableFuture.<Void>completedFuture(null);
+            }
+            Throwable cause = unwrap(failure);
+            if (!(cause instanceof AppStateException e)) {
+                return CompletableFuture.<Void>failedFuture(cause);
+            }
+            errors.increment();
+            switch (e.kind()) {
+                case MISSING_KEY -> {
+                    waitingForKey.add(name);
+                    requestKey(e.keyId());
+                    LOG.info("[{}] {}: waiting for the key", sessionId, e.getMessage());
+                    listener.failed(e, true);
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                default -> {
+                    boolean retry = snapshotAttempts < MAX_SNAPSHOT_ATTEMPTS;
+                    LOG.warn("[{}] {}{}", sessionId, e.getMessage(), retry ? ": resyncing from a snapshot" : ": giving up until the next server_sync");
+                    listener.failed(e, retry);
+                    if (!retry) {
+                        needsSnapshot.add(name); // the next sync starts from a snapshot
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    needsSnapshot.add(name);
+                    return rounds(name, round + 1, snapshotAttempts + 1);
+                }
+            }
+        }, executor).thenCompose(f -> f);
+    }
+
+    /** The snapshot (if any), then the patches in order, each applied as one unit. */
+    private CompletableFuture<Void> applyResponse(String name, Node collection, Optional<AppStateVersion> before) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        Node snapshotNode = collection.child("snapshot");
+        long listed = parseLong(collection.attr("version"), 0);
+        if (snapshotNode != null && snapshotNode.bytes() != null) {
+            ExternalBlobReference ref = parse(name, listed, () -> ExternalBlobReference.parseFrom(snapshotNode.bytes()));
+            chain = link.download(ref).thenAcceptAsync(bytes -> {
+                SyncdSnapshot snapshot = parse(name, listed, () -> SyncdSnapshot.parseFrom(bytes));
+                commit(call(() -> decoder.snapshot(name, snapshot)), true);
+            }, executor);
+        }
+        Node patchesNode = collection.child("patches");
+        List<Node> patchNodes = (patchesNode != null ? patchesNode : collection).children("patch");
+        for (Node patchNode : patchNodes) {
+            chain = chain.thenComposeAsync(ignored -> {
+                if (patchNode.bytes() == null) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                SyncdPatch parsed = parse(name, listed, () -> SyncdPatch.parseFrom(patchNode.bytes()));
+                AppStateVersion current = versions.load(name).orElse(new AppStateVersion(name, 0, LtHash.empty()));
+                SyncdPatch patch = parsed.hasVersion() ? parsed
+                        : parsed.toBuilder().setVersion(SyncdVersion.newBuilder().setVersion(current.version() + 1)).build();
+                if (patch.getVersion().getVersion() <= current.version()) {
+                    return CompletableFuture.completedFuture(null); // applied already (ours, or a repeated page)
+                }
+                CompletableFuture<List<SyncdMutation>> mutations = patch.hasExternalMutations()
+                        ? link.download(patch.getExternalMutations()).thenApply(bytes -> parse(name, patch.getVersion().getVersion(),
+                                () -> SyncdMutations.parseFrom(bytes)).getMutationsList())
+                        : CompletableFuture.completedFuture(patch.getMutationsList());
+                return mutations.thenAcceptAsync(list -> {
+                    AppStateVersion now = versions.load(name).orElse(new AppStateVersion(name, 0, LtHash.empty()));
+                    commit(call(() -> decoder.patch(name, now, patch, list, macs -> versions.loadValueMacs(name, macs))), false);
+                }, executor);
+            }, executor);
+        }
+        return chain;
+    }
+
+    /** Stores the result as one unit, then reports its mutations. */
+    private void commit(PatchDecoder.Result result, boolean snapshot) {
+        versions.apply(result.next(), result.replace(), result.removes(), result.puts());
+        applied.add(result.mutations().size());
+        long version = result.next().version();
+        for (Mutation m : result.mutations()) {
+            try {
+                listener.changed(AppStateChange.of(m, version, snapshot));
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] app-state listener threw on {}", sessionId, m.index(), e);
+            }
+        }
+    }
+
+    // ---- outgoing ----
+
+    /**
+     * Sends our actions, one patch per collection. Completes once the server accepted them and they are applied
+     * here too (and reported like incoming ones); fails with {@link AppStateException} (no key yet) or the server's
+     * error.
+     */
+    public CompletableFuture<Void> send(List<ChatAction> actions) {
+        Map<AppStateCollection, List<ChatAction>> byCollection = new LinkedHashMap<>();
+        for (ChatAction a : actions) {
+            byCollection.computeIfAbsent(a.collection(), c -> new ArrayList<>()).add(a);
+        }
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (var e : byCollection.entrySet()) {
+            all = all.thenCompose(ignored -> sendOne(e.getKey(), e.getValue(), true));
+        }
+        return all;
+    }
+
+    private CompletableFuture<Void> sendOne(AppStateCollection collection, List<ChatAction> actions, boolean retryOnConflict) {
+        String name = collection.wireName();
+        Optional<AppStateSyncKey> key = keyStore.latest();
+        if (key.isEmpty()) {
+            return CompletableFuture.failedFuture(new AppStateException(AppStateException.Kind.MISSING_KEY, name, 0,
+                    "no app-state sync key yet (the primary shares them after linking)", null));
+        }
+        AppStateVersion current = versions.load(name).orElse(new AppStateVersion(name, 0, LtHash.empty()));
+        PatchEncoder.Encoded encoded;
+        try {
+            encoded = encoder.encode(collection, current, actions, key.get().keyId(), keys(key.get().keyId()).orElseThrow(),
+                    clock.millis(), macs -> versions.loadValueMacs(name, macs), decoder);
+        } catch (AppStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Node iq = Node.builder("iq").attr("to", Jid.SERVER).attr("type", "set").attr("xmlns", XMLNS)
+                .child(Node.builder("sync").child(Node.builder("collection").attr("name", name)
+                        .attr("version", current.version()).attr("return_snapshot", "false")
+                        .child(Node.builder("patch").bytes(encoded.patch().toByteArray()).build()).build()).build()).build();
+        return link.sendIq(iq).handleAsync((response, failure) -> {
+            int code = failure != null && unwrap(failure) instanceof IqErrorException iqe ? iqe.code() : 0;
+            if (failure == null) {
+                Node c = collectionOf(response, name);
+                if (c != null && "error".equals(c.attr("type"))) {
+                    Node error = c.child("error");
+                    code = error == null ? 500 : (int) parseLong(error.attr("code"), 500);
+                }
+            }
+            if (failure == null && code == 0) {
+                // the server took it at current+1 unless another device got in between (then our state would not match)
+                AppStateVersion now = versions.load(name).orElse(current);
+                if (now.version() == current.version()) {
+                    commit(encoded.result(), false);
+                    return syncOne(name);
+                }
+                return syncOne(name);
+            }
+            if (code == 409 && retryOnConflict) {
+                LOG.info("[{}] {} changed on the server meanwhile (409): syncing, then sending again", sessionId, name);
+                return syncOne(name).thenCompose(ignored -> sendOne(collection, actions, false));
+            }
+            return CompletableFuture.<Void>failedFuture(failure != null && code == 0 ? unwrap(failure)
+                    : new AppStateException(AppStateException.Kind.REJECTED, name, current.version() + 1,
+                            "the server refused the patch: error " + code, null));
+        }, executor).thenCompose(f -> f);
+    }
+
+    // ---- helpers ----
+
+    static Node fetchIq(String name, Optional<AppStateVersion> state) {
+        var collection = Node.builder("collection").attr("name", name);
+        if (state.isPresent()) {
+            collection.attr("version", state.get().version()).attr("return_snapshot", "false");
+        } else {
+            collection.attr("return_snapshot", "true");
+        }
+        return Node.builder("iq").attr("to", Jid.SERVER).attr("type", "set").attr("xmlns", XMLNS)
+                .child(Node.builder("sync").child(collection.build()).build()).build();
+    }
+
+    private static Node collectionOf(Node response, String name) {
+        Node sync = response == null ? null : response.child("sync");
+        if (sync == null) {
+            return null;
+        }
+        for (Node c : sync.children("collection")) {
+            if (name.equals(c.attr("name"))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private interface ProtoParse<T> {
+        T parse() throws InvalidProtocolBufferException;
+    }
+
+    private static <T> T parse(String name, long version, ProtoParse<T> p) {
+        try {
+            return p.parse();
+        } catch (InvalidProtocolBufferException e) {
+            throw new CompletionException(AppStateException.malformed(name, version, "not a valid protobuf: " + e.getMessage()));
+        }
+    }
+
+    private interface Decode {
+        PatchDecoder.Result run() throws AppStateException;
+    }
+
+    private static PatchDecoder.Result call(Decode d) {
+        try {
+            return d.run();
+        } catch (AppStateException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static long parseLong(String s, long fallback) {
+        try {
+            return s == null ? fallback : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

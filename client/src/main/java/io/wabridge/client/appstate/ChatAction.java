@@ -1,0 +1,86 @@
+package io.wabridge.client.appstate;
+
+import io.wabridge.proto.wa.MessageKey;
+import io.wabridge.proto.wa.SyncActionValue;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A change of chat state we send as an app-state mutation: its collection, index, value and action version
+ * (whatsmeow appstate/encode.go, Baileys chatModificationToAppPatch). Build with the static factories.
+ *
+ * @param collection where the mutation goes
+ * @param index      the index array
+ * @param value      the action value (the encoder stamps the timestamp)
+ * @param version    the action's version
+ */
+public record ChatAction(AppStateCollection collection, List<String> index, SyncActionValue value, int version) {
+
+    public ChatAction {
+        Objects.requireNonNull(collection, "collection");
+        index = List.copyOf(index);
+        Objects.requireNonNull(value, "value");
+    }
+
+    /**
+     * Archives or unarchives {@code chat}; {@code lastMessageTimestamp} (seconds, 0 if unknown) and the last messages'
+     * keys let other devices archive exactly up to there.
+     */
+    public static ChatAction archive(String chat, boolean archived, long lastMessageTimestamp, List<MessageKey> lastMessages) {
+        SyncActionValue.ArchiveChatAction.Builder a = SyncActionValue.ArchiveChatAction.newBuilder().setArchived(archived)
+                .setMessageRange(range(lastMessageTimestamp, lastMessages));
+        return new ChatAction(AppStateCollection.REGULAR_LOW, List.of("archive", chat),
+                SyncActionValue.newBuilder().setArchiveChatAction(a).build(), 3);
+    }
+
+    public static ChatAction pin(String chat, boolean pinned) {
+        return new ChatAction(AppStateCollection.REGULAR_LOW, List.of("pin_v1", chat),
+                SyncActionValue.newBuilder().setPinAction(SyncActionValue.PinAction.newBuilder().setPinned(pinned)).build(), 5);
+    }
+
+    /** Mutes until {@code muteEndMillis} (epoch milliseconds; -1 for ever), or unmutes when {@code muted} is false. */
+    public static ChatAction mute(String chat, boolean muted, long muteEndMillis) {
+        SyncActionValue.MuteAction.Builder m = SyncActionValue.MuteAction.newBuilder().setMuted(muted);
+        if (muted) {
+            m.setMuteEndTimestamp(muteEndMillis);
+        }
+        return new ChatAction(AppStateCollection.REGULAR_HIGH, List.of("mute", chat),
+                SyncActionValue.newBuilder().setMuteAction(m).build(), 2);
+    }
+
+    public static ChatAction markRead(String chat, boolean read, long lastMessageTimestamp, List<MessageKey> lastMessages) {
+        SyncActionValue.MarkChatAsReadAction.Builder r = SyncActionValue.MarkChatAsReadAction.newBuilder().setRead(read)
+                .setMessageRange(range(lastMessageTimestamp, lastMessages));
+        return new ChatAction(AppStateCollection.REGULAR_LOW, List.of("markChatAsRead", chat),
+                SyncActionValue.newBuilder().setMarkChatAsReadAction(r).build(), 3);
+    }
+
+    /** Stars a message; {@code participant}: the sender in a group chat (null otherwise). */
+    public static ChatAction star(String chat, String messageId, boolean fromMe, String participant, boolean starred) {
+        return new ChatAction(AppStateCollection.REGULAR_HIGH,
+                List.of("star", chat, messageId, fromMe ? "1" : "0", participant == null || participant.isEmpty() ? "0" : participant),
+                SyncActionValue.newBuilder().setStarAction(SyncActionValue.StarAction.newBuilder().setStarred(starred)).build(), 2);
+    }
+
+    /** Sets the name we keep for {@code jid} in the address book ({@code firstName} may be null). */
+    public static ChatAction contactName(String jid, String fullName, String firstName) {
+        SyncActionValue.ContactAction.Builder c = SyncActionValue.ContactAction.newBuilder().setFullName(fullName)
+                .setSaveOnPrimaryAddressbook(true);
+        if (firstName != null) {
+            c.setFirstName(firstName);
+        }
+        return new ChatAction(AppStateCollection.CRITICAL_UNBLOCK_LOW, List.of("contact", jid),
+                SyncActionValue.newBuilder().setContactAction(c).build(), 2);
+    }
+
+    private static SyncActionValue.SyncActionMessageRange range(long lastMessageTimestamp, List<MessageKey> lastMessages) {
+        SyncActionValue.SyncActionMessageRange.Builder r = SyncActionValue.SyncActionMessageRange.newBuilder();
+        if (lastMessageTimestamp > 0) {
+            r.setLastMessageTimestamp(lastMessageTimestamp);
+        }
+        for (MessageKey key : lastMessages) {
+            r.addMessages(SyncActionValue.SyncActionMessage.newBuilder().setKey(key).setTimestamp(lastMessageTimestamp));
+        }
+        return r.build();
+    }
+}

@@ -1,0 +1,191 @@
+package io.wabridge.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wabridge.client.ClientRuntime;
+import io.wabridge.client.WaClient;
+import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.appstate.AppStateUpdate;
+import io.wabridge.client.appstate.ChatAction;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.media.MediaSettings;
+import io.wabridge.client.media.MediaTls;
+import io.wabridge.client.noise.NoiseCertificateVerifier;
+import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.AppStateVersion;
+import io.wabridge.client.store.memory.MemoryStoreProvider;
+import io.wabridge.client.transport.TransportConfig;
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.PhoneAccount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * App-state sync between Baileys 7 and our client, linked as two companions of the same simulated account: the
+ * phone shares its sync key with both; an archive, a pin and a mute Baileys makes with {@code chatModify} reach our
+ * client through the server (which verifies Baileys' MACs) as typed updates; an unarchive and a new mute end our client
+ * makes reach Baileys as {@code chats.update}; and Baileys, our client and the server end on the same version and
+ * LTHash for both collections involved. Baileys changes each collection first: a collection Baileys holds no state
+ * for is fetched as a snapshot, a media blob Baileys downloads from the fixed host mmg.whatsapp.net (it ignores
+ * media_conn for external blobs), which the simulator cannot be.
+ */
+class BaileysAppStateTest {
+    private static final Duration STEP = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHAT = "15550002222@s.whatsapp.net";
+
+    @TempDir
+    Path dir;
+
+    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
+    private final List<ClientEvent> seen = new ArrayList<>();
+    private WaSimulator simulator;
+    private ClientRuntime runtime;
+    private WaClient client;
+    private AccountStore store;
+    private PhoneAccount account;
+
+    @BeforeEach
+    void start() throws Exception {
+        simulator = WaSimulator.start();
+        simulator.accounts().appState().shareKeys(true);
+        account = simulator.accounts().create("15550001111");
+        runtime = ClientRuntime.create();
+        store = new MemoryStoreProvider().open("conformance");
+        client = WaClient.create(runtime, WaClientConfig.defaults()
+                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
+                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()))
+                .withMedia(MediaSettings.DEFAULTS.withTls(MediaTls.trustingPem(simulator.media().server().certificatePem()))),
+                store, events::add);
+        client.connect();
+        account.phone().scanQr(await(ClientEvent.Qr.class, e -> true).code()).get(30, TimeUnit.SECONDS);
+        await(ClientEvent.Open.class, e -> true);
+        waitFor(() -> store.appStateKeys().latest().isPresent(), "our client's key share");
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        simulator.close();
+    }
+
+    @Test
+    void chatChangesCrossBetweenBaileysAndOurClientWithTheSameLtHash() throws Exception {
+        Path pem = Files.writeString(dir.resolve("media-ca.pem"), simulator.media().server().certificatePem());
+        Path auth = Files.createDirectories(dir.resolve("auth"));
+        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(),
+                Map.of("NODE_EXTRA_CA_CERTS", pem.toString()), "baileys-link.mjs", "--baileys", "baileys7",
+                "--url", simulator.url().toString(), "--auth", auth.toString())) {
+            account.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
+            driver.await("restart", STEP);
+            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+            Predicate<JsonNode> keyStored = e -> "creds".equals(e.path("event").asText())
+                    && e.path("keys").toString().contains("myAppStateKeyId");
+            if (driver.seen().stream().noneMatch(keyStored)) {
+                driver.await(keyStored, STEP, "Baileys stored the key share");
+            }
+
+            // Baileys -> our client
+            modify(driver, JSON.createObjectNode().put("archive", true).set("lastMessages", JSON.createArrayNode()));
+            await(ClientEvent.AppStateChanged.class, e -> new AppStateUpdate.Archive(CHAT, true).equals(e.change().update()));
+            modify(driver, JSON.createObjectNode().put("pin", true));
+            await(ClientEvent.AppStateChanged.class, e -> new AppStateUpdate.Pin(CHAT, true).equals(e.change().update()));
+            modify(driver, JSON.createObjectNode().put("mute", 1_800_000_000_000L));
+            await(ClientEvent.AppStateChanged.class,
+                    e -> new AppStateUpdate.Mute(CHAT, true, 1_800_000_000_000L).equals(e.change().update()));
+
+            // our client -> Baileys
+            client.changeChats(List.of(ChatAction.archive(CHAT, false, 0, List.of()))).get(30, TimeUnit.SECONDS);
+            driver.await(e -> "chats-update".equals(e.path("event").asText()) && hasUpdate(e, u -> CHAT.equals(u.path("id").asText())
+                    && u.path("archived").isBoolean() && !u.path("archived").asBoolean()), STEP, "Baileys applies our unarchive");
+            client.changeChats(List.of(ChatAction.mute(CHAT, true, 1_900_000_000_000L))).get(30, TimeUnit.SECONDS);
+            driver.await(e -> "chats-update".equals(e.path("event").asText()) && hasUpdate(e, u -> CHAT.equals(u.path("id").asText())
+                    && u.path("mute").asLong() == 1_900_000_000_000L), STEP, "Baileys applies our mute");
+
+            for (String name : List.of("regular_low", "regular_high")) {
+                AppStateVersion server = simulator.accounts().appState().collection(account, name);
+                waitFor(() -> store.appStateVersions().load(name).map(v -> v.version() == server.version()).orElse(false),
+                        "our client at " + name + " v" + server.version());
+                assertEquals(HexFormat.of().formatHex(server.hash()),
+                        HexFormat.of().formatHex(store.appStateVersions().load(name).orElseThrow().hash()), "ours, " + name);
+                JsonNode baileys = null;
+                long deadline = System.nanoTime() + STEP.toNanos();
+                while (System.nanoTime() < deadline) {
+                    driver.command(JSON.createObjectNode().put("command", "app-state").put("name", name).toString());
+                    JsonNode answer = driver.await(e -> "app-state".equals(e.path("event").asText())
+                            && name.equals(e.path("name").asText()), STEP, "Baileys' " + name);
+                    baileys = answer;
+                    if (answer.path("version").asLong() == server.version()) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertEquals(server.version(), baileys.path("version").asLong(), "Baileys' " + name + " version");
+                assertEquals(HexFormat.of().formatHex(server.hash()), baileys.path("hash").asText(), "Baileys' " + name + " LTHash");
+            }
+        }
+    }
+
+    private static void modify(NodeProcess driver, JsonNode mod) throws Exception {
+        driver.command(JSON.createObjectNode().put("command", "chat-modify").put("jid", CHAT).set("mod", mod).toString());
+        JsonNode last = driver.await(e -> "chat-modified".equals(e.path("event").asText())
+                || "error".equals(e.path("event").asText()), STEP, "chatModify");
+        if ("error".equals(last.path("event").asText())) {
+            throw new AssertionError("Baileys' chatModify failed: " + last);
+        }
+    }
+
+    private static boolean hasUpdate(JsonNode event, Predicate<JsonNode> wanted) {
+        for (JsonNode u : event.path("updates")) {
+            if (wanted.test(u)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T extends ClientEvent> T await(Class<T> type, Predicate<T> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e == null) {
+                continue;
+            }
+            seen.add(e);
+            if (type.isInstance(e) && wanted.test(type.cast(e))) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.wabridge.simulator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wabridge.client.WaClient;
+import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.appstate.AppStateCollection;
+import io.wabridge.client.appstate.AppStateUpdate;
+import io.wabridge.client.appstate.ChatAction;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.media.MediaSettings;
+import io.wabridge.client.media.MediaTls;
+import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.AppStateVersion;
+import io.wabridge.simulator.appstate.AppStateServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * App-state sync between our client and the simulated account: the phone shares its sync key when the client
+ * links, chat changes made on the phone arrive as typed updates, the client's own changes are accepted by the server
+ * (which verifies every MAC) and reach a second companion, both ending on the server's LTHash; a patch with a bad MAC
+ * is reported with its collection and version and the collection is rebuilt from a snapshot.
+ */
+class WaClientAppStateTest {
+
+    private static final String ALICE = "15550002222@s.whatsapp.net";
+    private SimulatedSetup setup;
+    private AppStateServer server;
+
+    @BeforeEach
+    void link() throws Exception {
+        SimulatedSetup[] holder = new SimulatedSetup[1];
+        UnaryOperator<WaClientConfig> configure = config -> config.withMedia(MediaSettings.DEFAULTS
+                .withTls(MediaTls.trustingPem(holder[0].simulator.media().server().certificatePem())));
+        holder[0] = new SimulatedSetup(configure);
+        server = holder[0].simulator.accounts().appState();
+        server.shareKeys(true);
+        setup = holder[0].link();
+        waitFor(() -> setup.store.appStateKeys().latest().isPresent(), "the phone's key share");
+    }
+
+    @AfterEach
+    void close() {
+        setup.close();
+    }
+
+    @Test
+    void chatChangesOnThePhoneArriveAsTypedUpdates() throws Exception {
+        server.phoneChange(setup.me, List.of(ChatAction.archive(ALICE, true, 0, List.of()), ChatAction.pin(ALICE, true)));
+        server.phoneChange(setup.me, List.of(ChatAction.mute(ALICE, true, -1)));
+
+        List<AppStateUpdate> updates = updates(setup.events, 3);
+        assertTrue(updates.contains(new AppStateUpdate.Archive(ALICE, true)), updates.toString());
+        assertTrue(updates.contains(new AppStateUpdate.Pin(ALICE, true)), updates.toString());
+        assertTrue(updates.contains(new AppStateUpdate.Mute(ALICE, true, -1)), updates.toString());
+        sameAsServer(setup.store, AppStateCollection.REGULAR_LOW);
+        sameAsServer(setup.store, AppStateCollection.REGULAR_HIGH);
+    }
+
+    @Test
+    void ourChangesAreVerifiedByTheServerAndReachASecondCompanion() throws Exception {
+        AccountStore secondStore = setup.stores.open("second");
+        BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
+        WaClient second = setup.newClient(secondStore, secondEvents);
+        try {
+            second.connect();
+            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
+            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
+            waitFor(() -> secondStore.appStateKeys().latest().isPresent(), "the key share to the second companion");
+
+            setup.client.changeChats(List.of(ChatAction.archive(ALICE, true, 1_700_000_000L, List.of()),
+                    ChatAction.markRead(ALICE, false, 1_700_000_000L, List.of()),
+                    ChatAction.star(ALICE, "3EB0AA", true, null, true),
+                    ChatAction.contactName(ALICE, "Alice Liddell", "Alice"))).get(30, TimeUnit.SECONDS);
+
+            assertEquals(1, server.collection(setup.me, "regular_low").version(), "one patch for archive and read");
+            List<AppStateUpdate> seen = updates(secondEvents, 4);
+            assertTrue(seen.contains(new AppStateUpdate.Archive(ALICE, true)), seen.toString());
+            assertTrue(seen.contains(new AppStateUpdate.MarkRead(ALICE, false)), seen.toString());
+            assertTrue(seen.contains(new AppStateUpdate.Star(ALICE, "3EB0AA", true, null, true)), seen.toString());
+            assertTrue(seen.contains(new AppStateUpdate.ContactName(ALICE, "Alice Liddell", "Alice", null, null)), seen.toString());
+            List<AppStateUpdate> ours = updates(setup.events, 4);
+            assertTrue(ours.contains(new AppStateUpdate.Archive(ALICE, true)), "our own change is applied here too: " + ours);
+            for (AppStateCollection c : List.of(AppStateCollection.REGULAR_LOW, AppStateCollection.REGULAR_HIGH,
+                    AppStateCollection.CRITICAL_UNBLOCK_LOW)) {
+                sameAsServer(setup.store, c);
+                sameAsServer(secondStore, c);
+            }
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aPatchWithABadMacIsReportedAndTheCollectionRebuiltFromASnapshot() throws Exception {
+        server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
+        updates(setup.events, 1);
+        server.corruptNextPatches(setup.me, 1);
+        long broken = server.phoneChange(setup.me, List.of(ChatAction.archive(ALICE, true, 0, List.of())));
+
+        ClientEvent.AppStateSyncFailed failed = setup.await(ClientEvent.AppStateSyncFailed.class);
+        assertEquals("regular_low", failed.collection());
+        assertEquals(broken, failed.version());
+        assertEquals("MAC_MISMATCH", failed.kind());
+        assertTrue(failed.recovering());
+        ClientEvent.AppStateChanged rebuilt = setup.await(ClientEvent.AppStateChanged.class);
+        assertTrue(rebuilt.change().snapshot(), "recovered from a snapshot: " + rebuilt);
+        sameAsServer(setup.store, AppStateCollection.REGULAR_LOW);
+        assertFalse(setup.client.state() != WaClient.State.OPEN, "the session keeps running");
+    }
+
+    private void sameAsServer(AccountStore store, AppStateCollection c) throws InterruptedException {
+        AppStateVersion expected = server.collection(setup.me, c.wireName());
+        waitFor(() -> store.appStateVersions().load(c.wireName()).map(v -> v.version() == expected.version()).orElse(false),
+                c.wireName() + " at v" + expected.version());
+        assertArrayEquals(expected.hash(), store.appStateVersions().load(c.wireName()).orElseThrow().hash(),
+                c.wireName() + ": same LTHash as the server");
+    }
+
+    private static List<AppStateUpdate> updates(BlockingQueue<ClientEvent> events, int count) throws InterruptedException {
+        List<AppStateUpdate> out = new ArrayList<>();
+        while (out.size() < count) {
+            out.add(SimulatedSetup.awaitOn(events, ClientEvent.AppStateChanged.class).change().update());
+        }
+        return out;
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
