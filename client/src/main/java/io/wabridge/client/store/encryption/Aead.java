@@ -7,33 +7,46 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
-/** AES-256-GCM with a 96-bit random nonce and a 128-bit tag; one cipher and one random source per thread. */
+/** AES-256-GCM with a 96-bit random nonce and a 128-bit tag; one cipher and one random source per platform thread (a
+ * virtual thread, as the write-behind flush may run on, makes its own cipher and shares one random source). */
 final class Aead {
 
     static final int NONCE_LENGTH = 12;
     static final int TAG_LENGTH = 16;
     static final int KEY_LENGTH = 32;
 
-    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+    /** Per platform thread (session executors, store I/O pools); a virtual thread takes a new one (short-lived). */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(Aead::newCipher);
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    private static final SecureRandom SHARED_RANDOM = new SecureRandom();
+
+    private Aead() {
+    }
+
+    private static Cipher newCipher() {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM is not available in this JVM", e);
         }
-    });
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    }
 
-    private Aead() {
+    private static Cipher cipher() {
+        return Thread.currentThread().isVirtual() ? newCipher() : CIPHER.get();
+    }
+
+    private static SecureRandom random() {
+        return Thread.currentThread().isVirtual() ? SHARED_RANDOM : RANDOM.get();
     }
 
     static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
-        RANDOM.get().nextBytes(b);
+        random().nextBytes(b);
         return b;
     }
 
     static int randomInt() {
-        return RANDOM.get().nextInt();
+        return random().nextInt();
     }
 
     /**
@@ -42,7 +55,7 @@ final class Aead {
      */
     static int seal(SecretKey key, byte[] nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         try {
-            Cipher c = CIPHER.get();
+            Cipher c = cipher();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             c.updateAAD(aad);
             return c.doFinal(in, inOff, inLen, out, outOff);
@@ -57,7 +70,7 @@ final class Aead {
             return null;
         }
         try {
-            Cipher c = CIPHER.get();
+            Cipher c = cipher();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             c.updateAAD(aad);
             return c.doFinal(in, off, len);
