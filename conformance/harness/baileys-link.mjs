@@ -9,6 +9,8 @@
 //   {"event":"ended"}                               after the "end" command; the script then exits 0
 //   {"event":"message","id","remoteJid","fromMe","text","upsert","status"}   messages.upsert, one per message
 //   {"event":"status","id","remoteJid","status"}    messages.update with a status (2 server ack, 3 delivered, 4 read)
+//   {"event":"history","syncType","progress","chats":[{id,name,archived}],"contacts":[{id,notify}],
+//    "messages":[{id,remoteJid,fromMe,text}]}       messaging-history.set, one per history chunk Baileys processed
 //   {"event":"sent","id"} / {"event":"error",...}   the answer to a send command
 //   {"event":"receipt","id","from","type","participant"}   every <receipt> stanza as it arrived (type null: delivery),
 //                                                   so a test can tell which device sent it
@@ -114,6 +116,21 @@ function connect() {
         media: mediaOf(content),
       });
     }
+  });
+  current.ev.on('messaging-history.set', ({ chats, contacts, messages, syncType, progress }) => {
+    emit({
+      event: 'history',
+      syncType: syncType ?? null,
+      progress: progress ?? null,
+      chats: (chats ?? []).map((c) => ({ id: c.id, name: c.name ?? null, archived: !!c.archived })),
+      contacts: (contacts ?? []).map((c) => ({ id: c.id, notify: c.notify ?? null })),
+      messages: (messages ?? []).map((m) => ({
+        id: m.key.id,
+        remoteJid: m.key.remoteJid,
+        fromMe: !!m.key.fromMe,
+        text: m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? null,
+      })),
+    });
   });
   current.ws.on('CB:receipt', (node) => {
     const { id, from, type, participant } = node.attrs;

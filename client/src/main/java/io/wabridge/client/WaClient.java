@@ -8,6 +8,7 @@ import io.wabridge.client.auth.Pairing;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
+import io.wabridge.client.history.History;
 import io.wabridge.client.interop.Leniency;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lifecycle.Backoff;
@@ -80,6 +81,7 @@ public final class WaClient implements AutoCloseable {
     private final Messaging messaging;
     private final PresenceSender presenceSender;
     private final MediaSession media;
+    private final History history;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -127,21 +129,38 @@ public final class WaClient implements AutoCloseable {
         this.listener = listener;
         this.executor = new SerialExecutor(runtime.pool(), "wa-" + store.sessionId());
         this.credentials = new CredentialsCell(store.credentials());
-        this.payloads = new ClientPayloadFactory(config.profile());
+        this.payloads = new ClientPayloadFactory(config.profile(), config.history().scope());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
-        this.presenceSender = new PresenceSender(credentials, store.privacyTokens(), config.pushName());
+        this.presenceSender = new PresenceSender(credentials,
+                this::storedPrivacyToken, config.pushName());
         this.media = new MediaSession(store.sessionId(), runtime.mediaTransfer(config.media()),
                 MediaProcessor.INSTANCE, MediaSession.Link.of(
                         (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
-                        stanza -> sendToOpen(router -> router.send(
-                                stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())))), runtime.clock());
+                        this::sendToOwnUser), runtime.clock());
+        this.history = new History(store.sessionId(), config.history(), media, executor, listener::handOff,
+                new History.Link() {
+                    @Override
+                    public CompletableFuture<Void> sendToOwnUser(java.util.function.Function<Jid, Node> stanza) {
+                        return WaClient.this.sendToOwnUser(stanza);
+                    }
+
+                    @Override
+                    public CompletableFuture<String> sendToPrimary(io.wabridge.proto.wa.Message message) {
+                        return onExecutor(() -> messaging.sendPeer(openRouter(), message))
+                                .thenApply(io.wabridge.client.send.SendResult::messageId);
+                    }
+                }, () -> {
+                    Credentials c = credentials.get();
+                    return new History.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()));
+                }, store.lidMappings());
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;
             }
             executor.execute(this::stopFenced); // after the task that wrote: it sees the refusal first
         });
-        this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, listener, this::emit,
+        this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, listener, history::offer,
+                this::emit,
                 (router, reason) -> {
                     Attempt a = attempt;
                     if (a != null && a.link != null && a.link.router() == router) {
@@ -346,7 +365,54 @@ public final class WaClient implements AutoCloseable {
         return media;
     }
 
+    /**
+     * This account's history sync: what the phone hands over arrives as {@link ClientEvent.HistorySync} parts;
+     * {@code history().request(...)} asks the phone for older messages of a chat.
+     */
+    public History history() {
+        return history;
+    }
+
+    /** Sends a stanza built for our own user JID (no device) on the open connection. */
+    private CompletableFuture<Void> sendToOwnUser(java.util.function.Function<Jid, Node> stanza) {
+        return sendToOpen(router -> router.send(stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())));
+    }
+
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
+    /**
+     * Up to {@code limit} (1 to 1000) of the session's contacts after {@code afterJid} (null: from the start), by JID,
+     * each with its phone-number JID and LID where known. Works connected or not (the store answers).
+     */
+    public CompletableFuture<java.util.List<io.wabridge.client.chats.ChatBook.ContactEntry>> contacts(String afterJid, int limit) {
+        return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().contacts(afterJid, limit)));
+    }
+
+    /** Up to {@code limit} (1 to 1000) of the session's chats after {@code afterJid} (null: from the start), by JID. */
+    public CompletableFuture<java.util.List<io.wabridge.client.store.ChatThread>> chats(String afterJid, int limit) {
+        return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().chats(afterJid, limit)));
+    }
+
+    /**
+     * The account's contacts and chats, for coordinators that change them (app state: names, archive/pin/mute/read;
+     * history sync: push names, conversations): call it on the account's executor only.
+     */
+    public io.wabridge.client.chats.ChatBook chatBook() {
+        return messaging.chats();
+    }
+
+    /** The privacy token a user issued us, for presence subscriptions (on the executor). */
+    private byte[] storedPrivacyToken(Jid user) {
+        return messaging.privacyTokens().storedTokenFor(user).orElse(null);
+    }
+
+    /**
+     * The account's LID &lt;-&gt; phone-number mappings, for coordinators that learn them elsewhere (history sync,
+     * app state): call {@code learn}/{@code learnAll} on the account's executor only.
+     */
+    public io.wabridge.client.lid.LidMappings lidMappings() {
+        return messaging.lids();
+    }
+
     private CompletableFuture<Void> sendToOpen(java.util.function.Consumer<StanzaRouter> send) {
         return onExecutor(() -> {
             send.accept(openRouter());
@@ -497,6 +563,7 @@ public final class WaClient implements AutoCloseable {
                     return;
                 }
                 state = State.OPEN;
+                messaging.loggedIn();
                 emit(new ClientEvent.Open(me, lid));
                 a.rotation = new SignedPreKeyRotation(router, credentials, store.signedPreKeys(), config.preKeys(),
                         runtime.scheduler(), executor, runtime.clock(), WaClient.this::emit);
@@ -642,6 +709,7 @@ public final class WaClient implements AutoCloseable {
             emit(new ClientEvent.Warning("wiping the session store failed: " + e.getMessage()));
         }
         messaging.reset();
+        history.reset();
         credentials.clear();
         backoff.reset();
         State before = state;

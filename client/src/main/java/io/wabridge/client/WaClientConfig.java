@@ -2,6 +2,7 @@ package io.wabridge.client;
 
 import io.wabridge.client.auth.ClientProfile;
 import io.wabridge.client.auth.QrSettings;
+import io.wabridge.client.history.HistorySettings;
 import io.wabridge.client.lifecycle.ReconnectPolicy;
 import io.wabridge.client.login.PreKeySettings;
 import io.wabridge.client.noise.NoiseCertificateVerifier;
@@ -25,11 +26,13 @@ import java.util.Objects;
  * @param logoutTimeout how long logout() waits for the server to confirm the device removal
  * @param messaging     send timeouts, retry limits, device cache, receive batching
  * @param media         media size limits, timeouts, hosts' TLS trust (see {@link io.wabridge.client.media.MediaSettings})
+ * @param history       history sync scope asked for at pairing, part sizes (see {@link HistorySettings})
  */
 public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier verifier, ClientProfile profile,
                              String pushName, QrSettings qr, PreKeySettings preKeys, ReconnectPolicy reconnect,
                              KeepAlive.Settings keepAlive, Duration logoutTimeout,
-                             MessagingSettings messaging, io.wabridge.client.media.MediaSettings media) {
+                             MessagingSettings messaging, io.wabridge.client.media.MediaSettings media,
+                             HistorySettings history) {
 
     public WaClientConfig {
         Objects.requireNonNull(transport, "transport");
@@ -42,57 +45,63 @@ public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier
         Objects.requireNonNull(logoutTimeout, "logoutTimeout");
         Objects.requireNonNull(messaging, "messaging");
         Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(history, "history");
     }
 
     public static WaClientConfig defaults() {
         return new WaClientConfig(TransportConfig.defaults(), NoiseCertificateVerifier.whatsapp(), ClientProfile.defaults(),
                 null, QrSettings.DEFAULTS, PreKeySettings.DEFAULTS, ReconnectPolicy.DEFAULTS, KeepAlive.Settings.DEFAULTS,
                 Duration.ofSeconds(10), MessagingSettings.DEFAULTS,
-                io.wabridge.client.media.MediaSettings.DEFAULTS);
+                io.wabridge.client.media.MediaSettings.DEFAULTS, HistorySettings.DEFAULTS);
     }
 
     public WaClientConfig withTransport(TransportConfig v) {
-        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
+        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withVerifier(NoiseCertificateVerifier v) {
-        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
+        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withProfile(ClientProfile v) {
-        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
+        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withPushName(String v) {
-        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
+        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withQr(QrSettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media);
+        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withPreKeys(PreKeySettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout, messaging, media);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withReconnect(ReconnectPolicy v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout, messaging, media);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withKeepAlive(KeepAlive.Settings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout, messaging, media);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout, messaging, media, history);
     }
 
     public WaClientConfig withLogoutTimeout(Duration v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v, messaging, media);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v, messaging, media, history);
     }
 
     public WaClientConfig withMessaging(MessagingSettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, v, media);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, v, media, history);
     }
 
     public WaClientConfig withMedia(io.wabridge.client.media.MediaSettings v) {
         return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout,
-                messaging, v);
+                messaging, v, history);
+    }
+
+    public WaClientConfig withHistory(HistorySettings v) {
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout,
+                messaging, media, v);
     }
 }

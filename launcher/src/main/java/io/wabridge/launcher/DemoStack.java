@@ -31,6 +31,7 @@ final class DemoStack implements AutoCloseable {
     private ControlServer control;
     private BridgeProcess bridge;
     private int httpPort;
+    private final DemoCredentials credentials = DemoCredentials.generate();
 
     DemoStack(DemoOptions options) {
         this.options = options;
@@ -95,6 +96,17 @@ final class DemoStack implements AutoCloseable {
         Path keyring = options.dataDir().resolve("master.keys").toAbsolutePath();
         Keyring.readOrCreate(keyring, new SecureRandom());
         env.put("WABRIDGE_STORE_ENCRYPTION_KEY_FILE", keyring.toString());
+        // HTTP authentication on, with credentials generated for this run (printed by the welcome text)
+        env.putAll(credentials.environment());
+        // the bridge's client trusts the simulator's HTTPS media host (its certificate is made per run)
+        java.nio.file.Path mediaPem = options.dataDir().resolve("simulator-media.pem").toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(mediaPem.getParent());
+            java.nio.file.Files.writeString(mediaPem, simulator.media().server().certificatePem());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + mediaPem, e);
+        }
+        env.put("WABRIDGE_MEDIA_WHATSAPP_TRUST_PEM", mediaPem.toString());
         return env;
     }
 
@@ -132,6 +144,7 @@ final class DemoStack implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(bridgeUrl() + "/views/sessions?limit=1000"))
+                            .header("Authorization", credentials.authorization())
                             .timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -141,6 +154,10 @@ final class DemoStack implements AutoCloseable {
         } catch (IOException e) {
             return "session table not available: " + e;
         }
+    }
+
+    DemoCredentials credentials() {
+        return credentials;
     }
 
     String bridgeUrl() {

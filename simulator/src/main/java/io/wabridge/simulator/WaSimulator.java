@@ -36,6 +36,7 @@ public final class WaSimulator implements AutoCloseable {
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final AccountRegistry accounts;
     private final io.wabridge.simulator.media.SimulatedMedia media;
+    private final io.wabridge.simulator.history.SimulatedHistory history;
     private final StanzaServer server;
     private final NoiseSimulatorListener listener;
 
@@ -43,6 +44,7 @@ public final class WaSimulator implements AutoCloseable {
         this.accounts = new AccountRegistry(options.clock);
         this.media = new io.wabridge.simulator.media.SimulatedMedia(options.clock);
         accounts.messaging().router().onMediaRetry(media::onRetryRequest);
+        this.history = new io.wabridge.simulator.history.SimulatedHistory(accounts, media);
         io.wabridge.simulator.media.SimulatedMedia mediaHandlers = media;
         Duration delay = options.authenticationDelay;
         Consumer<ServerSession> extraHandlers = options.extraHandlers;
@@ -137,6 +139,11 @@ public final class WaSimulator implements AutoCloseable {
      */
     public io.wabridge.simulator.media.SimulatedMedia media() {
         return media;
+    }
+
+    /** History sync: what the phones hand their companions (seeded per account), on-demand answers, damage switches. */
+    public io.wabridge.simulator.history.SimulatedHistory history() {
+        return history;
     }
 
     /** The WebSocket URL clients connect to, e.g. {@code ws://127.0.0.1:PORT/ws/chat}. */

@@ -189,6 +189,13 @@ public interface BridgeConfig {
         /** One-time prekey upkeep of every session's device. */
         PreKeys prekeys();
 
+        /**
+         * History a newly linked device asks its phone for: {@code none}, {@code recent} (the phone's default, about
+         * three months) or {@code full} (requireFullSync). Applies at pairing; linked sessions keep what they got.
+         */
+        @WithDefault("recent")
+        String historyScope();
+
         interface PreKeys {
             /**
              * One-time prekeys uploaded when a device is new (the server holds none). 812 is what the official

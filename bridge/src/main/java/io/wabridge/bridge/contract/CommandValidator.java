@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * texts over the limit {@link ErrorCode#TEXT_TOO_LONG}; anything from a newer contract this bridge cannot act on (a
  * command, content kind, pairing method or enum value it does not know) {@link ErrorCode#UNKNOWN_COMMAND}.
  */
-final class CommandValidator {
+public final class CommandValidator {
 
     /** WhatsApp's text limit, in UTF-16 code units (what WhatsApp Web, a JavaScript app, counts). */
     static final int MAX_TEXT_LENGTH = 65_536;
@@ -48,7 +48,7 @@ final class CommandValidator {
     }
 
     /** The envelope with canonical arguments: the same instance when they already were canonical. */
-    static CommandEnvelope validate(CommandEnvelope envelope) throws InvalidCommandException {
+    public static CommandEnvelope validate(CommandEnvelope envelope) throws InvalidCommandException {
         return new CommandValidator(envelope).run();
     }
 
@@ -73,9 +73,15 @@ final class CommandValidator {
             case SEND_PRESENCE -> sendPresence(original.getSendPresence());
             case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
             case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
+            case DOWNLOAD_MEDIA -> downloadMedia(original.getDownloadMedia());
+            case GET_CONTACTS -> page(original.getGetContacts().getLimit(), original.getGetContacts().getCursor(),
+                    "get_contacts");
+            case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
+            case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate, subscribe_presence");
+                            + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
+                            + " request_history");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -151,6 +157,22 @@ final class CommandValidator {
                     "set one of text, extended_text, reaction, edit, revoke, location, contact, poll, media");
             default -> throw new IllegalStateException("no validation for " + c.getKindCase());
         }
+    }
+
+    private void downloadMedia(io.wabridge.proto.v1.DownloadMedia d) throws InvalidCommandException {
+        required(d.getMessageId(), "download_media.message_id");
+        String chat = jid(d.getChat(), "download_media.chat", Kind.CHAT, true);
+        if (chat != d.getChat()) {
+            builder().getDownloadMediaBuilder().setChat(chat);
+        }
+        String sender = jid(d.getSender(), "download_media.sender", Kind.USER, false);
+        if (sender != d.getSender()) {
+            builder().getDownloadMediaBuilder().setSender(sender);
+        }
+        if (!d.hasMedia()) {
+            throw invalid("download_media.media is required (the message event's content.media)");
+        }
+        MediaContract.received(d.getMedia(), "download_media.media");
     }
 
     private void quote(Quote q) throws InvalidCommandException {
@@ -258,6 +280,35 @@ final class CommandValidator {
         String jid = jid(p.getJid(), "subscribe_presence.jid", Kind.USER, true);
         if (jid != p.getJid()) {
             builder().getSubscribePresenceBuilder().setJid(jid);
+        }
+    }
+
+    /** A query's page: limit 0 (default) or 1 to 1000, a cursor of at most 256 characters. */
+    private void page(int limit, String cursor, String command) throws InvalidCommandException {
+        if (limit < 0 || limit > io.wabridge.client.chats.ChatBook.MAX_PAGE) {
+            throw invalid(command + ".limit: " + limit + " is out of range (0 for the default of 100, or 1 to "
+                    + io.wabridge.client.chats.ChatBook.MAX_PAGE + ")");
+        }
+        if (cursor.length() > 256) {
+            throw invalid(command + ".cursor: longer than 256 characters; pass the next_cursor of the previous page");
+        }
+    }
+
+    /** request_history: a chat, the anchor message (id and timestamp), a count of 0 (default) to 500. */
+    private void requestHistory(io.wabridge.proto.v1.RequestHistory r) throws InvalidCommandException {
+        String chat = jid(r.getChat(), "request_history.chat", Kind.CHAT, true);
+        if (chat != r.getChat()) {
+            builder().getRequestHistoryBuilder().setChat(chat);
+        }
+        if (r.getBefore().getId().isEmpty() || !r.getBefore().hasTimestamp()) {
+            throw invalid("request_history.before needs the id and timestamp of the oldest message the consumer has"
+                    + " of the chat");
+        }
+        if (r.getCount() > io.wabridge.client.history.History.MAX_REQUEST) {
+            throw invalid("request_history.count is " + r.getCount() + "; at most "
+                    + io.wabridge.client.history.History.MAX_REQUEST + " (0 for "
+                    + io.wabridge.client.history.History.DEFAULT_REQUEST + ")");
+
         }
     }
 

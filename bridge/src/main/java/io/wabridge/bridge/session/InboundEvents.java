@@ -31,6 +31,7 @@ public final class InboundEvents {
     public static boolean map(ClientEvent event, EventEnvelope.Builder envelope) {
         switch (event) {
             case ClientEvent.MessageReceived m -> envelope.setMessage(message(m));
+            case ClientEvent.HistorySync h -> envelope.setHistorySync(HistoryEvents.event(h));
             case ClientEvent.Receipt r -> envelope.setReceipt(ReceiptEvent.newBuilder()
                     .addAllMessageIds(r.ids())
                     .setType(receiptType(r.type()))
@@ -68,7 +69,7 @@ public final class InboundEvents {
         return true;
     }
 
-    private static MessageEvent message(ClientEvent.MessageReceived m) {
+    static MessageEvent message(ClientEvent.MessageReceived m) {
         MessageEvent.Builder b = MessageEvent.newBuilder()
                 .setId(m.id())
                 .setChat(user(m.chat()))
@@ -97,7 +98,7 @@ public final class InboundEvents {
     }
 
     /** A chat or user JID without device (groups and others unchanged). */
-    private static String user(Jid jid) {
+    static String user(Jid jid) {
         return jid.isPn() || jid.isLid() ? jid.normalizedUser().toString() : jid.toString();
     }
 

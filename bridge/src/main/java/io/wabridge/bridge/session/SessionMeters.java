@@ -23,8 +23,16 @@ public final class SessionMeters {
     private final Counter reconnects;
     private final Timer handshake;
     private final Timer handoff;
+    private final Counter historyMessages;
+    private final Counter historyParts;
+    private final MeterRegistry registry;
 
     public SessionMeters(MeterRegistry registry) {
+        this.registry = registry;
+        historyMessages = Counter.builder("wabridge.history.messages")
+                .description("Messages from history sync published (inside history_sync events)").register(registry);
+        historyParts = Counter.builder("wabridge.history.parts")
+                .description("history_sync events published").register(registry);
         inbound = Counter.builder("wabridge.messages.inbound")
                 .description("WhatsApp messages received and published as events").register(registry);
         decryptFailures = Counter.builder("wabridge.messages.decrypt_failures")
@@ -54,6 +62,14 @@ public final class SessionMeters {
         switch (event) {
             case ClientEvent.MessageReceived m -> inbound.increment();
             case ClientEvent.DecryptFailed d -> decryptFailures.increment();
+            case ClientEvent.HistorySync h -> {
+                historyParts.increment();
+                historyMessages.increment(h.messages().size());
+                if (h.failure() != null) {
+                    Counter.builder("wabridge.history.failures").tag("reason", h.failure().kind().name().toLowerCase())
+                            .description("History chunks that could not be read").register(registry).increment();
+                }
+            }
             default -> { }
         }
     }

@@ -127,7 +127,44 @@ class CommandValidationTest {
                 envelope().setSendPresence(SendPresence.newBuilder().setPresence(Presence.AVAILABLE)).build(),
                 envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER).setState(ChatState.COMPOSING))
                         .build(),
-                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build());
+                envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build(),
+                envelope().setDownloadMedia(io.wabridge.proto.v1.DownloadMedia.newBuilder().setMessageId("A")
+                        .setChat(GROUP).setSender("123456789012345@lid").setMedia(io.wabridge.proto.v1.Media.newBuilder()
+                                .setKind(io.wabridge.proto.v1.MediaKind.MEDIA_KIND_IMAGE)
+                                .setDirectPath("/v/t62.7118-24/1_2_n.enc?ccb=11-4").setSize(10)
+                                .setSha256("ab".repeat(32))
+                                .setMediaKey(java.util.Base64.getEncoder().encodeToString(new byte[32]))
+                                .setFileEncSha256(java.util.Base64.getEncoder().encodeToString(new byte[32]))))
+                        .build(),
+                envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.getDefaultInstance()).build(),
+                envelope().setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(1000).setCursor(USER)).build(),
+                envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder().setChat(USER)
+                        .setBefore(io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L)))
+                        .setCount(50)).build());
+    }
+
+    @Test
+    void queriesTakeALimitUpToAThousandAndAShortCursor() {
+        for (int limit : new int[] {-1, 1001}) {
+            rejected(ErrorCode.INVALID_COMMAND, envelope()
+                    .setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(limit)).build(), "get_chats.limit");
+        }
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.newBuilder()
+                .setCursor("x".repeat(257))).build(), "get_contacts.cursor");
+    }
+
+    @Test
+    void requestHistoryNeedsItsAnchorAndABoundedCount() {
+        var anchor = io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L));
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setRequestHistory(
+                io.wabridge.proto.v1.RequestHistory.newBuilder().setChat("+15550002222").setBefore(anchor)).build())
+                .getRequestHistory().getChat());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder()
+                .setChat(USER).setBefore(anchor.clone().clearTimestamp())).build(), "request_history.before");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder()
+                .setChat(USER).setBefore(anchor).setCount(501)).build(), "request_history.count");
     }
 
     @Test

@@ -42,6 +42,11 @@ public final class SimulatedServer implements AutoCloseable {
         return simulator.noiseRootKeyHex();
     }
 
+    /** The server's media host and the phones' media (send, fetch, lose, tamper). */
+    public io.wabridge.simulator.media.SimulatedMedia media() {
+        return simulator.media();
+    }
+
     /** The server's groups. */
     public io.wabridge.simulator.group.GroupService groups() {
         return simulator.accounts().groups();
@@ -50,6 +55,16 @@ public final class SimulatedServer implements AutoCloseable {
     /** The phone of an account as a messaging party. */
     public SimulatedContact contact(String phone) {
         return simulator.accounts().messaging().contact(phone);
+    }
+
+    /** An account of the tests' own (its phone number must be new). */
+    public PhoneAccount create(String phone) {
+        return simulator.accounts().create(phone);
+    }
+
+    /** The phones' history sync (seeds, damage switches). */
+    public io.wabridge.simulator.history.SimulatedHistory history() {
+        return simulator.history();
     }
 
     public PhoneAccount account(String phone) {

@@ -2,6 +2,7 @@ package io.wabridge.client.auth;
 
 import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.crypto.XEdDsa;
+import io.wabridge.client.history.HistorySyncScope;
 import io.wabridge.client.jid.InvalidJidException;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.store.Credentials;
@@ -20,9 +21,14 @@ public final class ClientPayloadFactory {
     private final byte[] deviceProps;
 
     public ClientPayloadFactory(ClientProfile profile) {
+        this(profile, HistorySyncScope.RECENT);
+    }
+
+    /** @param history how much history the registration asks the phone for */
+    public ClientPayloadFactory(ClientProfile profile, HistorySyncScope history) {
         this.profile = profile;
         this.buildHash = profile.version().buildHash();
-        this.deviceProps = deviceProps(profile).toByteArray();
+        this.deviceProps = deviceProps(profile, history).toByteArray();
     }
 
     public ClientProfile profile() {
@@ -103,8 +109,8 @@ public final class ClientPayloadFactory {
     }
 
     /** What the phone shows about this companion, and how much history it wants. */
-    static DeviceProps deviceProps(ClientProfile profile) {
-        return DeviceProps.newBuilder()
+    static DeviceProps deviceProps(ClientProfile profile, HistorySyncScope history) {
+        DeviceProps.Builder props = DeviceProps.newBuilder()
                 .setOs(profile.os())
                 .setVersion(DeviceProps.AppVersion.newBuilder().setPrimary(10).setSecondary(15).setTertiary(7))
                 .setPlatformType(profile.platformType())
@@ -118,8 +124,9 @@ public final class ClientPayloadFactory {
                         .setSupportBizHostedMsg(true)
                         .setSupportRecentSyncChunkMessageCountTuning(true)
                         .setSupportHostedGroupMsg(true)
-                        .setSupportFbidBotChatHistory(true))
-                .build();
+                        .setSupportFbidBotChatHistory(true));
+        history.apply(props);
+        return props.build();
     }
 
 }

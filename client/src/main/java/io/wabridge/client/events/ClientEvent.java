@@ -176,6 +176,58 @@ public sealed interface ClientEvent {
         }
     }
 
+    /**
+     * The session learned which LID belongs to which phone number (users, no device): a new mapping, or one that
+     * replaces {@code previousLid} for that number. Reported once per change, whatever the source.
+     *
+     * @param pn          the phone-number user
+     * @param lid         the LID user
+     * @param source      where it came from ({@code usync}, {@code message}, {@code receipt}, {@code notification},
+     *                    {@code own}, {@code history}, {@code app_state}, {@code group})
+     * @param previousLid the LID this number had before, null if none was known
+     */
+    record LidMappingLearned(Jid pn, Jid lid, String source, Jid previousLid) implements ClientEvent {
+        public LidMappingLearned {
+            Objects.requireNonNull(pn, "pn");
+            Objects.requireNonNull(lid, "lid");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /**
+     * A contact's push name (the name it chose) is new or changed; stored in the session's contacts.
+     *
+     * @param jid      the contact as the session keeps it (its phone-number JID when known, else its LID)
+     * @param pn       its phone-number JID when known, else null
+     * @param lid      its LID when known, else null
+     * @param pushName the new name
+     * @param previous the name before, null if none was known
+     */
+    record PushNameChanged(Jid jid, Jid pn, Jid lid, String pushName, String previous) implements ClientEvent {
+        public PushNameChanged {
+            Objects.requireNonNull(jid, "jid");
+            Objects.requireNonNull(pushName, "pushName");
+        }
+    }
+
+    /**
+     * A contact's stored entry changed (address-book names from app state or history); {@code jid}, {@code pn},
+     * {@code lid} as in {@link PushNameChanged}, names nullable.
+     */
+    record ContactUpdated(Jid jid, Jid pn, Jid lid, String fullName, String firstName, String pushName)
+            implements ClientEvent {
+        public ContactUpdated {
+            Objects.requireNonNull(jid, "jid");
+        }
+    }
+
+    /** A chat's stored state changed by something other than a message (app state, history): the new state. */
+    record ChatUpdated(io.wabridge.client.store.ChatThread chat) implements ClientEvent {
+        public ChatUpdated {
+            Objects.requireNonNull(chat, "chat");
+        }
+    }
+
     /** A contact device's identity key changed (reinstall or re-link): the "security code changed" notice. */
     record IdentityChanged(Jid device) implements ClientEvent {}
 
@@ -204,6 +256,74 @@ public sealed interface ClientEvent {
             Objects.requireNonNull(chat, "chat");
             Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /**
+     * One part of a history chunk the account's primary phone handed over (on linking, or answering
+     * {@code WaClient.history().request(...)}). The history coordinator ({@code io.wabridge.client.history}) splits a
+     * chunk into parts of bounded size and hands each off ({@link ClientEventListener#handOff}); the next part is
+     * read only once the previous hand-off completed, and the phone gets its {@code hist_sync} receipt only after
+     * the last part. A chunk that cannot be read ends with a part whose {@code failure} is set.
+     *
+     * @param notificationId the id of the message that announced the chunk
+     * @param syncType       WhatsApp's history type
+     * @param chunkOrder     WhatsApp's chunk number within its type
+     * @param part           this part's position in the chunk, from 0
+     * @param lastPart       true on the chunk's last part
+     * @param progress       the phone's estimate of the sync's progress in percent (0 when none)
+     * @param requestId      for an on-demand answer, the id of the request message when the phone named it, else null
+     * @param conversations  chats whose last message of this chunk is in this part (or that have no messages)
+     * @param messages       messages, decoded as live ones ({@code pushName} as the history gives it)
+     * @param pushNames      contacts' push names
+     * @param lidMappings    phone number -> LID pairs (user JIDs)
+     * @param failure        null, or why the chunk could not be read (then the part carries nothing else)
+     */
+    record HistorySync(String notificationId, io.wabridge.proto.wa.HistorySyncNotification.HistorySyncType syncType,
+                       int chunkOrder, int part, boolean lastPart, int progress, String requestId,
+                       List<HistoryConversation> conversations, List<MessageReceived> messages,
+                       List<HistoryPushName> pushNames, List<HistoryLidMapping> lidMappings, HistoryFailure failure)
+            implements ClientEvent {
+        public HistorySync {
+            Objects.requireNonNull(notificationId, "notificationId");
+            Objects.requireNonNull(syncType, "syncType");
+            conversations = List.copyOf(conversations);
+            messages = List.copyOf(messages);
+            pushNames = List.copyOf(pushNames);
+            lidMappings = List.copyOf(lidMappings);
+        }
+    }
+
+    /**
+     * A chat as a history chunk describes it.
+     *
+     * @param muteEnd       muted until then, null when not muted
+     * @param lastMessageAt the chat's last activity, null when not given
+     * @param messageCount  messages of this chat in the part that carries this record
+     */
+    record HistoryConversation(Jid id, String name, Jid pn, Jid lid, int unreadCount, boolean archived, boolean pinned,
+                               boolean markedAsUnread, Instant muteEnd, Instant lastMessageAt,
+                               int ephemeralExpiration, boolean readOnly, boolean endOfHistory, int messageCount) {
+        public HistoryConversation {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /** A contact's push name from a history chunk. */
+    record HistoryPushName(Jid jid, String name) {}
+
+    /** A phone number and the LID of the same user (user JIDs, no device). */
+    record HistoryLidMapping(Jid pn, Jid lid) {}
+
+    /** Why a history chunk could not be read. */
+    record HistoryFailure(Kind kind, String message) {
+        public enum Kind {
+            /** A hash or the MAC of the blob does not match. */
+            BLOB_INVALID,
+            /** The payload is not a zlib stream of a HistorySync protobuf. */
+            PAYLOAD_INVALID,
+            /** The blob could not be downloaded. */
+            DOWNLOAD_FAILED
         }
     }
 }

@@ -141,6 +141,19 @@ public final class MediaSession {
     }
 
     /**
+     * Downloads, verifies and decrypts a blob that is not a media message (a history chunk, an app-state snapshot) to
+     * {@code target}: nothing appears there unless it verified. No {@code mediaretry}: such blobs are not re-uploaded.
+     */
+    public CompletableFuture<MediaDigest> downloadToFile(MediaType type, io.wabridge.client.message.content.MediaBlob blob,
+                                                         Path target) {
+        return async(() -> {
+            MediaDigest d = transfer.downloadToFile(conn(), type, blob, target);
+            downloads.increment();
+            return d;
+        });
+    }
+
+    /**
      * Downloads, verifies and decrypts into {@code sink}, which receives provisional plaintext: discard it all if
      * the future fails. A retry after a lost blob happens only before anything was written.
      */

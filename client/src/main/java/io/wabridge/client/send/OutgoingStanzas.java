@@ -78,6 +78,19 @@ public final class OutgoingStanzas {
     }
 
     /**
+     * A message to our own primary phone ({@code category="peer"}): {@code <message id to=OWN_USER type
+     * category="peer" push_priority="high_force"><enc pkmsg|msg/>[<device-identity>]</message>}, encrypted for the
+     * primary device only (whatsmeow {@code sendPeerMessage}).
+     */
+    public static Node peer(String id, Jid ownUser, Message message, EncryptedMessage encrypted, byte[] deviceIdentity) {
+        var stanza = messageAttrs(id, ownUser, message);
+        stanza.attr("category", "peer").attr("push_priority", "high_force");
+        stanza.child(enc(encrypted, null, false, 0));
+        finish(stanza, message, encrypted.type() == CiphertextType.PKMSG, deviceIdentity);
+        return stanza.build();
+    }
+
+    /**
      * The resend of a message to one device after its retry receipt.
      *
      * @param to        the device that asked (the retry receipt's {@code from})

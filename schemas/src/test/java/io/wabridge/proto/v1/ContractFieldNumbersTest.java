@@ -29,6 +29,47 @@ class ContractFieldNumbersTest {
 
     /** message.field number wire-type, for every field of every wabridge.v1 message. */
     private static final String FIELDS = """
+            MessageEvent.history 55 VARINT
+            EventEnvelope.history_sync 60 LEN
+            CommandEnvelope.request_history 75 LEN
+            HistorySyncEvent.sync_type 1 VARINT
+            HistorySyncEvent.chunk_order 2 VARINT
+            HistorySyncEvent.part 3 VARINT
+            HistorySyncEvent.last_part 4 VARINT
+            HistorySyncEvent.progress 5 VARINT
+            HistorySyncEvent.conversations 6 LEN
+            HistorySyncEvent.messages 7 LEN
+            HistorySyncEvent.push_names 8 LEN
+            HistorySyncEvent.lid_mappings 9 LEN
+            HistorySyncEvent.notification_id 10 LEN
+            HistorySyncEvent.request_id 11 LEN
+            HistorySyncEvent.error 12 LEN
+            HistoryConversation.id 1 LEN
+            HistoryConversation.name 2 LEN
+            HistoryConversation.pn 3 LEN
+            HistoryConversation.lid 4 LEN
+            HistoryConversation.unread_count 5 VARINT
+            HistoryConversation.archived 6 VARINT
+            HistoryConversation.pinned 7 VARINT
+            HistoryConversation.marked_as_unread 8 VARINT
+            HistoryConversation.mute_end 9 LEN
+            HistoryConversation.last_message_at 10 LEN
+            HistoryConversation.ephemeral_expiration 11 VARINT
+            HistoryConversation.read_only 12 VARINT
+            HistoryConversation.end_of_history 13 VARINT
+            HistoryConversation.message_count 14 VARINT
+            HistoryPushName.jid 1 LEN
+            HistoryPushName.name 2 LEN
+            HistoryLidMapping.pn 1 LEN
+            HistoryLidMapping.lid 2 LEN
+            HistorySyncError.code 1 LEN
+            HistorySyncError.message 2 LEN
+            RequestHistory.chat 1 LEN
+            RequestHistory.before 2 LEN
+            RequestHistory.count 3 VARINT
+            HistoryAnchor.id 1 LEN
+            HistoryAnchor.from_me 2 VARINT
+            HistoryAnchor.timestamp 3 LEN
             Me.pn 1 LEN
             Me.lid 2 LEN
             Sender.pn 1 LEN
@@ -149,6 +190,9 @@ class ContractFieldNumbersTest {
             CommandResult.ok 1 LEN
             CommandResult.error 2 LEN
             CommandResult.Ok.message_id 1 LEN
+            CommandResult.Ok.media 35 LEN
+            CommandResult.Ok.contacts 20 LEN
+            CommandResult.Ok.chats 21 LEN
             CommandResult.Error.code 1 LEN
             CommandResult.Error.message 2 LEN
             CommandEnvelope.command_id 1 LEN
@@ -163,6 +207,26 @@ class ContractFieldNumbersTest {
             CommandEnvelope.send_presence 30 LEN
             CommandEnvelope.send_chatstate 31 LEN
             CommandEnvelope.subscribe_presence 32 LEN
+            CommandEnvelope.download_media 50 LEN
+            DownloadMedia.message_id 1 LEN
+            DownloadMedia.chat 2 LEN
+            DownloadMedia.from_me 3 VARINT
+            DownloadMedia.sender 4 LEN
+            DownloadMedia.media 5 LEN
+            MediaStored.message_id 1 LEN
+            MediaStored.chat 2 LEN
+            MediaStored.from_me 3 VARINT
+            MediaStored.sender 4 LEN
+            MediaStored.media 5 LEN
+            MediaFailed.message_id 1 LEN
+            MediaFailed.chat 2 LEN
+            MediaFailed.from_me 3 VARINT
+            MediaFailed.sender 4 LEN
+            MediaFailed.code 5 VARINT
+            MediaFailed.reason 6 LEN
+            MediaFailed.media 7 LEN
+            CommandEnvelope.get_contacts 70 LEN
+            CommandEnvelope.get_chats 71 LEN
             EventEnvelope.event_id 1 LEN
             EventEnvelope.session_id 2 LEN
             EventEnvelope.occurred_at 3 LEN
@@ -170,6 +234,8 @@ class ContractFieldNumbersTest {
             EventEnvelope.causation_id 5 LEN
             EventEnvelope.connection_update 10 LEN
             EventEnvelope.command_result 11 LEN
+            EventEnvelope.media_stored 45 LEN
+            EventEnvelope.media_failed 46 LEN
             EventEnvelope.qr 12 LEN
             EventEnvelope.pairing_code 13 LEN
             EventEnvelope.paired 14 LEN
@@ -180,10 +246,55 @@ class ContractFieldNumbersTest {
             EventEnvelope.identity_changed 23 LEN
             EventEnvelope.presence 30 LEN
             EventEnvelope.chatstate 31 LEN
+            EventEnvelope.lid_mapping 50 LEN
+            EventEnvelope.contacts_update 51 LEN
+            EventEnvelope.push_name 52 LEN
+            LidMappingEvent.pn 1 LEN
+            LidMappingEvent.lid 2 LEN
+            LidMappingEvent.source 3 LEN
+            LidMappingEvent.previous_lid 4 LEN
+            ContactInfo.jid 1 LEN
+            ContactInfo.pn 2 LEN
+            ContactInfo.lid 3 LEN
+            ContactInfo.full_name 4 LEN
+            ContactInfo.first_name 5 LEN
+            ContactInfo.push_name 6 LEN
+            ContactsUpdate.contacts 1 LEN
+            PushNameEvent.jid 1 LEN
+            PushNameEvent.pn 2 LEN
+            PushNameEvent.lid 3 LEN
+            PushNameEvent.push_name 4 LEN
+            PushNameEvent.previous 5 LEN
+            ChatInfo.jid 1 LEN
+            ChatInfo.name 2 LEN
+            ChatInfo.last_message_at 3 LEN
+            ChatInfo.unread 4 VARINT
+            ChatInfo.archived 5 VARINT
+            ChatInfo.pinned 6 VARINT
+            ChatInfo.mute_end 7 VARINT
+            GetContacts.limit 1 VARINT
+            GetContacts.cursor 2 LEN
+            GetChats.limit 1 VARINT
+            GetChats.cursor 2 LEN
+            ContactsPage.contacts 1 LEN
+            ContactsPage.next_cursor 2 LEN
+            ChatsPage.chats 1 LEN
+            ChatsPage.next_cursor 2 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
     private static final String ENUM_VALUES = """
+            ErrorCode.HISTORY_BLOB_INVALID 70
+            ErrorCode.HISTORY_PAYLOAD_INVALID 71
+            ErrorCode.HISTORY_DOWNLOAD_FAILED 72
+            HistorySyncType.HISTORY_SYNC_TYPE_UNSPECIFIED 0
+            HistorySyncType.HISTORY_SYNC_TYPE_INITIAL_BOOTSTRAP 1
+            HistorySyncType.HISTORY_SYNC_TYPE_INITIAL_STATUS_V3 2
+            HistorySyncType.HISTORY_SYNC_TYPE_FULL 3
+            HistorySyncType.HISTORY_SYNC_TYPE_RECENT 4
+            HistorySyncType.HISTORY_SYNC_TYPE_PUSH_NAME 5
+            HistorySyncType.HISTORY_SYNC_TYPE_NON_BLOCKING_DATA 6
+            HistorySyncType.HISTORY_SYNC_TYPE_ON_DEMAND 7
             ReceiptType.RECEIPT_TYPE_UNSPECIFIED 0
             ReceiptType.DELIVERED 1
             ReceiptType.READ 2
@@ -224,6 +335,7 @@ class ContractFieldNumbersTest {
             ErrorCode.MEDIA_FETCH_FAILED 26
             ErrorCode.MEDIA_INVALID 27
             ErrorCode.MEDIA_UPLOAD_FAILED 28
+            ErrorCode.MEDIA_DOWNLOAD_OFF 29
             ErrorCode.RATE_LIMITED 30
             ErrorCode.SESSION_LIMIT 31
             ErrorCode.NOT_A_PARTICIPANT 40
@@ -240,7 +352,8 @@ class ContractFieldNumbersTest {
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
-            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor());
+            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(),
+            MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

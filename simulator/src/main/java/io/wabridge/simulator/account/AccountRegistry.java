@@ -32,6 +32,8 @@ public final class AccountRegistry implements Accounts {
     private final MessagingService messaging;
     private final GroupService groups;
     private final InteropSwitches interop = new InteropSwitches();
+    private final java.util.List<java.util.function.BiConsumer<PhoneAccount, LinkedDevice>> linkListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AccountRegistry(Clock clock) {
         this.clock = clock;
@@ -50,6 +52,21 @@ public final class AccountRegistry implements Accounts {
     @Override
     public InteropSwitches interop() {
         return interop;
+    }
+
+    /** Called (on the linking thread; do not block) whenever a companion is linked to an account. */
+    public void onDeviceLinked(java.util.function.BiConsumer<PhoneAccount, LinkedDevice> listener) {
+        linkListeners.add(listener);
+    }
+
+    void deviceLinked(PhoneAccount account, LinkedDevice device) {
+        for (var listener : linkListeners) {
+            try {
+                listener.accept(account, device);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(AccountRegistry.class).warn("a link listener failed", e);
+            }
+        }
     }
 
     public PairingService pairing() {

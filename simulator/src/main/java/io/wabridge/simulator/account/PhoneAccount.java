@@ -37,6 +37,7 @@ public final class PhoneAccount {
     private final String platform;
     private final Instant createdAt;
     private final SimulatedPhone phone;
+    private final AccountRegistry registry;
 
     private final TreeMap<Integer, LinkedDevice> devices = new TreeMap<>();
     private final Map<Integer, DeviceKeys> keys = new HashMap<>();
@@ -47,6 +48,7 @@ public final class PhoneAccount {
     private int replacedLogins;
     private int nextKeyIndex = 1;
     private volatile String pushName;
+    private volatile boolean lidOnly;
     private final InteropSwitches interop;
 
     PhoneAccount(AccountRegistry registry, String phoneNumber, String lid, X25519KeyPair accountKey, int advRawId,
@@ -58,7 +60,21 @@ public final class PhoneAccount {
         this.platform = platform;
         this.createdAt = createdAt;
         this.phone = new SimulatedPhone(this, registry);
+        this.registry = registry;
         this.interop = registry.interop();
+    }
+
+    /**
+     * A LID-only account (its number hidden, as WhatsApp does for users who keep it private): its phone sends 1:1
+     * messages to its contacts' LIDs only, and the server names it by LID without {@code sender_pn}.
+     */
+    public boolean lidOnly() {
+        return lidOnly;
+    }
+
+    public PhoneAccount lidOnly(boolean on) {
+        lidOnly = on;
+        return this;
     }
 
     /** The server's interoperability switches (see {@link InteropSwitches}). */
@@ -172,6 +188,7 @@ public final class PhoneAccount {
         }
         devices.put(device.id(), device);
         keys.put(device.id(), new DeviceKeys(device.registrationId(), device.identityKey(), signedPreKey));
+        registry.deviceLinked(this, device);
     }
 
     /**

@@ -135,6 +135,44 @@ public final class SimulatedContact {
 
     // ---- sending ----
 
+    /** Receives the peer requests (category peer) this account's companions send their phone. */
+    @FunctionalInterface
+    public interface PeerRequests {
+        /** On the phone's executor; {@code from} is the companion device, {@code id} the request's message id. */
+        void received(Jid from, String id, Message message);
+    }
+
+    private volatile PeerRequests peerRequests;
+
+    /** Where this phone hands the peer requests it decrypts (history on demand); replaces the previous handler. */
+    public void onPeerRequests(PeerRequests handler) {
+        this.peerRequests = handler;
+    }
+
+    /**
+     * Sends a protocol message from this phone to one of the account's own companions only ({@code category="peer"}),
+     * as the primary does for history sync notifications; completes with the message id when the server acked it.
+     */
+    public CompletableFuture<String> sendToOwnDevice(int deviceId, Message message) {
+        CompletableFuture<String> acked = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                Jid device = account.jid().withDevice(deviceId);
+                String id = ids.next();
+                EncryptedMessage encrypted = encrypt(device, message, false);
+                keys.flush();
+                awaitingAck.put(id, acked);
+                messaging.router().onMessage(endpoint, Node.builder("message").attr("id", id)
+                        .attr("to", account.jid()).attr("type", "text").attr("category", "peer")
+                        .children(Node.builder("participants").children(Node.builder("to").attr("jid", device)
+                                .children(enc(encrypted, 0)).build()).build()).build());
+            } catch (RuntimeException e) {
+                acked.completeExceptionally(e);
+            }
+        });
+        return acked.orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Sends a text to a user; returns the message id once the server acked it. */
     public String sendText(Jid to, String text) {
         return send(to, new Text(text));
@@ -158,7 +196,7 @@ public final class SimulatedContact {
         CompletableFuture<String> acked = new CompletableFuture<>();
         executor.execute(() -> {
             try {
-                send(to.toNonAd(), message, type, acked);
+                send(addressed(to.toNonAd()), message, type, acked);
             } catch (RuntimeException e) {
                 acked.completeExceptionally(e);
             }
@@ -614,6 +652,15 @@ public final class SimulatedContact {
         inbox.add(new ContactMessage(inbox.nextSeq(), id, from, chat, Instant.ofEpochSecond(t),
                 stanza.attr("type", "text"), stanza.attr("notify"), type.wireName(), received.content(), message,
                 ownDevice));
+        PeerRequests peer = peerRequests;
+        if (ownDevice && peer != null && message.hasProtocolMessage() && message.getProtocolMessage().getType()
+                == io.wabridge.proto.wa.ProtocolMessage.Type.PEER_DATA_OPERATION_REQUEST_MESSAGE) {
+            try {
+                peer.received(from, id, message);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: peer request {} from {} failed", account.jid(), id, from, e);
+            }
+        }
         NodeBuilder receipt = Node.builder("receipt").attr("id", id).attr("to", from);
         if (ownDevice) {
             // A peer message (a companion asking its phone for keys or history) is confirmed as such.
@@ -869,6 +916,14 @@ public final class SimulatedContact {
     }
 
     // ---- helpers ----
+
+    /** A LID-only account writes to its contacts' LIDs, whichever form it was told to write to. */
+    private Jid addressed(Jid user) {
+        if (account.lidOnly() && user.isPn()) {
+            return messaging.accounts().find(user).map(PhoneAccount::lidJid).orElse(user);
+        }
+        return user;
+    }
 
     /**
      * The Signal address of a device: always by phone number, whichever way a stanza named it, so a peer that

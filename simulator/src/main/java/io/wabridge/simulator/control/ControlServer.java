@@ -67,13 +67,16 @@ public final class ControlServer implements AutoCloseable {
     private final GroupRoutes groups;
     private final InteropRoutes interop;
     private final MediaRoutes media;
+    private final HistoryRoutes history;
     private final HttpServer http;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private ControlServer(AccountRegistry accounts, io.wabridge.simulator.media.SimulatedMedia media,
-                          InetSocketAddress address) throws IOException {
+                          io.wabridge.simulator.history.SimulatedHistory history, InetSocketAddress address)
+            throws IOException {
         this.accounts = accounts;
         this.media = new MediaRoutes(accounts, media, json);
+        this.history = new HistoryRoutes(accounts, history, json);
         this.contacts = new ContactRoutes(accounts, json);
         this.groups = new GroupRoutes(accounts, json);
         this.interop = new InteropRoutes(accounts.interop(), json);
@@ -85,13 +88,14 @@ public final class ControlServer implements AutoCloseable {
 
     /** Serves the API for {@code accounts} on {@code host:port} (port 0 picks a free one). */
     public static ControlServer start(AccountRegistry accounts, String host, int port) throws IOException {
-        return new ControlServer(accounts, null, new InetSocketAddress(host, port));
+        return new ControlServer(accounts, null, null, new InetSocketAddress(host, port));
     }
 
     /** Serves the API for a simulator's accounts and its media ({@code /media}, {@code send-media}). */
     public static ControlServer start(io.wabridge.simulator.WaSimulator simulator, String host, int port)
             throws IOException {
-        return new ControlServer(simulator.accounts(), simulator.media(), new InetSocketAddress(host, port));
+        return new ControlServer(simulator.accounts(), simulator.media(), simulator.history(),
+                new InetSocketAddress(host, port));
     }
 
     public URI url() {
@@ -128,6 +132,9 @@ public final class ControlServer implements AutoCloseable {
         Matcher m;
         if (MediaRoutes.handles(path)) {
             return media.route(method, path, () -> body(exchange));
+        }
+        if (HistoryRoutes.handles(path)) {
+            return history.route(method, path, () -> body(exchange));
         }
         if (path.startsWith("/contacts")) {
             return contacts.route(method, path, exchange.getRequestURI().getRawQuery(), () -> body(exchange));

@@ -99,6 +99,25 @@ public final class SimulatedMedia implements AutoCloseable {
         return builder.build();
     }
 
+    /**
+     * A phone encrypts a blob that is not a media message (a history chunk) under a fresh key of {@code type} and
+     * uploads it; returns where it is and how to check it.
+     */
+    public MediaBlob uploadBlob(MediaType type, byte[] plain) {
+        byte[] mediaKey = MediaKeys.newMediaKey();
+        MediaEncryptingInputStream encrypted = new MediaEncryptingInputStream(
+                new java.io.ByteArrayInputStream(plain), MediaKeys.derive(mediaKey, type));
+        String directPath;
+        try {
+            directPath = server().store(type.mmsType(), encrypted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var digest = encrypted.digest();
+        return new MediaBlob("https://" + server().host() + directPath, directPath, mediaKey, digest.fileSha256(),
+                digest.fileEncSha256(), digest.fileLength(), clock.instant().getEpochSecond());
+    }
+
     /** Remembers a media message a phone sent, so it can answer a re-upload request for it. */
     public void sent(String messageId, Media media) {
         if (sent.size() >= REMEMBERED) {

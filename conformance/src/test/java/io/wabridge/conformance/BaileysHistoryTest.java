@@ -1,0 +1,144 @@
+package io.wabridge.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wabridge.client.ClientRuntime;
+import io.wabridge.client.WaClient;
+import io.wabridge.client.WaClientConfig;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.message.content.Text;
+import io.wabridge.client.noise.NoiseCertificateVerifier;
+import io.wabridge.client.store.memory.MemoryStoreProvider;
+import io.wabridge.client.transport.TransportConfig;
+import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.account.PhoneAccount;
+import io.wabridge.simulator.history.SimulatedHistory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * History sync against Baileys 7: Baileys and our client are both linked as companions of the same simulated
+ * account, whose phone hands each the same seeded history (inline chunks: Baileys 7.0.0-rc14 fetches history blobs
+ * only from WhatsApp's fixed media host, see README), and both report the same conversations and messages (id, chat,
+ * sender side, text).
+ */
+class BaileysHistoryTest {
+    private static final Duration STEP = Duration.ofSeconds(60);
+    private static final String ALICE = "15550002222@s.whatsapp.net";
+    private static final String BOB = "15550003333@s.whatsapp.net";
+
+    @TempDir
+    Path dir;
+
+    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
+    private WaSimulator simulator;
+    private ClientRuntime runtime;
+    private WaClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void baileysAndOurClientReportTheSameHistoryFromTheSamePhone() throws Exception {
+        simulator = WaSimulator.start();
+        PhoneAccount account = simulator.accounts().create("15550001111");
+        List<SimulatedHistory.Msg> alice = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            alice.add(new SimulatedHistory.Msg("3EB0A11CE" + i, i % 3 == 0, null, "alice " + i, 1_700_000_000L + i));
+        }
+        List<SimulatedHistory.Msg> bob = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            bob.add(new SimulatedHistory.Msg("3EB0B0B" + i, false, null, "bob " + i, 1_700_000_100L + i));
+        }
+        simulator.history().seed(account, new SimulatedHistory.Seed(List.of(
+                new SimulatedHistory.Chat(ALICE, "Alice", false, false, 0, 0, alice),
+                new SimulatedHistory.Chat(BOB, "Bob", false, false, 0, 0, bob)),
+                Map.of(ALICE, "Alice A."), Map.of(), 10, true));
+
+        // Baileys 7 as the first companion
+        Set<String> theirs = new TreeSet<>();
+        Set<String> theirChats = new TreeSet<>();
+        Path auth = Files.createDirectories(dir.resolve("auth"));
+        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
+                "baileys7", "--url", simulator.url().toString(), "--auth", auth.toString())) {
+            account.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
+            driver.await("restart", STEP);
+            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+            while (theirs.size() < 30) {
+                JsonNode history = driver.await("history", STEP);
+                for (JsonNode m : history.path("messages")) {
+                    theirs.add(key(m.path("remoteJid").asText(), m.path("id").asText(), m.path("fromMe").asBoolean(),
+                            m.path("text").asText()));
+                }
+                for (JsonNode c : history.path("chats")) {
+                    theirChats.add(c.path("id").asText());
+                }
+            }
+
+            // our client as the second companion of the same account
+            runtime = ClientRuntime.create();
+            client = WaClient.create(runtime, WaClientConfig.defaults()
+                            .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
+                            .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
+                    new MemoryStoreProvider().open("conformance-history"), events::add);
+            client.connect();
+            account.phone().scanQr(await(ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
+            Set<String> ours = new TreeSet<>();
+            Set<String> ourChats = new TreeSet<>();
+            while (ours.size() < 30) {
+                ClientEvent.HistorySync part = await(ClientEvent.HistorySync.class);
+                assertTrue(part.failure() == null, part.toString());
+                for (ClientEvent.MessageReceived m : part.messages()) {
+                    ours.add(key(m.chat().toString(), m.id(), m.fromMe(), ((Text) m.content()).text()));
+                }
+                part.conversations().forEach(c -> ourChats.add(c.id().toString()));
+            }
+            assertEquals(theirs, ours, "the same messages");
+            assertEquals(Set.of(ALICE, BOB), ourChats);
+            assertEquals(theirChats, ourChats, "the same conversations");
+            assertEquals(2, account.devices().size(), "two companions of one account");
+
+            driver.command("end");
+            driver.await("ended", STEP);
+        }
+    }
+
+    private static String key(String chat, String id, boolean fromMe, String text) {
+        return chat + "|" + id + "|" + fromMe + "|" + text;
+    }
+
+    private <T extends ClientEvent> T await(Class<T> type) throws InterruptedException {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within " + STEP);
+    }
+}
