@@ -54,6 +54,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,9 +139,18 @@ class SecretsStayHiddenTest {
         secrets.put("identity private key", c.identityKey().privateKey());
         secrets.put("signed prekey private key", c.signedPreKey().keyPair().privateKey());
         secrets.put("master key", Keyring.parse(WorkerProcess.TEST_MASTER_KEYS).current().key());
-        List<Integer> devices = store.signalSessions().deviceIds(SimulatedServer.CONTACT_PHONE);
-        assertFalse(devices.isEmpty(), "a Signal session with the contact is stored");
-        SignalAddress contact = new SignalAddress(SimulatedServer.CONTACT_PHONE, devices.getFirst());
+        // the session with the contact, by phone number or (once its LID is known) by LID (user_1), once flushed
+        String lidName = simulator.account(SimulatedServer.CONTACT_PHONE).lid() + "_1";
+        SignalAddress contact = Awaitility.await("a Signal session with the contact is stored").atMost(Duration.ofSeconds(20))
+                .until(() -> {
+                    for (String name : List.of(SimulatedServer.CONTACT_PHONE, lidName)) {
+                        List<Integer> devices = store.signalSessions().deviceIds(name);
+                        if (!devices.isEmpty()) {
+                            return new SignalAddress(name, devices.getFirst());
+                        }
+                    }
+                    return null;
+                }, java.util.Objects::nonNull);
         sessionSecrets(store.signalSessions().load(contact).orElseThrow(), secrets);
         assertTrue(secrets.keySet().stream().anyMatch(k -> k.startsWith("session root key")), secrets.keySet().toString());
         assertTrue(secrets.keySet().stream().anyMatch(k -> k.contains("chain key")), secrets.keySet().toString());
