@@ -6,11 +6,17 @@ import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
+import io.wabridge.client.store.StoreProvider;
+import io.wabridge.client.store.encryption.EncryptedStoreProvider;
+import io.wabridge.client.store.encryption.Keyring;
+import io.wabridge.client.store.encryption.MasterKey;
+import io.wabridge.client.store.encryption.PlaintextPolicy;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.simulator.messaging.MessagingService;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +49,7 @@ import java.util.concurrent.TimeUnit;
  *   taskset -c 0 java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *       io.wabridge.bench.InboundThroughputProbe [in|out] [messages=4000] [rounds=3] [window=256] [pkmsg]
  * </pre>
+ * {@code -Dprobe.encrypt=true} puts the store behind encryption at rest (as the bridge runs by default).
  * {@code -Dprobe.jfr=/tmp/in} records each round's timed part with JFR to {@code /tmp/in-round-N.jfr}. The
  * mailbox keeps at most {@link MessagingService#MAILBOX_CAPACITY} stanzas per device, which caps {@code in}
  * rounds below that.
@@ -72,7 +79,15 @@ public final class InboundThroughputProbe {
             PhoneAccount me = simulator.accounts().create("15550006666");
             SimulatedContact contact = messaging.contact(simulator.accounts().create("15550007777"));
             MessageCounter probe = new MessageCounter();
-            try (WaClient client = WaClient.create(runtime, config, new MemoryStoreProvider().open("me"),
+            StoreProvider stores = new MemoryStoreProvider();
+            if (Boolean.getBoolean("probe.encrypt")) { // encryption at rest, as the bridge runs by default
+                byte[] key = new byte[MasterKey.LENGTH];
+                new SecureRandom().nextBytes(key);
+                stores = new EncryptedStoreProvider(stores, new Keyring(List.of(new MasterKey("probe", key))),
+                        PlaintextPolicy.REFUSE);
+            }
+            System.out.println("store encryption at rest: " + (stores instanceof EncryptedStoreProvider ? "on" : "off"));
+            try (WaClient client = WaClient.create(runtime, config, stores.open("me"),
                     probe::onEvent)) {
                 client.connect();
                 me.phone().scanQr(probe.await(ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import io.wabridge.bridge.config.BridgeConfig;
 import io.wabridge.bridge.storage.StorageBackend;
+import io.wabridge.bridge.storage.StoreEncryption;
 import io.wabridge.bridge.contract.DeadLetters;
 import io.wabridge.bridge.contract.EventEncoder;
 import io.wabridge.bridge.contract.EventFactory;
@@ -118,6 +119,7 @@ public class BridgeRuntime {
                 "wabridge-commands-" + worker);
         GroupMembership membership = new GroupMembership(Duration.ofMillis(Long.parseLong(String.valueOf(
                 consumerConfig.getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000")))));
+        StoreEncryption encryption = StoreEncryption.from(config.store().encryption()); // fails fast without a key
         LeaseStore leaseStore = storage.leases(clock);
         this.leases = new LeaseKeeper(leaseStore, worker, config.sessions().leaseTtl(),
                 config.sessions().leaseRenewInterval(), membership::fresh,
@@ -162,7 +164,8 @@ public class BridgeRuntime {
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
                 dispatcher, sessions, config.commands().commitInterval(), config.commands().drainTimeout(),
                 config.commands().maxInFlight(), () -> {
-                    StoreProvider provider = storage.prepare(); // PostgreSQL: the schema migration comes first
+                    // PostgreSQL: the schema migration comes first
+                    StoreProvider provider = encryption.apply(storage.prepare(), metrics);
                     registry.createIndexes();
                     leaseStore.createIndexes();
                     log.createIndexes();

@@ -7,8 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -31,6 +36,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final int saslPort;
+    private final String saslUser;
+    private final String saslPassword;
+    private SelfSignedTls tls;
     private KafkaRaftServer server;
 
     private EmbeddedKafka(Builder builder) {
@@ -39,6 +48,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.brokerPort = builder.port > 0 ? builder.port : FreePorts.pick();
         this.controllerPort = FreePorts.pick();
         this.overrides = Map.copyOf(builder.overrides);
+        this.saslUser = builder.saslUser;
+        this.saslPassword = builder.saslPassword;
+        this.saslPort = saslUser == null ? 0 : FreePorts.pick();
     }
 
     public static Builder builder() {
@@ -57,10 +69,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
         long started = System.nanoTime();
+        if (saslPort > 0 && tls == null) {
+            tls = SelfSignedTls.create(Directories.temporary("wabridge-kafka-tls-")); // not in the log directory
+        }
         KafkaConfig config = new KafkaConfig(brokerProperties(), false);
         formatIfNeeded();
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
+        if (saslPort > 0) {
+            createScramUser();
+        }
         LOG.info("Embedded Kafka (KRaft) up at {} in {} ms, logs in {}", bootstrapServers(),
                 (System.nanoTime() - started) / 1_000_000, logDir);
         return this;
@@ -85,6 +103,45 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
+    /** The SASL_SSL listener (SCRAM-SHA-512 over TLS); only with {@link Builder#saslSsl}. */
+    public String saslSslBootstrapServers() {
+        requireSasl();
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /**
+     * What a client needs, besides {@code bootstrap.servers}, to connect to the SASL_SSL listener as the SCRAM user:
+     * security protocol, mechanism, JAAS login and the broker's self-signed certificate as a PEM truststore (host
+     * name verification stays on: the certificate names 127.0.0.1 and localhost).
+     */
+    public Map<String, String> saslSslClientProperties() {
+        requireSasl();
+        return Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + saslUser + "\" password=\"" + saslPassword + "\";",
+                "ssl.truststore.type", "PEM",
+                "ssl.truststore.certificates", tls.certificatePem());
+    }
+
+    private void requireSasl() {
+        if (saslPort == 0 || tls == null) {
+            throw new IllegalStateException("the broker has no SASL_SSL listener (Builder.saslSsl) or is not started yet");
+        }
+    }
+
+    /** The SCRAM-SHA-512 credential of the configured user, stored in the cluster metadata (idempotent). */
+    private void createScramUser() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(saslUser,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), saslPassword)))
+                    .all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the SCRAM user " + saslUser + ": " + e, e);
+        }
+    }
+
     public Path logDir() {
         return logDir;
     }
@@ -95,6 +152,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (temporaryLogDir) {
             Directories.deleteRecursively(logDir);
         }
+        if (tls != null) {
+            Directories.deleteRecursively(tls.keyStore().getParent());
+        }
     }
 
     private Properties brokerProperties() {
@@ -102,9 +162,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        String sasl = saslPort > 0 ? ",SASL_SSL://127.0.0.1:" + saslPort : "";
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + sasl + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + sasl);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"
+                + (saslPort > 0 ? ",SASL_SSL:SASL_SSL" : ""));
+        if (saslPort > 0) {
+            // SCRAM-SHA-512 over TLS for clients; the broker's own listeners (inter-broker, controller) stay local plaintext
+            props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            props.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+            props.put("listener.name.sasl_ssl.ssl.keystore.location", tls.keyStore().toString());
+            props.put("listener.name.sasl_ssl.ssl.keystore.password", tls.password());
+            props.put("listener.name.sasl_ssl.ssl.key.password", tls.password());
+        }
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toString());
@@ -148,6 +222,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final class Builder {
         private Path logDir;
         private int port;
+        private String saslUser;
+        private String saslPassword;
         private final Map<String, String> overrides = new java.util.HashMap<>();
 
         /** Persistent log directory (kept across runs); a temporary one, deleted on close, when unset. */
@@ -159,6 +235,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Client port; a free one when unset. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Adds a SASL_SSL listener (SCRAM-SHA-512, TLS with a self-signed certificate made at the first start in a
+         * temporary directory) on its own port, with one SCRAM user; the PLAINTEXT listener stays for the broker itself.
+         */
+        public Builder saslSsl(String user, String password) {
+            this.saslUser = java.util.Objects.requireNonNull(user, "user");
+            this.saslPassword = java.util.Objects.requireNonNull(password, "password");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.wabridge.launcher;
 
+import io.wabridge.client.store.encryption.Keyring;
 import io.wabridge.embedded.EmbeddedKafka;
 import io.wabridge.embedded.EmbeddedMongo;
 import io.wabridge.embedded.EmbeddedPostgres;
@@ -10,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,6 +93,10 @@ final class DemoStack implements AutoCloseable {
         env.put("WABRIDGE_VIEWS_HOST", "127.0.0.1");
         // media blobs beside the demo's other state (filesystem blob store, the default)
         env.put("WABRIDGE_MEDIA_FS_ROOT", options.dataDir().resolve("media").toAbsolutePath().toString());
+        // encryption at rest: the demo's master keyring, generated on first start (owner-only), kept with its data
+        Path keyring = options.dataDir().resolve("master.keys").toAbsolutePath();
+        Keyring.readOrCreate(keyring, new SecureRandom());
+        env.put("WABRIDGE_STORE_ENCRYPTION_KEY_FILE", keyring.toString());
         // HTTP authentication on, with credentials generated for this run (printed by the welcome text)
         env.putAll(credentials.environment());
         // the bridge's client trusts the simulator's HTTPS media host (its certificate is made per run)

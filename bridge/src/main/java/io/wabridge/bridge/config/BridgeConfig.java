@@ -128,6 +128,39 @@ public interface BridgeConfig {
 
         Postgres postgres();
 
+        /** Encryption at rest of the secrets in the account stores (README "Keys at rest"). */
+        Encryption encryption();
+
+        interface Encryption {
+            /**
+             * On unless set to false: every private key, Signal session, sender key and app-state key is stored
+             * AES-256-GCM-encrypted under a per-session data key wrapped by the master key. A worker with encryption
+             * on and no master key configured does not start.
+             */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * A keyring file: lines {@code <id>:<base64 of 32 bytes>}, the first the current master key, the others
+             * previous keys still accepted for unwrapping (rotation). Read at start-up.
+             */
+            java.util.Optional<String> keyFile();
+
+            /**
+             * The keyring as a value (entries separated by {@code ;} or new lines), typically from the environment
+             * variable {@code WABRIDGE_STORE_ENCRYPTION_KEYS} (a Kubernetes secret); used when no key file is set.
+             */
+            java.util.Optional<String> keys();
+
+            /**
+             * Secret records found in plaintext (stored before encryption was on): {@code migrate} reads them and
+             * seals them on their next write (credentials at once, when the session starts); {@code refuse} fails
+             * the read.
+             */
+            @WithDefault("migrate")
+            String plaintext();
+        }
+
         interface Postgres {
             /** Schema of every table (created and migrated at start-up): separates deployments sharing a database. */
             @WithDefault("wabridge")

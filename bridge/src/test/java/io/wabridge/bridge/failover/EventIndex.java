@@ -4,6 +4,7 @@ import io.wabridge.bridge.e2e.KafkaTap;
 import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class EventIndex {
     private final Map<String, Map<String, Integer>> messages = new HashMap<>();
     private final Map<String, String> qr = new HashMap<>();
     private final Map<String, Integer> opens = new HashMap<>();
+    private final Map<String, List<String>> firstPublished = new HashMap<>();
     private final Map<String, String> results = new HashMap<>();
 
     EventIndex(KafkaTap tap) {
@@ -37,7 +39,9 @@ final class EventIndex {
             String session = new String(r.key(), StandardCharsets.US_ASCII);
             EventEnvelope e = KafkaTap.parse(r.value());
             if (e.hasMessage()) {
-                messages.computeIfAbsent(session, s -> new HashMap<>()).merge(e.getMessage().getId(), 1, Integer::sum);
+                if (messages.computeIfAbsent(session, s -> new HashMap<>()).merge(e.getMessage().getId(), 1, Integer::sum) == 1) {
+                    firstPublished.computeIfAbsent(session, s -> new ArrayList<>()).add(e.getMessage().getId());
+                }
             } else if (e.hasCommandResult()) {
                 results.put(e.getCausationId(), e.getCommandResult().hasError()
                         ? e.getCommandResult().getError().getCode() + ": " + e.getCommandResult().getError().getMessage()
@@ -63,6 +67,11 @@ final class EventIndex {
 
     synchronized Optional<String> qr(String session) {
         return Optional.ofNullable(qr.get(session));
+    }
+
+    /** The session's message ids in the order they were first published. */
+    synchronized List<String> firstPublished(String session) {
+        return List.copyOf(firstPublished.getOrDefault(session, List.of()));
     }
 
     synchronized int opens(String session) {

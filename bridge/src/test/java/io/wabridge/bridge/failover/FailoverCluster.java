@@ -34,11 +34,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * What the fault-injection scenarios share: a real Kafka broker (restartable on its ports), the database (the
  * Mongo-wire server, or a real PostgreSQL server with {@link Database#POSTGRES}) behind a {@link TcpProxy} (so it can
- * be made unreachable), the WhatsApp simulator with {@value #SESSIONS} accounts
+ * be made unreachable), the WhatsApp simulator with {@link #SESSIONS} accounts
  * each with a contact, the sessions paired once through the bridge, and the bridge workers as child JVMs.
  */
 final class FailoverCluster implements AutoCloseable {
-    static final int SESSIONS = 60;
+    /** 60 unless {@code -Dfailover.sessions} says otherwise (the full soak runs 200). */
+    static final int SESSIONS = Integer.getInteger("failover.sessions", 60);
     static final String COMMANDS = "wabridge.commands";
     static final String EVENTS = "wabridge.events";
     /** The consumer group notices a silent worker after this long (the broker's minimum is lowered to allow it). */

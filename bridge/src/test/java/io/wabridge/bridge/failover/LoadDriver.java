@@ -24,6 +24,8 @@ final class LoadDriver {
     private final Duration commandEvery;
     /** Contact message id -> session it was sent to (acknowledged by the server). */
     final Map<String, String> inbound = new ConcurrentHashMap<>();
+    /** Contact message id -> its place in the sending order (a party's messages go out in that order). */
+    final Map<String, Integer> inboundSeq = new ConcurrentHashMap<>();
     final AtomicInteger inboundUnacked = new AtomicInteger();
     /** Command id -> its party (acknowledged by Kafka at least once). */
     final Map<String, Party> commands = new ConcurrentHashMap<>();
@@ -59,8 +61,10 @@ final class LoadDriver {
         for (int n = 0; running; n++) {
             Party p = parties.get(n % parties.size());
             String text = tag + "-in-" + n;
+            int seq = n;
             p.contact().sendAsync(p.accountJid(), new Text(text)).whenComplete((id, failure) -> {
                 if (failure == null) {
+                    inboundSeq.put(id, seq);
                     inbound.put(id, p.session());
                 } else {
                     inboundUnacked.incrementAndGet();
@@ -84,6 +88,17 @@ final class LoadDriver {
                 produce(p, commandId, json);
             }
             pause(commandEvery);
+        }
+    }
+
+    /** {@code n} extra send_message commands at once (a burst), recorded like the steady ones. */
+    void burst(String name, int n) {
+        List<Party> parties = cluster.parties;
+        for (int i = 0; i < n; i++) {
+            Party p = parties.get(i % parties.size());
+            String commandId = tag + "-" + name + "-" + i;
+            produce(p, commandId, "{\"commandId\":\"" + commandId + "\",\"sendMessage\":{\"to\":\"+"
+                    + p.contact().account().phoneNumber() + "\",\"content\":{\"text\":\"" + commandId + "\"}}}");
         }
     }
 

@@ -24,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean cut;
     private volatile boolean closed;
+    private volatile long delayNanos;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -56,6 +57,11 @@ public final class TcpProxy implements AutoCloseable {
     /** Forwards new connections again. */
     public void restore() {
         cut = false;
+    }
+
+    /** Holds every forwarded chunk this long before passing it on (0: none): a slow server or network path. */
+    public void delay(java.time.Duration delay) {
+        delayNanos = delay.toNanos();
     }
 
     public boolean isCut() {
@@ -113,6 +119,15 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                long delay = delayNanos;
+                if (delay > 0) {
+                    try {
+                        Thread.sleep(java.time.Duration.ofNanos(delay));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {

@@ -44,6 +44,9 @@ public final class WorkerProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** The master keyring test and bench workers use (public: it protects nothing but test data). */
+    public static final String TEST_MASTER_KEYS = "test-1:d2FicmlkZ2UgdGVzdHM6IG5vdCBhIHJlYWwga2V5ISE=";
+
     /**
      * Starts a worker on a free HTTP port.
      *
@@ -74,6 +77,11 @@ public final class WorkerProcess implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // The worker id the bridge derives from HOSTNAME and its pid; the name makes logs easy to tell apart.
         env.putIfAbsent("HOSTNAME", name);
+        // Encryption at rest is on by default: test and bench workers share this fixed, public master key (the same as
+        // the bridge's %test profile), unless the caller configures its own or turns encryption off.
+        if (!env.containsKey("WABRIDGE_STORE_ENCRYPTION_KEY_FILE") && !"false".equals(env.get("WABRIDGE_STORE_ENCRYPTION_ENABLED"))) {
+            env.putIfAbsent("WABRIDGE_STORE_ENCRYPTION_KEYS", TEST_MASTER_KEYS);
+        }
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
