@@ -21,6 +21,7 @@ import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.login.SignedPreKeyRotation;
 import io.wabridge.client.media.MediaProcessor;
 import io.wabridge.client.media.MediaSession;
+import io.wabridge.client.group.GroupAdmin;
 import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.presence.IncomingPresence;
 import io.wabridge.client.presence.Presence;
@@ -80,6 +81,7 @@ public final class WaClient implements AutoCloseable {
     private final Messaging messaging;
     private final PresenceSender presenceSender;
     private final MediaSession media;
+    private final GroupAdmin groups;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -135,6 +137,8 @@ public final class WaClient implements AutoCloseable {
                         (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
                         stanza -> sendToOpen(router -> router.send(
                                 stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())))), runtime.clock());
+        this.groups = new GroupAdmin((iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
+                config.messaging().iqTimeout(), runtime.secureRandom());
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;
@@ -344,6 +348,15 @@ public final class WaClient implements AutoCloseable {
      */
     public MediaSession media() {
         return media;
+    }
+
+    /**
+     * This account's groups: metadata, the groups it is in, create, participants, subject, description, settings,
+     * leave, invite codes ({@code w:g2} iqs on the open connection). Changes arrive as
+     * {@link ClientEvent.GroupUpdate} events, from us as from anyone.
+     */
+    public GroupAdmin groups() {
+        return groups;
     }
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
