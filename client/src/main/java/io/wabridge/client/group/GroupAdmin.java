@@ -112,8 +112,16 @@ public final class GroupAdmin {
      * Completes with the new group's metadata, whose participants may lack users the server could not add.
      */
     public CompletableFuture<GroupMetadata> create(String subject, List<Jid> participants) {
+        return create(subject, participants, null);
+    }
+
+    /**
+     * As {@link #create(String, List)}, with the create key WhatsApp echoes in the create notification (a random
+     * one when null).
+     */
+    public CompletableFuture<GroupMetadata> create(String subject, List<Jid> participants, String key) {
         Objects.requireNonNull(subject, "subject");
-        NodeBuilder create = Node.builder("create").attr("subject", subject).attr("key", newId());
+        NodeBuilder create = Node.builder("create").attr("subject", subject).attr("key", key == null ? newId() : key);
         for (Jid p : participants) {
             create.child(Node.builder("participant").attr("jid", p.toNonAd()).build());
         }
@@ -297,7 +305,7 @@ public final class GroupAdmin {
             case 403 -> GroupAdminException.Reason.NOT_A_PARTICIPANT;
             case 404 -> invite ? GroupAdminException.Reason.INVALID_INVITE : GroupAdminException.Reason.GROUP_NOT_FOUND;
             case 406 -> invite ? GroupAdminException.Reason.INVALID_INVITE : GroupAdminException.Reason.NOT_ACCEPTABLE;
-            case 409 -> GroupAdminException.Reason.CONFLICT;
+            case 409 -> invite ? GroupAdminException.Reason.ALREADY_PARTICIPANT : GroupAdminException.Reason.CONFLICT;
             case 410 -> invite ? GroupAdminException.Reason.INVITE_REVOKED : GroupAdminException.Reason.REJECTED;
             case 419 -> GroupAdminException.Reason.GROUP_FULL;
             default -> GroupAdminException.Reason.REJECTED;

@@ -19,7 +19,9 @@ public final class GroupAdminException extends RuntimeException {
         INVALID_INVITE,
         /** 410 on an invite code: it was revoked or expired. */
         INVITE_REVOKED,
-        /** 409: already what the request would make us (e.g. joining a group we are in). */
+        /** 409 on an invite code: we are in that group already. */
+        ALREADY_PARTICIPANT,
+        /** 409 elsewhere: the change conflicts with the group's state (a description changed meanwhile). */
         CONFLICT,
         /** 406 elsewhere: the server refused the value (subject too long, bad timer, ...). */
         NOT_ACCEPTABLE,
