@@ -592,6 +592,24 @@ class BridgeLoopTest {
         assertEquals("GROUP_NOT_FOUND", awaitResult("pair-1", "ga-13").getCommandResult().getError().getCode());
         command("pair-1", "{\"commandId\":\"ga-14\",\"createGroup\":{\"subject\":\"\"}}");
         assertEquals("INVALID_COMMAND", awaitResult("pair-1", "ga-14").getCommandResult().getError().getCode());
+
+        // mid-conversation the worker lets the session go and resumes it from MongoDB: the sender keys survive
+        String carolBefore = carol.sendToGroup(simGroup, new io.wabridge.client.message.content.Text("carol before"));
+        events.awaitEvent("pair-1", e -> e.hasMessage() && carolBefore.equals(e.getMessage().getId()));
+        int before = events.events("pair-1").size();
+        admin.removeMembersFromConsumerGroup("wabridge", new RemoveMembersFromConsumerGroupOptions()).all()
+                .get(10, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                events.events("pair-1").stream().skip(before).anyMatch(isState(ConnectionUpdate.State.OPEN)));
+        String carolAfter = carol.sendToGroup(simGroup, new io.wabridge.client.message.content.Text("carol after"));
+        assertEquals("carol after", events.awaitEvent("pair-1", e -> e.hasMessage()
+                && carolAfter.equals(e.getMessage().getId())).getMessage().getContent().getText());
+        command("pair-1", "{\"commandId\":\"ga-15\",\"sendMessage\":{\"to\":\"" + group
+                + "\",\"content\":{\"text\":\"after the hand-over\"}}}");
+        assertTrue(awaitResult("pair-1", "ga-15").getCommandResult().hasOk());
+        awaitGroupText(carol, groupJid, "after the hand-over");
+        assertTrue(events.events("pair-1").stream().skip(before).noneMatch(e -> e.hasDecryptFailed()
+                && group.equals(e.getDecryptFailed().getChat())), "carol's sender key was stored, not lost");
     }
 
     private static ContactMessage awaitGroupText(SimulatedContact member, Jid group, String text) throws InterruptedException {

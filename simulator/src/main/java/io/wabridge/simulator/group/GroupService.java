@@ -50,6 +50,7 @@ public final class GroupService implements GroupStanzas {
     private final AtomicLong metadataQueries = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private final GroupAdminIqs admin = new GroupAdminIqs(this);
+    private volatile boolean fanOut = true;
 
     public GroupService(Accounts accounts, MessageRouter router, Clock clock) {
         this.accounts = accounts;
@@ -173,6 +174,14 @@ public final class GroupService implements GroupStanzas {
         return code.toString();
     }
 
+    /**
+     * Whether group messages reach the members (default). Off, the server checks, records and acks each one with its
+     * {@code phash} and delivers nothing: a probe then measures the sending client without the fan-out's cost.
+     */
+    public void fanOut(boolean on) {
+        this.fanOut = on;
+    }
+
     /** How many metadata queries the server answered (a client caching metadata asks once per group). */
     public long metadataQueries() {
         return metadataQueries.get();
@@ -214,6 +223,9 @@ public final class GroupService implements GroupStanzas {
         }
         router.recordSent(sender.account(), id, sender.deviceId());
         ack(sender, id, group.jid(), 0, group);
+        if (!fanOut) {
+            return;
+        }
         long t = clock.instant().getEpochSecond();
         Node deviceIdentity = message.child("device-identity");
         String onlyKey = only == null ? null : deviceKey(only);
