@@ -109,7 +109,8 @@ class EventEncoderTest {
             types.add(header(encoder.encode(b.build()), "type"));
         }
         assertEquals(List.of("connection_update", "command_result", "qr", "pairing_code", "paired", "logged_out",
-                "message", "receipt", "decrypt_failed", "identity_changed", "presence", "chatstate"), types);
+                "message", "receipt", "decrypt_failed", "identity_changed", "presence", "chatstate", "group_update"),
+                types);
         assertEquals("chatstate", EventEncoder.typeName(EventEnvelope.EventCase.CHATSTATE));
     }
 
