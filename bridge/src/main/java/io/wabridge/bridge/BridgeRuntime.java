@@ -8,6 +8,21 @@ import io.smallrye.common.annotation.Identifier;
 import io.wabridge.bridge.command.CommandDispatcher;
 import io.wabridge.bridge.command.CommandLog;
 import io.wabridge.bridge.command.CommandMetrics;
+import io.wabridge.bridge.command.CommandResults;
+import io.wabridge.blobstore.BlobStore;
+import io.wabridge.bridge.media.EagerDownloads;
+import io.wabridge.bridge.media.InlineMedia;
+import io.wabridge.bridge.media.MediaCommands;
+import io.wabridge.bridge.media.MediaConfig;
+import io.wabridge.bridge.media.MediaMetrics;
+import io.wabridge.bridge.media.UrlFetcher;
+import io.wabridge.client.media.MediaSettings;
+import io.wabridge.client.media.MediaTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import io.wabridge.bridge.config.BridgeConfig;
 import io.wabridge.bridge.storage.StorageBackend;
 import io.wabridge.bridge.contract.DeadLetters;
@@ -75,7 +90,8 @@ public class BridgeRuntime {
 
     @Inject
     public BridgeRuntime(BridgeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-                         StorageBackend storage, MeterRegistry metrics,
+                         StorageBackend storage, MeterRegistry metrics, MediaConfig media, BlobStore blobStore,
+                         UrlFetcher urlFetcher, InlineMedia inlineMedia,
                          @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.config = config;
         this.shutdownTimeout = shutdownTimeout.orElse(Duration.ofSeconds(30));
@@ -93,7 +109,8 @@ public class BridgeRuntime {
         WaClientConfig clientConfig = WaClientConfig.defaults()
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
                 .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()))
-                .withPreKeys(preKeySettings(config.whatsapp().prekeys()));
+                .withPreKeys(preKeySettings(config.whatsapp().prekeys()))
+                .withMedia(mediaSettings(media));
         SessionRegistry registry = storage.registry(clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);
@@ -125,13 +142,21 @@ public class BridgeRuntime {
                     .register(metrics));
         }
         sweepHourly(limiter);
-        sessions.events(new SessionEvents(events, publisher, registry, worker, new SessionMeters(metrics)));
+        SessionEvents sessionEvents = new SessionEvents(events, publisher, registry, worker, new SessionMeters(metrics));
+        if (media.download() == MediaConfig.DownloadMode.EAGER) {
+            sessionEvents.eagerDownloads(new EagerDownloads(config.topics().commands(), clock));
+        }
+        sessions.events(sessionEvents);
 
         this.log = storage.commandLog(clock, config.commands().dedupeRetention());
+        SessionCommands sessionCommands = new SessionCommands(sessions, config.sessions().pairingCodeTimeout(),
+                config.sessions().openWait(), limiter, l -> limited.get(l).increment());
+        sessionCommands.media(new MediaCommands(blobStore, urlFetcher, inlineMedia, uploadRecords(log),
+                new MediaMetrics(metrics), media.spoolDirectory().map(Path::of)
+                        .orElse(Path.of(System.getProperty("java.io.tmpdir"), "wabridge-media")),
+                media.maxConcurrentTransfers()), media.download());
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
-                publisher, sessions, new SessionCommands(sessions, config.sessions().pairingCodeTimeout(),
-                        config.sessions().openWait(), limiter, l -> limited.get(l).increment()), log,
-                new CommandMetrics(metrics), Duration.ofSeconds(1));
+                publisher, sessions, sessionCommands, log, new CommandMetrics(metrics), Duration.ofSeconds(1));
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),
                 dispatcher, sessions, config.commands().commitInterval(), config.commands().drainTimeout(),
                 config.commands().maxInFlight(), () -> {
@@ -176,6 +201,42 @@ public class BridgeRuntime {
     public SessionManager sessions() {
         return sessions;
     }
+
+    /** The client's media settings: the defaults, trusting only {@code wabridge.media.whatsapp-trust-pem} if set. */
+    private static MediaSettings mediaSettings(MediaConfig media) {
+        if (media.whatsappTrustPem().isEmpty()) {
+            return MediaSettings.DEFAULTS;
+        }
+        try {
+            return MediaSettings.DEFAULTS.withTls(MediaTls.trustingPem(Files.readString(Path.of(media.whatsappTrustPem().get()))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("wabridge.media.whatsapp-trust-pem unreadable", e);
+        }
+    }
+
+    /**
+     * A media send's upload kept in the command log under {@code <command_id>#upload} (same retention as results):
+     * a redelivered command sends it instead of uploading again.
+     */
+    private static MediaCommands.UploadRecords uploadRecords(CommandLog log) {
+        return new MediaCommands.UploadRecords() {
+            @Override
+            public CompletableFuture<Optional<io.wabridge.proto.v1.Media>> find(String sessionId, String commandId) {
+                return log.lookup(sessionId, commandId + UPLOAD_SUFFIX).thenApply(r -> r
+                        .filter(result -> result.hasOk() && result.getOk().hasMedia())
+                        .map(result -> result.getOk().getMedia()));
+            }
+
+            @Override
+            public CompletableFuture<Void> keep(String sessionId, String commandId, io.wabridge.proto.v1.Media m) {
+                return log.store(sessionId, commandId + UPLOAD_SUFFIX, "send_message_upload",
+                        CommandResults.ok("", m));
+            }
+        };
+    }
+
+    /** Suffix of the command log key under which a media send keeps its upload. */
+    static final String UPLOAD_SUFFIX = "#upload";
 
     private static PreKeySettings preKeySettings(BridgeConfig.Whatsapp.PreKeys p) {
         PreKeySettings d = PreKeySettings.DEFAULTS;

@@ -24,6 +24,7 @@ import java.util.random.RandomGenerator;
 public final class ClientRuntime implements AutoCloseable {
     private final Scheduler scheduler;
     private final java.util.concurrent.Executor pool;
+    private final java.util.concurrent.Executor storeIo;
     private final LinkOpener opener;
     private final Clock clock;
     private final LongSupplier nanoClock;
@@ -38,6 +39,7 @@ public final class ClientRuntime implements AutoCloseable {
     private ClientRuntime(Builder b, List<AutoCloseable> owned) {
         this.scheduler = b.scheduler;
         this.pool = b.pool;
+        this.storeIo = b.storeIo;
         this.opener = b.opener;
         this.clock = b.clock;
         this.nanoClock = b.nanoClock;
@@ -66,6 +68,15 @@ public final class ClientRuntime implements AutoCloseable {
 
     public java.util.concurrent.Executor pool() {
         return pool;
+    }
+
+    /**
+     * Where the sessions' write-behind flushes run their store round trips, so a session's executor (and the pool
+     * thread under it) is not blocked meanwhile: a virtual thread per flush by default (the store calls made there
+     * are plain blocking I/O, no libsignal callback, so nothing pins the carrier).
+     */
+    public java.util.concurrent.Executor storeIo() {
+        return storeIo;
     }
 
     public LinkOpener opener() {
@@ -133,6 +144,7 @@ public final class ClientRuntime implements AutoCloseable {
     public static final class Builder {
         private Scheduler scheduler;
         private java.util.concurrent.Executor pool;
+        private java.util.concurrent.Executor storeIo;
         private LinkOpener opener;
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoClock = System::nanoTime;
@@ -141,6 +153,8 @@ public final class ClientRuntime implements AutoCloseable {
 
         public Builder scheduler(Scheduler v) { scheduler = Objects.requireNonNull(v); return this; }
         public Builder pool(java.util.concurrent.Executor v) { pool = Objects.requireNonNull(v); return this; }
+        /** Where flushes write ({@link #storeIo()}); {@code Runnable::run} writes inline (deterministic tests). */
+        public Builder storeIo(java.util.concurrent.Executor v) { storeIo = Objects.requireNonNull(v); return this; }
         public Builder opener(LinkOpener v) { opener = Objects.requireNonNull(v); return this; }
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
         public Builder nanoClock(LongSupplier v) { nanoClock = Objects.requireNonNull(v); return this; }
@@ -158,6 +172,12 @@ public final class ClientRuntime implements AutoCloseable {
                 ExecutorService p = sessionPool(defaultPoolThreads());
                 owned.add(p::shutdownNow);
                 pool = p;
+            }
+            if (storeIo == null) {
+                ExecutorService io = Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("wa-store-io-", 0).factory());
+                owned.add(io::shutdownNow);
+                storeIo = io;
             }
             if (opener == null) {
                 opener = new NetworkLinkOpener(new NoiseSocketConnector(), scheduler);

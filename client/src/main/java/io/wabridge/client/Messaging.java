@@ -5,6 +5,9 @@ import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.group.Groups;
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.lid.LidMappings;
+import io.wabridge.client.privacy.PrivacyTokens;
+import io.wabridge.client.chats.ChatBook;
 import io.wabridge.client.message.MessageIdGenerator;
 import io.wabridge.client.message.content.MessageContent;
 import io.wabridge.client.receipt.IncomingReceipts;
@@ -55,6 +58,9 @@ final class Messaging {
     private final ClientEventListener listener;
     private final Consumer<ClientEvent> emit;
     private final InboundPipeline.FailureListener failures;
+    private final LidMappings lids;
+    private final PrivacyTokens privacyTokens;
+    private final ChatBook chats;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -78,13 +84,16 @@ final class Messaging {
             identityPublic = c.identityKey().publicKey();
             stores = SignalStores.open(store, c, (address, previous, current) ->
                     emit.accept(new ClientEvent.IdentityChanged(SignalAddresses.toJid(address))));
-            cipher = new SignalCipher(stores);
+            cipher = new SignalCipher(stores, lids);
             devices = new DeviceResolver(new DeviceCache(settings.deviceCacheUsers(), settings.deviceCacheTtl(),
                     runtime.clock()), settings.iqTimeout(), runtime.leniencies(), Messaging.this::learnedOwnLid);
+            devices.onLidsLearned(pairs -> lids.learnAll(pairs, LidMappings.Source.USYNC));
             acks = new ServerAcks(runtime.scheduler(), executor, runtime.leniencies());
             sender = new MessageSender(cipher, stores, devices, acks, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.sendTimeout(), settings.iqTimeout(),
-                    new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor);
+                    new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor,
+                    runtime.storeIo());
+            sender.directExtras(privacyTokens::messageChildren);
             groupCipher = new GroupCipher(stores.senderKeys());
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
                     settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity, Messaging.this::handOff,
@@ -92,11 +101,34 @@ final class Messaging {
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
             resender.groups(groups);
+            groups.onMetadata(info -> {
+                java.util.Map<Jid, Jid> pairs = new java.util.LinkedHashMap<>();
+                for (io.wabridge.client.group.GroupInfo.Participant p : info.participants()) {
+                    if (p.pn() != null && p.lid() != null) {
+                        pairs.put(p.pn(), p.lid());
+                    }
+                }
+                if (!pairs.isEmpty()) {
+                    lids.learnAll(pairs, LidMappings.Source.GROUP);
+                }
+            });
             MessageDecryptor decryptor = new MessageDecryptor(cipher, groupCipher, new DecryptRetries(DecryptRetries.TRACKED),
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());
+            decryptor.beforeDecrypt(stanza -> lids.learnFromStanza(stanza, LidMappings.Source.MESSAGE));
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
-                    Messaging.this::handOff, executor, settings.inboundBatch(), failures);
+                    Messaging.this::handOffReceived, executor, runtime.storeIo(), settings.inboundBatch(), failures);
+            pipeline.batchListener(new InboundPipeline.BatchListener() {
+                @Override
+                public void committed() {
+                    chats.committed();
+                }
+
+                @Override
+                public void discarded() {
+                    chats.discarded();
+                }
+            });
             receipts = new IncomingReceipts(Messaging.this::handOff, emit,
                     (router, receipt) -> resender.handle(router, receipt, Messaging.this::identity), executor,
                     runtime.clock());
@@ -114,16 +146,38 @@ final class Messaging {
         this.listener = listener;
         this.emit = emit;
         this.failures = failures;
+        this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
+        this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
+                settings.iqTimeout());
+        this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), lids, emit);
+    }
+
+    /** The account's contacts and chats (on the account's executor only). */
+    ChatBook chats() {
+        return chats;
+    }
+
+    /** The account's privacy tokens (on the account's executor only). */
+    PrivacyTokens privacyTokens() {
+        return privacyTokens;
+    }
+
+    /** The account's LID mappings (on the account's executor only). */
+    LidMappings lids() {
+        return lids;
     }
 
     /** Installs the message, receipt, ack and device-notification handlers on a login connection. */
     void install(StanzaRouter router) {
         Parts p = parts();
         p.acks.install(router);
-        DeviceNotifications.install(router, p.devices.cache());
+        DeviceNotifications.install(router, p.devices.cache(),
+                node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));
         p.groups.install(router);
+        privacyTokens.install(router);
         router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
         router.on(StanzaMatcher.tag("receipt"), node -> {
+            learnQuietly(node, LidMappings.Source.RECEIPT);
             MessageSender.Identity self = identity();
             p.receipts.handle(router, node, self.me(), self.lid());
         });
@@ -144,10 +198,31 @@ final class Messaging {
             parts.stores.discardPending();
         }
         parts = null;
+        lids.clear();
+        chats.discarded();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
-        return parts().sender.send(router, identity(), to, content, idempotencyKey);
+        CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to, content, idempotencyKey);
+        Jid chat = to.toNonAd();
+        sent.thenRun(() -> executor.execute(() -> {
+            try {
+                chats.sent(chat, runtime.clock().instant());
+            } catch (RuntimeException e) {
+                LOG.debug("[{}] chat {} not updated after a send: {}", store.sessionId(), chat, e.toString());
+            }
+        }));
+        if ((chat.isPn() || chat.isLid()) && !chat.sameUser(identity().me())
+                && (identity().lid() == null || !chat.sameUser(identity().lid()))) {
+            sent.thenRun(() -> executor.execute(() -> {
+                try {
+                    privacyTokens.issueIfDue(router, chat);
+                } catch (RuntimeException e) {
+                    LOG.debug("[{}] privacy token not issued to {}: {}", store.sessionId(), chat, e.toString());
+                }
+            }));
+        }
+        return sent;
     }
 
     /** Sends a read / played / ... receipt for messages of one chat. */
@@ -200,12 +275,64 @@ final class Messaging {
         String lid = lidUser.withDevice(Jid.parse(c.me()).device()).toString();
         credentials.save(c.toBuilder().lid(lid).build());
         LOG.info("[{}] learned our LID {} from a usync answer", store.sessionId(), lid);
+        learnOwnMapping();
+    }
+
+    /** The login completed: our LID may have come with {@code <success>}. */
+    void loggedIn() {
+        try {
+            learnOwnMapping();
+        } catch (io.wabridge.client.store.StoreFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] our own LID mapping could not be kept", store.sessionId(), e);
+        }
+    }
+
+    /** Our own phone number and LID, once we know the LID (pair-success, {@code <success>}, usync). */
+    private void learnOwnMapping() {
+        Credentials c = credentials.get();
+        if (c.me() != null && c.lid() != null) {
+            Jid me = Jid.tryParse(c.me());
+            Jid lid = Jid.tryParse(c.lid());
+            if (me != null && lid != null) {
+                lids.learn(me, lid, LidMappings.Source.OWN);
+            }
+        }
+    }
+
+    /** Learns a stanza's pn/lid attributes; a failure (other than a fence) is logged, the stanza goes on. */
+    private void learnQuietly(io.wabridge.client.binary.Node node, LidMappings.Source source) {
+        try {
+            lids.learnFromStanza(node, source);
+        } catch (io.wabridge.client.store.StoreFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] LID mappings of a {} could not be kept", store.sessionId(), node.tag(), e);
+        }
     }
 
     private MessageDecryptor.Self decryptorSelf() {
         Credentials c = credentials.get();
         return new MessageDecryptor.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()),
                 c.registrationId());
+    }
+
+    /** A received message: noted for the contacts and chats (written with its batch), then handed off. */
+    private CompletionStage<Void> handOffReceived(ClientEvent event) {
+        if (event instanceof ClientEvent.MessageReceived received) {
+            ClientEvent.MessageReceived m = received;
+            try {
+                m = lids.withBothIdentities(received);
+                event = m;
+                chats.received(m);
+            } catch (io.wabridge.client.store.StoreFencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] contacts and chats not updated for message {}: {}", store.sessionId(), m.id(), e.toString());
+            }
+        }
+        return handOff(event);
     }
 
     private CompletionStage<Void> handOff(ClientEvent event) {

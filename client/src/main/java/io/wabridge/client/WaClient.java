@@ -131,7 +131,8 @@ public final class WaClient implements AutoCloseable {
         this.credentials = new CredentialsCell(store.credentials());
         this.payloads = new ClientPayloadFactory(config.profile());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
-        this.presenceSender = new PresenceSender(credentials, store.privacyTokens(), config.pushName());
+        this.presenceSender = new PresenceSender(credentials,
+                this::storedPrivacyToken, config.pushName());
         this.media = new MediaSession(store.sessionId(), runtime.mediaTransfer(config.media()),
                 MediaProcessor.INSTANCE, MediaSession.Link.of(
                         (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
@@ -360,6 +361,40 @@ public final class WaClient implements AutoCloseable {
     }
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
+    /**
+     * Up to {@code limit} (1 to 1000) of the session's contacts after {@code afterJid} (null: from the start), by JID,
+     * each with its phone-number JID and LID where known. Works connected or not (the store answers).
+     */
+    public CompletableFuture<java.util.List<io.wabridge.client.chats.ChatBook.ContactEntry>> contacts(String afterJid, int limit) {
+        return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().contacts(afterJid, limit)));
+    }
+
+    /** Up to {@code limit} (1 to 1000) of the session's chats after {@code afterJid} (null: from the start), by JID. */
+    public CompletableFuture<java.util.List<io.wabridge.client.store.ChatThread>> chats(String afterJid, int limit) {
+        return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().chats(afterJid, limit)));
+    }
+
+    /**
+     * The account's contacts and chats, for coordinators that change them (app state: names, archive/pin/mute/read;
+     * history sync: push names, conversations): call it on the account's executor only.
+     */
+    public io.wabridge.client.chats.ChatBook chatBook() {
+        return messaging.chats();
+    }
+
+    /** The privacy token a user issued us, for presence subscriptions (on the executor). */
+    private byte[] storedPrivacyToken(Jid user) {
+        return messaging.privacyTokens().storedTokenFor(user).orElse(null);
+    }
+
+    /**
+     * The account's LID &lt;-&gt; phone-number mappings, for coordinators that learn them elsewhere (history sync,
+     * app state): call {@code learn}/{@code learnAll} on the account's executor only.
+     */
+    public io.wabridge.client.lid.LidMappings lidMappings() {
+        return messaging.lids();
+    }
+
     private CompletableFuture<Void> sendToOpen(java.util.function.Consumer<StanzaRouter> send) {
         return onExecutor(() -> {
             send.accept(openRouter());
@@ -510,6 +545,7 @@ public final class WaClient implements AutoCloseable {
                     return;
                 }
                 state = State.OPEN;
+                messaging.loggedIn();
                 emit(new ClientEvent.Open(me, lid));
                 a.rotation = new SignedPreKeyRotation(router, credentials, store.signedPreKeys(), config.preKeys(),
                         runtime.scheduler(), executor, runtime.clock(), WaClient.this::emit);

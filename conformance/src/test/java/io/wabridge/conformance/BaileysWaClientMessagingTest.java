@@ -143,6 +143,40 @@ class BaileysWaClientMessagingTest {
         }
     }
 
+    /**
+     * A LID-only contact (issue 14): Baileys 7's account hides its number, so the server names it by LID with no
+     * {@code sender_pn}; Baileys writes to our LID, our client decrypts with the LID session and answers at the LID.
+     */
+    @org.junit.jupiter.api.Test
+    void aLidOnlyBaileysContactMessagesOurClientAndIsAnswered() throws Exception {
+        baileysAccount.lidOnly(true);
+        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
+                "baileys7", "--url", simulator.url().toString(), "--auth", authDir.toString())) {
+            LinkedDevice baileysDevice = baileysAccount.phone().scanQr(driver.await("qr", STEP).get("qr").asText())
+                    .get(30, TimeUnit.SECONDS);
+            driver.await("restart", STEP);
+            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+
+            driver.command(JSON.createObjectNode().put("command", "send").put("to", wabridgeAccount.lidJid().toString())
+                    .put("text", "hello from a hidden number").toString());
+            String toWabridge = driver.await("sent", STEP).path("id").asText();
+            ClientEvent.MessageReceived received = awaitText("hello from a hidden number");
+            assertEquals(toWabridge, received.id());
+            assertEquals(baileysAccount.lidJid(), received.chat(), "the chat is Baileys' LID");
+            assertEquals(baileysDevice.id(), received.sender().device());
+            assertEquals(null, received.senderPn(), "no number shown");
+
+            SendResult sent = client.sendMessage(received.chat(), new Text("answered at your LID"), null)
+                    .get(30, TimeUnit.SECONDS);
+            JsonNode upsert = driver.await(e -> "message".equals(e.path("event").asText())
+                    && "answered at your LID".equals(e.path("text").asText()), STEP, "our answer");
+            assertEquals(sent.messageId(), upsert.path("id").asText());
+
+            driver.command("end");
+            driver.await("ended", STEP);
+        }
+    }
+
     private static boolean isDevice(Jid jid, PhoneAccount account, int device) {
         return (jid.sameUser(account.jid()) || jid.sameUser(account.lidJid())) && jid.device() == device;
     }

@@ -68,16 +68,21 @@ final class DemoCommand {
                   %s
                   simulator     %s  (WhatsApp stand-in; control API %s, see README "The simulator")
 
+                  console       %s/console  (user %s, password %s; generated for this run)
+                  API token     %s  (Authorization: Bearer ...; generated for this run)
+
                 Try:
                   curl -s %s/q/health/ready
-                  curl -s %s/views/sessions        (the session table; 'status' prints it too)
+                  curl -s -H 'Authorization: Bearer %s' %s/views/sessions   (the session table; 'status' prints it too)
                   kcat -b %s -t wabridge.events -C -f '%%k %%h %%s\\n'
                 Type 'kafka stop' and then 'status' to see readiness go DOWN; 'kafka start' brings it back.
 
                 """, took.toMillis() / 1000.0, stack.bridgeUrl(), stack.bridge().pid(), stack.bridge().log(),
                 stack.kafka().bootstrapServers(), storeLine(stack),
                 stack.simulator().url(), stack.control().url(),
-                stack.bridgeUrl(), stack.bridgeUrl(), stack.kafka().bootstrapServers());
+                stack.bridgeUrl(), stack.credentials().consoleUser(), stack.credentials().consolePassword(),
+                stack.credentials().apiToken(),
+                stack.bridgeUrl(), stack.credentials().apiToken(), stack.bridgeUrl(), stack.kafka().bootstrapServers());
     }
 
     private static String storeLine(DemoStack stack) {

@@ -28,6 +28,7 @@ final class DemoStack implements AutoCloseable {
     private ControlServer control;
     private BridgeProcess bridge;
     private int httpPort;
+    private final DemoCredentials credentials = DemoCredentials.generate();
 
     DemoStack(DemoOptions options) {
         this.options = options;
@@ -88,6 +89,17 @@ final class DemoStack implements AutoCloseable {
         env.put("WABRIDGE_VIEWS_HOST", "127.0.0.1");
         // media blobs beside the demo's other state (filesystem blob store, the default)
         env.put("WABRIDGE_MEDIA_FS_ROOT", options.dataDir().resolve("media").toAbsolutePath().toString());
+        // HTTP authentication on, with credentials generated for this run (printed by the welcome text)
+        env.putAll(credentials.environment());
+        // the bridge's client trusts the simulator's HTTPS media host (its certificate is made per run)
+        java.nio.file.Path mediaPem = options.dataDir().resolve("simulator-media.pem").toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(mediaPem.getParent());
+            java.nio.file.Files.writeString(mediaPem, simulator.media().server().certificatePem());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + mediaPem, e);
+        }
+        env.put("WABRIDGE_MEDIA_WHATSAPP_TRUST_PEM", mediaPem.toString());
         return env;
     }
 
@@ -125,6 +137,7 @@ final class DemoStack implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(bridgeUrl() + "/views/sessions?limit=1000"))
+                            .header("Authorization", credentials.authorization())
                             .timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -134,6 +147,10 @@ final class DemoStack implements AutoCloseable {
         } catch (IOException e) {
             return "session table not available: " + e;
         }
+    }
+
+    DemoCredentials credentials() {
+        return credentials;
     }
 
     String bridgeUrl() {

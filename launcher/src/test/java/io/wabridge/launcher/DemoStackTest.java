@@ -43,6 +43,13 @@ class DemoStackTest {
             assertTrue(out.toString().contains("the contact received \"Hello back, through Kafka\""), out.toString());
             assertTrue(events.stream().filter(e -> e.hasQr()).allMatch(e -> !e.getCausationId().isEmpty()),
                     "the qr event names the connect command that caused it");
+            // the demo runs with HTTP authentication on, with the credentials it generated and printed
+            var http = java.net.http.HttpClient.newHttpClient();
+            var views = java.net.URI.create(stack.bridgeUrl() + "/views/sessions");
+            assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(views).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode(), "the API needs the token");
+            assertTrue(stack.sessionTable().contains("demo"), stack.sessionTable());
+            assertTrue(stack.bridgeEnvironment().get("WABRIDGE_CONSOLE_USERS").startsWith("admin:pbkdf2-sha256$"));
 
             stack.kafka().stop();
             DemoStack.Readiness down = awaitStatus(stack, 503);

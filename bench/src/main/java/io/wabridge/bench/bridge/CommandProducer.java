@@ -39,6 +39,11 @@ public final class CommandProducer implements AutoCloseable {
                 .build());
     }
 
+    /** Any command (its session id set). */
+    public void command(CommandEnvelope command) {
+        send(command);
+    }
+
     private void send(CommandEnvelope command) {
         producer.send(new ProducerRecord<>(topic, command.getSessionId().getBytes(StandardCharsets.US_ASCII),
                 command.toByteArray()), (metadata, e) -> {

@@ -28,6 +28,11 @@ public final class WorkerHeap {
         jcmd(worker.pid(), "GC.run");
         Thread.sleep(500);
         jcmd(worker.pid(), "GC.run");
+        return used(worker);
+    }
+
+    /** Bytes of heap in use now (garbage included), as the worker's {@code /q/metrics} reports it. */
+    public static long used(WorkerProcess worker) throws IOException, InterruptedException {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/q/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         long used = 0;

@@ -33,6 +33,12 @@ public final class CommandResults {
         return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setMessageId(messageId)).build();
     }
 
+    /** Ok with a media descriptor: a media send_message (its message id too) or a download_media. */
+    public static CommandResult ok(String messageId, io.wabridge.proto.v1.Media media) {
+        return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setMessageId(messageId)
+                .setMedia(media)).build();
+    }
+
     public static CommandResult error(ErrorCode code, String message) {
         return error(code.name(), message);
     }
@@ -47,6 +53,9 @@ public final class CommandResults {
     public static CommandResult failure(Throwable failure) {
         Throwable t = Failures.unwrap(failure);
         String message = Failures.message(t);
+        if (t instanceof io.wabridge.bridge.media.MediaException m) {
+            return error(m.code().name(), message);
+        }
         if (t instanceof NotConnectedException || t instanceof ConnectionClosedException) {
             return error(ErrorCode.NOT_CONNECTED, message);
         }

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * texts over the limit {@link ErrorCode#TEXT_TOO_LONG}; anything from a newer contract this bridge cannot act on (a
  * command, content kind, pairing method or enum value it does not know) {@link ErrorCode#UNKNOWN_COMMAND}.
  */
-final class CommandValidator {
+public final class CommandValidator {
 
     /** WhatsApp's text limit, in UTF-16 code units (what WhatsApp Web, a JavaScript app, counts). */
     static final int MAX_TEXT_LENGTH = 65_536;
@@ -48,7 +48,7 @@ final class CommandValidator {
     }
 
     /** The envelope with canonical arguments: the same instance when they already were canonical. */
-    static CommandEnvelope validate(CommandEnvelope envelope) throws InvalidCommandException {
+    public static CommandEnvelope validate(CommandEnvelope envelope) throws InvalidCommandException {
         return new CommandValidator(envelope).run();
     }
 
@@ -75,9 +75,14 @@ final class CommandValidator {
             case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS -> group();
+            case DOWNLOAD_MEDIA -> downloadMedia(original.getDownloadMedia());
+            case GET_CONTACTS -> page(original.getGetContacts().getLimit(), original.getGetContacts().getCursor(),
+                    "get_contacts");
+            case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
-                            + " send_chatstate, subscribe_presence or a group command (create_group, ...)");
+                            + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats or a group"
+                            + " command (create_group, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -153,6 +158,22 @@ final class CommandValidator {
                     "set one of text, extended_text, reaction, edit, revoke, location, contact, poll, media");
             default -> throw new IllegalStateException("no validation for " + c.getKindCase());
         }
+    }
+
+    private void downloadMedia(io.wabridge.proto.v1.DownloadMedia d) throws InvalidCommandException {
+        required(d.getMessageId(), "download_media.message_id");
+        String chat = jid(d.getChat(), "download_media.chat", Kind.CHAT, true);
+        if (chat != d.getChat()) {
+            builder().getDownloadMediaBuilder().setChat(chat);
+        }
+        String sender = jid(d.getSender(), "download_media.sender", Kind.USER, false);
+        if (sender != d.getSender()) {
+            builder().getDownloadMediaBuilder().setSender(sender);
+        }
+        if (!d.hasMedia()) {
+            throw invalid("download_media.media is required (the message event's content.media)");
+        }
+        MediaContract.received(d.getMedia(), "download_media.media");
     }
 
     private void quote(Quote q) throws InvalidCommandException {
@@ -399,6 +420,17 @@ final class CommandValidator {
             }
         }
         return out;
+    }
+
+    /** A query's page: limit 0 (default) or 1 to 1000, a cursor of at most 256 characters. */
+    private void page(int limit, String cursor, String command) throws InvalidCommandException {
+        if (limit < 0 || limit > io.wabridge.client.chats.ChatBook.MAX_PAGE) {
+            throw invalid(command + ".limit: " + limit + " is out of range (0 for the default of 100, or 1 to "
+                    + io.wabridge.client.chats.ChatBook.MAX_PAGE + ")");
+        }
+        if (cursor.length() > 256) {
+            throw invalid(command + ".cursor: longer than 256 characters; pass the next_cursor of the previous page");
+        }
     }
 
     /** The participant of a receipt: required in groups, a user JID when given. */

@@ -131,6 +131,65 @@ public final class MediaContract {
         return new Outgoing(kind(m.getKind()), source, details);
     }
 
+    /**
+     * The client's media message for a received descriptor (a download_media command, an upload kept for a retried
+     * send): kind, location, key and hashes are required and checked (lengths, encodings); presentation fields are
+     * taken as they are.
+     */
+    public static Media received(io.wabridge.proto.v1.Media d, String path) throws InvalidCommandException {
+        if (d.getKind() == io.wabridge.proto.v1.MediaKind.UNRECOGNIZED) {
+            throw new InvalidCommandException(ErrorCode.UNKNOWN_COMMAND, path + ".kind " + d.getKindValue()
+                    + " is not a media kind this bridge version knows");
+        }
+        MediaKind kind;
+        try {
+            kind = kind(d.getKind());
+        } catch (InvalidCommandException e) {
+            throw invalid(path + ".kind is required");
+        }
+        if (d.getDirectPath().isEmpty() && d.getUrl().isEmpty()) {
+            throw invalid(path + " needs direct_path or url");
+        }
+        if (!d.getUrl().isEmpty() && !d.getUrl().regionMatches(true, 0, "https://", 0, 8)) {
+            throw invalid(path + ".url must be an https URL");
+        }
+        if (!d.getDirectPath().isEmpty() && !d.getDirectPath().startsWith("/")) {
+            throw invalid(path + ".direct_path must start with /");
+        }
+        byte[] key = base64(d.getMediaKey(), path + ".media_key", 32);
+        byte[] encSha256 = base64(d.getFileEncSha256(), path + ".file_enc_sha256", 32);
+        if (!io.wabridge.blobstore.Sha256Hex.isValid(d.getSha256())) {
+            throw invalid(path + ".sha256 must be 64 lowercase hex digits");
+        }
+        if (d.getSize() <= 0) {
+            throw invalid(path + ".size is required (the file's plaintext length)");
+        }
+        MediaBlob blob = new MediaBlob(d.getUrl().isEmpty() ? null : d.getUrl(),
+                d.getDirectPath().isEmpty() ? null : d.getDirectPath(), key, HexFormat.of().parseHex(d.getSha256()),
+                encSha256, d.getSize(), d.getMediaKeyTimestamp());
+        Media.Builder b = Media.builder(kind, blob);
+        if (!d.getMimetype().isEmpty()) b.mimetype(d.getMimetype());
+        if (!d.getCaption().isEmpty()) b.caption(d.getCaption());
+        if (!d.getFileName().isEmpty()) b.fileName(d.getFileName());
+        b.width(d.getWidth()).height(d.getHeight()).seconds(d.getDuration()).animated(d.getAnimated());
+        if (!d.getJpegThumbnail().isEmpty()) b.jpegThumbnail(d.getJpegThumbnail().toByteArray());
+        if (!d.getWaveform().isEmpty()) b.waveform(d.getWaveform().toByteArray());
+        return b.build();
+    }
+
+    private static byte[] base64(String value, String field, int length) throws InvalidCommandException {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field + " is not standard base64");
+        }
+        if (bytes.length != length) {
+            throw invalid(field + " must be " + length + " bytes (standard base64), not " + bytes.length);
+        }
+        return bytes;
+    }
+
     static io.wabridge.proto.v1.MediaKind kind(MediaKind kind) {
         return switch (kind) {
             case IMAGE -> io.wabridge.proto.v1.MediaKind.MEDIA_KIND_IMAGE;

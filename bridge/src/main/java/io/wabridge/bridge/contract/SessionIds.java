@@ -82,7 +82,7 @@ public final class SessionIds {
     }
 
     /** Throws {@link ErrorCode#INVALID_SESSION_ID} unless the id is valid. */
-    static void check(String id, String where) throws InvalidCommandException {
+    public static void check(String id, String where) throws InvalidCommandException {
         String problem = problem(id);
         if (problem != null) {
             throw new InvalidCommandException(ErrorCode.INVALID_SESSION_ID, where + " \"" + Printable.truncate(id)

@@ -57,6 +57,14 @@ public final class EventPublisher implements AutoCloseable {
         });
     }
 
+    /**
+     * Writes a command the bridge issues itself (eager media downloads, see {@code EagerDownloads}) to the commands
+     * topic; completes when Kafka acknowledged it.
+     */
+    public CompletableFuture<Void> command(ProducerRecord<byte[], byte[]> record) {
+        return send(record);
+    }
+
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {

@@ -82,7 +82,8 @@ public class MediaBeans {
         return new InlineMedia(media.inlineMaxBytes().asLongValue());
     }
 
-    void onStart(@Observes StartupEvent start, MediaConfig media, ApiConfig api, BridgeConfig bridge,
+    void onStart(@Observes StartupEvent start, MediaConfig media, io.wabridge.bridge.security.Credentials credentials,
+                 BridgeConfig bridge,
                  jakarta.enterprise.inject.Instance<BlobStore> stores, MeterRegistry metrics) {
         if (!bridge.runsWorker()) {
             return; // wabridge.mode=views: no sessions, no media, no blob store
@@ -90,8 +91,10 @@ public class MediaBeans {
         BlobStore store = stores.get();
         if (media.endpoint().enabled()) {
             // fails start-up: an open media endpoint would serve every stored file to anyone
-            new BearerToken(api.token().orElseThrow(() -> new IllegalStateException(
-                    "wabridge.media.endpoint.enabled=true needs wabridge.api.token (WABRIDGE_API_TOKEN)")));
+            if (!credentials.enabled()) {
+                throw new IllegalStateException("wabridge.media.endpoint.enabled=true needs an API credential:"
+                        + " wabridge.api.token (WABRIDGE_API_TOKEN) or wabridge.api.token-sha256");
+            }
         }
         cleanup = new BlobCleanup(store, media.retention(), media.abandonedAfter(), metrics, Clock.systemUTC());
         cleanup.start(media.cleanupInterval());

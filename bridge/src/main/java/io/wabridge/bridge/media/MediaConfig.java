@@ -32,6 +32,25 @@ public interface MediaConfig {
     @WithDefault("eager")
     DownloadMode download();
 
+    /**
+     * A PEM file whose certificates alone are trusted for WhatsApp's media hosts (a test server such as the
+     * simulator's); unset trusts the JVM's roots, as for WhatsApp itself.
+     */
+    Optional<String> whatsappTrustPem();
+
+    /**
+     * Media transfers (send: fetch/store/upload; receive: download/store) running at once on this worker; more wait
+     * their turn. Bounds the sockets, buffers and disk bandwidth that thousands of sessions' media may take.
+     */
+    @WithDefault("32")
+    int maxConcurrentTransfers();
+
+    /**
+     * Where downloads are verified and decrypted before they go into the blob store (a file per running download,
+     * deleted afterwards); empty uses {@code java.io.tmpdir}. Needs room for the largest concurrent downloads.
+     */
+    Optional<String> spoolDirectory();
+
     /** Largest media a command may carry inline in the record (bytes); larger media go by blob reference or URL. */
     @WithDefault("256K")
     MemorySize inlineMaxBytes();

@@ -1,7 +1,7 @@
 package io.wabridge.bridge.media;
 
 /** Media could not be taken in; {@link #code()} is the error code to report. Nothing was stored. */
-public final class MediaException extends Exception {
+public final class MediaException extends java.io.IOException {
     private final MediaErrorCode code;
 
     public MediaException(MediaErrorCode code, String message) {

@@ -4,7 +4,15 @@ import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.contract.InvalidCommandException;
 import io.wabridge.bridge.group.GroupCommands;
+import io.wabridge.bridge.contract.MediaContract;
 import io.wabridge.bridge.contract.OutgoingContent;
+import io.wabridge.bridge.media.MediaCommands;
+import io.wabridge.bridge.media.MediaConfig;
+import io.wabridge.client.media.MediaRetry;
+import io.wabridge.proto.v1.DownloadMedia;
+import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.proto.v1.MediaFailed;
+import io.wabridge.proto.v1.MediaStored;
 import io.wabridge.bridge.protection.OutboundRateLimiter;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.jid.Jid;
@@ -35,6 +43,8 @@ public final class SessionCommands {
     private final Duration pairingCodeTimeout;
     private final Duration openWait;
     private final OutboundRateLimiter limiter;
+    private MediaCommands media;
+    private MediaConfig.DownloadMode downloadMode = MediaConfig.DownloadMode.LAZY;
     private final java.util.function.Consumer<OutboundRateLimiter.Limit> limited;
 
     /**
@@ -62,7 +72,8 @@ public final class SessionCommands {
     /** Commands that go to an open connection (send_message, mark_read, ...): they may be pipelined. */
     public static boolean messaging(CommandEnvelope.CommandCase kind) {
         return switch (kind) {
-            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE -> true;
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
+                 DOWNLOAD_MEDIA -> true;
             default -> false;
         };
     }
@@ -72,7 +83,7 @@ public final class SessionCommands {
      * session, known to be registered): then the session's next send may start before this one is acked.
      */
     public boolean handsOverAtOnce(Session s, CommandEnvelope command) {
-        return messaging(command.getCommandCase()) && s.client != null && s.state() == SessionState.OPEN
+        return messaging(command.getCommandCase()) && !mediaSend(command) && s.client != null && s.state() == SessionState.OPEN
                 && s.desired() != null && s.desired() != DesiredState.LOGGED_OUT;
     }
 
@@ -82,8 +93,9 @@ public final class SessionCommands {
             case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
             case DISCONNECT -> disconnect(s, command.getCommandId());
             case LOGOUT -> logout(s, command.getCommandId());
-            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE ->
-                    messaging(s, command);
+            case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
+                 DOWNLOAD_MEDIA -> messaging(s, command);
+            case GET_CONTACTS, GET_CHATS -> query(s, command);
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
                     messaging(s, command); // an open session, one at a time (not pipelined)
@@ -277,6 +289,9 @@ public final class SessionCommands {
             return switch (command.getCommandCase()) {
                 case SEND_MESSAGE -> {
                     SendMessage m = command.getSendMessage();
+                    if (mediaSend(command)) {
+                        yield sendMedia(s, client, command);
+                    }
                     long at = command.hasIssuedAt() ? command.getIssuedAt().getSeconds() * 1000
                             + command.getIssuedAt().getNanos() / 1_000_000 : System.currentTimeMillis();
                     yield client.sendMessage(Jid.parse(m.getTo()), OutgoingContent.of(m, m.getTo(), at),
@@ -295,6 +310,7 @@ public final class SessionCommands {
                     yield client.sendChatState(Jid.parse(c.getChat()), InboundEvents.clientChatState(c.getState()))
                             .thenApply(v -> CommandResults.ok());
                 }
+                case DOWNLOAD_MEDIA -> downloadMedia(s, client, command);
                 case SUBSCRIBE_PRESENCE -> client.subscribePresence(Jid.parse(command.getSubscribePresence().getJid()))
                         .thenApply(v -> CommandResults.ok());
                 default -> {
@@ -313,6 +329,113 @@ public final class SessionCommands {
         } catch (IllegalArgumentException e) { // the client's content checks (text too long, bad poll)
             return CompletableFuture.completedFuture(CommandResults.failure(e));
         }
+    }
+
+    /**
+     * Media through the bridge: the worker's media work and whether received media may be downloaded (off: the
+     * download_media command is refused with MEDIA_DOWNLOAD_OFF). Without it a media send is UNKNOWN_COMMAND.
+     */
+    public void media(MediaCommands value, MediaConfig.DownloadMode mode) {
+        this.media = value;
+        this.downloadMode = mode;
+    }
+
+    private static boolean mediaSend(CommandEnvelope command) {
+        return command.getCommandCase() == CommandEnvelope.CommandCase.SEND_MESSAGE
+                && command.getSendMessage().getContent().hasMedia();
+    }
+
+    /**
+     * A send_message with media: the file is taken into the blob store and uploaded off the lane (or the upload kept
+     * by an earlier delivery of the command is reused), then the message goes out through the session's ordinary
+     * send, its id derived from the command id. The session's next commands wait for it (partition order), but its
+     * lane does not: events and other sessions go on. If the connection is not open once the upload is done, the
+     * send waits for it like any other (the upload is kept, so the retry does not upload again).
+     */
+    private CompletableFuture<CommandResult> sendMedia(Session s, WaClient client, CommandEnvelope command) {
+        if (media == null) {
+            return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
+                    "send_message.content.media: this worker has no media configured"));
+        }
+        SendMessage m = command.getSendMessage();
+        String commandId = command.getCommandId();
+        return media.prepare(s.id(), commandId, client.media(), m.getContent().getMedia())
+                .thenComposeAsync(prepared -> {
+                    if (s.client != client || s.state() != SessionState.OPEN) {
+                        return CompletableFuture.failedFuture(new NotConnectedException("session " + s.id()
+                                + " closed while its media was uploaded"));
+                    }
+                    return client.sendMessage(Jid.parse(m.getTo()), prepared.media(), commandId)
+                            .thenApply(sent -> CommandResults.ok(sent.messageId(), prepared.descriptor()));
+                }, s.lane());
+    }
+
+    /**
+     * download_media: the file downloaded, verified and put into the blob store off the lane (nothing if the store
+     * holds it already), then a media_stored event (or media_failed with the code) on the lane, then the result.
+     */
+    private CompletableFuture<CommandResult> downloadMedia(Session s, WaClient client, CommandEnvelope command) {
+        if (media == null || downloadMode == MediaConfig.DownloadMode.OFF) {
+            return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.MEDIA_DOWNLOAD_OFF,
+                    "this bridge does not download media (wabridge.media.download=off): download it from the"
+                            + " message event's direct_path with its media_key"));
+        }
+        DownloadMedia d = command.getDownloadMedia();
+        io.wabridge.client.message.content.Media received;
+        try {
+            received = MediaContract.received(d.getMedia(), "download_media.media");
+        } catch (InvalidCommandException e) {
+            return CompletableFuture.completedFuture(e.toCommandResult());
+        }
+        MediaRetry.Origin origin = new MediaRetry.Origin(d.getMessageId(), Jid.parse(d.getChat()), d.getFromMe(),
+                optionalJid(d.getSender()));
+        return media.download(client.media(), received, origin).handleAsync((blob, failure) -> {
+            SessionEvents events = sessions.events();
+            EventEnvelope.Builder envelope = events.envelope(s);
+            CommandResult result;
+            if (failure == null) {
+                io.wabridge.proto.v1.Media stored = d.getMedia().toBuilder().setBlobRef(blob.sha256()).build();
+                envelope.setMediaStored(MediaStored.newBuilder().setMessageId(d.getMessageId()).setChat(d.getChat())
+                        .setFromMe(d.getFromMe()).setSender(d.getSender()).setMedia(stored));
+                result = CommandResults.ok("", stored);
+            } else {
+                result = CommandResults.failure(failure);
+                ErrorCode code = errorCode(CommandResults.codeOf(result));
+                envelope.setMediaFailed(MediaFailed.newBuilder().setMessageId(d.getMessageId()).setChat(d.getChat())
+                        .setFromMe(d.getFromMe()).setSender(d.getSender()).setCode(code)
+                        .setReason(result.getError().getMessage()).setMedia(d.getMedia()));
+            }
+            return events.publishCaused(s, command.getCommandId(), envelope).thenApply(v -> result);
+        }, s.lane()).thenCompose(next -> next);
+    }
+
+    private static ErrorCode errorCode(String name) {
+        try {
+            return ErrorCode.valueOf(name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return ErrorCode.INTERNAL;
+        }
+    }
+
+    /**
+     * get_contacts / get_chats: answered from the session's stores through its client, connected or not; a session
+     * this worker does not run (never connected, logged out) is NOT_CONNECTED.
+     */
+    private CompletableFuture<CommandResult> query(Session s, CommandEnvelope command) {
+        WaClient client = s.client;
+        if (client == null) {
+            return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED, "session " + s.id()
+                    + " is not running on this worker: connect it first (its contacts and chats live with it)"));
+        }
+        if (command.hasGetContacts()) {
+            int limit = ContactEvents.limit(command.getGetContacts().getLimit());
+            return client.contacts(ContactEvents.cursor(command.getGetContacts().getCursor()), limit)
+                    .thenApply(page -> ContactEvents.contactsPage(page, limit));
+        }
+        int limit = ContactEvents.limit(command.getGetChats().getLimit());
+        return client.chats(ContactEvents.cursor(command.getGetChats().getCursor()), limit)
+                .thenApply(page -> ContactEvents.chatsPage(page, limit));
+
     }
 
     /** The RATE_LIMITED result (its text is in the README's example: keep both in sync). */

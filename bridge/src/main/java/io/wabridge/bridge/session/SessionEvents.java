@@ -24,6 +24,8 @@ public final class SessionEvents {
     private final SessionRegistry registry;
     private final String worker;
     private final SessionMeters meters;
+    /** Eager media downloads ({@code wabridge.media.download=eager}), or null; set at wiring. */
+    io.wabridge.bridge.media.EagerDownloads eagerDownloads;
     /** Stops a session whose registry write was fenced; set by the manager at wiring. */
     Consumer<Session> fencedOut = s -> { };
 
@@ -110,8 +112,8 @@ public final class SessionEvents {
             EventEnvelope.Builder envelope = factory.envelope(s.id());
             if (ClientEventMapper.map(event, envelope, handOver)) {
                 publish(s, envelope);
-            } else if (InboundEvents.map(event, envelope)) {
-                // decrypt_failed, identity_changed: WhatsApp's doing, no command's
+            } else if (InboundEvents.map(event, envelope) || ContactEvents.map(event, envelope)) {
+                // decrypt_failed, identity_changed, lid_mapping, push_name, ...: WhatsApp's doing, no command's
                 publish(s, envelope, false).thenRun(() -> meters.published(event));
             }
         }
@@ -133,7 +135,35 @@ public final class SessionEvents {
             onEvent(s, event);
             return CompletableFuture.completedFuture(null);
         }
-        return publish(s, envelope, false).thenRun(() -> meters.published(event));
+        CompletableFuture<Void> published = publish(s, envelope, false).thenRun(() -> meters.published(event));
+        var download = eagerDownloads == null || !envelope.hasMessage() ? null
+                : eagerDownloads.record(s.id(), envelope.getMessage());
+        if (download == null) {
+            return published;
+        }
+        // The download command is in Kafka before WhatsApp hears the message was received (see EagerDownloads).
+        CompletableFuture<Void> commanded = publisher.command(download).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.errorf("[%s] download_media for message %s not produced: %s", s.id(),
+                        envelope.getMessage().getId(), failure.toString());
+            }
+        });
+        return CompletableFuture.allOf(published, commanded);
+    }
+
+    /** Wires eager media downloads; null turns them off. */
+    public void eagerDownloads(io.wabridge.bridge.media.EagerDownloads value) {
+        this.eagerDownloads = value;
+    }
+
+    /** Publishes an event a command caused, with the session's identity; lane only. */
+    CompletableFuture<Void> publishCaused(Session s, String commandId, EventEnvelope.Builder envelope) {
+        envelope.setCausationId(commandId);
+        return publish(s, envelope, false);
+    }
+
+    EventEnvelope.Builder envelope(Session s) {
+        return factory.envelope(s.id());
     }
 
     /** Publishes with the session's identity and current causation; lane only. */

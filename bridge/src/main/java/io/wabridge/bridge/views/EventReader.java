@@ -14,13 +14,13 @@ import org.apache.kafka.common.header.Headers;
  * Reads an event record's value in the format its {@code content-type} header names (protobuf binary by default,
  * protobuf's JSON mapping for {@code application/json}), as a consumer of the contract would.
  */
-final class EventReader {
+public final class EventReader {
 
     /** Events from a newer bridge may have fields this one does not know: they are ignored. */
     private static final JsonFormat.Parser JSON = JsonFormat.parser().ignoringUnknownFields();
 
     /** Why a record is not an event this topology can use; the code and text go to the views DLQ headers. */
-    static final class Unreadable extends Exception {
+    public static final class Unreadable extends Exception {
         final ErrorCode code;
 
         Unreadable(ErrorCode code, String message) {
@@ -32,7 +32,7 @@ final class EventReader {
     private EventReader() {
     }
 
-    static EventEnvelope read(byte[] value, Headers headers) throws Unreadable {
+    public static EventEnvelope read(byte[] value, Headers headers) throws Unreadable {
         WireFormat format;
         try {
             format = WireFormat.of(headers);

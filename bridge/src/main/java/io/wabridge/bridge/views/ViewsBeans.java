@@ -32,6 +32,9 @@ public class ViewsBeans {
     @Inject
     Instance<KafkaStreams> streams;
 
+    @Inject
+    io.wabridge.bridge.security.Credentials credentials;
+
     @ConfigProperty(name = "quarkus.kafka-streams.application-server")
     Optional<String> applicationServer;
 
@@ -71,7 +74,8 @@ public class ViewsBeans {
         ViewsQueries q = queries;
         if (q == null) {
             HostInfo self = applicationServer.filter(s -> !s.isBlank()).map(HostInfo::buildFromEndpoint).orElse(null);
-            q = new ViewsQueries(streams.get(), self, config.views().forwardTimeout());
+            q = new ViewsQueries(streams.get(), self, config.views().forwardTimeout(),
+                    credentials.peerAuthorization().orElse(null));
             queries = q;
         }
         return q;

@@ -57,12 +57,17 @@ public final class ViewsQueries {
     private final HostInfo self;
     private final HttpClient http;
     private final Duration timeout;
+    private final String authorization;
 
-    /** {@code self} is this worker's {@code application.server}, or null when it has none (single worker). */
-    public ViewsQueries(KafkaStreams streams, HostInfo self, Duration timeout) {
+    /**
+     * {@code self} is this worker's {@code application.server}, or null when it has none (single worker);
+     * {@code authorization} the header a forwarded query carries (the workers' peer credential), or null.
+     */
+    public ViewsQueries(KafkaStreams streams, HostInfo self, Duration timeout, String authorization) {
         this.streams = streams;
         this.self = self;
         this.timeout = timeout;
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -207,9 +212,12 @@ public final class ViewsQueries {
     }
 
     private Answer get(HostInfo host, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
-                .timeout(timeout).header(FORWARDED_HEADER, "1").header("Accept", "application/json").GET().build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+                .timeout(timeout).header(FORWARDED_HEADER, "1").header("Accept", "application/json").GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
     }
 

@@ -144,7 +144,28 @@ class CommandValidationTest {
                         .setReset(true)).build(),
                 envelope().setJoinGroup(io.wabridge.proto.v1.JoinGroup.newBuilder().setCode("AbC123")).build(),
                 envelope().setGetGroupMetadata(io.wabridge.proto.v1.GetGroupMetadata.newBuilder().setGroup(GROUP)).build(),
-                envelope().setListGroups(io.wabridge.proto.v1.ListGroups.getDefaultInstance()).build());
+                envelope().setListGroups(io.wabridge.proto.v1.ListGroups.getDefaultInstance()).build(),
+                envelope().setDownloadMedia(io.wabridge.proto.v1.DownloadMedia.newBuilder().setMessageId("A")
+                        .setChat(GROUP).setSender("123456789012345@lid").setMedia(io.wabridge.proto.v1.Media.newBuilder()
+                                .setKind(io.wabridge.proto.v1.MediaKind.MEDIA_KIND_IMAGE)
+                                .setDirectPath("/v/t62.7118-24/1_2_n.enc?ccb=11-4").setSize(10)
+                                .setSha256("ab".repeat(32))
+                                .setMediaKey(java.util.Base64.getEncoder().encodeToString(new byte[32]))
+                                .setFileEncSha256(java.util.Base64.getEncoder().encodeToString(new byte[32]))))
+                        .build(),
+                envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.getDefaultInstance()).build(),
+                envelope().setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(1000).setCursor(USER)).build());
+    }
+
+    @Test
+    void queriesTakeALimitUpToAThousandAndAShortCursor() {
+        for (int limit : new int[] {-1, 1001}) {
+            rejected(ErrorCode.INVALID_COMMAND, envelope()
+                    .setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(limit)).build(), "get_chats.limit");
+        }
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.newBuilder()
+                .setCursor("x".repeat(257))).build(), "get_contacts.cursor");
+
     }
 
     @Test

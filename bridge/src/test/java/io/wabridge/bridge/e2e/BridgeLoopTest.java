@@ -623,6 +623,44 @@ class BridgeLoopTest {
         throw new AssertionError(member + " did not read '" + text + "' in " + group);
     }
 
+    @Test
+    @Order(11)
+    void lidMappingsPushNamesContactsAndChatsReachKafka() throws Exception {
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        SimulatedContact contact = simulator.contact();
+        String pn = SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net";
+        String lid = contact.account().lidJid().toString();
+        Jid me = Jid.parse(SimulatedServer.QR_PHONE + "@s.whatsapp.net");
+
+        // the contact's messages carry sender_lid: the mapping was published once, with both identities
+        EventEnvelope mapping = events.awaitEvent("pair-1", e -> e.hasLidMapping() && pn.equals(e.getLidMapping().getPn()));
+        assertEquals(lid, mapping.getLidMapping().getLid());
+        assertEquals("", mapping.getCausationId(), "no command caused it");
+
+        contact.account().pushName("Carol");
+        String id = contact.sendText(me, "hello with a name");
+        EventEnvelope pushName = events.awaitEvent("pair-1", e -> e.hasPushName() && pn.equals(e.getPushName().getPn()));
+        assertEquals("Carol", pushName.getPushName().getPushName());
+        assertEquals(lid, pushName.getPushName().getLid());
+        events.awaitEvent("pair-1", e -> e.hasMessage() && id.equals(e.getMessage().getId()));
+
+        command("pair-1", "{\"commandId\":\"q-contacts\",\"getContacts\":{\"limit\":10}}");
+        var contacts = awaitResult("pair-1", "q-contacts").getCommandResult().getOk().getContacts();
+        var carol = contacts.getContactsList().stream().filter(c -> pn.equals(c.getJid())).findFirst().orElseThrow();
+        assertEquals(lid, carol.getLid());
+        assertEquals("Carol", carol.getPushName());
+        assertEquals("", contacts.getNextCursor(), "one page holds them all");
+
+        command("pair-1", "{\"commandId\":\"q-chats\",\"getChats\":{}}");
+        var chats = awaitResult("pair-1", "q-chats").getCommandResult().getOk().getChats();
+        var chat = chats.getChatsList().stream().filter(c -> pn.equals(c.getJid())).findFirst().orElseThrow();
+        assertTrue(chat.getUnread() >= 1, chat.toString());
+        assertTrue(chat.hasLastMessageAt(), chat.toString());
+
+        command("pair-1", "{\"commandId\":\"q-bad\",\"getChats\":{\"limit\":5000}}");
+        assertEquals("INVALID_COMMAND", awaitResult("pair-1", "q-bad").getCommandResult().getError().getCode());
+    }
+
     private void assertDeadLetter(RecordMetadata original, String code, byte[] value) {
         ConsumerRecord<byte[], byte[]> d = dlq.awaitRecord(r ->
                 String.valueOf(original.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))

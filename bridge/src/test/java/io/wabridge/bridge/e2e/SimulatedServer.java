@@ -42,6 +42,11 @@ public final class SimulatedServer implements AutoCloseable {
         return simulator.noiseRootKeyHex();
     }
 
+    /** The server's media host and the phones' media (send, fetch, lose, tamper). */
+    public io.wabridge.simulator.media.SimulatedMedia media() {
+        return simulator.media();
+    }
+
     /** The server's groups. */
     public io.wabridge.simulator.group.GroupService groups() {
         return simulator.accounts().groups();

@@ -28,9 +28,18 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException("simulator did not start", e);
         }
+        java.nio.file.Path pem;
+        try { // the bridge's client trusts the simulator's media host, as a deployment trusts WhatsApp's
+            pem = java.nio.file.Files.createTempFile("wabridge-sim-media", ".pem");
+            pem.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(pem, server.media().server().certificatePem());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return Map.of(
                 "wabridge.whatsapp.url", server.url(),
-                "wabridge.whatsapp.noise-root-key", server.noiseRootKeyHex());
+                "wabridge.whatsapp.noise-root-key", server.noiseRootKeyHex(),
+                "wabridge.media.whatsapp-trust-pem", pem.toString());
     }
 
     @Override

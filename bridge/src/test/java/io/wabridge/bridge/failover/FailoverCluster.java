@@ -222,14 +222,21 @@ final class FailoverCluster implements AutoCloseable {
                     Optional<String> qr = index.qr(p.session());
                     if (qr.isPresent() && !qr.get().equals(tried.get(p))) {
                         tried.put(p, qr.get());
-                        scans.put(p, p.account().phone().scanQr(qr.get()));
+                        CompletableFuture<?> scan;
+                        try {
+                            scan = p.account().phone().scanQr(qr.get());
+                        } catch (RuntimeException e) { // the code rotated (or moved) before the phone scanned it
+                            scan = CompletableFuture.failedFuture(e);
+                        }
+                        scans.put(p, scan);
                         it.remove();
                     }
                 }
                 Thread.sleep(50);
             }
             // A session handed to the other worker while it paired (the group still settling after the start) shows
-            // a new QR code there: scan that one (at most three rounds).
+            // a new QR code there, and on a loaded machine a code may rotate before it is scanned: scan the next one (at
+            // most three rounds).
             for (Map.Entry<Party, CompletableFuture<?>> scan : scans.entrySet()) {
                 try {
                     scan.getValue().get(60, TimeUnit.SECONDS);

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.wabridge.blobstore.BlobStore;
 import io.wabridge.bridge.e2e.SimulatorResource;
+import io.wabridge.bridge.security.SecuredProfile;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -19,15 +21,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET /media/{sha256} on the running bridge (the test profile enables it with a token and a filesystem store under
+ * GET /media/{sha256} on the running bridge (SecuredProfile enables it with a token; a filesystem store under
  * target/), and the media metrics on /q/metrics.
  */
 @QuarkusTest
+// Authentication on (an API token); shares its boot with the other tests of this profile (HttpAuthTest, the console).
+@TestProfile(SecuredProfile.class)
 @WithTestResource(EmbeddedInfraResource.class)
-// The same resources as BridgeLoopTest, so all run in one application boot.
 @WithTestResource(SimulatorResource.class)
 class MediaEndpointTest {
-    private static final String TOKEN = "Bearer test-api-token-0123456789";
+    private static final String TOKEN = "Bearer " + SecuredProfile.TOKEN;
 
     @Inject
     BlobStore store;
@@ -91,7 +94,7 @@ class MediaEndpointTest {
     @Test
     void blobMetricsAreExported() throws Exception {
         put(random(4321, 4), "image/jpeg");
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().header("Authorization", TOKEN).get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("wabridge_media_blobs_stored_total{store=\"fs\"}"), "stored counter");
         assertTrue(metrics.contains("wabridge_media_blobs_stored_bytes_total{store=\"fs\"}"), "bytes counter");
         assertTrue(metrics.contains("wabridge_media_cleanup_runs_total"), "cleanup runs counter");

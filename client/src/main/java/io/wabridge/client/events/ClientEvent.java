@@ -176,6 +176,58 @@ public sealed interface ClientEvent {
         }
     }
 
+    /**
+     * The session learned which LID belongs to which phone number (users, no device): a new mapping, or one that
+     * replaces {@code previousLid} for that number. Reported once per change, whatever the source.
+     *
+     * @param pn          the phone-number user
+     * @param lid         the LID user
+     * @param source      where it came from ({@code usync}, {@code message}, {@code receipt}, {@code notification},
+     *                    {@code own}, {@code history}, {@code app_state}, {@code group})
+     * @param previousLid the LID this number had before, null if none was known
+     */
+    record LidMappingLearned(Jid pn, Jid lid, String source, Jid previousLid) implements ClientEvent {
+        public LidMappingLearned {
+            Objects.requireNonNull(pn, "pn");
+            Objects.requireNonNull(lid, "lid");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /**
+     * A contact's push name (the name it chose) is new or changed; stored in the session's contacts.
+     *
+     * @param jid      the contact as the session keeps it (its phone-number JID when known, else its LID)
+     * @param pn       its phone-number JID when known, else null
+     * @param lid      its LID when known, else null
+     * @param pushName the new name
+     * @param previous the name before, null if none was known
+     */
+    record PushNameChanged(Jid jid, Jid pn, Jid lid, String pushName, String previous) implements ClientEvent {
+        public PushNameChanged {
+            Objects.requireNonNull(jid, "jid");
+            Objects.requireNonNull(pushName, "pushName");
+        }
+    }
+
+    /**
+     * A contact's stored entry changed (address-book names from app state or history); {@code jid}, {@code pn},
+     * {@code lid} as in {@link PushNameChanged}, names nullable.
+     */
+    record ContactUpdated(Jid jid, Jid pn, Jid lid, String fullName, String firstName, String pushName)
+            implements ClientEvent {
+        public ContactUpdated {
+            Objects.requireNonNull(jid, "jid");
+        }
+    }
+
+    /** A chat's stored state changed by something other than a message (app state, history): the new state. */
+    record ChatUpdated(io.wabridge.client.store.ChatThread chat) implements ClientEvent {
+        public ChatUpdated {
+            Objects.requireNonNull(chat, "chat");
+        }
+    }
+
     /** A contact device's identity key changed (reinstall or re-link): the "security code changed" notice. */
     record IdentityChanged(Jid device) implements ClientEvent {}
 

@@ -122,6 +122,13 @@ public final class Groups implements MessageSender.GroupPlanner {
         });
     }
 
+    private java.util.function.Consumer<GroupInfo> metadataSeen = info -> { };
+
+    /** Sets the one listener shown every group metadata answer (its members' phone numbers and LIDs feed the mappings). */
+    public void onMetadata(java.util.function.Consumer<GroupInfo> listener) {
+        this.metadataSeen = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** The group's metadata: cached, else asked of the server (and cached). */
     public CompletableFuture<GroupInfo> metadata(StanzaRouter router, Jid group) {
         GroupInfo cached = cache.info(group);
@@ -131,6 +138,13 @@ public final class Groups implements MessageSender.GroupPlanner {
         return router.sendIq(GroupMetadataQuery.request(group), iqTimeout).thenApply(response -> {
             GroupInfo info = GroupMetadataQuery.parse(group, response);
             cache.put(info);
+            try {
+                metadataSeen.accept(info);
+            } catch (io.wabridge.client.store.StoreFencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("group {}: its members' LID mappings could not be kept", group, e);
+            }
             return info;
         });
     }

@@ -4,8 +4,6 @@ import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.Credentials;
-import io.wabridge.client.store.PrivacyToken;
-import io.wabridge.client.store.PrivacyTokenStore;
 import java.util.Objects;
 
 /**
@@ -15,12 +13,14 @@ import java.util.Objects;
  */
 public final class PresenceSender {
     private final CredentialsCell credentials;
-    private final PrivacyTokenStore privacyTokens;
+    private final java.util.function.Function<Jid, byte[]> privacyToken;
     private final String configuredPushName;
 
-    public PresenceSender(CredentialsCell credentials, PrivacyTokenStore privacyTokens, String configuredPushName) {
+    /** @param privacyToken the valid privacy token a user issued us, null if none */
+    public PresenceSender(CredentialsCell credentials, java.util.function.Function<Jid, byte[]> privacyToken,
+                          String configuredPushName) {
         this.credentials = credentials;
-        this.privacyTokens = privacyTokens;
+        this.privacyToken = privacyToken;
         this.configuredPushName = configuredPushName;
     }
 
@@ -44,7 +44,7 @@ public final class PresenceSender {
     /** {@code <presence type=subscribe>}, with the user's privacy token when we hold one. */
     public void subscribe(StanzaRouter router, Jid user) {
         Objects.requireNonNull(user, "user");
-        byte[] token = privacyTokens.load(user.toNonAd().toString()).map(PrivacyToken::token).orElse(null);
+        byte[] token = privacyToken.apply(user.toNonAd());
         router.send(PresenceStanzas.subscribe(user, router.nextId(), token));
     }
 }

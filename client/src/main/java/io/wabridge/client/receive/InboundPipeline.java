@@ -7,6 +7,7 @@ import io.wabridge.client.stanza.StanzaRouter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -54,6 +55,7 @@ public final class InboundPipeline {
     private final Consumer<ClientEvent> emit;
     private final Function<ClientEvent, CompletionStage<Void>> handOff;
     private final Executor executor;
+    private final Executor io;
     private final int batchSize;
     private final FailureListener failures;
     private final ArrayDeque<Arrival> waiting = new ArrayDeque<>();
@@ -63,12 +65,38 @@ public final class InboundPipeline {
     /** The executor thread while it is decrypting a batch: hand-offs completing on it are counted inline. */
     private Thread deciding;
     private long batches;
+    private BatchListener batchListener = BatchListener.NONE;
+
+    /** Told, on the executor, whether each batch's hand-offs were committed (acknowledged) or dropped. */
+    public interface BatchListener {
+        BatchListener NONE = new BatchListener() {
+            @Override
+            public void committed() {
+            }
+
+            @Override
+            public void discarded() {
+            }
+        };
+
+        /** The batch's Signal state is stored and its stanzas are being acknowledged. */
+        void committed();
+
+        /** The batch is not acknowledged: its messages come again. */
+        void discarded();
+    }
+
+    /** Sets the one {@link BatchListener}. */
+    public void batchListener(BatchListener listener) {
+        this.batchListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
     private boolean pumpQueued;
 
     public InboundPipeline(Supplier<MessageDecryptor.Self> self, MessageDecryptor decryptor, SignalStores stores,
                            CommitGate gate, Consumer<ClientEvent> emit,
-                           Function<ClientEvent, CompletionStage<Void>> handOff, Executor executor, int batchSize,
-                           FailureListener failures) {
+                           Function<ClientEvent, CompletionStage<Void>> handOff, Executor executor, Executor io,
+                           int batchSize, FailureListener failures) {
+        this.io = io;
         this.self = self;
         this.decryptor = decryptor;
         this.stores = stores;
@@ -213,21 +241,39 @@ public final class InboundPipeline {
         replies.clear();
     }
 
+    /**
+     * Every hand-off of the batch completed: flushes its Signal state (on the store's I/O executor, so the session
+     * is not blocked meanwhile; the batch stays out and the gate held until the flush is stored), then answers.
+     */
     private void finish(List<Entry> done) {
-        String failure = batchFailure;
-        if (failure == null) {
-            try {
-                stores.flush();
-            } catch (RuntimeException e) {
-                failure = "flushing the Signal state failed: " + e;
-            }
-        } else {
+        if (batchFailure != null) {
             stores.discardPending();
+            complete(done, batchFailure);
+            return;
         }
+        CompletableFuture<Void> flushed;
+        try {
+            flushed = stores.flushAsync(io, executor);
+        } catch (RuntimeException e) {
+            flushed = CompletableFuture.failedFuture(e);
+        }
+        flushed.whenComplete((ok, failure) -> complete(done,
+                failure == null ? null : "flushing the Signal state failed: " + failure));
+    }
+
+    private void complete(List<Entry> done, String failure) {
         batches++;
         if (failure == null) {
+            try {
+                batchListener.committed();
+            } catch (io.wabridge.client.store.StoreFencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("a batch listener failed after the commit", e);
+            }
             sendReplies(done);
         } else {
+            batchListener.discarded();
             LOG.warn("{} received messages not acknowledged: {}", done.size(), failure);
             List<StanzaRouter> routers = new ArrayList<>();
             for (Entry entry : done) {

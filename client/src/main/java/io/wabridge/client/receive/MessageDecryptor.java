@@ -61,6 +61,15 @@ public final class MessageDecryptor {
     private final int maxRetries;
     private final boolean ackAfterReceipt;
     private final Clock clock;
+    private java.util.function.Consumer<Node> beforeDecrypt = stanza -> { };
+
+    /**
+     * Sets the one listener shown every parsable {@code <message>} before its decryption (the LID mappings learn
+     * its alternate-identity attributes there, so the decryption already uses the right session).
+     */
+    public void beforeDecrypt(java.util.function.Consumer<Node> listener) {
+        this.beforeDecrypt = java.util.Objects.requireNonNull(listener, "listener");
+    }
 
     public MessageDecryptor(SignalCipher cipher, GroupCipher groupCipher, DecryptRetries retries, RetryKeys retryKeys,
                             int maxRetries, boolean ackAfterReceipt, Clock clock) {
@@ -87,6 +96,13 @@ public final class MessageDecryptor {
                 replies.add(nack(stanza, NACK_PARSING_ERROR));
             }
             return new Outcome(messages, failures, replies);
+        }
+        try {
+            beforeDecrypt.accept(stanza);
+        } catch (io.wabridge.client.store.StoreFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("message {}: its addressing attributes could not be learned", envelope.id(), e);
         }
         List<Node> encs = stanza.children("enc");
         if (encs.isEmpty()) {

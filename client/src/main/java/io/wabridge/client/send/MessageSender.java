@@ -100,6 +100,9 @@ public final class MessageSender {
     private final Map<String, CompletableFuture<SendResult>> inFlight = new HashMap<>();
     private final Executor executor;
     private final List<Prepared> uncommitted = new ArrayList<>();
+    /** A commit's store round trips are out (see {@link #commit()}). */
+    private boolean committing;
+    private final Executor io;
     private List<Jid> lastHashed;
     /**
      * Completes once the send started last reached its encryption (or failed before it). A send resolves devices
@@ -113,8 +116,10 @@ public final class MessageSender {
 
     public MessageSender(SignalCipher cipher, SignalStores stores, DeviceResolver devices, ServerAcks acks,
                          CommitGate gate, MessageStore sent, RandomGenerator random, Clock clock,
-                         Duration sendTimeout, Duration iqTimeout, KeyFetchFailures keyFetches, Executor executor) {
+                         Duration sendTimeout, Duration iqTimeout, KeyFetchFailures keyFetches, Executor executor,
+                         Executor io) {
         this.executor = executor;
+        this.io = io;
         this.keyFetches = keyFetches;
         this.cipher = cipher;
         this.stores = stores;
@@ -285,6 +290,16 @@ public final class MessageSender {
     }
 
     /** A 1:1 send: every device of the chat and our own other devices, a deviceSentMessage copy for ours. */
+    private java.util.function.Function<Jid, List<Node>> directExtras = chat -> List.of();
+
+    /**
+     * Sets what every 1:1 message stanza to another user gets appended (the {@code <tctoken>} of the privacy tokens);
+     * never for our own chat, groups or retries.
+     */
+    public void directExtras(java.util.function.Function<Jid, List<Node>> extras) {
+        this.directExtras = java.util.Objects.requireNonNull(extras, "extras");
+    }
+
     private final class DirectPlan implements Plan {
         private final StanzaRouter router;
         private final Identity self;
@@ -340,6 +355,12 @@ public final class MessageSender {
                         : "no device of " + chat + " could be encrypted for: " + skipped));
             }
             Node stanza = OutgoingStanzas.fanOut(id, chat, message, parts, self.deviceIdentity());
+            if (!chat.sameUser(ownUser)) {
+                List<Node> extras = directExtras.apply(chat);
+                if (!extras.isEmpty()) {
+                    stanza = stanza.toBuilder().children(extras).build();
+                }
+            }
             String phash = participantHash(targets, chat.isLid() && self.lid() != null ? self.lid() : self.me());
             return CompletableFuture.completedFuture(new Built(stanza, phash, parts.size(), () -> {
                 // The server knows other devices than we used: drop both lists so the next send queries again.
@@ -367,21 +388,35 @@ public final class MessageSender {
     /**
      * Commits the messages encrypted since the last commit (those whose send tasks were queued together): one flush
      * of the Signal state for all of them, then their stanzas written together. The state is durable before any
-     * ciphertext leaves, as for a single message; until then a receive batch waits (see {@link CommitGate}).
+     * ciphertext leaves, as for a single message; until then a receive batch waits (see {@link CommitGate}). The
+     * store round trips (the flush, then the copies kept for retry receipts) run on the store's I/O executor, never
+     * blocking the session; sends encrypted meanwhile wait for the next commit, which starts when this one ends.
      */
     private void commit() {
+        if (committing) {
+            return; // the commit out now starts the next one when it ends
+        }
+        committing = true;
         List<Prepared> batch = new ArrayList<>(uncommitted);
         uncommitted.clear();
+        CompletableFuture<Void> flushed;
         try {
-            stores.flush();
+            flushed = stores.flushAsync(io, executor);
         } catch (RuntimeException e) {
-            for (Prepared p : batch) {
-                p.result().completeExceptionally(e);
-            }
-            gate.sendsCommitted();
-            return;
+            flushed = CompletableFuture.failedFuture(e);
         }
-        // The messages a retry receipt may ask for again, stored in one write before any of them leaves.
+        flushed.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                failAll(batch, failure);
+                committed();
+                return;
+            }
+            keepThenWrite(batch);
+        });
+    }
+
+    /** The messages a retry receipt may ask for again, stored in one write before any of them leaves. */
+    private void keepThenWrite(List<Prepared> batch) {
         Map<MessageKey, byte[]> toKeep = new LinkedHashMap<>(batch.size() * 2);
         List<Prepared> live = new ArrayList<>(batch.size());
         for (Prepared p : batch) {
@@ -393,17 +428,35 @@ public final class MessageSender {
                 live.add(p);
             }
         }
+        if (toKeep.isEmpty()) {
+            committed();
+            return;
+        }
+        CompletableFuture<Void> kept;
         try {
-            sent.putAll(toKeep);
+            kept = CompletableFuture.runAsync(() -> sent.putAll(toKeep), io);
         } catch (RuntimeException e) {
-            for (Prepared p : live) {
-                p.result().completeExceptionally(e);
-            }
-            gate.sendsCommitted();
+            kept = CompletableFuture.failedFuture(e);
+        }
+        if (kept.isDone()) {
+            writeKept(live, kept);
+        } else {
+            CompletableFuture<Void> k = kept;
+            kept.whenComplete((ok, failure) -> executor.execute(() -> writeKept(live, k)));
+        }
+    }
+
+    private void writeKept(List<Prepared> live, CompletableFuture<Void> kept) {
+        try {
+            kept.join();
+        } catch (RuntimeException e) {
+            failAll(live, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e);
+            committed();
             return;
         }
         StanzaRouter router = null;
-        List<Prepared> group = new ArrayList<>(batch.size());
+        List<Prepared> group = new ArrayList<>(live.size());
         for (Prepared p : live) {
             if (p.router() != router) {
                 write(router, group);
@@ -419,7 +472,23 @@ public final class MessageSender {
             group.add(p);
         }
         write(router, group);
-        gate.sendsCommitted();
+        committed();
+    }
+
+    private static void failAll(List<Prepared> batch, Throwable failure) {
+        for (Prepared p : batch) {
+            p.result().completeExceptionally(failure);
+        }
+    }
+
+    /** A commit ended: the next one starts if sends were prepared meanwhile, else a waiting receive batch may. */
+    private void committed() {
+        committing = false;
+        if (!uncommitted.isEmpty()) {
+            commit();
+        } else {
+            gate.sendsCommitted();
+        }
     }
 
     /** Writes one connection's stanzas together; if that fails (the connection just closed) their sends fail. */

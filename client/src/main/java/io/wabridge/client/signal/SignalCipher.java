@@ -30,21 +30,71 @@ import org.signal.libsignal.protocol.message.PreKeySignalMessage;
  */
 public final class SignalCipher {
 
+    /** Addresses whose move to their LID form was already looked at (bounded; a miss only costs a store read). */
+    private static final int MOVED_MEMORY = 1024;
+
     private final CipherStores stores;
     private final RatchetCipher ratchet;
+    private final SessionAddressing addressing;
+    private final java.util.Set<SignalAddress> movedChecked = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<SignalAddress, Boolean> eldest) {
+                    return size() > MOVED_MEMORY;
+                }
+            });
 
     public SignalCipher(CipherStores stores) {
+        this(stores, SessionAddressing.AS_NAMED);
+    }
+
+    /**
+     * @param addressing which device's session serves a device (the LID twin of a phone-number device once known):
+     *                   a session still stored under the other form is moved there on first use
+     */
+    public SignalCipher(CipherStores stores, SessionAddressing addressing) {
         this.stores = Objects.requireNonNull(stores, "stores");
         this.ratchet = new RatchetCipher(stores.ratchetStore());
+        this.addressing = Objects.requireNonNull(addressing, "addressing");
     }
 
     public boolean hasSession(Jid device) {
-        return stores.containsSession(SignalAddresses.of(device));
+        return stores.containsSession(sessionAddress(device));
+    }
+
+    /**
+     * The Signal address of the session serving {@code device}. When the addressing names another device (the LID
+     * twin of a phone-number device), a session still stored under the device's own address is moved there first,
+     * with its peer identity, and the old one deleted (whatsmeow {@code MigratePNToLID}, Baileys
+     * {@code migrateSession}); where both exist the twin's wins. Looked at once per address and cipher.
+     */
+    public SignalAddress sessionAddress(Jid device) {
+        SignalAddress named = SignalAddresses.of(device);
+        Jid target = addressing.sessionDevice(device);
+        if (target == null || target.equals(device)) {
+            return named;
+        }
+        SignalAddress twin = SignalAddresses.of(target);
+        if (movedChecked.add(named) && stores.containsSession(named)) {
+            var records = stores.ratchetStore();
+            if (!stores.containsSession(twin)) {
+                io.wabridge.client.signal.ratchet.RatchetRecord record = records.loadRecord(named);
+                if (record != null) {
+                    records.storeRecord(twin, record);
+                    byte[] identity = record.remoteIdentity();
+                    if (identity != null) {
+                        records.saveIdentity(twin, identity);
+                    }
+                }
+            }
+            stores.sessionStore().deleteSession(SignalAddresses.toProtocolAddress(named));
+        }
+        return twin;
     }
 
     /** Forgets the session with one device (its next message needs a new pkmsg). */
     public void deleteSession(Jid device) {
-        stores.sessionStore().deleteSession(address(device));
+        stores.sessionStore().deleteSession(SignalAddresses.toProtocolAddress(sessionAddress(device)));
     }
 
     /**
@@ -79,7 +129,7 @@ public final class SignalCipher {
         Objects.requireNonNull(plaintext, "plaintext");
         RatchetCipher.Ciphertext message;
         try {
-            message = ratchet.encrypt(SignalAddresses.of(device), plaintext);
+            message = ratchet.encrypt(sessionAddress(device), plaintext);
         } catch (RatchetException e) {
             switch (e.kind()) {
                 case NO_SESSION -> throw new MissingSessionException("no session with " + device, e);
@@ -106,7 +156,7 @@ public final class SignalCipher {
 
     private byte[] decryptPreKeyMessage(Jid device, byte[] ciphertext) throws SignalCipherException {
         try {
-            byte[] plaintext = ratchet.decryptPreKeyMessageOfKnownSession(SignalAddresses.of(device), ciphertext);
+            byte[] plaintext = ratchet.decryptPreKeyMessageOfKnownSession(sessionAddress(device), ciphertext);
             if (plaintext != null) {
                 return plaintext;
             }
@@ -138,7 +188,7 @@ public final class SignalCipher {
 
     private byte[] decryptMessage(Jid device, byte[] ciphertext) throws SignalCipherException {
         try {
-            return ratchet.decryptMessage(SignalAddresses.of(device), ciphertext);
+            return ratchet.decryptMessage(sessionAddress(device), ciphertext);
         } catch (RatchetException e) {
             throw translate(e, "msg", device);
         }
@@ -164,8 +214,7 @@ public final class SignalCipher {
                 stores.identityKeyStore(), address);
     }
 
-    private static SignalProtocolAddress address(Jid device) {
-        SignalAddress address = SignalAddresses.of(device);
-        return SignalAddresses.toProtocolAddress(address);
+    private SignalProtocolAddress address(Jid device) {
+        return SignalAddresses.toProtocolAddress(sessionAddress(device));
     }
 }

@@ -16,7 +16,13 @@ public final class DeviceNotifications {
     }
 
     public static void install(StanzaRouter router, DeviceCache cache) {
+        install(router, cache, node -> { });
+    }
+
+    /** As {@link #install(StanzaRouter, DeviceCache)}, showing each notification to {@code seen} first. */
+    public static void install(StanzaRouter router, DeviceCache cache, java.util.function.Consumer<Node> seen) {
         router.on(StanzaMatcher.tagAndType("notification", "devices"), node -> {
+            seen.accept(node);
             invalidate(node, cache);
             router.send(Acks.ackFor(node));
         });

@@ -30,6 +30,7 @@ public final class DeviceResolver {
     private final Duration timeout;
     private final LeniencyCounters counters;
     private final Consumer<Jid> ownLid;
+    private Consumer<Map<Jid, Jid>> lidsLearned = lids -> { };
 
     /** @param ownLid told our own LID user when a query answers it while we do not know it (a login without one) */
     public DeviceResolver(DeviceCache cache, Duration timeout, LeniencyCounters counters, Consumer<Jid> ownLid) {
@@ -37,6 +38,11 @@ public final class DeviceResolver {
         this.timeout = timeout;
         this.counters = counters;
         this.ownLid = ownLid;
+    }
+
+    /** Sets the one listener told of the phone-number user -> LID user pairs every usync answer names. */
+    public void onLidsLearned(Consumer<Map<Jid, Jid>> listener) {
+        this.lidsLearned = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     public DeviceCache cache() {
@@ -64,15 +70,28 @@ public final class DeviceResolver {
         if (missing.isEmpty()) {
             return CompletableFuture.completedFuture(flatten(found));
         }
-        // Without our LID (a login that had none), ask the server for LIDs too: our own answers it.
+        // Ask for the LIDs of phone-number users too (as Baileys always does): they feed the session's LID mappings,
+        // and without our own LID (a login that had none) our own entry teaches it.
         Jid ownUser = me == null ? null : me.toNonAd();
         boolean learnLid = myLid == null && ownUser != null && missing.contains(ownUser);
-        return router.sendIq(DeviceListQuery.request(missing, router.nextId(), learnLid), timeout).thenApply(response -> {
+        boolean askLids = learnLid || missing.stream().anyMatch(Jid::isPn);
+        return router.sendIq(DeviceListQuery.request(missing, router.nextId(), askLids), timeout).thenApply(response -> {
             Map<Jid, List<DeviceEntry>> lists = DeviceListQuery.parse(response);
-            if (learnLid) {
-                Jid lid = DeviceListQuery.parseLids(response).get(ownUser);
+            if (askLids) {
+                Map<Jid, Jid> lids = DeviceListQuery.parseLids(response);
+                Jid lid = learnLid ? lids.get(ownUser) : null;
                 if (lid != null) {
                     ownLid.accept(lid);
+                }
+                if (!lids.isEmpty()) {
+                    try {
+                        lidsLearned.accept(lids);
+                    } catch (RuntimeException e) {
+                        if (e instanceof io.wabridge.client.store.StoreFencedException) {
+                            throw e;
+                        }
+                        LOG.warn("LID mappings of a usync answer could not be kept", e);
+                    }
                 }
             }
             for (Jid user : missing) {

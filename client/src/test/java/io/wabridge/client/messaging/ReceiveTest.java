@@ -90,6 +90,35 @@ class ReceiveTest {
     }
 
     @Test
+    void whileTheFlushIsOutNothingIsAnsweredNextMessagesWaitAndSendsWaitAtTheGate() throws Exception {
+        MessagingFixture f = new MessagingFixture().login();
+        f.startSession(f.bob0, 0);
+        f.h.storeIo.hold();
+        String first = f.deliverText(f.bob0, "one");
+        assertEquals(1, f.h.storeIo.heldCount(), "the flush is out on the store's I/O executor");
+        assertEquals(-1, f.indexOf("receipt", first, null));
+        assertEquals(-1, f.indexOf("ack", first, "message"));
+        assertTrue(f.h.store.signalSessions().load(SignalAddresses.of(f.bob0.jid)).isEmpty());
+
+        String second = f.deliverText(f.bob0, "two");
+        assertEquals(1, f.events(ClientEvent.MessageReceived.class).size(), "the next batch waits for the flush");
+        var send = f.h.client.sendMessage(BOB, new Text("reply"), "cmd-1");
+        assertTrue(f.connection().received().stream().noneMatch(n -> "message".equals(n.tag())),
+                "a send waits at the gate: nothing written");
+        assertFalse(send.isDone());
+
+        f.h.storeIo.release();
+        assertTrue(f.h.store.signalSessions().load(SignalAddresses.of(f.bob0.jid)).isPresent());
+        int ackFirst = f.indexOf("ack", first, "message");
+        assertTrue(f.indexOf("receipt", first, null) >= 0 && ackFirst >= 0, f.connection().received().toString());
+        assertTrue(f.indexOf("receipt", second, null) > ackFirst, "the second batch followed the first");
+        assertEquals(List.of("one", "two"), f.events(ClientEvent.MessageReceived.class).stream()
+                .map(m -> ((Text) m.content()).text()).toList());
+        assertTrue(f.connection().received().stream().anyMatch(n -> "message".equals(n.tag())),
+                "the send went out once the gate opened");
+    }
+
+    @Test
     void aFailedHandOffDropsTheConnectionUnansweredAndTheRedeliveredMessageDecryptsAgain() throws Exception {
         MessagingFixture f = new MessagingFixture().login();
         f.h.handOff = event -> CompletableFuture.failedFuture(new IllegalStateException("kafka down"));

@@ -76,6 +76,43 @@ class SendTest {
     }
 
     @Test
+    void whileACommitIsBeingStoredItsStanzasWaitAndLaterSendsFollowInTheNextCommitInOrder() throws Exception {
+        MessagingFixture f = new MessagingFixture().login();
+        f.h.client.sendMessage(BOB, new Text("warm-up"), "w").get(); // devices and sessions known
+        int before = f.sent("message").size();
+        f.h.storeIo.hold();
+        CompletableFuture<SendResult> one = f.h.client.sendMessage(BOB, new Text("one"), "k1");
+        assertEquals(1, f.h.storeIo.heldCount(), "the commit's flush is out");
+        CompletableFuture<SendResult> two = f.h.client.sendMessage(BOB, new Text("two"), "k2");
+        assertEquals(before, f.sent("message").size(), "no ciphertext leaves before its state is stored");
+        assertFalse(one.isDone() || two.isDone());
+
+        f.h.storeIo.release();
+        List<Node> sent = f.sent("message");
+        assertEquals(before + 2, sent.size());
+        assertEquals("one", f.decryptFor(f.bob0, sent.get(before)).getConversation());
+        assertEquals("two", f.decryptFor(f.bob0, sent.get(before + 1)).getConversation());
+        assertEquals(one.get().messageId(), sent.get(before).attr("id"));
+        assertEquals(two.get().messageId(), sent.get(before + 1).attr("id"));
+        assertTrue(f.h.store.messages().load(new MessageKey("15550002222@s.whatsapp.net", two.get().messageId()))
+                .isPresent(), "kept for retry receipts");
+    }
+
+    @Test
+    void aCommitWhoseFlushFailsFailsItsSendsAndWritesNothing() throws Exception {
+        MessagingFixture f = new MessagingFixture().login();
+        f.h.client.sendMessage(BOB, new Text("warm-up"), "w").get();
+        int before = f.sent("message").size();
+        f.h.storeIo.hold();
+        CompletableFuture<SendResult> one = f.h.client.sendMessage(BOB, new Text("one"), "k1");
+        f.h.stores.open(f.h.client.sessionId(), 1).claim(); // a newer owner: every write of ours is refused now
+        f.h.storeIo.release();
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, one::get);
+        assertTrue(failure.getCause().getMessage().contains("fenced"), failure.toString());
+        assertEquals(before, f.sent("message").size(), "nothing written");
+    }
+
+    @Test
     void sameIdempotencyKeyGivesTheSameIdAndNoKeyGivesWebStyleRandomIds() throws Exception {
         MessagingFixture f = new MessagingFixture().login();
         String a = f.h.client.sendMessage(BOB, new Text("one"), "k").get().messageId();

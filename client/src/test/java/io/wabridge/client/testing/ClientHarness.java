@@ -56,6 +56,39 @@ public final class ClientHarness {
     public java.util.function.Consumer<LoopbackServer.Connection> extraHandlers = c -> { };
     /** What the listener's hand-off returns for messages and receipts; null completes at once. */
     public java.util.function.Function<ClientEvent, CompletionStage<Void>> handOff;
+    /** Where the client's flushes write: inline, unless a test holds them (see {@link HeldIo}). */
+    public final HeldIo storeIo = new HeldIo();
+
+    /** Runs store writes inline, or, while held, keeps them until {@link #release()}: the flush is "out" meanwhile. */
+    public static final class HeldIo implements java.util.concurrent.Executor {
+        private final java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+        private boolean holding;
+
+        @Override
+        public void execute(Runnable task) {
+            if (holding) {
+                held.add(task);
+            } else {
+                task.run();
+            }
+        }
+
+        public void hold() {
+            holding = true;
+        }
+
+        /** Runs the held writes (their completions run on the client's executor) and stops holding. */
+        public void release() {
+            holding = false;
+            while (!held.isEmpty()) {
+                held.poll().run();
+            }
+        }
+
+        public int heldCount() {
+            return held.size();
+        }
+    }
     private int ids;
 
     public ClientHarness() {
@@ -75,6 +108,7 @@ public final class ClientHarness {
         runtime = ClientRuntime.builder()
                 .scheduler(time)
                 .pool(Runnable::run)
+                .storeIo(storeIo) // flushes written inline unless a test holds them: these tests step time by hand
                 .opener(server)
                 .clock(time.clock())
                 .nanoClock(time::nanoTime)

@@ -269,6 +269,15 @@ public final class CliCommand {
                 case ClientEvent.Receipt e -> MessageJson.receipt(e);
                 case ClientEvent.DecryptFailed e -> MessageJson.decryptFailed(e);
                 case ClientEvent.IdentityChanged e -> JsonLine.type("identity_changed").field("device", e.device().toString());
+                case ClientEvent.LidMappingLearned e -> JsonLine.type("lid_mapping").field("pn", e.pn().toString())
+                        .field("lid", e.lid().toString()).field("source", e.source());
+                case ClientEvent.PushNameChanged e -> JsonLine.type("push_name").field("jid", e.jid().toString())
+                        .field("push_name", e.pushName());
+                case ClientEvent.ContactUpdated e -> JsonLine.type("contact").field("jid", e.jid().toString())
+                        .field("full_name", e.fullName()).field("first_name", e.firstName());
+                case ClientEvent.ChatUpdated e -> JsonLine.type("chat").field("jid", e.chat().jid())
+                        .field("unread", e.chat().unreadCount()).field("archived", e.chat().archived())
+                        .field("pinned", e.chat().pinned());
                 case ClientEvent.PresenceUpdate e -> JsonLine.type("presence").field("from", e.from().toString())
                         .field("available", e.available())
                         .field("last_seen", e.lastSeen() == null ? null : e.lastSeen().toString());

@@ -149,6 +149,9 @@ class ContractFieldNumbersTest {
             CommandResult.ok 1 LEN
             CommandResult.error 2 LEN
             CommandResult.Ok.message_id 1 LEN
+            CommandResult.Ok.media 35 LEN
+            CommandResult.Ok.contacts 20 LEN
+            CommandResult.Ok.chats 21 LEN
             CommandResult.Error.code 1 LEN
             CommandResult.Error.message 2 LEN
             CommandEnvelope.command_id 1 LEN
@@ -163,6 +166,26 @@ class ContractFieldNumbersTest {
             CommandEnvelope.send_presence 30 LEN
             CommandEnvelope.send_chatstate 31 LEN
             CommandEnvelope.subscribe_presence 32 LEN
+            CommandEnvelope.download_media 50 LEN
+            DownloadMedia.message_id 1 LEN
+            DownloadMedia.chat 2 LEN
+            DownloadMedia.from_me 3 VARINT
+            DownloadMedia.sender 4 LEN
+            DownloadMedia.media 5 LEN
+            MediaStored.message_id 1 LEN
+            MediaStored.chat 2 LEN
+            MediaStored.from_me 3 VARINT
+            MediaStored.sender 4 LEN
+            MediaStored.media 5 LEN
+            MediaFailed.message_id 1 LEN
+            MediaFailed.chat 2 LEN
+            MediaFailed.from_me 3 VARINT
+            MediaFailed.sender 4 LEN
+            MediaFailed.code 5 VARINT
+            MediaFailed.reason 6 LEN
+            MediaFailed.media 7 LEN
+            CommandEnvelope.get_contacts 70 LEN
+            CommandEnvelope.get_chats 71 LEN
             EventEnvelope.event_id 1 LEN
             EventEnvelope.session_id 2 LEN
             EventEnvelope.occurred_at 3 LEN
@@ -170,6 +193,8 @@ class ContractFieldNumbersTest {
             EventEnvelope.causation_id 5 LEN
             EventEnvelope.connection_update 10 LEN
             EventEnvelope.command_result 11 LEN
+            EventEnvelope.media_stored 45 LEN
+            EventEnvelope.media_failed 46 LEN
             EventEnvelope.qr 12 LEN
             EventEnvelope.pairing_code 13 LEN
             EventEnvelope.paired 14 LEN
@@ -248,6 +273,40 @@ class ContractFieldNumbersTest {
             CommandEnvelope.get_group_metadata 48 LEN
             CommandEnvelope.list_groups 49 LEN
             EventEnvelope.group_update 40 LEN
+            EventEnvelope.lid_mapping 50 LEN
+            EventEnvelope.contacts_update 51 LEN
+            EventEnvelope.push_name 52 LEN
+            LidMappingEvent.pn 1 LEN
+            LidMappingEvent.lid 2 LEN
+            LidMappingEvent.source 3 LEN
+            LidMappingEvent.previous_lid 4 LEN
+            ContactInfo.jid 1 LEN
+            ContactInfo.pn 2 LEN
+            ContactInfo.lid 3 LEN
+            ContactInfo.full_name 4 LEN
+            ContactInfo.first_name 5 LEN
+            ContactInfo.push_name 6 LEN
+            ContactsUpdate.contacts 1 LEN
+            PushNameEvent.jid 1 LEN
+            PushNameEvent.pn 2 LEN
+            PushNameEvent.lid 3 LEN
+            PushNameEvent.push_name 4 LEN
+            PushNameEvent.previous 5 LEN
+            ChatInfo.jid 1 LEN
+            ChatInfo.name 2 LEN
+            ChatInfo.last_message_at 3 LEN
+            ChatInfo.unread 4 VARINT
+            ChatInfo.archived 5 VARINT
+            ChatInfo.pinned 6 VARINT
+            ChatInfo.mute_end 7 VARINT
+            GetContacts.limit 1 VARINT
+            GetContacts.cursor 2 LEN
+            GetChats.limit 1 VARINT
+            GetChats.cursor 2 LEN
+            ContactsPage.contacts 1 LEN
+            ContactsPage.next_cursor 2 LEN
+            ChatsPage.chats 1 LEN
+            ChatsPage.next_cursor 2 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -292,6 +351,7 @@ class ContractFieldNumbersTest {
             ErrorCode.MEDIA_FETCH_FAILED 26
             ErrorCode.MEDIA_INVALID 27
             ErrorCode.MEDIA_UPLOAD_FAILED 28
+            ErrorCode.MEDIA_DOWNLOAD_OFF 29
             ErrorCode.RATE_LIMITED 30
             ErrorCode.SESSION_LIMIT 31
             ErrorCode.NOT_A_PARTICIPANT 40
@@ -354,7 +414,8 @@ class ContractFieldNumbersTest {
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
-            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor());
+            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
+            MediaProto.getDescriptor(), ContactsProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

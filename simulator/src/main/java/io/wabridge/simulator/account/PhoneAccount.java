@@ -47,6 +47,7 @@ public final class PhoneAccount {
     private int replacedLogins;
     private int nextKeyIndex = 1;
     private volatile String pushName;
+    private volatile boolean lidOnly;
     private final InteropSwitches interop;
 
     PhoneAccount(AccountRegistry registry, String phoneNumber, String lid, X25519KeyPair accountKey, int advRawId,
@@ -59,6 +60,19 @@ public final class PhoneAccount {
         this.createdAt = createdAt;
         this.phone = new SimulatedPhone(this, registry);
         this.interop = registry.interop();
+    }
+
+    /**
+     * A LID-only account (its number hidden, as WhatsApp does for users who keep it private): its phone sends 1:1
+     * messages to its contacts' LIDs only, and the server names it by LID without {@code sender_pn}.
+     */
+    public boolean lidOnly() {
+        return lidOnly;
+    }
+
+    public PhoneAccount lidOnly(boolean on) {
+        lidOnly = on;
+        return this;
     }
 
     /** The server's interoperability switches (see {@link InteropSwitches}). */

@@ -158,7 +158,7 @@ public final class SimulatedContact {
         CompletableFuture<String> acked = new CompletableFuture<>();
         executor.execute(() -> {
             try {
-                send(to.toNonAd(), message, type, acked);
+                send(addressed(to.toNonAd()), message, type, acked);
             } catch (RuntimeException e) {
                 acked.completeExceptionally(e);
             }
@@ -869,6 +869,14 @@ public final class SimulatedContact {
     }
 
     // ---- helpers ----
+
+    /** A LID-only account writes to its contacts' LIDs, whichever form it was told to write to. */
+    private Jid addressed(Jid user) {
+        if (account.lidOnly() && user.isPn()) {
+            return messaging.accounts().find(user).map(PhoneAccount::lidJid).orElse(user);
+        }
+        return user;
+    }
 
     /**
      * The Signal address of a device: always by phone number, whichever way a stanza named it, so a peer that

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * The control API's simulated phones as messaging parties (every account's phone is one):
  *
  * <pre>
- * POST /contacts                       {"phone": "15550002222", "name": "Bob"?}                 201 contact
+ * POST /contacts                       {"phone": "15550002222", "name": "Bob"?, "lidOnly": true?} 201 contact
  * GET  /contacts/{phone}                                                                        200 contact
  * POST /contacts/{phone}/send          {"to": "15550001111"|JID, "text": "hi"}                   200 {id, to}
  *                                      {"to", "kind": "reaction", "messageId", "emoji", "fromMe"?}
@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  * POST /contacts/{phone}/corrupt-next                                                           200 {armed}
  * POST /contacts/{phone}/burst         {"to": "15550001111"|JID, "count": 2000, "text": "m"?}    200 {count, devices, startedAtNanos}
  * POST /contacts/{phone}/decrypt       {"enabled": false}                                         200 {decrypting}
+ * POST /contacts/{phone}/privacy-token {"to": "15550001111"|JID}                                  200 {to, token}
  * </pre>
  * {@code burst} encrypts {@code count} texts ({@code text} + " " + i) for the user's linked devices first, then routes
  * them all at once (see {@link SimulatedContact#sendBurst}); {@code startedAtNanos} is the simulator's monotonic
@@ -53,7 +54,7 @@ final class ContactRoutes {
     private static final Pattern CONTACTS = Pattern.compile("/contacts/?");
     private static final Pattern CONTACT = Pattern.compile("/contacts/([^/]+)/?");
     private static final Pattern ACTION =
-            Pattern.compile("/contacts/([^/]+)/(send|messages|read|corrupt-next|burst|decrypt)/?");
+            Pattern.compile("/contacts/([^/]+)/(send|messages|read|corrupt-next|burst|decrypt|privacy-token)/?");
     /** A burst never exceeds a device's mailbox, which would drop the oldest. */
     private static final int MAX_BURST = MessagingService.MAILBOX_CAPACITY;
     private static final Duration BURST_TIMEOUT = Duration.ofSeconds(300);
@@ -76,6 +77,7 @@ final class ContactRoutes {
             if (request.hasNonNull("name")) {
                 account.pushName(request.get("name").asText());
             }
+            account.lidOnly(request.path("lidOnly").asBoolean(false));
             return new ControlServer.Reply(201, contact(accounts.messaging().contact(account)));
         }
         if ((m = ACTION.matcher(path)).matches()) {
@@ -96,6 +98,15 @@ final class ContactRoutes {
                 case "burst" -> {
                     ControlServer.requireMethod("POST", method, path);
                     yield burst(contact, body.read());
+                }
+                case "privacy-token" -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    Jid to = recipient(ControlServer.text(body.read(), "to"));
+                    PhoneAccount holder = accounts.find(to)
+                            .orElseThrow(() -> new UnknownAccountException("no account for " + to));
+                    byte[] token = accounts.messaging().privacyTokens().issue(contact.account(), holder);
+                    yield new ControlServer.Reply(200, json.createObjectNode().put("to", holder.jid().toString())
+                            .put("token", java.util.Base64.getEncoder().encodeToString(token)));
                 }
                 case "decrypt" -> {
                     ControlServer.requireMethod("POST", method, path);
@@ -224,7 +235,8 @@ final class ContactRoutes {
                 .put("phone", account.phoneNumber())
                 .put("jid", account.jid().toString())
                 .put("lid", account.lidJid().toString())
-                .put("name", account.pushName());
+                .put("name", account.pushName())
+                .put("lidOnly", account.lidOnly());
         ArrayNode devices = node.putArray("devices");
         account.deviceIds().forEach(devices::add);
         return node;

@@ -80,6 +80,13 @@ public final class MessageRouter {
         this.mediaRetries = handler;
     }
 
+    private volatile io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
+
+    /** Checks the {@code <tctoken>} of 1:1 messages against the tokens accounts issued. */
+    void privacyTokens(io.wabridge.simulator.privacy.PrivacyTokenService tokens) {
+        this.privacyTokens = tokens;
+    }
+
     /** A {@code <message>} a device sent. */
     public void onMessage(DeviceEndpoint sender, Node message) {
         String id = message.attr("id");
@@ -108,6 +115,10 @@ public final class MessageRouter {
         if (recipients == null) {
             reply(sender, messageAck(id, to, 400));
             return;
+        }
+        var tokens = privacyTokens;
+        if (tokens != null && chat.get() != sender.account()) {
+            tokens.onMessage(id, sender.account(), chat.get(), message);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("message {} from {} to {} for {}", id, sender, to, recipients.stream().map(Recipient::device).toList());
@@ -189,7 +200,9 @@ public final class MessageRouter {
             }
         }
         if (lid) {
-            out.attr("sender_pn", sender.account().jid());
+            if (!sender.account().lidOnly()) {
+                out.attr("sender_pn", sender.account().jid());
+            }
         } else {
             out.attr("sender_lid", sender.account().lidJid());
         }

@@ -32,6 +32,8 @@ public final class MessagingHandlers {
                                 .attr("code", 501).attr("text", "feature-not-implemented").build()).build());
             });
         }
+        session.router().on(StanzaMatcher.iq("set", "privacy"),
+                iq -> session.send(messaging.privacyTokens().onIssueIq(account, iq)));
         session.router().on(StanzaMatcher.iq("get", "usync"),
                 iq -> session.send(UsyncResponder.answer(iq, messaging.accounts(), account)));
     }

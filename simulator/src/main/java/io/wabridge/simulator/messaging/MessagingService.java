@@ -32,6 +32,7 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
     private final ConcurrentMap<String, SimulatedContact> phones = new ConcurrentHashMap<>();
     private final MessageRouter router;
     private final PresenceRouter presence;
+    private final io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
 
     public MessagingService(Accounts accounts, Clock clock) {
         this.accounts = accounts;
@@ -39,6 +40,19 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
         this.mailboxes = new Mailboxes(MAILBOX_CAPACITY, this::contact);
         this.router = new MessageRouter(accounts, mailboxes, clock, new SentMessageIndex(SENT_INDEX_CAPACITY));
         this.presence = new PresenceRouter(accounts, mailboxes, clock);
+        this.privacyTokens = new io.wabridge.simulator.privacy.PrivacyTokenService(accounts, clock, (account, node) -> {
+            for (int device : account.deviceIds()) {
+                if (device != 0) {
+                    mailboxes.mailboxOf(account, device).offer(node);
+                }
+            }
+        });
+        router.privacyTokens(privacyTokens);
+    }
+
+    /** Privacy tokens: issued by accounts to each other, checked on 1:1 messages. */
+    public io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens() {
+        return privacyTokens;
     }
 
     @Override

@@ -83,6 +83,9 @@ class WaClientGroupTest {
         assertEquals(first.messageId(), awaitIn(alice, group.jid(), "hello team").id());
         ContactMessage atBob = awaitIn(bob, group.jid(), "hello team");
         assertNotNull(atBob);
+        // the group's metadata named every member's number and LID: they feed the mappings first
+        assertTrue(setup.all.contains(new ClientEvent.LidMappingLearned(bobAccount.jid(), bobAccount.lidJid(), "group",
+                null)), setup.all.toString());
         assertEquals("skmsg", atBob.cipherType());
         setup.client.sendMessage(group.jid(), new Text("second"), "g-2").get(30, TimeUnit.SECONDS);
         assertNotNull(awaitIn(alice, group.jid(), "second"));

@@ -76,7 +76,7 @@ final class IdentityKeyStoreAdapter implements IdentityKeyStore {
         }
         byte[] stored = storedRaw(key);
         if (stored == null) {
-            pending.identities.put(key, identityKey);
+            pending.saveIdentity(key, identityKey);
             return false;
         }
         if (Arrays.equals(stored, SignalKeys.raw(identityKey))) {
@@ -86,7 +86,7 @@ final class IdentityKeyStoreAdapter implements IdentityKeyStore {
     }
 
     private boolean replace(SignalAddress address, byte[] previous, byte[] identityKey) {
-        pending.identities.put(address, identityKey);
+        pending.saveIdentity(address, identityKey);
         try {
             listener.identityChanged(address, previous, SignalKeys.raw(identityKey));
         } catch (RuntimeException e) {

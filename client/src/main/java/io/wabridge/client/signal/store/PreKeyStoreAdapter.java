@@ -45,8 +45,9 @@ final class PreKeyStoreAdapter implements org.signal.libsignal.protocol.state.Pr
 
     @Override
     public void storePreKey(int preKeyId, PreKeyRecord record) {
+        pending.awaitInflight(); // a removal of the same id being written must not land after this
         store.store(preKeyId, record.serialize());
-        pending.removedPreKeys.remove(preKeyId);
+        pending.keepPreKey(preKeyId);
     }
 
     @Override
@@ -56,6 +57,6 @@ final class PreKeyStoreAdapter implements org.signal.libsignal.protocol.state.Pr
 
     @Override
     public void removePreKey(int preKeyId) {
-        pending.removedPreKeys.add(preKeyId);
+        pending.removePreKey(preKeyId);
     }
 }

@@ -72,18 +72,8 @@ final class SenderKeyStoreAdapter implements SenderKeyStore {
 
     @Override
     public void deleteGroup(String groupId) {
-        pending.senderKeys.keySet().removeIf(name -> name.groupId().equals(groupId));
-        pending.deletedSenderKeys.removeIf(name -> name.groupId().equals(groupId));
+        pending.awaitInflight(); // a flush being written must not bring the group's keys back after this
+        pending.dropGroup(groupId);
         store.deleteGroup(groupId);
-    }
-
-    /** Writes the pending records and deletions (called by {@link SignalStores#flush()}). */
-    void flush() {
-        if (!pending.senderKeys.isEmpty()) {
-            store.storeAll(new HashMap<>(pending.senderKeys));
-        }
-        for (SenderKeyName name : pending.deletedSenderKeys) {
-            store.delete(name);
-        }
     }
 }

@@ -77,6 +77,9 @@ final class SessionStoreAdapter implements SessionStore {
     RatchetRecord load(SignalAddress address) {
         RatchetRecord record = pending.sessions.get(address);
         if (record != null || pending.deletedSessions.contains(address)) {
+            if (record != null) {
+                pending.touchSession(address); // the ratchet may change it in place: a flush out now covers it no more
+            }
             return record;
         }
         record = flushed.remove(address);

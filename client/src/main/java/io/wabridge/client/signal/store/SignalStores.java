@@ -11,9 +11,10 @@ import io.wabridge.client.store.PreKeyStore;
 import io.wabridge.client.store.SenderKeyStore;
 import io.wabridge.client.store.SignalAddress;
 import io.wabridge.client.store.SignalSessionStore;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
+import io.wabridge.client.store.SenderKeyName;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.Objects;
 import org.signal.libsignal.protocol.state.IdentityKeyStore;
 import org.signal.libsignal.protocol.state.SessionStore;
@@ -32,6 +33,7 @@ public final class SignalStores implements CipherStores {
     private final SignalSessionStore sessionSpi;
     private final IdentityStore identitySpi;
     private final PreKeyStore preKeySpi;
+    private final SenderKeyStore senderKeySpi;
     private final PendingWrites pending = new PendingWrites();
     private final SessionStoreAdapter sessions;
     private final IdentityKeyStoreAdapter identities;
@@ -65,6 +67,7 @@ public final class SignalStores implements CipherStores {
         this.sessionSpi = account.signalSessions();
         this.identitySpi = account.identities();
         this.preKeySpi = account.preKeys();
+        this.senderKeySpi = account.senderKeys();
         this.sessions = new SessionStoreAdapter(sessionSpi, pending);
         this.identities = new IdentityKeyStoreAdapter(SignalKeys.identityKeyPair(credentials.identityKey()),
                 credentials.registrationId(), identitySpi, pending, sessions, policy, listener);
@@ -128,35 +131,89 @@ public final class SignalStores implements CipherStores {
      * identities first (a stored session's peer identity is always stored), then sessions, then the removal of the
      * one-time prekeys those sessions consumed, then group sender keys (their distribution messages came inside those
      * sessions). If a write fails nothing is dropped: the pending set stays as it
-     * was and the next flush writes it again (every step is idempotent).
+     * was and the next flush writes it again (every step is idempotent). Waits for a flush still out first.
      *
      * @throws io.wabridge.client.store.StoreException if the store fails; pending writes are kept
      */
     public void flush() {
+        pending.awaitInflight();
         sessions.forgetLastLoaded();
         if (pending.size() == 0) {
             return;
         }
-        if (!pending.identities.isEmpty()) {
-            Map<SignalAddress, byte[]> keys = new HashMap<>(pending.identities.size() * 2);
-            keys.putAll(pending.identities);
-            identitySpi.saveAll(keys);
+        PendingWrites.Snapshot snapshot = pending.snapshot();
+        write(snapshot);
+        sessions.flushedAll(pending.committed(snapshot));
+    }
+
+    /**
+     * {@link #flush()} without blocking the session: what is pending is copied now, written on {@code io} in the same
+     * order, and the returned stage completes on {@code session} (the account's serial executor, which must be the
+     * caller's) once the pending entries it stored are dropped. Meanwhile the session goes on: reads still find the
+     * entries pending, and what it writes stays pending for the next flush. At most one flush is out at a time:
+     * the callers keep them apart (the {@link io.wabridge.client.receive.CommitGate}), a synchronous flush or a direct
+     * store write waits for it. If the store fails the stage fails and nothing is dropped.
+     */
+    public CompletableFuture<Void> flushAsync(Executor io, Executor session) {
+        if (pending.hasInflight()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("a flush is already out"));
         }
-        if (!pending.sessions.isEmpty()) {
-            Map<SignalAddress, byte[]> records = new HashMap<>(pending.sessions.size() * 2);
-            SessionStoreAdapter.serializeInto(pending.sessions, records);
-            sessionSpi.storeAll(records);
+        sessions.forgetLastLoaded();
+        if (pending.size() == 0) {
+            return CompletableFuture.completedFuture(null);
         }
-        for (SignalAddress address : pending.deletedSessions) {
+        PendingWrites.Snapshot snapshot = pending.snapshot();
+        CompletableFuture<Void> write;
+        try {
+            write = CompletableFuture.runAsync(() -> write(snapshot), io);
+        } catch (RuntimeException e) { // io refused the task (shut down)
+            return CompletableFuture.failedFuture(e);
+        }
+        if (write.isDone()) { // written inline (a direct io executor)
+            return completeFlush(write, snapshot);
+        }
+        pending.inflight(write);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        write.whenComplete((ok, failure) -> session.execute(() -> completeFlush(write, snapshot).whenComplete((v, f) -> {
+            if (f != null) {
+                done.completeExceptionally(f);
+            } else {
+                done.complete(null);
+            }
+        })));
+        return done;
+    }
+
+    private CompletableFuture<Void> completeFlush(CompletableFuture<Void> write, PendingWrites.Snapshot snapshot) {
+        pending.inflightDone(write);
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            return CompletableFuture.failedFuture(e.getCause() != null ? e.getCause() : e);
+        }
+        sessions.flushedAll(pending.committed(snapshot));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void write(PendingWrites.Snapshot s) {
+        if (!s.identities().isEmpty()) {
+            identitySpi.saveAll(s.identities());
+        }
+        if (!s.sessions().isEmpty()) {
+            sessionSpi.storeAll(s.sessions());
+        }
+        for (SignalAddress address : s.deletedSessions()) {
             sessionSpi.delete(address);
         }
-        if (!pending.removedPreKeys.isEmpty()) {
-            preKeySpi.removeAll(new ArrayList<>(pending.removedPreKeys));
+        if (!s.removedPreKeys().isEmpty()) {
+            preKeySpi.removeAll(s.removedPreKeys());
         }
-        senderKeys.flush();
-        // Only once every step is written: a record also kept pending could change and then be discarded.
-        sessions.flushedAll(pending.sessions);
-        pending.clear();
+        if (!s.senderKeys().isEmpty()) {
+            senderKeySpi.storeAll(s.senderKeys());
+        }
+        for (SenderKeyName name : s.deletedSenderKeys()) {
+            senderKeySpi.delete(name);
+        }
     }
 
     /**
@@ -164,6 +221,7 @@ public final class SignalStores implements CipherStores {
      * off, so their ratchet state must not become durable (the server delivers them again and they decrypt again).
      */
     public void discardPending() {
+        pending.awaitInflight();
         sessions.forgetLastLoaded();
         pending.clear();
     }

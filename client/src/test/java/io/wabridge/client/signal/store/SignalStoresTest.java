@@ -210,4 +210,104 @@ class SignalStoresTest {
         assertEquals(before, bobAccount.identityLoads, "libsignal saves the identity on every message");
         assertTrue(bobAccount.sessionLoads > 0);
     }
+
+    /** An I/O executor that runs its tasks only when told, so a test sees the session go on while a flush is out. */
+    private static final class HeldIo implements java.util.concurrent.Executor {
+        final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            while (!tasks.isEmpty()) {
+                tasks.poll().run();
+            }
+        }
+    }
+
+    @Test
+    void anAsyncFlushWritesOnTheIoExecutorWhileTheSessionGoesOn() throws Exception {
+        HeldIo io = new HeldIo();
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("first"));
+        var flushed = bob.stores.flushAsync(io, Runnable::run);
+        assertFalse(flushed.isDone());
+        assertTrue(bobAccount.signalSessions().load(alice.address()).isEmpty(), "nothing written before io runs");
+        assertEquals(3, bob.stores.pendingWrites(), "reads still find the pending entries");
+        assertEquals("second", bobReads(aliceSends("second")), "the session decrypts on while the flush is out");
+        assertTrue(bob.stores.flushAsync(io, Runnable::run).isCompletedExceptionally(), "one flush out at a time");
+
+        io.runAll();
+        assertTrue(flushed.isDone());
+        flushed.join();
+        assertFalse(bobAccount.preKeys().contains(1), "the snapshot's prekey removal is stored");
+        assertTrue(bobAccount.signalSessions().load(alice.address()).isPresent());
+        assertEquals(1, bob.stores.pendingWrites(), "the session changed after the snapshot: still pending");
+
+        var again = bob.stores.flushAsync(io, Runnable::run);
+        io.runAll();
+        again.join();
+        assertEquals(0, bob.stores.pendingWrites());
+        bob.restart();
+        assertEquals("third", bobReads(aliceSends("third")), "the store has the state after 'second'");
+    }
+
+    @Test
+    void aFailedAsyncFlushDropsNothing() throws Exception {
+        HeldIo io = new HeldIo();
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("hello"));
+        bobAccount.failing = true;
+        var flushed = bob.stores.flushAsync(io, Runnable::run);
+        io.runAll();
+        var failure = assertThrows(java.util.concurrent.CompletionException.class, flushed::join);
+        assertTrue(failure.getCause() instanceof StoreException, failure.toString());
+        assertEquals(3, bob.stores.pendingWrites());
+        assertTrue(bobAccount.preKeys().contains(1), "prekey removal waits for the session write");
+
+        bobAccount.failing = false;
+        var retried = bob.stores.flushAsync(io, Runnable::run);
+        io.runAll();
+        retried.join();
+        assertEquals(0, bob.stores.pendingWrites());
+        bob.restart();
+        assertEquals("after the retried flush", bobReads(aliceSends("after the retried flush")));
+    }
+
+    @Test
+    void aSynchronousFlushWaitsForTheOneOutAndWritesTheNewerState() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            alice.cipher.processBundle(BOB, bob.bundle(1));
+            bobReads(aliceSends("first"));
+            io.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            HeldIo session = new HeldIo(); // this thread is the session's executor
+            var flushed = bob.stores.flushAsync(io, session);
+            bobReads(aliceSends("second"));
+            Thread opener = new Thread(release::countDown);
+            opener.start();
+            bob.stores.flush(); // must not let the older snapshot land after it
+            opener.join();
+            assertEquals(0, bob.stores.pendingWrites());
+            while (!flushed.isDone()) { // the old flush's completion arrives as a session task
+                session.runAll();
+                Thread.onSpinWait();
+            }
+            flushed.join();
+            assertEquals(0, bob.stores.pendingWrites());
+            bob.restart();
+            assertEquals("third", bobReads(aliceSends("third")), "the stored record is the one after 'second'");
+        } finally {
+            io.shutdownNow();
+        }
+    }
 }

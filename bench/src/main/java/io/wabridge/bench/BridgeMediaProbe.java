@@ -1,0 +1,144 @@
+package io.wabridge.bench;
+
+import io.wabridge.bench.bridge.BridgePairing;
+import io.wabridge.bench.bridge.BridgeTestbed;
+import io.wabridge.bench.bridge.CommandProducer;
+import io.wabridge.bench.bridge.EventStream;
+import io.wabridge.bench.bridge.HarnessArgs;
+import io.wabridge.bench.bridge.WorkerHeap;
+import io.wabridge.blobstore.FileSystemBlobStore;
+import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.proto.v1.Media;
+import io.wabridge.proto.v1.MediaKind;
+import io.wabridge.proto.v1.MessageContent;
+import io.wabridge.proto.v1.SendMessage;
+import io.wabridge.testkit.cluster.WorkerProcess;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Media sent through the bridge: a worker process (the packaged jar) with one session paired to the simulator, and
+ * {@code send_message} commands whose video is a blob in the worker's filesystem blob store ({@code blob_ref}). Each
+ * command is timed from produced to {@code command_result ok} (the worker reads the blob twice from the store,
+ * encrypts while it uploads to the simulator's HTTPS media host, then sends the message): plaintext MB (10^6 bytes)
+ * per second. Then the worker's heap: used heap after full GCs at idle, and the peak used heap (garbage included)
+ * its {@code /q/metrics} reported, polled every 50 ms, during one more send of the largest file.
+ * <pre>
+ *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeMediaProbe \
+ *       [--sizes 10,100] [--rounds 2] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
+ *       [--worker-java-options '-Xmx256m'] [--worker-env K=V,...]
+ * </pre>
+ */
+public final class BridgeMediaProbe {
+    public static void main(String[] argv) throws Exception {
+        HarnessArgs args = new HarnessArgs(argv);
+        int rounds = Math.max(1, args.integer("rounds", 2));
+        String[] sizes = args.string("sizes", "10,100").split(",");
+        System.out.println("load average at start: " + ProbeSupport.loadAverage() + ", cores "
+                + Runtime.getRuntime().availableProcessors());
+        Path root = Files.createTempDirectory("bridge-media-probe");
+        try (BridgeTestbed bed = BridgeTestbed.start(1, true)) {
+            Path pem = root.resolve("media.pem");
+            Files.writeString(pem, bed.mediaCertificatePem());
+            Map<String, String> env = new HashMap<>(args.workerEnv());
+            env.put("WABRIDGE_MEDIA_FS_ROOT", root.resolve("blobs").toString());
+            env.put("WABRIDGE_MEDIA_WHATSAPP_TRUST_PEM", pem.toString());
+            env.put("WABRIDGE_MEDIA_DOWNLOAD", "lazy");
+            try (WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), env);
+                 CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
+                 EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS);
+                 FileSystemBlobStore store = new FileSystemBlobStore(root.resolve("blobs"))) {
+                worker.awaitReady(Duration.ofMinutes(3));
+                BridgePairing pairing = new BridgePairing(commands);
+                events.add(pairing);
+                pairing.pair(1, bed::account, 1, Duration.ofMinutes(5));
+                events.remove(pairing);
+                Map<String, CompletableFuture<EventEnvelope>> results = new java.util.concurrent.ConcurrentHashMap<>();
+                events.add((event, polled, produced) -> {
+                    if (event.hasCommandResult()) {
+                        CompletableFuture<EventEnvelope> f = results.get(event.getCausationId());
+                        if (f != null) {
+                            f.complete(event);
+                        }
+                    }
+                });
+                String session = BridgeTestbed.sessionId(0);
+                String to = bed.contact(0).jid().toString();
+                String last = null;
+                int n = 0;
+                for (String s : sizes) {
+                    int mb = Integer.parseInt(s.strip());
+                    Path file = root.resolve("plain-" + mb);
+                    ProbeSupport.randomFile(file, mb * 1_000_000L, mb);
+                    String ref;
+                    try (InputStream in = Files.newInputStream(file)) {
+                        ref = store.put(in, "video/mp4").blob().sha256();
+                    }
+                    Files.delete(file);
+                    last = ref;
+                    java.util.List<Double> speeds = new java.util.ArrayList<>();
+                    for (int r = 0; r <= rounds; r++) {
+                        double seconds = send(commands, results, session, "media-" + (n++), to, ref);
+                        if (r > 0) { // round 0 warms the path up
+                            speeds.add(mb / seconds);
+                        }
+                    }
+                    System.out.printf("RESULT %d MB video by blob_ref, send_message produced -> command_result ok:"
+                                    + " %s MB/s (median [min-max] of %d rounds after a warm-up); load %s%n", mb,
+                            ProbeSupport.medianAndRange(speeds), rounds, ProbeSupport.loadAverage());
+                }
+                long idle = WorkerHeap.usedAfterGc(worker);
+                AtomicLong peak = new AtomicLong(idle);
+                AtomicBoolean sampling = new AtomicBoolean(true);
+                Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+                    while (sampling.get()) {
+                        try {
+                            peak.accumulateAndGet(WorkerHeap.used(worker), Math::max);
+                            Thread.sleep(50);
+                        } catch (Exception e) {
+                            return;
+                        }
+                    }
+                });
+                send(commands, results, session, "media-heap", to, last);
+                sampling.set(false);
+                sampler.join();
+                System.out.printf("RESULT worker heap, one %s MB send: idle %.1f MiB after GC, peak used %.1f MiB"
+                                + " (+%.1f MiB, garbage included); load %s%n", sizes[sizes.length - 1].strip(),
+                        idle / 1048576.0, peak.get() / 1048576.0, (peak.get() - idle) / 1048576.0,
+                        ProbeSupport.loadAverage());
+            }
+        } finally {
+            try (var walk = Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.out.println("load average at end: " + ProbeSupport.loadAverage());
+    }
+
+    private static double send(CommandProducer commands, Map<String, CompletableFuture<EventEnvelope>> results,
+                               String session, String commandId, String to, String ref) throws Exception {
+        CompletableFuture<EventEnvelope> result = new CompletableFuture<>();
+        results.put(commandId, result);
+        long t0 = System.nanoTime();
+        commands.command(CommandEnvelope.newBuilder().setCommandId(commandId).setSessionId(session)
+                .setSendMessage(SendMessage.newBuilder().setTo(to).setContent(MessageContent.newBuilder()
+                        .setMedia(Media.newBuilder().setKind(MediaKind.MEDIA_KIND_VIDEO).setBlobRef(ref)))).build());
+        commands.flush();
+        EventEnvelope done = result.get(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!done.getCommandResult().hasOk()) {
+            throw new IllegalStateException("send " + commandId + " failed: " + done.getCommandResult());
+        }
+        return seconds;
+    }
+}

@@ -1,0 +1,331 @@
+package io.wabridge.client.lid;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.jid.JidServer;
+import io.wabridge.client.signal.SessionAddressing;
+import io.wabridge.client.store.LidMappingStore;
+import io.wabridge.client.store.LidPnMapping;
+import io.wabridge.client.store.StoreFencedException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's LID &lt;-&gt; phone-number mappings: the coordinator every source feeds ({@link #learn},
+ * {@link #learnAll}, {@link #learnFromStanza}) and the Signal cipher asks ({@link #sessionDevice}). A bounded cache
+ * (both directions, absent entries included) sits in front of the session's {@link LidMappingStore}; every write of
+ * this session goes through here, so the cache never disagrees with the store within one owner. A new or changed
+ * mapping is stored at once (one round trip; an unchanged one costs nothing) and reported as
+ * {@link ClientEvent.LidMappingLearned}.
+ *
+ * <p>Runs on the account's serial executor, like the rest of the session's state: not thread-safe.
+ */
+public final class LidMappings implements SessionAddressing {
+    private static final Logger LOG = LoggerFactory.getLogger(LidMappings.class);
+
+    /** Users remembered per session (each direction; absent entries count too). */
+    public static final int DEFAULT_CACHE_USERS = 512;
+
+    /** Where a mapping came from; reported with the event (its {@link #wireName()} in the contract). */
+    public enum Source {
+        /** A usync answer ({@code <lid val/>} of a {@code <user jid>}). */
+        USYNC,
+        /** Attributes of a received message ({@code sender_pn}, {@code participant_lid}, {@code peer_recipient_pn}, ...). */
+        MESSAGE,
+        /** Attributes of a receipt. */
+        RECEIPT,
+        /** A notification (devices, privacy token, group). */
+        NOTIFICATION,
+        /** Our own account: pair-success, {@code <success lid>}, or our own usync entry. */
+        OWN,
+        /** History sync ({@code phoneNumberToLidMappings}, conversations). */
+        HISTORY,
+        /** App state (contact actions naming both). */
+        APP_STATE,
+        /** Group metadata (participants with {@code phone_number} / {@code lid}). */
+        GROUP;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final LidMappingStore store;
+    private final Consumer<ClientEvent> emit;
+    private final String sessionId;
+    private final LinkedHashMap<Jid, Optional<Jid>> lidByPn;
+    private final LinkedHashMap<Jid, Optional<Jid>> pnByLid;
+
+    public LidMappings(String sessionId, LidMappingStore store, Consumer<ClientEvent> emit) {
+        this(sessionId, store, emit, DEFAULT_CACHE_USERS);
+    }
+
+    public LidMappings(String sessionId, LidMappingStore store, Consumer<ClientEvent> emit, int cacheUsers) {
+        this.sessionId = sessionId;
+        this.store = Objects.requireNonNull(store, "store");
+        this.emit = Objects.requireNonNull(emit, "emit");
+        this.lidByPn = lru(cacheUsers);
+        this.pnByLid = lru(cacheUsers);
+    }
+
+    /**
+     * Learns that {@code lid} is the LID of phone-number user {@code pn} (devices are dropped; the two may come in
+     * either order of the arguments' kinds, anything else is ignored). Stores it and reports it when it is new or
+     * replaces another mapping of either side.
+     *
+     * @return whether it was new or changed
+     * @throws StoreFencedException if a newer owner wrote the session (the session must stop)
+     */
+    public boolean learn(Jid pn, Jid lid, Source source) {
+        return learnAll(Map.of(pn, lid), source) > 0;
+    }
+
+    /**
+     * Learns many mappings, phone-number user to LID user, with one store read and one store write for those not
+     * known yet (the way history sync and usync answers come). Pairs that are not a phone number and a LID are
+     * skipped.
+     *
+     * @return how many were new or changed
+     */
+    public int learnAll(Map<Jid, Jid> pnToLid, Source source) {
+        Objects.requireNonNull(source, "source");
+        Map<Jid, Jid> candidates = new LinkedHashMap<>();
+        List<Jid> unknown = new ArrayList<>();
+        for (Map.Entry<Jid, Jid> e : pnToLid.entrySet()) {
+            Jid pn = user(e.getKey(), false);
+            Jid lid = user(e.getValue(), true);
+            if (pn == null || lid == null) {
+                continue;
+            }
+            Optional<Jid> cached = lidByPn.get(pn);
+            if (cached != null && cached.isPresent() && cached.get().equals(lid)) {
+                continue; // known: nothing to do
+            }
+            candidates.put(pn, lid);
+            if (cached == null) {
+                unknown.add(pn);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        if (!unknown.isEmpty()) {
+            Map<String, String> stored = store.lidsForPns(unknown.stream().map(Jid::toString).toList());
+            for (Jid pn : unknown) {
+                String lid = stored.get(pn.toString());
+                remember(pn, lid == null ? null : Jid.tryParse(lid));
+            }
+        }
+        List<LidPnMapping> writes = new ArrayList<>();
+        List<ClientEvent.LidMappingLearned> learned = new ArrayList<>();
+        for (Map.Entry<Jid, Jid> e : candidates.entrySet()) {
+            Jid pn = e.getKey();
+            Jid lid = e.getValue();
+            Optional<Jid> before = lidByPn.get(pn);
+            if (before != null && before.isPresent() && before.get().equals(lid)) {
+                continue; // it was stored already
+            }
+            writes.add(new LidPnMapping(lid.toString(), pn.toString()));
+            learned.add(new ClientEvent.LidMappingLearned(pn, lid, source.wireName(),
+                    before == null ? null : before.orElse(null)));
+        }
+        if (writes.isEmpty()) {
+            return 0;
+        }
+        if (writes.size() == 1) {
+            store.store(writes.getFirst());
+        } else {
+            store.storeAll(writes);
+        }
+        for (ClientEvent.LidMappingLearned l : learned) {
+            Optional<Jid> oldPn = pnByLid.get(l.lid());
+            if (oldPn != null && oldPn.isPresent() && !oldPn.get().equals(l.pn())) {
+                lidByPn.put(oldPn.get(), Optional.empty()); // the store dropped the stale reverse entry too
+            }
+            if (l.previousLid() != null) {
+                pnByLid.put(l.previousLid(), Optional.empty());
+            }
+            remember(l.pn(), l.lid());
+            LOG.debug("[{}] learned {} <-> {} from {}", sessionId, l.pn(), l.lid(), l.source());
+            emit.accept(l);
+        }
+        return learned.size();
+    }
+
+    /**
+     * Learns what a stanza's alternate-identity attributes say (a message, receipt or notification):
+     * {@code from} with {@code sender_pn}/{@code sender_lid}, {@code participant} with
+     * {@code participant_pn}/{@code participant_lid}, {@code recipient} with
+     * {@code peer_recipient_pn}/{@code peer_recipient_lid}, and a notification's {@code lid}. Never throws on odd
+     * attributes (they are skipped); a fenced store still throws.
+     */
+    public int learnFromStanza(Node stanza, Source source) {
+        Map<Jid, Jid> pairs = pairs(stanza);
+        return pairs.isEmpty() ? 0 : learnAll(pairs, source);
+    }
+
+    /** The phone-number user &lt;-&gt; LID user pairs a stanza's attributes name (package-visible for tests). */
+    static Map<Jid, Jid> pairs(Node stanza) {
+        Map<Jid, Jid> pairs = new LinkedHashMap<>(2);
+        pair(pairs, stanza.attr("from"), stanza.attr("sender_pn"));
+        pair(pairs, stanza.attr("from"), stanza.attr("sender_lid"));
+        pair(pairs, stanza.attr("from"), stanza.attr("lid"));
+        pair(pairs, stanza.attr("participant"), stanza.attr("participant_pn"));
+        pair(pairs, stanza.attr("participant"), stanza.attr("participant_lid"));
+        pair(pairs, stanza.attr("recipient"), stanza.attr("peer_recipient_pn"));
+        pair(pairs, stanza.attr("recipient"), stanza.attr("peer_recipient_lid"));
+        return pairs;
+    }
+
+    private static void pair(Map<Jid, Jid> pairs, String a, String b) {
+        if (a == null || b == null) {
+            return;
+        }
+        Jid x = Jid.tryParse(a);
+        Jid y = Jid.tryParse(b);
+        if (x == null || y == null) {
+            return;
+        }
+        if (x.isPn() && y.isLid()) {
+            pairs.put(x.toNonAd(), y.toNonAd());
+        } else if (x.isLid() && y.isPn()) {
+            pairs.put(y.toNonAd(), x.toNonAd());
+        }
+    }
+
+    /** The LID user of a phone-number user, when known. */
+    public Optional<Jid> lidFor(Jid pn) {
+        Jid user = user(pn, false);
+        if (user == null) {
+            return Optional.empty();
+        }
+        Optional<Jid> cached = lidByPn.get(user);
+        if (cached == null) {
+            cached = store.lidForPn(user.toString()).map(Jid::tryParse);
+            remember(user, cached.orElse(null));
+        }
+        return cached;
+    }
+
+    /** The phone-number user of a LID user, when known. */
+    public Optional<Jid> pnFor(Jid lid) {
+        Jid user = user(lid, true);
+        if (user == null) {
+            return Optional.empty();
+        }
+        Optional<Jid> cached = pnByLid.get(user);
+        if (cached == null) {
+            cached = store.pnForLid(user.toString()).map(Jid::tryParse);
+            pnByLid.put(user, cached);
+            cached.ifPresent(pn -> lidByPn.put(pn, Optional.of(user)));
+        }
+        return cached;
+    }
+
+    /** pn -> lid for those of {@code pns} (users) that have a mapping: cached ones free, the rest in one read. */
+    public Map<Jid, Jid> lidsFor(Collection<Jid> pns) {
+        Map<Jid, Jid> out = new LinkedHashMap<>();
+        List<Jid> unknown = new ArrayList<>();
+        for (Jid pn : pns) {
+            Jid user = user(pn, false);
+            if (user == null) {
+                continue;
+            }
+            Optional<Jid> cached = lidByPn.get(user);
+            if (cached == null) {
+                unknown.add(user);
+            } else {
+                cached.ifPresent(lid -> out.put(user, lid));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<String, String> stored = store.lidsForPns(unknown.stream().map(Jid::toString).toList());
+            for (Jid pn : unknown) {
+                Jid lid = Jid.tryParse(stored.get(pn.toString()));
+                remember(pn, lid);
+                if (lid != null) {
+                    out.put(pn, lid);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The device whose Signal session serves {@code device}: its LID twin (same device number) when the device is
+     * a phone-number device whose user's LID is known, else the device itself. Hosted devices keep their own.
+     */
+    @Override
+    public Jid sessionDevice(Jid device) {
+        if (!device.isPn() || device.isHosted()) {
+            return device;
+        }
+        Optional<Jid> lid = lidFor(device);
+        return lid.map(l -> Jid.ofDevice(l.user(), device.device(), JidServer.LID)).orElse(device);
+    }
+
+    /**
+     * The message with both identities of its sender where the mappings know the one its stanza did not name (a
+     * stanza without {@code sender_lid} from a number whose LID we know, ...); the message itself when nothing is
+     * missing or known.
+     */
+    public ClientEvent.MessageReceived withBothIdentities(ClientEvent.MessageReceived m) {
+        Jid pn = m.senderPn();
+        Jid lid = m.senderLid();
+        if (pn != null && lid == null) {
+            lid = lidFor(pn).orElse(null);
+        } else if (lid != null && pn == null) {
+            pn = pnFor(lid).orElse(null);
+        }
+        if (pn == m.senderPn() && lid == m.senderLid()) {
+            return m;
+        }
+        return new ClientEvent.MessageReceived(m.id(), m.chat(), m.sender(), pn, lid, m.pushName(), m.timestamp(),
+                m.content(), m.message(), m.fromMe());
+    }
+
+    /** Forgets the cache (a logout wiped the store). */
+    public void clear() {
+        lidByPn.clear();
+        pnByLid.clear();
+    }
+
+    private void remember(Jid pn, Jid lid) {
+        lidByPn.put(pn, Optional.ofNullable(lid));
+        if (lid != null) {
+            pnByLid.put(lid, Optional.of(pn));
+        }
+    }
+
+    /** The user JID (no device) of a phone-number ({@code lid == false}) or LID user, or null if it is neither. */
+    private static Jid user(Jid jid, boolean lid) {
+        if (jid == null || jid.isHosted()) {
+            return null;
+        }
+        if (lid ? !jid.isLid() : !jid.isPn()) {
+            return null;
+        }
+        return jid.toNonAd();
+    }
+
+    private static <K, V> LinkedHashMap<K, V> lru(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("cache size must be positive");
+        }
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+}

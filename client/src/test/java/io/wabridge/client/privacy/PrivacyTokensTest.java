@@ -1,0 +1,82 @@
+package io.wabridge.client.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.lid.LidMappings;
+import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.memory.MemoryStoreProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PrivacyTokensTest {
+
+    private static final Jid PN = Jid.parse("15550002222@s.whatsapp.net");
+    private static final Jid LID = Jid.parse("90210123456789@lid");
+    private static final long NOW = 1_764_000_000L;
+
+    private final MemoryStoreProvider provider = new MemoryStoreProvider();
+    private final AccountStore account = provider.open("acme");
+    private final LidMappings lids = new LidMappings("acme", account.lidMappings(), e -> { });
+    private final PrivacyTokens tokens = new PrivacyTokens("acme", account.privacyTokens(), lids,
+            Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC), Duration.ofSeconds(5));
+
+    @AfterEach
+    void close() {
+        provider.close();
+    }
+
+    private static Node notification(String from, String senderLid, long t, byte[]... values) {
+        var tokens = Node.builder("tokens");
+        for (byte[] v : values) {
+            tokens.child(Node.builder("token").attr("jid", "15550001111@s.whatsapp.net").attr("t", t)
+                    .attr("type", "trusted_contact").bytes(v).build());
+        }
+        var n = Node.builder("notification").attr("from", from).attr("type", "privacy_token").attr("id", "1");
+        if (senderLid != null) {
+            n.attr("sender_lid", senderLid);
+        }
+        return n.child(tokens.build()).build();
+    }
+
+    @Test
+    void aReceivedTokenIsKeptUnderTheIssuersLidAndFoundByNumberOrLid() {
+        assertEquals(1, tokens.received(notification(PN.toString(), LID.toString(), NOW - 10, new byte[] {1, 2, 3})));
+        assertTrue(account.privacyTokens().load(LID.toString()).isPresent(), "kept under the LID the notification named");
+        assertArrayEquals(new byte[] {1, 2, 3}, tokens.tokenFor(PN).orElseThrow());
+        assertArrayEquals(new byte[] {1, 2, 3}, tokens.tokenFor(LID.withDevice(3)).orElseThrow());
+        Node child = tokens.messageChildren(PN).getFirst();
+        assertEquals("tctoken", child.tag());
+        assertArrayEquals(new byte[] {1, 2, 3}, child.bytes());
+    }
+
+    @Test
+    void anOlderTokenDoesNotReplaceANewerOneAndMalformedEntriesAreSkipped() {
+        tokens.received(notification(PN.toString(), null, NOW - 10, new byte[] {9}));
+        assertEquals(0, tokens.received(notification(PN.toString(), null, NOW - 100, new byte[] {8})));
+        assertArrayEquals(new byte[] {9}, tokens.tokenFor(PN).orElseThrow());
+        assertEquals(0, tokens.received(notification(PN.toString(), null, NOW, new byte[0])));
+        assertEquals(0, tokens.received(notification("120363@g.us", null, NOW, new byte[] {7})));
+        assertArrayEquals(new byte[] {9}, tokens.tokenFor(PN).orElseThrow());
+    }
+
+    @Test
+    void aTokenExpiresAfterFourSevenDayBuckets() {
+        long bucketStart = NOW / PrivacyTokens.BUCKET_SECONDS * PrivacyTokens.BUCKET_SECONDS;
+        long oldestValid = bucketStart - 3 * PrivacyTokens.BUCKET_SECONDS;
+        assertFalse(PrivacyTokens.expired(oldestValid, NOW));
+        assertTrue(PrivacyTokens.expired(oldestValid - 1, NOW));
+        tokens.received(notification(PN.toString(), null, oldestValid - 1, new byte[] {5}));
+        assertTrue(tokens.tokenFor(PN).isEmpty(), "stored but too old to attach");
+        assertEquals(List.of(), tokens.messageChildren(PN));
+    }
+}
