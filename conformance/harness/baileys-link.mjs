@@ -26,6 +26,13 @@
 // {"event":"chat-modified"} or "error"; {"command":"app-state","name":COLLECTION} answers {"event":"app-state","name",
 // "version","hash"} (hex LTHash, version -1 when Baileys holds none) from Baileys' auth state; chats.update events
 // are reported as {"event":"chats-update","updates":[{"id","archived","pinned","mute","unreadCount"}]}.
+// {"command":"group-create","subject","participants":[JID..]} creates a group with sock.groupCreate:
+// {"event":"group-created","jid","subject","participants":[JID..]}; {"command":"group-participants","jid",
+// "action":"add|remove|promote|demote","participants":[JID..]} runs sock.groupParticipantsUpdate:
+// {"event":"group-participants-result","jid","action","results":[{"jid","status"}]}; {"command":"group-metadata",
+// "jid"} answers {"event":"group-metadata","jid","subject","participants":[{"id","admin"}]}. Baileys' own group events
+// are reported as {"event":"group-participants-update","jid","action","participants":[JID..],"author"} and
+// {"event":"groups-update","jid","subject","announce","restrict"}; messages carry "participant" (the author in groups).
 // Media messages add "media": {"type": "imageMessage"|..., "mimetype", "fileLength", "caption", "fileName",
 // "ptt", "url", "directPath"} to their "message" event.
 //
@@ -113,6 +120,7 @@ function connect() {
         id: message.key.id,
         remoteJid: message.key.remoteJid,
         fromMe: !!message.key.fromMe,
+        participant: message.key.participant ?? null,
         text: content.conversation ?? content.extendedTextMessage?.text ?? null,
         upsert: type,
         // Baileys folds status updates into a message it still holds in its event buffer.
@@ -144,6 +152,17 @@ function connect() {
   current.ws.on('CB:receipt', (node) => {
     const { id, from, type, participant } = node.attrs;
     emit({ event: 'receipt', id, from, type: type ?? null, participant: participant ?? null });
+  });
+  current.ev.on('group-participants.update', ({ id, participants, action, author }) => {
+    emit({ event: 'group-participants-update', jid: id, action,
+      participants: (participants ?? []).map((p) => (typeof p === 'string' ? p : p.id ?? p.phoneNumber ?? String(p))),
+      author: author ?? null });
+  });
+  current.ev.on('groups.update', (updates) => {
+    for (const u of updates) {
+      emit({ event: 'groups-update', jid: u.id, subject: u.subject ?? null, announce: u.announce ?? null,
+        restrict: u.restrict ?? null });
+    }
   });
   current.ev.on('messages.update', (updates) => {
     for (const { key, update } of updates) {
@@ -222,6 +241,35 @@ async function sendMedia({ to, kind, file, mimetype, caption, fileName }) {
   }
 }
 
+async function groupCreate({ subject, participants }) {
+  try {
+    const meta = await socket.groupCreate(subject, participants);
+    emit({ event: 'group-created', jid: meta.id, subject: meta.subject, participants: meta.participants.map((p) => p.id) });
+  } catch (error) {
+    emit({ event: 'error', message: `groupCreate: ${error.message}` });
+  }
+}
+
+async function groupParticipants({ jid, action, participants }) {
+  try {
+    const results = await socket.groupParticipantsUpdate(jid, participants, action);
+    emit({ event: 'group-participants-result', jid, action,
+      results: results.map((r) => ({ jid: r.jid ?? r.id ?? null, status: String(r.status) })) });
+  } catch (error) {
+    emit({ event: 'error', message: `groupParticipantsUpdate: ${error.message}` });
+  }
+}
+
+async function groupMetadata({ jid }) {
+  try {
+    const meta = await socket.groupMetadata(jid);
+    emit({ event: 'group-metadata', jid: meta.id, subject: meta.subject,
+      participants: meta.participants.map((p) => ({ id: p.id, admin: p.admin ?? null })) });
+  } catch (error) {
+    emit({ event: 'error', message: `groupMetadata: ${error.message}` });
+  }
+}
+
 async function download({ id, file }) {
   const message = received.get(id);
   if (!message) {
@@ -269,6 +317,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     else if (parsed.command === 'download') download(parsed);
     else if (parsed.command === 'chat-modify') chatModify(parsed);
     else if (parsed.command === 'app-state') appState(parsed);
+    else if (parsed.command === 'group-create') groupCreate(parsed);
+    else if (parsed.command === 'group-participants') groupParticipants(parsed);
+    else if (parsed.command === 'group-metadata') groupMetadata(parsed);
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });

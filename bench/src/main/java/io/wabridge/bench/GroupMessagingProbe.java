@@ -34,10 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * device, our sender key pairwise to every device, the skmsg) in ms, then {@code messages} sends with the key already
  * distributed (at most {@code window} in flight), timed until the server acked the last: messages/s and µs per
  * message. Receive: one contact's burst of pre-encrypted skmsgs into a two-member group, timed from routing until our
- * client handed off the last: messages/s.
+ * client handed off the last: messages/s. With {@code fanout=false} the server acks each group message without
+ * delivering it ({@code GroupService.fanOut(false)}): the send figures are then the client's own cost (plan, sender-key
+ * encryption, stanza encoding, Noise framing) plus the server's decode and ack, without the 512-device fan-out.
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -Xmx2g -cp bench/target/benchmarks.jar \
- *       io.wabridge.bench.GroupMessagingProbe [members=256] [messages=300] [window=32] [burst=2000]
+ *       io.wabridge.bench.GroupMessagingProbe [members=256] [messages=300] [window=32] [burst=2000] [fanout=true]
  * </pre>
  */
 public final class GroupMessagingProbe {
@@ -49,6 +51,7 @@ public final class GroupMessagingProbe {
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int window = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int burst = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+        boolean fanOut = args.length <= 4 || Boolean.parseBoolean(args[4]);
         try (WaSimulator simulator = WaSimulator.builder().authenticationDelay(Duration.ZERO).start();
              ClientRuntime runtime = ClientRuntime.create()) {
             WaClientConfig config = ProbeSupport.config(simulator.url(), simulator.noiseRootKeyHex());
@@ -75,6 +78,7 @@ public final class GroupMessagingProbe {
                     others.add(a);
                 }
                 SimGroup big = simulator.accounts().groups().create("bench", me, others, false);
+                simulator.accounts().groups().fanOut(fanOut);
 
                 long t0 = System.nanoTime();
                 client.sendMessage(big.jid(), new Text("first")).get(120, TimeUnit.SECONDS);
@@ -87,8 +91,10 @@ public final class GroupMessagingProbe {
                 send(client, big, messages, window);
                 double seconds = (System.nanoTime() - t1) / 1e9;
                 System.out.printf("group send, key distributed: %d messages in %.2f s: %.0f msg/s, %.0f us/message"
-                        + " (window %d; metadata queries %d)%n", messages, seconds, messages / seconds,
-                        seconds * 1e6 / messages, window, simulator.accounts().groups().metadataQueries());
+                        + " (window %d; metadata queries %d; server fan-out %s)%n", messages, seconds,
+                        messages / seconds, seconds * 1e6 / messages, window,
+                        simulator.accounts().groups().metadataQueries(), fanOut ? "on" : "off");
+                simulator.accounts().groups().fanOut(true);
 
                 SimulatedContact alice = simulator.accounts().messaging().contact(simulator.accounts().create("15550000002"));
                 SimGroup pair = simulator.accounts().groups().create("pair", alice.account(), List.of(me), false);

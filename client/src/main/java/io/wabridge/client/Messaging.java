@@ -99,7 +99,8 @@ final class Messaging {
             sender.directExtras(privacyTokens::messageChildren);
             groupCipher = new GroupCipher(stores.senderKeys());
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
-                    settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity);
+                    settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity, Messaging.this::handOff,
+                    executor);
             resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout());
             resender.groups(groups);

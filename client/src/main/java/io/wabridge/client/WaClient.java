@@ -26,6 +26,7 @@ import io.wabridge.client.login.SignedPreKeyRotation;
 import io.wabridge.client.media.MediaProcessor;
 import io.wabridge.client.media.MediaSession;
 import io.wabridge.client.message.content.Unknown;
+import io.wabridge.client.group.GroupAdmin;
 import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.presence.IncomingPresence;
 import io.wabridge.client.presence.Presence;
@@ -87,6 +88,7 @@ public final class WaClient implements AutoCloseable {
     private final MediaSession media;
     private final History history;
     private final AppStateSync appState;
+    private final GroupAdmin groups;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -142,6 +144,8 @@ public final class WaClient implements AutoCloseable {
                 MediaProcessor.INSTANCE, MediaSession.Link.of(
                         (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
                         this::sendToOwnUser), runtime.clock());
+        this.groups = new GroupAdmin((iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
+                config.messaging().iqTimeout(), runtime.secureRandom());
         this.history = new History(store.sessionId(), config.history(), media, executor, listener::handOff,
                 new History.Link() {
                     @Override
@@ -158,6 +162,7 @@ public final class WaClient implements AutoCloseable {
                     Credentials c = credentials.get();
                     return new History.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()));
                 }, pairs -> lidMappings().learnAll(pairs, io.wabridge.client.lid.LidMappings.Source.HISTORY));
+
         store.onFenced(fenced -> {
             if (fencedBy == null) {
                 fencedBy = fenced;
@@ -401,6 +406,15 @@ public final class WaClient implements AutoCloseable {
     /** A protocol message to our own other devices (the app-state key request). */
     private CompletableFuture<io.wabridge.client.send.SendResult> sendToOwnDevices(io.wabridge.proto.wa.Message m) {
         return onExecutor(() -> messaging.send(openRouter(), Jid.parse(credentials.get().me()).normalizedUser(), new Unknown(m), null));
+    }
+
+    /**
+     * This account's groups: metadata, the groups it is in, create, participants, subject, description, settings,
+     * leave, invite codes ({@code w:g2} iqs on the open connection). Changes arrive as
+     * {@link ClientEvent.GroupUpdate} events, from us as from anyone.
+     */
+    public GroupAdmin groups() {
+        return groups;
 
     }
 

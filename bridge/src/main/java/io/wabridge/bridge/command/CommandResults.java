@@ -4,6 +4,7 @@ import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.session.NotConnectedException;
 import io.wabridge.client.message.content.InvalidMessageContentException;
 import io.wabridge.client.message.content.TextTooLongException;
+import io.wabridge.client.group.GroupAdminException;
 import io.wabridge.client.group.GroupSendException;
 import io.wabridge.client.send.MessageRejectedException;
 import io.wabridge.client.send.MessageSendException;
@@ -77,6 +78,19 @@ public final class CommandResults {
         if (t instanceof GroupSendException g) {
             return error(g.reason() == GroupSendException.Reason.GROUP_NOT_FOUND ? ErrorCode.GROUP_NOT_FOUND
                     : ErrorCode.NOT_A_PARTICIPANT, message);
+        }
+        if (t instanceof GroupAdminException g) {
+            return error(switch (g.reason()) {
+                case GROUP_NOT_FOUND -> ErrorCode.GROUP_NOT_FOUND;
+                case NOT_A_PARTICIPANT -> ErrorCode.NOT_A_PARTICIPANT;
+                case NOT_ADMIN -> ErrorCode.NOT_ADMIN;
+                case INVALID_INVITE -> ErrorCode.INVALID_INVITE;
+                case INVITE_REVOKED -> ErrorCode.INVITE_REVOKED;
+                case GROUP_FULL -> ErrorCode.GROUP_FULL;
+                case ALREADY_PARTICIPANT -> ErrorCode.ALREADY_PARTICIPANT;
+                case CONFLICT, NOT_ACCEPTABLE -> ErrorCode.GROUP_CHANGE_REJECTED;
+                case MALFORMED_RESPONSE, REJECTED -> ErrorCode.SERVER_REJECTED;
+            }, message);
         }
         if (t instanceof MessageSendException) {
             // A wrapped transport failure says more than the wrapper: a closed connection or an unanswered IQ.

@@ -73,6 +73,8 @@ public final class CommandValidator {
             case SEND_PRESENCE -> sendPresence(original.getSendPresence());
             case SEND_CHATSTATE -> sendChatState(original.getSendChatstate());
             case SUBSCRIBE_PRESENCE -> subscribePresence(original.getSubscribePresence());
+            case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
+                 LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS -> group();
             case DOWNLOAD_MEDIA -> downloadMedia(original.getDownloadMedia());
             case GET_CONTACTS -> page(original.getGetContacts().getLimit(), original.getGetContacts().getCursor(),
                     "get_contacts");
@@ -83,7 +85,7 @@ public final class CommandValidator {
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
                             + " request_history, archive_chat, pin_chat, mute_chat, mark_chat_read, star_message,"
-                            + " set_contact_name");
+                            + " set_contact_name or a group command (create_group, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -283,6 +285,144 @@ public final class CommandValidator {
         if (jid != p.getJid()) {
             builder().getSubscribePresenceBuilder().setJid(jid);
         }
+    }
+
+    static final int MAX_SUBJECT_LENGTH = 100;
+    static final int MAX_DESCRIPTION_LENGTH = 2048;
+    static final int MAX_GROUP_PARTICIPANTS = 1024;
+
+    /** The group commands (groups.proto): groups and users canonical, required fields, WhatsApp's lengths. */
+    private void group() throws InvalidCommandException {
+        CommandEnvelope c = original;
+        switch (c.getCommandCase()) {
+            case CREATE_GROUP -> {
+                subject(c.getCreateGroup().getSubject(), "create_group.subject");
+                List<String> p = participants(c.getCreateGroup().getParticipantsList(), "create_group.participants", false);
+                if (p != null) {
+                    builder().getCreateGroupBuilder().clearParticipants().addAllParticipants(p);
+                }
+            }
+            case UPDATE_GROUP_PARTICIPANTS -> {
+                var u = c.getUpdateGroupParticipants();
+                String g = groupJid(u.getGroup(), "update_group_participants.group");
+                if (g != u.getGroup()) {
+                    builder().getUpdateGroupParticipantsBuilder().setGroup(g);
+                }
+                enumSet(u.getAction(), u.getActionValue(), "update_group_participants.action");
+                List<String> p = participants(u.getParticipantsList(), "update_group_participants.participants", true);
+                if (p != null) {
+                    builder().getUpdateGroupParticipantsBuilder().clearParticipants().addAllParticipants(p);
+                }
+            }
+            case SET_GROUP_SUBJECT -> {
+                String g = groupJid(c.getSetGroupSubject().getGroup(), "set_group_subject.group");
+                if (g != c.getSetGroupSubject().getGroup()) {
+                    builder().getSetGroupSubjectBuilder().setGroup(g);
+                }
+                subject(c.getSetGroupSubject().getSubject(), "set_group_subject.subject");
+            }
+            case SET_GROUP_DESCRIPTION -> {
+                String g = groupJid(c.getSetGroupDescription().getGroup(), "set_group_description.group");
+                if (g != c.getSetGroupDescription().getGroup()) {
+                    builder().getSetGroupDescriptionBuilder().setGroup(g);
+                }
+                int length = c.getSetGroupDescription().getDescription().length();
+                if (length > MAX_DESCRIPTION_LENGTH) {
+                    throw new InvalidCommandException(ErrorCode.TEXT_TOO_LONG, "set_group_description.description is "
+                            + length + " characters long; WhatsApp's limit is " + MAX_DESCRIPTION_LENGTH);
+                }
+            }
+            case SET_GROUP_SETTINGS -> {
+                var s = c.getSetGroupSettings();
+                String g = groupJid(s.getGroup(), "set_group_settings.group");
+                if (g != s.getGroup()) {
+                    builder().getSetGroupSettingsBuilder().setGroup(g);
+                }
+                if (!s.hasAnnouncement() && !s.hasLocked() && !s.hasApprovalRequired() && !s.hasEphemeralSeconds()) {
+                    throw notSet("set_group_settings changes nothing", s.getUnknownFields(), false,
+                            "set at least one of announcement, locked, approval_required, ephemeral_seconds");
+                }
+                if (s.hasEphemeralSeconds() && s.getEphemeralSeconds() < 0) {
+                    throw invalid("set_group_settings.ephemeral_seconds is too large");
+                }
+            }
+            case LEAVE_GROUP -> {
+                String g = groupJid(c.getLeaveGroup().getGroup(), "leave_group.group");
+                if (g != c.getLeaveGroup().getGroup()) {
+                    builder().getLeaveGroupBuilder().setGroup(g);
+                }
+            }
+            case GET_GROUP_INVITE_CODE -> {
+                String g = groupJid(c.getGetGroupInviteCode().getGroup(), "get_group_invite_code.group");
+                if (g != c.getGetGroupInviteCode().getGroup()) {
+                    builder().getGetGroupInviteCodeBuilder().setGroup(g);
+                }
+            }
+            case JOIN_GROUP -> inviteCode(c.getJoinGroup().getCode(), "join_group.code", true);
+            case GET_GROUP_METADATA -> {
+                var m = c.getGetGroupMetadata();
+                if (m.getGroup().isEmpty() == m.getInviteCode().isEmpty()) {
+                    throw invalid("get_group_metadata: set exactly one of group and invite_code");
+                }
+                if (!m.getGroup().isEmpty()) {
+                    String g = groupJid(m.getGroup(), "get_group_metadata.group");
+                    if (g != m.getGroup()) {
+                        builder().getGetGroupMetadataBuilder().setGroup(g);
+                    }
+                } else {
+                    inviteCode(m.getInviteCode(), "get_group_metadata.invite_code", true);
+                }
+            }
+            default -> { } // LIST_GROUPS: no arguments
+        }
+    }
+
+    private static String groupJid(String value, String field) throws InvalidCommandException {
+        required(value, field);
+        return JidArguments.group(value, field);
+    }
+
+    private static void subject(String subject, String field) throws InvalidCommandException {
+        required(subject, field);
+        if (subject.length() > MAX_SUBJECT_LENGTH) {
+            throw new InvalidCommandException(ErrorCode.TEXT_TOO_LONG, field + " is " + subject.length()
+                    + " characters long; WhatsApp's limit is " + MAX_SUBJECT_LENGTH);
+        }
+    }
+
+    /** An invite code or chat.whatsapp.com link: letters and digits after the last '/'. */
+    private static void inviteCode(String code, String field, boolean required) throws InvalidCommandException {
+        if (code.isEmpty() && !required) {
+            return;
+        }
+        required(code, field);
+        String tail = code.substring(code.lastIndexOf('/') + 1);
+        if (!tail.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw invalid(field + ": \"" + Printable.truncate(code) + "\" is not an invite code or"
+                    + " https://chat.whatsapp.com/ link");
+        }
+    }
+
+    /** Canonical user JIDs, or null when all already were; at least one when {@code required}. */
+    private static List<String> participants(List<String> jids, String field, boolean required)
+            throws InvalidCommandException {
+        if (required && jids.isEmpty()) {
+            throw invalid(field + " is empty; name at least one user");
+        }
+        if (jids.size() > MAX_GROUP_PARTICIPANTS) {
+            throw invalid(field + " names " + jids.size() + " users; a group has at most " + MAX_GROUP_PARTICIPANTS);
+        }
+        List<String> out = null;
+        for (int i = 0; i < jids.size(); i++) {
+            String jid = jid(jids.get(i), field + "[" + i + "]", Kind.USER, true);
+            if (jid != jids.get(i) && out == null) {
+                out = new java.util.ArrayList<>(jids.subList(0, i));
+            }
+            if (out != null) {
+                out.add(jid);
+            }
+        }
+        return out;
     }
 
     /** A query's page: limit 0 (default) or 1 to 1000, a cursor of at most 256 characters. */

@@ -66,6 +66,27 @@ final class JidArguments {
         return value.length() == jid.user().length() + 1 + server.length() ? value : jid.toString();
     }
 
+    /**
+     * A group argument: a group JID ({@code 120363012345678901@g.us}) or the group id alone (digits, or the old
+     * {@code CREATOR-TIMESTAMP} form) as that JID; the same instance when already canonical.
+     *
+     * @throws InvalidCommandException {@link ErrorCode#INVALID_JID} naming the field
+     */
+    static String group(String value, String field) throws InvalidCommandException {
+        if (value.indexOf('@') < 0) {
+            if (!value.matches("[0-9]{1,30}(-[0-9]{1,20})?")) {
+                throw invalid(field, "\"" + Printable.truncate(value) + "\" is neither a group JID (...@g.us) nor a"
+                        + " group id (digits)");
+            }
+            return value + "@" + JidServer.GROUP;
+        }
+        String canonical = canonical(value, field, Kind.CHAT);
+        if (!canonical.endsWith("@" + JidServer.GROUP)) {
+            throw invalid(field, "\"" + Printable.truncate(value) + "\" is not a group JID; use ...@g.us");
+        }
+        return canonical;
+    }
+
     /** {@code 15550001111} or {@code +15550001111} as {@code 15550001111@s.whatsapp.net}. */
     private static String phoneJid(String value, String field) throws InvalidCommandException {
         String digits = phoneDigits(value);

@@ -44,6 +44,7 @@ public final class InboundEvents {
                     .setSender(d.from() == null ? Sender.getDefaultInstance() : sender(d.from(), null, null))
                     .setReason(d.cause().name().toLowerCase() + ": " + d.reason())
                     .setWillRetry(d.willRetry()));
+            case ClientEvent.GroupUpdate g -> envelope.setGroupUpdate(io.wabridge.bridge.group.GroupContract.update(g));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {

@@ -3,6 +3,7 @@ package io.wabridge.bridge.session;
 import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.contract.InvalidCommandException;
+import io.wabridge.bridge.group.GroupCommands;
 import io.wabridge.bridge.contract.MediaContract;
 import io.wabridge.bridge.contract.OutgoingContent;
 import io.wabridge.bridge.media.MediaCommands;
@@ -97,6 +98,9 @@ public final class SessionCommands {
                  DOWNLOAD_MEDIA, REQUEST_HISTORY, ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE,
                  SET_CONTACT_NAME -> messaging(s, command);
             case GET_CONTACTS, GET_CHATS -> query(s, command);
+            case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
+                 LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
+                    messaging(s, command); // an open session, one at a time (not pipelined)
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -281,6 +285,9 @@ public final class SessionCommands {
             return notOpen(s);
         }
         try {
+            if (GroupCommands.handles(command.getCommandCase())) {
+                return GroupCommands.run(client.groups(), command);
+            }
             return switch (command.getCommandCase()) {
                 case SEND_MESSAGE -> {
                     SendMessage m = command.getSendMessage();

@@ -128,6 +128,23 @@ class CommandValidationTest {
                 envelope().setSendChatstate(SendChatState.newBuilder().setChat(USER).setState(ChatState.COMPOSING))
                         .build(),
                 envelope().setSubscribePresence(SubscribePresence.newBuilder().setJid(USER)).build(),
+                envelope().setCreateGroup(io.wabridge.proto.v1.CreateGroup.newBuilder().setSubject("Team")
+                        .addParticipants(USER)).build(),
+                envelope().setUpdateGroupParticipants(io.wabridge.proto.v1.UpdateGroupParticipants.newBuilder()
+                        .setGroup(GROUP).setAction(io.wabridge.proto.v1.UpdateGroupParticipants.Action.REMOVE)
+                        .addParticipants(USER)).build(),
+                envelope().setSetGroupSubject(io.wabridge.proto.v1.SetGroupSubject.newBuilder().setGroup(GROUP)
+                        .setSubject("New")).build(),
+                envelope().setSetGroupDescription(io.wabridge.proto.v1.SetGroupDescription.newBuilder().setGroup(GROUP))
+                        .build(),
+                envelope().setSetGroupSettings(io.wabridge.proto.v1.SetGroupSettings.newBuilder().setGroup(GROUP)
+                        .setLocked(false)).build(),
+                envelope().setLeaveGroup(io.wabridge.proto.v1.LeaveGroup.newBuilder().setGroup(GROUP)).build(),
+                envelope().setGetGroupInviteCode(io.wabridge.proto.v1.GetGroupInviteCode.newBuilder().setGroup(GROUP)
+                        .setReset(true)).build(),
+                envelope().setJoinGroup(io.wabridge.proto.v1.JoinGroup.newBuilder().setCode("AbC123")).build(),
+                envelope().setGetGroupMetadata(io.wabridge.proto.v1.GetGroupMetadata.newBuilder().setGroup(GROUP)).build(),
+                envelope().setListGroups(io.wabridge.proto.v1.ListGroups.getDefaultInstance()).build(),
                 envelope().setDownloadMedia(io.wabridge.proto.v1.DownloadMedia.newBuilder().setMessageId("A")
                         .setChat(GROUP).setSender("123456789012345@lid").setMedia(io.wabridge.proto.v1.Media.newBuilder()
                                 .setKind(io.wabridge.proto.v1.MediaKind.MEDIA_KIND_IMAGE)

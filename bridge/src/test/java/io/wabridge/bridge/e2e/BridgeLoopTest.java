@@ -537,6 +537,124 @@ class BridgeLoopTest {
         assertEquals("GROUP_NOT_FOUND", awaitResult("pair-1", "g-2").getCommandResult().getError().getCode());
     }
 
+    @Test
+    @Order(11)
+    void groupsAreAdministeredThroughKafkaAndEveryChangeIsAGroupUpdate() throws Exception {
+        given().get("/sessions/pair-1").then().statusCode(200).body("state", equalTo("open"));
+        SimulatedContact carol = simulator.contact();
+        SimulatedContact dave = simulator.contact(SimulatedServer.CODE_PHONE);
+        String carolJid = SimulatedServer.CONTACT_PHONE + "@s.whatsapp.net";
+        String daveJid = SimulatedServer.CODE_PHONE + "@s.whatsapp.net";
+
+        // create: the result carries the metadata, the group_update CREATED follows (caused by nothing: WhatsApp's)
+        command("pair-1", "{\"commandId\":\"ga-1\",\"createGroup\":{\"subject\":\"Ops\",\"participants\":[\"+"
+                + SimulatedServer.CONTACT_PHONE + "\",\"" + SimulatedServer.CODE_PHONE + "\"]}}");
+        EventEnvelope created = awaitResult("pair-1", "ga-1");
+        assertTrue(created.getCommandResult().hasOk(), created.toString());
+        var metadata = created.getCommandResult().getOk().getGroup();
+        String group = metadata.getJid();
+        assertEquals("Ops", metadata.getSubject());
+        assertEquals(3, metadata.getParticipantsCount());
+        assertEquals(io.wabridge.proto.v1.GroupParticipant.Role.SUPERADMIN, metadata.getParticipantsList().stream()
+                .filter(p -> p.getPn().equals(SimulatedServer.QR_PHONE + "@s.whatsapp.net")).findFirst().orElseThrow()
+                .getRole());
+        EventEnvelope createdUpdate = events.awaitEvent("pair-1", e -> e.hasGroupUpdate()
+                && e.getGroupUpdate().getGroup().equals(group)
+                && e.getGroupUpdate().getKind() == io.wabridge.proto.v1.GroupUpdate.Kind.CREATED);
+        assertEquals(3, createdUpdate.getGroupUpdate().getParticipantsCount());
+
+        // a message into the new group, both ways
+        command("pair-1", "{\"commandId\":\"ga-2\",\"sendMessage\":{\"to\":\"" + group
+                + "\",\"content\":{\"text\":\"ops online\"}}}");
+        assertTrue(awaitResult("pair-1", "ga-2").getCommandResult().hasOk());
+        Jid groupJid = Jid.parse(group);
+        awaitGroupText(carol, groupJid, "ops online");
+        awaitGroupText(dave, groupJid, "ops online");
+        var simGroup = simulator.groups().find(groupJid).orElseThrow();
+        String fromDave = dave.sendToGroup(simGroup, new io.wabridge.client.message.content.Text("dave here"));
+        assertEquals(group, events.awaitEvent("pair-1", e -> e.hasMessage() && fromDave.equals(e.getMessage().getId()))
+                .getMessage().getChat());
+
+        // promote carol, rename, remove dave: per-participant results and one group_update each
+        command("pair-1", "{\"commandId\":\"ga-3\",\"updateGroupParticipants\":{\"group\":\"" + group
+                + "\",\"action\":\"PROMOTE\",\"participants\":[\"" + carolJid + "\",\"15559990000\"]}}");
+        var promoted = awaitResult("pair-1", "ga-3").getCommandResult().getOk().getParticipantsList();
+        assertEquals(List.of(io.wabridge.proto.v1.ParticipantResult.Status.OK,
+                io.wabridge.proto.v1.ParticipantResult.Status.NOT_FOUND),
+                promoted.stream().map(io.wabridge.proto.v1.ParticipantResult::getStatus).toList());
+        EventEnvelope promote = events.awaitEvent("pair-1", e -> e.hasGroupUpdate()
+                && e.getGroupUpdate().getKind() == io.wabridge.proto.v1.GroupUpdate.Kind.PARTICIPANTS_PROMOTED);
+        assertEquals(carolJid, promote.getGroupUpdate().getParticipants(0).getPn());
+        assertEquals(carol.account().lidJid().toString(), promote.getGroupUpdate().getParticipants(0).getLid());
+        command("pair-1", "{\"commandId\":\"ga-4\",\"setGroupSubject\":{\"group\":\"" + groupJid.user()
+                + "\",\"subject\":\"Ops 24/7\"}}");
+        assertTrue(awaitResult("pair-1", "ga-4").getCommandResult().hasOk());
+        assertEquals("Ops 24/7", events.awaitEvent("pair-1", e -> e.hasGroupUpdate()
+                && e.getGroupUpdate().getKind() == io.wabridge.proto.v1.GroupUpdate.Kind.SUBJECT)
+                .getGroupUpdate().getSubject());
+        command("pair-1", "{\"commandId\":\"ga-5\",\"updateGroupParticipants\":{\"group\":\"" + group
+                + "\",\"action\":\"REMOVE\",\"participants\":[\"" + daveJid + "\"]}}");
+        assertEquals(200, awaitResult("pair-1", "ga-5").getCommandResult().getOk().getParticipants(0).getCode());
+        EventEnvelope removed = events.awaitEvent("pair-1", e -> e.hasGroupUpdate()
+                && e.getGroupUpdate().getKind() == io.wabridge.proto.v1.GroupUpdate.Kind.PARTICIPANTS_REMOVED);
+        assertEquals(daveJid, removed.getGroupUpdate().getParticipants(0).getPn());
+        assertEquals(SimulatedServer.QR_PHONE + "@s.whatsapp.net", removed.getGroupUpdate().getActor().getPn());
+
+        // our next message: carol reads it, dave (removed, old key only) does not
+        command("pair-1", "{\"commandId\":\"ga-6\",\"sendMessage\":{\"to\":\"" + group
+                + "\",\"content\":{\"text\":\"after dave\"}}}");
+        assertTrue(awaitResult("pair-1", "ga-6").getCommandResult().hasOk());
+        awaitGroupText(carol, groupJid, "after dave");
+        ContactMessage atDave = dave.awaitMessage(Duration.ofSeconds(3));
+        assertTrue(atDave == null || !"after dave".equals(atDave.text()), "dave is out: " + atDave);
+
+        // settings, invite code, metadata and the list, then refusals with their codes
+        command("pair-1", "{\"commandId\":\"ga-7\",\"setGroupSettings\":{\"group\":\"" + group
+                + "\",\"locked\":true,\"ephemeralSeconds\":86400}}");
+        assertTrue(awaitResult("pair-1", "ga-7").getCommandResult().hasOk());
+        command("pair-1", "{\"commandId\":\"ga-8\",\"getGroupInviteCode\":{\"group\":\"" + group + "\"}}");
+        String code = awaitResult("pair-1", "ga-8").getCommandResult().getOk().getInviteCode();
+        assertFalse(code.isEmpty());
+        command("pair-1", "{\"commandId\":\"ga-9\",\"getGroupMetadata\":{\"inviteCode\":\"https://chat.whatsapp.com/"
+                + code + "\"}}");
+        var viaInvite = awaitResult("pair-1", "ga-9").getCommandResult().getOk().getGroup();
+        assertEquals("Ops 24/7", viaInvite.getSubject());
+        assertTrue(viaInvite.getLocked());
+        assertEquals(86400, viaInvite.getEphemeralSeconds());
+        command("pair-1", "{\"commandId\":\"ga-10\",\"listGroups\":{}}");
+        assertTrue(awaitResult("pair-1", "ga-10").getCommandResult().getOk().getGroupsList().stream()
+                .anyMatch(g -> g.getJid().equals(group)));
+        command("pair-1", "{\"commandId\":\"ga-11\",\"joinGroup\":{\"code\":\"NoSuchCode\"}}");
+        assertEquals("INVALID_INVITE", awaitResult("pair-1", "ga-11").getCommandResult().getError().getCode());
+        var theirs = simulator.groups().create("Carol's", carol.account(),
+                List.of(simulator.account(SimulatedServer.QR_PHONE)), false);
+        command("pair-1", "{\"commandId\":\"ga-12\",\"setGroupSettings\":{\"group\":\"" + theirs.jid()
+                + "\",\"announcement\":true}}");
+        assertEquals("NOT_ADMIN", awaitResult("pair-1", "ga-12").getCommandResult().getError().getCode());
+        command("pair-1", "{\"commandId\":\"ga-13\",\"getGroupMetadata\":{\"group\":\"120363999999999999\"}}");
+        assertEquals("GROUP_NOT_FOUND", awaitResult("pair-1", "ga-13").getCommandResult().getError().getCode());
+        command("pair-1", "{\"commandId\":\"ga-14\",\"createGroup\":{\"subject\":\"\"}}");
+        assertEquals("INVALID_COMMAND", awaitResult("pair-1", "ga-14").getCommandResult().getError().getCode());
+
+        // mid-conversation the worker lets the session go and resumes it from MongoDB: the sender keys survive
+        String carolBefore = carol.sendToGroup(simGroup, new io.wabridge.client.message.content.Text("carol before"));
+        events.awaitEvent("pair-1", e -> e.hasMessage() && carolBefore.equals(e.getMessage().getId()));
+        int before = events.events("pair-1").size();
+        admin.removeMembersFromConsumerGroup("wabridge", new RemoveMembersFromConsumerGroupOptions()).all()
+                .get(10, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                events.events("pair-1").stream().skip(before).anyMatch(isState(ConnectionUpdate.State.OPEN)));
+        String carolAfter = carol.sendToGroup(simGroup, new io.wabridge.client.message.content.Text("carol after"));
+        assertEquals("carol after", events.awaitEvent("pair-1", e -> e.hasMessage()
+                && carolAfter.equals(e.getMessage().getId())).getMessage().getContent().getText());
+        command("pair-1", "{\"commandId\":\"ga-15\",\"sendMessage\":{\"to\":\"" + group
+                + "\",\"content\":{\"text\":\"after the hand-over\"}}}");
+        assertTrue(awaitResult("pair-1", "ga-15").getCommandResult().hasOk());
+        awaitGroupText(carol, groupJid, "after the hand-over");
+        assertTrue(events.events("pair-1").stream().skip(before).noneMatch(e -> e.hasDecryptFailed()
+                && group.equals(e.getDecryptFailed().getChat())), "carol's sender key was stored, not lost");
+    }
+
     private static ContactMessage awaitGroupText(SimulatedContact member, Jid group, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {

@@ -344,4 +344,52 @@ public sealed interface ClientEvent {
     record AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering)
             implements ClientEvent {}
 
+    /**
+     * A group changed ({@code <notification type=w:gp2>}, one event per change it lists): members added,
+     * removed, left, promoted, demoted, a new number, the subject, description or a setting, the invite link, a
+     * membership request, the group created with us in it or deleted. Handed off like a message: the notification
+     * is acknowledged once the event is. A change this client does not model comes as {@link Kind#UNKNOWN} with
+     * its tag, never dropped.
+     *
+     * @param group          the group
+     * @param kind           what changed
+     * @param actor          who changed it (user, no device), null when the server did not say
+     * @param actorPn        the actor's phone-number JID when the server named it too ({@code participant_pn}), nullable
+     * @param participants   the members the change is about (added, removed, promoted, ...; for CREATED every member)
+     * @param subject        the new subject (SUBJECT, CREATED), else null
+     * @param description    the new description (DESCRIPTION; "" when deleted), else null
+     * @param enabled        the new state of ANNOUNCEMENT, LOCKED, APPROVAL_MODE; else null
+     * @param ephemeralSeconds the new disappearing-messages timer (EPHEMERAL; 0 = off)
+     * @param inviteCode     the new invite code (INVITE_LINK) when the server gave it, else null
+     * @param tag            the notification child this event came from (e.g. {@code add}, {@code not_announcement})
+     * @param timestamp      when the change happened (server time)
+     * @param notificationId the notification's id (several events may share it)
+     */
+    record GroupUpdate(Jid group, Kind kind, Jid actor, Jid actorPn, List<Member> participants, String subject,
+                       String description, Boolean enabled, int ephemeralSeconds, String inviteCode, String tag,
+                       Instant timestamp, String notificationId) implements ClientEvent {
+        public GroupUpdate {
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(tag, "tag");
+            Objects.requireNonNull(timestamp, "timestamp");
+            participants = List.copyOf(participants);
+            notificationId = notificationId == null ? "" : notificationId;
+        }
+
+        /** What changed. */
+        public enum Kind {
+            CREATED, PARTICIPANTS_ADDED, PARTICIPANTS_REMOVED, PARTICIPANTS_LEFT, PARTICIPANTS_PROMOTED,
+            PARTICIPANTS_DEMOTED, PARTICIPANT_NUMBER_CHANGED, SUBJECT, DESCRIPTION, ANNOUNCEMENT, LOCKED,
+            APPROVAL_MODE, EPHEMERAL, INVITE_LINK, MEMBERSHIP_REQUEST, DELETED, UNKNOWN
+        }
+
+        /** A member as the notification named it: its JID in the group's addressing, with its PN and LID when known. */
+        public record Member(Jid jid, Jid pn, Jid lid) {
+            public Member {
+                Objects.requireNonNull(jid, "jid");
+            }
+        }
+    }
+
 }

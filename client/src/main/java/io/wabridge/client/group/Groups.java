@@ -3,6 +3,7 @@ package io.wabridge.client.group;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.wabridge.client.binary.Node;
+import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.MessagePlaintext;
 import io.wabridge.client.receive.CommitGate;
@@ -44,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * [<device-identity>]<enc type=skmsg>}. When the server acks, the devices that got the key are remembered; a
  * differing {@code phash} drops the group's cached devices and metadata.
  *
- * <p>{@code <notification type=w:gp2>} drops the group's cache; a member removed or leaving also rotates our
- * sender key of the group (WhatsApp Web does), so the next send distributes a new key to the remaining devices and
- * the one who left cannot read on. Runs on the account's serial executor.
+ * <p>{@code <notification type=w:gp2>} drops the group's cache and becomes {@link ClientEvent.GroupUpdate} events
+ * ({@link GroupNotifications}); a member removed, leaving or changing number (or the group deleted) also rotates
+ * our sender key of the group (WhatsApp Web does), so the next send distributes a new key to the remaining devices
+ * and the one who left cannot read on. Administration ({@code w:g2} iqs) is {@link GroupAdmin}. Runs on the
+ * account's serial executor.
  */
 public final class Groups implements MessageSender.GroupPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(Groups.class);
@@ -66,11 +69,17 @@ public final class Groups implements MessageSender.GroupPlanner {
     private final GroupCache cache;
     private final SenderKeyMemory memory = new SenderKeyMemory(REMEMBERED_GROUPS);
     private final java.util.function.Supplier<MessageSender.Identity> identity;
+    private final java.util.function.Function<ClientEvent, java.util.concurrent.CompletionStage<Void>> handOff;
+    private final java.util.concurrent.Executor executor;
 
     public Groups(MessageSender sender, GroupCipher cipher, SignalStores stores, DeviceResolver devices,
                   CommitGate gate, RandomGenerator random, Clock clock, Duration cacheTtl, Duration iqTimeout,
-                  java.util.function.Supplier<MessageSender.Identity> identity) {
+                  java.util.function.Supplier<MessageSender.Identity> identity,
+                  java.util.function.Function<ClientEvent, java.util.concurrent.CompletionStage<Void>> handOff,
+                  java.util.concurrent.Executor executor) {
         this.identity = identity;
+        this.handOff = handOff;
+        this.executor = executor;
         this.sender = sender;
         this.cipher = cipher;
         this.stores = stores;
@@ -83,14 +92,33 @@ public final class Groups implements MessageSender.GroupPlanner {
         sender.groups(this);
     }
 
-    /** Installs the {@code w:gp2} notification handler on a login connection. */
+    /**
+     * Installs the {@code w:gp2} notification handler on a login connection: the group's cache goes, a member gone
+     * rotates our key, each change is handed off as a {@link ClientEvent.GroupUpdate}, and the notification is
+     * acknowledged once every event of it was (a failed hand-off leaves it unacknowledged: the server sends it
+     * again on the next connection).
+     */
     public void install(StanzaRouter router) {
         router.on(StanzaMatcher.tagAndType("notification", "w:gp2"), node -> {
+            List<ClientEvent.GroupUpdate> updates = List.of();
             try {
-                notification(node);
-            } finally {
-                router.send(Acks.ackFor(node));
+                updates = GroupNotifications.parse(node);
+                notification(node, updates);
+            } catch (RuntimeException e) {
+                LOG.warn("group notification not understood; acknowledged: {}", node, e);
             }
+            CompletableFuture<Void> handed = CompletableFuture.completedFuture(null);
+            for (ClientEvent.GroupUpdate update : updates) {
+                handed = handed.thenCompose(v -> handOff.apply(update).toCompletableFuture());
+            }
+            handed.whenCompleteAsync((v, failure) -> {
+                if (failure == null) {
+                    router.send(Acks.ackFor(node));
+                } else {
+                    LOG.warn("group notification {} not handed off, left unacknowledged: {}", node.attr("id"),
+                            failure.toString());
+                }
+            }, executor);
         });
     }
 
@@ -290,23 +318,25 @@ public final class Groups implements MessageSender.GroupPlanner {
                 .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(cipher.createDistribution(own)))).build();
     }
 
-    private void notification(Node node) {
+    private void notification(Node node, List<ClientEvent.GroupUpdate> updates) {
         Jid group = Jid.tryParse(node.attr("from"));
         if (group == null || !group.isGroup()) {
             return;
         }
+        group = group.toNonAd();
         cache.invalidate(group);
         boolean memberGone = false;
-        for (Node change : node.children()) {
-            switch (change.tag()) {
-                case "remove", "leave", "modify" -> memberGone = true;
+        for (ClientEvent.GroupUpdate update : updates) {
+            switch (update.kind()) {
+                case PARTICIPANTS_REMOVED, PARTICIPANTS_LEFT, PARTICIPANT_NUMBER_CHANGED, DELETED -> memberGone = true;
                 default -> { }
             }
         }
         if (memberGone) {
             LOG.debug("a member left {}: rotating our sender key", group);
+            Jid g = group;
             rotate(group).exceptionally(e -> {
-                LOG.warn("rotating our sender key of {} failed", group, e);
+                LOG.warn("rotating our sender key of {} failed", g, e);
                 return null;
             });
         }

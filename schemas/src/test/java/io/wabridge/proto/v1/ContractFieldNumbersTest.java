@@ -252,6 +252,74 @@ class ContractFieldNumbersTest {
             EventEnvelope.identity_changed 23 LEN
             EventEnvelope.presence 30 LEN
             EventEnvelope.chatstate 31 LEN
+            CreateGroup.subject 1 LEN
+            CreateGroup.participants 2 LEN
+            UpdateGroupParticipants.group 1 LEN
+            UpdateGroupParticipants.action 2 VARINT
+            UpdateGroupParticipants.participants 3 LEN
+            SetGroupSubject.group 1 LEN
+            SetGroupSubject.subject 2 LEN
+            SetGroupDescription.group 1 LEN
+            SetGroupDescription.description 2 LEN
+            SetGroupSettings.group 1 LEN
+            SetGroupSettings.announcement 2 VARINT
+            SetGroupSettings.locked 3 VARINT
+            SetGroupSettings.approval_required 4 VARINT
+            SetGroupSettings.ephemeral_seconds 5 VARINT
+            LeaveGroup.group 1 LEN
+            GetGroupInviteCode.group 1 LEN
+            GetGroupInviteCode.reset 2 VARINT
+            JoinGroup.code 1 LEN
+            GetGroupMetadata.group 1 LEN
+            GetGroupMetadata.invite_code 2 LEN
+            GroupMetadata.jid 1 LEN
+            GroupMetadata.subject 2 LEN
+            GroupMetadata.owner 3 LEN
+            GroupMetadata.created_at 4 LEN
+            GroupMetadata.description 5 LEN
+            GroupMetadata.announcement 6 VARINT
+            GroupMetadata.locked 7 VARINT
+            GroupMetadata.approval_required 8 VARINT
+            GroupMetadata.ephemeral_seconds 9 VARINT
+            GroupMetadata.addressing_mode 10 VARINT
+            GroupMetadata.participants 11 LEN
+            GroupMetadata.size 12 VARINT
+            GroupParticipant.jid 1 LEN
+            GroupParticipant.pn 2 LEN
+            GroupParticipant.lid 3 LEN
+            GroupParticipant.role 4 VARINT
+            ParticipantResult.jid 1 LEN
+            ParticipantResult.status 2 VARINT
+            ParticipantResult.code 3 VARINT
+            ParticipantResult.invite_code 4 LEN
+            GroupUpdate.group 1 LEN
+            GroupUpdate.kind 2 VARINT
+            GroupUpdate.actor 3 LEN
+            GroupUpdate.participants 4 LEN
+            GroupUpdate.subject 5 LEN
+            GroupUpdate.description 6 LEN
+            GroupUpdate.enabled 7 VARINT
+            GroupUpdate.ephemeral_seconds 8 VARINT
+            GroupUpdate.invite_code 9 LEN
+            GroupUpdate.tag 10 LEN
+            GroupUpdate.timestamp 11 LEN
+            CommandResult.Ok.group 10 LEN
+            CommandResult.Ok.groups 11 LEN
+            CommandResult.Ok.participants 12 LEN
+            CommandResult.Ok.invite_code 13 LEN
+            CommandResult.Ok.group_jid 14 LEN
+            CommandResult.Ok.pending_approval 15 VARINT
+            CommandEnvelope.create_group 40 LEN
+            CommandEnvelope.update_group_participants 41 LEN
+            CommandEnvelope.set_group_subject 42 LEN
+            CommandEnvelope.set_group_description 43 LEN
+            CommandEnvelope.set_group_settings 44 LEN
+            CommandEnvelope.leave_group 45 LEN
+            CommandEnvelope.get_group_invite_code 46 LEN
+            CommandEnvelope.join_group 47 LEN
+            CommandEnvelope.get_group_metadata 48 LEN
+            CommandEnvelope.list_groups 49 LEN
+            EventEnvelope.group_update 40 LEN
             EventEnvelope.lid_mapping 50 LEN
             EventEnvelope.contacts_update 51 LEN
             EventEnvelope.push_name 52 LEN
@@ -415,6 +483,52 @@ class ContractFieldNumbersTest {
             AppStateError.Kind.MALFORMED 3
             ErrorCode.NOT_A_PARTICIPANT 40
             ErrorCode.GROUP_NOT_FOUND 41
+            ErrorCode.NOT_ADMIN 42
+            ErrorCode.INVALID_INVITE 43
+            ErrorCode.INVITE_REVOKED 44
+            ErrorCode.GROUP_FULL 45
+            ErrorCode.ALREADY_PARTICIPANT 46
+            ErrorCode.GROUP_CHANGE_REJECTED 47
+            UpdateGroupParticipants.Action.ACTION_UNSPECIFIED 0
+            UpdateGroupParticipants.Action.ADD 1
+            UpdateGroupParticipants.Action.REMOVE 2
+            UpdateGroupParticipants.Action.PROMOTE 3
+            UpdateGroupParticipants.Action.DEMOTE 4
+            UpdateGroupParticipants.Action.APPROVE 5
+            UpdateGroupParticipants.Action.REJECT 6
+            GroupMetadata.AddressingMode.ADDRESSING_MODE_UNSPECIFIED 0
+            GroupMetadata.AddressingMode.PN 1
+            GroupMetadata.AddressingMode.LID 2
+            GroupParticipant.Role.ROLE_UNSPECIFIED 0
+            GroupParticipant.Role.MEMBER 1
+            GroupParticipant.Role.ADMIN 2
+            GroupParticipant.Role.SUPERADMIN 3
+            ParticipantResult.Status.STATUS_UNSPECIFIED 0
+            ParticipantResult.Status.OK 1
+            ParticipantResult.Status.INVITE_REQUIRED 2
+            ParticipantResult.Status.NOT_FOUND 3
+            ParticipantResult.Status.RECENTLY_LEFT 4
+            ParticipantResult.Status.ALREADY_PARTICIPANT 5
+            ParticipantResult.Status.GROUP_FULL 6
+            ParticipantResult.Status.FAILED 7
+            GroupUpdate.Kind.KIND_UNSPECIFIED 0
+            GroupUpdate.Kind.CREATED 1
+            GroupUpdate.Kind.PARTICIPANTS_ADDED 2
+            GroupUpdate.Kind.PARTICIPANTS_REMOVED 3
+            GroupUpdate.Kind.PARTICIPANTS_LEFT 4
+            GroupUpdate.Kind.PARTICIPANTS_PROMOTED 5
+            GroupUpdate.Kind.PARTICIPANTS_DEMOTED 6
+            GroupUpdate.Kind.PARTICIPANT_NUMBER_CHANGED 7
+            GroupUpdate.Kind.SUBJECT 8
+            GroupUpdate.Kind.DESCRIPTION 9
+            GroupUpdate.Kind.ANNOUNCEMENT 10
+            GroupUpdate.Kind.LOCKED 11
+            GroupUpdate.Kind.APPROVAL_MODE 12
+            GroupUpdate.Kind.EPHEMERAL 13
+            GroupUpdate.Kind.INVITE_LINK 14
+            GroupUpdate.Kind.MEMBERSHIP_REQUEST 15
+            GroupUpdate.Kind.DELETED 16
+            GroupUpdate.Kind.UNKNOWN 17
             MediaKind.MEDIA_KIND_UNSPECIFIED 0
             MediaKind.MEDIA_KIND_IMAGE 1
             MediaKind.MEDIA_KIND_VIDEO 2
@@ -427,8 +541,9 @@ class ContractFieldNumbersTest {
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
-            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), MediaProto.getDescriptor(),
-            ContactsProto.getDescriptor(), HistoryProto.getDescriptor(), AppStateProto.getDescriptor());
+            EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
+            MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
+            AppStateProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -10,6 +10,7 @@ import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.messaging.DeviceEndpoint;
 import io.wabridge.simulator.messaging.GroupStanzas;
 import io.wabridge.simulator.messaging.MessageRouter;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code <receipt to=GROUP participant=AUTHOR>} reaches the author's devices (a retry only the one that sent
  * the message) as {@code <receipt from=GROUP participant=RECEIPTER_DEVICE>}. Members leaving or removed are told
- * with {@code <notification type=w:gp2><remove>}. Thread-safe.
+ * with {@code <notification type=w:gp2><remove>}. The administration iqs ({@code w:g2}: list, create, participants,
+ * subject, description, settings, leave, invites, membership requests) are {@link GroupAdminIqs}. Thread-safe.
  */
 public final class GroupService implements GroupStanzas {
     private static final Logger LOG = LoggerFactory.getLogger(GroupService.class);
@@ -47,6 +49,8 @@ public final class GroupService implements GroupStanzas {
     private final AtomicLong notificationIds = new AtomicLong();
     private final AtomicLong metadataQueries = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
+    private final GroupAdminIqs admin = new GroupAdminIqs(this);
+    private volatile boolean fanOut = true;
 
     public GroupService(Accounts accounts, MessageRouter router, Clock clock) {
         this.accounts = accounts;
@@ -108,15 +112,74 @@ public final class GroupService implements GroupStanzas {
         for (PhoneAccount a : changed) {
             participants.add(participant(group, a));
         }
+        notify(group, actor, Node.builder(change).children(participants).build(), told);
+    }
+
+    /**
+     * Tells every device of {@code told} of one change: {@code <notification type=w:gp2 from=GROUP
+     * participant=ACTOR [participant_pn] id t>CHANGE</notification>}.
+     */
+    void notify(SimGroup group, PhoneAccount actor, Node change, List<PhoneAccount> told) {
         NodeBuilder n = Node.builder("notification").attr("type", "w:gp2").attr("from", group.jid())
                 .attr("id", "gn" + notificationIds.incrementAndGet()).attr("t", clock.instant().getEpochSecond())
                 .attr("participant", group.address(actor));
-        Node notification = n.child(Node.builder(change).children(participants).build()).build();
+        if (group.lidAddressed()) {
+            n.attr("participant_pn", actor.jid());
+        }
+        Node notification = n.child(change).build();
         for (PhoneAccount member : told) {
             for (int device : member.deviceIds()) {
                 router.deliver(member, device, notification);
             }
         }
+    }
+
+    /** The outcome of {@link #join}: the group, and whether an admin still has to approve. */
+    public record JoinOutcome(SimGroup group, boolean pendingApproval) {}
+
+    /**
+     * A member joins by invite code as its phone would ({@code <invite code>} set): added and every member told, or
+     * in approval mode a request the admins are told of.
+     *
+     * @throws IllegalArgumentException if the code is unknown or revoked, or the account is a member already
+     */
+    public JoinOutcome join(PhoneAccount account, String code) {
+        GroupAdminIqs.Joined j = admin.join(account, code);
+        if (j.error() != 0) {
+            throw new IllegalArgumentException("join by invite refused: " + j.error());
+        }
+        return new JoinOutcome(j.group(), j.pending());
+    }
+
+    /** Registers a group made by the create iq. */
+    SimGroup register(String subject, PhoneAccount creator, List<PhoneAccount> others, boolean lidAddressed) {
+        return create(subject, creator, others, lidAddressed);
+    }
+
+    Accounts accounts() {
+        return accounts;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** A fresh 22-character invite code. */
+    String newInviteCode() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder code = new StringBuilder(22);
+        for (int i = 0; i < 22; i++) {
+            code.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return code.toString();
+    }
+
+    /**
+     * Whether group messages reach the members (default). Off, the server checks, records and acks each one with its
+     * {@code phash} and delivers nothing: a probe then measures the sending client without the fan-out's cost.
+     */
+    public void fanOut(boolean on) {
+        this.fanOut = on;
     }
 
     /** How many metadata queries the server answered (a client caching metadata asks once per group). */
@@ -160,6 +223,9 @@ public final class GroupService implements GroupStanzas {
         }
         router.recordSent(sender.account(), id, sender.deviceId());
         ack(sender, id, group.jid(), 0, group);
+        if (!fanOut) {
+            return;
+        }
         long t = clock.instant().getEpochSecond();
         Node deviceIdentity = message.child("device-identity");
         String onlyKey = only == null ? null : deviceKey(only);
@@ -279,26 +345,48 @@ public final class GroupService implements GroupStanzas {
             if (!group.isMember(sender.account())) {
                 return error(iq, 403, "forbidden");
             }
-            return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "result").attr("from", group.jid())
-                    .child(metadata(group)).build();
+            return result(iq, metadata(group));
         }
-        return error(iq, 501, "feature-not-implemented");
+        return admin.handle(sender.account(), iq, to == null || to.user().isEmpty() ? null : to, group);
+    }
+
+    static Node result(Node iq, Node... children) {
+        return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "result").attr("from", iq.attr("to", "g.us"))
+                .children(children).build();
     }
 
     /** {@code <group id subject s_t creation creator size addressing_mode><participant jid type [phone_number|lid]/>}. */
     public Node metadata(SimGroup group) {
         List<PhoneAccount> members = group.members();
         NodeBuilder g = Node.builder("group").attr("id", group.jid().user()).attr("subject", group.subject())
-                .attr("s_t", group.created().getEpochSecond()).attr("creation", group.created().getEpochSecond())
+                .attr("s_t", group.subjectTime().getEpochSecond()).attr("s_o", group.address(group.subjectOwner())).attr("creation", group.created().getEpochSecond())
                 .attr("creator", group.address(group.creator())).attr("size", members.size())
                 .attr("addressing_mode", group.lidAddressed() ? "lid" : "pn");
         for (PhoneAccount member : members) {
             g.child(participant(group, member));
         }
+        if (!group.description().isEmpty()) {
+            g.child(Node.builder("description").attr("id", group.descriptionId())
+                    .child(Node.builder("body").bytes(group.description().getBytes(StandardCharsets.UTF_8)).build())
+                    .build());
+        }
+        if (group.announcement()) {
+            g.child(Node.of("announcement"));
+        }
+        if (group.locked()) {
+            g.child(Node.of("locked"));
+        }
+        if (group.approval()) {
+            g.child(Node.builder("membership_approval_mode")
+                    .child(Node.builder("group_join").attr("state", "on").build()).build());
+        }
+        if (group.ephemeral() > 0) {
+            g.child(Node.builder("ephemeral").attr("expiration", group.ephemeral()).build());
+        }
         return g.build();
     }
 
-    private static Node participant(SimGroup group, PhoneAccount member) {
+    static Node participant(SimGroup group, PhoneAccount member) {
         NodeBuilder p = Node.builder("participant").attr("jid", group.address(member));
         SimGroup.Role role = group.role(member);
         if (role != null && role.wireName() != null) {
@@ -312,7 +400,7 @@ public final class GroupService implements GroupStanzas {
         return p.build();
     }
 
-    private static Node error(Node iq, int code, String text) {
+    static Node error(Node iq, int code, String text) {
         return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "error").attr("from", iq.attr("to", "g.us"))
                 .child(Node.builder("error").attr("code", code).attr("text", text).build()).build();
     }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A group as the server keeps it: subject, creator, addressing mode and the member accounts with their roles.
+ * A group as the server keeps it: subject, creator, addressing mode, the member accounts with their roles, the
+ * description, settings (announcement, locked, approval mode, ephemeral timer), the invite code and pending
+ * membership requests.
  * Thread-safe (synchronized; members are read as snapshots).
  */
 public final class SimGroup {
@@ -30,7 +32,17 @@ public final class SimGroup {
     }
 
     private final Jid jid;
-    private final String subject;
+    private String subject;
+    private PhoneAccount subjectOwner;
+    private Instant subjectTime;
+    private String description = "";
+    private String descriptionId = "";
+    private boolean announcement;
+    private boolean locked;
+    private boolean approval;
+    private int ephemeral;
+    private String inviteCode;
+    private final Map<PhoneAccount, Instant> requests = new LinkedHashMap<>();
     private final boolean lid;
     private final PhoneAccount creator;
     private final Instant created;
@@ -39,6 +51,8 @@ public final class SimGroup {
     SimGroup(Jid jid, String subject, boolean lid, PhoneAccount creator, Instant created) {
         this.jid = jid;
         this.subject = subject;
+        this.subjectOwner = creator;
+        this.subjectTime = created;
         this.lid = lid;
         this.creator = creator;
         this.created = created;
@@ -49,8 +63,122 @@ public final class SimGroup {
         return jid;
     }
 
-    public String subject() {
+    public synchronized String subject() {
         return subject;
+    }
+
+    synchronized void subject(String subject, PhoneAccount by, Instant at) {
+        this.subject = subject;
+        this.subjectOwner = by;
+        this.subjectTime = at;
+    }
+
+    public synchronized PhoneAccount subjectOwner() {
+        return subjectOwner;
+    }
+
+    public synchronized Instant subjectTime() {
+        return subjectTime;
+    }
+
+    public synchronized String description() {
+        return description;
+    }
+
+    public synchronized String descriptionId() {
+        return descriptionId;
+    }
+
+    synchronized void description(String text, String id) {
+        this.description = text;
+        this.descriptionId = text.isEmpty() ? "" : id;
+    }
+
+    /** Announcement mode: only admins may send. */
+    public synchronized boolean announcement() {
+        return announcement;
+    }
+
+    synchronized void announcement(boolean on) {
+        this.announcement = on;
+    }
+
+    /** Locked: only admins may edit the group's info. */
+    public synchronized boolean locked() {
+        return locked;
+    }
+
+    synchronized void locked(boolean on) {
+        this.locked = on;
+    }
+
+    /** Approval mode: joining by invite needs an admin's approval. */
+    public synchronized boolean approval() {
+        return approval;
+    }
+
+    synchronized void approval(boolean on) {
+        this.approval = on;
+    }
+
+    /** The disappearing-messages timer in seconds, 0 = off. */
+    public synchronized int ephemeral() {
+        return ephemeral;
+    }
+
+    synchronized void ephemeral(int seconds) {
+        this.ephemeral = seconds;
+    }
+
+    /** The current invite code, made on first use. */
+    synchronized String inviteCode(java.util.function.Supplier<String> fresh) {
+        if (inviteCode == null) {
+            inviteCode = fresh.get();
+        }
+        return inviteCode;
+    }
+
+    synchronized String peekInviteCode() {
+        return inviteCode;
+    }
+
+    synchronized void revokeInvite() {
+        inviteCode = null;
+    }
+
+    /** Whether the account may change the group's info (subject, description, timer): admins, or anyone unlocked. */
+    public synchronized boolean mayEditInfo(PhoneAccount account) {
+        return members.containsKey(account) && (!locked || isAdmin(account));
+    }
+
+    public synchronized boolean isAdmin(PhoneAccount account) {
+        Role r = members.get(account);
+        return r == Role.ADMIN || r == Role.SUPERADMIN;
+    }
+
+    /** Sets a member's role; the creator stays super admin. False if not a member. */
+    synchronized boolean role(PhoneAccount account, Role role) {
+        Role current = members.get(account);
+        if (current == null) {
+            return false;
+        }
+        if (current != Role.SUPERADMIN) {
+            members.put(account, role);
+        }
+        return true;
+    }
+
+    /** Pending membership requests (approval mode), oldest first. */
+    public synchronized Map<PhoneAccount, Instant> requests() {
+        return new LinkedHashMap<>(requests);
+    }
+
+    synchronized boolean request(PhoneAccount account, Instant at) {
+        return requests.putIfAbsent(account, at) == null;
+    }
+
+    synchronized boolean dropRequest(PhoneAccount account) {
+        return requests.remove(account) != null;
     }
 
     /** Whether members are addressed by LID ({@code addressing_mode="lid"}). */
@@ -79,6 +207,7 @@ public final class SimGroup {
     }
 
     synchronized boolean add(PhoneAccount account) {
+        requests.remove(account);
         return members.putIfAbsent(account, Role.MEMBER) == null;
     }
 
