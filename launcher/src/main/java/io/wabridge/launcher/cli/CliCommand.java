@@ -294,6 +294,9 @@ public final class CliCommand {
                 case ClientEvent.AppStateSyncFailed e -> JsonLine.type("app_state_error").field("collection", e.collection())
                         .field("version", e.version()).field("kind", e.kind()).field("reason", e.reason())
                         .field("recovering", e.recovering());
+                case ClientEvent.GroupUpdate e -> JsonLine.type("group_update").field("group", e.group().toString())
+                        .field("kind", e.kind().name()).field("actor", e.actor() == null ? null : e.actor().toString())
+                        .field("participants", e.participants().size()).field("subject", e.subject());
             };
         }
     }
