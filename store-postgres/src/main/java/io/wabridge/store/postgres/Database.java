@@ -122,6 +122,11 @@ public final class Database implements AutoCloseable {
         return '"' + schema + "\"." + name;
     }
 
+    /** The qualified table of an entity (its {@code @Table} name), for the native statements that write it. */
+    String table(Class<?> entity) {
+        return table(entity.getAnnotation(jakarta.persistence.Table.class).name());
+    }
+
     /** Reads in one stateless session (no transaction of its own: each statement sees committed data). */
     public <T> T read(Function<Stage.StatelessSession, CompletionStage<T>> work) {
         return await(() -> run(() -> factory.withStatelessSession(work)), timeoutMillis);

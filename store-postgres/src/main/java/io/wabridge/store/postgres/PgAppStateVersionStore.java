@@ -3,37 +3,36 @@ package io.wabridge.store.postgres;
 import io.wabridge.client.store.AppStateVersion;
 import io.wabridge.client.store.AppStateVersionStore;
 import io.wabridge.client.store.IndexValueMac;
+import io.wabridge.store.postgres.entity.AppStateMacRow;
+import io.wabridge.store.postgres.entity.AppStateVersionRow;
+import io.wabridge.store.postgres.entity.Keys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Versions (session_id, collection, version, hash, epoch) and value MACs (session_id, collection, index_mac, value_mac, epoch). */
+/** {@link AppStateVersionRow}s and {@link AppStateMacRow}s: read by key, written by fenced upserts. */
 final class PgAppStateVersionStore implements AppStateVersionStore {
 
     private final Database db;
-    private final String versions;
-    private final String macs;
     private final Fence fence;
     private final Upsert versionUpsert;
     private final Upsert macUpsert;
 
     PgAppStateVersionStore(Database db, Fence fence) {
         this.db = db;
-        this.versions = db.table("app_state_versions");
-        this.macs = db.table("app_state_macs");
         this.fence = fence;
-        this.versionUpsert = new Upsert(versions, List.of("collection"), List.of("version", "hash"));
-        this.macUpsert = new Upsert(macs, List.of("collection", "index_mac"), List.of("value_mac"));
+        this.versionUpsert = new Upsert(db.table(AppStateVersionRow.class), List.of("collection"), List.of("version", "hash"));
+        this.macUpsert = new Upsert(db.table(AppStateMacRow.class), List.of("collection", "index_mac"), List.of("value_mac"));
     }
 
     @Override
     public Optional<AppStateVersion> load(String collection) {
-        List<Object[]> rows = db.select("SELECT version, hash FROM " + versions + " WHERE session_id = ?1 AND collection = ?2",
-                fence.sessionId(), Objects.requireNonNull(collection, "collection"));
-        return rows.isEmpty() ? Optional.empty()
-                : Optional.of(new AppStateVersion(collection, Sql.toLong(rows.get(0)[0]), (byte[]) rows.get(0)[1]));
+        return Rows.get(db, AppStateVersionRow.class,
+                        new Keys.Collection(fence.sessionId(), Objects.requireNonNull(collection, "collection")))
+                .map(r -> new AppStateVersion(collection, r.version(), r.hash()));
     }
 
     @Override
@@ -44,17 +43,14 @@ final class PgAppStateVersionStore implements AppStateVersionStore {
 
     @Override
     public List<IndexValueMac> loadValueMacs(String collection, Collection<byte[]> indexMacs) {
-        List<IndexValueMac> found = new ArrayList<>();
-        if (indexMacs.isEmpty()) {
-            return found;
+        Objects.requireNonNull(collection, "collection");
+        List<Keys.IndexMac> keys = new ArrayList<>(indexMacs.size());
+        for (byte[] mac : indexMacs) {
+            keys.add(new Keys.IndexMac(fence.sessionId(), collection, mac));
         }
-        List<Object> params = new ArrayList<>(indexMacs.size() + 2);
-        params.add(fence.sessionId());
-        params.add(Objects.requireNonNull(collection, "collection"));
-        params.addAll(indexMacs);
-        for (Object[] r : db.select("SELECT index_mac, value_mac FROM " + macs + " WHERE session_id = ?1 AND collection = ?2 AND "
-                + Sql.in("index_mac", 3, indexMacs.size()), params.toArray())) {
-            found.add(new IndexValueMac((byte[]) r[0], (byte[]) r[1]));
+        List<IndexValueMac> found = new ArrayList<>();
+        for (AppStateMacRow r : Rows.getAll(db, AppStateMacRow.class, keys)) {
+            found.add(new IndexValueMac(r.id().indexMac(), r.valueMac()));
         }
         return found;
     }
@@ -73,25 +69,17 @@ final class PgAppStateVersionStore implements AppStateVersionStore {
 
     @Override
     public void removeValueMacs(String collection, Collection<byte[]> indexMacs) {
-        if (indexMacs.isEmpty()) {
-            return;
+        if (!indexMacs.isEmpty()) {
+            Rows.delete(db, fence, AppStateMacRow.class, "r.id.collection = :collection and r.id.indexMac in :macs",
+                    Map.of("collection", Objects.requireNonNull(collection, "collection"), "macs", List.copyOf(indexMacs)));
         }
-        List<Object> params = new ArrayList<>(indexMacs.size() + 3);
-        params.add(fence.sessionId());
-        params.add(Objects.requireNonNull(collection, "collection"));
-        params.add(fence.epoch());
-        params.addAll(indexMacs);
-        db.update("DELETE FROM " + macs + " WHERE session_id = ?1 AND collection = ?2 AND epoch <= ?3 AND "
-                + Sql.in("index_mac", 4, indexMacs.size()), params.toArray());
     }
 
     /** Version first, in one transaction with the MACs. */
     @Override
     public void reset(String collection) {
-        Objects.requireNonNull(collection, "collection");
-        db.write(s -> Database.update(s, "DELETE FROM " + versions + " WHERE session_id = ?1 AND collection = ?2 AND epoch <= ?3",
-                        fence.sessionId(), collection, fence.epoch())
-                .thenCompose(n -> Database.update(s, "DELETE FROM " + macs
-                        + " WHERE session_id = ?1 AND collection = ?2 AND epoch <= ?3", fence.sessionId(), collection, fence.epoch())));
+        Map<String, String> params = Map.of("collection", Objects.requireNonNull(collection, "collection"));
+        db.write(s -> Rows.delete(s, fence, AppStateVersionRow.class, "r.id.collection = :collection", params)
+                .thenCompose(n -> Rows.delete(s, fence, AppStateMacRow.class, "r.id.collection = :collection", params)));
     }
 }

@@ -2,28 +2,29 @@ package io.wabridge.store.postgres;
 
 import io.wabridge.client.store.PrivacyToken;
 import io.wabridge.client.store.PrivacyTokenStore;
+import io.wabridge.store.postgres.entity.Keys;
+import io.wabridge.store.postgres.entity.PrivacyTokenRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Rows (session_id, jid, token, timestamp in epoch seconds, epoch). */
+/** {@link PrivacyTokenRow}s (timestamp in epoch seconds): read by key, written by the fenced upsert. */
 final class PgPrivacyTokenStore implements PrivacyTokenStore {
 
     private final Database db;
-    private final String table;
     private final Fence fence;
     private final Upsert upsert;
 
     PgPrivacyTokenStore(Database db, Fence fence) {
         this.db = db;
-        this.table = db.table("privacy_tokens");
         this.fence = fence;
-        this.upsert = new Upsert(table, List.of("jid"), List.of("token", "timestamp"));
+        this.upsert = new Upsert(db.table(PrivacyTokenRow.class), List.of("jid"), List.of("token", "timestamp"));
     }
 
     @Override
@@ -34,12 +35,12 @@ final class PgPrivacyTokenStore implements PrivacyTokenStore {
     @Override
     public Map<String, PrivacyToken> loadAll(Collection<String> jids) {
         Map<String, PrivacyToken> found = new HashMap<>();
-        if (jids.isEmpty()) {
-            return found;
+        List<Keys.Jid> keys = new ArrayList<>(jids.size());
+        for (String jid : new LinkedHashSet<>(jids)) {
+            keys.add(new Keys.Jid(fence.sessionId(), jid));
         }
-        for (Object[] r : db.select("SELECT jid, token, timestamp FROM " + table + " WHERE session_id = ?1 AND "
-                + Sql.in("jid", 2, jids.size()), Sql.params(fence.sessionId(), jids))) {
-            found.put((String) r[0], new PrivacyToken((String) r[0], (byte[]) r[1], Instant.ofEpochSecond(Sql.toLong(r[2]))));
+        for (PrivacyTokenRow r : Rows.getAll(db, PrivacyTokenRow.class, keys)) {
+            found.put(r.id().jid(), new PrivacyToken(r.id().jid(), r.token(), Instant.ofEpochSecond(r.timestamp())));
         }
         return found;
     }
@@ -63,7 +64,6 @@ final class PgPrivacyTokenStore implements PrivacyTokenStore {
 
     @Override
     public void delete(String jid) {
-        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND jid = ?2 AND epoch <= ?3", fence.sessionId(),
-                Objects.requireNonNull(jid, "jid"), fence.epoch());
+        JidRows.delete(db, fence, PrivacyTokenRow.class, jid);
     }
 }
