@@ -2,7 +2,6 @@ package io.wabridge.store.postgres;
 
 import io.wabridge.store.postgres.entity.Keys;
 import io.wabridge.store.postgres.entity.NumberedRecordRow;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +51,8 @@ final class IntKeyedRecords {
     }
 
     void storeAll(Map<Integer, byte[]> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(records.size());
-        records.forEach((id, r) -> rows.add(new Object[] {id, Objects.requireNonNull(r, "record")}));
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, records.entrySet(),
+                e -> new Object[] {e.getKey(), Objects.requireNonNull(e.getValue(), "record")});
     }
 
     void remove(int id) {

@@ -4,7 +4,6 @@ import io.wabridge.client.store.AppStateKeyStore;
 import io.wabridge.client.store.AppStateSyncKey;
 import io.wabridge.store.postgres.entity.AppStateKeyRow;
 import io.wabridge.store.postgres.entity.Keys;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +29,7 @@ final class PgAppStateKeyStore implements AppStateKeyStore {
 
     @Override
     public void storeAll(Collection<AppStateSyncKey> keys) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(keys.size());
-        for (AppStateSyncKey k : keys) {
-            rows.add(new Object[] {k.keyId(), k.keyData(), k.fingerprint(), k.timestamp()});
-        }
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, keys, k -> new Object[] {k.keyId(), k.keyData(), k.fingerprint(), k.timestamp()});
     }
 
     @Override

@@ -37,8 +37,7 @@ final class PgAppStateVersionStore implements AppStateVersionStore {
 
     @Override
     public void save(AppStateVersion version) {
-        List<Object[]> row = List.<Object[]>of(new Object[] {version.collection(), version.version(), version.hash()});
-        db.write(s -> versionUpsert.write(s, fence, row));
+        versionUpsert.writeAll(db, fence, List.of(version), v -> new Object[] {v.collection(), v.version(), v.hash()});
     }
 
     @Override
@@ -57,14 +56,8 @@ final class PgAppStateVersionStore implements AppStateVersionStore {
 
     @Override
     public void putValueMacs(String collection, Collection<IndexValueMac> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(values.size());
-        for (IndexValueMac mac : values) {
-            rows.add(new Object[] {Objects.requireNonNull(collection, "collection"), mac.indexMac(), mac.valueMac()});
-        }
-        db.write(s -> macUpsert.write(s, fence, rows));
+        Objects.requireNonNull(collection, "collection");
+        macUpsert.writeAll(db, fence, values, mac -> new Object[] {collection, mac.indexMac(), mac.valueMac()});
     }
 
     @Override

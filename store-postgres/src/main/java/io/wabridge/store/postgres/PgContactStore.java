@@ -4,7 +4,6 @@ import io.wabridge.client.store.Contact;
 import io.wabridge.client.store.ContactStore;
 import io.wabridge.store.postgres.entity.ContactRow;
 import io.wabridge.store.postgres.entity.Keys;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -36,14 +35,7 @@ final class PgContactStore implements ContactStore {
 
     @Override
     public void storeAll(Collection<Contact> contacts) {
-        if (contacts.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(contacts.size());
-        for (Contact c : contacts) {
-            rows.add(new Object[] {c.jid(), c.fullName(), c.firstName(), c.pushName()});
-        }
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, contacts, c -> new Object[] {c.jid(), c.fullName(), c.firstName(), c.pushName()});
     }
 
     @Override

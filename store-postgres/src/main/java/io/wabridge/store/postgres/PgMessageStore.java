@@ -31,9 +31,8 @@ final class PgMessageStore implements MessageStore {
     @Override
     public void put(MessageKey key, byte[] message) {
         long expiresAt = settings.clock().millis() + settings.messageTtl().toMillis();
-        List<Object[]> row = List.<Object[]>of(new Object[] {key.chat(), key.id(), Objects.requireNonNull(message, "message"),
+        upsert.writeAll(db, fence, List.of(key), k -> new Object[] {k.chat(), k.id(), Objects.requireNonNull(message, "message"),
                 expiresAt});
-        db.write(s -> upsert.write(s, fence, row));
     }
 
     @Override

@@ -52,14 +52,7 @@ final class PgPrivacyTokenStore implements PrivacyTokenStore {
 
     @Override
     public void storeAll(Collection<PrivacyToken> tokens) {
-        if (tokens.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(tokens.size());
-        for (PrivacyToken t : tokens) {
-            rows.add(new Object[] {t.jid(), t.token(), t.timestamp().getEpochSecond()});
-        }
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, tokens, t -> new Object[] {t.jid(), t.token(), t.timestamp().getEpochSecond()});
     }
 
     @Override

@@ -52,13 +52,8 @@ final class PgSenderKeyStore implements SenderKeyStore {
 
     @Override
     public void storeAll(Map<SenderKeyName, byte[]> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(records.size());
-        records.forEach((n, r) -> rows.add(new Object[] {n.groupId(), n.sender().name(), n.sender().deviceId(),
-                Objects.requireNonNull(r, "record")}));
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, records.entrySet(), e -> new Object[] {e.getKey().groupId(), e.getKey().sender().name(),
+                e.getKey().sender().deviceId(), Objects.requireNonNull(e.getValue(), "record")});
     }
 
     @Override

@@ -79,12 +79,8 @@ final class PgSignalSessionStore implements SignalSessionStore {
 
     @Override
     public void storeAll(Map<SignalAddress, byte[]> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(records.size());
-        records.forEach((a, r) -> rows.add(new Object[] {a.name(), a.deviceId(), Objects.requireNonNull(r, "record")}));
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, records.entrySet(), e -> new Object[] {e.getKey().name(), e.getKey().deviceId(),
+                Objects.requireNonNull(e.getValue(), "record")});
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.ThreadStore;
 import io.wabridge.store.postgres.entity.Keys;
 import io.wabridge.store.postgres.entity.ThreadRow;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -37,15 +36,8 @@ final class PgThreadStore implements ThreadStore {
 
     @Override
     public void storeAll(Collection<ChatThread> threads) {
-        if (threads.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(threads.size());
-        for (ChatThread t : threads) {
-            rows.add(new Object[] {t.jid(), t.name(), t.lastMessageTimestamp(), t.unreadCount(), t.archived(), t.pinned(),
-                    t.muteEndTimestamp()});
-        }
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, threads, t -> new Object[] {t.jid(), t.name(), t.lastMessageTimestamp(), t.unreadCount(),
+                t.archived(), t.pinned(), t.muteEndTimestamp()});
     }
 
     @Override

@@ -53,6 +53,21 @@ final class Upsert {
     }
 
     /**
+     * One row per element of {@code items} ({@code row}: keys then values, without session_id and epoch), in a
+     * transaction of its own; nothing when there are none. Fails with the fence's refusal as {@link #write} does.
+     */
+    <T> void writeAll(Database db, Fence fence, java.util.Collection<T> items, Function<T, Object[]> row) {
+        if (items.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(items.size());
+        for (T item : items) {
+            rows.add(row.apply(item));
+        }
+        db.write(s -> write(s, fence, rows));
+    }
+
+    /**
      * Writes {@code rows} (each: keys then values, without session_id and epoch) in {@code s}'s transaction; fails
      * with the fence's refusal if any row met a newer epoch's row.
      */
