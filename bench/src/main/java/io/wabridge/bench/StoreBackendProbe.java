@@ -45,8 +45,8 @@ import java.util.concurrent.Future;
  * rows for the new epoch ({@code AccountStore.claim()}, one fenced update per table).
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.StoreBackendProbe
- * [messages] [sessions] [batch sizes]} (default 5000, 500, 1,10,50). Upper bounds on a shared machine: note the load
- * average.
+ * [messages] [sessions] [batch sizes] [backends]} (default 5000, 500, 1,10,50, mongo,postgres). Upper bounds on a
+ * shared machine: note the load average.
  */
 public final class StoreBackendProbe {
 
@@ -59,20 +59,33 @@ public final class StoreBackendProbe {
         int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int[] batches = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,10,50").split(","))
                 .mapToInt(Integer::parseInt).toArray();
+        List<String> backends = List.of((args.length > 3 ? args[3] : "mongo,postgres").split(","));
         System.out.printf("StoreBackendProbe: %d messages per batch size %s, %d sessions; load average %s%n", messages,
                 java.util.Arrays.toString(batches), sessions, ProbeSupport.loadAverage());
+        if (backends.contains("mongo")) {
+            mongo(messages, sessions, batches);
+        }
+        if (backends.contains("postgres")) {
+            postgres(messages, sessions, batches);
+        }
+        System.out.printf("load average at the end %s%n", ProbeSupport.loadAverage());
+    }
+
+    private static void mongo(int messages, int sessions, int[] batches) throws Exception {
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory().start();
              MongoClient client = MongoClients.create(mongo.connectionString());
              MongoStoreProvider mongoStore = new MongoStoreProvider(client.getDatabase("probe"),
                      new MongoStoreOptions("wa_", StoreSettings.defaults()))) {
             run("mongo-wire", mongoStore, messages, sessions, batches);
         }
+    }
+
+    private static void postgres(int messages, int sessions, int[] batches) throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.temporary().start();
              PostgresStoreProvider pgStore = PostgresStoreProvider.connect(
                      PostgresStoreOptions.of(pg.jdbcUrl(), EmbeddedPostgres.USER, "").withTimeout(Duration.ofSeconds(30)))) {
             run("postgresql", pgStore, messages, sessions, batches);
         }
-        System.out.printf("load average at the end %s%n", ProbeSupport.loadAverage());
     }
 
     private static void run(String name, StoreProvider provider, int messages, int sessions, int[] batches)

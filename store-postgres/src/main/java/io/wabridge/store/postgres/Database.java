@@ -72,6 +72,8 @@ public final class Database implements AutoCloseable {
         p.setProperty(Settings.SHOW_SQL, "false");
         p.setProperty(Settings.DEFAULT_SCHEMA, options.schema()); // the entities' tables, as table(name) names them
         p.setProperty(Settings.HBM2DDL_AUTO, "none");
+        // HQL is translated once per query text and kept (the stores' HQL texts are constants; lists of keys go native)
+        p.setProperty(Settings.QUERY_PLAN_CACHE_ENABLED, "true");
         p.putAll(overrides);
         // A Vert.x of our own: the pool's event loops serve only the store, and every operation starts on a context of
         // it (see run), never on a context of a host's Vert.x (Quarkus) that happens to be current on the caller.

@@ -2,6 +2,7 @@ package io.wabridge.store.postgres;
 
 import io.wabridge.store.postgres.entity.Keys;
 import io.wabridge.store.postgres.entity.NumberedRecordRow;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +14,20 @@ import java.util.OptionalInt;
 /** Records keyed by an int id within a session (one-time and signed prekeys): {@link NumberedRecordRow}s. */
 final class IntKeyedRecords {
 
+    private static final List<String> ID = List.of("id");
+
     private final Database db;
     private final Class<? extends NumberedRecordRow> entity;
     private final Fence fence;
+    private final String table;
     private final Upsert upsert;
 
     IntKeyedRecords(Database db, Class<? extends NumberedRecordRow> entity, Fence fence) {
         this.db = db;
         this.entity = entity;
         this.fence = fence;
-        this.upsert = new Upsert(db.table(entity), List.of("id"), List.of("record"));
+        this.table = db.table(entity);
+        this.upsert = new Upsert(table, List.of("id"), List.of("record"));
     }
 
     Optional<byte[]> load(int id) {
@@ -35,10 +40,13 @@ final class IntKeyedRecords {
         if (ids != null && ids.isEmpty()) {
             return found;
         }
-        List<? extends NumberedRecordRow> rows = ids == null
-                ? Rows.list(db, fence.sessionId(), entity, "", Map.of(), "r.id.id", 0)
-                : Rows.list(db, fence.sessionId(), entity, "r.id.id in :ids", Map.of("ids", ids), "r.id.id", 0);
-        rows.forEach(r -> found.put(r.id().id(), r.record()));
+        if (ids == null) {
+            Rows.list(db, fence.sessionId(), entity, "", Map.of(), "r.id.id", 0).forEach(r -> found.put(r.id().id(), r.record()));
+            return found;
+        }
+        List<Object[]> rows = new ArrayList<>(KeyLists.select(db, table, "id, record", fence.sessionId(), ID, keys(ids)));
+        rows.sort(java.util.Comparator.comparingInt(r -> ((Number) r[0]).intValue()));
+        rows.forEach(r -> found.put(((Number) r[0]).intValue(), (byte[]) r[1]));
         return found;
     }
 
@@ -61,7 +69,7 @@ final class IntKeyedRecords {
 
     void removeAll(Collection<Integer> ids) {
         if (!ids.isEmpty()) {
-            Rows.delete(db, fence, entity, "r.id.id in :ids", Map.of("ids", ids));
+            KeyLists.delete(db, fence, table, ID, keys(ids));
         }
     }
 
@@ -72,6 +80,10 @@ final class IntKeyedRecords {
     OptionalInt maxId() {
         Integer max = Rows.aggregate(db, fence.sessionId(), entity, "max(r.id.id)", Integer.class);
         return max == null ? OptionalInt.empty() : OptionalInt.of(max);
+    }
+
+    private static List<Object[]> keys(Collection<Integer> ids) {
+        return ids.stream().map(id -> new Object[] {id}).toList();
     }
 
     private Keys.Numbered key(int id) {

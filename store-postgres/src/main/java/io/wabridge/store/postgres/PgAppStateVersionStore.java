@@ -16,6 +16,8 @@ import java.util.Optional;
 /** {@link AppStateVersionRow}s and {@link AppStateMacRow}s: read by key, written by fenced upserts. */
 final class PgAppStateVersionStore implements AppStateVersionStore {
 
+    private static final List<String> MAC_KEY = List.of("collection", "index_mac");
+
     private final Database db;
     private final Fence fence;
     private final Upsert versionUpsert;
@@ -43,13 +45,10 @@ final class PgAppStateVersionStore implements AppStateVersionStore {
     @Override
     public List<IndexValueMac> loadValueMacs(String collection, Collection<byte[]> indexMacs) {
         Objects.requireNonNull(collection, "collection");
-        List<Keys.IndexMac> keys = new ArrayList<>(indexMacs.size());
-        for (byte[] mac : indexMacs) {
-            keys.add(new Keys.IndexMac(fence.sessionId(), collection, mac));
-        }
         List<IndexValueMac> found = new ArrayList<>();
-        for (AppStateMacRow r : Rows.getAll(db, AppStateMacRow.class, keys)) {
-            found.add(new IndexValueMac(r.id().indexMac(), r.valueMac()));
+        for (Object[] r : KeyLists.select(db, db.table(AppStateMacRow.class), "index_mac, value_mac", fence.sessionId(),
+                MAC_KEY, macKeys(collection, indexMacs))) {
+            found.add(new IndexValueMac((byte[]) r[0], (byte[]) r[1]));
         }
         return found;
     }
@@ -62,10 +61,12 @@ final class PgAppStateVersionStore implements AppStateVersionStore {
 
     @Override
     public void removeValueMacs(String collection, Collection<byte[]> indexMacs) {
-        if (!indexMacs.isEmpty()) {
-            Rows.delete(db, fence, AppStateMacRow.class, "r.id.collection = :collection and r.id.indexMac in :macs",
-                    Map.of("collection", Objects.requireNonNull(collection, "collection"), "macs", List.copyOf(indexMacs)));
-        }
+        KeyLists.delete(db, fence, db.table(AppStateMacRow.class), MAC_KEY,
+                macKeys(Objects.requireNonNull(collection, "collection"), indexMacs));
+    }
+
+    private static List<Object[]> macKeys(String collection, Collection<byte[]> indexMacs) {
+        return indexMacs.stream().map(mac -> new Object[] {collection, mac}).toList();
     }
 
     /** Version first, in one transaction with the MACs. */

@@ -16,8 +16,9 @@ import java.util.concurrent.CompletionStage;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * One {@link CredentialsRow} per session, read through the entity. The writes stay native SQL: a create is an {@code INSERT ... ON CONFLICT DO NOTHING} (a second create changes nothing),
- * an update is an {@code UPDATE} conditioned on the expected version and on the fence. Only a refused save reads the
+ * One {@link CredentialsRow} per session, read through the entity. The writes stay native SQL: a create is an
+ * {@code INSERT ... ON CONFLICT DO NOTHING} (a second create changes nothing), an update is an {@code UPDATE}
+ * conditioned on the expected version and on the fence. Only a refused save reads the
  * row back (in the same transaction), to tell a fenced writer from a stale one. (An entity insert would fail on an
  * existing row and abort the transaction that must then tell fenced from stale; an entity update knows no fence.)
  */

@@ -36,8 +36,7 @@ final class PgIdentityStore implements IdentityStore {
 
     @Override
     public Map<SignalAddress, byte[]> loadAll(Collection<SignalAddress> addresses) {
-        return PgSignalSessionStore.loadAddressed(db, fence, IdentityRow.class, addresses, IdentityRow::id,
-                IdentityRow::identityKey);
+        return PgSignalSessionStore.loadAddressed(db, fence, IdentityRow.class, "identity_key", addresses);
     }
 
     @Override

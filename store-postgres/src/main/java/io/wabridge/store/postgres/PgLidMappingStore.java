@@ -117,9 +117,10 @@ final class PgLidMappingStore implements LidMappingStore {
         if (keys.isEmpty()) {
             return found;
         }
-        for (LidMappingRow r : Rows.list(db, fence.sessionId(), LidMappingRow.class, "r.id.direction = :direction and r.id.k in :keys",
-                Map.of("direction", direction, "keys", List.copyOf(keys)), null, 0)) {
-            found.put(r.id().k(), r.v());
+        List<Object[]> wanted = keys.stream().map(k -> new Object[] {direction, k}).toList();
+        for (Object[] r : KeyLists.select(db, db.table(LidMappingRow.class), "k, v", fence.sessionId(), List.of("direction", "k"),
+                wanted)) {
+            found.put((String) r[0], (String) r[1]);
         }
         return found;
     }

@@ -29,18 +29,21 @@ final class PgPrivacyTokenStore implements PrivacyTokenStore {
 
     @Override
     public Optional<PrivacyToken> load(String jid) {
-        return Optional.ofNullable(loadAll(List.of(Objects.requireNonNull(jid, "jid"))).get(jid));
+        return Rows.get(db, PrivacyTokenRow.class, new Keys.Jid(fence.sessionId(), Objects.requireNonNull(jid, "jid")))
+                .map(r -> new PrivacyToken(jid, r.token(), Instant.ofEpochSecond(r.timestamp())));
     }
 
     @Override
     public Map<String, PrivacyToken> loadAll(Collection<String> jids) {
         Map<String, PrivacyToken> found = new HashMap<>();
-        List<Keys.Jid> keys = new ArrayList<>(jids.size());
+        List<Object[]> keys = new ArrayList<>(jids.size());
         for (String jid : new LinkedHashSet<>(jids)) {
-            keys.add(new Keys.Jid(fence.sessionId(), jid));
+            keys.add(new Object[] {jid});
         }
-        for (PrivacyTokenRow r : Rows.getAll(db, PrivacyTokenRow.class, keys)) {
-            found.put(r.id().jid(), new PrivacyToken(r.id().jid(), r.token(), Instant.ofEpochSecond(r.timestamp())));
+        for (Object[] r : KeyLists.select(db, db.table(PrivacyTokenRow.class), "jid, token, timestamp", fence.sessionId(),
+                List.of("jid"), keys)) {
+            found.put((String) r[0], new PrivacyToken((String) r[0], (byte[]) r[1],
+                    Instant.ofEpochSecond(((Number) r[2]).longValue())));
         }
         return found;
     }

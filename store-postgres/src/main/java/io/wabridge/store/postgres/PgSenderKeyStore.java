@@ -35,12 +35,14 @@ final class PgSenderKeyStore implements SenderKeyStore {
     @Override
     public Map<SenderKeyName, byte[]> loadAll(Collection<SenderKeyName> names) {
         Map<SenderKeyName, byte[]> found = new HashMap<>();
-        List<Keys.SenderKey> keys = new ArrayList<>(names.size());
+        List<Object[]> keys = new ArrayList<>(names.size());
         for (SenderKeyName n : new LinkedHashSet<>(names)) {
-            keys.add(key(n));
+            keys.add(new Object[] {n.groupId(), n.sender().name(), n.sender().deviceId()});
         }
-        for (SenderKeyRow r : Rows.getAll(db, SenderKeyRow.class, keys)) {
-            found.put(new SenderKeyName(r.id().groupId(), new SignalAddress(r.id().name(), r.id().device())), r.record());
+        for (Object[] r : KeyLists.select(db, db.table(SenderKeyRow.class), "group_id, name, device, record", fence.sessionId(),
+                List.of("group_id", "name", "device"), keys)) {
+            found.put(new SenderKeyName((String) r[0], new SignalAddress((String) r[1], ((Number) r[2]).intValue())),
+                    (byte[]) r[3]);
         }
         return found;
     }

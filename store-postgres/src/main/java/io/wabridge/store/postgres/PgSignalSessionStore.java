@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** {@link SignalSessionRow}s: read by key, written by the fenced upsert. */
 final class PgSignalSessionStore implements SignalSessionStore {
@@ -34,25 +33,24 @@ final class PgSignalSessionStore implements SignalSessionStore {
 
     @Override
     public Map<SignalAddress, byte[]> loadAll(Collection<SignalAddress> addresses) {
-        return loadAddressed(db, fence, SignalSessionRow.class, addresses, SignalSessionRow::id, SignalSessionRow::record);
+        return loadAddressed(db, fence, SignalSessionRow.class, "record", addresses);
     }
 
     static Keys.Address key(Fence fence, SignalAddress address) {
         return new Keys.Address(fence.sessionId(), address.name(), address.deviceId());
     }
 
-    /** The rows of {@code entity} keyed by the session's {@code addresses}, in one statement. */
-    static <T> Map<SignalAddress, byte[]> loadAddressed(Database db, Fence fence, Class<T> entity,
-                                                        Collection<SignalAddress> addresses, Function<T, Keys.Address> id,
-                                                        Function<T, byte[]> value) {
+    /** {@code column} of the session's rows of {@code entity} keyed by {@code addresses}: one statement (KeyLists). */
+    static Map<SignalAddress, byte[]> loadAddressed(Database db, Fence fence, Class<?> entity, String column,
+                                                    Collection<SignalAddress> addresses) {
         Map<SignalAddress, byte[]> found = new HashMap<>();
-        List<Keys.Address> keys = new ArrayList<>(addresses.size());
+        List<Object[]> keys = new ArrayList<>(addresses.size());
         for (SignalAddress a : new LinkedHashSet<>(addresses)) {
-            keys.add(key(fence, a));
+            keys.add(new Object[] {a.name(), a.deviceId()});
         }
-        for (T row : Rows.getAll(db, entity, keys)) {
-            Keys.Address k = id.apply(row);
-            found.put(new SignalAddress(k.name(), k.device()), value.apply(row));
+        for (Object[] r : KeyLists.select(db, db.table(entity), "name, device, " + column, fence.sessionId(),
+                List.of("name", "device"), keys)) {
+            found.put(new SignalAddress((String) r[0], ((Number) r[1]).intValue()), (byte[]) r[2]);
         }
         return found;
     }

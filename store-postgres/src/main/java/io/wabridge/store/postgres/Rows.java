@@ -1,14 +1,10 @@
 package io.wabridge.store.postgres;
 
 import io.wabridge.store.postgres.entity.CredentialsRow;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.hibernate.reactive.stage.Stage;
 
 /**
@@ -24,27 +20,6 @@ final class Rows {
     /** The row of {@code entity} with key {@code id}, if any. */
     static <T> Optional<T> get(Database db, Class<T> entity, Object id) {
         return Optional.ofNullable(db.read(s -> s.get(entity, id)));
-    }
-
-    /** The rows of {@code entity} with the given keys, those that exist, in one statement. */
-    static <T> List<T> getAll(Database db, Class<T> entity, Collection<?> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<T> found = new ArrayList<>(ids.size());
-        for (T row : db.read(s -> s.get(entity, ids.toArray()))) {
-            if (row != null) {
-                found.add(row);
-            }
-        }
-        return found;
-    }
-
-    /** {@code rows} by {@code key}. */
-    static <K, T> Map<K, T> byKey(List<T> rows, Function<T, K> key) {
-        Map<K, T> out = new LinkedHashMap<>(rows.size() * 2);
-        rows.forEach(r -> out.put(key.apply(r), r));
-        return out;
     }
 
     /**
