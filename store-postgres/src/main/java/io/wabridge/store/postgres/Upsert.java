@@ -14,10 +14,9 @@ import org.hibernate.reactive.stage.Stage;
  * A batch is one statement per {@value #CHUNK} rows (PostgreSQL takes at most 65,535 parameters per statement), all
  * in the caller's transaction. Rows with the same key keep the last (one statement may not touch a row twice).
  *
- * <p>Native SQL on purpose, not the entities: the stateless session's {@code upsert} is a {@code MERGE} without a
- * condition (a stale owner would overwrite a newer owner's row) and {@code insert}/{@code update} go row by row
- * without telling which row the fence refused. Here the refusal is found in the same round trip: fewer rows changed
- * than sent.
+ * <p>Native SQL on purpose, not the entities: the stateless session's {@code upsert} is unconditional (a stale owner
+ * would overwrite a newer owner's row) and {@code insert}/{@code update} go row by row without telling which row the
+ * fence refused. Here the refusal is found in the same round trip: fewer rows changed than sent.
  */
 final class Upsert {
 
