@@ -54,6 +54,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * its blob serves the same bytes; tampered, lost and missing files give the documented errors.
  */
 @QuarkusTest
+@io.quarkus.test.junit.TestProfile(io.wabridge.bridge.security.SecuredProfile.class) // GET /media needs credentials
 @WithTestResource(EmbeddedInfraResource.class)
 @WithTestResource(SimulatorResource.class)
 @WithTestResource(MediaFilesResource.class)
@@ -61,7 +62,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MediaBridgeTest {
     private static final String SESSION = "media-1";
-    private static final String TOKEN = "test-api-token-0123456789";
+    private static final String TOKEN = io.wabridge.bridge.security.SecuredProfile.TOKEN;
     /** Files differ from run to run: the filesystem blob store under target/ outlives a run. */
     private static final long RUN = System.nanoTime();
 
@@ -252,7 +253,8 @@ class MediaBridgeTest {
                 .get("/media/" + sha256(image)).then().statusCode(200).extract().asByteArray();
         assertArrayEquals(image, served);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().header("Authorization", "Bearer " + TOKEN).get("/q/metrics").then().statusCode(200)
+                .extract().asString();
         for (String line : java.util.List.of("wabridge_media_uploads_total{kind=\"image\"} 1.0",
                 "wabridge_media_uploads_total{kind=\"document\"} 1.0", "wabridge_media_uploads_total{kind=\"ptt\"} 1.0",
                 "wabridge_media_downloads_total{kind=\"image\"} 2.0",
