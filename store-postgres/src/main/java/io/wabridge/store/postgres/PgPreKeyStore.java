@@ -1,7 +1,6 @@
 package io.wabridge.store.postgres;
 
 import io.wabridge.client.store.PreKeyStore;
-import io.wabridge.store.postgres.entity.PreKeyRow;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +11,7 @@ final class PgPreKeyStore implements PreKeyStore {
     private final IntKeyedRecords records;
 
     PgPreKeyStore(Database db, Fence fence) {
-        this.records = new IntKeyedRecords(db, PreKeyRow.class, fence);
+        this.records = new IntKeyedRecords(db, "prekeys", fence);
     }
 
     @Override public Optional<byte[]> load(int id) { return records.load(id); }

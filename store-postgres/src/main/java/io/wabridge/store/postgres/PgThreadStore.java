@@ -2,31 +2,35 @@ package io.wabridge.store.postgres;
 
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.ThreadStore;
-import io.wabridge.store.postgres.entity.Keys;
-import io.wabridge.store.postgres.entity.ThreadRow;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link ThreadRow}s: read by key or in jid pages, written by the fenced upsert. */
+/** Rows (session_id, jid, name, last_message_timestamp, unread_count, archived, pinned, mute_end_timestamp, epoch). */
 final class PgThreadStore implements ThreadStore {
 
+    private static final String COLUMNS = "jid, name, last_message_timestamp, unread_count, archived, pinned, mute_end_timestamp";
+
     private final Database db;
+    private final String table;
     private final Fence fence;
     private final Upsert upsert;
 
     PgThreadStore(Database db, Fence fence) {
         this.db = db;
+        this.table = db.table("threads");
         this.fence = fence;
-        this.upsert = new Upsert(db.table(ThreadRow.class), List.of("jid"),
+        this.upsert = new Upsert(table, List.of("jid"),
                 List.of("name", "last_message_timestamp", "unread_count", "archived", "pinned", "mute_end_timestamp"));
     }
 
     @Override
     public Optional<ChatThread> load(String jid) {
-        return Rows.get(db, ThreadRow.class, new Keys.Jid(fence.sessionId(), Objects.requireNonNull(jid, "jid")))
-                .map(PgThreadStore::decode);
+        List<Object[]> rows = db.select("SELECT " + COLUMNS + " FROM " + table + " WHERE session_id = ?1 AND jid = ?2",
+                fence.sessionId(), Objects.requireNonNull(jid, "jid"));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(decode(rows.get(0)));
     }
 
     @Override
@@ -36,22 +40,30 @@ final class PgThreadStore implements ThreadStore {
 
     @Override
     public void storeAll(Collection<ChatThread> threads) {
-        upsert.writeAll(db, fence, threads, t -> new Object[] {t.jid(), t.name(), t.lastMessageTimestamp(), t.unreadCount(),
-                t.archived(), t.pinned(), t.muteEndTimestamp()});
+        if (threads.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(threads.size());
+        for (ChatThread t : threads) {
+            rows.add(new Object[] {t.jid(), t.name(), t.lastMessageTimestamp(), t.unreadCount(), t.archived(), t.pinned(),
+                    t.muteEndTimestamp()});
+        }
+        db.write(s -> upsert.write(s, fence, rows));
     }
 
     @Override
     public void delete(String jid) {
-        JidRows.delete(db, fence, ThreadRow.class, jid);
+        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND jid = ?2 AND epoch <= ?3", fence.sessionId(),
+                Objects.requireNonNull(jid, "jid"), fence.epoch());
     }
 
     @Override
     public List<ChatThread> page(String afterJid, int limit) {
-        return JidRows.page(db, ThreadRow.class, fence.sessionId(), afterJid, limit, PgThreadStore::decode);
+        return Paging.page(db, COLUMNS, table, fence.sessionId(), afterJid, limit, PgThreadStore::decode);
     }
 
-    private static ChatThread decode(ThreadRow r) {
-        return new ChatThread(r.id().jid(), r.name(), r.lastMessageTimestamp(), r.unreadCount(), r.archived(), r.pinned(),
-                r.muteEndTimestamp());
+    private static ChatThread decode(Object[] r) {
+        return new ChatThread((String) r[0], (String) r[1], Sql.toLong(r[2]), Sql.toInt(r[3]), (Boolean) r[4],
+                (Boolean) r[5], Sql.toLong(r[6]));
     }
 }

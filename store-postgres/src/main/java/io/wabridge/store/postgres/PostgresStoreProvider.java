@@ -126,9 +126,8 @@ public final class PostgresStoreProvider implements StoreProvider {
     /** One DELETE across all sessions (served by the expiry index). */
     @Override
     public long purgeExpiredMessages() {
-        long now = options.settings().clock().millis();
-        return db.write(s -> s.createMutationQuery("delete from MessageRow r where r.expiresAt <= :now")
-                .setParameter("now", now).executeUpdate());
+        return db.update("DELETE FROM " + db.table("messages") + " WHERE expires_at <= ?1",
+                options.settings().clock().millis());
     }
 
     /** Whether the database answers within 2 s (one round trip, retried on a lost connection): for health checks. */
