@@ -62,9 +62,19 @@ class WaClientLidTest {
         contact.sendText(setup.me.jid(), "second, as msg");
         assertEquals(hidden.lidJid(), setup.awaitText("second, as msg").chat());
         // the chat and the contact are kept under the LID (no number known); our answer read the chat
-        var chats = setup.client.chats(null, 10).get(10, TimeUnit.SECONDS);
-        var chat = chats.stream().filter(c -> c.jid().equals(hidden.lidJid().toString())).findFirst().orElseThrow();
-        assertEquals(1, chat.unreadCount(), "one message since our answer");
+        // (the chat book is written once the batch's Signal state is stored, which the flush does off the executor
+        // after the hand-off the test saw: wait for it)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int unread;
+        do {
+            var chats = setup.client.chats(null, 10).get(10, TimeUnit.SECONDS);
+            unread = chats.stream().filter(c -> c.jid().equals(hidden.lidJid().toString())).findFirst().orElseThrow()
+                    .unreadCount();
+            if (unread != 1) {
+                Thread.sleep(20);
+            }
+        } while (unread != 1 && System.nanoTime() < deadline);
+        assertEquals(1, unread, "one message since our answer");
     }
 
     @Test
