@@ -141,19 +141,31 @@ final class DemoStack implements AutoCloseable {
     }
 
     /** The session table of the views ({@code GET /views/sessions}), or why it is not available. */
+    /**
+     * The views' session table. While the views restore or rebalance (503, e.g. right after the broker came back
+     * or the tour's topics were created) this waits up to 30 s for them rather than printing a transient error.
+     */
     String sessionTable() throws InterruptedException {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(bridgeUrl() + "/views/sessions?limit=1000"))
-                            .header("Authorization", credentials.authorization())
-                            .timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return "session table not available (" + response.statusCode() + "): " + response.body();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(bridgeUrl() + "/views/sessions?limit=1000"))
+                                .header("Authorization", credentials.authorization())
+                                .timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return SessionTable.format(response.body());
+                }
+                if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+                    return "session table not available (" + response.statusCode() + "): " + response.body();
+                }
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    return "session table not available: " + e;
+                }
             }
-            return SessionTable.format(response.body());
-        } catch (IOException e) {
-            return "session table not available: " + e;
+            Thread.sleep(250);
         }
     }
 
