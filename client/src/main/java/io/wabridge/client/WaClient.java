@@ -25,7 +25,6 @@ import io.wabridge.client.login.PreKeyUploader;
 import io.wabridge.client.login.SignedPreKeyRotation;
 import io.wabridge.client.media.MediaProcessor;
 import io.wabridge.client.media.MediaSession;
-import io.wabridge.client.message.content.Unknown;
 import io.wabridge.client.group.GroupAdmin;
 import io.wabridge.client.presence.ChatState;
 import io.wabridge.client.presence.IncomingPresence;
@@ -89,6 +88,7 @@ public final class WaClient implements AutoCloseable {
     private final History history;
     private final AppStateSync appState;
     private final GroupAdmin groups;
+    private final OwnConnection link;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -140,25 +140,12 @@ public final class WaClient implements AutoCloseable {
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
         this.presenceSender = new PresenceSender(credentials,
                 this::storedPrivacyToken, config.pushName());
+        this.link = new OwnConnection(executor, this::openRouter, credentials, config.messaging().iqTimeout(),
+                this::messaging);
         this.media = new MediaSession(store.sessionId(), runtime.mediaTransfer(config.media()),
-                MediaProcessor.INSTANCE, MediaSession.Link.of(
-                        (iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
-                        this::sendToOwnUser), runtime.clock());
-        this.groups = new GroupAdmin((iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
-                config.messaging().iqTimeout(), runtime.secureRandom());
-        this.history = new History(store.sessionId(), config.history(), media, executor, listener::handOff,
-                new History.Link() {
-                    @Override
-                    public CompletableFuture<Void> sendToOwnUser(java.util.function.Function<Jid, Node> stanza) {
-                        return WaClient.this.sendToOwnUser(stanza);
-                    }
-
-                    @Override
-                    public CompletableFuture<String> sendToPrimary(io.wabridge.proto.wa.Message message) {
-                        return onExecutor(() -> messaging.sendPeer(openRouter(), message))
-                                .thenApply(io.wabridge.client.send.SendResult::messageId);
-                    }
-                }, () -> {
+                MediaProcessor.INSTANCE, link, runtime.clock());
+        this.groups = new GroupAdmin(link::sendIq, link.iqTimeout(), runtime.secureRandom());
+        this.history = new History(store.sessionId(), config.history(), media, executor, listener::handOff, link, () -> {
                     Credentials c = credentials.get();
                     return new History.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()));
                 }, pairs -> lidMappings().learnAll(pairs, io.wabridge.client.lid.LidMappings.Source.HISTORY));
@@ -170,8 +157,7 @@ public final class WaClient implements AutoCloseable {
             executor.execute(this::stopFenced); // after the task that wrote: it sees the refusal first
         });
         this.appState = new AppStateSync(store.sessionId(), store.appStateKeys(), store.appStateVersions(), executor,
-                AppStateWiring.link(iq -> onExecutor(() -> openRouter().sendIq(iq, config.messaging().iqTimeout())), media,
-                        this::sendToOwnDevices),
+                AppStateWiring.link(link::sendIq, media, link::sendToOwnDevices),
                 AppStateWiring.events(this::emit), runtime.clock(), runtime.secureRandom());
         this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor,
                 AppStateWiring.keyShares(appState, listener), history::offer, this::emit,
@@ -348,7 +334,7 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> sendPresence(Presence presence) {
         Objects.requireNonNull(presence, "presence");
-        return sendToOpen(router -> presenceSender.presence(router, presence));
+        return link.send(router -> presenceSender.presence(router, presence));
     }
 
     /**
@@ -358,7 +344,7 @@ public final class WaClient implements AutoCloseable {
     public CompletableFuture<Void> sendChatState(Jid chat, ChatState state) {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(state, "state");
-        return sendToOpen(router -> presenceSender.chatState(router, chat, state));
+        return link.send(router -> presenceSender.chatState(router, chat, state));
     }
 
     /**
@@ -368,13 +354,9 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> subscribePresence(Jid user) {
         Objects.requireNonNull(user, "user");
-        return sendToOpen(router -> presenceSender.subscribe(router, user));
+        return link.send(router -> presenceSender.subscribe(router, user));
     }
 
-    /**
-     * This account's media: upload a file into a media message ({@code media().prepare(...)}, then
-     * {@link #sendMessage}), download a received one ({@code media().downloadToFile(...)}).
-     */
     /**
      * Changes chat state through app-state (archive, pin, mute, mark read, star, contact names; see
      * {@link ChatAction}): one patch per collection, sent and applied here once the server took it.
@@ -386,6 +368,10 @@ public final class WaClient implements AutoCloseable {
         });
     }
 
+    /**
+     * This account's media: upload a file into a media message ({@code media().prepare(...)}, then
+     * {@link #sendMessage}), download a received one ({@code media().downloadToFile(...)}).
+     */
     public MediaSession media() {
         return media;
     }
@@ -398,16 +384,6 @@ public final class WaClient implements AutoCloseable {
         return history;
     }
 
-    /** Sends a stanza built for our own user JID (no device) on the open connection. */
-    private CompletableFuture<Void> sendToOwnUser(java.util.function.Function<Jid, Node> stanza) {
-        return sendToOpen(router -> router.send(stanza.apply(Jid.parse(credentials.get().me()).normalizedUser())));
-    }
-
-    /** A protocol message to our own other devices (the app-state key request). */
-    private CompletableFuture<io.wabridge.client.send.SendResult> sendToOwnDevices(io.wabridge.proto.wa.Message m) {
-        return onExecutor(() -> messaging.send(openRouter(), Jid.parse(credentials.get().me()).normalizedUser(), new Unknown(m), null));
-    }
-
     /**
      * This account's groups: metadata, the groups it is in, create, participants, subject, description, settings,
      * leave, invite codes ({@code w:g2} iqs on the open connection). Changes arrive as
@@ -418,7 +394,6 @@ public final class WaClient implements AutoCloseable {
 
     }
 
-    /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     /**
      * Up to {@code limit} (1 to 1000) of the session's contacts after {@code afterJid} (null: from the start), by JID,
      * each with its phone-number JID and LID where known. Works connected or not (the store answers).
@@ -451,13 +426,6 @@ public final class WaClient implements AutoCloseable {
      */
     public io.wabridge.client.lid.LidMappings lidMappings() {
         return messaging.lids();
-    }
-
-    private CompletableFuture<Void> sendToOpen(java.util.function.Consumer<StanzaRouter> send) {
-        return onExecutor(() -> {
-            send.accept(openRouter());
-            return CompletableFuture.completedFuture(null);
-        });
     }
 
     /** The router of the open (logged-in) connection. */
@@ -500,7 +468,7 @@ public final class WaClient implements AutoCloseable {
                 server -> payload);
         boolean registered = c.registered();
         runtime.opener().open(request, executor, (reason, cause) -> onLinkClosed(a, reason))
-                .whenComplete((link, failure) -> runHere(() -> opened(a, link, failure, registered)));
+                .whenComplete((opened, failure) -> link.runHere(() -> opened(a, opened, failure, registered)));
     }
 
     private void opened(Attempt a, Link link, Throwable failure, boolean registered) {
@@ -817,29 +785,11 @@ public final class WaClient implements AutoCloseable {
         }
     }
 
-    private void runHere(Runnable task) {
-        if (executor.inExecutor()) {
-            task.run();
-        } else {
-            executor.execute(task);
-        }
+    private Messaging messaging() {
+        return messaging;
     }
 
     private <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> action) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                action.get().whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return link.onExecutor(action);
     }
 }

@@ -267,10 +267,15 @@ public final class InboundPipeline {
             try {
                 batchListener.committed();
             } catch (io.wabridge.client.store.StoreFencedException e) {
-                throw e;
+                // A newer owner took the session between the flush and the listener's writes: the store already told
+                // the client (it closes for good). Nothing is answered, and the batch and gate are released here,
+                // because this may run in the flush's completion, where a thrown exception would be lost.
+                failure = "fenced after the flush: " + e.getMessage();
             } catch (RuntimeException e) {
                 LOG.warn("a batch listener failed after the commit", e);
             }
+        }
+        if (failure == null) {
             sendReplies(done);
         } else {
             batchListener.discarded();

@@ -1,0 +1,116 @@
+package io.wabridge.client;
+
+import io.wabridge.client.auth.CredentialsCell;
+import io.wabridge.client.binary.Node;
+import io.wabridge.client.history.History;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.media.MediaSession;
+import io.wabridge.client.message.content.Unknown;
+import io.wabridge.client.send.SendResult;
+import io.wabridge.client.session.SerialExecutor;
+import io.wabridge.client.stanza.StanzaRouter;
+import io.wabridge.proto.wa.Message;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What a feature coordinator (media, history, app state, groups, ...) may do with the account's open connection:
+ * iqs, stanzas to our own user, protocol messages to our own devices or to the primary phone. Every operation runs
+ * on the account's serial executor and fails with {@link IllegalStateException} when the account is not open.
+ * One object per account, handed to each coordinator instead of a lambda per operation.
+ */
+public final class OwnConnection implements MediaSession.Link, History.Link {
+
+    private final SerialExecutor executor;
+    private final Supplier<StanzaRouter> openRouter;
+    private final CredentialsCell credentials;
+    private final Duration iqTimeout;
+    private final Supplier<Messaging> messaging;
+
+    OwnConnection(SerialExecutor executor, Supplier<StanzaRouter> openRouter, CredentialsCell credentials,
+                  Duration iqTimeout, Supplier<Messaging> messaging) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.openRouter = Objects.requireNonNull(openRouter, "openRouter");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.iqTimeout = Objects.requireNonNull(iqTimeout, "iqTimeout");
+        this.messaging = Objects.requireNonNull(messaging, "messaging");
+    }
+
+    /** Sends an iq on the open connection; completes with the server's result (an error type fails it). */
+    @Override
+    public CompletableFuture<Node> sendIq(Node iq, Duration timeout) {
+        return onExecutor(() -> openRouter.get().sendIq(iq, timeout));
+    }
+
+    /** {@link #sendIq(Node, Duration)} with the configured iq timeout. */
+    public CompletableFuture<Node> sendIq(Node iq) {
+        return sendIq(iq, iqTimeout);
+    }
+
+    /** The configured iq timeout. */
+    public Duration iqTimeout() {
+        return iqTimeout;
+    }
+
+    /** Sends a stanza built for our own user JID (no device) on the open connection. */
+    @Override
+    public CompletableFuture<Void> sendToOwnUser(Function<Jid, Node> stanza) {
+        return send(router -> router.send(stanza.apply(me())));
+    }
+
+    /** Sends a protocol message to our own primary phone only (category peer); completes with its id. */
+    @Override
+    public CompletableFuture<String> sendToPrimary(Message message) {
+        return onExecutor(() -> messaging.get().sendPeer(openRouter.get(), message)).thenApply(SendResult::messageId);
+    }
+
+    /** A protocol message to our own other devices (e.g. the app-state key request). */
+    public CompletableFuture<SendResult> sendToOwnDevices(Message message) {
+        return onExecutor(() -> messaging.get().send(openRouter.get(), me(), new Unknown(message), null));
+    }
+
+    /** Runs a send that the server does not answer on the open connection; done once handed to it. */
+    public CompletableFuture<Void> send(Consumer<StanzaRouter> send) {
+        return onExecutor(() -> {
+            send.accept(openRouter.get());
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Our own user JID (phone number, no device). */
+    private Jid me() {
+        return Jid.parse(credentials.get().me()).normalizedUser();
+    }
+
+    /** Runs {@code action} on the account's executor; its failure (thrown or completed) fails the result. */
+    public <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                action.get().whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Runs {@code task} now when already on the account's executor, else queues it there. */
+    public void runHere(Runnable task) {
+        if (executor.inExecutor()) {
+            task.run();
+        } else {
+            executor.execute(task);
+        }
+    }
+}
