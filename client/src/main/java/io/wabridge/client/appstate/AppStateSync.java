@@ -466,9 +466,6 @@ public final class AppStateSync {
     }
 
     private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return io.wabridge.client.session.Failures.unwrap(t);
     }
 }

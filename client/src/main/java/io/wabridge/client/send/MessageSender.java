@@ -450,8 +450,7 @@ public final class MessageSender {
         try {
             kept.join();
         } catch (RuntimeException e) {
-            failAll(live, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e);
+            failAll(live, Failures.unwrap(e));
             committed();
             return;
         }

@@ -189,7 +189,7 @@ public final class SignalStores implements CipherStores {
         try {
             write.join();
         } catch (CompletionException e) {
-            return CompletableFuture.failedFuture(e.getCause() != null ? e.getCause() : e);
+            return CompletableFuture.failedFuture(io.wabridge.client.session.Failures.unwrap(e));
         }
         sessions.flushedAll(pending.committed(snapshot));
         return CompletableFuture.completedFuture(null);
