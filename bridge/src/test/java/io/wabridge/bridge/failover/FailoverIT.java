@@ -187,7 +187,9 @@ class FailoverIT {
         // Taking over a connection the frozen worker still holds open is unavoidable (WhatsApp sees one login
         // replace another); once it runs again, the frozen worker must not take any session back.
         assertTrue(replacedWhilePaused <= hadSessions.size(), "replacements while paused: " + replacedWhilePaused);
-        run.allowReplacements(replacedWhilePaused);
+        // Each of its sessions is taken over once: during the pause, or (when the new owner opens it later, on a
+        // busy machine) after it resumed; a session replaced twice would be one the resumed worker took back.
+        run.allowReplacements(hadSessions, replacedWhilePaused);
         Ownership now = cluster.ownership();
         List<String> stayed = hadSessions.stream().filter(id -> now.owners().getOrDefault(id, List.of()).contains(frozen.name())).toList();
         run.note(hadSessions.size() + " sessions moved off the paused worker; " + replacedWhilePaused
@@ -212,6 +214,8 @@ class FailoverIT {
         final String name;
         final LoadDriver load;
         final int replacedBefore;
+        private final Map<String, Integer> replacedBeforeBySession = new java.util.HashMap<>();
+        private Set<String> replaceable = Set.of();
         private int allowedReplacements;
         private long faultNanos;
         private long restoredNanos;
@@ -221,6 +225,7 @@ class FailoverIT {
         Run(String name) {
             this.name = name;
             this.replacedBefore = cluster.replacedLogins();
+            cluster.parties.forEach(p -> replacedBeforeBySession.put(p.session(), p.account().replacedLogins()));
             this.load = new LoadDriver(cluster, name, INBOUND_PER_SECOND, COMMANDS_PER_SECOND).start();
         }
 
@@ -241,8 +246,10 @@ class FailoverIT {
             notes.add(text);
         }
 
-        void allowReplacements(int n) {
-            allowedReplacements = n;
+        /** At least {@code atLeast} logins may replace a live connection, each of {@code sessions} at most once. */
+        void allowReplacements(java.util.Collection<String> sessions, int atLeast) {
+            replaceable = Set.copyOf(sessions);
+            allowedReplacements = atLeast;
         }
 
         /**
@@ -335,7 +342,21 @@ class FailoverIT {
                     replaced, load.inboundUnacked.get(), load.commandsUnacked.get());
 
             assertTrue(twoIds.isEmpty(), name + ": commands that produced more than one WhatsApp message: " + twoIds);
-            assertEquals(allowedReplacements, replaced, name + ": logins that replaced a live connection");
+            if (replaceable.isEmpty()) {
+                assertEquals(allowedReplacements, replaced, name + ": logins that replaced a live connection");
+            } else {
+                Map<String, Integer> bySession = new java.util.TreeMap<>();
+                for (Party p : cluster.parties) {
+                    int n = p.account().replacedLogins() - replacedBeforeBySession.getOrDefault(p.session(), 0);
+                    if (n > 0) {
+                        bySession.put(p.session(), n);
+                    }
+                }
+                assertTrue(replaced >= allowedReplacements, name + ": logins that replaced a live connection: " + bySession);
+                assertTrue(bySession.entrySet().stream().allMatch(e -> e.getValue() == 1
+                        && replaceable.contains(e.getKey())), name + ": only the moved sessions, each taken over once: "
+                        + bySession + " (moved: " + replaceable + ")");
+            }
             assertTrue(end.allOpenOnce(), name + ": " + end);
             assertTrue(load.inbound.size() > 0 && !commandIds.isEmpty(), name + ": traffic flowed");
         }
