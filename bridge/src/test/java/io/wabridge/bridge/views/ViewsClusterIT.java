@@ -187,8 +187,13 @@ class ViewsClusterIT {
     }
 
     private static String get(WorkerProcess w, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(w.url() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(HttpRequest.newBuilder(URI.create(w.url() + path))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) { // a busy machine: the caller polls again
+            return "!timeout " + path;
+        }
         if (r.statusCode() != 200) {
             return "!" + r.statusCode() + " " + r.body();
         }
