@@ -257,6 +257,9 @@ public final class SessionManager {
             if (s.leasing == taken) {
                 s.leasing = null;
             }
+            if (failure != null) {
+                retireIfUnused(s); // kept while the attempt ran (see retireIfUnused): nothing will start it now
+            }
         }));
         tryLease(s, taken, true);
         return taken;
@@ -266,6 +269,12 @@ public final class SessionManager {
         if (!owns(s.partition())) {
             taken.completeExceptionally(new NotOwnedException("partition " + s.partition() + " of session " + s.id()
                     + " is no longer owned by this worker"));
+            return;
+        }
+        if (sessions.get(s.id()) != s) {
+            // Dropped from this worker meanwhile (let go, retired): a lease taken for it would start a client nobody
+            // lists or stops, which WhatsApp then plays off against the session's real copy ("replaced").
+            taken.completeExceptionally(new NotOwnedException("session " + s.id() + " is no longer run here"));
             return;
         }
         Duration wait;
@@ -349,7 +358,9 @@ public final class SessionManager {
      */
     public void retireIfUnused(Session s) {
         s.lane().execute(() -> {
-            if (s.client != null || !s.idle() || sessions.get(s.id()) != s) {
+            // Not while a lease attempt runs either (a copy stopped for a lost lease that a command waits for starts
+            // again that way, outside any step): retired then, the session's lease and client would live on unlisted.
+            if (s.client != null || s.leasing != null || !s.idle() || sessions.get(s.id()) != s) {
                 return;
             }
             giveBackLease(s);
@@ -366,7 +377,7 @@ public final class SessionManager {
 
     private void retire(Session s) {
         sessions.computeIfPresent(s.id(), (id, current) -> {
-            if (current == s && s.client == null && s.idle()) {
+            if (current == s && s.client == null && s.leasing == null && s.idle()) {
                 s.removed();
                 return null;
             }
