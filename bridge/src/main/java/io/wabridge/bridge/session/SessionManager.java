@@ -138,7 +138,10 @@ public final class SessionManager {
         CompletableFuture<T>[] result = new CompletableFuture[1];
         sessions.compute(id, (key, existing) -> {
             Session s = existing != null ? existing : new Session(id, partition, runtime.pool(), states);
-            result[0] = s.enqueue(() -> step.apply(s));
+            // A step queued behind the session's release (its partition lost and assigned here again at once: the
+            // resume comes before the release finished) finds it dropped: it runs on the session's next entry, or it
+            // would take a lease and start a client on a session nobody lists.
+            result[0] = s.enqueue(() -> sessions.get(id) == s ? step.apply(s) : submit(id, partition, step));
             return s;
         });
         return result[0];
@@ -577,21 +580,28 @@ public final class SessionManager {
             s.releasing = true;
             if (s.client == null) {
                 giveBackLease(s);
+                unlist(s);
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> handled = new CompletableFuture<>();
             s.client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> {
                 giveBackLease(s); // after the socket closed: the next owner connects only then
+                unlist(s);
                 handled.complete(null);
             }));
             return handled;
         });
         return done.handle((ok, failure) -> {
-            if (sessions.remove(s.id(), s)) {
-                s.removed();
-            }
+            unlist(s); // if the step failed
             return null;
         });
+    }
+
+    /** Drops the released session from the table; on its lane before the step ends, so the next step sees it gone. */
+    private void unlist(Session s) {
+        if (sessions.remove(s.id(), s)) {
+            s.removed();
+        }
     }
 
     private static void sleep(Duration d) {

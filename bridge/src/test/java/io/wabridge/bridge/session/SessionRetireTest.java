@@ -99,6 +99,27 @@ class SessionRetireTest {
         assertInstanceOf(LeaseAttempt.Acquired.class, leases.acquire("t", "w3", TTL), "nobody took it for the dropped copy");
     }
 
+    /**
+     * A partition lost and assigned here again in one rebalance: its sessions' release is queued, and the resume that
+     * follows at once is queued behind it on the same session. It must run on the session's next entry, not on the
+     * dropped one (where it took a lease and started a client nobody listed: the soak at load 50, pairing).
+     */
+    @Test
+    void aStepQueuedBehindItsSessionsReleaseRunsOnTheSessionsNextEntry() throws Exception {
+        CompletableFuture<Void> busy = new CompletableFuture<>();
+        Session before = manager.submit("u", 0, CompletableFuture::completedFuture).get(30, TimeUnit.SECONDS);
+        manager.submit("u", 0, x -> busy); // a command still running when the partition goes
+        CompletableFuture<Void> released = manager.release(List.of(0));
+        manager.assign(List.of(0), 1);
+        CompletableFuture<Session> ranOn = manager.submit("u", 0, CompletableFuture::completedFuture);
+        busy.complete(null);
+        released.get(30, TimeUnit.SECONDS);
+
+        Session after = ranOn.get(30, TimeUnit.SECONDS);
+        assertTrue(after != before, "not on the released session");
+        assertSame(after, manager.find("u").orElseThrow(), "on the one this worker lists now");
+    }
+
     /** Runs {@code check} on the session's lane after what is queued there, and returns its answer. */
     private static boolean onLane(Session s, BooleanSupplier check) throws Exception {
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
