@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps this worker's session leases alive and notices when it lost some. Every renew interval one update extends
- * all of them; if fewer matched than are held, the missing ones were taken by a newer owner. If no renewal has
+ * all of those it holds (by id: a lease it gave up stays given up, see {@link LeaseStore#renew}); if fewer matched than are held, the missing ones were taken by a newer owner. If no renewal has
  * succeeded for long enough that the leases may have expired (MongoDB unreachable, the JVM paused), every session
  * is given up at once: its new owner may be connecting. Renewal also stops while the Kafka group membership is in
  * doubt (no heartbeat for longer than the group's session timeout): the group has then surely given our partitions
@@ -134,7 +134,9 @@ public final class LeaseKeeper implements Runnable {
         long sent = nanoClock.getAsLong();
         List<String> ids = new ArrayList<>(held.keySet());
         try {
-            long matched = store.renewAll(owner, ttl);
+            // Only the leases held here: one given up (unconfirmed too long) is never extended again, so its session's
+            // next owner takes it when it runs out instead of waiting behind our renewals for good.
+            long matched = store.renew(owner, ids, ttl);
             if (matched < ids.size()) {
                 Set<String> still = store.heldBy(owner, ids);
                 List<String> gone = ids.stream().filter(id -> !still.contains(id)).toList();

@@ -17,8 +17,13 @@ public interface LeaseStore {
     /** Takes the session's lease for {@code owner} for {@code ttl} if it is free; never waits for it. */
     LeaseAttempt acquire(String sessionId, String owner, Duration ttl);
 
-    /** Extends every lease {@code owner} holds by {@code ttl} from now; returns how many it still holds. */
-    long renewAll(String owner, Duration ttl);
+    /**
+     * Extends the leases of {@code sessionIds} that {@code owner} still holds by {@code ttl} from now; returns how many
+     * it still holds. Only the listed ones: a lease the owner gave up without releasing it (its renewals stopped, the
+     * store unreachable at the time) must run out, or the session's next owner would wait for it for good. One round
+     * trip to the store even for an empty list (the keeper learns from it that the store answers again).
+     */
+    long renew(String owner, Collection<String> sessionIds, Duration ttl);
 
     /** Which of {@code sessionIds} {@code owner} still holds. */
     Set<String> heldBy(String owner, Collection<String> sessionIds);

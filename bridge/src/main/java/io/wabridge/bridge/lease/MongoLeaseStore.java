@@ -85,9 +85,10 @@ public final class MongoLeaseStore implements LeaseStore {
 
     /** Extends every lease {@code owner} holds by {@code ttl} from now; returns how many it still holds. */
     @Override
-    public long renewAll(String owner, Duration ttl) {
+    public long renew(String owner, Collection<String> sessionIds, Duration ttl) {
         Date until = Date.from(clock.instant().plus(ttl));
-        return leases.updateMany(Filters.eq(OWNER, owner), Updates.set(EXPIRES, until)).getMatchedCount();
+        return leases.updateMany(Filters.and(Filters.eq(OWNER, owner), Filters.in("_id", sessionIds)),
+                Updates.set(EXPIRES, until)).getMatchedCount();
     }
 
     /** Which of {@code sessionIds} {@code owner} still holds. */

@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public final class PostgresLeaseStore implements LeaseStore {
 
+    /** Session ids per renewal statement (a worker may hold thousands; the protocol allows 32,767 parameters). */
+    private static final int RENEW_BATCH = 1_000;
+
     private final Database db;
     private final String table;
     private final InstantSource clock;
@@ -55,8 +58,24 @@ public final class PostgresLeaseStore implements LeaseStore {
     }
 
     @Override
-    public long renewAll(String owner, Duration ttl) {
-        return db.update("UPDATE " + table + " SET expires = ?2 WHERE owner = ?1", owner, clock.millis() + ttl.toMillis());
+    public long renew(String owner, Collection<String> sessionIds, Duration ttl) {
+        long until = clock.millis() + ttl.toMillis();
+        if (sessionIds.isEmpty()) {
+            db.select("SELECT 1");
+            return 0;
+        }
+        List<String> ids = List.copyOf(sessionIds);
+        long renewed = 0;
+        for (int from = 0; from < ids.size(); from += RENEW_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + RENEW_BATCH));
+            List<Object> params = new ArrayList<>(batch.size() + 2);
+            params.add(owner);
+            params.add(until);
+            params.addAll(batch);
+            renewed += db.update("UPDATE " + table + " SET expires = ?2 WHERE owner = ?1 AND session_id IN "
+                    + Database.placeholders(3, batch.size()), params.toArray());
+        }
+        return renewed;
     }
 
     @Override

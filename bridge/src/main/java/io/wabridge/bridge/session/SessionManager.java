@@ -138,7 +138,10 @@ public final class SessionManager {
         CompletableFuture<T>[] result = new CompletableFuture[1];
         sessions.compute(id, (key, existing) -> {
             Session s = existing != null ? existing : new Session(id, partition, runtime.pool(), states);
-            result[0] = s.enqueue(() -> step.apply(s));
+            // A step queued behind the session's release (its partition lost and assigned here again at once: the
+            // resume comes before the release finished) finds it dropped: it runs on the session's next entry, or it
+            // would take a lease and start a client on a session nobody lists.
+            result[0] = s.enqueue(() -> sessions.get(id) == s ? step.apply(s) : submit(id, partition, step));
             return s;
         });
         return result[0];
@@ -257,6 +260,9 @@ public final class SessionManager {
             if (s.leasing == taken) {
                 s.leasing = null;
             }
+            if (failure != null) {
+                retireIfUnused(s); // kept while the attempt ran (see retireIfUnused): nothing will start it now
+            }
         }));
         tryLease(s, taken, true);
         return taken;
@@ -266,6 +272,12 @@ public final class SessionManager {
         if (!owns(s.partition())) {
             taken.completeExceptionally(new NotOwnedException("partition " + s.partition() + " of session " + s.id()
                     + " is no longer owned by this worker"));
+            return;
+        }
+        if (sessions.get(s.id()) != s) {
+            // Dropped from this worker meanwhile (let go, retired): a lease taken for it would start a client nobody
+            // lists or stops, which WhatsApp then plays off against the session's real copy ("replaced").
+            taken.completeExceptionally(new NotOwnedException("session " + s.id() + " is no longer run here"));
             return;
         }
         Duration wait;
@@ -349,7 +361,9 @@ public final class SessionManager {
      */
     public void retireIfUnused(Session s) {
         s.lane().execute(() -> {
-            if (s.client != null || !s.idle() || sessions.get(s.id()) != s) {
+            // Not while a lease attempt runs either (a copy stopped for a lost lease that a command waits for starts
+            // again that way, outside any step): retired then, the session's lease and client would live on unlisted.
+            if (s.client != null || s.leasing != null || !s.idle() || sessions.get(s.id()) != s) {
                 return;
             }
             giveBackLease(s);
@@ -366,7 +380,7 @@ public final class SessionManager {
 
     private void retire(Session s) {
         sessions.computeIfPresent(s.id(), (id, current) -> {
-            if (current == s && s.client == null && s.idle()) {
+            if (current == s && s.client == null && s.leasing == null && s.idle()) {
                 s.removed();
                 return null;
             }
@@ -566,21 +580,28 @@ public final class SessionManager {
             s.releasing = true;
             if (s.client == null) {
                 giveBackLease(s);
+                unlist(s);
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> handled = new CompletableFuture<>();
             s.client.disconnect().whenComplete((ok, failure) -> s.lane().execute(() -> {
                 giveBackLease(s); // after the socket closed: the next owner connects only then
+                unlist(s);
                 handled.complete(null);
             }));
             return handled;
         });
         return done.handle((ok, failure) -> {
-            if (sessions.remove(s.id(), s)) {
-                s.removed();
-            }
+            unlist(s); // if the step failed
             return null;
         });
+    }
+
+    /** Drops the released session from the table; on its lane before the step ends, so the next step sees it gone. */
+    private void unlist(Session s) {
+        if (sessions.remove(s.id(), s)) {
+            s.removed();
+        }
     }
 
     private static void sleep(Duration d) {

@@ -148,7 +148,9 @@ final class FailoverCluster implements AutoCloseable {
             workers.add(w);
             started.add(w);
         }
-        started.forEach(w -> w.awaitReady(Duration.ofSeconds(90)));
+        // Generous: a Quarkus start takes 40-60 s on 2 loaded cores, and over 90 s at a load of 50 (a soak fault
+        // failed there waiting for a replacement, not on the bridge).
+        started.forEach(w -> w.awaitReady(Duration.ofSeconds(240)));
         return started;
     }
 

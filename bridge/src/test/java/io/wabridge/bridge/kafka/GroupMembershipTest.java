@@ -40,6 +40,15 @@ class GroupMembershipTest {
                 assertTrue(membership.fresh(), "fresh while the consumer polls and heartbeats");
             }
 
+            // The consumer thread held up (a rebalance callback draining and disconnecting sessions on a loaded
+            // machine) for longer than the session timeout: the heartbeat thread keeps the membership, and so the keeper
+            // its leases. Before, the metric was read only after a poll and every lease was given up.
+            long busyUntil = System.nanoTime() + sessionTimeout.plusSeconds(2).toNanos();
+            while (System.nanoTime() < busyUntil) {
+                assertTrue(membership.fresh(), "fresh while only the heartbeat thread runs");
+                Thread.sleep(100);
+            }
+
             KAFKA.broker().stop(); // no coordinator: heartbeats stop going out
             long staleBy = System.nanoTime() + sessionTimeout.multipliedBy(3).toNanos();
             while (membership.fresh() && System.nanoTime() < staleBy) {

@@ -116,6 +116,37 @@ class LeaseKeeperTest {
         assertEquals(1, recovered, "renewals work again: the owned sessions are resumed");
     }
 
+    /**
+     * The soak's CI failure (seed 26611643834959): the group lost sight of a worker, its keeper gave every lease up,
+     * the group moved the partitions on; then the worker's heartbeats came back and its renewals extended every lease
+     * still naming it, the given-up ones included, so the new owner waited for a lease that never ran out.
+     */
+    @Test
+    void aLeaseGivenUpIsNotRenewedWhenRenewalsWorkAgainSoTheNextOwnerGetsIt() {
+        keeper.acquire("a");
+        member.set(false);
+        for (int i = 0; i < 5; i++) {
+            advance(RENEW);
+            keeper.tick();
+        }
+        assertEquals(List.of("a"), lost, "given up at 25 s");
+        member.set(true); // heartbeats are back: the keeper renews again, for the leases it still holds
+        keeper.acquire("b");
+        advance(Duration.ofSeconds(3));
+        keeper.tick();
+        assertEquals(1, recovered);
+        assertInstanceOf(LeaseAttempt.HeldElsewhere.class, store.acquire("a", "w2", TTL),
+                "28 s: not expired yet (the keeper gave it up with a margin)");
+        for (int i = 0; i < 3; i++) {
+            advance(RENEW);
+            keeper.tick();
+            assertTrue(keeper.holds("b"));
+        }
+        assertInstanceOf(LeaseAttempt.Acquired.class, store.acquire("a", "w2", TTL),
+                "43 s: the given-up lease ran out at 30 s although the keeper renewed meanwhile");
+        assertInstanceOf(LeaseAttempt.HeldElsewhere.class, store.acquire("b", "w2", TTL), "b still renewed");
+    }
+
     private void advance(Duration d) {
         now = now.plus(d);
         nanos += d.toNanos();

@@ -75,15 +75,29 @@ class LeaseStoreTest {
         acquired(leases.acquire("c", "w2", TTL));
 
         now = now.plusSeconds(20);
-        assertEquals(2, leases.renewAll("w1", TTL));
+        assertEquals(2, leases.renew("w1", List.of("a", "b", "c"), TTL), "c is w2's");
         now = now.plusSeconds(20); // w2's lease expired, w1's were renewed
         assertInstanceOf(LeaseAttempt.HeldElsewhere.class, leases.acquire("a", "w2", TTL));
         acquired(leases.acquire("c", "w1", TTL));
 
         now = now.plusSeconds(31); // w1 stopped renewing: w2 takes "b"
         acquired(leases.acquire("b", "w2", TTL));
-        assertEquals(2, leases.renewAll("w1", TTL), "a and c");
+        assertEquals(2, leases.renew("w1", List.of("a", "b", "c"), TTL), "a and c");
         assertEquals(Set.of("a", "c"), leases.heldBy("w1", List.of("a", "b", "c")));
+    }
+
+    @Test
+    void renewalExtendsOnlyTheListedLeasesSoAGivenUpOneRunsOut() {
+        acquired(leases.acquire("kept", "w1", TTL));
+        acquired(leases.acquire("given-up", "w1", TTL)); // the keeper stopped its session without reaching the store
+        assertEquals(0, leases.renew("w1", List.of(), TTL), "nothing listed, nothing renewed");
+
+        now = now.plusSeconds(20);
+        assertEquals(1, leases.renew("w1", List.of("kept"), TTL));
+        now = now.plusSeconds(11);
+
+        assertEquals(2, acquired(leases.acquire("given-up", "w2", TTL)).epoch(), "ran out: the next owner takes it");
+        assertInstanceOf(LeaseAttempt.HeldElsewhere.class, leases.acquire("kept", "w2", TTL));
     }
 
     private static Lease acquired(LeaseAttempt attempt) {

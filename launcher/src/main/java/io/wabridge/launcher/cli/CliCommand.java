@@ -12,6 +12,10 @@ import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.send.SendTimeoutException;
 import io.wabridge.client.stanza.IqTimeoutException;
 import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.StoreProvider;
+import io.wabridge.client.store.encryption.EncryptedStoreProvider;
+import io.wabridge.client.store.encryption.Keyring;
+import io.wabridge.client.store.encryption.PlaintextPolicy;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
 import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.launcher.OptionValues;
@@ -23,6 +27,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
@@ -42,6 +47,35 @@ import java.util.function.Function;
 public final class CliCommand {
     private CliCommand() {}
 
+    /**
+     * The account's files under {@code directory}, every secret in them sealed as the bridge's stores are
+     * ({@link EncryptedStoreProvider}, AES-256-GCM under a per-session data key) with the master key of
+     * {@code directory/master.keys}, generated at first use (owner read/write only). Files written before in plaintext
+     * are sealed as they are loaded or next written.
+     */
+    static AccountStore fileStore(Path directory) {
+        Keyring keys = Keyring.readOrCreate(directory.resolve(KEYRING), new SecureRandom());
+        StoreProvider files = new StoreProvider() {
+            @Override
+            public AccountStore open(String sessionId) {
+                return new FileAccountStore(directory, sessionId);
+            }
+
+            @Override
+            public long purgeExpiredMessages() {
+                return 0; // messages live in memory for the life of the process
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return new EncryptedStoreProvider(files, keys, PlaintextPolicy.MIGRATE).open("cli");
+    }
+
+    /** The generated master keyring in a {@code --store} directory. */
+    static final String KEYRING = "master.keys";
+
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
         Options options;
         try {
@@ -55,8 +89,7 @@ public final class CliCommand {
             usage(out);
             return 0;
         }
-        AccountStore store = options.store == null ? new MemoryStoreProvider().open("cli")
-                : new FileAccountStore(options.store, "cli");
+        AccountStore store = options.store == null ? new MemoryStoreProvider().open("cli") : fileStore(options.store);
         WaClientConfig config = WaClientConfig.defaults()
                 .withTransport(TransportConfig.defaults().withUrl(options.url))
                 .withVerifier(NoiseCertificateVerifier.trusting(options.noiseRootKey))
@@ -152,7 +185,8 @@ public final class CliCommand {
                   --url             WebSocket URL (default wss://web.whatsapp.com/ws/chat)
                   --noise-root-key  hex public key of the Noise certificate root (default WhatsApp's;
                                     ./wabridge simulator prints its own)
-                  --store           directory keeping the linked device across runs (default: in memory)
+                  --store           directory keeping the linked device across runs, its secrets encrypted with
+                                    the generated key file <dir>/master.keys (default: in memory)
                   --client-version  WhatsApp Web version to claim (default %s)
                   --push-name       display name sent when pairing
                   --send-timeout    seconds a send waits for the server's ack (default 30)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wabridge.client.store.Credentials;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
@@ -16,6 +17,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -158,6 +162,18 @@ class CliCommandTest {
         assertEquals(0, first.quit());
         assertTrue(Files.exists(dir.resolve("credentials.properties")));
         assertTrue(Files.exists(dir.resolve("prekeys.properties")));
+        assertTrue(Files.exists(dir.resolve(CliCommand.KEYRING)), "master key generated at first use");
+        // Sealed at rest: the files hold ciphertext where the keys were; only the keyring opens them.
+        Credentials real = CliCommand.fileStore(dir).credentials().load().orElseThrow().value();
+        Credentials raw = new FileAccountStore(dir, "cli").credentials().load().orElseThrow().value();
+        assertFalse(Arrays.equals(real.noiseKey().privateKey(), raw.noiseKey().privateKey()), "noise key sealed");
+        assertFalse(Arrays.equals(real.identityKey().privateKey(), raw.identityKey().privateKey()), "identity key sealed");
+        String files = Files.readString(dir.resolve("credentials.properties")) + Files.readString(dir.resolve("prekeys.properties"))
+                + Files.readString(dir.resolve("signed-prekeys.properties"));
+        for (byte[] secret : List.of(real.noiseKey().privateKey(), real.identityKey().privateKey(), real.advSecret(),
+                real.signedPreKey().keyPair().privateKey())) {
+            assertFalse(files.contains(Base64.getEncoder().encodeToString(secret)), "a secret in plaintext");
+        }
 
         Cli second = new Cli("--store", dir.toString());
         String open = second.await("open");

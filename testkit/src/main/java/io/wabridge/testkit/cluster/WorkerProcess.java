@@ -210,13 +210,33 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The thread dump, virtual threads included, of any JVM of this user (e.g. the test's own). */
     public static void dumpThreads(long pid, Path file) {
-        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
-        Path jcmd = java.resolveSibling("jcmd");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.deleteIfExists(file);
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.dump_to_file", "-format=text",
-                    file.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        jcmd(pid, "Thread.dump_to_file", "-format=text", file.toAbsolutePath().toString());
+    }
+
+    /**
+     * A full garbage collection in the worker ({@code jcmd PID GC.run}), so its used heap read next is what it
+     * retains; returns once the collection finished (jcmd waits for it). For a soak's leak check.
+     */
+    public void collectGarbage() {
+        if (process.isAlive() && !paused) {
+            jcmd(process.pid(), "GC.run");
+        }
+    }
+
+    /** Runs the jcmd next to this JVM's java against {@code pid} (up to 20 s). */
+    private static void jcmd(long pid, String... command) {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        List<String> argv = new ArrayList<>(List.of(java.resolveSibling("jcmd").toString(), Long.toString(pid)));
+        argv.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.waitFor(20, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
