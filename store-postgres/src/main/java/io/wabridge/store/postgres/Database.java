@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.ContextInternal;
 import org.hibernate.reactive.vertx.VertxInstance;
 import io.wabridge.client.store.StoreException;
+import io.wabridge.store.postgres.entity.Entities;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +52,14 @@ public final class Database implements AutoCloseable {
     }
 
     static Database open(PostgresStoreOptions options) {
+        return open(options, java.util.Map.of());
+    }
+
+    /**
+     * @param overrides Hibernate settings on top of ours (a test turns on {@code hibernate.hbm2ddl.auto=validate}; in
+     *                  production the Flyway migrations own the schema and Hibernate never looks at it)
+     */
+    static Database open(PostgresStoreOptions options, java.util.Map<String, String> overrides) {
         Properties p = new Properties();
         p.setProperty(Settings.JAKARTA_JDBC_URL, options.jdbcUrl());
         p.setProperty(Settings.JAKARTA_JDBC_USER, options.user());
@@ -61,6 +70,11 @@ public final class Database implements AutoCloseable {
         p.setProperty("jakarta.persistence.database-product-name", "PostgreSQL");
         p.setProperty("hibernate.boot.allow_jdbc_metadata_access", "false");
         p.setProperty(Settings.SHOW_SQL, "false");
+        p.setProperty(Settings.DEFAULT_SCHEMA, options.schema()); // the entities' tables, as table(name) names them
+        p.setProperty(Settings.HBM2DDL_AUTO, "none");
+        // HQL is translated once per query text and kept (the stores' HQL texts are constants; lists of keys go native)
+        p.setProperty(Settings.QUERY_PLAN_CACHE_ENABLED, "true");
+        p.putAll(overrides);
         // A Vert.x of our own: the pool's event loops serve only the store, and every operation starts on a context of
         // it (see run), never on a context of a host's Vert.x (Quarkus) that happens to be current on the caller.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Math.min(4, options.poolSize())))
@@ -71,6 +85,7 @@ public final class Database implements AutoCloseable {
         try {
             Configuration configuration = new Configuration();
             configuration.setProperties(p);
+            Entities.ALL.forEach(configuration::addAnnotatedClass);
             var registry = new ReactiveServiceRegistryBuilder().applySettings(configuration.getProperties())
                     .addService(VertxInstance.class, (VertxInstance) () -> vertx)
                     .build();
@@ -107,6 +122,11 @@ public final class Database implements AutoCloseable {
     /** {@code "schema".table}. */
     public String table(String name) {
         return '"' + schema + "\"." + name;
+    }
+
+    /** The qualified table of an entity (its {@code @Table} name), for the native statements that write it. */
+    String table(Class<?> entity) {
+        return table(entity.getAnnotation(jakarta.persistence.Table.class).name());
     }
 
     /** Reads in one stateless session (no transaction of its own: each statement sees committed data). */
