@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.hibernate.boot.registry.BootstrapServiceRegistry;
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.reactive.provider.ReactiveServiceRegistryBuilder;
 import org.hibernate.reactive.provider.Settings;
@@ -81,21 +83,52 @@ public final class Database implements AutoCloseable {
                 .setWorkerPoolSize(1));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(Database.class.getClassLoader()); // Hibernate's service files, not the host's
+        ClassLoader ours = Database.class.getClassLoader();
+        thread.setContextClassLoader(ours); // Hibernate's service files, not the host's
+        org.hibernate.SessionFactory built = null;
         try {
-            Configuration configuration = new Configuration();
+            // Hibernate resolves the entity classes BY NAME (hibernate-models) through its aggregated class loader,
+            // which asks Hibernate's own loader and the system class loader before the context loader. Under a host
+            // with layered class loaders (Quarkus: dependencies in a base loader whose parent, the JVM's class path,
+            // also holds this module's classes) the name resolves to a second copy of each entity class, and every
+            // lookup with ours fails ("Unknown entity type"). Our loader goes first, so the name means our class.
+            BootstrapServiceRegistry bootstrap = new BootstrapServiceRegistryBuilder().applyClassLoader(ours).build();
+            Configuration configuration = new Configuration(bootstrap);
             configuration.setProperties(p);
             Entities.ALL.forEach(configuration::addAnnotatedClass);
-            var registry = new ReactiveServiceRegistryBuilder().applySettings(configuration.getProperties())
+            var registry = new ReactiveServiceRegistryBuilder(bootstrap).applySettings(configuration.getProperties())
                     .addService(VertxInstance.class, (VertxInstance) () -> vertx)
                     .build();
-            return new Database(vertx, configuration.buildSessionFactory(registry), options.schema(),
-                    options.timeout().toMillis());
+            built = configuration.buildSessionFactory(registry);
+            checkEntities(built);
+            return new Database(vertx, built, options.schema(), options.timeout().toMillis());
         } catch (RuntimeException e) {
+            if (built != null) {
+                built.close();
+            }
             vertx.close();
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Fails at start-up, not at the first store call, when the factory does not know one of our entity classes as
+     * this module loaded it (a mapping registered for a same-named class of another class loader).
+     */
+    static void checkEntities(org.hibernate.SessionFactory factory) {
+        for (Class<?> entity : Entities.ALL) {
+            try {
+                factory.getMetamodel().entity(entity);
+            } catch (IllegalArgumentException e) {
+                String other = factory.getMetamodel().getEntities().stream()
+                        .filter(t -> t.getJavaType().getName().equals(entity.getName()))
+                        .map(t -> " (Hibernate mapped a copy of it loaded by " + t.getJavaType().getClassLoader() + ")")
+                        .findFirst().orElse("");
+                throw new IllegalStateException("Hibernate does not know the entity " + entity.getName()
+                        + " of class loader " + entity.getClassLoader() + other, e);
+            }
         }
     }
 
