@@ -45,30 +45,38 @@ import java.util.concurrent.Future;
  * rows for the new epoch ({@code AccountStore.claim()}, one fenced update per table).
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.StoreBackendProbe
- * [messages] [sessions] [batch sizes] [backends]} (default 5000, 500, 1,10,50, mongo,postgres). Upper bounds on a
+ * [messages] [sessions] [batch sizes] [backends] [prekeys]} (default 1000, 500, 1,10,50, mongo,postgres, 50): about
+ * half a minute on a quiet machine. The in-JVM Mongo-wire server counts a session's prekeys by scanning every
+ * stored prekey (a real mongod uses the index), so its resume grows with sessions x prekeys. Upper bounds on a
  * shared machine: note the load average.
  */
 public final class StoreBackendProbe {
 
     private static final int CONCURRENCY = 32;
     private static final int ACTIVE = 50;
-    private static final int PREKEYS = 200;
+    /** One-time prekeys per session unless given: the client's top-up batch (a new device uploads 812). */
+    private static final int DEFAULT_PREKEYS = 50;
+    private static int preKeys = DEFAULT_PREKEYS;
 
     public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+        long begin = System.nanoTime();
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int[] batches = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,10,50").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         List<String> backends = List.of((args.length > 3 ? args[3] : "mongo,postgres").split(","));
-        System.out.printf("StoreBackendProbe: %d messages per batch size %s, %d sessions; load average %s%n", messages,
-                java.util.Arrays.toString(batches), sessions, ProbeSupport.loadAverage());
+        preKeys = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_PREKEYS;
+        System.out.printf("StoreBackendProbe: %d messages per batch size %s, %d sessions with %d one-time prekeys each;"
+                + " load average %s%n", messages, java.util.Arrays.toString(batches), sessions, preKeys,
+                ProbeSupport.loadAverage());
         if (backends.contains("mongo")) {
             mongo(messages, sessions, batches);
         }
         if (backends.contains("postgres")) {
             postgres(messages, sessions, batches);
         }
-        System.out.printf("load average at the end %s%n", ProbeSupport.loadAverage());
+        System.out.printf("load average at the end %s; the run took %.0f s%n", ProbeSupport.loadAverage(),
+                (System.nanoTime() - begin) / 1e9);
     }
 
     private static void mongo(int messages, int sessions, int[] batches) throws Exception {
@@ -104,7 +112,7 @@ public final class StoreBackendProbe {
             AccountStore s = provider.open(id, 1);
             s.credentials().save(credentials(random), CredentialsStore.ABSENT);
             Map<Integer, byte[]> prekeys = new HashMap<>();
-            for (int k = 1; k <= PREKEYS; k++) {
+            for (int k = 1; k <= preKeys; k++) {
                 prekeys.put(k, new byte[120]);
             }
             s.preKeys().storeAll(prekeys);
@@ -191,7 +199,7 @@ public final class StoreBackendProbe {
             SignalAddress peer = peer((received[v] + m) % Math.max(5, batch));
             identities.put(peer, identity);
             records.put(peer, record);
-            if ((received[v] + m) % 10 == 0 && nextPreKey[v] <= PREKEYS) {
+            if ((received[v] + m) % 10 == 0 && nextPreKey[v] <= preKeys) {
                 consumed.add(nextPreKey[v]++);
             }
         }
