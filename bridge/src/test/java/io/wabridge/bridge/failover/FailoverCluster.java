@@ -148,7 +148,9 @@ final class FailoverCluster implements AutoCloseable {
             workers.add(w);
             started.add(w);
         }
-        started.forEach(w -> w.awaitReady(Duration.ofSeconds(90)));
+        // generous: workers start together, C1 only, on a loaded CI machine (a PostgreSQL worker's start-up, which
+        // boots Hibernate with the entity mappings, took over 90 s at load 50)
+        started.forEach(w -> w.awaitReady(Duration.ofSeconds(180)));
         return started;
     }
 
