@@ -28,50 +28,82 @@ import java.util.concurrent.Future;
 
 /**
  * The store's cost per inbound message and a session resume, MongoDB (the in-JVM Mongo-wire server, as the demo and
- * tests run it) against PostgreSQL (a real local server, {@link EmbeddedPostgres}), in one run.
+ * tests run it; a real mongod is not measured here) against PostgreSQL (a real local server, {@link EmbeddedPostgres}),
+ * in one run, through the store SPI.
  *
- * <p><b>Flush per inbound message</b>: what {@code SignalStores.flush()} writes after one message from a known peer,
- * through the store SPI: the peer identity ({@code saveAll}, unchanged, so one read), the session record
- * ({@code storeAll}, 1.5 KB), and every tenth message a consumed one-time prekey ({@code removeAll}); fenced (epoch 1)
- * as the bridge writes; sessions taken round-robin, one flush at a time (one session executor's view).
+ * <p><b>Write-behind flush per inbound message</b>: what {@code SignalStores.flush()} writes after the inbound pipeline
+ * decrypted a batch of B messages, each from another known peer of the session, in the client's order: the B peer
+ * identities ({@code identities().saveAll}, unchanged, so one read), the B session records ({@code signalSessions()
+ * .storeAll}, 1.5 KB each), then the one-time prekeys the batch consumed ({@code preKeys().removeAll}, one per ten
+ * messages, as if every tenth came from a new contact). Fenced (epoch 1) as the bridge writes; one flush at a time
+ * (one session executor's view), sessions taken round-robin from 50; reported as µs per message (the flush divided
+ * by B) and the flush's p50/p99. B = 1 is a message alone; larger B is a burst the pipeline flushes once.
  *
  * <p><b>Resume</b>: what a worker reads for each of N sessions before it logs in (open at its lease epoch,
  * credentials, one-time prekey count, signed prekeys), all N one after the other and with 32 at once
- * ({@code wabridge.sessions.resume-concurrency}).
+ * ({@code wabridge.sessions.resume-concurrency}); and a resume after a take-over, which first claims the session's
+ * rows for the new epoch ({@code AccountStore.claim()}, one fenced update per table).
  *
- * <p>{@code java -cp bench/target/benchmarks.jar io.wabridge.bench.StoreBackendProbe [messages] [sessions]}
- * (default 5000, 500). Upper bounds on a shared machine: note the load average.
+ * <p>{@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.StoreBackendProbe
+ * [messages] [sessions] [batch sizes] [backends] [prekeys]} (default 1000, 500, 1,10,50, mongo,postgres, 50): about
+ * half a minute on a quiet machine. The in-JVM Mongo-wire server counts a session's prekeys by scanning every
+ * stored prekey (a real mongod uses the index), so its resume grows with sessions x prekeys. Upper bounds on a
+ * shared machine: note the load average.
  */
 public final class StoreBackendProbe {
 
     private static final int CONCURRENCY = 32;
+    private static final int ACTIVE = 50;
+    /** One-time prekeys per session unless given: the client's top-up batch (a new device uploads 812). */
+    private static final int DEFAULT_PREKEYS = 50;
+    private static int preKeys = DEFAULT_PREKEYS;
 
     public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+        long begin = System.nanoTime();
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        System.out.printf("StoreBackendProbe: %d messages, %d sessions; load average %.2f%n", messages, sessions,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        int[] batches = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,10,50").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        List<String> backends = List.of((args.length > 3 ? args[3] : "mongo,postgres").split(","));
+        preKeys = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_PREKEYS;
+        System.out.printf("StoreBackendProbe: %d messages per batch size %s, %d sessions with %d one-time prekeys each;"
+                + " load average %s%n", messages, java.util.Arrays.toString(batches), sessions, preKeys,
+                ProbeSupport.loadAverage());
+        if (backends.contains("mongo")) {
+            mongo(messages, sessions, batches);
+        }
+        if (backends.contains("postgres")) {
+            postgres(messages, sessions, batches);
+        }
+        System.out.printf("load average at the end %s; the run took %.0f s%n", ProbeSupport.loadAverage(),
+                (System.nanoTime() - begin) / 1e9);
+    }
+
+    private static void mongo(int messages, int sessions, int[] batches) throws Exception {
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory().start();
              MongoClient client = MongoClients.create(mongo.connectionString());
              MongoStoreProvider mongoStore = new MongoStoreProvider(client.getDatabase("probe"),
                      new MongoStoreOptions("wa_", StoreSettings.defaults()))) {
-            run("mongo-wire", mongoStore, messages, sessions);
+            run("mongo-wire", mongoStore, messages, sessions, batches);
         }
+    }
+
+    private static void postgres(int messages, int sessions, int[] batches) throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.temporary().start();
              PostgresStoreProvider pgStore = PostgresStoreProvider.connect(
                      PostgresStoreOptions.of(pg.jdbcUrl(), EmbeddedPostgres.USER, "").withTimeout(Duration.ofSeconds(30)))) {
-            run("postgresql", pgStore, messages, sessions);
+            run("postgresql", pgStore, messages, sessions, batches);
         }
-        System.out.printf("load average at the end %.2f%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static void run(String name, StoreProvider provider, int messages, int sessions) throws Exception {
+    private static void run(String name, StoreProvider provider, int messages, int sessions, int[] batches)
+            throws Exception {
         Random random = new Random(42);
         byte[] record = new byte[1_500];
         random.nextBytes(record);
         byte[] identity = new byte[33];
         random.nextBytes(identity);
+        int peers = Math.max(5, java.util.Arrays.stream(batches).max().orElse(1));
         List<String> ids = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < sessions; i++) {
@@ -80,82 +112,114 @@ public final class StoreBackendProbe {
             AccountStore s = provider.open(id, 1);
             s.credentials().save(credentials(random), CredentialsStore.ABSENT);
             Map<Integer, byte[]> prekeys = new HashMap<>();
-            for (int k = 1; k <= 100; k++) {
+            for (int k = 1; k <= preKeys; k++) {
                 prekeys.put(k, new byte[120]);
             }
             s.preKeys().storeAll(prekeys);
             s.signedPreKeys().store(1, new byte[150]);
-            Map<SignalAddress, byte[]> peers = new HashMap<>();
+            Map<SignalAddress, byte[]> records = new HashMap<>();
             Map<SignalAddress, byte[]> identities = new HashMap<>();
-            for (int p = 0; p < 5; p++) {
-                peers.put(new SignalAddress("1555" + p, 0), record);
-                identities.put(new SignalAddress("1555" + p, 0), identity);
+            for (int p = 0; p < (i < ACTIVE ? peers : 5); p++) {
+                records.put(peer(p), record);
+                identities.put(peer(p), identity);
             }
-            s.signalSessions().storeAll(peers);
+            s.signalSessions().storeAll(records);
             s.identities().saveAll(identities);
         }
         System.out.printf("[%s] filled %d sessions in %.1f s%n", name, sessions, (System.nanoTime() - t0) / 1e9);
 
-        int active = Math.min(50, sessions);
+        int active = Math.min(ACTIVE, sessions);
         List<AccountStore> views = new ArrayList<>();
         for (int i = 0; i < active; i++) {
             views.add(provider.open(ids.get(i), 1));
         }
         int[] nextPreKey = new int[active];
         java.util.Arrays.fill(nextPreKey, 1);
-        List<Long> flushes = new ArrayList<>(messages);
-        for (int warm = 0; warm < Math.min(500, messages); warm++) {
-            flush(views.get(warm % active), warm, record, identity, nextPreKey, warm % active);
+        int[] received = new int[active];
+        for (int batch : batches) {
+            int flushCount = Math.max(1, messages / batch);
+            for (int warm = 0; warm < Math.min(200, flushCount); warm++) {
+                flush(views.get(warm % active), batch, record, identity, nextPreKey, received, warm % active);
+            }
+            List<Long> flushes = new ArrayList<>(flushCount);
+            long start = System.nanoTime();
+            for (int f = 0; f < flushCount; f++) {
+                int v = f % active;
+                long f0 = System.nanoTime();
+                flush(views.get(v), batch, record, identity, nextPreKey, received, v);
+                flushes.add(System.nanoTime() - f0);
+            }
+            long total = System.nanoTime() - start;
+            System.out.printf("[%s] flush of %d message(s): %.0f us per message; flush p50 %.0f us, p99 %.0f us (%d flushes)%n",
+                    name, batch, total / 1e3 / ((long) flushCount * batch), ProbeSupport.percentileMillis(flushes, 50) * 1e3,
+                    ProbeSupport.percentileMillis(flushes, 99) * 1e3, flushCount);
         }
-        long start = System.nanoTime();
-        for (int m = 0; m < messages; m++) {
-            int v = m % active;
-            long f0 = System.nanoTime();
-            flush(views.get(v), m, record, identity, nextPreKey, v);
-            flushes.add(System.nanoTime() - f0);
-        }
-        long total = System.nanoTime() - start;
-        System.out.printf("[%s] flush per inbound message: %.0f us mean, p50 %.0f us, p99 %.0f us (%d messages)%n", name,
-                total / 1e3 / messages, ProbeSupport.percentileMillis(flushes, 50) * 1e3,
-                ProbeSupport.percentileMillis(flushes, 99) * 1e3, messages);
 
         long r0 = System.nanoTime();
         for (String id : ids) {
-            resume(provider, id);
+            resume(provider, id, 2, false);
         }
         double sequential = (System.nanoTime() - r0) / 1e6;
-        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-        try {
-            long c0 = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
-            for (String id : ids) {
-                done.add(pool.submit(() -> resume(provider, id)));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            double concurrent = (System.nanoTime() - c0) / 1e6;
-            System.out.printf("[%s] resume %d sessions from the store: %.0f ms one after the other (%.2f ms each), "
-                    + "%.0f ms with %d at once%n", name, sessions, sequential, sequential / sessions, concurrent, CONCURRENCY);
-        } finally {
-            pool.shutdownNow();
-        }
+        double concurrent = timed(ids, id -> resume(provider, id, 3, false));
+        System.out.printf("[%s] resume %d sessions from the store: %.0f ms one after the other (%.2f ms each), "
+                + "%.0f ms with %d at once%n", name, sessions, sequential, sequential / sessions, concurrent, CONCURRENCY);
+        double takeover = timed(ids, id -> resume(provider, id, 4, true));
+        System.out.printf("[%s] resume %d sessions after a take-over (claim first): %.0f ms with %d at once%n", name,
+                sessions, takeover, CONCURRENCY);
         for (String id : ids) {
             provider.open(id, Long.MAX_VALUE).wipe();
         }
     }
 
-    private static void flush(AccountStore s, int m, byte[] record, byte[] identity, int[] nextPreKey, int v) {
-        SignalAddress peer = new SignalAddress("1555" + (m % 5), 0);
-        s.identities().saveAll(Map.of(peer, identity));
-        s.signalSessions().storeAll(Map.of(peer, record));
-        if (m % 10 == 0 && nextPreKey[v] <= 100) {
-            s.preKeys().removeAll(List.of(nextPreKey[v]++));
+    /** Milliseconds to run {@code work} for every id, {@value #CONCURRENCY} at once. */
+    private static double timed(List<String> ids, java.util.function.Consumer<String> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            long c0 = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (String id : ids) {
+                done.add(pool.submit(() -> work.accept(id)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            return (System.nanoTime() - c0) / 1e6;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
-    private static void resume(StoreProvider provider, String id) {
-        AccountStore s = provider.open(id, 2);
+    /** The SPI calls of {@code SignalStores.flush()} after {@code batch} messages from as many peers, in its order. */
+    private static void flush(AccountStore s, int batch, byte[] record, byte[] identity, int[] nextPreKey, int[] received,
+                              int v) {
+        Map<SignalAddress, byte[]> identities = new HashMap<>(batch * 2);
+        Map<SignalAddress, byte[]> records = new HashMap<>(batch * 2);
+        List<Integer> consumed = new ArrayList<>();
+        for (int m = 0; m < batch; m++) {
+            SignalAddress peer = peer((received[v] + m) % Math.max(5, batch));
+            identities.put(peer, identity);
+            records.put(peer, record);
+            if ((received[v] + m) % 10 == 0 && nextPreKey[v] <= preKeys) {
+                consumed.add(nextPreKey[v]++);
+            }
+        }
+        received[v] += batch;
+        s.identities().saveAll(identities);
+        s.signalSessions().storeAll(records);
+        if (!consumed.isEmpty()) {
+            s.preKeys().removeAll(consumed);
+        }
+    }
+
+    private static SignalAddress peer(int p) {
+        return new SignalAddress("1555" + p, 0);
+    }
+
+    private static void resume(StoreProvider provider, String id, long epoch, boolean claim) {
+        AccountStore s = provider.open(id, epoch);
+        if (claim) {
+            s.claim();
+        }
         if (s.credentials().load().isEmpty()) {
             throw new IllegalStateException("no credentials for " + id);
         }

@@ -2,6 +2,7 @@ package io.wabridge.client.receive;
 
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
+import io.wabridge.client.signal.store.ReadAhead;
 import io.wabridge.client.signal.store.SignalStores;
 import io.wabridge.client.stanza.StanzaRouter;
 import java.util.ArrayDeque;
@@ -159,9 +160,48 @@ public final class InboundPipeline {
         batchFailure = null;
         outstanding = 0;
         MessageDecryptor.Self me = self.get();
-        deciding = Thread.currentThread();
-        while (!waiting.isEmpty() && current.size() < batchSize) {
+        List<Arrival> taken = new ArrayList<>(Math.min(batchSize, waiting.size()));
+        ReadAhead.Keys keys = ReadAhead.Keys.create();
+        while (!waiting.isEmpty() && taken.size() < batchSize) {
             Arrival arrival = waiting.poll();
+            if (!arrival.router().isClosed()) {
+                taken.add(arrival);
+                decryptor.readAheadKeys(arrival.stanza(), me, keys);
+            }
+        }
+        // The records the batch reads are read on the store's I/O executor first; the executor goes on meanwhile
+        // (the batch is out and the gate held, so other arrivals wait and no Signal state is flushed).
+        CompletableFuture<Void> ready;
+        try {
+            ready = stores.readAhead(keys, io, executor);
+        } catch (RuntimeException e) {
+            ready = CompletableFuture.failedFuture(e);
+        }
+        if (ready.isDone()) {
+            decrypt(current, taken, me, ready);
+        } else {
+            CompletableFuture<Void> read = ready;
+            read.whenComplete((ok, failure) -> decrypt(current, taken, me, read)); // completes on the executor
+        }
+    }
+
+    private void decrypt(List<Entry> current, List<Arrival> taken, MessageDecryptor.Self me,
+                         CompletableFuture<Void> ready) {
+        try {
+            ready.join();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.warn("reading the Signal state of {} received messages failed", taken.size(), cause);
+            batchFailure = "reading the Signal state failed: " + cause;
+            for (Arrival arrival : taken) {
+                current.add(new Entry(arrival, new MessageDecryptor.Outcome(List.of(), List.of(), List.of())));
+            }
+            finish(current);
+            return;
+        }
+        deciding = Thread.currentThread();
+        for (int i = 0; i < taken.size(); i++) {
+            Arrival arrival = taken.get(i);
             if (arrival.router().isClosed()) {
                 continue;
             }
@@ -173,6 +213,9 @@ public final class InboundPipeline {
                 LOG.warn("decrypting {} failed", arrival.stanza().attr("id"), e);
                 batchFailure = "decrypting failed: " + e;
                 current.add(new Entry(arrival, new MessageDecryptor.Outcome(List.of(), List.of(), List.of())));
+                for (int j = taken.size() - 1; j > i; j--) {
+                    waiting.addFirst(taken.get(j)); // not decrypted: they wait for the next batch as before
+                }
                 break;
             }
             current.add(new Entry(arrival, outcome));
@@ -263,6 +306,7 @@ public final class InboundPipeline {
 
     private void complete(List<Entry> done, String failure) {
         batches++;
+        stores.readAheadDone();
         if (failure == null) {
             try {
                 batchListener.committed();

@@ -19,6 +19,7 @@ import io.wabridge.client.signal.SenderKeyException;
 import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.client.signal.SignalCipherException;
 import io.wabridge.client.signal.group.GroupCipher;
+import io.wabridge.client.signal.store.ReadAhead;
 import io.wabridge.client.store.SenderKeyName;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.proto.wa.Message;
@@ -210,6 +211,51 @@ public final class MessageDecryptor {
             replies.add(nackCode == 0 ? Acks.ackFor(stanza) : nack(stanza, nackCode));
         }
         return new Outcome(messages, failures, replies);
+    }
+
+    /**
+     * Adds to {@code keys} the store records that {@link #process} will read for {@code stanza}: the sending
+     * device's session (under each form of its address) and, for a pkmsg, its peer identity and the one-time prekey
+     * it names; for a group skmsg the sender key. What cannot be parsed adds nothing ({@link #process} reports it).
+     */
+    public void readAheadKeys(Node stanza, Self self, ReadAhead.Keys keys) {
+        InboundEnvelope envelope;
+        try {
+            envelope = InboundEnvelope.parse(stanza, self.me(), self.lid(), clock.instant());
+        } catch (MalformedStanzaException e) {
+            return;
+        }
+        for (Node enc : stanza.children("enc")) {
+            String type = enc.attr("type", "");
+            try {
+                if ("skmsg".equals(type) && envelope.chat().isGroup()) {
+                    keys.senderKeys().add(senderKeyName(envelope));
+                } else if ("msg".equals(type) || "pkmsg".equals(type)) {
+                    List<io.wabridge.client.store.SignalAddress> addresses = new ArrayList<>(4);
+                    Jid device = envelope.sender();
+                    cipher.sessionAddressesOf(device, addresses);
+                    for (Jid other : new Jid[] {envelope.senderLid(), envelope.senderPn()}) {
+                        if (other != null && !other.sameUser(device)) { // the twin the stanza's attributes will teach
+                            cipher.sessionAddressesOf(other.withDevice(device.device()), addresses);
+                        }
+                    }
+                    keys.sessions().addAll(addresses);
+                    if (envelope.chat().isGroup()) { // a distribution message inside updates the sender key
+                        keys.senderKeys().add(senderKeyName(envelope));
+                    }
+                    if ("pkmsg".equals(type)) {
+                        keys.identities().addAll(addresses);
+                        Integer preKeyId = enc.bytes() == null ? null
+                                : io.wabridge.client.signal.ratchet.RatchetCipher.preKeyIdOf(enc.bytes());
+                        if (preKeyId != null) {
+                            keys.preKeys().add(preKeyId);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("message {}: nothing read ahead for an <enc type={}>: {}", envelope.id(), type, e.toString());
+            }
+        }
     }
 
     /**

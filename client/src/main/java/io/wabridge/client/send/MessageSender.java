@@ -11,6 +11,7 @@ import io.wabridge.client.receive.CommitGate;
 import io.wabridge.client.signal.EncryptedMessage;
 import io.wabridge.client.signal.SignalCipher;
 import io.wabridge.client.signal.SignalCipherException;
+import io.wabridge.client.signal.store.ReadAhead;
 import io.wabridge.client.signal.store.SignalStores;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.MessageKey;
@@ -192,7 +193,8 @@ public final class MessageSender {
         CompletableFuture<Void> encrypted = new CompletableFuture<>();
         lastEncrypted = encrypted;
         return plan
-                .thenCompose(p -> fetchMissingBundles(router, p.pairwiseDevices())
+                .thenCompose(p -> readAhead(p.pairwiseDevices())
+                        .thenCompose(read -> fetchMissingBundles(router, p.pairwiseDevices()))
                         .thenCompose(bundles -> previous.thenCompose(v -> gate.submit(() -> {
                             if (router.isClosed()) {
                                 return CompletableFuture.failedFuture(new MessageSendException(id,
@@ -200,6 +202,7 @@ public final class MessageSender {
                             }
                             return p.build(bundles);
                         })))
+                        .whenComplete((built, failure) -> readAheadDone())
                         .thenApply(built -> prepare(router, id, chat, message, built))
                         .whenComplete((r, f) -> encrypted.complete(null)) // the next send encrypts after this one
                         .thenCompose(prepared -> prepared.result()))
@@ -212,6 +215,35 @@ public final class MessageSender {
                     throw cause instanceof MessageSendException e ? e
                             : new MessageSendException(id, "sending " + id + " to " + chat + " failed: " + cause.getMessage(), cause);
                 });
+    }
+
+    /**
+     * Reads the sessions (and, for devices without one, the identities) of {@code devices} on the store's I/O
+     * executor, so that neither the bundle check nor the encryption waits for the store on the session's executor.
+     * Paired with one {@link SignalStores#readAheadDone()} once the send is built or failed.
+     */
+    private CompletableFuture<Void> readAhead(List<Jid> devices) {
+        ReadAhead.Keys keys = ReadAhead.Keys.create();
+        for (Jid device : devices) {
+            try {
+                cipher.sessionAddressesOf(device, keys.sessions());
+            } catch (RuntimeException e) {
+                // not a device: encryptFor skips it with the reason
+            }
+        }
+        try {
+            return stores.readAhead(keys, io, executor);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void readAheadDone() {
+        try {
+            executor.execute(stores::readAheadDone);
+        } catch (RuntimeException e) { // the session's executor is shut down: nothing is kept for it any more
+            LOG.debug("read-ahead not closed: {}", e.toString());
+        }
     }
 
     private CompletableFuture<Map<Jid, PreKeyFetch.Result>> fetchMissingBundles(StanzaRouter router, List<Jid> targets) {

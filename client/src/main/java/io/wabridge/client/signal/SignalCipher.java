@@ -92,6 +92,20 @@ public final class SignalCipher {
         return twin;
     }
 
+    /**
+     * Adds the addresses whose records {@link #sessionAddress} and a cipher operation with {@code device} may read
+     * (its own and its twin's), without moving anything: for reading them ahead off the executor.
+     *
+     * @throws NotADeviceJidException if {@code device} names no user device
+     */
+    public void sessionAddressesOf(Jid device, java.util.Collection<SignalAddress> into) {
+        into.add(SignalAddresses.of(device));
+        Jid target = addressing.sessionDevice(device);
+        if (target != null && !target.equals(device)) {
+            into.add(SignalAddresses.of(target));
+        }
+    }
+
     /** Forgets the session with one device (its next message needs a new pkmsg). */
     public void deleteSession(Jid device) {
         stores.sessionStore().deleteSession(SignalAddresses.toProtocolAddress(sessionAddress(device)));

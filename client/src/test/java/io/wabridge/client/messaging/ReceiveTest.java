@@ -95,6 +95,8 @@ class ReceiveTest {
         f.startSession(f.bob0, 0);
         f.h.storeIo.hold();
         String first = f.deliverText(f.bob0, "one");
+        assertEquals(1, f.h.storeIo.heldCount(), "Bob's session is read on the store's I/O executor first");
+        f.h.storeIo.runHeld();
         assertEquals(1, f.h.storeIo.heldCount(), "the flush is out on the store's I/O executor");
         assertEquals(-1, f.indexOf("receipt", first, null));
         assertEquals(-1, f.indexOf("ack", first, "message"));

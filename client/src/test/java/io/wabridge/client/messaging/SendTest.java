@@ -82,6 +82,8 @@ class SendTest {
         int before = f.sent("message").size();
         f.h.storeIo.hold();
         CompletableFuture<SendResult> one = f.h.client.sendMessage(BOB, new Text("one"), "k1");
+        assertEquals(1, f.h.storeIo.heldCount(), "the devices' sessions are read on the store's I/O executor first");
+        f.h.storeIo.runHeld();
         assertEquals(1, f.h.storeIo.heldCount(), "the commit's flush is out");
         CompletableFuture<SendResult> two = f.h.client.sendMessage(BOB, new Text("two"), "k2");
         assertEquals(before, f.sent("message").size(), "no ciphertext leaves before its state is stored");

@@ -85,6 +85,13 @@ public final class ClientHarness {
             }
         }
 
+        /** Runs the tasks held now (what they hand to this executor meanwhile is held too) and goes on holding. */
+        public void runHeld() {
+            java.util.List<Runnable> now = new java.util.ArrayList<>(held);
+            held.clear();
+            now.forEach(Runnable::run);
+        }
+
         public int heldCount() {
             return held.size();
         }
@@ -101,6 +108,12 @@ public final class ClientHarness {
 
     /** A harness whose phone assigns its own JIDs (for several accounts in one test). */
     public ClientHarness(WaClientConfig config, TestPhone phone, String sessionId) {
+        this(config, phone, sessionId, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A harness whose client works on {@code wrap} of its memory store (a test watching the client's store calls). */
+    public ClientHarness(WaClientConfig config, TestPhone phone, String sessionId,
+                         java.util.function.UnaryOperator<AccountStore> wrap) {
         this.phone = phone;
         this.successLid = phone.lid;
         this.store = stores.open(sessionId);
@@ -128,7 +141,7 @@ public final class ClientHarness {
         WaClientConfig effective = config
                 .withTransport(TransportConfig.defaults().withUrl("ws://loopback.invalid/ws/chat"))
                 .withVerifier(NoiseCertificateVerifier.whatsapp());
-        client = WaClient.create(runtime, effective, store, new ClientEventListener() {
+        client = WaClient.create(runtime, effective, wrap.apply(store), new ClientEventListener() {
             @Override
             public void onEvent(ClientEvent event) {
                 events.add(event);

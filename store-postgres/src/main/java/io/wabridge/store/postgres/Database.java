@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.ContextInternal;
 import org.hibernate.reactive.vertx.VertxInstance;
 import io.wabridge.client.store.StoreException;
+import io.wabridge.store.postgres.entity.Entities;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.hibernate.boot.registry.BootstrapServiceRegistry;
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.reactive.provider.ReactiveServiceRegistryBuilder;
 import org.hibernate.reactive.provider.Settings;
@@ -51,6 +54,14 @@ public final class Database implements AutoCloseable {
     }
 
     static Database open(PostgresStoreOptions options) {
+        return open(options, java.util.Map.of());
+    }
+
+    /**
+     * @param overrides Hibernate settings on top of ours (a test turns on {@code hibernate.hbm2ddl.auto=validate}; in
+     *                  production the Flyway migrations own the schema and Hibernate never looks at it)
+     */
+    static Database open(PostgresStoreOptions options, java.util.Map<String, String> overrides) {
         Properties p = new Properties();
         p.setProperty(Settings.JAKARTA_JDBC_URL, options.jdbcUrl());
         p.setProperty(Settings.JAKARTA_JDBC_USER, options.user());
@@ -61,26 +72,63 @@ public final class Database implements AutoCloseable {
         p.setProperty("jakarta.persistence.database-product-name", "PostgreSQL");
         p.setProperty("hibernate.boot.allow_jdbc_metadata_access", "false");
         p.setProperty(Settings.SHOW_SQL, "false");
+        p.setProperty(Settings.DEFAULT_SCHEMA, options.schema()); // the entities' tables, as table(name) names them
+        p.setProperty(Settings.HBM2DDL_AUTO, "none");
+        // HQL is translated once per query text and kept (the stores' HQL texts are constants; lists of keys go native)
+        p.setProperty(Settings.QUERY_PLAN_CACHE_ENABLED, "true");
+        p.putAll(overrides);
         // A Vert.x of our own: the pool's event loops serve only the store, and every operation starts on a context of
         // it (see run), never on a context of a host's Vert.x (Quarkus) that happens to be current on the caller.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Math.min(4, options.poolSize())))
                 .setWorkerPoolSize(1));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(Database.class.getClassLoader()); // Hibernate's service files, not the host's
+        ClassLoader ours = Database.class.getClassLoader();
+        thread.setContextClassLoader(ours); // Hibernate's service files, not the host's
+        org.hibernate.SessionFactory built = null;
         try {
-            Configuration configuration = new Configuration();
+            // Hibernate resolves the entity classes BY NAME (hibernate-models) through its aggregated class loader,
+            // which asks Hibernate's own loader and the system class loader before the context loader. Under a host
+            // with layered class loaders (Quarkus: dependencies in a base loader whose parent, the JVM's class path,
+            // also holds this module's classes) the name resolves to a second copy of each entity class, and every
+            // lookup with ours fails ("Unknown entity type"). Our loader goes first, so the name means our class.
+            BootstrapServiceRegistry bootstrap = new BootstrapServiceRegistryBuilder().applyClassLoader(ours).build();
+            Configuration configuration = new Configuration(bootstrap);
             configuration.setProperties(p);
-            var registry = new ReactiveServiceRegistryBuilder().applySettings(configuration.getProperties())
+            Entities.ALL.forEach(configuration::addAnnotatedClass);
+            var registry = new ReactiveServiceRegistryBuilder(bootstrap).applySettings(configuration.getProperties())
                     .addService(VertxInstance.class, (VertxInstance) () -> vertx)
                     .build();
-            return new Database(vertx, configuration.buildSessionFactory(registry), options.schema(),
-                    options.timeout().toMillis());
+            built = configuration.buildSessionFactory(registry);
+            checkEntities(built);
+            return new Database(vertx, built, options.schema(), options.timeout().toMillis());
         } catch (RuntimeException e) {
+            if (built != null) {
+                built.close();
+            }
             vertx.close();
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Fails at start-up, not at the first store call, when the factory does not know one of our entity classes as
+     * this module loaded it (a mapping registered for a same-named class of another class loader).
+     */
+    static void checkEntities(org.hibernate.SessionFactory factory) {
+        for (Class<?> entity : Entities.ALL) {
+            try {
+                factory.getMetamodel().entity(entity);
+            } catch (IllegalArgumentException e) {
+                String other = factory.getMetamodel().getEntities().stream()
+                        .filter(t -> t.getJavaType().getName().equals(entity.getName()))
+                        .map(t -> " (Hibernate mapped a copy of it loaded by " + t.getJavaType().getClassLoader() + ")")
+                        .findFirst().orElse("");
+                throw new IllegalStateException("Hibernate does not know the entity " + entity.getName()
+                        + " of class loader " + entity.getClassLoader() + other, e);
+            }
         }
     }
 
@@ -107,6 +155,11 @@ public final class Database implements AutoCloseable {
     /** {@code "schema".table}. */
     public String table(String name) {
         return '"' + schema + "\"." + name;
+    }
+
+    /** The qualified table of an entity (its {@code @Table} name), for the native statements that write it. */
+    String table(Class<?> entity) {
+        return table(entity.getAnnotation(jakarta.persistence.Table.class).name());
     }
 
     /** Reads in one stateless session (no transaction of its own: each statement sees committed data). */

@@ -1,5 +1,7 @@
 package io.wabridge.store.postgres;
 
+import io.wabridge.store.postgres.entity.Keys;
+import io.wabridge.store.postgres.entity.NumberedRecordRow;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,26 +9,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** Rows (session_id, id, record, epoch): records keyed by an int id within a session (one-time and signed prekeys). */
+/** Records keyed by an int id within a session (one-time and signed prekeys): {@link NumberedRecordRow}s. */
 final class IntKeyedRecords {
 
+    private static final List<String> ID = List.of("id");
+
     private final Database db;
-    private final String table;
+    private final Class<? extends NumberedRecordRow> entity;
     private final Fence fence;
+    private final String table;
     private final Upsert upsert;
 
-    IntKeyedRecords(Database db, String table, Fence fence) {
+    IntKeyedRecords(Database db, Class<? extends NumberedRecordRow> entity, Fence fence) {
         this.db = db;
-        this.table = db.table(table);
+        this.entity = entity;
         this.fence = fence;
-        this.upsert = new Upsert(this.table, List.of("id"), List.of("record"));
+        this.table = db.table(entity);
+        this.upsert = new Upsert(table, List.of("id"), List.of("record"));
     }
 
     Optional<byte[]> load(int id) {
-        List<Object[]> rows = db.select("SELECT record, id FROM " + table + " WHERE session_id = ?1 AND id = ?2",
-                fence.sessionId(), id);
-        return rows.isEmpty() ? Optional.empty() : Optional.of((byte[]) rows.get(0)[0]);
+        return Rows.get(db, entity, key(id)).map(NumberedRecordRow::record);
     }
 
     /** Records of the given ids (all of the session's when {@code ids} is null), by ascending id. */
@@ -35,13 +40,13 @@ final class IntKeyedRecords {
         if (ids != null && ids.isEmpty()) {
             return found;
         }
-        List<Object[]> rows = ids == null
-                ? db.select("SELECT id, record FROM " + table + " WHERE session_id = ?1 ORDER BY id", fence.sessionId())
-                : db.select("SELECT id, record FROM " + table + " WHERE session_id = ?1 AND "
-                        + Sql.in("id", 2, ids.size()) + " ORDER BY id", Sql.params(fence.sessionId(), ids));
-        for (Object[] r : rows) {
-            found.put(Sql.toInt(r[0]), (byte[]) r[1]);
+        if (ids == null) {
+            Rows.list(db, fence.sessionId(), entity, "", Map.of(), "r.id.id", 0).forEach(r -> found.put(r.id().id(), r.record()));
+            return found;
         }
+        List<Object[]> rows = new ArrayList<>(KeyLists.select(db, table, "id, record", fence.sessionId(), ID, keys(ids)));
+        rows.sort(java.util.Comparator.comparingInt(r -> ((Number) r[0]).intValue()));
+        rows.forEach(r -> found.put(((Number) r[0]).intValue(), (byte[]) r[1]));
         return found;
     }
 
@@ -54,38 +59,34 @@ final class IntKeyedRecords {
     }
 
     void storeAll(Map<Integer, byte[]> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(records.size());
-        records.forEach((id, r) -> rows.add(new Object[] {id, Objects.requireNonNull(r, "record")}));
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, records.entrySet(),
+                e -> new Object[] {e.getKey(), Objects.requireNonNull(e.getValue(), "record")});
     }
 
     void remove(int id) {
-        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND id = ?2 AND epoch <= ?3", fence.sessionId(), id,
-                fence.epoch());
+        Rows.delete(db, fence, entity, "r.id.id = :id", Map.of("id", id));
     }
 
     void removeAll(Collection<Integer> ids) {
-        if (ids.isEmpty()) {
-            return;
+        if (!ids.isEmpty()) {
+            KeyLists.delete(db, fence, table, ID, keys(ids));
         }
-        List<Object> params = new ArrayList<>(ids.size() + 2);
-        params.add(fence.sessionId());
-        params.add(fence.epoch());
-        params.addAll(ids);
-        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND epoch <= ?2 AND " + Sql.in("id", 3, ids.size()),
-                params.toArray());
     }
 
     int count() {
-        return Sql.toInt(db.select("SELECT count(*), 0 FROM " + table + " WHERE session_id = ?1", fence.sessionId())
-                .get(0)[0]);
+        return Rows.aggregate(db, fence.sessionId(), entity, "count(*)", Long.class).intValue();
     }
 
-    java.util.OptionalInt maxId() {
-        Object max = db.select("SELECT max(id), 0 FROM " + table + " WHERE session_id = ?1", fence.sessionId()).get(0)[0];
-        return max == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Sql.toInt(max));
+    OptionalInt maxId() {
+        Integer max = Rows.aggregate(db, fence.sessionId(), entity, "max(r.id.id)", Integer.class);
+        return max == null ? OptionalInt.empty() : OptionalInt.of(max);
+    }
+
+    private static List<Object[]> keys(Collection<Integer> ids) {
+        return ids.stream().map(id -> new Object[] {id}).toList();
+    }
+
+    private Keys.Numbered key(int id) {
+        return new Keys.Numbered(fence.sessionId(), id);
     }
 }

@@ -16,6 +16,20 @@ import io.wabridge.client.store.SignedPreKeyStore;
 import io.wabridge.client.store.StoreFencedException;
 import io.wabridge.client.store.StoreSettings;
 import io.wabridge.client.store.ThreadStore;
+import io.wabridge.store.postgres.entity.AppStateKeyRow;
+import io.wabridge.store.postgres.entity.AppStateMacRow;
+import io.wabridge.store.postgres.entity.AppStateVersionRow;
+import io.wabridge.store.postgres.entity.ContactRow;
+import io.wabridge.store.postgres.entity.FencedRow;
+import io.wabridge.store.postgres.entity.IdentityRow;
+import io.wabridge.store.postgres.entity.LidMappingRow;
+import io.wabridge.store.postgres.entity.MessageRow;
+import io.wabridge.store.postgres.entity.PreKeyRow;
+import io.wabridge.store.postgres.entity.PrivacyTokenRow;
+import io.wabridge.store.postgres.entity.SenderKeyRow;
+import io.wabridge.store.postgres.entity.SignalSessionRow;
+import io.wabridge.store.postgres.entity.SignedPreKeyRow;
+import io.wabridge.store.postgres.entity.ThreadRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -26,10 +40,14 @@ import org.hibernate.reactive.stage.Stage;
 /** One opened view of a session over the shared tables: the session id, its fence, one tiny object per domain. */
 final class PgAccountStore implements AccountStore {
 
-    /** Every table keyed by session but the credentials (which go last in a wipe and decide a claim). */
-    static final List<String> SESSION_TABLES = List.of("signal_sessions", "identities", "prekeys", "signed_prekeys",
-            "sender_keys", "app_state_keys", "app_state_versions", "app_state_macs", "privacy_tokens", "messages", "threads",
-            "contacts", "lid_mappings");
+    /** Every entity keyed by session but the credentials (which go last in a wipe and decide a claim). */
+    static final List<Class<? extends FencedRow>> SESSION_ENTITIES = List.of(SignalSessionRow.class, IdentityRow.class,
+            PreKeyRow.class, SignedPreKeyRow.class, SenderKeyRow.class, AppStateKeyRow.class, AppStateVersionRow.class,
+            AppStateMacRow.class, PrivacyTokenRow.class, MessageRow.class, ThreadRow.class, ContactRow.class,
+            LidMappingRow.class);
+    /** Their tables. */
+    static final List<String> SESSION_TABLES = SESSION_ENTITIES.stream()
+            .map(e -> e.getAnnotation(jakarta.persistence.Table.class).name()).toList();
 
     private final Database db;
     private final Fence fence;
@@ -89,9 +107,8 @@ final class PgAccountStore implements AccountStore {
             return;
         }
         List<Function<Stage.StatelessSession, CompletionStage<Integer>>> steps = new ArrayList<>();
-        for (String table : SESSION_TABLES) {
-            String sql = "UPDATE " + db.table(table) + " SET epoch = ?2 WHERE session_id = ?1 AND epoch <= ?2";
-            steps.add(s -> Database.update(s, sql, fence.sessionId(), fence.epoch()));
+        for (Class<? extends FencedRow> entity : SESSION_ENTITIES) {
+            steps.add(s -> Rows.claim(s, fence, entity));
         }
         steps.add(credentials::claim);
         db.write(s -> Database.sequence(s, steps));
@@ -104,9 +121,8 @@ final class PgAccountStore implements AccountStore {
     @Override
     public void wipe() {
         List<Function<Stage.StatelessSession, CompletionStage<Integer>>> steps = new ArrayList<>();
-        for (String table : SESSION_TABLES) {
-            String sql = "DELETE FROM " + db.table(table) + " WHERE session_id = ?1 AND epoch <= ?2";
-            steps.add(s -> Database.update(s, sql, fence.sessionId(), fence.epoch()));
+        for (Class<? extends FencedRow> entity : SESSION_ENTITIES) {
+            steps.add(s -> Rows.delete(s, fence, entity, "", java.util.Map.of()));
         }
         steps.add(credentials::delete);
         db.write(s -> Database.sequence(s, steps));

@@ -7,7 +7,8 @@ import io.wabridge.client.store.SignedPreKey;
 import io.wabridge.client.store.StaleCredentialsException;
 import io.wabridge.client.store.StoreException;
 import io.wabridge.client.store.Versioned;
-import java.util.List;
+import io.wabridge.store.postgres.entity.CredentialsRow;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,9 +16,11 @@ import java.util.concurrent.CompletionStage;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * One row per session: a create is an {@code INSERT ... ON CONFLICT DO NOTHING} (a second create changes nothing),
- * an update is an {@code UPDATE} conditioned on the expected version and on the fence. Only a refused save reads the
- * row back (in the same transaction), to tell a fenced writer from a stale one.
+ * One {@link CredentialsRow} per session, read through the entity. The writes stay native SQL: a create is an
+ * {@code INSERT ... ON CONFLICT DO NOTHING} (a second create changes nothing), an update is an {@code UPDATE}
+ * conditioned on the expected version and on the fence. Only a refused save reads the
+ * row back (in the same transaction), to tell a fenced writer from a stale one. (An entity insert would fail on an
+ * existing row and abort the transaction that must then tell fenced from stale; an entity update knows no fence.)
  */
 final class PgCredentialsStore implements CredentialsStore {
 
@@ -39,13 +42,7 @@ final class PgCredentialsStore implements CredentialsStore {
 
     @Override
     public Optional<Versioned<Credentials>> load() {
-        List<Object[]> rows = db.select("SELECT version, " + COLUMNS + " FROM " + table + " WHERE session_id = ?1",
-                fence.sessionId());
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] r = rows.get(0);
-        return Optional.of(new Versioned<>(decode(r), ((Number) r[0]).longValue()));
+        return Rows.get(db, CredentialsRow.class, fence.sessionId()).map(r -> new Versioned<>(decode(r), r.version()));
     }
 
     @Override
@@ -81,33 +78,28 @@ final class PgCredentialsStore implements CredentialsStore {
 
     /** Fenced if a newer epoch wrote the stored credentials (whatever their version), else stale. */
     private CompletionStage<Integer> refused(Stage.StatelessSession s, long expectedVersion) {
-        return Database.select(s, "SELECT version, epoch FROM " + table + " WHERE session_id = ?1", fence.sessionId())
-                .thenApply(rows -> {
-                    if (!rows.isEmpty() && ((Number) rows.get(0)[1]).longValue() > fence.epoch()) {
-                        throw fence.refused();
-                    }
-                    long actual = rows.isEmpty() ? ABSENT : ((Number) rows.get(0)[0]).longValue();
-                    throw new StaleCredentialsException(fence.sessionId(), expectedVersion, actual);
-                });
+        return s.get(CredentialsRow.class, fence.sessionId()).thenApply(row -> {
+            if (row != null && row.epoch() > fence.epoch()) {
+                throw fence.refused();
+            }
+            throw new StaleCredentialsException(fence.sessionId(), expectedVersion, row == null ? ABSENT : row.version());
+        });
     }
 
     /** Deletes the session's credentials unless a newer epoch wrote them. */
     CompletionStage<Integer> delete(Stage.StatelessSession s) {
-        return Database.update(s, "DELETE FROM " + table + " WHERE session_id = ?1 AND epoch <= ?2",
-                fence.sessionId(), fence.epoch());
+        return Rows.delete(s, fence, CredentialsRow.class, "", Map.of());
     }
 
     /** Stamps the credentials with the fence's epoch; refused if a newer epoch wrote them. */
     CompletionStage<Integer> claim(Stage.StatelessSession s) {
-        return Database.update(s, "UPDATE " + table + " SET epoch = ?2 WHERE session_id = ?1 AND epoch <= ?2",
-                fence.sessionId(), fence.epoch()).thenCompose(n -> n > 0 ? CompletableFuture.completedFuture(n)
-                : Database.select(s, "SELECT epoch, version FROM " + table + " WHERE session_id = ?1", fence.sessionId())
-                        .thenApply(rows -> {
-                            if (!rows.isEmpty()) {
-                                throw fence.refused();
-                            }
-                            return 0;
-                        }));
+        return Rows.claim(s, fence, CredentialsRow.class).thenCompose(n -> n > 0 ? CompletableFuture.completedFuture(n)
+                : s.get(CredentialsRow.class, fence.sessionId()).thenApply(row -> {
+                    if (row != null) {
+                        throw fence.refused();
+                    }
+                    return 0;
+                }));
     }
 
     private static Object[] encode(Credentials c) {
@@ -119,20 +111,19 @@ final class PgCredentialsStore implements CredentialsStore {
                 c.firstUnuploadedPreKeyId(), c.registered()};
     }
 
-    /** {@code r}: version, then the columns in {@link #COLUMNS} order. */
-    private Credentials decode(Object[] r) {
+    private Credentials decode(CredentialsRow r) {
         try {
             return Credentials.builder()
-                    .noiseKey(new KeyPair((byte[]) r[1], (byte[]) r[2]))
-                    .identityKey(new KeyPair((byte[]) r[3], (byte[]) r[4]))
-                    .registrationId(((Number) r[5]).intValue())
-                    .signedPreKey(new SignedPreKey(((Number) r[6]).intValue(), new KeyPair((byte[]) r[7], (byte[]) r[8]),
-                            (byte[]) r[9]))
-                    .advSecret((byte[]) r[10])
-                    .me((String) r[11]).lid((String) r[12]).platform((String) r[13]).pushName((String) r[14])
-                    .account((byte[]) r[15]).routingInfo((byte[]) r[16]).appStateKeyId((byte[]) r[17])
-                    .nextPreKeyId(((Number) r[18]).intValue()).firstUnuploadedPreKeyId(((Number) r[19]).intValue())
-                    .registered((Boolean) r[20])
+                    .noiseKey(new KeyPair(r.noisePublic(), r.noisePrivate()))
+                    .identityKey(new KeyPair(r.identityPublic(), r.identityPrivate()))
+                    .registrationId(r.registrationId())
+                    .signedPreKey(new SignedPreKey(r.signedPreKeyId(),
+                            new KeyPair(r.signedPreKeyPublic(), r.signedPreKeyPrivate()), r.signedPreKeySignature()))
+                    .advSecret(r.advSecret())
+                    .me(r.me()).lid(r.lid()).platform(r.platform()).pushName(r.pushName())
+                    .account(r.account()).routingInfo(r.routingInfo()).appStateKeyId(r.appStateKeyId())
+                    .nextPreKeyId(r.nextPreKeyId()).firstUnuploadedPreKeyId(r.firstUnuploadedPreKeyId())
+                    .registered(r.registered())
                     .build();
         } catch (RuntimeException e) {
             throw new StoreException("stored credentials of session " + fence.sessionId() + " are unreadable: " + e, e);

@@ -3,6 +3,7 @@ package io.wabridge.store.postgres;
 import io.wabridge.client.store.IdentityChange;
 import io.wabridge.client.store.IdentityStore;
 import io.wabridge.client.store.SignalAddress;
+import io.wabridge.store.postgres.entity.IdentityRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,33 +14,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Rows (session_id, name, device, identity_key, epoch). A save reads the stored keys and writes what is new or
+ * {@link IdentityRow}s: read by key, written by the fenced upsert. A save reads the stored keys and writes what is new or
  * changed in one transaction (trust on first use).
  */
 final class PgIdentityStore implements IdentityStore {
 
     private final Database db;
-    private final String table;
     private final Fence fence;
     private final Upsert upsert;
 
     PgIdentityStore(Database db, Fence fence) {
         this.db = db;
-        this.table = db.table("identities");
         this.fence = fence;
-        this.upsert = new Upsert(table, List.of("name", "device"), List.of("identity_key"));
+        this.upsert = new Upsert(db.table(IdentityRow.class), List.of("name", "device"), List.of("identity_key"));
     }
 
     @Override
     public Optional<byte[]> load(SignalAddress address) {
-        List<Object[]> rows = db.select("SELECT identity_key, device FROM " + table
-                + " WHERE session_id = ?1 AND name = ?2 AND device = ?3", fence.sessionId(), address.name(), address.deviceId());
-        return rows.isEmpty() ? Optional.empty() : Optional.of((byte[]) rows.get(0)[0]);
+        return Rows.get(db, IdentityRow.class, PgSignalSessionStore.key(fence, address)).map(IdentityRow::identityKey);
     }
 
     @Override
     public Map<SignalAddress, byte[]> loadAll(Collection<SignalAddress> addresses) {
-        return PgSignalSessionStore.loadAddressed(db, table, "identity_key", fence.sessionId(), addresses);
+        return PgSignalSessionStore.loadAddressed(db, fence, IdentityRow.class, "identity_key", addresses);
     }
 
     @Override
@@ -70,7 +67,6 @@ final class PgIdentityStore implements IdentityStore {
 
     @Override
     public void delete(SignalAddress address) {
-        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND name = ?2 AND device = ?3 AND epoch <= ?4",
-                fence.sessionId(), address.name(), address.deviceId(), fence.epoch());
+        Rows.delete(db, fence, IdentityRow.class, "r.id = :key", Map.of("key", PgSignalSessionStore.key(fence, address)));
     }
 }

@@ -11,10 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import io.wabridge.store.postgres.entity.LidMappingRow;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * Rows (session_id, direction, k, v, epoch): one per direction, 'p' (pn -> lid) and 'l' (lid -> pn). A store reads
+ * {@link LidMappingRow}s: one per direction, 'p' (pn -> lid) and 'l' (lid -> pn). A store reads
  * the current entries of the keys involved, then, in one transaction and in order, upserts both directions of every
  * mapping and deletes the entries it made stale, each delete conditioned on still pointing at the remapped side
  * (so a concurrent newer mapping is never deleted).
@@ -25,15 +26,13 @@ final class PgLidMappingStore implements LidMappingStore {
     private static final String LID_TO_PN = "l";
 
     private final Database db;
-    private final String table;
     private final Fence fence;
     private final Upsert upsert;
 
     PgLidMappingStore(Database db, Fence fence) {
         this.db = db;
-        this.table = db.table("lid_mappings");
         this.fence = fence;
-        this.upsert = new Upsert(table, List.of("direction", "k"), List.of("v"));
+        this.upsert = new Upsert(db.table(LidMappingRow.class), List.of("direction", "k"), List.of("v"));
     }
 
     @Override
@@ -89,9 +88,8 @@ final class PgLidMappingStore implements LidMappingStore {
     }
 
     private Function<Stage.StatelessSession, CompletionStage<Integer>> deleteIfPointing(String direction, String key, String value) {
-        return s -> Database.update(s, "DELETE FROM " + table
-                        + " WHERE session_id = ?1 AND direction = ?2 AND k = ?3 AND v = ?4 AND epoch <= ?5",
-                fence.sessionId(), direction, key, value, fence.epoch());
+        return s -> Rows.delete(s, fence, LidMappingRow.class, "r.id.direction = :direction and r.id.k = :k and r.v = :v",
+                Map.of("direction", direction, "k", key, "v", value));
     }
 
     @Override
@@ -119,12 +117,9 @@ final class PgLidMappingStore implements LidMappingStore {
         if (keys.isEmpty()) {
             return found;
         }
-        List<Object> params = new ArrayList<>(keys.size() + 2);
-        params.add(fence.sessionId());
-        params.add(direction);
-        params.addAll(keys);
-        for (Object[] r : db.select("SELECT k, v FROM " + table + " WHERE session_id = ?1 AND direction = ?2 AND "
-                + Sql.in("k", 3, keys.size()), params.toArray())) {
+        List<Object[]> wanted = keys.stream().map(k -> new Object[] {direction, k}).toList();
+        for (Object[] r : KeyLists.select(db, db.table(LidMappingRow.class), "k, v", fence.sessionId(), List.of("direction", "k"),
+                wanted)) {
             found.put((String) r[0], (String) r[1]);
         }
         return found;

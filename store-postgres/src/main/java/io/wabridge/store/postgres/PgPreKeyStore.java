@@ -1,6 +1,7 @@
 package io.wabridge.store.postgres;
 
 import io.wabridge.client.store.PreKeyStore;
+import io.wabridge.store.postgres.entity.PreKeyRow;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,7 @@ final class PgPreKeyStore implements PreKeyStore {
     private final IntKeyedRecords records;
 
     PgPreKeyStore(Database db, Fence fence) {
-        this.records = new IntKeyedRecords(db, "prekeys", fence);
+        this.records = new IntKeyedRecords(db, PreKeyRow.class, fence);
     }
 
     @Override public Optional<byte[]> load(int id) { return records.load(id); }

@@ -2,44 +2,48 @@ package io.wabridge.store.postgres;
 
 import io.wabridge.client.store.PrivacyToken;
 import io.wabridge.client.store.PrivacyTokenStore;
+import io.wabridge.store.postgres.entity.Keys;
+import io.wabridge.store.postgres.entity.PrivacyTokenRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Rows (session_id, jid, token, timestamp in epoch seconds, epoch). */
+/** {@link PrivacyTokenRow}s (timestamp in epoch seconds): read by key, written by the fenced upsert. */
 final class PgPrivacyTokenStore implements PrivacyTokenStore {
 
     private final Database db;
-    private final String table;
     private final Fence fence;
     private final Upsert upsert;
 
     PgPrivacyTokenStore(Database db, Fence fence) {
         this.db = db;
-        this.table = db.table("privacy_tokens");
         this.fence = fence;
-        this.upsert = new Upsert(table, List.of("jid"), List.of("token", "timestamp"));
+        this.upsert = new Upsert(db.table(PrivacyTokenRow.class), List.of("jid"), List.of("token", "timestamp"));
     }
 
     @Override
     public Optional<PrivacyToken> load(String jid) {
-        return Optional.ofNullable(loadAll(List.of(Objects.requireNonNull(jid, "jid"))).get(jid));
+        return Rows.get(db, PrivacyTokenRow.class, new Keys.Jid(fence.sessionId(), Objects.requireNonNull(jid, "jid")))
+                .map(r -> new PrivacyToken(jid, r.token(), Instant.ofEpochSecond(r.timestamp())));
     }
 
     @Override
     public Map<String, PrivacyToken> loadAll(Collection<String> jids) {
         Map<String, PrivacyToken> found = new HashMap<>();
-        if (jids.isEmpty()) {
-            return found;
+        List<Object[]> keys = new ArrayList<>(jids.size());
+        for (String jid : new LinkedHashSet<>(jids)) {
+            keys.add(new Object[] {jid});
         }
-        for (Object[] r : db.select("SELECT jid, token, timestamp FROM " + table + " WHERE session_id = ?1 AND "
-                + Sql.in("jid", 2, jids.size()), Sql.params(fence.sessionId(), jids))) {
-            found.put((String) r[0], new PrivacyToken((String) r[0], (byte[]) r[1], Instant.ofEpochSecond(Sql.toLong(r[2]))));
+        for (Object[] r : KeyLists.select(db, db.table(PrivacyTokenRow.class), "jid, token, timestamp", fence.sessionId(),
+                List.of("jid"), keys)) {
+            found.put((String) r[0], new PrivacyToken((String) r[0], (byte[]) r[1],
+                    Instant.ofEpochSecond(((Number) r[2]).longValue())));
         }
         return found;
     }
@@ -51,19 +55,11 @@ final class PgPrivacyTokenStore implements PrivacyTokenStore {
 
     @Override
     public void storeAll(Collection<PrivacyToken> tokens) {
-        if (tokens.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(tokens.size());
-        for (PrivacyToken t : tokens) {
-            rows.add(new Object[] {t.jid(), t.token(), t.timestamp().getEpochSecond()});
-        }
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, tokens, t -> new Object[] {t.jid(), t.token(), t.timestamp().getEpochSecond()});
     }
 
     @Override
     public void delete(String jid) {
-        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND jid = ?2 AND epoch <= ?3", fence.sessionId(),
-                Objects.requireNonNull(jid, "jid"), fence.epoch());
+        JidRows.delete(db, fence, PrivacyTokenRow.class, jid);
     }
 }

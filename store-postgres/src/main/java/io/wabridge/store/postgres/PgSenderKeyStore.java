@@ -3,6 +3,8 @@ package io.wabridge.store.postgres;
 import io.wabridge.client.store.SenderKeyName;
 import io.wabridge.client.store.SenderKeyStore;
 import io.wabridge.client.store.SignalAddress;
+import io.wabridge.store.postgres.entity.Keys;
+import io.wabridge.store.postgres.entity.SenderKeyRow;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,49 +14,35 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Rows (session_id, group_id, name, device, record, epoch). */
+/** {@link SenderKeyRow}s: read by key, written by the fenced upsert. */
 final class PgSenderKeyStore implements SenderKeyStore {
 
     private final Database db;
-    private final String table;
     private final Fence fence;
     private final Upsert upsert;
 
     PgSenderKeyStore(Database db, Fence fence) {
         this.db = db;
-        this.table = db.table("sender_keys");
         this.fence = fence;
-        this.upsert = new Upsert(table, List.of("group_id", "name", "device"), List.of("record"));
+        this.upsert = new Upsert(db.table(SenderKeyRow.class), List.of("group_id", "name", "device"), List.of("record"));
     }
 
     @Override
     public Optional<byte[]> load(SenderKeyName name) {
-        List<Object[]> rows = db.select("SELECT record, device FROM " + table
-                        + " WHERE session_id = ?1 AND group_id = ?2 AND name = ?3 AND device = ?4",
-                fence.sessionId(), name.groupId(), name.sender().name(), name.sender().deviceId());
-        return rows.isEmpty() ? Optional.empty() : Optional.of((byte[]) rows.get(0)[0]);
+        return Rows.get(db, SenderKeyRow.class, key(name)).map(SenderKeyRow::record);
     }
 
     @Override
     public Map<SenderKeyName, byte[]> loadAll(Collection<SenderKeyName> names) {
         Map<SenderKeyName, byte[]> found = new HashMap<>();
-        if (names.isEmpty()) {
-            return found;
+        List<Object[]> keys = new ArrayList<>(names.size());
+        for (SenderKeyName n : new LinkedHashSet<>(names)) {
+            keys.add(new Object[] {n.groupId(), n.sender().name(), n.sender().deviceId()});
         }
-        List<SenderKeyName> wanted = List.copyOf(new LinkedHashSet<>(names));
-        StringBuilder sql = new StringBuilder("SELECT group_id, name, device, record FROM " + table
-                + " WHERE session_id = ?1 AND (group_id, name, device) IN (");
-        List<Object> params = new ArrayList<>(wanted.size() * 3 + 1);
-        params.add(fence.sessionId());
-        for (int i = 0; i < wanted.size(); i++) {
-            SenderKeyName n = wanted.get(i);
-            sql.append(i == 0 ? "" : ", ").append(Database.placeholders(params.size() + 1, 3));
-            params.add(n.groupId());
-            params.add(n.sender().name());
-            params.add(n.sender().deviceId());
-        }
-        for (Object[] r : db.select(sql.append(')').toString(), params.toArray())) {
-            found.put(new SenderKeyName((String) r[0], new SignalAddress((String) r[1], Sql.toInt(r[2]))), (byte[]) r[3]);
+        for (Object[] r : KeyLists.select(db, db.table(SenderKeyRow.class), "group_id, name, device, record", fence.sessionId(),
+                List.of("group_id", "name", "device"), keys)) {
+            found.put(new SenderKeyName((String) r[0], new SignalAddress((String) r[1], ((Number) r[2]).intValue())),
+                    (byte[]) r[3]);
         }
         return found;
     }
@@ -66,25 +54,22 @@ final class PgSenderKeyStore implements SenderKeyStore {
 
     @Override
     public void storeAll(Map<SenderKeyName, byte[]> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(records.size());
-        records.forEach((n, r) -> rows.add(new Object[] {n.groupId(), n.sender().name(), n.sender().deviceId(),
-                Objects.requireNonNull(r, "record")}));
-        db.write(s -> upsert.write(s, fence, rows));
+        upsert.writeAll(db, fence, records.entrySet(), e -> new Object[] {e.getKey().groupId(), e.getKey().sender().name(),
+                e.getKey().sender().deviceId(), Objects.requireNonNull(e.getValue(), "record")});
     }
 
     @Override
     public void delete(SenderKeyName name) {
-        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND group_id = ?2 AND name = ?3 AND device = ?4"
-                        + " AND epoch <= ?5", fence.sessionId(), name.groupId(), name.sender().name(), name.sender().deviceId(),
-                fence.epoch());
+        Rows.delete(db, fence, SenderKeyRow.class, "r.id = :key", Map.of("key", key(name)));
     }
 
     @Override
     public void deleteGroup(String groupId) {
-        db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND group_id = ?2 AND epoch <= ?3", fence.sessionId(),
-                Objects.requireNonNull(groupId, "groupId"), fence.epoch());
+        Rows.delete(db, fence, SenderKeyRow.class, "r.id.groupId = :group",
+                Map.of("group", Objects.requireNonNull(groupId, "groupId")));
+    }
+
+    private Keys.SenderKey key(SenderKeyName name) {
+        return new Keys.SenderKey(fence.sessionId(), name.groupId(), name.sender().name(), name.sender().deviceId());
     }
 }

@@ -1,6 +1,7 @@
 package io.wabridge.store.postgres;
 
 import io.wabridge.client.store.SignedPreKeyStore;
+import io.wabridge.store.postgres.entity.SignedPreKeyRow;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ final class PgSignedPreKeyStore implements SignedPreKeyStore {
     private final IntKeyedRecords records;
 
     PgSignedPreKeyStore(Database db, Fence fence) {
-        this.records = new IntKeyedRecords(db, "signed_prekeys", fence);
+        this.records = new IntKeyedRecords(db, SignedPreKeyRow.class, fence);
     }
 
     @Override public Optional<byte[]> load(int id) { return records.load(id); }

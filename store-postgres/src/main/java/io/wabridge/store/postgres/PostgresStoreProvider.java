@@ -126,8 +126,9 @@ public final class PostgresStoreProvider implements StoreProvider {
     /** One DELETE across all sessions (served by the expiry index). */
     @Override
     public long purgeExpiredMessages() {
-        return db.update("DELETE FROM " + db.table("messages") + " WHERE expires_at <= ?1",
-                options.settings().clock().millis());
+        long now = options.settings().clock().millis();
+        return db.write(s -> s.createMutationQuery("delete from MessageRow r where r.expiresAt <= :now")
+                .setParameter("now", now).executeUpdate());
     }
 
     /** Whether the database answers within 2 s (one round trip, retried on a lost connection): for health checks. */

@@ -13,6 +13,10 @@ import org.hibernate.reactive.stage.Stage;
  * VALUES (...), (...) ON CONFLICT (session_id, keys...) DO UPDATE SET values..., epoch WHERE t.epoch <= EXCLUDED.epoch}.
  * A batch is one statement per {@value #CHUNK} rows (PostgreSQL takes at most 65,535 parameters per statement), all
  * in the caller's transaction. Rows with the same key keep the last (one statement may not touch a row twice).
+ *
+ * <p>Native SQL on purpose, not the entities: the stateless session's {@code upsert} is unconditional (a stale owner
+ * would overwrite a newer owner's row) and {@code insert}/{@code update} go row by row without telling which row the
+ * fence refused. Here the refusal is found in the same round trip: fewer rows changed than sent.
  */
 final class Upsert {
 
@@ -50,6 +54,21 @@ final class Upsert {
         this.head = "INSERT INTO " + table + " AS t (" + String.join(", ", all) + ") VALUES ";
         this.tail = " ON CONFLICT (" + String.join(", ", conflict) + ") DO UPDATE SET " + set
                 + " WHERE t.epoch <= EXCLUDED.epoch";
+    }
+
+    /**
+     * One row per element of {@code items} ({@code row}: keys then values, without session_id and epoch), in a
+     * transaction of its own; nothing when there are none. Fails with the fence's refusal as {@link #write} does.
+     */
+    <T> void writeAll(Database db, Fence fence, java.util.Collection<T> items, Function<T, Object[]> row) {
+        if (items.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(items.size());
+        for (T item : items) {
+            rows.add(row.apply(item));
+        }
+        db.write(s -> write(s, fence, rows));
     }
 
     /**

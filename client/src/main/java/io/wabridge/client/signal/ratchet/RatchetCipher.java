@@ -101,6 +101,15 @@ public final class RatchetCipher {
         return plaintext;
     }
 
+    /** The one-time prekey a serialized pkmsg names, or null (none, or not a readable pkmsg). */
+    public static Integer preKeyIdOf(byte[] serialized) {
+        try {
+            return WireMessages.parsePreKeySignalMessage(serialized).preKeyId();
+        } catch (RatchetException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * Decrypts a pkmsg whose session already exists (the peer keeps sending pkmsgs until it sees our answer), as
      * libsignal does: the identity policy first, then the record's state with the message's base key. Returns null,

@@ -126,7 +126,7 @@ final class IdentityKeyStoreAdapter implements IdentityKeyStore {
 
     /** The stored key as raw 32 bytes; an unreadable entry counts as none (it gets overwritten). */
     private byte[] storedRaw(SignalAddress address) {
-        Optional<byte[]> stored = store.load(address);
+        Optional<byte[]> stored = pending.readAhead.identities.load(address, store::load);
         if (stored.isEmpty()) {
             return null;
         }

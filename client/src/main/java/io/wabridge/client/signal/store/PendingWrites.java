@@ -37,10 +37,13 @@ final class PendingWrites {
     private final Map<Integer, Long> preKeyStamps = new HashMap<>();
     private final Map<SenderKeyName, Long> senderKeyStamps = new HashMap<>();
     private long sequence;
+    /** Store records read ahead for the executor; every write here drops the key's entry there. */
+    final ReadAhead readAhead = new ReadAhead();
     /** The flush being written on another thread, or null. */
     private CompletableFuture<Void> inflight;
 
     void storeSession(SignalAddress address, RatchetRecord record) {
+        readAhead.sessions.written(address);
         sessions.put(address, record);
         deletedSessions.remove(address);
         sessionStamps.put(address, ++sequence);
@@ -54,35 +57,41 @@ final class PendingWrites {
     }
 
     void deleteSession(SignalAddress address) {
+        readAhead.sessions.written(address);
         sessions.remove(address);
         deletedSessions.add(address);
         sessionStamps.put(address, ++sequence);
     }
 
     void saveIdentity(SignalAddress address, byte[] identityKey) {
+        readAhead.identities.written(address);
         identities.put(address, identityKey);
         identityStamps.put(address, ++sequence);
     }
 
     void removePreKey(int preKeyId) {
+        readAhead.preKeys.written(preKeyId);
         removedPreKeys.add(preKeyId);
         preKeyStamps.put(preKeyId, ++sequence);
     }
 
     /** A prekey was stored again under an id whose removal was pending: the removal is void. */
     void keepPreKey(int preKeyId) {
+        readAhead.preKeys.written(preKeyId);
         if (removedPreKeys.remove(preKeyId)) {
             preKeyStamps.remove(preKeyId);
         }
     }
 
     void storeSenderKey(SenderKeyName name, byte[] record) {
+        readAhead.senderKeys.written(name);
         senderKeys.put(name, record);
         deletedSenderKeys.remove(name);
         senderKeyStamps.put(name, ++sequence);
     }
 
     void deleteSenderKey(SenderKeyName name) {
+        readAhead.senderKeys.written(name);
         senderKeys.remove(name);
         deletedSenderKeys.add(name);
         senderKeyStamps.put(name, ++sequence);
@@ -90,6 +99,7 @@ final class PendingWrites {
 
     /** Drops every pending write of a group (its sender keys are deleted in the store at once). */
     void dropGroup(String groupId) {
+        readAhead.groupDeleted(groupId);
         senderKeys.keySet().removeIf(name -> name.groupId().equals(groupId));
         deletedSenderKeys.removeIf(name -> name.groupId().equals(groupId));
         senderKeyStamps.keySet().removeIf(name -> name.groupId().equals(groupId));

@@ -31,7 +31,7 @@ final class PreKeyStoreAdapter implements org.signal.libsignal.protocol.state.Pr
         if (pending.removedPreKeys.contains(preKeyId)) {
             throw new InvalidKeyIdException("prekey " + preKeyId + " was already used");
         }
-        Optional<byte[]> stored = store.load(preKeyId);
+        Optional<byte[]> stored = pending.readAhead.preKeys.load(preKeyId, store::load);
         if (stored.isEmpty()) {
             throw new InvalidKeyIdException("no prekey " + preKeyId);
         }
@@ -52,7 +52,7 @@ final class PreKeyStoreAdapter implements org.signal.libsignal.protocol.state.Pr
 
     @Override
     public boolean containsPreKey(int preKeyId) {
-        return !pending.removedPreKeys.contains(preKeyId) && store.contains(preKeyId);
+        return !pending.removedPreKeys.contains(preKeyId) && pending.readAhead.preKeys.contains(preKeyId, store::contains);
     }
 
     @Override

@@ -34,7 +34,7 @@ final class SenderKeyStoreAdapter implements SenderKeyStore {
         if (pending.deletedSenderKeys.contains(name)) {
             return Optional.empty();
         }
-        return store.load(name);
+        return pending.readAhead.senderKeys.load(name, store::load);
     }
 
     @Override
@@ -45,7 +45,11 @@ final class SenderKeyStoreAdapter implements SenderKeyStore {
             byte[] record = pending.senderKeys.get(name);
             if (record != null) {
                 found.put(name, record);
-            } else if (!pending.deletedSenderKeys.contains(name)) {
+            } else if (pending.deletedSenderKeys.contains(name)) {
+                continue;
+            } else if (pending.readAhead.senderKeys.has(name)) {
+                pending.readAhead.senderKeys.load(name, store::load).ifPresent(r -> found.put(name, r));
+            } else {
                 missing.add(name);
             }
         }

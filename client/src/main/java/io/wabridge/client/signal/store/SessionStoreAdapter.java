@@ -83,10 +83,10 @@ final class SessionStoreAdapter implements SessionStore {
             return record;
         }
         record = flushed.remove(address);
-        if (record != null && store.contains(address)) { // answered from memory where the store knows its addresses
+        if (record != null && pending.readAhead.sessions.contains(address, store::contains)) { // the store still has it
             return record;
         }
-        Optional<byte[]> stored = store.load(address);
+        Optional<byte[]> stored = pending.readAhead.sessions.load(address, store::load);
         return stored.isEmpty() ? null : parse(address, stored.get());
     }
 
@@ -149,7 +149,7 @@ final class SessionStoreAdapter implements SessionStore {
         if (pending.sessions.containsKey(address)) {
             return true;
         }
-        return !pending.deletedSessions.contains(address) && store.contains(address);
+        return !pending.deletedSessions.contains(address) && pending.readAhead.sessions.contains(address, store::contains);
     }
 
     @Override

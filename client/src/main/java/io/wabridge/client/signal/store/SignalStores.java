@@ -184,6 +184,87 @@ public final class SignalStores implements CipherStores {
         return done;
     }
 
+    /**
+     * Reads ahead, on {@code io}, the records of {@code keys} that the executor would otherwise read from the store
+     * itself (the keys pending here, or read ahead already, are left out): sessions, then the peer identities of the
+     * devices without a session (a new session saves its peer's identity) and those asked for, one-time prekeys and
+     * sender keys, one batched store call each. The returned stage completes on {@code session} (the account's
+     * serial executor, the caller's) once they are kept for the executor's reads; it fails if the store does.
+     * Meanwhile the session goes on. Every call, whatever its outcome, must be followed by one
+     * {@link #readAheadDone()} on the executor once the work that needed the records is done (what was read
+     * is kept until then, and dropped when no read-ahead is open).
+     */
+    public CompletableFuture<Void> readAhead(ReadAhead.Keys keys, Executor io, Executor session) {
+        ReadAhead ahead = pending.readAhead;
+        long startedAt = ahead.open();
+        keys.sessions().removeIf(a -> pending.sessions.containsKey(a) || pending.deletedSessions.contains(a));
+        java.util.Set<SignalAddress> identitiesAsked = new java.util.HashSet<>(keys.identities());
+        keys.identities().addAll(keys.sessions());
+        keys.identities().removeIf(pending.identities::containsKey);
+        keys.preKeys().removeIf(pending.removedPreKeys::contains);
+        keys.senderKeys().removeIf(n -> pending.senderKeys.containsKey(n) || pending.deletedSenderKeys.contains(n));
+        ahead.removeKnown(keys);
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<ReadAhead.Found> read;
+        try {
+            read = CompletableFuture.supplyAsync(() -> read(keys, identitiesAsked, startedAt), io);
+        } catch (RuntimeException e) { // io refused the task (shut down)
+            return CompletableFuture.failedFuture(e);
+        }
+        if (read.isDone()) { // read inline (a direct io executor)
+            return keep(read);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        read.whenComplete((ok, failure) -> session.execute(() -> keep(read).whenComplete((v, f) -> {
+            if (f != null) {
+                done.completeExceptionally(f);
+            } else {
+                done.complete(null);
+            }
+        })));
+        return done;
+    }
+
+    /** One {@link #readAhead}'s work is done. */
+    public void readAheadDone() {
+        pending.readAhead.close();
+    }
+
+    /** Reads answered from records read ahead so far (each a store round trip the executor did not make). */
+    public long readAheadServed() {
+        return pending.readAhead.served();
+    }
+
+    private ReadAhead.Found read(ReadAhead.Keys keys, java.util.Set<SignalAddress> identitiesAsked, long startedAt) {
+        java.util.Map<SignalAddress, byte[]> sessions = keys.sessions().isEmpty() ? java.util.Map.of()
+                : ReadAhead.withAbsent(keys.sessions(), sessionSpi.loadAll(keys.sessions()));
+        java.util.Set<SignalAddress> identityKeys = new java.util.LinkedHashSet<>();
+        for (SignalAddress address : keys.identities()) {
+            if (identitiesAsked.contains(address) || sessions.get(address) == ReadAhead.ABSENT) {
+                identityKeys.add(address);
+            }
+        }
+        java.util.Map<SignalAddress, byte[]> identities = identityKeys.isEmpty() ? java.util.Map.of()
+                : ReadAhead.withAbsent(identityKeys, identitySpi.loadAll(identityKeys));
+        // prekeys only as found: a missing one is an error path, and new ones are stored straight by the uploader
+        java.util.Map<Integer, byte[]> preKeys = keys.preKeys().isEmpty() ? java.util.Map.of()
+                : preKeySpi.loadAll(keys.preKeys());
+        java.util.Map<SenderKeyName, byte[]> senderKeys = keys.senderKeys().isEmpty() ? java.util.Map.of()
+                : ReadAhead.withAbsent(keys.senderKeys(), senderKeySpi.loadAll(keys.senderKeys()));
+        return new ReadAhead.Found(startedAt, sessions, identities, preKeys, senderKeys);
+    }
+
+    private CompletableFuture<Void> keep(CompletableFuture<ReadAhead.Found> read) {
+        try {
+            pending.readAhead.install(read.join());
+            return CompletableFuture.completedFuture(null);
+        } catch (CompletionException e) {
+            return CompletableFuture.failedFuture(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
     private CompletableFuture<Void> completeFlush(CompletableFuture<Void> write, PendingWrites.Snapshot snapshot) {
         pending.inflightDone(write);
         try {
