@@ -148,15 +148,9 @@ final class FailoverCluster implements AutoCloseable {
             workers.add(w);
             started.add(w);
         }
-<<<<<<< HEAD
         // Generous: a Quarkus start takes 40-60 s on 2 loaded cores, and over 90 s at a load of 50 (a soak fault
         // failed there waiting for a replacement, not on the bridge).
         started.forEach(w -> w.awaitReady(Duration.ofSeconds(240)));
-=======
-        // generous: workers start together, C1 only, on a loaded CI machine (a PostgreSQL worker's start-up, which
-        // boots Hibernate with the entity mappings, took over 90 s at load 50)
-        started.forEach(w -> w.awaitReady(Duration.ofSeconds(180)));
->>>>>>> pgent2
         return started;
     }
 
