@@ -13,6 +13,7 @@ import io.wabridge.proto.v1.Media;
 import io.wabridge.proto.v1.MediaKind;
 import io.wabridge.proto.v1.MessageContent;
 import io.wabridge.proto.v1.SendMessage;
+import io.wabridge.simulator.media.MediaServer;
 import io.wabridge.testkit.cluster.WorkerProcess;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,8 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code send_message} commands whose video is a blob in the worker's filesystem blob store ({@code blob_ref}). Each
  * command is timed from produced to {@code command_result ok} (the worker reads the blob twice from the store,
  * encrypts while it uploads to the simulator's HTTPS media host, then sends the message): plaintext MB (10^6 bytes)
- * per second. Then the worker's heap: used heap after full GCs at idle, and the peak used heap (garbage included)
- * its {@code /q/metrics} reported, polled every 50 ms, during one more send of the largest file.
+ * per second. Then the worker's heap: used heap after full GCs at idle; the live heap (two full GCs by {@code jcmd})
+ * while one more send of the largest video is held half way by the media host (it stops reading the upload), and
+ * while a video of that size from the contact is held half way through the worker's eager download (it stops
+ * sending): what a transfer keeps, which must not grow with the file; and the peak used heap (garbage included) its
+ * {@code /q/metrics} reported meanwhile, polled every 50 ms.
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeMediaProbe \
  *       [--sizes 10,100] [--rounds 2] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
@@ -52,7 +56,7 @@ public final class BridgeMediaProbe {
             Map<String, String> env = new HashMap<>(args.workerEnv());
             env.put("WABRIDGE_MEDIA_FS_ROOT", root.resolve("blobs").toString());
             env.put("WABRIDGE_MEDIA_WHATSAPP_TRUST_PEM", pem.toString());
-            env.put("WABRIDGE_MEDIA_DOWNLOAD", "lazy");
+            env.put("WABRIDGE_MEDIA_DOWNLOAD", "eager"); // the contact's video (heap, receiving) is stored at once
             try (WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), env);
                  CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
                  EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS);
@@ -69,6 +73,12 @@ public final class BridgeMediaProbe {
                         if (f != null) {
                             f.complete(event);
                         }
+                    }
+                });
+                CompletableFuture<EventEnvelope> received = new CompletableFuture<>();
+                events.add((event, polled, produced) -> {
+                    if (event.hasMediaStored() || event.hasMediaFailed()) {
+                        received.complete(event);
                     }
                 });
                 String session = BridgeTestbed.sessionId(0);
@@ -109,13 +119,40 @@ public final class BridgeMediaProbe {
                         }
                     }
                 });
-                send(commands, results, session, "media-heap", to, last);
+                String lastRef = last;
+                long largest = Long.parseLong(sizes[sizes.length - 1].strip()) * 1_000_000L;
+                // sending: the media host stops reading the upload half way; the worker's live heap is taken there
+                MediaServer.Hold upHold = bed.media().server().holdNextUpload(largest / 2);
+                CompletableFuture<Double> sending = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return send(commands, results, session, "media-heap", to, lastRef);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long midUpload = midStream(worker, upHold, sending);
+                sending.join();
+                // receiving: the contact sends the video, the worker downloads it (eager), held half way likewise
+                byte[] video = new byte[(int) largest]; // other bytes than the sent one's (a stored file is reused)
+                new java.util.Random(largest).nextBytes(video);
+                io.wabridge.client.message.content.Media m = bed.media().upload(
+                        io.wabridge.client.message.content.MediaKind.VIDEO, video, b -> b.mimetype("video/mp4"));
+                MediaServer.Hold downHold = bed.media().server().holdNextDownload(largest / 2);
+                String id = bed.contact(0).send(bed.account(0).jid(), m);
+                bed.media().sent(id, m);
+                long midDownload = midStream(worker, downHold, received);
+                EventEnvelope stored = received.get(10, TimeUnit.MINUTES);
+                if (!stored.hasMediaStored()) {
+                    throw new IllegalStateException("the received video was not stored: " + stored);
+                }
                 sampling.set(false);
                 sampler.join();
-                System.out.printf("RESULT worker heap, one %s MB send: idle %.1f MiB after GC, peak used %.1f MiB"
-                                + " (+%.1f MiB, garbage included); load %s%n", sizes[sizes.length - 1].strip(),
-                        idle / 1048576.0, peak.get() / 1048576.0, (peak.get() - idle) / 1048576.0,
-                        ProbeSupport.loadAverage());
+                System.out.printf("RESULT worker heap, one %s MB video sent then one received: idle %.1f MiB after GC;"
+                                + " live (after GC) held half way through the upload %.1f MiB (%+.1f MiB), half way"
+                                + " through the download %.1f MiB (%+.1f MiB); peak used %.1f MiB (%+.1f MiB,"
+                                + " garbage included); load %s%n", sizes[sizes.length - 1].strip(),
+                        mib(idle), mib(midUpload), mib(midUpload - idle), mib(midDownload), mib(midDownload - idle),
+                        mib(peak.get()), mib(peak.get() - idle), ProbeSupport.loadAverage());
             }
         } finally {
             try (var walk = Files.walk(root)) {
@@ -123,6 +160,30 @@ public final class BridgeMediaProbe {
             }
         }
         System.out.println("load average at end: " + ProbeSupport.loadAverage());
+    }
+
+    /** Waits until the media host holds the transfer half way, takes the worker's live heap, lets it go on. */
+    private static long midStream(WorkerProcess worker, MediaServer.Hold hold, CompletableFuture<?> transfer)
+            throws Exception {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (!hold.awaitHeld(Duration.ofMillis(200))) {
+                if (transfer.isDone()) {
+                    transfer.get();
+                    throw new IllegalStateException("the transfer ended before the media host held it");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the transfer never got half way");
+                }
+            }
+            return WorkerHeap.usedAfterGc(worker);
+        } finally {
+            hold.release();
+        }
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
     }
 
     private static double send(CommandProducer commands, Map<String, CompletableFuture<EventEnvelope>> results,
