@@ -31,11 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code send_message} commands whose video is a blob in the worker's filesystem blob store ({@code blob_ref}). Each
  * command is timed from produced to {@code command_result ok} (the worker reads the blob twice from the store,
  * encrypts while it uploads to the simulator's HTTPS media host, then sends the message): plaintext MB (10^6 bytes)
- * per second. Then the worker's heap: used heap after full GCs at idle; the live heap (two full GCs by {@code jcmd})
- * while one more send of the largest video is held half way by the media host (it stops reading the upload), and
- * while a video of that size from the contact is held half way through the worker's eager download (it stops
- * sending): what a transfer keeps, which must not grow with the file; and the peak used heap (garbage included) its
- * {@code /q/metrics} reported meanwhile, polled every 50 ms.
+ * per second. Then the worker's heap: its live objects ({@code jcmd GC.class_histogram}, which counts them after a
+ * full GC; the classes grown most are printed) at idle, while one more send of the largest video is held half way
+ * by the media host (it stops reading the upload), and while a video of that size from the contact is held half way
+ * through the worker's eager download (it stops sending): what a transfer keeps, which must not grow with the file;
+ * and the peak used heap (garbage included) its {@code /q/metrics} reported meanwhile, polled every 50 ms.
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeMediaProbe \
  *       [--sizes 10,100] [--rounds 2] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
@@ -107,6 +107,7 @@ public final class BridgeMediaProbe {
                             ProbeSupport.medianAndRange(speeds), rounds, ProbeSupport.loadAverage());
                 }
                 long idle = WorkerHeap.usedAfterGc(worker);
+                idleClasses = WorkerHeap.histogram(worker.pid());
                 AtomicLong peak = new AtomicLong(idle);
                 AtomicBoolean sampling = new AtomicBoolean(true);
                 Thread sampler = Thread.ofPlatform().daemon().start(() -> {
@@ -147,12 +148,14 @@ public final class BridgeMediaProbe {
                 }
                 sampling.set(false);
                 sampler.join();
-                System.out.printf("RESULT worker heap, one %s MB video sent then one received: idle %.1f MiB after GC;"
-                                + " live (after GC) held half way through the upload %.1f MiB (%+.1f MiB), half way"
-                                + " through the download %.1f MiB (%+.1f MiB); peak used %.1f MiB (%+.1f MiB,"
-                                + " garbage included); load %s%n", sizes[sizes.length - 1].strip(),
-                        mib(idle), mib(midUpload), mib(midUpload - idle), mib(midDownload), mib(midDownload - idle),
-                        mib(peak.get()), mib(peak.get() - idle), ProbeSupport.loadAverage());
+                long idleLive = total(idleClasses);
+                System.out.printf("RESULT worker heap, one %s MB video sent then one received: live objects (class"
+                                + " histogram after a full GC) idle %.1f MiB, held half way through the upload %.1f MiB"
+                                + " (%+.1f MiB), half way through the download %.1f MiB (%+.1f MiB); used heap idle"
+                                + " %.1f MiB after GC, peak used %.1f MiB (%+.1f MiB, garbage included); load %s%n",
+                        sizes[sizes.length - 1].strip(), mib(idleLive), mib(midUpload), mib(midUpload - idleLive),
+                        mib(midDownload), mib(midDownload - idleLive), mib(idle), mib(peak.get()),
+                        mib(peak.get() - idle), ProbeSupport.loadAverage());
             }
         } finally {
             try (var walk = Files.walk(root)) {
@@ -163,6 +166,9 @@ public final class BridgeMediaProbe {
     }
 
     /** Waits until the media host holds the transfer half way, takes the worker's live heap, lets it go on. */
+    /** The worker's live objects per class at idle, to show what a held transfer adds. */
+    private static Map<String, long[]> idleClasses = Map.of();
+
     private static long midStream(WorkerProcess worker, MediaServer.Hold hold, CompletableFuture<?> transfer)
             throws Exception {
         try {
@@ -176,10 +182,22 @@ public final class BridgeMediaProbe {
                     throw new IllegalStateException("the transfer never got half way");
                 }
             }
-            return WorkerHeap.usedAfterGc(worker);
+            Map<String, long[]> now = WorkerHeap.histogram(worker.pid());
+            long live = total(now);
+            System.out.println("live classes grown most since idle (" + worker.name() + "): " + now.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue()[1] - idleClasses.getOrDefault(e.getKey(),
+                            new long[2])[1]))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                    .map(e -> e.getKey() + " " + e.getValue() / 1024 + " KiB").toList());
+            return live;
         } finally {
             hold.release();
         }
+    }
+
+    /** Bytes of live objects in a class histogram (taken after a full GC). */
+    private static long total(Map<String, long[]> histogram) {
+        return histogram.values().stream().mapToLong(v -> v[1]).sum();
     }
 
     private static double mib(long bytes) {
