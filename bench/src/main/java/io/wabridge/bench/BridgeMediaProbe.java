@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code send_message} commands whose video is a blob in the worker's filesystem blob store ({@code blob_ref}). Each
  * command is timed from produced to {@code command_result ok} (the worker reads the blob twice from the store,
  * encrypts while it uploads to the simulator's HTTPS media host, then sends the message): plaintext MB (10^6 bytes)
- * per second. Then the worker's heap: its live objects ({@code jcmd GC.class_histogram}, which counts them after a
+ * per second. Receiving likewise: the contact sends a video of each size (uploaded to the media host beforehand),
+ * timed from its send to the worker's {@code media_stored} (the message reaches the worker, which downloads it eagerly,
+ * verifies and decrypts it into its spool file and puts it into the blob store). Then the worker's heap: its live objects ({@code jcmd GC.class_histogram}, which counts them after a
  * full GC; the classes grown most are printed) at idle, while one more send of the largest video is held half way
  * by the media host (it stops reading the upload), and while a video of that size from the contact is held half way
  * through the worker's eager download (it stops sending): what a transfer keeps, which must not grow with the file;
@@ -75,10 +77,12 @@ public final class BridgeMediaProbe {
                         }
                     }
                 });
-                CompletableFuture<EventEnvelope> received = new CompletableFuture<>();
+                Map<String, CompletableFuture<EventEnvelope>> stored = new java.util.concurrent.ConcurrentHashMap<>();
                 events.add((event, polled, produced) -> {
                     if (event.hasMediaStored() || event.hasMediaFailed()) {
-                        received.complete(event);
+                        String id = event.hasMediaStored() ? event.getMediaStored().getMessageId()
+                                : event.getMediaFailed().getMessageId();
+                        stored.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(event);
                     }
                 });
                 String session = BridgeTestbed.sessionId(0);
@@ -105,6 +109,17 @@ public final class BridgeMediaProbe {
                     System.out.printf("RESULT %d MB video by blob_ref, send_message produced -> command_result ok:"
                                     + " %s MB/s (median [min-max] of %d rounds after a warm-up); load %s%n", mb,
                             ProbeSupport.medianAndRange(speeds), rounds, ProbeSupport.loadAverage());
+                    java.util.List<Double> downs = new java.util.ArrayList<>();
+                    for (int r = 0; r <= rounds; r++) {
+                        double seconds = receive(bed, stored, mb * 1_000_000L, mb * 100L + r);
+                        if (r > 0) {
+                            downs.add(mb / seconds);
+                        }
+                    }
+                    System.out.printf("RESULT %d MB video from the contact, sent -> media_stored (message to the"
+                                    + " worker, eager download, verify+decrypt, blob store): %s MB/s (median [min-max]"
+                                    + " of %d rounds after a warm-up); load %s%n", mb,
+                            ProbeSupport.medianAndRange(downs), rounds, ProbeSupport.loadAverage());
                 }
                 long idle = WorkerHeap.usedAfterGc(worker);
                 idleClasses = WorkerHeap.histogram(worker.pid());
@@ -134,17 +149,15 @@ public final class BridgeMediaProbe {
                 long midUpload = midStream(worker, upHold, sending);
                 sending.join();
                 // receiving: the contact sends the video, the worker downloads it (eager), held half way likewise
-                byte[] video = new byte[(int) largest]; // other bytes than the sent one's (a stored file is reused)
-                new java.util.Random(largest).nextBytes(video);
-                io.wabridge.client.message.content.Media m = bed.media().upload(
-                        io.wabridge.client.message.content.MediaKind.VIDEO, video, b -> b.mimetype("video/mp4"));
+                io.wabridge.client.message.content.Media m = contactVideo(bed, largest, -1);
                 MediaServer.Hold downHold = bed.media().server().holdNextDownload(largest / 2);
                 String id = bed.contact(0).send(bed.account(0).jid(), m);
                 bed.media().sent(id, m);
+                CompletableFuture<EventEnvelope> received = stored.computeIfAbsent(id, k -> new CompletableFuture<>());
                 long midDownload = midStream(worker, downHold, received);
-                EventEnvelope stored = received.get(10, TimeUnit.MINUTES);
-                if (!stored.hasMediaStored()) {
-                    throw new IllegalStateException("the received video was not stored: " + stored);
+                EventEnvelope done = received.get(10, TimeUnit.MINUTES);
+                if (!done.hasMediaStored()) {
+                    throw new IllegalStateException("the received video was not stored: " + done);
                 }
                 sampling.set(false);
                 sampler.join();
@@ -187,6 +200,7 @@ public final class BridgeMediaProbe {
             System.out.println("live classes grown most since idle (" + worker.name() + "): " + now.entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), e.getValue()[1] - idleClasses.getOrDefault(e.getKey(),
                             new long[2])[1]))
+                    .filter(e -> !e.getKey().contains("FillerElement"))
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
                     .map(e -> e.getKey() + " " + e.getValue() / 1024 + " KiB").toList());
             return live;
@@ -195,13 +209,37 @@ public final class BridgeMediaProbe {
         }
     }
 
-    /** Bytes of live objects in a class histogram (taken after a full GC). */
+    /** Bytes of live objects in a class histogram (taken after a full GC); G1's filler arrays are free space. */
     private static long total(Map<String, long[]> histogram) {
-        return histogram.values().stream().mapToLong(v -> v[1]).sum();
+        return histogram.entrySet().stream().filter(e -> !e.getKey().contains("FillerElement"))
+                .mapToLong(e -> e.getValue()[1]).sum();
     }
 
     private static double mib(long bytes) {
         return bytes / 1048576.0;
+    }
+
+    /** A video of {@code size} random bytes (seeded: each differs, a stored file would be reused) the contact uploaded. */
+    private static io.wabridge.client.message.content.Media contactVideo(BridgeTestbed bed, long size, long seed) {
+        byte[] video = new byte[(int) size];
+        new java.util.Random(seed).nextBytes(video);
+        return bed.media().upload(io.wabridge.client.message.content.MediaKind.VIDEO, video,
+                b -> b.mimetype("video/mp4"));
+    }
+
+    /** Seconds from the contact sending an uploaded video to the worker's media_stored for it. */
+    private static double receive(BridgeTestbed bed, Map<String, CompletableFuture<EventEnvelope>> stored, long size,
+                                  long seed) throws Exception {
+        io.wabridge.client.message.content.Media m = contactVideo(bed, size, seed);
+        long t0 = System.nanoTime();
+        String id = bed.contact(0).send(bed.account(0).jid(), m);
+        bed.media().sent(id, m);
+        EventEnvelope done = stored.computeIfAbsent(id, k -> new CompletableFuture<>()).get(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!done.hasMediaStored()) {
+            throw new IllegalStateException("the received video was not stored: " + done);
+        }
+        return seconds;
     }
 
     private static double send(CommandProducer commands, Map<String, CompletableFuture<EventEnvelope>> results,
