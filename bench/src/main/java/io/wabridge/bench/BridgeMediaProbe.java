@@ -13,6 +13,7 @@ import io.wabridge.proto.v1.Media;
 import io.wabridge.proto.v1.MediaKind;
 import io.wabridge.proto.v1.MessageContent;
 import io.wabridge.proto.v1.SendMessage;
+import io.wabridge.simulator.media.MediaServer;
 import io.wabridge.testkit.cluster.WorkerProcess;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,8 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code send_message} commands whose video is a blob in the worker's filesystem blob store ({@code blob_ref}). Each
  * command is timed from produced to {@code command_result ok} (the worker reads the blob twice from the store,
  * encrypts while it uploads to the simulator's HTTPS media host, then sends the message): plaintext MB (10^6 bytes)
- * per second. Then the worker's heap: used heap after full GCs at idle, and the peak used heap (garbage included)
- * its {@code /q/metrics} reported, polled every 50 ms, during one more send of the largest file.
+ * per second. Receiving likewise: the contact sends a video of each size (uploaded to the media host beforehand),
+ * timed from its send to the worker's {@code media_stored} (the message reaches the worker, which downloads it eagerly,
+ * verifies and decrypts it into its spool file and puts it into the blob store). Then the worker's heap: its live objects ({@code jcmd GC.class_histogram}, which counts them after a
+ * full GC; the classes grown most are printed) at idle, while one more send of the largest video is held half way
+ * by the media host (it stops reading the upload), and while a video of that size from the contact is held half way
+ * through the worker's eager download (it stops sending): what a transfer keeps, which must not grow with the file;
+ * and the peak used heap (garbage included) its {@code /q/metrics} reported meanwhile, polled every 50 ms.
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeMediaProbe \
  *       [--sizes 10,100] [--rounds 2] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
@@ -52,7 +58,7 @@ public final class BridgeMediaProbe {
             Map<String, String> env = new HashMap<>(args.workerEnv());
             env.put("WABRIDGE_MEDIA_FS_ROOT", root.resolve("blobs").toString());
             env.put("WABRIDGE_MEDIA_WHATSAPP_TRUST_PEM", pem.toString());
-            env.put("WABRIDGE_MEDIA_DOWNLOAD", "lazy");
+            env.put("WABRIDGE_MEDIA_DOWNLOAD", "eager"); // the contact's video (heap, receiving) is stored at once
             try (WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), env);
                  CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
                  EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS);
@@ -69,6 +75,14 @@ public final class BridgeMediaProbe {
                         if (f != null) {
                             f.complete(event);
                         }
+                    }
+                });
+                Map<String, CompletableFuture<EventEnvelope>> stored = new java.util.concurrent.ConcurrentHashMap<>();
+                events.add((event, polled, produced) -> {
+                    if (event.hasMediaStored() || event.hasMediaFailed()) {
+                        String id = event.hasMediaStored() ? event.getMediaStored().getMessageId()
+                                : event.getMediaFailed().getMessageId();
+                        stored.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(event);
                     }
                 });
                 String session = BridgeTestbed.sessionId(0);
@@ -95,8 +109,20 @@ public final class BridgeMediaProbe {
                     System.out.printf("RESULT %d MB video by blob_ref, send_message produced -> command_result ok:"
                                     + " %s MB/s (median [min-max] of %d rounds after a warm-up); load %s%n", mb,
                             ProbeSupport.medianAndRange(speeds), rounds, ProbeSupport.loadAverage());
+                    java.util.List<Double> downs = new java.util.ArrayList<>();
+                    for (int r = 0; r <= rounds; r++) {
+                        double seconds = receive(bed, stored, mb * 1_000_000L, mb * 100L + r);
+                        if (r > 0) {
+                            downs.add(mb / seconds);
+                        }
+                    }
+                    System.out.printf("RESULT %d MB video from the contact, sent -> media_stored (message to the"
+                                    + " worker, eager download, verify+decrypt, blob store): %s MB/s (median [min-max]"
+                                    + " of %d rounds after a warm-up); load %s%n", mb,
+                            ProbeSupport.medianAndRange(downs), rounds, ProbeSupport.loadAverage());
                 }
                 long idle = WorkerHeap.usedAfterGc(worker);
+                idleClasses = WorkerHeap.histogram(worker.pid());
                 AtomicLong peak = new AtomicLong(idle);
                 AtomicBoolean sampling = new AtomicBoolean(true);
                 Thread sampler = Thread.ofPlatform().daemon().start(() -> {
@@ -109,13 +135,40 @@ public final class BridgeMediaProbe {
                         }
                     }
                 });
-                send(commands, results, session, "media-heap", to, last);
+                String lastRef = last;
+                long largest = Long.parseLong(sizes[sizes.length - 1].strip()) * 1_000_000L;
+                // sending: the media host stops reading the upload half way; the worker's live heap is taken there
+                MediaServer.Hold upHold = bed.media().server().holdNextUpload(largest / 2);
+                CompletableFuture<Double> sending = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return send(commands, results, session, "media-heap", to, lastRef);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long midUpload = midStream(worker, upHold, sending);
+                sending.join();
+                // receiving: the contact sends the video, the worker downloads it (eager), held half way likewise
+                io.wabridge.client.message.content.Media m = contactVideo(bed, largest, -1);
+                MediaServer.Hold downHold = bed.media().server().holdNextDownload(largest / 2);
+                String id = bed.contact(0).send(bed.account(0).jid(), m);
+                bed.media().sent(id, m);
+                CompletableFuture<EventEnvelope> received = stored.computeIfAbsent(id, k -> new CompletableFuture<>());
+                long midDownload = midStream(worker, downHold, received);
+                EventEnvelope done = received.get(10, TimeUnit.MINUTES);
+                if (!done.hasMediaStored()) {
+                    throw new IllegalStateException("the received video was not stored: " + done);
+                }
                 sampling.set(false);
                 sampler.join();
-                System.out.printf("RESULT worker heap, one %s MB send: idle %.1f MiB after GC, peak used %.1f MiB"
-                                + " (+%.1f MiB, garbage included); load %s%n", sizes[sizes.length - 1].strip(),
-                        idle / 1048576.0, peak.get() / 1048576.0, (peak.get() - idle) / 1048576.0,
-                        ProbeSupport.loadAverage());
+                long idleLive = total(idleClasses);
+                System.out.printf("RESULT worker heap, one %s MB video sent then one received: live objects (class"
+                                + " histogram after a full GC) idle %.1f MiB, held half way through the upload %.1f MiB"
+                                + " (%+.1f MiB), half way through the download %.1f MiB (%+.1f MiB); used heap idle"
+                                + " %.1f MiB after GC, peak used %.1f MiB (%+.1f MiB, garbage included); load %s%n",
+                        sizes[sizes.length - 1].strip(), mib(idleLive), mib(midUpload), mib(midUpload - idleLive),
+                        mib(midDownload), mib(midDownload - idleLive), mib(idle), mib(peak.get()),
+                        mib(peak.get() - idle), ProbeSupport.loadAverage());
             }
         } finally {
             try (var walk = Files.walk(root)) {
@@ -123,6 +176,70 @@ public final class BridgeMediaProbe {
             }
         }
         System.out.println("load average at end: " + ProbeSupport.loadAverage());
+    }
+
+    /** Waits until the media host holds the transfer half way, takes the worker's live heap, lets it go on. */
+    /** The worker's live objects per class at idle, to show what a held transfer adds. */
+    private static Map<String, long[]> idleClasses = Map.of();
+
+    private static long midStream(WorkerProcess worker, MediaServer.Hold hold, CompletableFuture<?> transfer)
+            throws Exception {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (!hold.awaitHeld(Duration.ofMillis(200))) {
+                if (transfer.isDone()) {
+                    transfer.get();
+                    throw new IllegalStateException("the transfer ended before the media host held it");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the transfer never got half way");
+                }
+            }
+            Map<String, long[]> now = WorkerHeap.histogram(worker.pid());
+            long live = total(now);
+            System.out.println("live classes grown most since idle (" + worker.name() + "): " + now.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue()[1] - idleClasses.getOrDefault(e.getKey(),
+                            new long[2])[1]))
+                    .filter(e -> !e.getKey().contains("FillerElement"))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                    .map(e -> e.getKey() + " " + e.getValue() / 1024 + " KiB").toList());
+            return live;
+        } finally {
+            hold.release();
+        }
+    }
+
+    /** Bytes of live objects in a class histogram (taken after a full GC); G1's filler arrays are free space. */
+    private static long total(Map<String, long[]> histogram) {
+        return histogram.entrySet().stream().filter(e -> !e.getKey().contains("FillerElement"))
+                .mapToLong(e -> e.getValue()[1]).sum();
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
+    }
+
+    /** A video of {@code size} random bytes (seeded: each differs, a stored file would be reused) the contact uploaded. */
+    private static io.wabridge.client.message.content.Media contactVideo(BridgeTestbed bed, long size, long seed) {
+        byte[] video = new byte[(int) size];
+        new java.util.Random(seed).nextBytes(video);
+        return bed.media().upload(io.wabridge.client.message.content.MediaKind.VIDEO, video,
+                b -> b.mimetype("video/mp4"));
+    }
+
+    /** Seconds from the contact sending an uploaded video to the worker's media_stored for it. */
+    private static double receive(BridgeTestbed bed, Map<String, CompletableFuture<EventEnvelope>> stored, long size,
+                                  long seed) throws Exception {
+        io.wabridge.client.message.content.Media m = contactVideo(bed, size, seed);
+        long t0 = System.nanoTime();
+        String id = bed.contact(0).send(bed.account(0).jid(), m);
+        bed.media().sent(id, m);
+        EventEnvelope done = stored.computeIfAbsent(id, k -> new CompletableFuture<>()).get(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!done.hasMediaStored()) {
+            throw new IllegalStateException("the received video was not stored: " + done);
+        }
+        return seconds;
     }
 
     private static double send(CommandProducer commands, Map<String, CompletableFuture<EventEnvelope>> results,

@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>openssl: {@code openssl enc [-d] -aes-256-cbc} plus {@code openssl dgst -sha256}, file to file
  * </ul>
  * Plaintext MB (10^6 bytes) per second of wall time, median [range] of the rounds after a warm-up. Then the heap:
- * used heap after GC at idle, and the peak used heap sampled every 2 ms during one more upload+download of the
- * largest size (the media server's own allocations included). Run it with a small heap to show the transfer needs
- * none: {@code -Xmx48m}.
+ * used heap after GC at idle; the live heap (after GC) while one more upload and one more download of the largest
+ * size are held half way by the media server (it stops reading, or sending, until measured): what a transfer keeps,
+ * which must not grow with the file; and the peak used heap sampled every 2 ms meanwhile (garbage included, the
+ * media server's own allocations too). Run it with a small heap to show the transfer needs none: {@code -Xmx48m}.
  * <pre>
  *   java -Xmx48m -cp bench/target/benchmarks.jar io.wabridge.bench.MediaTransferProbe [rounds=3] [sizesMB=10,100]
  * </pre>
@@ -64,7 +65,7 @@ public final class MediaTransferProbe {
                 for (int mb : sizes) {
                     last = run(dir, mb, rounds, transfer, conns, conn);
                 }
-                heap(dir, sizes[sizes.length - 1], transfer, conns, conn, last);
+                heap(dir, sizes[sizes.length - 1], server, transfer, conns, conn, last);
             }
         } finally {
             try (var files = Files.list(dir)) {
@@ -129,8 +130,8 @@ public final class MediaTransferProbe {
         return plain;
     }
 
-    private static void heap(Path dir, int mb, MediaTransfer transfer, MediaConnCache conns, MediaConn conn,
-                             Path plain) throws Exception {
+    private static void heap(Path dir, int mb, MediaServer server, MediaTransfer transfer, MediaConnCache conns,
+                             MediaConn conn, Path plain) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long idle = ProbeSupport.usedHeapAfterGc();
         AtomicLong peak = new AtomicLong(idle);
@@ -145,14 +146,60 @@ public final class MediaTransferProbe {
                 }
             }
         });
-        UploadedMedia uploaded = transfer.upload(conns, MediaType.VIDEO, MediaSource.ofPath(plain));
-        transfer.downloadToFile(conn, MediaType.VIDEO, uploaded.blob(), dir.resolve("heap-dec"));
+        long half = Files.size(plain) / 2;
+        // the server stops reading the upload half way: the live heap is measured while the transfer is under way
+        MediaServer.Hold upHold = server.holdNextUpload(half);
+        CompletableFuture<UploadedMedia> upload = CompletableFuture.supplyAsync(() -> {
+            try {
+                return transfer.upload(conns, MediaType.VIDEO, MediaSource.ofPath(plain));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        long midUpload = midStream(upHold, upload);
+        UploadedMedia uploaded = upload.get();
+        MediaServer.Hold downHold = server.holdNextDownload(half);
+        CompletableFuture<Void> download = CompletableFuture.runAsync(() -> {
+            try {
+                transfer.downloadToFile(conn, MediaType.VIDEO, uploaded.blob(), dir.resolve("heap-dec"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        long midDownload = midStream(downHold, download);
+        download.get();
         sampling.set(false);
         sampler.join();
+        if (Files.mismatch(plain, dir.resolve("heap-dec")) != -1) {
+            throw new IllegalStateException("the downloaded file differs from the uploaded one");
+        }
+        Files.deleteIfExists(dir.resolve("heap-dec"));
         long after = ProbeSupport.usedHeapAfterGc();
-        System.out.printf("heap, %d MB upload+download: idle %.1f MiB after GC, peak used %.1f MiB (+%.1f MiB,"
-                        + " garbage included), %.1f MiB after GC; max heap %d MiB%n", mb, idle / 1048576.0,
-                peak.get() / 1048576.0, (peak.get() - idle) / 1048576.0, after / 1048576.0,
-                Runtime.getRuntime().maxMemory() / 1048576);
+        System.out.printf("RESULT heap, %d MB upload+download (client and media server in this JVM): idle %.1f MiB"
+                        + " after GC; live (after GC) held half way through the upload %.1f MiB (%+.1f MiB), half way"
+                        + " through the download %.1f MiB (%+.1f MiB); peak used %.1f MiB (%+.1f MiB, garbage"
+                        + " included); %.1f MiB after GC once done; max heap %d MiB; load %s%n", mb, mib(idle),
+                mib(midUpload), mib(midUpload - idle), mib(midDownload), mib(midDownload - idle), mib(peak.get()),
+                mib(peak.get() - idle), mib(after), Runtime.getRuntime().maxMemory() / 1048576,
+                ProbeSupport.loadAverage());
+    }
+
+    /** Waits until the server holds the transfer half way, measures the live heap, lets it go on. */
+    private static long midStream(MediaServer.Hold hold, CompletableFuture<?> transfer) throws Exception {
+        try {
+            while (!hold.awaitHeld(Duration.ofMillis(200))) {
+                if (transfer.isDone()) {
+                    transfer.get(); // failed (or finished without being held): say why
+                    throw new IllegalStateException("the transfer ended before the server held it");
+                }
+            }
+            return ProbeSupport.usedHeapAfterGc();
+        } finally {
+            hold.release();
+        }
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
     }
 }

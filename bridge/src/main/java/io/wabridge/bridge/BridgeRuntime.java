@@ -16,11 +16,6 @@ import io.wabridge.bridge.media.MediaCommands;
 import io.wabridge.bridge.media.MediaConfig;
 import io.wabridge.bridge.media.MediaMetrics;
 import io.wabridge.bridge.media.UrlFetcher;
-import io.wabridge.client.media.MediaSettings;
-import io.wabridge.client.media.MediaTls;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import io.wabridge.bridge.config.BridgeConfig;
@@ -111,7 +106,7 @@ public class BridgeRuntime {
                 .withTransport(TransportConfig.defaults().withUrl(config.whatsapp().url()))
                 .withVerifier(NoiseCertificateVerifier.trusting(config.whatsapp().noiseRootKey()))
                 .withPreKeys(preKeySettings(config.whatsapp().prekeys()))
-                .withMedia(mediaSettings(media))
+                .withMedia(io.wabridge.bridge.media.ClientMediaSettings.from(media))
                 .withHistory(io.wabridge.client.history.HistorySettings.DEFAULTS.withScope(
                         io.wabridge.client.history.HistorySyncScope.parse(config.whatsapp().historyScope())));
         SessionRegistry registry = storage.registry(clock);
@@ -207,17 +202,6 @@ public class BridgeRuntime {
         return sessions;
     }
 
-    /** The client's media settings: the defaults, trusting only {@code wabridge.media.whatsapp-trust-pem} if set. */
-    private static MediaSettings mediaSettings(MediaConfig media) {
-        if (media.whatsappTrustPem().isEmpty()) {
-            return MediaSettings.DEFAULTS;
-        }
-        try {
-            return MediaSettings.DEFAULTS.withTls(MediaTls.trustingPem(Files.readString(Path.of(media.whatsappTrustPem().get()))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("wabridge.media.whatsapp-trust-pem unreadable", e);
-        }
-    }
 
     /**
      * A media send's upload kept in the command log under {@code <command_id>#upload} (same retention as results):

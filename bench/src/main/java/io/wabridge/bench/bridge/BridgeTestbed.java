@@ -68,6 +68,11 @@ public final class BridgeTestbed implements AutoCloseable {
         return contacts.get(i);
     }
 
+    /** The simulator's media (its HTTPS media host, the contacts' uploads). */
+    public io.wabridge.simulator.media.SimulatedMedia media() {
+        return simulator.media();
+    }
+
     /** The PEM certificate of the simulator's HTTPS media host (for {@code WABRIDGE_MEDIA_WHATSAPP_TRUST_PEM}). */
     public String mediaCertificatePem() {
         return simulator.media().server().certificatePem();

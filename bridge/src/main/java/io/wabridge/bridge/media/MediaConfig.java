@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Media settings (prefix {@code wabridge.media}): where blobs live, when media is downloaded, fetching, serving. */
@@ -66,6 +67,22 @@ public interface MediaConfig {
     /** Leftovers of puts interrupted by a crash are removed once this old. */
     @WithDefault("1h")
     Duration abandonedAfter();
+
+    /**
+     * Per media type, by the client's type names ({@code image}, {@code video}, {@code gif}, {@code audio},
+     * {@code ptt}, {@code document}, {@code sticker}, {@code ptv}, {@code md-msg-hist}, ...): the largest file sent or
+     * received and the longest one upload or download may take, e.g. {@code wabridge.media.limits.video.max-bytes=200M}.
+     * Unset keeps WhatsApp's own (images, audio, voice notes 16 MiB / 2 min; videos, gifs 100 MiB / 10 min;
+     * documents 2 GiB / 30 min; stickers 1 MiB / 1 min; others 100 MiB / 5 min). An unknown type stops the worker.
+     */
+    Map<String, TypeLimits> limits();
+
+    /** The limits of one media type; what is unset keeps its default. */
+    interface TypeLimits {
+        Optional<MemorySize> maxBytes();
+
+        Optional<Duration> timeout();
+    }
 
     Fs fs();
 

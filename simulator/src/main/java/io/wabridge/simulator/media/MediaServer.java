@@ -60,6 +60,10 @@ public final class MediaServer implements AutoCloseable {
     private final Map<String, Blob> bySha = new ConcurrentHashMap<>();
     private final AtomicInteger tamperNext = new AtomicInteger();
     private final AtomicInteger stallNext = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Hold> uploadHold =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<Hold> downloadHold =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong mediaConns = new AtomicLong();
@@ -147,6 +151,59 @@ public final class MediaServer implements AutoCloseable {
     }
 
     /**
+     * Holds the next HTTP upload mid-stream: once {@code atBytes} of its body have been read, the server stops reading
+     * until {@link Hold#release()} (at most 10 minutes), so a client's heap can be measured while the transfer is
+     * under way (bench/ probes and heap tests).
+     */
+    public Hold holdNextUpload(long atBytes) {
+        Hold hold = new Hold(atBytes);
+        uploadHold.set(hold);
+        return hold;
+    }
+
+    /** Holds the next HTTP download mid-stream: after {@code atBytes} of its body the server sends nothing more until released. */
+    public Hold holdNextDownload(long atBytes) {
+        Hold hold = new Hold(atBytes);
+        downloadHold.set(hold);
+        return hold;
+    }
+
+    /** A transfer held mid-stream by {@link #holdNextUpload} or {@link #holdNextDownload}. */
+    public static final class Hold {
+        private final long atBytes;
+        private final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        private Hold(long atBytes) {
+            this.atBytes = atBytes;
+        }
+
+        /** Waits until the transfer is held; false if it did not get that far in time. */
+        public boolean awaitHeld(java.time.Duration timeout) throws InterruptedException {
+            return reached.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Lets the transfer go on. */
+        public void release() {
+            released.countDown();
+        }
+
+        /** Called by the server's handler: pauses there once {@code position} reached the mark; true if it did. */
+        private boolean pauseAt(long position) {
+            if (position < atBytes) {
+                return false;
+            }
+            reached.countDown();
+            try {
+                released.await(10, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the server is stopping
+            }
+            return true;
+        }
+    }
+
+    /**
      * Loses a blob: its direct path answers 404 from now on. The sender's phone still has it, so {@link #reupload}
      * brings it back under a new path. {@code key} is the direct path (query optional) or the base64/base64url
      * {@code fileEncSha256}. Returns whether such a blob was served.
@@ -185,7 +242,7 @@ public final class MediaServer implements AutoCloseable {
 
     /** Stores an encrypted blob as a phone's upload would; returns its direct path. */
     public String store(String mmsType, InputStream encrypted) throws IOException {
-        Blob blob = write(mmsType, encrypted, Long.MAX_VALUE);
+        Blob blob = write(mmsType, encrypted, Long.MAX_VALUE, null);
         uploads.incrementAndGet();
         return publish(blob);
     }
@@ -237,7 +294,7 @@ public final class MediaServer implements AutoCloseable {
             String token = parts[3];
             Blob blob;
             try {
-                blob = write(mmsType, exchange.getRequestBody(), MAX_UPLOAD);
+                blob = write(mmsType, exchange.getRequestBody(), MAX_UPLOAD, uploadHold.getAndSet(null));
             } catch (TooLarge e) {
                 reply(exchange, 413, "{\"error\":\"too large\"}");
                 return;
@@ -273,6 +330,7 @@ public final class MediaServer implements AutoCloseable {
             }
             boolean tamper = tamperNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             boolean stall = stallNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            Hold hold = downloadHold.getAndSet(null);
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, blob.size() == 0 ? -1 : blob.size());
             try (InputStream in = Files.newInputStream(blob.file()); OutputStream out = exchange.getResponseBody()) {
@@ -291,6 +349,12 @@ public final class MediaServer implements AutoCloseable {
                     }
                     out.write(buffer, 0, n);
                     position += n;
+                    if (hold != null) {
+                        out.flush();
+                        if (hold.pauseAt(position)) {
+                            hold = null;
+                        }
+                    }
                 }
             }
             downloads.incrementAndGet();
@@ -307,7 +371,7 @@ public final class MediaServer implements AutoCloseable {
         }
     }
 
-    private Blob write(String mmsType, InputStream body, long max) throws IOException {
+    private Blob write(String mmsType, InputStream body, long max, Hold hold) throws IOException {
         Path file = Files.createTempFile(dir, "blob-", ".enc");
         MessageDigest sha = sha256();
         long size = 0;
@@ -320,6 +384,9 @@ public final class MediaServer implements AutoCloseable {
                 }
                 sha.update(buffer, 0, n);
                 out.write(buffer, 0, n);
+                if (hold != null && hold.pauseAt(size)) {
+                    hold = null;
+                }
             }
         } catch (IOException e) {
             Files.deleteIfExists(file);
