@@ -418,6 +418,9 @@ public final class WaClient implements AutoCloseable {
 
     }
 
+    /** Profile and contacts: push name, about, pictures, on-WhatsApp checks, business profiles ({@link io.wabridge.client.profile.Profiles}). */
+    public io.wabridge.client.profile.Profiles profile() { return new io.wabridge.client.profile.Profiles(credentials, executor, (iq, t) -> onExecutor(() -> openRouter().sendIq(iq, t)), this::changeChats, this::sendPresence, this::lidMappings, config.messaging().iqTimeout()); }
+
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     /**
      * Up to {@code limit} (1 to 1000) of the session's contacts after {@code afterJid} (null: from the start), by JID,
