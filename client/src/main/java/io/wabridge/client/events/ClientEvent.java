@@ -404,7 +404,7 @@ public sealed interface ClientEvent {
      * @param pictureId PICTURE_SET: the new picture's id
      * @param about     ABOUT: the new text
      * @param tag       the notification child's tag ({@code set}, {@code delete}, ...): for UNKNOWN and for logs
-     * @param attrs     the child's attributes as received (UNKNOWN changes surface whole)
+     * @param attrs     the child's attributes as received, by name (UNKNOWN changes surface whole)
      */
     record ProfileChanged(Jid jid, Kind kind, Jid author, String pictureId, String about, String tag,
                           java.util.Map<String, String> attrs, Instant timestamp) implements ClientEvent {
@@ -413,7 +413,7 @@ public sealed interface ClientEvent {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(tag, "tag");
             Objects.requireNonNull(timestamp, "timestamp");
-            attrs = java.util.Map.copyOf(attrs);
+            attrs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attrs));
         }
 
         /** What changed. */

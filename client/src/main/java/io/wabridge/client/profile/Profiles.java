@@ -203,7 +203,7 @@ public final class Profiles {
             ContactQuery.About a = abouts.getFirst();
             if (a.hidden()) {
                 throw new ProfileException(ProfileException.Reason.NOT_AUTHORIZED, 401,
-                        user + "'s privacy settings hide the about text", null);
+                        "the privacy settings of " + user + " hide the about text", null);
             }
             return a;
         });
