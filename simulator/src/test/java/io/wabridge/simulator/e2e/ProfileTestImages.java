@@ -14,13 +14,18 @@ final class ProfileTestImages {
 
     /** A plain square JPEG of {@code side} pixels. */
     static byte[] squareJpeg(int side) throws IOException {
-        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        return image(side, side, "jpg");
+    }
+
+    /** A plain image in an ImageIO format ("png", "jpg"). */
+    static byte[] image(int width, int height, String format) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.BLUE);
-        g.fillRect(0, 0, side, side);
+        g.fillRect(0, 0, width, height);
         g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpg", out);
+        ImageIO.write(image, format, out);
         return out.toByteArray();
     }
 }

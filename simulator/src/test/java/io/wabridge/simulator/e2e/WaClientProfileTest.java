@@ -19,11 +19,8 @@ import io.wabridge.client.session.Failures;
 import io.wabridge.client.usync.ContactQuery;
 import io.wabridge.simulator.account.AccountProfile;
 import io.wabridge.simulator.account.PhoneAccount;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,14 +62,7 @@ class WaClientProfileTest {
     }
 
     static byte[] png(int width, int height) throws Exception {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.ORANGE);
-        g.fillRect(0, 0, width, height);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
+        return ProfileTestImages.image(width, height, "png");
     }
 
     private ProfileChanged awaitChange(Jid jid, ProfileChanged.Kind kind) throws InterruptedException {
