@@ -33,13 +33,18 @@
 // "jid"} answers {"event":"group-metadata","jid","subject","participants":[{"id","admin"}]}. Baileys' own group events
 // are reported as {"event":"group-participants-update","jid","action","participants":[JID..],"author"} and
 // {"event":"groups-update","jid","subject","announce","restrict"}; messages carry "participant" (the author in groups).
+// Profile: {"command":"profile","op":OP,...} answered by {"event":"profile","op",...} or "error":
+// "set-status" {text} runs sock.updateProfileStatus; "fetch-status" {jid} runs sock.fetchStatus ({"status","setAt"});
+// "picture-url" {jid,type} runs sock.profilePictureUrl ({"url"}); "on-whatsapp" {phones} runs sock.onWhatsApp
+// ({"results":[{jid,exists}]}); "set-picture" {file} sends the iq sock.updateProfilePicture sends, with the (square
+// JPEG) file as it is: Baileys' own resize needs sharp or jimp, which an install without scripts lacks.
 // Media messages add "media": {"type": "imageMessage"|..., "mimetype", "fileLength", "caption", "fileName",
 // "ptt", "url", "directPath"} to their "message" event.
 //
 // usage: node baileys-link.mjs --baileys baileys7|baileys6 --url ws://host:port/ws/chat --auth DIR
 //                              [--pairing-phone DIGITS]
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 import { silentLogger } from './lib/logger.mjs';
@@ -305,6 +310,35 @@ async function appState({ name }) {
   }
 }
 
+async function profile(parsed) {
+  const { op } = parsed;
+  try {
+    if (op === 'set-status') {
+      await socket.updateProfileStatus(parsed.text);
+      emit({ event: 'profile', op });
+    } else if (op === 'fetch-status') {
+      const list = (await socket.fetchStatus(parsed.jid)) ?? [];
+      const found = list.find((r) => r.id === parsed.jid) ?? list[0];
+      emit({ event: 'profile', op, jid: found?.id ?? null, status: found?.status?.status ?? null,
+        setAt: found?.status?.setAt ? found.status.setAt.getTime() : null });
+    } else if (op === 'picture-url') {
+      const url = await socket.profilePictureUrl(parsed.jid, parsed.type ?? 'preview');
+      emit({ event: 'profile', op, url: url ?? null });
+    } else if (op === 'on-whatsapp') {
+      const results = (await socket.onWhatsApp(...parsed.phones)) ?? [];
+      emit({ event: 'profile', op, results: results.map((r) => ({ jid: r.jid, exists: !!r.exists })) });
+    } else if (op === 'set-picture') {
+      await socket.query({ tag: 'iq', attrs: { to: 's.whatsapp.net', type: 'set', xmlns: 'w:profile:picture' },
+        content: [{ tag: 'picture', attrs: { type: 'image' }, content: readFileSync(parsed.file) }] });
+      emit({ event: 'profile', op });
+    } else {
+      emit({ event: 'error', message: `unknown profile op ${op}` });
+    }
+  } catch (error) {
+    emit({ event: 'error', message: `profile ${op}: ${error.message}` });
+  }
+}
+
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = line.trim();
   if (command === 'end') {
@@ -320,6 +354,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     else if (parsed.command === 'group-create') groupCreate(parsed);
     else if (parsed.command === 'group-participants') groupParticipants(parsed);
     else if (parsed.command === 'group-metadata') groupMetadata(parsed);
+    else if (parsed.command === 'profile') profile(parsed);
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });

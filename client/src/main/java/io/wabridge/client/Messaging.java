@@ -179,6 +179,7 @@ final class Messaging {
                 node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));
         p.groups.install(router);
         privacyTokens.install(router);
+        io.wabridge.client.profile.ProfileNotifications.install(router, emit);
         router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
         router.on(StanzaMatcher.tag("receipt"), node -> {
             learnQuietly(node, LidMappings.Source.RECEIPT);

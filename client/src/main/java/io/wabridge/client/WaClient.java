@@ -89,6 +89,7 @@ public final class WaClient implements AutoCloseable {
     private final AppStateSync appState;
     private final GroupAdmin groups;
     private final OwnConnection link;
+    private final io.wabridge.client.profile.Profiles profile;
     private volatile State state = State.IDLE;
     private boolean wanted;
     private Attempt attempt;
@@ -168,6 +169,8 @@ public final class WaClient implements AutoCloseable {
                         end(a, Disconnect.transientLoss("received messages not acknowledged: " + reason));
                     }
                 });
+        this.profile = new io.wabridge.client.profile.Profiles(credentials, executor, link::sendIq, this::changeChats,
+                this::sendPresence, this::lidMappings, link.iqTimeout());
     }
 
     public static WaClient create(ClientRuntime runtime, WaClientConfig config, AccountStore store,
@@ -392,6 +395,11 @@ public final class WaClient implements AutoCloseable {
     public GroupAdmin groups() {
         return groups;
 
+    }
+
+    /** Profile and contacts: push name, about, pictures, on-WhatsApp checks, business profiles. */
+    public io.wabridge.client.profile.Profiles profile() {
+        return profile;
     }
 
     /**

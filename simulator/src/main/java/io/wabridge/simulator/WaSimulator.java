@@ -46,6 +46,7 @@ public final class WaSimulator implements AutoCloseable {
         accounts.messaging().router().onMediaRetry(media::onRetryRequest);
         this.history = new io.wabridge.simulator.history.SimulatedHistory(accounts, media);
         accounts.appState().blobs(media::uploadBlob);
+        accounts.profiles().publisher(() -> media.server().host(), media::publishPlain);
         io.wabridge.simulator.media.SimulatedMedia mediaHandlers = media;
         Duration delay = options.authenticationDelay;
         Consumer<ServerSession> extraHandlers = options.extraHandlers;

@@ -92,6 +92,16 @@ public final class CommandResults {
                 case MALFORMED_RESPONSE, REJECTED -> ErrorCode.SERVER_REJECTED;
             }, message);
         }
+        if (t instanceof io.wabridge.client.profile.ProfileException p) {
+            return error(switch (p.reason()) {
+                case PROFILE_NOT_FOUND -> ErrorCode.PROFILE_NOT_FOUND;
+                case PICTURE_NOT_SET -> ErrorCode.PICTURE_NOT_SET;
+                case NOT_AUTHORIZED -> ErrorCode.PROFILE_NOT_AUTHORIZED;
+                case NOT_A_BUSINESS -> ErrorCode.NOT_A_BUSINESS;
+                case INVALID_IMAGE -> ErrorCode.INVALID_IMAGE;
+                case MALFORMED_RESPONSE, REJECTED -> ErrorCode.SERVER_REJECTED;
+            }, message);
+        }
         if (t instanceof MessageSendException) {
             // A wrapped transport failure says more than the wrapper: a closed connection or an unanswered IQ.
             Throwable cause = t.getCause();

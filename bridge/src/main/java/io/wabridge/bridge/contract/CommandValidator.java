@@ -81,6 +81,8 @@ public final class CommandValidator {
             case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
             case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
             case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME -> appState();
+            case SET_PUSH_NAME, GET_PUSH_NAME, SET_ABOUT, SET_PROFILE_PICTURE, REMOVE_PROFILE_PICTURE, GET_PROFILE_PICTURE,
+                 GET_ABOUT, CHECK_ON_WHATSAPP, GET_BUSINESS_PROFILE -> profile();
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
@@ -374,6 +376,98 @@ public final class CommandValidator {
                 }
             }
             default -> { } // LIST_GROUPS: no arguments
+        }
+    }
+
+    static final int MAX_PUSH_NAME = io.wabridge.client.profile.Profiles.MAX_PUSH_NAME;
+    static final int MAX_ABOUT = io.wabridge.client.profile.Profiles.MAX_ABOUT;
+    static final int MAX_PICTURE_BYTES = 4 << 20;
+    static final int MAX_ON_WHATSAPP_PHONES = 500;
+
+    /** The profile commands (profile.proto): users and groups canonical, WhatsApp's lengths, numbers as +DIGITS. */
+    private void profile() throws InvalidCommandException {
+        CommandEnvelope c = original;
+        switch (c.getCommandCase()) {
+            case SET_PUSH_NAME -> {
+                String name = c.getSetPushName().getName().strip();
+                required(name, "set_push_name.name");
+                limit(name, MAX_PUSH_NAME, "set_push_name.name");
+            }
+            case SET_ABOUT -> limit(c.getSetAbout().getText(), MAX_ABOUT, "set_about.text");
+            case SET_PROFILE_PICTURE -> {
+                var p = c.getSetProfilePicture();
+                if (!p.getTarget().isEmpty()) {
+                    String g = groupJid(p.getTarget(), "set_profile_picture.target");
+                    if (g != p.getTarget()) {
+                        builder().getSetProfilePictureBuilder().setTarget(g);
+                    }
+                }
+                if (p.getImage().isEmpty()) {
+                    throw invalid("set_profile_picture.image is required");
+                }
+                if (p.getImage().size() > MAX_PICTURE_BYTES) {
+                    throw new InvalidCommandException(ErrorCode.MEDIA_TOO_LARGE, "set_profile_picture.image is "
+                            + p.getImage().size() + " bytes; at most " + MAX_PICTURE_BYTES + " inline");
+                }
+            }
+            case REMOVE_PROFILE_PICTURE -> {
+                String t = c.getRemoveProfilePicture().getTarget();
+                if (!t.isEmpty()) {
+                    String g = groupJid(t, "remove_profile_picture.target");
+                    if (g != t) {
+                        builder().getRemoveProfilePictureBuilder().setTarget(g);
+                    }
+                }
+            }
+            case GET_PROFILE_PICTURE -> {
+                String v = c.getGetProfilePicture().getJid();
+                String j = v.endsWith("@" + io.wabridge.client.jid.JidServer.GROUP) ? groupJid(v, "get_profile_picture.jid")
+                        : jid(v, "get_profile_picture.jid", Kind.USER, true);
+                if (j != v) {
+                    builder().getGetProfilePictureBuilder().setJid(j);
+                }
+            }
+            case GET_ABOUT -> {
+                String j = jid(c.getGetAbout().getJid(), "get_about.jid", Kind.USER, true);
+                if (j != c.getGetAbout().getJid()) {
+                    builder().getGetAboutBuilder().setJid(j);
+                }
+            }
+            case GET_BUSINESS_PROFILE -> {
+                String j = jid(c.getGetBusinessProfile().getJid(), "get_business_profile.jid", Kind.USER, true);
+                if (j != c.getGetBusinessProfile().getJid()) {
+                    builder().getGetBusinessProfileBuilder().setJid(j);
+                }
+            }
+            case CHECK_ON_WHATSAPP -> {
+                List<String> phones = c.getCheckOnWhatsapp().getPhonesList();
+                if (phones.isEmpty() || phones.size() > MAX_ON_WHATSAPP_PHONES) {
+                    throw invalid("check_on_whatsapp.phones names " + phones.size() + " numbers; 1 to "
+                            + MAX_ON_WHATSAPP_PHONES + " are allowed");
+                }
+                List<String> canonical = new java.util.ArrayList<>(phones.size());
+                for (int i = 0; i < phones.size(); i++) {
+                    String digits = phones.get(i).replaceAll("[\\s().-]", "");
+                    digits = digits.startsWith("+") ? digits.substring(1) : digits;
+                    if (!digits.matches("[0-9]{" + JidArguments.MIN_PHONE_DIGITS + "," + JidArguments.MAX_PHONE_DIGITS + "}")) {
+                        throw new InvalidCommandException(ErrorCode.INVALID_JID, "check_on_whatsapp.phones[" + i + "]: \""
+                                + Printable.truncate(phones.get(i)) + "\" is not an international phone number");
+                    }
+                    canonical.add("+" + digits);
+                }
+                if (!canonical.equals(phones)) {
+                    builder().getCheckOnWhatsappBuilder().clearPhones().addAllPhones(canonical);
+                }
+            }
+            default -> { } // GET_PUSH_NAME: no arguments
+        }
+    }
+
+    private static void limit(String text, int max, String field) throws InvalidCommandException {
+        int length = text.codePointCount(0, text.length());
+        if (length > max) {
+            throw new InvalidCommandException(ErrorCode.TEXT_TOO_LONG, field + " is " + length
+                    + " characters long; WhatsApp's limit is " + max);
         }
     }
 

@@ -45,6 +45,7 @@ public final class InboundEvents {
                     .setReason(d.cause().name().toLowerCase() + ": " + d.reason())
                     .setWillRetry(d.willRetry()));
             case ClientEvent.GroupUpdate g -> envelope.setGroupUpdate(io.wabridge.bridge.group.GroupContract.update(g));
+            case ClientEvent.ProfileChanged p -> envelope.setProfileUpdate(io.wabridge.bridge.profile.ProfileCommands.update(p));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {

@@ -101,6 +101,8 @@ public final class SessionCommands {
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
                     messaging(s, command); // an open session, one at a time (not pipelined)
+            case SET_PUSH_NAME, GET_PUSH_NAME, SET_ABOUT, SET_PROFILE_PICTURE, REMOVE_PROFILE_PICTURE, GET_PROFILE_PICTURE,
+                 GET_ABOUT, CHECK_ON_WHATSAPP, GET_BUSINESS_PROFILE -> messaging(s, command); // profile.proto
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -287,6 +289,9 @@ public final class SessionCommands {
         try {
             if (GroupCommands.handles(command.getCommandCase())) {
                 return GroupCommands.run(client.groups(), command);
+            }
+            if (io.wabridge.bridge.profile.ProfileCommands.handles(command.getCommandCase())) {
+                return io.wabridge.bridge.profile.ProfileCommands.run(client.profile(), command);
             }
             return switch (command.getCommandCase()) {
                 case SEND_MESSAGE -> {

@@ -154,6 +154,16 @@ class CommandValidationTest {
                                 .setFileEncSha256(java.util.Base64.getEncoder().encodeToString(new byte[32]))))
                         .build(),
                 envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.getDefaultInstance()).build(),
+                envelope().setSetPushName(io.wabridge.proto.v1.SetPushName.newBuilder().setName("Acme")).build(),
+                envelope().setGetPushName(io.wabridge.proto.v1.GetPushName.getDefaultInstance()).build(),
+                envelope().setSetAbout(io.wabridge.proto.v1.SetAbout.newBuilder().setText("Open 9-17")).build(),
+                envelope().setSetProfilePicture(io.wabridge.proto.v1.SetProfilePicture.newBuilder().setTarget(GROUP)
+                        .setImage(com.google.protobuf.ByteString.copyFromUtf8("jpeg"))).build(),
+                envelope().setRemoveProfilePicture(io.wabridge.proto.v1.RemoveProfilePicture.getDefaultInstance()).build(),
+                envelope().setGetProfilePicture(io.wabridge.proto.v1.GetProfilePicture.newBuilder().setJid(GROUP)).build(),
+                envelope().setGetAbout(io.wabridge.proto.v1.GetAbout.newBuilder().setJid(USER)).build(),
+                envelope().setCheckOnWhatsapp(io.wabridge.proto.v1.CheckOnWhatsApp.newBuilder().addPhones("+15550002222")).build(),
+                envelope().setGetBusinessProfile(io.wabridge.proto.v1.GetBusinessProfile.newBuilder().setJid(USER)).build(),
                 envelope().setGetChats(io.wabridge.proto.v1.GetChats.newBuilder().setLimit(1000).setCursor(USER)).build(),
                 envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder().setChat(USER)
                         .setBefore(io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")

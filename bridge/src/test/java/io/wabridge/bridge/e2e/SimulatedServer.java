@@ -73,6 +73,11 @@ public final class SimulatedServer implements AutoCloseable {
 
     }
 
+    /** The server's profiles (about texts, pictures, business profiles). */
+    public io.wabridge.simulator.profile.ProfileService profiles() {
+        return simulator.accounts().profiles();
+    }
+
     public PhoneAccount account(String phone) {
         return simulator.accounts().require(phone);
     }

@@ -392,4 +392,31 @@ public sealed interface ClientEvent {
         }
     }
 
+
+    /**
+     * A user's or group's profile changed ({@code <notification type=picture|status>}; whatsmeow
+     * {@code handlePictureNotification}, {@code handleStatusNotification}), seen by every device concerned, ours
+     * included when another of our devices made the change. One event per child of the notification.
+     *
+     * @param jid       whose profile (user or group JID, no device)
+     * @param kind      what changed
+     * @param author    who changed it (a group admin, or the user), when told
+     * @param pictureId PICTURE_SET: the new picture's id
+     * @param about     ABOUT: the new text
+     * @param tag       the notification child's tag ({@code set}, {@code delete}, ...): for UNKNOWN and for logs
+     * @param attrs     the child's attributes as received, by name (UNKNOWN changes surface whole)
+     */
+    record ProfileChanged(Jid jid, Kind kind, Jid author, String pictureId, String about, String tag,
+                          java.util.Map<String, String> attrs, Instant timestamp) implements ClientEvent {
+        public ProfileChanged {
+            Objects.requireNonNull(jid, "jid");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(tag, "tag");
+            Objects.requireNonNull(timestamp, "timestamp");
+            attrs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attrs));
+        }
+
+        /** What changed. */
+        public enum Kind { PICTURE_SET, PICTURE_REMOVED, ABOUT, UNKNOWN }
+    }
 }

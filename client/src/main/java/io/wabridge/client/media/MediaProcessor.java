@@ -87,17 +87,61 @@ public final class MediaProcessor {
         return builder;
     }
 
+    /**
+     * The image cropped to its centred square and scaled to {@code side} pixels (never up), as a JPEG: what WhatsApp
+     * takes as a profile picture (Baileys' {@code generateProfilePicture} makes 640 x 640). Large images are decoded
+     * subsampled, so memory stays bounded.
+     *
+     * @throws IOException if ImageIO cannot read the image
+     */
+    public byte[] squareJpeg(MediaSource source, int side) throws IOException {
+        if (side < 1) {
+            throw new IllegalArgumentException("side must be positive: " + side);
+        }
+        try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = iis == null ? null : ImageIO.getImageReaders(iis);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not an image ImageIO can read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(iis, true, true);
+                int shortest = Math.min(reader.getWidth(0), reader.getHeight(0));
+                var param = reader.getDefaultReadParam();
+                int step = Math.max(1, shortest / (side * 2));
+                param.setSourceSubsampling(step, step, 0, 0);
+                BufferedImage image = reader.read(0, param);
+                int w = image.getWidth();
+                int h = image.getHeight();
+                int crop = Math.min(w, h);
+                int target = Math.min(side, crop);
+                byte[] jpeg = jpeg(image, (w - crop) / 2, (h - crop) / 2, crop, crop, target, target);
+                if (jpeg == null) {
+                    throw new IOException("no JPEG writer");
+                }
+                return jpeg;
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     private static byte[] thumbnail(BufferedImage image) throws IOException {
         int w = image.getWidth();
         int h = image.getHeight();
         double scale = Math.min(1.0, (double) THUMBNAIL_SIZE / Math.max(w, h));
         int tw = Math.max(1, (int) Math.round(w * scale));
         int th = Math.max(1, (int) Math.round(h * scale));
+        return jpeg(image, 0, 0, w, h, tw, th);
+    }
+
+    /** The source rectangle of {@code image} drawn at {@code tw} x {@code th}, as a JPEG (null without a writer). */
+    private static byte[] jpeg(BufferedImage image, int sx, int sy, int sw, int sh, int tw, int th) throws IOException {
         BufferedImage small = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = small.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, tw, th, null);
+            g.drawImage(image, 0, 0, tw, th, sx, sy, sx + sw, sy + sh, null);
         } finally {
             g.dispose();
         }

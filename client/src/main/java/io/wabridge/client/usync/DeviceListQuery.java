@@ -34,17 +34,9 @@ public final class DeviceListQuery {
         for (Jid user : users) {
             list.add(Node.builder("user").attr("jid", user.toNonAd()).build());
         }
-        Node usync = Node.builder("usync")
-                .attr("context", "message").attr("mode", "query").attr("sid", sid)
-                .attr("last", "true").attr("index", "0")
-                .children(
-                        Node.builder("query").children(withLid
-                                ? List.of(Node.builder("devices").attr("version", "2").build(), Node.of("lid"))
-                                : List.of(Node.builder("devices").attr("version", "2").build())).build(),
-                        Node.builder("list").children(list).build())
-                .build();
-        return Node.builder("iq").attr("xmlns", "usync").attr("type", "get").attr("to", Jid.SERVER)
-                .children(usync).build();
+        return UsyncRequest.of("query", "message", sid, withLid
+                ? List.of(Node.builder("devices").attr("version", "2").build(), Node.of("lid"))
+                : List.of(Node.builder("devices").attr("version", "2").build()), list);
     }
 
     /**

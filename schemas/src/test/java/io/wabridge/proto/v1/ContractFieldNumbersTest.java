@@ -29,6 +29,67 @@ class ContractFieldNumbersTest {
 
     /** message.field number wire-type, for every field of every wabridge.v1 message. */
     private static final String FIELDS = """
+            CommandEnvelope.set_push_name 90 LEN
+            CommandEnvelope.get_push_name 91 LEN
+            CommandEnvelope.set_about 92 LEN
+            CommandEnvelope.set_profile_picture 93 LEN
+            CommandEnvelope.remove_profile_picture 94 LEN
+            CommandEnvelope.get_profile_picture 95 LEN
+            CommandEnvelope.get_about 96 LEN
+            CommandEnvelope.check_on_whatsapp 97 LEN
+            CommandEnvelope.get_business_profile 98 LEN
+            EventEnvelope.profile_update 75 LEN
+            CommandResult.Ok.picture 45 LEN
+            CommandResult.Ok.about 46 LEN
+            CommandResult.Ok.on_whatsapp 47 LEN
+            CommandResult.Ok.business_profile 48 LEN
+            CommandResult.Ok.push_name 49 LEN
+            SetPushName.name 1 LEN
+            SetAbout.text 1 LEN
+            SetProfilePicture.target 1 LEN
+            SetProfilePicture.image 2 LEN
+            RemoveProfilePicture.target 1 LEN
+            GetProfilePicture.jid 1 LEN
+            GetProfilePicture.preview 2 VARINT
+            GetAbout.jid 1 LEN
+            CheckOnWhatsApp.phones 1 LEN
+            GetBusinessProfile.jid 1 LEN
+            ProfilePicture.jid 1 LEN
+            ProfilePicture.id 2 LEN
+            ProfilePicture.url 3 LEN
+            ProfilePicture.direct_path 4 LEN
+            ProfilePicture.preview 5 VARINT
+            About.jid 1 LEN
+            About.text 2 LEN
+            About.set_at 3 LEN
+            OnWhatsApp.query 1 LEN
+            OnWhatsApp.registered 2 VARINT
+            OnWhatsApp.pn 3 LEN
+            OnWhatsApp.lid 4 LEN
+            OnWhatsApp.business 5 VARINT
+            OnWhatsApp.verified_name 6 LEN
+            BusinessProfile.jid 1 LEN
+            BusinessProfile.description 2 LEN
+            BusinessProfile.address 3 LEN
+            BusinessProfile.email 4 LEN
+            BusinessProfile.websites 5 LEN
+            BusinessProfile.categories 6 LEN
+            BusinessProfile.hours_time_zone 7 LEN
+            BusinessProfile.hours 8 LEN
+            BusinessHours.day_of_week 1 LEN
+            BusinessHours.mode 2 LEN
+            BusinessHours.open_minutes 3 VARINT
+            BusinessHours.close_minutes 4 VARINT
+            Attribute.name 1 LEN
+            Attribute.value 2 LEN
+            ProfileUpdate.jid 1 LEN
+            ProfileUpdate.kind 2 VARINT
+            ProfileUpdate.author 3 LEN
+            ProfileUpdate.picture_id 4 LEN
+            ProfileUpdate.about 5 LEN
+            ProfileUpdate.tag 6 LEN
+            ProfileUpdate.attributes 7 LEN
+            ProfileUpdate.timestamp 8 LEN
             MessageEvent.history 55 VARINT
             EventEnvelope.history_sync 60 LEN
             CommandEnvelope.request_history 75 LEN
@@ -406,6 +467,16 @@ class ContractFieldNumbersTest {
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
     private static final String ENUM_VALUES = """
+            ErrorCode.PROFILE_NOT_FOUND 110
+            ErrorCode.PICTURE_NOT_SET 111
+            ErrorCode.PROFILE_NOT_AUTHORIZED 112
+            ErrorCode.NOT_A_BUSINESS 113
+            ErrorCode.INVALID_IMAGE 114
+            ProfileUpdate.Kind.KIND_UNSPECIFIED 0
+            ProfileUpdate.Kind.PICTURE_SET 1
+            ProfileUpdate.Kind.PICTURE_REMOVED 2
+            ProfileUpdate.Kind.ABOUT 3
+            ProfileUpdate.Kind.UNKNOWN 4
             ErrorCode.HISTORY_BLOB_INVALID 70
             ErrorCode.HISTORY_PAYLOAD_INVALID 71
             ErrorCode.HISTORY_DOWNLOAD_FAILED 72
@@ -543,7 +614,7 @@ class ContractFieldNumbersTest {
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
-            AppStateProto.getDescriptor());
+            AppStateProto.getDescriptor(), ProfileProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -32,6 +32,7 @@ public final class AccountRegistry implements Accounts {
     private final MessagingService messaging;
     private final GroupService groups;
     private final io.wabridge.simulator.appstate.AppStateServer appState;
+    private final io.wabridge.simulator.profile.ProfileService profiles;
     private final InteropSwitches interop = new InteropSwitches();
     private final java.util.List<java.util.function.BiConsumer<PhoneAccount, LinkedDevice>> linkListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -43,6 +44,12 @@ public final class AccountRegistry implements Accounts {
         this.groups = new GroupService(this, messaging.router(), clock);
         messaging.groups(groups);
         this.appState = new io.wabridge.simulator.appstate.AppStateServer(messaging, clock);
+        this.profiles = new io.wabridge.simulator.profile.ProfileService(this, messaging.router(), groups, clock);
+    }
+
+    /** Profiles: about texts, pictures, business profiles and their notifications. */
+    public io.wabridge.simulator.profile.ProfileService profiles() {
+        return profiles;
     }
 
     /** App-state sync: the accounts' collections, key shares, patches and snapshots. */

@@ -48,6 +48,7 @@ public final class PhoneAccount {
     private int replacedLogins;
     private int nextKeyIndex = 1;
     private volatile String pushName;
+    private final AccountProfile profile = new AccountProfile();
     private volatile boolean lidOnly;
     private final InteropSwitches interop;
 
@@ -141,6 +142,11 @@ public final class PhoneAccount {
 
     public void pushName(String name) {
         this.pushName = name;
+    }
+
+    /** The about text, picture, business profile and their visibility (see {@link AccountProfile}). */
+    public AccountProfile profile() {
+        return profile;
     }
 
     // ---- devices ----

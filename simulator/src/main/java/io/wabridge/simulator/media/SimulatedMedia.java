@@ -67,6 +67,15 @@ public final class SimulatedMedia implements AutoCloseable {
         return server;
     }
 
+    /** Serves {@code plain} as it is (a profile picture: not encrypted) on the media server; returns its direct path. */
+    public String publishPlain(byte[] plain) {
+        try {
+            return server().store("image", new java.io.ByteArrayInputStream(plain));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store a picture", e);
+        }
+    }
+
     /** Answers {@code media_conn} iqs on a connection (starting the server when the first one comes). */
     public void install(ServerSession session) {
         session.router().on(io.wabridge.client.stanza.StanzaMatcher.iq("set", "w:m"),

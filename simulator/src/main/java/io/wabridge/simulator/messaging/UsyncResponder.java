@@ -20,7 +20,10 @@ import java.util.Optional;
  *       key-index="K"/>..</device-list><key-index-list ts=..>ADVSignedKeyIndexList</key-index-list></devices>}
  *       (the phone is device 0 and has no key index; companions carry the index the phone signed them under);</li>
  *   <li>{@code <lid/>}: {@code <lid val="LID@lid"/>};</li>
- *   <li>{@code <contact/>}: {@code <contact type="in|out"/>}.</li>
+ *   <li>{@code <contact/>}: {@code <contact type="in|out"/>};</li>
+ *   <li>{@code <status/>}: {@code <status t>ABOUT</status>}, or {@code <status code="401"/>} when the user's privacy
+ *       hides it from the asking account (see {@link io.wabridge.simulator.account.AccountProfile});</li>
+ *   <li>{@code <business/>}: {@code <business><verified_name name/></business>} for business accounts only.</li>
  * </ul>
  * A user without an account gets none of these children (only {@code <contact type="out">}), which every client
  * reads as "no devices". Other protocols are left out of the answer.
@@ -67,7 +70,8 @@ public final class UsyncResponder {
     }
 
     private static boolean isAnswered(String protocol) {
-        return protocol.equals("devices") || protocol.equals("lid") || protocol.equals("contact");
+        return protocol.equals("devices") || protocol.equals("lid") || protocol.equals("contact")
+                || protocol.equals("status") || protocol.equals("business");
     }
 
     /** The answer for one listed user, or null if the entry names nobody. */
@@ -91,10 +95,31 @@ public final class UsyncResponder {
                     }
                     children.add(contact.build());
                 }
+                case "status" -> account.ifPresent(a -> children.add(status(a, asking)));
+                case "business" -> account.map(a -> a.profile().business()).ifPresent(b -> children.add(
+                        Node.builder("business").child(Node.builder("verified_name").attr("name", b.verifiedName()).build())
+                                .build()));
                 default -> throw new IllegalStateException("unanswered protocol " + protocol);
             }
         }
         return Node.builder("user").attr("jid", jid).children(children).build();
+    }
+
+    /** A user's about text as {@code asking} may see it. */
+    private static Node status(PhoneAccount account, PhoneAccount asking) {
+        var profile = account.profile();
+        if (!profile.visibleTo(profile.aboutVisibility(), account, asking)) {
+            return Node.builder("status").attr("code", 401).attr("type", "fail").build();
+        }
+        NodeBuilder status = Node.builder("status");
+        if (profile.aboutSetAt() != null) {
+            status.attr("t", profile.aboutSetAt().getEpochSecond());
+        }
+        String about = profile.about();
+        if (about != null) {
+            status.bytes(about.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return status.build();
     }
 
     /** The user a list entry names: its {@code jid}, or the phone number of its {@code <contact>}. */

@@ -169,8 +169,8 @@ class LoginTest {
     void requestsNobodyHandlesAreAnswered501AndTheConnectionStays() throws Exception {
         RawClient client = companion.login(simulator);
         IqErrorException error = assertThrows(IqErrorException.class, () -> client.call(Node.builder("iq")
-                .attr("xmlns", "w:profile:picture").attr("type", "get").attr("to", Jid.SERVER)
-                .children(Node.of("picture")).build()));
+                .attr("xmlns", "w:stats").attr("type", "set").attr("to", Jid.SERVER)
+                .children(Node.of("add")).build())); // a namespace the simulator does not serve
         assertEquals(501, error.code());
         assertEquals("feature-not-implemented", error.text());
         client.send(Node.builder("ack").attr("id", "x").attr("class", "notification").build()); // no answer expected
