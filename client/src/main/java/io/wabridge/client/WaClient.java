@@ -418,6 +418,9 @@ public final class WaClient implements AutoCloseable {
 
     }
 
+    /** This account's newsletters (channels): follow, metadata, posts, reactions; see {@link io.wabridge.client.newsletter.Newsletters}. */
+    public io.wabridge.client.newsletter.Newsletters newsletters() { return messaging.newsletters(); }
+
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     /**
      * Up to {@code limit} (1 to 1000) of the session's contacts after {@code afterJid} (null: from the start), by JID,

@@ -392,4 +392,14 @@ public sealed interface ClientEvent {
         }
     }
 
+    /**
+     * Something about a newsletter (WhatsApp channel): a new post, live reaction/view counts, our follow, leave or
+     * mute from any of our devices, a settings change, or a child we do not understand (raw); see
+     * {@link io.wabridge.client.newsletter.NewsletterChange}.
+     */
+    record NewsletterEvent(io.wabridge.client.newsletter.NewsletterChange change) implements ClientEvent {
+        public NewsletterEvent {
+            Objects.requireNonNull(change, "change");
+        }
+    }
 }

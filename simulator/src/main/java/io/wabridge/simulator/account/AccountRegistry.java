@@ -31,6 +31,7 @@ public final class AccountRegistry implements Accounts {
     private final PairingService pairing;
     private final MessagingService messaging;
     private final GroupService groups;
+    private final io.wabridge.simulator.newsletter.NewsletterServer newsletters;
     private final io.wabridge.simulator.appstate.AppStateServer appState;
     private final InteropSwitches interop = new InteropSwitches();
     private final java.util.List<java.util.function.BiConsumer<PhoneAccount, LinkedDevice>> linkListeners =
@@ -42,6 +43,7 @@ public final class AccountRegistry implements Accounts {
         this.messaging = new MessagingService(this, clock);
         this.groups = new GroupService(this, messaging.router(), clock);
         messaging.groups(groups);
+        this.newsletters = new io.wabridge.simulator.newsletter.NewsletterServer(messaging.router(), clock);
         this.appState = new io.wabridge.simulator.appstate.AppStateServer(messaging, clock);
     }
 
@@ -83,6 +85,11 @@ public final class AccountRegistry implements Accounts {
     /** Message routing, mailboxes, and the simulated primary phones that speak Signal. */
     public MessagingService messaging() {
         return messaging;
+    }
+
+    /** The server's newsletters (channels). */
+    public io.wabridge.simulator.newsletter.NewsletterServer newsletters() {
+        return newsletters;
     }
 
     /** The server's groups. */
