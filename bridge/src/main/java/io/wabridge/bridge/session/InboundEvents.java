@@ -45,6 +45,8 @@ public final class InboundEvents {
                     .setReason(d.cause().name().toLowerCase() + ": " + d.reason())
                     .setWillRetry(d.willRetry()));
             case ClientEvent.GroupUpdate g -> envelope.setGroupUpdate(io.wabridge.bridge.group.GroupContract.update(g));
+            case ClientEvent.NewsletterEvent n ->
+                    envelope.setNewsletterUpdate(io.wabridge.bridge.newsletter.NewsletterContract.update(n.change()));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {

@@ -101,6 +101,9 @@ public final class SessionCommands {
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
                     messaging(s, command); // an open session, one at a time (not pipelined)
+            case FOLLOW_NEWSLETTER, UNFOLLOW_NEWSLETTER, GET_NEWSLETTER_METADATA, LIST_NEWSLETTERS,
+                 GET_NEWSLETTER_MESSAGES, SEND_NEWSLETTER_POST, REACT_TO_NEWSLETTER_POST, MUTE_NEWSLETTER,
+                 CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> messaging(s, command); // as the group commands
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -287,6 +290,9 @@ public final class SessionCommands {
         try {
             if (GroupCommands.handles(command.getCommandCase())) {
                 return GroupCommands.run(client.groups(), command);
+            }
+            if (io.wabridge.bridge.newsletter.NewsletterCommands.handles(command.getCommandCase())) {
+                return io.wabridge.bridge.newsletter.NewsletterCommands.run(client.newsletters(), command);
             }
             return switch (command.getCommandCase()) {
                 case SEND_MESSAGE -> {

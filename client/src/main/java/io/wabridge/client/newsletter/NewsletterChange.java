@@ -44,7 +44,7 @@ public record NewsletterChange(Jid newsletter, Kind kind, List<NewsletterPost> p
         role = role == null ? "" : role;
         name = name == null ? "" : name;
         rawTag = rawTag == null ? "" : rawTag;
-        rawAttrs = rawAttrs == null ? Map.of() : Map.copyOf(rawAttrs);
+        rawAttrs = rawAttrs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rawAttrs));
         stanzaId = stanzaId == null ? "" : stanzaId;
     }
 }

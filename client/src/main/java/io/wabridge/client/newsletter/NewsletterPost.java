@@ -60,7 +60,7 @@ public record NewsletterPost(long serverId, String messageId, String type, Insta
         }
         long t = number(m.attr("t"));
         return new NewsletterPost(Math.max(0, number(m.attr("server_id"))), m.attr("id", ""), m.attr("type", ""),
-                t > 0 ? Instant.ofEpochSecond(t) : null, content, views, Map.copyOf(reactions));
+                t > 0 ? Instant.ofEpochSecond(t) : null, content, views, java.util.Collections.unmodifiableMap(reactions));
     }
 
     static Message content(Node plaintext) {
