@@ -305,6 +305,17 @@ async function appState({ name }) {
   }
 }
 
+// {"command":"call","method":NAME,"args":[...]} awaits socket[NAME](...args) (e.g. newsletterFollow):
+// {"event":"called","method","result"} or {"event":"error",...}.
+async function call({ method, args }) {
+  try {
+    const result = await socket[method](...(args ?? []));
+    emit({ event: 'called', method, result: result ?? null });
+  } catch (error) {
+    emit({ event: 'error', message: `${method}: ${error.message}` });
+  }
+}
+
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = line.trim();
   if (command === 'end') {
@@ -320,6 +331,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     else if (parsed.command === 'group-create') groupCreate(parsed);
     else if (parsed.command === 'group-participants') groupParticipants(parsed);
     else if (parsed.command === 'group-metadata') groupMetadata(parsed);
+    else if (parsed.command === 'call') call(parsed);
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });
