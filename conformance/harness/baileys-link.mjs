@@ -339,6 +339,17 @@ async function profile(parsed) {
   }
 }
 
+// {"command":"call","method":NAME,"args":[...]} awaits socket[NAME](...args) (e.g. newsletterFollow):
+// {"event":"called","method","result"} or {"event":"error",...}.
+async function call({ method, args }) {
+  try {
+    const result = await socket[method](...(args ?? []));
+    emit({ event: 'called', method, result: result ?? null });
+  } catch (error) {
+    emit({ event: 'error', message: `${method}: ${error.message}` });
+  }
+}
+
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = line.trim();
   if (command === 'end') {
@@ -355,6 +366,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     else if (parsed.command === 'group-participants') groupParticipants(parsed);
     else if (parsed.command === 'group-metadata') groupMetadata(parsed);
     else if (parsed.command === 'profile') profile(parsed);
+    else if (parsed.command === 'call') call(parsed);
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });

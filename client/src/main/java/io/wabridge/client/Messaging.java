@@ -64,6 +64,7 @@ final class Messaging {
     private final LidMappings lids;
     private final PrivacyTokens privacyTokens;
     private final ChatBook chats;
+    private final io.wabridge.client.newsletter.Newsletters newsletters;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -154,6 +155,13 @@ final class Messaging {
         this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
                 settings.iqTimeout());
         this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), lids, emit);
+        this.newsletters = new io.wabridge.client.newsletter.Newsletters(executor, settings.iqTimeout(),
+                settings.sendTimeout(), runtime.secureRandom(), this::handOff);
+    }
+
+    /** The account's newsletters (channels). */
+    io.wabridge.client.newsletter.Newsletters newsletters() {
+        return newsletters;
     }
 
     /** The account's contacts and chats (on the account's executor only). */
@@ -180,7 +188,12 @@ final class Messaging {
         p.groups.install(router);
         privacyTokens.install(router);
         io.wabridge.client.profile.ProfileNotifications.install(router, emit);
-        router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
+        newsletters.install(router, p.acks);
+        router.on(StanzaMatcher.tag("message"), node -> {
+            if (!newsletters.offer(router, node)) { // posts from a newsletter are plaintext
+                p.pipeline.accept(router, node);
+            }
+        });
         router.on(StanzaMatcher.tag("receipt"), node -> {
             learnQuietly(node, LidMappings.Source.RECEIPT);
             MessageSender.Identity self = identity();

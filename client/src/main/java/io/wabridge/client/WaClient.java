@@ -402,6 +402,11 @@ public final class WaClient implements AutoCloseable {
         return profile;
     }
 
+    /** This account's newsletters (channels): follow, metadata, posts, reactions. */
+    public io.wabridge.client.newsletter.Newsletters newsletters() {
+        return messaging.newsletters();
+    }
+
     /**
      * Up to {@code limit} (1 to 1000) of the session's contacts after {@code afterJid} (null: from the start), by JID,
      * each with its phone-number JID and LID where known. Works connected or not (the store answers).

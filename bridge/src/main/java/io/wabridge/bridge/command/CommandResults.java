@@ -102,6 +102,14 @@ public final class CommandResults {
                 case MALFORMED_RESPONSE, REJECTED -> ErrorCode.SERVER_REJECTED;
             }, message);
         }
+        if (t instanceof io.wabridge.client.newsletter.NewsletterException n) {
+            return error(switch (n.reason()) {
+                case NEWSLETTER_NOT_FOUND -> ErrorCode.NEWSLETTER_NOT_FOUND;
+                case NOT_FOLLOWING -> ErrorCode.NOT_FOLLOWING;
+                case NOT_NEWSLETTER_ADMIN -> ErrorCode.NOT_NEWSLETTER_ADMIN;
+                case MALFORMED_RESPONSE, REJECTED -> ErrorCode.SERVER_REJECTED;
+            }, message);
+        }
         if (t instanceof MessageSendException) {
             // A wrapped transport failure says more than the wrapper: a closed connection or an unanswered IQ.
             Throwable cause = t.getCause();

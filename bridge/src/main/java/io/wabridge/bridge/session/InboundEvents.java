@@ -46,6 +46,8 @@ public final class InboundEvents {
                     .setWillRetry(d.willRetry()));
             case ClientEvent.GroupUpdate g -> envelope.setGroupUpdate(io.wabridge.bridge.group.GroupContract.update(g));
             case ClientEvent.ProfileChanged p -> envelope.setProfileUpdate(io.wabridge.bridge.profile.ProfileCommands.update(p));
+            case ClientEvent.NewsletterEvent n ->
+                    envelope.setNewsletterUpdate(io.wabridge.bridge.newsletter.NewsletterContract.update(n.change()));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {

@@ -103,6 +103,9 @@ public final class SessionCommands {
                     messaging(s, command); // an open session, one at a time (not pipelined)
             case SET_PUSH_NAME, GET_PUSH_NAME, SET_ABOUT, SET_PROFILE_PICTURE, REMOVE_PROFILE_PICTURE, GET_PROFILE_PICTURE,
                  GET_ABOUT, CHECK_ON_WHATSAPP, GET_BUSINESS_PROFILE -> messaging(s, command); // profile.proto
+            case FOLLOW_NEWSLETTER, UNFOLLOW_NEWSLETTER, GET_NEWSLETTER_METADATA, LIST_NEWSLETTERS,
+                 GET_NEWSLETTER_MESSAGES, SEND_NEWSLETTER_POST, REACT_TO_NEWSLETTER_POST, MUTE_NEWSLETTER,
+                 CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> messaging(s, command); // as the group commands
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -292,6 +295,9 @@ public final class SessionCommands {
             }
             if (io.wabridge.bridge.profile.ProfileCommands.handles(command.getCommandCase())) {
                 return io.wabridge.bridge.profile.ProfileCommands.run(client.profile(), command);
+            }
+            if (io.wabridge.bridge.newsletter.NewsletterCommands.handles(command.getCommandCase())) {
+                return io.wabridge.bridge.newsletter.NewsletterCommands.run(client.newsletters(), command);
             }
             return switch (command.getCommandCase()) {
                 case SEND_MESSAGE -> {

@@ -45,6 +45,7 @@ class CommandValidationTest {
 
     private static final String USER = "15550001111@s.whatsapp.net";
     private static final String GROUP = "120363012345678901@g.us";
+    private static final String NEWSLETTER = "120363012345678902@newsletter";
 
     private final CommandDecoder decoder = new CommandDecoder();
 
@@ -178,7 +179,26 @@ class CommandValidationTest {
                 envelope().setStarMessage(io.wabridge.proto.v1.StarMessage.newBuilder().setChat(USER)
                         .setMessageId("3EB0C431C26A1916E07A").setStarred(true)).build(),
                 envelope().setSetContactName(io.wabridge.proto.v1.SetContactName.newBuilder().setJid(USER)
-                        .setFullName("Alice Liddell").setFirstName("Alice")).build());
+                        .setFullName("Alice Liddell").setFirstName("Alice")).build(),
+                envelope().setFollowNewsletter(io.wabridge.proto.v1.FollowNewsletter.newBuilder()
+                        .setNewsletter(NEWSLETTER)).build(),
+                envelope().setUnfollowNewsletter(io.wabridge.proto.v1.UnfollowNewsletter.newBuilder()
+                        .setNewsletter(NEWSLETTER)).build(),
+                envelope().setGetNewsletterMetadata(io.wabridge.proto.v1.GetNewsletterMetadata.newBuilder()
+                        .setInviteCode("https://whatsapp.com/channel/0029VaAbCdEf")).build(),
+                envelope().setListNewsletters(io.wabridge.proto.v1.ListNewsletters.getDefaultInstance()).build(),
+                envelope().setGetNewsletterMessages(io.wabridge.proto.v1.GetNewsletterMessages.newBuilder()
+                        .setNewsletter(NEWSLETTER).setCount(100).setBeforeServerId(120).setLiveUpdates(true)).build(),
+                envelope().setSendNewsletterPost(io.wabridge.proto.v1.SendNewsletterPost.newBuilder()
+                        .setNewsletter(NEWSLETTER).setText("v1.0 is out")).build(),
+                envelope().setReactToNewsletterPost(io.wabridge.proto.v1.ReactToNewsletterPost.newBuilder()
+                        .setNewsletter(NEWSLETTER).setServerId(120)).build(),
+                envelope().setMuteNewsletter(io.wabridge.proto.v1.MuteNewsletter.newBuilder()
+                        .setNewsletter(NEWSLETTER).setMute(true)).build(),
+                envelope().setCreateNewsletter(io.wabridge.proto.v1.CreateNewsletter.newBuilder().setName("News"))
+                        .build(),
+                envelope().setMarkNewsletterViewed(io.wabridge.proto.v1.MarkNewsletterViewed.newBuilder()
+                        .setNewsletter(NEWSLETTER).addServerIds(120)).build());
     }
 
     @Test
@@ -189,6 +209,32 @@ class CommandValidationTest {
         }
         rejected(ErrorCode.INVALID_COMMAND, envelope().setGetContacts(io.wabridge.proto.v1.GetContacts.newBuilder()
                 .setCursor("x".repeat(257))).build(), "get_contacts.cursor");
+    }
+
+    @Test
+    void newsletterCommandsTakeNewsletterIdsAndBoundedArguments() {
+        assertEquals(NEWSLETTER, accepted(envelope().setFollowNewsletter(io.wabridge.proto.v1.FollowNewsletter
+                .newBuilder().setNewsletter("120363012345678902")).build()).getFollowNewsletter().getNewsletter());
+        rejected(ErrorCode.INVALID_JID, envelope().setMuteNewsletter(io.wabridge.proto.v1.MuteNewsletter.newBuilder()
+                .setNewsletter(GROUP)).build(), "mute_newsletter.newsletter");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setUnfollowNewsletter(
+                io.wabridge.proto.v1.UnfollowNewsletter.getDefaultInstance()).build(), "unfollow_newsletter.newsletter");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetNewsletterMetadata(io.wabridge.proto.v1
+                .GetNewsletterMetadata.getDefaultInstance()).build(), "exactly one");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetNewsletterMessages(io.wabridge.proto.v1
+                .GetNewsletterMessages.newBuilder().setNewsletter(NEWSLETTER).setCount(101)).build(),
+                "get_newsletter_messages.count");
+        rejected(ErrorCode.TEXT_TOO_LONG, envelope().setSendNewsletterPost(io.wabridge.proto.v1.SendNewsletterPost
+                .newBuilder().setNewsletter(NEWSLETTER).setText("x".repeat(65_537))).build(), "send_newsletter_post.text");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSendNewsletterPost(io.wabridge.proto.v1.SendNewsletterPost
+                .newBuilder().setNewsletter(NEWSLETTER)).build(), "send_newsletter_post.text");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setReactToNewsletterPost(io.wabridge.proto.v1
+                .ReactToNewsletterPost.newBuilder().setNewsletter(NEWSLETTER).setReaction("x")).build(),
+                "react_to_newsletter_post.server_id");
+        rejected(ErrorCode.TEXT_TOO_LONG, envelope().setCreateNewsletter(io.wabridge.proto.v1.CreateNewsletter
+                .newBuilder().setName("n".repeat(101))).build(), "create_newsletter.name");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setMarkNewsletterViewed(io.wabridge.proto.v1
+                .MarkNewsletterViewed.newBuilder().setNewsletter(NEWSLETTER)).build(), "mark_newsletter_viewed.server_ids");
     }
 
     @Test

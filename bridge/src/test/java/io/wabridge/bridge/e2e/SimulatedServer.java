@@ -47,6 +47,11 @@ public final class SimulatedServer implements AutoCloseable {
         return simulator.media();
     }
 
+    /** The server's newsletters (channels). */
+    public io.wabridge.simulator.newsletter.NewsletterServer newsletters() {
+        return simulator.accounts().newsletters();
+    }
+
     /** The server's groups. */
     public io.wabridge.simulator.group.GroupService groups() {
         return simulator.accounts().groups();

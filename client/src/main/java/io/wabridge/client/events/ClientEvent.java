@@ -419,4 +419,15 @@ public sealed interface ClientEvent {
         /** What changed. */
         public enum Kind { PICTURE_SET, PICTURE_REMOVED, ABOUT, UNKNOWN }
     }
+
+    /**
+     * Something about a newsletter (WhatsApp channel): a new post, live reaction/view counts, our follow, leave or
+     * mute from any of our devices, a settings change, or a child we do not understand (raw); see
+     * {@link io.wabridge.client.newsletter.NewsletterChange}.
+     */
+    record NewsletterEvent(io.wabridge.client.newsletter.NewsletterChange change) implements ClientEvent {
+        public NewsletterEvent {
+            Objects.requireNonNull(change, "change");
+        }
+    }
 }

@@ -331,6 +331,11 @@ public final class CliCommand {
                 case ClientEvent.GroupUpdate e -> JsonLine.type("group_update").field("group", e.group().toString())
                         .field("kind", e.kind().name()).field("actor", e.actor() == null ? null : e.actor().toString())
                         .field("participants", e.participants().size()).field("subject", e.subject());
+                case ClientEvent.ProfileChanged e -> JsonLine.type("profile_update").field("jid", e.jid().toString())
+                        .field("kind", e.kind().name()).field("picture_id", e.pictureId()).field("about", e.about());
+                case ClientEvent.NewsletterEvent e -> JsonLine.type("newsletter_update")
+                        .field("newsletter", e.change().newsletter().toString()).field("kind", e.change().kind().name())
+                        .field("posts", e.change().posts().size());
             };
         }
     }

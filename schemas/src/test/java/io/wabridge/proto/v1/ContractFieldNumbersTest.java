@@ -463,6 +463,72 @@ class ContractFieldNumbersTest {
             AppStateError.kind 3 VARINT
             AppStateError.reason 4 LEN
             AppStateError.recovering 5 VARINT
+            CommandEnvelope.follow_newsletter 100 LEN
+            CommandEnvelope.unfollow_newsletter 101 LEN
+            CommandEnvelope.get_newsletter_metadata 102 LEN
+            CommandEnvelope.list_newsletters 103 LEN
+            CommandEnvelope.get_newsletter_messages 104 LEN
+            CommandEnvelope.send_newsletter_post 105 LEN
+            CommandEnvelope.react_to_newsletter_post 106 LEN
+            CommandEnvelope.mute_newsletter 107 LEN
+            CommandEnvelope.create_newsletter 108 LEN
+            CommandEnvelope.mark_newsletter_viewed 109 LEN
+            EventEnvelope.newsletter_update 80 LEN
+            CommandResult.Ok.newsletter 50 LEN
+            CommandResult.Ok.newsletters 51 LEN
+            CommandResult.Ok.newsletter_posts 52 LEN
+            CommandResult.Ok.newsletter_server_id 53 VARINT
+            CommandResult.Ok.live_updates_seconds 54 VARINT
+            FollowNewsletter.newsletter 1 LEN
+            UnfollowNewsletter.newsletter 1 LEN
+            GetNewsletterMetadata.newsletter 1 LEN
+            GetNewsletterMetadata.invite_code 2 LEN
+            GetNewsletterMessages.newsletter 1 LEN
+            GetNewsletterMessages.count 2 VARINT
+            GetNewsletterMessages.before_server_id 3 VARINT
+            GetNewsletterMessages.live_updates 4 VARINT
+            SendNewsletterPost.newsletter 1 LEN
+            SendNewsletterPost.text 2 LEN
+            ReactToNewsletterPost.newsletter 1 LEN
+            ReactToNewsletterPost.server_id 2 VARINT
+            ReactToNewsletterPost.reaction 3 LEN
+            MuteNewsletter.newsletter 1 LEN
+            MuteNewsletter.mute 2 VARINT
+            CreateNewsletter.name 1 LEN
+            CreateNewsletter.description 2 LEN
+            MarkNewsletterViewed.newsletter 1 LEN
+            MarkNewsletterViewed.server_ids 2 VARINT
+            NewsletterMetadata.jid 1 LEN
+            NewsletterMetadata.name 2 LEN
+            NewsletterMetadata.description 3 LEN
+            NewsletterMetadata.invite_code 4 LEN
+            NewsletterMetadata.subscribers 5 VARINT
+            NewsletterMetadata.verification 6 LEN
+            NewsletterMetadata.state 7 LEN
+            NewsletterMetadata.role 8 VARINT
+            NewsletterMetadata.muted 9 VARINT
+            NewsletterMetadata.created_at 10 LEN
+            NewsletterPost.server_id 1 VARINT
+            NewsletterPost.message_id 2 LEN
+            NewsletterPost.type 3 LEN
+            NewsletterPost.timestamp 4 LEN
+            NewsletterPost.content 5 LEN
+            NewsletterPost.raw 6 LEN
+            NewsletterPost.views 7 VARINT
+            NewsletterPost.reactions 8 LEN
+            NewsletterReaction.code 1 LEN
+            NewsletterReaction.count 2 VARINT
+            StanzaAttribute.name 1 LEN
+            StanzaAttribute.value 2 LEN
+            NewsletterUpdate.newsletter 1 LEN
+            NewsletterUpdate.kind 2 VARINT
+            NewsletterUpdate.posts 3 LEN
+            NewsletterUpdate.muted 4 VARINT
+            NewsletterUpdate.role 5 LEN
+            NewsletterUpdate.name 6 LEN
+            NewsletterUpdate.tag 7 LEN
+            NewsletterUpdate.attributes 8 LEN
+            NewsletterUpdate.timestamp 9 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -608,13 +674,30 @@ class ContractFieldNumbersTest {
             MediaKind.MEDIA_KIND_PTT 5
             MediaKind.MEDIA_KIND_DOCUMENT 6
             MediaKind.MEDIA_KIND_STICKER 7
+            ErrorCode.NEWSLETTER_NOT_FOUND 120
+            ErrorCode.NOT_FOLLOWING 121
+            ErrorCode.NOT_NEWSLETTER_ADMIN 122
+            NewsletterMetadata.Role.ROLE_UNSPECIFIED 0
+            NewsletterMetadata.Role.NONE 1
+            NewsletterMetadata.Role.GUEST 2
+            NewsletterMetadata.Role.SUBSCRIBER 3
+            NewsletterMetadata.Role.ADMIN 4
+            NewsletterMetadata.Role.OWNER 5
+            NewsletterUpdate.Kind.KIND_UNSPECIFIED 0
+            NewsletterUpdate.Kind.POST 1
+            NewsletterUpdate.Kind.LIVE_UPDATE 2
+            NewsletterUpdate.Kind.JOINED 3
+            NewsletterUpdate.Kind.LEFT 4
+            NewsletterUpdate.Kind.MUTE_CHANGED 5
+            NewsletterUpdate.Kind.SETTINGS 6
+            NewsletterUpdate.Kind.UNKNOWN 7
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
-            AppStateProto.getDescriptor(), ProfileProto.getDescriptor());
+            AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

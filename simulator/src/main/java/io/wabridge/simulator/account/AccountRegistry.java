@@ -31,6 +31,7 @@ public final class AccountRegistry implements Accounts {
     private final PairingService pairing;
     private final MessagingService messaging;
     private final GroupService groups;
+    private final io.wabridge.simulator.newsletter.NewsletterServer newsletters;
     private final io.wabridge.simulator.appstate.AppStateServer appState;
     private final io.wabridge.simulator.profile.ProfileService profiles;
     private final InteropSwitches interop = new InteropSwitches();
@@ -43,6 +44,7 @@ public final class AccountRegistry implements Accounts {
         this.messaging = new MessagingService(this, clock);
         this.groups = new GroupService(this, messaging.router(), clock);
         messaging.groups(groups);
+        this.newsletters = new io.wabridge.simulator.newsletter.NewsletterServer(messaging.router(), clock);
         this.appState = new io.wabridge.simulator.appstate.AppStateServer(messaging, clock);
         this.profiles = new io.wabridge.simulator.profile.ProfileService(this, messaging.router(), groups, clock);
     }
@@ -90,6 +92,11 @@ public final class AccountRegistry implements Accounts {
     /** Message routing, mailboxes, and the simulated primary phones that speak Signal. */
     public MessagingService messaging() {
         return messaging;
+    }
+
+    /** The server's newsletters (channels). */
+    public io.wabridge.simulator.newsletter.NewsletterServer newsletters() {
+        return newsletters;
     }
 
     /** The server's groups. */

@@ -96,6 +96,7 @@ final class LoginConnection {
         MessagingHandlers.install(session, account, deviceId, login.sink, accounts.messaging());
         accounts.appState().install(session, account, deviceId);
         accounts.profiles().install(session, account, deviceId);
+        accounts.newsletters().install(session, account, deviceId);
         session.router().on(StanzaMatcher.iq("set", "passive"), login::passiveIq);
         LOG.info("connection {}: {} logged in (dictionary v{}, passive={})", session.connection().id(),
                 device.get().jid(), session.dictionaryVersion(), payload.getPassive());

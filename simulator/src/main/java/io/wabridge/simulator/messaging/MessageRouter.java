@@ -80,6 +80,13 @@ public final class MessageRouter {
         this.mediaRetries = handler;
     }
 
+    private volatile java.util.function.BiConsumer<DeviceEndpoint, Node> newsletters;
+
+    /** Takes the messages and receipts sent to a {@code @newsletter} JID (the newsletter package). */
+    public void onNewsletter(java.util.function.BiConsumer<DeviceEndpoint, Node> handler) {
+        this.newsletters = handler;
+    }
+
     private volatile io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
 
     /** Checks the {@code <tctoken>} of 1:1 messages against the tokens accounts issued. */
@@ -102,6 +109,11 @@ public final class MessageRouter {
         GroupStanzas g = groups;
         if (to.isGroup() && g != null) {
             g.onMessage(sender, message);
+            return;
+        }
+        var n = newsletters;
+        if (to.isNewsletter() && n != null) {
+            n.accept(sender, message);
             return;
         }
         Optional<PhoneAccount> chat = accounts.find(to);
@@ -232,6 +244,11 @@ public final class MessageRouter {
         GroupStanzas g = groups;
         if (to.isGroup() && g != null) {
             g.onReceipt(sender, receipt);
+            return;
+        }
+        var n = newsletters;
+        if (to.isNewsletter() && n != null) {
+            n.accept(sender, receipt);
             return;
         }
         NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("from", to);
