@@ -53,16 +53,30 @@ final class BaileysFixture implements AutoCloseable {
     private final List<ClientEvent> all = new ArrayList<>();
     private final ClientRuntime runtime;
     private final AccountStore store;
-    private final WaClient client;
+    private final WaClientConfig config;
+    private WaClient client;
     private LinkedDevice device;
 
     private BaileysFixture(WaSimulator simulator, String storeName, UnaryOperator<WaClientConfig> config) {
         runtime = ClientRuntime.create();
         store = new MemoryStoreProvider().open(storeName);
-        client = WaClient.create(runtime, config.apply(WaClientConfig.defaults()
-                        .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                        .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()))),
-                store, events::add);
+        this.config = config.apply(WaClientConfig.defaults()
+                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
+                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())));
+        client = WaClient.create(runtime, this.config, store, events::add);
+    }
+
+    /**
+     * Our client closed and made again on the same store (what it held in memory is gone, what the store holds stays;
+     * {@code whileClosed} may change the store in between), returning once it is open again; {@link #client()} is the
+     * new one.
+     */
+    void restart(Runnable whileClosed) throws InterruptedException {
+        client.close();
+        whileClosed.run();
+        client = WaClient.create(runtime, config, store, events::add);
+        client.connect();
+        await(ClientEvent.Open.class);
     }
 
     /** Our client, linked to {@code account} by QR and open. */
@@ -104,8 +118,12 @@ final class BaileysFixture implements AutoCloseable {
         return device;
     }
 
-    /** Every event our client emitted so far that an {@link #await} took or passed over, in order. */
+    /** Every event our client emitted so far, in order (those no {@link #await} took stay available to one). */
     List<ClientEvent> seen() {
+        for (ClientEvent e = events.poll(); e != null; e = events.poll()) {
+            all.add(e);
+            passedOver.add(e);
+        }
         return List.copyOf(all);
     }
 

@@ -190,8 +190,9 @@ class BaileysGroupTest {
                     if (!sender.equals("carol")) {
                         ContactMessage m = collectAt(carol, atCarol, group, text);
                         assertEquals(id, m.id(), text + " at carol");
-                        if (round == 2 && sender.equals("wabridge")) {
-                            assertEquals("skmsg", m.cipherType(), "our second message carries no distribution");
+                        if (sender.equals("wabridge")) {
+                            assertEquals(1, carol.senderKeyDistributions(group, wabridgeAccount.jid()).size(),
+                                    "our key reached carol once, with the first message");
                         }
                     }
                 }
@@ -211,6 +212,21 @@ class BaileysGroupTest {
             assertNotEquals(keyBefore, ownSenderKeyId(group, ownAddress), "a new sender key after the removal");
             assertEquals(afterId, awaitBaileysText(b7.driver(), group, after).path("id").asText());
             assertEquals(afterId, collectAt(carol, atCarol, group, after).id());
+            List<Integer> keysAtCarol = carol.senderKeyDistributions(group, wabridgeAccount.jid());
+            assertEquals(List.of(keyBefore, ownSenderKeyId(group, ownAddress)), keysAtCarol,
+                    "carol got our first key, then the rotated one");
+
+            // a retry receipt for an skmsg: our client loses Baileys 7's sender key (the store's group keys deleted, the
+            // client restarted on it); Baileys 7's next skmsg fails here, our retry receipt makes Baileys 7 send the
+            // message again pairwise with its key, and it decrypts
+            ours.restart(() -> ours.store().senderKeys().deleteGroup(group.toString()));
+            client = ours.client();
+            String retried = "after we lost the key of baileys7";
+            String retriedId = baileysSend(b7.driver(), group, retried);
+            assertEquals(retriedId, ours.awaitText(retried).id());
+            ClientEvent.DecryptFailed failed = ours.await(ClientEvent.DecryptFailed.class, f -> f.id().equals(retriedId));
+            assertTrue(failed.willRetry(), failed::toString);
+            assertEquals(group, failed.chat());
 
             // counted exactly: every member read each message of the others once, and Baileys 6 nothing after it left
             Map<String, List<String>> expected = new java.util.TreeMap<>();
@@ -226,6 +242,9 @@ class BaileysGroupTest {
                 if (!member.equals("wabridge") && !member.equals("baileys6")) {
                     texts.add(after);
                 }
+                if (!member.equals("baileys7") && !member.equals("baileys6")) {
+                    texts.add(retried);
+                }
                 expected.put(member, texts.stream().sorted().toList());
             }
             drain(carol, atCarol);
@@ -237,8 +256,14 @@ class BaileysGroupTest {
             actual.put("baileys6", baileysTexts(b6.driver(), group));
             actual.put("carol", atCarol.stream().filter(m -> m.chat().equals(group)).map(ContactMessage::text).sorted()
                     .toList());
-            assertEquals(expected, actual, "each member's group messages, each once");
-            assertTrue(ours.seen().stream().noneMatch(ClientEvent.DecryptFailed.class::isInstance), () -> ours.seen().toString());
+            assertEquals(expected, actual, () -> "each member's group messages, each once; our client's group events: "
+                    + ours.seen().stream().filter(e -> e instanceof ClientEvent.MessageReceived m && m.chat().equals(group)
+                            || e instanceof ClientEvent.DecryptFailed).toList()
+                    + "; retry receipts at Baileys 7: " + b7.driver().seen().stream()
+                            .filter(e -> "receipt".equals(e.path("event").asText()) && "retry".equals(e.path("type").asText()))
+                            .toList());
+            assertTrue(ours.seen().stream().filter(ClientEvent.DecryptFailed.class::isInstance).allMatch(failed::equals),
+                    () -> "only the failure we caused: " + ours.seen());
 
             for (NodeProcess driver : List.of(b7.driver(), b6.driver())) {
                 driver.command("end");
