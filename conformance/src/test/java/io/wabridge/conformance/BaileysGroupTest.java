@@ -100,7 +100,7 @@ class BaileysGroupTest {
             assertEquals(group, received.chat());
             assertTrue(received.sender().sameUser(baileysAccount.jid()) || received.sender().sameUser(baileysAccount.lidJid()),
                     received.sender().toString());
-            ContactMessage atCarol = awaitAt(carol, group, "hello group from " + baileys);
+            ContactMessage atCarol = readBy(carol, group, "hello group from " + baileys);
             assertEquals(fromBaileys, atCarol.id());
 
             // our client -> group: Baileys decrypts our skmsg (our key reached it pairwise in the same stanza)
@@ -139,8 +139,8 @@ class BaileysGroupTest {
             client.sendMessage(group, new Text("after carol left"), null).get(30, TimeUnit.SECONDS);
             driver.await(e -> "message".equals(e.path("event").asText())
                     && "after carol left".equals(e.path("text").asText()), STEP, "Baileys reads the new key");
-            ContactMessage late = carol.awaitMessage(Duration.ofSeconds(3));
-            assertTrue(late == null || !"after carol left".equals(late.text()), "carol is out: " + late);
+            ContactMessage late = carol.awaitText(group, "after carol left", Duration.ofSeconds(3));
+            assertTrue(late == null, () -> "carol is out: " + late);
 
             driver.command("end");
             driver.await("ended", STEP);
@@ -165,7 +165,6 @@ class BaileysGroupTest {
                     carol.account().jid())).get(60, TimeUnit.SECONDS).info().jid();
             SimGroup simGroup = simulator.accounts().groups().find(group).orElseThrow();
             assertEquals(4, simGroup.members().size());
-            List<ContactMessage> atCarol = new ArrayList<>();
             Map<String, NodeProcess> baileysMembers = Map.of("baileys7", b7.driver(), "baileys6", b6.driver());
             List<String> senders = List.of("wabridge", "baileys7", "baileys6", "carol");
 
@@ -188,7 +187,7 @@ class BaileysGroupTest {
                         }
                     }
                     if (!sender.equals("carol")) {
-                        ContactMessage m = collectAt(carol, atCarol, group, text);
+                        ContactMessage m = readBy(carol, group, text);
                         assertEquals(id, m.id(), text + " at carol");
                         if (sender.equals("wabridge")) {
                             assertEquals(1, carol.senderKeyDistributions(group, wabridgeAccount.jid()).size(),
@@ -211,7 +210,7 @@ class BaileysGroupTest {
             String afterId = client.sendMessage(group, new Text(after), null).get(60, TimeUnit.SECONDS).messageId();
             assertNotEquals(keyBefore, ownSenderKeyId(group, ownAddress), "a new sender key after the removal");
             assertEquals(afterId, awaitBaileysText(b7.driver(), group, after).path("id").asText());
-            assertEquals(afterId, collectAt(carol, atCarol, group, after).id());
+            assertEquals(afterId, readBy(carol, group, after).id());
             List<Integer> keysAtCarol = carol.senderKeyDistributions(group, wabridgeAccount.jid());
             assertEquals(List.of(keyBefore, ownSenderKeyId(group, ownAddress)), keysAtCarol,
                     "carol got our first key, then the rotated one");
@@ -247,15 +246,14 @@ class BaileysGroupTest {
                 }
                 expected.put(member, texts.stream().sorted().toList());
             }
-            drain(carol, atCarol);
             Map<String, List<String>> actual = new java.util.TreeMap<>();
             actual.put("wabridge", ours.seen().stream().filter(ClientEvent.MessageReceived.class::isInstance)
                     .map(ClientEvent.MessageReceived.class::cast).filter(m -> m.chat().equals(group))
                     .map(BaileysFixture::textOf).sorted().toList());
             actual.put("baileys7", baileysTexts(b7.driver(), group));
             actual.put("baileys6", baileysTexts(b6.driver(), group));
-            actual.put("carol", atCarol.stream().filter(m -> m.chat().equals(group)).map(ContactMessage::text).sorted()
-                    .toList());
+            actual.put("carol", carol.messagesAfter(0, Duration.ZERO).stream().filter(m -> m.chat().equals(group))
+                    .map(ContactMessage::text).sorted().toList());
             assertEquals(expected, actual, () -> "each member's group messages, each once; our client's group events: "
                     + ours.seen().stream().filter(e -> e instanceof ClientEvent.MessageReceived m && m.chat().equals(group)
                             || e instanceof ClientEvent.DecryptFailed).toList()
@@ -308,31 +306,14 @@ class BaileysGroupTest {
                 .sorted().toList();
     }
 
-    /** The message with {@code text} in {@code group} at {@code contact}; every message read meanwhile is kept. */
-    private static ContactMessage collectAt(SimulatedContact contact, List<ContactMessage> got, Jid group, String text)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (true) {
-            for (ContactMessage m : got) {
-                if (m.chat().equals(group) && text.equals(m.text())) {
-                    return m;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(contact + " did not read '" + text + "' in " + group + "; read " + got);
-            }
-            ContactMessage m = contact.awaitMessage(Duration.ofMillis(200));
-            if (m != null) {
-                got.add(m);
-            }
+    /** The group message with {@code text} the contact read (every message it kept is looked at, none consumed). */
+    private static ContactMessage readBy(SimulatedContact contact, Jid group, String text) throws InterruptedException {
+        ContactMessage m = contact.awaitText(group, text, STEP);
+        if (m == null) {
+            throw new AssertionError(contact + " did not read '" + text + "' in " + group + " within " + STEP + "; read "
+                    + contact.messagesAfter(0, Duration.ZERO));
         }
-    }
-
-    private static void drain(SimulatedContact contact, List<ContactMessage> got) throws InterruptedException {
-        for (ContactMessage m = contact.awaitMessage(Duration.ofMillis(500)); m != null;
-             m = contact.awaitMessage(Duration.ofMillis(500))) {
-            got.add(m);
-        }
+        return m;
     }
 
     private int ownSenderKeyId(Jid group, Jid ownAddress) {
@@ -341,14 +322,4 @@ class BaileysGroupTest {
         return SenderKeyRecord.parse(record).current().keyId();
     }
 
-    private static ContactMessage awaitAt(SimulatedContact contact, Jid group, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ContactMessage m = contact.awaitMessage(Duration.ofMillis(200));
-            if (m != null && m.chat().equals(group) && text.equals(m.text())) {
-                return m;
-            }
-        }
-        throw new AssertionError(contact + " did not read '" + text + "' in " + group);
-    }
 }

@@ -542,7 +542,6 @@ public final class SimulatedContact {
 
     // ---- receiving ----
 
-    /** The next received message, waiting up to {@code wait}; null if none arrived. */
     /**
      * The key id of every sender-key distribution message this phone processed from {@code sender} (any of its
      * devices, named as the server names the participant) in {@code group}, in order: a sender that rotated its key
@@ -556,8 +555,30 @@ public final class SimulatedContact {
         return group.toNonAd() + " " + sender.toNonAd();
     }
 
+    /** The next received message, waiting up to {@code wait}; null if none arrived. */
     public ContactMessage awaitMessage(Duration wait) throws InterruptedException {
         return inbox.next(wait);
+    }
+
+    /**
+     * The received message in {@code chat} whose text is {@code text}, looked for among every message this phone kept
+     * (none consumed, so a test may look in any order), waiting up to {@code wait}; null if none came.
+     */
+    public ContactMessage awaitText(Jid chat, String text, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long seen = 0;
+        while (true) {
+            List<ContactMessage> more = inbox.after(seen, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (more.isEmpty()) {
+                return null;
+            }
+            for (ContactMessage m : more) {
+                if (m.chat().equals(chat) && text.equals(m.text())) {
+                    return m;
+                }
+                seen = m.seq();
+            }
+        }
     }
 
     /** The received messages numbered above {@code seq} (0 for all kept), waiting up to {@code wait} for one. */
