@@ -61,15 +61,13 @@ class GroupFailoverIT {
         SimGroup group = cluster.simulator.accounts().groups().create("Failover group", alice.account(),
                 List.of(party.account(), bob.account()), false);
         Jid ours = party.account().jid();
-        Map<SimulatedContact, List<ContactMessage>> read = new LinkedHashMap<>();
-        read.put(alice, new ArrayList<>());
-        read.put(bob, new ArrayList<>());
+        List<SimulatedContact> members = List.of(alice, bob);
 
         // before: our first group send distributes our key; each contact writes (its key reaches us pairwise)
         String before = send(session, group.jid(), "before the kill", "gf-1");
         Map<SimulatedContact, Integer> ourKey = new LinkedHashMap<>();
-        for (SimulatedContact member : read.keySet()) {
-            assertEquals(before, readAt(member, read.get(member), group.jid(), "before the kill").id());
+        for (SimulatedContact member : members) {
+            assertEquals(before, readAt(member, group.jid(), "before the kill").id());
             List<Integer> keys = member.senderKeyDistributions(group.jid(), ours);
             assertEquals(1, keys.size(), "our key reached " + member + " once: " + keys);
             ourKey.put(member, keys.getFirst());
@@ -110,8 +108,8 @@ class GroupFailoverIT {
 
         // after: our next group send decrypts at both contacts with the sender key stored before the kill
         String after = send(session, group.jid(), "after the kill", "gf-2");
-        for (SimulatedContact member : read.keySet()) {
-            assertEquals(after, readAt(member, read.get(member), group.jid(), "after the kill").id());
+        for (SimulatedContact member : members) {
+            assertEquals(after, readAt(member, group.jid(), "after the kill").id());
             // The distribution memory (which devices hold our key) is per process, so the resumed session may send its
             // key again: the same key (read back from MongoDB), never a new one.
             List<Integer> keys = member.senderKeyDistributions(group.jid(), ours);
@@ -142,22 +140,12 @@ class GroupFailoverIT {
         });
     }
 
-    private static ContactMessage readAt(SimulatedContact contact, List<ContactMessage> read, Jid group, String text)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (true) {
-            for (ContactMessage m : read) {
-                if (m.chat().equals(group) && text.equals(m.text())) {
-                    return m;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(contact + " did not read '" + text + "' in " + group + "; read " + read);
-            }
-            ContactMessage m = contact.awaitMessage(Duration.ofMillis(200));
-            if (m != null) {
-                read.add(m);
-            }
+    private static ContactMessage readAt(SimulatedContact contact, Jid group, String text) throws InterruptedException {
+        ContactMessage m = contact.awaitText(group, text, LIMIT);
+        if (m == null) {
+            throw new AssertionError(contact + " did not read '" + text + "' in " + group + "; read "
+                    + contact.messagesAfter(0, Duration.ZERO));
         }
+        return m;
     }
 }
