@@ -7,7 +7,8 @@
 //   {"event":"restart"}                             a 515 close: a new socket is made from the saved creds,
 //                                                   as Baileys' README tells applications to do
 //   {"event":"ended"}                               after the "end" command; the script then exits 0
-//   {"event":"message","id","remoteJid","fromMe","text","upsert","status"}   messages.upsert, one per message
+//   {"event":"message","id","remoteJid","fromMe","text","upsert","status","stubType"}   messages.upsert, one per
+//                                                   message (stubType: a group notification shown as a stub)
 //   {"event":"status","id","remoteJid","status"}    messages.update with a status (2 server ack, 3 delivered, 4 read)
 //   {"event":"history","syncType","progress","chats":[{id,name,archived}],"contacts":[{id,notify}],
 //    "messages":[{id,remoteJid,fromMe,text}]}       messaging-history.set, one per history chunk Baileys processed
@@ -15,6 +16,7 @@
 //   {"event":"receipt","id","from","type","participant"}   every <receipt> stanza as it arrived (type null: delivery),
 //                                                   so a test can tell which device sent it
 // Any other close is reported and the script exits 0: the test decides whether it was expected.
+// Baileys' own log (pino JSON lines) goes to stderr at BAILEYS_LOG_LEVEL (default debug).
 // Commands on stdin, one per line: "end" closes the socket and exits; a JSON line
 // {"command":"send","to":"JID","text":"..."} sends a text with sock.sendMessage;
 // {"command":"send-media","to","kind":"image|ptt|document","file":PATH,"mimetype"?,"caption"?,"fileName"?} sends a
@@ -47,7 +49,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-import { silentLogger } from './lib/logger.mjs';
+import { silentLogger, stderrLogger } from './lib/logger.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -81,6 +83,12 @@ const { makeWASocket, useMultiFileAuthState, downloadMediaMessage } = baileys;
 const received = new Map();
 const MEDIA_TYPES = ['imageMessage', 'videoMessage', 'audioMessage', 'documentMessage', 'stickerMessage'];
 
+// Baileys 6's decoded protobufjs messages answer "" for an absent conversation (the default on the prototype), so
+// an extendedTextMessage (what Baileys 7 sends) must not be hidden behind it.
+function textOf(content) {
+  return content.conversation || content.extendedTextMessage?.text || null;
+}
+
 function mediaOf(content) {
   const inner = content.documentWithCaptionMessage?.message ?? content;
   for (const type of MEDIA_TYPES) {
@@ -103,11 +111,14 @@ function statusOf(lastDisconnect) {
   return error?.output?.statusCode ?? error?.statusCode;
 }
 
+// Baileys' own log goes to stderr (BAILEYS_LOG_LEVEL, default debug): the Java side prints its tail with a failure.
+const logger = stderrLogger();
+
 function connect() {
   socket = makeWASocket({
     waWebSocketUrl: options.url,
     auth: state,
-    logger: silentLogger,
+    logger,
     markOnlineOnConnect: false,
     syncFullHistory: false,
   });
@@ -126,7 +137,9 @@ function connect() {
         remoteJid: message.key.remoteJid,
         fromMe: !!message.key.fromMe,
         participant: message.key.participant ?? null,
-        text: content.conversation ?? content.extendedTextMessage?.text ?? null,
+        text: textOf(content),
+        // a protocol stub (a group notification Baileys shows in the chat), not a message a member sent
+        stubType: message.messageStubType || null,
         upsert: type,
         // Baileys folds status updates into a message it still holds in its event buffer.
         status: message.status ?? null,
@@ -145,7 +158,7 @@ function connect() {
         id: m.key.id,
         remoteJid: m.key.remoteJid,
         fromMe: !!m.key.fromMe,
-        text: m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? null,
+        text: textOf(m.message ?? {}),
       })),
     });
   });

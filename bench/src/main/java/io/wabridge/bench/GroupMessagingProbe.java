@@ -108,7 +108,8 @@ public final class GroupMessagingProbe {
         }
     }
 
-    private static void send(WaClient client, SimGroup group, int count, int window) throws Exception {
+    /** {@code count} texts to the group, at most {@code window} in flight, until the server acked the last. */
+    public static void send(WaClient client, SimGroup group, int count, int window) throws Exception {
         Semaphore inFlight = new Semaphore(window);
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
@@ -123,7 +124,8 @@ public final class GroupMessagingProbe {
         inFlight.release(window);
     }
 
-    private static double receive(SimulatedContact from, SimGroup group, AtomicInteger received, int count)
+    /** A burst of {@code count} pre-encrypted skmsgs from {@code from}: msg/s from routing to the last counted event. */
+    public static double receive(SimulatedContact from, SimGroup group, AtomicInteger received, int count)
             throws Exception {
         List<Text> texts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -142,7 +144,7 @@ public final class GroupMessagingProbe {
     }
 
     /** A second device for the account, linked without a client (it stays offline; its mailbox fills). */
-    private static void linkCompanion(PhoneAccount account) {
+    public static void linkCompanion(PhoneAccount account) {
         X25519KeyPair identity = X25519.generateKeyPair();
         SignedPreKey signed = CredentialsFactory.signedPreKey(CredentialsFactory.keyPair(identity), 1);
         byte[] noise = new byte[32];

@@ -4,30 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.appstate.AppStateUpdate;
 import io.wabridge.client.appstate.ChatAction;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.media.MediaSettings;
 import io.wabridge.client.media.MediaTls;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.AppStateVersion;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -52,10 +44,8 @@ class BaileysAppStateTest {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-    private final List<ClientEvent> seen = new ArrayList<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
+    private BaileysFixture ours;
     private WaClient client;
     private AccountStore store;
     private PhoneAccount account;
@@ -65,26 +55,18 @@ class BaileysAppStateTest {
         simulator = WaSimulator.start();
         simulator.accounts().appState().shareKeys(true);
         account = simulator.accounts().create("15550001111");
-        runtime = ClientRuntime.create();
-        store = new MemoryStoreProvider().open("conformance");
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()))
-                .withMedia(MediaSettings.DEFAULTS.withTls(MediaTls.trustingPem(simulator.media().server().certificatePem()))),
-                store, events::add);
-        client.connect();
-        account.phone().scanQr(await(ClientEvent.Qr.class, e -> true).code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class, e -> true);
+        ours = BaileysFixture.linkOurClient(simulator, account, "conformance",
+                config -> config.withMedia(MediaSettings.DEFAULTS.withTls(
+                        MediaTls.trustingPem(simulator.media().server().certificatePem()))), true);
+        client = ours.client();
+        store = ours.store();
         waitFor(() -> store.appStateKeys().latest().isPresent(), "our client's key share");
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (ours != null) {
+            ours.close();
         }
         simulator.close();
     }
@@ -93,12 +75,9 @@ class BaileysAppStateTest {
     void chatChangesCrossBetweenBaileysAndOurClientWithTheSameLtHash() throws Exception {
         Path pem = Files.writeString(dir.resolve("media-ca.pem"), simulator.media().server().certificatePem());
         Path auth = Files.createDirectories(dir.resolve("auth"));
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(),
-                Map.of("NODE_EXTRA_CA_CERTS", pem.toString()), "baileys-link.mjs", "--baileys", "baileys7",
-                "--url", simulator.url().toString(), "--auth", auth.toString())) {
-            account.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, account, "baileys7", auth,
+                Map.of("NODE_EXTRA_CA_CERTS", pem.toString()))) {
+            NodeProcess driver = link.driver();
             Predicate<JsonNode> keyStored = e -> "creds".equals(e.path("event").asText())
                     && e.path("keys").toString().contains("myAppStateKeyId");
             if (driver.seen().stream().noneMatch(keyStored)) {
@@ -165,27 +144,10 @@ class BaileysAppStateTest {
     }
 
     private <T extends ClientEvent> T await(Class<T> type, Predicate<T> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            seen.add(e);
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
+        return ours.await(type, wanted);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 60 s");
-            }
-            Thread.sleep(50);
-        }
+        BaileysFixture.waitFor(condition, STEP, what);
     }
 }

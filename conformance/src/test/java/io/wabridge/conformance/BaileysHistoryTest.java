@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wabridge.client.ClientRuntime;
-import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.message.content.Text;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.history.SimulatedHistory;
@@ -23,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,18 +35,13 @@ class BaileysHistoryTest {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
-    private WaClient client;
+    private BaileysFixture client;
 
     @AfterEach
     void stop() {
         if (client != null) {
             client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
         }
         if (simulator != null) {
             simulator.close();
@@ -83,11 +69,8 @@ class BaileysHistoryTest {
         Set<String> theirs = new TreeSet<>();
         Set<String> theirChats = new TreeSet<>();
         Path auth = Files.createDirectories(dir.resolve("auth"));
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
-                "baileys7", "--url", simulator.url().toString(), "--auth", auth.toString())) {
-            account.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, account, "baileys7", auth)) {
+            NodeProcess driver = link.driver();
             while (theirs.size() < 30) {
                 JsonNode history = driver.await("history", STEP);
                 for (JsonNode m : history.path("messages")) {
@@ -100,17 +83,11 @@ class BaileysHistoryTest {
             }
 
             // our client as the second companion of the same account
-            runtime = ClientRuntime.create();
-            client = WaClient.create(runtime, WaClientConfig.defaults()
-                            .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                            .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
-                    new MemoryStoreProvider().open("conformance-history"), events::add);
-            client.connect();
-            account.phone().scanQr(await(ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
+            client = BaileysFixture.linkOurClient(simulator, account, "conformance-history", config -> config, false);
             Set<String> ours = new TreeSet<>();
             Set<String> ourChats = new TreeSet<>();
             while (ours.size() < 30) {
-                ClientEvent.HistorySync part = await(ClientEvent.HistorySync.class);
+                ClientEvent.HistorySync part = client.await(ClientEvent.HistorySync.class);
                 assertTrue(part.failure() == null, part.toString());
                 for (ClientEvent.MessageReceived m : part.messages()) {
                     ours.add(key(m.chat().toString(), m.id(), m.fromMe(), ((Text) m.content()).text()));
@@ -129,16 +106,5 @@ class BaileysHistoryTest {
 
     private static String key(String chat, String id, boolean fromMe, String text) {
         return chat + "|" + id + "|" + fromMe + "|" + text;
-    }
-
-    private <T extends ClientEvent> T await(Class<T> type) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " within " + STEP);
     }
 }

@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.media.MediaSettings;
 import io.wabridge.client.media.MediaSource;
 import io.wabridge.client.media.MediaTls;
 import io.wabridge.client.message.content.Media;
 import io.wabridge.client.message.content.MediaKind;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.awt.Color;
@@ -28,12 +23,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -55,10 +47,8 @@ class BaileysMediaTransferTest {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-    private final List<ClientEvent> seen = new ArrayList<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
+    private BaileysFixture ours;
     private WaClient client;
     private PhoneAccount baileysAccount;
     private PhoneAccount wabridgeAccount;
@@ -68,25 +58,16 @@ class BaileysMediaTransferTest {
         simulator = WaSimulator.start();
         baileysAccount = simulator.accounts().create("15550007777");
         wabridgeAccount = simulator.accounts().create("15550009999");
-        runtime = ClientRuntime.create();
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                        .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                        .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex()))
-                        .withMedia(MediaSettings.DEFAULTS.withTls(
-                                MediaTls.trustingPem(simulator.media().server().certificatePem()))),
-                new MemoryStoreProvider().open("conformance-media"), events::add);
-        client.connect();
-        wabridgeAccount.phone().scanQr(await(ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class);
+        ours = BaileysFixture.linkOurClient(simulator, wabridgeAccount, "conformance-media",
+                config -> config.withMedia(MediaSettings.DEFAULTS.withTls(
+                        MediaTls.trustingPem(simulator.media().server().certificatePem()))), true);
+        client = ours.client();
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (ours != null) {
+            ours.close();
         }
         simulator.close();
     }
@@ -116,12 +97,9 @@ class BaileysMediaTransferTest {
         Path pem = dir.resolve("media-ca.pem");
         Files.writeString(pem, simulator.media().server().certificatePem());
         Path auth = Files.createDirectories(dir.resolve("auth"));
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(),
-                Map.of("NODE_EXTRA_CA_CERTS", pem.toString()), "baileys-link.mjs", "--baileys", baileys,
-                "--url", simulator.url().toString(), "--auth", auth.toString())) {
-            baileysAccount.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, baileysAccount, baileys, auth,
+                Map.of("NODE_EXTRA_CA_CERTS", pem.toString()))) {
+            NodeProcess driver = link.driver();
 
             Map<MediaKind, byte[]> files = Map.of(MediaKind.IMAGE, png(), MediaKind.PTT, random(30_000, 1),
                     MediaKind.DOCUMENT, random(150_001, 2));
@@ -193,28 +171,8 @@ class BaileysMediaTransferTest {
         }
     }
 
-    private <T extends ClientEvent> T await(Class<T> type) throws InterruptedException {
-        return awaitMatching(type, e -> true);
-    }
-
     private ClientEvent.MessageReceived await(Class<ClientEvent.MessageReceived> type, String id)
             throws InterruptedException {
-        return awaitMatching(type, m -> m.id().equals(id));
-    }
-
-    private <T extends ClientEvent> T awaitMatching(Class<T> type, java.util.function.Predicate<T> wanted)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            seen.add(e);
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
+        return ours.await(type, m -> m.id().equals(id));
     }
 }

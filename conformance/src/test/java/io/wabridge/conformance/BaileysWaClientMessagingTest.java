@@ -6,27 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.client.message.content.ExtendedText;
 import io.wabridge.client.message.content.Text;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.receipt.ReceiptType;
 import io.wabridge.client.send.SendResult;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.LinkedDevice;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -44,16 +34,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * linked device itself.
  */
 class BaileysWaClientMessagingTest {
-    private static final Duration STEP = Duration.ofSeconds(30);
+    private static final Duration STEP = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path authDir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-    private final List<ClientEvent> seen = new ArrayList<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
+    private BaileysFixture ours;
     private WaClient client;
     private PhoneAccount baileysAccount;
     private PhoneAccount wabridgeAccount;
@@ -64,24 +52,15 @@ class BaileysWaClientMessagingTest {
         simulator = WaSimulator.start();
         baileysAccount = simulator.accounts().create("15550007777");
         wabridgeAccount = simulator.accounts().create("15550009999");
-        runtime = ClientRuntime.create();
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
-                new MemoryStoreProvider().open("conformance"), events::add);
-        client.connect();
-        wabridgeDevice = wabridgeAccount.phone().scanQr(await(ClientEvent.Qr.class, e -> true).code())
-                .get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class, e -> true);
+        ours = BaileysFixture.linkOurClient(simulator, wabridgeAccount, "conformance");
+        client = ours.client();
+        wabridgeDevice = ours.device();
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (ours != null) {
+            ours.close();
         }
         simulator.close();
     }
@@ -89,18 +68,15 @@ class BaileysWaClientMessagingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"baileys7", "baileys6"})
     void exchangesTextsBothWaysWithDeliveryReceipts(String baileys) throws Exception {
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
-                baileys, "--url", simulator.url().toString(), "--auth", authDir.toString())) {
-            LinkedDevice baileysDevice = baileysAccount.phone().scanQr(driver.await("qr", STEP).get("qr").asText())
-                    .get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, baileysAccount, baileys, authDir)) {
+            NodeProcess driver = link.driver();
+            LinkedDevice baileysDevice = link.device();
 
             // Baileys -> wabridge, first contact: Baileys fetches our client's prekey bundle and sends a pkmsg.
             driver.command(JSON.createObjectNode().put("command", "send").put("to", wabridgeAccount.jid().toString())
                     .put("text", "hello wabridge, baileys here").toString());
             String toWabridge = driver.await("sent", STEP).path("id").asText();
-            ClientEvent.MessageReceived received = awaitText("hello wabridge, baileys here");
+            ClientEvent.MessageReceived received = ours.awaitText("hello wabridge, baileys here");
             assertEquals(toWabridge, received.id());
             assertTrue(received.sender().sameUser(baileysAccount.jid())
                     || received.sender().sameUser(baileysAccount.lidJid()), received.sender().toString());
@@ -126,7 +102,7 @@ class BaileysWaClientMessagingTest {
             assertFalse(upsert.path("fromMe").asBoolean(), () -> "not Baileys' own: " + upsert);
             Jid chat = Jid.parse(upsert.path("remoteJid").asText());
             assertTrue(chat.sameUser(wabridgeAccount.jid()) || chat.sameUser(wabridgeAccount.lidJid()), chat::toString);
-            ClientEvent.Receipt delivered = await(ClientEvent.Receipt.class,
+            ClientEvent.Receipt delivered = ours.await(ClientEvent.Receipt.class,
                     r -> r.ids().contains(sent.messageId()) && isDevice(r.from(), baileysAccount, baileysDevice.id()));
             assertEquals(ReceiptType.DELIVERED, delivered.type());
 
@@ -136,7 +112,7 @@ class BaileysWaClientMessagingTest {
                     && "second from wabridge".equals(e.path("text").asText()), STEP, "wabridge's second text");
             driver.command(JSON.createObjectNode().put("command", "send").put("to", wabridgeAccount.jid().toString())
                     .put("text", "second from baileys").toString());
-            awaitText("second from baileys");
+            ours.awaitText("second from baileys");
 
             driver.command("end");
             driver.await("ended", STEP);
@@ -150,17 +126,15 @@ class BaileysWaClientMessagingTest {
     @org.junit.jupiter.api.Test
     void aLidOnlyBaileysContactMessagesOurClientAndIsAnswered() throws Exception {
         baileysAccount.lidOnly(true);
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
-                "baileys7", "--url", simulator.url().toString(), "--auth", authDir.toString())) {
-            LinkedDevice baileysDevice = baileysAccount.phone().scanQr(driver.await("qr", STEP).get("qr").asText())
-                    .get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, baileysAccount, "baileys7",
+                authDir)) {
+            NodeProcess driver = link.driver();
+            LinkedDevice baileysDevice = link.device();
 
             driver.command(JSON.createObjectNode().put("command", "send").put("to", wabridgeAccount.lidJid().toString())
                     .put("text", "hello from a hidden number").toString());
             String toWabridge = driver.await("sent", STEP).path("id").asText();
-            ClientEvent.MessageReceived received = awaitText("hello from a hidden number");
+            ClientEvent.MessageReceived received = ours.awaitText("hello from a hidden number");
             assertEquals(toWabridge, received.id());
             assertEquals(baileysAccount.lidJid(), received.chat(), "the chat is Baileys' LID");
             assertEquals(baileysDevice.id(), received.sender().device());
@@ -182,29 +156,5 @@ class BaileysWaClientMessagingTest {
 
     private static boolean isDevice(Jid jid, PhoneAccount account, int device) {
         return (jid.sameUser(account.jid()) || jid.sameUser(account.lidJid())) && jid.device() == device;
-    }
-
-    /** Baileys sends a text as an extendedTextMessage (conversation when older versions); either counts. */
-    private ClientEvent.MessageReceived awaitText(String text) throws InterruptedException {
-        return await(ClientEvent.MessageReceived.class, m -> switch (m.content()) {
-            case Text t -> t.text().equals(text);
-            case ExtendedText t -> t.text().equals(text);
-            default -> false;
-        });
-    }
-
-    private <T extends ClientEvent> T await(Class<T> type, Predicate<T> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            seen.add(e);
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
     }
 }

@@ -32,7 +32,9 @@ public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = Collections.synchronizedList(new ArrayList<>());
-    private final StringBuffer stderr = new StringBuffer();
+    /** The last {@link #STDERR_TAIL} lines of the script's stderr (Baileys' log, when a harness routes it there). */
+    private final java.util.ArrayDeque<String> stderr = new java.util.ArrayDeque<>();
+    private static final int STDERR_TAIL = 300;
 
     private NodeProcess(String script, Process process) {
         this.script = script;
@@ -120,7 +122,24 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public AssertionError failure(String message) {
-        return new AssertionError(script + ": " + message + "\nevents: " + seen() + "\nstderr:\n" + stderr);
+        return new AssertionError(script + ": " + message + "\nevents: " + seen() + "\nstderr (last "
+                + STDERR_TAIL + " lines):\n" + stderrTail());
+    }
+
+    /** The tail of the script's stderr, one line each. */
+    public String stderrTail() {
+        synchronized (stderr) {
+            return String.join("\n", stderr);
+        }
+    }
+
+    private void stderrLine(String line) {
+        synchronized (stderr) {
+            if (stderr.size() == STDERR_TAIL) {
+                stderr.removeFirst();
+            }
+            stderr.addLast(line);
+        }
     }
 
     @Override
@@ -145,7 +164,7 @@ public final class NodeProcess implements AutoCloseable {
                 events.add(event);
             }
         } catch (IOException e) {
-            stderr.append("[stdout read failed: ").append(e).append("]\n");
+            stderrLine("[stdout read failed: " + e + "]");
         } finally {
             events.add(EXITED);
         }
@@ -155,10 +174,10 @@ public final class NodeProcess implements AutoCloseable {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                stderr.append(line).append('\n');
+                stderrLine(line);
             }
         } catch (IOException e) {
-            stderr.append("[stderr read failed: ").append(e).append("]\n");
+            stderrLine("[stderr read failed: " + e + "]");
         }
     }
 }

@@ -23,6 +23,7 @@ final class EventIndex {
     private final Map<String, Integer> opens = new HashMap<>();
     private final Map<String, List<String>> firstPublished = new HashMap<>();
     private final Map<String, String> results = new HashMap<>();
+    private final Map<String, String> sentIds = new HashMap<>();
 
     EventIndex(KafkaTap tap) {
         this.tap = tap;
@@ -46,6 +47,9 @@ final class EventIndex {
                 results.put(e.getCausationId(), e.getCommandResult().hasError()
                         ? e.getCommandResult().getError().getCode() + ": " + e.getCommandResult().getError().getMessage()
                         : "ok");
+                if (e.getCommandResult().hasOk() && !e.getCommandResult().getOk().getMessageId().isEmpty()) {
+                    sentIds.put(e.getCausationId(), e.getCommandResult().getOk().getMessageId());
+                }
             } else if (e.hasQr()) {
                 qr.put(session, e.getQr().getCode());
             } else if (e.hasConnectionUpdate() && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN) {
@@ -63,6 +67,11 @@ final class EventIndex {
     /** The latest command_result published for the command: "ok", "CODE: message", or null if none yet. */
     synchronized String result(String commandId) {
         return results.get(commandId);
+    }
+
+    /** The WhatsApp message id of a send command's ok result, or null. */
+    synchronized String messageIdOf(String commandId) {
+        return sentIds.get(commandId);
     }
 
     synchronized Optional<String> qr(String session) {

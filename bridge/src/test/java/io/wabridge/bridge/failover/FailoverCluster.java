@@ -73,6 +73,11 @@ final class FailoverCluster implements AutoCloseable {
     private int workerSeq;
 
     FailoverCluster(Path jar, Path logs, Database database) throws Exception {
+        this(jar, logs, database, SESSIONS);
+    }
+
+    /** A cluster of {@code sessions} sessions (fewer than {@link #SESSIONS} for a scenario about one conversation). */
+    FailoverCluster(Path jar, Path logs, Database database, int sessions) throws Exception {
         this.jar = jar;
         this.logs = logs;
         this.database = database;
@@ -89,7 +94,7 @@ final class FailoverCluster implements AutoCloseable {
             databasePath = TcpProxy.start("127.0.0.1", mongo.port());
         }
         simulator = WaSimulator.start();
-        for (int i = 0; i < SESSIONS; i++) {
+        for (int i = 0; i < sessions; i++) {
             PhoneAccount account = simulator.accounts().create(String.format("1555100%04d", i));
             PhoneAccount peer = simulator.accounts().create(String.format("1555200%04d", i));
             parties.add(new Party(String.format("s%02d", i), account, simulator.accounts().messaging().contact(peer)));
@@ -251,7 +256,7 @@ final class FailoverCluster implements AutoCloseable {
                 }
             }
         }
-        await("every session open on one worker", timeout, () -> ownership().allOpenOnce());
+        await("every session open on one worker", timeout, () -> ownership().allOpenOnce(parties.size()));
     }
 
     // ---- ownership ----
@@ -276,7 +281,12 @@ final class FailoverCluster implements AutoCloseable {
     /** Sessions by owner and state, as the workers list them. */
     record Ownership(Map<String, List<String>> owners, Map<String, String> states) {
         boolean allOpenOnce() {
-            if (owners.size() != SESSIONS) {
+            return allOpenOnce(SESSIONS);
+        }
+
+        /** Whether each of {@code sessions} sessions is open on exactly one worker. */
+        boolean allOpenOnce(int sessions) {
+            if (owners.size() != sessions) {
                 return false;
             }
             for (var e : owners.entrySet()) {

@@ -194,7 +194,15 @@ public final class MessageDecryptor {
             }
             retries.succeeded(envelope.id());
             handled = true;
-            messages.add(received(envelope, message));
+            if (messages.isEmpty()) {
+                messages.add(received(envelope, message));
+            } else {
+                // One stanza is one message: a resend after a retry receipt may carry the content both pairwise (with
+                // the sender key) and in the skmsg (Baileys does); the skmsg is still decrypted, to keep the chain in
+                // step, but reported once.
+                LOG.debug("message {} from {}: a second copy in the same stanza ({}) not reported again", envelope.id(),
+                        envelope.sender(), type);
+            }
         }
         if (distributionOnly && messages.isEmpty() && retryReceipt == null) {
             handled = true; // a distribution message alone (a key for later messages) is delivered too

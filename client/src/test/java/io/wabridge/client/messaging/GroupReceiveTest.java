@@ -102,6 +102,30 @@ class GroupReceiveTest {
                 .isPresent(), "the sender key was flushed with the batch");
     }
 
+    /**
+     * Baileys' answer to our retry receipt for an skmsg: one stanza with the content twice, pairwise together with the
+     * sender key and as the skmsg. One message, one event.
+     */
+    @Test
+    void aResendWithTheContentPairwiseAndInTheSkmsgIsOneEvent() throws Exception {
+        f.startSession(f.bob0, 0);
+        byte[] skdm = bobGroup(f.bob0).createDistribution(bobKey(f.bob0));
+        Message both = Message.newBuilder().setConversation("once only").setSenderKeyDistributionMessage(
+                SenderKeyDistributionMessage.newBuilder().setGroupId(GROUP.toString())
+                        .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(skdm))).build();
+        EncryptedMessage pairwise = f.encrypt(f.bob0, both);
+        String id = deliver(f.bob0, enc(pairwise.type().wireName(), pairwise.ciphertext()), skmsg(f.bob0, "once only"));
+
+        List<ClientEvent.MessageReceived> got = f.events(ClientEvent.MessageReceived.class);
+        assertEquals(1, got.size(), "one event for one stanza: " + f.h.events);
+        assertEquals(id, got.getFirst().id());
+        assertEquals(new Text("once only"), got.getFirst().content());
+        assertTrue(f.events(ClientEvent.DecryptFailed.class).isEmpty(), f.h.events.toString());
+        deliver(f.bob0, skmsg(f.bob0, "next"));
+        assertEquals(new Text("next"), f.events(ClientEvent.MessageReceived.class).getLast().content(),
+                "the next skmsg decrypts");
+    }
+
     @Test
     void aDistributionAloneIsStoredAndDeliveredWithoutAnEvent() throws Exception {
         f.startSession(f.bob3, 1);

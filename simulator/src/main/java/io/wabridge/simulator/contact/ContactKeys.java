@@ -117,6 +117,13 @@ final class ContactKeys {
         return groupCipher;
     }
 
+    /** The id of the current sender key held for {@code sender}, or -1 when none is held. */
+    int senderKeyId(io.wabridge.client.store.SenderKeyName sender) {
+        return stores.senderKeys().load(sender)
+                .map(record -> io.wabridge.client.signal.group.SenderKeyRecord.parse(record).current().keyId())
+                .orElse(-1);
+    }
+
     /** Makes what the cipher changed durable in the (memory) store; called after every operation. */
     void flush() {
         stores.flush();

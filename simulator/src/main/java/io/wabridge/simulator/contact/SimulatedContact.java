@@ -94,6 +94,8 @@ public final class SimulatedContact {
     private final SentMessages sent = new SentMessages(SENT_CAPACITY);
     private final Map<String, CompletableFuture<String>> awaitingAck = new HashMap<>();
     private final Map<String, Integer> retryReceiptsSent = new HashMap<>();
+    /** The key id of each sender-key distribution processed, by group and sender (its user, as the server named it). */
+    private final Map<String, List<Integer>> distributionsReceived = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean corruptNext;
     /** Per group: the devices that hold this phone's current sender key (as a key id and the devices). */
     private final Map<Jid, Map.Entry<Integer, java.util.Set<Jid>>> keyHolders = new HashMap<>();
@@ -540,9 +542,43 @@ public final class SimulatedContact {
 
     // ---- receiving ----
 
+    /**
+     * The key id of every sender-key distribution message this phone processed from {@code sender} (any of its
+     * devices, named as the server names the participant) in {@code group}, in order: a sender that rotated its key
+     * shows a new id, one that kept it (and distributed it again) the same id again.
+     */
+    public List<Integer> senderKeyDistributions(Jid group, Jid sender) {
+        return List.copyOf(distributionsReceived.getOrDefault(distributionKey(group, sender), List.of()));
+    }
+
+    private static String distributionKey(Jid group, Jid sender) {
+        return group.toNonAd() + " " + sender.toNonAd();
+    }
+
     /** The next received message, waiting up to {@code wait}; null if none arrived. */
     public ContactMessage awaitMessage(Duration wait) throws InterruptedException {
         return inbox.next(wait);
+    }
+
+    /**
+     * The received message in {@code chat} whose text is {@code text}, looked for among every message this phone kept
+     * (none consumed, so a test may look in any order), waiting up to {@code wait}; null if none came.
+     */
+    public ContactMessage awaitText(Jid chat, String text, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long seen = 0;
+        while (true) {
+            List<ContactMessage> more = inbox.after(seen, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (more.isEmpty()) {
+                return null;
+            }
+            for (ContactMessage m : more) {
+                if (m.chat().equals(chat) && text.equals(m.text())) {
+                    return m;
+                }
+                seen = m.seq();
+            }
+        }
     }
 
     /** The received messages numbered above {@code seq} (0 for all kept), waiting up to {@code wait} for one. */
@@ -723,6 +759,8 @@ public final class SimulatedContact {
                 if (pairwise.hasSenderKeyDistributionMessage()) {
                     keys.groupCipher().processDistribution(senderKey, pairwise.getSenderKeyDistributionMessage()
                             .getAxolotlSenderKeyDistributionMessage().toByteArray());
+                    distributionsReceived.computeIfAbsent(distributionKey(group, participant),
+                            k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(keys.senderKeyId(senderKey));
                 }
                 Message rest = pairwise.toBuilder().clearSenderKeyDistributionMessage().clearMessageContextInfo().build();
                 if (!rest.equals(Message.getDefaultInstance())) {

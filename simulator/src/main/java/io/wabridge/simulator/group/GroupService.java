@@ -215,9 +215,11 @@ public final class GroupService implements GroupStanzas {
         for (Node enc : message.children("enc")) {
             shared.add(enc);
         }
-        Jid only = participants == null ? jid(message, "participant") : null;
-        if (only != null) {
-            // A resend to one member device after its retry receipt.
+        // A resend to one member device after its retry receipt names it in "participant": only that device gets it,
+        // whether the content is all pairwise (our client, whatsmeow) or a <participants> entry with the sender key plus
+        // the skmsg (Baileys); delivering the skmsg to every member would hand each of them the message a second time.
+        Jid only = jid(message, "participant");
+        if (only != null && participants == null) {
             pairwise.put(deviceKey(only), shared);
             shared = List.of();
         }
