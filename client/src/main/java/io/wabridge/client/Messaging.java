@@ -64,6 +64,7 @@ final class Messaging {
     private final LidMappings lids;
     private final PrivacyTokens privacyTokens;
     private final ChatBook chats;
+    private final io.wabridge.client.call.Calls calls;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -154,6 +155,29 @@ final class Messaging {
         this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
                 settings.iqTimeout());
         this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), lids, emit);
+        this.calls = new io.wabridge.client.call.Calls(store.sessionId(), executor, this::handOff, emit,
+                new io.wabridge.client.call.Calls.Link() {
+                    @Override
+                    public Jid ownUser() {
+                        return identity().me().normalizedUser();
+                    }
+
+                    @Override
+                    public Jid ownLid() {
+                        Jid lid = identity().lid();
+                        return lid == null ? null : lid.normalizedUser();
+                    }
+
+                    @Override
+                    public CompletableFuture<?> sendText(StanzaRouter router, Jid to, String text, String key) {
+                        return send(router, to, new io.wabridge.client.message.content.Text(text), key);
+                    }
+                }, runtime.clock());
+    }
+
+    /** The account's calls (offers in, rejects out). */
+    io.wabridge.client.call.Calls calls() {
+        return calls;
     }
 
     /** The account's contacts and chats (on the account's executor only). */
@@ -179,6 +203,7 @@ final class Messaging {
                 node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));
         p.groups.install(router);
         privacyTokens.install(router);
+        calls.install(router);
         router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
         router.on(StanzaMatcher.tag("receipt"), node -> {
             learnQuietly(node, LidMappings.Source.RECEIPT);
@@ -193,6 +218,7 @@ final class Messaging {
             parts.acks.failAll(reason);
             parts.pipeline.connectionClosed(router);
         }
+        calls.connectionClosed(router);
     }
 
     /** The account was logged out: everything account-level goes. */
@@ -204,6 +230,7 @@ final class Messaging {
         parts = null;
         lids.clear();
         chats.discarded();
+        calls.reset();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {

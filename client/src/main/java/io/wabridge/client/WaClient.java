@@ -417,6 +417,7 @@ public final class WaClient implements AutoCloseable {
         return groups;
 
     }
+    public io.wabridge.client.call.Calls calls() { return messaging.calls(); } // incoming calls: reject, auto-reject
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     /**

@@ -334,6 +334,13 @@ public sealed interface ClientEvent {
     record AppStateChanged(io.wabridge.client.appstate.AppStateChange change) implements ClientEvent {}
 
     /**
+     * A call was offered, accepted or rejected on another device, timed out or ended, or rejected here
+     * ({@link io.wabridge.client.call.Calls}); stanza-borne ones are handed off like a message (acknowledged once
+     * the event is).
+     */
+    record Call(io.wabridge.client.call.CallUpdate update) implements ClientEvent {}
+
+    /**
      * An app-state patch or snapshot could not be applied (nothing of it was).
      *
      * @param collection the collection (regular_low, ...)

@@ -34,6 +34,8 @@ public final class MessagingHandlers {
         }
         session.router().on(StanzaMatcher.iq("set", "privacy"),
                 iq -> session.send(messaging.privacyTokens().onIssueIq(account, iq)));
+        session.router().on(StanzaMatcher.tag("call"),
+                call -> session.send(messaging.calls().onStanza(account, deviceId, call)));
         session.router().on(StanzaMatcher.iq("get", "usync"),
                 iq -> session.send(UsyncResponder.answer(iq, messaging.accounts(), account)));
     }

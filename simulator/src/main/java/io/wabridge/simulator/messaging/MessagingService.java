@@ -33,6 +33,7 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
     private final MessageRouter router;
     private final PresenceRouter presence;
     private final io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
+    private final io.wabridge.simulator.call.CallService calls;
 
     public MessagingService(Accounts accounts, Clock clock) {
         this.accounts = accounts;
@@ -48,6 +49,13 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
             }
         });
         router.privacyTokens(privacyTokens);
+        this.calls = new io.wabridge.simulator.call.CallService(accounts, clock,
+                (account, device, node) -> mailboxes.mailboxOf(account, device).offer(node));
+    }
+
+    /** Calls: ringing accounts' devices, timeouts, hang-ups, rejections. */
+    public io.wabridge.simulator.call.CallService calls() {
+        return calls;
     }
 
     /** Privacy tokens: issued by accounts to each other, checked on 1:1 messages. */
@@ -140,6 +148,7 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
     /** Stops the phones' threads. */
     @Override
     public void close() {
+        calls.close();
         pool.shutdownNow();
     }
 }
