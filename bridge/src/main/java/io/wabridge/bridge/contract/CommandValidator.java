@@ -81,11 +81,12 @@ public final class CommandValidator {
             case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
             case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
             case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME -> appState();
+            case REJECT_CALL, SET_CALL_SETTINGS -> io.wabridge.bridge.call.CallCommands.validate(original);
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
                             + " request_history, archive_chat, pin_chat, mute_chat, mark_chat_read, star_message,"
-                            + " set_contact_name or a group command (create_group, ...)");
+                            + " set_contact_name, reject_call, set_call_settings or a group command (create_group, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();

@@ -45,6 +45,7 @@ public final class InboundEvents {
                     .setReason(d.cause().name().toLowerCase() + ": " + d.reason())
                     .setWillRetry(d.willRetry()));
             case ClientEvent.GroupUpdate g -> envelope.setGroupUpdate(io.wabridge.bridge.group.GroupContract.update(g));
+            case ClientEvent.Call c -> envelope.setCall(io.wabridge.bridge.call.CallContract.event(c.update()));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {

@@ -168,7 +168,29 @@ class CommandValidationTest {
                 envelope().setStarMessage(io.wabridge.proto.v1.StarMessage.newBuilder().setChat(USER)
                         .setMessageId("3EB0C431C26A1916E07A").setStarred(true)).build(),
                 envelope().setSetContactName(io.wabridge.proto.v1.SetContactName.newBuilder().setJid(USER)
-                        .setFullName("Alice Liddell").setFirstName("Alice")).build());
+                        .setFullName("Alice Liddell").setFirstName("Alice")).build(),
+                envelope().setRejectCall(io.wabridge.proto.v1.RejectCall.newBuilder()
+                        .setCallId("D6B8E7A0C3F14B2A9E5D1C0B8A7F6E5D")).build(),
+                envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                        .setAutoReject(io.wabridge.proto.v1.SetCallSettings.AutoReject.AUTO_REJECT_ON)
+                        .setReplyMessage("Calls are not answered here; please write.")).build());
+    }
+
+    @Test
+    void callCommandsNeedACallIdAndABoundedReplyOnlyWithAutoReject() {
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRejectCall(io.wabridge.proto.v1.RejectCall.getDefaultInstance())
+                .build(), "reject_call.call_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRejectCall(io.wabridge.proto.v1.RejectCall.newBuilder()
+                .setCallId("x".repeat(129))).build(), "reject_call.call_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                .setAutoReject(io.wabridge.proto.v1.SetCallSettings.AutoReject.AUTO_REJECT_ON)
+                .setReplyMessage("x".repeat(4097))).build(), "set_call_settings.reply_message");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                .setAutoReject(io.wabridge.proto.v1.SetCallSettings.AutoReject.AUTO_REJECT_OFF)
+                .setReplyMessage("busy")).build(), "set_call_settings.reply_message");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                .setAutoRejectValue(7)).build(), "set_call_settings.auto_reject");
+        accepted(envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.getDefaultInstance()).build());
     }
 
     @Test

@@ -54,6 +54,6 @@ public record CallUpdate(String callId, Status status, Jid from, Jid creator, Ji
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(timestamp, "timestamp");
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
     }
 }

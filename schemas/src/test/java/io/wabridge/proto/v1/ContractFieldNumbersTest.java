@@ -402,6 +402,32 @@ class ContractFieldNumbersTest {
             AppStateError.kind 3 VARINT
             AppStateError.reason 4 LEN
             AppStateError.recovering 5 VARINT
+            CommandEnvelope.reject_call 80 LEN
+            CommandEnvelope.set_call_settings 81 LEN
+            EventEnvelope.call 70 LEN
+            CommandResult.Ok.call_settings 40 LEN
+            RejectCall.call_id 1 LEN
+            SetCallSettings.auto_reject 1 VARINT
+            SetCallSettings.reply_message 2 LEN
+            CallSettings.auto_reject 1 VARINT
+            CallSettings.reply_message 2 LEN
+            CallEvent.call_id 1 LEN
+            CallEvent.status 2 VARINT
+            CallEvent.caller_pn 3 LEN
+            CallEvent.caller_lid 4 LEN
+            CallEvent.from 5 LEN
+            CallEvent.video 6 VARINT
+            CallEvent.group 7 VARINT
+            CallEvent.group_jid 8 LEN
+            CallEvent.elsewhere 9 VARINT
+            CallEvent.automatic 10 VARINT
+            CallEvent.reason 11 LEN
+            CallEvent.tag 12 LEN
+            CallEvent.attributes 13 LEN
+            CallAttribute.name 1 LEN
+            CallAttribute.value 2 LEN
+            CallEvent.timestamp 14 LEN
+            CallEvent.offline 15 VARINT
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -537,13 +563,26 @@ class ContractFieldNumbersTest {
             MediaKind.MEDIA_KIND_PTT 5
             MediaKind.MEDIA_KIND_DOCUMENT 6
             MediaKind.MEDIA_KIND_STICKER 7
+            ErrorCode.CALL_NOT_FOUND 100
+            ErrorCode.CALL_ALREADY_ENDED 101
+            ErrorCode.CALL_ANSWERED 102
+            SetCallSettings.AutoReject.AUTO_REJECT_DEFAULT 0
+            SetCallSettings.AutoReject.AUTO_REJECT_OFF 1
+            SetCallSettings.AutoReject.AUTO_REJECT_ON 2
+            CallEvent.Status.CALL_STATUS_UNSPECIFIED 0
+            CallEvent.Status.OFFER 1
+            CallEvent.Status.ACCEPTED 2
+            CallEvent.Status.REJECTED 3
+            CallEvent.Status.TIMEOUT 4
+            CallEvent.Status.TERMINATED 5
+            CallEvent.Status.UNKNOWN 6
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
-            AppStateProto.getDescriptor());
+            AppStateProto.getDescriptor(), CallsProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 
