@@ -164,6 +164,13 @@ function connect() {
         restrict: u.restrict ?? null });
     }
   });
+  current.ev.on('call', (calls) => {
+    for (const c of calls) {
+      emit({ event: 'call', id: c.id, from: c.from ?? null, chatId: c.chatId ?? null, status: c.status,
+        isVideo: c.isVideo ?? null, isGroup: c.isGroup ?? null, groupJid: c.groupJid ?? null,
+        callerPn: c.callerPn ?? null, offline: c.offline ?? null });
+    }
+  });
   current.ev.on('messages.update', (updates) => {
     for (const { key, update } of updates) {
       if (update.status !== undefined && update.status !== null) {
@@ -270,6 +277,15 @@ async function groupMetadata({ jid }) {
   }
 }
 
+async function rejectCall({ id, from }) {
+  try {
+    await socket.rejectCall(id, from);
+    emit({ event: 'call-rejected', id });
+  } catch (error) {
+    emit({ event: 'error', message: `rejectCall: ${error.message}` });
+  }
+}
+
 async function download({ id, file }) {
   const message = received.get(id);
   if (!message) {
@@ -320,6 +336,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     else if (parsed.command === 'group-create') groupCreate(parsed);
     else if (parsed.command === 'group-participants') groupParticipants(parsed);
     else if (parsed.command === 'group-metadata') groupMetadata(parsed);
+    else if (parsed.command === 'reject-call') rejectCall(parsed);
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });
