@@ -65,6 +65,7 @@ final class Messaging {
     private final PrivacyTokens privacyTokens;
     private final ChatBook chats;
     private final io.wabridge.client.call.Calls calls;
+    private final io.wabridge.client.blocking.Blocking blocking;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -173,6 +174,34 @@ final class Messaging {
                         return send(router, to, new io.wabridge.client.message.content.Text(text), key);
                     }
                 }, runtime.clock());
+        this.blocking = new io.wabridge.client.blocking.Blocking(store.sessionId(), executor, this::handOff, emit,
+                new io.wabridge.client.blocking.Blocking.Link() {
+                    @Override
+                    public Jid ownUser() {
+                        return identity().me().normalizedUser();
+                    }
+
+                    @Override
+                    public Jid ownLid() {
+                        Jid lid = identity().lid();
+                        return lid == null ? null : lid.normalizedUser();
+                    }
+
+                    @Override
+                    public java.util.Optional<Jid> lidFor(Jid pn) {
+                        return lids.lidFor(pn);
+                    }
+
+                    @Override
+                    public java.util.Optional<Jid> pnFor(Jid lid) {
+                        return lids.pnFor(lid);
+                    }
+                }, runtime.clock(), settings.iqTimeout());
+    }
+
+    /** The account's block list and privacy settings. */
+    io.wabridge.client.blocking.Blocking blocking() {
+        return blocking;
     }
 
     /** The account's calls (offers in, rejects out). */
@@ -204,6 +233,7 @@ final class Messaging {
         p.groups.install(router);
         privacyTokens.install(router);
         calls.install(router);
+        blocking.install(router);
         router.on(StanzaMatcher.tag("message"), node -> p.pipeline.accept(router, node));
         router.on(StanzaMatcher.tag("receipt"), node -> {
             learnQuietly(node, LidMappings.Source.RECEIPT);
@@ -219,6 +249,7 @@ final class Messaging {
             parts.pipeline.connectionClosed(router);
         }
         calls.connectionClosed(router);
+        blocking.connectionClosed(router);
     }
 
     /** The account was logged out: everything account-level goes. */
@@ -231,6 +262,7 @@ final class Messaging {
         lids.clear();
         chats.discarded();
         calls.reset();
+        blocking.reset();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {

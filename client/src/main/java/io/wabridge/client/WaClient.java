@@ -418,6 +418,7 @@ public final class WaClient implements AutoCloseable {
 
     }
     public io.wabridge.client.call.Calls calls() { return messaging.calls(); } // incoming calls: reject, auto-reject
+    public io.wabridge.client.blocking.Blocking blocking() { return messaging.blocking(); } // block list, privacy
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     /**

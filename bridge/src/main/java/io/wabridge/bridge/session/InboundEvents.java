@@ -46,6 +46,8 @@ public final class InboundEvents {
                     .setWillRetry(d.willRetry()));
             case ClientEvent.GroupUpdate g -> envelope.setGroupUpdate(io.wabridge.bridge.group.GroupContract.update(g));
             case ClientEvent.Call c -> envelope.setCall(io.wabridge.bridge.call.CallContract.event(c.update()));
+            case ClientEvent.AccountSettings a -> envelope.setAccountSettings(
+                    io.wabridge.bridge.blocking.BlockingContract.event(a.update()));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {

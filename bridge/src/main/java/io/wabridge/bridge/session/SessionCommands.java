@@ -100,7 +100,8 @@ public final class SessionCommands {
                  DOWNLOAD_MEDIA, REQUEST_HISTORY, ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE,
                  SET_CONTACT_NAME -> messaging(s, command);
             case GET_CONTACTS, GET_CHATS -> query(s, command);
-            case REJECT_CALL -> messaging(s, command); // an open session, one at a time (not pipelined)
+            case REJECT_CALL, BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING ->
+                    messaging(s, command); // an open session, one at a time (not pipelined)
             case SET_CALL_SETTINGS -> calls.settings(s.id(), s.client, command.getSetCallSettings());
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
@@ -291,6 +292,9 @@ public final class SessionCommands {
         try {
             if (GroupCommands.handles(command.getCommandCase())) {
                 return GroupCommands.run(client.groups(), command);
+            }
+            if (io.wabridge.bridge.blocking.BlockingCommands.handles(command.getCommandCase())) {
+                return io.wabridge.bridge.blocking.BlockingCommands.run(client, command);
             }
             if (command.getCommandCase() == CommandEnvelope.CommandCase.REJECT_CALL) {
                 return io.wabridge.bridge.call.CallCommands.reject(client, command);

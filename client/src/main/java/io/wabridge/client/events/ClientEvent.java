@@ -341,6 +341,12 @@ public sealed interface ClientEvent {
     record Call(io.wabridge.client.call.CallUpdate update) implements ClientEvent {}
 
     /**
+     * The block list or privacy settings changed, here or on another device ({@code account_sync}), or an
+     * {@code account_sync} child this client does not model arrived ({@link io.wabridge.client.blocking.Blocking}).
+     */
+    record AccountSettings(io.wabridge.client.blocking.AccountSettingsUpdate update) implements ClientEvent {}
+
+    /**
      * An app-state patch or snapshot could not be applied (nothing of it was).
      *
      * @param collection the collection (regular_low, ...)
