@@ -1,5 +1,7 @@
 package io.wabridge.bridge.e2e;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,6 +136,9 @@ class CallBridgeTest {
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
                         && String.valueOf(bad.partition()).equals(KafkaTap.header(r, "dlq-original-partition")));
         assertEquals("INVALID_COMMAND", KafkaTap.header(dead, "dlq-reason-code"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("wabridge_calls_total{automatic=\"true\",status=\"rejected\"}"))
+                .body(containsString("wabridge_calls_total{automatic=\"false\",status=\"offer\"}"));
     }
 
     private CallEvent awaitCall(String callId, CallEvent.Status status) {
