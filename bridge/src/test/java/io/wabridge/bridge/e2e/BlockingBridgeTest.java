@@ -63,6 +63,9 @@ class BlockingBridgeTest {
 
     @AfterAll
     void close() throws Exception {
+        // The Quarkus app is shared with the other bridge tests: leave no session open (they count open sessions).
+        command("{\"commandId\":\"b-disconnect\",\"disconnect\":{}}");
+        events.awaitEvent(SESSION, e -> e.hasCommandResult() && "b-disconnect".equals(e.getCausationId()));
         producer.close();
         events.close();
         dlq.close();

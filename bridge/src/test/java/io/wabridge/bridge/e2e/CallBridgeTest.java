@@ -67,6 +67,9 @@ class CallBridgeTest {
 
     @AfterAll
     void close() throws Exception {
+        // The Quarkus app is shared with the other bridge tests: leave no session open (they count open sessions).
+        command("{\"commandId\":\"c-disconnect\",\"disconnect\":{}}");
+        events.awaitEvent(SESSION, e -> e.hasCommandResult() && "c-disconnect".equals(e.getCausationId()));
         producer.close();
         events.close();
         dlq.close();
