@@ -182,6 +182,16 @@ function connect() {
         restrict: u.restrict ?? null });
     }
   });
+  current.ev.on('call', (calls) => {
+    for (const c of calls) {
+      emit({ event: 'call', id: c.id, from: c.from ?? null, chatId: c.chatId ?? null, status: c.status,
+        isVideo: c.isVideo ?? null, isGroup: c.isGroup ?? null, groupJid: c.groupJid ?? null,
+        callerPn: c.callerPn ?? null, offline: c.offline ?? null });
+    }
+  });
+  current.ev.on('blocklist.update', ({ blocklist, type }) => {
+    emit({ event: 'blocklist-update', blocklist: blocklist ?? [], type: type ?? null });
+  });
   current.ev.on('messages.update', (updates) => {
     for (const { key, update } of updates) {
       if (update.status !== undefined && update.status !== null) {
@@ -288,6 +298,49 @@ async function groupMetadata({ jid }) {
   }
 }
 
+async function rejectCall({ id, from }) {
+  try {
+    await socket.rejectCall(id, from);
+    emit({ event: 'call-rejected', id });
+  } catch (error) {
+    emit({ event: 'error', message: `rejectCall: ${error.message}` });
+  }
+}
+
+async function blockStatus({ jid, action }) {
+  try {
+    await socket.updateBlockStatus(jid, action);
+    emit({ event: 'block-status', jid, action });
+  } catch (error) {
+    emit({ event: 'error', message: `updateBlockStatus: ${error.message}` });
+  }
+}
+
+async function fetchBlocklist() {
+  try {
+    emit({ event: 'blocklist', jids: await socket.fetchBlocklist() });
+  } catch (error) {
+    emit({ event: 'error', message: `fetchBlocklist: ${error.message}` });
+  }
+}
+
+async function readReceiptsPrivacy({ value }) {
+  try {
+    await socket.updateReadReceiptsPrivacy(value);
+    emit({ event: 'privacy-updated', name: 'readreceipts', value });
+  } catch (error) {
+    emit({ event: 'error', message: `updateReadReceiptsPrivacy: ${error.message}` });
+  }
+}
+
+async function fetchPrivacy() {
+  try {
+    emit({ event: 'privacy', settings: await socket.fetchPrivacySettings(true) });
+  } catch (error) {
+    emit({ event: 'error', message: `fetchPrivacySettings: ${error.message}` });
+  }
+}
+
 async function download({ id, file }) {
   const message = received.get(id);
   if (!message) {
@@ -380,6 +433,11 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     else if (parsed.command === 'group-metadata') groupMetadata(parsed);
     else if (parsed.command === 'profile') profile(parsed);
     else if (parsed.command === 'call') call(parsed);
+    else if (parsed.command === 'reject-call') rejectCall(parsed);
+    else if (parsed.command === 'block-status') blockStatus(parsed);
+    else if (parsed.command === 'fetch-blocklist') fetchBlocklist();
+    else if (parsed.command === 'read-receipts-privacy') readReceiptsPrivacy(parsed);
+    else if (parsed.command === 'fetch-privacy') fetchPrivacy();
     else emit({ event: 'error', message: `unknown command ${parsed.command}` });
   }
 });

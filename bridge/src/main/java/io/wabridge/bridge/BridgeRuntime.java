@@ -87,7 +87,7 @@ public class BridgeRuntime {
     @Inject
     public BridgeRuntime(BridgeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
                          StorageBackend storage, MeterRegistry metrics, MediaConfig media, BlobStore blobStore,
-                         UrlFetcher urlFetcher, InlineMedia inlineMedia,
+                         UrlFetcher urlFetcher, InlineMedia inlineMedia, io.wabridge.bridge.call.CallConfig calls,
                          @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.config = config;
         this.shutdownTimeout = shutdownTimeout.orElse(Duration.ofSeconds(30));
@@ -154,6 +154,9 @@ public class BridgeRuntime {
                 new MediaMetrics(metrics), media.spoolDirectory().map(Path::of)
                         .orElse(Path.of(System.getProperty("java.io.tmpdir"), "wabridge-media")),
                 media.maxConcurrentTransfers()), media.download());
+        io.wabridge.bridge.call.CallCommands callCommands = io.wabridge.bridge.call.CallCommands.of(calls);
+        sessionCommands.calls(callCommands);
+        sessions.onClientCreated(callCommands::applyTo);
         CommandDispatcher dispatcher = new CommandDispatcher(new DeadLetters(config.topics().dlq(), clock), events,
                 publisher, sessions, sessionCommands, log, new CommandMetrics(metrics), Duration.ofSeconds(1));
         this.consumer = new CommandConsumer(() -> new KafkaConsumer<>(consumerConfig), config.topics().commands(),

@@ -65,6 +65,8 @@ final class Messaging {
     private final PrivacyTokens privacyTokens;
     private final ChatBook chats;
     private final io.wabridge.client.newsletter.Newsletters newsletters;
+    private final io.wabridge.client.call.Calls calls;
+    private final io.wabridge.client.blocking.Blocking blocking;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -157,11 +159,62 @@ final class Messaging {
         this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), lids, emit);
         this.newsletters = new io.wabridge.client.newsletter.Newsletters(executor, settings.iqTimeout(),
                 settings.sendTimeout(), runtime.secureRandom(), this::handOff);
+        this.calls = new io.wabridge.client.call.Calls(store.sessionId(), executor, this::handOff, emit,
+                new io.wabridge.client.call.Calls.Link() {
+                    @Override
+                    public Jid ownUser() {
+                        return identity().me().normalizedUser();
+                    }
+
+                    @Override
+                    public Jid ownLid() {
+                        Jid lid = identity().lid();
+                        return lid == null ? null : lid.normalizedUser();
+                    }
+
+                    @Override
+                    public CompletableFuture<?> sendText(StanzaRouter router, Jid to, String text, String key) {
+                        return send(router, to, new io.wabridge.client.message.content.Text(text), key);
+                    }
+                }, runtime.clock());
+        this.blocking = new io.wabridge.client.blocking.Blocking(store.sessionId(), executor, this::handOff, emit,
+                new io.wabridge.client.blocking.Blocking.Link() {
+                    @Override
+                    public Jid ownUser() {
+                        return identity().me().normalizedUser();
+                    }
+
+                    @Override
+                    public Jid ownLid() {
+                        Jid lid = identity().lid();
+                        return lid == null ? null : lid.normalizedUser();
+                    }
+
+                    @Override
+                    public java.util.Optional<Jid> lidFor(Jid pn) {
+                        return lids.lidFor(pn);
+                    }
+
+                    @Override
+                    public java.util.Optional<Jid> pnFor(Jid lid) {
+                        return lids.pnFor(lid);
+                    }
+                }, runtime.clock(), settings.iqTimeout());
     }
 
     /** The account's newsletters (channels). */
     io.wabridge.client.newsletter.Newsletters newsletters() {
         return newsletters;
+    }
+
+    /** The account's block list and privacy settings. */
+    io.wabridge.client.blocking.Blocking blocking() {
+        return blocking;
+    }
+
+    /** The account's calls (offers in, rejects out). */
+    io.wabridge.client.call.Calls calls() {
+        return calls;
     }
 
     /** The account's contacts and chats (on the account's executor only). */
@@ -187,6 +240,8 @@ final class Messaging {
                 node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));
         p.groups.install(router);
         privacyTokens.install(router);
+        calls.install(router);
+        blocking.install(router);
         io.wabridge.client.profile.ProfileNotifications.install(router, emit);
         newsletters.install(router, p.acks);
         router.on(StanzaMatcher.tag("message"), node -> {
@@ -207,6 +262,8 @@ final class Messaging {
             parts.acks.failAll(reason);
             parts.pipeline.connectionClosed(router);
         }
+        calls.connectionClosed(router);
+        blocking.connectionClosed(router);
     }
 
     /** The account was logged out: everything account-level goes. */
@@ -218,6 +275,8 @@ final class Messaging {
         parts = null;
         lids.clear();
         chats.discarded();
+        calls.reset();
+        blocking.reset();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {

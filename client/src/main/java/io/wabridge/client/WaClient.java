@@ -396,6 +396,8 @@ public final class WaClient implements AutoCloseable {
         return groups;
 
     }
+    public io.wabridge.client.call.Calls calls() { return messaging.calls(); } // incoming calls: reject, auto-reject
+    public io.wabridge.client.blocking.Blocking blocking() { return messaging.blocking(); } // block list, privacy
 
     /** Profile and contacts: push name, about, pictures, on-WhatsApp checks, business profiles. */
     public io.wabridge.client.profile.Profiles profile() {

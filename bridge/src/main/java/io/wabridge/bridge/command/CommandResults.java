@@ -79,6 +79,12 @@ public final class CommandResults {
             return error(g.reason() == GroupSendException.Reason.GROUP_NOT_FOUND ? ErrorCode.GROUP_NOT_FOUND
                     : ErrorCode.NOT_A_PARTICIPANT, message);
         }
+        if (t instanceof io.wabridge.client.blocking.BlockingException b) {
+            return error(io.wabridge.bridge.blocking.BlockingContract.code(b), message);
+        }
+        if (t instanceof io.wabridge.client.call.CallException c) {
+            return error(io.wabridge.bridge.call.CallContract.code(c), message);
+        }
         if (t instanceof GroupAdminException g) {
             return error(switch (g.reason()) {
                 case GROUP_NOT_FOUND -> ErrorCode.GROUP_NOT_FOUND;

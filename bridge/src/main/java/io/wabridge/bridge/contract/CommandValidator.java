@@ -86,11 +86,14 @@ public final class CommandValidator {
             case FOLLOW_NEWSLETTER, UNFOLLOW_NEWSLETTER, GET_NEWSLETTER_METADATA, LIST_NEWSLETTERS,
                  GET_NEWSLETTER_MESSAGES, SEND_NEWSLETTER_POST, REACT_TO_NEWSLETTER_POST, MUTE_NEWSLETTER,
                  CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> NewsletterValidation.check(original, this::builder);
+            case REJECT_CALL, SET_CALL_SETTINGS -> io.wabridge.bridge.call.CallCommands.validate(original);
+            case BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING -> blocking();
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
                             + " request_history, archive_chat, pin_chat, mute_chat, mark_chat_read, star_message,"
-                            + " set_contact_name or a group command (create_group, ...)");
+                            + " set_contact_name, reject_call, set_call_settings, block_contact, unblock_contact,"
+                            + " get_blocklist, get_privacy_settings, set_privacy_setting or a group command (create_group, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -547,6 +550,37 @@ public final class CommandValidator {
             throw invalid("request_history.count is " + r.getCount() + "; at most "
                     + io.wabridge.client.history.History.MAX_REQUEST + " (0 for "
                     + io.wabridge.client.history.History.DEFAULT_REQUEST + ")");
+        }
+    }
+
+    /** Blocking and privacy: users as canonical user JIDs; a setting's value one its category takes. */
+    private void blocking() throws InvalidCommandException {
+        switch (original.getCommandCase()) {
+            case BLOCK_CONTACT -> {
+                String jid = jid(original.getBlockContact().getJid(), "block_contact.jid", Kind.USER, true);
+                if (jid != original.getBlockContact().getJid()) {
+                    builder().getBlockContactBuilder().setJid(jid);
+                }
+            }
+            case UNBLOCK_CONTACT -> {
+                String jid = jid(original.getUnblockContact().getJid(), "unblock_contact.jid", Kind.USER, true);
+                if (jid != original.getUnblockContact().getJid()) {
+                    builder().getUnblockContactBuilder().setJid(jid);
+                }
+            }
+            case SET_PRIVACY_SETTING -> {
+                var s = original.getSetPrivacySetting();
+                var allowed = io.wabridge.bridge.blocking.BlockingContract.allowed(s.getCategory());
+                if (allowed.isEmpty()) {
+                    throw invalid("set_privacy_setting.category " + s.getCategoryValue() + " cannot be set; use one of"
+                            + " LAST_SEEN, ONLINE, PROFILE_PHOTO, ABOUT, GROUPS_ADD, READ_RECEIPTS, CALLS_ADD");
+                }
+                if (!allowed.contains(s.getValue())) {
+                    throw invalid("set_privacy_setting.value " + s.getValue() + " is not one " + s.getCategory()
+                            + " takes: " + allowed);
+                }
+            }
+            default -> { } // get_blocklist, get_privacy_settings: no arguments
         }
     }
 

@@ -48,6 +48,9 @@ public final class InboundEvents {
             case ClientEvent.ProfileChanged p -> envelope.setProfileUpdate(io.wabridge.bridge.profile.ProfileCommands.update(p));
             case ClientEvent.NewsletterEvent n ->
                     envelope.setNewsletterUpdate(io.wabridge.bridge.newsletter.NewsletterContract.update(n.change()));
+            case ClientEvent.Call c -> envelope.setCall(io.wabridge.bridge.call.CallContract.event(c.update()));
+            case ClientEvent.AccountSettings a -> envelope.setAccountSettings(
+                    io.wabridge.bridge.blocking.BlockingContract.event(a.update()));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {

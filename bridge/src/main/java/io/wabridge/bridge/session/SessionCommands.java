@@ -44,6 +44,8 @@ public final class SessionCommands {
     private final Duration openWait;
     private final OutboundRateLimiter limiter;
     private MediaCommands media;
+    private io.wabridge.bridge.call.CallCommands calls = new io.wabridge.bridge.call.CallCommands(
+            io.wabridge.client.call.Calls.AutoReject.OFF);
     private MediaConfig.DownloadMode downloadMode = MediaConfig.DownloadMode.LAZY;
     private final java.util.function.Consumer<OutboundRateLimiter.Limit> limited;
 
@@ -98,6 +100,9 @@ public final class SessionCommands {
                  DOWNLOAD_MEDIA, REQUEST_HISTORY, ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE,
                  SET_CONTACT_NAME -> messaging(s, command);
             case GET_CONTACTS, GET_CHATS -> query(s, command);
+            case REJECT_CALL, BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING ->
+                    messaging(s, command); // an open session, one at a time (not pipelined)
+            case SET_CALL_SETTINGS -> calls.settings(s.id(), s.client, command.getSetCallSettings());
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
                     messaging(s, command); // an open session, one at a time (not pipelined)
@@ -299,6 +304,12 @@ public final class SessionCommands {
             if (io.wabridge.bridge.newsletter.NewsletterCommands.handles(command.getCommandCase())) {
                 return io.wabridge.bridge.newsletter.NewsletterCommands.run(client.newsletters(), command);
             }
+            if (io.wabridge.bridge.blocking.BlockingCommands.handles(command.getCommandCase())) {
+                return io.wabridge.bridge.blocking.BlockingCommands.run(client, command);
+            }
+            if (command.getCommandCase() == CommandEnvelope.CommandCase.REJECT_CALL) {
+                return io.wabridge.bridge.call.CallCommands.reject(client, command);
+            }
             return switch (command.getCommandCase()) {
                 case SEND_MESSAGE -> {
                     SendMessage m = command.getSendMessage();
@@ -360,6 +371,11 @@ public final class SessionCommands {
     public void media(MediaCommands value, MediaConfig.DownloadMode mode) {
         this.media = value;
         this.downloadMode = mode;
+    }
+
+    /** The worker's call settings (default: auto-reject off); their new clients get them through the session manager. */
+    public void calls(io.wabridge.bridge.call.CallCommands value) {
+        this.calls = value;
     }
 
     private static boolean mediaSend(CommandEnvelope command) {

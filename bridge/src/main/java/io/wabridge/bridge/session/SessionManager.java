@@ -181,6 +181,13 @@ public final class SessionManager {
      *
      * @throws SessionLimitException when creating it would exceed the worker's cap on sessions
      */
+    private java.util.function.BiConsumer<String, WaClient> clientCreated = (id, client) -> { };
+
+    /** Called on the lane with each client this manager creates, before it connects (per-session client settings). */
+    public void onClientCreated(java.util.function.BiConsumer<String, WaClient> listener) {
+        this.clientCreated = listener;
+    }
+
     WaClient clientOf(Session s) {
         if (s.client == null) {
             if (s.lease == null) {
@@ -201,6 +208,7 @@ public final class SessionManager {
                 throw e;
             }
             s.client = self[0];
+            clientCreated.accept(s.id(), s.client);
         }
         return s.client;
     }

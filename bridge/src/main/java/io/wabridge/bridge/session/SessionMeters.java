@@ -70,6 +70,11 @@ public final class SessionMeters {
                             .description("History chunks that could not be read").register(registry).increment();
                 }
             }
+            case ClientEvent.Call c -> Counter.builder("wabridge.calls")
+                    .tag("status", c.update().status().name().toLowerCase())
+                    .tag("automatic", Boolean.toString(c.update().automatic()))
+                    .description("Call events published, by status (offers, rejections here or elsewhere, timeouts, ...)")
+                    .register(registry).increment();
             default -> { }
         }
     }

@@ -198,7 +198,51 @@ class CommandValidationTest {
                 envelope().setCreateNewsletter(io.wabridge.proto.v1.CreateNewsletter.newBuilder().setName("News"))
                         .build(),
                 envelope().setMarkNewsletterViewed(io.wabridge.proto.v1.MarkNewsletterViewed.newBuilder()
-                        .setNewsletter(NEWSLETTER).addServerIds(120)).build());
+                        .setNewsletter(NEWSLETTER).addServerIds(120)).build(),
+                envelope().setRejectCall(io.wabridge.proto.v1.RejectCall.newBuilder()
+                        .setCallId("D6B8E7A0C3F14B2A9E5D1C0B8A7F6E5D")).build(),
+                envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                        .setAutoReject(io.wabridge.proto.v1.SetCallSettings.AutoReject.AUTO_REJECT_ON)
+                        .setReplyMessage("Calls are not answered here; please write.")).build(),
+                envelope().setBlockContact(io.wabridge.proto.v1.BlockContact.newBuilder().setJid(USER)).build(),
+                envelope().setUnblockContact(io.wabridge.proto.v1.UnblockContact.newBuilder().setJid(USER)).build(),
+                envelope().setGetBlocklist(io.wabridge.proto.v1.GetBlocklist.getDefaultInstance()).build(),
+                envelope().setGetPrivacySettings(io.wabridge.proto.v1.GetPrivacySettings.getDefaultInstance()).build(),
+                envelope().setSetPrivacySetting(io.wabridge.proto.v1.SetPrivacySetting.newBuilder()
+                        .setCategory(io.wabridge.proto.v1.PrivacyCategory.READ_RECEIPTS)
+                        .setValue(io.wabridge.proto.v1.PrivacyValue.NOBODY)).build());
+    }
+
+    @Test
+    void callCommandsNeedACallIdAndABoundedReplyOnlyWithAutoReject() {
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRejectCall(io.wabridge.proto.v1.RejectCall.getDefaultInstance())
+                .build(), "reject_call.call_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRejectCall(io.wabridge.proto.v1.RejectCall.newBuilder()
+                .setCallId("x".repeat(129))).build(), "reject_call.call_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                .setAutoReject(io.wabridge.proto.v1.SetCallSettings.AutoReject.AUTO_REJECT_ON)
+                .setReplyMessage("x".repeat(4097))).build(), "set_call_settings.reply_message");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                .setAutoReject(io.wabridge.proto.v1.SetCallSettings.AutoReject.AUTO_REJECT_OFF)
+                .setReplyMessage("busy")).build(), "set_call_settings.reply_message");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
+                .setAutoRejectValue(7)).build(), "set_call_settings.auto_reject");
+        accepted(envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.getDefaultInstance()).build());
+    }
+
+    @Test
+    void blockingTakesAUserAndEachSettingOnlyTheValuesItsCategoryTakes() {
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setBlockContact(io.wabridge.proto.v1.BlockContact
+                .newBuilder().setJid("+15550002222")).build()).getBlockContact().getJid());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setUnblockContact(io.wabridge.proto.v1.UnblockContact
+                .getDefaultInstance()).build(), "unblock_contact.jid");
+        rejected(ErrorCode.INVALID_JID, envelope().setBlockContact(io.wabridge.proto.v1.BlockContact.newBuilder()
+                .setJid("120363012345678901@g.us")).build(), "block_contact.jid");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetPrivacySetting(io.wabridge.proto.v1.SetPrivacySetting
+                .newBuilder().setCategory(io.wabridge.proto.v1.PrivacyCategory.ONLINE)
+                .setValue(io.wabridge.proto.v1.PrivacyValue.CONTACTS)).build(), "set_privacy_setting.value");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetPrivacySetting(io.wabridge.proto.v1.SetPrivacySetting
+                .newBuilder().setValue(io.wabridge.proto.v1.PrivacyValue.NOBODY)).build(), "set_privacy_setting.category");
     }
 
     @Test

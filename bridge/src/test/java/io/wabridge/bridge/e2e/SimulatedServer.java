@@ -73,6 +73,14 @@ public final class SimulatedServer implements AutoCloseable {
     }
 
     /** The simulator's app-state server (collections, key shares, the phone's chat changes). */
+    public io.wabridge.simulator.blocking.BlockingService blocking() {
+        return simulator.accounts().messaging().blocking();
+    }
+
+    public io.wabridge.simulator.call.CallService calls() {
+        return simulator.accounts().messaging().calls();
+    }
+
     public io.wabridge.simulator.appstate.AppStateServer appState() {
         return simulator.accounts().appState();
 

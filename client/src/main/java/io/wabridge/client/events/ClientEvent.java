@@ -334,6 +334,19 @@ public sealed interface ClientEvent {
     record AppStateChanged(io.wabridge.client.appstate.AppStateChange change) implements ClientEvent {}
 
     /**
+     * A call was offered, accepted or rejected on another device, timed out or ended, or rejected here
+     * ({@link io.wabridge.client.call.Calls}); stanza-borne ones are handed off like a message (acknowledged once
+     * the event is).
+     */
+    record Call(io.wabridge.client.call.CallUpdate update) implements ClientEvent {}
+
+    /**
+     * The block list or privacy settings changed, here or on another device ({@code account_sync}), or an
+     * {@code account_sync} child this client does not model arrived ({@link io.wabridge.client.blocking.Blocking}).
+     */
+    record AccountSettings(io.wabridge.client.blocking.AccountSettingsUpdate update) implements ClientEvent {}
+
+    /**
      * An app-state patch or snapshot could not be applied (nothing of it was).
      *
      * @param collection the collection (regular_low, ...)

@@ -336,6 +336,12 @@ public final class CliCommand {
                 case ClientEvent.NewsletterEvent e -> JsonLine.type("newsletter_update")
                         .field("newsletter", e.change().newsletter().toString()).field("kind", e.change().kind().name())
                         .field("posts", e.change().posts().size());
+                case ClientEvent.Call e -> JsonLine.type("call").field("call_id", e.update().callId())
+                        .field("status", e.update().status().name())
+                        .field("from", e.update().from() == null ? null : e.update().from().toString());
+                case ClientEvent.AccountSettings e -> JsonLine.type("account_settings")
+                        .field("kind", e.update().kind().name()).field("blocked", e.update().blocked().size())
+                        .field("privacy", e.update().privacy().toString());
             };
         }
     }

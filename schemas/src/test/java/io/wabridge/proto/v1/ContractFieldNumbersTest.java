@@ -529,6 +529,61 @@ class ContractFieldNumbersTest {
             NewsletterUpdate.tag 7 LEN
             NewsletterUpdate.attributes 8 LEN
             NewsletterUpdate.timestamp 9 LEN
+            CommandEnvelope.reject_call 80 LEN
+            CommandEnvelope.set_call_settings 81 LEN
+            EventEnvelope.call 70 LEN
+            CommandResult.Ok.call_settings 40 LEN
+            RejectCall.call_id 1 LEN
+            SetCallSettings.auto_reject 1 VARINT
+            SetCallSettings.reply_message 2 LEN
+            CallSettings.auto_reject 1 VARINT
+            CallSettings.reply_message 2 LEN
+            CallEvent.call_id 1 LEN
+            CallEvent.status 2 VARINT
+            CallEvent.caller_pn 3 LEN
+            CallEvent.caller_lid 4 LEN
+            CallEvent.from 5 LEN
+            CallEvent.video 6 VARINT
+            CallEvent.group 7 VARINT
+            CallEvent.group_jid 8 LEN
+            CallEvent.elsewhere 9 VARINT
+            CallEvent.automatic 10 VARINT
+            CallEvent.reason 11 LEN
+            CallEvent.tag 12 LEN
+            CallEvent.attributes 13 LEN
+            CallAttribute.name 1 LEN
+            CallAttribute.value 2 LEN
+            CallEvent.timestamp 14 LEN
+            CallEvent.offline 15 VARINT
+            CommandEnvelope.block_contact 82 LEN
+            CommandEnvelope.unblock_contact 83 LEN
+            CommandEnvelope.get_blocklist 84 LEN
+            CommandEnvelope.get_privacy_settings 85 LEN
+            CommandEnvelope.set_privacy_setting 86 LEN
+            EventEnvelope.account_settings 71 LEN
+            CommandResult.Ok.blocklist 41 LEN
+            CommandResult.Ok.privacy_settings 42 LEN
+            BlockContact.jid 1 LEN
+            UnblockContact.jid 1 LEN
+            SetPrivacySetting.category 1 VARINT
+            SetPrivacySetting.value 2 VARINT
+            PrivacySetting.category 1 VARINT
+            PrivacySetting.value 2 VARINT
+            PrivacySetting.name 3 LEN
+            PrivacySetting.raw_value 4 LEN
+            PrivacySettings.settings 1 LEN
+            Blocklist.jids 1 LEN
+            BlockChange.jid 1 LEN
+            BlockChange.blocked 2 VARINT
+            RawAttribute.name 1 LEN
+            RawAttribute.value 2 LEN
+            AccountSettingsEvent.kind 1 VARINT
+            AccountSettingsEvent.block_changes 2 LEN
+            AccountSettingsEvent.privacy_changes 3 LEN
+            AccountSettingsEvent.elsewhere 4 VARINT
+            AccountSettingsEvent.tag 5 LEN
+            AccountSettingsEvent.attributes 6 LEN
+            AccountSettingsEvent.timestamp 7 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -691,13 +746,52 @@ class ContractFieldNumbersTest {
             NewsletterUpdate.Kind.MUTE_CHANGED 5
             NewsletterUpdate.Kind.SETTINGS 6
             NewsletterUpdate.Kind.UNKNOWN 7
+            ErrorCode.CALL_NOT_FOUND 100
+            ErrorCode.CALL_ALREADY_ENDED 101
+            ErrorCode.CALL_ANSWERED 102
+            SetCallSettings.AutoReject.AUTO_REJECT_DEFAULT 0
+            SetCallSettings.AutoReject.AUTO_REJECT_OFF 1
+            SetCallSettings.AutoReject.AUTO_REJECT_ON 2
+            CallEvent.Status.CALL_STATUS_UNSPECIFIED 0
+            CallEvent.Status.OFFER 1
+            CallEvent.Status.ACCEPTED 2
+            CallEvent.Status.REJECTED 3
+            CallEvent.Status.TIMEOUT 4
+            CallEvent.Status.TERMINATED 5
+            CallEvent.Status.UNKNOWN 6
+            ErrorCode.ALREADY_BLOCKED 103
+            ErrorCode.NOT_BLOCKED 104
+            ErrorCode.BLOCK_REJECTED 105
+            ErrorCode.PRIVACY_REJECTED 106
+            PrivacyCategory.PRIVACY_CATEGORY_UNSPECIFIED 0
+            PrivacyCategory.LAST_SEEN 1
+            PrivacyCategory.ONLINE 2
+            PrivacyCategory.PROFILE_PHOTO 3
+            PrivacyCategory.ABOUT 4
+            PrivacyCategory.GROUPS_ADD 5
+            PrivacyCategory.READ_RECEIPTS 6
+            PrivacyCategory.CALLS_ADD 7
+            PrivacyCategory.PRIVACY_CATEGORY_OTHER 100
+            PrivacyValue.PRIVACY_VALUE_UNSPECIFIED 0
+            PrivacyValue.EVERYONE 1
+            PrivacyValue.CONTACTS 2
+            PrivacyValue.CONTACTS_EXCEPT 3
+            PrivacyValue.NOBODY 4
+            PrivacyValue.SAME_AS_LAST_SEEN 5
+            PrivacyValue.KNOWN 6
+            PrivacyValue.PRIVACY_VALUE_OTHER 100
+            AccountSettingsEvent.Kind.KIND_UNSPECIFIED 0
+            AccountSettingsEvent.Kind.BLOCKLIST 1
+            AccountSettingsEvent.Kind.PRIVACY 2
+            AccountSettingsEvent.Kind.UNKNOWN 3
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
             CommonProto.getDescriptor(), ContentProto.getDescriptor(), CommandsProto.getDescriptor(),
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
-            AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor());
+            AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor(),
+            CallsProto.getDescriptor(), BlockingProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

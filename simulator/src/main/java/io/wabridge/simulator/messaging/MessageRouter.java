@@ -90,6 +90,20 @@ public final class MessageRouter {
     private volatile io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
 
     /** Checks the {@code <tctoken>} of 1:1 messages against the tokens accounts issued. */
+    private volatile java.util.function.BiPredicate<PhoneAccount, PhoneAccount> blocks = (recipient, sender) -> false;
+    private volatile java.util.function.Predicate<PhoneAccount> readReceiptsOff = account -> false;
+
+    /**
+     * Privacy on routing: a message is not delivered to an account that blocked its sender ({@code blocks(recipient,
+     * sender)}; the sender still gets its ack, as on WhatsApp); a read receipt of an account with read receipts off
+     * reaches only its own devices.
+     */
+    void blocking(java.util.function.BiPredicate<PhoneAccount, PhoneAccount> blocks,
+                  java.util.function.Predicate<PhoneAccount> readReceiptsOff) {
+        this.blocks = blocks;
+        this.readReceiptsOff = readReceiptsOff;
+    }
+
     void privacyTokens(io.wabridge.simulator.privacy.PrivacyTokenService tokens) {
         this.privacyTokens = tokens;
     }
@@ -137,6 +151,9 @@ public final class MessageRouter {
         }
         long t = clock.instant().getEpochSecond();
         Node deviceIdentity = message.child("device-identity");
+        // Decided before the ack: once the sender holds its ack, a later unblock cannot let this message through.
+        PhoneAccount blockedBy = chat.get() != sender.account() && blocks.test(chat.get(), sender.account())
+                ? chat.get() : null;
         // The server acks the sender when it accepts the message, before any recipient can answer with a
         // receipt, as WhatsApp does: clients order "sent" before "delivered".
         sentMessages.record(sender.account().phoneNumber(), id, sender.deviceId());
@@ -151,7 +168,7 @@ public final class MessageRouter {
             }
         }
         for (Recipient recipient : recipients) {
-            deliver(sender, message, id, to, t, deviceIdentity, recipient);
+            deliver(sender, message, id, to, t, deviceIdentity, recipient, blockedBy);
         }
     }
 
@@ -181,7 +198,7 @@ public final class MessageRouter {
     }
 
     private void deliver(DeviceEndpoint sender, Node message, String id, Jid chat, long t, Node deviceIdentity,
-                         Recipient recipient) {
+                         Recipient recipient, PhoneAccount blockedBy) {
         Jid target = recipient.device();
         Optional<PhoneAccount> found = accounts.find(target);
         int deviceId = target.device();
@@ -193,6 +210,10 @@ public final class MessageRouter {
         boolean ownDevice = account == sender.account();
         if (ownDevice && deviceId == sender.deviceId()) {
             return; // never back to the device that sent it
+        }
+        if (account == blockedBy) {
+            LOG.debug("message {} from {}: {} blocked the sender; not delivered", id, sender, account.phoneNumber());
+            return;
         }
         boolean lid = target.isLid();
         NodeBuilder out = Node.builder("message")
@@ -266,6 +287,11 @@ public final class MessageRouter {
             return;
         }
         PhoneAccount account = found.get();
+        if (account != sender.account() && "read".equals(type) // group receipts are always sent (routed above)
+                && readReceiptsOff.test(sender.account())) {
+            LOG.debug("{}: read receipts off; {} receipt {} not forwarded", sender, type, id);
+            return;
+        }
         NodeBuilder out = Node.builder("receipt")
                 .attr("from", to.isLid() ? sender.account().deviceLid(sender.deviceId()) : sender.jid())
                 .attr("id", id)

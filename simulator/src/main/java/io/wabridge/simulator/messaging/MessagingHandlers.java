@@ -32,8 +32,16 @@ public final class MessagingHandlers {
                                 .attr("code", 501).attr("text", "feature-not-implemented").build()).build());
             });
         }
-        session.router().on(StanzaMatcher.iq("set", "privacy"),
-                iq -> session.send(messaging.privacyTokens().onIssueIq(account, iq)));
+        session.router().on(StanzaMatcher.iq("set", "privacy"), iq -> session.send(iq.child("privacy") != null
+                ? messaging.blocking().onPrivacyIq(account, deviceId, iq) : messaging.privacyTokens().onIssueIq(account, iq)));
+        session.router().on(StanzaMatcher.iq("get", "privacy"),
+                iq -> session.send(messaging.blocking().onPrivacyIq(account, deviceId, iq)));
+        for (String type : new String[] {"get", "set"}) {
+            session.router().on(StanzaMatcher.iq(type, "blocklist"),
+                    iq -> session.send(messaging.blocking().onBlocklistIq(account, deviceId, iq)));
+        }
+        session.router().on(StanzaMatcher.tag("call"),
+                call -> session.send(messaging.calls().onStanza(account, deviceId, call)));
         session.router().on(StanzaMatcher.iq("get", "usync"),
                 iq -> session.send(UsyncResponder.answer(iq, messaging.accounts(), account)));
     }

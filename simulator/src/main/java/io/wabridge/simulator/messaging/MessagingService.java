@@ -33,6 +33,8 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
     private final MessageRouter router;
     private final PresenceRouter presence;
     private final io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
+    private final io.wabridge.simulator.call.CallService calls;
+    private final io.wabridge.simulator.blocking.BlockingService blocking;
 
     public MessagingService(Accounts accounts, Clock clock) {
         this.accounts = accounts;
@@ -48,6 +50,26 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
             }
         });
         router.privacyTokens(privacyTokens);
+        this.calls = new io.wabridge.simulator.call.CallService(accounts, clock,
+                (account, device, node) -> mailboxes.mailboxOf(account, device).offer(node));
+        this.blocking = new io.wabridge.simulator.blocking.BlockingService(accounts, clock, (account, except, node) -> {
+            for (int device : account.deviceIds()) {
+                if (device != 0 && device != except) {
+                    mailboxes.mailboxOf(account, device).offer(node);
+                }
+            }
+        });
+        router.blocking(blocking::blocks, blocking::readReceiptsOff);
+    }
+
+    /** Block lists and privacy settings: answered, announced to the other devices, enforced on routing. */
+    public io.wabridge.simulator.blocking.BlockingService blocking() {
+        return blocking;
+    }
+
+    /** Calls: ringing accounts' devices, timeouts, hang-ups, rejections. */
+    public io.wabridge.simulator.call.CallService calls() {
+        return calls;
     }
 
     /** Privacy tokens: issued by accounts to each other, checked on 1:1 messages. */
@@ -140,6 +162,7 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
     /** Stops the phones' threads. */
     @Override
     public void close() {
+        calls.close();
         pool.shutdownNow();
     }
 }
