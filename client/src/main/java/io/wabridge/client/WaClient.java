@@ -87,7 +87,7 @@ public final class WaClient implements AutoCloseable {
     private final PresenceSender presenceSender;
     private final MediaSession media;
     private final History history;
-    private final AppStateSync appState;
+    private final AppStateSync appState; private final io.wabridge.client.chats.AccountStateWriter accountState = new io.wabridge.client.chats.AccountStateWriter(this::chatBook, this::lidMappings);
     private final GroupAdmin groups;
     private volatile State state = State.IDLE;
     private boolean wanted;
@@ -146,7 +146,7 @@ public final class WaClient implements AutoCloseable {
                         this::sendToOwnUser), runtime.clock());
         this.groups = new GroupAdmin((iq, timeout) -> onExecutor(() -> openRouter().sendIq(iq, timeout)),
                 config.messaging().iqTimeout(), runtime.secureRandom());
-        this.history = new History(store.sessionId(), config.history(), media, executor, listener::handOff,
+        this.history = new History(store.sessionId(), config.history(), media, executor, accountState.historyHandOff(listener::handOff),
                 new History.Link() {
                     @Override
                     public CompletableFuture<Void> sendToOwnUser(java.util.function.Function<Jid, Node> stanza) {
@@ -172,7 +172,7 @@ public final class WaClient implements AutoCloseable {
         this.appState = new AppStateSync(store.sessionId(), store.appStateKeys(), store.appStateVersions(), executor,
                 AppStateWiring.link(iq -> onExecutor(() -> openRouter().sendIq(iq, config.messaging().iqTimeout())), media,
                         this::sendToOwnDevices),
-                AppStateWiring.events(this::emit), runtime.clock(), runtime.secureRandom());
+                accountState.appState(AppStateWiring.events(this::emit)), runtime.clock(), runtime.secureRandom());
         this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor,
                 AppStateWiring.keyShares(appState, listener), history::offer, this::emit,
                 (router, reason) -> {
@@ -431,6 +431,7 @@ public final class WaClient implements AutoCloseable {
     public CompletableFuture<java.util.List<io.wabridge.client.store.ChatThread>> chats(String afterJid, int limit) {
         return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().chats(afterJid, limit)));
     }
+    public io.wabridge.client.appstate.AppStateSync appState() { return appState; } // resync(...) may be called from any thread
 
     /**
      * The account's contacts and chats, for coordinators that change them (app state: names, archive/pin/mute/read;

@@ -90,6 +90,9 @@ public final class SessionCommands {
 
     /** Lane only (run it as an enqueued step). */
     public CompletableFuture<CommandResult> execute(Session s, CommandEnvelope command) {
+        if (command.hasRequestHistory() && command.getRequestHistory().getFromArchive()) {
+            return query(s, command); // answered from the message archive, the phone is not asked
+        }
         return switch (command.getCommandCase()) {
             case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
             case DISCONNECT -> disconnect(s, command.getCommandId());
@@ -97,7 +100,8 @@ public final class SessionCommands {
             case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
                  DOWNLOAD_MEDIA, REQUEST_HISTORY, ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE,
                  SET_CONTACT_NAME -> messaging(s, command);
-            case GET_CONTACTS, GET_CHATS -> query(s, command);
+            case GET_CONTACTS, GET_CHATS, GET_MESSAGES -> query(s, command);
+            case RESYNC_APP_STATE -> messaging(s, command);
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
                     messaging(s, command); // an open session, one at a time (not pipelined)
@@ -324,6 +328,7 @@ public final class SessionCommands {
                 }
                 case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME ->
                         client.changeChats(java.util.List.of(AppStateEvents.action(command))).thenApply(v -> CommandResults.ok());
+                case RESYNC_APP_STATE -> ArchiveQueries.resync(client, command.getResyncAppState());
                 default -> {
                     SendReceipt r = command.getSendReceipt();
                     io.wabridge.client.receipt.ReceiptType type = InboundEvents.clientReceiptType(r.getType());
@@ -429,7 +434,7 @@ public final class SessionCommands {
     }
 
     /**
-     * get_contacts / get_chats: answered from the session's stores through its client, connected or not; a session
+     * get_contacts / get_chats / get_messages (and request_history from_archive): answered from the session's stores through its client, connected or not; a session
      * this worker does not run (never connected, logged out) is NOT_CONNECTED.
      */
     private CompletableFuture<CommandResult> query(Session s, CommandEnvelope command) {
@@ -437,6 +442,9 @@ public final class SessionCommands {
         if (client == null) {
             return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED, "session " + s.id()
                     + " is not running on this worker: connect it first (its contacts and chats live with it)"));
+        }
+        if (command.hasGetMessages() || command.hasRequestHistory()) {
+            return ArchiveQueries.messages(client, command);
         }
         if (command.hasGetContacts()) {
             int limit = ContactEvents.limit(command.getGetContacts().getLimit());

@@ -28,7 +28,7 @@ final class PgAccountStore implements AccountStore {
 
     /** Every table keyed by session but the credentials (which go last in a wipe and decide a claim). */
     static final List<String> SESSION_TABLES = List.of("signal_sessions", "identities", "prekeys", "signed_prekeys",
-            "sender_keys", "app_state_keys", "app_state_versions", "app_state_macs", "privacy_tokens", "messages", "threads",
+            "sender_keys", "app_state_keys", "app_state_versions", "app_state_macs", "privacy_tokens", "messages", "message_archive", "threads",
             "contacts", "lid_mappings");
 
     private final Database db;

@@ -1,8 +1,10 @@
 package io.wabridge.store.postgres;
 
+import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.StoreSettings;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +20,7 @@ final class PgMessageStore implements MessageStore {
     private final StoreSettings settings;
     private final Fence fence;
     private final Upsert upsert;
+    private final PgMessageArchive archive;
 
     PgMessageStore(Database db, StoreSettings settings, Fence fence) {
         this.db = db;
@@ -25,6 +28,7 @@ final class PgMessageStore implements MessageStore {
         this.settings = settings;
         this.fence = fence;
         this.upsert = new Upsert(table, List.of("chat", "id"), List.of("message", "expires_at"));
+        this.archive = new PgMessageArchive(db, settings, fence);
     }
 
     @Override
@@ -54,5 +58,30 @@ final class PgMessageStore implements MessageStore {
     public long purgeExpired() {
         return db.update("DELETE FROM " + table + " WHERE session_id = ?1 AND expires_at <= ?2", fence.sessionId(),
                 settings.clock().millis());
+    }
+
+    @Override
+    public void archive(Collection<ArchivedMessage> messages) {
+        archive.archive(messages);
+    }
+
+    @Override
+    public Optional<ArchivedMessage> archived(String chat, String id) {
+        return archive.find(chat, id);
+    }
+
+    @Override
+    public List<ArchivedMessage> archivedBefore(String chat, long beforeMillis, String beforeId, int count) {
+        return archive.before(chat, beforeMillis, beforeId, count);
+    }
+
+    @Override
+    public void deleteArchived(String chat, String id) {
+        archive.delete(chat, id);
+    }
+
+    @Override
+    public long clearArchived(String chat) {
+        return archive.clear(chat);
     }
 }
