@@ -5,6 +5,10 @@ import io.wabridge.bridge.contract.CommandValidator;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.appstate.AppStateCollection;
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.message.content.ExtendedText;
+import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.message.content.QuotedMessage;
+import io.wabridge.client.message.content.Text;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
@@ -16,8 +20,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * get_messages (and request_history with from_archive) answered from the session's message archive, and
- * resync_app_state. Commands arrive validated ({@link CommandValidator}).
+ * get_messages (and request_history with from_archive) answered from the session's message archive, a quote's
+ * content taken from it, and resync_app_state. Commands arrive validated ({@link CommandValidator}).
  */
 public final class ArchiveQueries {
 
@@ -54,6 +58,35 @@ public final class ArchiveQueries {
         CommandResult.Ok.Builder ok = CommandResult.Ok.newBuilder();
         messages.forEach(m -> ok.addMessages(InboundEvents.message(m)));
         return CommandResult.newBuilder().setOk(ok).build();
+    }
+
+    /** A send_message quoting a message without its content: the bridge takes the content from the archive. */
+    static boolean quotesFromArchive(CommandEnvelope command) {
+        return command.hasSendMessage() && command.getSendMessage().hasQuoted()
+                && !command.getSendMessage().getQuoted().hasContent();
+    }
+
+    /**
+     * {@code content} with its quote's content filled from the archive when the quoted message is kept (as plain
+     * content: a quote is never itself decorated); as it is otherwise, or when the archive cannot be read.
+     */
+    static CompletableFuture<MessageContent> withQuotedContent(WaClient client, MessageContent content) {
+        if (!(content instanceof ExtendedText e) || e.quoted() == null || e.quoted().content() != null) {
+            return CompletableFuture.completedFuture(content);
+        }
+        QuotedMessage q = e.quoted();
+        Jid chat = q.remoteJid() == null ? null : Jid.tryParse(q.remoteJid());
+        if (chat == null) {
+            return CompletableFuture.completedFuture(content);
+        }
+        return client.chatBook().message(chat, q.stanzaId()).handle((found, failure) -> {
+            if (failure != null || found.isEmpty()) {
+                return content;
+            }
+            MessageContent quoted = found.get().content() instanceof ExtendedText x ? new Text(x.text()) : found.get().content();
+            return new ExtendedText(e.text(), e.mentions(), new QuotedMessage(q.stanzaId(), q.participant(), q.remoteJid(),
+                    quoted), e.preview(), e.expirationSeconds());
+        });
     }
 
     /** Snapshots again; APP_STATE_FATAL when a collection is still marked fatal afterwards. */

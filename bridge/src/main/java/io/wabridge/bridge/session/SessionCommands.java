@@ -84,7 +84,8 @@ public final class SessionCommands {
      * session, known to be registered): then the session's next send may start before this one is acked.
      */
     public boolean handsOverAtOnce(Session s, CommandEnvelope command) {
-        return messaging(command.getCommandCase()) && !mediaSend(command) && s.client != null && s.state() == SessionState.OPEN
+        return messaging(command.getCommandCase()) && !mediaSend(command) && !ArchiveQueries.quotesFromArchive(command)
+                && s.client != null && s.state() == SessionState.OPEN
                 && s.desired() != null && s.desired() != DesiredState.LOGGED_OUT;
     }
 
@@ -300,8 +301,13 @@ public final class SessionCommands {
                     }
                     long at = command.hasIssuedAt() ? command.getIssuedAt().getSeconds() * 1000
                             + command.getIssuedAt().getNanos() / 1_000_000 : System.currentTimeMillis();
-                    yield client.sendMessage(Jid.parse(m.getTo()), OutgoingContent.of(m, m.getTo(), at),
-                                    command.getCommandId())
+                    io.wabridge.client.message.content.MessageContent content = OutgoingContent.of(m, m.getTo(), at);
+                    if (ArchiveQueries.quotesFromArchive(command)) { // not handed over at once: the lane waits for it
+                        yield ArchiveQueries.withQuotedContent(client, content)
+                                .thenCompose(c -> client.sendMessage(Jid.parse(m.getTo()), c, command.getCommandId()))
+                                .thenApply(sent -> CommandResults.ok(sent.messageId()));
+                    }
+                    yield client.sendMessage(Jid.parse(m.getTo()), content, command.getCommandId())
                             .thenApply(sent -> CommandResults.ok(sent.messageId()));
                 }
                 case MARK_READ -> {
