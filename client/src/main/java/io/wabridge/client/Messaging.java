@@ -156,7 +156,8 @@ final class Messaging {
         this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
         this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
                 settings.iqTimeout());
-        this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), lids, emit);
+        this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), store.messages(), lids, emit,
+                executor, runtime.storeIo());
         this.newsletters = new io.wabridge.client.newsletter.Newsletters(executor, settings.iqTimeout(),
                 settings.sendTimeout(), runtime.secureRandom(), this::handOff);
         this.calls = new io.wabridge.client.call.Calls(store.sessionId(), executor, this::handOff, emit,
@@ -282,9 +283,9 @@ final class Messaging {
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
         CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to, content, idempotencyKey);
         Jid chat = to.toNonAd();
-        sent.thenRun(() -> executor.execute(() -> {
+        sent.thenAccept(result -> executor.execute(() -> {
             try {
-                chats.sent(chat, runtime.clock().instant());
+                chats.sent(chat, result.timestamp(), identity().me(), result.messageId(), content);
             } catch (RuntimeException e) {
                 LOG.debug("[{}] chat {} not updated after a send: {}", store.sessionId(), chat, e.toString());
             }

@@ -86,7 +86,7 @@ public final class WaClient implements AutoCloseable {
     private final PresenceSender presenceSender;
     private final MediaSession media;
     private final History history;
-    private final AppStateSync appState;
+    private final AppStateSync appState; private final io.wabridge.client.chats.AccountStateWriter accountState = new io.wabridge.client.chats.AccountStateWriter(this::chatBook, this::lidMappings);
     private final GroupAdmin groups;
     private final OwnConnection link;
     private final io.wabridge.client.profile.Profiles profile;
@@ -146,7 +146,8 @@ public final class WaClient implements AutoCloseable {
         this.media = new MediaSession(store.sessionId(), runtime.mediaTransfer(config.media()),
                 MediaProcessor.INSTANCE, link, runtime.clock());
         this.groups = new GroupAdmin(link::sendIq, link.iqTimeout(), runtime.secureRandom());
-        this.history = new History(store.sessionId(), config.history(), media, executor, listener::handOff, link, () -> {
+        this.history = new History(store.sessionId(), config.history(), media, executor,
+                accountState.historyHandOff(listener::handOff), link, () -> {
                     Credentials c = credentials.get();
                     return new History.Self(Jid.parse(c.me()), c.lid() == null ? null : Jid.parse(c.lid()));
                 }, pairs -> lidMappings().learnAll(pairs, io.wabridge.client.lid.LidMappings.Source.HISTORY));
@@ -159,7 +160,7 @@ public final class WaClient implements AutoCloseable {
         });
         this.appState = new AppStateSync(store.sessionId(), store.appStateKeys(), store.appStateVersions(), executor,
                 AppStateWiring.link(link::sendIq, media, link::sendToOwnDevices),
-                AppStateWiring.events(this::emit), runtime.clock(), runtime.secureRandom());
+                accountState.appState(AppStateWiring.events(this::emit)), runtime.clock(), runtime.secureRandom());
         this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor,
                 AppStateWiring.keyShares(appState, listener), history::offer, this::emit,
                 (router, reason) -> {
@@ -421,6 +422,7 @@ public final class WaClient implements AutoCloseable {
     public CompletableFuture<java.util.List<io.wabridge.client.store.ChatThread>> chats(String afterJid, int limit) {
         return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().chats(afterJid, limit)));
     }
+    public io.wabridge.client.appstate.AppStateSync appState() { return appState; } // resync(...) may be called from any thread
 
     /**
      * The account's contacts and chats, for coordinators that change them (app state: names, archive/pin/mute/read;

@@ -128,6 +128,19 @@ public interface BridgeConfig {
 
         Postgres postgres();
 
+        /** The retention of each session's message archive (README "Message archive and app-state recovery"). */
+        Archive archive();
+
+        interface Archive {
+            /** The newest messages kept per session; older ones are deleted as new ones are archived. */
+            @WithDefault("10000")
+            int maxMessages();
+
+            /** Messages older than this (by their own timestamp) are not returned and are reclaimed. */
+            @WithDefault("30d")
+            java.time.Duration maxAge();
+        }
+
         /** Encryption at rest of the secrets in the account stores (README "Keys at rest"). */
         Encryption encryption();
 

@@ -80,6 +80,8 @@ public final class CommandValidator {
                     "get_contacts");
             case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
             case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
+            case GET_MESSAGES -> getMessages(original.getGetMessages());
+            case RESYNC_APP_STATE -> resyncAppState(original.getResyncAppState());
             case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME -> appState();
             case SET_PUSH_NAME, GET_PUSH_NAME, SET_ABOUT, SET_PROFILE_PICTURE, REMOVE_PROFILE_PICTURE, GET_PROFILE_PICTURE,
                  GET_ABOUT, CHECK_ON_WHATSAPP, GET_BUSINESS_PROFILE -> profile();
@@ -91,9 +93,10 @@ public final class CommandValidator {
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
-                            + " request_history, archive_chat, pin_chat, mute_chat, mark_chat_read, star_message,"
-                            + " set_contact_name, reject_call, set_call_settings, block_contact, unblock_contact,"
-                            + " get_blocklist, get_privacy_settings, set_privacy_setting or a group command (create_group, ...)");
+                            + " request_history, get_messages, archive_chat, pin_chat, mute_chat, mark_chat_read,"
+                            + " star_message, set_contact_name, resync_app_state, reject_call, set_call_settings,"
+                            + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting"
+                            + " or a group command (create_group, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -542,7 +545,12 @@ public final class CommandValidator {
         if (chat != r.getChat()) {
             builder().getRequestHistoryBuilder().setChat(chat);
         }
-        if (r.getBefore().getId().isEmpty() || !r.getBefore().hasTimestamp()) {
+        if (r.getFromArchive()) {
+            if (r.getBefore().getId().isEmpty() != !r.getBefore().hasTimestamp()) {
+                throw invalid("request_history.before: give both the id and the timestamp of a message, or neither"
+                        + " (from_archive: from the newest)");
+            }
+        } else if (r.getBefore().getId().isEmpty() || !r.getBefore().hasTimestamp()) {
             throw invalid("request_history.before needs the id and timestamp of the oldest message the consumer has"
                     + " of the chat");
         }
@@ -581,6 +589,35 @@ public final class CommandValidator {
                 }
             }
             default -> { } // get_blocklist, get_privacy_settings: no arguments
+        }
+    }
+
+    /** get_messages: a chat, an optional anchor (id with timestamp, or neither), a count of 0 (default) to 500. */
+    private void getMessages(io.wabridge.proto.v1.GetMessages g) throws InvalidCommandException {
+        String chat = jid(g.getChat(), "get_messages.chat", Kind.CHAT, true);
+        if (chat != g.getChat()) {
+            builder().getGetMessagesBuilder().setChat(chat);
+        }
+        if (g.hasBefore() && (g.getBefore().getId().isEmpty() || !g.getBefore().hasTimestamp())) {
+            throw invalid("get_messages.before needs the id and timestamp of a message of the chat (unset: from the"
+                    + " newest)");
+        }
+        if (g.getCount() > io.wabridge.client.chats.ChatBook.MAX_MESSAGES_PAGE) {
+            throw invalid("get_messages.count is " + g.getCount() + "; at most "
+                    + io.wabridge.client.chats.ChatBook.MAX_MESSAGES_PAGE + " (0 for " + DEFAULT_MESSAGES + ")");
+        }
+    }
+
+    /** Messages per get_messages page when count is 0. */
+    public static final int DEFAULT_MESSAGES = 50;
+
+    /** resync_app_state: known collection names only. */
+    private void resyncAppState(io.wabridge.proto.v1.ResyncAppState r) throws InvalidCommandException {
+        for (String name : r.getCollectionsList()) {
+            if (io.wabridge.client.appstate.AppStateCollection.of(name).isEmpty()) {
+                throw invalid("resync_app_state.collections: unknown collection '" + name + "' (critical_block,"
+                        + " critical_unblock_low, regular_high, regular_low, regular)");
+            }
         }
     }
 

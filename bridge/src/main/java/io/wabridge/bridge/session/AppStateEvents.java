@@ -53,12 +53,12 @@ public final class AppStateEvents {
     }
 
     /** Sets chat_update or app_state_error on {@code envelope} and returns true, or false for any other event. */
-    static boolean map(ClientEvent event, EventEnvelope.Builder envelope) {
+    public static boolean map(ClientEvent event, EventEnvelope.Builder envelope) {
         switch (event) {
             case ClientEvent.AppStateChanged c -> envelope.setChatUpdate(chatUpdate(c.change()));
             case ClientEvent.AppStateSyncFailed f -> envelope.setAppStateError(AppStateError.newBuilder()
                     .setCollection(f.collection()).setVersion(f.version()).setKind(kind(f.kind()))
-                    .setReason(f.reason()).setRecovering(f.recovering()));
+                    .setReason(f.reason()).setRecovering(f.recovering()).setFatal(f.fatal()));
             default -> {
                 return false;
             }

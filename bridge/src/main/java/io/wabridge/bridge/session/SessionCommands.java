@@ -86,12 +86,16 @@ public final class SessionCommands {
      * session, known to be registered): then the session's next send may start before this one is acked.
      */
     public boolean handsOverAtOnce(Session s, CommandEnvelope command) {
-        return messaging(command.getCommandCase()) && !mediaSend(command) && s.client != null && s.state() == SessionState.OPEN
+        return messaging(command.getCommandCase()) && !mediaSend(command) && !ArchiveQueries.quotesFromArchive(command)
+                && s.client != null && s.state() == SessionState.OPEN
                 && s.desired() != null && s.desired() != DesiredState.LOGGED_OUT;
     }
 
     /** Lane only (run it as an enqueued step). */
     public CompletableFuture<CommandResult> execute(Session s, CommandEnvelope command) {
+        if (command.hasRequestHistory() && command.getRequestHistory().getFromArchive()) {
+            return query(s, command); // answered from the message archive, the phone is not asked
+        }
         return switch (command.getCommandCase()) {
             case CONNECT -> connect(s, command.getCommandId(), command.getConnect());
             case DISCONNECT -> disconnect(s, command.getCommandId());
@@ -99,9 +103,9 @@ public final class SessionCommands {
             case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
                  DOWNLOAD_MEDIA, REQUEST_HISTORY, ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE,
                  SET_CONTACT_NAME -> messaging(s, command);
-            case GET_CONTACTS, GET_CHATS -> query(s, command);
-            case REJECT_CALL, BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING ->
-                    messaging(s, command); // an open session, one at a time (not pipelined)
+            case GET_CONTACTS, GET_CHATS, GET_MESSAGES -> query(s, command);
+            case REJECT_CALL, BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING,
+                 RESYNC_APP_STATE -> messaging(s, command); // an open session, one at a time (not pipelined)
             case SET_CALL_SETTINGS -> calls.settings(s.id(), s.client, command.getSetCallSettings());
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
@@ -318,8 +322,13 @@ public final class SessionCommands {
                     }
                     long at = command.hasIssuedAt() ? command.getIssuedAt().getSeconds() * 1000
                             + command.getIssuedAt().getNanos() / 1_000_000 : System.currentTimeMillis();
-                    yield client.sendMessage(Jid.parse(m.getTo()), OutgoingContent.of(m, m.getTo(), at),
-                                    command.getCommandId())
+                    io.wabridge.client.message.content.MessageContent content = OutgoingContent.of(m, m.getTo(), at);
+                    if (ArchiveQueries.quotesFromArchive(command)) { // not handed over at once: the lane waits for it
+                        yield ArchiveQueries.withQuotedContent(client, content)
+                                .thenCompose(c -> client.sendMessage(Jid.parse(m.getTo()), c, command.getCommandId()))
+                                .thenApply(sent -> CommandResults.ok(sent.messageId()));
+                    }
+                    yield client.sendMessage(Jid.parse(m.getTo()), content, command.getCommandId())
                             .thenApply(sent -> CommandResults.ok(sent.messageId()));
                 }
                 case MARK_READ -> {
@@ -346,6 +355,7 @@ public final class SessionCommands {
                 }
                 case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME ->
                         client.changeChats(java.util.List.of(AppStateEvents.action(command))).thenApply(v -> CommandResults.ok());
+                case RESYNC_APP_STATE -> ArchiveQueries.resync(client, command.getResyncAppState());
                 default -> {
                     SendReceipt r = command.getSendReceipt();
                     io.wabridge.client.receipt.ReceiptType type = InboundEvents.clientReceiptType(r.getType());
@@ -456,7 +466,7 @@ public final class SessionCommands {
     }
 
     /**
-     * get_contacts / get_chats: answered from the session's stores through its client, connected or not; a session
+     * get_contacts / get_chats / get_messages (and request_history from_archive): answered from the session's stores through its client, connected or not; a session
      * this worker does not run (never connected, logged out) is NOT_CONNECTED.
      */
     private CompletableFuture<CommandResult> query(Session s, CommandEnvelope command) {
@@ -464,6 +474,9 @@ public final class SessionCommands {
         if (client == null) {
             return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.NOT_CONNECTED, "session " + s.id()
                     + " is not running on this worker: connect it first (its contacts and chats live with it)"));
+        }
+        if (command.hasGetMessages() || command.hasRequestHistory()) {
+            return ArchiveQueries.messages(client, command);
         }
         if (command.hasGetContacts()) {
             int limit = ContactEvents.limit(command.getGetContacts().getLimit());

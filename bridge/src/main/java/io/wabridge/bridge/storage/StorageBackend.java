@@ -56,12 +56,18 @@ public class StorageBackend {
                     "wabridge.store.backend=postgres needs quarkus.datasource.reactive.url (or quarkus.datasource.jdbc.url)"));
             BridgeConfig.Store.Postgres pg = config.store().postgres();
             this.postgres = PostgresStoreProvider.lazy(new PostgresStoreOptions(url, username.orElse("postgres"),
-                    password.orElse(""), pg.schema(), pg.poolSize(), pg.timeout(), StoreSettings.defaults()));
+                    password.orElse(""), pg.schema(), pg.poolSize(), pg.timeout(), settings(config)));
             this.mongo = null;
         } else {
             this.mongo = mongoClient.get().getDatabase(config.mongodb().database());
             this.postgres = null;
         }
+    }
+
+    /** The stores' settings: the defaults with the configured message-archive retention. */
+    static StoreSettings settings(BridgeConfig config) {
+        BridgeConfig.Store.Archive archive = config.store().archive();
+        return StoreSettings.defaults().withArchive(new StoreSettings.ArchiveRetention(archive.maxMessages(), archive.maxAge()));
     }
 
     public static Kind kindOf(String backend) {
@@ -105,7 +111,7 @@ public class StorageBackend {
                 provider = postgres;
             } else {
                 provider = new MongoStoreProvider(mongo, new MongoStoreOptions(config.mongodb().collectionPrefix(),
-                        StoreSettings.defaults()));
+                        settings(config)));
             }
             notPrepared = null;
             return provider;

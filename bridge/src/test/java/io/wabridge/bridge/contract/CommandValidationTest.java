@@ -210,7 +210,35 @@ class CommandValidationTest {
                 envelope().setGetPrivacySettings(io.wabridge.proto.v1.GetPrivacySettings.getDefaultInstance()).build(),
                 envelope().setSetPrivacySetting(io.wabridge.proto.v1.SetPrivacySetting.newBuilder()
                         .setCategory(io.wabridge.proto.v1.PrivacyCategory.READ_RECEIPTS)
-                        .setValue(io.wabridge.proto.v1.PrivacyValue.NOBODY)).build());
+                        .setValue(io.wabridge.proto.v1.PrivacyValue.NOBODY)).build(),
+                envelope().setGetMessages(io.wabridge.proto.v1.GetMessages.newBuilder().setChat(GROUP).setCount(500)
+                        .setBefore(io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L))))
+                        .build(),
+                envelope().setResyncAppState(io.wabridge.proto.v1.ResyncAppState.newBuilder()
+                        .addCollections("regular_low")).build());
+    }
+
+    @Test
+    void getMessagesTakesAChatAWholeAnchorOrNoneAndABoundedCount() {
+        var anchor = io.wabridge.proto.v1.HistoryAnchor.newBuilder().setId("3EB0AAAA000000000001")
+                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L));
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setGetMessages(
+                io.wabridge.proto.v1.GetMessages.newBuilder().setChat("+15550002222")).build()).getGetMessages().getChat());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetMessages(io.wabridge.proto.v1.GetMessages.newBuilder()
+                .setChat(USER).setBefore(anchor.clone().clearId())).build(), "get_messages.before");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetMessages(io.wabridge.proto.v1.GetMessages.newBuilder()
+                .setChat(USER).setCount(501)).build(), "get_messages.count");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetMessages(io.wabridge.proto.v1.GetMessages.newBuilder())
+                .build(), "get_messages.chat");
+        // request_history from the archive: no anchor (from the newest) or a whole one
+        accepted(envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder().setChat(USER)
+                .setFromArchive(true)).build());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setRequestHistory(io.wabridge.proto.v1.RequestHistory.newBuilder()
+                .setChat(USER).setFromArchive(true).setBefore(anchor.clone().clearTimestamp())).build(),
+                "request_history.before");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setResyncAppState(io.wabridge.proto.v1.ResyncAppState.newBuilder()
+                .addCollections("regular_medium")).build(), "resync_app_state.collections");
     }
 
     @Test

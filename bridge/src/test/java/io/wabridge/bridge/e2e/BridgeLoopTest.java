@@ -702,6 +702,28 @@ class BridgeLoopTest {
 
         command("pair-1", "{\"commandId\":\"q-bad\",\"getChats\":{\"limit\":5000}}");
         assertEquals("INVALID_COMMAND", awaitResult("pair-1", "q-bad").getCommandResult().getError().getCode());
+
+        // the message archive: the message is kept (written with the chat, before push_name was published) and a
+        // reply quoting it by id alone carries its text, taken from the archive
+        command("pair-1", "{\"commandId\":\"q-messages\",\"getMessages\":{\"chat\":\"" + pn + "\",\"count\":5}}");
+        var archived = awaitResult("pair-1", "q-messages").getCommandResult().getOk().getMessagesList();
+        var kept = archived.stream().filter(m -> id.equals(m.getId())).findFirst().orElseThrow(() -> new AssertionError(
+                "message " + id + " not in the archive: " + archived));
+        assertEquals("hello with a name", kept.getContent().getText());
+        assertEquals(pn, kept.getSender().getPn());
+        assertEquals(archived.stream().sorted(java.util.Comparator.comparing((io.wabridge.proto.v1.MessageEvent m)
+                -> m.getTimestamp().getSeconds()).reversed()).toList(), archived, "newest first");
+        command("pair-1", "{\"commandId\":\"q-reply\",\"sendMessage\":{\"to\":\"" + pn + "\",\"content\":"
+                + "{\"text\":\"a reply\"},\"quoted\":{\"id\":\"" + id + "\"}}}");
+        assertTrue(awaitResult("pair-1", "q-reply").getCommandResult().hasOk());
+        ContactMessage reply = contact.awaitMessage(Duration.ofSeconds(30));
+        while (reply != null && !"a reply".equals(reply.text())) {
+            reply = contact.awaitMessage(Duration.ofSeconds(30));
+        }
+        assertNotEquals(null, reply, "the contact received the reply");
+        var quote = reply.message().getExtendedTextMessage().getContextInfo();
+        assertEquals(id, quote.getStanzaId());
+        assertEquals("hello with a name", quote.getQuotedMessage().getConversation(), "the quote's text from the archive");
     }
 
     private void assertDeadLetter(RecordMetadata original, String code, byte[] value) {

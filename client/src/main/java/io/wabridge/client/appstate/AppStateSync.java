@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  *     mutation. A missing key parks the collection (nothing applied, so nothing is lost: the server serves the same
  *     patches again) and asks our other devices for the key, at most once a day per key. A MAC or LTHash mismatch is
  *     reported with the collection and version, and the collection is rebuilt from a snapshot (at most
- *     {@link #MAX_SNAPSHOT_ATTEMPTS} times in a row, then left as it is until the next server_sync).</li>
+ *     {@link #MAX_SNAPSHOT_ATTEMPTS} times in a row). When the snapshot itself fails (or the patches after it fail
+ *     again), the collection is marked <b>fatal</b> ({@link Listener#fatal}): it is not fetched again (a server_sync
+ *     would serve the same broken data) until the primary shares a new key or {@link #resync} asks for it; the other
+ *     collections keep syncing.</li>
  * <li>{@link #send}: encodes our own actions as a patch on the collection's current state and sends it; a 409 (the
  *     server has newer patches) syncs and retries once.</li>
  * </ul>
@@ -83,6 +86,11 @@ public final class AppStateSync {
 
         /** A patch or snapshot could not be applied; {@code recovering}: a key request or snapshot resync is under way. */
         void failed(AppStateException error, boolean recovering);
+
+        /** The collection is marked fatal after this error (see {@link #resync}). */
+        default void fatal(AppStateException error) {
+            failed(error, false);
+        }
     }
 
     private final String sessionId;
@@ -98,6 +106,7 @@ public final class AppStateSync {
     private final Map<Bytes, Instant> keyRequested = new HashMap<>();
     private final Set<String> waitingForKey = new HashSet<>();
     private final Set<String> needsSnapshot = new HashSet<>();
+    private final Set<String> fatal = new HashSet<>();
     private final Map<String, CompletableFuture<Void>> running = new HashMap<>();
     private final Set<String> again = new HashSet<>();
     private final LongAdder applied = new LongAdder();
@@ -153,6 +162,11 @@ public final class AppStateSync {
         keyStore.storeAll(keys);
         LOG.info("[{}] stored {} app-state sync key(s)", sessionId, keys.size());
         waitingForKey.clear();
+        if (!fatal.isEmpty()) {
+            LOG.info("[{}] a new app-state key: retrying the collections marked fatal {} from a snapshot", sessionId, fatal);
+            needsSnapshot.addAll(fatal);
+            fatal.clear();
+        }
         return sync(EnumSet.allOf(AppStateCollection.class));
     }
 
@@ -208,6 +222,44 @@ public final class AppStateSync {
         return all;
     }
 
+    /** The collections marked fatal (a snapshot that failed), for metrics and tests. On the executor. */
+    public Set<String> fatalCollections() {
+        return Set.copyOf(fatal);
+    }
+
+    /**
+     * Fetches {@code collections} again from a snapshot (empty: those marked fatal, or all five when none is), even
+     * those marked fatal. Any thread. Completes (never exceptionally) with the collections still marked fatal
+     * afterwards.
+     */
+    public CompletableFuture<Set<String>> resync(Set<AppStateCollection> collections) {
+        return CompletableFuture.supplyAsync(() -> {
+            Set<AppStateCollection> chosen = EnumSet.noneOf(AppStateCollection.class);
+            if (collections.isEmpty()) {
+                fatal.forEach(name -> AppStateCollection.of(name).ifPresent(chosen::add));
+                if (chosen.isEmpty()) {
+                    chosen.addAll(EnumSet.allOf(AppStateCollection.class));
+                }
+            } else {
+                chosen.addAll(collections);
+            }
+            for (AppStateCollection c : chosen) {
+                fatal.remove(c.wireName());
+                needsSnapshot.add(c.wireName());
+            }
+            LOG.info("[{}] app-state resync of {} asked for", sessionId, chosen);
+            return chosen;
+        }, executor).thenCompose(chosen -> sync(chosen).thenApplyAsync(ignored -> {
+            Set<String> still = new HashSet<>();
+            chosen.forEach(c -> {
+                if (fatal.contains(c.wireName())) {
+                    still.add(c.wireName());
+                }
+            });
+            return Set.copyOf(still);
+        }, executor));
+    }
+
     /** One sync per collection at a time: a request during a running one makes it run once more at its end. */
     private CompletableFuture<Void> syncOne(String name) {
         CompletableFuture<Void> current = running.get(name);
@@ -236,11 +288,11 @@ public final class AppStateSync {
             LOG.warn("[{}] app-state sync of {} stopped after {} rounds of has_more_patches", sessionId, name, round);
             return CompletableFuture.completedFuture(null);
         }
-        if (waitingForKey.contains(name)) {
+        if (waitingForKey.contains(name) || fatal.contains(name)) {
             return CompletableFuture.completedFuture(null);
         }
-        boolean snapshot = needsSnapshot.contains(name);
-        Optional<AppStateVersion> state = snapshot ? Optional.empty() : versions.load(name);
+        Optional<AppStateVersion> state = needsSnapshot.contains(name) ? Optional.empty() : versions.load(name);
+        boolean snapshot = state.isEmpty(); // a resync, or the first sync: the server answers with a snapshot
         return link.sendIq(fetchIq(name, state)).thenComposeAsync(response -> {
             Node collection = collectionOf(response, name);
             if (collection == null) {
@@ -258,7 +310,7 @@ public final class AppStateSync {
                 if (snapshot) {
                     needsSnapshot.remove(name);
                 }
-                return Boolean.TRUE.equals(more) ? rounds(name, round + 1, 0) : CompletableFuture.<Void>completedFuture(null);
+                return Boolean.TRUE.equals(more) ? rounds(name, round + 1, snapshotAttempts) : CompletableFuture.<Void>completedFuture(null);
             }
             Throwable cause = unwrap(failure);
             if (!(cause instanceof AppStateException e)) {
@@ -274,14 +326,18 @@ public final class AppStateSync {
                     return CompletableFuture.<Void>completedFuture(null);
                 }
                 default -> {
-                    boolean retry = snapshotAttempts < MAX_SNAPSHOT_ATTEMPTS;
-                    LOG.warn("[{}] {}{}", sessionId, e.getMessage(), retry ? ": resyncing from a snapshot" : ": giving up until the next server_sync");
-                    listener.failed(e, retry);
+                    // a broken snapshot comes again on the next fetch: only patches are worth a snapshot
+                    boolean retry = !snapshot && snapshotAttempts < MAX_SNAPSHOT_ATTEMPTS;
+                    needsSnapshot.add(name); // whatever comes next starts from a snapshot
                     if (!retry) {
-                        needsSnapshot.add(name); // the next sync starts from a snapshot
+                        fatal.add(name);
+                        LOG.warn("[{}] {}: collection marked fatal (not synced until a new key or a resync)",
+                                sessionId, e.getMessage());
+                        listener.fatal(e);
                         return CompletableFuture.<Void>completedFuture(null);
                     }
-                    needsSnapshot.add(name);
+                    LOG.warn("[{}] {}: resyncing from a snapshot", sessionId, e.getMessage());
+                    listener.failed(e, true);
                     return rounds(name, round + 1, snapshotAttempts + 1);
                 }
             }

@@ -68,6 +68,12 @@ public final class AppStateWiring {
                 emit.accept(new ClientEvent.AppStateSyncFailed(error.collection(), error.version(), error.kind().name(),
                         error.getMessage(), recovering));
             }
+
+            @Override
+            public void fatal(AppStateException error) {
+                emit.accept(new ClientEvent.AppStateSyncFailed(error.collection(), error.version(), error.kind().name(),
+                        error.getMessage(), false, true));
+            }
         };
     }
 

@@ -4,33 +4,47 @@ import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lid.LidMappings;
 import io.wabridge.client.message.content.Edit;
+import io.wabridge.client.message.content.EphemeralSetting;
 import io.wabridge.client.message.content.MessageContent;
+import io.wabridge.client.message.content.MessageContentCodec;
 import io.wabridge.client.message.content.Reaction;
 import io.wabridge.client.message.content.Revoke;
+import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.Contact;
 import io.wabridge.client.store.ContactStore;
+import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.StoreFencedException;
 import io.wabridge.client.store.ThreadStore;
+import io.wabridge.proto.wa.Message;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session's contacts and chats. Received messages change them in a pending set that is written (one batch per
- * store) when the inbound batch that carried them is committed, and dropped when it is not (the server delivers
- * those messages again): an unread count never counts a redelivered message twice. Everything else (sends, names
- * from app state, chat state) is written at once. Each change is reported after it is stored:
- * {@link ClientEvent.PushNameChanged}, {@link ClientEvent.ContactUpdated}, {@link ClientEvent.ChatUpdated}.
- * Runs on the account's serial executor.
+ * One session's contacts, chats and message archive. Received messages change them in a pending set that is written
+ * (one batch per store) when the inbound batch that carried them is committed, and dropped when it is not (the server
+ * delivers those messages again): an unread count never counts a redelivered message twice, and no message is
+ * archived before the flush that made it durable. Everything else (sends, names from app state, chat state) is
+ * written at once. Each change is reported after it is stored: {@link ClientEvent.PushNameChanged},
+ * {@link ClientEvent.ContactUpdated}, {@link ClientEvent.ChatUpdated}.
+ *
+ * <p>Runs on the account's serial executor, but never blocks it on a write: every write goes to the store I/O
+ * executor, one after the other in the order they were made (a per-session lane), and its events are reported back
+ * on the session executor once it is stored. Until then the values written stay readable here (an overlay), so the
+ * next batch counts on top of them.
  */
 public final class ChatBook {
     private static final Logger LOG = LoggerFactory.getLogger(ChatBook.class);
@@ -38,22 +52,58 @@ public final class ChatBook {
     /** Items per listing page at most. */
     public static final int MAX_PAGE = 1000;
 
+    /** Messages per get-messages page at most. */
+    public static final int MAX_MESSAGES_PAGE = 500;
+
+    /** In the overlay: the chat was deleted and the delete is not stored yet. */
+    private static final ChatThread DELETED = new ChatThread("deleted", null, 0, 0, false, false, 0);
+
     private final String sessionId;
     private final ContactStore contacts;
     private final ThreadStore threads;
+    private final MessageStore messages;
     private final LidMappings lids;
     private final Consumer<ClientEvent> emit;
+    private final Executor session;
+    private final Executor io;
     private final Map<String, ChatThread> pendingThreads = new LinkedHashMap<>();
     private final Map<String, Contact> pendingContacts = new LinkedHashMap<>();
     private final List<ClientEvent> pendingEvents = new ArrayList<>();
+    private final List<ArchiveOp> pendingArchive = new ArrayList<>();
+    /** Written to the store I/O executor, not stored yet: what reads see meanwhile. */
+    private final Map<String, ChatThread> writingThreads = new HashMap<>();
+    private final Map<String, Contact> writingContacts = new HashMap<>();
+    /** The last write of the lane (writes run one after the other, in order). */
+    private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
 
-    public ChatBook(String sessionId, ContactStore contacts, ThreadStore threads, LidMappings lids,
-                    Consumer<ClientEvent> emit) {
+    /** One change of the archive, applied in order within a write. */
+    private sealed interface ArchiveOp {
+        record Put(ArchivedMessage message) implements ArchiveOp {}
+
+        /** The message's content is replaced (an edit), if it is archived. */
+        record Replace(String chat, String id, byte[] message) implements ArchiveOp {}
+
+        /** The message is deleted (a revoke). */
+        record Delete(String chat, String id) implements ArchiveOp {}
+
+        /** Every message of the chat is deleted (cleared or deleted chat). */
+        record Clear(String chat) implements ArchiveOp {}
+    }
+
+    /**
+     * @param session the account's serial executor (events and the overlay's clean-up run there)
+     * @param io      where store writes run (the store I/O executor)
+     */
+    public ChatBook(String sessionId, ContactStore contacts, ThreadStore threads, MessageStore messages, LidMappings lids,
+                    Consumer<ClientEvent> emit, Executor session, Executor io) {
         this.sessionId = sessionId;
         this.contacts = Objects.requireNonNull(contacts, "contacts");
         this.threads = Objects.requireNonNull(threads, "threads");
+        this.messages = Objects.requireNonNull(messages, "messages");
         this.lids = Objects.requireNonNull(lids, "lids");
         this.emit = Objects.requireNonNull(emit, "emit");
+        this.session = Objects.requireNonNull(session, "session");
+        this.io = Objects.requireNonNull(io, "io");
     }
 
     /** A received (or own-device) message: the chat's last message and unread count, the sender's push name. Pending. */
@@ -65,7 +115,7 @@ public final class ChatBook {
             Jid person = m.senderPn() != null ? m.senderPn() : m.senderLid() != null ? m.senderLid() : m.sender().toNonAd();
             Jid key = key(person);
             Contact before = pendingContacts.containsKey(key.toString()) ? pendingContacts.get(key.toString())
-                    : contacts.load(key.toString()).orElse(null);
+                    : contact(key);
             if (before == null || !m.pushName().equals(before.pushName())) {
                 Contact after = before == null ? new Contact(key.toString(), null, null, m.pushName())
                         : new Contact(key.toString(), before.fullName(), before.firstName(), m.pushName());
@@ -74,10 +124,11 @@ public final class ChatBook {
                         before == null ? null : before.pushName()));
             }
         }
+        Jid chat = key(m.chat());
+        archiveReceived(chat, m);
         if (!countsAsChatMessage(m.content())) {
             return;
         }
-        Jid chat = key(m.chat());
         ChatThread before = thread(chat);
         long t = m.timestamp().getEpochSecond();
         ChatThread after = new ChatThread(chat.toString(), before.name(),
@@ -86,31 +137,24 @@ public final class ChatBook {
         pendingThreads.put(chat.toString(), after);
     }
 
-    /** The inbound batch was acknowledged: its changes are written and reported. */
+    /**
+     * The inbound batch was acknowledged (its Signal state is stored): its changes are written, off this executor,
+     * and reported once stored. A write that fails is logged and dropped (the batch is acknowledged already).
+     */
     public void committed() {
-        if (pendingThreads.isEmpty() && pendingContacts.isEmpty()) {
+        if (pendingThreads.isEmpty() && pendingContacts.isEmpty() && pendingArchive.isEmpty()) {
             pendingEvents.clear();
             return;
         }
-        try {
-            if (!pendingContacts.isEmpty()) {
-                contacts.storeAll(new ArrayList<>(pendingContacts.values()));
-            }
-            if (!pendingThreads.isEmpty()) {
-                threads.storeAll(new ArrayList<>(pendingThreads.values()));
-            }
-        } catch (StoreFencedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warn("[{}] contacts and chats of a received batch not stored: {}", sessionId, e.toString());
-            discarded();
-            return;
-        }
+        List<Contact> contactBatch = new ArrayList<>(pendingContacts.values());
+        List<ChatThread> threadBatch = new ArrayList<>(pendingThreads.values());
+        List<ArchiveOp> archiveBatch = new ArrayList<>(pendingArchive);
         List<ClientEvent> events = new ArrayList<>(pendingEvents);
         pendingThreads.clear();
         pendingContacts.clear();
         pendingEvents.clear();
-        events.forEach(emit);
+        pendingArchive.clear();
+        write(contactBatch, threadBatch, List.of(), archiveBatch, events, "contacts, chats and messages of a received batch");
     }
 
     /** The inbound batch was not acknowledged (its messages come again): its changes are dropped. */
@@ -118,20 +162,39 @@ public final class ChatBook {
         pendingThreads.clear();
         pendingContacts.clear();
         pendingEvents.clear();
+        pendingArchive.clear();
     }
 
     /** We sent a message in {@code chat} (from this device): its last message time, unread back to 0. */
     public void sent(Jid chat, Instant at) {
+        sent(chat, at, null, null, null);
+    }
+
+    /**
+     * We sent a message in {@code chat} (from this device, {@code me}): its last message time, unread back to 0, and
+     * the message archived (when {@code id} and {@code content} are given).
+     */
+    public void sent(Jid chat, Instant at, Jid me, String id, MessageContent content) {
         if (!(chat.isPn() || chat.isLid() || chat.isGroup())) {
             return;
         }
         Jid key = key(chat);
+        List<ArchiveOp> archive = new ArrayList<>(1);
+        if (me != null && id != null && content != null) {
+            Message message = archivable(content) ? MessageContentCodec.encode(content) : null;
+            if (message != null && !message.hasProtocolMessage()) {
+                archive.add(new ArchiveOp.Put(new ArchivedMessage(key.toString(), id, true, me.toString(),
+                        me.isPn() ? me.toNonAd().toString() : null, me.isLid() ? me.toNonAd().toString() : null, null,
+                        at.toEpochMilli(), message.toByteArray())));
+            }
+            edits(key, content, archive);
+        }
         ChatThread before = thread(key);
         ChatThread after = new ChatThread(key.toString(), before.name(),
                 Math.max(before.lastMessageTimestamp(), at.getEpochSecond()), 0, before.archived(), before.pinned(),
                 before.muteEndTimestamp());
-        threads.store(after);
         pendingThreads.remove(key.toString());
+        write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(), archive, List.of(), "a sent message's chat");
     }
 
     // ---- for app state and history sync ----
@@ -142,28 +205,27 @@ public final class ChatBook {
      */
     public void contactNames(Jid jid, String fullName, String firstName) {
         Jid key = key(jid);
-        Contact before = contacts.load(key.toString()).orElse(null);
+        Contact before = contact(key);
         String full = fullName != null ? fullName : before == null ? null : before.fullName();
         String first = firstName != null ? firstName : before == null ? null : before.firstName();
         Contact after = new Contact(key.toString(), full, first, before == null ? null : before.pushName());
         if (after.equals(before)) {
             return;
         }
-        contacts.store(after);
-        emit.accept(contactEvent(after));
+        write(List.of(after), List.of(), List.of(), List.of(), List.of(contactEvent(after)), "a contact's names");
     }
 
     /** A push name learned elsewhere (history sync's push names): stored at once, reported when it changed. */
     public void pushName(Jid jid, String pushName) {
         Jid key = key(jid);
-        Contact before = contacts.load(key.toString()).orElse(null);
+        Contact before = contact(key);
         if (pushName == null || before != null && pushName.equals(before.pushName())) {
             return;
         }
-        contacts.store(before == null ? new Contact(key.toString(), null, null, pushName)
-                : new Contact(key.toString(), before.fullName(), before.firstName(), pushName));
-        emit.accept(new ClientEvent.PushNameChanged(key, pnOf(key), lidOf(key), pushName,
-                before == null ? null : before.pushName()));
+        Contact after = before == null ? new Contact(key.toString(), null, null, pushName)
+                : new Contact(key.toString(), before.fullName(), before.firstName(), pushName);
+        write(List.of(after), List.of(), List.of(), List.of(), List.of(new ClientEvent.PushNameChanged(key, pnOf(key),
+                lidOf(key), pushName, before == null ? null : before.pushName())), "a push name");
     }
 
     /**
@@ -178,11 +240,200 @@ public final class ChatBook {
             throw new IllegalArgumentException("a change must keep the chat's JID " + key);
         }
         if (!after.equals(before)) {
-            threads.store(after);
             pendingThreads.remove(key.toString());
-            emit.accept(new ClientEvent.ChatUpdated(after));
+            write(List.of(), List.of(after), List.of(), List.of(), List.of(new ClientEvent.ChatUpdated(after)), "a chat's state");
         }
         return after;
+    }
+
+    /**
+     * A chat deleted on one of our devices (app state's deleteChat): its entry and its archived messages go. Nothing
+     * is reported here (app state reports the action itself).
+     */
+    public void deleteChat(Jid chat) {
+        Jid key = key(chat);
+        pendingThreads.remove(key.toString());
+        write(List.of(), List.of(), List.of(key.toString()), List.of(new ArchiveOp.Clear(key.toString())), List.of(),
+                "a deleted chat");
+    }
+
+    /** A chat cleared on one of our devices (app state's clearChat): its archived messages go, its unread count to 0. */
+    public void clearChat(Jid chat) {
+        Jid key = key(chat);
+        ChatThread before = thread(key);
+        ChatThread after = new ChatThread(before.jid(), before.name(), before.lastMessageTimestamp(), 0, before.archived(),
+                before.pinned(), before.muteEndTimestamp());
+        pendingThreads.remove(key.toString());
+        write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(),
+                List.of(new ArchiveOp.Clear(key.toString())),
+                after.equals(before) ? List.of() : List.of(new ClientEvent.ChatUpdated(after)), "a cleared chat");
+    }
+
+    /** A message deleted for us on one of our devices (app state's deleteMessageForMe): it leaves the archive. */
+    public void deleteMessage(Jid chat, String id) {
+        write(List.of(), List.of(), List.of(), List.of(new ArchiveOp.Delete(key(chat).toString(), id)), List.of(),
+                "a deleted message");
+    }
+
+    /**
+     * Completes (on this executor) once every write made so far is stored or failed: for tests and for callers that
+     * must read the stores behind the book's back.
+     */
+    public CompletableFuture<Void> idle() {
+        return lane.handle((ok, failure) -> (Void) null).thenApplyAsync(v -> v, session);
+    }
+
+    // ---- the message archive ----
+
+    /**
+     * The archived message {@code id} of {@code chat}, if kept (a quote's or an edit's original). Any thread: the
+     * chat's key is found on the session executor, the store is read on the store I/O executor.
+     */
+    public CompletableFuture<Optional<ClientEvent.MessageReceived>> message(Jid chat, String id) {
+        return CompletableFuture.supplyAsync(() -> key(chat).toString(), session)
+                .thenApplyAsync(key -> messages.archived(key, id).map(ChatBook::toEvent), io);
+    }
+
+    /**
+     * Up to {@code count} (1 to {@link #MAX_MESSAGES_PAGE}) archived messages of {@code chat} older than
+     * {@code before} (null: from the newest), and when {@code beforeId} is given, older than that message in
+     * (time, id) order; newest first. Any thread, like {@link #message}. Messages of a batch still being written are
+     * not in it yet.
+     */
+    public CompletableFuture<List<ClientEvent.MessageReceived>> messages(Jid chat, Instant before, String beforeId, int count) {
+        if (count < 1 || count > MAX_MESSAGES_PAGE) {
+            throw new IllegalArgumentException("count must be 1 to " + MAX_MESSAGES_PAGE + ", got " + count);
+        }
+        long beforeMillis = before == null ? Long.MAX_VALUE : before.toEpochMilli();
+        String anchorId = before == null ? null : beforeId;
+        return CompletableFuture.supplyAsync(() -> key(chat).toString(), session)
+                .thenApplyAsync(key -> messages.archivedBefore(key, beforeMillis, anchorId, count).stream()
+                        .map(ChatBook::toEvent).toList(), io);
+    }
+
+    /** History sync's messages (decoded as live ones): archived like received ones, written at once. */
+    public void archiveHistory(List<ClientEvent.MessageReceived> history) {
+        List<ArchiveOp> ops = new ArrayList<>(history.size());
+        for (ClientEvent.MessageReceived m : history) {
+            if (m.chat().isStatusBroadcast() || m.chat().isBroadcast() || m.chat().isNewsletter()) {
+                continue;
+            }
+            Jid chat = key(m.chat());
+            if (archivable(m.content()) && !m.message().hasProtocolMessage()) {
+                ops.add(new ArchiveOp.Put(archived(chat, m)));
+            }
+        }
+        write(List.of(), List.of(), List.of(), ops, List.of(), "history messages");
+    }
+
+    /** An archived message as the live event it was (its content decoded again). */
+    static ClientEvent.MessageReceived toEvent(ArchivedMessage a) {
+        Message message;
+        try {
+            message = Message.parseFrom(a.message());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            message = Message.getDefaultInstance();
+        }
+        return new ClientEvent.MessageReceived(a.id(), Jid.parse(a.chat()), Jid.parse(a.sender()),
+                a.senderPn() == null ? null : Jid.tryParse(a.senderPn()), a.senderLid() == null ? null : Jid.tryParse(a.senderLid()),
+                a.pushName(), Instant.ofEpochMilli(a.timestampMillis()), MessageContentCodec.decode(message), message, a.fromMe());
+    }
+
+    private void archiveReceived(Jid chat, ClientEvent.MessageReceived m) {
+        if (archivable(m.content()) && !m.message().hasProtocolMessage()) {
+            pendingArchive.add(new ArchiveOp.Put(archived(chat, m)));
+        }
+        edits(chat, m.content(), pendingArchive);
+    }
+
+    private static ArchivedMessage archived(Jid chat, ClientEvent.MessageReceived m) {
+        return new ArchivedMessage(chat.toString(), m.id(), m.fromMe(), m.sender().toString(),
+                m.senderPn() == null ? null : m.senderPn().toString(),
+                m.senderLid() == null ? null : m.senderLid().toString(), m.pushName(), m.timestamp().toEpochMilli(),
+                m.message().toByteArray());
+    }
+
+    /** An edit replaces its original's content, a revoke deletes it. */
+    private static void edits(Jid chat, MessageContent content, List<ArchiveOp> ops) {
+        if (content instanceof Edit e) {
+            ops.add(new ArchiveOp.Replace(chat.toString(), e.target().id(),
+                    MessageContentCodec.encode(e.newContent()).toByteArray()));
+        } else if (content instanceof Revoke r) {
+            ops.add(new ArchiveOp.Delete(chat.toString(), r.target().id()));
+        }
+    }
+
+    private static boolean archivable(MessageContent content) {
+        return !(content instanceof Reaction || content instanceof Edit || content instanceof Revoke
+                || content instanceof EphemeralSetting);
+    }
+
+    // ---- the write lane ----
+
+    /**
+     * Writes on the store I/O executor after every earlier write; then, on this executor, drops the overlay entries
+     * this write stored and reports {@code events} (only if it was stored).
+     */
+    private void write(List<Contact> contactBatch, List<ChatThread> threadBatch, List<String> threadDeletes,
+                       List<ArchiveOp> archive, List<ClientEvent> events, String what) {
+        if (contactBatch.isEmpty() && threadBatch.isEmpty() && threadDeletes.isEmpty() && archive.isEmpty()) {
+            events.forEach(emit);
+            return;
+        }
+        contactBatch.forEach(c -> writingContacts.put(c.jid(), c));
+        threadBatch.forEach(t -> writingThreads.put(t.jid(), t));
+        threadDeletes.forEach(jid -> writingThreads.put(jid, DELETED));
+        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(() -> {
+            if (!contactBatch.isEmpty()) {
+                contacts.storeAll(contactBatch);
+            }
+            if (!threadBatch.isEmpty()) {
+                threads.storeAll(threadBatch);
+            }
+            threadDeletes.forEach(threads::delete);
+            applyArchive(archive);
+        }, io);
+        lane = stored;
+        stored.whenCompleteAsync((ok, failure) -> {
+            contactBatch.forEach(c -> writingContacts.remove(c.jid(), c));
+            threadBatch.forEach(t -> writingThreads.remove(t.jid(), t));
+            threadDeletes.forEach(jid -> writingThreads.remove(jid, DELETED));
+            if (failure == null) {
+                events.forEach(emit);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof StoreFencedException) {
+                LOG.info("[{}] {} not stored: the session has a newer owner", sessionId, what);
+            } else {
+                LOG.warn("[{}] {} not stored: {}", sessionId, what, cause.toString());
+            }
+        }, session);
+    }
+
+    /** On the I/O executor: the batch's puts, then edits, revokes and clears in the order they came. */
+    private void applyArchive(List<ArchiveOp> ops) {
+        List<ArchivedMessage> puts = new ArrayList<>();
+        for (ArchiveOp op : ops) {
+            if (op instanceof ArchiveOp.Put p) {
+                puts.add(p.message());
+                continue;
+            }
+            if (!puts.isEmpty()) {
+                messages.archive(puts);
+                puts = new ArrayList<>();
+            }
+            switch (op) {
+                case ArchiveOp.Replace r -> messages.archived(r.chat(), r.id())
+                        .ifPresent(original -> messages.archive(List.of(original.withMessage(r.message()))));
+                case ArchiveOp.Delete d -> messages.deleteArchived(d.chat(), d.id());
+                case ArchiveOp.Clear c -> messages.clearArchived(c.chat());
+                case ArchiveOp.Put p -> throw new AssertionError(p);
+            }
+        }
+        if (!puts.isEmpty()) {
+            messages.archive(puts);
+        }
     }
 
     // ---- listings ----
@@ -236,8 +487,16 @@ public final class ChatBook {
         if (pending != null) {
             return pending;
         }
-        Optional<ChatThread> stored = threads.load(key.toString());
+        ChatThread writing = writingThreads.get(key.toString());
+        Optional<ChatThread> stored = writing == DELETED ? Optional.empty()
+                : writing != null ? Optional.of(writing) : threads.load(key.toString());
         return stored.orElseGet(() -> new ChatThread(key.toString(), null, 0, 0, false, false, 0));
+    }
+
+    /** The contact as last written (stored or on its way), null if none. */
+    private Contact contact(Jid key) {
+        Contact writing = writingContacts.get(key.toString());
+        return writing != null ? writing : contacts.load(key.toString()).orElse(null);
     }
 
     /** Reactions, edits and revokes change a message, they are not one (as the views count). */

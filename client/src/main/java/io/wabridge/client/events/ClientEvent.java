@@ -353,9 +353,17 @@ public sealed interface ClientEvent {
      * @param version    the version of the patch or snapshot that failed
      * @param kind       MISSING_KEY, MAC_MISMATCH or MALFORMED
      * @param recovering a key request or a snapshot resync is under way; false: left as is until the next server_sync
+     * @param fatal      the snapshot itself failed or the collection could not be recovered: it is not synced again
+     *                   until a new key arrives or {@code AppStateSync.resync} asks for it (the others keep syncing)
      */
-    record AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering)
-            implements ClientEvent {}
+    record AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering,
+                              boolean fatal) implements ClientEvent {
+
+        /** Not fatal. */
+        public AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering) {
+            this(collection, version, kind, reason, recovering, false);
+        }
+    }
 
     /**
      * A group changed ({@code <notification type=w:gp2>}, one event per change it lists): members added,

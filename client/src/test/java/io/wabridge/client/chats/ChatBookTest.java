@@ -30,7 +30,8 @@ class ChatBookTest {
     private final AccountStore account = provider.open("acme");
     private final List<ClientEvent> events = new ArrayList<>();
     private final LidMappings lids = new LidMappings("acme", account.lidMappings(), e -> { });
-    private final ChatBook book = new ChatBook("acme", account.contacts(), account.threads(), lids, events::add);
+    private final ChatBook book = new ChatBook("acme", account.contacts(), account.threads(), account.messages(), lids,
+            events::add, Runnable::run, Runnable::run);
 
     @AfterEach
     void close() {
@@ -103,5 +104,144 @@ class ChatBookTest {
         int before = events.size();
         book.updateChat(PN, t -> t);
         assertEquals(before, events.size(), "no change, no event");
+    }
+
+    // ---- the message archive and the write lane ----
+
+    /** Within the archive's default retention (30 days by the system clock). */
+    private static final long T = Instant.now().getEpochSecond() - 3600;
+
+    private static Message text(String t) {
+        return Message.newBuilder().setConversation(t).build();
+    }
+
+    private static ClientEvent.MessageReceived textMessage(String id, Jid chat, long t, String text, boolean fromMe) {
+        return new ClientEvent.MessageReceived(id, chat, chat.withDevice(1), chat.isPn() ? chat : null,
+                chat.isLid() ? chat : null, "Alice", Instant.ofEpochSecond(t), new Text(text), text(text), fromMe);
+    }
+
+    private static ClientEvent.MessageReceived edit(String id, Jid chat, long t, String target, String newText) {
+        Message m = Message.newBuilder().setProtocolMessage(io.wabridge.proto.wa.ProtocolMessage.newBuilder()
+                .setType(io.wabridge.proto.wa.ProtocolMessage.Type.MESSAGE_EDIT)
+                .setKey(io.wabridge.proto.wa.MessageKey.newBuilder().setRemoteJid(chat.toString()).setId(target))
+                .setEditedMessage(text(newText))).build();
+        return new ClientEvent.MessageReceived(id, chat, chat.withDevice(1), chat, null, null, Instant.ofEpochSecond(t),
+                io.wabridge.client.message.content.MessageContentCodec.decode(m), m, false);
+    }
+
+    private List<String> archivedTexts(Jid chat) {
+        return book.messages(chat, null, null, 10).join().stream()
+                .map(m -> m.id() + ":" + (m.content() instanceof Text t ? t.text() : m.content().toString())).toList();
+    }
+
+    @Test
+    void receivedMessagesAreArchivedWithTheirBatchAndEditsAndRevokesChangeThem() {
+        book.received(textMessage("A1", PN, T, "one", false));
+        book.received(textMessage("A2", PN, T + 1, "two", false));
+        assertEquals(List.of(), archivedTexts(PN), "nothing archived before the commit");
+        book.discarded();
+        assertEquals(List.of(), archivedTexts(PN), "nor for a batch that was not acknowledged");
+
+        book.received(textMessage("A1", PN, T, "one", false));
+        book.received(textMessage("A2", PN, T + 1, "two", false));
+        book.received(edit("E1", PN, T + 2, "A1", "one, edited"));
+        book.committed();
+        assertEquals(List.of("A2:two", "A1:one, edited"), archivedTexts(PN), "newest first; the edit replaced A1's text");
+        ClientEvent.MessageReceived a2 = book.message(PN, "A2").join().orElseThrow();
+        assertEquals(PN.withDevice(1), a2.sender());
+        assertEquals("Alice", a2.pushName());
+        assertEquals(Instant.ofEpochSecond(T + 1), a2.timestamp());
+
+        book.received(new ClientEvent.MessageReceived("R1", PN, PN.withDevice(1), PN, null, null, Instant.ofEpochSecond(T + 3),
+                new io.wabridge.client.message.content.Revoke(new io.wabridge.client.message.content.MessageRef(
+                        PN.toString(), false, "A2", null)), Message.newBuilder().setProtocolMessage(
+                        io.wabridge.proto.wa.ProtocolMessage.newBuilder()
+                                .setType(io.wabridge.proto.wa.ProtocolMessage.Type.REVOKE)).build(), false));
+        book.committed();
+        assertEquals(List.of("A1:one, edited"), archivedTexts(PN), "a revoke deletes the message");
+
+        book.sent(PN, Instant.ofEpochSecond(T + 10), Jid.parse("15550009999:3@s.whatsapp.net"), "S1", new Text("mine"));
+        assertEquals(List.of("S1:mine", "A1:one, edited"), archivedTexts(PN), "sent messages are archived too");
+        assertTrue(book.message(PN, "S1").join().orElseThrow().fromMe());
+        assertEquals(List.of("A1:one, edited"), book.messages(PN, Instant.ofEpochSecond(T + 10), "S1", 10).join().stream()
+                .map(m -> m.id() + ":" + ((Text) m.content()).text()).toList(), "paged back from an anchor");
+
+        book.clearChat(PN);
+        assertEquals(List.of(), archivedTexts(PN), "a cleared chat's messages go");
+    }
+
+    @Test
+    void writesRunOffTheSessionExecutorInOrderAndTheNextBatchCountsOnTopOfThoseNotStoredYet() {
+        List<Runnable> io = new ArrayList<>();
+        ChatBook lane = new ChatBook("acme", account.contacts(), account.threads(), account.messages(), lids,
+                events::add, Runnable::run, io::add);
+        lane.received(textMessage("B1", PN, T, "one", false));
+        lane.committed();
+        lane.received(textMessage("B2", PN, T + 1, "two", false));
+        lane.committed();
+        lane.contactNames(PN, "Alice Smith", "Alice");
+        assertEquals(1, io.size(), "the first write is on the store I/O executor, the others wait for it");
+        assertTrue(account.threads().load(PN.toString()).isEmpty(), "nothing stored on the session executor");
+        assertTrue(events.isEmpty(), "nothing reported before it is stored");
+
+        io.removeFirst().run();
+        assertEquals(1, io.size(), "the next write goes once the first is done");
+        assertEquals(1, account.threads().load(PN.toString()).orElseThrow().unreadCount());
+        assertEquals(List.of(new ClientEvent.PushNameChanged(PN, PN, null, "Alice", null)), events,
+                "the first batch's events once it is stored");
+        io.removeFirst().run();
+        assertEquals(2, account.threads().load(PN.toString()).orElseThrow().unreadCount(),
+                "the second batch counted on top of the first, not yet stored when it came");
+        io.removeFirst().run();
+        assertEquals(new Contact(PN.toString(), "Alice Smith", "Alice", "Alice"), account.contacts().load(PN.toString())
+                .orElseThrow(), "the names kept the push name the first write had not stored yet");
+        assertEquals(new ClientEvent.ContactUpdated(PN, PN, null, "Alice Smith", "Alice", "Alice"), events.getLast());
+        assertTrue(lane.idle().isDone());
+    }
+
+    @Test
+    void aFailedWriteIsDroppedWithoutItsEventsAndLaterWritesGoOn() {
+        List<Runnable> io = new ArrayList<>();
+        io.wabridge.client.store.ThreadStore failing = new io.wabridge.client.store.ThreadStore() {
+            int calls;
+
+            @Override
+            public java.util.Optional<ChatThread> load(String jid) {
+                return account.threads().load(jid);
+            }
+
+            @Override
+            public void store(ChatThread thread) {
+                storeAll(List.of(thread));
+            }
+
+            @Override
+            public void storeAll(java.util.Collection<ChatThread> threads) {
+                if (calls++ == 0) {
+                    throw new io.wabridge.client.store.StoreException("database down");
+                }
+                account.threads().storeAll(threads);
+            }
+
+            @Override
+            public void delete(String jid) {
+                account.threads().delete(jid);
+            }
+
+            @Override
+            public List<ChatThread> page(String afterJid, int limit) {
+                return account.threads().page(afterJid, limit);
+            }
+        };
+        ChatBook lane = new ChatBook("acme", account.contacts(), failing, account.messages(), lids, events::add,
+                Runnable::run, io::add);
+        lane.updateChat(PN, t -> new ChatThread(t.jid(), "first", 0, 0, true, false, 0));
+        lane.updateChat(PN, t -> new ChatThread(t.jid(), t.name(), 0, 0, t.archived(), true, 0));
+        io.removeFirst().run();
+        assertTrue(events.isEmpty(), "a write that failed reports nothing");
+        io.removeFirst().run();
+        assertEquals(new ChatThread(PN.toString(), "first", 0, 0, true, true, 0), account.threads().load(PN.toString())
+                .orElseThrow(), "the later write carries the whole state");
+        assertEquals(1, events.size());
     }
 }

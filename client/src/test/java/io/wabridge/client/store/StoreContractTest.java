@@ -467,6 +467,79 @@ public abstract class StoreContractTest {
         assertTrue(b.messages().load(new MessageKey(GROUP, "B1")).isEmpty());
     }
 
+    // ---- message archive ----
+
+    @Test
+    void archiveFindsReplacesAndPagesAChatNewestFirst() {
+        long t0 = clock.millis() - 60_000;
+        MessageStore messages = a.messages();
+        messages.archive(List.of(archived(GROUP, "B", t0, 1), archived(GROUP, "A", t0, 2),
+                archived(GROUP, "C", t0 + 1000, 3), archived("15550001111@s.whatsapp.net", "D", t0 + 500, 4),
+                archived(GROUP, "0", t0 - 1000, 5)));
+        messages.archive(List.of(archived(GROUP, "C", t0 + 1000, 6))); // replaced by chat and id
+        messages.archive(List.of());
+
+        ArchivedMessage c = messages.archived(GROUP, "C").orElseThrow();
+        assertArchived(archived(GROUP, "C", t0 + 1000, 6), c);
+        assertTrue(messages.archived("15550001111@s.whatsapp.net", "C").isEmpty(), "keyed by chat and id");
+        assertTrue(b.messages().archived(GROUP, "C").isEmpty(), "another session's archive is its own");
+
+        assertEquals(List.of("C", "B", "A", "0"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10)));
+        assertEquals(List.of("C", "B"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 2)));
+        assertEquals(List.of("A", "0"), ids(messages.archivedBefore(GROUP, t0, "B", 10)), "after the anchor (t, id)");
+        assertEquals(List.of("0"), ids(messages.archivedBefore(GROUP, t0, null, 10)), "before the time alone");
+        assertEquals(List.of(), messages.archivedBefore("nobody@s.whatsapp.net", Long.MAX_VALUE, null, 10));
+        assertThrows(IllegalArgumentException.class, () -> messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 0));
+
+        messages.deleteArchived(GROUP, "B");
+        assertTrue(messages.archived(GROUP, "B").isEmpty());
+        assertEquals(3, messages.clearArchived(GROUP));
+        assertEquals(List.of(), messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10));
+        assertTrue(messages.archived("15550001111@s.whatsapp.net", "D").isPresent(), "other chats stay");
+    }
+
+    @Test
+    void archiveKeepsTheNewestMaxMessagesOfEachSessionAndNothingOlderThanMaxAge() {
+        StoreSettings small = new StoreSettings(clock, MESSAGE_TTL,
+                new StoreSettings.ArchiveRetention(3, Duration.ofDays(1)));
+        try (StoreProvider bounded = newProvider(small)) {
+            MessageStore messages = bounded.open(a.sessionId()).messages();
+            MessageStore other = bounded.open(b.sessionId()).messages();
+            long now = clock.millis();
+            other.archive(List.of(archived(GROUP, "X", now - 10_000, 9)));
+            messages.archive(List.of(archived(GROUP, "M1", now - 5000, 1), archived(GROUP, "M2", now - 4000, 2)));
+            messages.archive(List.of(archived("15550001111@s.whatsapp.net", "M3", now - 3000, 3),
+                    archived(GROUP, "M4", now - 2000, 4)));
+            assertTrue(messages.archived(GROUP, "M1").isEmpty(), "the oldest beyond the count goes");
+            assertEquals(List.of("M4", "M2"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10)));
+            assertTrue(other.archived(GROUP, "X").isPresent(), "the count is per session");
+
+            messages.archive(List.of(archived(GROUP, "OLD", now - Duration.ofDays(2).toMillis(), 5)));
+            assertTrue(messages.archived(GROUP, "OLD").isEmpty(), "older than the max age: not kept");
+            assertTrue(messages.archived(GROUP, "M2").isPresent(), "an old message does not push a newer one out");
+
+            clock.advance(Duration.ofDays(1).minusMillis(3000)); // M2 (now - 4 s) is older than a day, M4 is not
+            assertTrue(messages.archived(GROUP, "M2").isEmpty(), "expired by age on read, whatever the backend reclaims");
+            assertEquals(List.of("M4"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10)));
+        }
+    }
+
+    private static ArchivedMessage archived(String chat, String id, long t, int seed) {
+        return new ArchivedMessage(chat, id, seed % 2 == 0, "15550003333:2@s.whatsapp.net",
+                seed % 3 == 0 ? null : "15550003333@s.whatsapp.net", seed % 3 == 0 ? "333@lid" : null,
+                seed % 2 == 0 ? null : "push" + seed, t, bytes(seed, 40));
+    }
+
+    private static void assertArchived(ArchivedMessage expected, ArchivedMessage actual) {
+        byte[] none = new byte[0];
+        assertEquals(expected.withMessage(none), actual.withMessage(none)); // record equality but the bytes
+        assertArrayEquals(expected.message(), actual.message());
+    }
+
+    private static List<String> ids(List<ArchivedMessage> messages) {
+        return messages.stream().map(ArchivedMessage::id).toList();
+    }
+
     // ---- threads and contacts ----
 
     @Test
@@ -669,6 +742,7 @@ public abstract class StoreContractTest {
                 () -> old.messages().put(new MessageKey(GROUP, "M1"), bytes(9, 50)),
                 () -> old.messages().putAll(Map.of(new MessageKey(GROUP, "M1"), bytes(9, 50),
                         new MessageKey(GROUP, "M9"), bytes(9, 50))),
+                () -> old.messages().archive(List.of(archived(GROUP, "A1", clock.millis(), 9))),
                 () -> old.threads().store(thread(GROUP, 9)),
                 () -> old.threads().storeAll(List.of(thread(GROUP, 9), thread("new@s.whatsapp.net", 9))),
                 () -> old.contacts().store(new Contact(GROUP, "name9", null, null)),
@@ -728,6 +802,8 @@ public abstract class StoreContractTest {
                 () -> old.appStateVersions().reset("regular"),
                 () -> old.privacyTokens().delete(GROUP),
                 () -> old.messages().delete(new MessageKey(GROUP, "M1")),
+                () -> old.messages().deleteArchived(GROUP, "A1"),
+                () -> old.messages().clearArchived(GROUP),
                 () -> old.threads().delete(GROUP),
                 () -> old.contacts().delete(GROUP),
                 old::wipe);
@@ -779,6 +855,7 @@ public abstract class StoreContractTest {
         s.appStateVersions().putValueMacs("regular", List.of(new IndexValueMac(bytes(1, 32), bytes(seed, 32))));
         s.privacyTokens().store(new PrivacyToken(GROUP, bytes(seed, 20), Instant.ofEpochSecond(seed)));
         s.messages().put(new MessageKey(GROUP, "M1"), bytes(seed, 50));
+        s.messages().archive(List.of(archived(GROUP, "A1", clock.millis(), seed)));
         s.threads().store(thread(GROUP, seed));
         s.contacts().store(new Contact(GROUP, "name" + seed, null, null));
         s.lidMappings().store(new LidPnMapping("111@lid", "pn" + seed + "@s.whatsapp.net"));
@@ -798,6 +875,7 @@ public abstract class StoreContractTest {
                 s.appStateVersions().loadValueMacs("regular", List.of(bytes(1, 32))));
         assertArrayEquals(bytes(seed, 20), s.privacyTokens().load(GROUP).orElseThrow().token());
         assertArrayEquals(bytes(seed, 50), s.messages().load(new MessageKey(GROUP, "M1")).orElseThrow());
+        assertArrayEquals(bytes(seed, 40), s.messages().archived(GROUP, "A1").orElseThrow().message());
         assertEquals(thread(GROUP, seed), s.threads().load(GROUP).orElseThrow());
         assertEquals("name" + seed, s.contacts().load(GROUP).orElseThrow().fullName());
         assertEquals("111@lid", s.lidMappings().lidForPn("pn" + seed + "@s.whatsapp.net").orElseThrow());
@@ -816,6 +894,7 @@ public abstract class StoreContractTest {
         assertEquals(List.of(), s.appStateVersions().loadValueMacs("regular", List.of(bytes(1, 32))), "value MACs");
         assertTrue(s.privacyTokens().load(GROUP).isEmpty(), "privacy tokens");
         assertTrue(s.messages().load(new MessageKey(GROUP, "M1")).isEmpty(), "messages");
+        assertTrue(s.messages().archived(GROUP, "A1").isEmpty(), "message archive");
         assertEquals(List.of(), s.threads().page(null, 10), "threads");
         assertEquals(List.of(), s.contacts().page(null, 10), "contacts");
         assertTrue(s.lidMappings().pnForLid("111@lid").isEmpty(), "lid mappings");

@@ -131,6 +131,15 @@ class ContractFieldNumbersTest {
             HistoryAnchor.id 1 LEN
             HistoryAnchor.from_me 2 VARINT
             HistoryAnchor.timestamp 3 LEN
+            RequestHistory.from_archive 4 VARINT
+            CommandEnvelope.get_messages 110 LEN
+            CommandEnvelope.resync_app_state 111 LEN
+            CommandResult.Ok.messages 55 LEN
+            GetMessages.chat 1 LEN
+            GetMessages.before 2 LEN
+            GetMessages.count 3 VARINT
+            ResyncAppState.collections 1 LEN
+            AppStateError.fatal 6 VARINT
             Me.pn 1 LEN
             Me.lid 2 LEN
             Sender.pn 1 LEN
@@ -601,6 +610,7 @@ class ContractFieldNumbersTest {
             ErrorCode.HISTORY_BLOB_INVALID 70
             ErrorCode.HISTORY_PAYLOAD_INVALID 71
             ErrorCode.HISTORY_DOWNLOAD_FAILED 72
+            ErrorCode.APP_STATE_FATAL 130
             HistorySyncType.HISTORY_SYNC_TYPE_UNSPECIFIED 0
             HistorySyncType.HISTORY_SYNC_TYPE_INITIAL_BOOTSTRAP 1
             HistorySyncType.HISTORY_SYNC_TYPE_INITIAL_STATUS_V3 2
@@ -791,7 +801,7 @@ class ContractFieldNumbersTest {
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
             AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor(),
-            CallsProto.getDescriptor(), BlockingProto.getDescriptor());
+            CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -98,6 +98,7 @@ public final class AppStateServer {
         final PatchDecoder decoder;
         final PatchEncoder encoder = new PatchEncoder(RANDOM);
         int corruptPatches;
+        int corruptSnapshots;
 
         AccountState() {
             keyId = new byte[] {0, 0, 0, 1, (byte) RANDOM.nextInt(256), (byte) RANDOM.nextInt(256)};
@@ -154,6 +155,14 @@ public final class AppStateServer {
         AccountState s = state(account);
         synchronized (s) {
             s.corruptPatches = count;
+        }
+    }
+
+    /** The next {@code count} snapshots served get a broken snapshot MAC (a client's snapshot-fatal tests). */
+    public void corruptNextSnapshots(PhoneAccount account, int count) {
+        AccountState s = state(account);
+        synchronized (s) {
+            s.corruptSnapshots = count;
         }
     }
 
@@ -274,6 +283,10 @@ public final class AppStateServer {
 
     private ExternalBlobReference snapshotBlob(AccountState s, Collection1 c) {
         byte[] snapshotMac = SyncdCrypto.snapshotMac(MutationKeys.derive(s.keyData), c.state.hash(), c.state.version(), c.name);
+        if (s.corruptSnapshots > 0) {
+            s.corruptSnapshots--;
+            snapshotMac[0] ^= 1;
+        }
         SyncdSnapshot snapshot = SyncdSnapshot.newBuilder().setVersion(SyncdVersion.newBuilder().setVersion(c.state.version()))
                 .addAllRecords(c.records.values()).setMac(ByteString.copyFrom(snapshotMac))
                 .setKeyId(KeyId.newBuilder().setId(ByteString.copyFrom(s.keyId))).build();

@@ -121,6 +121,42 @@ class WaClientAppStateTest {
         assertFalse(setup.client.state() != WaClient.State.OPEN, "the session keeps running");
     }
 
+    @Test
+    void aCorruptedSnapshotMarksItsCollectionFatalTheOthersKeepSyncingAndAResyncRecoversIt() throws Exception {
+        server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
+        updates(setup.events, 1);
+        server.corruptNextPatches(setup.me, 1);
+        server.corruptNextSnapshots(setup.me, 1);
+        long broken = server.phoneChange(setup.me, List.of(ChatAction.archive(ALICE, true, 0, List.of())));
+
+        ClientEvent.AppStateSyncFailed patch = setup.await(ClientEvent.AppStateSyncFailed.class);
+        assertTrue(patch.recovering() && !patch.fatal(), "a bad patch is recovered from a snapshot: " + patch);
+        ClientEvent.AppStateSyncFailed fatal = setup.await(ClientEvent.AppStateSyncFailed.class);
+        assertEquals("regular_low", fatal.collection());
+        assertEquals(broken, fatal.version());
+        assertEquals("MAC_MISMATCH", fatal.kind());
+        assertTrue(fatal.fatal() && !fatal.recovering(), "the snapshot itself failed: fatal, " + fatal);
+
+        server.phoneChange(setup.me, List.of(ChatAction.mute(ALICE, true, -1)));
+        assertEquals(List.of(new AppStateUpdate.Mute(ALICE, true, -1)), updates(setup.events, 1),
+                "the other collections keep syncing");
+        sameAsServer(setup.store, AppStateCollection.REGULAR_HIGH);
+        assertTrue(setup.store.appStateVersions().load("regular_low").orElseThrow().version() < broken,
+                "nothing of the broken collection was applied");
+
+        assertEquals(java.util.Set.of(), setup.client.appState().resync(java.util.Set.of()).get(60, TimeUnit.SECONDS),
+                "a resync recovers the collection");
+        sameAsServer(setup.store, AppStateCollection.REGULAR_LOW);
+        // the chat state app state carried is in the chats store, as get_chats lists it
+        waitFor(() -> chat(setup.client).map(t -> t.archived() && t.pinned() && t.muteEndTimestamp() == -1).orElse(false),
+                "the chat archived, pinned and muted in the threads store");
+        assertEquals(WaClient.State.OPEN, setup.client.state(), "the session keeps running");
+    }
+
+    private static java.util.Optional<io.wabridge.client.store.ChatThread> chat(WaClient client) {
+        return client.chats(null, 100).join().stream().filter(t -> t.jid().equals(ALICE)).findFirst();
+    }
+
     private void sameAsServer(AccountStore store, AppStateCollection c) throws InterruptedException {
         AppStateVersion expected = server.collection(setup.me, c.wireName());
         waitFor(() -> store.appStateVersions().load(c.wireName()).map(v -> v.version() == expected.version()).orElse(false),

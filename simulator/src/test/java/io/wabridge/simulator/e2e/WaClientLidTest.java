@@ -64,7 +64,7 @@ class WaClientLidTest {
         // the chat and the contact are kept under the LID (no number known); our answer read the chat
         // (the chat book is written once the batch's Signal state is stored, which the flush does off the executor
         // after the hand-off the test saw: wait for it)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int unread;
         do {
             var chats = setup.client.chats(null, 10).get(10, TimeUnit.SECONDS);
@@ -100,9 +100,18 @@ class WaClientLidTest {
         assertTrue(setup.store.signalSessions().load(SignalAddresses.of(aliceAccount.jid().withDevice(0))).isEmpty(),
                 "none under her number");
 
-        var contacts = setup.client.contacts(null, 10).get(10, TimeUnit.SECONDS);
-        var entry = contacts.stream().filter(c -> c.contact().jid().equals(aliceAccount.jid().toString()))
-                .findFirst().orElseThrow();
+        // the chat book's writes are stored off the executor after the batch's commit: wait for them
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        java.util.Optional<io.wabridge.client.chats.ChatBook.ContactEntry> found;
+        do {
+            found = setup.client.contacts(null, 10).get(10, TimeUnit.SECONDS).stream()
+                    .filter(c -> c.contact().jid().equals(aliceAccount.jid().toString())
+                            && "Alice".equals(c.contact().pushName())).findFirst();
+            if (found.isEmpty()) {
+                Thread.sleep(20);
+            }
+        } while (found.isEmpty() && System.nanoTime() < deadline);
+        var entry = found.orElseThrow();
         assertEquals(aliceAccount.lidJid(), entry.lid(), "the contact lists both identities");
         assertEquals("Alice", entry.contact().pushName());
         assertTrue(setup.all.contains(new ClientEvent.PushNameChanged(aliceAccount.jid(), aliceAccount.jid(),

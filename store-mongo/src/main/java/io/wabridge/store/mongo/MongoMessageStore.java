@@ -3,10 +3,12 @@ package io.wabridge.store.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
+import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.StoreSettings;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,12 +32,15 @@ final class MongoMessageStore implements MessageStore {
     private final MongoCollection<BsonDocument> collection;
     private final StoreSettings settings;
     private final Fence fence;
+    private final MongoMessageArchive archive;
 
-    MongoMessageStore(String sessionId, MongoCollection<BsonDocument> collection, StoreSettings settings, Fence fence) {
+    MongoMessageStore(String sessionId, MongoCollection<BsonDocument> collection, MongoCollection<BsonDocument> archive,
+                      StoreSettings settings, Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
         this.settings = settings;
         this.fence = fence;
+        this.archive = new MongoMessageArchive(sessionId, archive, settings, fence);
     }
 
     @Override
@@ -79,6 +84,31 @@ final class MongoMessageStore implements MessageStore {
     public long purgeExpired() {
         return collection.deleteMany(Docs.session(sessionId).append(EXPIRES_AT, new BsonDocument("$lte", now())))
                 .getDeletedCount();
+    }
+
+    @Override
+    public void archive(Collection<ArchivedMessage> messages) {
+        archive.archive(messages);
+    }
+
+    @Override
+    public Optional<ArchivedMessage> archived(String chat, String id) {
+        return archive.find(chat, id);
+    }
+
+    @Override
+    public List<ArchivedMessage> archivedBefore(String chat, long beforeMillis, String beforeId, int count) {
+        return archive.before(chat, beforeMillis, beforeId, count);
+    }
+
+    @Override
+    public void deleteArchived(String chat, String id) {
+        archive.delete(chat, id);
+    }
+
+    @Override
+    public long clearArchived(String chat) {
+        return archive.clear(chat);
     }
 
     private BsonDateTime now() {

@@ -23,7 +23,8 @@ record StoreCollections(
         MongoCollection<BsonDocument> messages,
         MongoCollection<BsonDocument> threads,
         MongoCollection<BsonDocument> contacts,
-        MongoCollection<BsonDocument> lidMappings) {
+        MongoCollection<BsonDocument> lidMappings,
+        MongoCollection<BsonDocument> messageArchive) {
 
     static StoreCollections in(MongoDatabase db, String prefix) {
         return new StoreCollections(
@@ -40,7 +41,8 @@ record StoreCollections(
                 db.getCollection(prefix + "messages", BsonDocument.class),
                 db.getCollection(prefix + "threads", BsonDocument.class),
                 db.getCollection(prefix + "contacts", BsonDocument.class),
-                db.getCollection(prefix + "lid_mappings", BsonDocument.class));
+                db.getCollection(prefix + "lid_mappings", BsonDocument.class),
+                db.getCollection(prefix + "message_archive", BsonDocument.class));
     }
 
     /** Idempotent: creating an index that exists with the same spec is a no-op on the server. */
@@ -58,6 +60,13 @@ record StoreCollections(
         unique(threads, Docs.SESSION, MongoThreadStore.JID);
         unique(contacts, Docs.SESSION, MongoContactStore.JID);
         unique(lidMappings, Docs.SESSION, MongoLidMappingStore.DIRECTION, MongoLidMappingStore.KEY);
+        unique(messageArchive, Docs.SESSION, MongoMessageArchive.CHAT, MongoMessageArchive.ID);
+        messageArchive.createIndex(Indexes.ascending(Docs.SESSION, MongoMessageArchive.CHAT, MongoMessageArchive.TIME,
+                MongoMessageArchive.ID), new IndexOptions().name("chat_time"));
+        messageArchive.createIndex(Indexes.ascending(Docs.SESSION, MongoMessageArchive.TIME, MongoMessageArchive.ID,
+                MongoMessageArchive.CHAT), new IndexOptions().name("session_time"));
+        messageArchive.createIndex(Indexes.ascending(MongoMessageArchive.EXPIRES_AT),
+                new IndexOptions().name("archive_ttl").expireAfter(0L, TimeUnit.SECONDS));
         // Real MongoDB reclaims expired messages by itself; correctness never depends on it (reads filter on expiry).
         messages.createIndex(Indexes.ascending(MongoMessageStore.EXPIRES_AT),
                 new IndexOptions().name("expiry_ttl").expireAfter(0L, TimeUnit.SECONDS));
@@ -66,7 +75,7 @@ record StoreCollections(
     /** Every collection keyed by session field {@code s}, i.e. all but the credentials. */
     List<MongoCollection<BsonDocument>> sessionScoped() {
         return List.of(signalSessions, identities, preKeys, signedPreKeys, senderKeys, appStateKeys, appStateVersions,
-                appStateMacs, privacyTokens, messages, threads, contacts, lidMappings);
+                appStateMacs, privacyTokens, messages, threads, contacts, lidMappings, messageArchive);
     }
 
     private static void unique(MongoCollection<BsonDocument> collection, String... fields) {

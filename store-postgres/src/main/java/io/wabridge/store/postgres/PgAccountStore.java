@@ -47,7 +47,11 @@ final class PgAccountStore implements AccountStore {
             LidMappingRow.class);
     /** Their tables. */
     static final List<String> SESSION_TABLES = SESSION_ENTITIES.stream()
-            .map(e -> e.getAnnotation(jakarta.persistence.Table.class).name()).toList();
+            .map(e -> e.getAnnotation(jakarta.persistence.Table.class).name()).collect(java.util.stream.Collectors
+                    .collectingAndThen(java.util.stream.Collectors.toCollection(java.util.ArrayList::new), tables -> {
+                        tables.add("message_archive"); // the archive is written through native SQL (PgMessageArchive)
+                        return List.copyOf(tables);
+                    }));
 
     private final Database db;
     private final Fence fence;

@@ -1,10 +1,12 @@
 package io.wabridge.store.postgres;
 
+import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.StoreSettings;
 import io.wabridge.store.postgres.entity.Keys;
 import io.wabridge.store.postgres.entity.MessageRow;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,12 +22,14 @@ final class PgMessageStore implements MessageStore {
     private final StoreSettings settings;
     private final Fence fence;
     private final Upsert upsert;
+    private final PgMessageArchive archive;
 
     PgMessageStore(Database db, StoreSettings settings, Fence fence) {
         this.db = db;
         this.settings = settings;
         this.fence = fence;
         this.upsert = new Upsert(db.table(MessageRow.class), List.of("chat", "id"), List.of("message", "expires_at"));
+        this.archive = new PgMessageArchive(db, settings, fence);
     }
 
     @Override
@@ -56,5 +60,30 @@ final class PgMessageStore implements MessageStore {
 
     private Keys.Message key(MessageKey key) {
         return new Keys.Message(fence.sessionId(), key.chat(), key.id());
+    }
+
+    @Override
+    public void archive(Collection<ArchivedMessage> messages) {
+        archive.archive(messages);
+    }
+
+    @Override
+    public Optional<ArchivedMessage> archived(String chat, String id) {
+        return archive.find(chat, id);
+    }
+
+    @Override
+    public List<ArchivedMessage> archivedBefore(String chat, long beforeMillis, String beforeId, int count) {
+        return archive.before(chat, beforeMillis, beforeId, count);
+    }
+
+    @Override
+    public void deleteArchived(String chat, String id) {
+        archive.delete(chat, id);
+    }
+
+    @Override
+    public long clearArchived(String chat) {
+        return archive.clear(chat);
     }
 }

@@ -1,9 +1,12 @@
 package io.wabridge.client.store.memory;
 
+import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.StoreSettings;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,12 +26,14 @@ final class MemoryMessageStore implements MessageStore, Clearable {
     private final long ttlMillis;
     private final LinkedHashMap<MessageKey, Entry> entries;
     private final MemoryFence fence;
+    private final MemoryMessageArchive archive;
 
     MemoryMessageStore(StoreSettings settings, MemoryFence fence) {
         this.settings = settings;
         this.ttlMillis = settings.messageTtl().toMillis();
         this.entries = new LinkedHashMap<>();
         this.fence = fence;
+        this.archive = new MemoryMessageArchive(settings);
     }
 
     /** A view of the same messages for another opened view of the session. */
@@ -37,6 +42,7 @@ final class MemoryMessageStore implements MessageStore, Clearable {
         this.ttlMillis = shared.ttlMillis;
         this.entries = shared.entries;
         this.fence = fence;
+        this.archive = shared.archive;
     }
 
     @Override
@@ -100,9 +106,41 @@ final class MemoryMessageStore implements MessageStore, Clearable {
     }
 
     @Override
+    public void archive(Collection<ArchivedMessage> messages) {
+        fence.check();
+        archive.archive(List.copyOf(messages));
+    }
+
+    @Override
+    public Optional<ArchivedMessage> archived(String chat, String id) {
+        return archive.find(Objects.requireNonNull(chat, "chat"), Objects.requireNonNull(id, "id"));
+    }
+
+    @Override
+    public List<ArchivedMessage> archivedBefore(String chat, long beforeMillis, String beforeId, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive, got " + count);
+        }
+        return archive.before(Objects.requireNonNull(chat, "chat"), beforeMillis, beforeId, count);
+    }
+
+    @Override
+    public void deleteArchived(String chat, String id) {
+        fence.check();
+        archive.delete(chat, id);
+    }
+
+    @Override
+    public long clearArchived(String chat) {
+        fence.check();
+        return archive.clear(chat);
+    }
+
+    @Override
     public void clear() {
         synchronized (entries) {
             entries.clear();
         }
+        archive.clearAll();
     }
 }

@@ -1,0 +1,149 @@
+package io.wabridge.store.mongo;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import io.wabridge.client.store.ArchivedMessage;
+import io.wabridge.client.store.StoreSettings;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bson.BsonArray;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+
+/**
+ * The message archive of one session: documents {s, c, i, t, f, sn, sp, sl, pn, m, x, e} (session, chat, message
+ * id, timestamp ms, from me, sender, sender PN, sender LID, push name, message bytes, expiry = t + max age, epoch).
+ * Retention: reads filter on {@code t}, a TTL index on {@code x} lets real MongoDB reclaim old messages by itself,
+ * and every write deletes what is older than the max age and the oldest beyond the max count (one count, and a
+ * find plus a delete only when the session is over it).
+ */
+final class MongoMessageArchive {
+
+    static final String CHAT = "c";
+    static final String ID = "i";
+    static final String TIME = "t";
+    static final String EXPIRES_AT = "x";
+    private static final String MESSAGE = "m";
+
+    private final String sessionId;
+    private final MongoCollection<BsonDocument> collection;
+    private final StoreSettings settings;
+    private final Fence fence;
+
+    MongoMessageArchive(String sessionId, MongoCollection<BsonDocument> collection, StoreSettings settings, Fence fence) {
+        this.sessionId = sessionId;
+        this.collection = collection;
+        this.settings = settings;
+        this.fence = fence;
+    }
+
+    void archive(Collection<ArchivedMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<WriteModel<BsonDocument>> writes = new ArrayList<>(messages.size());
+        for (ArchivedMessage m : messages) {
+            writes.add(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())), document(m), Docs.UPSERT));
+        }
+        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        trim();
+    }
+
+    Optional<ArchivedMessage> find(String chat, String id) {
+        BsonDocument filter = key(chat, id).append(TIME, new BsonDocument("$gte", new BsonInt64(oldestKept())));
+        return Optional.ofNullable(collection.find(filter).first()).map(MongoMessageArchive::decode);
+    }
+
+    List<ArchivedMessage> before(String chat, long beforeMillis, String beforeId, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive, got " + count);
+        }
+        BsonDocument filter = Docs.session(sessionId).append(CHAT, new BsonString(Objects.requireNonNull(chat, "chat")));
+        BsonInt64 before = new BsonInt64(beforeMillis);
+        BsonDocument olderTime = new BsonDocument(TIME, new BsonDocument("$lt", before));
+        if (beforeId == null) {
+            filter.append("$and", new BsonArray(List.of(olderTime, new BsonDocument(TIME,
+                    new BsonDocument("$gte", new BsonInt64(oldestKept()))))));
+        } else {
+            BsonArray anchor = new BsonArray();
+            anchor.add(olderTime);
+            anchor.add(new BsonDocument(TIME, before).append(ID, new BsonDocument("$lt", new BsonString(beforeId))));
+            filter.append("$or", anchor).append("$and", new BsonArray(List.of(new BsonDocument(TIME,
+                    new BsonDocument("$gte", new BsonInt64(oldestKept()))))));
+        }
+        List<ArchivedMessage> page = new ArrayList<>(Math.min(count, 64));
+        for (BsonDocument doc : collection.find(filter).sort(new BsonDocument(TIME, new BsonInt32(-1))
+                .append(ID, new BsonInt32(-1))).limit(count)) {
+            page.add(decode(doc));
+        }
+        return page;
+    }
+
+    void delete(String chat, String id) {
+        collection.deleteOne(fence.filter(key(chat, id)));
+    }
+
+    long clear(String chat) {
+        return collection.deleteMany(fence.filter(Docs.session(sessionId).append(CHAT, new BsonString(chat))))
+                .getDeletedCount();
+    }
+
+    /** Not fenced: retention drops only what it drops, whoever wrote it. */
+    private void trim() {
+        collection.deleteMany(Docs.session(sessionId).append(TIME, new BsonDocument("$lt", new BsonInt64(oldestKept()))));
+        int max = settings.archive().maxMessages();
+        long total = collection.countDocuments(Docs.session(sessionId));
+        if (total <= max) {
+            return;
+        }
+        // the newest message to drop: everything at or below it in (t, i, c) order goes
+        BsonDocument cut = collection.find(Docs.session(sessionId)).sort(new BsonDocument(TIME, new BsonInt32(-1))
+                .append(ID, new BsonInt32(-1)).append(CHAT, new BsonInt32(-1))).skip(max).limit(1)
+                .projection(Docs.projection(TIME, ID, CHAT)).first();
+        if (cut == null) {
+            return;
+        }
+        BsonInt64 t = cut.getInt64(TIME);
+        BsonArray older = new BsonArray();
+        older.add(new BsonDocument(TIME, new BsonDocument("$lt", t)));
+        older.add(new BsonDocument(TIME, t).append(ID, new BsonDocument("$lt", cut.getString(ID))));
+        older.add(new BsonDocument(TIME, t).append(ID, cut.getString(ID)).append(CHAT, new BsonDocument("$lte", cut.getString(CHAT))));
+        collection.deleteMany(Docs.session(sessionId).append("$or", older));
+    }
+
+    private long oldestKept() {
+        return settings.archive().oldestKeptMillis(settings.clock().millis());
+    }
+
+    private BsonDocument key(String chat, String id) {
+        return Docs.session(sessionId).append(CHAT, new BsonString(Objects.requireNonNull(chat, "chat")))
+                .append(ID, new BsonString(Objects.requireNonNull(id, "id")));
+    }
+
+    private BsonDocument document(ArchivedMessage m) {
+        BsonDocument doc = fence.stamp(key(m.chat(), m.id()))
+                .append(TIME, new BsonInt64(m.timestampMillis()))
+                .append("f", BsonBoolean.valueOf(m.fromMe()))
+                .append("sn", new BsonString(m.sender()))
+                .append(MESSAGE, Docs.binary(m.message()))
+                .append(EXPIRES_AT, new BsonDateTime(m.timestampMillis() + settings.archive().maxAge().toMillis()));
+        Docs.appendIfPresent(doc, "sp", Docs.stringOrNull(m.senderPn()));
+        Docs.appendIfPresent(doc, "sl", Docs.stringOrNull(m.senderLid()));
+        return Docs.appendIfPresent(doc, "pn", Docs.stringOrNull(m.pushName()));
+    }
+
+    private static ArchivedMessage decode(BsonDocument doc) {
+        return new ArchivedMessage(doc.getString(CHAT).getValue(), doc.getString(ID).getValue(),
+                doc.getBoolean("f").getValue(), doc.getString("sn").getValue(), Docs.stringOrNull(doc, "sp"),
+                Docs.stringOrNull(doc, "sl"), Docs.stringOrNull(doc, "pn"), doc.getInt64(TIME).getValue(),
+                Docs.bytes(doc, MESSAGE));
+    }
+}
