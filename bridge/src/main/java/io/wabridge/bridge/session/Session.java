@@ -33,6 +33,7 @@ public final class Session {
     private final RecentCommands recent = new RecentCommands();
 
     private volatile SessionState state = SessionState.CLOSED;
+    private volatile boolean gone;
     private volatile DesiredState desired;
     private volatile Me me = Me.getDefaultInstance();
 
@@ -127,7 +128,13 @@ public final class Session {
 
     /** The session is gone from this worker: it stops counting in the state gauge. */
     void removed() {
+        gone = true;
         states.left(state);
+    }
+
+    /** True once it was dropped from the worker's table (a step still queued on it belongs to its next entry). */
+    boolean gone() {
+        return gone;
     }
 
     /**

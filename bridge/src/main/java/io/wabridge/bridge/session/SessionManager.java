@@ -141,7 +141,8 @@ public final class SessionManager {
             // A step queued behind the session's release (its partition lost and assigned here again at once: the
             // resume comes before the release finished) finds it dropped: it runs on the session's next entry, or it
             // would take a lease and start a client on a session nobody lists.
-            result[0] = s.enqueue(() -> sessions.get(id) == s ? step.apply(s) : submit(id, partition, step));
+            // (Not "is it in the table": a new session's first step may start before compute has put it there.)
+            result[0] = s.enqueue(() -> s.gone() ? submit(id, partition, step) : step.apply(s));
             return s;
         });
         return result[0];
@@ -282,7 +283,7 @@ public final class SessionManager {
                     + " is no longer owned by this worker"));
             return;
         }
-        if (sessions.get(s.id()) != s) {
+        if (s.gone()) {
             // Dropped from this worker meanwhile (let go, retired): a lease taken for it would start a client nobody
             // lists or stops, which WhatsApp then plays off against the session's real copy ("replaced").
             taken.completeExceptionally(new NotOwnedException("session " + s.id() + " is no longer run here"));

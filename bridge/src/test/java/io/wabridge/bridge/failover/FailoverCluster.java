@@ -209,6 +209,9 @@ final class FailoverCluster implements AutoCloseable {
 
     // ---- pairing ----
 
+    /** How long pairing waits for a session's next QR code before it sends the connect command again. */
+    private static final Duration ASK_AGAIN = Duration.ofSeconds(45);
+
     /** Pairs every session through the bridge: connect command, QR event, the phone scans it, session open. */
     void pairAll(Duration timeout) throws Exception {
         for (Party p : parties) {
@@ -218,6 +221,9 @@ final class FailoverCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Party> waiting = new ArrayList<>(parties);
         Map<Party, String> tried = new HashMap<>();
+        Map<Party, Long> asked = new HashMap<>();
+        parties.forEach(p -> asked.put(p, System.nanoTime()));
+        int again = 0;
         for (int round = 1; !waiting.isEmpty(); round++) {
             Map<Party, CompletableFuture<?>> scans = new LinkedHashMap<>();
             while (!waiting.isEmpty()) {
@@ -228,8 +234,17 @@ final class FailoverCluster implements AutoCloseable {
                 for (var it = waiting.iterator(); it.hasNext(); ) {
                     Party p = it.next();
                     Optional<String> qr = index.qr(p.session());
+                    if ((qr.isEmpty() || qr.get().equals(tried.get(p)))
+                            && System.nanoTime() - asked.get(p) > ASK_AGAIN.toNanos()) {
+                        // No new code for a while: its codes ran out unscanned while the machine crawled, or the
+                        // connect was refused by a worker the partition had just left. Ask again, as an operator would.
+                        asked.put(p, System.nanoTime());
+                        command(p.session(), "{\"commandId\":\"pair-" + p.session() + "-" + (++again)
+                                + "\",\"connect\":{\"qr\":{}}}");
+                    }
                     if (qr.isPresent() && !qr.get().equals(tried.get(p))) {
                         tried.put(p, qr.get());
+                        asked.put(p, System.nanoTime());
                         CompletableFuture<?> scan;
                         try {
                             scan = p.account().phone().scanQr(qr.get());

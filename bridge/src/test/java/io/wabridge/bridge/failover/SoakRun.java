@@ -96,7 +96,7 @@ public final class SoakRun {
         try (FailoverCluster c = new FailoverCluster(jar, logs, FailoverCluster.Database.MONGO)) {
             cluster = c;
             cluster.startWorkers(3);
-            cluster.pairAll(Duration.ofSeconds(180));
+            cluster.pairAll(Duration.ofSeconds(300)); // 225 s at a load of 50
             out.printf("[soak] paired in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             List<Resources> start = resources();
 
