@@ -45,11 +45,13 @@ final class PgAccountStore implements AccountStore {
             PreKeyRow.class, SignedPreKeyRow.class, SenderKeyRow.class, AppStateKeyRow.class, AppStateVersionRow.class,
             AppStateMacRow.class, PrivacyTokenRow.class, MessageRow.class, ThreadRow.class, ContactRow.class,
             LidMappingRow.class);
-    /** Their tables. */
+    /** The message archive's table: no entity, written through native SQL ({@link PgMessageArchive}). */
+    static final String ARCHIVE_TABLE = "message_archive";
+    /** Their tables, and the archive's. */
     static final List<String> SESSION_TABLES = SESSION_ENTITIES.stream()
             .map(e -> e.getAnnotation(jakarta.persistence.Table.class).name()).collect(java.util.stream.Collectors
                     .collectingAndThen(java.util.stream.Collectors.toCollection(java.util.ArrayList::new), tables -> {
-                        tables.add("message_archive"); // the archive is written through native SQL (PgMessageArchive)
+                        tables.add(ARCHIVE_TABLE);
                         return List.copyOf(tables);
                     }));
 
@@ -114,6 +116,8 @@ final class PgAccountStore implements AccountStore {
         for (Class<? extends FencedRow> entity : SESSION_ENTITIES) {
             steps.add(s -> Rows.claim(s, fence, entity));
         }
+        String archive = "UPDATE " + db.table(ARCHIVE_TABLE) + " SET epoch = ?2 WHERE session_id = ?1 AND epoch <= ?2";
+        steps.add(s -> Database.update(s, archive, fence.sessionId(), fence.epoch()));
         steps.add(credentials::claim);
         db.write(s -> Database.sequence(s, steps));
     }
@@ -128,6 +132,8 @@ final class PgAccountStore implements AccountStore {
         for (Class<? extends FencedRow> entity : SESSION_ENTITIES) {
             steps.add(s -> Rows.delete(s, fence, entity, "", java.util.Map.of()));
         }
+        String archive = "DELETE FROM " + db.table(ARCHIVE_TABLE) + " WHERE session_id = ?1 AND epoch <= ?2";
+        steps.add(s -> Database.update(s, archive, fence.sessionId(), fence.epoch()));
         steps.add(credentials::delete);
         db.write(s -> Database.sequence(s, steps));
     }

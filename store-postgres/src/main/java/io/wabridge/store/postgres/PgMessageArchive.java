@@ -26,7 +26,7 @@ final class PgMessageArchive {
 
     PgMessageArchive(Database db, StoreSettings settings, Fence fence) {
         this.db = db;
-        this.table = db.table("message_archive");
+        this.table = db.table(PgAccountStore.ARCHIVE_TABLE);
         this.settings = settings;
         this.fence = fence;
         this.upsert = new Upsert(table, List.of("chat", "id"),
