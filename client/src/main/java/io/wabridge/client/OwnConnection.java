@@ -88,21 +88,7 @@ public final class OwnConnection implements MediaSession.Link, History.Link {
 
     /** Runs {@code action} on the account's executor; its failure (thrown or completed) fails the result. */
     public <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> action) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                action.get().whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return io.wabridge.client.session.OnExecutor.call(executor, action);
     }
 
     /** Runs {@code task} now when already on the account's executor, else queues it there. */

@@ -218,22 +218,7 @@ public final class Blocking {
     }
 
     private <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> action) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                action.get().whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure instanceof CompletionException c && c.getCause() != null
-                                ? c.getCause() : failure);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return io.wabridge.client.session.OnExecutor.callUnwrapped(executor, action);
     }
 
     private static RuntimeException refused(Throwable failure, BlockingException.Reason reason, String what) {

@@ -352,21 +352,7 @@ public final class Newsletters {
     }
 
     private <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> action) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                action.get().whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(Failures.unwrap(failure));
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return io.wabridge.client.session.OnExecutor.callUnwrapped(executor, action);
     }
 
     private static Struct member(Struct data, String name) {

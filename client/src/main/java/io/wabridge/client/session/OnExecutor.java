@@ -1,0 +1,38 @@
+package io.wabridge.client.session;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** Runs an asynchronous action on an account's executor from any thread. */
+public final class OnExecutor {
+    private OnExecutor() {
+    }
+
+    /**
+     * Runs {@code action} on {@code executor}; the result completes as the action's future does, or fails with what
+     * the action threw.
+     */
+    public static <T> CompletableFuture<T> call(Executor executor, Supplier<CompletableFuture<T>> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                action.get().whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** {@link #call}, failing with the failure's cause below any {@code CompletableFuture} wrappers. */
+    public static <T> CompletableFuture<T> callUnwrapped(Executor executor, Supplier<CompletableFuture<T>> action) {
+        return call(executor, action).exceptionallyCompose(failure -> CompletableFuture.failedFuture(Failures.unwrap(failure)));
+    }
+}
