@@ -160,47 +160,40 @@ final class Messaging {
                 executor, runtime.storeIo());
         this.newsletters = new io.wabridge.client.newsletter.Newsletters(executor, settings.iqTimeout(),
                 settings.sendTimeout(), runtime.secureRandom(), this::handOff);
-        this.calls = new io.wabridge.client.call.Calls(store.sessionId(), executor, this::handOff, emit,
-                new io.wabridge.client.call.Calls.Link() {
-                    @Override
-                    public Jid ownUser() {
-                        return identity().me().normalizedUser();
-                    }
+        AccountLink link = new AccountLink();
+        this.calls = new io.wabridge.client.call.Calls(store.sessionId(), executor, this::handOff, emit, link,
+                runtime.clock());
+        this.blocking = new io.wabridge.client.blocking.Blocking(store.sessionId(), executor, this::handOff, emit, link,
+                runtime.clock(), settings.iqTimeout());
+    }
 
-                    @Override
-                    public Jid ownLid() {
-                        Jid lid = identity().lid();
-                        return lid == null ? null : lid.normalizedUser();
-                    }
+    /** What the calls and blocking coordinators ask of the account: its own identity, its LID mappings, a text send. */
+    private final class AccountLink implements io.wabridge.client.call.Calls.Link, io.wabridge.client.blocking.Blocking.Link {
+        @Override
+        public Jid ownUser() {
+            return identity().me().normalizedUser();
+        }
 
-                    @Override
-                    public CompletableFuture<?> sendText(StanzaRouter router, Jid to, String text, String key) {
-                        return send(router, to, new io.wabridge.client.message.content.Text(text), key);
-                    }
-                }, runtime.clock());
-        this.blocking = new io.wabridge.client.blocking.Blocking(store.sessionId(), executor, this::handOff, emit,
-                new io.wabridge.client.blocking.Blocking.Link() {
-                    @Override
-                    public Jid ownUser() {
-                        return identity().me().normalizedUser();
-                    }
+        @Override
+        public Jid ownLid() {
+            Jid lid = identity().lid();
+            return lid == null ? null : lid.normalizedUser();
+        }
 
-                    @Override
-                    public Jid ownLid() {
-                        Jid lid = identity().lid();
-                        return lid == null ? null : lid.normalizedUser();
-                    }
+        @Override
+        public CompletableFuture<?> sendText(StanzaRouter router, Jid to, String text, String key) {
+            return send(router, to, new io.wabridge.client.message.content.Text(text), key);
+        }
 
-                    @Override
-                    public java.util.Optional<Jid> lidFor(Jid pn) {
-                        return lids.lidFor(pn);
-                    }
+        @Override
+        public java.util.Optional<Jid> lidFor(Jid pn) {
+            return lids.lidFor(pn);
+        }
 
-                    @Override
-                    public java.util.Optional<Jid> pnFor(Jid lid) {
-                        return lids.pnFor(lid);
-                    }
-                }, runtime.clock(), settings.iqTimeout());
+        @Override
+        public java.util.Optional<Jid> pnFor(Jid lid) {
+            return lids.pnFor(lid);
+        }
     }
 
     /** The account's newsletters (channels). */

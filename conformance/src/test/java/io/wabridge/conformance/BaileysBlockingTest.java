@@ -5,28 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wabridge.client.ClientRuntime;
-import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.blocking.AccountSettingsUpdate;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.blocking.BlockingService;
 import io.wabridge.simulator.contact.SimulatedContact;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +38,8 @@ class BaileysBlockingTest {
     @TempDir
     Path authDir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-    private final List<ClientEvent> seen = new ArrayList<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
-    private WaClient client;
+    private BaileysFixture fixture;
     private PhoneAccount account;
     private SimulatedContact contact;
 
@@ -61,23 +48,13 @@ class BaileysBlockingTest {
         simulator = WaSimulator.start();
         account = simulator.accounts().create("15550001111");
         contact = simulator.accounts().messaging().contact(simulator.accounts().create("15550002222"));
-        runtime = ClientRuntime.create();
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                        .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                        .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
-                new MemoryStoreProvider().open("conformance-blocking"), events::add);
-        client.connect();
-        account.phone().scanQr(await(ClientEvent.Qr.class, e -> true).code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class, e -> true);
+        fixture = BaileysFixture.linkOurClient(simulator, account, "conformance-blocking");
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (fixture != null) {
+            fixture.close();
         }
         simulator.close();
     }
@@ -86,11 +63,8 @@ class BaileysBlockingTest {
     @ValueSource(strings = {"baileys7", "baileys6"})
     void blockingAndPrivacyCrossBetweenBaileysAndOurClient(String baileys) throws Exception {
         BlockingService server = simulator.accounts().messaging().blocking();
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
-                baileys, "--url", simulator.url().toString(), "--auth", authDir.toString())) {
-            account.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, account, baileys, authDir)) {
+            NodeProcess driver = link.driver();
             // A message first: Baileys 7 blocks by LID and learns the contact's from it.
             contact.sendText(account.jid(), "hello before blocking");
             driver.await(e -> "message".equals(e.path("event").asText())
@@ -101,16 +75,16 @@ class BaileysBlockingTest {
                     .put("jid", contact.account().jid().toString()).put("action", "block").toString());
             driver.await("block-status", STEP);
             assertTrue(server.blocks(account, contact.account()), "the simulator took Baileys' block");
-            AccountSettingsUpdate blocked = await(ClientEvent.AccountSettings.class,
+            AccountSettingsUpdate blocked = fixture.await(ClientEvent.AccountSettings.class,
                     e -> e.update().kind() == AccountSettingsUpdate.Kind.BLOCKLIST).update();
             assertTrue(blocked.elsewhere());
             Jid named = blocked.blocked().getFirst().jid();
             assertTrue(named.sameUser(contact.account().jid()) || named.sameUser(contact.account().lidJid()), named::toString);
-            List<Jid> ours = client.blocking().blocklist().get(30, TimeUnit.SECONDS);
+            List<Jid> ours = fixture.client().blocking().blocklist().get(30, TimeUnit.SECONDS);
             assertEquals(1, ours.size(), ours::toString);
 
             contact.sendText(account.jid(), "while blocked");
-            client.blocking().unblock(contact.account().jid()).get(30, TimeUnit.SECONDS);
+            fixture.client().blocking().unblock(contact.account().jid()).get(30, TimeUnit.SECONDS);
             driver.await(e -> "blocklist-update".equals(e.path("event").asText())
                     && "remove".equals(e.path("type").asText()), STEP, "Baileys sees our unblock");
             driver.command(JSON.createObjectNode().put("command", "fetch-blocklist").toString());
@@ -121,15 +95,15 @@ class BaileysBlockingTest {
                     && "after the unblock".equals(e.path("text").asText()), STEP, "the later message at Baileys");
             assertTrue(driver.seen().stream().noneMatch(e -> "while blocked".equals(e.path("text").asText())),
                     "Baileys never got the blocked message");
-            assertTrue(seen.stream().noneMatch(e -> e instanceof ClientEvent.MessageReceived m
+            assertTrue(fixture.seen().stream().noneMatch(e -> e instanceof ClientEvent.MessageReceived m
                     && m.content() instanceof Text t && t.text().equals("while blocked")), "nor did our client");
 
             driver.command(JSON.createObjectNode().put("command", "read-receipts-privacy").put("value", "none").toString());
             driver.await("privacy-updated", STEP);
-            AccountSettingsUpdate privacy = await(ClientEvent.AccountSettings.class,
+            AccountSettingsUpdate privacy = fixture.await(ClientEvent.AccountSettings.class,
                     e -> e.update().kind() == AccountSettingsUpdate.Kind.PRIVACY).update();
             assertEquals("none", privacy.privacy().get("readreceipts"));
-            client.blocking().setPrivacy("last", "contacts").get(30, TimeUnit.SECONDS);
+            fixture.client().blocking().setPrivacy("last", "contacts").get(30, TimeUnit.SECONDS);
             driver.command(JSON.createObjectNode().put("command", "fetch-privacy").toString());
             JsonNode settings = driver.await("privacy", STEP).path("settings");
             assertEquals("contacts", settings.path("last").asText(), settings::toString);
@@ -141,27 +115,6 @@ class BaileysBlockingTest {
     }
 
     private void awaitText(String text) throws InterruptedException {
-        await(ClientEvent.MessageReceived.class, m -> m.content() instanceof Text t && t.text().equals(text));
-    }
-
-    private <T extends ClientEvent> T await(Class<T> type, Predicate<T> wanted) throws InterruptedException {
-        for (ClientEvent e : seen) {
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                seen.remove(e);
-                return type.cast(e);
-            }
-        }
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                return type.cast(e);
-            }
-            seen.add(e);
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
+        fixture.await(ClientEvent.MessageReceived.class, m -> m.content() instanceof Text t && t.text().equals(text));
     }
 }

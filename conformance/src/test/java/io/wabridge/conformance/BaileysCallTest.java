@@ -6,27 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wabridge.client.ClientRuntime;
-import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.call.CallUpdate;
 import io.wabridge.client.events.ClientEvent;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.call.CallService;
 import io.wabridge.simulator.contact.SimulatedContact;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +35,8 @@ class BaileysCallTest {
     @TempDir
     Path authDir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-    private final List<ClientEvent> seen = new ArrayList<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
-    private WaClient client;
+    private BaileysFixture fixture;
     private PhoneAccount account;
     private SimulatedContact caller;
 
@@ -60,23 +45,13 @@ class BaileysCallTest {
         simulator = WaSimulator.start();
         account = simulator.accounts().create("15550001111");
         caller = simulator.accounts().messaging().contact(simulator.accounts().create("15550002222"));
-        runtime = ClientRuntime.create();
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                        .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                        .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
-                new MemoryStoreProvider().open("conformance-calls"), events::add);
-        client.connect();
-        account.phone().scanQr(await(ClientEvent.Qr.class, e -> true).code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class, e -> true);
+        fixture = BaileysFixture.linkOurClient(simulator, account, "conformance-calls");
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (fixture != null) {
+            fixture.close();
         }
         simulator.close();
     }
@@ -85,11 +60,8 @@ class BaileysCallTest {
     @ValueSource(strings = {"baileys7", "baileys6"})
     void baileysAndOurClientSeeAndRejectCalls(String baileys) throws Exception {
         CallService calls = simulator.accounts().messaging().calls();
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
-                baileys, "--url", simulator.url().toString(), "--auth", authDir.toString())) {
-            account.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, account, baileys, authDir)) {
+            NodeProcess driver = link.driver();
             int baileysDevice = account.deviceIds().stream().filter(d -> d != 0).max(Integer::compare).orElseThrow();
 
             // A video call: both see the offer; Baileys rejects it, our client sees that.
@@ -103,7 +75,7 @@ class BaileysCallTest {
             driver.command(JSON.createObjectNode().put("command", "reject-call").put("id", first)
                     .put("from", offer.path("from").asText()).toString());
             driver.await(e -> "call-rejected".equals(e.path("event").asText()), STEP, "Baileys' reject acknowledged");
-            waitFor(() -> calls.call(first).orElseThrow().state() == CallService.State.REJECTED, "the server took Baileys' reject");
+            BaileysFixture.waitFor(() -> calls.call(first).orElseThrow().state() == CallService.State.REJECTED, STEP, "the server took Baileys' reject");
             assertEquals(baileysDevice, calls.call(first).orElseThrow().endedBy().device());
             CallUpdate elsewhere = awaitCall(first, CallUpdate.Status.REJECTED);
             assertTrue(elsewhere.elsewhere());
@@ -112,8 +84,8 @@ class BaileysCallTest {
             String second = calls.ring(caller.account(), account, false);
             awaitCall(driver, second, "offer");
             awaitCall(second, CallUpdate.Status.OFFER);
-            client.calls().reject(second).get(30, TimeUnit.SECONDS);
-            waitFor(() -> calls.call(second).orElseThrow().state() == CallService.State.REJECTED, "the server took our reject");
+            fixture.client().calls().reject(second).get(30, TimeUnit.SECONDS);
+            BaileysFixture.waitFor(() -> calls.call(second).orElseThrow().state() == CallService.State.REJECTED, STEP, "the server took our reject");
             JsonNode rejectedByUs = awaitCall(driver, second, "reject");
             assertTrue(rejectedByUs.path("chatId").asText().startsWith(account.phoneNumber()), rejectedByUs::toString);
 
@@ -125,7 +97,7 @@ class BaileysCallTest {
             awaitCall(driver, third, "timeout");
             awaitCall(third, CallUpdate.Status.TIMEOUT);
 
-            waitFor(() -> simulator.accounts().messaging().pending(account, baileysDevice) == 0,
+            BaileysFixture.waitFor(() -> simulator.accounts().messaging().pending(account, baileysDevice) == 0, STEP,
                     "Baileys acknowledged every call stanza");
             driver.command("end");
             driver.await("ended", STEP);
@@ -138,37 +110,6 @@ class BaileysCallTest {
     }
 
     private CallUpdate awaitCall(String id, CallUpdate.Status status) throws InterruptedException {
-        return await(ClientEvent.Call.class, c -> c.update().callId().equals(id) && c.update().status() == status).update();
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private <T extends ClientEvent> T await(Class<T> type, Predicate<T> wanted) throws InterruptedException {
-        for (ClientEvent e : seen) {
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                seen.remove(e);
-                return type.cast(e);
-            }
-        }
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                return type.cast(e);
-            }
-            seen.add(e);
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
+        return fixture.await(ClientEvent.Call.class, c -> c.update().callId().equals(id) && c.update().status() == status).update();
     }
 }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wabridge.client.ClientRuntime;
 import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
@@ -17,19 +15,12 @@ import io.wabridge.client.newsletter.NewsletterChange;
 import io.wabridge.client.newsletter.NewsletterMetadata;
 import io.wabridge.client.newsletter.NewsletterPost;
 import io.wabridge.client.newsletter.Newsletters;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,11 +40,8 @@ class BaileysNewsletterTest {
     @TempDir
     Path authDir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
-    private final List<ClientEvent> seen = new ArrayList<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
-    private WaClient client;
+    private BaileysFixture fixture;
     private PhoneAccount baileysAccount;
     private PhoneAccount wabridgeAccount;
 
@@ -62,35 +50,22 @@ class BaileysNewsletterTest {
         simulator = WaSimulator.start();
         baileysAccount = simulator.accounts().create("15550007878");
         wabridgeAccount = simulator.accounts().create("15550009898");
-        runtime = ClientRuntime.create();
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                        .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                        .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
-                new MemoryStoreProvider().open("conformance-newsletters"), events::add);
-        client.connect();
-        wabridgeAccount.phone().scanQr(await(ClientEvent.Qr.class, e -> true).code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class, e -> true);
+        fixture = BaileysFixture.linkOurClient(simulator, wabridgeAccount, "conformance-newsletters");
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (fixture != null) {
+            fixture.close();
         }
         simulator.close();
     }
 
     @Test
     void baileysAndOurClientFollowAndPostToEachOthersChannels() throws Exception {
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
-                "baileys7", "--url", simulator.url().toString(), "--auth", authDir.toString())) {
-            baileysAccount.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
-            Newsletters newsletters = client.newsletters();
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, baileysAccount, "baileys7", authDir)) {
+            NodeProcess driver = link.driver();
+            Newsletters newsletters = fixture.client().newsletters();
 
             // Baileys creates a channel; our client reads it and follows it
             JsonNode created = call(driver, "newsletterCreate", "Baileys channel", "made by Baileys 7");
@@ -106,7 +81,7 @@ class BaileysNewsletterTest {
             driver.command(JSON.createObjectNode().put("command", "send").put("to", theirs.toString())
                     .put("text", "first post from Baileys").toString());
             String postId = driver.await("sent", STEP).path("id").asText();
-            NewsletterChange pushed = await(ClientEvent.NewsletterEvent.class, e -> e.change().kind()
+            NewsletterChange pushed = fixture.await(ClientEvent.NewsletterEvent.class, e -> e.change().kind()
                     == NewsletterChange.Kind.POST && theirs.equals(e.change().newsletter())).change();
             NewsletterPost post = pushed.posts().getFirst();
             assertEquals(postId, post.messageId());
@@ -147,26 +122,5 @@ class BaileysNewsletterTest {
                 && method.equals(e.path("method").asText())) || "error".equals(e.path("event").asText()), STEP, method);
         assertEquals("called", answer.path("event").asText(), answer::toString);
         return answer.path("result");
-    }
-
-    private <T extends ClientEvent> T await(Class<T> type, Predicate<T> wanted) throws InterruptedException {
-        for (ClientEvent e : seen) {
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                seen.remove(e);
-                return type.cast(e);
-            }
-        }
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            if (type.isInstance(e) && wanted.test(type.cast(e))) {
-                return type.cast(e);
-            }
-            seen.add(e);
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + " within " + STEP + "; client saw " + seen);
     }
 }

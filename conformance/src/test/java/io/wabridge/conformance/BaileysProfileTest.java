@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wabridge.client.ClientRuntime;
-import io.wabridge.client.WaClient;
-import io.wabridge.client.WaClientConfig;
-import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.media.MediaSource;
-import io.wabridge.client.noise.NoiseCertificateVerifier;
 import io.wabridge.client.profile.ProfilePicture;
 import io.wabridge.client.profile.Profiles;
-import io.wabridge.client.store.memory.MemoryStoreProvider;
-import io.wabridge.client.transport.TransportConfig;
 import io.wabridge.client.usync.ContactQuery;
 import io.wabridge.simulator.WaSimulator;
 import io.wabridge.simulator.account.PhoneAccount;
@@ -27,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -51,10 +42,8 @@ class BaileysProfileTest {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
     private WaSimulator simulator;
-    private ClientRuntime runtime;
-    private WaClient client;
+    private BaileysFixture fixture;
     private PhoneAccount baileysAccount;
     private PhoneAccount wabridgeAccount;
 
@@ -63,23 +52,13 @@ class BaileysProfileTest {
         simulator = WaSimulator.start();
         baileysAccount = simulator.accounts().create("15550007777");
         wabridgeAccount = simulator.accounts().create("15550009999");
-        runtime = ClientRuntime.create();
-        client = WaClient.create(runtime, WaClientConfig.defaults()
-                        .withTransport(TransportConfig.defaults().withUrl(simulator.url()))
-                        .withVerifier(NoiseCertificateVerifier.trusting(simulator.noiseRootKeyHex())),
-                new MemoryStoreProvider().open("conformance-profile"), events::add);
-        client.connect();
-        wabridgeAccount.phone().scanQr(await(ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-        await(ClientEvent.Open.class);
+        fixture = BaileysFixture.linkOurClient(simulator, wabridgeAccount, "conformance-profile");
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (fixture != null) {
+            fixture.close();
         }
         simulator.close();
     }
@@ -88,12 +67,9 @@ class BaileysProfileTest {
     @ValueSource(strings = {"baileys7", "baileys6"})
     void baileysAndOurClientReadEachOthersProfiles(String baileys) throws Exception {
         Path auth = Files.createDirectories(dir.resolve("auth-" + baileys));
-        try (NodeProcess driver = NodeProcess.start(NodeHarness.fromEnvironment(), "baileys-link.mjs", "--baileys",
-                baileys, "--url", simulator.url().toString(), "--auth", auth.toString())) {
-            baileysAccount.phone().scanQr(driver.await("qr", STEP).get("qr").asText()).get(30, TimeUnit.SECONDS);
-            driver.await("restart", STEP);
-            driver.await(e -> "open".equals(e.path("state").asText()), STEP, "connection open");
-            Profiles profile = client.profile();
+        try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, baileysAccount, baileys, auth)) {
+            NodeProcess driver = link.driver();
+            Profiles profile = fixture.client().profile();
             String ours = wabridgeAccount.jid().toString();
 
             // ours -> Baileys
@@ -149,16 +125,5 @@ class BaileysProfileTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, format, out);
         return out.toByteArray();
-    }
-
-    private <T extends ClientEvent> T await(Class<T> type) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            ClientEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " within " + STEP);
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.call.CallCommands;
 import io.wabridge.bridge.session.InboundEvents;
 import io.wabridge.client.binary.Node;
@@ -16,8 +15,6 @@ import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.SetCallSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,8 +25,7 @@ import org.junit.jupiter.api.Test;
  * the WhatsApp stanzas they stand for.
  */
 class CallsDocumentedExamplesTest {
-    private static final String HEAD = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
-            + "\"occurredAt\":\"2025-11-24T16:00:00.456Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"}";
+    private static final DocumentedEvents DOCS = new DocumentedEvents("call");
     private static final String CALL_ID = "D6B8E7A0C3F14B2A9E5D1C0B8A7F6E5D";
     private static final Jid ME = Jid.pn("15550009999");
     private static final Instant NOW = Instant.parse("2025-11-24T16:00:00Z");
@@ -37,9 +33,9 @@ class CallsDocumentedExamplesTest {
     @Test
     void theCommandExamplesAreAcceptedAndBadOnesRefused() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope reject = decoder.decode(Records.json("acme", example("rejectCall")));
+        CommandEnvelope reject = decoder.decode(Records.json("acme", DOCS.example("rejectCall")));
         assertEquals(CALL_ID, reject.getRejectCall().getCallId());
-        CommandEnvelope settings = decoder.decode(Records.json("acme", example("setCallSettings")));
+        CommandEnvelope settings = decoder.decode(Records.json("acme", DOCS.example("setCallSettings")));
         assertEquals(SetCallSettings.AutoReject.AUTO_REJECT_ON, settings.getSetCallSettings().getAutoReject());
         for (String bad : List.of("{\"rejectCall\":{}}",
                 "{\"setCallSettings\":{\"autoReject\":\"AUTO_REJECT_OFF\",\"replyMessage\":\"busy\"}}")) {
@@ -50,11 +46,11 @@ class CallsDocumentedExamplesTest {
 
     @Test
     void theSettingsResultIsWhatTheBridgeAnswers() throws Exception {
-        CommandEnvelope settings = new CommandDecoder().decode(Records.json("acme", example("setCallSettings")));
+        CommandEnvelope settings = new CommandDecoder().decode(Records.json("acme", DOCS.example("setCallSettings")));
         CallCommands calls = new CallCommands(Calls.AutoReject.OFF);
-        EventEnvelope.Builder event = head("call-2");
+        EventEnvelope.Builder event = DOCS.head("call-2");
         event.setCommandResult(calls.settings("acme", null, settings.getSetCallSettings()).get());
-        assertWritten("setCallSettingsResult", event);
+        DOCS.assertWritten("setCallSettingsResult", event);
         assertTrue(calls.settingOf("acme").enabled());
         assertEquals(Calls.AutoReject.OFF, calls.settingOf("other"), "other sessions keep the default");
     }
@@ -66,54 +62,23 @@ class CallsDocumentedExamplesTest {
                         .attr("caller_lid", "90210123456789@lid")
                         .children(Node.builder("audio").attr("enc", "opus").attr("rate", "16000").build(),
                                 Node.builder("video").attr("enc", "vp8").build()).build()).build();
-        assertWritten("offer", event(offer));
+        DOCS.assertWritten("offer", event(offer));
 
         Node rejected = Node.builder("call").attr("from", "15550009999:0@s.whatsapp.net").attr("id", "2")
                 .attr("t", 1764000005L)
                 .child(Node.builder("reject").attr("call-id", CALL_ID).attr("call-creator", "15550002222@s.whatsapp.net")
                         .attr("count", "0").build()).build();
-        assertWritten("rejectedElsewhere", event(rejected));
+        DOCS.assertWritten("rejectedElsewhere", event(rejected));
 
         Node odd = Node.builder("call").attr("from", "15550002222@s.whatsapp.net").attr("id", "3").attr("t", 1764000009L)
                 .child(Node.builder("video_upgrade").attr("call-id", CALL_ID)
                         .attr("call-creator", "15550002222@s.whatsapp.net").attr("state", "2").build()).build();
-        assertWritten("unknown", event(odd));
+        DOCS.assertWritten("unknown", event(odd));
     }
 
     private static EventEnvelope.Builder event(Node stanza) throws Exception {
-        EventEnvelope.Builder event = head(null);
+        EventEnvelope.Builder event = DOCS.head(null);
         assertTrue(InboundEvents.map(new ClientEvent.Call(CallStanzas.parse(stanza, ME, null, NOW)), event));
         return event;
-    }
-
-    private static EventEnvelope.Builder head(String causation) throws Exception {
-        EventEnvelope.Builder event = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(HEAD + "}", event);
-        if (causation != null) {
-            event.setCausationId(causation);
-        }
-        return event;
-    }
-
-    private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        String written = Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build()).value());
-        String documented = example(name);
-        assertEquals(documented, written, "README call-example:" + name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(documented, parsed); // strict: every field is in the contract
-        assertEquals(event.build(), parsed.build());
-    }
-
-    private static String example(String name) throws Exception {
-        Path readme = Path.of("../README.md");
-        if (!Files.exists(readme)) {
-            readme = Path.of("README.md");
-        }
-        String text = Files.readString(readme);
-        String marker = "<!-- call-example:" + name + " -->";
-        int at = text.indexOf(marker);
-        assertTrue(at >= 0, "README has no " + marker);
-        int start = text.indexOf('{', at);
-        return text.substring(start, text.indexOf('\n', start)).strip();
     }
 }

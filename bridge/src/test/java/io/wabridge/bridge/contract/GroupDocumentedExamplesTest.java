@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.group.GroupContract;
 import io.wabridge.bridge.session.InboundEvents;
 import io.wabridge.client.binary.Node;
@@ -18,8 +17,6 @@ import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.UpdateGroupParticipants;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,23 +27,22 @@ import org.junit.jupiter.api.Test;
  * writes for the WhatsApp answers they stand for.
  */
 class GroupDocumentedExamplesTest {
-    private static final String HEAD = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
-            + "\"occurredAt\":\"2025-11-24T16:00:00.456Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"}";
+    private static final DocumentedEvents DOCS = new DocumentedEvents("group");
 
     @Test
     void theCommandExamplesAreAcceptedAndMadeCanonical() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope create = decoder.decode(Records.json("acme", example("createGroup")));
+        CommandEnvelope create = decoder.decode(Records.json("acme", DOCS.example("createGroup")));
         assertEquals(List.of("15550002222@s.whatsapp.net", "15550003333@s.whatsapp.net"),
                 create.getCreateGroup().getParticipantsList());
-        CommandEnvelope add = decoder.decode(Records.json("acme", example("updateGroupParticipants")));
+        CommandEnvelope add = decoder.decode(Records.json("acme", DOCS.example("updateGroupParticipants")));
         assertEquals("120363012345678901@g.us", add.getUpdateGroupParticipants().getGroup());
         assertEquals(UpdateGroupParticipants.Action.ADD, add.getUpdateGroupParticipants().getAction());
-        CommandEnvelope settings = decoder.decode(Records.json("acme", example("setGroupSettings")));
+        CommandEnvelope settings = decoder.decode(Records.json("acme", DOCS.example("setGroupSettings")));
         assertTrue(settings.getSetGroupSettings().getAnnouncement());
         assertEquals(604800, settings.getSetGroupSettings().getEphemeralSeconds());
         assertTrue(!settings.getSetGroupSettings().hasLocked(), "unset settings stay unset");
-        decoder.decode(Records.json("acme", example("joinGroup")));
+        decoder.decode(Records.json("acme", DOCS.example("joinGroup")));
         // and what is refused before WhatsApp is asked
         for (String bad : List.of("{\"createGroup\":{\"participants\":[\"15550002222\"]}}",
                 "{\"updateGroupParticipants\":{\"group\":\"120363012345678901\",\"participants\":[\"15550002222\"]}}",
@@ -71,22 +67,22 @@ class GroupDocumentedExamplesTest {
                                 .attr("lid", "90210000000009@lid").build(),
                         Node.builder("participant").attr("jid", "15550002222@s.whatsapp.net")
                                 .attr("lid", "90210123456789@lid").build()).build();
-        EventEnvelope.Builder event = head("g-1");
+        EventEnvelope.Builder event = DOCS.head("g-1");
         event.setCommandResult(CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder()
                 .setGroup(GroupContract.metadata(GroupMetadata.parse(null, answer)))));
-        assertWritten("createGroupResult", event);
+        DOCS.assertWritten("createGroupResult", event);
     }
 
     @Test
     void theParticipantResultsAreWhatTheBridgeWrites() throws Exception {
-        EventEnvelope.Builder event = head("g-2");
+        EventEnvelope.Builder event = DOCS.head("g-2");
         CommandResult.Ok.Builder ok = CommandResult.Ok.newBuilder();
         ok.addParticipants(GroupContract.participantResult(new GroupAdmin.ParticipantResult(
                 Jid.pn("15550004444"), 200, null, null)));
         ok.addParticipants(GroupContract.participantResult(new GroupAdmin.ParticipantResult(
                 Jid.pn("15550005555"), 403, "AbCdEfGh12", Instant.ofEpochSecond(1764600000))));
         event.setCommandResult(CommandResult.newBuilder().setOk(ok));
-        assertWritten("participantsResult", event);
+        DOCS.assertWritten("participantsResult", event);
     }
 
     @Test
@@ -96,40 +92,8 @@ class GroupDocumentedExamplesTest {
                 .child(Node.builder("remove").child(Node.builder("participant").attr("jid", "15550002222@s.whatsapp.net")
                         .attr("lid", "90210123456789@lid").build()).build()).build();
         ClientEvent.GroupUpdate update = GroupNotifications.parse(notification).getFirst();
-        EventEnvelope.Builder event = head(null);
+        EventEnvelope.Builder event = DOCS.head(null);
         assertTrue(InboundEvents.map(update, event));
-        assertWritten("groupUpdate", event);
-    }
-
-    private static EventEnvelope.Builder head(String causation) throws Exception {
-        EventEnvelope.Builder event = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(HEAD + "}", event);
-        if (causation != null) {
-            event.setCausationId(causation);
-        }
-        return event;
-    }
-
-    private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        String written = Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build()).value());
-        String documented = example(name);
-        assertEquals(documented, written, "README group-example:" + name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(documented, parsed); // strict: every field is in the contract
-        assertEquals(event.build(), parsed.build());
-    }
-
-    /** The JSON line after the README's {@code <!-- group-example:NAME -->} marker (an indented block). */
-    private static String example(String name) throws Exception {
-        Path readme = Path.of("../README.md");
-        if (!Files.exists(readme)) {
-            readme = Path.of("README.md");
-        }
-        String text = Files.readString(readme);
-        String marker = "<!-- group-example:" + name + " -->";
-        int at = text.indexOf(marker);
-        assertTrue(at >= 0, "README has no " + marker);
-        int start = text.indexOf('{', at);
-        return text.substring(start, text.indexOf('\n', start)).strip();
+        DOCS.assertWritten("groupUpdate", event);
     }
 }

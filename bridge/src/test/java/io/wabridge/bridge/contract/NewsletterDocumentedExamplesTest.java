@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.newsletter.NewsletterContract;
 import io.wabridge.bridge.session.InboundEvents;
@@ -19,8 +18,6 @@ import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.wa.Message;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,22 +27,21 @@ import org.junit.jupiter.api.Test;
  * events are byte for byte what the bridge writes for the WhatsApp answers and stanzas they stand for.
  */
 class NewsletterDocumentedExamplesTest {
-    private static final String HEAD = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
-            + "\"occurredAt\":\"2025-11-24T16:00:00.456Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"}";
+    private static final DocumentedEvents DOCS = new DocumentedEvents("newsletter");
     private static final String NL = "120363012345678902@newsletter";
 
     @Test
     void theCommandExamplesAreAcceptedAndMadeCanonical() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope follow = decoder.decode(Records.json("acme", example("followNewsletter")));
+        CommandEnvelope follow = decoder.decode(Records.json("acme", DOCS.example("followNewsletter")));
         assertEquals(NL, follow.getFollowNewsletter().getNewsletter());
-        CommandEnvelope post = decoder.decode(Records.json("acme", example("sendNewsletterPost")));
+        CommandEnvelope post = decoder.decode(Records.json("acme", DOCS.example("sendNewsletterPost")));
         assertEquals(NL, post.getSendNewsletterPost().getNewsletter());
         assertEquals("v1.0 is out", post.getSendNewsletterPost().getText());
-        CommandEnvelope messages = decoder.decode(Records.json("acme", example("getNewsletterMessages")));
+        CommandEnvelope messages = decoder.decode(Records.json("acme", DOCS.example("getNewsletterMessages")));
         assertEquals(10, messages.getGetNewsletterMessages().getCount());
         assertTrue(messages.getGetNewsletterMessages().getLiveUpdates());
-        CommandEnvelope react = decoder.decode(Records.json("acme", example("reactToNewsletterPost")));
+        CommandEnvelope react = decoder.decode(Records.json("acme", DOCS.example("reactToNewsletterPost")));
         assertEquals(120, react.getReactToNewsletterPost().getServerId());
         for (String bad : List.of("{\"followNewsletter\":{}}", "{\"sendNewsletterPost\":{\"newsletter\":\"1203630\"}}",
                 "{\"markNewsletterViewed\":{\"newsletter\":\"1203630\"}}", "{\"getNewsletterMetadata\":{}}")) {
@@ -62,22 +58,22 @@ class NewsletterDocumentedExamplesTest {
                 + "\"1764000000\",\"invite\":\"0029VaAbCdEf\",\"name\":{\"text\":\"Release notes\"},\"description\":"
                 + "{\"text\":\"what changed\"},\"subscribers_count\":\"1250\",\"verification\":\"UNVERIFIED\"},"
                 + "\"viewer_metadata\":{\"mute\":\"OFF\",\"role\":\"SUBSCRIBER\"}}";
-        EventEnvelope.Builder event = head("n-1");
+        EventEnvelope.Builder event = DOCS.head("n-1");
         event.setCommandResult(CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder()
                 .setNewsletter(NewsletterContract.metadata(NewsletterMetadata.parse(Mex.parse(answer))))));
-        assertWritten("getNewsletterMetadataResult", event);
+        DOCS.assertWritten("getNewsletterMetadataResult", event);
     }
 
     @Test
     void thePostResultAndTheRefusalAreWhatTheBridgeWrites() throws Exception {
-        EventEnvelope.Builder event = head("n-2");
+        EventEnvelope.Builder event = DOCS.head("n-2");
         event.setCommandResult(CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder()
                 .setMessageId("3EB0A1B2C3D4E5F60718").setNewsletterServerId(121)));
-        assertWritten("sendNewsletterPostResult", event);
-        EventEnvelope.Builder refused = head("n-3");
+        DOCS.assertWritten("sendNewsletterPostResult", event);
+        EventEnvelope.Builder refused = DOCS.head("n-3");
         refused.setCommandResult(CommandResults.failure(new NewsletterException(
                 NewsletterException.Reason.NOT_FOLLOWING, 403, "not following")));
-        assertWritten("notFollowing", refused);
+        DOCS.assertWritten("notFollowing", refused);
     }
 
     @Test
@@ -85,9 +81,9 @@ class NewsletterDocumentedExamplesTest {
         Node post = Node.builder("message").attr("from", NL).attr("id", "3EB0A1B2C3D4E5F60718").attr("server_id", 121)
                 .attr("t", 1764000000).attr("type", "text").child(Node.builder("plaintext")
                         .bytes(Message.newBuilder().setConversation("v1.0 is out").build().toByteArray()).build()).build();
-        EventEnvelope.Builder event = head(null);
+        EventEnvelope.Builder event = DOCS.head(null);
         assertTrue(InboundEvents.map(new ClientEvent.NewsletterEvent(NewsletterNotifications.post(post)), event));
-        assertWritten("newsletterPost", event);
+        DOCS.assertWritten("newsletterPost", event);
 
         Node live = Node.builder("notification").attr("type", "newsletter").attr("from", NL).attr("id", "41")
                 .attr("t", 1764000060).child(Node.builder("live_updates").child(Node.builder("message")
@@ -96,43 +92,11 @@ class NewsletterDocumentedExamplesTest {
                                 .attr("count", 12).build()).build()).build()).build())
                 .child(Node.builder("paid_partnership").attr("state", "on").build()).build();
         var changes = NewsletterNotifications.newsletter(live);
-        EventEnvelope.Builder counts = head(null);
+        EventEnvelope.Builder counts = DOCS.head(null);
         assertTrue(InboundEvents.map(new ClientEvent.NewsletterEvent(changes.get(0)), counts));
-        assertWritten("newsletterLiveUpdate", counts);
-        EventEnvelope.Builder unknown = head(null);
+        DOCS.assertWritten("newsletterLiveUpdate", counts);
+        EventEnvelope.Builder unknown = DOCS.head(null);
         assertTrue(InboundEvents.map(new ClientEvent.NewsletterEvent(changes.get(1)), unknown));
-        assertWritten("newsletterUnknown", unknown);
-    }
-
-    private static EventEnvelope.Builder head(String causation) throws Exception {
-        EventEnvelope.Builder event = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(HEAD + "}", event);
-        if (causation != null) {
-            event.setCausationId(causation);
-        }
-        return event;
-    }
-
-    private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        String written = Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build()).value());
-        String documented = example(name);
-        assertEquals(documented, written, "README newsletter-example:" + name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(documented, parsed); // strict: every field is in the contract
-        assertEquals(event.build(), parsed.build());
-    }
-
-    /** The JSON line after the README's {@code <!-- newsletter-example:NAME -->} marker (an indented block). */
-    private static String example(String name) throws Exception {
-        Path readme = Path.of("../README.md");
-        if (!Files.exists(readme)) {
-            readme = Path.of("README.md");
-        }
-        String text = Files.readString(readme);
-        String marker = "<!-- newsletter-example:" + name + " -->";
-        int at = text.indexOf(marker);
-        assertTrue(at >= 0, "README has no " + marker);
-        int start = text.indexOf('{', at);
-        return text.substring(start, text.indexOf('\n', start)).strip();
+        DOCS.assertWritten("newsletterUnknown", unknown);
     }
 }

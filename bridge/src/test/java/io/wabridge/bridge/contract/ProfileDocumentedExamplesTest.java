@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.profile.ProfileCommands;
 import io.wabridge.bridge.session.InboundEvents;
@@ -17,8 +16,6 @@ import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,23 +25,22 @@ import org.junit.jupiter.api.Test;
  * the event are byte for byte what the bridge writes for the WhatsApp answers they stand for.
  */
 class ProfileDocumentedExamplesTest {
-    private static final String HEAD = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
-            + "\"occurredAt\":\"2025-11-24T16:00:00.456Z\",\"me\":{\"pn\":\"15550009999@s.whatsapp.net\"}";
+    private static final DocumentedEvents DOCS = new DocumentedEvents("profile");
 
     @Test
     void theCommandExamplesAreAcceptedAndMadeCanonical() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        assertEquals("Acme Support", decoder.decode(Records.json("acme", example("setPushName"))).getSetPushName().getName());
-        decoder.decode(Records.json("acme", example("setAbout")));
-        CommandEnvelope picture = decoder.decode(Records.json("acme", example("setProfilePicture")));
+        assertEquals("Acme Support", decoder.decode(Records.json("acme", DOCS.example("setPushName"))).getSetPushName().getName());
+        decoder.decode(Records.json("acme", DOCS.example("setAbout")));
+        CommandEnvelope picture = decoder.decode(Records.json("acme", DOCS.example("setProfilePicture")));
         assertEquals("120363012345678901@g.us", picture.getSetProfilePicture().getTarget());
         assertTrue(picture.getSetProfilePicture().getImage().size() > 0);
         assertEquals("15550002222@s.whatsapp.net",
-                decoder.decode(Records.json("acme", example("getProfilePicture"))).getGetProfilePicture().getJid());
-        assertEquals("15550002222@s.whatsapp.net", decoder.decode(Records.json("acme", example("getAbout"))).getGetAbout().getJid());
+                decoder.decode(Records.json("acme", DOCS.example("getProfilePicture"))).getGetProfilePicture().getJid());
+        assertEquals("15550002222@s.whatsapp.net", decoder.decode(Records.json("acme", DOCS.example("getAbout"))).getGetAbout().getJid());
         assertEquals(List.of("+15550002222", "+4930123456"),
-                decoder.decode(Records.json("acme", example("checkOnWhatsapp"))).getCheckOnWhatsapp().getPhonesList());
-        decoder.decode(Records.json("acme", example("getBusinessProfile")));
+                decoder.decode(Records.json("acme", DOCS.example("checkOnWhatsapp"))).getCheckOnWhatsapp().getPhonesList());
+        decoder.decode(Records.json("acme", DOCS.example("getBusinessProfile")));
         // and what is refused before WhatsApp is asked
         for (String bad : List.of("{\"setPushName\":{\"name\":\"  \"}}", "{\"setProfilePicture\":{}}",
                 "{\"getAbout\":{}}", "{\"checkOnWhatsapp\":{}}")) {
@@ -63,12 +59,12 @@ class ProfileDocumentedExamplesTest {
 
     @Test
     void theResultsAreWhatTheBridgeWrites() throws Exception {
-        EventEnvelope.Builder event = head("p-3");
+        EventEnvelope.Builder event = DOCS.head("p-3");
         event.setCommandResult(CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder()
                 .setPicture(io.wabridge.proto.v1.ProfilePicture.newBuilder().setJid("15550002222@s.whatsapp.net")
                         .setId("1764000123").setUrl("https://pps.whatsapp.net/v/t61.24694-24/1764000123.jpg")
                         .setDirectPath("/v/t61.24694-24/1764000123.jpg"))));
-        assertWritten("getProfilePictureResult", event);
+        DOCS.assertWritten("getProfilePictureResult", event);
 
         Node answer = Node.builder("iq").attr("type", "result").child(Node.builder("usync").child(Node.builder("list")
                 .children(Node.builder("user").attr("jid", "15550002222@s.whatsapp.net").children(
@@ -81,14 +77,14 @@ class ProfileDocumentedExamplesTest {
         for (ContactQuery.Registration r : ContactQuery.parseRegistrations(answer)) {
             ok.addOnWhatsapp(ProfileCommands.onWhatsApp(r));
         }
-        EventEnvelope.Builder check = head("p-6");
+        EventEnvelope.Builder check = DOCS.head("p-6");
         check.setCommandResult(CommandResult.newBuilder().setOk(ok));
-        assertWritten("checkOnWhatsappResult", check);
+        DOCS.assertWritten("checkOnWhatsappResult", check);
 
-        EventEnvelope.Builder refused = head("p-5");
+        EventEnvelope.Builder refused = DOCS.head("p-5");
         refused.setCommandResult(CommandResults.failure(new ProfileException(ProfileException.Reason.NOT_AUTHORIZED, 401,
                 "the privacy settings of 15550002222@s.whatsapp.net hide the about text", null)));
-        assertWritten("getAboutRefused", refused);
+        DOCS.assertWritten("getAboutRefused", refused);
     }
 
     @Test
@@ -97,9 +93,9 @@ class ProfileDocumentedExamplesTest {
                 .attr("id", "2918458").attr("t", 1764000000)
                 .child(Node.builder("set").attr("jid", "15550002222@s.whatsapp.net").attr("id", "1764000124")
                         .attr("author", "15550002222@s.whatsapp.net").build()).build();
-        EventEnvelope.Builder event = head(null);
+        EventEnvelope.Builder event = DOCS.head(null);
         assertTrue(InboundEvents.map(ProfileNotifications.parse(notification).getFirst(), event));
-        assertWritten("profileUpdate", event);
+        DOCS.assertWritten("profileUpdate", event);
         assertEquals(io.wabridge.proto.v1.ProfileUpdate.Kind.PICTURE_SET, event.getProfileUpdate().getKind());
         // a child nobody knows surfaces whole
         Node odd = Node.builder("notification").attr("type", "picture").attr("from", "15550002222@s.whatsapp.net")
@@ -111,37 +107,5 @@ class ProfileDocumentedExamplesTest {
         assertEquals(List.of("jid", "x"), unknown.getAttributesList().stream().map(a -> a.getName()).toList());
         assertEquals("1", unknown.getAttributes(1).getValue());
         assertEquals(Jid.pn("15550002222").toString(), unknown.getJid());
-    }
-
-    private static EventEnvelope.Builder head(String causation) throws Exception {
-        EventEnvelope.Builder event = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(HEAD + "}", event);
-        if (causation != null) {
-            event.setCausationId(causation);
-        }
-        return event;
-    }
-
-    private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        String written = Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build()).value());
-        String documented = example(name);
-        assertEquals(documented, written, "README profile-example:" + name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(documented, parsed); // strict: every field is in the contract
-        assertEquals(event.build(), parsed.build());
-    }
-
-    /** The JSON line after the README's {@code <!-- profile-example:NAME -->} marker (an indented block). */
-    private static String example(String name) throws Exception {
-        Path readme = Path.of("../README.md");
-        if (!Files.exists(readme)) {
-            readme = Path.of("README.md");
-        }
-        String text = Files.readString(readme);
-        String marker = "<!-- profile-example:" + name + " -->";
-        int at = text.indexOf(marker);
-        assertTrue(at >= 0, "README has no " + marker);
-        int start = text.indexOf('{', at);
-        return text.substring(start, text.indexOf('\n', start)).strip();
     }
 }

@@ -8,8 +8,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.AccountSettingsEvent;
-import io.wabridge.proto.v1.ConnectionUpdate;
-import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.PrivacyCategory;
 import io.wabridge.proto.v1.PrivacyValue;
 import io.wabridge.simulator.account.PhoneAccount;
@@ -17,12 +15,8 @@ import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,65 +44,57 @@ class BlockingBridgeTest {
     @InjectSimulator
     SimulatedServer simulator;
 
-    private CommandSender producer;
+    private KafkaSession kafka;
     private KafkaTap events;
     private KafkaTap dlq;
 
     @BeforeAll
     void connectToKafka() {
-        producer = new CommandSender(infra.kafka().bootstrapServers());
-        events = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.events");
-        dlq = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.commands.dlq");
+        kafka = new KafkaSession(infra, SESSION);
+        events = kafka.events();
+        dlq = kafka.dlq();
     }
 
     @AfterAll
     void close() throws Exception {
-        // The Quarkus app is shared with the other bridge tests: leave no session open (they count open sessions).
-        command("{\"commandId\":\"b-disconnect\",\"disconnect\":{}}");
-        events.awaitEvent(SESSION, e -> e.hasCommandResult() && "b-disconnect".equals(e.getCausationId()));
-        producer.close();
-        events.close();
-        dlq.close();
+        kafka.disconnect("b-disconnect");
+        kafka.close();
     }
 
     @Test
     void blockingAndPrivacySettingsThroughKafka() throws Exception {
         PhoneAccount account = simulator.create(PHONE);
         SimulatedContact contact = simulator.contact(simulator.create(CONTACT).phoneNumber());
-        command("{\"commandId\":\"b-connect\",\"connect\":{\"qr\":{}}}");
-        EventEnvelope qr = events.awaitEvent(SESSION, EventEnvelope::hasQr);
-        account.phone().scanQr(qr.getQr().getCode()).get(30, TimeUnit.SECONDS);
-        events.awaitEvent(SESSION, e -> e.hasConnectionUpdate()
-                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN);
+        kafka.linkByQr(account, "b-connect");
 
-        command("{\"commandId\":\"b-block\",\"blockContact\":{\"jid\":\"+" + CONTACT + "\"}}");
-        var list = result("b-block").getCommandResult().getOk().getBlocklist();
+        kafka.command("{\"commandId\":\"b-block\",\"blockContact\":{\"jid\":\"+" + CONTACT + "\"}}");
+        var list = kafka.result("b-block").getCommandResult().getOk().getBlocklist();
         assertEquals(1, list.getJidsCount(), list.toString());
         AccountSettingsEvent own = events.awaitEvent(SESSION, e -> e.hasAccountSettings()
                 && e.getAccountSettings().getKind() == AccountSettingsEvent.Kind.BLOCKLIST).getAccountSettings();
         assertFalse(own.getElsewhere());
         assertTrue(own.getBlockChanges(0).getBlocked());
         assertTrue(simulator.blocking().blocks(account, contact.account()));
-        command("{\"commandId\":\"b-again\",\"blockContact\":{\"jid\":\"" + CONTACT + "\"}}");
-        assertEquals("ALREADY_BLOCKED", result("b-again").getCommandResult().getError().getCode());
+        kafka.command("{\"commandId\":\"b-again\",\"blockContact\":{\"jid\":\"" + CONTACT + "\"}}");
+        assertEquals("ALREADY_BLOCKED", kafka.result("b-again").getCommandResult().getError().getCode());
 
         contact.sendText(account.jid(), "while blocked");
-        command("{\"commandId\":\"b-unblock\",\"unblockContact\":{\"jid\":\"" + CONTACT + "\"}}");
-        assertEquals(0, result("b-unblock").getCommandResult().getOk().getBlocklist().getJidsCount());
-        command("{\"commandId\":\"b-unblock-2\",\"unblockContact\":{\"jid\":\"" + CONTACT + "\"}}");
-        assertEquals("NOT_BLOCKED", result("b-unblock-2").getCommandResult().getError().getCode());
+        kafka.command("{\"commandId\":\"b-unblock\",\"unblockContact\":{\"jid\":\"" + CONTACT + "\"}}");
+        assertEquals(0, kafka.result("b-unblock").getCommandResult().getOk().getBlocklist().getJidsCount());
+        kafka.command("{\"commandId\":\"b-unblock-2\",\"unblockContact\":{\"jid\":\"" + CONTACT + "\"}}");
+        assertEquals("NOT_BLOCKED", kafka.result("b-unblock-2").getCommandResult().getError().getCode());
         contact.sendText(account.jid(), "after the unblock");
         events.awaitEvent(SESSION, e -> e.hasMessage() && "after the unblock".equals(e.getMessage().getContent().getText()));
         assertTrue(events.events(SESSION).stream().noneMatch(e -> e.hasMessage()
                 && "while blocked".equals(e.getMessage().getContent().getText())), "the blocked message never arrived");
 
-        command("{\"commandId\":\"b-privacy\",\"setPrivacySetting\":{\"category\":\"READ_RECEIPTS\",\"value\":\"NOBODY\"}}");
-        var settings = result("b-privacy").getCommandResult().getOk().getPrivacySettings();
+        kafka.command("{\"commandId\":\"b-privacy\",\"setPrivacySetting\":{\"category\":\"READ_RECEIPTS\",\"value\":\"NOBODY\"}}");
+        var settings = kafka.result("b-privacy").getCommandResult().getOk().getPrivacySettings();
         assertTrue(settings.getSettingsList().stream().anyMatch(s -> s.getCategory() == PrivacyCategory.READ_RECEIPTS
                 && s.getValue() == PrivacyValue.NOBODY), settings.toString());
         assertTrue(simulator.blocking().readReceiptsOff(account));
-        command("{\"commandId\":\"b-get\",\"getPrivacySettings\":{}}");
-        assertTrue(result("b-get").getCommandResult().getOk().getPrivacySettings().getSettingsList().stream()
+        kafka.command("{\"commandId\":\"b-get\",\"getPrivacySettings\":{}}");
+        assertTrue(kafka.result("b-get").getCommandResult().getOk().getPrivacySettings().getSettingsList().stream()
                 .anyMatch(s -> s.getCategory() == PrivacyCategory.LAST_SEEN && s.getValue() == PrivacyValue.EVERYONE));
 
         simulator.blocking().setOnPhone(account, "last", "contacts");
@@ -118,22 +104,11 @@ class BlockingBridgeTest {
         assertEquals(PrivacyCategory.LAST_SEEN, phone.getPrivacyChanges(0).getCategory());
         assertEquals(PrivacyValue.CONTACTS, phone.getPrivacyChanges(0).getValue());
 
-        RecordMetadata bad = command("{\"commandId\":\"b-bad\",\"setPrivacySetting\":{\"category\":\"ONLINE\",\"value\":\"CONTACTS\"}}");
-        assertEquals("INVALID_COMMAND", result("b-bad").getCommandResult().getError().getCode());
+        RecordMetadata bad = kafka.command("{\"commandId\":\"b-bad\",\"setPrivacySetting\":{\"category\":\"ONLINE\",\"value\":\"CONTACTS\"}}");
+        assertEquals("INVALID_COMMAND", kafka.result("b-bad").getCommandResult().getError().getCode());
         ConsumerRecord<byte[], byte[]> dead = dlq.awaitRecord(r ->
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
                         && String.valueOf(bad.partition()).equals(KafkaTap.header(r, "dlq-original-partition")));
         assertEquals("INVALID_COMMAND", KafkaTap.header(dead, "dlq-reason-code"));
-    }
-
-    private EventEnvelope result(String commandId) {
-        return events.awaitEvent(SESSION, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
-    }
-
-    private RecordMetadata command(String json) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
-        return producer.send(new ProducerRecord<>("wabridge.commands", null, SESSION.getBytes(StandardCharsets.US_ASCII),
-                json.getBytes(StandardCharsets.UTF_8), headers));
     }
 }

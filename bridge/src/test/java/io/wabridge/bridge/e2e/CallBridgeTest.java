@@ -10,8 +10,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.CallEvent;
-import io.wabridge.proto.v1.ConnectionUpdate;
-import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.call.CallService;
 import io.wabridge.simulator.contact.ContactMessage;
@@ -19,13 +17,9 @@ import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,25 +48,21 @@ class CallBridgeTest {
     @InjectSimulator
     SimulatedServer simulator;
 
-    private CommandSender producer;
+    private KafkaSession kafka;
     private KafkaTap events;
     private KafkaTap dlq;
 
     @BeforeAll
     void connectToKafka() {
-        producer = new CommandSender(infra.kafka().bootstrapServers());
-        events = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.events");
-        dlq = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.commands.dlq");
+        kafka = new KafkaSession(infra, SESSION);
+        events = kafka.events();
+        dlq = kafka.dlq();
     }
 
     @AfterAll
     void close() throws Exception {
-        // The Quarkus app is shared with the other bridge tests: leave no session open (they count open sessions).
-        command("{\"commandId\":\"c-disconnect\",\"disconnect\":{}}");
-        events.awaitEvent(SESSION, e -> e.hasCommandResult() && "c-disconnect".equals(e.getCausationId()));
-        producer.close();
-        events.close();
-        dlq.close();
+        kafka.disconnect("c-disconnect");
+        kafka.close();
     }
 
     @Test
@@ -80,11 +70,7 @@ class CallBridgeTest {
         PhoneAccount account = simulator.create(PHONE);
         SimulatedContact caller = simulator.contact(simulator.create(CALLER).phoneNumber());
         CallService calls = simulator.calls();
-        command("{\"commandId\":\"c-connect\",\"connect\":{\"qr\":{}}}");
-        EventEnvelope qr = events.awaitEvent(SESSION, EventEnvelope::hasQr);
-        account.phone().scanQr(qr.getQr().getCode()).get(30, TimeUnit.SECONDS);
-        events.awaitEvent(SESSION, e -> e.hasConnectionUpdate()
-                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN);
+        kafka.linkByQr(account, "c-connect");
 
         // An offer, rejected by command.
         String first = calls.ring(caller.account(), account, true);
@@ -92,8 +78,8 @@ class CallBridgeTest {
         assertEquals(CALLER + "@s.whatsapp.net", offer.getCallerPn());
         assertEquals(caller.account().lidJid().toString(), offer.getCallerLid());
         assertTrue(offer.getVideo());
-        command("{\"commandId\":\"c-reject\",\"rejectCall\":{\"callId\":\"" + first + "\"}}");
-        assertTrue(result("c-reject").getCommandResult().hasOk());
+        kafka.command("{\"commandId\":\"c-reject\",\"rejectCall\":{\"callId\":\"" + first + "\"}}");
+        assertTrue(kafka.result("c-reject").getCommandResult().hasOk());
         CallEvent rejected = awaitCall(first, CallEvent.Status.REJECTED);
         assertFalse(rejected.getElsewhere());
         assertFalse(rejected.getAutomatic());
@@ -102,23 +88,23 @@ class CallBridgeTest {
         assertEquals(PHONE, calls.call(first).orElseThrow().endedBy().user());
 
         // Refusals on the call's state.
-        command("{\"commandId\":\"c-again\",\"rejectCall\":{\"callId\":\"" + first + "\"}}");
-        assertEquals("CALL_ALREADY_ENDED", result("c-again").getCommandResult().getError().getCode());
-        command("{\"commandId\":\"c-unknown\",\"rejectCall\":{\"callId\":\"00000000000000000000000000000000\"}}");
-        assertEquals("CALL_NOT_FOUND", result("c-unknown").getCommandResult().getError().getCode());
+        kafka.command("{\"commandId\":\"c-again\",\"rejectCall\":{\"callId\":\"" + first + "\"}}");
+        assertEquals("CALL_ALREADY_ENDED", kafka.result("c-again").getCommandResult().getError().getCode());
+        kafka.command("{\"commandId\":\"c-unknown\",\"rejectCall\":{\"callId\":\"00000000000000000000000000000000\"}}");
+        assertEquals("CALL_NOT_FOUND", kafka.result("c-unknown").getCommandResult().getError().getCode());
         String answered = calls.ring(caller.account(), account, false);
         awaitCall(answered, CallEvent.Status.OFFER);
         assertTrue(calls.answerOn(answered, 0));
         assertTrue(awaitCall(answered, CallEvent.Status.ACCEPTED).getElsewhere());
-        command("{\"commandId\":\"c-answered\",\"rejectCall\":{\"callId\":\"" + answered + "\"}}");
-        assertEquals("CALL_ANSWERED", result("c-answered").getCommandResult().getError().getCode());
+        kafka.command("{\"commandId\":\"c-answered\",\"rejectCall\":{\"callId\":\"" + answered + "\"}}");
+        assertEquals("CALL_ANSWERED", kafka.result("c-answered").getCommandResult().getError().getCode());
         assertTrue(calls.hangUp(answered));
         awaitCall(answered, CallEvent.Status.TERMINATED);
 
         // Auto-reject with a reply.
-        command("{\"commandId\":\"c-auto\",\"setCallSettings\":{\"autoReject\":\"AUTO_REJECT_ON\","
+        kafka.command("{\"commandId\":\"c-auto\",\"setCallSettings\":{\"autoReject\":\"AUTO_REJECT_ON\","
                 + "\"replyMessage\":\"No calls here, please write.\"}}");
-        var settings = result("c-auto").getCommandResult().getOk().getCallSettings();
+        var settings = kafka.result("c-auto").getCommandResult().getOk().getCallSettings();
         assertTrue(settings.getAutoReject());
         assertEquals("No calls here, please write.", settings.getReplyMessage());
         String auto = calls.ring(caller.account(), account, false);
@@ -128,13 +114,13 @@ class CallBridgeTest {
                 calls.call(auto).orElseThrow().state() == CallService.State.REJECTED);
         ContactMessage reply = caller.awaitMessage(Duration.ofSeconds(60));
         assertEquals("No calls here, please write.", reply.text());
-        command("{\"commandId\":\"c-default\",\"setCallSettings\":{}}");
-        assertFalse(result("c-default").getCommandResult().getOk().getCallSettings().getAutoReject(),
+        kafka.command("{\"commandId\":\"c-default\",\"setCallSettings\":{}}");
+        assertFalse(kafka.result("c-default").getCommandResult().getOk().getCallSettings().getAutoReject(),
                 "back to the bridge default (off)");
 
         // A malformed command: DLQ and an error result.
-        RecordMetadata bad = command("{\"commandId\":\"c-bad\",\"rejectCall\":{}}");
-        assertEquals("INVALID_COMMAND", result("c-bad").getCommandResult().getError().getCode());
+        RecordMetadata bad = kafka.command("{\"commandId\":\"c-bad\",\"rejectCall\":{}}");
+        assertEquals("INVALID_COMMAND", kafka.result("c-bad").getCommandResult().getError().getCode());
         ConsumerRecord<byte[], byte[]> dead = dlq.awaitRecord(r ->
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
                         && String.valueOf(bad.partition()).equals(KafkaTap.header(r, "dlq-original-partition")));
@@ -147,16 +133,5 @@ class CallBridgeTest {
     private CallEvent awaitCall(String callId, CallEvent.Status status) {
         return events.awaitEvent(SESSION, e -> e.hasCall() && e.getCall().getCallId().equals(callId)
                 && e.getCall().getStatus() == status).getCall();
-    }
-
-    private EventEnvelope result(String commandId) {
-        return events.awaitEvent(SESSION, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
-    }
-
-    private RecordMetadata command(String json) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
-        return producer.send(new ProducerRecord<>("wabridge.commands", null, SESSION.getBytes(StandardCharsets.US_ASCII),
-                json.getBytes(StandardCharsets.UTF_8), headers));
     }
 }

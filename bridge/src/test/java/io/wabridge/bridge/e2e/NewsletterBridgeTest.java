@@ -8,7 +8,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.CommandResult;
-import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.NewsletterMetadata;
 import io.wabridge.proto.v1.NewsletterPost;
@@ -20,13 +19,9 @@ import io.wabridge.simulator.newsletter.SimNewsletter;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,22 +49,20 @@ class NewsletterBridgeTest {
     @InjectSimulator
     SimulatedServer simulator;
 
-    private CommandSender producer;
+    private KafkaSession kafka;
     private KafkaTap events;
     private KafkaTap dlq;
 
     @BeforeAll
     void connectToKafka() {
-        producer = new CommandSender(infra.kafka().bootstrapServers());
-        events = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.events");
-        dlq = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.commands.dlq");
+        kafka = new KafkaSession(infra, SESSION);
+        events = kafka.events();
+        dlq = kafka.dlq();
     }
 
     @AfterAll
     void close() throws Exception {
-        producer.close();
-        events.close();
-        dlq.close();
+        kafka.close();
     }
 
     @Test
@@ -79,11 +72,7 @@ class NewsletterBridgeTest {
         SimNewsletter channel = simulator.newsletters().create("Bridge news", "all about it", owner);
         String nl = channel.jid().toString();
 
-        command("{\"commandId\":\"n-connect\",\"connect\":{\"qr\":{}}}");
-        EventEnvelope qr = events.awaitEvent(SESSION, EventEnvelope::hasQr);
-        account.phone().scanQr(qr.getQr().getCode()).get(30, TimeUnit.SECONDS);
-        events.awaitEvent(SESSION, e -> e.hasConnectionUpdate()
-                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN);
+        kafka.linkByQr(account, "n-connect");
 
         ok("n-follow", "{\"commandId\":\"n-follow\",\"followNewsletter\":{\"newsletter\":\"" + channel.jid().user() + "\"}}");
         NewsletterUpdate joined = update(u -> u.getKind() == NewsletterUpdate.Kind.JOINED).getNewsletterUpdate();
@@ -137,7 +126,7 @@ class NewsletterBridgeTest {
         assertEquals(posted.getNewsletterServerId(), ours.getNewsletterPosts(0).getServerId());
 
         // a malformed newsletter command: dead-lettered, with an error event naming it
-        RecordMetadata bad = command("{\"commandId\":\"n-bad\",\"muteNewsletter\":{\"newsletter\":\""
+        RecordMetadata bad = kafka.command("{\"commandId\":\"n-bad\",\"muteNewsletter\":{\"newsletter\":\""
                 + "120363012345678901@g.us\"}}");
         ConsumerRecord<byte[], byte[]> dead = dlq.awaitRecord(r ->
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
@@ -152,22 +141,15 @@ class NewsletterBridgeTest {
     }
 
     private CommandResult.Ok ok(String commandId, String json) {
-        command(json);
+        kafka.command(json);
         EventEnvelope result = events.awaitEvent(SESSION, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
         assertTrue(result.getCommandResult().hasOk(), result.toString());
         return result.getCommandResult().getOk();
     }
 
     private void refused(String commandId, String json, String code) {
-        command(json);
+        kafka.command(json);
         EventEnvelope result = events.awaitEvent(SESSION, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
         assertEquals(code, result.getCommandResult().getError().getCode(), result.toString());
-    }
-
-    private RecordMetadata command(String json) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
-        return producer.send(new ProducerRecord<>("wabridge.commands", null, SESSION.getBytes(StandardCharsets.US_ASCII),
-                json.getBytes(StandardCharsets.UTF_8), headers));
     }
 }

@@ -8,7 +8,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.CommandResult;
-import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.OnWhatsApp;
@@ -29,9 +28,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,33 +55,27 @@ class ProfileBridgeTest {
     @InjectSimulator
     SimulatedServer simulator;
 
-    private CommandSender producer;
+    private KafkaSession kafka;
     private KafkaTap events;
     private KafkaTap dlq;
 
     @BeforeAll
     void connectToKafka() {
-        producer = new CommandSender(infra.kafka().bootstrapServers());
-        events = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.events");
-        dlq = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.commands.dlq");
+        kafka = new KafkaSession(infra, SESSION);
+        events = kafka.events();
+        dlq = kafka.dlq();
     }
 
     @AfterAll
     void close() throws Exception {
-        producer.close();
-        events.close();
-        dlq.close();
+        kafka.close();
     }
 
     @Test
     void profileCommandsAndEventsFlowThroughKafka() throws Exception {
         PhoneAccount account = simulator.create(PHONE);
         PhoneAccount friend = simulator.create(FRIEND);
-        command("{\"commandId\":\"p-connect\",\"connect\":{\"qr\":{}}}");
-        EventEnvelope qr = events.awaitEvent(SESSION, EventEnvelope::hasQr);
-        account.phone().scanQr(qr.getQr().getCode()).get(30, TimeUnit.SECONDS);
-        events.awaitEvent(SESSION, e -> e.hasConnectionUpdate()
-                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN);
+        kafka.linkByQr(account, "p-connect");
 
         // our about and picture
         assertTrue(run("p-about", "{\"setAbout\":{\"text\":\"Open 9-17\"}}").hasOk());
@@ -157,7 +148,7 @@ class ProfileBridgeTest {
         assertEquals(PHONE + "@s.whatsapp.net", update.getProfileUpdate().getJid());
 
         // a malformed profile command: dead-lettered, with an error result
-        RecordMetadata bad = command("{\"commandId\":\"p-bad\",\"setPushName\":{\"name\":\"\"}}");
+        RecordMetadata bad = kafka.command("{\"commandId\":\"p-bad\",\"setPushName\":{\"name\":\"\"}}");
         assertEquals(ErrorCode.INVALID_COMMAND.name(), result("p-bad").getError().getCode());
         ConsumerRecord<byte[], byte[]> dead = dlq.awaitRecord(r ->
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
@@ -166,7 +157,7 @@ class ProfileBridgeTest {
     }
 
     private CommandResult run(String id, String body) throws Exception {
-        command("{\"commandId\":\"" + id + "\"," + body.substring(1));
+        kafka.command("{\"commandId\":\"" + id + "\"," + body.substring(1));
         return result(id);
     }
 
@@ -174,12 +165,6 @@ class ProfileBridgeTest {
         return events.awaitEvent(SESSION, e -> e.hasCommandResult() && id.equals(e.getCausationId())).getCommandResult();
     }
 
-    private RecordMetadata command(String json) throws Exception {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
-        return producer.send(new ProducerRecord<>("wabridge.commands", null, SESSION.getBytes(StandardCharsets.US_ASCII),
-                json.getBytes(StandardCharsets.UTF_8), headers));
-    }
 
     private static byte[] png(int width, int height) throws Exception {
         return image(width, height, "png");

@@ -222,7 +222,7 @@ public final class Blocking {
     }
 
     private static RuntimeException refused(Throwable failure, BlockingException.Reason reason, String what) {
-        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        Throwable cause = io.wabridge.client.session.Failures.unwrap(failure);
         if (cause instanceof IqErrorException e) {
             return new BlockingException(reason, e.code(), what + " refused: " + e.code() + " " + e.text(), e);
         }

@@ -48,12 +48,9 @@ final class PgAccountStore implements AccountStore {
     /** The message archive's table: no entity, written through native SQL ({@link PgMessageArchive}). */
     static final String ARCHIVE_TABLE = "message_archive";
     /** Their tables, and the archive's. */
-    static final List<String> SESSION_TABLES = SESSION_ENTITIES.stream()
-            .map(e -> e.getAnnotation(jakarta.persistence.Table.class).name()).collect(java.util.stream.Collectors
-                    .collectingAndThen(java.util.stream.Collectors.toCollection(java.util.ArrayList::new), tables -> {
-                        tables.add(ARCHIVE_TABLE);
-                        return List.copyOf(tables);
-                    }));
+    static final List<String> SESSION_TABLES = java.util.stream.Stream.concat(SESSION_ENTITIES.stream()
+            .map(e -> e.getAnnotation(jakarta.persistence.Table.class).name()), java.util.stream.Stream.of(ARCHIVE_TABLE))
+            .toList();
 
     private final Database db;
     private final Fence fence;
