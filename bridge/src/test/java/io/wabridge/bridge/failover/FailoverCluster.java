@@ -271,7 +271,15 @@ final class FailoverCluster implements AutoCloseable {
                 }
             }
         }
-        await("every session open on one worker", timeout, () -> ownership().allOpenOnce(parties.size()));
+        try {
+            await("every session open on one worker", timeout, () -> ownership().allOpenOnce(parties.size()));
+        } catch (AssertionError e) {
+            Ownership now = ownership();
+            List<String> notOpen = parties.stream().map(Party::session)
+                    .filter(id -> now.owners().getOrDefault(id, List.of()).size() != 1 || !"open".equals(now.states().get(id)))
+                    .limit(20).toList();
+            throw new AssertionError(e.getMessage() + " (" + now + "; not open once, first 20: " + notOpen + ")", e);
+        }
     }
 
     // ---- ownership ----
