@@ -67,6 +67,7 @@ final class Messaging {
     private final io.wabridge.client.newsletter.Newsletters newsletters;
     private final io.wabridge.client.call.Calls calls;
     private final io.wabridge.client.blocking.Blocking blocking;
+    private final io.wabridge.client.disappearing.Disappearing disappearing;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -142,7 +143,7 @@ final class Messaging {
     }
 
     Messaging(ClientRuntime runtime, MessagingSettings settings, AccountStore store, CredentialsCell credentials,
-              SerialExecutor executor, ClientEventListener listener, Predicate<ClientEvent.MessageReceived> takeOver,
+              SerialExecutor executor, OwnConnection link, ClientEventListener listener, Predicate<ClientEvent.MessageReceived> takeOver,
               Consumer<ClientEvent> emit, InboundPipeline.FailureListener failures) {
         this.runtime = runtime;
         this.settings = settings;
@@ -201,6 +202,13 @@ final class Messaging {
                         return lids.pnFor(lid);
                     }
                 }, runtime.clock(), settings.iqTimeout());
+        this.disappearing = new io.wabridge.client.disappearing.Disappearing(link, chats, emit, runtime.secureRandom(),
+                runtime.clock());
+    }
+
+    /** The account's disappearing-messages timers. */
+    io.wabridge.client.disappearing.Disappearing disappearing() {
+        return disappearing;
     }
 
     /** The account's newsletters (channels). */
@@ -278,11 +286,13 @@ final class Messaging {
         chats.discarded();
         calls.reset();
         blocking.reset();
+        disappearing.reset();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
-        CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to, content, idempotencyKey);
         Jid chat = to.toNonAd();
+        CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to,
+                disappearing.outgoing(chat, content), idempotencyKey);
         sent.thenAccept(result -> executor.execute(() -> {
             try {
                 chats.sent(chat, result.timestamp(), identity().me(), result.messageId(), content);
@@ -437,6 +447,7 @@ final class Messaging {
                 m = lids.withBothIdentities(received);
                 event = m;
                 chats.received(m);
+                disappearing.received(m);
             } catch (io.wabridge.client.store.StoreFencedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -451,6 +462,7 @@ final class Messaging {
             if (event instanceof ClientEvent.MessageReceived m && takeOver.test(m)) {
                 return CompletableFuture.completedFuture(null);
             }
+            disappearing.observed(event);
             return listener.handOff(event);
         } catch (RuntimeException e) {
             LOG.warn("[{}] event hand-off threw on {}", store.sessionId(), event, e);
