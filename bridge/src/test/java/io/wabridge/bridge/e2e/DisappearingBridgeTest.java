@@ -109,8 +109,8 @@ class DisappearingBridgeTest {
         assertEquals(86_400, theirs.getSeconds());
         assertEquals(CONTACT + "@s.whatsapp.net", theirs.getActor());
         contact.sendText(account.jid(), "from the contact");
-        EventEnvelope message = events.awaitEvent(SESSION, e -> e.hasMessage()
-                && "from the contact".equals(e.getMessage().getContent().getText()));
+        EventEnvelope message = events.awaitEvent(SESSION, e -> e.hasMessage() // a text with a context: extended
+                && "from the contact".equals(e.getMessage().getContent().getExtendedText().getText()));
         assertEquals(86_400, message.getMessage().getExpiration());
 
         RecordMetadata bad = command("{\"commandId\":\"d-bad\",\"setChatDisappearing\":{\"chat\":\"" + CONTACT

@@ -249,13 +249,14 @@ public final class ChatBook {
 
     /**
      * Sets a chat's disappearing-messages timer ({@code seconds}, 0 = off, set at {@code at} epoch seconds) unless the
-     * chat has that timer already or the one kept was set later: with the received batch when {@code pending} (written once the batch is acknowledged),
-     * else at once; {@code event} is reported once stored. False when it changed nothing.
+     * chat has that timer already or, for a change from elsewhere ({@code ours} false), the one kept was set later:
+     * with the received batch when {@code pending} (written once the batch is acknowledged), else at once; {@code event}
+     * is reported once stored. False when it changed nothing.
      */
-    public boolean ephemeral(Jid chat, int seconds, long at, boolean pending, ClientEvent event) {
+    public boolean ephemeral(Jid chat, int seconds, long at, boolean pending, boolean ours, ClientEvent event) {
         Jid key = key(chat);
         ChatThread before = thread(key);
-        if (before.ephemeralExpiration() == seconds || at != 0 && before.ephemeralSettingTimestamp() > at) {
+        if (before.ephemeralExpiration() == seconds || !ours && at != 0 && before.ephemeralSettingTimestamp() > at) {
             return false;
         }
         ChatThread after = before.withEphemeral(seconds, at);

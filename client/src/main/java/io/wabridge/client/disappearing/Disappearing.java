@@ -132,7 +132,7 @@ public final class Disappearing {
             if (target.isGroup()) {
                 ownGroupChanges.remove(target);
             }
-            chats.ephemeral(target, seconds, at, false, new ClientEvent.Disappearing(change));
+            chats.ephemeral(target, seconds, at, false, true, new ClientEvent.Disappearing(change));
             return CompletableFuture.completedFuture(change);
         }));
     }
@@ -176,7 +176,7 @@ public final class Disappearing {
         }
         long at = setting.settingTimestamp() > 0 ? setting.settingTimestamp() : m.timestamp().getEpochSecond();
         Jid actor = m.senderPn() != null ? m.senderPn() : m.sender().normalizedUser();
-        chats.ephemeral(m.chat(), setting.expirationSeconds(), at, true, new ClientEvent.Disappearing(
+        chats.ephemeral(m.chat(), setting.expirationSeconds(), at, true, false, new ClientEvent.Disappearing(
                 new TimerChange(TimerChange.Scope.CHAT, chats.key(m.chat()), setting.expirationSeconds(),
                         Instant.ofEpochSecond(at), actor, true)));
     }
@@ -191,7 +191,7 @@ public final class Disappearing {
         if (ours) {
             ownGroupChanges.remove(g.group());
         }
-        chats.ephemeral(g.group(), g.ephemeralSeconds(), g.timestamp().getEpochSecond(), false,
+        chats.ephemeral(g.group(), g.ephemeralSeconds(), g.timestamp().getEpochSecond(), false, ours,
                 new ClientEvent.Disappearing(new TimerChange(TimerChange.Scope.GROUP, g.group(), g.ephemeralSeconds(),
                         g.timestamp(), g.actorPn() != null ? g.actorPn() : g.actor(), !ours)));
     }
