@@ -28,6 +28,10 @@
 // {"event":"chat-modified"} or "error"; {"command":"app-state","name":COLLECTION} answers {"event":"app-state","name",
 // "version","hash"} (hex LTHash, version -1 when Baileys holds none) from Baileys' auth state; chats.update events
 // are reported as {"event":"chats-update","updates":[{"id","archived","pinned","mute","unreadCount"}]}.
+// {"command":"disappearing","jid","seconds"} sets a chat's disappearing timer (a user: sendMessage with
+// disappearingMessagesInChat; a group: groupToggleEphemeral), answered by {"event":"disappearing-set"} or "error";
+// "send" takes an optional "ephemeralExpiration" (sendMessage's option); message events carry "expiration" (the
+// content's contextInfo.expiration) and "ephemeralSetting" (an EPHEMERAL_SETTING's timer, else null).
 // {"command":"group-create","subject","participants":[JID..]} creates a group with sock.groupCreate:
 // {"event":"group-created","jid","subject","participants":[JID..]}; {"command":"group-participants","jid",
 // "action":"add|remove|promote|demote","participants":[JID..]} runs sock.groupParticipantsUpdate:
@@ -89,6 +93,22 @@ function textOf(content) {
   return content.conversation || content.extendedTextMessage?.text || null;
 }
 
+// The disappearing timer a message carries: its content's contextInfo.expiration (inside ephemeralMessage too).
+function expirationOf(content) {
+  const inner = content.ephemeralMessage?.message ?? content;
+  for (const value of Object.values(inner)) {
+    const expiration = value?.contextInfo?.expiration;
+    if (expiration) return Number(expiration);
+  }
+  return null;
+}
+
+// The timer an EPHEMERAL_SETTING protocol message sets (0 = off), null for other messages.
+function ephemeralSettingOf(content) {
+  const protocol = (content.ephemeralMessage?.message ?? content).protocolMessage;
+  return protocol && protocol.type === 3 ? Number(protocol.ephemeralExpiration ?? 0) : null;
+}
+
 function mediaOf(content) {
   const inner = content.documentWithCaptionMessage?.message ?? content;
   for (const type of MEDIA_TYPES) {
@@ -144,6 +164,8 @@ function connect() {
         // Baileys folds status updates into a message it still holds in its event buffer.
         status: message.status ?? null,
         media: mediaOf(content),
+        expiration: expirationOf(content),
+        ephemeralSetting: ephemeralSettingOf(content),
       });
     }
   });
@@ -242,9 +264,9 @@ function connect() {
   });
 }
 
-async function send({ to, text }) {
+async function send({ to, text, ephemeralExpiration }) {
   try {
-    const sent = await socket.sendMessage(to, { text });
+    const sent = await socket.sendMessage(to, { text }, ephemeralExpiration ? { ephemeralExpiration } : {});
     emit({ event: 'sent', id: sent.key.id });
   } catch (error) {
     emit({ event: 'error', message: `sendMessage: ${error.message}` });
@@ -304,6 +326,16 @@ async function rejectCall({ id, from }) {
     emit({ event: 'call-rejected', id });
   } catch (error) {
     emit({ event: 'error', message: `rejectCall: ${error.message}` });
+  }
+}
+
+async function disappearing({ jid, seconds }) {
+  try {
+    if (jid.endsWith('@g.us')) await socket.groupToggleEphemeral(jid, seconds);
+    else await socket.sendMessage(jid, { disappearingMessagesInChat: seconds });
+    emit({ event: 'disappearing-set', jid, seconds });
+  } catch (error) {
+    emit({ event: 'error', message: `disappearing: ${error.message}` });
   }
 }
 
@@ -435,6 +467,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     else if (parsed.command === 'call') call(parsed);
     else if (parsed.command === 'reject-call') rejectCall(parsed);
     else if (parsed.command === 'block-status') blockStatus(parsed);
+    else if (parsed.command === 'disappearing') disappearing(parsed);
     else if (parsed.command === 'fetch-blocklist') fetchBlocklist();
     else if (parsed.command === 'read-receipts-privacy') readReceiptsPrivacy(parsed);
     else if (parsed.command === 'fetch-privacy') fetchPrivacy();

@@ -67,6 +67,7 @@ final class Messaging {
     private final io.wabridge.client.newsletter.Newsletters newsletters;
     private final io.wabridge.client.call.Calls calls;
     private final io.wabridge.client.blocking.Blocking blocking;
+    private final io.wabridge.client.disappearing.Disappearing disappearing;
     private Parts parts;
     private Credentials identityFor;
     private MessageSender.Identity identity;
@@ -142,7 +143,7 @@ final class Messaging {
     }
 
     Messaging(ClientRuntime runtime, MessagingSettings settings, AccountStore store, CredentialsCell credentials,
-              SerialExecutor executor, ClientEventListener listener, Predicate<ClientEvent.MessageReceived> takeOver,
+              SerialExecutor executor, OwnConnection link, ClientEventListener listener, Predicate<ClientEvent.MessageReceived> takeOver,
               Consumer<ClientEvent> emit, InboundPipeline.FailureListener failures) {
         this.runtime = runtime;
         this.settings = settings;
@@ -160,11 +161,18 @@ final class Messaging {
                 executor, runtime.storeIo());
         this.newsletters = new io.wabridge.client.newsletter.Newsletters(executor, settings.iqTimeout(),
                 settings.sendTimeout(), runtime.secureRandom(), this::handOff);
-        AccountLink link = new AccountLink();
-        this.calls = new io.wabridge.client.call.Calls(store.sessionId(), executor, this::handOff, emit, link,
+        AccountLink account = new AccountLink();
+        this.calls = new io.wabridge.client.call.Calls(store.sessionId(), executor, this::handOff, emit, account,
                 runtime.clock());
-        this.blocking = new io.wabridge.client.blocking.Blocking(store.sessionId(), executor, this::handOff, emit, link,
+        this.blocking = new io.wabridge.client.blocking.Blocking(store.sessionId(), executor, this::handOff, emit, account,
                 runtime.clock(), settings.iqTimeout());
+        this.disappearing = new io.wabridge.client.disappearing.Disappearing(link, chats, emit, runtime.secureRandom(),
+                runtime.clock());
+    }
+
+    /** The account's disappearing-messages timers. */
+    io.wabridge.client.disappearing.Disappearing disappearing() {
+        return disappearing;
     }
 
     /** What the calls and blocking coordinators ask of the account: its own identity, its LID mappings, a text send. */
@@ -271,11 +279,13 @@ final class Messaging {
         chats.discarded();
         calls.reset();
         blocking.reset();
+        disappearing.reset();
     }
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
-        CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to, content, idempotencyKey);
         Jid chat = to.toNonAd();
+        CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to,
+                disappearing.outgoing(chat, content), idempotencyKey);
         sent.thenAccept(result -> executor.execute(() -> {
             try {
                 chats.sent(chat, result.timestamp(), identity().me(), result.messageId(), content);
@@ -430,6 +440,7 @@ final class Messaging {
                 m = lids.withBothIdentities(received);
                 event = m;
                 chats.received(m);
+                disappearing.received(m);
             } catch (io.wabridge.client.store.StoreFencedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -444,6 +455,7 @@ final class Messaging {
             if (event instanceof ClientEvent.MessageReceived m && takeOver.test(m)) {
                 return CompletableFuture.completedFuture(null);
             }
+            disappearing.observed(event);
             return listener.handOff(event);
         } catch (RuntimeException e) {
             LOG.warn("[{}] event hand-off threw on {}", store.sessionId(), event, e);

@@ -73,6 +73,11 @@ public final class OwnConnection implements MediaSession.Link, History.Link {
         return onExecutor(() -> messaging.get().send(openRouter.get(), me(), new Unknown(message), null));
     }
 
+    /** Sends a message to a user or group as {@link WaClient#sendMessage} does; completes with the server's ack. */
+    public CompletableFuture<SendResult> sendMessage(Jid to, io.wabridge.client.message.content.MessageContent content) {
+        return onExecutor(() -> messaging.get().send(openRouter.get(), to, content, null));
+    }
+
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */
     public CompletableFuture<Void> send(Consumer<StanzaRouter> send) {
         return onExecutor(() -> {

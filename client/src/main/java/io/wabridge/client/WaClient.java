@@ -161,7 +161,7 @@ public final class WaClient implements AutoCloseable {
         this.appState = new AppStateSync(store.sessionId(), store.appStateKeys(), store.appStateVersions(), executor,
                 AppStateWiring.link(link::sendIq, media, link::sendToOwnDevices),
                 accountState.appState(AppStateWiring.events(this::emit)), runtime.clock(), runtime.secureRandom());
-        this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor,
+        this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, link,
                 AppStateWiring.keyShares(appState, listener), history::offer, this::emit,
                 (router, reason) -> {
                     Attempt a = attempt;
@@ -399,6 +399,7 @@ public final class WaClient implements AutoCloseable {
     }
     public io.wabridge.client.call.Calls calls() { return messaging.calls(); } // incoming calls: reject, auto-reject
     public io.wabridge.client.blocking.Blocking blocking() { return messaging.blocking(); } // block list, privacy
+    public io.wabridge.client.disappearing.Disappearing disappearing() { return messaging.disappearing(); } // timers
 
     /** Profile and contacts: push name, about, pictures, on-WhatsApp checks, business profiles. */
     public io.wabridge.client.profile.Profiles profile() {

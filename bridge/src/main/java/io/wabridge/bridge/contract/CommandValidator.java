@@ -90,12 +90,14 @@ public final class CommandValidator {
                  CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> NewsletterValidation.check(original, this::builder);
             case REJECT_CALL, SET_CALL_SETTINGS -> io.wabridge.bridge.call.CallCommands.validate(original);
             case BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING -> blocking();
+            case SET_DEFAULT_DISAPPEARING, SET_CHAT_DISAPPEARING -> disappearing();
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
                             + " request_history, get_messages, archive_chat, pin_chat, mute_chat, mark_chat_read,"
                             + " star_message, set_contact_name, resync_app_state, reject_call, set_call_settings,"
-                            + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting"
+                            + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting,"
+                            + " set_default_disappearing, set_chat_disappearing"
                             + " or a group command (create_group, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
@@ -589,6 +591,29 @@ public final class CommandValidator {
                 }
             }
             default -> { } // get_blocklist, get_privacy_settings: no arguments
+        }
+    }
+
+    /** Disappearing messages: a timer WhatsApp offers; the chat a canonical user or group JID. */
+    private void disappearing() throws InvalidCommandException {
+        long seconds = Integer.toUnsignedLong(original.hasSetDefaultDisappearing()
+                ? original.getSetDefaultDisappearing().getSeconds() : original.getSetChatDisappearing().getSeconds());
+        String field = original.hasSetDefaultDisappearing() ? "set_default_disappearing" : "set_chat_disappearing";
+        if (seconds > Integer.MAX_VALUE || !io.wabridge.client.disappearing.Disappearing.allowed((int) seconds)) {
+            throw new InvalidCommandException(ErrorCode.INVALID_DISAPPEARING_DURATION, field + ".seconds " + seconds
+                    + " is not a timer WhatsApp offers: 0 (off), 86400 (24 hours), 604800 (7 days), 7776000 (90 days)");
+        }
+        if (original.hasSetChatDisappearing()) {
+            String chat = jid(original.getSetChatDisappearing().getChat(), "set_chat_disappearing.chat", Kind.CHAT, true);
+            io.wabridge.client.jid.Jid parsed = io.wabridge.client.jid.Jid.tryParse(chat);
+            if (parsed == null || !(parsed.isGroup() || parsed.isPn() || parsed.isLid())) {
+                throw new InvalidCommandException(ErrorCode.INVALID_JID, "set_chat_disappearing.chat \""
+                        + Printable.truncate(original.getSetChatDisappearing().getChat())
+                        + "\" is neither a user nor a group: only those have a disappearing timer");
+            }
+            if (chat != original.getSetChatDisappearing().getChat()) {
+                builder().getSetChatDisappearingBuilder().setChat(chat);
+            }
         }
     }
 

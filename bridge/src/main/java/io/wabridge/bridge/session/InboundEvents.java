@@ -51,6 +51,8 @@ public final class InboundEvents {
             case ClientEvent.Call c -> envelope.setCall(io.wabridge.bridge.call.CallContract.event(c.update()));
             case ClientEvent.AccountSettings a -> envelope.setAccountSettings(
                     io.wabridge.bridge.blocking.BlockingContract.event(a.update()));
+            case ClientEvent.Disappearing d -> envelope.setDisappearingUpdate(
+                    io.wabridge.bridge.disappearing.DisappearingContract.update(d.change()));
             case ClientEvent.IdentityChanged i -> envelope.setIdentityChanged(IdentityChanged.newBuilder()
                     .setJid(user(i.device())));
             case ClientEvent.PresenceUpdate p -> {
@@ -83,7 +85,8 @@ public final class InboundEvents {
                 .setSender(sender(m.sender(), m.senderPn(), m.senderLid()))
                 .setPushName(m.pushName() == null ? "" : m.pushName())
                 .setTimestamp(EventFactory.timestamp(m.timestamp()))
-                .setFromMe(m.fromMe());
+                .setFromMe(m.fromMe())
+                .setExpiration(io.wabridge.client.disappearing.Expiration.of(m.message()));
         if (!IncomingContent.fill(m.content(), b) && m.message() != null) {
             b.setRaw(ByteString.copyFrom(m.message().toByteArray()));
         }

@@ -105,7 +105,7 @@ public final class SessionCommands {
                  SET_CONTACT_NAME -> messaging(s, command);
             case GET_CONTACTS, GET_CHATS, GET_MESSAGES -> query(s, command);
             case REJECT_CALL, BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING,
-                 RESYNC_APP_STATE -> messaging(s, command); // an open session, one at a time (not pipelined)
+                 RESYNC_APP_STATE, SET_DEFAULT_DISAPPEARING, SET_CHAT_DISAPPEARING -> messaging(s, command); // an open session, one at a time (not pipelined)
             case SET_CALL_SETTINGS -> calls.settings(s.id(), s.client, command.getSetCallSettings());
             case CREATE_GROUP, UPDATE_GROUP_PARTICIPANTS, SET_GROUP_SUBJECT, SET_GROUP_DESCRIPTION, SET_GROUP_SETTINGS,
                  LEAVE_GROUP, GET_GROUP_INVITE_CODE, JOIN_GROUP, GET_GROUP_METADATA, LIST_GROUPS ->
@@ -310,6 +310,9 @@ public final class SessionCommands {
             }
             if (io.wabridge.bridge.blocking.BlockingCommands.handles(command.getCommandCase())) {
                 return io.wabridge.bridge.blocking.BlockingCommands.run(client, command);
+            }
+            if (io.wabridge.bridge.disappearing.DisappearingContract.handles(command.getCommandCase())) {
+                return io.wabridge.bridge.disappearing.DisappearingContract.run(client, command);
             }
             if (command.getCommandCase() == CommandEnvelope.CommandCase.REJECT_CALL) {
                 return io.wabridge.bridge.call.CallCommands.reject(client, command);

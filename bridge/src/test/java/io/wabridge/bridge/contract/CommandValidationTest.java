@@ -207,6 +207,10 @@ class CommandValidationTest {
                 envelope().setBlockContact(io.wabridge.proto.v1.BlockContact.newBuilder().setJid(USER)).build(),
                 envelope().setUnblockContact(io.wabridge.proto.v1.UnblockContact.newBuilder().setJid(USER)).build(),
                 envelope().setGetBlocklist(io.wabridge.proto.v1.GetBlocklist.getDefaultInstance()).build(),
+                envelope().setSetDefaultDisappearing(io.wabridge.proto.v1.SetDefaultDisappearing.newBuilder()
+                        .setSeconds(604_800)).build(),
+                envelope().setSetChatDisappearing(io.wabridge.proto.v1.SetChatDisappearing.newBuilder().setChat(GROUP)
+                        .setSeconds(0)).build(),
                 envelope().setGetPrivacySettings(io.wabridge.proto.v1.GetPrivacySettings.getDefaultInstance()).build(),
                 envelope().setSetPrivacySetting(io.wabridge.proto.v1.SetPrivacySetting.newBuilder()
                         .setCategory(io.wabridge.proto.v1.PrivacyCategory.READ_RECEIPTS)
@@ -256,6 +260,24 @@ class CommandValidationTest {
         rejected(ErrorCode.INVALID_COMMAND, envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.newBuilder()
                 .setAutoRejectValue(7)).build(), "set_call_settings.auto_reject");
         accepted(envelope().setSetCallSettings(io.wabridge.proto.v1.SetCallSettings.getDefaultInstance()).build());
+    }
+
+    @Test
+    void disappearingTakesOnlyTheTimersWhatsAppOffersAndAUserOrGroup() {
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setSetChatDisappearing(
+                io.wabridge.proto.v1.SetChatDisappearing.newBuilder().setChat("+15550002222").setSeconds(7_776_000))
+                .build()).getSetChatDisappearing().getChat());
+        rejected(ErrorCode.INVALID_DISAPPEARING_DURATION, envelope().setSetDefaultDisappearing(
+                io.wabridge.proto.v1.SetDefaultDisappearing.newBuilder().setSeconds(3_600)).build(),
+                "set_default_disappearing.seconds");
+        rejected(ErrorCode.INVALID_DISAPPEARING_DURATION, envelope().setSetChatDisappearing(
+                io.wabridge.proto.v1.SetChatDisappearing.newBuilder().setChat(USER).setSeconds(-1)).build(),
+                "set_chat_disappearing.seconds");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setSetChatDisappearing(
+                io.wabridge.proto.v1.SetChatDisappearing.newBuilder().setSeconds(86_400)).build(),
+                "set_chat_disappearing.chat");
+        rejected(ErrorCode.INVALID_JID, envelope().setSetChatDisappearing(io.wabridge.proto.v1.SetChatDisappearing
+                .newBuilder().setChat("status@broadcast").setSeconds(86_400)).build(), "set_chat_disappearing.chat");
     }
 
     @Test

@@ -128,7 +128,9 @@ public final class AccountStateWriter {
                     c.lastMessageAt() == null ? t.lastMessageTimestamp()
                             : Math.max(t.lastMessageTimestamp(), c.lastMessageAt().getEpochSecond()),
                     c.markedAsUnread() ? Math.max(1, c.unreadCount()) : c.unreadCount(), c.archived(), c.pinned(),
-                    c.muteEnd() == null ? 0 : c.muteEnd().getEpochSecond()));
+                    c.muteEnd() == null ? 0 : c.muteEnd().getEpochSecond(),
+                    c.ephemeralExpiration() > 0 ? c.ephemeralExpiration() : t.ephemeralExpiration(),
+                    c.ephemeralExpiration() > 0 ? 0 : t.ephemeralSettingTimestamp()));
         }
         chats.archiveHistory(part.messages());
     }
@@ -155,6 +157,7 @@ public final class AccountStateWriter {
     }
 
     private static ChatThread with(ChatThread c, boolean archived, boolean pinned, long muteEnd, int unread) {
-        return new ChatThread(c.jid(), c.name(), c.lastMessageTimestamp(), unread, archived, pinned, muteEnd);
+        return new ChatThread(c.jid(), c.name(), c.lastMessageTimestamp(), unread, archived, pinned, muteEnd,
+                c.ephemeralExpiration(), c.ephemeralSettingTimestamp());
     }
 }

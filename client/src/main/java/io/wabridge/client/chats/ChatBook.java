@@ -133,7 +133,8 @@ public final class ChatBook {
         long t = m.timestamp().getEpochSecond();
         ChatThread after = new ChatThread(chat.toString(), before.name(),
                 Math.max(before.lastMessageTimestamp(), t),
-                m.fromMe() ? 0 : before.unreadCount() + 1, before.archived(), before.pinned(), before.muteEndTimestamp());
+                m.fromMe() ? 0 : before.unreadCount() + 1, before.archived(), before.pinned(), before.muteEndTimestamp(),
+                before.ephemeralExpiration(), before.ephemeralSettingTimestamp());
         pendingThreads.put(chat.toString(), after);
     }
 
@@ -192,7 +193,7 @@ public final class ChatBook {
         ChatThread before = thread(key);
         ChatThread after = new ChatThread(key.toString(), before.name(),
                 Math.max(before.lastMessageTimestamp(), at.getEpochSecond()), 0, before.archived(), before.pinned(),
-                before.muteEndTimestamp());
+                before.muteEndTimestamp(), before.ephemeralExpiration(), before.ephemeralSettingTimestamp());
         pendingThreads.remove(key.toString());
         write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(), archive, List.of(), "a sent message's chat");
     }
@@ -247,6 +248,34 @@ public final class ChatBook {
     }
 
     /**
+     * Sets a chat's disappearing-messages timer ({@code seconds}, 0 = off, set at {@code at} epoch seconds) unless the
+     * chat has that timer already or, for a change from elsewhere ({@code ours} false), the one kept was set later:
+     * with the received batch when {@code pending} (written once the batch is acknowledged), else at once; {@code event}
+     * is reported once stored. False when it changed nothing.
+     */
+    public boolean ephemeral(Jid chat, int seconds, long at, boolean pending, boolean ours, ClientEvent event) {
+        Jid key = key(chat);
+        ChatThread before = thread(key);
+        if (before.ephemeralExpiration() == seconds || !ours && at != 0 && before.ephemeralSettingTimestamp() > at) {
+            return false;
+        }
+        ChatThread after = before.withEphemeral(seconds, at);
+        if (pending) {
+            pendingThreads.put(key.toString(), after);
+            pendingEvents.add(event);
+        } else {
+            pendingThreads.remove(key.toString());
+            write(List.of(), List.of(after), List.of(), List.of(), List.of(event), "a chat's disappearing timer");
+        }
+        return true;
+    }
+
+    /** A chat as kept (pending, being written or stored), an empty one if none; reads the store on a miss. */
+    public ChatThread chat(Jid chat) {
+        return thread(key(chat));
+    }
+
+    /**
      * A chat deleted on one of our devices (app state's deleteChat): its entry and its archived messages go. Nothing
      * is reported here (app state reports the action itself).
      */
@@ -262,7 +291,7 @@ public final class ChatBook {
         Jid key = key(chat);
         ChatThread before = thread(key);
         ChatThread after = new ChatThread(before.jid(), before.name(), before.lastMessageTimestamp(), 0, before.archived(),
-                before.pinned(), before.muteEndTimestamp());
+                before.pinned(), before.muteEndTimestamp(), before.ephemeralExpiration(), before.ephemeralSettingTimestamp());
         pendingThreads.remove(key.toString());
         write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(),
                 List.of(new ArchiveOp.Clear(key.toString())),

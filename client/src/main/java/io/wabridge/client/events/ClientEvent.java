@@ -347,6 +347,13 @@ public sealed interface ClientEvent {
     record AccountSettings(io.wabridge.client.blocking.AccountSettingsUpdate update) implements ClientEvent {}
 
     /**
+     * A disappearing-messages timer changed: the account's default, a 1:1 chat's ({@code EPHEMERAL_SETTING} from the
+     * contact or another of our devices) or a group's ({@code w:gp2}), or by this client's command
+     * ({@link io.wabridge.client.disappearing.Disappearing}). Reported once the chat's new timer is stored.
+     */
+    record Disappearing(io.wabridge.client.disappearing.TimerChange change) implements ClientEvent {}
+
+    /**
      * An app-state patch or snapshot could not be applied (nothing of it was).
      *
      * @param collection the collection (regular_low, ...)

@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param archived             archived by the user
  * @param pinned               pinned by the user
  * @param muteEndTimestamp     muted until then; 0 not muted, -1 muted forever
+ * @param ephemeralExpiration  the chat's disappearing-messages timer in seconds, 0 = off
+ * @param ephemeralSettingTimestamp when that timer was set (epoch seconds), 0 if unknown
  */
 public record ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
-        boolean pinned, long muteEndTimestamp) {
+        boolean pinned, long muteEndTimestamp, int ephemeralExpiration, long ephemeralSettingTimestamp) {
+
+    /** A chat without a disappearing-messages timer. */
+    public ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
+                      boolean pinned, long muteEndTimestamp) {
+        this(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp, 0, 0);
+    }
 
     public ChatThread {
         Objects.requireNonNull(jid, "jid");
@@ -24,5 +32,14 @@ public record ChatThread(String jid, String name, long lastMessageTimestamp, int
         if (unreadCount < 0) {
             throw new IllegalArgumentException("negative unread count " + unreadCount);
         }
+        if (ephemeralExpiration < 0) {
+            throw new IllegalArgumentException("negative ephemeral expiration " + ephemeralExpiration);
+        }
+    }
+
+    /** This chat with another disappearing-messages timer, set at {@code settingTimestamp}. */
+    public ChatThread withEphemeral(int expiration, long settingTimestamp) {
+        return new ChatThread(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp,
+                expiration, settingTimestamp);
     }
 }

@@ -550,6 +550,11 @@ public abstract class StoreContractTest {
         ChatThread muted = new ChatThread("b@s.whatsapp.net", "Bee", 1_700_000_000L, 0, true, true, -1);
         threads.store(muted);
         assertEquals(muted, threads.load("b@s.whatsapp.net").orElseThrow());
+        ChatThread ephemeral = muted.withEphemeral(604_800, 1_700_000_123L);
+        threads.store(ephemeral);
+        assertEquals(ephemeral, threads.load("b@s.whatsapp.net").orElseThrow(), "the disappearing timer is kept");
+        threads.store(muted);
+        assertEquals(muted, threads.load("b@s.whatsapp.net").orElseThrow(), "and can be turned off");
 
         List<ChatThread> first = threads.page(null, 2);
         assertEquals(List.of("a@s.whatsapp.net", "b@s.whatsapp.net"), first.stream().map(ChatThread::jid).toList());

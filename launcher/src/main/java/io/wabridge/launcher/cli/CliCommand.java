@@ -342,6 +342,10 @@ public final class CliCommand {
                 case ClientEvent.AccountSettings e -> JsonLine.type("account_settings")
                         .field("kind", e.update().kind().name()).field("blocked", e.update().blocked().size())
                         .field("privacy", e.update().privacy().toString());
+                case ClientEvent.Disappearing e -> JsonLine.type("disappearing_update")
+                        .field("scope", e.change().scope().name())
+                        .field("chat", e.change().chat() == null ? null : e.change().chat().toString())
+                        .field("seconds", e.change().seconds()).field("elsewhere", e.change().elsewhere());
             };
         }
     }

@@ -593,6 +593,20 @@ class ContractFieldNumbersTest {
             AccountSettingsEvent.tag 5 LEN
             AccountSettingsEvent.attributes 6 LEN
             AccountSettingsEvent.timestamp 7 LEN
+            CommandEnvelope.set_default_disappearing 125 LEN
+            CommandEnvelope.set_chat_disappearing 126 LEN
+            EventEnvelope.disappearing_update 95 LEN
+            CommandResult.Ok.disappearing 63 LEN
+            MessageEvent.expiration 85 VARINT
+            SetDefaultDisappearing.seconds 1 VARINT
+            SetChatDisappearing.chat 1 LEN
+            SetChatDisappearing.seconds 2 VARINT
+            DisappearingUpdate.scope 1 VARINT
+            DisappearingUpdate.chat 2 LEN
+            DisappearingUpdate.seconds 3 VARINT
+            DisappearingUpdate.set_at 4 LEN
+            DisappearingUpdate.actor 5 LEN
+            DisappearingUpdate.elsewhere 6 VARINT
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -794,6 +808,11 @@ class ContractFieldNumbersTest {
             AccountSettingsEvent.Kind.BLOCKLIST 1
             AccountSettingsEvent.Kind.PRIVACY 2
             AccountSettingsEvent.Kind.UNKNOWN 3
+            ErrorCode.INVALID_DISAPPEARING_DURATION 145
+            DisappearingScope.DISAPPEARING_SCOPE_UNSPECIFIED 0
+            DisappearingScope.DISAPPEARING_SCOPE_DEFAULT 1
+            DisappearingScope.DISAPPEARING_SCOPE_CHAT 2
+            DisappearingScope.DISAPPEARING_SCOPE_GROUP 3
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
@@ -801,7 +820,8 @@ class ContractFieldNumbersTest {
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
             AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor(),
-            CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor());
+            CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor(),
+            DisappearingProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

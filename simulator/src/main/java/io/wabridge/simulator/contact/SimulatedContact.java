@@ -101,6 +101,8 @@ public final class SimulatedContact {
     private final Map<Jid, Map.Entry<Integer, java.util.Set<Jid>>> keyHolders = new HashMap<>();
     /** Off: received messages are only acked, never decrypted (load measurements of a client's sending). */
     private volatile boolean decrypting = true;
+    /** This phone's 1:1 chat timers: changed by the settings it sends and receives, honoured by what it sends. */
+    private final io.wabridge.simulator.disappearing.ChatTimers timers = new io.wabridge.simulator.disappearing.ChatTimers();
 
     private SimulatedContact(PhoneAccount account, PhoneNetwork messaging, Executor pool, Clock clock) {
         this.account = account;
@@ -175,6 +177,11 @@ public final class SimulatedContact {
         return acked.orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** This phone's 1:1 chat timers (what it honours when it sends). */
+    public io.wabridge.simulator.disappearing.ChatTimers timers() {
+        return timers;
+    }
+
     /** Sends a text to a user; returns the message id once the server acked it. */
     public String sendText(Jid to, String text) {
         return send(to, new Text(text));
@@ -193,7 +200,8 @@ public final class SimulatedContact {
 
     /** {@link #send} without waiting: completes with the message id when the server acks. */
     public CompletableFuture<String> sendAsync(Jid to, MessageContent content) {
-        Message message = MessageContentCodec.encode(content);
+        timers.seen(to.toNonAd(), content, clock.instant().getEpochSecond());
+        Message message = timers.stamp(to.toNonAd(), content, MessageContentCodec.encode(content));
         String type = stanzaType(content);
         CompletableFuture<String> acked = new CompletableFuture<>();
         executor.execute(() -> {
@@ -237,7 +245,8 @@ public final class SimulatedContact {
      * that lack it, the message once as an {@code skmsg}. Completes with the id when the server acked.
      */
     public CompletableFuture<String> sendToGroupAsync(SimGroup group, MessageContent content) {
-        Message message = MessageContentCodec.encode(content);
+        Message message = content instanceof io.wabridge.client.message.content.EphemeralSetting ? MessageContentCodec.encode(content)
+                : io.wabridge.client.disappearing.Expiration.stamp(MessageContentCodec.encode(content), group.ephemeral(), 0);
         String type = stanzaType(content);
         CompletableFuture<String> acked = new CompletableFuture<>();
         executor.execute(() -> {
@@ -711,6 +720,7 @@ public final class SimulatedContact {
         ReceivedContent received = MessageContentCodec.decodeReceived(message);
         Jid chat = ownDevice ? ownChat(stanza, received, from) : from.toNonAd();
         long t = parseLong(stanza.attr("t"), clock.instant().getEpochSecond());
+        timers.seen(chat, received.content(), t);
         inbox.add(new ContactMessage(inbox.nextSeq(), id, from, chat, Instant.ofEpochSecond(t),
                 stanza.attr("type", "text"), stanza.attr("notify"), type.wireName(), received.content(), message,
                 ownDevice));

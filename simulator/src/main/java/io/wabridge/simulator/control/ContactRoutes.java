@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * GET  /contacts/{phone}                                                                        200 contact
  * POST /contacts/{phone}/send          {"to": "15550001111"|JID, "text": "hi"}                   200 {id, to}
  *                                      {"to", "kind": "reaction", "messageId", "emoji", "fromMe"?}
+ *                                      {"to", "kind": "disappearing", "seconds": 86400} (the chat's timer; 0 = off)
  * GET  /contacts/{phone}/messages?after=SEQ&amp;wait=MS                                         200 {messages, next}
  * POST /contacts/{phone}/read          {"id": MESSAGE_ID}                                        200 {id}
  * POST /contacts/{phone}/corrupt-next                                                           200 {armed}
@@ -168,7 +169,10 @@ final class ContactRoutes {
                 .put("startedAtNanos", startedAt));
     }
 
-    /** What to send: {@code kind} text (the default when {@code text} is given) or reaction. */
+    /**
+     * What to send: {@code kind} text (the default when {@code text} is given), reaction, or disappearing (the
+     * chat's timer as an {@code EPHEMERAL_SETTING}; the phone honours it in what it sends to the chat from then on).
+     */
     private static MessageContent content(JsonNode request, Jid to) {
         String kind = request.path("kind").asText(request.has("text") ? "text" : "");
         return switch (kind) {
@@ -176,8 +180,16 @@ final class ContactRoutes {
             case "reaction" -> new Reaction(new MessageRef(to.toString(), request.path("fromMe").asBoolean(false),
                     ControlServer.text(request, "messageId"), null), request.path("emoji").asText(""),
                     System.currentTimeMillis());
+            case "disappearing" -> {
+                JsonNode seconds = request.get("seconds");
+                if (seconds == null || !seconds.canConvertToInt() || seconds.asInt() < 0) {
+                    throw new ApiException(400, "bad_request", "field \"seconds\" (0 or more) is required");
+                }
+                yield new io.wabridge.client.message.content.EphemeralSetting(seconds.asInt(),
+                        System.currentTimeMillis() / 1000);
+            }
             default -> throw new ApiException(400, "invalid_kind",
-                    "kind must be text or reaction (or give \"text\"), got '" + kind + "'");
+                    "kind must be text, reaction or disappearing (or give \"text\"), got '" + kind + "'");
         };
     }
 

@@ -352,6 +352,17 @@ public final class GroupService implements GroupStanzas {
         return admin.handle(sender.account(), iq, to == null || to.user().isEmpty() ? null : to, group);
     }
 
+    /**
+     * A member's phone changes a group setting ({@code <ephemeral expiration/>}, {@code <not_ephemeral/>},
+     * {@code <locked/>}, ...) as its {@code w:g2} set iq would, with the same checks and notifications; returns the
+     * answer (an error iq when refused).
+     */
+    public Node changeOnPhone(PhoneAccount actor, SimGroup group, Node setting) {
+        Node iq = Node.builder("iq").attr("id", "phone-" + notificationIds.incrementAndGet()).attr("type", "set")
+                .attr("xmlns", "w:g2").attr("to", group.jid()).child(setting).build();
+        return admin.handle(actor, iq, group.jid(), group);
+    }
+
     static Node result(Node iq, Node... children) {
         return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "result").attr("from", iq.attr("to", "g.us"))
                 .children(children).build();

@@ -40,6 +40,8 @@ public final class MessagingHandlers {
             session.router().on(StanzaMatcher.iq(type, "blocklist"),
                     iq -> session.send(messaging.blocking().onBlocklistIq(account, deviceId, iq)));
         }
+        session.router().on(StanzaMatcher.iq("set", "disappearing_mode"),
+                iq -> session.send(messaging.defaultTimers().onIq(account, deviceId, iq)));
         session.router().on(StanzaMatcher.tag("call"),
                 call -> session.send(messaging.calls().onStanza(account, deviceId, call)));
         session.router().on(StanzaMatcher.iq("get", "usync"),

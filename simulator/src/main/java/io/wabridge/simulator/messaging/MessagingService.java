@@ -35,6 +35,7 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
     private final io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
     private final io.wabridge.simulator.call.CallService calls;
     private final io.wabridge.simulator.blocking.BlockingService blocking;
+    private final io.wabridge.simulator.disappearing.DefaultTimers defaultTimers;
 
     public MessagingService(Accounts accounts, Clock clock) {
         this.accounts = accounts;
@@ -52,14 +53,23 @@ public final class MessagingService implements PhoneNetwork, AutoCloseable {
         router.privacyTokens(privacyTokens);
         this.calls = new io.wabridge.simulator.call.CallService(accounts, clock,
                 (account, device, node) -> mailboxes.mailboxOf(account, device).offer(node));
-        this.blocking = new io.wabridge.simulator.blocking.BlockingService(accounts, clock, (account, except, node) -> {
-            for (int device : account.deviceIds()) {
-                if (device != 0 && device != except) {
-                    mailboxes.mailboxOf(account, device).offer(node);
-                }
-            }
-        });
+        this.blocking = new io.wabridge.simulator.blocking.BlockingService(accounts, clock, this::toCompanions);
         router.blocking(blocking::blocks, blocking::readReceiptsOff);
+        this.defaultTimers = new io.wabridge.simulator.disappearing.DefaultTimers(clock, this::toCompanions);
+    }
+
+    /** Puts a stanza in the mailbox of every linked (non-phone) device of an account but {@code except}. */
+    private void toCompanions(PhoneAccount account, int except, io.wabridge.client.binary.Node node) {
+        for (int device : account.deviceIds()) {
+            if (device != 0 && device != except) {
+                mailboxes.mailboxOf(account, device).offer(node);
+            }
+        }
+    }
+
+    /** The accounts' default disappearing-messages timers. */
+    public io.wabridge.simulator.disappearing.DefaultTimers defaultTimers() {
+        return defaultTimers;
     }
 
     /** Block lists and privacy settings: answered, announced to the other devices, enforced on routing. */

@@ -16,10 +16,12 @@ import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 
-/** Documents {s, j, nm, lt, uc, ar, pi, mu, e}: one chat per document. */
+/** Documents {s, j, nm, lt, uc, ar, pi, mu, ex?, es?, e}: one chat per document (ex/es, the disappearing-messages timer and when it was set, only when set). */
 final class MongoThreadStore implements ThreadStore {
 
     static final String JID = "j";
+    private static final BsonInt32 ZERO = new BsonInt32(0);
+    private static final BsonInt64 ZERO_LONG = new BsonInt64(0);
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
@@ -77,12 +79,15 @@ final class MongoThreadStore implements ThreadStore {
                 .append("ar", BsonBoolean.valueOf(t.archived()))
                 .append("pi", BsonBoolean.valueOf(t.pinned()))
                 .append("mu", new BsonInt64(t.muteEndTimestamp()));
+        if (t.ephemeralExpiration() != 0 || t.ephemeralSettingTimestamp() != 0) {
+            doc.append("ex", new BsonInt32(t.ephemeralExpiration())).append("es", new BsonInt64(t.ephemeralSettingTimestamp()));
+        }
         return Docs.appendIfPresent(doc, "nm", Docs.stringOrNull(t.name()));
     }
 
     private static ChatThread decode(BsonDocument doc) {
         return new ChatThread(doc.getString(JID).getValue(), Docs.stringOrNull(doc, "nm"), doc.getInt64("lt").getValue(),
                 doc.getInt32("uc").getValue(), doc.getBoolean("ar").getValue(), doc.getBoolean("pi").getValue(),
-                doc.getInt64("mu").getValue());
+                doc.getInt64("mu").getValue(), doc.getInt32("ex", ZERO).getValue(), doc.getInt64("es", ZERO_LONG).getValue());
     }
 }

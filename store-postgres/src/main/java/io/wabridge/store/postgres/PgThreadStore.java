@@ -20,7 +20,8 @@ final class PgThreadStore implements ThreadStore {
         this.db = db;
         this.fence = fence;
         this.upsert = new Upsert(db.table(ThreadRow.class), List.of("jid"),
-                List.of("name", "last_message_timestamp", "unread_count", "archived", "pinned", "mute_end_timestamp"));
+                List.of("name", "last_message_timestamp", "unread_count", "archived", "pinned", "mute_end_timestamp",
+                        "ephemeral_expiration", "ephemeral_setting_timestamp"));
     }
 
     @Override
@@ -37,7 +38,7 @@ final class PgThreadStore implements ThreadStore {
     @Override
     public void storeAll(Collection<ChatThread> threads) {
         upsert.writeAll(db, fence, threads, t -> new Object[] {t.jid(), t.name(), t.lastMessageTimestamp(), t.unreadCount(),
-                t.archived(), t.pinned(), t.muteEndTimestamp()});
+                t.archived(), t.pinned(), t.muteEndTimestamp(), t.ephemeralExpiration(), t.ephemeralSettingTimestamp()});
     }
 
     @Override
@@ -52,6 +53,6 @@ final class PgThreadStore implements ThreadStore {
 
     private static ChatThread decode(ThreadRow r) {
         return new ChatThread(r.id().jid(), r.name(), r.lastMessageTimestamp(), r.unreadCount(), r.archived(), r.pinned(),
-                r.muteEndTimestamp());
+                r.muteEndTimestamp(), r.ephemeralExpiration(), r.ephemeralSettingTimestamp());
     }
 }

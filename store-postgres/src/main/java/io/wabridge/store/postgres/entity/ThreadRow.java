@@ -24,6 +24,10 @@ public class ThreadRow extends FencedRow {
     private boolean pinned;
     @Column(name = "mute_end_timestamp", nullable = false)
     private long muteEndTimestamp;
+    @Column(name = "ephemeral_expiration", nullable = false)
+    private int ephemeralExpiration;
+    @Column(name = "ephemeral_setting_timestamp", nullable = false)
+    private long ephemeralSettingTimestamp;
 
     protected ThreadRow() {
     }
@@ -35,4 +39,6 @@ public class ThreadRow extends FencedRow {
     public boolean archived() { return archived; }
     public boolean pinned() { return pinned; }
     public long muteEndTimestamp() { return muteEndTimestamp; }
+    public int ephemeralExpiration() { return ephemeralExpiration; }
+    public long ephemeralSettingTimestamp() { return ephemeralSettingTimestamp; }
 }

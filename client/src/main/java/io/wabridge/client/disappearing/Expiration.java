@@ -1,0 +1,97 @@
+package io.wabridge.client.disappearing;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor.JavaType;
+import io.wabridge.proto.wa.ContextInfo;
+import io.wabridge.proto.wa.ExtendedTextMessage;
+import io.wabridge.proto.wa.Message;
+import java.util.Map;
+
+/**
+ * The {@code contextInfo.expiration} of a message: read from a received one (inside the {@code ephemeralMessage},
+ * {@code deviceSentMessage}, view-once and document-with-caption wrappers), written into an outgoing one. A plain
+ * {@code conversation} text has no context, so an outgoing one becomes an {@code extendedTextMessage}, as WhatsApp
+ * clients send text in an ephemeral chat.
+ */
+public final class Expiration {
+
+    private static final String CONTEXT = "context_info";
+
+    private Expiration() {
+    }
+
+    /** The message's disappearing timer in seconds as its context says, 0 when it has none. Never throws. */
+    public static int of(Message message) {
+        Message content = unwrap(message);
+        for (Map.Entry<FieldDescriptor, Object> field : content.getAllFields().entrySet()) {
+            if (field.getKey().getJavaType() == JavaType.MESSAGE && !field.getKey().isRepeated()
+                    && field.getValue() instanceof com.google.protobuf.Message inner) {
+                FieldDescriptor context = inner.getDescriptorForType().findFieldByName(CONTEXT);
+                if (context != null && inner.hasField(context)
+                        && inner.getField(context) instanceof ContextInfo info && info.getExpiration() > 0) {
+                    return info.getExpiration();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code message} with {@code contextInfo.expiration = seconds} (and {@code ephemeralSettingTimestamp} when not 0)
+     * in its content; unchanged when {@code seconds} is 0, the content has no context (protocol messages, reactions)
+     * or it carries an expiration already.
+     */
+    public static Message stamp(Message message, int seconds, long settingTimestamp) {
+        if (seconds <= 0) {
+            return message;
+        }
+        if (message.hasConversation()) {
+            message = message.toBuilder().clearConversation()
+                    .setExtendedTextMessage(ExtendedTextMessage.newBuilder().setText(message.getConversation())).build();
+        }
+        Message.Builder out = message.toBuilder();
+        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+            FieldDescriptor f = field.getKey();
+            if (f.getJavaType() != JavaType.MESSAGE || f.isRepeated()
+                    || !(field.getValue() instanceof com.google.protobuf.Message inner)) {
+                continue;
+            }
+            FieldDescriptor context = inner.getDescriptorForType().findFieldByName(CONTEXT);
+            if (context == null || context.getMessageType() != ContextInfo.getDescriptor()) {
+                continue;
+            }
+            ContextInfo before = inner.hasField(context) ? (ContextInfo) inner.getField(context)
+                    : ContextInfo.getDefaultInstance();
+            if (before.getExpiration() > 0) {
+                return message;
+            }
+            ContextInfo.Builder after = before.toBuilder().setExpiration(seconds);
+            if (settingTimestamp > 0) {
+                after.setEphemeralSettingTimestamp(settingTimestamp);
+            }
+            out.setField(f, inner.toBuilder().setField(context, after.build()).build());
+            return out.build();
+        }
+        return message;
+    }
+
+    /** The content inside the wrappers a received message may come in. */
+    private static Message unwrap(Message m) {
+        for (int depth = 0; depth < 4; depth++) {
+            if (m.hasEphemeralMessage() && m.getEphemeralMessage().hasMessage()) {
+                m = m.getEphemeralMessage().getMessage();
+            } else if (m.hasDeviceSentMessage() && m.getDeviceSentMessage().hasMessage()) {
+                m = m.getDeviceSentMessage().getMessage();
+            } else if (m.hasViewOnceMessage() && m.getViewOnceMessage().hasMessage()) {
+                m = m.getViewOnceMessage().getMessage();
+            } else if (m.hasViewOnceMessageV2() && m.getViewOnceMessageV2().hasMessage()) {
+                m = m.getViewOnceMessageV2().getMessage();
+            } else if (m.hasDocumentWithCaptionMessage() && m.getDocumentWithCaptionMessage().hasMessage()) {
+                m = m.getDocumentWithCaptionMessage().getMessage();
+            } else {
+                return m;
+            }
+        }
+        return m;
+    }
+}
