@@ -290,6 +290,14 @@ public final class GroupAdmin {
         return code;
     }
 
+    /**
+     * One {@code w:g2} iq of another coordinator (communities) on the same plumbing: the answer, or a
+     * {@link GroupAdminException} read from the server's code.
+     */
+    public CompletableFuture<Node> request(String type, Jid to, Node content) {
+        return send(iq(type, to, content), false);
+    }
+
     private CompletableFuture<Node> send(Node request, boolean invite) {
         return iq.apply(request, timeout).exceptionallyCompose(failure ->
                 CompletableFuture.failedFuture(translate(Failures.unwrap(failure), invite)));
