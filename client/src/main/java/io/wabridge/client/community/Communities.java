@@ -84,7 +84,7 @@ public final class Communities {
         }
         create.child(Node.builder("parent").attr("default_membership_approval_mode", DEFAULT_APPROVAL_MODE).build());
         return admin.request("set", GroupAdmin.GROUP_SERVER, create.build())
-                .thenApply(r -> CommunityMetadata.parse(null, groupOf(r)))
+                .thenApply(r -> CommunityMetadata.parse(null, GroupAdmin.groupOf(r)))
                 .thenCompose(metadata -> linkedGroups(metadata.jid()).thenApply(g -> new Community(metadata, g)));
     }
 
@@ -94,7 +94,7 @@ public final class Communities {
         return admin.request("get", GroupAdmin.GROUP_SERVER, request).thenCompose(r -> {
             Node groups = r.child("groups");
             if (groups == null) {
-                throw malformed("group list answer without <groups>", r);
+                throw GroupAdmin.malformed("group list answer without <groups>", r);
             }
             Map<Jid, CompletableFuture<Community>> all = new LinkedHashMap<>();
             for (Node g : groups.children("group")) {
@@ -110,18 +110,18 @@ public final class Communities {
 
     /** A group's metadata with its community flags (asked of the server). */
     public CompletableFuture<CommunityMetadata> metadata(Jid group) {
-        requireGroup(group);
+        GroupAdmin.requireGroup(group);
         Node query = GroupMetadataQuery.request(group).children().getFirst();
-        return admin.request("get", group, query).thenApply(r -> CommunityMetadata.parse(group, groupOf(r)));
+        return admin.request("get", group, query).thenApply(r -> CommunityMetadata.parse(group, GroupAdmin.groupOf(r)));
     }
 
     /** The groups linked to a community, its announcement group among them. */
     public CompletableFuture<List<LinkedGroup>> linkedGroups(Jid community) {
-        requireGroup(community);
+        GroupAdmin.requireGroup(community);
         return community(admin.request("get", community, Node.of("sub_groups")), false).thenApply(r -> {
             Node list = r.child("sub_groups");
             if (list == null) {
-                throw malformed("sub-group answer without <sub_groups>", r);
+                throw GroupAdmin.malformed("sub-group answer without <sub_groups>", r);
             }
             List<LinkedGroup> out = new ArrayList<>();
             for (Node g : list.children("group")) {
@@ -137,8 +137,8 @@ public final class Communities {
 
     /** Links an existing group (we must admin both) to the community. */
     public CompletableFuture<Void> link(Jid community, Jid group) {
-        requireGroup(community);
-        requireGroup(group);
+        GroupAdmin.requireGroup(community);
+        GroupAdmin.requireGroup(group);
         Node links = Node.builder("links").child(Node.builder("link").attr("link_type", "sub_group")
                 .child(Node.builder("group").attr("jid", group.toNonAd()).build()).build()).build();
         return community(admin.request("set", community, links), true).thenApply(r -> null);
@@ -146,8 +146,8 @@ public final class Communities {
 
     /** Unlinks a group from the community (the group stays, outside it). */
     public CompletableFuture<Void> unlink(Jid community, Jid group) {
-        requireGroup(community);
-        requireGroup(group);
+        GroupAdmin.requireGroup(community);
+        GroupAdmin.requireGroup(group);
         Node unlink = Node.builder("unlink").attr("unlink_type", "sub_group")
                 .child(Node.builder("group").attr("jid", group.toNonAd()).build()).build();
         return community(admin.request("set", community, unlink), false).thenApply(r -> null);
@@ -170,24 +170,6 @@ public final class Communities {
             }
             return CompletableFuture.failedFuture(cause);
         });
-    }
-
-    private static Node groupOf(Node response) {
-        Node group = response.is("group") ? response : response.child("group");
-        if (group == null) {
-            throw malformed("community answer without <group>", response);
-        }
-        return group;
-    }
-
-    private static GroupAdminException malformed(String what, Node response) {
-        return new GroupAdminException(GroupAdminException.Reason.MALFORMED_RESPONSE, 0, what + ": " + response, null);
-    }
-
-    private static void requireGroup(Jid group) {
-        if (group == null || !group.isGroup()) {
-            throw new IllegalArgumentException("not a group JID: " + group);
-        }
     }
 
     private static String newId() {
