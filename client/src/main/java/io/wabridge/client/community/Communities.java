@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>unlink: {@code <unlink unlink_type="sub_group"><group jid/></unlink>} to the community;
  *   <li>linked groups: {@code <sub_groups/>} to the community, answered {@code <sub_groups><group id subject
  *       [<default_sub_group/>]/>..};
+ *   <li>a group inside a community: {@code <create subject key><participant jid/>..<linked_parent jid/>} to
+ *       {@code g.us} (whatsmeow {@code CreateGroup} with {@code LinkedParentJID}, Baileys {@code communityCreateGroup});
  *   <li>ours: the {@code participating} list, keeping the groups with {@code <parent>}.
  * </ul>
  * A refusal with a community meaning fails the future with {@link CommunityException} (401 not a community admin,
@@ -86,6 +88,22 @@ public final class Communities {
         return admin.request("set", GroupAdmin.GROUP_SERVER, create.build())
                 .thenApply(r -> CommunityMetadata.parse(null, GroupAdmin.groupOf(r)))
                 .thenCompose(metadata -> linkedGroups(metadata.jid()).thenApply(g -> new Community(metadata, g)));
+    }
+
+    /**
+     * Creates a group inside a community we admin ({@code <create subject key><participant jid/>..<linked_parent
+     * jid/>}): us (super admin) and {@code participants}; completes with the new group's metadata.
+     */
+    public CompletableFuture<CommunityMetadata> createGroup(Jid community, String subject, List<Jid> participants) {
+        GroupAdmin.requireGroup(community);
+        Objects.requireNonNull(subject, "subject");
+        NodeBuilder create = Node.builder("create").attr("subject", subject).attr("key", newId());
+        for (Jid p : participants) {
+            create.child(Node.builder("participant").attr("jid", p.toNonAd()).build());
+        }
+        create.child(Node.builder("linked_parent").attr("jid", community.toNonAd()).build());
+        return community(admin.request("set", GroupAdmin.GROUP_SERVER, create.build()), false)
+                .thenApply(r -> CommunityMetadata.parse(null, GroupAdmin.groupOf(r)));
     }
 
     /** The communities we are in, each with its linked groups. */

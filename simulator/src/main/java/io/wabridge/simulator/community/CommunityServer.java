@@ -19,6 +19,8 @@ import java.util.Optional;
  *       answered with the community's {@code <group>};
  *   <li>{@code <links><link link_type=sub_group><group jid/>..} to a community: links groups;
  *   <li>{@code <unlink unlink_type=sub_group><group jid/>} to a community: unlinks one;
+ *   <li>{@code <create subject key><participant jid/>..<linked_parent jid/>} to {@code g.us}: a group made inside a
+ *       community (its admins only), told to its members ({@code <create>}) and to the community's ({@code <link>});
  *   <li>{@code <sub_groups/>} get to a community: {@code <sub_groups><group id subject [<default_sub_group/>]/>..}.
  * </ul>
  * Authorization and codes: 404 no such community or group, 403 not a member of the community, 406 the group named
@@ -44,7 +46,11 @@ public final class CommunityServer implements GroupService.Extension {
     public Node handle(PhoneAccount actor, Node iq, Node content, Jid to, SimGroup group) {
         boolean set = "set".equals(iq.attr("type"));
         if (to == null) {
-            return content.is("create") && set && content.child("parent") != null ? create(actor, iq, content) : null;
+            if (!content.is("create") || !set) {
+                return null;
+            }
+            return content.child("parent") != null ? create(actor, iq, content)
+                    : content.child("linked_parent") != null ? createInside(actor, iq, content) : null;
         }
         if (!(content.is("links") || content.is("unlink") || content.is("sub_groups"))) {
             return null;
@@ -92,6 +98,42 @@ public final class CommunityServer implements GroupService.Extension {
             groups.notify(made, creator, c.child(groups.metadata(made)).build(), made.members());
         }
         return GroupService.result(iq, groups.metadata(community));
+    }
+
+    /** {@code <create subject key><participant jid/>..<linked_parent jid/>}: a new group linked to the community. */
+    private Node createInside(PhoneAccount creator, Node iq, Node create) {
+        Optional<SimGroup> found = target(create.child("linked_parent"));
+        if (found.isEmpty()) {
+            return GroupService.error(iq, 404, "item-not-found");
+        }
+        SimGroup community = found.get();
+        int refused = !community.isMember(creator) ? 403 : !community.community() ? 406
+                : !community.isAdmin(creator) ? 401 : 0;
+        String subject = create.attr("subject", "");
+        if (refused == 0 && (subject.isEmpty() || subject.length() > MAX_SUBJECT)) {
+            refused = 406;
+        }
+        if (refused != 0) {
+            return refusal(iq, refused);
+        }
+        List<PhoneAccount> others = new ArrayList<>();
+        for (Node p : create.children("participant")) {
+            Jid jid = Jid.tryParse(p.attr("jid", ""));
+            Optional<PhoneAccount> a = jid == null ? Optional.empty() : groups.accounts().find(jid);
+            if (a.isPresent() && a.get() != creator && !others.contains(a.get())) {
+                others.add(a.get());
+            }
+        }
+        SimGroup made = groups.create(subject, creator, others, false);
+        made.linkedParent(community.jid());
+        NodeBuilder c = Node.builder("create").attr("type", "new");
+        String key = create.attr("key");
+        if (key != null) {
+            c.attr("key", key);
+        }
+        groups.notify(made, creator, c.child(groups.metadata(made)).build(), made.members());
+        groups.notify(community, creator, change("link", "link_type", "sub_group", null, made), community.members());
+        return GroupService.result(iq, groups.metadata(made));
     }
 
     private Node subGroups(Node iq, SimGroup community) {

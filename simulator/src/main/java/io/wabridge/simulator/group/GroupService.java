@@ -182,7 +182,8 @@ public final class GroupService implements GroupStanzas {
         return create(subject, creator, others, lidAddressed);
     }
 
-    Accounts accounts() {
+    /** The server's accounts (to resolve the JIDs an iq names). */
+    public Accounts accounts() {
         return accounts;
     }
 

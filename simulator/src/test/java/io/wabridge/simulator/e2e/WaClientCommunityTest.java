@@ -129,6 +129,14 @@ class WaClientCommunityTest {
         assertEquals(List.of(announcements), get(communities.linkedGroups(c)).stream()
                 .map(Communities.LinkedGroup::jid).toList());
 
+        CommunityMetadata inside = get(communities.createGroup(c, "Tools", List.of(setup.alice.account().jid())));
+        assertEquals(c, inside.parent());
+        assertEquals(2, inside.group().info().participants().size());
+        assertEquals(inside.jid(), awaitUpdate(c, Kind.LINKED).link().group());
+        awaitUpdate(inside.jid(), Kind.CREATED);
+        assertEquals(CommunityException.Reason.NOT_A_COMMUNITY,
+                refused(communities.createGroup(garden, "Nope", List.of())));
+
         GroupAdminException missing = assertInstanceOf(GroupAdminException.class,
                 failure(communities.link(Jid.group("120363000000000001"), garden)));
         assertEquals(GroupAdminException.Reason.GROUP_NOT_FOUND, missing.reason());
@@ -145,6 +153,8 @@ class WaClientCommunityTest {
 
         assertEquals(CommunityException.Reason.NOT_COMMUNITY_ADMIN,
                 refused(setup.client.communities().link(theirs.jid(), ours)));
+        assertEquals(CommunityException.Reason.NOT_COMMUNITY_ADMIN,
+                refused(setup.client.communities().createGroup(theirs.jid(), "Ours inside", List.of())));
 
         SimGroup alicesGroup = setup.simulator.accounts().groups().create("Sci-fi", alice, List.of(setup.me), false);
         assertEquals(0, server.link(alice, theirs, alicesGroup));
