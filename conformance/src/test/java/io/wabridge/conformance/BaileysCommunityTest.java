@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Baileys 7 and our WaClient around communities, through the simulator: a community our client makes and a group it
  * links are read by Baileys' own {@code groupMetadata} parser ({@code isCommunity}, {@code linkedParent}) and
  * {@code communityFetchLinkedGroups}; a community Baileys makes with its own {@code communityCreate} stanza, and a
- * group it links and unlinks ({@code communityLinkGroup}, {@code communityUnlinkGroup}), reach our client as LINKED /
+ * group it links and unlinks ({@code communityLinkGroup}, {@code communityUnlinkGroup}) or makes inside it
+ * ({@code communityCreateGroup}), reach our client as LINKED /
  * UNLINKED updates and read back through our metadata and linked-group requests. Baileys judges our stanzas and
  * parsing, not our own code.
  */
@@ -92,6 +93,14 @@ class BaileysCommunityTest {
             assertTrue(clubGroups.stream().anyMatch(g -> g.jid().equals(group)), clubGroups::toString);
             assertTrue(communities.communities().get(WAIT, TimeUnit.SECONDS).stream()
                     .anyMatch(c -> c.jid().equals(club)));
+
+            JsonNode fantasy = call(baileys.driver(), "communityCreateGroup", "Fantasy", List.of(ours.jid().toString()),
+                    club.toString());
+            Jid inside = Jid.parse(fantasy.path("id").asText());
+            assertEquals(club.toString(), fantasy.path("linkedParent").asText(), fantasy::toString);
+            assertEquals(inside, us.await(GroupUpdate.class, u -> u.group().equals(club) && u.kind() == Kind.LINKED)
+                    .link().group());
+            assertEquals(club, communities.metadata(inside).get(WAIT, TimeUnit.SECONDS).parent());
 
             call(baileys.driver(), "communityUnlinkGroup", group.toString(), club.toString());
             GroupUpdate unlinked = us.await(GroupUpdate.class, u -> u.group().equals(club) && u.kind() == Kind.UNLINKED);
