@@ -400,6 +400,7 @@ public final class WaClient implements AutoCloseable {
     public io.wabridge.client.call.Calls calls() { return messaging.calls(); } // incoming calls: reject, auto-reject
     public io.wabridge.client.blocking.Blocking blocking() { return messaging.blocking(); } // block list, privacy
     public io.wabridge.client.disappearing.Disappearing disappearing() { return messaging.disappearing(); } // timers
+    public io.wabridge.client.community.Communities communities() { return new io.wabridge.client.community.Communities(groups); } // create, list, link, unlink
 
     /** Profile and contacts: push name, about, pictures, on-WhatsApp checks, business profiles. */
     public io.wabridge.client.profile.Profiles profile() {

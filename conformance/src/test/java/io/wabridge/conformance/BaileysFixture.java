@@ -242,6 +242,28 @@ final class BaileysFixture implements AutoCloseable {
         throw new IllegalStateException("unreachable");
     }
 
+    /**
+     * Baileys' {@code socket[method](...args)} through the harness' {@code call} command (arguments as JSON: strings,
+     * lists, ...); its result, or an assertion error with Baileys' error.
+     */
+    static com.fasterxml.jackson.databind.JsonNode call(NodeProcess driver, String method, Object... args)
+            throws IOException, InterruptedException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode command = json.createObjectNode().put("command", "call")
+                .put("method", method);
+        com.fasterxml.jackson.databind.node.ArrayNode list = command.putArray("args");
+        for (Object a : args) {
+            list.add(json.valueToTree(a));
+        }
+        driver.command(command.toString());
+        com.fasterxml.jackson.databind.JsonNode answer = driver.await(e -> ("called".equals(e.path("event").asText())
+                && method.equals(e.path("method").asText())) || "error".equals(e.path("event").asText()), STEP, method);
+        if (!"called".equals(answer.path("event").asText())) {
+            throw driver.failure(method + " failed in Baileys: " + answer);
+        }
+        return answer.path("result");
+    }
+
     private static void forget(PhoneAccount account, LinkedDevice device) {
         try {
             account.removeDevice(device.id());

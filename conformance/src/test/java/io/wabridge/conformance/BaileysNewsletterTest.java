@@ -1,12 +1,12 @@
 package io.wabridge.conformance;
 
+import static io.wabridge.conformance.BaileysFixture.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabridge.client.WaClient;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
@@ -110,17 +110,5 @@ class BaileysNewsletterTest {
             driver.command("end");
             driver.await("ended", STEP);
         }
-    }
-
-    private static JsonNode call(NodeProcess driver, String method, String... args) throws Exception {
-        ObjectNode command = JSON.createObjectNode().put("command", "call").put("method", method);
-        for (String a : args) {
-            command.withArray("args").add(a);
-        }
-        driver.command(command.toString());
-        JsonNode answer = driver.await(e -> ("called".equals(e.path("event").asText())
-                && method.equals(e.path("method").asText())) || "error".equals(e.path("event").asText()), STEP, method);
-        assertEquals("called", answer.path("event").asText(), answer::toString);
-        return answer.path("result");
     }
 }

@@ -88,6 +88,9 @@ public final class CommandResults {
         if (t instanceof io.wabridge.client.call.CallException c) {
             return error(io.wabridge.bridge.call.CallContract.code(c), message);
         }
+        if (t instanceof io.wabridge.client.community.CommunityException c) {
+            return error(io.wabridge.bridge.community.CommunityContract.code(c), message);
+        }
         if (t instanceof GroupAdminException g) {
             return error(switch (g.reason()) {
                 case GROUP_NOT_FOUND -> ErrorCode.GROUP_NOT_FOUND;

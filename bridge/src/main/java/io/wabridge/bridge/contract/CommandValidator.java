@@ -91,6 +91,8 @@ public final class CommandValidator {
             case REJECT_CALL, SET_CALL_SETTINGS -> io.wabridge.bridge.call.CallCommands.validate(original);
             case BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING -> blocking();
             case SET_DEFAULT_DISAPPEARING, SET_CHAT_DISAPPEARING -> disappearing();
+            case CREATE_COMMUNITY, LIST_COMMUNITIES, LINK_COMMUNITY_GROUP, UNLINK_COMMUNITY_GROUP,
+                 GET_COMMUNITY_METADATA -> community();
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
@@ -98,7 +100,7 @@ public final class CommandValidator {
                             + " star_message, set_contact_name, resync_app_state, reject_call, set_call_settings,"
                             + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting,"
                             + " set_default_disappearing, set_chat_disappearing"
-                            + " or a group command (create_group, ...)");
+                            + " or a group command (create_group, ...) or a community command (create_community, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }
         return rewritten == null ? original : rewritten.build();
@@ -471,6 +473,49 @@ public final class CommandValidator {
                 }
             }
             default -> { } // GET_PUSH_NAME: no arguments
+        }
+    }
+
+    /** The community commands (communities.proto): group JIDs canonical, a group is not its own community. */
+    private void community() throws InvalidCommandException {
+        CommandEnvelope c = original;
+        switch (c.getCommandCase()) {
+            case CREATE_COMMUNITY -> {
+                subject(c.getCreateCommunity().getSubject(), "create_community.subject");
+                limit(c.getCreateCommunity().getDescription(), MAX_DESCRIPTION_LENGTH, "create_community.description");
+            }
+            case LINK_COMMUNITY_GROUP -> {
+                var l = c.getLinkCommunityGroup();
+                String community = groupJid(l.getCommunity(), "link_community_group.community");
+                String group = groupJid(l.getGroup(), "link_community_group.group");
+                notItsOwnCommunity(community, group, "link_community_group");
+                if (community != l.getCommunity() || group != l.getGroup()) {
+                    builder().getLinkCommunityGroupBuilder().setCommunity(community).setGroup(group);
+                }
+            }
+            case UNLINK_COMMUNITY_GROUP -> {
+                var u = c.getUnlinkCommunityGroup();
+                String community = groupJid(u.getCommunity(), "unlink_community_group.community");
+                String group = groupJid(u.getGroup(), "unlink_community_group.group");
+                notItsOwnCommunity(community, group, "unlink_community_group");
+                if (community != u.getCommunity() || group != u.getGroup()) {
+                    builder().getUnlinkCommunityGroupBuilder().setCommunity(community).setGroup(group);
+                }
+            }
+            case GET_COMMUNITY_METADATA -> {
+                String g = groupJid(c.getGetCommunityMetadata().getJid(), "get_community_metadata.jid");
+                if (g != c.getGetCommunityMetadata().getJid()) {
+                    builder().getGetCommunityMetadataBuilder().setJid(g);
+                }
+            }
+            default -> { } // LIST_COMMUNITIES: no arguments
+        }
+    }
+
+    private static void notItsOwnCommunity(String community, String group, String command)
+            throws InvalidCommandException {
+        if (community.equals(group)) {
+            throw invalid(command + ": group and community are the same group " + group);
         }
     }
 

@@ -90,6 +90,9 @@ public final class GroupContract {
         if (u.inviteCode() != null) {
             b.setInviteCode(u.inviteCode());
         }
+        if (u.link() != null) {
+            b.setLink(io.wabridge.bridge.community.CommunityContract.link(u.link()));
+        }
         return b.build();
     }
 

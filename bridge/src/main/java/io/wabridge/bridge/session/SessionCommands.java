@@ -115,6 +115,8 @@ public final class SessionCommands {
             case FOLLOW_NEWSLETTER, UNFOLLOW_NEWSLETTER, GET_NEWSLETTER_METADATA, LIST_NEWSLETTERS,
                  GET_NEWSLETTER_MESSAGES, SEND_NEWSLETTER_POST, REACT_TO_NEWSLETTER_POST, MUTE_NEWSLETTER,
                  CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> messaging(s, command); // as the group commands
+            case CREATE_COMMUNITY, LIST_COMMUNITIES, LINK_COMMUNITY_GROUP, UNLINK_COMMUNITY_GROUP,
+                 GET_COMMUNITY_METADATA -> messaging(s, command); // communities.proto, as the group commands
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -307,6 +309,9 @@ public final class SessionCommands {
             }
             if (io.wabridge.bridge.newsletter.NewsletterCommands.handles(command.getCommandCase())) {
                 return io.wabridge.bridge.newsletter.NewsletterCommands.run(client.newsletters(), command);
+            }
+            if (io.wabridge.bridge.community.CommunityCommands.handles(command.getCommandCase())) {
+                return io.wabridge.bridge.community.CommunityCommands.run(client.communities(), command);
             }
             if (io.wabridge.bridge.blocking.BlockingCommands.handles(command.getCommandCase())) {
                 return io.wabridge.bridge.blocking.BlockingCommands.run(client, command);

@@ -220,7 +220,37 @@ class CommandValidationTest {
                                 .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L))))
                         .build(),
                 envelope().setResyncAppState(io.wabridge.proto.v1.ResyncAppState.newBuilder()
-                        .addCollections("regular_low")).build());
+                        .addCollections("regular_low")).build(),
+                envelope().setCreateCommunity(io.wabridge.proto.v1.CreateCommunity.newBuilder().setSubject("Neighbours")
+                        .setDescription("street 12-40")).build(),
+                envelope().setListCommunities(io.wabridge.proto.v1.ListCommunities.getDefaultInstance()).build(),
+                envelope().setLinkCommunityGroup(io.wabridge.proto.v1.LinkCommunityGroup.newBuilder()
+                        .setCommunity(COMMUNITY).setGroup(GROUP)).build(),
+                envelope().setUnlinkCommunityGroup(io.wabridge.proto.v1.UnlinkCommunityGroup.newBuilder()
+                        .setCommunity(COMMUNITY).setGroup(GROUP)).build(),
+                envelope().setGetCommunityMetadata(io.wabridge.proto.v1.GetCommunityMetadata.newBuilder()
+                        .setJid(COMMUNITY)).build());
+    }
+
+    private static final String COMMUNITY = "120363000000000077@g.us";
+
+    @Test
+    void communityCommandsTakeGroupJidsAndAGroupIsNotItsOwnCommunity() {
+        assertEquals("120363000000000078@g.us", accepted(envelope().setLinkCommunityGroup(
+                io.wabridge.proto.v1.LinkCommunityGroup.newBuilder().setCommunity(COMMUNITY)
+                        .setGroup("120363000000000078")).build()).getLinkCommunityGroup().getGroup());
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setLinkCommunityGroup(io.wabridge.proto.v1.LinkCommunityGroup
+                .newBuilder().setCommunity(COMMUNITY).setGroup(COMMUNITY)).build(), "link_community_group", "same group");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setUnlinkCommunityGroup(io.wabridge.proto.v1.UnlinkCommunityGroup
+                .newBuilder().setCommunity(COMMUNITY)).build(), "unlink_community_group.group");
+        rejected(ErrorCode.INVALID_JID, envelope().setGetCommunityMetadata(io.wabridge.proto.v1.GetCommunityMetadata
+                .newBuilder().setJid("15550002222@s.whatsapp.net")).build(), "get_community_metadata.jid");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setCreateCommunity(io.wabridge.proto.v1.CreateCommunity
+                .getDefaultInstance()).build(), "create_community.subject");
+        rejected(ErrorCode.TEXT_TOO_LONG, envelope().setCreateCommunity(io.wabridge.proto.v1.CreateCommunity.newBuilder()
+                .setSubject("x".repeat(101))).build(), "create_community.subject");
+        rejected(ErrorCode.TEXT_TOO_LONG, envelope().setCreateCommunity(io.wabridge.proto.v1.CreateCommunity.newBuilder()
+                .setSubject("Neighbours").setDescription("x".repeat(2049))).build(), "create_community.description");
     }
 
     @Test

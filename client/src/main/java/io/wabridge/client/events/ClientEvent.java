@@ -395,7 +395,7 @@ public sealed interface ClientEvent {
      */
     record GroupUpdate(Jid group, Kind kind, Jid actor, Jid actorPn, List<Member> participants, String subject,
                        String description, Boolean enabled, int ephemeralSeconds, String inviteCode, String tag,
-                       Instant timestamp, String notificationId) implements ClientEvent {
+                       Instant timestamp, String notificationId, Link link) implements ClientEvent {
         public GroupUpdate {
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(kind, "kind");
@@ -405,11 +405,63 @@ public sealed interface ClientEvent {
             notificationId = notificationId == null ? "" : notificationId;
         }
 
+        /** A change that is not a community link (link null). */
+        public GroupUpdate(Jid group, Kind kind, Jid actor, Jid actorPn, List<Member> participants, String subject,
+                           String description, Boolean enabled, int ephemeralSeconds, String inviteCode, String tag,
+                           Instant timestamp, String notificationId) {
+            this(group, kind, actor, actorPn, participants, subject, description, enabled, ephemeralSeconds,
+                    inviteCode, tag, timestamp, notificationId, null);
+        }
+
         /** What changed. */
         public enum Kind {
             CREATED, PARTICIPANTS_ADDED, PARTICIPANTS_REMOVED, PARTICIPANTS_LEFT, PARTICIPANTS_PROMOTED,
             PARTICIPANTS_DEMOTED, PARTICIPANT_NUMBER_CHANGED, SUBJECT, DESCRIPTION, ANNOUNCEMENT, LOCKED,
-            APPROVAL_MODE, EPHEMERAL, INVITE_LINK, MEMBERSHIP_REQUEST, DELETED, UNKNOWN
+            APPROVAL_MODE, EPHEMERAL, INVITE_LINK, MEMBERSHIP_REQUEST, DELETED, UNKNOWN,
+            /** A community link: {@code link} names the other group (the community's new group, or our community). */
+            LINKED,
+            /** A community link ended: {@code link} names the other group and WhatsApp's reason. */
+            UNLINKED
+        }
+
+        /**
+         * The other end of a community link change ({@code <link link_type>} / {@code <unlink unlink_type
+         * unlink_reason>} with {@code <group jid subject [<default_sub_group/>]>}).
+         *
+         * @param group        the other group: a linked group when this group is the community, else the community
+         * @param subject      its name when told, "" otherwise
+         * @param type         what the other group is to this one
+         * @param announcement it is the community's announcement group ({@code <default_sub_group/>})
+         * @param reason       UNLINKED: WhatsApp's {@code unlink_reason} when told, "" otherwise
+         */
+        public record Link(Jid group, String subject, LinkType type, boolean announcement, String reason) {
+            public Link {
+                Objects.requireNonNull(group, "group");
+                Objects.requireNonNull(type, "type");
+                subject = subject == null ? "" : subject;
+                reason = reason == null ? "" : reason;
+            }
+        }
+
+        /** A link's {@code link_type} / {@code unlink_type}. */
+        public enum LinkType {
+            /** The other group is this group's community. */
+            PARENT,
+            /** The other group is linked into this community. */
+            SUB_GROUP,
+            /** Both are groups of one community. */
+            SIBLING,
+            /** A type this client does not model. */
+            OTHER;
+
+            public static LinkType parse(String wire) {
+                return switch (wire == null ? "" : wire) {
+                    case "parent" -> PARENT;
+                    case "sub_group" -> SUB_GROUP;
+                    case "sibling" -> SIBLING;
+                    default -> OTHER;
+                };
+            }
         }
 
         /** A member as the notification named it: its JID in the group's addressing, with its PN and LID when known. */

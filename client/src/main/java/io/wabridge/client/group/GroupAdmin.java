@@ -290,6 +290,14 @@ public final class GroupAdmin {
         return code;
     }
 
+    /**
+     * One {@code w:g2} iq of another coordinator (communities) on the same plumbing: the answer, or a
+     * {@link GroupAdminException} read from the server's code.
+     */
+    public CompletableFuture<Node> request(String type, Jid to, Node content) {
+        return send(iq(type, to, content), false);
+    }
+
     private CompletableFuture<Node> send(Node request, boolean invite) {
         return iq.apply(request, timeout).exceptionallyCompose(failure ->
                 CompletableFuture.failedFuture(translate(Failures.unwrap(failure), invite)));
@@ -317,7 +325,8 @@ public final class GroupAdmin {
         return Node.builder("iq").attr("xmlns", "w:g2").attr("type", type).attr("to", to).child(content).build();
     }
 
-    private static Node groupOf(Node response) {
+    /** The {@code <group>} of an answer (or the answer itself); MALFORMED_RESPONSE without one. */
+    public static Node groupOf(Node response) {
         Node group = response.is("group") ? response : response.child("group");
         if (group == null) {
             throw malformed("group answer without <group>", response);
@@ -325,11 +334,13 @@ public final class GroupAdmin {
         return group;
     }
 
-    private static GroupAdminException malformed(String what, Node response) {
+    /** A MALFORMED_RESPONSE failure naming what the answer lacked. */
+    public static GroupAdminException malformed(String what, Node response) {
         return new GroupAdminException(GroupAdminException.Reason.MALFORMED_RESPONSE, 0, what + ": " + response, null);
     }
 
-    private static void requireGroup(Jid group) {
+    /** @throws IllegalArgumentException unless {@code group} is a group JID */
+    public static void requireGroup(Jid group) {
         if (group == null || !group.isGroup()) {
             throw new IllegalArgumentException("not a group JID: " + group);
         }

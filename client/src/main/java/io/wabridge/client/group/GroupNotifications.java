@@ -17,7 +17,8 @@ import java.util.Objects;
  * {@code create} with a {@code <group>}, {@code subject subject=}, {@code description id><body>|<delete>},
  * {@code announcement|not_announcement}, {@code locked|unlocked}, {@code membership_approval_mode<group_join
  * state>}, {@code ephemeral expiration|not_ephemeral}, {@code invite code|revoke}, membership requests and
- * {@code delete}. A {@code remove} whose only participant is the actor is a member leaving. Anything else is an
+ * {@code delete}, and community links ({@code link link_type|unlink unlink_type unlink_reason} with {@code <group
+ * jid subject [<default_sub_group/>]>}: LINKED / UNLINKED with {@link GroupUpdate.Link}). A {@code remove} whose only participant is the actor is a member leaving. Anything else is an
  * {@link Kind#UNKNOWN} event with its tag; a child that does not read as expected is UNKNOWN too, never fatal.
  */
 public final class GroupNotifications {
@@ -41,7 +42,7 @@ public final class GroupNotifications {
         for (Node child : notification.children()) {
             Change c = change(child, actor);
             out.add(new GroupUpdate(group, c.kind, actor, actorPn, c.members, c.subject, c.description, c.enabled,
-                    c.ephemeral, c.invite, child.tag(), at, id));
+                    c.ephemeral, c.invite, child.tag(), at, id, c.link));
         }
         return out;
     }
@@ -54,6 +55,7 @@ public final class GroupNotifications {
         Boolean enabled;
         int ephemeral;
         String invite;
+        GroupUpdate.Link link;
 
         Change kind(Kind k) {
             this.kind = k;
@@ -111,9 +113,29 @@ public final class GroupNotifications {
                         : actor != null ? List.of(new Member(actor, null, null)) : List.of();
             }
             case "delete" -> c.kind(Kind.DELETED);
+            case "link", "unlink" -> {
+                boolean linked = child.is("link");
+                c.link = link(child, child.attr(linked ? "link_type" : "unlink_type"),
+                        linked ? "" : child.attr("unlink_reason", ""));
+                if (c.link != null) {
+                    c.kind(linked ? Kind.LINKED : Kind.UNLINKED).subject = c.link.subject();
+                }
+            }
             default -> { }
         }
         return c;
+    }
+
+    /** The other group of a {@code <link>} / {@code <unlink>}; null (the change stays UNKNOWN) without one. */
+    private static GroupUpdate.Link link(Node change, String type, String reason) {
+        Node g = change.child("group");
+        String id = g == null ? null : g.attr("jid", g.attr("id"));
+        Jid other = id == null ? null : id.contains("@") ? Jid.tryParse(id) : Jid.tryParse(id + "@g.us");
+        if (other == null || !other.isGroup()) {
+            return null;
+        }
+        return new GroupUpdate.Link(other.toNonAd(), g.attr("subject", ""), GroupUpdate.LinkType.parse(type),
+                g.child("default_sub_group") != null, reason);
     }
 
     private static List<Member> members(Node change) {

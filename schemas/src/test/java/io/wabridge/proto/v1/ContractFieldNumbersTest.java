@@ -607,6 +607,36 @@ class ContractFieldNumbersTest {
             DisappearingUpdate.set_at 4 LEN
             DisappearingUpdate.actor 5 LEN
             DisappearingUpdate.elsewhere 6 VARINT
+            CommandEnvelope.create_community 130 LEN
+            CommandEnvelope.list_communities 131 LEN
+            CommandEnvelope.link_community_group 132 LEN
+            CommandEnvelope.unlink_community_group 133 LEN
+            CommandEnvelope.get_community_metadata 134 LEN
+            CommandResult.Ok.community 66 LEN
+            CommandResult.Ok.communities 67 LEN
+            CreateCommunity.subject 1 LEN
+            CreateCommunity.description 2 LEN
+            LinkCommunityGroup.community 1 LEN
+            LinkCommunityGroup.group 2 LEN
+            UnlinkCommunityGroup.community 1 LEN
+            UnlinkCommunityGroup.group 2 LEN
+            GetCommunityMetadata.jid 1 LEN
+            Community.group 1 LEN
+            Community.is_community 2 VARINT
+            Community.membership_approval_mode 3 LEN
+            Community.parent 4 LEN
+            Community.announcement_group 5 VARINT
+            Community.linked_groups 6 LEN
+            Community.announcement_group_jid 7 LEN
+            LinkedGroup.jid 1 LEN
+            LinkedGroup.subject 2 LEN
+            LinkedGroup.announcement 3 VARINT
+            GroupUpdate.link 12 LEN
+            GroupLink.group 1 LEN
+            GroupLink.subject 2 LEN
+            GroupLink.type 3 VARINT
+            GroupLink.announcement_group 4 VARINT
+            GroupLink.unlink_reason 5 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -813,6 +843,17 @@ class ContractFieldNumbersTest {
             DisappearingScope.DISAPPEARING_SCOPE_DEFAULT 1
             DisappearingScope.DISAPPEARING_SCOPE_CHAT 2
             DisappearingScope.DISAPPEARING_SCOPE_GROUP 3
+            ErrorCode.NOT_COMMUNITY_ADMIN 150
+            ErrorCode.GROUP_ALREADY_LINKED 151
+            ErrorCode.NOT_A_COMMUNITY 152
+            ErrorCode.GROUP_NOT_LINKED 153
+            GroupUpdate.Kind.LINKED 18
+            GroupUpdate.Kind.UNLINKED 19
+            GroupLink.Type.TYPE_UNSPECIFIED 0
+            GroupLink.Type.PARENT 1
+            GroupLink.Type.SUB_GROUP 2
+            GroupLink.Type.SIBLING 3
+            GroupLink.Type.OTHER 4
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
@@ -821,7 +862,8 @@ class ContractFieldNumbersTest {
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
             AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor(),
             CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor(),
-            DisappearingProto.getDescriptor());
+            DisappearingProto.getDescriptor(),
+            CommunitiesProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -44,6 +44,7 @@ public final class AccountRegistry implements Accounts {
         this.messaging = new MessagingService(this, clock);
         this.groups = new GroupService(this, messaging.router(), clock);
         messaging.groups(groups);
+        groups.extend(new io.wabridge.simulator.community.CommunityServer(groups));
         this.newsletters = new io.wabridge.simulator.newsletter.NewsletterServer(messaging.router(), clock);
         this.appState = new io.wabridge.simulator.appstate.AppStateServer(messaging, clock);
         this.profiles = new io.wabridge.simulator.profile.ProfileService(this, messaging.router(), groups, clock);

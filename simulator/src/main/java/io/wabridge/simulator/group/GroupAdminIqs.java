@@ -44,6 +44,10 @@ final class GroupAdminIqs {
         if (content == null) {
             return GroupService.error(iq, 400, "bad-request");
         }
+        Node extended = service.extension(actor, iq, content, to, group);
+        if (extended != null) {
+            return extended;
+        }
         boolean set = "set".equals(iq.attr("type"));
         if (to == null) {
             return switch (content.tag()) {

@@ -51,6 +51,32 @@ public final class GroupService implements GroupStanzas {
     private final SecureRandom random = new SecureRandom();
     private final GroupAdminIqs admin = new GroupAdminIqs(this);
     private volatile boolean fanOut = true;
+    private final List<Extension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** More {@code w:g2} iqs (communities): asked first, in order; null leaves the iq to the next. */
+    public interface Extension {
+        /**
+         * @param to    the group JID the iq names, null when addressed to {@code g.us}
+         * @param group that group when known
+         * @return the answer, or null when the iq is not this extension's
+         */
+        Node handle(PhoneAccount actor, Node iq, Node content, Jid to, SimGroup group);
+    }
+
+    /** Adds {@code w:g2} iqs (the community server). */
+    public void extend(Extension extension) {
+        extensions.add(extension);
+    }
+
+    Node extension(PhoneAccount actor, Node iq, Node content, Jid to, SimGroup group) {
+        for (Extension e : extensions) {
+            Node answer = e.handle(actor, iq, content, to, group);
+            if (answer != null) {
+                return answer;
+            }
+        }
+        return null;
+    }
 
     public GroupService(Accounts accounts, MessageRouter router, Clock clock) {
         this.accounts = accounts;
@@ -119,7 +145,7 @@ public final class GroupService implements GroupStanzas {
      * Tells every device of {@code told} of one change: {@code <notification type=w:gp2 from=GROUP
      * participant=ACTOR [participant_pn] id t>CHANGE</notification>}.
      */
-    void notify(SimGroup group, PhoneAccount actor, Node change, List<PhoneAccount> told) {
+    public void notify(SimGroup group, PhoneAccount actor, Node change, List<PhoneAccount> told) {
         NodeBuilder n = Node.builder("notification").attr("type", "w:gp2").attr("from", group.jid())
                 .attr("id", "gn" + notificationIds.incrementAndGet()).attr("t", clock.instant().getEpochSecond())
                 .attr("participant", group.address(actor));
@@ -156,7 +182,8 @@ public final class GroupService implements GroupStanzas {
         return create(subject, creator, others, lidAddressed);
     }
 
-    Accounts accounts() {
+    /** The server's accounts (to resolve the JIDs an iq names). */
+    public Accounts accounts() {
         return accounts;
     }
 
@@ -363,7 +390,7 @@ public final class GroupService implements GroupStanzas {
         return admin.handle(actor, iq, group.jid(), group);
     }
 
-    static Node result(Node iq, Node... children) {
+    public static Node result(Node iq, Node... children) {
         return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "result").attr("from", iq.attr("to", "g.us"))
                 .children(children).build();
     }
@@ -396,6 +423,16 @@ public final class GroupService implements GroupStanzas {
         if (group.ephemeral() > 0) {
             g.child(Node.builder("ephemeral").attr("expiration", group.ephemeral()).build());
         }
+        if (group.community()) {
+            g.child(Node.builder("parent").attr("default_membership_approval_mode", group.communityApprovalMode())
+                    .build());
+        }
+        if (group.linkedParent() != null) {
+            g.child(Node.builder("linked_parent").attr("jid", group.linkedParent()).build());
+        }
+        if (group.announcementGroup()) {
+            g.child(Node.of("default_sub_group"));
+        }
         return g.build();
     }
 
@@ -413,7 +450,7 @@ public final class GroupService implements GroupStanzas {
         return p.build();
     }
 
-    static Node error(Node iq, int code, String text) {
+    public static Node error(Node iq, int code, String text) {
         return Node.builder("iq").attr("id", iq.attr("id")).attr("type", "error").attr("from", iq.attr("to", "g.us"))
                 .child(Node.builder("error").attr("code", code).attr("text", text).build()).build();
     }

@@ -47,6 +47,9 @@ public final class SimGroup {
     private final PhoneAccount creator;
     private final Instant created;
     private final Map<PhoneAccount, Role> members = new LinkedHashMap<>();
+    private String communityApprovalMode;
+    private Jid linkedParent;
+    private boolean announcementGroup;
 
     SimGroup(Jid jid, String subject, boolean lid, PhoneAccount creator, Instant created) {
         this.jid = jid;
@@ -89,7 +92,7 @@ public final class SimGroup {
         return descriptionId;
     }
 
-    synchronized void description(String text, String id) {
+    public synchronized void description(String text, String id) {
         this.description = text;
         this.descriptionId = text.isEmpty() ? "" : id;
     }
@@ -179,6 +182,42 @@ public final class SimGroup {
 
     synchronized boolean dropRequest(PhoneAccount account) {
         return requests.remove(account) != null;
+    }
+
+    /** A community ({@code <parent default_membership_approval_mode>}): set at creation. */
+    public synchronized boolean community() {
+        return communityApprovalMode != null;
+    }
+
+    /** A community's {@code default_membership_approval_mode}, null when the group is not a community. */
+    public synchronized String communityApprovalMode() {
+        return communityApprovalMode;
+    }
+
+    /** Makes the group a community (before anyone is told of it). */
+    public synchronized void makeCommunity(String approvalMode) {
+        this.communityApprovalMode = approvalMode == null ? "" : approvalMode;
+    }
+
+    /** The community this group is linked to ({@code <linked_parent jid>}), null when none. */
+    public synchronized Jid linkedParent() {
+        return linkedParent;
+    }
+
+    public synchronized void linkedParent(Jid community) {
+        this.linkedParent = community;
+    }
+
+    /** A community's announcement group ({@code <default_sub_group/>}): announcement mode, only admins post. */
+    public synchronized boolean announcementGroup() {
+        return announcementGroup;
+    }
+
+    /** Makes the group its community's announcement group (announcement mode on). */
+    public synchronized void makeAnnouncementGroup(Jid community) {
+        this.announcementGroup = true;
+        this.announcement = true;
+        this.linkedParent = community;
     }
 
     /** Whether members are addressed by LID ({@code addressing_mode="lid"}). */
