@@ -399,6 +399,7 @@ public final class WaClient implements AutoCloseable {
     }
     public io.wabridge.client.call.Calls calls() { return messaging.calls(); } // incoming calls: reject, auto-reject
     public io.wabridge.client.blocking.Blocking blocking() { return messaging.blocking(); } // block list, privacy
+    public io.wabridge.client.status.Statuses statuses() { return link.statuses(); } // status@broadcast: post, seen
 
     /** Profile and contacts: push name, about, pictures, on-WhatsApp checks, business profiles. */
     public io.wabridge.client.profile.Profiles profile() {
