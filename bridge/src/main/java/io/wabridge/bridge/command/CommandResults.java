@@ -82,6 +82,9 @@ public final class CommandResults {
         if (t instanceof io.wabridge.client.blocking.BlockingException b) {
             return error(io.wabridge.bridge.blocking.BlockingContract.code(b), message);
         }
+        if (t instanceof io.wabridge.client.status.StatusException st) {
+            return error(io.wabridge.bridge.status.StatusContract.code(st), message);
+        }
         if (t instanceof io.wabridge.client.call.CallException c) {
             return error(io.wabridge.bridge.call.CallContract.code(c), message);
         }

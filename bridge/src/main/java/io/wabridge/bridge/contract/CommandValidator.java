@@ -90,12 +90,14 @@ public final class CommandValidator {
                  CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> NewsletterValidation.check(original, this::builder);
             case REJECT_CALL, SET_CALL_SETTINGS -> io.wabridge.bridge.call.CallCommands.validate(original);
             case BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING -> blocking();
+            case SEND_STATUS, MARK_STATUS_SEEN -> StatusValidation.check(original, this::builder);
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
                             + " request_history, get_messages, archive_chat, pin_chat, mute_chat, mark_chat_read,"
                             + " star_message, set_contact_name, resync_app_state, reject_call, set_call_settings,"
-                            + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting"
+                            + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting,"
+                            + " send_status, mark_status_seen"
                             + " or a group command (create_group, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }

@@ -115,6 +115,7 @@ public final class SessionCommands {
             case FOLLOW_NEWSLETTER, UNFOLLOW_NEWSLETTER, GET_NEWSLETTER_METADATA, LIST_NEWSLETTERS,
                  GET_NEWSLETTER_MESSAGES, SEND_NEWSLETTER_POST, REACT_TO_NEWSLETTER_POST, MUTE_NEWSLETTER,
                  CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> messaging(s, command); // as the group commands
+            case SEND_STATUS, MARK_STATUS_SEEN -> messaging(s, command); // status.proto, as the group commands
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -310,6 +311,14 @@ public final class SessionCommands {
             }
             if (io.wabridge.bridge.blocking.BlockingCommands.handles(command.getCommandCase())) {
                 return io.wabridge.bridge.blocking.BlockingCommands.run(client, command);
+            }
+            if (io.wabridge.bridge.status.StatusCommands.handles(command.getCommandCase())) {
+                if (io.wabridge.bridge.status.StatusCommands.mediaPost(command) && media == null) {
+                    return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
+                            "send_status.content.media: this worker has no media configured"));
+                }
+                return io.wabridge.bridge.status.StatusCommands.run(client, command,
+                        file -> media.prepare(s.id(), command.getCommandId(), client.media(), file));
             }
             if (command.getCommandCase() == CommandEnvelope.CommandCase.REJECT_CALL) {
                 return io.wabridge.bridge.call.CallCommands.reject(client, command);

@@ -216,7 +216,39 @@ class CommandValidationTest {
                                 .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L))))
                         .build(),
                 envelope().setResyncAppState(io.wabridge.proto.v1.ResyncAppState.newBuilder()
-                        .addCollections("regular_low")).build());
+                        .addCollections("regular_low")).build(),
+                envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder().addAudience(USER)
+                        .setContent(MessageContent.newBuilder().setText("on holiday"))
+                        .setStyle(io.wabridge.proto.v1.StatusStyle.newBuilder().setBackgroundArgb(0xFF1E6E4F).setFont(3)))
+                        .build(),
+                envelope().setMarkStatusSeen(io.wabridge.proto.v1.MarkStatusSeen.newBuilder().setAuthor(USER)
+                        .addMessageIds("3EB0AAAA000000000001")).build());
+    }
+
+    @Test
+    void statusCommandsNeedAnAudienceOfUsersAndStatusContent() {
+        var text = MessageContent.newBuilder().setText("hi");
+        rejected(ErrorCode.STATUS_EMPTY_AUDIENCE, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .setContent(text)).build(), "send_status.audience");
+        rejected(ErrorCode.STATUS_INVALID_AUDIENCE, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .addAudience(USER).addAudience(GROUP).setContent(text)).build(), "send_status.audience[1]");
+        rejected(ErrorCode.STATUS_INVALID_AUDIENCE, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .addAudience("").setContent(text)).build(), "send_status.audience[0]");
+        var tooMany = io.wabridge.proto.v1.SendStatus.newBuilder().setContent(text);
+        for (int i = 0; i <= 5_000; i++) {
+            tooMany.addAudience(Long.toString(15_550_000_000L + i));
+        }
+        rejected(ErrorCode.STATUS_AUDIENCE_TOO_LARGE, envelope().setSendStatus(tooMany).build(), "send_status.audience");
+        rejected(ErrorCode.STATUS_UNSUPPORTED_CONTENT, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus
+                .newBuilder().addAudience(USER).setContent(MessageContent.newBuilder().setLocation(
+                        io.wabridge.proto.v1.Location.newBuilder().setLatitude(1).setLongitude(2)))).build(),
+                "send_status.content");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setMarkStatusSeen(io.wabridge.proto.v1.MarkStatusSeen.newBuilder()
+                .setAuthor(USER)).build(), "mark_status_seen.message_ids");
+        var canonical = accepted(envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .addAudience("+15550002222").addAudience("15550002222@s.whatsapp.net").setContent(text)).build());
+        assertEquals(java.util.List.of("15550002222@s.whatsapp.net"), canonical.getSendStatus().getAudienceList(),
+                "phone numbers made JIDs, duplicates counted once");
     }
 
     @Test

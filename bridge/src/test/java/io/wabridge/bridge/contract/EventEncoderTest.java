@@ -111,7 +111,8 @@ class EventEncoderTest {
         assertEquals(List.of("connection_update", "command_result", "qr", "pairing_code", "paired", "logged_out",
                 "message", "receipt", "decrypt_failed", "identity_changed", "presence", "chatstate", "group_update",
                 "media_stored", "media_failed", "lid_mapping", "contacts_update", "push_name", "chat_update",
-                "app_state_error", "history_sync", "profile_update", "newsletter_update", "call", "account_settings"), types);
+                "app_state_error", "history_sync", "profile_update", "newsletter_update", "call", "account_settings",
+                "status"), types);
         assertEquals("chatstate", EventEncoder.typeName(EventEnvelope.EventCase.CHATSTATE));
     }
 

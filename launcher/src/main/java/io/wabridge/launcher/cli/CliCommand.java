@@ -342,6 +342,9 @@ public final class CliCommand {
                 case ClientEvent.AccountSettings e -> JsonLine.type("account_settings")
                         .field("kind", e.update().kind().name()).field("blocked", e.update().blocked().size())
                         .field("privacy", e.update().privacy().toString());
+                case ClientEvent.StatusReceived e -> JsonLine.type("status").field("id", e.post().id())
+                        .field("author", e.post().author().toString())
+                        .field("kind", e.post().content().getClass().getSimpleName());
             };
         }
     }

@@ -593,6 +593,19 @@ class ContractFieldNumbersTest {
             AccountSettingsEvent.tag 5 LEN
             AccountSettingsEvent.attributes 6 LEN
             AccountSettingsEvent.timestamp 7 LEN
+            CommandEnvelope.send_status 120 LEN
+            CommandEnvelope.mark_status_seen 121 LEN
+            EventEnvelope.status 90 LEN
+            StatusStyle.text_argb 1 VARINT
+            StatusStyle.background_argb 2 VARINT
+            StatusStyle.font 3 VARINT
+            SendStatus.audience 1 LEN
+            SendStatus.content 2 LEN
+            SendStatus.style 3 LEN
+            MarkStatusSeen.author 1 LEN
+            MarkStatusSeen.message_ids 2 LEN
+            StatusEvent.message 1 LEN
+            StatusEvent.style 2 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -794,6 +807,10 @@ class ContractFieldNumbersTest {
             AccountSettingsEvent.Kind.BLOCKLIST 1
             AccountSettingsEvent.Kind.PRIVACY 2
             AccountSettingsEvent.Kind.UNKNOWN 3
+            ErrorCode.STATUS_EMPTY_AUDIENCE 140
+            ErrorCode.STATUS_INVALID_AUDIENCE 141
+            ErrorCode.STATUS_AUDIENCE_TOO_LARGE 142
+            ErrorCode.STATUS_UNSUPPORTED_CONTENT 143
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
@@ -801,7 +818,8 @@ class ContractFieldNumbersTest {
             EventsProto.getDescriptor(), EnvelopeProto.getDescriptor(), GroupsProto.getDescriptor(),
             MediaProto.getDescriptor(), ContactsProto.getDescriptor(), HistoryProto.getDescriptor(),
             AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor(),
-            CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor());
+            CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor(),
+            StatusProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -115,7 +115,11 @@ class WaClientStatusTest {
         String imageId = setup.client.statuses().post(List.of(setup.alice.jid()), image, "img-1")
                 .get(30, TimeUnit.SECONDS).messageId();
         StatusService.Post second = awaitPost(imageId);
-        assertTrue(second.reached().stream().allMatch(d -> d.sameUser(setup.alice.account().jid())), second.reached().toString());
+        assertTrue(second.reached().stream().allMatch(d -> d.sameUser(setup.alice.account().jid())
+                || d.sameUser(setup.me.jid())), "alice and our own phone only: " + second.reached());
+        assertTrue(second.reached().stream().anyMatch(d -> d.sameUser(setup.me.jid())),
+                "our own other devices get our status too: " + second.reached());
+        assertTrue(second.reached().stream().noneMatch(d -> d.sameUser(bob.account().jid())), second.reached().toString());
         ContactMessage imageAtAlice = awaitMessage(setup.alice, imageId);
         Media received = assertInstanceOf(Media.class, imageAtAlice.content());
         assertEquals(MediaKind.IMAGE, received.kind());
