@@ -123,9 +123,9 @@ class StatusBridgeTest {
         assertTrue(carol.messagesAfter(0, Duration.ZERO).stream().noneMatch(m -> m.id().equals(id)));
         alice.markStatusSeen(atAlice);
         EventEnvelope receipt = events.awaitEvent(SESSION, e -> e.hasReceipt()
-                && e.getReceipt().getMessageIdsList().contains(id));
+                && e.getReceipt().getMessageIdsList().contains(id) && "READ".equals(e.getReceipt().getType().name()));
         assertEquals("status@broadcast", receipt.getReceipt().getChat());
-        assertEquals("READ", receipt.getReceipt().getType().name());
+        assertEquals(ALICE + "@s.whatsapp.net", receipt.getReceipt().getSender().getPn());
 
         // Statuses are never message events.
         assertTrue(events.events(SESSION).stream().noneMatch(e -> e.hasMessage()
