@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.session.InboundEvents;
 import io.wabridge.client.events.ClientEvent;
@@ -72,21 +71,11 @@ class StatusDocumentedExamplesTest {
     }
 
     private static EventEnvelope.Builder head(String causation) throws Exception {
-        EventEnvelope.Builder event = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(HEAD + "}", event);
-        if (causation != null) {
-            event.setCausationId(causation);
-        }
-        return event;
+        return ReadmeExamples.head(HEAD, causation);
     }
 
     private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        String written = Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build()).value());
-        String documented = example(name);
-        assertEquals(documented, written, "README status-example:" + name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(documented, parsed); // strict: every field is in the contract
-        assertEquals(event.build(), parsed.build());
+        ReadmeExamples.assertWritten("status", name, event);
     }
 
     private static String example(String name) throws Exception {
