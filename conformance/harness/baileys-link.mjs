@@ -18,7 +18,8 @@
 // Any other close is reported and the script exits 0: the test decides whether it was expected.
 // Baileys' own log (pino JSON lines) goes to stderr at BAILEYS_LOG_LEVEL (default debug).
 // Commands on stdin, one per line: "end" closes the socket and exits; a JSON line
-// {"command":"send","to":"JID","text":"..."} sends a text with sock.sendMessage;
+// {"command":"send","to":"JID","text":"..."} sends a text with sock.sendMessage (to "status@broadcast" with
+// "statusJidList":[JID..] and optional "backgroundColor" ("#RRGGBB") and "font": a text status);
 // {"command":"send-media","to","kind":"image|ptt|document","file":PATH,"mimetype"?,"caption"?,"fileName"?} sends a
 // media message (Baileys encrypts and uploads it to a host from media_conn; trust the host's certificate with
 // NODE_EXTRA_CA_CERTS), answered by "sent" or "error";
@@ -264,9 +265,12 @@ function connect() {
   });
 }
 
-async function send({ to, text, ephemeralExpiration }) {
+async function send({ to, text, ephemeralExpiration, statusJidList, backgroundColor, font }) {
   try {
-    const sent = await socket.sendMessage(to, { text }, ephemeralExpiration ? { ephemeralExpiration } : {});
+    // A status: to 'status@broadcast' with its audience (and a text status's colour and font).
+    const options = statusJidList ? { statusJidList, backgroundColor, font }
+      : ephemeralExpiration ? { ephemeralExpiration } : {};
+    const sent = await socket.sendMessage(to, { text }, options);
     emit({ event: 'sent', id: sent.key.id });
   } catch (error) {
     emit({ event: 'error', message: `sendMessage: ${error.message}` });

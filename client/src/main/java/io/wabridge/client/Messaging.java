@@ -339,6 +339,19 @@ final class Messaging {
         return p.sender.send(router, id, ownUser, message, CompletableFuture.completedFuture(plan));
     }
 
+    /**
+     * Sends a status to {@code status@broadcast} for {@code audience} (users, checked by the caller) with our sender
+     * key of the list, as a group message; no chat is touched.
+     */
+    CompletableFuture<SendResult> sendStatus(StanzaRouter router, List<Jid> audience,
+                                             io.wabridge.proto.wa.Message message, String idempotencyKey) {
+        Parts p = parts();
+        MessageSender.Identity self = identity();
+        String id = idempotencyKey == null ? self.ids().next() : self.ids().forIdempotencyKey(idempotencyKey);
+        return p.sender.send(router, id, Jid.STATUS_BROADCAST, message,
+                p.groups.planBroadcast(router, self, Jid.STATUS_BROADCAST, audience, message, id));
+    }
+
     /** Sends a read / played / ... receipt for messages of one chat. */
     CompletableFuture<Void> sendReceipt(StanzaRouter router, Jid chat, Jid sender, List<String> ids, ReceiptType type) {
         if (type == ReceiptType.RETRY || type == ReceiptType.OTHER) {
@@ -434,6 +447,9 @@ final class Messaging {
 
     /** A received message: noted for the contacts and chats (written with its batch), then handed off. */
     private CompletionStage<Void> handOffReceived(ClientEvent event) {
+        if (event instanceof ClientEvent.MessageReceived status && status.chat().isStatusBroadcast()) {
+            return handOff(statusReceived(status)); // a status is never a chat message
+        }
         if (event instanceof ClientEvent.MessageReceived received) {
             ClientEvent.MessageReceived m = received;
             try {
@@ -448,6 +464,21 @@ final class Messaging {
             }
         }
         return handOff(event);
+    }
+
+    /** A message from {@code status@broadcast} as the status event, with the author's phone number and LID. */
+    private ClientEvent.StatusReceived statusReceived(ClientEvent.MessageReceived received) {
+        ClientEvent.MessageReceived m = received;
+        try {
+            m = lids.withBothIdentities(received);
+        } catch (io.wabridge.client.store.StoreFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] status {}: the author's other identity not looked up: {}", store.sessionId(), m.id(),
+                    e.toString());
+        }
+        return new ClientEvent.StatusReceived(io.wabridge.client.status.StatusPost.received(m.id(), m.sender(),
+                m.senderPn(), m.senderLid(), m.pushName(), m.timestamp(), m.fromMe(), m.content(), m.message()));
     }
 
     private CompletionStage<Void> handOff(ClientEvent event) {

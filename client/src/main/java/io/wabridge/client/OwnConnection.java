@@ -23,13 +23,15 @@ import java.util.function.Supplier;
  * on the account's serial executor and fails with {@link IllegalStateException} when the account is not open.
  * One object per account, handed to each coordinator instead of a lambda per operation.
  */
-public final class OwnConnection implements MediaSession.Link, History.Link {
+public final class OwnConnection implements MediaSession.Link, History.Link,
+        io.wabridge.client.status.Statuses.Link {
 
     private final SerialExecutor executor;
     private final Supplier<StanzaRouter> openRouter;
     private final CredentialsCell credentials;
     private final Duration iqTimeout;
     private final Supplier<Messaging> messaging;
+    private io.wabridge.client.status.Statuses statuses;
 
     OwnConnection(SerialExecutor executor, Supplier<StanzaRouter> openRouter, CredentialsCell credentials,
                   Duration iqTimeout, Supplier<Messaging> messaging) {
@@ -76,6 +78,27 @@ public final class OwnConnection implements MediaSession.Link, History.Link {
     /** Sends a message to a user or group as {@link WaClient#sendMessage} does; completes with the server's ack. */
     public CompletableFuture<SendResult> sendMessage(Jid to, io.wabridge.client.message.content.MessageContent content) {
         return onExecutor(() -> messaging.get().send(openRouter.get(), to, content, null));
+    }
+
+    /** A status to {@code status@broadcast} for {@code audience} (sender key, as a group message). */
+    @Override
+    public CompletableFuture<SendResult> sendStatus(java.util.List<Jid> audience, Message message, String key) {
+        return onExecutor(() -> messaging.get().sendStatus(openRouter.get(), audience, message, key));
+    }
+
+    /** A receipt (read, played, ...) for messages of one chat. */
+    @Override
+    public CompletableFuture<Void> sendReceipt(Jid chat, Jid sender, java.util.List<String> ids,
+                                               io.wabridge.client.receipt.ReceiptType type) {
+        return onExecutor(() -> messaging.get().sendReceipt(openRouter.get(), chat, sender, ids, type));
+    }
+
+    /** The account's status updates, made on first use. */
+    public synchronized io.wabridge.client.status.Statuses statuses() {
+        if (statuses == null) {
+            statuses = new io.wabridge.client.status.Statuses(this);
+        }
+        return statuses;
     }
 
     /** Runs a send that the server does not answer on the open connection; done once handed to it. */

@@ -401,6 +401,7 @@ public final class WaClient implements AutoCloseable {
     public io.wabridge.client.blocking.Blocking blocking() { return messaging.blocking(); } // block list, privacy
     public io.wabridge.client.disappearing.Disappearing disappearing() { return messaging.disappearing(); } // timers
     public io.wabridge.client.community.Communities communities() { return new io.wabridge.client.community.Communities(groups); } // create, list, link, unlink
+    public io.wabridge.client.status.Statuses statuses() { return link.statuses(); } // status@broadcast: post, seen
 
     /** Profile and contacts: push name, about, pictures, on-WhatsApp checks, business profiles. */
     public io.wabridge.client.profile.Profiles profile() {

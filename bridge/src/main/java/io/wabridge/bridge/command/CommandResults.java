@@ -85,6 +85,9 @@ public final class CommandResults {
         if (t instanceof io.wabridge.client.disappearing.DisappearingException d) {
             return error(io.wabridge.bridge.disappearing.DisappearingContract.code(d), message);
         }
+        if (t instanceof io.wabridge.client.status.StatusException st) {
+            return error(io.wabridge.bridge.status.StatusContract.code(st), message);
+        }
         if (t instanceof io.wabridge.client.call.CallException c) {
             return error(io.wabridge.bridge.call.CallContract.code(c), message);
         }

@@ -93,13 +93,14 @@ public final class CommandValidator {
             case SET_DEFAULT_DISAPPEARING, SET_CHAT_DISAPPEARING -> disappearing();
             case CREATE_COMMUNITY, LIST_COMMUNITIES, LINK_COMMUNITY_GROUP, UNLINK_COMMUNITY_GROUP,
                  GET_COMMUNITY_METADATA -> community();
+            case SEND_STATUS, MARK_STATUS_SEEN -> StatusValidation.check(original, this::builder);
             case COMMAND_NOT_SET -> throw notSet("no command this bridge knows is set", original.getUnknownFields(), true,
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
                             + " request_history, get_messages, archive_chat, pin_chat, mute_chat, mark_chat_read,"
                             + " star_message, set_contact_name, resync_app_state, reject_call, set_call_settings,"
                             + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting,"
-                            + " set_default_disappearing, set_chat_disappearing"
+                            + " set_default_disappearing, set_chat_disappearing, send_status, mark_status_seen"
                             + " or a group command (create_group, ...) or a community command (create_community, ...)");
             default -> throw new IllegalStateException("no validation for " + original.getCommandCase());
         }

@@ -49,6 +49,8 @@ public final class InboundEvents {
             case ClientEvent.NewsletterEvent n ->
                     envelope.setNewsletterUpdate(io.wabridge.bridge.newsletter.NewsletterContract.update(n.change()));
             case ClientEvent.Call c -> envelope.setCall(io.wabridge.bridge.call.CallContract.event(c.update()));
+            case ClientEvent.StatusReceived st -> envelope.setStatus(
+                    io.wabridge.bridge.status.StatusContract.event(st.post(), InboundEvents::message));
             case ClientEvent.AccountSettings a -> envelope.setAccountSettings(
                     io.wabridge.bridge.blocking.BlockingContract.event(a.update()));
             case ClientEvent.Disappearing d -> envelope.setDisappearingUpdate(

@@ -117,6 +117,7 @@ public final class SessionCommands {
                  CREATE_NEWSLETTER, MARK_NEWSLETTER_VIEWED -> messaging(s, command); // as the group commands
             case CREATE_COMMUNITY, LIST_COMMUNITIES, LINK_COMMUNITY_GROUP, UNLINK_COMMUNITY_GROUP,
                  GET_COMMUNITY_METADATA -> messaging(s, command); // communities.proto, as the group commands
+            case SEND_STATUS, MARK_STATUS_SEEN -> messaging(s, command); // status.proto, as the group commands
             default -> CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
                     "no command set")); // the validator let it through: a contract newer than this code
         };
@@ -318,6 +319,14 @@ public final class SessionCommands {
             }
             if (io.wabridge.bridge.disappearing.DisappearingContract.handles(command.getCommandCase())) {
                 return io.wabridge.bridge.disappearing.DisappearingContract.run(client, command);
+            }
+            if (io.wabridge.bridge.status.StatusCommands.handles(command.getCommandCase())) {
+                if (io.wabridge.bridge.status.StatusCommands.mediaPost(command) && media == null) {
+                    return CompletableFuture.completedFuture(CommandResults.error(ErrorCode.UNKNOWN_COMMAND,
+                            "send_status.content.media: this worker has no media configured"));
+                }
+                return io.wabridge.bridge.status.StatusCommands.run(client, command,
+                        file -> media.prepare(s.id(), command.getCommandId(), client.media(), file));
             }
             if (command.getCommandCase() == CommandEnvelope.CommandCase.REJECT_CALL) {
                 return io.wabridge.bridge.call.CallCommands.reject(client, command);

@@ -75,6 +75,8 @@ public final class SessionMeters {
                     .tag("automatic", Boolean.toString(c.update().automatic()))
                     .description("Call events published, by status (offers, rejections here or elsewhere, timeouts, ...)")
                     .register(registry).increment();
+            case ClientEvent.StatusReceived st -> Counter.builder("wabridge.statuses")
+                    .description("Status updates (status@broadcast) published").register(registry).increment();
             default -> { }
         }
     }

@@ -229,7 +229,13 @@ class CommandValidationTest {
                 envelope().setUnlinkCommunityGroup(io.wabridge.proto.v1.UnlinkCommunityGroup.newBuilder()
                         .setCommunity(COMMUNITY).setGroup(GROUP)).build(),
                 envelope().setGetCommunityMetadata(io.wabridge.proto.v1.GetCommunityMetadata.newBuilder()
-                        .setJid(COMMUNITY)).build());
+                        .setJid(COMMUNITY)).build(),
+                envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder().addAudience(USER)
+                        .setContent(MessageContent.newBuilder().setText("on holiday"))
+                        .setStyle(io.wabridge.proto.v1.StatusStyle.newBuilder().setBackgroundArgb(0xFF1E6E4F).setFont(3)))
+                        .build(),
+                envelope().setMarkStatusSeen(io.wabridge.proto.v1.MarkStatusSeen.newBuilder().setAuthor(USER)
+                        .addMessageIds("3EB0AAAA000000000001")).build());
     }
 
     private static final String COMMUNITY = "120363000000000077@g.us";
@@ -251,6 +257,32 @@ class CommandValidationTest {
                 .setSubject("x".repeat(101))).build(), "create_community.subject");
         rejected(ErrorCode.TEXT_TOO_LONG, envelope().setCreateCommunity(io.wabridge.proto.v1.CreateCommunity.newBuilder()
                 .setSubject("Neighbours").setDescription("x".repeat(2049))).build(), "create_community.description");
+    }
+
+    @Test
+    void statusCommandsNeedAnAudienceOfUsersAndStatusContent() {
+        var text = MessageContent.newBuilder().setText("hi");
+        rejected(ErrorCode.STATUS_EMPTY_AUDIENCE, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .setContent(text)).build(), "send_status.audience");
+        rejected(ErrorCode.STATUS_INVALID_AUDIENCE, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .addAudience(USER).addAudience(GROUP).setContent(text)).build(), "send_status.audience[1]");
+        rejected(ErrorCode.STATUS_INVALID_AUDIENCE, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .addAudience("").setContent(text)).build(), "send_status.audience[0]");
+        var tooMany = io.wabridge.proto.v1.SendStatus.newBuilder().setContent(text);
+        for (int i = 0; i <= 5_000; i++) {
+            tooMany.addAudience(Long.toString(15_550_000_000L + i));
+        }
+        rejected(ErrorCode.STATUS_AUDIENCE_TOO_LARGE, envelope().setSendStatus(tooMany).build(), "send_status.audience");
+        rejected(ErrorCode.STATUS_UNSUPPORTED_CONTENT, envelope().setSendStatus(io.wabridge.proto.v1.SendStatus
+                .newBuilder().addAudience(USER).setContent(MessageContent.newBuilder().setLocation(
+                        io.wabridge.proto.v1.Location.newBuilder().setLatitude(1).setLongitude(2)))).build(),
+                "send_status.content");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setMarkStatusSeen(io.wabridge.proto.v1.MarkStatusSeen.newBuilder()
+                .setAuthor(USER)).build(), "mark_status_seen.message_ids");
+        var canonical = accepted(envelope().setSendStatus(io.wabridge.proto.v1.SendStatus.newBuilder()
+                .addAudience("+15550002222").addAudience("15550002222@s.whatsapp.net").setContent(text)).build());
+        assertEquals(java.util.List.of("15550002222@s.whatsapp.net"), canonical.getSendStatus().getAudienceList(),
+                "phone numbers made JIDs, duplicates counted once");
     }
 
     @Test

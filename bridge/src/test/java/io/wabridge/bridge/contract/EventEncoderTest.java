@@ -112,7 +112,7 @@ class EventEncoderTest {
                 "message", "receipt", "decrypt_failed", "identity_changed", "presence", "chatstate", "group_update",
                 "media_stored", "media_failed", "lid_mapping", "contacts_update", "push_name", "chat_update",
                 "app_state_error", "history_sync", "profile_update", "newsletter_update", "call", "account_settings",
-                "disappearing_update"), types);
+                "disappearing_update", "status"), types);
         assertEquals("chatstate", EventEncoder.typeName(EventEnvelope.EventCase.CHATSTATE));
     }
 

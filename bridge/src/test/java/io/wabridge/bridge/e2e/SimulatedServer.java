@@ -77,6 +77,10 @@ public final class SimulatedServer implements AutoCloseable {
         return simulator.accounts().messaging().blocking();
     }
 
+    public io.wabridge.simulator.status.StatusService statuses() {
+        return simulator.accounts().statuses();
+    }
+
     public io.wabridge.simulator.call.CallService calls() {
         return simulator.accounts().messaging().calls();
     }

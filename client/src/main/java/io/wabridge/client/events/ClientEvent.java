@@ -510,4 +510,14 @@ public sealed interface ClientEvent {
             Objects.requireNonNull(change, "change");
         }
     }
+
+    /**
+     * A status update (from {@code status@broadcast}): a contact's post, or ours from another of our devices; never
+     * reported as a chat message. See {@link io.wabridge.client.status.StatusPost}.
+     */
+    record StatusReceived(io.wabridge.client.status.StatusPost post) implements ClientEvent {
+        public StatusReceived {
+            Objects.requireNonNull(post, "post");
+        }
+    }
 }

@@ -202,14 +202,43 @@ public final class Groups implements MessageSender.GroupPlanner {
                         cache.putDevices(group, info, found);
                         return found;
                     });
-            return targets.thenApply(found -> new GroupPlan(self, info, lid, ownDevice, id, message, found));
+            return targets.thenApply(found -> new GroupPlan(self, info.jid(), info.users(),
+                    lid ? info.addressingMode().wireName() : null, lid, ownDevice, id, message, found, true));
         });
     }
 
-    /** One send to a group: the devices lacking our key get it pairwise, everyone gets the one skmsg. */
+    /**
+     * Plans a send to a broadcast list ({@code status@broadcast}) with the group sender-key machinery: our sender key
+     * of the list (under our LID when we have one, as WhatsApp addresses statuses), distributed pairwise to every
+     * device of {@code audience} and of our own other devices with each send (the server delivers a status only to
+     * the devices the stanza lists, so no holder is remembered), then the message once as an {@code skmsg}.
+     *
+     * @param audience users (phone-number or LID JIDs, no device), already checked by the caller
+     */
+    public CompletableFuture<MessageSender.Plan> planBroadcast(StanzaRouter router, MessageSender.Identity self,
+                                                               Jid list, List<Jid> audience, Message message,
+                                                               String id) {
+        boolean lid = self.lid() != null;
+        Jid ownDevice = lid ? self.lid() : self.me();
+        List<Jid> users = new ArrayList<>(audience.size() + 1);
+        users.addAll(audience);
+        if (audience.stream().noneMatch(u -> u.sameUser(self.me()) || self.lid() != null && u.sameUser(self.lid()))) {
+            users.add(self.me().toNonAd());
+        }
+        return devices.devices(router, users, self.me(), self.lid()).thenApply(found ->
+                new GroupPlan(self, list, users, null, lid, ownDevice, id, message, found, false));
+    }
+
+    /**
+     * One send to a group or broadcast list: the devices lacking our key get it pairwise (every device when the list's
+     * holders are not remembered), everyone gets the one skmsg.
+     */
     private final class GroupPlan implements MessageSender.Plan {
         private final MessageSender.Identity self;
-        private final GroupInfo info;
+        private final Jid chat;
+        private final List<Jid> users;
+        private final String addressing;
+        private final boolean remember;
         private final boolean lid;
         private final Jid ownDevice;
         private final String id;
@@ -219,10 +248,13 @@ public final class Groups implements MessageSender.GroupPlanner {
         private int keyId;
         private byte[] distribution;
 
-        GroupPlan(MessageSender.Identity self, GroupInfo info, boolean lid, Jid ownDevice, String id, Message message,
-                  List<Jid> targets) {
+        GroupPlan(MessageSender.Identity self, Jid chat, List<Jid> users, String addressing, boolean lid,
+                  Jid ownDevice, String id, Message message, List<Jid> targets, boolean remember) {
             this.self = self;
-            this.info = info;
+            this.chat = chat;
+            this.users = users;
+            this.addressing = addressing;
+            this.remember = remember;
             this.lid = lid;
             this.ownDevice = ownDevice;
             this.id = id;
@@ -231,7 +263,7 @@ public final class Groups implements MessageSender.GroupPlanner {
         }
 
         private SenderKeyName ownKey() {
-            return new SenderKeyName(info.jid().toString(), SignalAddresses.of(ownDevice));
+            return new SenderKeyName(chat.toString(), SignalAddresses.of(ownDevice));
         }
 
         /** Decided now from the current key (created if missing); checked again at build time. */
@@ -246,7 +278,7 @@ public final class Groups implements MessageSender.GroupPlanner {
             keyId = keyIdOf(distribution);
             lacking = new ArrayList<>();
             for (Jid device : targets) {
-                if (!memory.has(info.jid(), keyId, device)) {
+                if (!remember || !memory.has(chat, keyId, device)) {
                     lacking.add(device);
                 }
             }
@@ -256,7 +288,7 @@ public final class Groups implements MessageSender.GroupPlanner {
         public CompletableFuture<MessageSender.Built> build(Map<Jid, PreKeyFetch.Result> bundles) {
             refreshKey(); // a rotation may have come between planning and now
             Message skdm = Message.newBuilder().setSenderKeyDistributionMessage(SenderKeyDistributionMessage
-                    .newBuilder().setGroupId(info.jid().toString())
+                    .newBuilder().setGroupId(chat.toString())
                     .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution))).build();
             List<String> skipped = new ArrayList<>();
             return sender.encryptInSteps(lacking, MessagePlaintext.encode(skdm, random), bundles, skipped)
@@ -265,28 +297,28 @@ public final class Groups implements MessageSender.GroupPlanner {
 
         private MessageSender.Built finish(List<OutgoingStanzas.Part> parts, List<String> skipped) {
             if (!skipped.isEmpty()) {
-                LOG.warn("message {} to {}: sender key not distributed to {}", id, info.jid(), skipped);
+                LOG.warn("message {} to {}: sender key not distributed to {}", id, chat, skipped);
             }
             byte[] skmsg;
             try {
                 skmsg = cipher.encrypt(ownKey(), MessagePlaintext.encode(message, random));
             } catch (SenderKeyException e) {
-                throw new MessageSendException(id, "group encryption failed for " + info.jid() + ": " + e.getMessage(), e);
+                throw new MessageSendException(id, "group encryption failed for " + chat + ": " + e.getMessage(), e);
             }
             List<Jid> hashed = new ArrayList<>(targets.size() + 1);
             hashed.addAll(targets);
             hashed.add(ownDevice);
             String phash = ParticipantHash.of(hashed);
-            Node stanza = OutgoingStanzas.group(id, info.jid(), message, parts, skmsg, phash,
-                    lid ? info.addressingMode().wireName() : null, self.deviceIdentity());
+            Node stanza = OutgoingStanzas.group(id, chat, message, parts, skmsg, phash, addressing,
+                    self.deviceIdentity());
             List<Jid> distributed = parts.stream().map(OutgoingStanzas.Part::device).toList();
             int sentKey = keyId;
             return new MessageSender.Built(stanza, phash, targets.size(), () -> {
-                cache.invalidate(info.jid());
-                for (Jid user : info.users()) {
+                cache.invalidate(chat);
+                for (Jid user : users) {
                     devices.cache().invalidate(user);
                 }
-            }, () -> memory.add(info.jid(), sentKey, distributed));
+            }, remember ? () -> memory.add(chat, sentKey, distributed) : () -> { });
         }
     }
 

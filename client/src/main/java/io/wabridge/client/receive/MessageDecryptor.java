@@ -117,7 +117,7 @@ public final class MessageDecryptor {
         Node retryReceipt = null;
         int nackCode = 0;
         boolean handled = false;
-        boolean group = envelope.chat().isGroup();
+        boolean group = senderKeyChat(envelope.chat());
         boolean distributionOnly = false;
         for (Node enc : encs) {
             String type = enc.attr("type", "");
@@ -236,7 +236,7 @@ public final class MessageDecryptor {
         for (Node enc : stanza.children("enc")) {
             String type = enc.attr("type", "");
             try {
-                if ("skmsg".equals(type) && envelope.chat().isGroup()) {
+                if ("skmsg".equals(type) && senderKeyChat(envelope.chat())) {
                     keys.senderKeys().add(senderKeyName(envelope));
                 } else if ("msg".equals(type) || "pkmsg".equals(type)) {
                     List<io.wabridge.client.store.SignalAddress> addresses = new ArrayList<>(4);
@@ -248,7 +248,7 @@ public final class MessageDecryptor {
                         }
                     }
                     keys.sessions().addAll(addresses);
-                    if (envelope.chat().isGroup()) { // a distribution message inside updates the sender key
+                    if (senderKeyChat(envelope.chat())) { // a distribution message inside updates the sender key
                         keys.senderKeys().add(senderKeyName(envelope));
                     }
                     if ("pkmsg".equals(type)) {
@@ -272,11 +272,11 @@ public final class MessageDecryptor {
      */
     private String processDistribution(InboundEnvelope envelope, Message message) {
         io.wabridge.proto.wa.SenderKeyDistributionMessage skdm = message.getSenderKeyDistributionMessage();
-        Jid group = envelope.chat().isGroup() ? envelope.chat() : Jid.tryParse(skdm.getGroupId());
-        if (group == null || !group.isGroup()) {
+        Jid group = senderKeyChat(envelope.chat()) ? envelope.chat() : Jid.tryParse(skdm.getGroupId());
+        if (group == null || !senderKeyChat(group)) {
             return "sender key distribution message for no known group (" + skdm.getGroupId() + ")";
         }
-        if (envelope.chat().isGroup() && !skdm.getGroupId().isEmpty() && !group.toString().equals(skdm.getGroupId())) {
+        if (senderKeyChat(envelope.chat()) && !skdm.getGroupId().isEmpty() && !group.toString().equals(skdm.getGroupId())) {
             LOG.debug("distribution message in {} names group {}; stored for {}", group, skdm.getGroupId(), group);
         }
         try {
@@ -286,6 +286,11 @@ public final class MessageDecryptor {
         } catch (SenderKeyException | NotADeviceJidException e) {
             return "sender key distribution message unusable: " + e.getMessage();
         }
+    }
+
+    /** Chats whose messages come under the sender's sender key: groups and broadcast lists ({@code status@broadcast}). */
+    static boolean senderKeyChat(Jid chat) {
+        return chat.isGroup() || chat.isBroadcast();
     }
 
     /** Whether a pairwise message only hands over a sender key (nothing to show the user). */

@@ -346,6 +346,9 @@ public final class CliCommand {
                         .field("scope", e.change().scope().name())
                         .field("chat", e.change().chat() == null ? null : e.change().chat().toString())
                         .field("seconds", e.change().seconds()).field("elsewhere", e.change().elsewhere());
+                case ClientEvent.StatusReceived e -> JsonLine.type("status").field("id", e.post().id())
+                        .field("author", e.post().author().toString())
+                        .field("kind", e.post().content().getClass().getSimpleName());
             };
         }
     }

@@ -637,6 +637,19 @@ class ContractFieldNumbersTest {
             GroupLink.type 3 VARINT
             GroupLink.announcement_group 4 VARINT
             GroupLink.unlink_reason 5 LEN
+            CommandEnvelope.send_status 120 LEN
+            CommandEnvelope.mark_status_seen 121 LEN
+            EventEnvelope.status 90 LEN
+            StatusStyle.text_argb 1 VARINT
+            StatusStyle.background_argb 2 VARINT
+            StatusStyle.font 3 VARINT
+            SendStatus.audience 1 LEN
+            SendStatus.content 2 LEN
+            SendStatus.style 3 LEN
+            MarkStatusSeen.author 1 LEN
+            MarkStatusSeen.message_ids 2 LEN
+            StatusEvent.message 1 LEN
+            StatusEvent.style 2 LEN
             """;
 
     /** enum.VALUE number, for every value of every wabridge.v1 enum. */
@@ -854,6 +867,10 @@ class ContractFieldNumbersTest {
             GroupLink.Type.SUB_GROUP 2
             GroupLink.Type.SIBLING 3
             GroupLink.Type.OTHER 4
+            ErrorCode.STATUS_EMPTY_AUDIENCE 140
+            ErrorCode.STATUS_INVALID_AUDIENCE 141
+            ErrorCode.STATUS_AUDIENCE_TOO_LARGE 142
+            ErrorCode.STATUS_UNSUPPORTED_CONTENT 143
             """;
 
     private static final List<FileDescriptor> FILES = List.of(
@@ -863,7 +880,7 @@ class ContractFieldNumbersTest {
             AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor(),
             CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor(),
             DisappearingProto.getDescriptor(),
-            CommunitiesProto.getDescriptor());
+            CommunitiesProto.getDescriptor(), StatusProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -32,6 +32,7 @@ public final class AccountRegistry implements Accounts {
     private final MessagingService messaging;
     private final GroupService groups;
     private final io.wabridge.simulator.newsletter.NewsletterServer newsletters;
+    private final io.wabridge.simulator.status.StatusService statuses;
     private final io.wabridge.simulator.appstate.AppStateServer appState;
     private final io.wabridge.simulator.profile.ProfileService profiles;
     private final InteropSwitches interop = new InteropSwitches();
@@ -47,6 +48,9 @@ public final class AccountRegistry implements Accounts {
         groups.extend(new io.wabridge.simulator.community.CommunityServer(groups));
         this.newsletters = new io.wabridge.simulator.newsletter.NewsletterServer(messaging.router(), clock);
         this.appState = new io.wabridge.simulator.appstate.AppStateServer(messaging, clock);
+        this.statuses = new io.wabridge.simulator.status.StatusService(this, messaging.router(), clock);
+        statuses.blocking(messaging.blocking()::blocks);
+        messaging.router().onStatus(statuses::accept);
         this.profiles = new io.wabridge.simulator.profile.ProfileService(this, messaging.router(), groups, clock);
     }
 
@@ -93,6 +97,11 @@ public final class AccountRegistry implements Accounts {
     /** Message routing, mailboxes, and the simulated primary phones that speak Signal. */
     public MessagingService messaging() {
         return messaging;
+    }
+
+    /** The server's status updates ({@code status@broadcast}): routed posts and seen receipts. */
+    public io.wabridge.simulator.status.StatusService statuses() {
+        return statuses;
     }
 
     /** The server's newsletters (channels). */

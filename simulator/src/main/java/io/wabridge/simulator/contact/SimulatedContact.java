@@ -351,6 +351,68 @@ public final class SimulatedContact {
         return stanza.build();
     }
 
+    /**
+     * Posts a status ({@code status@broadcast}) to {@code audience}: this phone's sender key of the list goes pairwise
+     * to every device of every audience account with each post (as Baileys does with {@code statusJidList}), the
+     * content once as an {@code skmsg}. Completes with the status id when the server acked.
+     */
+    public CompletableFuture<String> postStatus(List<PhoneAccount> audience, Message message, String type) {
+        CompletableFuture<String> acked = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                Node stanza = statusStanza(audience, message, type);
+                awaitingAck.put(stanza.attr("id"), acked);
+                messaging.router().onMessage(endpoint, stanza);
+            } catch (RuntimeException e) {
+                acked.completeExceptionally(e);
+            }
+        });
+        return acked.orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link #postStatus(List, Message, String)} of typed content, waiting for the ack; returns the status id. */
+    public String postStatus(List<PhoneAccount> audience, MessageContent content) {
+        return await(postStatus(audience, MessageContentCodec.encode(content), stanzaType(content)));
+    }
+
+    private Node statusStanza(List<PhoneAccount> audience, Message message, String type) {
+        SenderKeyName own = ownSenderKey(Jid.STATUS_BROADCAST);
+        Message skdm = Message.newBuilder().setSenderKeyDistributionMessage(SenderKeyDistributionMessage.newBuilder()
+                .setGroupId(Jid.STATUS_BROADCAST.toString())
+                .setAxolotlSenderKeyDistributionMessage(com.google.protobuf.ByteString.copyFrom(
+                        keys.groupCipher().createDistribution(own)))).build();
+        String id = ids.next();
+        List<Node> participants = new ArrayList<>();
+        for (PhoneAccount viewer : audience) {
+            for (int device : viewer.deviceIds()) {
+                if (viewer == account && device == 0) {
+                    continue;
+                }
+                Jid jid = viewer.deviceJid(device);
+                participants.add(Node.builder("to").attr("jid", jid).children(enc(encrypt(jid, skdm, false), 0)).build());
+            }
+        }
+        byte[] skmsg;
+        try {
+            skmsg = keys.groupCipher().encrypt(own, MessagePlaintext.encode(message, RANDOM));
+        } catch (SenderKeyException e) {
+            throw new ContactSendException("status encryption failed: " + e.getMessage(), e);
+        } finally {
+            keys.flush();
+        }
+        sent.put(id, new SentMessages.Sent(Jid.STATUS_BROADCAST, type, message));
+        return Node.builder("message").attr("id", id).attr("to", Jid.STATUS_BROADCAST).attr("type", type)
+                .child(Node.builder("participants").children(participants).build())
+                .child(Node.builder("enc").attr("v", "2").attr("type", "skmsg").bytes(skmsg).build()).build();
+    }
+
+    /** Marks a status this phone received seen: {@code <receipt to="status@broadcast" participant=AUTHOR type=read>}. */
+    public void markStatusSeen(ContactMessage status) {
+        executor.execute(() -> messaging.router().onReceipt(endpoint, Node.builder("receipt").attr("id", status.id())
+                .attr("to", Jid.STATUS_BROADCAST).attr("participant", status.from().toNonAd()).attr("type", "read")
+                .attr("t", clock.instant().getEpochSecond()).build()));
+    }
+
     /** This phone's own sender key in a group (named by its phone-number device, a local name). */
     private SenderKeyName ownSenderKey(Jid group) {
         return new SenderKeyName(group.toString(), SignalAddresses.of(account.deviceJid(0)));
@@ -667,7 +729,7 @@ public final class SimulatedContact {
             if (!decrypting) {
                 return;
             }
-            if (from.isGroup()) {
+            if (from.isGroup() || from.isStatusBroadcast()) { // a status comes under its author's sender key too
                 groupMessage(stanza, id, from);
                 return;
             }

@@ -42,7 +42,15 @@ import java.util.regex.Pattern;
  * POST /contacts/{phone}/burst         {"to": "15550001111"|JID, "count": 2000, "text": "m"?}    200 {count, devices, startedAtNanos}
  * POST /contacts/{phone}/decrypt       {"enabled": false}                                         200 {decrypting}
  * POST /contacts/{phone}/privacy-token {"to": "15550001111"|JID}                                  200 {to, token}
+ * POST /contacts/{phone}/status        {"audience": ["15550001111"|JID, ...], "text": "hi",
+ *                                       "textArgb"?, "backgroundArgb"?, "font"?}                  200 {id, audience}
+ * GET  /contacts/{phone}/status-seen                                                            200 {seen}
  * </pre>
+ * {@code status} posts a text status to {@code status@broadcast} for the audience's devices (see
+ * {@link SimulatedContact#postStatus}); a status the phone received is listed by {@code messages} with chat
+ * {@code status@broadcast}, and {@code read} of it sends the seen receipt ({@code read} to {@code status@broadcast},
+ * the author in {@code participant}). {@code status-seen} lists the seen receipts the server recorded for this
+ * phone's statuses: {@code {"ids": [...], "viewer": DEVICE_JID, "type": "read"|"read-self"}}, oldest first.
  * {@code burst} encrypts {@code count} texts ({@code text} + " " + i) for the user's linked devices first, then routes
  * them all at once (see {@link SimulatedContact#sendBurst}); {@code startedAtNanos} is the simulator's monotonic
  * clock ({@code System.nanoTime()}) when routing began. {@code decrypt} off makes the phone ack what it receives
@@ -55,7 +63,7 @@ final class ContactRoutes {
     private static final Pattern CONTACTS = Pattern.compile("/contacts/?");
     private static final Pattern CONTACT = Pattern.compile("/contacts/([^/]+)/?");
     private static final Pattern ACTION =
-            Pattern.compile("/contacts/([^/]+)/(send|messages|read|corrupt-next|burst|decrypt|privacy-token)/?");
+            Pattern.compile("/contacts/([^/]+)/(send|messages|read|corrupt-next|burst|decrypt|privacy-token|status|status-seen)/?");
     /** A burst never exceeds a device's mailbox, which would drop the oldest. */
     private static final int MAX_BURST = MessagingService.MAILBOX_CAPACITY;
     private static final Duration BURST_TIMEOUT = Duration.ofSeconds(300);
@@ -95,6 +103,23 @@ final class ContactRoutes {
                 case "read" -> {
                     ControlServer.requireMethod("POST", method, path);
                     yield read(contact, ControlServer.text(body.read(), "id"));
+                }
+                case "status" -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    yield postStatus(contact, body.read());
+                }
+                case "status-seen" -> {
+                    ControlServer.requireMethod("GET", method, path);
+                    ArrayNode seen = json.createArrayNode();
+                    for (var s : accounts.statuses().seen()) {
+                        if (s.author().sameUser(contact.account().jid())) {
+                            ObjectNode one = seen.addObject().put("viewer", s.viewer().toString()).put("type", s.type());
+                            s.ids().forEach(one.putArray("ids")::add);
+                        }
+                    }
+                    ObjectNode reply = json.createObjectNode();
+                    reply.set("seen", seen);
+                    yield new ControlServer.Reply(200, reply);
                 }
                 case "burst" -> {
                     ControlServer.requireMethod("POST", method, path);
@@ -139,6 +164,45 @@ final class ContactRoutes {
         }
         String id = contact.send(to, content(request, to));
         return new ControlServer.Reply(200, json.createObjectNode().put("id", id).put("to", to.toString()));
+    }
+
+    private ControlServer.Reply postStatus(SimulatedContact contact, JsonNode request) {
+        JsonNode audience = request.get("audience");
+        if (audience == null || !audience.isArray() || audience.isEmpty()) {
+            throw new ApiException(400, "empty_audience", "field \"audience\" must list at least one phone or JID");
+        }
+        List<PhoneAccount> viewers = new ArrayList<>();
+        ArrayNode named = json.createArrayNode();
+        for (JsonNode entry : audience) {
+            Jid jid = recipient(entry.asText());
+            viewers.add(accounts.find(jid).orElseThrow(() -> new UnknownAccountException("no account for " + jid)));
+            named.add(jid.toString());
+        }
+        var text = io.wabridge.proto.wa.ExtendedTextMessage.newBuilder().setText(ControlServer.text(request, "text"));
+        if (request.has("textArgb")) {
+            text.setTextArgb((int) request.get("textArgb").asLong());
+        }
+        if (request.has("backgroundArgb")) {
+            text.setBackgroundArgb((int) request.get("backgroundArgb").asLong());
+        }
+        if (request.has("font")) {
+            text.setFont(request.get("font").asInt());
+        }
+        String id;
+        try {
+            id = contact.postStatus(viewers, io.wabridge.proto.wa.Message.newBuilder().setExtendedTextMessage(text).build(),
+                    "text").get(SimulatedContact.SEND_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "timeout", "the status was not acked in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the server is stopping");
+        }
+        ObjectNode reply = json.createObjectNode().put("id", id);
+        reply.set("audience", named);
+        return new ControlServer.Reply(200, reply);
     }
 
     private ControlServer.Reply burst(SimulatedContact contact, JsonNode request) {
@@ -230,7 +294,11 @@ final class ContactRoutes {
         try {
             for (ContactMessage message : contact.messagesAfter(0, Duration.ZERO)) {
                 if (message.id().equals(id)) {
-                    contact.markRead(message);
+                    if (message.chat().isStatusBroadcast()) {
+                        contact.markStatusSeen(message);
+                    } else {
+                        contact.markRead(message);
+                    }
                     return new ControlServer.Reply(200, json.createObjectNode().put("id", id));
                 }
             }

@@ -87,6 +87,13 @@ public final class MessageRouter {
         this.newsletters = handler;
     }
 
+    private volatile java.util.function.BiConsumer<DeviceEndpoint, Node> statuses;
+
+    /** Takes the messages and receipts sent to {@code status@broadcast} (the status package). */
+    public void onStatus(java.util.function.BiConsumer<DeviceEndpoint, Node> handler) {
+        this.statuses = handler;
+    }
+
     private volatile io.wabridge.simulator.privacy.PrivacyTokenService privacyTokens;
 
     /** Checks the {@code <tctoken>} of 1:1 messages against the tokens accounts issued. */
@@ -128,6 +135,11 @@ public final class MessageRouter {
         var n = newsletters;
         if (to.isNewsletter() && n != null) {
             n.accept(sender, message);
+            return;
+        }
+        var st = statuses;
+        if (to.isStatusBroadcast() && st != null) {
+            st.accept(sender, message);
             return;
         }
         Optional<PhoneAccount> chat = accounts.find(to);
@@ -270,6 +282,11 @@ public final class MessageRouter {
         var n = newsletters;
         if (to.isNewsletter() && n != null) {
             n.accept(sender, receipt);
+            return;
+        }
+        var st = statuses;
+        if (to.isStatusBroadcast() && st != null) {
+            st.accept(sender, receipt);
             return;
         }
         NodeBuilder ack = Node.builder("ack").attr("class", "receipt").attr("id", id).attr("from", to);

@@ -197,4 +197,41 @@ class ContactApiTest {
         assertEquals("read", received.text());
         assertEquals("bad_request", call("POST", "/contacts/15550001111/decrypt", "{\"enabled\":\"no\"}").error());
     }
+
+    @Test
+    void aContactPostsAStatusAnotherReadsItAndTheSeenReceiptIsListed() throws Exception {
+        call("POST", "/contacts", "{\"phone\":\"15550002222\"}");
+        call("POST", "/contacts", "{\"phone\":\"15550003333\"}");
+        call("POST", "/contacts", "{\"phone\":\"15550004444\"}");
+        assertEquals("empty_audience", call("POST", "/contacts/15550002222/status", "{\"text\":\"hi\"}").error());
+        Response posted = call("POST", "/contacts/15550002222/status",
+                "{\"audience\":[\"15550003333\"],\"text\":\"gone fishing\",\"backgroundArgb\":4280184399,\"font\":2}");
+        assertEquals(200, posted.status(), String.valueOf(posted.body()));
+        String id = posted.body().get("id").asText();
+        assertEquals("15550003333@s.whatsapp.net", posted.body().get("audience").get(0).asText());
+
+        ContactMessage received = phone("15550003333").awaitText(io.wabridge.client.jid.Jid.STATUS_BROADCAST,
+                "gone fishing", WAIT);
+        assertEquals(id, received.id());
+        assertEquals(0xFF1E6E4F, received.message().getExtendedTextMessage().getBackgroundArgb());
+        JsonNode listed = call("GET", "/contacts/15550003333/messages", null).body().get("messages");
+        assertEquals("status@broadcast", listed.get(listed.size() - 1).get("chat").asText(), listed.toString());
+        assertTrue(phone("15550004444").messagesAfter(0, Duration.ZERO).isEmpty(), "not in the audience");
+
+        assertEquals(200, call("POST", "/contacts/15550003333/read", "{\"id\":\"" + id + "\"}").status());
+        Waits.until(() -> call0("GET", "/contacts/15550002222/status-seen").body().get("seen").size() == 1,
+                "the seen receipt is listed");
+        JsonNode seen = call("GET", "/contacts/15550002222/status-seen", null).body().get("seen").get(0);
+        assertEquals(id, seen.get("ids").get(0).asText());
+        assertEquals("read", seen.get("type").asText());
+        assertTrue(seen.get("viewer").asText().startsWith("15550003333"), seen.toString());
+    }
+
+    private Response call0(String method, String path) {
+        try {
+            return call(method, path, null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
