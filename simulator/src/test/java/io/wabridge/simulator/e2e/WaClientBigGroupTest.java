@@ -60,14 +60,9 @@ class WaClientBigGroupTest {
 
     /** The member's copy of {@code text} in {@code group}; fails if it does not arrive. */
     private static ContactMessage awaitIn(SimulatedContact member, Jid group, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            ContactMessage m = member.awaitMessage(Duration.ofMillis(500));
-            if (m != null && m.chat().equals(group) && text.equals(m.text())) {
-                return m;
-            }
-        }
-        throw new AssertionError(member.account().phoneNumber() + " did not read \"" + text + "\" in " + group);
+        ContactMessage m = member.awaitText(group, text, WAIT);
+        assertNotNull(m, member.account().phoneNumber() + " did not read \"" + text + "\" in " + group);
+        return m;
     }
 
     @Test
