@@ -31,6 +31,7 @@ public final class ClientRuntime implements AutoCloseable {
     private final RandomGenerator jitter;
     private final SecureRandom secureRandom;
     private final List<AutoCloseable> owned;
+    private final java.util.function.LongConsumer taskCpu;
     private final java.util.Map<io.wabridge.client.media.MediaSettings, io.wabridge.client.media.MediaTransfer> mediaTransfers =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final io.wabridge.client.interop.LeniencyCounters leniencies =
@@ -46,6 +47,12 @@ public final class ClientRuntime implements AutoCloseable {
         this.jitter = b.jitter;
         this.secureRandom = b.secureRandom;
         this.owned = owned;
+        this.taskCpu = b.taskCpu;
+    }
+
+    /** Told the CPU nanoseconds of every session task when set ({@link Builder#taskCpu}), else null. */
+    public java.util.function.LongConsumer taskCpu() {
+        return taskCpu;
     }
 
     /**
@@ -150,6 +157,7 @@ public final class ClientRuntime implements AutoCloseable {
         private LongSupplier nanoClock = System::nanoTime;
         private RandomGenerator jitter = new Random();
         private SecureRandom secureRandom = new SecureRandom();
+        private java.util.function.LongConsumer taskCpu;
 
         public Builder scheduler(Scheduler v) { scheduler = Objects.requireNonNull(v); return this; }
         public Builder pool(java.util.concurrent.Executor v) { pool = Objects.requireNonNull(v); return this; }
@@ -160,6 +168,11 @@ public final class ClientRuntime implements AutoCloseable {
         public Builder nanoClock(LongSupplier v) { nanoClock = Objects.requireNonNull(v); return this; }
         public Builder jitter(RandomGenerator v) { jitter = Objects.requireNonNull(v); return this; }
         public Builder secureRandom(SecureRandom v) { secureRandom = Objects.requireNonNull(v); return this; }
+        /**
+         * Told the CPU time of every task of every session's serial executor (tests and probes measuring how long
+         * the executor is held at a time; off by default: it costs a thread-CPU-time read per task).
+         */
+        public Builder taskCpu(java.util.function.LongConsumer v) { taskCpu = Objects.requireNonNull(v); return this; }
 
         public ClientRuntime build() {
             List<AutoCloseable> owned = new ArrayList<>();

@@ -135,7 +135,7 @@ public final class WaClient implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.listener = listener;
-        this.executor = new SerialExecutor(runtime.pool(), "wa-" + store.sessionId());
+        this.executor = new SerialExecutor(runtime.pool(), "wa-" + store.sessionId(), runtime.taskCpu());
         this.credentials = new CredentialsCell(store.credentials());
         this.payloads = new ClientPayloadFactory(config.profile(), config.history().scope());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());

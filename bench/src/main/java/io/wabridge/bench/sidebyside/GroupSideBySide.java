@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server's last ack, in msg/s (ours with 32 in flight, Baileys all at once as {@code side-by-side.mjs send-burst} does). Our client runs
  * in this JVM (next to the simulator); Baileys in node ({@code conformance/harness/side-by-side.mjs messaging}), whose
  * monotonic clock Java's {@code System.nanoTime()} reads too. The load average is printed at the start and the end:
- * on a shared machine the figures are upper bounds.
+ * on a shared machine the figures are upper bounds. Every figure is of messages the members decrypted: all the
+ * phones decrypt the first send (it must arrive as an skmsg: the sender key came in that stanza) and eight witness
+ * phones every later one; a shortfall fails the client's row and the run (exit status 1). Our client's CPU time per
+ * steady send (its session pool, transport and scheduler threads; the simulator shares the JVM) is printed with it.
  */
 public final class GroupSideBySide {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -62,13 +65,16 @@ public final class GroupSideBySide {
         try (WaSimulator simulator = WaSimulator.builder().authenticationDelay(Duration.ZERO).start();
              ClientRuntime runtime = ClientRuntime.create()) {
             List<PhoneAccount> others = new ArrayList<>(members);
+            List<SimulatedContact> phones = new ArrayList<>(members);
             for (int i = 0; i < members; i++) {
                 PhoneAccount a = simulator.accounts().create(String.format("1555200%04d", i));
-                simulator.accounts().messaging().contact(a).decrypting(false);
+                phones.add(simulator.accounts().messaging().contact(a));
                 GroupMessagingProbe.linkCompanion(a);
                 others.add(a);
             }
+            Decrypted decrypted = new Decrypted(phones);
             int n = 0;
+            failed = 0;
             for (String client : clients) {
                 n++;
                 PhoneAccount me = simulator.accounts().create("155500000" + (10 + n));
@@ -77,27 +83,128 @@ public final class GroupSideBySide {
                 Measured m;
                 try {
                     m = switch (client.trim()) {
-                        case "ours" -> ours(simulator, runtime, me, others, alice, messages, burst);
-                        case "baileys" -> baileys(simulator, conformance, me, others, alice, messages, burst);
+                        case "ours" -> ours(simulator, runtime, me, others, decrypted, alice, messages, burst);
+                        case "baileys" -> baileys(simulator, conformance, me, others, decrypted, alice, messages, burst);
                         default -> throw new IllegalArgumentException("clients: ours, baileys; got " + client);
                     };
                 } catch (IllegalStateException | java.util.concurrent.ExecutionException e) {
                     // one client's failure (e.g. Baileys' connection lost on a loaded machine) leaves the others' rows
                     System.out.printf("%-8s failed: %s%n", client.trim(), e.getMessage().lines().findFirst().orElse(""));
+                    failed++;
                     continue;
                 }
                 System.out.printf("%-8s group of %d members x 2 devices: first send %.0f ms; steady %d sends %.0f msg/s"
-                                + " (%.0f us/message); receive %s msg/s%n", client.trim(), members, m.firstMs, messages,
-                        m.sendRate, 1e6 / m.sendRate, m.receiveRates);
+                                + " (%.0f us/message%s); receive %s msg/s; decrypted: the first send by all %d phones,"
+                                + " the %d later sends by %d witnesses%n", client.trim(), members, m.firstMs, messages,
+                        m.sendRate, 1e6 / m.sendRate, m.cpuMicrosPerSend < 0 ? ""
+                                : String.format(", client CPU %.0f us/message", m.cpuMicrosPerSend), m.receiveRates,
+                        members, messages + warmUp(messages), decrypted.witnesses.size());
             }
         }
         System.out.println("load average at end: " + ProbeSupport.loadAverage());
+        if (failed > 0) {
+            System.exit(1); // a shortfall of decrypted messages (or a client's failure) is not a figure
+        }
     }
 
-    private record Measured(double firstMs, double sendRate, List<Long> receiveRates) {}
+    private static int failed;
+
+    private record Measured(double firstMs, double sendRate, double cpuMicrosPerSend, List<Long> receiveRates) {}
+
+    private static int warmUp(int messages) {
+        return Math.max(10, messages / 10);
+    }
+
+    /**
+     * What the group's members decrypted, so a run cannot report sends nobody could read: every member's phone
+     * decrypts the first send (which must arrive as an skmsg, i.e. with our sender key distributed in that very
+     * stanza, not through a retry), then {@link #WITNESSES} phones spread over the group keep decrypting every later
+     * send while the others only ack (their decryption, in this JVM, would weigh on the measured client). A shortfall
+     * fails the client's row and the run.
+     */
+    private static final class Decrypted {
+        static final int WITNESSES = 8;
+        final List<SimulatedContact> phones;
+        final List<SimulatedContact> witnesses = new ArrayList<>();
+
+        Decrypted(List<SimulatedContact> phones) {
+            this.phones = phones;
+            int step = Math.max(1, phones.size() / WITNESSES);
+            for (int i = phones.size() - 1; i >= 0 && witnesses.size() < WITNESSES; i -= step) {
+                witnesses.add(phones.get(i));
+            }
+        }
+
+        /** Every phone decrypts from now on; what they hold from an earlier client is dropped. */
+        void allDecrypting() throws InterruptedException {
+            for (SimulatedContact phone : phones) {
+                phone.decrypting(true);
+                while (phone.awaitMessage(Duration.ZERO) != null) {
+                    // drained
+                }
+            }
+        }
+
+        /** Only the witnesses decrypt from now on. */
+        void witnessesOnly() {
+            for (SimulatedContact phone : phones) {
+                phone.decrypting(witnesses.contains(phone));
+            }
+        }
+
+        void checkFirst(SimGroup group) throws InterruptedException {
+            for (SimulatedContact phone : phones) {
+                io.wabridge.simulator.contact.ContactMessage m = next(phone, group);
+                if (m == null) {
+                    throw new IllegalStateException(phone.account().phoneNumber() + " did not decrypt the first send");
+                }
+                if (!"skmsg".equals(m.cipherType())) {
+                    throw new IllegalStateException(phone.account().phoneNumber() + " read the first send only through"
+                            + " a " + m.cipherType() + " resend: the sender key was not distributed in the first send");
+                }
+            }
+        }
+
+        void checkWitnesses(SimGroup group, int count) throws InterruptedException {
+            for (SimulatedContact witness : witnesses) {
+                for (int i = 0; i < count; i++) {
+                    if (next(witness, group) == null) {
+                        throw new IllegalStateException(witness.account().phoneNumber() + " decrypted " + i + " of the "
+                                + count + " later sends");
+                    }
+                }
+            }
+        }
+
+        private static io.wabridge.simulator.contact.ContactMessage next(SimulatedContact phone, SimGroup group)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                io.wabridge.simulator.contact.ContactMessage m = phone.awaitMessage(Duration.ofMillis(200));
+                if (m != null && m.chat().equals(group.jid())) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** CPU time of our client's threads (session pool, transport, scheduler), not the simulator's in this JVM. */
+    private static long clientCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("wa-session-")
+                    || info.getThreadName().startsWith("wa-transport") || info.getThreadName().startsWith("wa-scheduler-"))) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total;
+    }
 
     private static Measured ours(WaSimulator simulator, ClientRuntime runtime, PhoneAccount me, List<PhoneAccount> others,
-                                 SimulatedContact alice, int messages, int burst) throws Exception {
+                                 Decrypted decrypted, SimulatedContact alice, int messages, int burst) throws Exception {
         BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
         AtomicInteger received = new AtomicInteger();
         try (WaClient client = WaClient.create(runtime, ProbeSupport.config(simulator.url(), simulator.noiseRootKeyHex()),
@@ -120,19 +227,25 @@ public final class GroupSideBySide {
                 rates.add(Math.round(GroupMessagingProbe.receive(alice, pair, received, burst)));
             }
             SimGroup big = simulator.accounts().groups().create("bench ours", me, others, false);
+            decrypted.allDecrypting();
             long t0 = System.nanoTime();
             client.sendMessage(big.jid(), new Text("first")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             double firstMs = (System.nanoTime() - t0) / 1e6;
-            GroupMessagingProbe.send(client, big, Math.max(10, messages / 10), WINDOW);
+            decrypted.checkFirst(big);
+            decrypted.witnessesOnly();
+            GroupMessagingProbe.send(client, big, warmUp(messages), WINDOW);
+            long cpu0 = clientCpuNanos();
             long t1 = System.nanoTime();
             GroupMessagingProbe.send(client, big, messages, WINDOW);
             double rate = messages / ((System.nanoTime() - t1) / 1e9);
-            return new Measured(firstMs, rate, rates);
+            double cpuPerSend = (clientCpuNanos() - cpu0) / 1e3 / messages;
+            decrypted.checkWitnesses(big, warmUp(messages) + messages);
+            return new Measured(firstMs, rate, cpuPerSend, rates);
         }
     }
 
     private static Measured baileys(WaSimulator simulator, Path conformance, PhoneAccount me, List<PhoneAccount> others,
-                                    SimulatedContact alice, int messages, int burst) throws Exception {
+                                    Decrypted decrypted, SimulatedContact alice, int messages, int burst) throws Exception {
         try (AgentProcess agent = AgentProcess.start("baileys group", conformance, List.of("node",
                 "harness/side-by-side.mjs", "messaging", "--url", simulator.url().toString(), "--auth", "memory"))) {
             me.phone().scanQr(agent.await("qr", WAIT).get("qr").asText()).get(60, TimeUnit.SECONDS);
@@ -145,11 +258,15 @@ public final class GroupSideBySide {
                 rates.add(Math.round(receive(agent, alice, pair, burst)));
             }
             SimGroup big = simulator.accounts().groups().create("bench baileys", me, others, false);
+            decrypted.allDecrypting();
             double firstMs = sendBurst(agent, big, 1) / 1e6;
-            sendBurst(agent, big, Math.max(10, messages / 10));
+            decrypted.checkFirst(big);
+            decrypted.witnessesOnly();
+            sendBurst(agent, big, warmUp(messages));
             double rate = messages / (sendBurst(agent, big, messages) / 1e9);
+            decrypted.checkWitnesses(big, warmUp(messages) + messages);
             agent.command(JSON.createObjectNode().put("command", "end"));
-            return new Measured(firstMs, rate, rates);
+            return new Measured(firstMs, rate, -1, rates);
         }
     }
 

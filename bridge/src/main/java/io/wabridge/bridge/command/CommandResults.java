@@ -76,8 +76,11 @@ public final class CommandResults {
             return error(ErrorCode.TIMEOUT, message);
         }
         if (t instanceof GroupSendException g) {
-            return error(g.reason() == GroupSendException.Reason.GROUP_NOT_FOUND ? ErrorCode.GROUP_NOT_FOUND
-                    : ErrorCode.NOT_A_PARTICIPANT, message);
+            return error(switch (g.reason()) {
+                case GROUP_NOT_FOUND -> ErrorCode.GROUP_NOT_FOUND;
+                case NOT_A_PARTICIPANT -> ErrorCode.NOT_A_PARTICIPANT;
+                case NOT_ADMIN -> ErrorCode.NOT_ADMIN;
+            }, message);
         }
         if (t instanceof io.wabridge.client.blocking.BlockingException b) {
             return error(io.wabridge.bridge.blocking.BlockingContract.code(b), message);

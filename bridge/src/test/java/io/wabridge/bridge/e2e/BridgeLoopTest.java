@@ -631,6 +631,13 @@ class BridgeLoopTest {
         command("pair-1", "{\"commandId\":\"ga-12\",\"setGroupSettings\":{\"group\":\"" + theirs.jid()
                 + "\",\"announcement\":true}}");
         assertEquals("NOT_ADMIN", awaitResult("pair-1", "ga-12").getCommandResult().getError().getCode());
+        // carol makes her group announcement-only: our message into it is refused as a non-admin's (no DLQ)
+        simulator.groups().announcement(theirs, carol.account(), true);
+        events.awaitEvent("pair-1", e -> e.hasGroupUpdate() && e.getGroupUpdate().getGroup().equals(theirs.jid().toString())
+                && e.getGroupUpdate().getKind() == io.wabridge.proto.v1.GroupUpdate.Kind.ANNOUNCEMENT);
+        command("pair-1", "{\"commandId\":\"ga-12b\",\"sendMessage\":{\"to\":\"" + theirs.jid()
+                + "\",\"content\":{\"text\":\"not an admin here\"}}}");
+        assertEquals("NOT_ADMIN", awaitResult("pair-1", "ga-12b").getCommandResult().getError().getCode());
         command("pair-1", "{\"commandId\":\"ga-13\",\"getGroupMetadata\":{\"group\":\"120363999999999999\"}}");
         assertEquals("GROUP_NOT_FOUND", awaitResult("pair-1", "ga-13").getCommandResult().getError().getCode());
         command("pair-1", "{\"commandId\":\"ga-14\",\"createGroup\":{\"subject\":\"\"}}");

@@ -20,11 +20,13 @@ final class GroupCache {
 
     private static final class Entry {
         final GroupInfo info;
+        final boolean announcement;
         final Set<Jid> users;
         List<Jid> devices;
 
-        Entry(GroupInfo info) {
+        Entry(GroupInfo info, boolean announcement) {
             this.info = info;
+            this.announcement = announcement;
             this.users = new HashSet<>();
             for (GroupInfo.Participant p : info.participants()) {
                 users.add(p.jid());
@@ -56,8 +58,18 @@ final class GroupCache {
         return e == null ? null : e.devices;
     }
 
+    /** Whether the cached group is in announcement mode (only admins send); false when not cached. */
+    boolean announcement(Jid group) {
+        Entry e = entries.get(group);
+        return e != null && e.announcement;
+    }
+
     void put(GroupInfo info) {
-        entries.put(info.jid(), new Entry(info));
+        put(info, false);
+    }
+
+    void put(GroupInfo info, boolean announcement) {
+        entries.put(info.jid(), new Entry(info, announcement));
         if (!keys.contains(info.jid())) {
             keys.add(info.jid());
         }

@@ -11,7 +11,9 @@ public final class GroupSendException extends MessageSendException {
         /** The server knows no such group (metadata answered 404). */
         GROUP_NOT_FOUND,
         /** We are not (or no longer) a member (metadata answered 403, or it does not list us). */
-        NOT_A_PARTICIPANT
+        NOT_A_PARTICIPANT,
+        /** The group is in announcement mode and we are not one of its admins (only admins may send). */
+        NOT_ADMIN
     }
 
     private final transient Reason reason;

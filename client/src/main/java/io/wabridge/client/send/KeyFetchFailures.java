@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * the server again on every send. Bounded (least recently used out). A device that gets a bundle is forgotten at
  * once. A fetch the server answers with an iq error, or not at all, fails only the devices it asked for (they are
  * skipped, not remembered: the server, not the device, failed), as whatsmeow does; a closed connection fails the
- * send. One per account, on its serial executor.
+ * send. A fetch for many devices (a big group's first send) goes out in several iqs at once, so each answer is parsed
+ * in its own executor task and one refused or lost iq costs only its own devices. One per account, on its serial executor.
  */
 public final class KeyFetchFailures {
     private static final Logger LOG = LoggerFactory.getLogger(KeyFetchFailures.class);
@@ -43,7 +44,11 @@ public final class KeyFetchFailures {
         this.counters = counters;
     }
 
-    /** Bundles for {@code devices}: remembered failures answered at once, the others fetched in one iq. */
+    /**
+     * Bundles for {@code devices}: remembered failures answered at once, the others fetched in iqs of at most
+     * {@link PreKeyFetch#DEVICES_PER_IQ} devices, all sent at once. A chunk the server refuses or leaves unanswered
+     * fails only its own devices; a closed connection fails the whole fetch.
+     */
     public CompletableFuture<Map<Jid, PreKeyFetch.Result>> fetch(StanzaRouter router, List<Jid> devices,
                                                                 Duration timeout) {
         Map<Jid, PreKeyFetch.Result> known = new HashMap<>();
@@ -57,6 +62,26 @@ public final class KeyFetchFailures {
                 ask.add(device);
             }
         }
+        if (ask.size() <= PreKeyFetch.DEVICES_PER_IQ) {
+            return fetchChunk(router, ask, timeout).thenApply(results -> merge(results, known));
+        }
+        List<CompletableFuture<Map<Jid, PreKeyFetch.Result>>> chunks = new ArrayList<>();
+        for (int from = 0; from < ask.size(); from += PreKeyFetch.DEVICES_PER_IQ) {
+            chunks.add(fetchChunk(router, ask.subList(from, Math.min(ask.size(), from + PreKeyFetch.DEVICES_PER_IQ)),
+                    timeout));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<Jid, PreKeyFetch.Result> all = new HashMap<>(known);
+            for (CompletableFuture<Map<Jid, PreKeyFetch.Result>> chunk : chunks) {
+                all.putAll(chunk.join());
+            }
+            return all;
+        });
+    }
+
+    /** One iq's worth of devices; an iq error or timeout fails only these devices (skipped, not remembered). */
+    private CompletableFuture<Map<Jid, PreKeyFetch.Result>> fetchChunk(StanzaRouter router, List<Jid> ask,
+                                                                      Duration timeout) {
         return PreKeyFetch.fetch(router, ask, timeout).handle((results, failure) -> {
             if (failure != null) {
                 Throwable cause = Failures.unwrap(failure);
@@ -64,12 +89,13 @@ public final class KeyFetchFailures {
                     throw failure instanceof CompletionException c ? c : new CompletionException(cause);
                 }
                 counters.count(Leniency.KEY_FETCH_FAILED);
-                LOG.warn("prekey fetch for {} failed, skipping those devices: {}", ask, cause.getMessage());
+                LOG.warn("prekey fetch for {} devices ({}..) failed, skipping those devices: {}", ask.size(),
+                        ask.get(0), cause.getMessage());
                 Map<Jid, PreKeyFetch.Result> none = new HashMap<>();
                 for (Jid device : ask) {
                     none.put(device, new PreKeyFetch.Result(null, "prekey fetch failed: " + cause.getMessage()));
                 }
-                return merge(none, known);
+                return none;
             }
             for (var entry : results.entrySet()) {
                 if (entry.getValue().ok()) {
@@ -78,7 +104,7 @@ public final class KeyFetchFailures {
                     failed.put(entry.getKey(), entry.getValue().error());
                 }
             }
-            return merge(results, known);
+            return results;
         });
     }
 

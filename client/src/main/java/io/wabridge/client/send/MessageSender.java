@@ -79,6 +79,11 @@ public final class MessageSender {
          * resend to carry (null when we have no identity yet); the device counts as lacking our key from now on.
          */
         Message redistribute(Jid group, Jid device);
+
+        /** The server refused our message to {@code group}: what the send fails with (the refusal, or a named one). */
+        default MessageSendException rejected(Jid group, MessageRejectedException refusal) {
+            return refusal;
+        }
     }
 
     /**
@@ -212,6 +217,9 @@ public final class MessageSender {
                         return result;
                     }
                     Throwable cause = Failures.unwrap(failure);
+                    if (cause instanceof MessageRejectedException refused && chat.isGroup() && groups != null) {
+                        throw groups.rejected(chat, refused);
+                    }
                     throw cause instanceof MessageSendException e ? e
                             : new MessageSendException(id, "sending " + id + " to " + chat + " failed: " + cause.getMessage(), cause);
                 });

@@ -25,6 +25,14 @@ public final class PreKeyFetch {
         }
     }
 
+    /**
+     * Devices asked for in one iq. whatsmeow ({@code fetchPreKeys}) and Baileys ({@code assertSessions}) ask for all
+     * the devices of a send in one iq and no server cap is documented; we split bigger fetches anyway, so that one
+     * answer is never more than a few milliseconds of parsing on the session's executor and one failed iq loses no
+     * other device's bundle (a 1,024-member group can name over 2,000 devices).
+     */
+    public static final int DEVICES_PER_IQ = 128;
+
     private PreKeyFetch() {
     }
 

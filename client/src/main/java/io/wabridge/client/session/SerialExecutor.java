@@ -15,16 +15,26 @@ public final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
     /** Tasks run per turn before the pool thread is handed back, so one busy session cannot starve others. */
     private static final int TASKS_PER_TURN = 64;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Executor pool;
     private final String name;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Thread runner;
+    /** Told each task's CPU nanoseconds, or null (the default: nothing measured). */
+    private final java.util.function.LongConsumer taskCpu;
 
     public SerialExecutor(Executor pool, String name) {
+        this(pool, name, null);
+    }
+
+    /** @param taskCpu told each task's CPU time in nanoseconds (tests and probes), or null */
+    public SerialExecutor(Executor pool, String name, java.util.function.LongConsumer taskCpu) {
         this.pool = pool;
         this.name = name;
+        this.taskCpu = taskCpu;
     }
 
     @Override
@@ -52,10 +62,14 @@ public final class SerialExecutor implements Executor {
                 if (task == null) {
                     break;
                 }
+                long cpu = taskCpu == null ? 0 : THREADS.getCurrentThreadCpuTime();
                 try {
                     task.run();
                 } catch (Throwable t) {
                     LOG.error("[{}] task failed", name, t);
+                }
+                if (taskCpu != null) {
+                    taskCpu.accept(THREADS.getCurrentThreadCpuTime() - cpu);
                 }
             }
         } finally {

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class DeviceResolver {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceResolver.class);
 
+    /**
+     * Users asked for in one usync query. whatsmeow and Baileys ask for all of a send's users in one query; we split a
+     * big group's (up to 1,024 users) so each answer is a short task on the session's executor.
+     */
+    public static final int USERS_PER_QUERY = 256;
+
     private final DeviceCache cache;
     private final Duration timeout;
     private final LeniencyCounters counters;
@@ -70,12 +76,30 @@ public final class DeviceResolver {
         if (missing.isEmpty()) {
             return CompletableFuture.completedFuture(flatten(found));
         }
+        if (missing.size() <= USERS_PER_QUERY) {
+            return query(router, missing, me, myLid, found).thenApply(v -> flatten(found));
+        }
+        List<CompletableFuture<Void>> chunks = new ArrayList<>();
+        for (int from = 0; from < missing.size(); from += USERS_PER_QUERY) {
+            chunks.add(query(router, missing.subList(from, Math.min(missing.size(), from + USERS_PER_QUERY)), me, myLid,
+                    found));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> flatten(found));
+    }
+
+    /**
+     * One usync query for {@code missing}; its answer goes into {@code found} (in place: answers are handled on the
+     * session's executor) and the cache, so the users of a query that did answer are not asked again by the next send
+     * even when another query of the same send failed.
+     */
+    private CompletableFuture<Void> query(StanzaRouter router, List<Jid> missing, Jid me, Jid myLid,
+                                          Map<Jid, List<Jid>> found) {
         // Ask for the LIDs of phone-number users too (as Baileys always does): they feed the session's LID mappings,
         // and without our own LID (a login that had none) our own entry teaches it.
         Jid ownUser = me == null ? null : me.toNonAd();
         boolean learnLid = myLid == null && ownUser != null && missing.contains(ownUser);
         boolean askLids = learnLid || missing.stream().anyMatch(Jid::isPn);
-        return router.sendIq(DeviceListQuery.request(missing, router.nextId(), askLids), timeout).thenApply(response -> {
+        return router.sendIq(DeviceListQuery.request(missing, router.nextId(), askLids), timeout).thenAccept(response -> {
             Map<Jid, List<DeviceEntry>> lists = DeviceListQuery.parse(response);
             if (askLids) {
                 Map<Jid, Jid> lids = DeviceListQuery.parseLids(response);
@@ -106,7 +130,6 @@ public final class DeviceResolver {
                 cache.put(user, devices);
                 found.put(user, devices);
             }
-            return flatten(found);
         });
     }
 

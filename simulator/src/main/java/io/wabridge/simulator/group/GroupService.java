@@ -115,6 +115,12 @@ public final class GroupService implements GroupStanzas {
         return done;
     }
 
+    /** Turns announcement mode (only admins send) on or off, as an admin's settings iq does; every member is told. */
+    public void announcement(SimGroup group, PhoneAccount actor, boolean on) {
+        group.announcement(on);
+        notify(group, actor, Node.of(on ? "announcement" : "not_announcement"), group.members());
+    }
+
     /** Removes members; the remaining members and the removed ones are told. Returns those that were members. */
     public List<PhoneAccount> remove(SimGroup group, PhoneAccount actor, List<PhoneAccount> removed) {
         List<PhoneAccount> done = new ArrayList<>();
@@ -226,6 +232,11 @@ public final class GroupService implements GroupStanzas {
         SimGroup group = groups.get(to.toNonAd());
         if (group == null || !group.isMember(sender.account())) {
             ack(sender, id, to, group == null ? 404 : 403, null);
+            return;
+        }
+        if (group.announcement() && !group.isAdmin(sender.account())) {
+            // announcement mode: only admins send; refused like an admin action without the rights (401)
+            ack(sender, id, group.jid(), 401, null);
             return;
         }
         Map<String, List<Node>> pairwise = new HashMap<>();

@@ -25,8 +25,13 @@ import java.util.Optional;
  * text="item-not-found"/></user>}.
  */
 public final class PreKeyFetchResponder {
-    /** Devices one fetch may name. */
-    static final int MAX_DEVICES = 500;
+    /**
+     * Devices one fetch may name: a guard against a runaway request only, far above what any send needs. WhatsApp
+     * documents no cap, and whatsmeow ({@code fetchPreKeys}) and Baileys ({@code assertSessions}) ask for every
+     * device of a send in one iq, so the server answers a full group's (1,024 participants with a phone and up to
+     * four companions each, 5,120 devices) in one; a cap below that here would refuse what the server accepts.
+     */
+    static final int MAX_DEVICES = 8192;
 
     private PreKeyFetchResponder() {}
 
@@ -34,7 +39,8 @@ public final class PreKeyFetchResponder {
     public static Node answer(Node iq, Accounts accounts, MessagingService messaging, PhoneAccount asking) {
         Node key = iq.child("key");
         List<Node> users = key == null ? List.of() : key.children("user");
-        if (users.isEmpty() || users.size() > MAX_DEVICES) {
+        int cap = asking.interop().preKeyFetchCap();
+        if (users.isEmpty() || users.size() > MAX_DEVICES || (cap > 0 && users.size() > cap)) {
             return ServerStanzas.iqError(iq, 400, "bad-request");
         }
         List<Node> answers = new ArrayList<>(users.size());

@@ -29,8 +29,12 @@ import java.util.Optional;
  * reads as "no devices". Other protocols are left out of the answer.
  */
 public final class UsyncResponder {
-    /** Users one query may list (clients chunk well below this). */
-    static final int MAX_USERS = 1000;
+    /**
+     * Users one query may list: a guard against a runaway request only. Baileys ({@code getUSyncDevices}) and whatsmeow
+     * ask for every user of a send in one query, so the server answers a full group's (1,024 users) in one; the
+     * guard was 1,000, which refused a 1,024-member group's first send.
+     */
+    static final int MAX_USERS = 8192;
 
     private UsyncResponder() {}
 

@@ -20,6 +20,7 @@ public final class InteropSwitches {
     private volatile boolean emptyOwnDeviceList;
     private volatile boolean withholdOwnPhoneKeys;
     private volatile String preKeyFetchErrorCode;
+    private volatile int preKeyFetchCap;
     private volatile String activeIqErrorCode;
     private volatile boolean activeIqAnsweredWithAck;
     private volatile boolean unknownStanzasAfterLogin;
@@ -36,6 +37,7 @@ public final class InteropSwitches {
         emptyOwnDeviceList = false;
         withholdOwnPhoneKeys = false;
         preKeyFetchErrorCode = null;
+        preKeyFetchCap = 0;
         activeIqErrorCode = null;
         activeIqAnsweredWithAck = false;
         unknownStanzasAfterLogin = false;
@@ -152,6 +154,22 @@ public final class InteropSwitches {
 
     public String preKeyFetchErrorCode() {
         return preKeyFetchErrorCode;
+    }
+
+    /**
+     * A prekey fetch naming more than {@code devices} devices is refused with {@code <error code=400>}, as a server
+     * with a cap would (0: no cap but the simulator's guard, as WhatsApp). Not in the control API: a Java test switch.
+     */
+    public InteropSwitches preKeyFetchCap(int devices) {
+        if (devices < 0) {
+            throw new IllegalArgumentException("cap " + devices);
+        }
+        preKeyFetchCap = devices;
+        return this;
+    }
+
+    public int preKeyFetchCap() {
+        return preKeyFetchCap;
     }
 
     /** {@code <iq xmlns=passive>} is answered with {@code <error code=CODE>} (any text, e.g. not a number). */

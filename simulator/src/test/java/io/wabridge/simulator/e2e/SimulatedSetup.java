@@ -44,11 +44,16 @@ final class SimulatedSetup implements AutoCloseable {
     }
 
     SimulatedSetup(UnaryOperator<WaClientConfig> configure) throws Exception {
+        this(configure, ClientRuntime.create());
+    }
+
+    /** With a runtime of the test's (closed with the setup). */
+    SimulatedSetup(UnaryOperator<WaClientConfig> configure, ClientRuntime runtime) throws Exception {
         this.configure = configure;
         simulator = WaSimulator.start();
         me = simulator.accounts().create("15550001111");
         alice = simulator.accounts().messaging().contact(simulator.accounts().create("15550002222"));
-        runtime = ClientRuntime.create();
+        this.runtime = runtime;
         store = stores.open("acme");
     }
 

@@ -131,4 +131,45 @@ class WaClientGroupTest {
         assertNotNull(failed, "the skmsg failed first: " + setup.all);
         assertTrue(failed.willRetry());
     }
+
+    @Test
+    void inAnAnnouncementGroupOnlyAdminsSend() throws Exception {
+        setup = new SimulatedSetup().link();
+        SimulatedContact alice = setup.alice;
+        PhoneAccount bobAccount = setup.simulator.accounts().create("15550003333");
+        SimulatedContact bob = setup.simulator.accounts().messaging().contact(bobAccount);
+        SimGroup group = setup.simulator.accounts().groups().create("News", alice.account(),
+                List.of(setup.me, bobAccount), false);
+        setup.client.sendMessage(group.jid(), new Text("before"), "a-1").get(30, TimeUnit.SECONDS); // metadata cached
+        assertNotNull(awaitIn(alice, group.jid(), "before"));
+
+        setup.simulator.accounts().groups().announcement(group, alice.account(), true);
+        // the server refuses a member who is no admin (a contact's raw send: no client-side check in the way)
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> bob.sendToGroupAsync(group, new Text("from bob")).get(30, TimeUnit.SECONDS));
+        assertTrue(refused.getCause().getMessage().contains("error 401"), refused.getCause().getMessage());
+        // our client: the settings notification dropped the cached metadata; the send fails with NOT_ADMIN
+        java.util.concurrent.ExecutionException ours = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> setup.client.sendMessage(group.jid(), new Text("not allowed"), "a-2").get(30, TimeUnit.SECONDS));
+        io.wabridge.client.group.GroupSendException notAdmin = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                io.wabridge.client.group.GroupSendException.class, ours.getCause());
+        assertEquals(io.wabridge.client.group.GroupSendException.Reason.NOT_ADMIN, notAdmin.reason());
+
+        // the admin still sends; announcement off again, so do we
+        alice.sendToGroup(group, new Text("admins only"));
+        assertEquals(group.jid(), setup.awaitText("admins only").chat());
+        setup.simulator.accounts().groups().announcement(group, alice.account(), false);
+        awaitAcked(setup);
+        setup.client.sendMessage(group.jid(), new Text("open again"), "a-3").get(30, TimeUnit.SECONDS);
+        // alice reads in order: nothing from bob came before our last message
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ContactMessage m;
+        do {
+            m = alice.awaitMessage(Duration.ofMillis(200));
+            assertTrue(m == null || !"from bob".equals(m.text()), "the refused message reached alice");
+        } while ((m == null || !"open again".equals(m.text())) && System.nanoTime() < deadline);
+        assertEquals("open again", m == null ? null : m.text());
+    }
 }
