@@ -193,7 +193,7 @@ public final class MediaTransferProbe {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        }, TRANSFERS);
         long midUpload = midStream(server, upload);
         UploadedMedia uploaded = upload.get();
         server.command(JSON.createObjectNode().put("command", "hold-download").put("at", half));
@@ -203,7 +203,7 @@ public final class MediaTransferProbe {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        }, TRANSFERS);
         long midDownload = midStream(server, download);
         download.get();
         sampling.set(false);
@@ -239,6 +239,9 @@ public final class MediaTransferProbe {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Platform threads: the JDK counts allocated bytes per platform thread only. */
+    private static final java.util.concurrent.ExecutorService TRANSFERS = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r));
 
     private static double mib(long bytes) {
         return bytes / 1048576.0;

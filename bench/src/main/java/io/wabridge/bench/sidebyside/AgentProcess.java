@@ -33,8 +33,10 @@ public final class AgentProcess implements AutoCloseable {
     private AgentProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread.startVirtualThread(this::readStdout);
-        Thread.startVirtualThread(() -> readStderr(process.getErrorStream()));
+        // platform threads: a pipe read pins a virtual thread's carrier, and two of them starved the caller's
+        // virtual threads on a 2-core machine
+        Thread.ofPlatform().daemon().start(this::readStdout);
+        Thread.ofPlatform().daemon().start(() -> readStderr(process.getErrorStream()));
     }
 
     public static AgentProcess start(String name, Path directory, List<String> command) throws IOException {

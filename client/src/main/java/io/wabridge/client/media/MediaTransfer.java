@@ -5,7 +5,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * trust from {@link MediaSettings#tls()}, host names verified). Blocking calls: run them off the session executors.
  *
  * <p><b>Upload</b> ({@code POST https://HOST/mms/TYPE/TOKEN?auth=AUTH&token=TOKEN}, TOKEN = base64url of
- * {@code fileEncSha256}, whatsmeow {@code upload.go}): the URL needs the hash of the whole encrypted blob, so a
- * source that can be read twice is encrypted once to learn it (nothing kept) and again while the request body
- * streams straight into the TLS socket (a source whose second pass differs from the first fails the upload); a
- * one-shot stream is encrypted to a spool file first. Memory stays at the cipher's fixed buffers. Hosts
+ * {@code fileEncSha256}, whatsmeow {@code upload.go}): the URL needs the hash of the whole encrypted blob, so the
+ * source is read once, encrypted into a spool file ({@link MediaSettings#spoolDirectory()}, deleted afterwards),
+ * and the spool file is written into the TLS socket (one crypto pass: encrypting twice, once to learn the hash and
+ * once while sending, cost more CPU than the file). Memory stays at the cipher's fixed buffers. Hosts
  * are tried in order (primary, then fallback); a host refusing the auth token (401/403) makes the media_conn
  * be fetched again once.
  *
@@ -106,39 +105,25 @@ public final class MediaTransfer implements AutoCloseable {
         long keyTimestamp = clock.instant().getEpochSecond();
         Path spool = null;
         try {
+            // One crypto pass into a spool file, then the file into the TLS socket: the URL needs the blob's hash
+            // before the body, and encrypting twice (once to learn it, once while sending) cost more CPU than the
+            // spool file's write and read; the source is read once.
+            Path dir = settings.spoolDirectory() != null ? settings.spoolDirectory()
+                    : Path.of(System.getProperty("java.io.tmpdir"));
+            spool = Files.createTempFile(dir, "wa-upload-", ".enc");
             MediaDigest digest;
-            MediaHttp.Body body;
-            if (source.reopenable()) {
-                try (InputStream in = limited(source.open(), type, limits)) {
-                    digest = MediaCrypto.encrypt(in, OutputStream.nullOutputStream(), keys);
-                }
-                MediaDigest first = digest;
-                body = out -> {
-                    MediaDigest again;
-                    try (InputStream in = source.open()) {
-                        again = MediaCrypto.encrypt(in, out, keys);
-                    }
-                    if (!MessageDigest.isEqual(again.fileEncSha256(), first.fileEncSha256())) {
-                        throw new SourceChanged();
-                    }
-                };
-            } else {
-                Path dir = settings.spoolDirectory() != null ? settings.spoolDirectory()
-                        : Path.of(System.getProperty("java.io.tmpdir"));
-                spool = Files.createTempFile(dir, "wa-upload-", ".enc");
-                try (InputStream in = limited(source.open(), type, limits)) {
-                    digest = MediaCrypto.encryptToFile(in, spool, keys);
-                }
-                Path file = spool;
-                body = out -> {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        byte[] buffer = new byte[MediaEncryptingInputStream.BUFFER_SIZE];
-                        for (int n; (n = in.read(buffer)) >= 0; ) {
-                            out.write(buffer, 0, n);
-                        }
-                    }
-                };
+            try (InputStream in = limited(source.open(), type, limits)) {
+                digest = MediaCrypto.encryptToFile(in, spool, keys);
             }
+            Path file = spool;
+            MediaHttp.Body body = out -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buffer = new byte[MediaEncryptingInputStream.BUFFER_SIZE];
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+            };
             String token = Base64.getUrlEncoder().encodeToString(digest.fileEncSha256());
             Map<String, String> answer = post(conns, type, token, body, digest.encryptedLength(), limits);
             String directPath = answer.get("direct_path");
@@ -152,13 +137,6 @@ public final class MediaTransfer implements AutoCloseable {
             if (spool != null) {
                 Files.deleteIfExists(spool);
             }
-        }
-    }
-
-    /** The source gave other bytes on the second read than on the first: the upload token no longer fits. */
-    private static final class SourceChanged extends IOException {
-        SourceChanged() {
-            super("the media source changed while it was being uploaded");
         }
     }
 
@@ -192,13 +170,7 @@ public final class MediaTransfer implements AutoCloseable {
                                 type + " upload took longer than " + limits.timeout(), e);
                     }
                     throw e;
-                } catch (SourceChanged | MediaIntegrityException e) {
-                    throw new MediaTransferException(MediaTransferException.Code.UPLOAD_FAILED, e.getMessage(), e);
                 } catch (IOException e) {
-                    if (e.getCause() instanceof SourceChanged changed) {
-                        throw new MediaTransferException(MediaTransferException.Code.UPLOAD_FAILED,
-                                changed.getMessage(), changed);
-                    }
                     LOG.debug("upload to {} failed: {}", host.hostname(), e.toString());
                     last = e;
                     continue;
