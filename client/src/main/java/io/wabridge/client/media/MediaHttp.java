@@ -339,8 +339,17 @@ final class MediaHttp {
         }
     }
 
+    /** A framed body: single bytes through the array read. */
+    private abstract static class FramedBody extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A Content-Length body. */
-    private static final class Fixed extends InputStream {
+    private static final class Fixed extends FramedBody {
         private final InputStream in;
         private final long length;
         private long left;
@@ -349,12 +358,6 @@ final class MediaHttp {
             this.in = in;
             this.length = length;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -372,19 +375,13 @@ final class MediaHttp {
     }
 
     /** A chunked body (chunk extensions and trailers skipped). */
-    private static final class Chunked extends InputStream {
+    private static final class Chunked extends FramedBody {
         private final Input in;
         private long chunkLeft;
         private boolean done;
 
         Chunked(Input in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
