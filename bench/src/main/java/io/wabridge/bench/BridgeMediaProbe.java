@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Media sent through the bridge: a worker process (the packaged jar) with one session paired to the simulator, and
  * {@code send_message} commands whose video is a blob in the worker's filesystem blob store ({@code blob_ref}). Each
- * command is timed from produced to {@code command_result ok} (the worker reads the blob twice from the store,
- * encrypts while it uploads to the simulator's HTTPS media host, then sends the message): plaintext MB (10^6 bytes)
+ * command is timed from produced to {@code command_result ok} (the worker reads the blob from the store into its
+ * encrypted upload spool file, uploads that to the simulator's HTTPS media host, then sends the message): plaintext MB (10^6 bytes)
  * per second. Receiving likewise: the contact sends a video of each size (uploaded to the media host beforehand),
  * timed from its send to the worker's {@code media_stored} (the message reaches the worker, which downloads it eagerly,
  * verifies and decrypts it into its spool file and puts it into the blob store). Then the worker's heap: its live objects ({@code jcmd GC.class_histogram}, which counts them after a

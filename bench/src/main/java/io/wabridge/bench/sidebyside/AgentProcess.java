@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child process that answers in JSON lines on stdout and takes JSON-line commands on stdin: the simulator and the
- * agents of the side-by-side benchmark. Its stderr is kept (the last 64 KiB) for failure messages.
+ * agents of the side-by-side benchmark, the media server of {@code MediaTransferProbe}. Its stderr is kept (the last 64 KiB) for failure messages.
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNode EXITED = JSON.createObjectNode().put("event", "<exited>");
     private static final int STDERR_KEPT = 64 * 1024;
@@ -33,17 +33,19 @@ final class AgentProcess implements AutoCloseable {
     private AgentProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread.startVirtualThread(this::readStdout);
-        Thread.startVirtualThread(() -> readStderr(process.getErrorStream()));
+        // platform threads: a pipe read pins a virtual thread's carrier, and two of them starved the caller's
+        // virtual threads on a 2-core machine
+        Thread.ofPlatform().daemon().start(this::readStdout);
+        Thread.ofPlatform().daemon().start(() -> readStderr(process.getErrorStream()));
     }
 
-    static AgentProcess start(String name, Path directory, List<String> command) throws IOException {
+    public static AgentProcess start(String name, Path directory, List<String> command) throws IOException {
         return new AgentProcess(name, new ProcessBuilder(command).directory(directory.toFile()).start());
     }
 
 
     /** The next event, or a failure after {@code timeout} or when the process exited. */
-    JsonNode next(Duration timeout) throws InterruptedException {
+    public JsonNode next(Duration timeout) throws InterruptedException {
         JsonNode event = poll(timeout);
         if (event == null) {
             throw failure("no event within " + timeout.toSeconds() + " s");
@@ -52,7 +54,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** The next event, null after {@code timeout}, or a failure when the process exited or reported an error. */
-    JsonNode poll(Duration timeout) throws InterruptedException {
+    public JsonNode poll(Duration timeout) throws InterruptedException {
         JsonNode event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
             return null;
@@ -78,7 +80,7 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    void command(JsonNode command) throws IOException {
+    public void command(JsonNode command) throws IOException {
         OutputStream in = process.getOutputStream();
         in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param mediaConnTimeout how long the {@code media_conn} iq waits for its answer
  * @param retryTimeout    how long a {@code mediaretry} request waits for the phone's re-upload
  * @param tls             which certificates the media hosts may present
- * @param spoolDirectory  where an upload from a stream that cannot be read twice is encrypted first (null: the
+ * @param spoolDirectory  where an upload is encrypted first, deleted once sent (null: the
  *                        system temporary directory)
  */
 public record MediaSettings(Map<MediaType, Limits> limits, Duration connectTimeout, int downloadAttempts,

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The plaintext of a media file to upload. A source that can be opened again ({@link #ofPath}, {@link #ofBytes})
- * is read twice, once to learn {@code fileEncSha256} (the upload URL carries it) and once while uploading, so
- * nothing is buffered; a one-shot stream ({@link #ofStream}) is encrypted to a spool file first.
+ * The plaintext of a media file to upload. {@code MediaTransfer} reads it once, encrypting it to a spool file (the
+ * upload URL carries {@code fileEncSha256}, known only at the end); whether it can be opened again
+ * ({@link #ofPath}, {@link #ofBytes}, not {@link #ofStream}) matters to callers that read it for other reasons
+ * (thumbnails, dimensions).
  */
 public interface MediaSource {
 

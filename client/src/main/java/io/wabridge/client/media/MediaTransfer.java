@@ -5,13 +5,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves encrypted media between us and WhatsApp's media hosts over HTTPS ({@link java.net.http.HttpClient}, one per
- * worker, shared by every session; TLS trust from {@link MediaSettings#tls()}). Blocking calls: run them off the
- * session executors.
+ * Moves encrypted media between us and WhatsApp's media hosts over HTTPS ({@link MediaHttp}: our own HTTP/1.1 over
+ * a TLS socket, one connection per transfer, fixed buffers; one instance per worker, shared by every session; TLS
+ * trust from {@link MediaSettings#tls()}, host names verified). Blocking calls: run them off the session executors.
  *
  * <p><b>Upload</b> ({@code POST https://HOST/mms/TYPE/TOKEN?auth=AUTH&token=TOKEN}, TOKEN = base64url of
- * {@code fileEncSha256}, whatsmeow {@code upload.go}): the URL needs the hash of the whole encrypted blob, so a
- * source that can be read twice is encrypted once to learn it (nothing kept) and again while the request body
- * streams; a one-shot stream is encrypted to a spool file first. Memory stays at the cipher's fixed buffers. Hosts
+ * {@code fileEncSha256}, whatsmeow {@code upload.go}): the URL needs the hash of the whole encrypted blob, so the
+ * source is read once, encrypted into a spool file ({@link MediaSettings#spoolDirectory()}, deleted afterwards),
+ * and the spool file is written into the TLS socket (one crypto pass: encrypting twice, once to learn the hash and
+ * once while sending, cost more CPU than the file). Memory stays at the cipher's fixed buffers. Hosts
  * are tried in order (primary, then fallback); a host refusing the auth token (401/403) makes the media_conn
  * be fetched again once.
  *
@@ -49,10 +45,16 @@ import org.slf4j.LoggerFactory;
 public final class MediaTransfer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaTransfer.class);
     private static final String ORIGIN = "https://web.whatsapp.com";
+    /** WhatsApp's media hosts want the web client's {@code Origin}. */
+    private static final Map<String, String> UPLOAD_HEADERS = Map.of("Origin", ORIGIN,
+            "Content-Type", "application/octet-stream");
+    private static final Map<String, String> DOWNLOAD_HEADERS = Map.of("Origin", ORIGIN);
+    /** Longest upload answer read (a small JSON object). */
+    private static final int MAX_ANSWER = 64 * 1024;
 
     private final MediaSettings settings;
     private final Clock clock;
-    private HttpClient http;
+    private MediaHttp http;
     private boolean closed;
 
     public MediaTransfer(MediaSettings settings) {
@@ -64,28 +66,21 @@ public final class MediaTransfer implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The HTTP client, made on the first transfer (a worker that never moves media starts no HTTP threads). */
-    private synchronized HttpClient http() throws IOException {
+    /** The HTTP client, made on the first transfer (its TLS context is built once). */
+    private synchronized MediaHttp http() throws IOException {
         if (closed) {
             throw new IOException("the media transfer is closed");
         }
         if (http == null) {
-            http = HttpClient.newBuilder()
-                    .sslContext(settings.tls().sslContext())
-                    .connectTimeout(settings.connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
+            http = new MediaHttp(settings.tls().sslContext(), settings.connectTimeout(), clock);
         }
         return http;
     }
 
-    /** Stops the HTTP client; transfers under way fail. */
+    /** Refuses new transfers; each transfer under way ends by its own deadline. */
     @Override
     public synchronized void close() {
         closed = true;
-        if (http != null) {
-            http.shutdownNow();
-        }
     }
 
     public MediaSettings settings() {
@@ -110,30 +105,27 @@ public final class MediaTransfer implements AutoCloseable {
         long keyTimestamp = clock.instant().getEpochSecond();
         Path spool = null;
         try {
+            // One crypto pass into a spool file, then the file into the TLS socket: the URL needs the blob's hash
+            // before the body, and encrypting twice (once to learn it, once while sending) cost more CPU than the
+            // spool file's write and read; the source is read once.
+            Path dir = settings.spoolDirectory() != null ? settings.spoolDirectory()
+                    : Path.of(System.getProperty("java.io.tmpdir"));
+            spool = Files.createTempFile(dir, "wa-upload-", ".enc");
             MediaDigest digest;
-            HttpRequest.BodyPublisher body;
-            if (source.reopenable()) {
-                try (InputStream in = limited(source.open(), type, limits)) {
-                    digest = MediaCrypto.encrypt(in, OutputStream.nullOutputStream(), keys);
-                }
-                body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    try {
-                        return new MediaEncryptingInputStream(source.open(), keys);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }), digest.encryptedLength());
-            } else {
-                Path dir = settings.spoolDirectory() != null ? settings.spoolDirectory()
-                        : Path.of(System.getProperty("java.io.tmpdir"));
-                spool = Files.createTempFile(dir, "wa-upload-", ".enc");
-                try (InputStream in = limited(source.open(), type, limits)) {
-                    digest = MediaCrypto.encryptToFile(in, spool, keys);
-                }
-                body = HttpRequest.BodyPublishers.ofFile(spool);
+            try (InputStream in = limited(source.open(), type, limits)) {
+                digest = MediaCrypto.encryptToFile(in, spool, keys);
             }
+            Path file = spool;
+            MediaHttp.Body body = out -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buffer = new byte[MediaEncryptingInputStream.BUFFER_SIZE];
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+            };
             String token = Base64.getUrlEncoder().encodeToString(digest.fileEncSha256());
-            Map<String, String> answer = post(conns, type, token, body, limits);
+            Map<String, String> answer = post(conns, type, token, body, digest.encryptedLength(), limits);
             String directPath = answer.get("direct_path");
             String url = answer.get("url");
             if (directPath == null || directPath.isEmpty()) {
@@ -148,8 +140,8 @@ public final class MediaTransfer implements AutoCloseable {
         }
     }
 
-    private Map<String, String> post(MediaConnCache conns, MediaType type, String token,
-                                     HttpRequest.BodyPublisher body, MediaSettings.Limits limits) throws IOException {
+    private Map<String, String> post(MediaConnCache conns, MediaType type, String token, MediaHttp.Body body,
+                                     long length, MediaSettings.Limits limits) throws IOException {
         Instant deadline = clock.instant().plus(limits.timeout());
         IOException last = null;
         for (int round = 0; round < 2; round++) {
@@ -158,29 +150,34 @@ public final class MediaTransfer implements AutoCloseable {
             for (MediaConn.Host host : conn.hosts()) {
                 URI uri = URI.create("https://" + host.hostname() + "/mms/" + type.mmsType() + "/" + token
                         + "?auth=" + URLEncoder.encode(conn.auth(), StandardCharsets.UTF_8) + "&token=" + token);
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(remaining(deadline, type))
-                        .header("Origin", ORIGIN).header("Content-Type", "application/octet-stream")
-                        .POST(body).build();
-                HttpResponse<String> response;
-                try {
-                    response = http().send(request, HttpResponse.BodyHandlers.ofString());
-                } catch (HttpTimeoutException e) {
-                    throw new MediaTransferException(MediaTransferException.Code.TIMEOUT,
-                            type + " upload took longer than " + limits.timeout(), e);
+                remaining(deadline, type);
+                int status;
+                String text;
+                try (MediaHttp.Exchange response = http().post(uri, UPLOAD_HEADERS, length, body, deadline)) {
+                    status = response.status();
+                    try {
+                        text = response.text(MAX_ANSWER);
+                    } catch (IOException e) {
+                        if (response.timedOut()) {
+                            throw new MediaTransferException(MediaTransferException.Code.TIMEOUT,
+                                    type + " upload took longer than " + limits.timeout(), e);
+                        }
+                        throw e;
+                    }
+                } catch (MediaTransferException e) {
+                    if (e.code() == MediaTransferException.Code.TIMEOUT) {
+                        throw new MediaTransferException(MediaTransferException.Code.TIMEOUT,
+                                type + " upload took longer than " + limits.timeout(), e);
+                    }
+                    throw e;
                 } catch (IOException e) {
                     LOG.debug("upload to {} failed: {}", host.hostname(), e.toString());
                     last = e;
                     continue;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("upload interrupted");
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
                 }
-                int status = response.statusCode();
                 if (status == 200) {
                     try {
-                        return FlatJson.parse(response.body());
+                        return FlatJson.parse(text);
                     } catch (IllegalArgumentException e) {
                         last = new IOException("unreadable answer from " + host.hostname() + ": " + e.getMessage());
                         continue;
@@ -275,28 +272,19 @@ public final class MediaTransfer implements AutoCloseable {
         int attempts = Math.max(settings.downloadAttempts(), blob.url() != null ? 1 : 0);
         for (int attempt = 0; attempt < attempts; attempt++) {
             URI uri = candidates.get(attempt % candidates.size());
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(remaining(deadline, type))
-                    .header("Origin", ORIGIN).GET().build();
-            HttpResponse<InputStream> response;
+            remaining(deadline, type);
+            MediaHttp.Exchange response;
             try {
-                response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
-                last = new MediaTransferException(MediaTransferException.Code.TIMEOUT,
-                        uri.getHost() + " did not answer in time", e);
-                otherFailures++;
-                continue;
+                response = http().get(uri, DOWNLOAD_HEADERS, deadline);
             } catch (IOException e) {
                 LOG.debug("download from {} failed: {}", uri.getHost(), e.toString());
                 last = e;
                 otherFailures++;
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("download interrupted");
             }
-            int status = response.statusCode();
+            int status = response.status();
             if (status != 200) {
-                response.body().close();
+                response.close();
                 if (status == 403 || status == 404 || status == 410) {
                     gone++;
                     last = new IOException(uri.getHost() + " answered " + status);
@@ -309,32 +297,28 @@ public final class MediaTransfer implements AutoCloseable {
                 otherFailures++;
                 continue;
             }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long declared;
+            try {
+                declared = response.contentLength();
+            } catch (IOException e) {
+                response.close();
+                last = new IOException(uri.getHost() + ": " + e.getMessage());
+                otherFailures++;
+                continue;
+            }
             if (declared > maxEncrypted) {
-                response.body().close();
+                response.close();
                 throw new MediaTransferException(MediaTransferException.Code.TOO_LARGE, "the " + type + " blob is "
                         + declared + " bytes, more than its message or the limit allows (" + maxEncrypted + ")");
             }
-            // A stalled body blocks a read with no timeout of its own: at the deadline the watchdog closes the
-            // stream, which ends the blocked read.
-            java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
-            InputStream raw = response.body();
-            long left = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
-            java.util.concurrent.CompletableFuture<Void> watchdog = java.util.concurrent.CompletableFuture.runAsync(
-                    () -> {
-                        timedOut.set(true);
-                        try {
-                            raw.close();
-                        } catch (IOException ignored) {
-                            // closing to unblock: nothing more to do
-                        }
-                    }, java.util.concurrent.CompletableFuture.delayedExecutor(left, TimeUnit.MILLISECONDS));
-            try (InputStream body = new GuardedInputStream(raw, maxEncrypted, deadline, type, limits)) {
+            // A stalled body blocks a read: at the deadline the exchange's watchdog closes the connection.
+            try (response; InputStream body = new GuardedInputStream(response.body(), maxEncrypted, deadline, type,
+                    limits)) {
                 return reader.read(body);
             } catch (MediaIntegrityException | MediaTransferException e) {
                 throw e;
             } catch (IOException e) {
-                if (timedOut.get()) {
+                if (response.timedOut()) {
                     throw new MediaTransferException(MediaTransferException.Code.TIMEOUT,
                             "the " + type + " download took longer than " + limits.timeout(), e);
                 }
@@ -344,8 +328,6 @@ public final class MediaTransfer implements AutoCloseable {
                 }
                 last = e;
                 otherFailures++;
-            } finally {
-                watchdog.cancel(false);
             }
         }
         if (gone > 0 && otherFailures == 0) {

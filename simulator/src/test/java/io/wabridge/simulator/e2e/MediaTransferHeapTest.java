@@ -39,13 +39,21 @@ import org.junit.jupiter.api.Test;
  * fit, so the transfer failing or the child running out of heap fails the test. The media server holds each
  * transfer half way (it stops reading, or sending) while the child measures its live heap after a full GC, which
  * must stay within 16 MiB of the idle heap (the issue's target): nothing the transfer keeps grows with the file.
- * The bytes are generated on read and only hashed on arrival, so neither side stores a plaintext copy. Not a
- * performance test (throughput: bench/ MediaTransferProbe).
+ * The bytes are generated on read and only hashed on arrival, so neither side stores a plaintext copy.
+ *
+ * <p>The peak heap (garbage included) is bounded through what makes it: the bytes the transferring thread allocates
+ * ({@code ThreadMXBean.getCurrentThreadAllocatedBytes}: TLS, HTTP framing, crypto all run on it) per byte moved must
+ * stay under {@value #MAX_ALLOCATED_PER_BYTE} (our {@code MediaHttp} allocates a few KiB per transfer; the JDK's
+ * {@code HttpClient} it replaced allocated about 4.5 bytes per byte moved). Not a performance test (throughput:
+ * bench/ MediaTransferProbe).
  */
 class MediaTransferHeapTest {
     private static final long SIZE = 100_000_000L + 7;
     private static final long BOUND = 16L * 1024 * 1024;
     private static final Pattern RESULT = Pattern.compile("HEAP idle=(\\d+) upload=(\\d+) download=(\\d+)");
+    private static final Pattern ALLOCATED = Pattern.compile("ALLOCATED upload=(-?\\d+) download=(-?\\d+)");
+    /** Bytes the transferring thread may allocate per byte moved (generous: a few KiB per transfer is expected). */
+    private static final double MAX_ALLOCATED_PER_BYTE = 0.25;
 
     @Test
     void aHundredMegabyteVideoGoesUpAndDownInA48MegabyteHeapKeepingNothingThatGrowsWithIt() throws Exception {
@@ -80,6 +88,16 @@ class MediaTransferHeapTest {
                 + " KiB half way through the upload (bound " + BOUND / 1024 + " KiB)");
         assertTrue(download - idle < BOUND, "live heap grew by " + (download - idle) / 1024
                 + " KiB half way through the download (bound " + BOUND / 1024 + " KiB)");
+        Matcher a = ALLOCATED.matcher(out);
+        assertTrue(a.find(), "no allocation figures in the child's output:\n" + tail(out));
+        double upPerByte = Long.parseLong(a.group(1)) / (double) SIZE;
+        double downPerByte = Long.parseLong(a.group(2)) / (double) SIZE;
+        System.out.printf("allocated by the transferring thread per byte moved: upload %.4f, download %.4f%n",
+                upPerByte, downPerByte);
+        assertTrue(upPerByte >= 0 && upPerByte < MAX_ALLOCATED_PER_BYTE, "the upload allocated " + upPerByte
+                + " bytes per byte moved (bound " + MAX_ALLOCATED_PER_BYTE + ")");
+        assertTrue(downPerByte >= 0 && downPerByte < MAX_ALLOCATED_PER_BYTE, "the download allocated "
+                + downPerByte + " bytes per byte moved (bound " + MAX_ALLOCATED_PER_BYTE + ")");
     }
 
     private static String tail(String out) {
@@ -89,7 +107,10 @@ class MediaTransferHeapTest {
     /** The child: {@code MediaTransferHeapTest <bytes>}; prints {@code HEAP idle=.. upload=.. download=..}. */
     public static void main(String[] args) throws Exception {
         long size = Long.parseLong(args[0]);
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        // platform threads: the JDK counts allocated bytes per platform thread only
+        ExecutorService threads = Executors.newCachedThreadPool();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] allocated = new long[2];
         try (MediaServer server = MediaServer.start()) {
             MediaSettings settings = MediaSettings.DEFAULTS.withTls(MediaTls.trustingPem(server.certificatePem()))
                     .withLimits(MediaType.VIDEO, new MediaSettings.Limits(1L << 30, Duration.ofMinutes(10)));
@@ -104,14 +125,23 @@ class MediaTransferHeapTest {
 
                 Generated source = new Generated(size);
                 MediaServer.Hold upHold = server.holdNextUpload(size / 2);
-                Future<UploadedMedia> up = threads.submit(() -> transfer.upload(conns, MediaType.VIDEO, source));
+                Future<UploadedMedia> up = threads.submit(() -> {
+                    long before = mx.getCurrentThreadAllocatedBytes();
+                    UploadedMedia result = transfer.upload(conns, MediaType.VIDEO, source);
+                    allocated[0] = mx.getCurrentThreadAllocatedBytes() - before;
+                    return result;
+                });
                 long midUpload = midStream(upHold, up);
                 UploadedMedia uploaded = up.get(10, TimeUnit.MINUTES);
 
                 HashingSink sink = new HashingSink();
                 MediaServer.Hold downHold = server.holdNextDownload(size / 2);
-                Future<MediaDigest> down = threads.submit(() -> transfer.download(conn, MediaType.VIDEO,
-                        uploaded.blob(), sink));
+                Future<MediaDigest> down = threads.submit(() -> {
+                    long before = mx.getCurrentThreadAllocatedBytes();
+                    MediaDigest result = transfer.download(conn, MediaType.VIDEO, uploaded.blob(), sink);
+                    allocated[1] = mx.getCurrentThreadAllocatedBytes() - before;
+                    return result;
+                });
                 long midDownload = midStream(downHold, down);
                 MediaDigest digest = down.get(10, TimeUnit.MINUTES);
                 if (digest.fileLength() != size || sink.count != size
@@ -120,6 +150,7 @@ class MediaTransferHeapTest {
                     throw new IllegalStateException("what came down is not what went up");
                 }
                 System.out.println("HEAP idle=" + idle + " upload=" + midUpload + " download=" + midDownload);
+                System.out.println("ALLOCATED upload=" + allocated[0] + " download=" + allocated[1]);
             }
         } finally {
             threads.shutdownNow();
