@@ -124,6 +124,9 @@ final class Messaging {
             decryptor.beforeDecrypt(stanza -> lids.learnFromStanza(stanza, LidMappings.Source.MESSAGE));
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
                     Messaging.this::handOffReceived, executor, runtime.storeIo(), settings.inboundBatch(), failures);
+            pipeline.lookAhead(lids::readAhead);
+            pipeline.readAlongside(chats::readAhead);
+            pipeline.alsoStored(lids::stored);
             pipeline.batchListener(new InboundPipeline.BatchListener() {
                 @Override
                 public void committed() {
@@ -154,6 +157,7 @@ final class Messaging {
         this.emit = emit;
         this.failures = failures;
         this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
+        lids.writeBehind(runtime.storeIo(), executor);
         this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
                 settings.iqTimeout());
         this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), store.messages(), lids, emit,
@@ -276,6 +280,7 @@ final class Messaging {
         parts = null;
         lids.clear();
         chats.discarded();
+        chats.storeWiped();
         calls.reset();
         blocking.reset();
     }
