@@ -543,7 +543,8 @@ public final class ChatBook {
     /**
      * Reads ahead, on the store I/O executor (after the writes queued on the lane), the chats and contacts a batch of
      * received stanzas will update, so that {@link #received} finds them in memory: the chat each stanza names
-     * ({@code from}, LID users under their phone number where the mappings know it, as {@link #key} does) and each
+     * ({@code from}, or {@code recipient} for our own devices' copies; LID users under their phone number where the
+     * mappings know it, as {@link #key} does) and each
      * user it names as a sender, those not in memory. Completes on the session's executor once they are kept. A
      * failed read fails the stage (the batch is not acknowledged).
      */
@@ -551,14 +552,14 @@ public final class ChatBook {
         java.util.Set<String> threadKeys = new java.util.LinkedHashSet<>();
         java.util.Set<String> contactKeys = new java.util.LinkedHashSet<>();
         for (Node stanza : stanzas) {
-            for (String attr : new String[] {"from", "participant", "sender_pn", "sender_lid", "participant_pn",
-                    "participant_lid"}) {
+            for (String attr : new String[] {"from", "recipient", "participant", "sender_pn", "sender_lid",
+                    "participant_pn", "participant_lid"}) {
                 Jid jid = Jid.tryParse(stanza.attr(attr));
                 if (jid == null || jid.isHosted() || !(jid.isPn() || jid.isLid() || jid.isGroup())) {
                     continue;
                 }
                 String key = key(jid).toString();
-                if (attr.equals("from") && !pendingThreads.containsKey(key) && !writingThreads.containsKey(key)
+                if ((attr.equals("from") || attr.equals("recipient")) && !pendingThreads.containsKey(key) && !writingThreads.containsKey(key)
                         && !aheadThreads.containsKey(key)) {
                     threadKeys.add(key);
                 }
