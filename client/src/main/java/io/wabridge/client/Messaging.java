@@ -281,6 +281,7 @@ final class Messaging {
         lids.clear();
         chats.discarded();
         chats.storeWiped();
+        privacyTokens.storeWiped();
         calls.reset();
         blocking.reset();
     }

@@ -35,7 +35,7 @@ class StoreOffExecutorTest {
      * upload (the keys must be stored before the server hands them out);</li>
      * <li>{@code signalSessions.contains}: a session this account flushed itself is kept in memory and only checked;
      * MongoDB's and PostgreSQL's stores answer from their known addresses ({@code KnownAddresses}), no round trip;</li>
-     * <li>a 1:1 send's privacy token lookup ({@code PrivacyTokens}, one read per send to a contact);</li>
+     * <li>the first 1:1 send to a contact: its privacy token ({@code PrivacyTokens} keeps them once read);</li>
      * <li>the prekey top-up (once per consumed batch of prekeys) and logout's wipe.</li>
      * </ul>
      */
@@ -50,6 +50,7 @@ class StoreOffExecutorTest {
         m.put("message received", Set.of("signalSessions.contains"));
         m.put("LID mapping learnt from a message", Set.of("signalSessions.contains"));
         m.put("send", Set.of("privacyTokens.loadAll", "signalSessions.contains"));
+        m.put("second send", Set.of("signalSessions.contains"));
         m.put("prekey top-up", Set.of("credentials.save", "preKeys.loadAll", "preKeys.storeAll"));
         m.put("logout", Set.of("wipe"));
         return m;
@@ -82,6 +83,9 @@ class StoreOffExecutorTest {
 
         f.h.client.sendMessage(BOB, new Text("reply"), "cmd-1").get();
         found.put("send", phase());
+
+        f.h.client.sendMessage(BOB, new Text("again"), "cmd-2").get();
+        found.put("second send", phase());
 
         f.connection().send(Node.builder("notification").attr("from", "s.whatsapp.net").attr("type", "encrypt")
                 .attr("id", "low-1").children(Node.builder("count").attr("value", "3").build()).build());
