@@ -198,17 +198,25 @@ public final class InboundPipeline {
         // What the batch's addressing needs (LID mappings not in memory) is looked up on the store's I/O executor
         // first, then the Signal records it reads; the executor goes on meanwhile (the batch is out and the gate
         // held, so other arrivals wait and no Signal state is flushed).
-        CompletableFuture<Void> named;
+        CompletableFuture<Void> named = started(() -> lookAhead.apply(taken.stream().map(Arrival::stanza).toList()));
+        then(named, looked -> readAhead(current, taken, me, looked));
+    }
+
+    /** The stage {@code start} returns, or a failed one if it throws. */
+    private static CompletableFuture<Void> started(Supplier<CompletableFuture<Void>> start) {
         try {
-            named = lookAhead.apply(taken.stream().map(Arrival::stanza).toList());
+            return start.get();
         } catch (RuntimeException e) {
-            named = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        if (named.isDone()) {
-            readAhead(current, taken, me, named);
+    }
+
+    /** {@code step} with {@code stage}: now if it is done, else once it completes (the stages complete on the executor). */
+    private static void then(CompletableFuture<Void> stage, Consumer<CompletableFuture<Void>> step) {
+        if (stage.isDone()) {
+            step.accept(stage);
         } else {
-            CompletableFuture<Void> looked = named;
-            looked.whenComplete((ok, failure) -> readAhead(current, taken, me, looked)); // completes on the executor
+            stage.whenComplete((ok, failure) -> step.accept(stage));
         }
     }
 
@@ -222,31 +230,16 @@ public final class InboundPipeline {
                 }
             }
         }
-        CompletableFuture<Void> ready;
-        try {
-            ready = stores.readAhead(keys, io, executor); // opened in every case: complete() closes it
-        } catch (RuntimeException e) {
-            ready = CompletableFuture.failedFuture(e);
-        }
-        if (named.isCompletedExceptionally()) {
+        CompletableFuture<Void> ready = started(() -> stores.readAhead(keys, io, executor)); // opened in every case:
+        if (named.isCompletedExceptionally()) {                                                // complete() closes it
             ready = named;
-        } else {
-            CompletableFuture<Void> along; // read at the same time as the Signal records
-            try {
-                along = readAlongside.apply(taken.stream().map(Arrival::stanza).toList());
-            } catch (RuntimeException e) {
-                along = CompletableFuture.failedFuture(e);
-            }
+        } else { // read at the same time as the Signal records
+            CompletableFuture<Void> along = started(() -> readAlongside.apply(taken.stream().map(Arrival::stanza).toList()));
             if (!along.isDone() || along.isCompletedExceptionally() || !ready.isDone()) {
                 ready = CompletableFuture.allOf(ready, along); // both complete on the executor
             }
         }
-        if (ready.isDone()) {
-            decrypt(current, taken, me, ready);
-        } else {
-            CompletableFuture<Void> read = ready;
-            read.whenComplete((ok, failure) -> decrypt(current, taken, me, read)); // completes on the executor
-        }
+        then(ready, read -> decrypt(current, taken, me, read));
     }
 
     private void decrypt(List<Entry> current, List<Arrival> taken, MessageDecryptor.Self me,
@@ -369,12 +362,7 @@ public final class InboundPipeline {
                 complete(done, "flushing the Signal state failed: " + failure);
                 return;
             }
-            CompletableFuture<Void> also; // what else the batch taught (LID mappings), stored before any ack
-            try {
-                also = alsoStored.get();
-            } catch (RuntimeException e) {
-                also = CompletableFuture.failedFuture(e);
-            }
+            CompletableFuture<Void> also = started(alsoStored); // what else the batch taught (LID mappings), stored first
             also.whenComplete((v, f) -> complete(done, f == null ? null : "storing the batch's LID mappings failed: " + f));
         });
     }
