@@ -153,6 +153,7 @@ public final class StoreBackendProbe {
             System.out.printf("[%s] flush of %d message(s): %.0f us per message; flush p50 %.0f us, p99 %.0f us (%d flushes)%n",
                     name, batch, total / 1e3 / ((long) flushCount * batch), ProbeSupport.percentileMillis(flushes, 50) * 1e3,
                     ProbeSupport.percentileMillis(flushes, 99) * 1e3, flushCount);
+            readAhead(name, views, batch, Math.min(200, flushCount));
         }
 
         long r0 = System.nanoTime();
@@ -169,6 +170,35 @@ public final class StoreBackendProbe {
         for (String id : ids) {
             provider.open(id, Long.MAX_VALUE).wipe();
         }
+    }
+
+    /**
+     * The next batch's read-ahead of {@code batch} peers whose sessions this view just flushed: what it cost before
+     * (one batched {@code loadAll} of their records) and what the executor asks now instead ({@code contains} of each,
+     * answered from the store's known addresses).
+     */
+    private static void readAhead(String name, List<AccountStore> views, int batch, int rounds) {
+        List<SignalAddress> peers = new ArrayList<>();
+        for (int m = 0; m < batch; m++) {
+            peers.add(peer(m % Math.max(5, batch)));
+        }
+        long l0 = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+            views.get(r % views.size()).signalSessions().loadAll(peers);
+        }
+        double loadAll = (System.nanoTime() - l0) / 1e3 / rounds;
+        long c0 = System.nanoTime();
+        int known = 0;
+        for (int r = 0; r < rounds; r++) {
+            AccountStore v = views.get(r % views.size());
+            for (SignalAddress peer : peers) {
+                known += v.signalSessions().contains(peer) ? 1 : 0;
+            }
+        }
+        double contains = (System.nanoTime() - c0) / 1e3 / rounds;
+        System.out.printf("[%s] next batch of %d from peers just flushed: read-ahead loadAll %.0f us per batch (before), "
+                + "contains() %.1f us per batch (now; %d of %d known)%n", name, batch, loadAll, contains, known,
+                rounds * peers.size());
     }
 
     /** Milliseconds to run {@code work} for every id, {@value #CONCURRENCY} at once. */

@@ -125,6 +125,9 @@ final class Messaging {
             decryptor.beforeDecrypt(stanza -> lids.learnFromStanza(stanza, LidMappings.Source.MESSAGE));
             pipeline = new InboundPipeline(Messaging.this::decryptorSelf, decryptor, stores, gate, emit,
                     Messaging.this::handOffReceived, executor, runtime.storeIo(), settings.inboundBatch(), failures);
+            pipeline.lookAhead(lids::readAhead);
+            pipeline.readAlongside(chats::readAhead);
+            pipeline.alsoStored(lids::stored);
             pipeline.batchListener(new InboundPipeline.BatchListener() {
                 @Override
                 public void committed() {
@@ -155,6 +158,7 @@ final class Messaging {
         this.emit = emit;
         this.failures = failures;
         this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
+        lids.writeBehind(runtime.storeIo(), executor);
         this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
                 settings.iqTimeout());
         this.chats = new ChatBook(store.sessionId(), store.contacts(), store.threads(), store.messages(), lids, emit,
@@ -277,6 +281,8 @@ final class Messaging {
         parts = null;
         lids.clear();
         chats.discarded();
+        chats.storeWiped();
+        privacyTokens.storeWiped();
         calls.reset();
         blocking.reset();
         disappearing.reset();

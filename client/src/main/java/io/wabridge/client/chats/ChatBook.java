@@ -1,5 +1,6 @@
 package io.wabridge.client.chats;
 
+import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lid.LidMappings;
@@ -9,6 +10,7 @@ import io.wabridge.client.message.content.MessageContent;
 import io.wabridge.client.message.content.MessageContentCodec;
 import io.wabridge.client.message.content.Reaction;
 import io.wabridge.client.message.content.Revoke;
+import io.wabridge.client.session.OnExecutor;
 import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.Contact;
@@ -75,6 +77,19 @@ public final class ChatBook {
     private final Map<String, Contact> writingContacts = new HashMap<>();
     /** The last write of the lane (writes run one after the other, in order). */
     private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
+    /**
+     * Chats and contacts as the store holds them (empty: none stored), read ahead for inbound batches
+     * ({@link #readAhead}) or just written, the least recently used dropped past {@link #KNOWN_CHATS}. Only this
+     * session's owner writes them, through here: an entry is dropped when its key is written and put back once the
+     * write is stored. Reads see pending and writing values first.
+     */
+    private final Map<String, Optional<ChatThread>> aheadThreads = lru();
+    private final Map<String, Optional<Contact>> aheadContacts = lru();
+    /** Chats (and contacts) whose stored values are kept in memory. */
+    static final int KNOWN_CHATS = 256;
+    /** Keys written while a read-ahead was out: what it read of them is not kept. */
+    private final java.util.Set<String> writtenWhileReading = new java.util.HashSet<>();
+    private int readsOut;
 
     /** One change of the archive, applied in order within a write. */
     private sealed interface ArchiveOp {
@@ -412,6 +427,9 @@ public final class ChatBook {
         contactBatch.forEach(c -> writingContacts.put(c.jid(), c));
         threadBatch.forEach(t -> writingThreads.put(t.jid(), t));
         threadDeletes.forEach(jid -> writingThreads.put(jid, DELETED));
+        contactBatch.forEach(c -> written(c.jid()));
+        threadBatch.forEach(t -> written(t.jid()));
+        threadDeletes.forEach(this::written);
         CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(() -> {
             if (!contactBatch.isEmpty()) {
                 contacts.storeAll(contactBatch);
@@ -424,9 +442,21 @@ public final class ChatBook {
         }, io);
         lane = stored;
         stored.whenCompleteAsync((ok, failure) -> {
-            contactBatch.forEach(c -> writingContacts.remove(c.jid(), c));
-            threadBatch.forEach(t -> writingThreads.remove(t.jid(), t));
-            threadDeletes.forEach(jid -> writingThreads.remove(jid, DELETED));
+            for (Contact c : contactBatch) {
+                if (writingContacts.remove(c.jid(), c) && failure == null && !writtenWhileReading.contains(c.jid())) {
+                    aheadContacts.put(c.jid(), Optional.of(c)); // the store's value now: kept for the next reads
+                }
+            }
+            for (ChatThread t : threadBatch) {
+                if (writingThreads.remove(t.jid(), t) && failure == null && !writtenWhileReading.contains(t.jid())) {
+                    aheadThreads.put(t.jid(), Optional.of(t));
+                }
+            }
+            for (String jid : threadDeletes) {
+                if (writingThreads.remove(jid, DELETED) && failure == null && !writtenWhileReading.contains(jid)) {
+                    aheadThreads.put(jid, Optional.empty());
+                }
+            }
             if (failure == null) {
                 events.forEach(emit);
                 return;
@@ -517,15 +547,112 @@ public final class ChatBook {
             return pending;
         }
         ChatThread writing = writingThreads.get(key.toString());
+        Optional<ChatThread> ahead = aheadThreads.get(key.toString());
         Optional<ChatThread> stored = writing == DELETED ? Optional.empty()
-                : writing != null ? Optional.of(writing) : threads.load(key.toString());
+                : writing != null ? Optional.of(writing) : ahead != null ? ahead : threads.load(key.toString());
         return stored.orElseGet(() -> new ChatThread(key.toString(), null, 0, 0, false, false, 0));
     }
 
     /** The contact as last written (stored or on its way), null if none. */
     private Contact contact(Jid key) {
         Contact writing = writingContacts.get(key.toString());
-        return writing != null ? writing : contacts.load(key.toString()).orElse(null);
+        Optional<Contact> ahead = aheadContacts.get(key.toString());
+        return writing != null ? writing : ahead != null ? ahead.orElse(null) : contacts.load(key.toString()).orElse(null);
+    }
+
+    /** A key is written (pending a write on the lane): what was read ahead of it is no longer the store's. */
+    private void written(String key) {
+        aheadThreads.remove(key);
+        aheadContacts.remove(key);
+        if (readsOut > 0) {
+            writtenWhileReading.add(key);
+        }
+    }
+
+    /**
+     * Reads ahead, on the store I/O executor (after the writes queued on the lane), the chats and contacts a batch of
+     * received stanzas will update, so that {@link #received} finds them in memory: the chat each stanza names
+     * ({@code from}, or {@code recipient} for our own devices' copies; LID users under their phone number where the
+     * mappings know it, as {@link #key} does) and each
+     * user it names as a sender, those not in memory. Completes on the session's executor once they are kept. A
+     * failed read fails the stage (the batch is not acknowledged).
+     */
+    public CompletableFuture<Void> readAhead(java.util.Collection<Node> stanzas) {
+        java.util.Set<String> threadKeys = new java.util.LinkedHashSet<>();
+        java.util.Set<String> contactKeys = new java.util.LinkedHashSet<>();
+        for (Node stanza : stanzas) {
+            for (String attr : new String[] {"from", "recipient", "participant", "sender_pn", "sender_lid",
+                    "participant_pn", "participant_lid"}) {
+                Jid jid = Jid.tryParse(stanza.attr(attr));
+                if (jid == null || jid.isHosted() || !(jid.isPn() || jid.isLid() || jid.isGroup())) {
+                    continue;
+                }
+                String key = key(jid).toString();
+                if ((attr.equals("from") || attr.equals("recipient")) && !pendingThreads.containsKey(key) && !writingThreads.containsKey(key)
+                        && !aheadThreads.containsKey(key)) {
+                    threadKeys.add(key);
+                }
+                if (!jid.isGroup() && !pendingContacts.containsKey(key) && !writingContacts.containsKey(key)
+                        && !aheadContacts.containsKey(key)) {
+                    contactKeys.add(key);
+                }
+            }
+        }
+        if (threadKeys.isEmpty() && contactKeys.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        readsOut++;
+        record Found(Map<String, Optional<ChatThread>> threads, Map<String, Optional<Contact>> contacts) {}
+        CompletableFuture<Found> read;
+        try {
+            read = lane.handle((ok, failure) -> (Void) null).thenApplyAsync(v -> {
+                Map<String, Optional<ChatThread>> t = new HashMap<>();
+                Map<String, Optional<Contact>> c = new HashMap<>();
+                threadKeys.forEach(key -> t.put(key, threads.load(key)));
+                contactKeys.forEach(key -> c.put(key, contacts.load(key)));
+                return new Found(t, c);
+            }, io);
+        } catch (RuntimeException e) {
+            readsOut--;
+            return CompletableFuture.failedFuture(e);
+        }
+        return OnExecutor.relay(read, session).handle((found, failure) -> {
+            readsOut--;
+            if (found != null) {
+                found.threads().forEach((key, value) -> {
+                    if (!writtenWhileReading.contains(key)) {
+                        aheadThreads.putIfAbsent(key, value);
+                    }
+                });
+                found.contacts().forEach((key, value) -> {
+                    if (!writtenWhileReading.contains(key)) {
+                        aheadContacts.putIfAbsent(key, value);
+                    }
+                });
+            }
+            if (readsOut == 0) {
+                writtenWhileReading.clear();
+            }
+            if (failure != null) {
+                throw new CompletionException(failure);
+            }
+            return null;
+        });
+    }
+
+    /** The session's store was wiped (logout): nothing kept of it is true any more. */
+    public void storeWiped() {
+        aheadThreads.clear();
+        aheadContacts.clear();
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > KNOWN_CHATS;
+            }
+        };
     }
 
     /** Reactions, edits and revokes change a message, they are not one (as the views count). */

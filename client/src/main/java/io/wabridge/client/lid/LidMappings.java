@@ -4,6 +4,7 @@ import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.jid.JidServer;
+import io.wabridge.client.session.OnExecutor;
 import io.wabridge.client.signal.SessionAddressing;
 import io.wabridge.client.store.LidMappingStore;
 import io.wabridge.client.store.LidPnMapping;
@@ -64,6 +65,18 @@ public final class LidMappings implements SessionAddressing {
     private final String sessionId;
     private final LinkedHashMap<Jid, Optional<Jid>> lidByPn;
     private final LinkedHashMap<Jid, Optional<Jid>> pnByLid;
+    /** Where new mappings are stored (write-behind) and looked up ahead, or null: at once, on the caller's thread. */
+    private java.util.concurrent.Executor io;
+    private java.util.concurrent.Executor session;
+    /** Mappings learnt whose write is not stored yet (pn user -> lid user, and back): asked before the store. */
+    private final Map<Jid, Jid> unstoredLidByPn = new java.util.HashMap<>();
+    private final Map<Jid, Jid> unstoredPnByLid = new java.util.HashMap<>();
+    /** The last write queued on {@link #io}: store calls run there one after another, in the order learnt. */
+    private java.util.concurrent.CompletableFuture<Void> tail = java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** Writes queued since the last {@link #stored()}, for it to wait for. */
+    private final List<java.util.concurrent.CompletableFuture<Void>> unconfirmed = new ArrayList<>();
+    /** Bumped by {@link #clear()} (on the executor): a read ahead or a write queued before it is dropped. */
+    private volatile long generation;
 
     public LidMappings(String sessionId, LidMappingStore store, Consumer<ClientEvent> emit) {
         this(sessionId, store, emit, DEFAULT_CACHE_USERS);
@@ -111,7 +124,9 @@ public final class LidMappings implements SessionAddressing {
                 continue; // known: nothing to do
             }
             candidates.put(pn, lid);
-            if (cached == null) {
+            if (cached == null && unstoredLidByPn.containsKey(pn)) {
+                remember(pn, unstoredLidByPn.get(pn));
+            } else if (cached == null) {
                 unknown.add(pn);
             }
         }
@@ -141,11 +156,7 @@ public final class LidMappings implements SessionAddressing {
         if (writes.isEmpty()) {
             return 0;
         }
-        if (writes.size() == 1) {
-            store.store(writes.getFirst());
-        } else {
-            store.storeAll(writes);
-        }
+        write(writes);
         for (ClientEvent.LidMappingLearned l : learned) {
             Optional<Jid> oldPn = pnByLid.get(l.lid());
             if (oldPn != null && oldPn.isPresent() && !oldPn.get().equals(l.pn())) {
@@ -210,7 +221,8 @@ public final class LidMappings implements SessionAddressing {
         }
         Optional<Jid> cached = lidByPn.get(user);
         if (cached == null) {
-            cached = store.lidForPn(user.toString()).map(Jid::tryParse);
+            Jid unstored = unstoredLidByPn.get(user);
+            cached = unstored != null ? Optional.of(unstored) : store.lidForPn(user.toString()).map(Jid::tryParse);
             remember(user, cached.orElse(null));
         }
         return cached;
@@ -224,7 +236,8 @@ public final class LidMappings implements SessionAddressing {
         }
         Optional<Jid> cached = pnByLid.get(user);
         if (cached == null) {
-            cached = store.pnForLid(user.toString()).map(Jid::tryParse);
+            Jid unstored = unstoredPnByLid.get(user);
+            cached = unstored != null ? Optional.of(unstored) : store.pnForLid(user.toString()).map(Jid::tryParse);
             pnByLid.put(user, cached);
             cached.ifPresent(pn -> lidByPn.put(pn, Optional.of(user)));
         }
@@ -241,6 +254,10 @@ public final class LidMappings implements SessionAddressing {
                 continue;
             }
             Optional<Jid> cached = lidByPn.get(user);
+            if (cached == null && unstoredLidByPn.containsKey(user)) {
+                cached = Optional.of(unstoredLidByPn.get(user));
+                remember(user, cached.get());
+            }
             if (cached == null) {
                 unknown.add(user);
             } else {
@@ -297,6 +314,172 @@ public final class LidMappings implements SessionAddressing {
     public void clear() {
         lidByPn.clear();
         pnByLid.clear();
+        unconfirmed.clear();
+        unstoredLidByPn.clear();
+        unstoredPnByLid.clear();
+        generation++;
+    }
+
+    /**
+     * Stores new mappings WRITE-BEHIND from now on: the cache has them at once, the store calls run on {@code io}
+     * one after another in the order learnt, and {@link #stored()} tells when they are stored; mappings missing from
+     * the cache can be looked up ahead ({@link #readAhead}). {@code session} is the account's serial executor, the
+     * only caller of this class.
+     */
+    public void writeBehind(java.util.concurrent.Executor io, java.util.concurrent.Executor session) {
+        this.io = Objects.requireNonNull(io, "io");
+        this.session = Objects.requireNonNull(session, "session");
+    }
+
+    private void write(List<LidPnMapping> writes) {
+        if (io == null) {
+            if (writes.size() == 1) {
+                store.store(writes.getFirst());
+            } else {
+                store.storeAll(writes);
+            }
+            return;
+        }
+        for (LidPnMapping w : writes) {
+            Jid pn = Jid.tryParse(w.pn());
+            Jid lid = Jid.tryParse(w.lid());
+            Jid oldLid = unstoredLidByPn.put(pn, lid);
+            if (oldLid != null && !oldLid.equals(lid)) {
+                unstoredPnByLid.remove(oldLid);
+            }
+            unstoredPnByLid.put(lid, pn);
+        }
+        List<LidPnMapping> copy = List.copyOf(writes);
+        long gen = generation;
+        java.util.concurrent.CompletableFuture<Void> written;
+        try {
+            written = tail.handle((v, f) -> null).thenRunAsync(() -> {
+                if (gen != generation) {
+                    return; // logged out meanwhile: the store is wiped
+                }
+                if (copy.size() == 1) {
+                    store.store(copy.getFirst());
+                } else {
+                    store.storeAll(copy);
+                }
+            }, io);
+        } catch (RuntimeException e) { // io refused the task (shut down)
+            written = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        tail = written;
+        unconfirmed.removeIf(w -> w.isDone() && !w.isCompletedExceptionally());
+        unconfirmed.add(written);
+        written.whenComplete((v, failure) -> session.execute(() -> {
+            if (gen != generation) {
+                return;
+            }
+            for (LidPnMapping w : copy) { // stored (or failed: then the store is asked again on the next miss)
+                Jid pn = Jid.tryParse(w.pn());
+                Jid lid = Jid.tryParse(w.lid());
+                if (lid.equals(unstoredLidByPn.get(pn))) {
+                    unstoredLidByPn.remove(pn);
+                }
+                if (pn.equals(unstoredPnByLid.get(lid))) {
+                    unstoredPnByLid.remove(lid);
+                }
+            }
+            if (failure != null) {
+                LOG.warn("[{}] storing {} LID mapping(s) failed: {}", sessionId, copy.size(), failure.toString());
+                lidByPn.clear(); // what the cache says may not be stored: learn it again from the next stanza
+                pnByLid.clear();
+            }
+        }));
+    }
+
+    /**
+     * Completes, on the session's executor, once every mapping learnt so far is stored; fails if one of those writes
+     * failed (the inbound pipeline then acknowledges nothing: the stanzas come again and teach them again). At once
+     * when nothing is queued or writes are not behind.
+     */
+    public java.util.concurrent.CompletableFuture<Void> stored() {
+        if (unconfirmed.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        java.util.concurrent.CompletableFuture<Void> all =
+                java.util.concurrent.CompletableFuture.allOf(unconfirmed.toArray(new java.util.concurrent.CompletableFuture<?>[0]));
+        unconfirmed.clear();
+        if (all.isDone() && !all.isCompletedExceptionally()) {
+            return all;
+        }
+        return onSession(all);
+    }
+
+    /**
+     * Looks up ahead, on the store's I/O executor, the mappings of the users {@code stanzas} name (sender, participant,
+     * recipient and their alternate-identity attributes) that the cache does not know, in one read per direction,
+     * after the writes queued so far; completes on the session's executor once the cache has them (a user written or
+     * looked up meanwhile keeps what it has). At once when all are known or writes are not behind. A failed read
+     * fails the stage.
+     */
+    public java.util.concurrent.CompletableFuture<Void> readAhead(Collection<Node> stanzas) {
+        if (io == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        java.util.Set<String> pns = new java.util.LinkedHashSet<>();
+        java.util.Set<String> lids = new java.util.LinkedHashSet<>();
+        for (Node stanza : stanzas) {
+            for (String attr : NAMED) {
+                Jid jid = Jid.tryParse(stanza.attr(attr));
+                Jid pn = user(jid, false);
+                Jid lid = user(jid, true);
+                if (pn != null && !lidByPn.containsKey(pn) && !unstoredLidByPn.containsKey(pn)) {
+                    pns.add(pn.toString());
+                } else if (lid != null && !pnByLid.containsKey(lid) && !unstoredPnByLid.containsKey(lid)) {
+                    lids.add(lid.toString());
+                }
+            }
+        }
+        if (pns.isEmpty() && lids.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        long gen = generation;
+        java.util.concurrent.CompletableFuture<Map<String, String>[]> read;
+        try {
+            read = tail.handle((v, f) -> null).thenApplyAsync(v -> {
+                @SuppressWarnings("unchecked")
+                Map<String, String>[] found = new Map[] {
+                        pns.isEmpty() ? Map.of() : store.lidsForPns(pns),
+                        lids.isEmpty() ? Map.of() : store.pnsForLids(lids)};
+                return found;
+            }, io);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        return onSession(read).thenApply(found -> {
+            if (gen == generation) {
+                for (String pn : pns) {
+                    Jid user = Jid.tryParse(pn);
+                    if (!lidByPn.containsKey(user) && !unstoredLidByPn.containsKey(user)) {
+                        remember(user, Jid.tryParse(found[0].get(pn)));
+                    }
+                }
+                for (String lid : lids) {
+                    Jid user = Jid.tryParse(lid);
+                    if (!pnByLid.containsKey(user) && !unstoredPnByLid.containsKey(user)) {
+                        Jid pn = Jid.tryParse(found[1].get(lid));
+                        pnByLid.put(user, Optional.ofNullable(pn));
+                        if (pn != null && !lidByPn.containsKey(pn) && !unstoredLidByPn.containsKey(pn)) {
+                            lidByPn.put(pn, Optional.of(user));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The attributes of a stanza that name a user whose mapping a receive may ask. */
+    private static final List<String> NAMED = List.of("from", "participant", "recipient", "sender_pn", "sender_lid",
+            "participant_pn", "participant_lid", "peer_recipient_pn", "peer_recipient_lid");
+
+    /** {@code stage}, completed on the session's executor. */
+    private <T> java.util.concurrent.CompletableFuture<T> onSession(java.util.concurrent.CompletableFuture<T> stage) {
+        return OnExecutor.relay(stage, session);
     }
 
     private void remember(Jid pn, Jid lid) {

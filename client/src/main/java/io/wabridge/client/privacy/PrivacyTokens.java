@@ -49,6 +49,18 @@ public final class PrivacyTokens {
         }
     };
 
+    /**
+     * Tokens as the store holds them, by the JID they are stored under (empty: none), the least recently used dropped
+     * past {@value #ISSUED_MEMORY}: only this class writes the session's tokens, so a send to a contact reads the
+     * store once, not per message. Cleared by {@link #storeWiped()}.
+     */
+    private final LinkedHashMap<String, Optional<PrivacyToken>> known = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Optional<PrivacyToken>> eldest) {
+            return size() > ISSUED_MEMORY;
+        }
+    };
+
     public PrivacyTokens(String sessionId, PrivacyTokenStore store, LidMappings lids, Clock clock, Duration iqTimeout) {
         this.sessionId = sessionId;
         this.store = Objects.requireNonNull(store, "store");
@@ -103,11 +115,17 @@ public final class PrivacyTokens {
         if (newest == null) {
             return 0;
         }
-        Optional<PrivacyToken> stored = store.load(newest.jid());
+        Optional<PrivacyToken> stored = known.get(newest.jid());
+        if (stored == null) {
+            stored = store.load(newest.jid());
+            known.put(newest.jid(), stored);
+        }
         if (stored.isPresent() && stored.get().timestamp().isAfter(newest.timestamp())) {
             return 0;
         }
+        known.remove(newest.jid()); // unknown until the write is stored
         store.store(newest);
+        known.put(newest.jid(), Optional.of(newest));
         return 1;
     }
 
@@ -134,8 +152,28 @@ public final class PrivacyTokens {
         keys.add(user.toString());
         Optional<Jid> other = user.isPn() ? lids.lidFor(user) : lids.pnFor(user);
         other.ifPresent(o -> keys.add(o.toString()));
+        List<PrivacyToken> found = new ArrayList<>(2);
+        List<String> missing = new ArrayList<>(2);
+        for (String key : keys) {
+            Optional<PrivacyToken> cached = known.get(key);
+            if (cached == null) {
+                missing.add(key);
+            } else {
+                cached.ifPresent(found::add);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<String, PrivacyToken> loaded = store.loadAll(missing);
+            for (String key : missing) {
+                PrivacyToken token = loaded.get(key);
+                known.put(key, Optional.ofNullable(token));
+                if (token != null) {
+                    found.add(token);
+                }
+            }
+        }
         PrivacyToken best = null;
-        for (PrivacyToken token : store.loadAll(keys).values()) {
+        for (PrivacyToken token : found) {
             if (best == null || token.timestamp().isAfter(best.timestamp())) {
                 best = token;
             }
@@ -175,6 +213,11 @@ public final class PrivacyTokens {
                 LOG.debug("[{}] issuing our privacy token to {} failed: {}", sessionId, target, failure.toString());
             }
         });
+    }
+
+    /** The session's store was wiped (logout): nothing kept of it is true any more. */
+    public void storeWiped() {
+        known.clear();
     }
 
     /** Whether a token issued at {@code t} is too old at {@code now} (both epoch seconds). */

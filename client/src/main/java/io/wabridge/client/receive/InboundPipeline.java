@@ -87,6 +87,34 @@ public final class InboundPipeline {
         void discarded();
     }
 
+    private Function<List<Node>, CompletableFuture<Void>> lookAhead = stanzas -> CompletableFuture.completedFuture(null);
+    private Function<List<Node>, CompletableFuture<Void>> readAlongside = stanzas -> CompletableFuture.completedFuture(null);
+    private Supplier<CompletableFuture<Void>> alsoStored = () -> CompletableFuture.completedFuture(null);
+
+    /**
+     * Store lookups a batch's stanzas need before their Signal records are named (the LID mappings not in memory):
+     * the stage completes on the executor once they are in memory, or fails the batch (nothing acknowledged).
+     */
+    public void lookAhead(Function<List<Node>, CompletableFuture<Void>> lookup) {
+        this.lookAhead = java.util.Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /**
+     * Store reads a batch's hand-off needs (the chats and contacts it updates), run at the same time as the Signal
+     * read-ahead once {@link #lookAhead} is done: the stage completes on the executor, or fails the batch.
+     */
+    public void readAlongside(Function<List<Node>, CompletableFuture<Void>> read) {
+        this.readAlongside = java.util.Objects.requireNonNull(read, "read");
+    }
+
+    /**
+     * Writes behind that must be stored before a batch is acknowledged, besides its Signal state (the LID mappings it
+     * taught): asked after the flush, the stage completes on the executor; if it fails nothing is acknowledged.
+     */
+    public void alsoStored(Supplier<CompletableFuture<Void>> stored) {
+        this.alsoStored = java.util.Objects.requireNonNull(stored, "stored");
+    }
+
     /** Sets the one {@link BatchListener}. */
     public void batchListener(BatchListener listener) {
         this.batchListener = java.util.Objects.requireNonNull(listener, "listener");
@@ -161,28 +189,57 @@ public final class InboundPipeline {
         outstanding = 0;
         MessageDecryptor.Self me = self.get();
         List<Arrival> taken = new ArrayList<>(Math.min(batchSize, waiting.size()));
-        ReadAhead.Keys keys = ReadAhead.Keys.create();
         while (!waiting.isEmpty() && taken.size() < batchSize) {
             Arrival arrival = waiting.poll();
             if (!arrival.router().isClosed()) {
                 taken.add(arrival);
-                decryptor.readAheadKeys(arrival.stanza(), me, keys);
             }
         }
-        // The records the batch reads are read on the store's I/O executor first; the executor goes on meanwhile
-        // (the batch is out and the gate held, so other arrivals wait and no Signal state is flushed).
-        CompletableFuture<Void> ready;
+        // What the batch's addressing needs (LID mappings not in memory) is looked up on the store's I/O executor
+        // first, then the Signal records it reads; the executor goes on meanwhile (the batch is out and the gate
+        // held, so other arrivals wait and no Signal state is flushed).
+        CompletableFuture<Void> named = started(() -> lookAhead.apply(taken.stream().map(Arrival::stanza).toList()));
+        then(named, looked -> readAhead(current, taken, me, looked));
+    }
+
+    /** The stage {@code start} returns, or a failed one if it throws. */
+    private static CompletableFuture<Void> started(Supplier<CompletableFuture<Void>> start) {
         try {
-            ready = stores.readAhead(keys, io, executor);
+            return start.get();
         } catch (RuntimeException e) {
-            ready = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        if (ready.isDone()) {
-            decrypt(current, taken, me, ready);
+    }
+
+    /** {@code step} with {@code stage}: now if it is done, else once it completes (the stages complete on the executor). */
+    private static void then(CompletableFuture<Void> stage, Consumer<CompletableFuture<Void>> step) {
+        if (stage.isDone()) {
+            step.accept(stage);
         } else {
-            CompletableFuture<Void> read = ready;
-            read.whenComplete((ok, failure) -> decrypt(current, taken, me, read)); // completes on the executor
+            stage.whenComplete((ok, failure) -> step.accept(stage));
         }
+    }
+
+    private void readAhead(List<Entry> current, List<Arrival> taken, MessageDecryptor.Self me,
+                           CompletableFuture<Void> named) {
+        ReadAhead.Keys keys = ReadAhead.Keys.create();
+        if (!named.isCompletedExceptionally()) {
+            for (Arrival arrival : taken) {
+                if (!arrival.router().isClosed()) {
+                    decryptor.readAheadKeys(arrival.stanza(), me, keys);
+                }
+            }
+        }
+        CompletableFuture<Void> ready = started(() -> stores.readAhead(keys, io, executor)); // opened in every case:
+        if (named.isCompletedExceptionally()) {                                                // complete() closes it
+            ready = named;
+        } else { // read at the same time as the Signal records
+            CompletableFuture<Void> along = started(() -> readAlongside.apply(taken.stream().map(Arrival::stanza).toList()));
+            if (!along.isDone() || along.isCompletedExceptionally() || !ready.isDone()) {
+                ready = CompletableFuture.allOf(ready, along); // both complete on the executor
+            }
+        }
+        then(ready, read -> decrypt(current, taken, me, read));
     }
 
     private void decrypt(List<Entry> current, List<Arrival> taken, MessageDecryptor.Self me,
@@ -300,8 +357,14 @@ public final class InboundPipeline {
         } catch (RuntimeException e) {
             flushed = CompletableFuture.failedFuture(e);
         }
-        flushed.whenComplete((ok, failure) -> complete(done,
-                failure == null ? null : "flushing the Signal state failed: " + failure));
+        flushed.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                complete(done, "flushing the Signal state failed: " + failure);
+                return;
+            }
+            CompletableFuture<Void> also = started(alsoStored); // what else the batch taught (LID mappings), stored first
+            also.whenComplete((v, f) -> complete(done, f == null ? null : "storing the batch's LID mappings failed: " + f));
+        });
     }
 
     private void complete(List<Entry> done, String failure) {

@@ -35,4 +35,20 @@ public final class OnExecutor {
     public static <T> CompletableFuture<T> callUnwrapped(Executor executor, Supplier<CompletableFuture<T>> action) {
         return call(executor, action).exceptionallyCompose(failure -> CompletableFuture.failedFuture(Failures.unwrap(failure)));
     }
+
+    /**
+     * {@code stage}'s outcome, completed on {@code executor} (a store call's result brought back to the account's
+     * executor), failing with the failure's cause below any {@code CompletableFuture} wrappers.
+     */
+    public static <T> CompletableFuture<T> relay(CompletableFuture<T> stage, Executor executor) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, failure) -> executor.execute(() -> {
+            if (failure != null) {
+                result.completeExceptionally(Failures.unwrap(failure));
+            } else {
+                result.complete(value);
+            }
+        }));
+        return result;
+    }
 }

@@ -51,7 +51,7 @@ class ReadAheadTest {
         readAhead.clear();
         f.h.storeIo.hold();
         String first = f.deliverText(f.bob0, "one");
-        assertEquals(1, f.h.storeIo.heldCount(), "the read is out on the store's I/O executor");
+        assertEquals(1, f.h.storeIo.heldCount(), "the read is out on the store's I/O executor (Bob's LID mapping first)");
         assertTrue(f.events(ClientEvent.MessageReceived.class).isEmpty(), "nothing decrypted before the read");
 
         assertAnswersAPing(f, "ping-1");
@@ -63,13 +63,17 @@ class ReadAheadTest {
                 readAhead.toString());
         assertEquals(List.of(), elsewhere, "no Signal store read on the session's executor");
 
-        // the next message: the session flushed a moment ago is confirmed by the read-ahead, not by the executor
+        // the next message (still a pkmsg: its identity and prekey are read ahead): the session flushed a moment ago
+        // is kept in memory and not read again; the executor only asks whether the store still has it, which
+        // MongoDB's and PostgreSQL's stores answer from memory (KnownAddresses), so it costs no round trip there
         f.h.storeIo.hold();
         f.deliverText(f.bob0, "two");
         assertEquals(1, f.h.storeIo.heldCount());
         f.h.storeIo.release();
         assertEquals(List.of("one", "two"), texts(f));
-        assertEquals(List.of(), elsewhere, "no Signal store read on the session's executor");
+        assertEquals(List.of("signalSessions.contains"), elsewhere);
+        assertTrue(readAhead.stream().filter(r -> r.equals("signalSessions.loadAll")).count() == 1,
+                "the flushed session is not read ahead again: " + readAhead);
     }
 
     @Test
@@ -102,7 +106,8 @@ class ReadAheadTest {
         elsewhere.clear(); // the batch's read-ahead is closed: the send reads its own
 
         f.h.client.sendMessage(BOB, new Text("reply"), "cmd-2").get();
-        assertEquals(List.of(), elsewhere, "the send read its sessions ahead too");
+        assertEquals(List.of(), elsewhere.stream().filter(c -> !c.equals("signalSessions.contains")).toList(),
+                "the send read its sessions ahead too (the one it flushed itself is only checked, from memory)");
     }
 
     private static void assertAnswersAPing(MessagingFixture f, String id) {

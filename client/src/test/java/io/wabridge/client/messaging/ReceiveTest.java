@@ -95,7 +95,9 @@ class ReceiveTest {
         f.startSession(f.bob0, 0);
         f.h.storeIo.hold();
         String first = f.deliverText(f.bob0, "one");
-        assertEquals(1, f.h.storeIo.heldCount(), "Bob's session is read on the store's I/O executor first");
+        assertEquals(1, f.h.storeIo.heldCount(), "Bob's LID mapping is looked up on the store's I/O executor first");
+        f.h.storeIo.runHeld();
+        assertEquals(2, f.h.storeIo.heldCount(), "then Bob's session, and his chat and contact, are read there");
         f.h.storeIo.runHeld();
         assertEquals(1, f.h.storeIo.heldCount(), "the flush is out on the store's I/O executor");
         assertEquals(-1, f.indexOf("receipt", first, null));

@@ -60,6 +60,20 @@ class PrivacyTokensTest {
     }
 
     @Test
+    void tokensAreReadOnceAndANewerOneReceivedIsServedAtOnce() {
+        assertTrue(tokens.tokenFor(PN).isEmpty());
+        account.privacyTokens().store(new io.wabridge.client.store.PrivacyToken(PN.toString(), new byte[] {4},
+                Instant.ofEpochSecond(NOW - 5))); // behind the client's back: not seen, it asked the store once
+        assertTrue(tokens.tokenFor(PN).isEmpty(), "the absent token is kept, not asked again");
+        assertEquals(1, tokens.received(notification(PN.toString(), null, NOW - 1, new byte[] {6})));
+        assertArrayEquals(new byte[] {6}, tokens.tokenFor(PN).orElseThrow());
+        tokens.storeWiped();
+        account.privacyTokens().store(new io.wabridge.client.store.PrivacyToken(PN.toString(), new byte[] {7},
+                Instant.ofEpochSecond(NOW)));
+        assertArrayEquals(new byte[] {7}, tokens.tokenFor(PN).orElseThrow(), "read again after a wipe");
+    }
+
+    @Test
     void anOlderTokenDoesNotReplaceANewerOneAndMalformedEntriesAreSkipped() {
         tokens.received(notification(PN.toString(), null, NOW - 10, new byte[] {9}));
         assertEquals(0, tokens.received(notification(PN.toString(), null, NOW - 100, new byte[] {8})));

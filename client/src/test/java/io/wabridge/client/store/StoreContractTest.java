@@ -168,6 +168,7 @@ public abstract class StoreContractTest {
         sessions.store(ALICE_0, bytes(2, 310));
         assertArrayEquals(bytes(2, 310), sessions.load(ALICE_0).orElseThrow());
         sessions.delete(ALICE_0);
+        assertFalse(sessions.contains(ALICE_0), "a deleted record is not known any more");
         assertTrue(sessions.load(ALICE_0).isEmpty());
     }
 
@@ -193,7 +194,10 @@ public abstract class StoreContractTest {
         assertEquals(List.of(0, 3, 12), sessions.deviceIds("u1"));
         assertEquals(List.of(), sessions.deviceIds("u2"));
 
+        assertTrue(sessions.contains(new SignalAddress("u1", 3)));
         sessions.deleteAll("u1");
+        assertFalse(sessions.contains(new SignalAddress("u1", 3)), "deleted with its user");
+        assertTrue(sessions.contains(new SignalAddress("u10", 0)));
         assertEquals(List.of(), sessions.deviceIds("u1"));
         assertEquals(List.of(0), sessions.deviceIds("u10"));
     }
@@ -659,7 +663,9 @@ public abstract class StoreContractTest {
     void wipeRemovesEverythingOfThatSessionOnly() {
         fill(a, 1);
         fill(b, 2);
+        assertTrue(a.signalSessions().contains(ALICE_0));
         a.wipe();
+        assertFalse(a.signalSessions().contains(ALICE_0), "a wiped record is not known any more");
         assertEmpty(a);
         assertEmpty(provider.open(a.sessionId()));
         assertFilled(b, 2);

@@ -66,10 +66,11 @@ public final class ClientHarness {
 
         @Override
         public void execute(Runnable task) {
+            Runnable marked = () -> StoreCalls.run(StoreCalls.Where.STORE_IO, task);
             if (holding) {
-                held.add(task);
+                held.add(marked);
             } else {
-                task.run();
+                marked.run();
             }
         }
 
@@ -120,7 +121,7 @@ public final class ClientHarness {
         RandomGenerator noJitter = () -> 0; // nextDouble() = 0.5: jitter factor exactly 1
         runtime = ClientRuntime.builder()
                 .scheduler(time)
-                .pool(Runnable::run)
+                .pool(task -> StoreCalls.run(StoreCalls.Where.EXECUTOR, task)) // inline, marked for StoreCalls
                 .storeIo(storeIo) // flushes written inline unless a test holds them: these tests step time by hand
                 .opener(server)
                 .clock(time.clock())
@@ -141,7 +142,11 @@ public final class ClientHarness {
         WaClientConfig effective = config
                 .withTransport(TransportConfig.defaults().withUrl("ws://loopback.invalid/ws/chat"))
                 .withVerifier(NoiseCertificateVerifier.whatsapp());
-        client = WaClient.create(runtime, effective, wrap.apply(store), new ClientEventListener() {
+        AccountStore used = wrap.apply(store);
+        if (StoreCalls.global()) {
+            used = new StoreCalls().watch(used);
+        }
+        client = WaClient.create(runtime, effective, used, new ClientEventListener() {
             @Override
             public void onEvent(ClientEvent event) {
                 events.add(event);

@@ -96,6 +96,7 @@ final class MongoAccountStore implements AccountStore {
 
     @Override
     public void wipe() {
+        signalSessions.forgetKnown();
         for (MongoCollection<BsonDocument> collection : collections.sessionScoped()) {
             collection.deleteMany(fence.filter(Docs.session(sessionId)));
         }

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.WriteModel;
+import io.wabridge.client.store.KnownAddresses;
 import io.wabridge.client.store.SignalAddress;
 import io.wabridge.client.store.SignalSessionStore;
 import java.util.ArrayList;
@@ -22,21 +23,15 @@ import org.bson.BsonString;
 /**
  * Documents {s, n, d, r, e}: session, user name, device, serialized record, writer's epoch.
  *
- * <p>Addresses known to have a stored record are remembered (a few per session, bounded), so {@link #contains},
- * which a send asks for every target device, is answered without a round trip once a session was seen. Only this
- * store (the lease holder's) writes or deletes the session's records, so a remembered address stays true until it
- * deletes it; an absent address is always asked again (a record may appear through another path, e.g. a restore).
+ * <p>Addresses known to have a stored record are remembered ({@link KnownAddresses}), so {@link #contains} is
+ * answered without a round trip once a session was seen.
  */
 final class MongoSignalSessionStore implements SignalSessionStore {
-
-    /** Known addresses remembered at most: past it the set starts over (a cache, never the truth). */
-    static final int KNOWN_MAX = 256;
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
     private final Fence fence;
-    /** Addresses with a stored record, or null while none is known (an idle session holds nothing). Guarded by this. */
-    private Set<SignalAddress> known;
+    private final KnownAddresses known = new KnownAddresses();
 
     MongoSignalSessionStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
         this.sessionId = sessionId;
@@ -133,29 +128,25 @@ final class MongoSignalSessionStore implements SignalSessionStore {
 
     @Override
     public void deleteAll(String name) {
-        synchronized (this) {
-            if (known != null) {
-                known.removeIf(a -> a.name().equals(name));
-            }
-        }
+        known.forgetAll(name);
         collection.deleteMany(fence.filter(byName(name)));
     }
 
-    private synchronized boolean isKnown(SignalAddress address) {
-        return known != null && known.contains(address);
+    /** The session's documents are being wiped ({@link MongoAccountStore#wipe()}). */
+    void forgetKnown() {
+        known.clear();
     }
 
-    private synchronized void remember(SignalAddress address) {
-        if (known == null || known.size() >= KNOWN_MAX) {
-            known = new HashSet<>(4);
-        }
-        known.add(address);
+    private boolean isKnown(SignalAddress address) {
+        return known.isKnown(address);
     }
 
-    private synchronized void forget(SignalAddress address) {
-        if (known != null) {
-            known.remove(address);
-        }
+    private void remember(SignalAddress address) {
+        known.remember(address);
+    }
+
+    private void forget(SignalAddress address) {
+        known.forget(address);
     }
 
     private BsonDocument byName(String name) {

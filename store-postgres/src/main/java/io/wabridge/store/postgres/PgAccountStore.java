@@ -125,6 +125,7 @@ final class PgAccountStore implements AccountStore {
      */
     @Override
     public void wipe() {
+        signalSessions.forgetKnown();
         List<Function<Stage.StatelessSession, CompletionStage<Integer>>> steps = new ArrayList<>();
         for (Class<? extends FencedRow> entity : SESSION_ENTITIES) {
             steps.add(s -> Rows.delete(s, fence, entity, "", java.util.Map.of()));

@@ -1,5 +1,6 @@
 package io.wabridge.store.postgres;
 
+import io.wabridge.client.store.KnownAddresses;
 import io.wabridge.client.store.SignalAddress;
 import io.wabridge.client.store.SignalSessionStore;
 import io.wabridge.store.postgres.entity.Keys;
@@ -13,12 +14,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link SignalSessionRow}s: read by key, written by the fenced upsert. */
+/**
+ * {@link SignalSessionRow}s: read by key, written by the fenced upsert. Addresses known to have a row are remembered
+ * ({@link KnownAddresses}, as on MongoDB), so {@link #contains}, which the client asks before it uses a record it
+ * flushed itself, is answered without a round trip once the row was read or written here.
+ */
 final class PgSignalSessionStore implements SignalSessionStore {
 
     private final Database db;
     private final Fence fence;
     private final Upsert upsert;
+    private final KnownAddresses known = new KnownAddresses();
 
     PgSignalSessionStore(Database db, Fence fence) {
         this.db = db;
@@ -28,12 +34,20 @@ final class PgSignalSessionStore implements SignalSessionStore {
 
     @Override
     public Optional<byte[]> load(SignalAddress address) {
-        return Rows.get(db, SignalSessionRow.class, key(fence, address)).map(SignalSessionRow::record);
+        Optional<byte[]> found = Rows.get(db, SignalSessionRow.class, key(fence, address)).map(SignalSessionRow::record);
+        if (found.isPresent()) {
+            known.remember(address);
+        } else {
+            known.forget(address);
+        }
+        return found;
     }
 
     @Override
     public Map<SignalAddress, byte[]> loadAll(Collection<SignalAddress> addresses) {
-        return loadAddressed(db, fence, SignalSessionRow.class, "record", addresses);
+        Map<SignalAddress, byte[]> found = loadAddressed(db, fence, SignalSessionRow.class, "record", addresses);
+        found.keySet().forEach(known::remember);
+        return found;
     }
 
     static Keys.Address key(Fence fence, SignalAddress address) {
@@ -57,7 +71,7 @@ final class PgSignalSessionStore implements SignalSessionStore {
 
     @Override
     public boolean contains(SignalAddress address) {
-        return load(address).isPresent();
+        return known.isKnown(address) || load(address).isPresent();
     }
 
     @Override
@@ -79,15 +93,23 @@ final class PgSignalSessionStore implements SignalSessionStore {
     public void storeAll(Map<SignalAddress, byte[]> records) {
         upsert.writeAll(db, fence, records.entrySet(), e -> new Object[] {e.getKey().name(), e.getKey().deviceId(),
                 Objects.requireNonNull(e.getValue(), "record")});
+        records.keySet().forEach(known::remember);
     }
 
     @Override
     public void delete(SignalAddress address) {
+        known.forget(address);
         Rows.delete(db, fence, SignalSessionRow.class, "r.id = :key", Map.of("key", key(fence, address)));
     }
 
     @Override
     public void deleteAll(String name) {
+        known.forgetAll(name);
         Rows.delete(db, fence, SignalSessionRow.class, "r.id.name = :name", Map.of("name", Objects.requireNonNull(name, "name")));
+    }
+
+    /** The session's rows are being wiped ({@link PgAccountStore#wipe()}). */
+    void forgetKnown() {
+        known.clear();
     }
 }

@@ -135,6 +135,11 @@ final class SessionStoreAdapter implements SessionStore {
         flushed.putAll(written);
     }
 
+    /** Whether the record of {@code address} is kept as flushed (the store's, if the store still has it). */
+    boolean isFlushed(SignalAddress address) {
+        return flushed.containsKey(address);
+    }
+
     /** Forgets every flushed record (the store may hold something else now). */
     void forgetFlushed() {
         flushed.clear();

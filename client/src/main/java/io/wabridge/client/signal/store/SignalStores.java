@@ -198,6 +198,9 @@ public final class SignalStores implements CipherStores {
         ReadAhead ahead = pending.readAhead;
         long startedAt = ahead.open();
         keys.sessions().removeIf(a -> pending.sessions.containsKey(a) || pending.deletedSessions.contains(a));
+        // A record this account flushed lately is kept in memory: the executor only asks the store whether it still
+        // holds it, which the MongoDB and PostgreSQL stores answer from their known addresses (no round trip).
+        keys.sessions().removeIf(sessions::isFlushed);
         java.util.Set<SignalAddress> identitiesAsked = new java.util.HashSet<>(keys.identities());
         keys.identities().addAll(keys.sessions());
         keys.identities().removeIf(pending.identities::containsKey);
