@@ -216,7 +216,36 @@ class CommandValidationTest {
                                 .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L))))
                         .build(),
                 envelope().setResyncAppState(io.wabridge.proto.v1.ResyncAppState.newBuilder()
-                        .addCollections("regular_low")).build());
+                        .addCollections("regular_low")).build(),
+                envelope().setGetLabels(io.wabridge.proto.v1.GetLabels.newBuilder().setLimit(10).setCursor("2")).build(),
+                envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder().setLabelId("6").setName("Paid")
+                        .setColor(19)).build(),
+                envelope().setLabelChat(io.wabridge.proto.v1.LabelChat.newBuilder().setLabelId("6").setChat(GROUP)
+                        .setMessageId("3EB0C431C26A1916E07A").setLabeled(true)).build());
+    }
+
+    @Test
+    void labelCommandsTakeALabelIdANameAndColourInRangeAndAChat() {
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setLabelChat(io.wabridge.proto.v1.LabelChat
+                .newBuilder().setLabelId("1").setChat("+15550002222")).build()).getLabelChat().getChat());
+        accepted(envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder().setLabelId("3").setDeleted(true))
+                .build()); // a deleted label needs no name
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                .setName("Paid")).build(), "edit_label.label_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                .setLabelId("3")).build(), "edit_label.name");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                .setLabelId("3").setName("x".repeat(101))).build(), "edit_label.name");
+        for (int color : new int[] {-1, 20}) {
+            rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                    .setLabelId("3").setName("Paid").setColor(color)).build(), "edit_label.color");
+        }
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setLabelChat(io.wabridge.proto.v1.LabelChat.newBuilder()
+                .setLabelId("x".repeat(65)).setChat(USER)).build(), "label_chat.label_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setLabelChat(io.wabridge.proto.v1.LabelChat.newBuilder()
+                .setLabelId("1")).build(), "label_chat.chat");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetLabels(io.wabridge.proto.v1.GetLabels.newBuilder()
+                .setLimit(1001)).build(), "get_labels.limit");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.wabridge.client.message.content.MessageContentCodec;
 import io.wabridge.client.message.content.Reaction;
 import io.wabridge.client.message.content.Revoke;
 import io.wabridge.client.store.ArchivedMessage;
+import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.Contact;
 import io.wabridge.client.store.ContactStore;
@@ -88,6 +89,9 @@ public final class ChatBook {
 
         /** Every message of the chat is deleted (cleared or deleted chat). */
         record Clear(String chat) implements ArchiveOp {}
+
+        /** The message is starred or unstarred, if it is archived. */
+        record Star(String chat, String id, boolean starred) implements ArchiveOp {}
     }
 
     /**
@@ -133,7 +137,8 @@ public final class ChatBook {
         long t = m.timestamp().getEpochSecond();
         ChatThread after = new ChatThread(chat.toString(), before.name(),
                 Math.max(before.lastMessageTimestamp(), t),
-                m.fromMe() ? 0 : before.unreadCount() + 1, before.archived(), before.pinned(), before.muteEndTimestamp());
+                m.fromMe() ? 0 : before.unreadCount() + 1, before.archived(), before.pinned(), before.muteEndTimestamp(),
+                before.labels());
         pendingThreads.put(chat.toString(), after);
     }
 
@@ -192,7 +197,7 @@ public final class ChatBook {
         ChatThread before = thread(key);
         ChatThread after = new ChatThread(key.toString(), before.name(),
                 Math.max(before.lastMessageTimestamp(), at.getEpochSecond()), 0, before.archived(), before.pinned(),
-                before.muteEndTimestamp());
+                before.muteEndTimestamp(), before.labels());
         pendingThreads.remove(key.toString());
         write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(), archive, List.of(), "a sent message's chat");
     }
@@ -262,11 +267,30 @@ public final class ChatBook {
         Jid key = key(chat);
         ChatThread before = thread(key);
         ChatThread after = new ChatThread(before.jid(), before.name(), before.lastMessageTimestamp(), 0, before.archived(),
-                before.pinned(), before.muteEndTimestamp());
+                before.pinned(), before.muteEndTimestamp(), before.labels());
         pendingThreads.remove(key.toString());
         write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(),
                 List.of(new ArchiveOp.Clear(key.toString())),
                 after.equals(before) ? List.of() : List.of(new ClientEvent.ChatUpdated(after)), "a cleared chat");
+    }
+
+    /**
+     * A message starred or unstarred on one of our devices (app state's star): the archived message's flag, if it is
+     * archived. Stored in order with the other writes; nothing is reported here (app state reports the action).
+     */
+    public void star(Jid chat, String id, boolean starred) {
+        write(List.of(), List.of(), List.of(), List.of(new ArchiveOp.Star(key(chat).toString(), id, starred)), List.of(),
+                starred ? "a star" : "an unstar");
+    }
+
+    /**
+     * A label created or changed on one of our devices (app state's label_edit), or deleted ({@code deleted}: only its
+     * id counts). Stored in order with the other writes; nothing is reported here (app state reports the action).
+     * Chats keep the ids of a deleted label until a device takes it off them (WhatsApp's phone does).
+     */
+    public void label(ChatLabel label, boolean deleted) {
+        enqueue(deleted ? () -> threads.deleteLabel(label.id()) : () -> threads.storeLabel(label), () -> { }, List.of(),
+                deleted ? "a deleted label" : "a label");
     }
 
     /** A message deleted for us on one of our devices (app state's deleteMessageForMe): it leaves the archive. */
@@ -301,6 +325,14 @@ public final class ChatBook {
      * not in it yet.
      */
     public CompletableFuture<List<ClientEvent.MessageReceived>> messages(Jid chat, Instant before, String beforeId, int count) {
+        return kept(chat, before, beforeId, count).thenApply(page -> page.stream().map(Kept::message).toList());
+    }
+
+    /** An archived message as {@link #kept} lists it: the message, and whether it is starred (app state). */
+    public record Kept(ClientEvent.MessageReceived message, boolean starred) {}
+
+    /** As {@link #messages}, each with its star. */
+    public CompletableFuture<List<Kept>> kept(Jid chat, Instant before, String beforeId, int count) {
         if (count < 1 || count > MAX_MESSAGES_PAGE) {
             throw new IllegalArgumentException("count must be 1 to " + MAX_MESSAGES_PAGE + ", got " + count);
         }
@@ -308,7 +340,7 @@ public final class ChatBook {
         String anchorId = before == null ? null : beforeId;
         return CompletableFuture.supplyAsync(() -> key(chat).toString(), session)
                 .thenApplyAsync(key -> messages.archivedBefore(key, beforeMillis, anchorId, count).stream()
-                        .map(ChatBook::toEvent).toList(), io);
+                        .map(a -> new Kept(toEvent(a), a.starred())).toList(), io);
     }
 
     /** History sync's messages (decoded as live ones): archived like received ones, written at once. */
@@ -383,7 +415,7 @@ public final class ChatBook {
         contactBatch.forEach(c -> writingContacts.put(c.jid(), c));
         threadBatch.forEach(t -> writingThreads.put(t.jid(), t));
         threadDeletes.forEach(jid -> writingThreads.put(jid, DELETED));
-        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(() -> {
+        enqueue(() -> {
             if (!contactBatch.isEmpty()) {
                 contacts.storeAll(contactBatch);
             }
@@ -392,12 +424,22 @@ public final class ChatBook {
             }
             threadDeletes.forEach(threads::delete);
             applyArchive(archive);
-        }, io);
-        lane = stored;
-        stored.whenCompleteAsync((ok, failure) -> {
+        }, () -> {
             contactBatch.forEach(c -> writingContacts.remove(c.jid(), c));
             threadBatch.forEach(t -> writingThreads.remove(t.jid(), t));
             threadDeletes.forEach(jid -> writingThreads.remove(jid, DELETED));
+        }, events, what);
+    }
+
+    /**
+     * Runs {@code work} on the store I/O executor after every earlier write; then, on this executor, {@code done} and
+     * (only if it was stored) reports {@code events}.
+     */
+    private void enqueue(Runnable work, Runnable done, List<ClientEvent> events, String what) {
+        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(work, io);
+        lane = stored;
+        stored.whenCompleteAsync((ok, failure) -> {
+            done.run();
             if (failure == null) {
                 events.forEach(emit);
                 return;
@@ -428,6 +470,8 @@ public final class ChatBook {
                         .ifPresent(original -> messages.archive(List.of(original.withMessage(r.message()))));
                 case ArchiveOp.Delete d -> messages.deleteArchived(d.chat(), d.id());
                 case ArchiveOp.Clear c -> messages.clearArchived(c.chat());
+                case ArchiveOp.Star st -> messages.archived(st.chat(), st.id()).filter(m -> m.starred() != st.starred())
+                        .ifPresent(m -> messages.archive(List.of(m.withStarred(st.starred()))));
                 case ArchiveOp.Put p -> throw new AssertionError(p);
             }
         }
@@ -456,6 +500,12 @@ public final class ChatBook {
     public List<ChatThread> chats(String afterJid, int limit) {
         checkLimit(limit);
         return threads.page(afterJid, limit);
+    }
+
+    /** Up to {@code limit} labels of the account after {@code afterId} (null: from the start), ordered by id. */
+    public List<ChatLabel> labels(String afterId, int limit) {
+        checkLimit(limit);
+        return threads.labelPage(afterId, limit);
     }
 
     // ---- helpers ----

@@ -1,6 +1,8 @@
 package io.wabridge.client.store;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A chat as the client tracks it. Times are epoch seconds, as WhatsApp sends them.
@@ -12,9 +14,10 @@ import java.util.Objects;
  * @param archived             archived by the user
  * @param pinned               pinned by the user
  * @param muteEndTimestamp     muted until then; 0 not muted, -1 muted forever
+ * @param labels               the ids of the labels on the chat ({@link ChatLabel}; app state), sorted, no duplicates
  */
 public record ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
-        boolean pinned, long muteEndTimestamp) {
+        boolean pinned, long muteEndTimestamp, List<String> labels) {
 
     public ChatThread {
         Objects.requireNonNull(jid, "jid");
@@ -24,5 +27,27 @@ public record ChatThread(String jid, String name, long lastMessageTimestamp, int
         if (unreadCount < 0) {
             throw new IllegalArgumentException("negative unread count " + unreadCount);
         }
+        labels = labels == null || labels.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(labels));
+    }
+
+    /** A chat without labels. */
+    public ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
+            boolean pinned, long muteEndTimestamp) {
+        this(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp, List.of());
+    }
+
+    /** This chat with label {@code labelId} put on ({@code labeled}) or taken off. */
+    public ChatThread withLabel(String labelId, boolean labeled) {
+        Objects.requireNonNull(labelId, "labelId");
+        if (labels.contains(labelId) == labeled) {
+            return this;
+        }
+        TreeSet<String> next = new TreeSet<>(labels);
+        if (labeled) {
+            next.add(labelId);
+        } else {
+            next.remove(labelId);
+        }
+        return new ChatThread(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp, List.copyOf(next));
     }
 }

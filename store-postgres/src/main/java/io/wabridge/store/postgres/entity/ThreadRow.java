@@ -24,6 +24,9 @@ public class ThreadRow extends FencedRow {
     private boolean pinned;
     @Column(name = "mute_end_timestamp", nullable = false)
     private long muteEndTimestamp;
+    /** The chat's label ids as a JSON array of strings; null when none. */
+    @Column(name = "labels", columnDefinition = "text")
+    private String labels;
 
     protected ThreadRow() {
     }
@@ -35,4 +38,5 @@ public class ThreadRow extends FencedRow {
     public boolean archived() { return archived; }
     public boolean pinned() { return pinned; }
     public long muteEndTimestamp() { return muteEndTimestamp; }
+    public String labels() { return labels; }
 }
