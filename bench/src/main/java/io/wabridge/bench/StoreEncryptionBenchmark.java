@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code readArchivedMessage} (one archived message read, as a quote or a get_messages page does per message).
  * <pre>
  *   java -jar bench/target/benchmarks.jar StoreEncryptionBenchmark -wi 3 -w 1 -i 5 -r 1 -f 1 -prof gc
- *   java -jar bench/target/benchmarks.jar 'StoreEncryptionBenchmark.(archiveMessage|readArchivedMessage)' -wi 3 -w 1 -i 5 -r 1 -f 1 -prof gc
+ *   java -jar bench/target/benchmarks.jar 'StoreEncryptionBenchmark.*rchive' -wi 3 -w 1 -i 5 -r 1 -f 1 -prof gc
  * </pre>
  */
 @State(Scope.Thread)
