@@ -33,6 +33,10 @@
 // disappearingMessagesInChat; a group: groupToggleEphemeral), answered by {"event":"disappearing-set"} or "error";
 // "send" takes an optional "ephemeralExpiration" (sendMessage's option); message events carry "expiration" (the
 // content's contextInfo.expiration) and "ephemeralSetting" (an EPHEMERAL_SETTING's timer, else null).
+// are reported as {"event":"chats-update","updates":[{"id","archived","pinned","mute","unreadCount"}]}, labels.edit as
+// {"event":"labels-edit","id","name","color","deleted"}, labels.association as {"event":"labels-association",
+// "type":"add|remove","labelId","chatId","messageId"}. With WABRIDGE_MEDIA_HOST=host:port, app-state snapshots and
+// other downloads Baileys makes from mmg.whatsapp.net go to that host (lib/media-route.mjs).
 // {"command":"group-create","subject","participants":[JID..]} creates a group with sock.groupCreate:
 // {"event":"group-created","jid","subject","participants":[JID..]}; {"command":"group-participants","jid",
 // "action":"add|remove|promote|demote","participants":[JID..]} runs sock.groupParticipantsUpdate:
@@ -55,6 +59,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 import { silentLogger, stderrLogger } from './lib/logger.mjs';
+import './lib/media-route.mjs'; // WABRIDGE_MEDIA_HOST: Baileys' mmg.whatsapp.net downloads go to the simulator
 
 const require = createRequire(import.meta.url);
 
@@ -189,6 +194,14 @@ function connect() {
     emit({ event: 'chats-update', updates: updates.map((u) => ({ id: u.id, archived: u.archived ?? null,
       pinned: u.pinned ?? null, mute: u.muteEndTime ?? u.mute ?? null, unreadCount: u.unreadCount ?? null })) });
 
+  });
+  current.ev.on('labels.edit', (label) => {
+    emit({ event: 'labels-edit', id: label.id, name: label.name ?? null, color: label.color ?? null,
+      deleted: !!label.deleted });
+  });
+  current.ev.on('labels.association', ({ type, association }) => {
+    emit({ event: 'labels-association', type, labelId: association.labelId, chatId: association.chatId,
+      messageId: association.messageId ?? null });
   });
   current.ws.on('CB:receipt', (node) => {
     const { id, from, type, participant } = node.attrs;

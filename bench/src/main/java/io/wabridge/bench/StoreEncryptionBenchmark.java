@@ -1,6 +1,7 @@
 package io.wabridge.bench;
 
 import io.wabridge.client.store.AccountStore;
+import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.CredentialsStore;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.KeyPair;
@@ -33,9 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * flush: {@code storeAll} of one session record, 1.5 KB by default) and to the read of a record, over the memory
  * backend so that only the sealing is measured (a database round trip adds 260-600 us on top, see StoreBackendProbe):
  * {@code encrypted=false} is the bare store, {@code true} the same store behind {@link EncryptedStoreProvider} with
- * the session's data key already unwrapped (as after the session's first store access).
+ * the session's data key already unwrapped (as after the session's first store access). The same for message content
+ * in the archive: {@code archiveMessage} (one received message archived, as a committed batch of one does) and
+ * {@code readArchivedMessage} (one archived message read, as a quote or a get_messages page does per message).
  * <pre>
  *   java -jar bench/target/benchmarks.jar StoreEncryptionBenchmark -wi 3 -w 1 -i 5 -r 1 -f 1 -prof gc
+ *   java -jar bench/target/benchmarks.jar 'StoreEncryptionBenchmark.*rchive' -wi 3 -w 1 -i 5 -r 1 -f 1 -prof gc
  * </pre>
  */
 @State(Scope.Thread)
@@ -53,8 +57,10 @@ public class StoreEncryptionBenchmark {
     int recordBytes;
 
     private static final SignalAddress PEER = new SignalAddress("15550001111", 0);
+    private static final String CHAT = "15550001111@s.whatsapp.net";
     private AccountStore store;
     private byte[] record;
+    private ArchivedMessage archived;
 
     @Setup
     public void setup() {
@@ -75,6 +81,9 @@ public class StoreEncryptionBenchmark {
         record = bytes(random, recordBytes);
         record[0] = 0x0A; // a protobuf record
         store.signalSessions().store(PEER, record);
+        archived = new ArchivedMessage(CHAT, "3EB0BENCH0000000001", false, CHAT, CHAT, null, "Bench",
+                System.currentTimeMillis(), record);
+        store.messages().archive(List.of(archived));
     }
 
     private static byte[] bytes(SplittableRandom random, int n) {
@@ -91,5 +100,15 @@ public class StoreEncryptionBenchmark {
     @Benchmark
     public byte[] loadSessionRecord() {
         return store.signalSessions().load(PEER).orElseThrow();
+    }
+
+    @Benchmark
+    public void archiveMessage() {
+        store.messages().archive(List.of(archived));
+    }
+
+    @Benchmark
+    public ArchivedMessage readArchivedMessage() {
+        return store.messages().archived(CHAT, archived.id()).orElseThrow();
     }
 }

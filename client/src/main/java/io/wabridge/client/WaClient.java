@@ -86,7 +86,7 @@ public final class WaClient implements AutoCloseable {
     private final PresenceSender presenceSender;
     private final MediaSession media;
     private final History history;
-    private final AppStateSync appState; private final io.wabridge.client.chats.AccountStateWriter accountState = new io.wabridge.client.chats.AccountStateWriter(this::chatBook, this::lidMappings);
+    private final AppStateSync appState; private final io.wabridge.client.chats.AccountStateWriter accountState = new io.wabridge.client.chats.AccountStateWriter(this::chatBook, this::lidMappings, () -> WaClient.this.credentials);
     private final GroupAdmin groups;
     private final OwnConnection link;
     private final io.wabridge.client.profile.Profiles profile;
@@ -425,6 +425,7 @@ public final class WaClient implements AutoCloseable {
     public CompletableFuture<java.util.List<io.wabridge.client.store.ChatThread>> chats(String afterJid, int limit) {
         return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().chats(afterJid, limit)));
     }
+    public CompletableFuture<java.util.List<io.wabridge.client.store.ChatLabel>> labels(String afterId, int limit) { return onExecutor(() -> CompletableFuture.completedFuture(messaging.chats().labels(afterId, limit))); } // the account's labels by id, as chats()
     public io.wabridge.client.appstate.AppStateSync appState() { return appState; } // resync(...) may be called from any thread
 
     /**

@@ -79,10 +79,12 @@ public final class CommandValidator {
             case GET_CONTACTS -> page(original.getGetContacts().getLimit(), original.getGetContacts().getCursor(),
                     "get_contacts");
             case GET_CHATS -> page(original.getGetChats().getLimit(), original.getGetChats().getCursor(), "get_chats");
+            case GET_LABELS -> page(original.getGetLabels().getLimit(), original.getGetLabels().getCursor(), "get_labels");
             case REQUEST_HISTORY -> requestHistory(original.getRequestHistory());
             case GET_MESSAGES -> getMessages(original.getGetMessages());
             case RESYNC_APP_STATE -> resyncAppState(original.getResyncAppState());
             case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME -> appState();
+            case EDIT_LABEL, LABEL_CHAT -> labels();
             case SET_PUSH_NAME, GET_PUSH_NAME, SET_ABOUT, SET_PROFILE_PICTURE, REMOVE_PROFILE_PICTURE, GET_PROFILE_PICTURE,
                  GET_ABOUT, CHECK_ON_WHATSAPP, GET_BUSINESS_PROFILE -> profile();
             case FOLLOW_NEWSLETTER, UNFOLLOW_NEWSLETTER, GET_NEWSLETTER_METADATA, LIST_NEWSLETTERS,
@@ -98,7 +100,8 @@ public final class CommandValidator {
                     "set one of connect, disconnect, logout, send_message, mark_read, send_receipt, send_presence,"
                             + " send_chatstate, subscribe_presence, download_media, get_contacts, get_chats,"
                             + " request_history, get_messages, archive_chat, pin_chat, mute_chat, mark_chat_read,"
-                            + " star_message, set_contact_name, resync_app_state, reject_call, set_call_settings,"
+                            + " star_message, set_contact_name, get_labels, edit_label, label_chat, resync_app_state,"
+                            + " reject_call, set_call_settings,"
                             + " block_contact, unblock_contact, get_blocklist, get_privacy_settings, set_privacy_setting,"
                             + " set_default_disappearing, set_chat_disappearing, send_status, mark_status_seen"
                             + " or a group command (create_group, ...) or a community command (create_community, ...)");
@@ -752,6 +755,43 @@ public final class CommandValidator {
     }
 
     private static final int MAX_CONTACT_NAME = 256;
+    private static final int MAX_LABEL_ID = 64;
+    private static final int MAX_LABEL_NAME = 100;
+    private static final int MAX_LABEL_COLOR = 19;
+
+    /** edit_label, label_chat: a label id, a name and colour in range, a canonical chat JID. */
+    private void labels() throws InvalidCommandException {
+        if (original.hasEditLabel()) {
+            var l = original.getEditLabel();
+            labelId(l.getLabelId(), "edit_label.label_id");
+            if (!l.getDeleted()) {
+                required(l.getName(), "edit_label.name");
+            }
+            if (l.getName().length() > MAX_LABEL_NAME) {
+                throw invalid("edit_label.name is " + l.getName().length() + " characters long; at most " + MAX_LABEL_NAME);
+            }
+            if (l.getColor() < 0 || l.getColor() > MAX_LABEL_COLOR) {
+                throw invalid("edit_label.color: " + l.getColor() + " is out of range (0 to " + MAX_LABEL_COLOR + ")");
+            }
+            return;
+        }
+        var l = original.getLabelChat();
+        labelId(l.getLabelId(), "label_chat.label_id");
+        String chat = jid(l.getChat(), "label_chat.chat", Kind.CHAT, true);
+        if (chat != l.getChat()) {
+            builder().getLabelChatBuilder().setChat(chat);
+        }
+        if (l.getMessageId().length() > 128) {
+            throw invalid("label_chat.message_id is longer than 128 characters");
+        }
+    }
+
+    private static void labelId(String id, String field) throws InvalidCommandException {
+        required(id, field);
+        if (id.length() > MAX_LABEL_ID) {
+            throw invalid(field + " is " + id.length() + " characters long; at most " + MAX_LABEL_ID);
+        }
+    }
 
     private static void notNegative(long value, String field) throws InvalidCommandException {
         if (value < 0) {

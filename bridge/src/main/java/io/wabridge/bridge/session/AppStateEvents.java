@@ -23,7 +23,7 @@ public final class AppStateEvents {
     }
 
     /** The action of a validated app-state command. */
-    static ChatAction action(CommandEnvelope command) {
+    public static ChatAction action(CommandEnvelope command) {
         return switch (command.getCommandCase()) {
             case ARCHIVE_CHAT -> {
                 var a = command.getArchiveChat();
@@ -47,6 +47,15 @@ public final class AppStateEvents {
             case SET_CONTACT_NAME -> {
                 var c = command.getSetContactName();
                 yield ChatAction.contactName(c.getJid(), c.getFullName(), c.getFirstName().isEmpty() ? null : c.getFirstName());
+            }
+            case EDIT_LABEL -> {
+                var l = command.getEditLabel();
+                yield ChatAction.labelEdit(l.getLabelId(), l.getName().isEmpty() ? null : l.getName(), l.getColor(), l.getDeleted());
+            }
+            case LABEL_CHAT -> {
+                var l = command.getLabelChat();
+                yield ChatAction.label(l.getLabelId(), l.getChat(), l.getMessageId().isEmpty() ? null : l.getMessageId(),
+                        l.getLabeled());
             }
             default -> throw new IllegalArgumentException(command.getCommandCase() + " is not an app-state command");
         };

@@ -49,8 +49,15 @@ public final class ArchiveQueries {
                 : Math.min(count, io.wabridge.client.chats.ChatBook.MAX_MESSAGES_PAGE);
         // (timestamp, id) order: the anchor's own second counts, the id decides ties (WhatsApp times are seconds)
         Instant at = anchored ? Instant.ofEpochSecond(before.getTimestamp().getSeconds(), before.getTimestamp().getNanos()) : null;
-        return client.chatBook().messages(Jid.parse(chat), at, anchored ? before.getId() : null, limit)
-                .thenApply(ArchiveQueries::page);
+        return client.chatBook().kept(Jid.parse(chat), at, anchored ? before.getId() : null, limit)
+                .thenApply(ArchiveQueries::keptPage);
+    }
+
+    /** The answer: {@code ok.messages}, the archived messages as message events with their star, in the order given. */
+    public static CommandResult keptPage(java.util.List<io.wabridge.client.chats.ChatBook.Kept> messages) {
+        CommandResult.Ok.Builder ok = CommandResult.Ok.newBuilder();
+        messages.forEach(k -> ok.addMessages(InboundEvents.message(k.message()).toBuilder().setStarred(k.starred())));
+        return CommandResult.newBuilder().setOk(ok).build();
     }
 
     /** The answer: {@code ok.messages}, the archived messages as message events, in the order given. */

@@ -88,7 +88,8 @@ public final class ContactEvents {
                     .setUnread(t.unreadCount())
                     .setArchived(t.archived())
                     .setPinned(t.pinned())
-                    .setMuteEnd(t.muteEndTimestamp());
+                    .setMuteEnd(t.muteEndTimestamp())
+                    .addAllLabels(t.labels());
             if (t.lastMessageTimestamp() > 0) {
                 chat.setLastMessageAt(EventFactory.timestamp(Instant.ofEpochSecond(t.lastMessageTimestamp())));
             }
@@ -98,6 +99,19 @@ public final class ContactEvents {
             page.setNextCursor(chats.getLast().jid());
         }
         return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setChats(page)).build();
+    }
+
+    /** A get_labels page: the labels, and the cursor of the next page when this one is full. */
+    public static CommandResult labelsPage(List<io.wabridge.client.store.ChatLabel> labels, int limit) {
+        io.wabridge.proto.v1.LabelsPage.Builder page = io.wabridge.proto.v1.LabelsPage.newBuilder();
+        for (io.wabridge.client.store.ChatLabel l : labels) {
+            page.addLabels(io.wabridge.proto.v1.LabelInfo.newBuilder().setId(l.id()).setName(l.name() == null ? "" : l.name())
+                    .setColor(l.color()));
+        }
+        if (labels.size() == limit) {
+            page.setNextCursor(labels.getLast().id());
+        }
+        return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setLabels(page)).build();
     }
 
     /** A query's page size: its limit, or {@link #DEFAULT_LIMIT} when it names none (the validator bounds it). */

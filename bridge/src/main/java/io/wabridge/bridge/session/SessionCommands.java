@@ -76,7 +76,7 @@ public final class SessionCommands {
         return switch (kind) {
             case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
                  DOWNLOAD_MEDIA, REQUEST_HISTORY, ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE,
-                 SET_CONTACT_NAME -> true;
+                 SET_CONTACT_NAME, EDIT_LABEL, LABEL_CHAT -> true;
             default -> false;
         };
     }
@@ -102,8 +102,8 @@ public final class SessionCommands {
             case LOGOUT -> logout(s, command.getCommandId());
             case SEND_MESSAGE, MARK_READ, SEND_RECEIPT, SEND_PRESENCE, SEND_CHATSTATE, SUBSCRIBE_PRESENCE,
                  DOWNLOAD_MEDIA, REQUEST_HISTORY, ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE,
-                 SET_CONTACT_NAME -> messaging(s, command);
-            case GET_CONTACTS, GET_CHATS, GET_MESSAGES -> query(s, command);
+                 SET_CONTACT_NAME, EDIT_LABEL, LABEL_CHAT -> messaging(s, command);
+            case GET_CONTACTS, GET_CHATS, GET_MESSAGES, GET_LABELS -> query(s, command);
             case REJECT_CALL, BLOCK_CONTACT, UNBLOCK_CONTACT, GET_BLOCKLIST, GET_PRIVACY_SETTINGS, SET_PRIVACY_SETTING,
                  RESYNC_APP_STATE, SET_DEFAULT_DISAPPEARING, SET_CHAT_DISAPPEARING -> messaging(s, command); // an open session, one at a time (not pipelined)
             case SET_CALL_SETTINGS -> calls.settings(s.id(), s.client, command.getSetCallSettings());
@@ -370,7 +370,7 @@ public final class SessionCommands {
                                             r.getBefore().getTimestamp().getSeconds()), r.getCount())
                             .thenApply(CommandResults::ok);
                 }
-                case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME ->
+                case ARCHIVE_CHAT, PIN_CHAT, MUTE_CHAT, MARK_CHAT_READ, STAR_MESSAGE, SET_CONTACT_NAME, EDIT_LABEL, LABEL_CHAT ->
                         client.changeChats(java.util.List.of(AppStateEvents.action(command))).thenApply(v -> CommandResults.ok());
                 case RESYNC_APP_STATE -> ArchiveQueries.resync(client, command.getResyncAppState());
                 default -> {
@@ -499,6 +499,11 @@ public final class SessionCommands {
             int limit = ContactEvents.limit(command.getGetContacts().getLimit());
             return client.contacts(ContactEvents.cursor(command.getGetContacts().getCursor()), limit)
                     .thenApply(page -> ContactEvents.contactsPage(page, limit));
+        }
+        if (command.hasGetLabels()) {
+            int limit = ContactEvents.limit(command.getGetLabels().getLimit());
+            return client.labels(ContactEvents.cursor(command.getGetLabels().getCursor()), limit)
+                    .thenApply(page -> ContactEvents.labelsPage(page, limit));
         }
         int limit = ContactEvents.limit(command.getGetChats().getLimit());
         return client.chats(ContactEvents.cursor(command.getGetChats().getCursor()), limit)

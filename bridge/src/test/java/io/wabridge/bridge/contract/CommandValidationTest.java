@@ -235,7 +235,12 @@ class CommandValidationTest {
                         .setStyle(io.wabridge.proto.v1.StatusStyle.newBuilder().setBackgroundArgb(0xFF1E6E4F).setFont(3)))
                         .build(),
                 envelope().setMarkStatusSeen(io.wabridge.proto.v1.MarkStatusSeen.newBuilder().setAuthor(USER)
-                        .addMessageIds("3EB0AAAA000000000001")).build());
+                        .addMessageIds("3EB0AAAA000000000001")).build(),
+                envelope().setGetLabels(io.wabridge.proto.v1.GetLabels.newBuilder().setLimit(10).setCursor("2")).build(),
+                envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder().setLabelId("6").setName("Paid")
+                        .setColor(19)).build(),
+                envelope().setLabelChat(io.wabridge.proto.v1.LabelChat.newBuilder().setLabelId("6").setChat(GROUP)
+                        .setMessageId("3EB0C431C26A1916E07A").setLabeled(true)).build());
     }
 
     private static final String COMMUNITY = "120363000000000077@g.us";
@@ -283,6 +288,30 @@ class CommandValidationTest {
                 .addAudience("+15550002222").addAudience("15550002222@s.whatsapp.net").setContent(text)).build());
         assertEquals(java.util.List.of("15550002222@s.whatsapp.net"), canonical.getSendStatus().getAudienceList(),
                 "phone numbers made JIDs, duplicates counted once");
+    }
+
+    @Test
+    void labelCommandsTakeALabelIdANameAndColourInRangeAndAChat() {
+        assertEquals("15550002222@s.whatsapp.net", accepted(envelope().setLabelChat(io.wabridge.proto.v1.LabelChat
+                .newBuilder().setLabelId("1").setChat("+15550002222")).build()).getLabelChat().getChat());
+        accepted(envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder().setLabelId("3").setDeleted(true))
+                .build()); // a deleted label needs no name
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                .setName("Paid")).build(), "edit_label.label_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                .setLabelId("3")).build(), "edit_label.name");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                .setLabelId("3").setName("x".repeat(101))).build(), "edit_label.name");
+        for (int color : new int[] {-1, 20}) {
+            rejected(ErrorCode.INVALID_COMMAND, envelope().setEditLabel(io.wabridge.proto.v1.EditLabel.newBuilder()
+                    .setLabelId("3").setName("Paid").setColor(color)).build(), "edit_label.color");
+        }
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setLabelChat(io.wabridge.proto.v1.LabelChat.newBuilder()
+                .setLabelId("x".repeat(65)).setChat(USER)).build(), "label_chat.label_id");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setLabelChat(io.wabridge.proto.v1.LabelChat.newBuilder()
+                .setLabelId("1")).build(), "label_chat.chat");
+        rejected(ErrorCode.INVALID_COMMAND, envelope().setGetLabels(io.wabridge.proto.v1.GetLabels.newBuilder()
+                .setLimit(1001)).build(), "get_labels.limit");
     }
 
     @Test

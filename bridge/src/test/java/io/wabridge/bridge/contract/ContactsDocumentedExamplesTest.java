@@ -69,7 +69,11 @@ class ContactsDocumentedExamplesTest {
     }
 
     private static void assertResult(String name, io.wabridge.proto.v1.CommandResult result) throws Exception {
-        String json = example(name);
+        assertAnswer(example(name), result);
+    }
+
+    /** {@code json}, a command_result example, is byte for byte what the bridge writes for {@code result}. */
+    static void assertAnswer(String json, io.wabridge.proto.v1.CommandResult result) throws Exception {
         EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
         JsonFormat.parser().merge(json, parsed);
         EventEnvelope written = parsed.build().toBuilder().setCommandResult(result).build();

@@ -492,6 +492,33 @@ class BridgeLoopTest {
         assertTrue(pinned.getChatUpdate().getValue());
         assertEquals(2, pinned.getChatUpdate().getVersion());
         assertEquals("", pinned.getCausationId(), "the phone's doing, not a command's");
+
+        // labels: our commands become patches in "regular", stored, listed by get_labels and on the chat in get_chats
+        command("pair-1", "{\"commandId\":\"lb-1\",\"editLabel\":{\"labelId\":\"7\",\"name\":\"Paid\",\"color\":4}}");
+        assertTrue(awaitResult("pair-1", "lb-1").getCommandResult().hasOk());
+        command("pair-1", "{\"commandId\":\"lb-2\",\"labelChat\":{\"labelId\":\"7\",\"chat\":\"+"
+                + SimulatedServer.CONTACT_PHONE + "\",\"labeled\":true}}");
+        assertTrue(awaitResult("pair-1", "lb-2").getCommandResult().hasOk());
+        EventEnvelope labeled = events.awaitEvent("pair-1", e -> e.hasChatUpdate()
+                && e.getChatUpdate().getAction() == io.wabridge.proto.v1.ChatUpdate.Action.LABEL);
+        assertEquals(chat, labeled.getChatUpdate().getChat());
+        assertEquals("7", labeled.getChatUpdate().getLabelId());
+        assertEquals("regular", labeled.getChatUpdate().getCollection());
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        boolean listed = false;
+        for (int i = 0; !listed && System.nanoTime() < until; i++) { // the store write follows the event's write lane
+            command("pair-1", "{\"commandId\":\"lb-q" + i + "\",\"getLabels\":{}}");
+            var labels = awaitResult("pair-1", "lb-q" + i).getCommandResult().getOk().getLabels().getLabelsList();
+            command("pair-1", "{\"commandId\":\"lb-c" + i + "\",\"getChats\":{}}");
+            var chats = awaitResult("pair-1", "lb-c" + i).getCommandResult().getOk().getChats().getChatsList();
+            listed = labels.equals(java.util.List.of(io.wabridge.proto.v1.LabelInfo.newBuilder().setId("7").setName("Paid")
+                    .setColor(4).build())) && chats.stream().anyMatch(c -> c.getJid().equals(chat)
+                    && c.getLabelsList().equals(java.util.List.of("7")));
+            if (!listed) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(listed, "get_labels lists the label and get_chats the chat with it");
     }
 
     // ---- helpers ----

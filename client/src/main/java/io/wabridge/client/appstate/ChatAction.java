@@ -73,6 +73,31 @@ public record ChatAction(AppStateCollection collection, List<String> index, Sync
                 SyncActionValue.newBuilder().setContactAction(c).build(), 2);
     }
 
+    /**
+     * Creates, renames or recolours the label {@code labelId} (the account's labels are numbered "1", "2", ...), or
+     * deletes it ({@code deleted}); {@code color}: an index into WhatsApp's palette (0-19).
+     */
+    public static ChatAction labelEdit(String labelId, String name, int color, boolean deleted) {
+        SyncActionValue.LabelEditAction.Builder l = SyncActionValue.LabelEditAction.newBuilder().setColor(color)
+                .setDeleted(deleted);
+        if (name != null) {
+            l.setName(name);
+        }
+        return new ChatAction(AppStateCollection.REGULAR, List.of("label_edit", labelId),
+                SyncActionValue.newBuilder().setLabelEditAction(l).build(), 3);
+    }
+
+    /**
+     * Puts the label on ({@code labeled}) or takes it off {@code chat}, or off one of its messages when
+     * {@code messageId} is not null.
+     */
+    public static ChatAction label(String labelId, String chat, String messageId, boolean labeled) {
+        List<String> index = messageId == null ? List.of("label_jid", labelId, chat)
+                : List.of("label_message", labelId, chat, messageId, "0", "0");
+        return new ChatAction(AppStateCollection.REGULAR, index, SyncActionValue.newBuilder().setLabelAssociationAction(
+                SyncActionValue.LabelAssociationAction.newBuilder().setLabeled(labeled)).build(), 3);
+    }
+
     private static SyncActionValue.SyncActionMessageRange range(long lastMessageTimestamp, List<MessageKey> lastMessages) {
         SyncActionValue.SyncActionMessageRange.Builder r = SyncActionValue.SyncActionMessageRange.newBuilder();
         if (lastMessageTimestamp > 0) {

@@ -1,12 +1,15 @@
 package io.wabridge.client.chats;
 
 import io.wabridge.client.appstate.AppStateChange;
+import io.wabridge.client.auth.CredentialsCell;
+import io.wabridge.client.store.Credentials;
 import io.wabridge.client.appstate.AppStateException;
 import io.wabridge.client.appstate.AppStateSync;
 import io.wabridge.client.appstate.AppStateUpdate;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lid.LidMappings;
+import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -18,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * its {@link ChatBook}, so that {@code contacts()}/{@code chats()} and the message archive show them:
  * <ul>
  * <li>app state: contact names (and the LID mapping a contact action names), archive, pin, mute, mark read/unread,
- *     delete chat, clear chat, delete message for me; applied before the change is reported, withdrawn actions
- *     (REMOVE mutations) and the rest (stars, labels, locale, our own push name) are reported only;</li>
+ *     delete chat, clear chat, delete message for me, stars (on the archived message), labels (created, edited,
+ *     deleted) and the labels of chats; applied before the change is reported; a withdrawn star, label or chat label
+ *     (REMOVE mutation) is taken off; our own push name and the account's locale go into the credentials (so a
+ *     session resumed on another worker has them); other withdrawn actions and message labels are reported only;</li>
  * <li>history sync: push names, conversations (name, unread count, archive, pin, mute, last message time) and
  *     messages (archived as received ones).</li>
  * </ul>
@@ -31,10 +36,13 @@ public final class AccountStateWriter {
 
     private final Supplier<ChatBook> book;
     private final Supplier<LidMappings> lids;
+    private final Supplier<CredentialsCell> credentials;
 
-    public AccountStateWriter(Supplier<ChatBook> book, Supplier<LidMappings> lids) {
+    /** @param credentials the session's credentials (our own push name and the locale go there) */
+    public AccountStateWriter(Supplier<ChatBook> book, Supplier<LidMappings> lids, Supplier<CredentialsCell> credentials) {
         this.book = Objects.requireNonNull(book, "book");
         this.lids = Objects.requireNonNull(lids, "lids");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
     /** An app-state listener that applies each change here first, then tells {@code next}. */
@@ -64,10 +72,17 @@ public final class AccountStateWriter {
 
     /** Applies one app-state change to the stores (on the session executor). */
     public void apply(AppStateChange change) {
+        ChatBook chats = book.get();
         if (change.removed()) {
+            // a withdrawn label or label assignment: it is gone; other withdrawn actions change nothing stored
+            switch (change.update()) {
+                case AppStateUpdate.LabelEdit l -> chats.label(new ChatLabel(l.labelId(), l.name(), l.color()), true);
+                case AppStateUpdate.LabelAssociation l when l.messageId() == null -> chat(l.chat(), c -> c.withLabel(l.labelId(), false));
+                case AppStateUpdate.Star s -> star(chats, s.chat(), s.messageId(), false);
+                default -> { }
+            }
             return;
         }
-        ChatBook chats = book.get();
         switch (change.update()) {
             case AppStateUpdate.Archive a -> chat(a.chat(), c -> with(c, a.archived(), c.pinned(), c.muteEndTimestamp(), c.unreadCount()));
             case AppStateUpdate.Pin p -> chat(p.chat(), c -> with(c, c.archived(), p.pinned(), c.muteEndTimestamp(), c.unreadCount()));
@@ -95,7 +110,12 @@ public final class AccountStateWriter {
                 }
             }
             case AppStateUpdate.ContactName n -> contactName(chats, n);
-            default -> { } // stars, labels, our own push name, locale, raw: reported only
+            case AppStateUpdate.LabelEdit l -> chats.label(new ChatLabel(l.labelId(), l.name(), l.color()), l.deleted());
+            case AppStateUpdate.Star s -> star(chats, s.chat(), s.messageId(), s.starred());
+            case AppStateUpdate.LabelAssociation l when l.messageId() == null -> chat(l.chat(), c -> c.withLabel(l.labelId(), l.labeled()));
+            case AppStateUpdate.PushName p -> account(c -> c.toBuilder().pushName(p.name()).build());
+            case AppStateUpdate.Locale l -> account(c -> c.toBuilder().locale(l.locale()).build());
+            default -> { } // message labels, raw: reported only
         }
     }
 
@@ -130,9 +150,29 @@ public final class AccountStateWriter {
                     c.markedAsUnread() ? Math.max(1, c.unreadCount()) : c.unreadCount(), c.archived(), c.pinned(),
                     c.muteEnd() == null ? 0 : c.muteEnd().getEpochSecond(),
                     c.ephemeralExpiration() > 0 ? c.ephemeralExpiration() : t.ephemeralExpiration(),
-                    c.ephemeralExpiration() > 0 ? 0 : t.ephemeralSettingTimestamp()));
+                    c.ephemeralExpiration() > 0 ? 0 : t.ephemeralSettingTimestamp(), t.labels()));
         }
         chats.archiveHistory(part.messages());
+    }
+
+    /** Our own push name or the locale into the credentials (on the session executor, as every credentials write). */
+    private void account(java.util.function.UnaryOperator<Credentials> change) {
+        CredentialsCell cell = credentials.get();
+        if (cell == null || !cell.isPresent()) {
+            return;
+        }
+        Credentials before = cell.get();
+        Credentials after = change.apply(before);
+        if (!after.equals(before)) {
+            cell.save(after);
+        }
+    }
+
+    private static void star(ChatBook chats, String chat, String id, boolean starred) {
+        Jid jid = Jid.tryParse(chat);
+        if (jid != null && id != null && !id.isEmpty()) {
+            chats.star(jid, id, starred);
+        }
     }
 
     private void contactName(ChatBook chats, AppStateUpdate.ContactName n) {
@@ -158,6 +198,6 @@ public final class AccountStateWriter {
 
     private static ChatThread with(ChatThread c, boolean archived, boolean pinned, long muteEnd, int unread) {
         return new ChatThread(c.jid(), c.name(), c.lastMessageTimestamp(), unread, archived, pinned, muteEnd,
-                c.ephemeralExpiration(), c.ephemeralSettingTimestamp());
+                c.ephemeralExpiration(), c.ephemeralSettingTimestamp(), c.labels());
     }
 }

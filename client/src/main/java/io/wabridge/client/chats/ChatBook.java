@@ -12,6 +12,7 @@ import io.wabridge.client.message.content.Reaction;
 import io.wabridge.client.message.content.Revoke;
 import io.wabridge.client.session.OnExecutor;
 import io.wabridge.client.store.ArchivedMessage;
+import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.Contact;
 import io.wabridge.client.store.ContactStore;
@@ -103,6 +104,9 @@ public final class ChatBook {
 
         /** Every message of the chat is deleted (cleared or deleted chat). */
         record Clear(String chat) implements ArchiveOp {}
+
+        /** The message is starred or unstarred, if it is archived. */
+        record Star(String chat, String id, boolean starred) implements ArchiveOp {}
     }
 
     /**
@@ -149,7 +153,7 @@ public final class ChatBook {
         ChatThread after = new ChatThread(chat.toString(), before.name(),
                 Math.max(before.lastMessageTimestamp(), t),
                 m.fromMe() ? 0 : before.unreadCount() + 1, before.archived(), before.pinned(), before.muteEndTimestamp(),
-                before.ephemeralExpiration(), before.ephemeralSettingTimestamp());
+                before.ephemeralExpiration(), before.ephemeralSettingTimestamp(), before.labels());
         pendingThreads.put(chat.toString(), after);
     }
 
@@ -208,7 +212,7 @@ public final class ChatBook {
         ChatThread before = thread(key);
         ChatThread after = new ChatThread(key.toString(), before.name(),
                 Math.max(before.lastMessageTimestamp(), at.getEpochSecond()), 0, before.archived(), before.pinned(),
-                before.muteEndTimestamp(), before.ephemeralExpiration(), before.ephemeralSettingTimestamp());
+                before.muteEndTimestamp(), before.ephemeralExpiration(), before.ephemeralSettingTimestamp(), before.labels());
         pendingThreads.remove(key.toString());
         write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(), archive, List.of(), "a sent message's chat");
     }
@@ -306,11 +310,30 @@ public final class ChatBook {
         Jid key = key(chat);
         ChatThread before = thread(key);
         ChatThread after = new ChatThread(before.jid(), before.name(), before.lastMessageTimestamp(), 0, before.archived(),
-                before.pinned(), before.muteEndTimestamp(), before.ephemeralExpiration(), before.ephemeralSettingTimestamp());
+                before.pinned(), before.muteEndTimestamp(), before.ephemeralExpiration(), before.ephemeralSettingTimestamp(), before.labels());
         pendingThreads.remove(key.toString());
         write(List.of(), after.equals(before) ? List.of() : List.of(after), List.of(),
                 List.of(new ArchiveOp.Clear(key.toString())),
                 after.equals(before) ? List.of() : List.of(new ClientEvent.ChatUpdated(after)), "a cleared chat");
+    }
+
+    /**
+     * A message starred or unstarred on one of our devices (app state's star): the archived message's flag, if it is
+     * archived. Stored in order with the other writes; nothing is reported here (app state reports the action).
+     */
+    public void star(Jid chat, String id, boolean starred) {
+        write(List.of(), List.of(), List.of(), List.of(new ArchiveOp.Star(key(chat).toString(), id, starred)), List.of(),
+                starred ? "a star" : "an unstar");
+    }
+
+    /**
+     * A label created or changed on one of our devices (app state's label_edit), or deleted ({@code deleted}: only its
+     * id counts). Stored in order with the other writes; nothing is reported here (app state reports the action).
+     * Chats keep the ids of a deleted label until a device takes it off them (WhatsApp's phone does).
+     */
+    public void label(ChatLabel label, boolean deleted) {
+        enqueue(deleted ? () -> threads.deleteLabel(label.id()) : () -> threads.storeLabel(label), failure -> { }, List.of(),
+                deleted ? "a deleted label" : "a label");
     }
 
     /** A message deleted for us on one of our devices (app state's deleteMessageForMe): it leaves the archive. */
@@ -345,6 +368,14 @@ public final class ChatBook {
      * not in it yet.
      */
     public CompletableFuture<List<ClientEvent.MessageReceived>> messages(Jid chat, Instant before, String beforeId, int count) {
+        return kept(chat, before, beforeId, count).thenApply(page -> page.stream().map(Kept::message).toList());
+    }
+
+    /** An archived message as {@link #kept} lists it: the message, and whether it is starred (app state). */
+    public record Kept(ClientEvent.MessageReceived message, boolean starred) {}
+
+    /** As {@link #messages}, each with its star. */
+    public CompletableFuture<List<Kept>> kept(Jid chat, Instant before, String beforeId, int count) {
         if (count < 1 || count > MAX_MESSAGES_PAGE) {
             throw new IllegalArgumentException("count must be 1 to " + MAX_MESSAGES_PAGE + ", got " + count);
         }
@@ -352,7 +383,7 @@ public final class ChatBook {
         String anchorId = before == null ? null : beforeId;
         return CompletableFuture.supplyAsync(() -> key(chat).toString(), session)
                 .thenApplyAsync(key -> messages.archivedBefore(key, beforeMillis, anchorId, count).stream()
-                        .map(ChatBook::toEvent).toList(), io);
+                        .map(a -> new Kept(toEvent(a), a.starred())).toList(), io);
     }
 
     /** History sync's messages (decoded as live ones): archived like received ones, written at once. */
@@ -430,7 +461,7 @@ public final class ChatBook {
         contactBatch.forEach(c -> written(c.jid()));
         threadBatch.forEach(t -> written(t.jid()));
         threadDeletes.forEach(this::written);
-        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(() -> {
+        enqueue(() -> {
             if (!contactBatch.isEmpty()) {
                 contacts.storeAll(contactBatch);
             }
@@ -439,9 +470,7 @@ public final class ChatBook {
             }
             threadDeletes.forEach(threads::delete);
             applyArchive(archive);
-        }, io);
-        lane = stored;
-        stored.whenCompleteAsync((ok, failure) -> {
+        }, failure -> {
             for (Contact c : contactBatch) {
                 if (writingContacts.remove(c.jid(), c) && failure == null && !writtenWhileReading.contains(c.jid())) {
                     aheadContacts.put(c.jid(), Optional.of(c)); // the store's value now: kept for the next reads
@@ -457,6 +486,19 @@ public final class ChatBook {
                     aheadThreads.put(jid, Optional.empty());
                 }
             }
+        }, events, what);
+    }
+
+    /**
+     * Runs {@code work} on the store I/O executor after every earlier write; then, on this executor, {@code done}
+     * (with the failure, null if stored) and (only if it was stored) reports {@code events}.
+     */
+    private void enqueue(Runnable work, java.util.function.Consumer<Throwable> done, List<ClientEvent> events,
+                         String what) {
+        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(work, io);
+        lane = stored;
+        stored.whenCompleteAsync((ok, failure) -> {
+            done.accept(failure);
             if (failure == null) {
                 events.forEach(emit);
                 return;
@@ -487,6 +529,8 @@ public final class ChatBook {
                         .ifPresent(original -> messages.archive(List.of(original.withMessage(r.message()))));
                 case ArchiveOp.Delete d -> messages.deleteArchived(d.chat(), d.id());
                 case ArchiveOp.Clear c -> messages.clearArchived(c.chat());
+                case ArchiveOp.Star st -> messages.archived(st.chat(), st.id()).filter(m -> m.starred() != st.starred())
+                        .ifPresent(m -> messages.archive(List.of(m.withStarred(st.starred()))));
                 case ArchiveOp.Put p -> throw new AssertionError(p);
             }
         }
@@ -515,6 +559,12 @@ public final class ChatBook {
     public List<ChatThread> chats(String afterJid, int limit) {
         checkLimit(limit);
         return threads.page(afterJid, limit);
+    }
+
+    /** Up to {@code limit} labels of the account after {@code afterId} (null: from the start), ordered by id. */
+    public List<ChatLabel> labels(String afterId, int limit) {
+        checkLimit(limit);
+        return threads.labelPage(afterId, limit);
     }
 
     // ---- helpers ----

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param pushName        the sender's display name from the stanza, nullable
  * @param timestampMillis the message's server time, epoch milliseconds
  * @param message         the serialized WhatsApp {@code Message} protobuf (decrypted content)
+ * @param starred         starred on the account (app state's star action)
  */
 public record ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
-                              String pushName, long timestampMillis, byte[] message) {
+                              String pushName, long timestampMillis, byte[] message, boolean starred) {
 
     public ArchivedMessage {
         Objects.requireNonNull(chat, "chat");
@@ -29,8 +30,20 @@ public record ArchivedMessage(String chat, String id, boolean fromMe, String sen
         }
     }
 
-    /** The same message with new content (an edit). */
+    /** A message not starred. */
+    public ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
+                           String pushName, long timestampMillis, byte[] message) {
+        this(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, false);
+    }
+
+    /** The same message with new content (an edit); a star stays. */
     public ArchivedMessage withMessage(byte[] replacement) {
-        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, replacement);
+        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, replacement,
+                starred);
+    }
+
+    /** The same message starred or not. */
+    public ArchivedMessage withStarred(boolean star) {
+        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, star);
     }
 }

@@ -1,6 +1,8 @@
 package io.wabridge.client.store;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A chat as the client tracks it. Times are epoch seconds, as WhatsApp sends them.
@@ -14,15 +16,11 @@ import java.util.Objects;
  * @param muteEndTimestamp     muted until then; 0 not muted, -1 muted forever
  * @param ephemeralExpiration  the chat's disappearing-messages timer in seconds, 0 = off
  * @param ephemeralSettingTimestamp when that timer was set (epoch seconds), 0 if unknown
+ * @param labels               the ids of the labels on the chat ({@link ChatLabel}; app state), sorted, no duplicates
  */
 public record ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
-        boolean pinned, long muteEndTimestamp, int ephemeralExpiration, long ephemeralSettingTimestamp) {
-
-    /** A chat without a disappearing-messages timer. */
-    public ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
-                      boolean pinned, long muteEndTimestamp) {
-        this(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp, 0, 0);
-    }
+        boolean pinned, long muteEndTimestamp, int ephemeralExpiration, long ephemeralSettingTimestamp,
+        List<String> labels) {
 
     public ChatThread {
         Objects.requireNonNull(jid, "jid");
@@ -35,11 +33,34 @@ public record ChatThread(String jid, String name, long lastMessageTimestamp, int
         if (ephemeralExpiration < 0) {
             throw new IllegalArgumentException("negative ephemeral expiration " + ephemeralExpiration);
         }
+        labels = labels == null || labels.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(labels));
+    }
+
+    /** A chat without a disappearing-messages timer or labels. */
+    public ChatThread(String jid, String name, long lastMessageTimestamp, int unreadCount, boolean archived,
+            boolean pinned, long muteEndTimestamp) {
+        this(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp, 0, 0, List.of());
     }
 
     /** This chat with another disappearing-messages timer, set at {@code settingTimestamp}. */
     public ChatThread withEphemeral(int expiration, long settingTimestamp) {
         return new ChatThread(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp,
-                expiration, settingTimestamp);
+                expiration, settingTimestamp, labels);
+    }
+
+    /** This chat with label {@code labelId} put on ({@code labeled}) or taken off. */
+    public ChatThread withLabel(String labelId, boolean labeled) {
+        Objects.requireNonNull(labelId, "labelId");
+        if (labels.contains(labelId) == labeled) {
+            return this;
+        }
+        TreeSet<String> next = new TreeSet<>(labels);
+        if (labeled) {
+            next.add(labelId);
+        } else {
+            next.remove(labelId);
+        }
+        return new ChatThread(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp,
+                ephemeralExpiration, ephemeralSettingTimestamp, List.copyOf(next));
     }
 }

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param nextPreKeyId            the id the next generated one-time prekey gets
  * @param firstUnuploadedPreKeyId the lowest one-time prekey id not yet uploaded to the server
  * @param registered              true once pairing completed; only then may the client log in with these
+ * @param locale                  the account's locale as app state set it ("en_US"), nullable
  */
 public record Credentials(
         KeyPair noiseKey,
@@ -43,7 +44,8 @@ public record Credentials(
         byte[] appStateKeyId,
         int nextPreKeyId,
         int firstUnuploadedPreKeyId,
-        boolean registered) {
+        boolean registered,
+        String locale) {
 
     public static final int ADV_SECRET_LENGTH = 32;
     public static final int MAX_REGISTRATION_ID = 0x3FFF;
@@ -117,6 +119,7 @@ public record Credentials(
         b.nextPreKeyId = nextPreKeyId;
         b.firstUnuploadedPreKeyId = firstUnuploadedPreKeyId;
         b.registered = registered;
+        b.locale = locale;
         return b;
     }
 
@@ -131,7 +134,7 @@ public record Credentials(
                 && Arrays.equals(account, c.account) && Arrays.equals(routingInfo, c.routingInfo)
                 && Arrays.equals(appStateKeyId, c.appStateKeyId)
                 && nextPreKeyId == c.nextPreKeyId && firstUnuploadedPreKeyId == c.firstUnuploadedPreKeyId
-                && registered == c.registered;
+                && registered == c.registered && Objects.equals(locale, c.locale);
     }
 
     @Override
@@ -163,6 +166,7 @@ public record Credentials(
         private int nextPreKeyId = 1;
         private int firstUnuploadedPreKeyId = 1;
         private boolean registered;
+        private String locale;
 
         private Builder() {
         }
@@ -182,10 +186,11 @@ public record Credentials(
         public Builder nextPreKeyId(int v) { nextPreKeyId = v; return this; }
         public Builder firstUnuploadedPreKeyId(int v) { firstUnuploadedPreKeyId = v; return this; }
         public Builder registered(boolean v) { registered = v; return this; }
+        public Builder locale(String v) { locale = v; return this; }
 
         public Credentials build() {
             return new Credentials(noiseKey, identityKey, registrationId, signedPreKey, advSecret, me, lid, platform,
-                    pushName, account, routingInfo, appStateKeyId, nextPreKeyId, firstUnuploadedPreKeyId, registered);
+                    pushName, account, routingInfo, appStateKeyId, nextPreKeyId, firstUnuploadedPreKeyId, registered, locale);
         }
     }
 }

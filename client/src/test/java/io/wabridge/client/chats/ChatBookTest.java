@@ -232,6 +232,26 @@ class ChatBookTest {
             public List<ChatThread> page(String afterJid, int limit) {
                 return account.threads().page(afterJid, limit);
             }
+
+            @Override
+            public java.util.Optional<io.wabridge.client.store.ChatLabel> loadLabel(String id) {
+                return account.threads().loadLabel(id);
+            }
+
+            @Override
+            public void storeLabel(io.wabridge.client.store.ChatLabel label) {
+                account.threads().storeLabel(label);
+            }
+
+            @Override
+            public void deleteLabel(String id) {
+                account.threads().deleteLabel(id);
+            }
+
+            @Override
+            public List<io.wabridge.client.store.ChatLabel> labelPage(String afterId, int limit) {
+                return account.threads().labelPage(afterId, limit);
+            }
         };
         ChatBook lane = new ChatBook("acme", account.contacts(), failing, account.messages(), lids, events::add,
                 Runnable::run, io::add);

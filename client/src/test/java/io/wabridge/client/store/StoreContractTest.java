@@ -487,6 +487,11 @@ public abstract class StoreContractTest {
         assertArchived(archived(GROUP, "C", t0 + 1000, 6), c);
         assertTrue(messages.archived("15550001111@s.whatsapp.net", "C").isEmpty(), "keyed by chat and id");
         assertTrue(b.messages().archived(GROUP, "C").isEmpty(), "another session's archive is its own");
+        assertTrue(!c.starred(), "not starred unless said");
+        messages.archive(List.of(c.withStarred(true)));
+        assertTrue(messages.archived(GROUP, "C").orElseThrow().starred(), "the star is stored");
+        assertTrue(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 1).getFirst().starred(), "and listed");
+        assertTrue(c.withStarred(true).withMessage(new byte[] {1}).starred(), "an edit keeps the star");
 
         assertEquals(List.of("C", "B", "A", "0"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10)));
         assertEquals(List.of("C", "B"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 2)));
@@ -570,6 +575,32 @@ public abstract class StoreContractTest {
         threads.delete("a@s.whatsapp.net");
         assertTrue(threads.load("a@s.whatsapp.net").isEmpty());
         assertEquals(3, threads.page(null, 10).size());
+    }
+
+    @Test
+    void threadsKeepTheirLabelsSortedAndLabelsStoreOverwriteDeleteAndPageById() {
+        ThreadStore threads = a.threads();
+        ChatThread labeled = new ChatThread("l@s.whatsapp.net", null, 0, 0, false, false, 0, 0, 0, List.of("5", "12", "5", "x,y"));
+        threads.store(labeled);
+        assertEquals(List.of("12", "5", "x,y"), threads.load("l@s.whatsapp.net").orElseThrow().labels());
+        assertEquals(List.of("12", "x,y"), threads.load("l@s.whatsapp.net").orElseThrow().withLabel("5", false).labels());
+        threads.store(labeled.withLabel("12", false).withLabel("5", false).withLabel("x,y", false));
+        assertEquals(List.of(), threads.load("l@s.whatsapp.net").orElseThrow().labels());
+
+        threads.storeLabel(new ChatLabel("2", "Pending", 3));
+        threads.storeLabel(new ChatLabel("1", null, 0));
+        threads.storeLabel(new ChatLabel("10", "New customer", 1));
+        threads.storeLabel(new ChatLabel("2", "Paid", 4));
+        assertEquals(new ChatLabel("2", "Paid", 4), threads.loadLabel("2").orElseThrow());
+        assertEquals(new ChatLabel("1", null, 0), threads.loadLabel("1").orElseThrow());
+        List<ChatLabel> first = threads.labelPage(null, 2);
+        assertEquals(List.of("1", "10"), first.stream().map(ChatLabel::id).toList(), "by id in byte order");
+        assertEquals(List.of(new ChatLabel("2", "Paid", 4)), threads.labelPage("10", 2));
+        assertThrows(IllegalArgumentException.class, () -> threads.labelPage(null, 0));
+        threads.deleteLabel("10");
+        assertTrue(threads.loadLabel("10").isEmpty());
+        assertEquals(2, threads.labelPage(null, 10).size());
+        assertTrue(b.threads().loadLabel("2").isEmpty(), "labels are per session");
     }
 
     @Test
@@ -756,6 +787,7 @@ public abstract class StoreContractTest {
                 () -> old.messages().archive(List.of(archived(GROUP, "A1", clock.millis(), 9))),
                 () -> old.threads().store(thread(GROUP, 9)),
                 () -> old.threads().storeAll(List.of(thread(GROUP, 9), thread("new@s.whatsapp.net", 9))),
+                () -> old.threads().storeLabel(new ChatLabel("1", "label9", 9)),
                 () -> old.contacts().store(new Contact(GROUP, "name9", null, null)),
                 () -> old.contacts().storeAll(List.of(new Contact(GROUP, "name9", null, null))),
                 () -> old.lidMappings().store(new LidPnMapping("111@lid", "pn9@s.whatsapp.net")),
@@ -816,6 +848,7 @@ public abstract class StoreContractTest {
                 () -> old.messages().deleteArchived(GROUP, "A1"),
                 () -> old.messages().clearArchived(GROUP),
                 () -> old.threads().delete(GROUP),
+                () -> old.threads().deleteLabel("1"),
                 () -> old.contacts().delete(GROUP),
                 old::wipe);
         for (Runnable delete : deletes) {
@@ -868,6 +901,7 @@ public abstract class StoreContractTest {
         s.messages().put(new MessageKey(GROUP, "M1"), bytes(seed, 50));
         s.messages().archive(List.of(archived(GROUP, "A1", clock.millis(), seed)));
         s.threads().store(thread(GROUP, seed));
+        s.threads().storeLabel(new ChatLabel("1", "label" + seed, seed));
         s.contacts().store(new Contact(GROUP, "name" + seed, null, null));
         s.lidMappings().store(new LidPnMapping("111@lid", "pn" + seed + "@s.whatsapp.net"));
     }
@@ -888,6 +922,7 @@ public abstract class StoreContractTest {
         assertArrayEquals(bytes(seed, 50), s.messages().load(new MessageKey(GROUP, "M1")).orElseThrow());
         assertArrayEquals(bytes(seed, 40), s.messages().archived(GROUP, "A1").orElseThrow().message());
         assertEquals(thread(GROUP, seed), s.threads().load(GROUP).orElseThrow());
+        assertEquals(new ChatLabel("1", "label" + seed, seed), s.threads().loadLabel("1").orElseThrow());
         assertEquals("name" + seed, s.contacts().load(GROUP).orElseThrow().fullName());
         assertEquals("111@lid", s.lidMappings().lidForPn("pn" + seed + "@s.whatsapp.net").orElseThrow());
         assertEquals("pn" + seed + "@s.whatsapp.net", s.lidMappings().pnForLid("111@lid").orElseThrow());
@@ -907,6 +942,7 @@ public abstract class StoreContractTest {
         assertTrue(s.messages().load(new MessageKey(GROUP, "M1")).isEmpty(), "messages");
         assertTrue(s.messages().archived(GROUP, "A1").isEmpty(), "message archive");
         assertEquals(List.of(), s.threads().page(null, 10), "threads");
+        assertEquals(List.of(), s.threads().labelPage(null, 10), "labels");
         assertEquals(List.of(), s.contacts().page(null, 10), "contacts");
         assertTrue(s.lidMappings().pnForLid("111@lid").isEmpty(), "lid mappings");
     }
@@ -914,7 +950,9 @@ public abstract class StoreContractTest {
     // ---- fixtures ----
 
     private static ChatThread thread(String jid, int seed) {
-        return new ChatThread(jid, "chat " + seed, 1_700_000_000L + seed, seed, false, false, 0);
+        return new ChatThread(jid, "chat " + seed, 1_700_000_000L + seed, seed, false, false, 0,
+                seed % 2 == 0 ? 86_400 : 0, seed % 2 == 0 ? 1_700_000_000L : 0,
+                seed % 2 == 0 ? List.of() : List.of(String.valueOf(seed), "label \"" + seed + "\""));
     }
 
     protected static Credentials unpaired(int seed) {
@@ -933,6 +971,7 @@ public abstract class StoreContractTest {
                 .lid("99887766554433:7@lid")
                 .platform("android")
                 .pushName("Ana " + seed)
+                .locale(seed % 2 == 0 ? "en_US" : "pt_BR")
                 .account(bytes(seed + 8, 150))
                 .routingInfo(bytes(seed + 9, 12))
                 .appStateKeyId(bytes(seed + 10, 6))

@@ -70,6 +70,7 @@ final class FileCredentialsStore implements CredentialsStore {
         putText(p, "lid", c.lid());
         putText(p, "platform", c.platform());
         putText(p, "pushName", c.pushName());
+        putText(p, "locale", c.locale());
         put(p, "account", c.account());
         put(p, "routingInfo", c.routingInfo());
         put(p, "appStateKeyId", c.appStateKeyId());
@@ -92,6 +93,7 @@ final class FileCredentialsStore implements CredentialsStore {
                 .lid(p.getProperty("lid"))
                 .platform(p.getProperty("platform"))
                 .pushName(p.getProperty("pushName"))
+                .locale(p.getProperty("locale"))
                 .account(bytes(p, "account"))
                 .routingInfo(bytes(p, "routingInfo"))
                 .appStateKeyId(bytes(p, "appStateKeyId"))

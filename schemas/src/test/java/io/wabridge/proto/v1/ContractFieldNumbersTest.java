@@ -91,6 +91,7 @@ class ContractFieldNumbersTest {
             ProfileUpdate.attributes 7 LEN
             ProfileUpdate.timestamp 8 LEN
             MessageEvent.history 55 VARINT
+            MessageEvent.starred 90 VARINT
             EventEnvelope.history_sync 60 LEN
             CommandEnvelope.request_history 75 LEN
             HistorySyncEvent.sync_type 1 VARINT
@@ -416,6 +417,26 @@ class ContractFieldNumbersTest {
             ChatInfo.archived 5 VARINT
             ChatInfo.pinned 6 VARINT
             ChatInfo.mute_end 7 VARINT
+            ChatInfo.labels 8 LEN
+            CommandEnvelope.get_labels 135 LEN
+            CommandEnvelope.edit_label 136 LEN
+            CommandEnvelope.label_chat 137 LEN
+            CommandResult.Ok.labels 70 LEN
+            LabelInfo.id 1 LEN
+            LabelInfo.name 2 LEN
+            LabelInfo.color 3 VARINT
+            GetLabels.limit 1 VARINT
+            GetLabels.cursor 2 LEN
+            LabelsPage.labels 1 LEN
+            LabelsPage.next_cursor 2 LEN
+            EditLabel.label_id 1 LEN
+            EditLabel.name 2 LEN
+            EditLabel.color 3 VARINT
+            EditLabel.deleted 4 VARINT
+            LabelChat.label_id 1 LEN
+            LabelChat.chat 2 LEN
+            LabelChat.message_id 3 LEN
+            LabelChat.labeled 4 VARINT
             GetContacts.limit 1 VARINT
             GetContacts.cursor 2 LEN
             GetChats.limit 1 VARINT
@@ -880,7 +901,7 @@ class ContractFieldNumbersTest {
             AppStateProto.getDescriptor(), ProfileProto.getDescriptor(), NewslettersProto.getDescriptor(),
             CallsProto.getDescriptor(), BlockingProto.getDescriptor(), MessagesProto.getDescriptor(),
             DisappearingProto.getDescriptor(),
-            CommunitiesProto.getDescriptor(), StatusProto.getDescriptor());
+            CommunitiesProto.getDescriptor(), StatusProto.getDescriptor(), LabelsProto.getDescriptor());
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -153,6 +153,37 @@ class WaClientAppStateTest {
         assertEquals(WaClient.State.OPEN, setup.client.state(), "the session keeps running");
     }
 
+    @Test
+    void labelsFromThePhoneAndFromUsAreStoredOnBothCompanions() throws Exception {
+        server.phoneChange(setup.me, List.of(ChatAction.labelEdit("1", "New customer", 1, false),
+                ChatAction.label("1", ALICE, null, true)));
+        waitFor(() -> chat(setup.client).map(t -> t.labels().equals(List.of("1"))).orElse(false), "the phone's chat label");
+        AccountStore secondStore = setup.stores.open("second");
+        BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
+        WaClient second = setup.newClient(secondStore, secondEvents);
+        try {
+            second.connect();
+            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
+            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
+            waitFor(() -> chat(second).map(t -> t.labels().equals(List.of("1"))).orElse(false),
+                    "the label in the second companion's first sync");
+
+            setup.client.changeChats(List.of(ChatAction.labelEdit("2", "Paid", 4, false), ChatAction.label("2", ALICE, null, true),
+                    ChatAction.label("1", ALICE, null, false))).get(30, TimeUnit.SECONDS);
+
+            List<io.wabridge.client.store.ChatLabel> expected = List.of(new io.wabridge.client.store.ChatLabel("1",
+                    "New customer", 1), new io.wabridge.client.store.ChatLabel("2", "Paid", 4));
+            for (WaClient c : List.of(setup.client, second)) {
+                waitFor(() -> chat(c).map(t -> t.labels().equals(List.of("2"))).orElse(false), "our labels applied");
+                waitFor(() -> c.labels(null, 100).join().equals(expected), "both labels stored");
+            }
+            sameAsServer(setup.store, AppStateCollection.REGULAR);
+            sameAsServer(secondStore, AppStateCollection.REGULAR);
+        } finally {
+            second.close();
+        }
+    }
+
     private static java.util.Optional<io.wabridge.client.store.ChatThread> chat(WaClient client) {
         return client.chats(null, 100).join().stream().filter(t -> t.jid().equals(ALICE)).findFirst();
     }

@@ -34,6 +34,7 @@ final class CredentialsCodec {
         Docs.appendIfPresent(doc, "lid", Docs.stringOrNull(c.lid()));
         Docs.appendIfPresent(doc, "platform", Docs.stringOrNull(c.platform()));
         Docs.appendIfPresent(doc, "pushName", Docs.stringOrNull(c.pushName()));
+        Docs.appendIfPresent(doc, "locale", Docs.stringOrNull(c.locale()));
         Docs.appendIfPresent(doc, "account", c.account() == null ? null : Docs.binary(c.account()));
         Docs.appendIfPresent(doc, "routingInfo", c.routingInfo() == null ? null : Docs.binary(c.routingInfo()));
         Docs.appendIfPresent(doc, "appStateKeyId", c.appStateKeyId() == null ? null : Docs.binary(c.appStateKeyId()));
@@ -56,6 +57,7 @@ final class CredentialsCodec {
                 .lid(Docs.stringOrNull(doc, "lid"))
                 .platform(Docs.stringOrNull(doc, "platform"))
                 .pushName(Docs.stringOrNull(doc, "pushName"))
+                .locale(Docs.stringOrNull(doc, "locale"))
                 .account(optionalBytes(doc, "account"))
                 .routingInfo(optionalBytes(doc, "routingInfo"))
                 .appStateKeyId(optionalBytes(doc, "appStateKeyId"))

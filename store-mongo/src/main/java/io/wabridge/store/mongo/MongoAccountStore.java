@@ -55,7 +55,7 @@ final class MongoAccountStore implements AccountStore {
         this.appStateVersions = new MongoAppStateVersionStore(sessionId, c.appStateVersions(), c.appStateMacs(), fence);
         this.privacyTokens = new MongoPrivacyTokenStore(sessionId, c.privacyTokens(), fence);
         this.messages = new MongoMessageStore(sessionId, c.messages(), c.messageArchive(), settings, fence);
-        this.threads = new MongoThreadStore(sessionId, c.threads(), fence);
+        this.threads = new MongoThreadStore(sessionId, c.threads(), c.labels(), fence);
         this.contacts = new MongoContactStore(sessionId, c.contacts(), fence);
         this.lidMappings = new MongoLidMappingStore(sessionId, c.lidMappings(), fence);
     }

@@ -19,7 +19,7 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 
 /**
- * The message archive of one session: documents {s, c, i, t, f, sn, sp, sl, pn, m, x, e} (session, chat, message
+ * The message archive of one session: documents {s, c, i, t, f, sn, sp, sl, pn, m, st, x, e} (session, chat, message
  * id, timestamp ms, from me, sender, sender PN, sender LID, push name, message bytes, expiry = t + max age, epoch).
  * Retention: reads filter on {@code t}, a TTL index on {@code x} lets real MongoDB reclaim old messages by itself,
  * and every write deletes what is older than the max age and the oldest beyond the max count (one count, and a
@@ -135,6 +135,9 @@ final class MongoMessageArchive {
                 .append("sn", new BsonString(m.sender()))
                 .append(MESSAGE, Docs.binary(m.message()))
                 .append(EXPIRES_AT, new BsonDateTime(m.timestampMillis() + settings.archive().maxAge().toMillis()));
+        if (m.starred()) {
+            doc.append("st", BsonBoolean.TRUE);
+        }
         Docs.appendIfPresent(doc, "sp", Docs.stringOrNull(m.senderPn()));
         Docs.appendIfPresent(doc, "sl", Docs.stringOrNull(m.senderLid()));
         return Docs.appendIfPresent(doc, "pn", Docs.stringOrNull(m.pushName()));
@@ -144,6 +147,6 @@ final class MongoMessageArchive {
         return new ArchivedMessage(doc.getString(CHAT).getValue(), doc.getString(ID).getValue(),
                 doc.getBoolean("f").getValue(), doc.getString("sn").getValue(), Docs.stringOrNull(doc, "sp"),
                 Docs.stringOrNull(doc, "sl"), Docs.stringOrNull(doc, "pn"), doc.getInt64(TIME).getValue(),
-                Docs.bytes(doc, MESSAGE));
+                Docs.bytes(doc, MESSAGE), doc.getBoolean("st", BsonBoolean.FALSE).getValue());
     }
 }

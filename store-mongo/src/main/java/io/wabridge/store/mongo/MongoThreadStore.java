@@ -3,6 +3,7 @@ package io.wabridge.store.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
+import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.ThreadStore;
 import java.util.ArrayList;
@@ -10,26 +11,35 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 
-/** Documents {s, j, nm, lt, uc, ar, pi, mu, ex?, es?, e}: one chat per document (ex/es, the disappearing-messages timer and when it was set, only when set). */
+/**
+ * Documents {s, j, nm, lt, uc, ar, pi, mu, ex?, es?, lb?, e}: one chat per document ({@code ex}/{@code es}: the
+ * disappearing-messages timer and when it was set, only when set; {@code lb}: its label ids, absent when none); labels
+ * in their own collection, {s, l, nm, co, e}: one label per document.
+ */
 final class MongoThreadStore implements ThreadStore {
 
     static final String JID = "j";
+    static final String LABEL = "l";
     private static final BsonInt32 ZERO = new BsonInt32(0);
     private static final BsonInt64 ZERO_LONG = new BsonInt64(0);
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
+    private final MongoCollection<BsonDocument> labels;
     private final Fence fence;
 
-    MongoThreadStore(String sessionId, MongoCollection<BsonDocument> collection, Fence fence) {
+    MongoThreadStore(String sessionId, MongoCollection<BsonDocument> collection, MongoCollection<BsonDocument> labels,
+                     Fence fence) {
         this.sessionId = sessionId;
         this.collection = collection;
+        this.labels = labels;
         this.fence = fence;
     }
 
@@ -68,6 +78,41 @@ final class MongoThreadStore implements ThreadStore {
         return page;
     }
 
+    @Override
+    public Optional<ChatLabel> loadLabel(String id) {
+        return Optional.ofNullable(labels.find(labelKey(id)).first()).map(MongoThreadStore::decodeLabel);
+    }
+
+    @Override
+    public void storeLabel(ChatLabel label) {
+        BsonDocument doc = Docs.appendIfPresent(fence.stamp(labelKey(label.id())).append("co", new BsonInt32(label.color())),
+                "nm", Docs.stringOrNull(label.name()));
+        fence.write(() -> labels.replaceOne(fence.filter(labelKey(label.id())), doc, Docs.UPSERT));
+    }
+
+    @Override
+    public void deleteLabel(String id) {
+        labels.deleteOne(fence.filter(labelKey(id)));
+    }
+
+    @Override
+    public List<ChatLabel> labelPage(String afterId, int limit) {
+        Docs.checkLimit(limit);
+        List<ChatLabel> page = new ArrayList<>();
+        for (BsonDocument doc : labels.find(Paging.after(sessionId, LABEL, afterId)).sort(new BsonDocument(LABEL, new BsonInt32(1))).limit(limit)) {
+            page.add(decodeLabel(doc));
+        }
+        return page;
+    }
+
+    private BsonDocument labelKey(String id) {
+        return Docs.session(sessionId).append(LABEL, new BsonString(Objects.requireNonNull(id, "id")));
+    }
+
+    private static ChatLabel decodeLabel(BsonDocument doc) {
+        return new ChatLabel(doc.getString(LABEL).getValue(), Docs.stringOrNull(doc, "nm"), doc.getInt32("co").getValue());
+    }
+
     private BsonDocument key(String jid) {
         return Docs.session(sessionId).append(JID, new BsonString(Objects.requireNonNull(jid, "jid")));
     }
@@ -82,12 +127,18 @@ final class MongoThreadStore implements ThreadStore {
         if (t.ephemeralExpiration() != 0 || t.ephemeralSettingTimestamp() != 0) {
             doc.append("ex", new BsonInt32(t.ephemeralExpiration())).append("es", new BsonInt64(t.ephemeralSettingTimestamp()));
         }
+        if (!t.labels().isEmpty()) {
+            BsonArray labelIds = new BsonArray(t.labels().size());
+            t.labels().forEach(id -> labelIds.add(new BsonString(id)));
+            doc.append("lb", labelIds);
+        }
         return Docs.appendIfPresent(doc, "nm", Docs.stringOrNull(t.name()));
     }
 
     private static ChatThread decode(BsonDocument doc) {
         return new ChatThread(doc.getString(JID).getValue(), Docs.stringOrNull(doc, "nm"), doc.getInt64("lt").getValue(),
                 doc.getInt32("uc").getValue(), doc.getBoolean("ar").getValue(), doc.getBoolean("pi").getValue(),
-                doc.getInt64("mu").getValue(), doc.getInt32("ex", ZERO).getValue(), doc.getInt64("es", ZERO_LONG).getValue());
+                doc.getInt64("mu").getValue(), doc.getInt32("ex", ZERO).getValue(), doc.getInt64("es", ZERO_LONG).getValue(),
+                doc.containsKey("lb") ? doc.getArray("lb").stream().map(v -> v.asString().getValue()).toList() : List.of());
     }
 }

@@ -24,7 +24,8 @@ record StoreCollections(
         MongoCollection<BsonDocument> threads,
         MongoCollection<BsonDocument> contacts,
         MongoCollection<BsonDocument> lidMappings,
-        MongoCollection<BsonDocument> messageArchive) {
+        MongoCollection<BsonDocument> messageArchive,
+        MongoCollection<BsonDocument> labels) {
 
     static StoreCollections in(MongoDatabase db, String prefix) {
         return new StoreCollections(
@@ -42,7 +43,8 @@ record StoreCollections(
                 db.getCollection(prefix + "threads", BsonDocument.class),
                 db.getCollection(prefix + "contacts", BsonDocument.class),
                 db.getCollection(prefix + "lid_mappings", BsonDocument.class),
-                db.getCollection(prefix + "message_archive", BsonDocument.class));
+                db.getCollection(prefix + "message_archive", BsonDocument.class),
+                db.getCollection(prefix + "chat_labels", BsonDocument.class));
     }
 
     /** Idempotent: creating an index that exists with the same spec is a no-op on the server. */
@@ -61,6 +63,7 @@ record StoreCollections(
         unique(contacts, Docs.SESSION, MongoContactStore.JID);
         unique(lidMappings, Docs.SESSION, MongoLidMappingStore.DIRECTION, MongoLidMappingStore.KEY);
         unique(messageArchive, Docs.SESSION, MongoMessageArchive.CHAT, MongoMessageArchive.ID);
+        unique(labels, Docs.SESSION, MongoThreadStore.LABEL);
         messageArchive.createIndex(Indexes.ascending(Docs.SESSION, MongoMessageArchive.CHAT, MongoMessageArchive.TIME,
                 MongoMessageArchive.ID), new IndexOptions().name("chat_time"));
         messageArchive.createIndex(Indexes.ascending(Docs.SESSION, MongoMessageArchive.TIME, MongoMessageArchive.ID,
@@ -75,7 +78,7 @@ record StoreCollections(
     /** Every collection keyed by session field {@code s}, i.e. all but the credentials. */
     List<MongoCollection<BsonDocument>> sessionScoped() {
         return List.of(signalSessions, identities, preKeys, signedPreKeys, senderKeys, appStateKeys, appStateVersions,
-                appStateMacs, privacyTokens, messages, threads, contacts, lidMappings, messageArchive);
+                appStateMacs, privacyTokens, messages, threads, contacts, lidMappings, messageArchive, labels);
     }
 
     private static void unique(MongoCollection<BsonDocument> collection, String... fields) {

@@ -105,7 +105,7 @@ class MongoStoreProviderTest {
         List<String> names = db.listCollectionNames().into(new ArrayList<>());
         assertEquals(Set.of("wa_signal_sessions", "wa_identities", "wa_prekeys", "wa_signed_prekeys", "wa_sender_keys",
                 "wa_app_state_keys", "wa_app_state_versions", "wa_app_state_macs", "wa_privacy_tokens", "wa_messages",
-                "wa_threads", "wa_contacts", "wa_lid_mappings", "wa_message_archive"), Set.copyOf(names));
+                "wa_threads", "wa_contacts", "wa_lid_mappings", "wa_message_archive", "wa_chat_labels"), Set.copyOf(names));
         for (String name : names) {
             List<Document> unique = db.getCollection(name).listIndexes().into(new ArrayList<>()).stream()
                     .filter(index -> Boolean.TRUE.equals(index.getBoolean("unique")))

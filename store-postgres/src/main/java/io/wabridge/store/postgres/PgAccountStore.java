@@ -44,7 +44,7 @@ final class PgAccountStore implements AccountStore {
     static final List<Class<? extends FencedRow>> SESSION_ENTITIES = List.of(SignalSessionRow.class, IdentityRow.class,
             PreKeyRow.class, SignedPreKeyRow.class, SenderKeyRow.class, AppStateKeyRow.class, AppStateVersionRow.class,
             AppStateMacRow.class, PrivacyTokenRow.class, MessageRow.class, ThreadRow.class, ContactRow.class,
-            LidMappingRow.class);
+            LidMappingRow.class, io.wabridge.store.postgres.entity.LabelRow.class);
     /** The message archive's table: no entity, written through native SQL ({@link PgMessageArchive}). */
     static final String ARCHIVE_TABLE = "message_archive";
     /** Their tables, and the archive's. */

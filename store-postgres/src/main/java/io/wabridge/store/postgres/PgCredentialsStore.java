@@ -27,8 +27,8 @@ final class PgCredentialsStore implements CredentialsStore {
     private static final String COLUMNS = "noise_public, noise_private, identity_public, identity_private, registration_id, "
             + "signed_prekey_id, signed_prekey_public, signed_prekey_private, signed_prekey_signature, adv_secret, me, lid, "
             + "platform, push_name, account, routing_info, app_state_key_id, next_prekey_id, first_unuploaded_prekey_id, "
-            + "registered";
-    private static final int FIELDS = 20;
+            + "registered, locale";
+    private static final int FIELDS = 21;
 
     private final Database db;
     private final String table;
@@ -108,7 +108,7 @@ final class PgCredentialsStore implements CredentialsStore {
                 c.registrationId(), c.signedPreKey().id(), c.signedPreKey().keyPair().publicKey(),
                 c.signedPreKey().keyPair().privateKey(), c.signedPreKey().signature(), c.advSecret(), c.me(), c.lid(),
                 c.platform(), c.pushName(), c.account(), c.routingInfo(), c.appStateKeyId(), c.nextPreKeyId(),
-                c.firstUnuploadedPreKeyId(), c.registered()};
+                c.firstUnuploadedPreKeyId(), c.registered(), c.locale()};
     }
 
     private Credentials decode(CredentialsRow r) {
@@ -123,7 +123,7 @@ final class PgCredentialsStore implements CredentialsStore {
                     .me(r.me()).lid(r.lid()).platform(r.platform()).pushName(r.pushName())
                     .account(r.account()).routingInfo(r.routingInfo()).appStateKeyId(r.appStateKeyId())
                     .nextPreKeyId(r.nextPreKeyId()).firstUnuploadedPreKeyId(r.firstUnuploadedPreKeyId())
-                    .registered(r.registered())
+                    .registered(r.registered()).locale(r.locale())
                     .build();
         } catch (RuntimeException e) {
             throw new StoreException("stored credentials of session " + fence.sessionId() + " are unreadable: " + e, e);

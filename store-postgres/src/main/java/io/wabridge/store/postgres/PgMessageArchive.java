@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class PgMessageArchive {
 
-    private static final String COLUMNS = "chat, id, from_me, sender, sender_pn, sender_lid, push_name, ts, message";
+    private static final String COLUMNS = "chat, id, from_me, sender, sender_pn, sender_lid, push_name, ts, message, starred";
 
     private final Database db;
     private final String table;
@@ -30,7 +30,7 @@ final class PgMessageArchive {
         this.settings = settings;
         this.fence = fence;
         this.upsert = new Upsert(table, List.of("chat", "id"),
-                List.of("from_me", "sender", "sender_pn", "sender_lid", "push_name", "ts", "message"));
+                List.of("from_me", "sender", "sender_pn", "sender_lid", "push_name", "ts", "message", "starred"));
     }
 
     void archive(Collection<ArchivedMessage> messages) {
@@ -40,7 +40,7 @@ final class PgMessageArchive {
         List<Object[]> rows = new ArrayList<>(messages.size());
         for (ArchivedMessage m : messages) {
             rows.add(new Object[] {m.chat(), m.id(), m.fromMe(), m.sender(), m.senderPn(), m.senderLid(), m.pushName(),
-                    m.timestampMillis(), m.message()});
+                    m.timestampMillis(), m.message(), m.starred()});
         }
         long oldest = oldestKept();
         String session = fence.sessionId();
@@ -92,6 +92,6 @@ final class PgMessageArchive {
 
     private static ArchivedMessage decode(Object[] r) {
         return new ArchivedMessage((String) r[0], (String) r[1], (Boolean) r[2], (String) r[3], (String) r[4],
-                (String) r[5], (String) r[6], ((Number) r[7]).longValue(), (byte[]) r[8]);
+                (String) r[5], (String) r[6], ((Number) r[7]).longValue(), (byte[]) r[8], (Boolean) r[9]);
     }
 }

@@ -20,7 +20,10 @@ import io.wabridge.client.store.Versioned;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** One session's stores with its secrets sealed; the non-secret domains are the decorated ones as they are. */
+/**
+ * One session's stores with its secrets and its message content sealed; the other domains are the decorated ones as
+ * they are.
+ */
 final class EncryptedAccountStore implements AccountStore {
 
     private final AccountStore base;
@@ -31,6 +34,7 @@ final class EncryptedAccountStore implements AccountStore {
     private final SignedPreKeyStore signedPreKeys;
     private final SenderKeyStore senderKeys;
     private final AppStateKeyStore appStateKeys;
+    private final MessageStore messages;
 
     EncryptedAccountStore(AccountStore base, EncryptedStoreProvider provider) {
         this.base = base;
@@ -41,6 +45,7 @@ final class EncryptedAccountStore implements AccountStore {
         this.signedPreKeys = new SealedStores.SignedPreKeys(base.signedPreKeys(), this);
         this.senderKeys = new SealedStores.SenderKeys(base.senderKeys(), this);
         this.appStateKeys = new SealedStores.AppStateKeys(base.appStateKeys(), this);
+        this.messages = new SealedStores.Messages(base.messages(), this);
     }
 
     // ---- sealing, for the sealed stores ----
@@ -183,7 +188,7 @@ final class EncryptedAccountStore implements AccountStore {
 
     @Override
     public MessageStore messages() {
-        return base.messages();
+        return messages;
     }
 
     @Override

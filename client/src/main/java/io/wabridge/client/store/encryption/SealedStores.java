@@ -1,6 +1,9 @@
 package io.wabridge.client.store.encryption;
 
 import io.wabridge.client.store.AppStateKeyStore;
+import io.wabridge.client.store.ArchivedMessage;
+import io.wabridge.client.store.MessageKey;
+import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.AppStateSyncKey;
 import io.wabridge.client.store.PreKeyStore;
 import io.wabridge.client.store.SenderKeyName;
@@ -266,6 +269,85 @@ final class SealedStores {
         @Override
         public Optional<AppStateSyncKey> latest() {
             return base.latest().map(this::open);
+        }
+    }
+
+    /**
+     * Message content: the sent-message cache for retries and the archive's {@code Message} bytes, sealed under the
+     * session's data key (slot: chat and id, so a record moved to another message does not open). The rest of an
+     * archived message (chat, id, sender, time, star) stays readable: the archive pages and trims by it.
+     */
+    static final class Messages implements MessageStore {
+        private static final String SENT = "message";
+        private static final String ARCHIVED = "archived-message";
+        private final MessageStore base;
+        private final EncryptedAccountStore a;
+
+        Messages(MessageStore base, EncryptedAccountStore a) {
+            this.base = base;
+            this.a = a;
+        }
+
+        private static String slot(String chat, String id) {
+            return chat + "/" + id;
+        }
+
+        @Override
+        public void put(MessageKey key, byte[] message) {
+            base.put(key, a.seal(SENT, slot(key.chat(), key.id()), message));
+        }
+
+        @Override
+        public void putAll(Map<MessageKey, byte[]> messages) {
+            base.putAll(sealAll(a, SENT, messages, k -> slot(k.chat(), k.id())));
+        }
+
+        @Override
+        public Optional<byte[]> load(MessageKey key) {
+            return base.load(key).map(m -> a.open(SENT, slot(key.chat(), key.id()), m));
+        }
+
+        @Override
+        public void delete(MessageKey key) {
+            base.delete(key);
+        }
+
+        @Override
+        public long purgeExpired() {
+            return base.purgeExpired();
+        }
+
+        @Override
+        public void archive(Collection<ArchivedMessage> messages) {
+            List<ArchivedMessage> sealed = new ArrayList<>(messages.size());
+            for (ArchivedMessage m : messages) {
+                sealed.add(m.withMessage(a.seal(ARCHIVED, slot(m.chat(), m.id()), m.message())));
+            }
+            base.archive(sealed);
+        }
+
+        @Override
+        public Optional<ArchivedMessage> archived(String chat, String id) {
+            return base.archived(chat, id).map(this::open);
+        }
+
+        @Override
+        public List<ArchivedMessage> archivedBefore(String chat, long beforeMillis, String beforeId, int count) {
+            return base.archivedBefore(chat, beforeMillis, beforeId, count).stream().map(this::open).toList();
+        }
+
+        private ArchivedMessage open(ArchivedMessage stored) {
+            return stored.withMessage(a.open(ARCHIVED, slot(stored.chat(), stored.id()), stored.message()));
+        }
+
+        @Override
+        public void deleteArchived(String chat, String id) {
+            base.deleteArchived(chat, id);
+        }
+
+        @Override
+        public long clearArchived(String chat) {
+            return base.clearArchived(chat);
         }
     }
 }

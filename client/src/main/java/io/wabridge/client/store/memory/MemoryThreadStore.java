@@ -1,5 +1,6 @@
 package io.wabridge.client.store.memory;
 
+import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.ThreadStore;
 import java.util.Collection;
@@ -10,16 +11,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class MemoryThreadStore implements ThreadStore, Clearable {
 
     private final ConcurrentSkipListMap<String, ChatThread> threads;
+    private final ConcurrentSkipListMap<String, ChatLabel> labels;
     private final MemoryFence fence;
 
     MemoryThreadStore(MemoryFence fence) {
         this.threads = new ConcurrentSkipListMap<>();
+        this.labels = new ConcurrentSkipListMap<>();
         this.fence = fence;
     }
 
     /** A view of the same entries for another opened view of the session. */
     MemoryThreadStore(MemoryThreadStore shared, MemoryFence fence) {
         this.threads = shared.threads;
+        this.labels = shared.labels;
         this.fence = fence;
     }
 
@@ -51,7 +55,30 @@ final class MemoryThreadStore implements ThreadStore, Clearable {
     }
 
     @Override
+    public Optional<ChatLabel> loadLabel(String id) {
+        return Optional.ofNullable(labels.get(id));
+    }
+
+    @Override
+    public void storeLabel(ChatLabel label) {
+        fence.check();
+        labels.put(label.id(), label);
+    }
+
+    @Override
+    public void deleteLabel(String id) {
+        fence.check();
+        labels.remove(id);
+    }
+
+    @Override
+    public List<ChatLabel> labelPage(String afterId, int limit) {
+        return Paging.page(labels, afterId, limit);
+    }
+
+    @Override
     public void clear() {
         threads.clear();
+        labels.clear();
     }
 }

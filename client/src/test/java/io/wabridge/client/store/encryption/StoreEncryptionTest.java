@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.AppStateSyncKey;
+import io.wabridge.client.store.ArchivedMessage;
+import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.CredentialsStore;
 import io.wabridge.client.store.KeyPair;
@@ -139,6 +141,36 @@ class StoreEncryptionTest {
         assertArrayEquals(signed, again.signedPreKeys().loadAll().get(7));
         assertArrayEquals(senderKey, again.senderKeys().loadAll(List.of(group)).get(group));
         assertEquals(appKey, again.appStateKeys().load(appKey.keyId()).orElseThrow());
+    }
+
+    @Test
+    void messageContentIsSealedAtRestInTheArchiveAndTheRetryCacheTheRestStaysReadable() {
+        EncryptedStoreProvider provider = encrypted(PlaintextPolicy.REFUSE, k1);
+        AccountStore s = provider.open("m1");
+        s.credentials().save(credentials(), CredentialsStore.ABSENT);
+        String chat = "15550002222@s.whatsapp.net";
+        byte[] content = bytes(200);
+        byte[] sent = bytes(150);
+        long now = System.currentTimeMillis();
+        s.messages().archive(List.of(new ArchivedMessage(chat, "A1", false, chat, chat, null, "Bob", now, content, true)));
+        s.messages().put(new MessageKey(chat, "S1"), sent);
+
+        AccountStore raw = memory.open("m1");
+        ArchivedMessage stored = raw.messages().archived(chat, "A1").orElseThrow();
+        assertFalse(leaks(concat(stored.message(), raw.messages().load(new MessageKey(chat, "S1")).orElseThrow()), content),
+                "archived content in plaintext");
+        assertFalse(leaks(raw.messages().load(new MessageKey(chat, "S1")).orElseThrow(), sent), "a sent message in plaintext");
+        assertEquals("Bob", stored.pushName(), "the rest of the entry stays readable (paging, retention)");
+        assertTrue(stored.starred());
+
+        AccountStore again = encrypted(PlaintextPolicy.REFUSE, k1).open("m1", 1);
+        assertArrayEquals(content, again.messages().archived(chat, "A1").orElseThrow().message());
+        assertArrayEquals(content, again.messages().archivedBefore(chat, Long.MAX_VALUE, null, 5).getFirst().message());
+        assertArrayEquals(sent, again.messages().load(new MessageKey(chat, "S1")).orElseThrow());
+
+        // an archived record moved to another message does not open
+        raw.messages().archive(List.of(new ArchivedMessage(chat, "A2", false, chat, chat, null, "Bob", now, stored.message())));
+        assertThrows(StoreEncryptionException.class, () -> again.messages().archived(chat, "A2"));
     }
 
     @Test

@@ -43,6 +43,8 @@ public class CredentialsRow extends FencedRow {
     private String platform;
     @Column(name = "push_name", columnDefinition = "text")
     private String pushName;
+    @Column(name = "locale", columnDefinition = "text")
+    private String locale;
     @Column(name = "account")
     private byte[] account;
     @Column(name = "routing_info")
@@ -75,6 +77,7 @@ public class CredentialsRow extends FencedRow {
     public String lid() { return lid; }
     public String platform() { return platform; }
     public String pushName() { return pushName; }
+    public String locale() { return locale; }
     public byte[] account() { return account; }
     public byte[] routingInfo() { return routingInfo; }
     public byte[] appStateKeyId() { return appStateKeyId; }

@@ -12,5 +12,5 @@ public final class Entities {
     public static final List<Class<?>> ALL = List.of(CredentialsRow.class, SignalSessionRow.class, IdentityRow.class,
             PreKeyRow.class, SignedPreKeyRow.class, SenderKeyRow.class, AppStateKeyRow.class, AppStateVersionRow.class,
             AppStateMacRow.class, PrivacyTokenRow.class, MessageRow.class, ThreadRow.class, ContactRow.class,
-            LidMappingRow.class, BridgeSessionRow.class, LeaseRow.class, CommandResultRow.class);
+            LidMappingRow.class, LabelRow.class, BridgeSessionRow.class, LeaseRow.class, CommandResultRow.class);
 }

@@ -66,4 +66,9 @@ public final class Keys {
     @Embeddable
     public record CommandResult(@Column(name = "session_id", columnDefinition = "text") String sessionId, @Column(name = "command_id", columnDefinition = "text") String commandId) {
     }
+
+    /** A label of the account by its id: chat_labels. */
+    @Embeddable
+    public record Label(@Column(name = "session_id", columnDefinition = "text") String sessionId, @Column(name = "label_id", columnDefinition = "text") String labelId) {
+    }
 }

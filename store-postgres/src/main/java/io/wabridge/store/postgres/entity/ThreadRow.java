@@ -28,6 +28,9 @@ public class ThreadRow extends FencedRow {
     private int ephemeralExpiration;
     @Column(name = "ephemeral_setting_timestamp", nullable = false)
     private long ephemeralSettingTimestamp;
+    /** The chat's label ids as a JSON array of strings; null when none. */
+    @Column(name = "labels", columnDefinition = "text")
+    private String labels;
 
     protected ThreadRow() {
     }
@@ -41,4 +44,5 @@ public class ThreadRow extends FencedRow {
     public long muteEndTimestamp() { return muteEndTimestamp; }
     public int ephemeralExpiration() { return ephemeralExpiration; }
     public long ephemeralSettingTimestamp() { return ephemeralSettingTimestamp; }
+    public String labels() { return labels; }
 }
