@@ -275,6 +275,7 @@ final class Messaging {
         }
         parts = null;
         lids.clear();
+        privacyTokens.forget();
         chats.discarded();
         calls.reset();
         blocking.reset();

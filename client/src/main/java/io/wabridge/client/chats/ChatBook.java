@@ -75,6 +75,8 @@ public final class ChatBook {
     private final Map<String, Contact> writingContacts = new HashMap<>();
     /** The last write of the lane (writes run one after the other, in order). */
     private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
+    /** The lane's last write while it waits for the I/O executor (later writes join it); session executor. */
+    private Queued queued;
 
     /** One change of the archive, applied in order within a write. */
     private sealed interface ArchiveOp {
@@ -372,7 +374,9 @@ public final class ChatBook {
 
     /**
      * Writes on the store I/O executor after every earlier write; then, on this executor, drops the overlay entries
-     * this write stored and reports {@code events} (only if it was stored).
+     * this write stored and reports {@code events} (only if it was stored). A write made while the lane's last write
+     * still waits for the I/O executor joins it (see {@link Queued}): a burst of sends, each acked on its own, costs
+     * one store round trip per kind (and one archive retention pass) instead of one per send.
      */
     private void write(List<Contact> contactBatch, List<ChatThread> threadBatch, List<String> threadDeletes,
                        List<ArchiveOp> archive, List<ClientEvent> events, String what) {
@@ -383,32 +387,87 @@ public final class ChatBook {
         contactBatch.forEach(c -> writingContacts.put(c.jid(), c));
         threadBatch.forEach(t -> writingThreads.put(t.jid(), t));
         threadDeletes.forEach(jid -> writingThreads.put(jid, DELETED));
+        Queued last = queued;
+        if (last != null && last.join(contactBatch, threadBatch, threadDeletes, archive, events)) {
+            return;
+        }
+        Queued write = new Queued(what);
+        write.join(contactBatch, threadBatch, threadDeletes, archive, events);
+        queued = write;
         CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(() -> {
-            if (!contactBatch.isEmpty()) {
-                contacts.storeAll(contactBatch);
+            write.start();
+            if (!write.contacts.isEmpty()) {
+                contacts.storeAll(List.copyOf(write.contacts.values()));
             }
-            if (!threadBatch.isEmpty()) {
-                threads.storeAll(threadBatch);
+            if (!write.threads.isEmpty()) {
+                threads.storeAll(List.copyOf(write.threads.values()));
             }
-            threadDeletes.forEach(threads::delete);
-            applyArchive(archive);
+            write.threadDeletes.forEach(threads::delete);
+            applyArchive(write.archive);
         }, io);
         lane = stored;
         stored.whenCompleteAsync((ok, failure) -> {
-            contactBatch.forEach(c -> writingContacts.remove(c.jid(), c));
-            threadBatch.forEach(t -> writingThreads.remove(t.jid(), t));
-            threadDeletes.forEach(jid -> writingThreads.remove(jid, DELETED));
+            if (queued == write) {
+                queued = null;
+            }
+            write.contacts.values().forEach(c -> writingContacts.remove(c.jid(), c));
+            write.threads.values().forEach(t -> writingThreads.remove(t.jid(), t));
+            write.threadDeletes.forEach(jid -> writingThreads.remove(jid, DELETED));
             if (failure == null) {
-                events.forEach(emit);
+                write.events.forEach(emit);
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof StoreFencedException) {
-                LOG.info("[{}] {} not stored: the session has a newer owner", sessionId, what);
+                LOG.info("[{}] {} not stored: the session has a newer owner", sessionId, write.what());
             } else {
-                LOG.warn("[{}] {} not stored: {}", sessionId, what, cause.toString());
+                LOG.warn("[{}] {} not stored: {}", sessionId, write.what(), cause.toString());
             }
         }, session);
+    }
+
+    /**
+     * A write on the lane that has not started on the I/O executor yet: later writes join it until it starts, so it
+     * stores them all in one go, in the order they were made (a value written twice is stored once, the later one;
+     * archive changes keep their order). A write deleting chats neither joins nor is joined, so a delete and a
+     * later put of the same chat keep their order. Joined on the session executor, started on the I/O executor.
+     */
+    private static final class Queued {
+        final Map<String, Contact> contacts = new LinkedHashMap<>();
+        final Map<String, ChatThread> threads = new LinkedHashMap<>();
+        final List<String> threadDeletes = new ArrayList<>();
+        final List<ArchiveOp> archive = new ArrayList<>();
+        final List<ClientEvent> events = new ArrayList<>();
+        private final String first;
+        private int joined;
+        private boolean started;
+
+        Queued(String what) {
+            this.first = what;
+        }
+
+        synchronized boolean join(List<Contact> contactBatch, List<ChatThread> threadBatch, List<String> deletes,
+                                  List<ArchiveOp> ops, List<ClientEvent> more) {
+            if (started || !threadDeletes.isEmpty() || (!deletes.isEmpty() && joined > 0)) {
+                return false;
+            }
+            contactBatch.forEach(c -> contacts.put(c.jid(), c));
+            threadBatch.forEach(t -> threads.put(t.jid(), t));
+            threadDeletes.addAll(deletes);
+            archive.addAll(ops);
+            events.addAll(more);
+            joined++;
+            return true;
+        }
+
+        /** I/O executor: nothing joins once started (the monitor publishes what joined before). */
+        synchronized void start() {
+            started = true;
+        }
+
+        String what() {
+            return joined > 1 ? first + " and " + (joined - 1) + " later writes" : first;
+        }
     }
 
     /** On the I/O executor: the batch's puts, then edits, revokes and clears in the order they came. */

@@ -36,6 +36,8 @@ public final class PrivacyTokens {
     /** Buckets a token stays valid (the current one and the three before it). */
     public static final int BUCKETS = 4;
     private static final int ISSUED_MEMORY = 1024;
+    /** Stored tokens remembered at most (per key, absent ones too): past it the least recently used go. */
+    static final int KNOWN_MEMORY = 256;
 
     private final PrivacyTokenStore store;
     private final LidMappings lids;
@@ -46,6 +48,18 @@ public final class PrivacyTokens {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Jid, Long> eldest) {
             return size() > ISSUED_MEMORY;
+        }
+    };
+
+    /**
+     * What the store holds per key (a contact's LID or phone-number JID; empty: none), as read or written here: a
+     * 1:1 send asks for the contact's token every time, and only this class writes the store, on this executor, so
+     * the answer stays true until it stores a newer token ({@link #received}) or {@link #forget} is called.
+     */
+    private final LinkedHashMap<String, Optional<PrivacyToken>> known = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Optional<PrivacyToken>> eldest) {
+            return size() > KNOWN_MEMORY;
         }
     };
 
@@ -103,11 +117,12 @@ public final class PrivacyTokens {
         if (newest == null) {
             return 0;
         }
-        Optional<PrivacyToken> stored = store.load(newest.jid());
+        Optional<PrivacyToken> stored = known.containsKey(newest.jid()) ? known.get(newest.jid()) : store.load(newest.jid());
         if (stored.isPresent() && stored.get().timestamp().isAfter(newest.timestamp())) {
             return 0;
         }
         store.store(newest);
+        known.put(newest.jid(), Optional.of(newest));
         return 1;
     }
 
@@ -134,13 +149,24 @@ public final class PrivacyTokens {
         keys.add(user.toString());
         Optional<Jid> other = user.isPn() ? lids.lidFor(user) : lids.pnFor(user);
         other.ifPresent(o -> keys.add(o.toString()));
+        List<String> unknown = keys.stream().filter(k -> !known.containsKey(k)).toList();
+        if (!unknown.isEmpty()) {
+            Map<String, PrivacyToken> loaded = store.loadAll(unknown);
+            unknown.forEach(k -> known.put(k, Optional.ofNullable(loaded.get(k))));
+        }
         PrivacyToken best = null;
-        for (PrivacyToken token : store.loadAll(keys).values()) {
-            if (best == null || token.timestamp().isAfter(best.timestamp())) {
+        for (String key : keys) {
+            PrivacyToken token = known.get(key).orElse(null);
+            if (token != null && (best == null || token.timestamp().isAfter(best.timestamp()))) {
                 best = token;
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Forgets what the store was known to hold (the account's store was wiped: logged out). */
+    public void forget() {
+        known.clear();
     }
 
     /** The {@code <tctoken>} child for a 1:1 message to {@code chat}, when we hold a valid token of it. */

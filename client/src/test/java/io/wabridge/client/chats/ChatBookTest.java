@@ -171,74 +171,120 @@ class ChatBookTest {
     }
 
     @Test
-    void writesRunOffTheSessionExecutorInOrderAndTheNextBatchCountsOnTopOfThoseNotStoredYet() {
+    void writesRunOffTheSessionExecutorInOrderJoinTheWriteStillWaitingAndTheNextBatchCountsOnTopOfThoseNotStoredYet() {
         List<Runnable> io = new ArrayList<>();
-        ChatBook lane = new ChatBook("acme", account.contacts(), account.threads(), account.messages(), lids,
+        ChatBook[] book = new ChatBook[1];
+        Runnable[] duringStore = {() -> { }};
+        io.wabridge.client.store.ThreadStore threads = new DelegatingThreads() {
+            @Override
+            public void storeAll(java.util.Collection<ChatThread> batch) {
+                account.threads().storeAll(batch);
+                stores.add(batch.size());
+                Runnable r = duringStore[0];
+                duringStore[0] = () -> { };
+                r.run();
+            }
+        };
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids,
                 events::add, Runnable::run, io::add);
+        book[0] = lane;
         lane.received(textMessage("B1", PN, T, "one", false));
         lane.committed();
         lane.received(textMessage("B2", PN, T + 1, "two", false));
         lane.committed();
         lane.contactNames(PN, "Alice Smith", "Alice");
-        assertEquals(1, io.size(), "the first write is on the store I/O executor, the others wait for it");
+        assertEquals(1, io.size(), "one write on the store I/O executor: the later ones joined it while it waited");
         assertTrue(account.threads().load(PN.toString()).isEmpty(), "nothing stored on the session executor");
         assertTrue(events.isEmpty(), "nothing reported before it is stored");
 
+        // a batch made while the write runs (here: inside its store call) waits for the next write
+        duringStore[0] = () -> {
+            book[0].received(textMessage("B3", PN, T + 2, "three", false));
+            book[0].committed();
+        };
         io.removeFirst().run();
-        assertEquals(1, io.size(), "the next write goes once the first is done");
-        assertEquals(1, account.threads().load(PN.toString()).orElseThrow().unreadCount());
-        assertEquals(List.of(new ClientEvent.PushNameChanged(PN, PN, null, "Alice", null)), events,
-                "the first batch's events once it is stored");
-        io.removeFirst().run();
+        assertEquals(List.of(1), stores, "the joined writes' chats stored in one call, the later value of each");
         assertEquals(2, account.threads().load(PN.toString()).orElseThrow().unreadCount(),
                 "the second batch counted on top of the first, not yet stored when it came");
-        io.removeFirst().run();
         assertEquals(new Contact(PN.toString(), "Alice Smith", "Alice", "Alice"), account.contacts().load(PN.toString())
                 .orElseThrow(), "the names kept the push name the first write had not stored yet");
-        assertEquals(new ClientEvent.ContactUpdated(PN, PN, null, "Alice Smith", "Alice", "Alice"), events.getLast());
+        assertEquals(List.of(new ClientEvent.PushNameChanged(PN, PN, null, "Alice", null),
+                        new ClientEvent.ContactUpdated(PN, PN, null, "Alice Smith", "Alice", "Alice")), events,
+                "the joined writes' events once stored, in the order they were made");
+        assertEquals(1, io.size(), "the batch made while the write ran is the next write");
+        io.removeFirst().run();
+        assertEquals(3, account.threads().load(PN.toString()).orElseThrow().unreadCount(),
+                "the third batch counted on top of the write running when it came");
         assertTrue(lane.idle().isDone());
+    }
+
+    @Test
+    void aChatDeleteNeitherJoinsNorIsJoinedSoAPutAfterItStaysAfterIt() {
+        List<Runnable> io = new ArrayList<>();
+        ChatBook lane = new ChatBook("acme", account.contacts(), account.threads(), account.messages(), lids,
+                events::add, Runnable::run, io::add);
+        lane.updateChat(PN, t -> new ChatThread(t.jid(), "first", 0, 0, true, false, 0));
+        lane.deleteChat(PN);
+        lane.updateChat(PN, t -> new ChatThread(t.jid(), "again", 0, 0, false, false, 0));
+        assertEquals(1, io.size(), "the second and third writes wait for the first");
+        io.removeFirst().run();
+        assertEquals(1, io.size());
+        io.removeFirst().run();
+        assertTrue(account.threads().load(PN.toString()).isEmpty(), "the delete ran after the first put");
+        assertEquals(1, io.size(), "the put after the delete did not join it");
+        io.removeFirst().run();
+        assertEquals("again", account.threads().load(PN.toString()).orElseThrow().name());
+    }
+
+    /** Counts of threads per {@code storeAll} call. */
+    private final List<Integer> stores = new ArrayList<>();
+
+    /** A thread store over the account's own, for tests that hook into its writes. */
+    private abstract class DelegatingThreads implements io.wabridge.client.store.ThreadStore {
+        @Override
+        public java.util.Optional<ChatThread> load(String jid) {
+            return account.threads().load(jid);
+        }
+
+        @Override
+        public void store(ChatThread thread) {
+            storeAll(List.of(thread));
+        }
+
+        @Override
+        public void delete(String jid) {
+            account.threads().delete(jid);
+        }
+
+        @Override
+        public List<ChatThread> page(String afterJid, int limit) {
+            return account.threads().page(afterJid, limit);
+        }
     }
 
     @Test
     void aFailedWriteIsDroppedWithoutItsEventsAndLaterWritesGoOn() {
         List<Runnable> io = new ArrayList<>();
-        io.wabridge.client.store.ThreadStore failing = new io.wabridge.client.store.ThreadStore() {
+        ChatBook[] book = new ChatBook[1];
+        io.wabridge.client.store.ThreadStore failing = new DelegatingThreads() {
             int calls;
 
             @Override
-            public java.util.Optional<ChatThread> load(String jid) {
-                return account.threads().load(jid);
-            }
-
-            @Override
-            public void store(ChatThread thread) {
-                storeAll(List.of(thread));
-            }
-
-            @Override
             public void storeAll(java.util.Collection<ChatThread> threads) {
-                if (calls++ == 0) {
+                if (calls++ == 0) { // a change made while the failing write runs, on top of what it writes
+                    book[0].updateChat(PN, t -> new ChatThread(t.jid(), t.name(), 0, 0, t.archived(), true, 0));
                     throw new io.wabridge.client.store.StoreException("database down");
                 }
                 account.threads().storeAll(threads);
             }
-
-            @Override
-            public void delete(String jid) {
-                account.threads().delete(jid);
-            }
-
-            @Override
-            public List<ChatThread> page(String afterJid, int limit) {
-                return account.threads().page(afterJid, limit);
-            }
         };
         ChatBook lane = new ChatBook("acme", account.contacts(), failing, account.messages(), lids, events::add,
                 Runnable::run, io::add);
+        book[0] = lane;
         lane.updateChat(PN, t -> new ChatThread(t.jid(), "first", 0, 0, true, false, 0));
-        lane.updateChat(PN, t -> new ChatThread(t.jid(), t.name(), 0, 0, t.archived(), true, 0));
         io.removeFirst().run();
         assertTrue(events.isEmpty(), "a write that failed reports nothing");
+        assertEquals(1, io.size());
         io.removeFirst().run();
         assertEquals(new ChatThread(PN.toString(), "first", 0, 0, true, true, 0), account.threads().load(PN.toString())
                 .orElseThrow(), "the later write carries the whole state");

@@ -135,6 +135,14 @@ final class SessionStoreAdapter implements SessionStore {
         flushed.putAll(written);
     }
 
+    /**
+     * Whether a flushed record of {@code address} is kept: its load needs no read of the record, only the store's
+     * {@code contains} (answered from memory by the stores that remember their addresses).
+     */
+    boolean hasFlushed(SignalAddress address) {
+        return flushed.containsKey(address);
+    }
+
     /** Forgets every flushed record (the store may hold something else now). */
     void forgetFlushed() {
         flushed.clear();

@@ -207,9 +207,12 @@ public final class SignalStores implements CipherStores {
         if (keys.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        // a record a flush just wrote is served from memory while the store still has it: only that is asked
+        java.util.Set<SignalAddress> flushedKept = new java.util.HashSet<>();
+        keys.sessions().removeIf(a -> sessions.hasFlushed(a) && flushedKept.add(a));
         CompletableFuture<ReadAhead.Found> read;
         try {
-            read = CompletableFuture.supplyAsync(() -> read(keys, identitiesAsked, startedAt), io);
+            read = CompletableFuture.supplyAsync(() -> read(keys, flushedKept, identitiesAsked, startedAt), io);
         } catch (RuntimeException e) { // io refused the task (shut down)
             return CompletableFuture.failedFuture(e);
         }
@@ -237,9 +240,13 @@ public final class SignalStores implements CipherStores {
         return pending.readAhead.served();
     }
 
-    private ReadAhead.Found read(ReadAhead.Keys keys, java.util.Set<SignalAddress> identitiesAsked, long startedAt) {
-        java.util.Map<SignalAddress, byte[]> sessions = keys.sessions().isEmpty() ? java.util.Map.of()
+    private ReadAhead.Found read(ReadAhead.Keys keys, java.util.Set<SignalAddress> flushedKept,
+                                 java.util.Set<SignalAddress> identitiesAsked, long startedAt) {
+        java.util.Map<SignalAddress, byte[]> sessions = keys.sessions().isEmpty() ? new java.util.HashMap<>()
                 : ReadAhead.withAbsent(keys.sessions(), sessionSpi.loadAll(keys.sessions()));
+        for (SignalAddress address : flushedKept) { // a store that remembers its addresses answers from memory
+            sessions.put(address, sessionSpi.contains(address) ? ReadAhead.PRESENT : ReadAhead.ABSENT);
+        }
         java.util.Set<SignalAddress> identityKeys = new java.util.LinkedHashSet<>();
         for (SignalAddress address : keys.identities()) {
             if (identitiesAsked.contains(address) || sessions.get(address) == ReadAhead.ABSENT) {
