@@ -77,6 +77,19 @@ public final class ChatBook {
     private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
     /** The lane's last write while it waits for the I/O executor (later writes join it); session executor. */
     private Queued queued;
+    /**
+     * Chats as this book last stored or read them (empty: none stored), the few most recent: only this book writes
+     * the session's chats, so a send's chat update reads its chat from here, not from the store on the executor.
+     */
+    private final Map<String, Optional<ChatThread>> storedThreads = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Optional<ChatThread>> eldest) {
+            return size() > STORED_THREADS_KEPT;
+        }
+    };
+
+    /** Chats remembered as stored at most per session (a send burst's chat, a few recent ones). */
+    static final int STORED_THREADS_KEPT = 16;
 
     /** One change of the archive, applied in order within a write. */
     private sealed interface ArchiveOp {
@@ -414,6 +427,13 @@ public final class ChatBook {
             write.threads.values().forEach(t -> writingThreads.remove(t.jid(), t));
             write.threadDeletes.forEach(jid -> writingThreads.remove(jid, DELETED));
             if (failure == null) {
+                write.threads.values().forEach(t -> storedThreads.put(t.jid(), Optional.of(t)));
+                write.threadDeletes.forEach(jid -> storedThreads.put(jid, Optional.empty()));
+            } else { // what the store holds now is not known
+                write.threads.keySet().forEach(storedThreads::remove);
+                write.threadDeletes.forEach(storedThreads::remove);
+            }
+            if (failure == null) {
                 write.events.forEach(emit);
                 return;
             }
@@ -548,7 +568,11 @@ public final class ChatBook {
         }
         ChatThread writing = writingThreads.get(key.toString());
         Optional<ChatThread> stored = writing == DELETED ? Optional.empty()
-                : writing != null ? Optional.of(writing) : threads.load(key.toString());
+                : writing != null ? Optional.of(writing) : storedThreads.get(key.toString());
+        if (stored == null) {
+            stored = threads.load(key.toString());
+            storedThreads.put(key.toString(), stored);
+        }
         return stored.orElseGet(() -> new ChatThread(key.toString(), null, 0, 0, false, false, 0));
     }
 

@@ -236,6 +236,46 @@ class ChatBookTest {
         assertEquals("again", account.threads().load(PN.toString()).orElseThrow().name());
     }
 
+    @Test
+    void sendsToAChatReadItFromTheStoreOnceAndAFailedWriteIsReadAgain() {
+        List<Runnable> io = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
+        boolean[] failNext = {false};
+        io.wabridge.client.store.ThreadStore threads = new DelegatingThreads() {
+            @Override
+            public java.util.Optional<ChatThread> load(String jid) {
+                loads.add(jid);
+                return account.threads().load(jid);
+            }
+
+            @Override
+            public void storeAll(java.util.Collection<ChatThread> batch) {
+                if (failNext[0]) {
+                    failNext[0] = false;
+                    throw new io.wabridge.client.store.StoreException("database down");
+                }
+                account.threads().storeAll(batch);
+            }
+        };
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids,
+                events::add, Runnable::run, io::add);
+        Jid me = Jid.parse("15550009999:3@s.whatsapp.net");
+        for (int i = 0; i < 3; i++) {
+            lane.sent(PN, Instant.ofEpochSecond(T + i), me, "S" + i, new Text("sent " + i));
+            io.removeFirst().run();
+        }
+        assertEquals(List.of(PN.toString()), loads, "the chat read once; the later sends found what the book stored");
+        assertEquals(T + 2, account.threads().load(PN.toString()).orElseThrow().lastMessageTimestamp());
+
+        failNext[0] = true;
+        lane.sent(PN, Instant.ofEpochSecond(T + 10), me, "S10", new Text("lost"));
+        io.removeFirst().run();
+        lane.sent(PN, Instant.ofEpochSecond(T + 5), me, "S5", new Text("after"));
+        assertEquals(2, loads.size(), "after a failed write the chat is read from the store again: " + loads);
+        io.removeFirst().run();
+        assertEquals(T + 5, account.threads().load(PN.toString()).orElseThrow().lastMessageTimestamp());
+    }
+
     /** Counts of threads per {@code storeAll} call. */
     private final List<Integer> stores = new ArrayList<>();
 
