@@ -42,8 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--rounds 3] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
  *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g']
- *       [--worker-env K=V,...]
+ *       [--worker-env K=V,...] [--client-alone true]
  * </pre>
+ * {@code --client-alone true} then runs our client alone on the same outbound workload ({@code bench/side-by-side
+ * --workloads outbound --clients ours --rounds 1}: its own simulator process, 2,000 sends to one contact after four
+ * warm-up bursts) and prints the last round's worker CPU per command against the client's CPU per message, measured
+ * in the same run: the bridge reaches half the client's rate on the same cores when that ratio is at most 2.
  */
 public final class BridgeLoadHarness {
     private static final Duration WAIT = Duration.ofMinutes(10);
@@ -57,6 +61,8 @@ public final class BridgeLoadHarness {
         int batch = args.integer("pair-batch", 25);
         int rounds = Math.max(1, args.integer("rounds", 3));
         boolean burst = !"send".equals(args.string("inbound", "burst"));
+        boolean clientAlone = Boolean.parseBoolean(args.string("client-alone", "false"));
+        double lastOutboundCpu = 0;
         try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
              WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
             long started = System.nanoTime();
@@ -93,6 +99,7 @@ public final class BridgeLoadHarness {
                     CpuMeter outCpu = CpuMeter.start(worker.pid());
                     out.run();
                     String outCpuFigure = outCpu.perItem(out.total);
+                    lastOutboundCpu = outCpu.workerMicrosPerItem(out.total);
                     System.out.printf("RESULT round %d outbound: %d send_message commands (%d sessions x %d) produced "
                             + "at once: %.0f commands/s until all command_result ok (%d errors); command produced -> "
                             + "contact received %s; %s%n", round, out.total, sessions, messages,
@@ -110,6 +117,41 @@ public final class BridgeLoadHarness {
                 }
             }
         }
+        if (clientAlone) {
+            double client = clientAloneOutboundCpu();
+            System.out.printf("RESULT client alone, outbound (bench/side-by-side --workloads outbound --clients ours "
+                    + "--rounds 1, same run): %.0f us CPU per message; bridge round %d: worker %.0f us per command = "
+                    + "%.2fx the client's (<= 2x: half the client's rate on the same cores)%n", client, rounds,
+                    lastOutboundCpu, lastOutboundCpu / client);
+        }
+    }
+
+    /**
+     * Our client alone on the outbound workload, in child processes ({@code SideBySideBenchmark}, ours only): its
+     * process CPU microseconds per message, as the side-by-side benchmark reports it.
+     */
+    private static double clientAloneOutboundCpu() throws Exception {
+        String jar = java.nio.file.Path.of(BridgeLoadHarness.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", jar,
+                io.wabridge.bench.sidebyside.SideBySideBenchmark.class.getName(), "--workloads", "outbound",
+                "--clients", "ours", "--rounds", "1").redirectErrorStream(true).start();
+        java.util.regex.Pattern cpu = java.util.regex.Pattern.compile("round 1 ours\\s+outbound, client CPU us/msg\\s+([0-9,.]+)");
+        Double found = null;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                System.out.println("  client alone | " + line);
+                var m = cpu.matcher(line);
+                if (m.find()) {
+                    found = Double.parseDouble(m.group(1).replace(",", ""));
+                }
+            }
+        }
+        p.waitFor();
+        if (found == null) {
+            throw new IllegalStateException("the client-alone run printed no outbound CPU figure (exit " + p.exitValue() + ")");
+        }
+        return found;
     }
 
     /** send_message commands, one text per (session, message), produced in one burst. */

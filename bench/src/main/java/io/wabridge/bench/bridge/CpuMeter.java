@@ -24,6 +24,11 @@ public final class CpuMeter {
                 new IllegalStateException("no process " + workerPid)));
     }
 
+    /** The worker's CPU microseconds per item since the start. */
+    public double workerMicrosPerItem(int items) {
+        return (workerNanos(this.worker) - workerStart) / 1e3 / items;
+    }
+
     /** "worker X us, harness Y us of CPU per item" since the start. */
     public String perItem(int items) {
         double worker = (workerNanos(this.worker) - workerStart) / 1e3 / items;

@@ -34,7 +34,7 @@ public final class WorkerHeap {
     /** Bytes of heap in use now (garbage included), as the worker's {@code /q/metrics} reports it. */
     public static long used(WorkerProcess worker) throws IOException, InterruptedException {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/q/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()).body(); // a first scrape of a busy worker is slow
         long used = 0;
         boolean found = false;
         for (String line : metrics.split("\n")) {

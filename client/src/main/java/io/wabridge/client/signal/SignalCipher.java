@@ -99,11 +99,16 @@ public final class SignalCipher {
      * @throws NotADeviceJidException if {@code device} names no user device
      */
     public void sessionAddressesOf(Jid device, java.util.Collection<SignalAddress> into) {
-        into.add(SignalAddresses.of(device));
+        SignalAddress named = SignalAddresses.of(device);
         Jid target = addressing.sessionDevice(device);
-        if (target != null && !target.equals(device)) {
-            into.add(SignalAddresses.of(target));
+        if (target == null || target.equals(device)) {
+            into.add(named);
+            return;
         }
+        if (!movedChecked.contains(named)) { // checked once: sessionAddress never reads it again
+            into.add(named);
+        }
+        into.add(SignalAddresses.of(target));
     }
 
     /** Forgets the session with one device (its next message needs a new pkmsg). */

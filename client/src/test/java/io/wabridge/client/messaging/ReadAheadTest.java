@@ -110,6 +110,20 @@ class ReadAheadTest {
                 "the send read its sessions ahead too (the one it flushed itself is only checked, from memory)");
     }
 
+    @Test
+    void theNextSendToTheSameContactReadsNoRecordItsLastFlushWrote() throws Exception {
+        MessagingFixture f = fixture();
+        f.h.client.sendMessage(BOB, new Text("first"), "cmd-3").get();
+        elsewhere.clear();
+        readAhead.clear();
+
+        f.h.client.sendMessage(BOB, new Text("second"), "cmd-4").get();
+        assertEquals("second", f.decryptFor(f.bob0, f.sent("message").getLast()).getConversation());
+        assertEquals(List.of(), elsewhere, "no Signal store read on the session's executor");
+        assertTrue(readAhead.stream().noneMatch(r -> r.endsWith("loadAll")),
+                "the flushed sessions are only confirmed, no record or identity read: " + readAhead);
+    }
+
     private static void assertAnswersAPing(MessagingFixture f, String id) {
         f.connection().send(Node.builder("iq").attr("from", "s.whatsapp.net").attr("type", "get")
                 .attr("xmlns", "urn:xmpp:ping").attr("id", id).build());

@@ -93,4 +93,54 @@ class PrivacyTokensTest {
         assertTrue(tokens.tokenFor(PN).isEmpty(), "stored but too old to attach");
         assertEquals(List.of(), tokens.messageChildren(PN));
     }
+
+    @Test
+    void aSendAsksTheStoreOnceForAContactsTokenAndSeesTheNewerOneItStoresAfterwards() {
+        java.util.List<String> reads = new java.util.ArrayList<>();
+        io.wabridge.client.store.PrivacyTokenStore store = account.privacyTokens();
+        io.wabridge.client.store.PrivacyTokenStore counting = new io.wabridge.client.store.PrivacyTokenStore() {
+            @Override
+            public java.util.Optional<io.wabridge.client.store.PrivacyToken> load(String jid) {
+                reads.add("load " + jid);
+                return store.load(jid);
+            }
+
+            @Override
+            public java.util.Map<String, io.wabridge.client.store.PrivacyToken> loadAll(java.util.Collection<String> jids) {
+                reads.add("loadAll " + jids);
+                return store.loadAll(jids);
+            }
+
+            @Override
+            public void store(io.wabridge.client.store.PrivacyToken token) {
+                store.store(token);
+            }
+
+            @Override
+            public void storeAll(java.util.Collection<io.wabridge.client.store.PrivacyToken> all) {
+                store.storeAll(all);
+            }
+
+            @Override
+            public void delete(String jid) {
+                store.delete(jid);
+            }
+        };
+        store.store(new io.wabridge.client.store.PrivacyToken(PN.toString(), new byte[] {1}, Instant.ofEpochSecond(NOW - 50)));
+        PrivacyTokens cached = new PrivacyTokens("acme", counting, lids,
+                Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC), Duration.ofSeconds(5));
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(new byte[] {1}, cached.tokenFor(PN).orElseThrow());
+        }
+        assertEquals(List.of("loadAll [" + PN + "]"), reads, "one store read for three sends");
+
+        assertEquals(1, cached.received(notification(PN.toString(), null, NOW - 10, new byte[] {2})));
+        assertArrayEquals(new byte[] {2}, cached.tokenFor(PN).orElseThrow(), "the token it stored, without a read");
+        assertEquals(1, reads.size(), reads.toString());
+
+        cached.storeWiped(); // the account's store was wiped
+        store.delete(PN.toString());
+        assertTrue(cached.tokenFor(PN).isEmpty(), "asked again after forget");
+        assertEquals(2, reads.size(), reads.toString());
+    }
 }

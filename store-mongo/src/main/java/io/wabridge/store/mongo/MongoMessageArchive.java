@@ -22,8 +22,10 @@ import org.bson.BsonString;
  * The message archive of one session: documents {s, c, i, t, f, sn, sp, sl, pn, m, st, x, e} (session, chat, message
  * id, timestamp ms, from me, sender, sender PN, sender LID, push name, message bytes, expiry = t + max age, epoch).
  * Retention: reads filter on {@code t}, a TTL index on {@code x} lets real MongoDB reclaim old messages by itself,
- * and every write deletes what is older than the max age and the oldest beyond the max count (one count, and a
- * find plus a delete only when the session is over it).
+ * a write deletes what is older than the max age (at most once a minute: reads never see it anyway) and the oldest
+ * beyond the max count (one count, and a find plus a delete only when the session is over it). The count is skipped
+ * while an upper bound of the session's documents kept here (the last count plus every message written since)
+ * stays within the max: a burst of sends costs one upsert per write, not three round trips.
  */
 final class MongoMessageArchive {
 
@@ -37,6 +39,13 @@ final class MongoMessageArchive {
     private final MongoCollection<BsonDocument> collection;
     private final StoreSettings settings;
     private final Fence fence;
+    /** At least as many documents as this session has (the last count plus writes since), or -1: count. Guarded by this. */
+    private long countBound = -1;
+    /** When the last age pass ran (the settings' clock), or null before the first. Guarded by this. */
+    private Long lastAgePass;
+
+    /** Age passes at most this often: reads filter on {@code t}, the pass only reclaims space. */
+    static final long AGE_PASS_MILLIS = 60_000;
 
     MongoMessageArchive(String sessionId, MongoCollection<BsonDocument> collection, StoreSettings settings, Fence fence) {
         this.sessionId = sessionId;
@@ -54,7 +63,7 @@ final class MongoMessageArchive {
             writes.add(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())), document(m), Docs.UPSERT));
         }
         fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
-        trim();
+        trim(messages.size());
     }
 
     Optional<ArchivedMessage> find(String chat, String id) {
@@ -97,10 +106,20 @@ final class MongoMessageArchive {
     }
 
     /** Not fenced: retention drops only what it drops, whoever wrote it. */
-    private void trim() {
-        collection.deleteMany(Docs.session(sessionId).append(TIME, new BsonDocument("$lt", new BsonInt64(oldestKept()))));
+    private synchronized void trim(int written) {
+        long now = settings.clock().millis();
+        if (lastAgePass == null || now - lastAgePass >= AGE_PASS_MILLIS || now < lastAgePass) {
+            collection.deleteMany(Docs.session(sessionId).append(TIME, new BsonDocument("$lt",
+                    new BsonInt64(settings.archive().oldestKeptMillis(now)))));
+            lastAgePass = now;
+        }
         int max = settings.archive().maxMessages();
+        if (countBound >= 0 && countBound + written <= max) {
+            countBound += written;
+            return;
+        }
         long total = collection.countDocuments(Docs.session(sessionId));
+        countBound = Math.min(total, max);
         if (total <= max) {
             return;
         }

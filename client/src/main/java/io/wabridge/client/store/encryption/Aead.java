@@ -31,8 +31,33 @@ final class Aead {
         }
     }
 
+    /**
+     * Ciphers returned by virtual threads (the store I/O executor runs each task on a new one), for the next: a
+     * {@code Cipher.getInstance} per record read or written was a visible share of a worker's CPU.
+     */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Cipher> SPARE = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger SPARE_COUNT = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int SPARE_MAX = 64;
+
+    /** The caller's own cipher until {@link #release}: the thread's, or a spare one on a virtual thread. */
     private static Cipher cipher() {
-        return Thread.currentThread().isVirtual() ? newCipher() : CIPHER.get();
+        if (!Thread.currentThread().isVirtual()) {
+            return CIPHER.get();
+        }
+        Cipher spare = SPARE.poll();
+        if (spare == null) {
+            return newCipher();
+        }
+        SPARE_COUNT.decrementAndGet();
+        return spare;
+    }
+
+    private static void release(Cipher c) {
+        if (Thread.currentThread().isVirtual() && SPARE_COUNT.incrementAndGet() <= SPARE_MAX) {
+            SPARE.offer(c);
+        } else if (Thread.currentThread().isVirtual()) {
+            SPARE_COUNT.decrementAndGet();
+        }
     }
 
     private static SecureRandom random() {
@@ -54,13 +79,15 @@ final class Aead {
      * the tag. Returns the bytes written.
      */
     static int seal(SecretKey key, byte[] nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        Cipher c = cipher();
         try {
-            Cipher c = cipher();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             c.updateAAD(aad);
             return c.doFinal(in, inOff, inLen, out, outOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e, e);
+        } finally {
+            release(c);
         }
     }
 
@@ -69,8 +96,8 @@ final class Aead {
         if (len < TAG_LENGTH) {
             return null;
         }
+        Cipher c = cipher();
         try {
-            Cipher c = cipher();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             c.updateAAD(aad);
             return c.doFinal(in, off, len);
@@ -78,6 +105,8 @@ final class Aead {
             return null;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM decryption failed: " + e, e);
+        } finally {
+            release(c);
         }
     }
 }
