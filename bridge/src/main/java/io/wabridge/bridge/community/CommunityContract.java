@@ -4,10 +4,8 @@ import io.wabridge.bridge.group.GroupContract;
 import io.wabridge.client.community.Communities;
 import io.wabridge.client.community.CommunityException;
 import io.wabridge.client.community.CommunityMetadata;
-import io.wabridge.client.events.ClientEvent;
 import io.wabridge.proto.v1.Community;
 import io.wabridge.proto.v1.ErrorCode;
-import io.wabridge.proto.v1.GroupLink;
 import io.wabridge.proto.v1.LinkedGroup;
 import java.util.List;
 
@@ -35,17 +33,6 @@ public final class CommunityContract {
             }
         }
         return b.build();
-    }
-
-    /** GroupUpdate.link of a LINKED / UNLINKED update. */
-    public static GroupLink link(ClientEvent.GroupUpdate.Link link) {
-        return GroupLink.newBuilder().setGroup(link.group().toString()).setSubject(link.subject())
-                .setType(switch (link.type()) {
-                    case PARENT -> GroupLink.Type.PARENT;
-                    case SUB_GROUP -> GroupLink.Type.SUB_GROUP;
-                    case SIBLING -> GroupLink.Type.SIBLING;
-                    case OTHER -> GroupLink.Type.OTHER;
-                }).setAnnouncementGroup(link.announcement()).setUnlinkReason(link.reason()).build();
     }
 
     /** The error code of a community refusal. */

@@ -91,7 +91,7 @@ public final class GroupContract {
             b.setInviteCode(u.inviteCode());
         }
         if (u.link() != null) {
-            b.setLink(io.wabridge.bridge.community.CommunityContract.link(u.link()));
+            b.setLink(link(u.link()));
         }
         return b.build();
     }
@@ -107,5 +107,16 @@ public final class GroupContract {
             s.setPn(actor.toString());
         }
         return s.build();
+    }
+
+    /** GroupUpdate.link of a LINKED / UNLINKED update. */
+    static io.wabridge.proto.v1.GroupLink link(ClientEvent.GroupUpdate.Link link) {
+        return io.wabridge.proto.v1.GroupLink.newBuilder().setGroup(link.group().toString()).setSubject(link.subject())
+                .setType(switch (link.type()) {
+                    case PARENT -> io.wabridge.proto.v1.GroupLink.Type.PARENT;
+                    case SUB_GROUP -> io.wabridge.proto.v1.GroupLink.Type.SUB_GROUP;
+                    case SIBLING -> io.wabridge.proto.v1.GroupLink.Type.SIBLING;
+                    case OTHER -> io.wabridge.proto.v1.GroupLink.Type.OTHER;
+                }).setAnnouncementGroup(link.announcement()).setUnlinkReason(link.reason()).build();
     }
 }

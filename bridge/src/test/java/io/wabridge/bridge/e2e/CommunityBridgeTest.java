@@ -8,8 +8,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.Community;
-import io.wabridge.proto.v1.ConnectionUpdate;
-import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.GroupLink;
 import io.wabridge.proto.v1.GroupUpdate;
 import io.wabridge.simulator.account.PhoneAccount;
@@ -18,13 +16,9 @@ import io.wabridge.simulator.group.SimGroup;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,93 +46,85 @@ class CommunityBridgeTest {
     @InjectSimulator
     SimulatedServer simulator;
 
-    private CommandSender producer;
+    private KafkaSession kafka;
     private KafkaTap events;
     private KafkaTap dlq;
 
     @BeforeAll
     void connectToKafka() {
-        producer = new CommandSender(infra.kafka().bootstrapServers());
-        events = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.events");
-        dlq = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.commands.dlq");
+        kafka = new KafkaSession(infra, SESSION);
+        events = kafka.events();
+        dlq = kafka.dlq();
     }
 
     @AfterAll
     void close() throws Exception {
-        // The Quarkus app is shared with the other bridge tests: leave no session open (they count open sessions).
-        command("{\"commandId\":\"k-disconnect\",\"disconnect\":{}}");
-        events.awaitEvent(SESSION, e -> e.hasCommandResult() && "k-disconnect".equals(e.getCausationId()));
-        producer.close();
-        events.close();
-        dlq.close();
+        kafka.disconnect("k-disconnect"); // the Quarkus app is shared: leave no session open
+        kafka.close();
     }
 
     @Test
     void communitiesThroughKafka() throws Exception {
         PhoneAccount account = simulator.create(PHONE);
         PhoneAccount contact = simulator.create(CONTACT);
-        command("{\"commandId\":\"k-connect\",\"connect\":{\"qr\":{}}}");
-        EventEnvelope qr = events.awaitEvent(SESSION, EventEnvelope::hasQr);
-        account.phone().scanQr(qr.getQr().getCode()).get(30, TimeUnit.SECONDS);
-        events.awaitEvent(SESSION, e -> e.hasConnectionUpdate()
-                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN);
+        kafka.linkByQr(account, "k-connect");
 
-        command("{\"commandId\":\"k-create\",\"createCommunity\":{\"subject\":\"Neighbours\",\"description\":\"Street 12-40\"}}");
-        Community made = result("k-create").getCommandResult().getOk().getCommunity();
+        kafka.command("{\"commandId\":\"k-create\",\"createCommunity\":{\"subject\":\"Neighbours\",\"description\":\"Street 12-40\"}}");
+        Community made = kafka.result("k-create").getCommandResult().getOk().getCommunity();
         assertTrue(made.getIsCommunity(), made.toString());
         String community = made.getGroup().getJid();
         String announcements = made.getAnnouncementGroupJid();
         assertFalse(announcements.isEmpty(), made.toString());
         assertEquals("Street 12-40", made.getGroup().getDescription());
 
-        command("{\"commandId\":\"k-group\",\"createGroup\":{\"subject\":\"Garden\",\"participants\":[\"" + CONTACT + "\"]}}");
-        String garden = result("k-group").getCommandResult().getOk().getGroup().getJid();
-        command("{\"commandId\":\"k-link\",\"linkCommunityGroup\":{\"community\":\"" + community + "\",\"group\":\""
+        kafka.command("{\"commandId\":\"k-group\",\"createGroup\":{\"subject\":\"Garden\",\"participants\":[\"" + CONTACT + "\"]}}");
+        String garden = kafka.result("k-group").getCommandResult().getOk().getGroup().getJid();
+        kafka.command("{\"commandId\":\"k-link\",\"linkCommunityGroup\":{\"community\":\"" + community + "\",\"group\":\""
                 + garden + "\"}}");
-        assertTrue(result("k-link").getCommandResult().hasOk());
+        assertTrue(kafka.result("k-link").getCommandResult().hasOk());
         GroupUpdate fromCommunity = update(community, GroupUpdate.Kind.LINKED);
         assertEquals(garden, fromCommunity.getLink().getGroup());
         assertEquals(GroupLink.Type.SUB_GROUP, fromCommunity.getLink().getType());
         assertEquals(PHONE + "@s.whatsapp.net", fromCommunity.getActor().getPn());
         assertEquals(community, update(garden, GroupUpdate.Kind.LINKED).getLink().getGroup());
 
-        command("{\"commandId\":\"k-meta\",\"getCommunityMetadata\":{\"jid\":\"" + garden + "\"}}");
-        Community gardenMeta = result("k-meta").getCommandResult().getOk().getCommunity();
+        kafka.command("{\"commandId\":\"k-meta\",\"getCommunityMetadata\":{\"jid\":\"" + garden + "\"}}");
+        Community gardenMeta = kafka.result("k-meta").getCommandResult().getOk().getCommunity();
         assertEquals(community, gardenMeta.getParent());
         assertFalse(gardenMeta.getIsCommunity());
-        command("{\"commandId\":\"k-meta-2\",\"getCommunityMetadata\":{\"jid\":\"" + announcements + "\"}}");
-        Community announcementMeta = result("k-meta-2").getCommandResult().getOk().getCommunity();
+        kafka.command("{\"commandId\":\"k-meta-2\",\"getCommunityMetadata\":{\"jid\":\"" + announcements + "\"}}");
+        Community announcementMeta = kafka.result("k-meta-2").getCommandResult().getOk().getCommunity();
         assertTrue(announcementMeta.getAnnouncementGroup() && announcementMeta.getGroup().getAnnouncement());
 
-        command("{\"commandId\":\"k-again\",\"linkCommunityGroup\":{\"community\":\"" + community + "\",\"group\":\""
+        kafka.command("{\"commandId\":\"k-again\",\"linkCommunityGroup\":{\"community\":\"" + community + "\",\"group\":\""
                 + garden + "\"}}");
-        assertEquals("GROUP_ALREADY_LINKED", result("k-again").getCommandResult().getError().getCode());
+        assertEquals("GROUP_ALREADY_LINKED", kafka.result("k-again").getCommandResult().getError().getCode());
         SimGroup theirs = new CommunityServer(simulator.groups()).createCommunity(contact, "Book club", List.of(account),
                 "request_required");
-        command("{\"commandId\":\"k-theirs\",\"linkCommunityGroup\":{\"community\":\"" + theirs.jid() + "\",\"group\":\""
+        kafka.command("{\"commandId\":\"k-theirs\",\"linkCommunityGroup\":{\"community\":\"" + theirs.jid() + "\",\"group\":\""
                 + announcements + "\"}}");
-        assertEquals("NOT_COMMUNITY_ADMIN", result("k-theirs").getCommandResult().getError().getCode());
-        command("{\"commandId\":\"k-not\",\"linkCommunityGroup\":{\"community\":\"" + garden + "\",\"group\":\""
+        assertEquals("NOT_COMMUNITY_ADMIN", kafka.result("k-theirs").getCommandResult().getError().getCode());
+        kafka.command("{\"commandId\":\"k-not\",\"linkCommunityGroup\":{\"community\":\"" + garden + "\",\"group\":\""
                 + community + "\"}}");
-        assertEquals("NOT_A_COMMUNITY", result("k-not").getCommandResult().getError().getCode());
+        assertEquals("NOT_A_COMMUNITY", kafka.result("k-not").getCommandResult().getError().getCode());
 
-        command("{\"commandId\":\"k-list\",\"listCommunities\":{}}");
-        List<Community> listed = result("k-list").getCommandResult().getOk().getCommunitiesList();
+        kafka.command("{\"commandId\":\"k-list\",\"listCommunities\":{}}");
+        List<Community> listed = kafka.result("k-list").getCommandResult().getOk().getCommunitiesList();
         Community ours = listed.stream().filter(c -> c.getGroup().getJid().equals(community)).findFirst().orElseThrow();
         assertEquals(List.of(announcements, garden), ours.getLinkedGroupsList().stream().map(g -> g.getJid()).toList());
         assertTrue(listed.stream().anyMatch(c -> c.getGroup().getJid().equals(theirs.jid().toString())), listed.toString());
 
-        command("{\"commandId\":\"k-unlink\",\"unlinkCommunityGroup\":{\"community\":\"" + community + "\",\"group\":\""
+        kafka.command("{\"commandId\":\"k-unlink\",\"unlinkCommunityGroup\":{\"community\":\"" + community + "\",\"group\":\""
                 + garden + "\"}}");
-        assertTrue(result("k-unlink").getCommandResult().hasOk());
+        assertTrue(kafka.result("k-unlink").getCommandResult().hasOk());
         assertEquals("unlink_group", update(community, GroupUpdate.Kind.UNLINKED).getLink().getUnlinkReason());
-        command("{\"commandId\":\"k-unlink-2\",\"unlinkCommunityGroup\":{\"community\":\"" + community
+        kafka.command("{\"commandId\":\"k-unlink-2\",\"unlinkCommunityGroup\":{\"community\":\"" + community
                 + "\",\"group\":\"" + garden + "\"}}");
-        assertEquals("GROUP_NOT_LINKED", result("k-unlink-2").getCommandResult().getError().getCode());
+        assertEquals("GROUP_NOT_LINKED", kafka.result("k-unlink-2").getCommandResult().getError().getCode());
 
-        RecordMetadata bad = command("{\"commandId\":\"k-bad\",\"linkCommunityGroup\":{\"community\":\"" + community
+        RecordMetadata bad = kafka.command("{\"commandId\":\"k-bad\",\"linkCommunityGroup\":{\"community\":\"" + community
                 + "\",\"group\":\"" + community + "\"}}");
-        assertEquals("INVALID_COMMAND", result("k-bad").getCommandResult().getError().getCode());
+        assertEquals("INVALID_COMMAND", kafka.result("k-bad").getCommandResult().getError().getCode());
         ConsumerRecord<byte[], byte[]> dead = dlq.awaitRecord(r ->
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
                         && String.valueOf(bad.partition()).equals(KafkaTap.header(r, "dlq-original-partition")));
@@ -148,16 +134,5 @@ class CommunityBridgeTest {
     private GroupUpdate update(String group, GroupUpdate.Kind kind) {
         return events.awaitEvent(SESSION, e -> e.hasGroupUpdate() && e.getGroupUpdate().getGroup().equals(group)
                 && e.getGroupUpdate().getKind() == kind).getGroupUpdate();
-    }
-
-    private EventEnvelope result(String commandId) {
-        return events.awaitEvent(SESSION, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
-    }
-
-    private RecordMetadata command(String json) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
-        return producer.send(new ProducerRecord<>("wabridge.commands", null, SESSION.getBytes(StandardCharsets.US_ASCII),
-                json.getBytes(StandardCharsets.UTF_8), headers));
     }
 }

@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.client.disappearing.Expiration;
 import io.wabridge.client.message.content.EphemeralSetting;
-import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.DisappearingScope;
 import io.wabridge.proto.v1.DisappearingUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
@@ -20,13 +19,9 @@ import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +40,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DisappearingBridgeTest {
     private static final String SESSION = "disappearing-1";
-    private static final String PHONE = "15550008893";
-    private static final String CONTACT = "15550008894";
+    private static final String PHONE = "15550008763";
+    private static final String CONTACT = "15550008764";
 
     @InjectEmbeddedInfra
     EmbeddedInfra infra;
@@ -54,51 +49,43 @@ class DisappearingBridgeTest {
     @InjectSimulator
     SimulatedServer simulator;
 
-    private CommandSender producer;
+    private KafkaSession kafka;
     private KafkaTap events;
     private KafkaTap dlq;
 
     @BeforeAll
     void connectToKafka() {
-        producer = new CommandSender(infra.kafka().bootstrapServers());
-        events = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.events");
-        dlq = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.commands.dlq");
+        kafka = new KafkaSession(infra, SESSION);
+        events = kafka.events();
+        dlq = kafka.dlq();
     }
 
     @AfterAll
     void close() throws Exception {
-        // The Quarkus app is shared with the other bridge tests: leave no session open (they count open sessions).
-        command("{\"commandId\":\"d-disconnect\",\"disconnect\":{}}");
-        events.awaitEvent(SESSION, e -> e.hasCommandResult() && "d-disconnect".equals(e.getCausationId()));
-        producer.close();
-        events.close();
-        dlq.close();
+        kafka.disconnect("d-disconnect"); // the Quarkus app is shared: leave no session open
+        kafka.close();
     }
 
     @Test
     void timersThroughKafka() throws Exception {
         PhoneAccount account = simulator.create(PHONE);
         SimulatedContact contact = simulator.contact(simulator.create(CONTACT).phoneNumber());
-        command("{\"commandId\":\"d-connect\",\"connect\":{\"qr\":{}}}");
-        EventEnvelope qr = events.awaitEvent(SESSION, EventEnvelope::hasQr);
-        account.phone().scanQr(qr.getQr().getCode()).get(30, TimeUnit.SECONDS);
-        events.awaitEvent(SESSION, e -> e.hasConnectionUpdate()
-                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN);
+        kafka.linkByQr(account, "d-connect");
 
-        command("{\"commandId\":\"d-default\",\"setDefaultDisappearing\":{\"seconds\":86400}}");
-        DisappearingUpdate byDefault = result("d-default").getCommandResult().getOk().getDisappearing();
+        kafka.command("{\"commandId\":\"d-default\",\"setDefaultDisappearing\":{\"seconds\":86400}}");
+        DisappearingUpdate byDefault = kafka.result("d-default").getCommandResult().getOk().getDisappearing();
         assertEquals(DisappearingScope.DISAPPEARING_SCOPE_DEFAULT, byDefault.getScope());
         assertEquals(86_400, byDefault.getSeconds());
 
-        command("{\"commandId\":\"d-chat\",\"setChatDisappearing\":{\"chat\":\"+" + CONTACT + "\",\"seconds\":604800}}");
-        DisappearingUpdate chat = result("d-chat").getCommandResult().getOk().getDisappearing();
+        kafka.command("{\"commandId\":\"d-chat\",\"setChatDisappearing\":{\"chat\":\"+" + CONTACT + "\",\"seconds\":604800}}");
+        DisappearingUpdate chat = kafka.result("d-chat").getCommandResult().getOk().getDisappearing();
         assertEquals(CONTACT + "@s.whatsapp.net", chat.getChat());
         assertEquals(604_800, chat.getSeconds());
         DisappearingUpdate own = events.awaitEvent(SESSION, e -> e.hasDisappearingUpdate()
                 && e.getDisappearingUpdate().getScope() == DisappearingScope.DISAPPEARING_SCOPE_CHAT).getDisappearingUpdate();
         assertFalse(own.getElsewhere());
-        command("{\"commandId\":\"d-send\",\"sendMessage\":{\"to\":\"" + CONTACT + "\",\"content\":{\"text\":\"vanishing\"}}}");
-        assertTrue(result("d-send").getCommandResult().hasOk());
+        kafka.command("{\"commandId\":\"d-send\",\"sendMessage\":{\"to\":\"" + CONTACT + "\",\"content\":{\"text\":\"vanishing\"}}}");
+        assertTrue(kafka.result("d-send").getCommandResult().hasOk());
         ContactMessage got = contact.awaitText(account.jid(), "vanishing", Duration.ofSeconds(30));
         assertNotNull(got, "the message reached the contact");
         assertEquals(604_800, Expiration.of(got.message()));
@@ -113,23 +100,12 @@ class DisappearingBridgeTest {
                 && "from the contact".equals(e.getMessage().getContent().getExtendedText().getText()));
         assertEquals(86_400, message.getMessage().getExpiration());
 
-        RecordMetadata bad = command("{\"commandId\":\"d-bad\",\"setChatDisappearing\":{\"chat\":\"" + CONTACT
+        RecordMetadata bad = kafka.command("{\"commandId\":\"d-bad\",\"setChatDisappearing\":{\"chat\":\"" + CONTACT
                 + "\",\"seconds\":3600}}");
-        assertEquals("INVALID_DISAPPEARING_DURATION", result("d-bad").getCommandResult().getError().getCode());
+        assertEquals("INVALID_DISAPPEARING_DURATION", kafka.result("d-bad").getCommandResult().getError().getCode());
         ConsumerRecord<byte[], byte[]> dead = dlq.awaitRecord(r ->
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
                         && String.valueOf(bad.partition()).equals(KafkaTap.header(r, "dlq-original-partition")));
         assertEquals("INVALID_DISAPPEARING_DURATION", KafkaTap.header(dead, "dlq-reason-code"));
-    }
-
-    private EventEnvelope result(String commandId) {
-        return events.awaitEvent(SESSION, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
-    }
-
-    private RecordMetadata command(String json) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
-        return producer.send(new ProducerRecord<>("wabridge.commands", null, SESSION.getBytes(StandardCharsets.US_ASCII),
-                json.getBytes(StandardCharsets.UTF_8), headers));
     }
 }

@@ -11,7 +11,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.client.jid.Jid;
-import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.StatusEvent;
 import io.wabridge.proto.wa.ExtendedTextMessage;
@@ -22,14 +21,11 @@ import io.wabridge.simulator.contact.SimulatedContact;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
 import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +44,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusBridgeTest {
     private static final String SESSION = "status-1";
-    private static final String PHONE = "15550008891";
-    private static final String ALICE = "15550008892";
-    private static final String BOB = "15550008893";
-    private static final String CAROL = "15550008894";
+    private static final String PHONE = "15550008771";
+    private static final String ALICE = "15550008772";
+    private static final String BOB = "15550008773";
+    private static final String CAROL = "15550008774";
 
     @InjectEmbeddedInfra
     EmbeddedInfra infra;
@@ -59,25 +55,21 @@ class StatusBridgeTest {
     @InjectSimulator
     SimulatedServer simulator;
 
-    private CommandSender producer;
+    private KafkaSession kafka;
     private KafkaTap events;
     private KafkaTap dlq;
 
     @BeforeAll
     void connectToKafka() {
-        producer = new CommandSender(infra.kafka().bootstrapServers());
-        events = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.events");
-        dlq = new KafkaTap(infra.kafka().bootstrapServers(), "wabridge.commands.dlq");
+        kafka = new KafkaSession(infra, SESSION);
+        events = kafka.events();
+        dlq = kafka.dlq();
     }
 
     @AfterAll
     void close() throws Exception {
-        // The Quarkus app is shared with the other bridge tests: leave no session open (they count open sessions).
-        command("{\"commandId\":\"s-disconnect\",\"disconnect\":{}}");
-        events.awaitEvent(SESSION, e -> e.hasCommandResult() && "s-disconnect".equals(e.getCausationId()));
-        producer.close();
-        events.close();
-        dlq.close();
+        kafka.disconnect("s-disconnect"); // the Quarkus app is shared: leave no session open
+        kafka.close();
     }
 
     @Test
@@ -86,11 +78,7 @@ class StatusBridgeTest {
         SimulatedContact alice = simulator.contact(simulator.create(ALICE).phoneNumber());
         SimulatedContact bob = simulator.contact(simulator.create(BOB).phoneNumber());
         SimulatedContact carol = simulator.contact(simulator.create(CAROL).phoneNumber());
-        command("{\"commandId\":\"s-connect\",\"connect\":{\"qr\":{}}}");
-        EventEnvelope qr = events.awaitEvent(SESSION, EventEnvelope::hasQr);
-        account.phone().scanQr(qr.getQr().getCode()).get(30, TimeUnit.SECONDS);
-        events.awaitEvent(SESSION, e -> e.hasConnectionUpdate()
-                && e.getConnectionUpdate().getState() == ConnectionUpdate.State.OPEN);
+        kafka.linkByQr(account, "s-connect");
 
         // A contact's status: a status event, then our seen receipt reaches the server.
         Message styled = Message.newBuilder().setExtendedTextMessage(ExtendedTextMessage.newBuilder()
@@ -102,16 +90,16 @@ class StatusBridgeTest {
         assertEquals(ALICE + "@s.whatsapp.net", status.getMessage().getSender().getPn());
         assertEquals(0xFF1E6E4F, status.getStyle().getBackgroundArgb());
         assertEquals(2, status.getStyle().getFont());
-        command("{\"commandId\":\"s-seen\",\"markStatusSeen\":{\"author\":\"+" + ALICE + "\",\"messageIds\":[\""
+        kafka.command("{\"commandId\":\"s-seen\",\"markStatusSeen\":{\"author\":\"+" + ALICE + "\",\"messageIds\":[\""
                 + posted + "\"]}}");
-        assertTrue(result("s-seen").getCommandResult().hasOk());
+        assertTrue(kafka.result("s-seen").getCommandResult().hasOk());
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> simulator.statuses().seen().stream()
                 .anyMatch(s -> s.ids().contains(posted) && s.viewer().user().equals(PHONE)));
 
         // Our status to alice and bob: both decrypt it, carol gets nothing; alice's seen comes back.
-        command("{\"commandId\":\"s-post\",\"sendStatus\":{\"audience\":[\"" + ALICE + "\",\"" + BOB
+        kafka.command("{\"commandId\":\"s-post\",\"sendStatus\":{\"audience\":[\"" + ALICE + "\",\"" + BOB
                 + "@s.whatsapp.net\"],\"content\":{\"text\":\"back on Monday\"},\"style\":{\"backgroundArgb\":4278190335}}}");
-        String id = result("s-post").getCommandResult().getOk().getMessageId();
+        String id = kafka.result("s-post").getCommandResult().getOk().getMessageId();
         assertFalse(id.isEmpty());
         ContactMessage atAlice = alice.awaitText(Jid.STATUS_BROADCAST, "back on Monday", Duration.ofSeconds(60));
         assertNotNull(atAlice, "alice decrypted our status");
@@ -132,23 +120,12 @@ class StatusBridgeTest {
                 && "status@broadcast".equals(e.getMessage().getChat())));
 
         // Bad input: DLQ and an error result with the status code.
-        RecordMetadata bad = command("{\"commandId\":\"s-bad\",\"sendStatus\":{\"content\":{\"text\":\"hi\"}}}");
-        assertEquals("STATUS_EMPTY_AUDIENCE", result("s-bad").getCommandResult().getError().getCode());
+        RecordMetadata bad = kafka.command("{\"commandId\":\"s-bad\",\"sendStatus\":{\"content\":{\"text\":\"hi\"}}}");
+        assertEquals("STATUS_EMPTY_AUDIENCE", kafka.result("s-bad").getCommandResult().getError().getCode());
         ConsumerRecord<byte[], byte[]> dead = dlq.awaitRecord(r ->
                 String.valueOf(bad.offset()).equals(KafkaTap.header(r, "dlq-original-offset"))
                         && String.valueOf(bad.partition()).equals(KafkaTap.header(r, "dlq-original-partition")));
         assertEquals("STATUS_EMPTY_AUDIENCE", KafkaTap.header(dead, "dlq-reason-code"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("wabridge_statuses_total"));
-    }
-
-    private EventEnvelope result(String commandId) {
-        return events.awaitEvent(SESSION, e -> e.hasCommandResult() && commandId.equals(e.getCausationId()));
-    }
-
-    private RecordMetadata command(String json) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
-        return producer.send(new ProducerRecord<>("wabridge.commands", null, SESSION.getBytes(StandardCharsets.US_ASCII),
-                json.getBytes(StandardCharsets.UTF_8), headers));
     }
 }

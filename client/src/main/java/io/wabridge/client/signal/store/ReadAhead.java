@@ -27,6 +27,12 @@ public final class ReadAhead {
     /** The store has no record for the key. */
     static final byte[] ABSENT = new byte[0];
 
+    /**
+     * The store has a record for the key, not read (the executor holds it already: a session record a flush just
+     * wrote): answers {@link Entries#contains}, while {@link Entries#load} still asks the store.
+     */
+    static final byte[] PRESENT = new byte[0];
+
     /** What to read: the session and identity records of devices, one-time prekeys, group sender keys. */
     public record Keys(Set<SignalAddress> sessions, Set<SignalAddress> identities, Set<Integer> preKeys,
                        Set<SenderKeyName> senderKeys) {
@@ -57,7 +63,7 @@ public final class ReadAhead {
         /** The record read ahead for {@code key}, else the store's ({@code store}: a round trip on this thread). */
         Optional<byte[]> load(K key, Function<K, Optional<byte[]>> store) {
             byte[] value = values.get(key);
-            if (value == null) {
+            if (value == null || value == PRESENT) {
                 return store.apply(key);
             }
             served++;

@@ -198,9 +198,6 @@ public final class SignalStores implements CipherStores {
         ReadAhead ahead = pending.readAhead;
         long startedAt = ahead.open();
         keys.sessions().removeIf(a -> pending.sessions.containsKey(a) || pending.deletedSessions.contains(a));
-        // A record this account flushed lately is kept in memory: the executor only asks the store whether it still
-        // holds it, which the MongoDB and PostgreSQL stores answer from their known addresses (no round trip).
-        keys.sessions().removeIf(sessions::isFlushed);
         java.util.Set<SignalAddress> identitiesAsked = new java.util.HashSet<>(keys.identities());
         keys.identities().addAll(keys.sessions());
         keys.identities().removeIf(pending.identities::containsKey);
@@ -210,9 +207,13 @@ public final class SignalStores implements CipherStores {
         if (keys.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        // A record this account flushed lately is kept in memory: the read ahead only asks the store whether it still
+        // holds it (answered from memory by the MongoDB and PostgreSQL stores' known addresses), off the executor.
+        java.util.Set<SignalAddress> flushedKept = new java.util.HashSet<>();
+        keys.sessions().removeIf(a -> sessions.isFlushed(a) && flushedKept.add(a));
         CompletableFuture<ReadAhead.Found> read;
         try {
-            read = CompletableFuture.supplyAsync(() -> read(keys, identitiesAsked, startedAt), io);
+            read = CompletableFuture.supplyAsync(() -> read(keys, flushedKept, identitiesAsked, startedAt), io);
         } catch (RuntimeException e) { // io refused the task (shut down)
             return CompletableFuture.failedFuture(e);
         }
@@ -240,9 +241,13 @@ public final class SignalStores implements CipherStores {
         return pending.readAhead.served();
     }
 
-    private ReadAhead.Found read(ReadAhead.Keys keys, java.util.Set<SignalAddress> identitiesAsked, long startedAt) {
-        java.util.Map<SignalAddress, byte[]> sessions = keys.sessions().isEmpty() ? java.util.Map.of()
+    private ReadAhead.Found read(ReadAhead.Keys keys, java.util.Set<SignalAddress> flushedKept,
+                                 java.util.Set<SignalAddress> identitiesAsked, long startedAt) {
+        java.util.Map<SignalAddress, byte[]> sessions = keys.sessions().isEmpty() ? new java.util.HashMap<>()
                 : ReadAhead.withAbsent(keys.sessions(), sessionSpi.loadAll(keys.sessions()));
+        for (SignalAddress address : flushedKept) { // a store that remembers its addresses answers from memory
+            sessions.put(address, sessionSpi.contains(address) ? ReadAhead.PRESENT : ReadAhead.ABSENT);
+        }
         java.util.Set<SignalAddress> identityKeys = new java.util.LinkedHashSet<>();
         for (SignalAddress address : keys.identities()) {
             if (identitiesAsked.contains(address) || sessions.get(address) == ReadAhead.ABSENT) {
