@@ -40,7 +40,8 @@ final class DemoCommand {
             if (options.tour()) {
                 out.println("Tour: session 'demo' through Kafka only (commands in, events out):");
                 DemoTour.run(stack, out, Duration.ofSeconds(60));
-                out.println("Session 'demo' is linked, OPEN and exchanging messages through Kafka.\n");
+                out.println("Session 'demo' is linked, OPEN and exchanging messages through Kafka.");
+                out.println(stack.awaitSessionTable(DemoTour.SESSION, Duration.ofSeconds(30)) + "\n");
             }
             if (!options.exitWhenReady()) {
                 interact(stack, out);

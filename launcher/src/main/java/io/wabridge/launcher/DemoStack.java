@@ -169,6 +169,21 @@ final class DemoStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The session table once it lists {@code sessionId}: the views are Kafka Streams state stores fed from the
+     * events topic, so a session paired a moment ago shows up after their next commit; the last table after
+     * {@code timeout} otherwise.
+     */
+    String awaitSessionTable(String sessionId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String table = sessionTable();
+        while (!table.contains(sessionId) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            table = sessionTable();
+        }
+        return table;
+    }
+
     DemoCredentials credentials() {
         return credentials;
     }

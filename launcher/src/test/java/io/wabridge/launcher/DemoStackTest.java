@@ -48,7 +48,8 @@ class DemoStackTest {
             var views = java.net.URI.create(stack.bridgeUrl() + "/views/sessions");
             assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(views).build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode(), "the API needs the token");
-            assertTrue(stack.sessionTable().contains("demo"), stack.sessionTable());
+            String table = stack.awaitSessionTable(DemoTour.SESSION, Duration.ofSeconds(60));
+            assertTrue(table.contains("demo"), table);
             assertTrue(stack.bridgeEnvironment().get("WABRIDGE_CONSOLE_USERS").startsWith("admin:pbkdf2-sha256$"));
 
             stack.kafka().stop();

@@ -78,6 +78,9 @@ public final class ChatBook {
     private final Map<String, Contact> writingContacts = new HashMap<>();
     /** The last write of the lane (writes run one after the other, in order). */
     private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
+    /** The lane's last write while it waits for the I/O executor (later writes join it); session executor. */
+    private Queued queued;
+    private long joinedWrites;
     /**
      * Chats and contacts as the store holds them (empty: none stored), read ahead for inbound batches
      * ({@link #readAhead}) or just written, the least recently used dropped past {@link #KNOWN_CHATS}. Only this
@@ -447,7 +450,9 @@ public final class ChatBook {
 
     /**
      * Writes on the store I/O executor after every earlier write; then, on this executor, drops the overlay entries
-     * this write stored and reports {@code events} (only if it was stored).
+     * this write stored and reports {@code events} (only if it was stored). A write made while the lane's last write
+     * still waits for the I/O executor joins it (see {@link Queued}): a burst of received batches or sends costs one
+     * store round trip per kind instead of one per batch.
      */
     private void write(List<Contact> contactBatch, List<ChatThread> threadBatch, List<String> threadDeletes,
                        List<ArchiveOp> archive, List<ClientEvent> events, String what) {
@@ -461,16 +466,7 @@ public final class ChatBook {
         contactBatch.forEach(c -> written(c.jid()));
         threadBatch.forEach(t -> written(t.jid()));
         threadDeletes.forEach(this::written);
-        enqueue(() -> {
-            if (!contactBatch.isEmpty()) {
-                contacts.storeAll(contactBatch);
-            }
-            if (!threadBatch.isEmpty()) {
-                threads.storeAll(threadBatch);
-            }
-            threadDeletes.forEach(threads::delete);
-            applyArchive(archive);
-        }, failure -> {
+        java.util.function.Consumer<Throwable> done = failure -> {
             for (Contact c : contactBatch) {
                 if (writingContacts.remove(c.jid(), c) && failure == null && !writtenWhileReading.contains(c.jid())) {
                     aheadContacts.put(c.jid(), Optional.of(c)); // the store's value now: kept for the next reads
@@ -486,15 +482,45 @@ public final class ChatBook {
                     aheadThreads.put(jid, Optional.empty());
                 }
             }
-        }, events, what);
+        };
+        Queued last = queued;
+        if (last != null && last.join(contactBatch, threadBatch, threadDeletes, archive, done, events)) {
+            joinedWrites++;
+            return;
+        }
+        Queued write = new Queued(what);
+        write.join(contactBatch, threadBatch, threadDeletes, archive, done, events);
+        queued = write;
+        run(() -> {
+            write.start();
+            if (!write.contacts.isEmpty()) {
+                contacts.storeAll(List.copyOf(write.contacts.values()));
+            }
+            if (!write.threads.isEmpty()) {
+                threads.storeAll(List.copyOf(write.threads.values()));
+            }
+            write.threadDeletes.forEach(threads::delete);
+            applyArchive(write.archive);
+        }, failure -> {
+            if (queued == write) {
+                queued = null;
+            }
+            write.done.forEach(d -> d.accept(failure));
+        }, write.events, write);
     }
 
     /**
      * Runs {@code work} on the store I/O executor after every earlier write; then, on this executor, {@code done}
-     * (with the failure, null if stored) and (only if it was stored) reports {@code events}.
+     * (with the failure, null if stored) and (only if it was stored) reports {@code events}. No later write joins one
+     * made before it.
      */
     private void enqueue(Runnable work, java.util.function.Consumer<Throwable> done, List<ClientEvent> events,
                          String what) {
+        queued = null;
+        run(work, done, events, what);
+    }
+
+    private void run(Runnable work, java.util.function.Consumer<Throwable> done, List<ClientEvent> events, Object what) {
         CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(work, io);
         lane = stored;
         stored.whenCompleteAsync((ok, failure) -> {
@@ -510,6 +536,60 @@ public final class ChatBook {
                 LOG.warn("[{}] {} not stored: {}", sessionId, what, cause.toString());
             }
         }, session);
+    }
+
+    /** Writes that joined a queued one rather than costing their own store round trips (tests, metrics). */
+    long joinedWrites() {
+        return joinedWrites;
+    }
+
+    /**
+     * A write on the lane that has not started on the I/O executor yet: later writes join it until it starts, so it
+     * stores them all in one go, in the order they were made (a value written twice is stored once, the later one;
+     * archive changes keep their order; callbacks and events in order). A write deleting chats neither joins nor is
+     * joined, so a delete and a later put of the same chat keep their order. Joined on the session executor, started
+     * on the I/O executor; the monitor hands what joined before the start to the I/O thread.
+     */
+    private static final class Queued {
+        final Map<String, Contact> contacts = new LinkedHashMap<>();
+        final Map<String, ChatThread> threads = new LinkedHashMap<>();
+        final List<String> threadDeletes = new ArrayList<>();
+        final List<ArchiveOp> archive = new ArrayList<>();
+        final List<java.util.function.Consumer<Throwable>> done = new ArrayList<>();
+        final List<ClientEvent> events = new ArrayList<>();
+        private final String first;
+        private int joined;
+        private boolean started;
+
+        Queued(String what) {
+            this.first = what;
+        }
+
+        synchronized boolean join(List<Contact> contactBatch, List<ChatThread> threadBatch, List<String> deletes,
+                                  List<ArchiveOp> ops, java.util.function.Consumer<Throwable> callback,
+                                  List<ClientEvent> more) {
+            if (started || !threadDeletes.isEmpty() || (!deletes.isEmpty() && joined > 0)) {
+                return false;
+            }
+            contactBatch.forEach(c -> contacts.put(c.jid(), c));
+            threadBatch.forEach(t -> threads.put(t.jid(), t));
+            threadDeletes.addAll(deletes);
+            archive.addAll(ops);
+            done.add(callback);
+            events.addAll(more);
+            joined++;
+            return true;
+        }
+
+        /** I/O executor: nothing joins once started. */
+        synchronized void start() {
+            started = true;
+        }
+
+        @Override
+        public synchronized String toString() {
+            return joined > 1 ? first + " and " + (joined - 1) + " later writes" : first;
+        }
     }
 
     /** On the I/O executor: the batch's puts, then edits, revokes and clears in the order they came. */

@@ -171,97 +171,126 @@ class ChatBookTest {
     }
 
     @Test
-    void writesRunOffTheSessionExecutorInOrderAndTheNextBatchCountsOnTopOfThoseNotStoredYet() {
+    void writesMadeWhileOneWaitsJoinItInOneStoreRoundTripInOrder() {
         List<Runnable> io = new ArrayList<>();
-        ChatBook lane = new ChatBook("acme", account.contacts(), account.threads(), account.messages(), lids,
+        HookedThreads threads = new HookedThreads();
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids,
                 events::add, Runnable::run, io::add);
         lane.received(textMessage("B1", PN, T, "one", false));
         lane.committed();
         lane.received(textMessage("B2", PN, T + 1, "two", false));
         lane.committed();
         lane.contactNames(PN, "Alice Smith", "Alice");
-        assertEquals(1, io.size(), "the first write is on the store I/O executor, the others wait for it");
+        assertEquals(1, io.size(), "the first write is on the store I/O executor, the others join it while it waits");
+        assertEquals(2, lane.joinedWrites());
         assertTrue(account.threads().load(PN.toString()).isEmpty(), "nothing stored on the session executor");
         assertTrue(events.isEmpty(), "nothing reported before it is stored");
 
         io.removeFirst().run();
-        assertEquals(1, io.size(), "the next write goes once the first is done");
+        assertTrue(io.isEmpty());
+        assertEquals(1, threads.storeAllCalls, "the chat written twice is stored once, in one round trip");
+        assertEquals(2, account.threads().load(PN.toString()).orElseThrow().unreadCount());
+        assertEquals(List.of("B2:two", "B1:one"), archivedTexts(PN), "both batches' messages archived");
+        assertEquals(new Contact(PN.toString(), "Alice Smith", "Alice", "Alice"), account.contacts().load(PN.toString())
+                .orElseThrow(), "the names kept the push name the first write had not stored yet");
+        assertEquals(List.of(new ClientEvent.PushNameChanged(PN, PN, null, "Alice", null),
+                new ClientEvent.ContactUpdated(PN, PN, null, "Alice Smith", "Alice", "Alice")), events,
+                "every joined write's events, in order, once stored");
+        assertTrue(lane.idle().isDone());
+    }
+
+    @Test
+    void aWriteMadeWhileOneIsBeingStoredWaitsForItAndCountsOnTopOfIt() {
+        List<Runnable> io = new ArrayList<>();
+        HookedThreads threads = new HookedThreads();
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids,
+                events::add, Runnable::run, io::add);
+        threads.beforeFirstStore = () -> {
+            lane.received(textMessage("B2", PN, T + 1, "two", false));
+            lane.committed();
+        };
+        lane.received(textMessage("B1", PN, T, "one", false));
+        lane.committed();
+        io.removeFirst().run();
+        assertEquals(0, lane.joinedWrites(), "a write being stored is not joined");
         assertEquals(1, account.threads().load(PN.toString()).orElseThrow().unreadCount());
-        assertEquals(List.of(new ClientEvent.PushNameChanged(PN, PN, null, "Alice", null)), events,
-                "the first batch's events once it is stored");
+        assertEquals(1, io.size(), "the next write goes once the first is done");
         io.removeFirst().run();
         assertEquals(2, account.threads().load(PN.toString()).orElseThrow().unreadCount(),
                 "the second batch counted on top of the first, not yet stored when it came");
-        io.removeFirst().run();
-        assertEquals(new Contact(PN.toString(), "Alice Smith", "Alice", "Alice"), account.contacts().load(PN.toString())
-                .orElseThrow(), "the names kept the push name the first write had not stored yet");
-        assertEquals(new ClientEvent.ContactUpdated(PN, PN, null, "Alice Smith", "Alice", "Alice"), events.getLast());
         assertTrue(lane.idle().isDone());
     }
 
     @Test
     void aFailedWriteIsDroppedWithoutItsEventsAndLaterWritesGoOn() {
         List<Runnable> io = new ArrayList<>();
-        io.wabridge.client.store.ThreadStore failing = new io.wabridge.client.store.ThreadStore() {
-            int calls;
-
-            @Override
-            public java.util.Optional<ChatThread> load(String jid) {
-                return account.threads().load(jid);
-            }
-
-            @Override
-            public void store(ChatThread thread) {
-                storeAll(List.of(thread));
-            }
-
-            @Override
-            public void storeAll(java.util.Collection<ChatThread> threads) {
-                if (calls++ == 0) {
-                    throw new io.wabridge.client.store.StoreException("database down");
-                }
-                account.threads().storeAll(threads);
-            }
-
-            @Override
-            public void delete(String jid) {
-                account.threads().delete(jid);
-            }
-
-            @Override
-            public List<ChatThread> page(String afterJid, int limit) {
-                return account.threads().page(afterJid, limit);
-            }
-
-            @Override
-            public java.util.Optional<io.wabridge.client.store.ChatLabel> loadLabel(String id) {
-                return account.threads().loadLabel(id);
-            }
-
-            @Override
-            public void storeLabel(io.wabridge.client.store.ChatLabel label) {
-                account.threads().storeLabel(label);
-            }
-
-            @Override
-            public void deleteLabel(String id) {
-                account.threads().deleteLabel(id);
-            }
-
-            @Override
-            public List<io.wabridge.client.store.ChatLabel> labelPage(String afterId, int limit) {
-                return account.threads().labelPage(afterId, limit);
-            }
-        };
+        HookedThreads failing = new HookedThreads();
         ChatBook lane = new ChatBook("acme", account.contacts(), failing, account.messages(), lids, events::add,
                 Runnable::run, io::add);
+        failing.beforeFirstStore = () -> {
+            lane.updateChat(PN, t -> new ChatThread(t.jid(), t.name(), 0, 0, t.archived(), true, 0));
+            throw new io.wabridge.client.store.StoreException("database down");
+        };
         lane.updateChat(PN, t -> new ChatThread(t.jid(), "first", 0, 0, true, false, 0));
-        lane.updateChat(PN, t -> new ChatThread(t.jid(), t.name(), 0, 0, t.archived(), true, 0));
         io.removeFirst().run();
         assertTrue(events.isEmpty(), "a write that failed reports nothing");
         io.removeFirst().run();
         assertEquals(new ChatThread(PN.toString(), "first", 0, 0, true, true, 0), account.threads().load(PN.toString())
                 .orElseThrow(), "the later write carries the whole state");
         assertEquals(1, events.size());
+    }
+
+    /** The account's thread store, counting its batch writes, with a hook run (once) as the first batch is stored. */
+    private final class HookedThreads implements io.wabridge.client.store.ThreadStore {
+        Runnable beforeFirstStore = () -> { };
+        int storeAllCalls;
+
+        @Override
+        public java.util.Optional<ChatThread> load(String jid) {
+            return account.threads().load(jid);
+        }
+
+        @Override
+        public void store(ChatThread thread) {
+            storeAll(List.of(thread));
+        }
+
+        @Override
+        public void storeAll(java.util.Collection<ChatThread> threads) {
+            if (storeAllCalls++ == 0) {
+                beforeFirstStore.run();
+            }
+            account.threads().storeAll(threads);
+        }
+
+        @Override
+        public void delete(String jid) {
+            account.threads().delete(jid);
+        }
+
+        @Override
+        public List<ChatThread> page(String afterJid, int limit) {
+            return account.threads().page(afterJid, limit);
+        }
+
+        @Override
+        public java.util.Optional<io.wabridge.client.store.ChatLabel> loadLabel(String id) {
+            return account.threads().loadLabel(id);
+        }
+
+        @Override
+        public void storeLabel(io.wabridge.client.store.ChatLabel label) {
+            account.threads().storeLabel(label);
+        }
+
+        @Override
+        public void deleteLabel(String id) {
+            account.threads().deleteLabel(id);
+        }
+
+        @Override
+        public List<io.wabridge.client.store.ChatLabel> labelPage(String afterId, int limit) {
+            return account.threads().labelPage(afterId, limit);
+        }
     }
 }
