@@ -1,7 +1,9 @@
 package io.wabridge.client.blocking;
 
+import io.wabridge.client.stanza.RefusalException;
+
 /** A block-list or privacy change that cannot be made: {@link #reason()} says why. */
-public final class BlockingException extends RuntimeException {
+public final class BlockingException extends RefusalException {
     private static final long serialVersionUID = 1L;
 
     /** Why. */
@@ -16,21 +18,12 @@ public final class BlockingException extends RuntimeException {
         PRIVACY_REJECTED
     }
 
-    private final transient Reason reason;
-    private final int code;
-
     public BlockingException(Reason reason, int code, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.code = code;
+        super(reason, code, message, cause);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
-    }
-
-    /** The server's error code, 0 when the client decided. */
-    public int code() {
-        return code;
+        return (Reason) super.reason();
     }
 }

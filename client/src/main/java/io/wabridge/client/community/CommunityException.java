@@ -1,10 +1,12 @@
 package io.wabridge.client.community;
 
+import io.wabridge.client.stanza.RefusalException;
+
 /**
  * A community request the server refused for a community reason: {@link #reason()} says which, {@link #code()} is
  * the server's code. Other refusals (no such group, not a member) stay {@link io.wabridge.client.group.GroupAdminException}.
  */
-public final class CommunityException extends RuntimeException {
+public final class CommunityException extends RefusalException {
     private static final long serialVersionUID = 1L;
 
     /** Why, from the server's code in the request's context. */
@@ -19,20 +21,12 @@ public final class CommunityException extends RuntimeException {
         NOT_A_COMMUNITY
     }
 
-    private final transient Reason reason;
-    private final int code;
-
     public CommunityException(Reason reason, int code, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.code = code;
+        super(reason, code, message, cause);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
-    }
-
-    public int code() {
-        return code;
+        return (Reason) super.reason();
     }
 }

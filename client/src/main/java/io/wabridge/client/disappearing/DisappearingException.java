@@ -1,7 +1,10 @@
 package io.wabridge.client.disappearing;
 
+import io.wabridge.client.stanza.RefusalException;
+
 /** A timer change this client refused or the server refused. */
-public final class DisappearingException extends RuntimeException {
+public final class DisappearingException extends RefusalException {
+    private static final long serialVersionUID = 1L;
 
     /** Why. */
     public enum Reason {
@@ -13,21 +16,12 @@ public final class DisappearingException extends RuntimeException {
         REJECTED
     }
 
-    private final Reason reason;
-    private final int code;
-
     public DisappearingException(Reason reason, int code, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.code = code;
+        super(reason, code, message, cause);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
-    }
-
-    /** The server's error code, 0 when this client refused it. */
-    public int code() {
-        return code;
+        return (Reason) super.reason();
     }
 }

@@ -1,10 +1,12 @@
 package io.wabridge.client.group;
 
+import io.wabridge.client.stanza.RefusalException;
+
 /**
  * A {@code w:g2} request the server refused (or answered in a shape we cannot read): {@link #reason()} says why,
  * {@link #code()} is the server's error code (0 when none).
  */
-public final class GroupAdminException extends RuntimeException {
+public final class GroupAdminException extends RefusalException {
     private static final long serialVersionUID = 1L;
 
     /** Why, from the server's code in the request's context (as whatsmeow and Baileys read them). */
@@ -33,20 +35,12 @@ public final class GroupAdminException extends RuntimeException {
         REJECTED
     }
 
-    private final transient Reason reason;
-    private final int code;
-
     public GroupAdminException(Reason reason, int code, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.code = code;
+        super(reason, code, message, cause);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
-    }
-
-    public int code() {
-        return code;
+        return (Reason) super.reason();
     }
 }

@@ -1,11 +1,13 @@
 package io.wabridge.client.newsletter;
 
+import io.wabridge.client.stanza.RefusalException;
+
 /**
  * A newsletter request the server refused (or answered in a shape we cannot read): {@link #reason()} says why,
  * {@link #code()} is the server's code (a GraphQL {@code extensions.error_code}, an iq error code or a message
  * ack's {@code error}; 0 when none).
  */
-public final class NewsletterException extends RuntimeException {
+public final class NewsletterException extends RefusalException {
     private static final long serialVersionUID = 1L;
 
     /** Why, from the server's code read in the request's context. */
@@ -22,24 +24,16 @@ public final class NewsletterException extends RuntimeException {
         REJECTED
     }
 
-    private final transient Reason reason;
-    private final int code;
-
     public NewsletterException(Reason reason, int code, String message) {
         this(reason, code, message, null);
     }
 
     public NewsletterException(Reason reason, int code, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.code = code;
+        super(reason, code, message, cause);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
-    }
-
-    public int code() {
-        return code;
+        return (Reason) super.reason();
     }
 }

@@ -1,10 +1,12 @@
 package io.wabridge.client.profile;
 
+import io.wabridge.client.stanza.RefusalException;
+
 /**
  * A profile request WhatsApp refused (or answered in a shape we cannot read), or an image we cannot make a profile
  * picture of: {@link #reason()} says why, {@link #code()} is the server's code (0 when none).
  */
-public final class ProfileException extends RuntimeException {
+public final class ProfileException extends RefusalException {
     private static final long serialVersionUID = 1L;
 
     /** Why, from the server's code in the request's context (as whatsmeow and Baileys read them). */
@@ -25,20 +27,12 @@ public final class ProfileException extends RuntimeException {
         REJECTED
     }
 
-    private final transient Reason reason;
-    private final int code;
-
     public ProfileException(Reason reason, int code, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.code = code;
+        super(reason, code, message, cause);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
-    }
-
-    public int code() {
-        return code;
+        return (Reason) super.reason();
     }
 }
