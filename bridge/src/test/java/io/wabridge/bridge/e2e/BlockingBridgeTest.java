@@ -4,23 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.AccountSettingsEvent;
 import io.wabridge.proto.v1.PrivacyCategory;
 import io.wabridge.proto.v1.PrivacyValue;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.SimulatedContact;
-import io.wabridge.testkit.quarkus.EmbeddedInfra;
-import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
-import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Blocking and privacy settings through the bridge and Kafka: block_contact answers with the list and an
@@ -29,36 +20,13 @@ import org.junit.jupiter.api.TestInstance;
  * settings; a change on the phone is an account_settings event (elsewhere); a value the category does not take goes
  * to the DLQ.
  */
-@QuarkusTest
-@WithTestResource(EmbeddedInfraResource.class)
-@WithTestResource(SimulatorResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BlockingBridgeTest {
+class BlockingBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "blocking-1";
     private static final String PHONE = "15550008891";
     private static final String CONTACT = "15550008892";
 
-    @InjectEmbeddedInfra
-    EmbeddedInfra infra;
-
-    @InjectSimulator
-    SimulatedServer simulator;
-
-    private KafkaSession kafka;
-    private KafkaTap events;
-    private KafkaTap dlq;
-
-    @BeforeAll
-    void connectToKafka() {
-        kafka = new KafkaSession(infra, SESSION);
-        events = kafka.events();
-        dlq = kafka.dlq();
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        kafka.disconnect("b-disconnect");
-        kafka.close();
+    BlockingBridgeTest() {
+        super(SESSION, "b-disconnect");
     }
 
     @Test

@@ -6,25 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.CallEvent;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.call.CallService;
 import io.wabridge.simulator.contact.ContactMessage;
 import io.wabridge.simulator.contact.SimulatedContact;
-import io.wabridge.testkit.quarkus.EmbeddedInfra;
-import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
-import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Calls through the bridge and Kafka: a contact rings the session's account; the offer is a call event; a
@@ -33,36 +24,13 @@ import org.junit.jupiter.api.TestInstance;
  * CALL_ANSWERED; a hang-up is TERMINATED; set_call_settings turns auto-reject on with a reply the caller receives;
  * a reject_call without a call id goes to the DLQ with an error result.
  */
-@QuarkusTest
-@WithTestResource(EmbeddedInfraResource.class)
-@WithTestResource(SimulatorResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CallBridgeTest {
+class CallBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "calls-1";
     private static final String PHONE = "15550008881";
     private static final String CALLER = "15550008882";
 
-    @InjectEmbeddedInfra
-    EmbeddedInfra infra;
-
-    @InjectSimulator
-    SimulatedServer simulator;
-
-    private KafkaSession kafka;
-    private KafkaTap events;
-    private KafkaTap dlq;
-
-    @BeforeAll
-    void connectToKafka() {
-        kafka = new KafkaSession(infra, SESSION);
-        events = kafka.events();
-        dlq = kafka.dlq();
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        kafka.disconnect("c-disconnect");
-        kafka.close();
+    CallBridgeTest() {
+        super(SESSION, "c-disconnect");
     }
 
     @Test

@@ -4,25 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.Community;
 import io.wabridge.proto.v1.GroupLink;
 import io.wabridge.proto.v1.GroupUpdate;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.community.CommunityServer;
 import io.wabridge.simulator.group.SimGroup;
-import io.wabridge.testkit.quarkus.EmbeddedInfra;
-import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
-import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Communities through the bridge and Kafka: create_community answers with the announcement group; a group made with
@@ -31,36 +22,13 @@ import org.junit.jupiter.api.TestInstance;
  * (GROUP_ALREADY_LINKED, NOT_COMMUNITY_ADMIN on a contact's community, NOT_A_COMMUNITY, GROUP_NOT_LINKED); a group
  * named as its own community goes to the DLQ.
  */
-@QuarkusTest
-@WithTestResource(EmbeddedInfraResource.class)
-@WithTestResource(SimulatorResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CommunityBridgeTest {
+class CommunityBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "community-1";
     private static final String PHONE = "15550008871";
     private static final String CONTACT = "15550008872";
 
-    @InjectEmbeddedInfra
-    EmbeddedInfra infra;
-
-    @InjectSimulator
-    SimulatedServer simulator;
-
-    private KafkaSession kafka;
-    private KafkaTap events;
-    private KafkaTap dlq;
-
-    @BeforeAll
-    void connectToKafka() {
-        kafka = new KafkaSession(infra, SESSION);
-        events = kafka.events();
-        dlq = kafka.dlq();
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        kafka.disconnect("k-disconnect"); // the Quarkus app is shared: leave no session open
-        kafka.close();
+    CommunityBridgeTest() {
+        super(SESSION, "k-disconnect");
     }
 
     @Test

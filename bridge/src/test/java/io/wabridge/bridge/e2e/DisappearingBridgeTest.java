@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.client.disappearing.Expiration;
 import io.wabridge.client.message.content.EphemeralSetting;
 import io.wabridge.proto.v1.DisappearingScope;
@@ -16,16 +13,10 @@ import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.ContactMessage;
 import io.wabridge.simulator.contact.SimulatedContact;
-import io.wabridge.testkit.quarkus.EmbeddedInfra;
-import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
-import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Disappearing messages through the bridge and Kafka: set_default_disappearing and set_chat_disappearing answer with
@@ -34,36 +25,13 @@ import org.junit.jupiter.api.TestInstance;
  * messages are message events with their expiration; a timer WhatsApp does not offer goes to the DLQ with
  * INVALID_DISAPPEARING_DURATION.
  */
-@QuarkusTest
-@WithTestResource(EmbeddedInfraResource.class)
-@WithTestResource(SimulatorResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DisappearingBridgeTest {
+class DisappearingBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "disappearing-1";
     private static final String PHONE = "15550008763";
     private static final String CONTACT = "15550008764";
 
-    @InjectEmbeddedInfra
-    EmbeddedInfra infra;
-
-    @InjectSimulator
-    SimulatedServer simulator;
-
-    private KafkaSession kafka;
-    private KafkaTap events;
-    private KafkaTap dlq;
-
-    @BeforeAll
-    void connectToKafka() {
-        kafka = new KafkaSession(infra, SESSION);
-        events = kafka.events();
-        dlq = kafka.dlq();
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        kafka.disconnect("d-disconnect"); // the Quarkus app is shared: leave no session open
-        kafka.close();
+    DisappearingBridgeTest() {
+        super(SESSION, "d-disconnect");
     }
 
     @Test

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.NewsletterMetadata;
@@ -16,16 +13,10 @@ import io.wabridge.proto.v1.NewsletterUpdate;
 import io.wabridge.proto.wa.Message;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.newsletter.SimNewsletter;
-import io.wabridge.testkit.quarkus.EmbeddedInfra;
-import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
-import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Newsletters (channels) through Kafka: a session follows a channel another account owns, gets its posts as
@@ -34,35 +25,13 @@ import org.junit.jupiter.api.TestInstance;
  * that does not exist (NEWSLETTER_NOT_FOUND), creates its own channel and posts to it; a malformed newsletter command
  * goes to the DLQ with an error event.
  */
-@QuarkusTest
-@WithTestResource(EmbeddedInfraResource.class)
-@WithTestResource(SimulatorResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NewsletterBridgeTest {
+class NewsletterBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "news-1";
     private static final String PHONE = "15550008181";
     private static final String OWNER = "15550008282";
 
-    @InjectEmbeddedInfra
-    EmbeddedInfra infra;
-
-    @InjectSimulator
-    SimulatedServer simulator;
-
-    private KafkaSession kafka;
-    private KafkaTap events;
-    private KafkaTap dlq;
-
-    @BeforeAll
-    void connectToKafka() {
-        kafka = new KafkaSession(infra, SESSION);
-        events = kafka.events();
-        dlq = kafka.dlq();
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        kafka.close();
+    NewsletterBridgeTest() {
+        super(SESSION, "n-disconnect");
     }
 
     @Test

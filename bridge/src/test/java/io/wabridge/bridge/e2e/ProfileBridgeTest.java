@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
@@ -14,9 +11,6 @@ import io.wabridge.proto.v1.OnWhatsApp;
 import io.wabridge.proto.v1.ProfileUpdate;
 import io.wabridge.simulator.account.AccountProfile;
 import io.wabridge.simulator.account.PhoneAccount;
-import io.wabridge.testkit.quarkus.EmbeddedInfra;
-import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
-import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -29,10 +23,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Profile and contacts through the bridge and Kafka: about and picture set (the picture made square by the
@@ -40,35 +31,13 @@ import org.junit.jupiter.api.TestInstance;
  * refusals its privacy settings cause, on-WhatsApp checks, business profiles, a profile_update from the phone, and a
  * malformed profile command dead-lettered with an error result.
  */
-@QuarkusTest
-@WithTestResource(EmbeddedInfraResource.class)
-@WithTestResource(SimulatorResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProfileBridgeTest {
+class ProfileBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "prof-1";
     private static final String PHONE = "15550008800";
     private static final String FRIEND = "15550008811";
 
-    @InjectEmbeddedInfra
-    EmbeddedInfra infra;
-
-    @InjectSimulator
-    SimulatedServer simulator;
-
-    private KafkaSession kafka;
-    private KafkaTap events;
-    private KafkaTap dlq;
-
-    @BeforeAll
-    void connectToKafka() {
-        kafka = new KafkaSession(infra, SESSION);
-        events = kafka.events();
-        dlq = kafka.dlq();
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        kafka.close();
+    ProfileBridgeTest() {
+        super(SESSION, "p-disconnect");
     }
 
     @Test

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.StatusEvent;
@@ -18,19 +15,13 @@ import io.wabridge.proto.wa.Message;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.ContactMessage;
 import io.wabridge.simulator.contact.SimulatedContact;
-import io.wabridge.testkit.quarkus.EmbeddedInfra;
-import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
-import io.wabridge.testkit.quarkus.InjectEmbeddedInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Status updates through the bridge and Kafka: a contact posts a styled text status to the session's account; it is
@@ -38,38 +29,15 @@ import org.junit.jupiter.api.TestInstance;
  * to an audience of two contacts, both decrypt it, a third does not get it; a contact's seen receipt comes back as a
  * receipt event on status@broadcast; send_status with an empty audience goes to the DLQ with STATUS_EMPTY_AUDIENCE.
  */
-@QuarkusTest
-@WithTestResource(EmbeddedInfraResource.class)
-@WithTestResource(SimulatorResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatusBridgeTest {
+class StatusBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "status-1";
     private static final String PHONE = "15550008771";
     private static final String ALICE = "15550008772";
     private static final String BOB = "15550008773";
     private static final String CAROL = "15550008774";
 
-    @InjectEmbeddedInfra
-    EmbeddedInfra infra;
-
-    @InjectSimulator
-    SimulatedServer simulator;
-
-    private KafkaSession kafka;
-    private KafkaTap events;
-    private KafkaTap dlq;
-
-    @BeforeAll
-    void connectToKafka() {
-        kafka = new KafkaSession(infra, SESSION);
-        events = kafka.events();
-        dlq = kafka.dlq();
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        kafka.disconnect("s-disconnect"); // the Quarkus app is shared: leave no session open
-        kafka.close();
+    StatusBridgeTest() {
+        super(SESSION, "s-disconnect");
     }
 
     @Test
