@@ -3,14 +3,12 @@ package io.wabridge.bridge.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.session.ArchiveQueries;
 import io.wabridge.bridge.session.AppStateEvents;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.content.Text;
 import io.wabridge.proto.v1.CommandEnvelope;
-import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.wa.Message;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * each event example is byte for byte what the bridge writes.
  */
 class ArchiveDocumentedExamplesTest {
-
+    private static final DocumentedEvents DOCS = new DocumentedEvents("archive");
     private static final Jid ALICE = Jid.parse("15550002222@s.whatsapp.net");
     private static final Jid ALICE_LID = Jid.parse("90210123456789@lid");
     private static final Jid ME = Jid.parse("15550009999@s.whatsapp.net");
@@ -49,25 +47,17 @@ class ArchiveDocumentedExamplesTest {
         var hers = new ClientEvent.MessageReceived("3EB0AAAA000000000001", ALICE, ALICE.withDevice(0), ALICE, ALICE_LID,
                 "Alice", Instant.parse("2025-11-24T15:58:00Z"), new Text("see you tomorrow"),
                 Message.newBuilder().setConversation("see you tomorrow").build(), false);
-        String json = example("get_messages_result");
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(json, parsed); // strict: an unknown field fails
-        EventEnvelope written = parsed.build().toBuilder().setCommandResult(ArchiveQueries.page(List.of(mine, hers))).build();
-        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written).value()));
+        DOCS.assertResult("get_messages_result", ArchiveQueries.page(List.of(mine, hers)));
     }
 
     @Test
     void theFatalAppStateErrorIsWhatTheBridgeWrites() throws Exception {
-        String json = example("app_state_error_fatal");
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(json, parsed);
-        EventEnvelope.Builder written = parsed.build().toBuilder().clearEvent();
-        assertTrue(AppStateEvents.map(new ClientEvent.AppStateSyncFailed("regular_low", 12, "MAC_MISMATCH",
-                "regular_low v12: snapshot MAC does not verify", false, true), written));
-        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()));
+        DOCS.assertWritten("app_state_error_fatal", written -> assertTrue(AppStateEvents.map(
+                new ClientEvent.AppStateSyncFailed("regular_low", 12, "MAC_MISMATCH",
+                        "regular_low v12: snapshot MAC does not verify", false, true), written)));
     }
 
     private static String example(String name) throws Exception {
-        return io.wabridge.bridge.ReadmeExamples.json("archive", name);
+        return DOCS.example(name);
     }
 }

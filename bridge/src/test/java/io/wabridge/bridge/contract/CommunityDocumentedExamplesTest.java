@@ -3,7 +3,6 @@ package io.wabridge.bridge.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.command.CommandResults;
 import io.wabridge.bridge.community.CommunityContract;
 import io.wabridge.bridge.session.InboundEvents;
@@ -27,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * byte for byte what the bridge writes (built from the stanzas WhatsApp sends, through the client's parsers).
  */
 class CommunityDocumentedExamplesTest {
-    private static final String HEAD = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
-            + "\"occurredAt\":\"2025-11-24T16:00:00.456Z\"}";
+    /** The community examples' head has no {@code me}. */
+    private static final DocumentedEvents DOCS = new DocumentedEvents("community",
+            "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67C\",\"sessionId\":\"acme\","
+                    + "\"occurredAt\":\"2025-11-24T16:00:00.456Z\"}");
     private static final Jid COMMUNITY = Jid.group("120363000000000077");
     private static final long AT = Instant.parse("2025-11-24T16:00:00Z").getEpochSecond();
 
@@ -74,24 +75,14 @@ class CommunityDocumentedExamplesTest {
     }
 
     private static EventEnvelope.Builder head(String causation) throws Exception {
-        EventEnvelope.Builder event = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(HEAD, event);
-        if (causation != null) {
-            event.setCausationId(causation);
-        }
-        return event;
+        return DOCS.head(causation);
     }
 
     private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        String written = Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(event.build()).value());
-        String documented = example(name);
-        assertEquals(documented, written, "README community-example:" + name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(documented, parsed);
-        assertEquals(event.build(), parsed.build());
+        DOCS.assertWritten(name, event);
     }
 
     private static String example(String name) throws Exception {
-        return io.wabridge.bridge.ReadmeExamples.json("community", name);
+        return DOCS.example(name);
     }
 }

@@ -3,7 +3,6 @@ package io.wabridge.bridge.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.session.ContactEvents;
 import io.wabridge.client.chats.ChatBook;
 import io.wabridge.client.events.ClientEvent;
@@ -11,7 +10,7 @@ import io.wabridge.client.jid.Jid;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.Contact;
 import io.wabridge.proto.v1.CommandEnvelope;
-import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.proto.v1.CommandResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * writes for the client event (or query answer) it shows, and each command example is accepted.
  */
 class ContactsDocumentedExamplesTest {
-
+    private static final DocumentedEvents DOCS = new DocumentedEvents("contacts");
     private static final Jid PN = Jid.parse("15550002222@s.whatsapp.net");
     private static final Jid LID = Jid.parse("90210123456789@lid");
 
@@ -60,27 +59,14 @@ class ContactsDocumentedExamplesTest {
     }
 
     private static void assertWritten(String name, ClientEvent event) throws Exception {
-        String json = example(name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(json, parsed); // strict: an unknown field fails
-        EventEnvelope.Builder written = parsed.build().toBuilder().clearEvent();
-        assertTrue(ContactEvents.map(event, written), name);
-        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()));
+        DOCS.assertWritten(name, written -> assertTrue(ContactEvents.map(event, written), name));
     }
 
-    private static void assertResult(String name, io.wabridge.proto.v1.CommandResult result) throws Exception {
-        assertAnswer(example(name), result);
-    }
-
-    /** {@code json}, a command_result example, is byte for byte what the bridge writes for {@code result}. */
-    static void assertAnswer(String json, io.wabridge.proto.v1.CommandResult result) throws Exception {
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(json, parsed);
-        EventEnvelope written = parsed.build().toBuilder().setCommandResult(result).build();
-        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written).value()));
+    private static void assertResult(String name, CommandResult result) throws Exception {
+        DOCS.assertResult(name, result);
     }
 
     private static String example(String name) throws Exception {
-        return io.wabridge.bridge.ReadmeExamples.json("contacts", name);
+        return DOCS.example(name);
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.disappearing.DisappearingContract;
 import io.wabridge.bridge.session.InboundEvents;
 import io.wabridge.client.disappearing.Expiration;
@@ -15,7 +14,6 @@ import io.wabridge.client.message.content.MessageContentCodec;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
-import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.wa.Message;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * INVALID_DISAPPEARING_DURATION, the result and events are byte for byte what the bridge writes.
  */
 class DisappearingDocumentedExamplesTest {
+    private static final DocumentedEvents DOCS = new DocumentedEvents("disappearing");
     private static final Jid ALICE = Jid.pn("15550002222");
     private static final Instant AT = Instant.parse("2025-11-24T16:00:00Z");
 
@@ -60,21 +59,11 @@ class DisappearingDocumentedExamplesTest {
                         AT, MessageContentCodec.decode(carried), carried, false), written)));
     }
 
-    private interface Fill {
-        void into(EventEnvelope.Builder written) throws Exception;
-    }
-
-    private static void assertWritten(String name, Fill fill) throws Exception {
-        String json = example(name);
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(json, parsed); // strict: an unknown field fails
-        EventEnvelope.Builder written = parsed.build().toBuilder().clearEvent();
-        fill.into(written);
-        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()),
-                "README disappearing-example:" + name);
+    private static void assertWritten(String name, DocumentedEvents.Fill fill) throws Exception {
+        DOCS.assertWritten(name, fill);
     }
 
     private static String example(String name) throws Exception {
-        return io.wabridge.bridge.ReadmeExamples.json("disappearing", name);
+        return DOCS.example(name);
     }
 }

@@ -3,7 +3,6 @@ package io.wabridge.bridge.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.wabridge.bridge.session.AppStateEvents;
 import io.wabridge.bridge.session.ContactEvents;
 import io.wabridge.client.appstate.AppStateChange;
@@ -14,7 +13,6 @@ import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
-import io.wabridge.proto.v1.EventEnvelope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * WhatsApp's devices expect), each answer and event example is byte for byte what the bridge writes.
  */
 class LabelsDocumentedExamplesTest {
+    private static final DocumentedEvents DOCS = new DocumentedEvents("labels");
 
     @Test
     void theCommandExamplesAreAcceptedAndBecomeTheLabelActions() throws Exception {
@@ -66,20 +65,16 @@ class LabelsDocumentedExamplesTest {
 
     @Test
     void theChatUpdateIsWhatTheBridgeWrites() throws Exception {
-        String json = example("chat_update_label");
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(json, parsed); // strict: an unknown field fails
-        EventEnvelope.Builder written = parsed.build().toBuilder().clearEvent();
-        assertTrue(AppStateEvents.map(new ClientEvent.AppStateChanged(new AppStateChange("regular", 4, false, false, null,
-                new AppStateUpdate.LabelAssociation("3", "15550002222@s.whatsapp.net", null, true), null)), written));
-        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()));
+        ClientEvent.AppStateChanged labeled = new ClientEvent.AppStateChanged(new AppStateChange("regular", 4, false,
+                false, null, new AppStateUpdate.LabelAssociation("3", "15550002222@s.whatsapp.net", null, true), null));
+        DOCS.assertWritten("chat_update_label", written -> assertTrue(AppStateEvents.map(labeled, written)));
     }
 
     private static void assertResult(String name, CommandResult result) throws Exception {
-        ContactsDocumentedExamplesTest.assertAnswer(example(name), result);
+        DOCS.assertResult(name, result);
     }
 
     private static String example(String name) throws Exception {
-        return io.wabridge.bridge.ReadmeExamples.json("labels", name);
+        return DOCS.example(name);
     }
 }
