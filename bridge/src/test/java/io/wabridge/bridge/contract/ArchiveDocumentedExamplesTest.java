@@ -27,15 +27,15 @@ class ArchiveDocumentedExamplesTest {
     @Test
     void theCommandExamplesAreAccepted() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope first = decoder.decode(Records.json("acme", example("get_messages")));
+        CommandEnvelope first = decoder.decode(Records.json("acme", DOCS.example("get_messages")));
         assertEquals("15550002222@s.whatsapp.net", first.getGetMessages().getChat());
         assertEquals(2, first.getGetMessages().getCount());
         assertTrue(!first.getGetMessages().hasBefore());
-        CommandEnvelope next = decoder.decode(Records.json("acme", example("get_messages_before")));
+        CommandEnvelope next = decoder.decode(Records.json("acme", DOCS.example("get_messages_before")));
         assertEquals("3EB0AAAA000000000001", next.getGetMessages().getBefore().getId());
-        CommandEnvelope history = decoder.decode(Records.json("acme", example("request_history_from_archive")));
+        CommandEnvelope history = decoder.decode(Records.json("acme", DOCS.example("request_history_from_archive")));
         assertTrue(history.getRequestHistory().getFromArchive());
-        CommandEnvelope resync = decoder.decode(Records.json("acme", example("resync_app_state")));
+        CommandEnvelope resync = decoder.decode(Records.json("acme", DOCS.example("resync_app_state")));
         assertEquals(List.of("regular_low"), resync.getResyncAppState().getCollectionsList());
     }
 
@@ -55,9 +55,5 @@ class ArchiveDocumentedExamplesTest {
         DOCS.assertWritten("app_state_error_fatal", written -> assertTrue(AppStateEvents.map(
                 new ClientEvent.AppStateSyncFailed("regular_low", 12, "MAC_MISMATCH",
                         "regular_low v12: snapshot MAC does not verify", false, true), written)));
-    }
-
-    private static String example(String name) throws Exception {
-        return DOCS.example(name);
     }
 }

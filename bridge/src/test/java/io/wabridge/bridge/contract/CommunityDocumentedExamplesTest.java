@@ -36,9 +36,9 @@ class CommunityDocumentedExamplesTest {
     @Test
     void theCommandsAreAcceptedAndMadeCanonical() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope create = decoder.decode(Records.json("acme", example("createCommunity")));
+        CommandEnvelope create = decoder.decode(Records.json("acme", DOCS.example("createCommunity")));
         assertEquals("Neighbours", create.getCreateCommunity().getSubject());
-        CommandEnvelope link = decoder.decode(Records.json("acme", example("linkCommunityGroup")));
+        CommandEnvelope link = decoder.decode(Records.json("acme", DOCS.example("linkCommunityGroup")));
         assertEquals("120363000000000078@g.us", link.getLinkCommunityGroup().getGroup());
         assertEquals(COMMUNITY.toString(), link.getLinkCommunityGroup().getCommunity());
     }
@@ -55,34 +55,22 @@ class CommunityDocumentedExamplesTest {
                         Node.builder("parent").attr("default_membership_approval_mode", "request_required").build())
                 .build();
         CommunityMetadata made = CommunityMetadata.parse(null, group);
-        EventEnvelope.Builder result = head("k-1").setCommandResult(CommandResult.newBuilder().setOk(CommandResult.Ok
+        EventEnvelope.Builder result = DOCS.head("k-1").setCommandResult(CommandResult.newBuilder().setOk(CommandResult.Ok
                 .newBuilder().setCommunity(CommunityContract.community(made, List.of(
                         new Communities.LinkedGroup(Jid.group("120363000000000079"), "Neighbours", true))))));
-        assertWritten("createCommunityResult", result);
+        DOCS.assertWritten("createCommunityResult", result);
 
         Node notification = Node.builder("notification").attr("type", "w:gp2").attr("from", COMMUNITY).attr("id", "n1")
                 .attr("t", AT).attr("participant", "15550009999@s.whatsapp.net")
                 .child(Node.builder("link").attr("link_type", "sub_group").child(Node.builder("group")
                         .attr("jid", "120363000000000078@g.us").attr("subject", "Garden").build()).build()).build();
         List<ClientEvent.GroupUpdate> updates = GroupNotifications.parse(notification);
-        EventEnvelope.Builder linked = head(null);
+        EventEnvelope.Builder linked = DOCS.head(null);
         assertTrue(InboundEvents.map(updates.getFirst(), linked));
-        assertWritten("linked", linked);
+        DOCS.assertWritten("linked", linked);
 
-        EventEnvelope.Builder refused = head("k-2").setCommandResult(CommandResults.failure(new CommunityException(
+        EventEnvelope.Builder refused = DOCS.head("k-2").setCommandResult(CommandResults.failure(new CommunityException(
                 CommunityException.Reason.NOT_COMMUNITY_ADMIN, 401, "not-authorized", null)));
-        assertWritten("notCommunityAdmin", refused);
-    }
-
-    private static EventEnvelope.Builder head(String causation) throws Exception {
-        return DOCS.head(causation);
-    }
-
-    private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        DOCS.assertWritten(name, event);
-    }
-
-    private static String example(String name) throws Exception {
-        return DOCS.example(name);
+        DOCS.assertWritten("notCommunityAdmin", refused);
     }
 }

@@ -41,32 +41,24 @@ class ContactsDocumentedExamplesTest {
     @Test
     void theQueryExamplesAreAcceptedAndTheirAnswersAreWhatTheBridgeWrites() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope contacts = decoder.decode(Records.json("acme", example("get_contacts")));
+        CommandEnvelope contacts = decoder.decode(Records.json("acme", DOCS.example("get_contacts")));
         assertEquals(2, contacts.getGetContacts().getLimit());
-        CommandEnvelope chats = decoder.decode(Records.json("acme", example("get_chats")));
+        CommandEnvelope chats = decoder.decode(Records.json("acme", DOCS.example("get_chats")));
         assertEquals("15550001111@s.whatsapp.net", chats.getGetChats().getCursor());
 
         Jid hidden = Jid.parse("90210555555555@lid");
         var contactsAnswer = ContactEvents.contactsPage(List.of(
                 new ChatBook.ContactEntry(new Contact(PN.toString(), null, null, "Bob"), PN, LID),
                 new ChatBook.ContactEntry(new Contact(hidden.toString(), null, null, "Hidden"), null, hidden)), 2);
-        assertResult("get_contacts_result", contactsAnswer);
+        DOCS.assertResult("get_contacts_result", contactsAnswer);
 
         var chatsAnswer = ContactEvents.chatsPage(List.of(
                 new ChatThread(PN.toString(), null, 1_764_000_000L, 2, false, false, 0),
                 new ChatThread(hidden.toString(), null, 1_763_996_400L, 0, false, true, 0)), 100);
-        assertResult("get_chats_result", chatsAnswer);
+        DOCS.assertResult("get_chats_result", chatsAnswer);
     }
 
     private static void assertWritten(String name, ClientEvent event) throws Exception {
         DOCS.assertWritten(name, written -> assertTrue(ContactEvents.map(event, written), name));
-    }
-
-    private static void assertResult(String name, CommandResult result) throws Exception {
-        DOCS.assertResult(name, result);
-    }
-
-    private static String example(String name) throws Exception {
-        return DOCS.example(name);
     }
 }

@@ -31,9 +31,9 @@ class DisappearingDocumentedExamplesTest {
     @Test
     void theCommandsAreAcceptedAndMadeCanonical() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope byDefault = decoder.decode(Records.json("acme", example("set_default_disappearing")));
+        CommandEnvelope byDefault = decoder.decode(Records.json("acme", DOCS.example("set_default_disappearing")));
         assertEquals(86_400, byDefault.getSetDefaultDisappearing().getSeconds());
-        CommandEnvelope chat = decoder.decode(Records.json("acme", example("set_chat_disappearing")));
+        CommandEnvelope chat = decoder.decode(Records.json("acme", DOCS.example("set_chat_disappearing")));
         assertEquals("15550002222@s.whatsapp.net", chat.getSetChatDisappearing().getChat());
         assertEquals(604_800, chat.getSetChatDisappearing().getSeconds());
         InvalidCommandException odd = assertThrows(InvalidCommandException.class, () -> decoder.decode(Records.json(
@@ -47,23 +47,15 @@ class DisappearingDocumentedExamplesTest {
 
     @Test
     void theResultAndEventsAreWhatTheBridgeWrites() throws Exception {
-        assertWritten("set_chat_disappearing_result", written -> written.setCommandResult(CommandResult.newBuilder()
+        DOCS.assertWritten("set_chat_disappearing_result", written -> written.setCommandResult(CommandResult.newBuilder()
                 .setOk(CommandResult.Ok.newBuilder().setDisappearing(DisappearingContract.update(
                         new TimerChange(TimerChange.Scope.CHAT, ALICE, 604_800, AT, null, false))))));
-        assertWritten("disappearing_update_contact", written -> assertTrue(InboundEvents.map(new ClientEvent.Disappearing(
+        DOCS.assertWritten("disappearing_update_contact", written -> assertTrue(InboundEvents.map(new ClientEvent.Disappearing(
                 new TimerChange(TimerChange.Scope.CHAT, ALICE, 86_400, AT, ALICE, true)), written)));
         Message carried = Expiration.stamp(MessageContentCodec.encode(new io.wabridge.client.message.content.Text(
                 "see you tomorrow")), 604_800, AT.getEpochSecond());
-        assertWritten("message_with_expiration", written -> assertTrue(InboundEvents.map(
+        DOCS.assertWritten("message_with_expiration", written -> assertTrue(InboundEvents.map(
                 new ClientEvent.MessageReceived("3EB0AAAA000000000001", ALICE, ALICE.withDevice(0), ALICE, null, "Alice",
                         AT, MessageContentCodec.decode(carried), carried, false), written)));
-    }
-
-    private static void assertWritten(String name, DocumentedEvents.Fill fill) throws Exception {
-        DOCS.assertWritten(name, fill);
-    }
-
-    private static String example(String name) throws Exception {
-        return DOCS.example(name);
     }
 }

@@ -26,17 +26,17 @@ class LabelsDocumentedExamplesTest {
     @Test
     void theCommandExamplesAreAcceptedAndBecomeTheLabelActions() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope get = CommandValidator.validate(decoder.decode(Records.json("acme", example("get_labels"))));
+        CommandEnvelope get = CommandValidator.validate(decoder.decode(Records.json("acme", DOCS.example("get_labels"))));
         assertEquals(2, get.getGetLabels().getLimit());
 
-        CommandEnvelope edit = CommandValidator.validate(decoder.decode(Records.json("acme", example("edit_label"))));
+        CommandEnvelope edit = CommandValidator.validate(decoder.decode(Records.json("acme", DOCS.example("edit_label"))));
         ChatAction editAction = AppStateEvents.action(edit);
         assertEquals(List.of("label_edit", "3"), editAction.index());
         assertEquals("regular", editAction.collection().wireName());
         assertEquals("Follow up", editAction.value().getLabelEditAction().getName());
         assertEquals(7, editAction.value().getLabelEditAction().getColor());
 
-        CommandEnvelope label = CommandValidator.validate(decoder.decode(Records.json("acme", example("label_chat"))));
+        CommandEnvelope label = CommandValidator.validate(decoder.decode(Records.json("acme", DOCS.example("label_chat"))));
         ChatAction labelAction = AppStateEvents.action(label);
         assertEquals(List.of("label_jid", "3", "15550002222@s.whatsapp.net"), labelAction.index());
         assertTrue(labelAction.value().getLabelAssociationAction().getLabeled());
@@ -50,16 +50,16 @@ class LabelsDocumentedExamplesTest {
 
     @Test
     void theAnswersAreWhatTheBridgeWrites() throws Exception {
-        assertResult("get_labels_result", ContactEvents.labelsPage(List.of(new ChatLabel("1", "New customer", 1),
+        DOCS.assertResult("get_labels_result", ContactEvents.labelsPage(List.of(new ChatLabel("1", "New customer", 1),
                 new ChatLabel("2", "Paid", 4)), 2));
-        assertResult("get_chats_result", ContactEvents.chatsPage(List.of(new ChatThread("15550002222@s.whatsapp.net",
+        DOCS.assertResult("get_chats_result", ContactEvents.chatsPage(List.of(new ChatThread("15550002222@s.whatsapp.net",
                 null, 1_764_000_000L, 0, true, false, 0, 0, 0, List.of("3", "1"))), 100));
         io.wabridge.client.jid.Jid alice = io.wabridge.client.jid.Jid.parse("15550002222@s.whatsapp.net");
         var starred = new ClientEvent.MessageReceived("3EB0AAAA000000000001", alice, alice.withDevice(0), alice, null,
                 "Alice", java.time.Instant.parse("2025-11-24T15:58:00Z"), new io.wabridge.client.message.content.Text(
                 "invoice attached"), io.wabridge.proto.wa.Message.newBuilder().setConversation("invoice attached").build(),
                 false);
-        assertResult("get_messages_starred", io.wabridge.bridge.session.ArchiveQueries.keptPage(List.of(
+        DOCS.assertResult("get_messages_starred", io.wabridge.bridge.session.ArchiveQueries.keptPage(List.of(
                 new io.wabridge.client.chats.ChatBook.Kept(starred, true))));
     }
 
@@ -68,13 +68,5 @@ class LabelsDocumentedExamplesTest {
         ClientEvent.AppStateChanged labeled = new ClientEvent.AppStateChanged(new AppStateChange("regular", 4, false,
                 false, null, new AppStateUpdate.LabelAssociation("3", "15550002222@s.whatsapp.net", null, true), null));
         DOCS.assertWritten("chat_update_label", written -> assertTrue(AppStateEvents.map(labeled, written)));
-    }
-
-    private static void assertResult(String name, CommandResult result) throws Exception {
-        DOCS.assertResult(name, result);
-    }
-
-    private static String example(String name) throws Exception {
-        return DOCS.example(name);
     }
 }

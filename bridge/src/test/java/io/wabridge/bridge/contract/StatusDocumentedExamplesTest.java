@@ -31,13 +31,13 @@ class StatusDocumentedExamplesTest {
     @Test
     void theCommandExamplesAreAcceptedAndBadOnesRefused() throws Exception {
         CommandDecoder decoder = new CommandDecoder();
-        CommandEnvelope text = decoder.decode(Records.json("acme", example("sendStatus")));
+        CommandEnvelope text = decoder.decode(Records.json("acme", DOCS.example("sendStatus")));
         assertEquals(List.of("15550002222@s.whatsapp.net", "15550003333@s.whatsapp.net"),
                 text.getSendStatus().getAudienceList());
         assertEquals(0xFF1E6E4F, text.getSendStatus().getStyle().getBackgroundArgb());
-        CommandEnvelope image = decoder.decode(Records.json("acme", example("sendImageStatus")));
+        CommandEnvelope image = decoder.decode(Records.json("acme", DOCS.example("sendImageStatus")));
         assertTrue(image.getSendStatus().getContent().hasMedia());
-        CommandEnvelope seen = decoder.decode(Records.json("acme", example("markStatusSeen")));
+        CommandEnvelope seen = decoder.decode(Records.json("acme", DOCS.example("markStatusSeen")));
         assertEquals("15550002222@s.whatsapp.net", seen.getMarkStatusSeen().getAuthor());
         assertEquals(ErrorCode.STATUS_EMPTY_AUDIENCE, refused(decoder, "{\"sendStatus\":{\"content\":{\"text\":\"hi\"}}}"));
         assertEquals(ErrorCode.STATUS_INVALID_AUDIENCE, refused(decoder,
@@ -54,30 +54,18 @@ class StatusDocumentedExamplesTest {
         StatusPost post = StatusPost.received("3EB0C0FFEE0000000001", Jid.parse("90210123456789:0@lid"),
                 Jid.pn("15550002222"), Jid.parse("90210123456789@lid"), "Bob", Instant.parse("2025-11-24T16:00:00Z"),
                 false, MessageContentCodec.decodeReceived(message).content(), message);
-        EventEnvelope.Builder event = head(null);
+        EventEnvelope.Builder event = DOCS.head(null);
         assertTrue(InboundEvents.map(new ClientEvent.StatusReceived(post), event));
-        assertWritten("status", event);
+        DOCS.assertWritten("status", event);
 
-        EventEnvelope.Builder error = head("status-1");
+        EventEnvelope.Builder error = DOCS.head("status-1");
         error.setCommandResult(CommandResults.failure(new StatusException(StatusException.Reason.EMPTY_AUDIENCE,
                 "a status needs an audience")));
-        assertWritten("emptyAudienceResult", error);
+        DOCS.assertWritten("emptyAudienceResult", error);
     }
 
     private static ErrorCode refused(CommandDecoder decoder, String json) {
         return assertThrows(InvalidCommandException.class, () -> decoder.decode(Records.json("acme", json)), json)
                 .code();
-    }
-
-    private static EventEnvelope.Builder head(String causation) throws Exception {
-        return DOCS.head(causation);
-    }
-
-    private static void assertWritten(String name, EventEnvelope.Builder event) throws Exception {
-        DOCS.assertWritten(name, event);
-    }
-
-    private static String example(String name) throws Exception {
-        return DOCS.example(name);
     }
 }

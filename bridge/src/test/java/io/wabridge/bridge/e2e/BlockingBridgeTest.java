@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.proto.v1.AccountSettingsEvent;
 import io.wabridge.proto.v1.PrivacyCategory;
 import io.wabridge.proto.v1.PrivacyValue;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * settings; a change on the phone is an account_settings event (elsewhere); a value the category does not take goes
  * to the DLQ.
  */
+@QuarkusTest
 class BlockingBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "blocking-1";
     private static final String PHONE = "15550008891";

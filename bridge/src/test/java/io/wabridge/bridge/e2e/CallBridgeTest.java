@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.proto.v1.CallEvent;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.call.CallService;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * CALL_ANSWERED; a hang-up is TERMINATED; set_call_settings turns auto-reject on with a reply the caller receives;
  * a reject_call without a call id goes to the DLQ with an error result.
  */
+@QuarkusTest
 class CallBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "calls-1";
     private static final String PHONE = "15550008881";

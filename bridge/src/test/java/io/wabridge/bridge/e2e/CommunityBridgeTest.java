@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.proto.v1.Community;
 import io.wabridge.proto.v1.GroupLink;
 import io.wabridge.proto.v1.GroupUpdate;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * (GROUP_ALREADY_LINKED, NOT_COMMUNITY_ADMIN on a contact's community, NOT_A_COMMUNITY, GROUP_NOT_LINKED); a group
  * named as its own community goes to the DLQ.
  */
+@QuarkusTest
 class CommunityBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "community-1";
     private static final String PHONE = "15550008871";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.client.disappearing.Expiration;
 import io.wabridge.client.message.content.EphemeralSetting;
 import io.wabridge.proto.v1.DisappearingScope;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * messages are message events with their expiration; a timer WhatsApp does not offer goes to the DLQ with
  * INVALID_DISAPPEARING_DURATION.
  */
+@QuarkusTest
 class DisappearingBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "disappearing-1";
     private static final String PHONE = "15550008763";

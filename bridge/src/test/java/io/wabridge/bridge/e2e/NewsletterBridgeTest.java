@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.NewsletterMetadata;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * that does not exist (NEWSLETTER_NOT_FOUND), creates its own channel and posts to it; a malformed newsletter command
  * goes to the DLQ with an error event.
  */
+@QuarkusTest
 class NewsletterBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "news-1";
     private static final String PHONE = "15550008181";

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * refusals its privacy settings cause, on-WhatsApp checks, business profiles, a profile_update from the phone, and a
  * malformed profile command dead-lettered with an error result.
  */
+@QuarkusTest
 class ProfileBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "prof-1";
     private static final String PHONE = "15550008800";

@@ -1,7 +1,6 @@
 package io.wabridge.bridge.e2e;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.bridge.e2e.SimulatorResource.InjectSimulator;
 import io.wabridge.testkit.quarkus.EmbeddedInfra;
 import io.wabridge.testkit.quarkus.EmbeddedInfraResource;
@@ -14,10 +13,10 @@ import org.junit.jupiter.api.TestInstance;
  * The skeleton of an end-to-end test of one session through the bridge: the Quarkus app with the embedded Kafka and
  * Mongo and the simulated WhatsApp server (one app and one simulator for all such tests: each test keeps its own
  * session id and simulated phone numbers), a {@link KafkaSession} for the session before the tests, and after them the
- * session disconnected (the app is shared: no session is left open) and the Kafka clients closed. Quarkus injects the
- * fields of this superclass ({@code infra}, {@code simulator}) as it does a test class's own.
+ * session disconnected (the app is shared: no session is left open) and the Kafka clients closed. Quarkus finds the
+ * test resources of this superclass and injects its fields ({@code infra}, {@code simulator}) as a test class's own,
+ * but makes a bean only of a class annotated {@code @QuarkusTest} itself: each subclass carries that annotation.
  */
-@QuarkusTest
 @WithTestResource(EmbeddedInfraResource.class)
 @WithTestResource(SimulatorResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.StatusEvent;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * to an audience of two contacts, both decrypt it, a third does not get it; a contact's seen receipt comes back as a
  * receipt event on status@broadcast; send_status with an empty audience goes to the DLQ with STATUS_EMPTY_AUDIENCE.
  */
+@QuarkusTest
 class StatusBridgeTest extends SessionBridgeTest {
     private static final String SESSION = "status-1";
     private static final String PHONE = "15550008771";
