@@ -67,6 +67,18 @@ class ArchiveDocumentedExamplesTest {
         assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()));
     }
 
+    @Test
+    void theStoreAppStateErrorIsWhatTheBridgeWrites() throws Exception {
+        String json = example("app_state_error_store");
+        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(json, parsed);
+        EventEnvelope.Builder written = parsed.build().toBuilder().clearEvent();
+        assertTrue(AppStateEvents.map(new ClientEvent.AppStateSyncFailed("regular_low", 13, "STORE",
+                "regular_low v13: what the patch changes was not stored (io.wabridge.client.store.StoreException: timeout):"
+                        + " the collection stays at its previous version; the next sync applies it again", false), written));
+        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()));
+    }
+
     private static String example(String name) throws Exception {
         return io.wabridge.bridge.ReadmeExamples.json("archive", name);
     }
