@@ -58,24 +58,24 @@ class ArchiveDocumentedExamplesTest {
 
     @Test
     void theFatalAppStateErrorIsWhatTheBridgeWrites() throws Exception {
-        String json = example("app_state_error_fatal");
-        EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
-        JsonFormat.parser().merge(json, parsed);
-        EventEnvelope.Builder written = parsed.build().toBuilder().clearEvent();
-        assertTrue(AppStateEvents.map(new ClientEvent.AppStateSyncFailed("regular_low", 12, "MAC_MISMATCH",
-                "regular_low v12: snapshot MAC does not verify", false, true), written));
-        assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()));
+        assertAppStateError("app_state_error_fatal", new ClientEvent.AppStateSyncFailed("regular_low", 12, "MAC_MISMATCH",
+                "regular_low v12: snapshot MAC does not verify", false, true));
     }
 
     @Test
     void theStoreAppStateErrorIsWhatTheBridgeWrites() throws Exception {
-        String json = example("app_state_error_store");
+        assertAppStateError("app_state_error_store", new ClientEvent.AppStateSyncFailed("regular_low", 13, "STORE",
+                "regular_low v13: what the patch changes was not stored (io.wabridge.client.store.StoreException: timeout):"
+                        + " the collection stays at its previous version; the next sync applies it again", true));
+    }
+
+    /** The README's example {@code name} is what the bridge writes for {@code failed}. */
+    private static void assertAppStateError(String name, ClientEvent.AppStateSyncFailed failed) throws Exception {
+        String json = example(name);
         EventEnvelope.Builder parsed = EventEnvelope.newBuilder();
         JsonFormat.parser().merge(json, parsed);
         EventEnvelope.Builder written = parsed.build().toBuilder().clearEvent();
-        assertTrue(AppStateEvents.map(new ClientEvent.AppStateSyncFailed("regular_low", 13, "STORE",
-                "regular_low v13: what the patch changes was not stored (io.wabridge.client.store.StoreException: timeout):"
-                        + " the collection stays at its previous version; the next sync applies it again", false), written));
+        assertTrue(AppStateEvents.map(failed, written));
         assertEquals(json, Records.text(new EventEncoder("wabridge.events", WireFormat.JSON).encode(written.build()).value()));
     }
 

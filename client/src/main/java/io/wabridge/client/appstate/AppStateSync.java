@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class AppStateSync {
     static final Duration KEY_REQUEST_INTERVAL = Duration.ofHours(24);
     /** Fetch rounds per sync (has_more_patches pages); a server that never stops gets cut off here. */
     static final int MAX_ROUNDS = 100;
+    /** A collection whose patch's changes could not be stored syncs again this much later (or at the next push). */
+    static final Duration STORE_RETRY = Duration.ofSeconds(30);
 
     /** What the coordinator needs from the connection. */
     public interface Link {
@@ -332,9 +335,12 @@ public final class AppStateSync {
             errors.increment();
             switch (e.kind()) {
                 case STORE -> {
-                    // nothing verified wrong: the next sync (a server push, the next login) fetches from the version kept
-                    LOG.warn("[{}] {}", sessionId, e.getMessage());
-                    listener.failed(e, false);
+                    // nothing verified wrong: the next sync fetches from the version kept (a server push, the next
+                    // login, or the retry below, whichever comes first)
+                    LOG.warn("[{}] {}: syncing {} again in {} s", sessionId, e.getMessage(), name, STORE_RETRY.toSeconds());
+                    listener.failed(e, true);
+                    CompletableFuture.runAsync(() -> syncOne(name),
+                            CompletableFuture.delayedExecutor(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS, executor));
                     return CompletableFuture.<Void>completedFuture(null);
                 }
                 case MISSING_KEY -> {
@@ -498,7 +504,7 @@ public final class AppStateSync {
                         if (unwrap(f) instanceof AppStateException e) {
                             errors.increment();
                             LOG.warn("[{}] {}", sessionId, e.getMessage());
-                            listener.failed(e, false);
+                            listener.failed(e, true);
                         }
                         return null;
                     }).thenCompose(ignored -> syncOne(name));

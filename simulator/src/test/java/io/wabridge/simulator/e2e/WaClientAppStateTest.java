@@ -73,11 +73,8 @@ class WaClientAppStateTest {
     void ourChangesAreVerifiedByTheServerAndReachASecondCompanion() throws Exception {
         AccountStore secondStore = setup.stores.open("second");
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.newClient(secondStore, secondEvents);
+        WaClient second = setup.linkCompanion(secondStore, secondEvents);
         try {
-            second.connect();
-            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
             waitFor(() -> secondStore.appStateKeys().latest().isPresent(), "the key share to the second companion");
 
             setup.client.changeChats(List.of(ChatAction.archive(ALICE, true, 1_700_000_000L, List.of()),
@@ -160,11 +157,8 @@ class WaClientAppStateTest {
         waitFor(() -> chat(setup.client).map(t -> t.labels().equals(List.of("1"))).orElse(false), "the phone's chat label");
         AccountStore secondStore = setup.stores.open("second");
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.newClient(secondStore, secondEvents);
+        WaClient second = setup.linkCompanion(secondStore, secondEvents);
         try {
-            second.connect();
-            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
             waitFor(() -> chat(second).map(t -> t.labels().equals(List.of("1"))).orElse(false),
                     "the label in the second companion's first sync");
 
@@ -188,11 +182,8 @@ class WaClientAppStateTest {
     void aPatchWhoseChatsAreNotStoredKeepsItsVersionAndTheNextSyncAppliesItAgain() throws Exception {
         FailingStore failing = new FailingStore(setup.stores.open("second"));
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.newClient(failing, secondEvents);
+        WaClient second = setup.linkCompanion(failing, secondEvents);
         try {
-            second.connect();
-            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
             waitFor(() -> failing.appStateKeys().latest().isPresent(), "the key share to the second companion");
             server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
             sameAsServer(failing, AppStateCollection.REGULAR_LOW);
