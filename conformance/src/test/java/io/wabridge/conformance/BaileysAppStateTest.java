@@ -1,10 +1,12 @@
 package io.wabridge.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wabridge.client.WaClient;
+import io.wabridge.client.appstate.AppStateCollection;
 import io.wabridge.client.appstate.AppStateUpdate;
 import io.wabridge.client.appstate.ChatAction;
 import io.wabridge.client.events.ClientEvent;
@@ -15,6 +17,7 @@ import io.wabridge.client.store.AppStateVersion;
 import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
 import io.wabridge.simulator.WaSimulator;
+import io.wabridge.simulator.appstate.AppStateServer;
 import io.wabridge.simulator.account.PhoneAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * LTHash for both collections involved. A collection Baileys holds no state for is fetched as a snapshot, a media
  * blob Baileys downloads from the fixed host mmg.whatsapp.net (it ignores media_conn for external blobs): the harness
  * routes those downloads to the simulator's media server ({@code WABRIDGE_MEDIA_HOST}, harness/lib/media-route.mjs),
- * so in the second test Baileys starts from snapshots of what our client made, and labels cross both ways.
+ * so in the second test Baileys starts from snapshots of what our client and the phone made, labels cross both ways,
+ * and all five collections ({@code critical_block}: push name, {@code critical_unblock_low}: contact names,
+ * {@code regular_high}: mutes, {@code regular_low}: archive and pin, {@code regular}: labels) end on the same version
+ * and LTHash on Baileys, our client and the server.
  */
 class BaileysAppStateTest {
     private static final Duration STEP = Duration.ofSeconds(60);
@@ -120,6 +126,10 @@ class BaileysAppStateTest {
         client.changeChats(List.of(ChatAction.archive(CHAT, true, 0, List.of()),
                 ChatAction.labelEdit("1", "New customer", 1, false), ChatAction.label("1", CHAT, null, true)))
                 .get(30, TimeUnit.SECONDS);
+        // the phone's own state in the other three collections (push name, contact names, mutes)
+        AppStateServer phone = simulator.accounts().appState();
+        phone.phoneChange(account, List.of(ChatAction.pushName("Acme Support"),
+                ChatAction.contactName(CHAT, "Alice Liddell", "Alice"), ChatAction.mute(OTHER_CHAT, true, 1_800_000_000_000L)));
         Path pem = Files.writeString(dir.resolve("media-ca.pem"), simulator.media().server().certificatePem());
         Path auth = Files.createDirectories(dir.resolve("auth"));
         try (BaileysFixture.BaileysLink link = BaileysFixture.linkBaileys(simulator, account, "baileys7", auth,
@@ -152,8 +162,14 @@ class BaileysAppStateTest {
                     && "add".equals(e.path("type").asText()) && "2".equals(e.path("labelId").asText())
                     && CHAT.equals(e.path("chatId").asText()), "Baileys applies our label");
 
-            for (String name : List.of("regular_low", "regular")) {
-                sameLtHash(driver, name);
+            // the phone changes the other three collections: a server_sync makes Baileys fetch each (a snapshot: it
+            // holds no state for them yet) and our client its next patch
+            phone.phoneChange(account, List.of(ChatAction.pushName("Acme Sales"),
+                    ChatAction.contactName(OTHER_CHAT, "Bob Builder", "Bob"), ChatAction.mute(CHAT, true, 1_900_000_000_000L)));
+            for (AppStateCollection c : AppStateCollection.values()) {
+                assertTrue(simulator.accounts().appState().collection(account, c.wireName()).version() > 0,
+                        c.wireName() + " holds mutations on the server");
+                sameLtHash(driver, c.wireName());
             }
         }
     }

@@ -117,6 +117,7 @@ public final class AppStateEvents {
             case "MISSING_KEY" -> AppStateError.Kind.MISSING_KEY;
             case "MAC_MISMATCH" -> AppStateError.Kind.MAC_MISMATCH;
             case "MALFORMED" -> AppStateError.Kind.MALFORMED;
+            case "STORE" -> AppStateError.Kind.STORE;
             default -> AppStateError.Kind.KIND_UNSPECIFIED;
         };
     }

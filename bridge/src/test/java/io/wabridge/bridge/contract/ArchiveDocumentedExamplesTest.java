@@ -56,4 +56,13 @@ class ArchiveDocumentedExamplesTest {
                 new ClientEvent.AppStateSyncFailed("regular_low", 12, "MAC_MISMATCH",
                         "regular_low v12: snapshot MAC does not verify", false, true), written)));
     }
+
+    @Test
+    void theStoreAppStateErrorIsWhatTheBridgeWrites() throws Exception {
+        DOCS.assertWritten("app_state_error_store", written -> assertTrue(AppStateEvents.map(
+                new ClientEvent.AppStateSyncFailed("regular_low", 13, "STORE",
+                        "regular_low v13: what the patch changes was not stored (io.wabridge.client.store.StoreException: timeout):"
+                                + " the collection stays at its previous version; the next sync applies it again", true),
+                written)));
+    }
 }

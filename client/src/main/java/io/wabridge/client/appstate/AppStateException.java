@@ -13,7 +13,12 @@ public final class AppStateException extends Exception {
         /** The value decrypts to garbage or the patch is malformed. */
         MALFORMED,
         /** The server refused a patch of ours (other than a conflict we could resolve). */
-        REJECTED
+        REJECTED,
+        /**
+         * What the patch changes (chats, labels, stars, names) could not be stored: the collection stays at its
+         * previous version and LTHash, and the next sync applies the patch again.
+         */
+        STORE
     }
 
     private final Kind kind;

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *     waiting for a key).</li>
  * <li>{@link #onServerSync}: a {@code <notification type="server_sync">} names collections that changed: syncs them.</li>
  * <li>{@link #sync}: fetches patches (or a snapshot when the collection is new or broken) until the server has no
- *     more, verifies each, applies each to the store as one unit with its version and LTHash, and reports every
- *     mutation. A missing key parks the collection (nothing applied, so nothing is lost: the server serves the same
+ *     more, verifies each, and applies each as one unit: what its mutations change is stored first (by the
+ *     {@link Listener#applied listener}), then its version, LTHash and value MACs in one store write; when the first
+ *     part fails ({@link AppStateException.Kind#STORE}) the version stays and the next sync applies the patch again. A missing key parks the collection (nothing applied, so nothing is lost: the server serves the same
  *     patches again) and asks our other devices for the key, at most once a day per key. A MAC or LTHash mismatch is
  *     reported with the collection and version, and the collection is rebuilt from a snapshot (at most
  *     {@link #MAX_SNAPSHOT_ATTEMPTS} times in a row). When the snapshot itself fails (or the patches after it fail
@@ -67,6 +69,8 @@ public final class AppStateSync {
     static final Duration KEY_REQUEST_INTERVAL = Duration.ofHours(24);
     /** Fetch rounds per sync (has_more_patches pages); a server that never stops gets cut off here. */
     static final int MAX_ROUNDS = 100;
+    /** A collection whose patch's changes could not be stored syncs again this much later (or at the next push). */
+    static final Duration STORE_RETRY = Duration.ofSeconds(30);
 
     /** What the coordinator needs from the connection. */
     public interface Link {
@@ -90,6 +94,18 @@ public final class AppStateSync {
         /** The collection is marked fatal after this error (see {@link #resync}). */
         default void fatal(AppStateException error) {
             failed(error, false);
+        }
+
+        /**
+         * The changes of one patch or snapshot (or of our own patch the server took), before its version and LTHash
+         * are stored: completes (on the session executor) once everything they change is stored. Only then is the
+         * collection's new version stored; when it fails, the collection stays at its previous version and LTHash,
+         * so the next sync applies the patch again (applying one twice changes nothing more). Default: reports each
+         * with {@link #changed}, done at once.
+         */
+        default CompletableFuture<Void> applied(List<AppStateChange> changes) {
+            changes.forEach(this::changed);
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -318,6 +334,15 @@ public final class AppStateSync {
             }
             errors.increment();
             switch (e.kind()) {
+                case STORE -> {
+                    // nothing verified wrong: the next sync fetches from the version kept (a server push, the next
+                    // login, or the retry below, whichever comes first)
+                    LOG.warn("[{}] {}: syncing {} again in {} s", sessionId, e.getMessage(), name, STORE_RETRY.toSeconds());
+                    listener.failed(e, true);
+                    CompletableFuture.runAsync(() -> syncOne(name),
+                            CompletableFuture.delayedExecutor(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS, executor));
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
                 case MISSING_KEY -> {
                     waitingForKey.add(name);
                     requestKey(e.keyId());
@@ -351,9 +376,9 @@ public final class AppStateSync {
         long listed = parseLong(collection.attr("version"), 0);
         if (snapshotNode != null && snapshotNode.bytes() != null) {
             ExternalBlobReference ref = parse(name, listed, () -> ExternalBlobReference.parseFrom(snapshotNode.bytes()));
-            chain = link.download(ref).thenAcceptAsync(bytes -> {
+            chain = link.download(ref).thenComposeAsync(bytes -> {
                 SyncdSnapshot snapshot = parse(name, listed, () -> SyncdSnapshot.parseFrom(bytes));
-                commit(call(() -> decoder.snapshot(name, snapshot)), true);
+                return commit(name, call(() -> decoder.snapshot(name, snapshot)), true);
             }, executor);
         }
         Node patchesNode = collection.child("patches");
@@ -374,27 +399,53 @@ public final class AppStateSync {
                         ? link.download(patch.getExternalMutations()).thenApply(bytes -> parse(name, patch.getVersion().getVersion(),
                                 () -> SyncdMutations.parseFrom(bytes)).getMutationsList())
                         : CompletableFuture.completedFuture(patch.getMutationsList());
-                return mutations.thenAcceptAsync(list -> {
+                return mutations.thenComposeAsync(list -> {
                     AppStateVersion now = versions.load(name).orElse(new AppStateVersion(name, 0, LtHash.empty()));
-                    commit(call(() -> decoder.patch(name, now, patch, list, macs -> versions.loadValueMacs(name, macs))), false);
+                    return commit(name, call(() -> decoder.patch(name, now, patch, list,
+                            macs -> versions.loadValueMacs(name, macs))), false);
                 }, executor);
             }, executor);
         }
         return chain;
     }
 
-    /** Stores the result as one unit, then reports its mutations. */
-    private void commit(PatchDecoder.Result result, boolean snapshot) {
-        versions.apply(result.next(), result.replace(), result.removes(), result.puts());
-        applied.add(result.mutations().size());
+    /**
+     * Applies a verified patch or snapshot as one unit: first what its mutations change (the listener stores chats,
+     * labels, stars, names), then, once all of that is stored, the collection's new version, LTHash and value MACs in
+     * one store write. A crash or a failed write in between leaves the previous version stored: the next sync fetches
+     * and applies the patch again (each mutation sets a value, so applying it twice is harmless), and no stored
+     * version ever claims changes the store does not hold. Fails with {@link AppStateException.Kind#STORE} when the
+     * listener's writes failed.
+     */
+    private CompletableFuture<Void> commit(String name, PatchDecoder.Result result, boolean snapshot) {
         long version = result.next().version();
+        List<AppStateChange> changes = new ArrayList<>(result.mutations().size());
         for (Mutation m : result.mutations()) {
-            try {
-                listener.changed(AppStateChange.of(m, version, snapshot));
-            } catch (RuntimeException e) {
-                LOG.warn("[{}] app-state listener threw on {}", sessionId, m.index(), e);
-            }
+            changes.add(AppStateChange.of(m, version, snapshot));
         }
+        CompletableFuture<Void> derived;
+        try {
+            derived = listener.applied(changes);
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] app-state listener threw on {} v{}", sessionId, name, version, e);
+            derived = CompletableFuture.completedFuture(null);
+        }
+        return derived.handleAsync((ok, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(new AppStateException(AppStateException.Kind.STORE, name, version,
+                        "what the " + (snapshot ? "snapshot" : "patch") + " changes was not stored (" + unwrap(failure)
+                                + "): the collection stays at its previous version; the next sync applies it again", null));
+            }
+            if (!result.replace() && versions.load(name).map(AppStateVersion::version).orElse(0L) >= version) {
+                // our own patch, applied meanwhile by a sync that fetched it from the server (or later ones were):
+                // storing it now would take the collection back
+                LOG.debug("[{}] {} v{} is stored already", sessionId, name, version);
+                return null;
+            }
+            versions.apply(result.next(), result.replace(), result.removes(), result.puts());
+            applied.add(result.mutations().size());
+            return null;
+        }, executor);
     }
 
     // ---- outgoing ----
@@ -448,8 +499,15 @@ public final class AppStateSync {
                 // the server took it at current+1 unless another device got in between (then our state would not match)
                 AppStateVersion now = versions.load(name).orElse(current);
                 if (now.version() == current.version()) {
-                    commit(encoded.result(), false);
-                    return syncOne(name);
+                    // not stored here: the sync below fetches our own patch from the server and applies it again
+                    return commit(name, encoded.result(), false).exceptionally(f -> {
+                        if (unwrap(f) instanceof AppStateException e) {
+                            errors.increment();
+                            LOG.warn("[{}] {}", sessionId, e.getMessage());
+                            listener.failed(e, true);
+                        }
+                        return null;
+                    }).thenCompose(ignored -> syncOne(name));
                 }
                 return syncOne(name);
             }

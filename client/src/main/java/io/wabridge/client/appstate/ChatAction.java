@@ -73,6 +73,12 @@ public record ChatAction(AppStateCollection collection, List<String> index, Sync
                 SyncActionValue.newBuilder().setContactAction(c).build(), 2);
     }
 
+    /** Sets the account's push name (the name contacts see), kept in {@code critical_block} for every device. */
+    public static ChatAction pushName(String name) {
+        return new ChatAction(AppStateCollection.CRITICAL_BLOCK, List.of("setting_pushName"), SyncActionValue.newBuilder()
+                .setPushNameSetting(SyncActionValue.PushNameSetting.newBuilder().setName(name)).build(), 1);
+    }
+
     /**
      * Creates, renames or recolours the label {@code labelId} (the account's labels are numbered "1", "2", ...), or
      * deletes it ({@code deleted}); {@code color}: an index into WhatsApp's palette (0-19).

@@ -11,7 +11,10 @@ import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lid.LidMappings;
 import io.wabridge.client.store.ChatLabel;
 import io.wabridge.client.store.ChatThread;
+import io.wabridge.client.store.StoreException;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>app state: contact names (and the LID mapping a contact action names), archive, pin, mute, mark read/unread,
  *     delete chat, clear chat, delete message for me, stars (on the archived message), labels (created, edited,
- *     deleted) and the labels of chats; applied before the change is reported; a withdrawn star, label or chat label
+ *     deleted) and the labels of chats; a patch's changes are stored as one unit before they are reported and before
+ *     the patch's version is stored ({@link AppStateSync.Listener#applied}); a withdrawn star, label or chat label
  *     (REMOVE mutation) is taken off; our own push name and the account's locale go into the credentials (so a
  *     session resumed on another worker has them); other withdrawn actions and message labels are reported only;</li>
  * <li>history sync: push names, conversations (name, unread count, archive, pin, mute, last message time) and
@@ -56,6 +60,28 @@ public final class AccountStateWriter {
                     LOG.warn("app-state change {} not applied to the chats and contacts: {}", change.update(), e.toString());
                 }
                 next.changed(change);
+            }
+
+            /**
+             * A patch's changes as one unit: all applied here (their writes queued on the chat book's lane), then
+             * reported to {@code next} once every one of them is stored; fails when one was not (the sync then keeps
+             * the collection's version, and applies the patch again on the next sync).
+             */
+            @Override
+            public CompletableFuture<Void> applied(List<AppStateChange> changes) {
+                CompletableFuture<Void> stored = book.get().stored(() -> {
+                    for (AppStateChange change : changes) {
+                        try {
+                            apply(change);
+                        } catch (StoreException e) {
+                            throw e; // the store: the unit fails, the patch comes again
+                        } catch (RuntimeException e) {
+                            // one odd change must not hold the collection back for ever: logged, the rest applies
+                            LOG.warn("app-state change {} not applied to the chats and contacts: {}", change.update(), e.toString());
+                        }
+                    }
+                });
+                return stored.thenCompose(ignored -> next.applied(changes));
             }
 
             @Override

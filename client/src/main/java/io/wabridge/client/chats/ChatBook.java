@@ -94,6 +94,8 @@ public final class ChatBook {
     /** Keys written while a read-ahead was out: what it read of them is not kept. */
     private final java.util.Set<String> writtenWhileReading = new java.util.HashSet<>();
     private int readsOut;
+    /** The writes of the running {@link #stored} call (null: none runs); session executor. */
+    private List<CompletableFuture<Void>> tracked;
 
     /** One change of the archive, applied in order within a write. */
     private sealed interface ArchiveOp {
@@ -335,7 +337,7 @@ public final class ChatBook {
      * Chats keep the ids of a deleted label until a device takes it off them (WhatsApp's phone does).
      */
     public void label(ChatLabel label, boolean deleted) {
-        enqueue(deleted ? () -> threads.deleteLabel(label.id()) : () -> threads.storeLabel(label), failure -> { }, List.of(),
+        enqueue(deleted ? () -> threads.deleteLabel(label.id()) : () -> threads.storeLabel(label), tracking(failure -> { }), List.of(),
                 deleted ? "a deleted label" : "a label");
     }
 
@@ -343,6 +345,50 @@ public final class ChatBook {
     public void deleteMessage(Jid chat, String id) {
         write(List.of(), List.of(), List.of(), List.of(new ArchiveOp.Delete(key(chat).toString(), id)), List.of(),
                 "a deleted message");
+    }
+
+    /**
+     * Runs {@code changes} (on this executor), which make writes here, and completes (on this executor) once every
+     * write they made is stored, or fails with the first write's failure (or what {@code changes} threw; the writes
+     * made before still go their way). App state applies a patch through this, so that its version is stored only
+     * after everything the patch changed.
+     */
+    public CompletableFuture<Void> stored(Runnable changes) {
+        List<CompletableFuture<Void>> outer = tracked;
+        List<CompletableFuture<Void>> mine = new ArrayList<>();
+        tracked = mine;
+        try {
+            changes.run();
+        } catch (RuntimeException e) {
+            mine.add(CompletableFuture.failedFuture(e));
+        } finally {
+            tracked = outer;
+            if (outer != null) {
+                outer.addAll(mine);
+            }
+        }
+        return CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new));
+    }
+
+    /** {@code done}, and when writes are {@linkplain #stored tracked}, the tracking future's completion too. */
+    private java.util.function.Consumer<Throwable> tracking(java.util.function.Consumer<Throwable> done) {
+        if (tracked == null) {
+            return done;
+        }
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        tracked.add(stored);
+        return failure -> {
+            try {
+                done.accept(failure);
+            } finally {
+                if (failure == null) {
+                    stored.complete(null);
+                } else {
+                    stored.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure);
+                }
+            }
+        };
     }
 
     /**
@@ -466,7 +512,7 @@ public final class ChatBook {
         contactBatch.forEach(c -> written(c.jid()));
         threadBatch.forEach(t -> written(t.jid()));
         threadDeletes.forEach(this::written);
-        java.util.function.Consumer<Throwable> done = failure -> {
+        java.util.function.Consumer<Throwable> done = tracking(failure -> {
             for (Contact c : contactBatch) {
                 if (writingContacts.remove(c.jid(), c) && failure == null && !writtenWhileReading.contains(c.jid())) {
                     aheadContacts.put(c.jid(), Optional.of(c)); // the store's value now: kept for the next reads
@@ -482,7 +528,7 @@ public final class ChatBook {
                     aheadThreads.put(jid, Optional.empty());
                 }
             }
-        };
+        });
         Queued last = queued;
         if (last != null && last.join(contactBatch, threadBatch, threadDeletes, archive, done, events)) {
             joinedWrites++;

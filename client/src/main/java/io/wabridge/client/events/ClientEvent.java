@@ -358,8 +358,10 @@ public sealed interface ClientEvent {
      *
      * @param collection the collection (regular_low, ...)
      * @param version    the version of the patch or snapshot that failed
-     * @param kind       MISSING_KEY, MAC_MISMATCH or MALFORMED
-     * @param recovering a key request or a snapshot resync is under way; false: left as is until the next server_sync
+     * @param kind       MISSING_KEY, MAC_MISMATCH, MALFORMED or STORE (what the patch changes was not stored: the
+     *                   collection keeps its previous version, the next sync applies the patch again)
+     * @param recovering a key request, a snapshot resync or (STORE) a later sync is under way; false: left as is until
+     *                   the next server_sync
      * @param fatal      the snapshot itself failed or the collection could not be recovered: it is not synced again
      *                   until a new key arrives or {@code AppStateSync.resync} asks for it (the others keep syncing)
      */

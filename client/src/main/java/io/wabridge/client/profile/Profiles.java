@@ -1,6 +1,5 @@
 package io.wabridge.client.profile;
 
-import io.wabridge.client.appstate.AppStateCollection;
 import io.wabridge.client.appstate.ChatAction;
 import io.wabridge.client.auth.CredentialsCell;
 import io.wabridge.client.binary.Node;
@@ -14,7 +13,6 @@ import io.wabridge.client.session.Failures;
 import io.wabridge.client.stanza.IqErrorException;
 import io.wabridge.client.usync.ContactQuery;
 import io.wabridge.client.usync.MalformedUsyncResponseException;
-import io.wabridge.proto.wa.SyncActionValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -103,10 +101,7 @@ public final class Profiles {
         if (n.isEmpty() || n.codePointCount(0, n.length()) > MAX_PUSH_NAME) {
             throw new IllegalArgumentException("a push name has 1 to " + MAX_PUSH_NAME + " characters");
         }
-        ChatAction setting = new ChatAction(AppStateCollection.CRITICAL_BLOCK, List.of("setting_pushName"),
-                SyncActionValue.newBuilder().setPushNameSetting(SyncActionValue.PushNameSetting.newBuilder().setName(n))
-                        .build(), 1);
-        return changeChats.apply(List.of(setting))
+        return changeChats.apply(List.of(ChatAction.pushName(n)))
                 .thenRunAsync(() -> credentials.save(credentials.get().toBuilder().pushName(n).build()), executor)
                 .thenCompose(v -> presence.apply(Presence.AVAILABLE));
     }

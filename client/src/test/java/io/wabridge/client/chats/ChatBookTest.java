@@ -240,6 +240,38 @@ class ChatBookTest {
         assertEquals(1, events.size());
     }
 
+    @Test
+    void storedCompletesOnceEveryWriteMadeInItIsStoredAndFailsWithAWriteThatFailed() {
+        List<Runnable> io = new ArrayList<>();
+        HookedThreads threads = new HookedThreads();
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids, events::add,
+                Runnable::run, io::add);
+        var unit = lane.stored(() -> {
+            lane.updateChat(PN, t -> new ChatThread(t.jid(), t.name(), 0, 0, true, false, 0));
+            lane.label(new io.wabridge.client.store.ChatLabel("1", "New customer", 1), false);
+        });
+        io.removeFirst().run();
+        assertTrue(!unit.isDone(), "the label is not stored yet");
+        assertEquals(1, io.size(), "the label's write, after the chat's");
+        io.removeFirst().run();
+        assertTrue(unit.isDone() && !unit.isCompletedExceptionally(), "both stored");
+        assertTrue(lane.stored(() -> lane.updateChat(PN, t -> t)).isDone(), "nothing to write: done at once");
+
+        threads.storeAllCalls = 0;
+        threads.beforeFirstStore = () -> {
+            throw new io.wabridge.client.store.StoreException("database down");
+        };
+        var failed = lane.stored(() -> lane.updateChat(PN, t -> new ChatThread(t.jid(), t.name(), 0, 0, true, true, 0)));
+        io.removeFirst().run();
+        assertTrue(failed.isCompletedExceptionally(), "the unit's write failed");
+        var cause = assertThrows(java.util.concurrent.CompletionException.class, failed::join).getCause();
+        assertTrue(cause instanceof io.wabridge.client.store.StoreException, cause.toString());
+        assertTrue(!account.threads().load(PN.toString()).orElseThrow().pinned());
+        assertTrue(lane.stored(() -> {
+            throw new io.wabridge.client.store.StoreException("credentials down");
+        }).isCompletedExceptionally(), "what the changes threw fails the unit too");
+    }
+
     /** The account's thread store, counting its batch writes, with a hook run (once) as the first batch is stored. */
     private final class HookedThreads implements io.wabridge.client.store.ThreadStore {
         Runnable beforeFirstStore = () -> { };

@@ -761,6 +761,7 @@ class ContractFieldNumbersTest {
             AppStateError.Kind.MISSING_KEY 1
             AppStateError.Kind.MAC_MISMATCH 2
             AppStateError.Kind.MALFORMED 3
+            AppStateError.Kind.STORE 4
             ErrorCode.NOT_A_PARTICIPANT 40
             ErrorCode.GROUP_NOT_FOUND 41
             ErrorCode.NOT_ADMIN 42

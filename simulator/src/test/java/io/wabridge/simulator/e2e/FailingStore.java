@@ -3,6 +3,8 @@ package io.wabridge.simulator.e2e;
 import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.AppStateKeyStore;
 import io.wabridge.client.store.AppStateVersionStore;
+import io.wabridge.client.store.ChatLabel;
+import io.wabridge.client.store.ChatThread;
 import io.wabridge.client.store.ContactStore;
 import io.wabridge.client.store.CredentialsStore;
 import io.wabridge.client.store.IdentityStore;
@@ -26,14 +28,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * An account store whose Signal session writes fail while {@link #failing} is set, as a store that stopped answering
- * does (MongoDB cut, timeouts): everything else goes to the real store. For isolation tests.
+ * An account store whose Signal session writes fail while {@link #failing} is set, and whose chat and label writes
+ * fail while {@link #threadsFailing} is set, as a store that stopped answering does (MongoDB cut, timeouts):
+ * everything else goes to the real store. For isolation and app-state tests.
  */
 final class FailingStore implements AccountStore {
     final AtomicBoolean failing = new AtomicBoolean();
     final AtomicInteger refused = new AtomicInteger();
+    final AtomicBoolean threadsFailing = new AtomicBoolean();
+    final AtomicInteger threadsRefused = new AtomicInteger();
     private final AccountStore delegate;
     private final SignalSessionStore sessions;
+    private final ThreadStore threads;
 
     FailingStore(AccountStore delegate) {
         this.delegate = delegate;
@@ -83,6 +89,65 @@ final class FailingStore implements AccountStore {
                 real.deleteAll(name);
             }
         };
+        ThreadStore realThreads = delegate.threads();
+        this.threads = new ThreadStore() {
+            @Override
+            public Optional<ChatThread> load(String jid) {
+                return realThreads.load(jid);
+            }
+
+            @Override
+            public void store(ChatThread thread) {
+                checkThreads();
+                realThreads.store(thread);
+            }
+
+            @Override
+            public void storeAll(Collection<ChatThread> all) {
+                checkThreads();
+                realThreads.storeAll(all);
+            }
+
+            @Override
+            public void delete(String jid) {
+                checkThreads();
+                realThreads.delete(jid);
+            }
+
+            @Override
+            public List<ChatThread> page(String afterJid, int limit) {
+                return realThreads.page(afterJid, limit);
+            }
+
+            @Override
+            public Optional<ChatLabel> loadLabel(String id) {
+                return realThreads.loadLabel(id);
+            }
+
+            @Override
+            public void storeLabel(ChatLabel label) {
+                checkThreads();
+                realThreads.storeLabel(label);
+            }
+
+            @Override
+            public void deleteLabel(String id) {
+                checkThreads();
+                realThreads.deleteLabel(id);
+            }
+
+            @Override
+            public List<ChatLabel> labelPage(String afterId, int limit) {
+                return realThreads.labelPage(afterId, limit);
+            }
+        };
+    }
+
+    private void checkThreads() {
+        if (threadsFailing.get()) {
+            threadsRefused.incrementAndGet();
+            throw new StoreException("injected: the store does not take chats");
+        }
     }
 
     private void check() {
@@ -164,7 +229,7 @@ final class FailingStore implements AccountStore {
 
     @Override
     public ThreadStore threads() {
-        return delegate.threads();
+        return threads;
     }
 
     @Override

@@ -79,6 +79,23 @@ final class SimulatedSetup implements AutoCloseable {
         return WaClient.create(runtime, config(), accountStore, sink::add);
     }
 
+    /**
+     * Another companion of our account on {@code accountStore}: connected, linked by our phone's scan of its first QR
+     * code, open. The caller closes it.
+     */
+    WaClient linkCompanion(AccountStore accountStore, BlockingQueue<ClientEvent> sink) throws Exception {
+        WaClient companion = newClient(accountStore, sink);
+        try {
+            companion.connect();
+            me.phone().scanQr(awaitOn(sink, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
+            awaitOn(sink, ClientEvent.Open.class);
+            return companion;
+        } catch (Exception | Error e) {
+            companion.close();
+            throw e;
+        }
+    }
+
     /** Connects a new client, has our phone scan its first QR code and waits until it is open. */
     SimulatedSetup link() throws Exception {
         client = newClient();

@@ -73,11 +73,8 @@ class WaClientAppStateTest {
     void ourChangesAreVerifiedByTheServerAndReachASecondCompanion() throws Exception {
         AccountStore secondStore = setup.stores.open("second");
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.newClient(secondStore, secondEvents);
+        WaClient second = setup.linkCompanion(secondStore, secondEvents);
         try {
-            second.connect();
-            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
             waitFor(() -> secondStore.appStateKeys().latest().isPresent(), "the key share to the second companion");
 
             setup.client.changeChats(List.of(ChatAction.archive(ALICE, true, 1_700_000_000L, List.of()),
@@ -160,11 +157,8 @@ class WaClientAppStateTest {
         waitFor(() -> chat(setup.client).map(t -> t.labels().equals(List.of("1"))).orElse(false), "the phone's chat label");
         AccountStore secondStore = setup.stores.open("second");
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.newClient(secondStore, secondEvents);
+        WaClient second = setup.linkCompanion(secondStore, secondEvents);
         try {
-            second.connect();
-            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
-            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
             waitFor(() -> chat(second).map(t -> t.labels().equals(List.of("1"))).orElse(false),
                     "the label in the second companion's first sync");
 
@@ -181,6 +175,51 @@ class WaClientAppStateTest {
             sameAsServer(secondStore, AppStateCollection.REGULAR);
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void aPatchWhoseChatsAreNotStoredKeepsItsVersionAndTheNextSyncAppliesItAgain() throws Exception {
+        FailingStore failing = new FailingStore(setup.stores.open("second"));
+        BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
+        WaClient second = setup.linkCompanion(failing, secondEvents);
+        try {
+            waitFor(() -> failing.appStateKeys().latest().isPresent(), "the key share to the second companion");
+            server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
+            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
+            AppStateVersion before = failing.appStateVersions().load("regular_low").orElseThrow();
+
+            // the store stops taking chats: the archive the next patch carries is not stored, nor is its version
+            failing.threadsFailing.set(true);
+            long archived = server.phoneChange(setup.me, List.of(ChatAction.archive(ALICE, true, 0, List.of())));
+            ClientEvent.AppStateSyncFailed failed = awaitFailure(secondEvents, "STORE");
+            assertEquals("regular_low", failed.collection());
+            assertEquals(archived, failed.version(), "the error names the patch's version");
+            assertTrue(failing.threadsRefused.get() > 0);
+            AppStateVersion kept = failing.appStateVersions().load("regular_low").orElseThrow();
+            assertEquals(before.version(), kept.version(), "the version is not advanced past changes not stored");
+            assertArrayEquals(before.hash(), kept.hash(), "nor the LTHash");
+            assertFalse(failing.threads().load(ALICE).orElseThrow().archived());
+            assertEquals(WaClient.State.OPEN, second.state(), "the session keeps running");
+
+            // the store is back: the next sync (a later change on the phone) applies the archive again, then the unpin
+            failing.threadsFailing.set(false);
+            server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, false)));
+            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
+            waitFor(() -> failing.threads().load(ALICE).map(t -> t.archived() && !t.pinned()).orElse(false),
+                    "the archive applied again with the unpin after it");
+        } finally {
+            second.close();
+        }
+    }
+
+    private static ClientEvent.AppStateSyncFailed awaitFailure(BlockingQueue<ClientEvent> events, String kind)
+            throws InterruptedException {
+        while (true) {
+            ClientEvent.AppStateSyncFailed f = SimulatedSetup.awaitOn(events, ClientEvent.AppStateSyncFailed.class);
+            if (kind.equals(f.kind())) {
+                return f;
+            }
         }
     }
 
