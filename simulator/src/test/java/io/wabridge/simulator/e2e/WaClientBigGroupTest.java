@@ -146,8 +146,9 @@ class WaClientBigGroupTest {
                 + " over 5 ms%n", first.devices(), longestMs, longTasks);
         // The pairwise encryptions run in steps of about 1 ms (16 devices at most); what is left over 5 ms is a handful
         // of tasks handling the whole device list at once (the metadata and usync answers, the read-ahead, the last
-        // prekey answer, the skmsg and stanza, the commit): 9 of them, the longest 25-49 ms, at load average 20-30.
-        // Steps of 16 devices took 8-12 ms each under load: 64 of them.
+        // prekey answer, the skmsg and stanza, the commit): 9 of them, the longest 31-33 ms, alone in a cold JVM at
+        // load average 20-50; 4, the longest 8 ms, after the other tests of this class. Steps of 16 devices took
+        // 8-12 ms each under load: 64 of them.
         assertTrue(longTasks <= 20, longTasks + " session tasks over 5 ms CPU during the send");
         assertTrue(longestMs < 150, "the session's executor was held " + longestMs + " ms CPU at once");
         assertNotNull(received.senderPn());
