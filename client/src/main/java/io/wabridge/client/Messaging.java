@@ -102,6 +102,7 @@ final class Messaging {
                     runtime.storeIo());
             sender.directExtras(privacyTokens::messageChildren);
             groupCipher = new GroupCipher(stores.senderKeys());
+            groupCipher.verifyAheadOn(runtime.pool()); // skmsg signatures checked while they wait for the executor
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
                     settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity, Messaging.this::handOff,
                     executor);

@@ -40,6 +40,9 @@ import java.util.concurrent.Future;
  *   have reached the steady state a long-running bridge lives in; the first burst's msg/s is reported on its own
  *   row (cold). Also the client process's CPU time (all its
  *   threads) from before the burst to the N-th event, per message: less disturbed by a loaded machine.</li>
+ *   <li><b>group-inbound</b> (not in the default set): the same contact and client in a group of the two; the
+ *   contact's burst of N pre-encrypted {@code skmsg}s ({@code POST /groups/{jid}/burst}), timed and warmed up as
+ *   inbound. With inbound in the same run, the report prints group / 1:1 per client (issue 12: at least 0.5).</li>
  *   <li><b>outbound</b>: N texts sent at once to the contact (two encryptions each: the contact's phone and our own
  *   phone's copy, both sessions established), msg/s until the server acked the last; the simulated phones ack
  *   without decrypting. Warm-up bursts first, as inbound. Also the client process's CPU time per message.</li>
@@ -52,7 +55,7 @@ import java.util.concurrent.Future;
  * </ul>
  *
  * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --warmup-bursts 4}, {@code --sessions 100}, {@code --step 10},
- * {@code --connect-runs 20}, {@code --connect-warmup 5}, {@code --workloads inbound,outbound,heap,connect},
+ * {@code --connect-runs 20}, {@code --connect-warmup 5}, {@code --workloads inbound,outbound,heap,connect} (and {@code group-inbound}),
  * {@code --clients ours,baileys}, {@code --conformance-dir conformance}, {@code --java-opts "..."} (for our agent's
  * JVM, split on spaces), {@code --baileys-auth memory|files} (Baileys' keys and credentials in memory, as our agent's
  * store, or in files through {@code useMultiFileAuthState}, which takes its key store out of its heap). Agents' protocol: JSON lines, see {@link OursAgent}.
@@ -67,6 +70,9 @@ public final class SideBySideBenchmark {
         INBOUND("inbound, msg/s", true),
         INBOUND_CPU("inbound, client CPU us/msg", false),
         INBOUND_COLD("inbound, first burst, msg/s", true),
+        GROUP_INBOUND("group inbound, msg/s", true),
+        GROUP_INBOUND_CPU("group inbound, CPU us/msg", false),
+        GROUP_INBOUND_COLD("group inb., 1st burst, msg/s", true),
         OUTBOUND("outbound, msg/s", true),
         OUTBOUND_CPU("outbound, client CPU us/msg", false),
         OUTBOUND_COLD("outbound, first burst, msg/s", true),
@@ -129,13 +135,19 @@ public final class SideBySideBenchmark {
                 for (Client client : order) {
                     switch (workload) {
                         case "inbound" -> {
-                            double[] inbound = messaging(client, true);
+                            double[] inbound = messaging(client, Kind.INBOUND);
                             record(Workload.INBOUND, client, round, inbound[0]);
                             record(Workload.INBOUND_CPU, client, round, inbound[1]);
                             record(Workload.INBOUND_COLD, client, round, inbound[2]);
                         }
+                        case "group-inbound" -> {
+                            double[] inbound = messaging(client, Kind.GROUP_INBOUND);
+                            record(Workload.GROUP_INBOUND, client, round, inbound[0]);
+                            record(Workload.GROUP_INBOUND_CPU, client, round, inbound[1]);
+                            record(Workload.GROUP_INBOUND_COLD, client, round, inbound[2]);
+                        }
                         case "outbound" -> {
-                            double[] outbound = messaging(client, false);
+                            double[] outbound = messaging(client, Kind.OUTBOUND);
                             record(Workload.OUTBOUND, client, round, outbound[0]);
                             record(Workload.OUTBOUND_CPU, client, round, outbound[1]);
                             record(Workload.OUTBOUND_COLD, client, round, outbound[2]);
@@ -147,7 +159,7 @@ public final class SideBySideBenchmark {
                             record(Workload.RECONNECT, client, round, connect[1]);
                         }
                         default -> throw new IllegalArgumentException("unknown workload " + workload
-                                + "; known: inbound, outbound, heap, connect");
+                                + "; known: inbound, group-inbound, outbound, heap, connect");
                     }
                 }
             }
@@ -161,12 +173,16 @@ public final class SideBySideBenchmark {
                 .computeIfAbsent(client, c -> new ArrayList<>()).add(value);
     }
 
+    enum Kind { INBOUND, GROUP_INBOUND, OUTBOUND }
+
     /**
-     * One session; inbound: bursts from a contact; outbound: bursts to it. {@code --warmup-bursts} bursts run first,
+     * One session; inbound: bursts from a contact; group inbound: bursts of skmsgs from the same contact in a group
+     * of the two (the contact's sender key reaches the client in the first burst's first stanza, pairwise in a
+     * {@code msg}: the contact has a session with the client by then); outbound: bursts to the contact. {@code --warmup-bursts} bursts run first,
      * then the timed one. Returns {msg/s, the client process's CPU microseconds per message} of the timed burst and
      * the msg/s of the first burst (a fresh process: its JIT has compiled little yet).
      */
-    private double[] messaging(Client client, boolean inbound) throws Exception {
+    private double[] messaging(Client client, Kind kind) throws Exception {
         String me = phone();
         String contact = phone();
         String meJid = control.contact(me);
@@ -182,12 +198,25 @@ public final class SideBySideBenchmark {
             double cpu = 0;
             double cold = 0;
             int bursts = options.warmupBursts + 1;
-            if (inbound) {
+            if (kind != Kind.OUTBOUND) {
+                String burstPath = "/contacts/" + contact + "/burst";
+                com.fasterxml.jackson.databind.node.ObjectNode burstBody = SimulatorControl.body().put("to", me);
+                if (kind == Kind.GROUP_INBOUND) {
+                    com.fasterxml.jackson.databind.node.ObjectNode create = SimulatorControl.body()
+                            .put("subject", "side by side").put("creator", contact);
+                    create.putArray("participants").add(me);
+                    String group = control.post("/groups", create).get("jid").asText();
+                    burstPath = "/groups/" + group.substring(0, group.indexOf('@')) + "/burst";
+                    // Our own phone is a member too and gets every skmsg; it acks without decrypting, so the
+                    // simulator's process does what it does for a 1:1 burst (which our phone never sees).
+                    control.post("/contacts/" + me + "/decrypt", SimulatorControl.body().put("enabled", false));
+                    burstBody = SimulatorControl.body().put("from", contact);
+                }
                 for (int burst = 0; burst < bursts; burst++) { // warm-up bursts, then the timed one
                     agent.command(SimulatorControl.body().put("command", "expect").put("count", options.messages));
                     agent.await("expecting", SETUP);
-                    long start = control.post("/contacts/" + contact + "/burst", SimulatorControl.body()
-                            .put("to", me).put("count", options.messages)).get("startedAtNanos").asLong();
+                    long start = control.post(burstPath, burstBody.deepCopy().put("count", options.messages))
+                            .get("startedAtNanos").asLong();
                     JsonNode received = agent.await("received", WORK);
                     rate = options.messages / ((received.get("lastNanos").asLong() - start) / 1e9);
                     cpu = received.get("cpuNanos").asDouble() / 1e3 / options.messages;
@@ -341,6 +370,33 @@ public final class SideBySideBenchmark {
             }
             System.out.printf(Locale.ROOT, "%-28s | %-26s | %-26s | %s%n", workload.label, summary(ours),
                     summary(baileys), ratio);
+        }
+        groupToOneToOne();
+    }
+
+    /**
+     * Issue 12's target: group receive within 2x of 1:1 receive, both measured here the same way. Per client, the
+     * ratio of the medians and of each round's pair (the two bursts of a round ran minutes apart at most).
+     */
+    private void groupToOneToOne() {
+        Map<Client, List<Double>> group = results.get(Workload.GROUP_INBOUND);
+        Map<Client, List<Double>> single = results.get(Workload.INBOUND);
+        if (group == null || single == null) {
+            return;
+        }
+        for (Client client : options.clients) {
+            List<Double> g = group.getOrDefault(client, List.of());
+            List<Double> s = single.getOrDefault(client, List.of());
+            if (g.isEmpty() || s.isEmpty()) {
+                continue;
+            }
+            List<String> rounds = new ArrayList<>();
+            for (int i = 0; i < Math.min(g.size(), s.size()); i++) {
+                rounds.add(String.format(Locale.ROOT, "%.2f", g.get(i) / s.get(i)));
+            }
+            System.out.printf(Locale.ROOT, "%s: group inbound / 1:1 inbound = %.2f (medians %,.0f / %,.0f msg/s; per"
+                            + " round %s; issue 12's target >= 0.50)%n", client.name().toLowerCase(Locale.ROOT),
+                    median(g) / median(s), median(g), median(s), String.join(", ", rounds));
         }
     }
 

@@ -143,6 +143,13 @@ public final class InboundPipeline {
      * as one batch and answered after one flush, instead of one flush and one socket write per message.
      */
     public void accept(StanzaRouter router, Node stanza) {
+        if (batch != null || pumpQueued) { // it waits: a group message's signature is checked meanwhile
+            try {
+                decryptor.verifyAhead(stanza, self.get());
+            } catch (RuntimeException e) {
+                LOG.debug("signature not checked ahead: {}", e.toString()); // process checks it
+            }
+        }
         waiting.add(new Arrival(router, stanza));
         if (!pumpQueued && batch == null) {
             pumpQueued = true;

@@ -222,6 +222,33 @@ public final class MessageDecryptor {
     }
 
     /**
+     * A stanza that will wait before {@link #process} (a batch is out): the signature of its group {@code skmsg} is
+     * checked meanwhile off the executor ({@link GroupCipher#verifyAhead}), when the sender key is known. Anything
+     * else, or what does not parse, is left to {@link #process}.
+     */
+    public void verifyAhead(Node stanza, Self self) {
+        Node skmsg = null;
+        for (Node enc : stanza.children("enc")) {
+            if ("skmsg".equals(enc.attr("type", ""))) {
+                skmsg = enc;
+            }
+        }
+        if (skmsg == null) {
+            return;
+        }
+        InboundEnvelope envelope;
+        try {
+            envelope = InboundEnvelope.parse(stanza, self.me(), self.lid(), clock.instant());
+        } catch (MalformedStanzaException e) {
+            return;
+        }
+        byte[] ciphertext = skmsg.bytes();
+        if (ciphertext != null && senderKeyChat(envelope.chat())) {
+            groupCipher.verifyAhead(senderKeyName(envelope), ciphertext);
+        }
+    }
+
+    /**
      * Adds to {@code keys} the store records that {@link #process} will read for {@code stanza}: the sending
      * device's session (under each form of its address) and, for a pkmsg, its peer identity and the one-time prekey
      * it names; for a group skmsg the sender key. What cannot be parsed adds nothing ({@link #process} reports it).

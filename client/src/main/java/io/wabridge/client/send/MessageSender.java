@@ -87,10 +87,16 @@ public final class MessageSender {
     }
 
     /**
-     * Pairwise encryptions done per executor task, so a send to a big group never holds the executor long: about
-     * 0.5 ms of Java ratchet work, a few ms when each starts a session from a bundle (libsignal).
+     * At most this many pairwise encryptions per executor task, so a send to a big group never holds the executor
+     * long: about 0.5 ms of Java ratchet work.
      */
     public static final int ENCRYPT_STEP = 16;
+    /**
+     * A step also ends once it has run this long (wall clock, so a loaded machine makes steps shorter, never longer):
+     * a device without a session costs a session start from its bundle (four X25519 agreements, 0.2-0.6 ms), so 16 of
+     * them took 8-12 ms at once on a loaded machine.
+     */
+    public static final long STEP_NANOS = 1_000_000;
 
     private final SignalCipher cipher;
     private final SignalStores stores;
@@ -290,9 +296,11 @@ public final class MessageSender {
     }
 
     /**
-     * Encrypts {@code plaintext} for {@code devices} in steps of {@link #ENCRYPT_STEP}, each step its own executor
-     * task through the commit gate (other frames run between steps; the sends stay marked pending, so no receive
-     * batch can start and drop this send's unflushed state). Completes with the parts, in device order.
+     * Encrypts {@code plaintext} for {@code devices} in steps of at most {@link #ENCRYPT_STEP} devices and about
+     * {@link #STEP_NANOS}, each step its own executor task through the commit gate (other frames run between steps;
+     * the sends stay marked pending, so no receive batch can start and drop this send's unflushed state). Completes
+     * with the parts, in device order: in the first step's task when one step did it all, else in a task of its own
+     * (what the caller builds on them is not added to the last step).
      */
     public CompletableFuture<List<OutgoingStanzas.Part>> encryptInSteps(List<Jid> devices, byte[] plaintext,
                                                                       Map<Jid, PreKeyFetch.Result> bundles,
@@ -307,10 +315,12 @@ public final class MessageSender {
                              List<String> skipped, List<OutgoingStanzas.Part> parts,
                              CompletableFuture<List<OutgoingStanzas.Part>> done) {
         gate.sendsPending();
-        int to = Math.min(devices.size(), from + ENCRYPT_STEP);
+        int limit = Math.min(devices.size(), from + ENCRYPT_STEP);
+        long start = System.nanoTime();
+        int to = from;
         try {
-            for (int i = from; i < to; i++) {
-                OutgoingStanzas.Part part = encryptFor(devices.get(i), plaintext, bundles, skipped);
+            while (to < limit && (to == from || System.nanoTime() - start < STEP_NANOS)) {
+                OutgoingStanzas.Part part = encryptFor(devices.get(to++), plaintext, bundles, skipped);
                 if (part != null) {
                     parts.add(part);
                 }
@@ -320,11 +330,19 @@ public final class MessageSender {
             return;
         }
         if (to == devices.size()) {
-            done.complete(parts);
+            if (from == 0) {
+                done.complete(parts); // one step: the caller goes on in this task
+            } else { // the caller's own work (the skmsg, the stanza) in a task of its own
+                executor.execute(() -> gate.submit(() -> {
+                    done.complete(parts);
+                    return CompletableFuture.completedFuture(null);
+                }));
+            }
             return;
         }
+        int next = to;
         executor.execute(() -> gate.submit(() -> {
-            encryptStep(devices, to, plaintext, bundles, skipped, parts, done);
+            encryptStep(devices, next, plaintext, bundles, skipped, parts, done);
             return CompletableFuture.completedFuture(null);
         }));
     }

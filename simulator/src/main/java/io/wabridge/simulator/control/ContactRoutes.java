@@ -208,6 +208,15 @@ final class ContactRoutes {
     private ControlServer.Reply burst(SimulatedContact contact, JsonNode request) {
         Jid to = recipient(ControlServer.text(request, "to"));
         PhoneAccount peer = accounts.find(to).orElseThrow(() -> new UnknownAccountException("no account for " + to));
+        List<Text> texts = burstTexts(request);
+        long startedAt = awaitBurst(contact.sendBurst(to, texts));
+        int devices = (int) peer.deviceIds().stream().filter(d -> d != 0).count();
+        return new ControlServer.Reply(200, json.createObjectNode().put("count", texts.size()).put("devices", devices)
+                .put("startedAtNanos", startedAt));
+    }
+
+    /** A burst's texts: {@code count} (1 to the mailbox's capacity) of {@code text} + " " + i. */
+    static List<Text> burstTexts(JsonNode request) {
         JsonNode count = request.get("count");
         if (count == null || !count.canConvertToInt() || count.asInt() < 1 || count.asInt() > MAX_BURST) {
             throw new ApiException(400, "bad_request", "field \"count\" must be a number from 1 to " + MAX_BURST);
@@ -217,9 +226,13 @@ final class ContactRoutes {
         for (int i = 0; i < count.asInt(); i++) {
             texts.add(new Text(prefix + " " + i));
         }
-        long startedAt;
+        return texts;
+    }
+
+    /** Waits for a burst to be encrypted and routed; its {@code System.nanoTime()} just before the first routing. */
+    static long awaitBurst(java.util.concurrent.CompletableFuture<Long> routed) {
         try {
-            startedAt = contact.sendBurst(to, texts).get(BURST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return routed.get(BURST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
@@ -228,9 +241,6 @@ final class ContactRoutes {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted", "the server is stopping");
         }
-        int devices = (int) peer.deviceIds().stream().filter(d -> d != 0).count();
-        return new ControlServer.Reply(200, json.createObjectNode().put("count", texts.size()).put("devices", devices)
-                .put("startedAtNanos", startedAt));
     }
 
     /**

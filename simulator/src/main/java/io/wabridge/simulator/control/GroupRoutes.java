@@ -27,19 +27,23 @@ import java.util.regex.Pattern;
  * POST /groups                       {"subject", "creator": PHONE, "participants": [PHONE..], "addressingMode": "pn"|"lid"?}  201 group
  * GET  /groups/{jid}                                                                             200 group
  * POST /groups/{jid}/send            {"from": PHONE, "text": "hi"}                               200 {id, to}
+ * POST /groups/{jid}/burst           {"from": PHONE, "count": 2000, "text": "m"?}                200 {count, startedAtNanos}
  * GET  /groups/{jid}/messages?member=PHONE&amp;wait=MS                                               200 {messages}
  * POST /groups/{jid}/participants    {"action": "add"|"remove", "participants": [PHONE..], "actor": PHONE?}  200 {action, participants}
  * </pre>
  * {@code send} makes a simulated member's phone send with its own sender key; {@code messages} lists what the
  * simulated members' phones received and decrypted in the group (one member with {@code member}; {@code wait}, at
- * most 60 s, waits for at least one); {@code participants} changes the membership and tells every member (a
+ * most 60 s, waits for at least one); {@code burst}, for measuring how fast a client receives, encrypts {@code count}
+ * texts with the member's sender key first (the first carries the key pairwise to the devices lacking it), then routes
+ * them all at once, {@code startedAtNanos} being the simulator's {@code System.nanoTime()} just before the first (as
+ * {@code /contacts/{phone}/burst} for a 1:1 chat); {@code participants} changes the membership and tells every member (a
  * removal makes senders rotate their keys). {@code jid} may be the group id alone.
  */
 final class GroupRoutes {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
     private static final Pattern GROUPS = Pattern.compile("/groups/?");
     private static final Pattern GROUP = Pattern.compile("/groups/([^/]+)/?");
-    private static final Pattern ACTION = Pattern.compile("/groups/([^/]+)/(send|messages|participants)/?");
+    private static final Pattern ACTION = Pattern.compile("/groups/([^/]+)/(send|burst|messages|participants)/?");
 
     private final AccountRegistry accounts;
     private final ObjectMapper json;
@@ -76,14 +80,21 @@ final class GroupRoutes {
                 case "send" -> {
                     ControlServer.requireMethod("POST", method, path);
                     JsonNode request = body.read();
-                    PhoneAccount from = account(ControlServer.text(request, "from"));
-                    if (!group.isMember(from)) {
-                        throw new ApiException(403, "not_a_participant", from.phoneNumber() + " is not in " + group.jid());
-                    }
+                    PhoneAccount from = sender(group, request);
                     String id = accounts.messaging().contact(from).sendToGroup(group,
                             new Text(ControlServer.text(request, "text")));
                     yield new ControlServer.Reply(200, json.createObjectNode().put("id", id)
                             .put("to", group.jid().toString()));
+                }
+                case "burst" -> {
+                    ControlServer.requireMethod("POST", method, path);
+                    JsonNode request = body.read();
+                    PhoneAccount from = sender(group, request);
+                    List<Text> texts = ContactRoutes.burstTexts(request);
+                    long startedAt = ContactRoutes.awaitBurst(accounts.messaging().contact(from)
+                            .sendGroupBurst(group, texts));
+                    yield new ControlServer.Reply(200, json.createObjectNode().put("count", texts.size())
+                            .put("startedAtNanos", startedAt));
                 }
                 case "messages" -> {
                     ControlServer.requireMethod("GET", method, path);
@@ -175,6 +186,15 @@ final class GroupRoutes {
         }
         return accounts.groups().find(jid).orElseThrow(() -> new ApiException(404, "group_not_found",
                 "no group " + jid));
+    }
+
+    /** The request's {@code from}, a member of the group. */
+    private PhoneAccount sender(SimGroup group, JsonNode request) {
+        PhoneAccount from = account(ControlServer.text(request, "from"));
+        if (!group.isMember(from)) {
+            throw new ApiException(403, "not_a_participant", from.phoneNumber() + " is not in " + group.jid());
+        }
+        return from;
     }
 
     private PhoneAccount account(String phone) {

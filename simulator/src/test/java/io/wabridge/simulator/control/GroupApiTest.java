@@ -93,4 +93,34 @@ class GroupApiTest {
         assertEquals("group_not_found", call("GET", "/groups/120363999999999999@g.us", null).error());
         assertEquals(400, call("POST", "/groups", "{\"creator\":\"15550001111\",\"addressingMode\":\"x\"}").status());
     }
+
+    @Test
+    void aMembersBurstIsEncryptedFirstThenRoutedAndReadInOrderByTheOthers() throws Exception {
+        for (String phone : new String[] {"15550001111", "15550002222", "15550003333"}) {
+            assertEquals(201, call("POST", "/contacts", "{\"phone\":\"" + phone + "\"}").status());
+        }
+        String jid = call("POST", "/groups", "{\"subject\":\"Burst\",\"creator\":\"15550001111\","
+                + "\"participants\":[\"15550002222\"]}").body().get("jid").asText();
+        long before = System.nanoTime();
+        Response burst = call("POST", "/groups/" + jid.substring(0, jid.indexOf('@')) + "/burst",
+                "{\"from\":\"15550002222\",\"count\":3,\"text\":\"b\"}");
+        assertEquals(200, burst.status(), String.valueOf(burst.body()));
+        assertEquals(3, burst.body().get("count").asInt());
+        assertTrue(burst.body().get("startedAtNanos").asLong() >= before, "the simulator's monotonic clock");
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (texts.size() < 3 && System.nanoTime() < deadline) {
+            texts.clear();
+            for (JsonNode m : call("GET", "/groups/" + jid + "/messages?member=15550001111&wait=5000", null).body()
+                    .get("messages")) {
+                assertEquals("skmsg", m.get("cipherType").asText(), "the first carried the key in the same stanza");
+                texts.add(m.get("text").asText());
+            }
+        }
+        assertEquals(java.util.List.of("b 0", "b 1", "b 2"), texts);
+        assertEquals("not_a_participant", call("POST", "/groups/" + jid + "/burst",
+                "{\"from\":\"15550003333\",\"count\":1}").error());
+        assertEquals("bad_request", call("POST", "/groups/" + jid + "/burst",
+                "{\"from\":\"15550002222\",\"count\":0}").error());
+    }
 }

@@ -116,8 +116,13 @@ class WaClientBigGroupTest {
     @EnabledIfSystemProperty(named = "wabridge.bigGroup", matches = "true")
     void aGroupOf1024ParticipantsWorksEndToEnd() throws Exception {
         AtomicLong longest = new AtomicLong(); // CPU time, not wall time: a loaded machine does not inflate it
-        setup = new SimulatedSetup(UnaryOperator.identity(),
-                ClientRuntime.builder().taskCpu(nanos -> longest.accumulateAndGet(nanos, Math::max)).build()).link();
+        java.util.concurrent.atomic.AtomicInteger over5ms = new java.util.concurrent.atomic.AtomicInteger();
+        setup = new SimulatedSetup(UnaryOperator.identity(), ClientRuntime.builder().taskCpu(nanos -> {
+            longest.accumulateAndGet(nanos, Math::max);
+            if (nanos > 5_000_000) {
+                over5ms.incrementAndGet();
+            }
+        }).build()).link();
         List<SimulatedContact> members = members(1023, false);
         SimGroup group = setup.client.groups().create("Full", accounts(members).stream().map(PhoneAccount::jid).toList())
                 .thenApply(created -> setup.simulator.accounts().groups().find(created.info().jid()).orElseThrow())
@@ -125,9 +130,11 @@ class WaClientBigGroupTest {
         assertEquals(1024, group.members().size());
 
         longest.set(0);
+        over5ms.set(0);
         SendResult first = setup.client.sendMessage(group.jid(), new Text("first"), "full-1")
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         long longestMs = TimeUnit.NANOSECONDS.toMillis(longest.getAndSet(0));
+        int longTasks = over5ms.get();
         assertTrue(first.devices() >= 1023, "devices " + first.devices());
         for (SimulatedContact member : members) {
             assertEquals("skmsg", awaitIn(member, group.jid(), "first").cipherType(), member.account().phoneNumber());
@@ -135,10 +142,15 @@ class WaClientBigGroupTest {
         members.get(1022).sendToGroup(group, new Text("from the last member"));
         ClientEvent.MessageReceived received = setup.awaitText("from the last member");
         assertEquals(group.jid(), received.chat());
-        System.out.printf("1,024-participant group: first send to %d devices; longest session task %d ms CPU%n",
-                first.devices(), longestMs);
-        // generous (a step is 16 devices, a few ms): one unbatched fan-out over 1,023 devices takes seconds
-        assertTrue(longestMs < 250, "the session's executor was held " + longestMs + " ms CPU at once");
+        System.out.printf("1,024-participant group: first send to %d devices; longest session task %d ms CPU; %d tasks"
+                + " over 5 ms%n", first.devices(), longestMs, longTasks);
+        // The pairwise encryptions run in steps of about 1 ms (16 devices at most); what is left over 5 ms is a handful
+        // of tasks handling the whole device list at once (the metadata and usync answers, the read-ahead, the last
+        // prekey answer, the skmsg and stanza, the commit): 9 of them, the longest 31-33 ms, alone in a cold JVM at
+        // load average 20-50; 4, the longest 8 ms, after the other tests of this class. Steps of 16 devices took
+        // 8-12 ms each under load: 64 of them.
+        assertTrue(longTasks <= 20, longTasks + " session tasks over 5 ms CPU during the send");
+        assertTrue(longestMs < 150, "the session's executor was held " + longestMs + " ms CPU at once");
         assertNotNull(received.senderPn());
     }
 }

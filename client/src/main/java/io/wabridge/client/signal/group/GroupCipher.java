@@ -38,9 +38,34 @@ public final class GroupCipher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SenderKeyStore store;
+    private SignaturesAhead ahead;
 
     public GroupCipher(SenderKeyStore store) {
         this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Checks the signatures of {@code skmsg}s handed to {@link #verifyAhead} on {@code pool} (a shared CPU pool, not
+     * the session's executor) while they wait; their {@link #decrypt} then skips that check (see
+     * {@link SignaturesAhead}: never less checked). Off by default.
+     */
+    public void verifyAheadOn(java.util.concurrent.Executor pool) {
+        this.ahead = new SignaturesAhead(Objects.requireNonNull(pool, "pool"));
+    }
+
+    /**
+     * An {@code skmsg} of {@code sender} that will wait before its {@link #decrypt}: its signature is checked
+     * meanwhile on the pool when the sender's signing key for its key id is known. Does nothing when off.
+     */
+    public void verifyAhead(SenderKeyName sender, byte[] senderKeyMessage) {
+        if (ahead != null) {
+            ahead.submit(sender, senderKeyMessage);
+        }
+    }
+
+    /** Decryptions that used a signature check made ahead (tests and probes); 0 when off. */
+    public long verifiedAhead() {
+        return ahead == null ? 0 : ahead.used();
     }
 
     /**
@@ -73,6 +98,12 @@ public final class GroupCipher {
         if (record.addState(distribution.keyId(), distribution.iteration(), distribution.chainKey(),
                 distribution.signingKey())) {
             store.store(sender, record.serialize());
+        }
+        if (ahead != null) {
+            SenderKeyState state = record.state(distribution.keyId());
+            if (state != null) {
+                ahead.known(sender, distribution.keyId(), state.signingPublicRef());
+            }
         }
     }
 
@@ -120,10 +151,9 @@ public final class GroupCipher {
             throw new SenderKeyException(Failure.UNKNOWN_KEY_ID, "no sender key with id "
                     + Integer.toUnsignedString(message.keyId()) + " for " + sender);
         }
-        byte[] signature = Arrays.copyOfRange(message.serialized(), message.signed(),
-                message.serialized().length);
-        byte[] signed = Arrays.copyOf(message.serialized(), message.signed());
-        if (!XEdDsa.verify(state.signingPublicRef(), signed, signature)) {
+        boolean checkedAhead = ahead != null && ahead.verified(sender, message, state.signingPublicRef());
+        if (!checkedAhead && !XEdDsa.verify(state.signingPublicRef(), Arrays.copyOf(message.serialized(),
+                message.signed()), Arrays.copyOfRange(message.serialized(), message.signed(), message.serialized().length))) {
             throw new SenderKeyException(Failure.BAD_SIGNATURE, "sender key message signature does not verify for "
                     + sender);
         }
@@ -134,6 +164,9 @@ public final class GroupCipher {
                     + sender + " at iteration " + message.iteration());
         }
         store.store(sender, record.serialize());
+        if (ahead != null) {
+            ahead.known(sender, message.keyId(), state.signingPublicRef());
+        }
         return plaintext;
     }
 

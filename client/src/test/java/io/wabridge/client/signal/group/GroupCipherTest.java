@@ -163,6 +163,40 @@ class GroupCipherTest {
     }
 
     @Test
+    void signaturesCheckedAheadAreUsedOnlyForTheSameBytesAndKey() throws Exception {
+        java.util.List<Runnable> pool = new java.util.ArrayList<>();
+        bob.verifyAheadOn(pool::add);
+        bob.verifyAhead(ALICE, BAILEYS_MESSAGES[0]);
+        assertTrue(pool.isEmpty(), "no check before the sender's signing key is known");
+        bob.processDistribution(ALICE, BAILEYS_DISTRIBUTION);
+        for (byte[] message : BAILEYS_MESSAGES) {
+            bob.verifyAhead(ALICE, message);
+        }
+        assertEquals(BAILEYS_MESSAGES.length, pool.size());
+        pool.removeFirst().run(); // message 0 checked on the pool; message 1's check not run yet
+        assertArrayEquals(BAILEYS_PLAINTEXTS[0], bob.decrypt(ALICE, BAILEYS_MESSAGES[0]));
+        assertEquals(1, bob.verifiedAhead());
+        assertArrayEquals(BAILEYS_PLAINTEXTS[1], bob.decrypt(ALICE, BAILEYS_MESSAGES[1]), "checked inline");
+        pool.removeFirst().run(); // abandoned: does nothing
+        assertEquals(1, bob.verifiedAhead());
+        // a message checked ahead, then another with its key id and iteration but other bytes: checked inline
+        pool.removeFirst().run();
+        byte[] forged = BAILEYS_MESSAGES[2].clone();
+        forged[forged.length - 1] ^= 1;
+        assertEquals(Failure.BAD_SIGNATURE, failureOf(() -> bob.decrypt(ALICE, forged)));
+        // a bad signature checked ahead fails as inline
+        byte[] tampered = BAILEYS_MESSAGES[3].clone();
+        tampered[10] ^= 1;
+        pool.clear();
+        bob.verifyAhead(ALICE, tampered);
+        pool.removeFirst().run();
+        assertEquals(Failure.BAD_SIGNATURE, failureOf(() -> bob.decrypt(ALICE, tampered)));
+        assertEquals(1, bob.verifiedAhead());
+        assertArrayEquals(BAILEYS_PLAINTEXTS[2], bob.decrypt(ALICE, BAILEYS_MESSAGES[2]));
+        assertArrayEquals(BAILEYS_PLAINTEXTS[3], bob.decrypt(ALICE, BAILEYS_MESSAGES[3]));
+    }
+
+    @Test
     void tamperedMessagesFailTheSignatureAndChangeNothing() throws Exception {
         bob.processDistribution(ALICE, BAILEYS_DISTRIBUTION);
         byte[] before = bobStore.load(ALICE).orElseThrow();
