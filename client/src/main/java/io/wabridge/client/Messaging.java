@@ -338,6 +338,15 @@ final class Messaging {
     }
 
     /**
+     * Reads ahead, off the executor, the privacy tokens {@code user} issued us (and its LID mapping first) when they
+     * are not in memory, e.g. before a presence subscription carries one; completes on the executor.
+     */
+    CompletableFuture<Void> privacyTokensAhead(Jid user) {
+        return lids.readAheadUsers(List.of(user))
+                .thenCompose(v -> privacyTokens.readAhead(user, runtime.storeIo(), executor));
+    }
+
+    /**
      * Sends a protocol message to our own primary phone only ({@code category="peer"}), e.g. a history request; the
      * result's id is the request's message id.
      */

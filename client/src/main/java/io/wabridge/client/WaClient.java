@@ -358,7 +358,7 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> subscribePresence(Jid user) {
         Objects.requireNonNull(user, "user");
-        return link.send(router -> presenceSender.subscribe(router, user));
+        return link.onExecutor(() -> messaging.privacyTokensAhead(user).thenCompose(v -> link.send(r -> presenceSender.subscribe(r, user))));
     }
 
     /**

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Which store calls the client still makes on the session's executor, flow by flow: pairing and login (with the
  * first prekey upload), a pkmsg and a message received from a contact, a LID mapping learnt from a message, a send,
- * a second send, a first send to a new contact, a retry receipt, a prekey top-up, logout, and a group key rotation.
+ * a second send, a first send to a new contact, a retry receipt, a presence subscription, a prekey top-up, logout,
+ * and a group key rotation.
  * Every store call is recorded with where it ran ({@link StoreCalls}); the test fails when a flow's set of executor
  * calls is not exactly the one listed here, so a new blocking call shows up, and so does one moved off. A message's
  * path (LID mappings, chats and contacts, Signal records) reads ahead and writes behind. The listing for the whole
@@ -61,6 +62,7 @@ class StoreOffExecutorTest {
         m.put("second send", Set.of());
         m.put("first send to a new contact", Set.of());
         m.put("retry receipt", Set.of());
+        m.put("presence subscription", Set.of());
         m.put("prekey top-up", Set.of("credentials.save"));
         m.put("logout", Set.of("wipe"));
         return m;
@@ -113,6 +115,11 @@ class StoreOffExecutorTest {
         assertEquals(messages + 1, f.sent("message").size(), "the retry receipt is answered");
         assertEquals("again", MessagingFixture.decrypt(f.bob3, f.sent("message").getLast().child("enc")).getConversation());
         found.put("retry receipt", phase());
+
+        f.h.client.subscribePresence(Jid.pn("15550004444")).get();
+        assertTrue(f.sent("presence").stream().anyMatch(p -> "15550004444@s.whatsapp.net".equals(p.attr("to"))),
+                f.sent("presence").toString());
+        found.put("presence subscription", phase());
 
         f.connection().send(Node.builder("notification").attr("from", "s.whatsapp.net").attr("type", "encrypt")
                 .attr("id", "low-1").children(Node.builder("count").attr("value", "3").build()).build());
