@@ -457,9 +457,9 @@ final class Messaging {
     }
 
     /**
-     * Our own phone number and LID, once we know the LID (pair-success, {@code <success>}, usync). The stored mapping
-     * is looked up ahead, off the executor, when the cache does not have it; the mapping is then learnt on the
-     * executor (written behind).
+     * Our own phone number and LID, once we know the LID (pair-success, {@code <success>}, usync). Learnt at once, on
+     * the executor, before the login reports open: the session addresses of the first stanzas the connection decrypts
+     * (our own devices' copies) depend on it, so a read ahead here would race them.
      */
     private void learnOwnMapping() {
         Credentials c = credentials.get();
@@ -467,18 +467,7 @@ final class Messaging {
             Jid me = Jid.tryParse(c.me());
             Jid lid = Jid.tryParse(c.lid());
             if (me != null && lid != null) {
-                CompletableFuture<Void> ahead = lids.readAheadUsers(List.of(me));
-                if (ahead.isDone() && !ahead.isCompletedExceptionally()) {
-                    lids.learn(me, lid, LidMappings.Source.OWN);
-                    return;
-                }
-                ahead.whenComplete((v, failure) -> executor.execute(() -> { // a fence still stops the session
-                    if (failure != null) {
-                        LOG.warn("[{}] our own LID mapping not looked up: {}", store.sessionId(), failure.toString());
-                    } else {
-                        loggedIn();
-                    }
-                }));
+                lids.learn(me, lid, LidMappings.Source.OWN);
             }
         }
     }
