@@ -1,6 +1,7 @@
 package io.wabridge.client;
 
 import io.wabridge.client.auth.CredentialsCell;
+import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.group.Groups;
@@ -106,8 +107,8 @@ final class Messaging {
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
                     settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity, Messaging.this::handOff,
                     executor);
-            resender = new RetryResender(cipher, stores, gate, store.messages(), runtime.secureRandom(),
-                    runtime.clock(), settings.maxResends(), settings.iqTimeout());
+            resender = new RetryResender(cipher, sender, gate, store.messages(), runtime.secureRandom(),
+                    runtime.clock(), settings.maxResends(), settings.iqTimeout(), executor, runtime.storeIo());
             resender.groups(groups);
             groups.onMetadata(info -> {
                 java.util.Map<Jid, Jid> pairs = new java.util.LinkedHashMap<>();
@@ -291,8 +292,13 @@ final class Messaging {
 
     CompletableFuture<SendResult> send(StanzaRouter router, Jid to, MessageContent content, String idempotencyKey) {
         Jid chat = to.toNonAd();
-        CompletableFuture<SendResult> sent = parts().sender.send(router, identity(), to,
-                disappearing.outgoing(chat, content), idempotencyKey);
+        // What the send reads that is not in memory is read ahead first, off the executor; sends start in the order
+        // they were asked (a send to a known chat behind a first send waits for the latter's reads).
+        CompletableFuture<Void> ready = sendsReady.handle((v, f) -> null).thenCompose(v -> aheadOfSend(chat));
+        CompletableFuture<CompletableFuture<SendResult>> started = ready.thenApply(v -> parts().sender.send(router,
+                identity(), to, disappearing.outgoing(chat, content), idempotencyKey));
+        sendsReady = started.handle((v, f) -> null);
+        CompletableFuture<SendResult> sent = started.thenCompose(s -> s);
         sent.thenAccept(result -> executor.execute(() -> {
             try {
                 chats.sent(chat, result.timestamp(), identity().me(), result.messageId(), content);
@@ -311,6 +317,34 @@ final class Messaging {
             }));
         }
         return sent;
+    }
+
+    /** Completes once the send asked last has started (see {@link #send}). */
+    private CompletableFuture<Void> sendsReady = CompletableFuture.completedFuture(null);
+
+    /**
+     * Reads ahead, on the store I/O executor, what a send to {@code chat} would otherwise read on the executor: the
+     * chat's LID mapping, then its chat and contact ({@code ChatBook}) and, for a user, its privacy tokens. At once
+     * when all are in memory; completes on the executor.
+     */
+    private CompletableFuture<Void> aheadOfSend(Jid chat) {
+        if (!(chat.isPn() || chat.isLid() || chat.isGroup())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return lids.readAheadUsers(List.of(chat)).thenCompose(v -> CompletableFuture.allOf(
+                // the chat as a received stanza from it names it: ChatBook reads its thread and contact ahead
+                chats.readAhead(List.of(Node.builder("message").attr("from", chat).build())),
+                chat.isGroup() ? CompletableFuture.completedFuture(null)
+                        : privacyTokens.readAhead(chat, runtime.storeIo(), executor)));
+    }
+
+    /**
+     * Reads ahead, off the executor, the privacy tokens {@code user} issued us (and its LID mapping first) when they
+     * are not in memory, e.g. before a presence subscription carries one; completes on the executor.
+     */
+    CompletableFuture<Void> privacyTokensAhead(Jid user) {
+        return lids.readAheadUsers(List.of(user))
+                .thenCompose(v -> privacyTokens.readAhead(user, runtime.storeIo(), executor));
     }
 
     /**
@@ -423,7 +457,11 @@ final class Messaging {
         }
     }
 
-    /** Our own phone number and LID, once we know the LID (pair-success, {@code <success>}, usync). */
+    /**
+     * Our own phone number and LID, once we know the LID (pair-success, {@code <success>}, usync). Learnt at once, on
+     * the executor, before the login reports open: the session addresses of the first stanzas the connection decrypts
+     * (our own devices' copies) depend on it, so a read ahead here would race them.
+     */
     private void learnOwnMapping() {
         Credentials c = credentials.get();
         if (c.me() != null && c.lid() != null) {

@@ -358,7 +358,7 @@ public final class WaClient implements AutoCloseable {
      */
     public CompletableFuture<Void> subscribePresence(Jid user) {
         Objects.requireNonNull(user, "user");
-        return link.send(router -> presenceSender.subscribe(router, user));
+        return link.onExecutor(() -> messaging.privacyTokensAhead(user).thenCompose(v -> link.send(r -> presenceSender.subscribe(r, user))));
     }
 
     /**
@@ -580,7 +580,7 @@ public final class WaClient implements AutoCloseable {
     }
 
     private void installLogin(Attempt a, StanzaRouter router) {
-        PreKeyUploader preKeys = new PreKeyUploader(router, credentials, store.preKeys(), config.preKeys(), this::emit);
+        var preKeys = new PreKeyUploader(router, credentials, store.preKeys(), config.preKeys(), this::emit, runtime.storeIo(), executor);
         Login.Listener listener = new Login.Listener() {
             @Override
             public void answered() {
@@ -595,9 +595,9 @@ public final class WaClient implements AutoCloseable {
                 state = State.OPEN;
                 messaging.loggedIn();
                 emit(new ClientEvent.Open(me, lid));
-                appState.connected();
+                appState.connected(runtime.storeIo());
                 a.rotation = new SignedPreKeyRotation(router, credentials, store.signedPreKeys(), config.preKeys(),
-                        runtime.scheduler(), executor, runtime.clock(), WaClient.this::emit);
+                        runtime.scheduler(), executor, runtime.storeIo(), runtime.clock(), WaClient.this::emit);
                 try {
                     a.rotation.start();
                 } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.wabridge.client.appstate;
 
+import io.wabridge.client.session.OnExecutor;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.wabridge.client.binary.Node;
@@ -151,11 +152,18 @@ public final class AppStateSync {
         return errors.sum();
     }
 
-    /** The session logged in: with a key already, every collection syncs (what changed while we were away). */
-    public void connected() {
-        if (keyStore.latest().isPresent()) {
-            sync(EnumSet.allOf(AppStateCollection.class));
-        }
+    /**
+     * The session logged in: with a key already, every collection syncs (what changed while we were away). Whether
+     * a key is stored is asked on {@code io} (the store I/O executor), the sync started back on the executor.
+     */
+    public void connected(Executor io) {
+        OnExecutor.storeCall(() -> keyStore.latest().isPresent(), io, executor).whenComplete((has, failure) -> {
+            if (failure != null) {
+                LOG.warn("[{}] app-state key check at login failed: {}", sessionId, failure.toString());
+            } else if (has) {
+                sync(EnumSet.allOf(AppStateCollection.class));
+            }
+        });
     }
 
     // ---- keys ----

@@ -153,7 +153,8 @@ public final class Groups implements MessageSender.GroupPlanner {
 
     /**
      * Drops our sender key of the group (a member left or was removed): the next send distributes a new one to
-     * every remaining device. Written at once (through the commit gate, as a send's state is).
+     * every remaining device. Written through the commit gate, as a send's state is, by the sender's next commit
+     * (off the executor); the stage completes once it is stored.
      */
     public CompletableFuture<Void> rotate(Jid group) {
         memory.forget(group);
@@ -161,8 +162,7 @@ public final class Groups implements MessageSender.GroupPlanner {
             for (SenderKeyName own : ownKeyNames(group)) {
                 cipher.rotate(own);
             }
-            stores.flush();
-            return CompletableFuture.completedFuture(null);
+            return sender.commitState();
         });
     }
 

@@ -417,21 +417,35 @@ public final class LidMappings implements SessionAddressing {
      * fails the stage.
      */
     public java.util.concurrent.CompletableFuture<Void> readAhead(Collection<Node> stanzas) {
+        List<Jid> named = new ArrayList<>();
+        for (Node stanza : stanzas) {
+            for (String attr : NAMED) {
+                Jid jid = Jid.tryParse(stanza.attr(attr));
+                if (jid != null) {
+                    named.add(jid);
+                }
+            }
+        }
+        return readAheadUsers(named);
+    }
+
+    /**
+     * {@link #readAhead} for users named directly (phone-number or LID JIDs, devices allowed; others are ignored): a
+     * send looks up its chat's mapping ahead this way.
+     */
+    public java.util.concurrent.CompletableFuture<Void> readAheadUsers(Collection<Jid> users) {
         if (io == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         java.util.Set<String> pns = new java.util.LinkedHashSet<>();
         java.util.Set<String> lids = new java.util.LinkedHashSet<>();
-        for (Node stanza : stanzas) {
-            for (String attr : NAMED) {
-                Jid jid = Jid.tryParse(stanza.attr(attr));
-                Jid pn = user(jid, false);
-                Jid lid = user(jid, true);
-                if (pn != null && !lidByPn.containsKey(pn) && !unstoredLidByPn.containsKey(pn)) {
-                    pns.add(pn.toString());
-                } else if (lid != null && !pnByLid.containsKey(lid) && !unstoredPnByLid.containsKey(lid)) {
-                    lids.add(lid.toString());
-                }
+        for (Jid jid : users) {
+            Jid pn = user(jid, false);
+            Jid lid = user(jid, true);
+            if (pn != null && !lidByPn.containsKey(pn) && !unstoredLidByPn.containsKey(pn)) {
+                pns.add(pn.toString());
+            } else if (lid != null && !pnByLid.containsKey(lid) && !unstoredPnByLid.containsKey(lid)) {
+                lids.add(lid.toString());
             }
         }
         if (pns.isEmpty() && lids.isEmpty()) {

@@ -18,13 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import io.wabridge.client.session.OnExecutor;
 
 /**
  * Keeps enough one-time prekeys on the server. Keys are generated and stored (and the credentials' next id
  * advanced) BEFORE they are uploaded, so a crash never reuses an id the server may already hand out; the
  * "first not uploaded" mark moves only once the server accepted them. Uploaded keys stay in the store until a
- * peer consumes one. Runs on the session executor; one upload at a time.
+ * peer consumes one. Runs on the session executor; one upload at a time. The prekeys are read and stored on the
+ * store I/O executor, never on the session's; the upload goes out once they are stored.
  */
 public final class PreKeyUploader {
     private final StanzaRouter router;
@@ -32,10 +35,18 @@ public final class PreKeyUploader {
     private final PreKeyStore store;
     private final PreKeySettings settings;
     private final Consumer<ClientEvent> events;
+    private final Executor io;
+    private final Executor session;
     private CompletableFuture<Void> running;
 
+    /**
+     * @param io      the store I/O executor ({@code ClientRuntime.storeIo()}), where the prekeys are read and stored
+     * @param session the account's serial executor (this class's), where the upload continues once they are
+     */
     public PreKeyUploader(StanzaRouter router, CredentialsCell credentials, PreKeyStore store, PreKeySettings settings,
-                          Consumer<ClientEvent> events) {
+                          Consumer<ClientEvent> events, Executor io, Executor session) {
+        this.io = io;
+        this.session = session;
         this.router = router;
         this.credentials = credentials;
         this.store = store;
@@ -90,6 +101,27 @@ public final class PreKeyUploader {
         for (int id = first; id < end; id++) {
             ids.add(id);
         }
+        running = OnExecutor.storeCall(() -> storedPublics(ids), io, session).thenCompose(publics -> {
+            Credentials now = credentials.get();
+            if (now.nextPreKeyId() < end) {
+                now = credentials.save(now.toBuilder().nextPreKeyId(end).build());
+            }
+            return router.sendIq(uploadStanza(now, publics), settings.iqTimeout());
+        }).thenAccept(ok -> {
+            Credentials now = credentials.get();
+            if (now.firstUnuploadedPreKeyId() < end) {
+                credentials.save(now.toBuilder().firstUnuploadedPreKeyId(end).build());
+            }
+            events.accept(new ClientEvent.PreKeysUploaded(count, first, end - 1, serverCountBefore));
+        });
+        return running;
+    }
+
+    /**
+     * On the store I/O executor: the public keys of {@code ids}, those not stored yet generated and stored first (a
+     * crash after this never reuses their ids with other keys).
+     */
+    private Map<Integer, byte[]> storedPublics(List<Integer> ids) {
         Map<Integer, byte[]> records = new HashMap<>(store.loadAll(ids));
         Map<Integer, byte[]> generated = new HashMap<>();
         Map<Integer, byte[]> publics = new LinkedHashMap<>();
@@ -106,18 +138,7 @@ public final class PreKeyUploader {
         if (!generated.isEmpty()) {
             store.storeAll(generated);
         }
-        if (c.nextPreKeyId() < end) {
-            c = credentials.save(c.toBuilder().nextPreKeyId(end).build());
-        }
-        Node stanza = uploadStanza(c, publics);
-        running = router.sendIq(stanza, settings.iqTimeout()).thenAccept(ok -> {
-            Credentials now = credentials.get();
-            if (now.firstUnuploadedPreKeyId() < end) {
-                credentials.save(now.toBuilder().firstUnuploadedPreKeyId(end).build());
-            }
-            events.accept(new ClientEvent.PreKeysUploaded(count, first, end - 1, serverCountBefore));
-        });
-        return running;
+        return publics;
     }
 
     /**

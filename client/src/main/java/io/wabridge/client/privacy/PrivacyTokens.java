@@ -3,6 +3,7 @@ package io.wabridge.client.privacy;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.lid.LidMappings;
+import io.wabridge.client.session.OnExecutor;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.client.stanza.StanzaMatcher;
 import io.wabridge.client.stanza.StanzaRouter;
@@ -60,6 +61,9 @@ public final class PrivacyTokens {
             return size() > ISSUED_MEMORY;
         }
     };
+
+    /** Counts the writes (and wipes) of {@link #known}: a read ahead that saw one meanwhile keeps nothing. */
+    private long writes;
 
     public PrivacyTokens(String sessionId, PrivacyTokenStore store, LidMappings lids, Clock clock, Duration iqTimeout) {
         this.sessionId = sessionId;
@@ -124,9 +128,53 @@ public final class PrivacyTokens {
             return 0;
         }
         known.remove(newest.jid()); // unknown until the write is stored
+        writes++;
         store.store(newest);
         known.put(newest.jid(), Optional.of(newest));
         return 1;
+    }
+
+    /**
+     * Reads, on {@code io}, the tokens {@code contact} may have issued us that are not in memory (under its phone
+     * number and its LID, as far as the LID mappings in memory know them: look those up ahead first), so that a send
+     * to it finds them in memory ({@link #messageChildren}); completes on {@code session}, the account's executor
+     * (the caller's), once they are kept. What was written meanwhile keeps what it has. A failed read fails the stage.
+     */
+    public java.util.concurrent.CompletableFuture<Void> readAhead(Jid contact, java.util.concurrent.Executor io,
+                                                                   java.util.concurrent.Executor session) {
+        List<String> missing = contact.isPn() || contact.isLid() ? unknownKeys(contact.toNonAd()) : List.of();
+        if (missing.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        long startedAt = writes;
+        return OnExecutor.storeCall(() -> store.loadAll(missing), io, session).thenApply(loaded -> {
+            if (writes == startedAt) {
+                for (String key : missing) {
+                    known.putIfAbsent(key, Optional.ofNullable(loaded.get(key)));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The keys {@code user}'s tokens may be stored under that {@link #known} does not hold. */
+    private List<String> unknownKeys(Jid user) {
+        List<String> missing = new ArrayList<>(2);
+        for (String key : keysOf(user)) {
+            if (!known.containsKey(key)) {
+                missing.add(key);
+            }
+        }
+        return missing;
+    }
+
+    /** The keys {@code user}'s tokens may be stored under: itself and its other identity when known. */
+    private List<String> keysOf(Jid user) {
+        List<String> keys = new ArrayList<>(2);
+        keys.add(user.toString());
+        Optional<Jid> other = user.isPn() ? lids.lidFor(user) : lids.pnFor(user);
+        other.ifPresent(o -> keys.add(o.toString()));
+        return keys;
     }
 
     /** The valid token {@code contact} issued us, if any (looked up under its LID and its phone number). */
@@ -147,11 +195,7 @@ public final class PrivacyTokens {
         if (!(contact.isPn() || contact.isLid())) {
             return Optional.empty();
         }
-        Jid user = contact.toNonAd();
-        List<String> keys = new ArrayList<>(2);
-        keys.add(user.toString());
-        Optional<Jid> other = user.isPn() ? lids.lidFor(user) : lids.pnFor(user);
-        other.ifPresent(o -> keys.add(o.toString()));
+        List<String> keys = keysOf(contact.toNonAd());
         List<PrivacyToken> found = new ArrayList<>(2);
         List<String> missing = new ArrayList<>(2);
         for (String key : keys) {
@@ -217,6 +261,7 @@ public final class PrivacyTokens {
 
     /** The session's store was wiped (logout): nothing kept of it is true any more. */
     public void storeWiped() {
+        writes++;
         known.clear();
     }
 

@@ -112,6 +112,8 @@ public final class MessageSender {
     private final Map<String, CompletableFuture<SendResult>> inFlight = new HashMap<>();
     private final Executor executor;
     private final List<Prepared> uncommitted = new ArrayList<>();
+    /** {@link #commitState()} callers waiting for the next commit's flush. */
+    private final List<CompletableFuture<Void>> flushWaiters = new ArrayList<>();
     /** A commit's store round trips are out (see {@link #commit()}). */
     private boolean committing;
     private final Executor io;
@@ -236,7 +238,7 @@ public final class MessageSender {
      * executor, so that neither the bundle check nor the encryption waits for the store on the session's executor.
      * Paired with one {@link SignalStores#readAheadDone()} once the send is built or failed.
      */
-    private CompletableFuture<Void> readAhead(List<Jid> devices) {
+    public CompletableFuture<Void> readAhead(List<Jid> devices) {
         ReadAhead.Keys keys = ReadAhead.Keys.create();
         for (Jid device : devices) {
             try {
@@ -252,7 +254,8 @@ public final class MessageSender {
         }
     }
 
-    private void readAheadDone() {
+    /** Closes one {@link #readAhead}, on the executor (from any thread). */
+    public void readAheadDone() {
         try {
             executor.execute(stores::readAheadDone);
         } catch (RuntimeException e) { // the session's executor is shut down: nothing is kept for it any more
@@ -407,7 +410,7 @@ public final class MessageSender {
                 LOG.warn("message {} to {}: skipped devices {}", id, chat, skipped);
             }
             if (toRecipient == 0 && !chat.sameUser(ownUser)) {
-                stores.flush();
+                commitState(); // sessions set up from bundles meanwhile are kept (no ciphertext leaves)
                 return CompletableFuture.failedFuture(new MessageSendException(id, skipped.isEmpty()
                         ? "the server lists no device of " + chat
                         : "no device of " + chat + " could be encrypted for: " + skipped));
@@ -432,11 +435,29 @@ public final class MessageSender {
     private Prepared prepare(StanzaRouter router, String id, Jid chat, Message message, Built built) {
         Prepared prepared = new Prepared(router, id, chat, message, built, new CompletableFuture<>());
         uncommitted.add(prepared);
-        if (uncommitted.size() == 1) {
+        commitSoon();
+        return prepared;
+    }
+
+    /**
+     * Makes the Signal state changed so far on the executor durable with the next commit, off the executor (the
+     * commit's flush on the store I/O executor): the returned stage completes on the executor once it is stored, so
+     * what follows it (a resend's ciphertext leaving) comes after. Until then no receive batch starts (the state is
+     * pending like a send's, see {@link CommitGate#sendsPending()}). Fails if the flush does. Call on the executor.
+     */
+    public CompletableFuture<Void> commitState() {
+        CompletableFuture<Void> flushed = new CompletableFuture<>();
+        flushWaiters.add(flushed);
+        commitSoon();
+        return flushed;
+    }
+
+    /** Queues a commit on the executor if none is queued yet for what waits. */
+    private void commitSoon() {
+        if (uncommitted.size() + flushWaiters.size() == 1) {
             gate.sendsPending();
             executor.execute(this::commit);
         }
-        return prepared;
     }
 
     /** An encrypted message waiting for its commit: flushed with the others, then written. */
@@ -457,6 +478,8 @@ public final class MessageSender {
         committing = true;
         List<Prepared> batch = new ArrayList<>(uncommitted);
         uncommitted.clear();
+        List<CompletableFuture<Void>> waiters = new ArrayList<>(flushWaiters);
+        flushWaiters.clear();
         CompletableFuture<Void> flushed;
         try {
             flushed = stores.flushAsync(io, executor);
@@ -466,9 +489,11 @@ public final class MessageSender {
         flushed.whenComplete((ok, failure) -> {
             if (failure != null) {
                 failAll(batch, failure);
+                waiters.forEach(w -> w.completeExceptionally(failure));
                 committed();
                 return;
             }
+            waiters.forEach(w -> w.complete(null));
             keepThenWrite(batch);
         });
     }
@@ -541,7 +566,7 @@ public final class MessageSender {
     /** A commit ended: the next one starts if sends were prepared meanwhile, else a waiting receive batch may. */
     private void committed() {
         committing = false;
-        if (!uncommitted.isEmpty()) {
+        if (!uncommitted.isEmpty() || !flushWaiters.isEmpty()) {
             commit();
         } else {
             gate.sendsCommitted();

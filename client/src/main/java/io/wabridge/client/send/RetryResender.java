@@ -10,7 +10,7 @@ import io.wabridge.client.signal.DeviceKeyBundle;
 import io.wabridge.client.signal.EncryptedMessage;
 import io.wabridge.client.signal.SignalCipher;
 import io.wabridge.client.signal.SignalCipherException;
-import io.wabridge.client.signal.store.SignalStores;
+import io.wabridge.client.session.OnExecutor;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MessageStore;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -32,15 +33,20 @@ import java.util.random.RandomGenerator;
  * attempt or later (or we have no session), re-encrypts it for that device alone and sends it with the same id
  * and {@code <enc count>}. Each (device, message) pair is answered at most {@code maxResends} times: counted here
  * for the {@value #TRACKED} most recent pairs (about 60 KB at the bound, see {@code SessionCacheSizingProbe}), and
- * by the receipt's own {@code count} for a pair whose count was forgotten.
+ * by the receipt's own {@code count} for a pair whose count was forgotten. No store round trip runs on the
+ * session's executor: the stored message and the device's session are read on the store I/O executor first, and the
+ * re-encrypted state is flushed by the sender's next commit ({@link MessageSender#commitState()}) before the resend
+ * leaves.
  */
 public final class RetryResender {
 
     private record Attempt(Jid device, String id) {}
 
     private final SignalCipher cipher;
-    private final SignalStores stores;
+    private final MessageSender sender;
     private final CommitGate gate;
+    private final Executor executor;
+    private final Executor io;
     private final MessageStore sent;
     private final RandomGenerator random;
     private final Clock clock;
@@ -57,11 +63,14 @@ public final class RetryResender {
         }
     };
 
-    public RetryResender(SignalCipher cipher, SignalStores stores, CommitGate gate, MessageStore sent,
-                         RandomGenerator random, Clock clock, int maxResends, Duration iqTimeout) {
+    public RetryResender(SignalCipher cipher, MessageSender sender, CommitGate gate, MessageStore sent,
+                         RandomGenerator random, Clock clock, int maxResends, Duration iqTimeout, Executor executor,
+                         Executor io) {
         this.cipher = cipher;
-        this.stores = stores;
+        this.sender = sender;
         this.gate = gate;
+        this.executor = executor;
+        this.io = io;
         this.sent = sent;
         this.random = random;
         this.clock = clock;
@@ -78,13 +87,12 @@ public final class RetryResender {
     public CompletableFuture<Void> handle(StanzaRouter router, Node receipt, Supplier<MessageSender.Identity> self) {
         try {
             return resend(router, receipt, self.get());
-        } catch (RuntimeException | MalformedKeyBundleException e) {
+        } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletableFuture<Void> resend(StanzaRouter router, Node receipt, MessageSender.Identity self)
-            throws MalformedKeyBundleException {
+    private CompletableFuture<Void> resend(StanzaRouter router, Node receipt, MessageSender.Identity self) {
         Node retry = receipt.child("retry");
         if (retry == null) {
             throw new IllegalArgumentException("retry receipt without <retry>");
@@ -105,7 +113,25 @@ public final class RetryResender {
         boolean own = group == null && (from.sameUser(self.me()) || self.lid() != null && from.sameUser(self.lid()));
         Jid recipient = receipt.jidAttr("recipient");
         Jid chat = group != null ? group : own && recipient != null ? recipient.toNonAd() : from.toNonAd();
-        Optional<byte[]> stored = sent.load(new MessageKey(chat.toString(), id));
+        MessageKey key = new MessageKey(chat.toString(), id);
+        CompletableFuture<Void> ahead = sender.readAhead(List.of(from)); // its session (and identity without one)
+        CompletableFuture<Optional<byte[]>> loaded = OnExecutor.storeCall(() -> sent.load(key), io, executor);
+        Jid g = group;
+        Jid f = from;
+        return CompletableFuture.allOf(ahead, loaded)
+                .thenCompose(v -> {
+                    try {
+                        return resend(router, receipt, self, retry, id, count, f, g, own, chat, loaded.join());
+                    } catch (MalformedKeyBundleException e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                })
+                .whenComplete((ok, failure) -> sender.readAheadDone());
+    }
+
+    private CompletableFuture<Void> resend(StanzaRouter router, Node receipt, MessageSender.Identity self, Node retry,
+                                           String id, int count, Jid from, Jid group, boolean own, Jid chat,
+                                           Optional<byte[]> stored) throws MalformedKeyBundleException {
         if (stored.isEmpty()) {
             throw new IllegalArgumentException("message " + id + " to " + chat + " is not in the sent-message cache");
         }
@@ -153,16 +179,18 @@ public final class RetryResender {
                     }
                 }
                 EncryptedMessage encrypted = cipher.encrypt(device, MessagePlaintext.encode(plain, random));
-                stores.flush();
-                if (router.isClosed()) {
-                    return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
-                }
-                router.send(inGroup != null
+                Node stanza = inGroup != null
                         ? OutgoingStanzas.resendInGroup(id, inGroup, device, message, encrypted, count, timestamp,
                                 self.deviceIdentity())
                         : OutgoingStanzas.resend(id, device, own ? chat : null, message, encrypted, count, timestamp,
-                                self.deviceIdentity()));
-                return CompletableFuture.completedFuture(null);
+                                self.deviceIdentity());
+                return sender.commitState().thenCompose(durable -> { // the state is durable before the resend leaves
+                    if (router.isClosed()) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
+                    }
+                    router.send(stanza);
+                    return CompletableFuture.completedFuture(null);
+                });
             } catch (SignalCipherException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -51,4 +51,18 @@ public final class OnExecutor {
         }));
         return result;
     }
+
+    /**
+     * Runs {@code work} (a store round trip) on {@code io}, the store I/O executor, and completes on {@code executor}
+     * (the account's) with its outcome; fails if {@code io} refuses the task (shut down).
+     */
+    public static <T> CompletableFuture<T> storeCall(Supplier<T> work, Executor io, Executor executor) {
+        CompletableFuture<T> call;
+        try {
+            call = CompletableFuture.supplyAsync(work, io);
+        } catch (RuntimeException e) { // io refused the task
+            return CompletableFuture.failedFuture(e);
+        }
+        return relay(call, executor);
+    }
 }

@@ -53,7 +53,7 @@ final class MessagingFixture {
         server.devices.put(ME, List.of(MessagingServer.device(0), MessagingServer.device(7, 2)));
     }
 
-    private SignalParty party(String name, Jid jid) {
+    SignalParty party(String name, Jid jid) {
         SignalParty p = SignalParty.create(peers, name, jid);
         parties.put(jid, p);
         server.bundles.put(jid, p.bundle(1));

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.binary.Node;
+import io.wabridge.client.jid.Jid;
+import io.wabridge.client.signal.SignalParty;
+import io.wabridge.client.testing.MessagingServer;
+import io.wabridge.client.binary.BigEndian;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.message.content.Text;
 import io.wabridge.client.testing.ClientHarness;
@@ -21,37 +25,47 @@ import org.junit.jupiter.api.Test;
 /**
  * Which store calls the client still makes on the session's executor, flow by flow: pairing and login (with the
  * first prekey upload), a pkmsg and a message received from a contact, a LID mapping learnt from a message, a send,
- * a prekey top-up, logout. Every store call is recorded with where it ran ({@link StoreCalls}); the test fails when
- * a flow's set of executor calls is not exactly the one listed here, so a new blocking call shows up, and so does one
- * moved off. A message's path (LID mappings, chats and contacts, Signal records) reads ahead and writes behind. The listing for the whole client suite: run it with {@code -Dwabridge.test.storeCalls=<file>}.
+ * a second send, a first send to a new contact, a retry receipt, a presence subscription, a prekey top-up, logout,
+ * and a group key rotation.
+ * Every store call is recorded with where it ran ({@link StoreCalls}); the test fails when a flow's set of executor
+ * calls is not exactly the one listed here, so a new blocking call shows up, and so does one moved off. A message's
+ * path (LID mappings, chats and contacts, Signal records) reads ahead and writes behind. The listing for the whole
+ * client suite: run it with {@code -Dwabridge.test.storeCalls=<file>}.
  */
 class StoreOffExecutorTest {
 
     /**
      * What stays on the executor, and why (README "PostgreSQL backend", "What still runs on the executor"):
      * <ul>
-     * <li>pairing and login, once per account or connection: credentials loaded, created and saved, the pairing's
-     * identity, our own LID mapping, the signed prekey rotation's check, the app-state key check, the first prekey
-     * upload (the keys must be stored before the server hands them out);</li>
-     * <li>(a session this account flushed itself is kept in memory; the read ahead only checks, off the executor,
-     * that the store still has it: MongoDB's and PostgreSQL's stores answer from their known addresses)</li>
-     * <li>the first 1:1 send to a contact: its privacy token ({@code PrivacyTokens} keeps them once read);</li>
-     * <li>the prekey top-up (once per consumed batch of prekeys) and logout's wipe.</li>
+     * <li>pairing and login, once per account or connection: the credentials loaded, created (with their signed
+     * prekey's record) and saved, and the pairing's identity: every later step of the connection reads them, and
+     * a credentials save is a versioned compare-and-set whose new version the next save needs; our own LID
+     * mapping's lookup (when not cached), which must be in the cache before the connection's first stanza is
+     * decrypted;</li>
+     * <li>the prekey top-up's credentials saves (the next prekey id, then the first one not uploaded; once per batch
+     * of prekeys): the same versioned credentials; the prekeys themselves are read and stored off the executor;</li>
+     * <li>logout's wipe: nothing of a new pairing may be written before it is done.</li>
      * </ul>
+     * Everything else reads ahead or writes behind: a send reads its chat, contact, LID mapping, privacy tokens and
+     * Signal sessions ahead; a retry receipt its stored message and the device's session; the state a send, a resend
+     * or a group key rotation changed is flushed by the sender's commit; the login's signed prekey age and app-state
+     * key are read on the store I/O executor.
      */
     private static final Map<String, Set<String>> EXPECTED = expected();
 
     private static Map<String, Set<String>> expected() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
-        m.put("pairing and login", Set.of("appStateKeys.latest", "credentials.load", "credentials.save",
-                "identities.save", "lidMappings.lidsForPns", "preKeys.loadAll", "preKeys.storeAll",
-                "signedPreKeys.load", "signedPreKeys.store"));
+        m.put("pairing and login", Set.of("credentials.load", "credentials.save", "identities.save",
+                "lidMappings.lidsForPns", "signedPreKeys.store"));
         m.put("pkmsg received", Set.of());
         m.put("message received", Set.of());
         m.put("LID mapping learnt from a message", Set.of());
-        m.put("send", Set.of("privacyTokens.loadAll"));
+        m.put("send", Set.of());
         m.put("second send", Set.of());
-        m.put("prekey top-up", Set.of("credentials.save", "preKeys.loadAll", "preKeys.storeAll"));
+        m.put("first send to a new contact", Set.of());
+        m.put("retry receipt", Set.of());
+        m.put("presence subscription", Set.of());
+        m.put("prekey top-up", Set.of("credentials.save"));
         m.put("logout", Set.of("wipe"));
         return m;
     }
@@ -84,8 +98,30 @@ class StoreOffExecutorTest {
         f.h.client.sendMessage(BOB, new Text("reply"), "cmd-1").get();
         found.put("send", phase());
 
-        f.h.client.sendMessage(BOB, new Text("again"), "cmd-2").get();
+        String again = f.h.client.sendMessage(BOB, new Text("again"), "cmd-2").get().messageId();
         found.put("second send", phase());
+
+        Jid carol = Jid.pn("15550003333");
+        SignalParty carol0 = f.party("carol0", carol.withDevice(0));
+        f.server.devices.put(carol, List.of(MessagingServer.device(0)));
+        f.h.client.sendMessage(carol, new Text("hello carol"), "cmd-3").get();
+        assertEquals("hello carol", f.decryptFor(carol0, f.sent("message").getLast()).getConversation());
+        found.put("first send to a new contact", phase());
+
+        int messages = f.sent("message").size();
+        f.connection().send(Node.builder("receipt").attr("from", f.bob3.jid).attr("id", again).attr("type", "retry")
+                .attr("t", "1767225900").child(Node.builder("retry").attr("count", 1).attr("id", again)
+                        .attr("t", "1767225700").attr("v", "1").build())
+                .child(Node.builder("registration").bytes(BigEndian.bytes(f.bob3.credentials.registrationId(), 4))
+                        .build()).build());
+        assertEquals(messages + 1, f.sent("message").size(), "the retry receipt is answered");
+        assertEquals("again", MessagingFixture.decrypt(f.bob3, f.sent("message").getLast().child("enc")).getConversation());
+        found.put("retry receipt", phase());
+
+        f.h.client.subscribePresence(Jid.pn("15550004444")).get();
+        assertTrue(f.sent("presence").stream().anyMatch(p -> "15550004444@s.whatsapp.net".equals(p.attr("to"))),
+                f.sent("presence").toString());
+        found.put("presence subscription", phase());
 
         f.connection().send(Node.builder("notification").attr("from", "s.whatsapp.net").attr("type", "encrypt")
                 .attr("id", "low-1").children(Node.builder("count").attr("value", "3").build()).build());
@@ -97,6 +133,33 @@ class StoreOffExecutorTest {
         assertEquals(List.of("one", "two", "three"), f.events(ClientEvent.MessageReceived.class).stream()
                 .map(m -> ((Text) m.content()).text()).toList());
         assertEquals(EXPECTED, found, "store calls on the session's executor:\n" + StoreCalls.describe(all));
+    }
+
+    @Test
+    void aGroupKeyRotationIsFlushedOffTheExecutor() throws Exception {
+        MessagingFixture f = new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(),
+                "test-account", calls::watch));
+        f.login();
+        Jid group = Jid.parse("120363040000000002@g.us");
+        List<Jid> members = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(MessagingFixture.ME, BOB));
+        f.connection().router().on(io.wabridge.client.stanza.StanzaMatcher.iq("get", "w:g2"), iq -> {
+            var g = Node.builder("group").attr("id", group.user()).attr("subject", "Team").attr("addressing_mode", "pn");
+            for (Jid m : members) {
+                g.child(Node.builder("participant").attr("jid", m).build());
+            }
+            f.connection().send(ClientHarness.result(iq).toBuilder().children(g.build()).build());
+        });
+        f.h.client.sendMessage(group, new Text("before"), "g-1").get();
+        phase();
+
+        members.remove(BOB);
+        f.connection().send(Node.builder("notification").attr("type", "w:gp2").attr("from", group)
+                .attr("id", "N1").attr("participant", MessagingFixture.ME).children(Node.builder("remove")
+                        .children(Node.builder("participant").attr("jid", BOB).build()).build()).build());
+        assertTrue(f.indexOf("ack", "N1", null) >= 0, "notification acked");
+        Set<String> rotation = phase();
+        f.h.client.sendMessage(group, new Text("after"), "g-2").get();
+        assertEquals(Set.of(), rotation, "store calls on the session's executor:\n" + StoreCalls.describe(all));
     }
 
     private Set<String> phase() {
