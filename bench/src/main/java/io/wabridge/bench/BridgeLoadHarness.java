@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--rounds 3] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
- *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g']
+ *       [--worker-java-options '...': added after G1, C2 and -Xmx1g, e.g. a JFR recording]
  *       [--worker-env K=V,...] [--client-alone true]
  * </pre>
  * {@code --client-alone true} then runs our client alone on the same outbound workload ({@code bench/side-by-side

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.SessionHeapProbe \
  *       [--sessions 200] [--warmup 20] [--steps 4] [--pair-batch 50] [--idle-seconds 5] [--top 30]
  *       [--exchange false] [--restart false]
- *       [--worker-java-options '-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g'] [--worker-env K=V,...]
+ *       [--worker-java-options '...': added after G1, C2 and -Xmx1g, e.g. a JFR recording] [--worker-env K=V,...]
  * </pre>
  */
 public final class SessionHeapProbe {

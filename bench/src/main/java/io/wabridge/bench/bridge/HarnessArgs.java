@@ -31,15 +31,17 @@ public final class HarnessArgs {
         return Integer.parseInt(string(name, Integer.toString(fallback)));
     }
 
+    /** What restores measurement settings over testkit's small worker defaults (serial GC, C1 only, 256 MB). */
+    public static final String MEASURED_WORKER_OPTIONS = "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g";
+
     /**
-     * JVM options of the workers ({@code --worker-java-options}, space-separated), after testkit's small defaults
-     * (serial GC, C1 only, 256 MB) which suit functional tests, not measurements: the default restores G1 and C2
-     * with a 1 GB heap.
+     * JVM options of the workers: {@link #MEASURED_WORKER_OPTIONS} (G1, C2, 1 GB heap; testkit's defaults suit
+     * functional tests, not measurements), then {@code --worker-java-options} (space-separated), which come later and
+     * so win: a JFR recording added there keeps the measured settings ({@code -XX:+UseSerialGC} would still override).
      */
     public List<String> workerJvmOptions() {
-        String options = string("worker-java-options",
-                "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g");
-        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+        String options = MEASURED_WORKER_OPTIONS + " " + string("worker-java-options", "");
+        return List.of(options.trim().split("\\s+"));
     }
 
     /** Extra environment of the workers, {@code --worker-env K=V,K2=V2} (e.g. WABRIDGE_SESSIONS_LEASE_TTL=10s). */

@@ -40,14 +40,15 @@ public final class MessageIdGenerator {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] userPart;
-    private final SecretKeySpec idKey;
     private final Clock clock;
     private final MessageDigest digest = newSha256();
+    /** One HMAC per generator, keyed once: looking the algorithm up and keying it per send cost more than the MAC. */
+    private final Mac idMac;
 
     private MessageIdGenerator(Jid me, byte[] idKey, Clock clock) {
         this.userPart = me == null ? new byte[0] : (me.user() + "@c.us").getBytes(StandardCharsets.UTF_8);
-        this.idKey = new SecretKeySpec(idKey, "HmacSHA256");
         this.clock = clock;
+        this.idMac = newMac(new SecretKeySpec(idKey, "HmacSHA256"));
     }
 
     /**
@@ -91,10 +92,17 @@ public final class MessageIdGenerator {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("empty idempotency key");
         }
+        byte[] data = key.getBytes(StandardCharsets.UTF_8);
+        synchronized (idMac) {
+            return format(idMac.doFinal(data)); // doFinal resets the MAC for the next key
+        }
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(idKey);
-            return format(mac.doFinal(key.getBytes(StandardCharsets.UTF_8)));
+            mac.init(key);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

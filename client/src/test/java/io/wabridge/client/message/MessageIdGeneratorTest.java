@@ -45,6 +45,36 @@ class MessageIdGeneratorTest {
     }
 
     @Test
+    void theKeyedMacIsSharedSafelyAcrossThreads() throws Exception {
+        MessageIdGenerator ids = MessageIdGenerator.create(ME, identity(0), CLOCK);
+        int threads = 4;
+        int keys = 2_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<java.util.List<String>>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                runs.add(pool.submit(() -> {
+                    java.util.List<String> out = new java.util.ArrayList<>(keys);
+                    for (int i = 0; i < keys; i++) {
+                        out.add(ids.forIdempotencyKey("key-" + i));
+                    }
+                    return out;
+                }));
+            }
+            MessageIdGenerator fresh = MessageIdGenerator.create(ME, identity(0), CLOCK);
+            for (var run : runs) {
+                java.util.List<String> got = run.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                for (int i = 0; i < keys; i++) {
+                    assertEquals(fresh.forIdempotencyKey("key-" + i), got.get(i), "key-" + i);
+                }
+            }
+            assertEquals("3EB0A4AAB9F75821BBB543", ids.forIdempotencyKey("order-42"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void distinctKeysGiveDistinctWellFormedIds() {
         MessageIdGenerator ids = MessageIdGenerator.create(ME, identity(0), CLOCK);
         Set<String> seen = new HashSet<>();
