@@ -294,7 +294,11 @@ final class Messaging {
         Jid chat = to.toNonAd();
         // What the send reads that is not in memory is read ahead first, off the executor; sends start in the order
         // they were asked (a send to a known chat behind a first send waits for the latter's reads).
-        CompletableFuture<Void> ready = sendsReady.handle((v, f) -> null).thenCompose(v -> aheadOfSend(chat));
+        // once the send before has started: at once if it has, else as a task of its own (run by the completing
+        // thread, a burst of thousands of waiting sends would start one inside the other down one call stack)
+        CompletableFuture<Void> before = sendsReady;
+        CompletableFuture<Void> ready = before.isDone() ? aheadOfSend(chat)
+                : before.thenComposeAsync(v -> aheadOfSend(chat), executor);
         CompletableFuture<CompletableFuture<SendResult>> started = ready.thenApply(v -> parts().sender.send(router,
                 identity(), to, disappearing.outgoing(chat, content), idempotencyKey));
         sendsReady = started.handle((v, f) -> null);
