@@ -216,7 +216,7 @@ public final class WaClient implements AutoCloseable {
         });
     }
 
-    /** Closes the connection after what was already written went out; the device stays linked. */
+    /** Closes the connection after what was already written went out (credentials saves stored); the device stays linked. */
     public CompletableFuture<Void> disconnect() {
         return onExecutor(() -> {
             wanted = false;
@@ -238,7 +238,7 @@ public final class WaClient implements AutoCloseable {
             if (before != State.IDLE) {
                 emit(new ClientEvent.Close("disconnect requested", false, null));
             }
-            return closed;
+            return CompletableFuture.allOf(closed, credentials.stored().handle((v, f) -> null)); // with the saves queued
         });
     }
 
