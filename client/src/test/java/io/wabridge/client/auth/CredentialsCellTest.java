@@ -13,12 +13,11 @@ import io.wabridge.client.store.AccountStore;
 import io.wabridge.client.store.Credentials;
 import io.wabridge.client.store.StaleCredentialsException;
 import io.wabridge.client.store.memory.MemoryStoreProvider;
+import io.wabridge.client.testing.ClientHarness;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ class CredentialsCellTest {
 
     private final MemoryStoreProvider provider = new MemoryStoreProvider();
     private final AccountStore account = provider.open("acme");
-    private final Held io = new Held();
+    private final ClientHarness.HeldIo io = held();
     private final List<Throwable> failures = new ArrayList<>();
     private final CredentialsCell cell = new CredentialsCell(account.credentials(), io, Runnable::run, failures::add);
 
@@ -41,19 +40,16 @@ class CredentialsCellTest {
         provider.close();
     }
 
-    /** An executor that keeps its tasks until the test runs them. */
-    private static final class Held implements Executor {
-        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private static ClientHarness.HeldIo held() {
+        ClientHarness.HeldIo io = new ClientHarness.HeldIo();
+        io.hold();
+        return io;
+    }
 
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            while (!tasks.isEmpty()) {
-                tasks.poll().run();
-            }
+    /** Runs what is held, and what that hands on, until nothing is. */
+    private void runAll() {
+        while (io.heldCount() > 0) {
+            io.runHeld();
         }
     }
 
@@ -61,7 +57,7 @@ class CredentialsCellTest {
         CompletableFuture<Credentials> load = cell.load(() -> CredentialsFactory.create(new SecureRandom(), "Acme"));
         assertFalse(load.isDone(), "the load waits for the I/O executor");
         assertTrue(account.credentials().load().isEmpty(), "nothing read or created on the caller's thread");
-        io.runAll();
+        runAll();
         return load.join();
     }
 
@@ -79,7 +75,7 @@ class CredentialsCellTest {
         CompletableFuture<Void> stored = cell.stored();
         assertFalse(stored.isDone());
 
-        io.runAll();
+        runAll();
         assertTrue(stored.isDone() && !stored.isCompletedExceptionally());
         var now = account.credentials().load().orElseThrow();
         assertEquals(4, now.version(), "three compare-and-sets, each on the version the one before returned");
@@ -96,7 +92,7 @@ class CredentialsCellTest {
         cell.save(c.toBuilder().pushName("paired").build(), () -> order.add("identity at version "
                 + account.credentials().load().orElseThrow().version()));
         assertTrue(order.isEmpty());
-        io.runAll();
+        runAll();
         assertEquals(List.of("identity at version 1"), order);
         assertEquals(2, account.credentials().load().orElseThrow().version());
     }
@@ -110,7 +106,7 @@ class CredentialsCellTest {
         cell.save(c.toBuilder().pushName("mine").build());
         cell.save(cell.get().toBuilder().nextPreKeyId(9).build());
         CompletableFuture<Void> stored = cell.stored();
-        io.runAll();
+        runAll();
         assertEquals(1, failures.size(), "told once: " + failures);
         assertInstanceOf(StaleCredentialsException.class, failures.getFirst());
         assertTrue(stored.isCompletedExceptionally());
@@ -121,10 +117,10 @@ class CredentialsCellTest {
         CompletableFuture<Credentials> again = cell.load(() -> {
             throw new AssertionError("stored: not created");
         });
-        io.runAll();
+        runAll();
         assertEquals("elsewhere", again.join().pushName(), "the stored copy wins");
         cell.save(cell.get().toBuilder().pushName("after").build());
-        io.runAll();
+        runAll();
         assertEquals(3, account.credentials().load().orElseThrow().version(), "saves work again on the reloaded version");
         assertEquals(1, failures.size());
     }
@@ -133,7 +129,7 @@ class CredentialsCellTest {
     void aWipeRunsAfterTheSaveInProgressDropsTheOnesNotStartedAndTheNextLoadWaitsForIt() {
         Credentials c = loaded();
         cell.save(c.toBuilder().pushName("before logout").build());
-        io.tasks.poll().run(); // the save in progress
+        io.runHeld(); // the save in progress
         cell.save(cell.get().toBuilder().pushName("not started").build());
         List<String> order = new ArrayList<>();
         CompletableFuture<Void> wiped = cell.clear(() -> {
@@ -146,7 +142,7 @@ class CredentialsCellTest {
             return CredentialsFactory.create(new SecureRandom(), "New");
         });
         assertFalse(wiped.isDone());
-        io.runAll();
+        runAll();
         assertTrue(wiped.isDone() && !wiped.isCompletedExceptionally());
         assertEquals(List.of("wipe", "create"), order, "nothing of the next pairing before the wipe");
         assertEquals("New", next.join().pushName());
