@@ -37,7 +37,7 @@ public final class CredentialsCell {
     /** The version stored by the last queued step once it is done (failed if it failed). */
     private CompletableFuture<Long> tail = CompletableFuture.completedFuture(CredentialsStore.ABSENT);
     /** Bumped by {@link #clear()}: a step queued before it is skipped and its failure not reported. */
-    private long generation;
+    private volatile long generation;
     private Throwable reported;
 
     /** Stores at once on the caller's thread (tests, benchmarks, tools). */

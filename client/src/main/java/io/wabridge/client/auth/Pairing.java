@@ -170,6 +170,9 @@ public final class Pairing {
                 LOG.warn("could not store the pairing", failure);
                 router.send(PairSuccess.errorReply(id, new PairingException(500, "internal-error", "store failed")));
                 fail("pairing verified but could not be stored: " + failure);
+            } else if (done || router.isClosed()) { // the connection ended while storing: the reply cannot leave
+                LOG.warn("the connection ended before the pairing answer: back to unregistered");
+                credentials.save(before);
             } else {
                 reply(result, before);
             }

@@ -9,6 +9,7 @@ import io.wabridge.client.WaClient;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.testing.ClientHarness;
+import io.wabridge.client.testing.TestPhone;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,35 @@ class CredentialsOffExecutorTest {
         assertEquals(WaClient.State.OPEN, h.client.state(), h.events.toString());
         assertEquals(io.wabridge.client.jid.Jid.parse(h.phone.lid).toNonAd(),
                 h.client.lidMappings().lidFor(io.wabridge.client.jid.Jid.parse(h.phone.me)).orElse(null));
+    }
+
+    @Test
+    void thePairSuccessReplyLeavesOnceThePairingIsStoredAndNotWhenTheConnectionEndedMeanwhile() throws Exception {
+        h.client.connect().get();
+        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
+        var pairing = h.server.last();
+        h.storeIo.hold();
+        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        assertEquals(1, h.storeIo.heldCount(), "the identity and credentials are being stored");
+        assertTrue(pairing.received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null),
+                "no reply before they are stored");
+        assertFalse(h.credentials().registered());
+        h.storeIo.release();
+        assertTrue(h.credentials().registered());
+        assertTrue(pairing.received("iq").stream().anyMatch(iq -> iq.child("pair-device-sign") != null));
+        assertEquals(1, h.events(ClientEvent.Paired.class).size());
+
+        ClientHarness other = new ClientHarness();
+        other.client.connect().get();
+        qr = TestPhone.Qr.parse(other.last(ClientEvent.Qr.class).code());
+        pairing = other.server.last();
+        other.storeIo.hold();
+        pairing.send(other.phone.pairSuccess("ps-1", qr));
+        pairing.drop("network lost");
+        other.storeIo.release();
+        assertTrue(pairing.received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null));
+        assertFalse(other.credentials().registered(), "back to unregistered: the server never learned we accepted");
+        assertTrue(other.events(ClientEvent.Paired.class).isEmpty(), other.events.toString());
     }
 
     @Test
