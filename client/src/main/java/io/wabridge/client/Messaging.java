@@ -462,9 +462,20 @@ final class Messaging {
     }
 
     /**
+     * Our own phone number's stored LID mapping, read ahead (off the executor) when a connection starts, before the
+     * connection exists: the login then learns our mapping from the cache, and the first stanzas it decrypts (our own
+     * devices' copies, addressed by it) cannot race the read.
+     */
+    CompletableFuture<Void> ownMappingAhead(Credentials c) {
+        Jid me = c.me() == null ? null : Jid.tryParse(c.me());
+        return me == null ? CompletableFuture.completedFuture(null) : lids.readAheadUsers(List.of(me));
+    }
+
+    /**
      * Our own phone number and LID, once we know the LID (pair-success, {@code <success>}, usync). Learnt at once, on
      * the executor, before the login reports open: the session addresses of the first stanzas the connection decrypts
-     * (our own devices' copies) depend on it, so a read ahead here would race them.
+     * (our own devices' copies) depend on it. The stored mapping was read ahead when the connection started
+     * ({@link #ownMappingAhead}), so this makes no store read.
      */
     private void learnOwnMapping() {
         Credentials c = credentials.get();

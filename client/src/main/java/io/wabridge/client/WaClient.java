@@ -32,7 +32,6 @@ import io.wabridge.client.presence.Presence;
 import io.wabridge.client.presence.PresenceSender;
 import io.wabridge.client.session.Failures;
 import io.wabridge.client.session.SerialExecutor;
-import io.wabridge.client.signal.store.PreKeyRecords;
 import io.wabridge.client.stanza.Acks;
 import io.wabridge.client.stanza.KeepAlive;
 import io.wabridge.client.stanza.Scheduler;
@@ -136,7 +135,7 @@ public final class WaClient implements AutoCloseable {
         this.store = store;
         this.listener = listener;
         this.executor = new SerialExecutor(runtime.pool(), "wa-" + store.sessionId(), runtime.taskCpu());
-        this.credentials = new CredentialsCell(store.credentials());
+        this.credentials = new CredentialsCell(store.credentials(), runtime.storeIo(), executor, this::credentialsNotStored);
         this.payloads = new ClientPayloadFactory(config.profile(), config.history().scope());
         this.backoff = new Backoff(config.reconnect(), runtime.jitter());
         this.presenceSender = new PresenceSender(credentials,
@@ -193,7 +192,7 @@ public final class WaClient implements AutoCloseable {
 
     /** The stored credentials (empty before the first connect or after a logout). */
     public CompletableFuture<Optional<Credentials>> credentials() {
-        return onExecutor(() -> CompletableFuture.completedFuture(store.credentials().load().map(v -> v.value())));
+        return onExecutor(credentials::readStored);
     }
 
     /**
@@ -217,7 +216,7 @@ public final class WaClient implements AutoCloseable {
         });
     }
 
-    /** Closes the connection after what was already written went out; the device stays linked. */
+    /** Closes the connection after what was already written went out (credentials saves stored); the device stays linked. */
     public CompletableFuture<Void> disconnect() {
         return onExecutor(() -> {
             wanted = false;
@@ -239,7 +238,7 @@ public final class WaClient implements AutoCloseable {
             if (before != State.IDLE) {
                 emit(new ClientEvent.Close("disconnect requested", false, null));
             }
-            return closed;
+            return CompletableFuture.allOf(closed, credentials.stored().handle((v, f) -> null)); // with the saves queued
         });
     }
 
@@ -262,22 +261,18 @@ public final class WaClient implements AutoCloseable {
                 if (c != null && c.registered()) {
                     emit(new ClientEvent.Warning("logged out while offline: the phone still lists this device until it is removed there"));
                 }
-                finishLogout(a, "logout requested");
-                return CompletableFuture.completedFuture(null);
+                return finishLogout(a, "logout requested");
             }
             Node remove = Node.builder("iq").attr("to", Jid.SERVER).attr("type", "set").attr("xmlns", "md")
                     .children(Node.builder("remove-companion-device").attr("jid", c.me())
                             .attr("reason", "user_initiated").build())
                     .build();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            a.link.router().sendIq(remove, config.logoutTimeout()).whenComplete((ok, failure) -> {
+            return a.link.router().sendIq(remove, config.logoutTimeout()).handle((ok, failure) -> {
                 if (failure != null) {
                     emit(new ClientEvent.Warning("the server did not confirm the device removal: " + failure.getMessage()));
                 }
-                finishLogout(a, "logout requested");
-                done.complete(null);
-            });
-            return done;
+                return null;
+            }).thenCompose(v -> finishLogout(a, "logout requested"));
         });
     }
 
@@ -468,21 +463,31 @@ public final class WaClient implements AutoCloseable {
     private void startAttempt() {
         state = State.CONNECTING;
         emit(new ClientEvent.Connecting(backoff.failures()));
-        Credentials c;
+        Attempt a = new Attempt();
+        attempt = a; // the credentials (created if none) and our own LID mapping are read off the executor first
+        credentials.load(() -> CredentialsFactory.createStored(runtime.secureRandom(), config.pushName(),
+                store.signedPreKeys(), runtime.clock())).thenCompose(c -> messaging.ownMappingAhead(c).thenApply(v -> c))
+                .whenComplete((c, failure) -> link.runHere(() -> open(a, c, failure)));
+    }
+
+    private void open(Attempt a, Credentials c, Throwable notLoaded) {
+        if (attempt != a || a.ended) {
+            return;
+        }
         byte[] payload;
         try {
-            c = loadOrCreateCredentials();
+            if (notLoaded != null) { // as if thrown here
+                throw Failures.unwrap(notLoaded) instanceof RuntimeException e ? e : new IllegalStateException(notLoaded);
+            }
             payload = payloads.forCredentials(c).toByteArray();
         } catch (IllegalArgumentException e) {
-            end(null, new Disconnect(DisconnectKind.FAILED, null, "stored credentials unusable: " + e.getMessage()));
+            end(a, new Disconnect(DisconnectKind.FAILED, null, "stored credentials unusable: " + e.getMessage()));
             return;
         } catch (RuntimeException e) {
             LOG.warn("[{}] could not load credentials", store.sessionId(), e);
-            end(null, Disconnect.transientLoss("store unavailable: " + e));
+            end(a, Disconnect.transientLoss("store unavailable: " + e));
             return;
         }
-        Attempt a = new Attempt();
-        attempt = a;
         TransportConfig transport = c.routingInfo() == null ? config.transport()
                 : config.transport().withRoutingInfo(c.routingInfo());
         LinkRequest request = new LinkRequest(transport, CredentialsFactory.x25519(c.noiseKey()), config.verifier(),
@@ -674,7 +679,7 @@ public final class WaClient implements AutoCloseable {
                     scheduleReconnect(delay.get());
                 }
             }
-            case LOGGED_OUT -> finishLogout(null, d.reason());
+            case LOGGED_OUT -> finishLogout(null, d.reason()); // LoggedOut once the store is wiped
             default -> {
                 wanted = false;
                 stop(d.reason());
@@ -719,7 +724,8 @@ public final class WaClient implements AutoCloseable {
         emit(new ClientEvent.Close(reason, false, null));
     }
 
-    private void finishLogout(Attempt a, String reason) {
+    /** Ends the account's state at once; the store is wiped on the store I/O executor, then LoggedOut reported. */
+    private CompletableFuture<Void> finishLogout(Attempt a, String reason) {
         if (a != null && !a.ended) {
             a.ended = true;
             a.stopTimers();
@@ -733,22 +739,22 @@ public final class WaClient implements AutoCloseable {
         wanted = false;
         cancelReconnect();
         cancelStable();
-        try {
-            store.wipe();
-        } catch (RuntimeException e) {
-            LOG.warn("[{}] wiping the store failed", store.sessionId(), e);
-            emit(new ClientEvent.Warning("wiping the session store failed: " + e.getMessage()));
-        }
-        messaging.reset();
+        messaging.reset(); // the writes not started yet are dropped; the next connection's load waits for the wipe
         history.reset();
-        credentials.clear();
         backoff.reset();
         State before = state;
         state = State.IDLE;
         if (before != State.IDLE) {
             emit(new ClientEvent.Close(reason, false, null));
         }
-        emit(new ClientEvent.LoggedOut(reason));
+        return credentials.clear(store::wipe).handle((v, e) -> {
+            if (e != null) {
+                LOG.warn("[{}] wiping the store failed", store.sessionId(), e);
+                emit(new ClientEvent.Warning("wiping the session store failed: " + e.getMessage()));
+            }
+            emit(new ClientEvent.LoggedOut(reason));
+            return null;
+        });
     }
 
     private void scheduleReconnect(Duration delay) {
@@ -783,17 +789,10 @@ public final class WaClient implements AutoCloseable {
         }
     }
 
-    private Credentials loadOrCreateCredentials() {
-        Optional<Credentials> stored = credentials.reload();
-        if (stored.isPresent()) {
-            return stored.get();
+    private void credentialsNotStored(Throwable failure) { // and the saves after it: the next connection reloads them
+        if (attempt != null && attempt.pairing == null) { // a pairing reports its own failed save
+            end(attempt, Disconnect.transientLoss("credentials not stored: " + Failures.message(failure)));
         }
-        Credentials fresh = CredentialsFactory.create(runtime.secureRandom(), config.pushName());
-        // The signed prekey's record (with its creation time) first: credentials naming a key the store lacks
-        // would be worse than an orphan record, which the next create simply overwrites.
-        store.signedPreKeys().store(fresh.signedPreKey().id(),
-                PreKeyRecords.signedPreKeyRecordBytes(fresh.signedPreKey(), runtime.clock().millis()));
-        return credentials.save(fresh);
     }
 
     // ---- plumbing ----

@@ -37,6 +37,19 @@ public final class CredentialsFactory {
     /**
      * A new signed prekey: its 0x05-prefixed public key (Signal's serialized form) XEdDSA-signed by the identity key.
      */
+    /**
+     * {@link #create}, with the signed prekey's record (and its creation time) stored first: credentials naming a key
+     * the store lacks would be worse than an orphan record, which the next create simply overwrites. A store round
+     * trip: run it on the store I/O executor.
+     */
+    public static Credentials createStored(SecureRandom random, String pushName,
+                                           io.wabridge.client.store.SignedPreKeyStore records, java.time.Clock clock) {
+        Credentials fresh = create(random, pushName);
+        records.store(fresh.signedPreKey().id(), io.wabridge.client.signal.store.PreKeyRecords
+                .signedPreKeyRecordBytes(fresh.signedPreKey(), clock.millis()));
+        return fresh;
+    }
+
     public static SignedPreKey signedPreKey(KeyPair identity, int id) {
         KeyPair pair = keyPair(X25519.generateKeyPair());
         byte[] signature = XEdDsa.sign(identity.privateKey(), XEdDsa.withTypePrefix(pair.publicKey()));

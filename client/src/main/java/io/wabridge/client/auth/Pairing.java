@@ -153,19 +153,34 @@ public final class Pairing {
             fail("pair-success refused: " + e.getMessage());
             return;
         }
+        // The phone's account key is its primary device's Signal identity; sessions with it need it. Both are stored
+        // on the store I/O executor, the identity first; the reply leaves once they are (stored before accepted).
+        Runnable primaryIdentity = result.lid() == null ? null : () -> identities.save(
+                new SignalAddress(Jid.parse(result.lid()).withDevice(0).signalUser(), 0),
+                XEdDsa.withTypePrefix(result.primaryIdentityKey()));
+        CompletableFuture<Void> stored;
         try {
-            if (result.lid() != null) {
-                // The phone's account key is its primary device's Signal identity; sessions with it need it.
-                Jid primary = Jid.parse(result.lid()).withDevice(0);
-                identities.save(new SignalAddress(primary.signalUser(), 0), XEdDsa.withTypePrefix(result.primaryIdentityKey()));
-            }
-            credentials.save(result.credentials());
+            credentials.save(result.credentials(), primaryIdentity);
+            stored = credentials.stored();
         } catch (RuntimeException e) {
-            LOG.warn("could not store the pairing", e);
-            router.send(PairSuccess.errorReply(id, new PairingException(500, "internal-error", "store failed")));
-            fail("pairing verified but could not be stored: " + e);
-            return;
+            stored = CompletableFuture.failedFuture(e);
         }
+        stored.whenComplete((v, failure) -> {
+            if (failure != null) {
+                LOG.warn("could not store the pairing", failure);
+                router.send(PairSuccess.errorReply(id, new PairingException(500, "internal-error", "store failed")));
+                fail("pairing verified but could not be stored: " + failure);
+            } else if (done || router.isClosed()) { // the connection ended while storing: the reply cannot leave
+                LOG.warn("the connection ended before the pairing answer: back to unregistered");
+                credentials.save(before);
+            } else {
+                reply(result, before);
+            }
+        });
+    }
+
+    /** Accepts the stored pairing (the pair-success reply); reverts the credentials if the reply cannot leave. */
+    private void reply(PairSuccess.Result result, Credentials before) {
         try {
             router.send(result.reply());
         } catch (RuntimeException e) {

@@ -106,7 +106,8 @@ public final class PreKeyUploader {
             if (now.nextPreKeyId() < end) {
                 now = credentials.save(now.toBuilder().nextPreKeyId(end).build());
             }
-            return router.sendIq(uploadStanza(now, publics), settings.iqTimeout());
+            Credentials naming = now; // the next id stored (behind) before the upload names the new keys
+            return credentials.stored().thenCompose(v -> router.sendIq(uploadStanza(naming, publics), settings.iqTimeout()));
         }).thenAccept(ok -> {
             Credentials now = credentials.get();
             if (now.firstUnuploadedPreKeyId() < end) {
