@@ -1,6 +1,8 @@
 package io.wabridge.client.store;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A message kept in the session's message archive ({@link MessageStore#archive}): one received or sent message of a
@@ -16,9 +18,12 @@ import java.util.Objects;
  * @param timestampMillis the message's server time, epoch milliseconds
  * @param message         the serialized WhatsApp {@code Message} protobuf (decrypted content)
  * @param starred         starred on the account (app state's star action)
+ * @param labels          the ids of the labels on the message (app state's label_message action), sorted, no
+ *                        duplicates; empty when none (never null)
  */
 public record ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
-                              String pushName, long timestampMillis, byte[] message, boolean starred) {
+                              String pushName, long timestampMillis, byte[] message, boolean starred,
+                              List<String> labels) {
 
     public ArchivedMessage {
         Objects.requireNonNull(chat, "chat");
@@ -28,22 +33,46 @@ public record ArchivedMessage(String chat, String id, boolean fromMe, String sen
         if (chat.isEmpty() || id.isEmpty()) {
             throw new IllegalArgumentException("empty chat or message id");
         }
+        labels = labels == null || labels.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(labels));
+    }
+
+    /** A message without labels. */
+    public ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
+                           String pushName, long timestampMillis, byte[] message, boolean starred) {
+        this(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, starred, List.of());
     }
 
     /** A message not starred. */
     public ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
                            String pushName, long timestampMillis, byte[] message) {
-        this(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, false);
+        this(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, false, List.of());
     }
 
-    /** The same message with new content (an edit); a star stays. */
+    /** The same message with new content (an edit); a star and labels stay. */
     public ArchivedMessage withMessage(byte[] replacement) {
         return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, replacement,
-                starred);
+                starred, labels);
     }
 
-    /** The same message starred or not. */
+    /** The same message starred or not; its labels stay. */
     public ArchivedMessage withStarred(boolean star) {
-        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, star);
+        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, star,
+                labels);
+    }
+
+    /** The same message with label {@code labelId} put on ({@code labeled}) or taken off; {@code this} if unchanged. */
+    public ArchivedMessage withLabel(String labelId, boolean labeled) {
+        Objects.requireNonNull(labelId, "labelId");
+        if (labels.contains(labelId) == labeled) {
+            return this;
+        }
+        TreeSet<String> next = new TreeSet<>(labels);
+        if (labeled) {
+            next.add(labelId);
+        } else {
+            next.remove(labelId);
+        }
+        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message,
+                starred, List.copyOf(next));
     }
 }
