@@ -2,7 +2,6 @@ package io.wabridge.client.store;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * A message kept in the session's message archive ({@link MessageStore#archive}): one received or sent message of a
@@ -33,7 +32,7 @@ public record ArchivedMessage(String chat, String id, boolean fromMe, String sen
         if (chat.isEmpty() || id.isEmpty()) {
             throw new IllegalArgumentException("empty chat or message id");
         }
-        labels = labels == null || labels.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(labels));
+        labels = LabelIds.of(labels);
     }
 
     /** A message without labels. */
@@ -62,17 +61,8 @@ public record ArchivedMessage(String chat, String id, boolean fromMe, String sen
 
     /** The same message with label {@code labelId} put on ({@code labeled}) or taken off; {@code this} if unchanged. */
     public ArchivedMessage withLabel(String labelId, boolean labeled) {
-        Objects.requireNonNull(labelId, "labelId");
-        if (labels.contains(labelId) == labeled) {
-            return this;
-        }
-        TreeSet<String> next = new TreeSet<>(labels);
-        if (labeled) {
-            next.add(labelId);
-        } else {
-            next.remove(labelId);
-        }
-        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message,
-                starred, List.copyOf(next));
+        List<String> next = LabelIds.with(labels, labelId, labeled);
+        return next == labels ? this : new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName,
+                timestampMillis, message, starred, next);
     }
 }

@@ -184,11 +184,8 @@ class WaClientAppStateTest {
     void aPatchWhoseChatsAreNotStoredKeepsItsVersionAndTheNextSyncAppliesItAgain() throws Exception {
         FailingStore failing = new FailingStore(setup.stores.open("second"));
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.linkCompanion(failing, secondEvents);
+        WaClient second = secondWithAPin(failing, secondEvents);
         try {
-            waitFor(() -> failing.appStateKeys().latest().isPresent(), "the key share to the second companion");
-            server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
-            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
             AppStateVersion before = failing.appStateVersions().load("regular_low").orElseThrow();
 
             // the store stops taking chats: the archive the next patch carries is not stored, nor is its version
@@ -221,12 +218,8 @@ class WaClientAppStateTest {
         appState = appState.withStoreRetry(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(800));
         FailingStore failing = new FailingStore(setup.stores.open("second"));
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.linkCompanion(failing, secondEvents);
+        WaClient second = secondWithAPin(failing, secondEvents);
         try {
-            waitFor(() -> failing.appStateKeys().latest().isPresent(), "the key share to the second companion");
-            server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
-            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
-
             failing.threadsFailing.set(true);
             long archived = server.phoneChange(setup.me, List.of(ChatAction.archive(ALICE, true, 0, List.of())));
             List<ClientEvent.AppStateSyncFailed> errors = new ArrayList<>();
@@ -276,6 +269,20 @@ class WaClientAppStateTest {
         waitFor(() -> kept(setup.client).stream().anyMatch(k -> k.message().id().equals(id) && k.labels().isEmpty()),
                 "our label taken off");
         sameAsServer(setup.store, AppStateCollection.REGULAR);
+    }
+
+    /** A second companion on {@code failing}: linked, with the key, and a first regular_low patch (a pin) applied. */
+    private WaClient secondWithAPin(FailingStore failing, BlockingQueue<ClientEvent> events) throws Exception {
+        WaClient second = setup.linkCompanion(failing, events);
+        try {
+            waitFor(() -> failing.appStateKeys().latest().isPresent(), "the key share to the second companion");
+            server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
+            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
+            return second;
+        } catch (Exception | Error e) {
+            second.close();
+            throw e;
+        }
     }
 
     private static List<io.wabridge.client.chats.ChatBook.Kept> kept(WaClient client) {
