@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  *     {@link Listener#applied listener}), then its version, LTHash and value MACs in one store write; when the first
  *     part fails ({@link AppStateException.Kind#STORE}) the version stays and the next sync applies the patch again:
  *     a push, or the retry after a growing wait ({@link AppStateSettings}: 30 s, 1 min, 2 min ... up to 15 min, then
- *     every 15 min; one timer per collection, reset once a patch of it is stored). A missing key parks the collection (nothing applied, so nothing is lost: the server serves the same
- *     patches again) and asks our other devices for the key, at most once a day per key. A MAC or LTHash mismatch is
+ *     every 15 min; one timer per collection, reset once a patch of it is stored). A missing key parks the collection
+ *     (nothing applied, so nothing is lost: the server serves the same patches again) and asks our other devices for the key, at most once a day per key. A MAC or LTHash mismatch is
  *     reported with the collection and version, and the collection is rebuilt from a snapshot (at most
  *     {@link #MAX_SNAPSHOT_ATTEMPTS} times in a row). When the snapshot itself fails (or the patches after it fail
  *     again), the collection is marked <b>fatal</b> ({@link Listener#fatal}): it is not fetched again (a server_sync

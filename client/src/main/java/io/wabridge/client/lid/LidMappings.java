@@ -356,7 +356,7 @@ public final class LidMappings implements SessionAddressing {
         this.session = Objects.requireNonNull(session, "session");
     }
 
-    /** Stores {@code writes}: at once, or behind (the returned write completes on the session's executor once stored). */
+    /** Stores {@code writes}: at once, or behind (the returned write completes once stored, on the store's I/O executor). */
     private java.util.concurrent.CompletableFuture<Void> write(List<LidPnMapping> writes) {
         if (io == null) {
             if (writes.size() == 1) {
