@@ -108,7 +108,9 @@ public class BridgeRuntime {
                 .withPreKeys(preKeySettings(config.whatsapp().prekeys()))
                 .withMedia(io.wabridge.bridge.media.ClientMediaSettings.from(media))
                 .withHistory(io.wabridge.client.history.HistorySettings.DEFAULTS.withScope(
-                        io.wabridge.client.history.HistorySyncScope.parse(config.whatsapp().historyScope())));
+                        io.wabridge.client.history.HistorySyncScope.parse(config.whatsapp().historyScope())))
+                .withAppState(new io.wabridge.client.appstate.AppStateSettings(config.whatsapp().appState().storeRetry(),
+                        config.whatsapp().appState().storeRetryMax()));
         SessionRegistry registry = storage.registry(clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);

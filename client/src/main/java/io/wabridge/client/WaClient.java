@@ -159,7 +159,7 @@ public final class WaClient implements AutoCloseable {
         });
         this.appState = new AppStateSync(store.sessionId(), store.appStateKeys(), store.appStateVersions(), executor,
                 AppStateWiring.link(link::sendIq, media, link::sendToOwnDevices),
-                accountState.appState(AppStateWiring.events(this::emit)), runtime.clock(), runtime.secureRandom());
+                accountState.appState(AppStateWiring.events(this::emit)), runtime.clock(), runtime.secureRandom(), config.appState());
         this.messaging = new Messaging(runtime, config.messaging(), store, credentials, executor, link,
                 AppStateWiring.keyShares(appState, listener), history::offer, this::emit,
                 (router, reason) -> {

@@ -1,5 +1,6 @@
 package io.wabridge.client;
 
+import io.wabridge.client.appstate.AppStateSettings;
 import io.wabridge.client.auth.ClientProfile;
 import io.wabridge.client.auth.QrSettings;
 import io.wabridge.client.history.HistorySettings;
@@ -27,12 +28,14 @@ import java.util.Objects;
  * @param messaging     send timeouts, retry limits, device cache, receive batching
  * @param media         media size limits, timeouts, hosts' TLS trust (see {@link io.wabridge.client.media.MediaSettings})
  * @param history       history sync scope asked for at pairing, part sizes (see {@link HistorySettings})
+ * @param appState      app-state sync: the retry of a collection whose changes could not be stored (see
+ *                      {@link AppStateSettings})
  */
 public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier verifier, ClientProfile profile,
                              String pushName, QrSettings qr, PreKeySettings preKeys, ReconnectPolicy reconnect,
                              KeepAlive.Settings keepAlive, Duration logoutTimeout,
                              MessagingSettings messaging, io.wabridge.client.media.MediaSettings media,
-                             HistorySettings history) {
+                             HistorySettings history, AppStateSettings appState) {
 
     public WaClientConfig {
         Objects.requireNonNull(transport, "transport");
@@ -46,62 +49,68 @@ public record WaClientConfig(TransportConfig transport, NoiseCertificateVerifier
         Objects.requireNonNull(messaging, "messaging");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(appState, "appState");
     }
 
     public static WaClientConfig defaults() {
         return new WaClientConfig(TransportConfig.defaults(), NoiseCertificateVerifier.whatsapp(), ClientProfile.defaults(),
                 null, QrSettings.DEFAULTS, PreKeySettings.DEFAULTS, ReconnectPolicy.DEFAULTS, KeepAlive.Settings.DEFAULTS,
                 Duration.ofSeconds(10), MessagingSettings.DEFAULTS,
-                io.wabridge.client.media.MediaSettings.DEFAULTS, HistorySettings.DEFAULTS);
+                io.wabridge.client.media.MediaSettings.DEFAULTS, HistorySettings.DEFAULTS, AppStateSettings.DEFAULTS);
     }
 
     public WaClientConfig withTransport(TransportConfig v) {
-        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(v, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withVerifier(NoiseCertificateVerifier v) {
-        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(transport, v, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withProfile(ClientProfile v) {
-        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(transport, verifier, v, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withPushName(String v) {
-        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(transport, verifier, profile, v, qr, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withQr(QrSettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(transport, verifier, profile, pushName, v, preKeys, reconnect, keepAlive, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withPreKeys(PreKeySettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, v, reconnect, keepAlive, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withReconnect(ReconnectPolicy v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, v, keepAlive, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withKeepAlive(KeepAlive.Settings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout, messaging, media, history);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, v, logoutTimeout, messaging, media, history, appState);
     }
 
     public WaClientConfig withLogoutTimeout(Duration v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v, messaging, media, history);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, v, messaging, media, history, appState);
     }
 
     public WaClientConfig withMessaging(MessagingSettings v) {
-        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, v, media, history);
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout, v, media, history, appState);
     }
 
     public WaClientConfig withMedia(io.wabridge.client.media.MediaSettings v) {
         return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout,
-                messaging, v, history);
+                messaging, v, history, appState);
     }
 
     public WaClientConfig withHistory(HistorySettings v) {
         return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout,
-                messaging, media, v);
+                messaging, media, v, appState);
+    }
+
+    public WaClientConfig withAppState(AppStateSettings v) {
+        return new WaClientConfig(transport, verifier, profile, pushName, qr, preKeys, reconnect, keepAlive, logoutTimeout,
+                messaging, media, history, v);
     }
 }

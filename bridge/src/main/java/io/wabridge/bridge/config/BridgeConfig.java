@@ -209,6 +209,22 @@ public interface BridgeConfig {
         @WithDefault("recent")
         String historyScope();
 
+        /** App-state sync of every session. */
+        AppState appState();
+
+        interface AppState {
+            /**
+             * The wait before a collection whose patch's changes could not be stored (app_state_error STORE) syncs
+             * again; doubled after each further failure in a row, up to {@link #storeRetryMax()}.
+             */
+            @WithDefault("30s")
+            Duration storeRetry();
+
+            /** The longest wait between two such retries: reached, the collection is retried at this interval. */
+            @WithDefault("15m")
+            Duration storeRetryMax();
+        }
+
         interface PreKeys {
             /**
              * One-time prekeys uploaded when a device is new (the server holds none). 812 is what the official

@@ -67,7 +67,9 @@ public final class AppStateEvents {
             case ClientEvent.AppStateChanged c -> envelope.setChatUpdate(chatUpdate(c.change()));
             case ClientEvent.AppStateSyncFailed f -> envelope.setAppStateError(AppStateError.newBuilder()
                     .setCollection(f.collection()).setVersion(f.version()).setKind(kind(f.kind()))
-                    .setReason(f.reason()).setRecovering(f.recovering()).setFatal(f.fatal()));
+                    .setReason(f.reason()).setRecovering(f.recovering()).setFatal(f.fatal()).setAttempt(f.attempt())
+                    .setRetryInSeconds(f.retryIn() == null ? 0 : (int) Math.min(Integer.MAX_VALUE,
+                            (f.retryIn().toMillis() + 999) / 1000)));
             default -> {
                 return false;
             }

@@ -53,10 +53,14 @@ public final class ArchiveQueries {
                 .thenApply(ArchiveQueries::keptPage);
     }
 
-    /** The answer: {@code ok.messages}, the archived messages as message events with their star, in the order given. */
+    /**
+     * The answer: {@code ok.messages}, the archived messages as message events with their star and labels, in the
+     * order given.
+     */
     public static CommandResult keptPage(java.util.List<io.wabridge.client.chats.ChatBook.Kept> messages) {
         CommandResult.Ok.Builder ok = CommandResult.Ok.newBuilder();
-        messages.forEach(k -> ok.addMessages(InboundEvents.message(k.message()).toBuilder().setStarred(k.starred())));
+        messages.forEach(k -> ok.addMessages(InboundEvents.message(k.message()).toBuilder().setStarred(k.starred())
+                .addAllLabels(k.labels())));
         return CommandResult.newBuilder().setOk(ok).build();
     }
 

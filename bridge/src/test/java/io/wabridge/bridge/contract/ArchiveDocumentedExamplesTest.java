@@ -62,7 +62,8 @@ class ArchiveDocumentedExamplesTest {
         DOCS.assertWritten("app_state_error_store", written -> assertTrue(AppStateEvents.map(
                 new ClientEvent.AppStateSyncFailed("regular_low", 13, "STORE",
                         "regular_low v13: what the patch changes was not stored (io.wabridge.client.store.StoreException: timeout):"
-                                + " the collection stays at its previous version; the next sync applies it again", true),
+                                + " the collection stays at its previous version; the next sync applies it again"
+                                + " (attempt 3, syncing again in 2 min)", true, false, 3, java.time.Duration.ofMinutes(2)),
                 written)));
     }
 }

@@ -61,6 +61,8 @@ class LabelsDocumentedExamplesTest {
                 false);
         DOCS.assertResult("get_messages_starred", io.wabridge.bridge.session.ArchiveQueries.keptPage(List.of(
                 new io.wabridge.client.chats.ChatBook.Kept(starred, true))));
+        DOCS.assertResult("get_messages_labeled", io.wabridge.bridge.session.ArchiveQueries.keptPage(List.of(
+                new io.wabridge.client.chats.ChatBook.Kept(starred, false, List.of("1", "3")))));
     }
 
     @Test

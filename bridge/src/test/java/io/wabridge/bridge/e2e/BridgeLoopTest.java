@@ -519,6 +519,25 @@ class BridgeLoopTest {
             }
         }
         assertTrue(listed, "get_labels lists the label and get_chats the chat with it");
+
+        // a label on a message: stored on the archived message, get_messages answers carry it (MessageEvent.labels)
+        String id = simulator.contact().sendText(Jid.parse(SimulatedServer.QR_PHONE + "@s.whatsapp.net"), "invoice attached");
+        events.awaitEvent("pair-1", e -> e.hasMessage() && id.equals(e.getMessage().getId()));
+        boolean archivedLabel = false;
+        for (int i = 0; !archivedLabel && System.nanoTime() < until + java.util.concurrent.TimeUnit.SECONDS.toNanos(30); i++) {
+            if (i == 0 || i % 20 == 0) { // (again while the message's batch may not be archived yet: then it changes nothing)
+                command("pair-1", "{\"commandId\":\"lm-" + i + "\",\"labelChat\":{\"labelId\":\"7\",\"chat\":\"+"
+                        + SimulatedServer.CONTACT_PHONE + "\",\"messageId\":\"" + id + "\",\"labeled\":true}}");
+                assertTrue(awaitResult("pair-1", "lm-" + i).getCommandResult().hasOk());
+            }
+            command("pair-1", "{\"commandId\":\"lm-q" + i + "\",\"getMessages\":{\"chat\":\"" + chat + "\",\"count\":5}}");
+            archivedLabel = awaitResult("pair-1", "lm-q" + i).getCommandResult().getOk().getMessagesList().stream()
+                    .anyMatch(m -> id.equals(m.getId()) && m.getLabelsList().equals(java.util.List.of("7")));
+            if (!archivedLabel) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(archivedLabel, "get_messages answers the message with its label");
     }
 
     // ---- helpers ----

@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #sync}: fetches patches (or a snapshot when the collection is new or broken) until the server has no
  *     more, verifies each, and applies each as one unit: what its mutations change is stored first (by the
  *     {@link Listener#applied listener}), then its version, LTHash and value MACs in one store write; when the first
- *     part fails ({@link AppStateException.Kind#STORE}) the version stays and the next sync applies the patch again. A missing key parks the collection (nothing applied, so nothing is lost: the server serves the same
- *     patches again) and asks our other devices for the key, at most once a day per key. A MAC or LTHash mismatch is
+ *     part fails ({@link AppStateException.Kind#STORE}) the version stays and the next sync applies the patch again:
+ *     a push, or the retry after a growing wait ({@link AppStateSettings}: 30 s, 1 min, 2 min ... up to 15 min, then
+ *     every 15 min; one timer per collection, reset once a patch of it is stored). A missing key parks the collection
+ *     (nothing applied, so nothing is lost: the server serves the same patches again) and asks our other devices for the key, at most once a day per key. A MAC or LTHash mismatch is
  *     reported with the collection and version, and the collection is rebuilt from a snapshot (at most
  *     {@link #MAX_SNAPSHOT_ATTEMPTS} times in a row). When the snapshot itself fails (or the patches after it fail
  *     again), the collection is marked <b>fatal</b> ({@link Listener#fatal}): it is not fetched again (a server_sync
@@ -70,8 +72,6 @@ public final class AppStateSync {
     static final Duration KEY_REQUEST_INTERVAL = Duration.ofHours(24);
     /** Fetch rounds per sync (has_more_patches pages); a server that never stops gets cut off here. */
     static final int MAX_ROUNDS = 100;
-    /** A collection whose patch's changes could not be stored syncs again this much later (or at the next push). */
-    static final Duration STORE_RETRY = Duration.ofSeconds(30);
 
     /** What the coordinator needs from the connection. */
     public interface Link {
@@ -126,12 +126,18 @@ public final class AppStateSync {
     private final Set<String> fatal = new HashSet<>();
     private final Map<String, CompletableFuture<Void>> running = new HashMap<>();
     private final Set<String> again = new HashSet<>();
+    private final AppStateSettings settings;
+    /** STORE failures in a row per collection (reset once a patch of it is stored); on the executor. */
+    private final Map<String, Integer> storeFailures = new HashMap<>();
+    /** The pending STORE retry of each collection: a timer runs only while its token is still the one here. */
+    private final Map<String, Object> storeRetries = new HashMap<>();
     private final LongAdder applied = new LongAdder();
     private final LongAdder errors = new LongAdder();
 
     public AppStateSync(String sessionId, AppStateKeyStore keyStore, AppStateVersionStore versions, Executor executor,
-                        Link link, Listener listener, Clock clock, SecureRandom random) {
+                        Link link, Listener listener, Clock clock, SecureRandom random, AppStateSettings settings) {
         this.sessionId = sessionId;
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
         this.keyStore = keyStore;
         this.versions = versions;
         this.executor = executor;
@@ -344,11 +350,8 @@ public final class AppStateSync {
             switch (e.kind()) {
                 case STORE -> {
                     // nothing verified wrong: the next sync fetches from the version kept (a server push, the next
-                    // login, or the retry below, whichever comes first)
-                    LOG.warn("[{}] {}: syncing {} again in {} s", sessionId, e.getMessage(), name, STORE_RETRY.toSeconds());
-                    listener.failed(e, true);
-                    CompletableFuture.runAsync(() -> syncOne(name),
-                            CompletableFuture.delayedExecutor(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS, executor));
+                    // login, or the retry storeFailed schedules, whichever comes first)
+                    storeFailed(name, e);
                     return CompletableFuture.<Void>completedFuture(null);
                 }
                 case MISSING_KEY -> {
@@ -452,8 +455,34 @@ public final class AppStateSync {
             }
             versions.apply(result.next(), result.replace(), result.removes(), result.puts());
             applied.add(result.mutations().size());
+            if (storeFailures.remove(name) != null) {
+                storeRetries.remove(name); // a pending retry has nothing left to do
+                LOG.info("[{}] {} v{} stored: the store takes the collection's changes again", sessionId, name, version);
+            }
             return null;
         }, executor);
+    }
+
+    /**
+     * What a patch of {@code name} changes could not be stored: counted (failures in a row), reported with the
+     * attempt and the wait, and the collection synced again after that wait (doubling from
+     * {@link AppStateSettings#storeRetry()} up to {@link AppStateSettings#storeRetryMax()}, then at that interval). A
+     * failure while a retry is pending replaces it: one timer per collection, never a tight loop.
+     */
+    private void storeFailed(String name, AppStateException e) {
+        int attempt = storeFailures.merge(name, 1, Integer::sum);
+        Duration wait = settings.storeRetryAfter(attempt);
+        boolean capped = wait.equals(settings.storeRetryMax());
+        AppStateException reported = e.retrying(attempt, wait, capped);
+        LOG.warn("[{}] {}", sessionId, reported.getMessage());
+        listener.failed(reported, true);
+        Object token = new Object();
+        storeRetries.put(name, token);
+        CompletableFuture.runAsync(() -> {
+            if (storeRetries.remove(name, token)) {
+                syncOne(name);
+            }
+        }, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, executor));
     }
 
     // ---- outgoing ----
@@ -511,8 +540,7 @@ public final class AppStateSync {
                     return commit(name, encoded.result(), false).exceptionally(f -> {
                         if (unwrap(f) instanceof AppStateException e) {
                             errors.increment();
-                            LOG.warn("[{}] {}", sessionId, e.getMessage());
-                            listener.failed(e, true);
+                            storeFailed(name, e);
                         }
                         return null;
                     }).thenCompose(ignored -> syncOne(name));

@@ -66,7 +66,7 @@ public final class AppStateWiring {
             @Override
             public void failed(AppStateException error, boolean recovering) {
                 emit.accept(new ClientEvent.AppStateSyncFailed(error.collection(), error.version(), error.kind().name(),
-                        error.getMessage(), recovering));
+                        error.getMessage(), recovering, false, error.attempt(), error.retryIn()));
             }
 
             @Override

@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * its {@link ChatBook}, so that {@code contacts()}/{@code chats()} and the message archive show them:
  * <ul>
  * <li>app state: contact names (and the LID mapping a contact action names), archive, pin, mute, mark read/unread,
- *     delete chat, clear chat, delete message for me, stars (on the archived message), labels (created, edited,
- *     deleted) and the labels of chats; a patch's changes are stored as one unit before they are reported and before
- *     the patch's version is stored ({@link AppStateSync.Listener#applied}); a withdrawn star, label or chat label
- *     (REMOVE mutation) is taken off; our own push name and the account's locale go into the credentials (so a
- *     session resumed on another worker has them); other withdrawn actions and message labels are reported only;</li>
+ *     delete chat, clear chat, delete message for me, stars and labels of messages (on the archived message), labels
+ *     (created, edited, deleted) and the labels of chats; a patch's changes, the LID mappings included, are stored as
+ *     one unit before they are reported and before the patch's version is stored
+ *     ({@link AppStateSync.Listener#applied}); a withdrawn star, label, chat label or message label (REMOVE mutation)
+ *     is taken off; our own push name and the account's locale go into the credentials (so a session resumed on
+ *     another worker has them); other withdrawn actions are reported only;</li>
  * <li>history sync: push names, conversations (name, unread count, archive, pin, mute, last message time) and
  *     messages (archived as received ones).</li>
  * </ul>
@@ -104,6 +105,7 @@ public final class AccountStateWriter {
             switch (change.update()) {
                 case AppStateUpdate.LabelEdit l -> chats.label(new ChatLabel(l.labelId(), l.name(), l.color()), true);
                 case AppStateUpdate.LabelAssociation l when l.messageId() == null -> chat(l.chat(), c -> c.withLabel(l.labelId(), false));
+                case AppStateUpdate.LabelAssociation l -> labelMessage(chats, l, false);
                 case AppStateUpdate.Star s -> star(chats, s.chat(), s.messageId(), false);
                 default -> { }
             }
@@ -139,9 +141,10 @@ public final class AccountStateWriter {
             case AppStateUpdate.LabelEdit l -> chats.label(new ChatLabel(l.labelId(), l.name(), l.color()), l.deleted());
             case AppStateUpdate.Star s -> star(chats, s.chat(), s.messageId(), s.starred());
             case AppStateUpdate.LabelAssociation l when l.messageId() == null -> chat(l.chat(), c -> c.withLabel(l.labelId(), l.labeled()));
+            case AppStateUpdate.LabelAssociation l -> labelMessage(chats, l, l.labeled());
             case AppStateUpdate.PushName p -> account(c -> c.toBuilder().pushName(p.name()).build());
             case AppStateUpdate.Locale l -> account(c -> c.toBuilder().locale(l.locale()).build());
-            default -> { } // message labels, raw: reported only
+            default -> { } // raw: reported only
         }
     }
 
@@ -201,6 +204,15 @@ public final class AccountStateWriter {
         }
     }
 
+    /** A label on or off an archived message (a message not archived: nothing stored). */
+    private static void labelMessage(ChatBook chats, AppStateUpdate.LabelAssociation l, boolean labeled) {
+        Jid jid = Jid.tryParse(l.chat());
+        if (jid != null && (jid.isPn() || jid.isLid() || jid.isGroup()) && !l.messageId().isEmpty() && !l.labelId().isEmpty()) {
+            chats.labelMessage(jid, l.messageId(), l.labelId(), labeled);
+        }
+    }
+
+    /** The names, and the LID mapping the action names: stored within the patch's unit (its version waits for both). */
     private void contactName(ChatBook chats, AppStateUpdate.ContactName n) {
         Jid jid = Jid.tryParse(n.jid());
         if (jid == null) {
@@ -209,7 +221,7 @@ public final class AccountStateWriter {
         Jid pn = n.pn() != null ? Jid.tryParse(n.pn()) : jid.isPn() ? jid : null;
         Jid lid = n.lid() != null ? Jid.tryParse(n.lid()) : jid.isLid() ? jid : null;
         if (pn != null && lid != null && pn.isPn() && lid.isLid()) {
-            lids.get().learn(pn.toNonAd(), lid.toNonAd(), LidMappings.Source.APP_STATE);
+            chats.storedWith(lids.get().learnStored(java.util.Map.of(pn.toNonAd(), lid.toNonAd()), LidMappings.Source.APP_STATE));
         }
         chats.contactNames(jid, n.fullName(), n.firstName());
     }

@@ -112,6 +112,9 @@ public final class ChatBook {
 
         /** The message is starred or unstarred, if it is archived. */
         record Star(String chat, String id, boolean starred) implements ArchiveOp {}
+
+        /** A label is put on ({@code labeled}) or taken off the message, if it is archived. */
+        record Label(String chat, String id, String labelId, boolean labeled) implements ArchiveOp {}
     }
 
     /**
@@ -332,6 +335,16 @@ public final class ChatBook {
     }
 
     /**
+     * A label put on ({@code labeled}) or taken off a message on one of our devices (app state's label_message): kept
+     * on the archived message, if it is archived (else nothing is stored). Stored in order with the other writes;
+     * nothing is reported here (app state reports the action).
+     */
+    public void labelMessage(Jid chat, String id, String labelId, boolean labeled) {
+        write(List.of(), List.of(), List.of(), List.of(new ArchiveOp.Label(key(chat).toString(), id, labelId, labeled)),
+                List.of(), labeled ? "a message label" : "a message label taken off");
+    }
+
+    /**
      * A label created or changed on one of our devices (app state's label_edit), or deleted ({@code deleted}: only its
      * id counts). Stored in order with the other writes; nothing is reported here (app state reports the action).
      * Chats keep the ids of a deleted label until a device takes it off them (WhatsApp's phone does).
@@ -368,6 +381,16 @@ public final class ChatBook {
             }
         }
         return CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * A write made elsewhere as part of the running {@link #stored} unit (the LID mapping an app-state contact action
+     * names): the unit completes only once it is stored too, and fails with it. Outside a unit, nothing.
+     */
+    public void storedWith(CompletableFuture<Void> write) {
+        if (tracked != null) {
+            tracked.add(Objects.requireNonNull(write, "write"));
+        }
     }
 
     /** {@code done}, and when writes are {@linkplain #stored tracked}, the tracking future's completion too. */
@@ -420,10 +443,22 @@ public final class ChatBook {
         return kept(chat, before, beforeId, count).thenApply(page -> page.stream().map(Kept::message).toList());
     }
 
-    /** An archived message as {@link #kept} lists it: the message, and whether it is starred (app state). */
-    public record Kept(ClientEvent.MessageReceived message, boolean starred) {}
+    /**
+     * An archived message as {@link #kept} lists it: the message, whether it is starred and the ids of the labels on
+     * it (app state; sorted, empty when none).
+     */
+    public record Kept(ClientEvent.MessageReceived message, boolean starred, List<String> labels) {
+        public Kept {
+            labels = labels == null ? List.of() : List.copyOf(labels);
+        }
 
-    /** As {@link #messages}, each with its star. */
+        /** Without labels. */
+        public Kept(ClientEvent.MessageReceived message, boolean starred) {
+            this(message, starred, List.of());
+        }
+    }
+
+    /** As {@link #messages}, each with its star and labels. */
     public CompletableFuture<List<Kept>> kept(Jid chat, Instant before, String beforeId, int count) {
         if (count < 1 || count > MAX_MESSAGES_PAGE) {
             throw new IllegalArgumentException("count must be 1 to " + MAX_MESSAGES_PAGE + ", got " + count);
@@ -432,7 +467,7 @@ public final class ChatBook {
         String anchorId = before == null ? null : beforeId;
         return CompletableFuture.supplyAsync(() -> key(chat).toString(), session)
                 .thenApplyAsync(key -> messages.archivedBefore(key, beforeMillis, anchorId, count).stream()
-                        .map(a -> new Kept(toEvent(a), a.starred())).toList(), io);
+                        .map(a -> new Kept(toEvent(a), a.starred(), a.labels())).toList(), io);
     }
 
     /** History sync's messages (decoded as live ones): archived like received ones, written at once. */
@@ -657,6 +692,9 @@ public final class ChatBook {
                 case ArchiveOp.Clear c -> messages.clearArchived(c.chat());
                 case ArchiveOp.Star st -> messages.archived(st.chat(), st.id()).filter(m -> m.starred() != st.starred())
                         .ifPresent(m -> messages.archive(List.of(m.withStarred(st.starred()))));
+                case ArchiveOp.Label l -> messages.archived(l.chat(), l.id())
+                        .filter(m -> m.labels().contains(l.labelId()) != l.labeled())
+                        .ifPresent(m -> messages.archive(List.of(m.withLabel(l.labelId(), l.labeled()))));
                 case ArchiveOp.Put p -> throw new AssertionError(p);
             }
         }

@@ -364,9 +364,19 @@ public sealed interface ClientEvent {
      *                   the next server_sync
      * @param fatal      the snapshot itself failed or the collection could not be recovered: it is not synced again
      *                   until a new key arrives or {@code AppStateSync.resync} asks for it (the others keep syncing)
+     * @param attempt    STORE: the failures in a row of this collection this one is (1 for the first; a stored patch
+     *                   resets it); 0 for the other kinds
+     * @param retryIn    STORE: when the collection syncs again (growing with {@code attempt} up to the configured
+     *                   longest wait, {@link io.wabridge.client.appstate.AppStateSettings}); null for the other kinds
      */
     record AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering,
-                              boolean fatal) implements ClientEvent {
+                              boolean fatal, int attempt, java.time.Duration retryIn) implements ClientEvent {
+
+        /** Not retried on a timer (no attempt count). */
+        public AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering,
+                                  boolean fatal) {
+            this(collection, version, kind, reason, recovering, fatal, 0, null);
+        }
 
         /** Not fatal. */
         public AppStateSyncFailed(String collection, long version, String kind, String reason, boolean recovering) {

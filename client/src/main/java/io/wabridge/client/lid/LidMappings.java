@@ -110,7 +110,26 @@ public final class LidMappings implements SessionAddressing {
      * @return how many were new or changed
      */
     public int learnAll(Map<Jid, Jid> pnToLid, Source source) {
+        return learning(pnToLid, source).count();
+    }
+
+    /**
+     * As {@link #learnAll}, and completes (on the session's executor, or at once) once what it learnt is stored, a
+     * mapping it found known but whose write is still under way included; fails if that write failed. For writers
+     * that must store a mapping as part of a larger unit (an app-state patch's contact action).
+     */
+    public java.util.concurrent.CompletableFuture<Void> learnStored(Map<Jid, Jid> pnToLid, Source source) {
+        return learning(pnToLid, source).stored();
+    }
+
+    /** What a learn call did: how many mappings were new or changed, and when they (or known ones not stored yet) are stored. */
+    private record Learnt(int count, java.util.concurrent.CompletableFuture<Void> stored) {
+        static final Learnt NOTHING = new Learnt(0, java.util.concurrent.CompletableFuture.completedFuture(null));
+    }
+
+    private Learnt learning(Map<Jid, Jid> pnToLid, Source source) {
         Objects.requireNonNull(source, "source");
+        boolean unstoredKnown = false;
         Map<Jid, Jid> candidates = new LinkedHashMap<>();
         List<Jid> unknown = new ArrayList<>();
         for (Map.Entry<Jid, Jid> e : pnToLid.entrySet()) {
@@ -121,6 +140,7 @@ public final class LidMappings implements SessionAddressing {
             }
             Optional<Jid> cached = lidByPn.get(pn);
             if (cached != null && cached.isPresent() && cached.get().equals(lid)) {
+                unstoredKnown |= lid.equals(unstoredLidByPn.get(pn));
                 continue; // known: nothing to do
             }
             candidates.put(pn, lid);
@@ -131,7 +151,7 @@ public final class LidMappings implements SessionAddressing {
             }
         }
         if (candidates.isEmpty()) {
-            return 0;
+            return unstoredKnown ? new Learnt(0, confirmedOnSession(tail)) : Learnt.NOTHING;
         }
         if (!unknown.isEmpty()) {
             Map<String, String> stored = store.lidsForPns(unknown.stream().map(Jid::toString).toList());
@@ -154,9 +174,9 @@ public final class LidMappings implements SessionAddressing {
                     before == null ? null : before.orElse(null)));
         }
         if (writes.isEmpty()) {
-            return 0;
+            return unstoredKnown ? new Learnt(0, confirmedOnSession(tail)) : Learnt.NOTHING;
         }
-        write(writes);
+        java.util.concurrent.CompletableFuture<Void> written = write(writes);
         for (ClientEvent.LidMappingLearned l : learned) {
             Optional<Jid> oldPn = pnByLid.get(l.lid());
             if (oldPn != null && oldPn.isPresent() && !oldPn.get().equals(l.pn())) {
@@ -169,7 +189,12 @@ public final class LidMappings implements SessionAddressing {
             LOG.debug("[{}] learned {} <-> {} from {}", sessionId, l.pn(), l.lid(), l.source());
             emit.accept(l);
         }
-        return learned.size();
+        return new Learnt(learned.size(), confirmedOnSession(written));
+    }
+
+    /** {@code write} (the write tail), its outcome seen on the session's executor. */
+    private java.util.concurrent.CompletableFuture<Void> confirmedOnSession(java.util.concurrent.CompletableFuture<Void> write) {
+        return write.isDone() ? write : onSession(write);
     }
 
     /**
@@ -331,14 +356,15 @@ public final class LidMappings implements SessionAddressing {
         this.session = Objects.requireNonNull(session, "session");
     }
 
-    private void write(List<LidPnMapping> writes) {
+    /** Stores {@code writes}: at once, or behind (the returned write completes once stored, on the store's I/O executor). */
+    private java.util.concurrent.CompletableFuture<Void> write(List<LidPnMapping> writes) {
         if (io == null) {
             if (writes.size() == 1) {
                 store.store(writes.getFirst());
             } else {
                 store.storeAll(writes);
             }
-            return;
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         for (LidPnMapping w : writes) {
             Jid pn = Jid.tryParse(w.pn());
@@ -389,6 +415,7 @@ public final class LidMappings implements SessionAddressing {
                 pnByLid.clear();
             }
         }));
+        return written;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wabridge.client.store;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,12 @@ import java.util.Objects;
  * @param timestampMillis the message's server time, epoch milliseconds
  * @param message         the serialized WhatsApp {@code Message} protobuf (decrypted content)
  * @param starred         starred on the account (app state's star action)
+ * @param labels          the ids of the labels on the message (app state's label_message action), sorted, no
+ *                        duplicates; empty when none (never null)
  */
 public record ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
-                              String pushName, long timestampMillis, byte[] message, boolean starred) {
+                              String pushName, long timestampMillis, byte[] message, boolean starred,
+                              List<String> labels) {
 
     public ArchivedMessage {
         Objects.requireNonNull(chat, "chat");
@@ -28,22 +32,37 @@ public record ArchivedMessage(String chat, String id, boolean fromMe, String sen
         if (chat.isEmpty() || id.isEmpty()) {
             throw new IllegalArgumentException("empty chat or message id");
         }
+        labels = LabelIds.of(labels);
+    }
+
+    /** A message without labels. */
+    public ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
+                           String pushName, long timestampMillis, byte[] message, boolean starred) {
+        this(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, starred, List.of());
     }
 
     /** A message not starred. */
     public ArchivedMessage(String chat, String id, boolean fromMe, String sender, String senderPn, String senderLid,
                            String pushName, long timestampMillis, byte[] message) {
-        this(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, false);
+        this(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, false, List.of());
     }
 
-    /** The same message with new content (an edit); a star stays. */
+    /** The same message with new content (an edit); a star and labels stay. */
     public ArchivedMessage withMessage(byte[] replacement) {
         return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, replacement,
-                starred);
+                starred, labels);
     }
 
-    /** The same message starred or not. */
+    /** The same message starred or not; its labels stay. */
     public ArchivedMessage withStarred(boolean star) {
-        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, star);
+        return new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName, timestampMillis, message, star,
+                labels);
+    }
+
+    /** The same message with label {@code labelId} put on ({@code labeled}) or taken off; {@code this} if unchanged. */
+    public ArchivedMessage withLabel(String labelId, boolean labeled) {
+        List<String> next = LabelIds.with(labels, labelId, labeled);
+        return next == labels ? this : new ArchivedMessage(chat, id, fromMe, sender, senderPn, senderLid, pushName,
+                timestampMillis, message, starred, next);
     }
 }

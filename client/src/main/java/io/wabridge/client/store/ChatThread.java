@@ -2,7 +2,6 @@ package io.wabridge.client.store;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * A chat as the client tracks it. Times are epoch seconds, as WhatsApp sends them.
@@ -33,7 +32,7 @@ public record ChatThread(String jid, String name, long lastMessageTimestamp, int
         if (ephemeralExpiration < 0) {
             throw new IllegalArgumentException("negative ephemeral expiration " + ephemeralExpiration);
         }
-        labels = labels == null || labels.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(labels));
+        labels = LabelIds.of(labels);
     }
 
     /** A chat without a disappearing-messages timer or labels. */
@@ -50,17 +49,8 @@ public record ChatThread(String jid, String name, long lastMessageTimestamp, int
 
     /** This chat with label {@code labelId} put on ({@code labeled}) or taken off. */
     public ChatThread withLabel(String labelId, boolean labeled) {
-        Objects.requireNonNull(labelId, "labelId");
-        if (labels.contains(labelId) == labeled) {
-            return this;
-        }
-        TreeSet<String> next = new TreeSet<>(labels);
-        if (labeled) {
-            next.add(labelId);
-        } else {
-            next.remove(labelId);
-        }
-        return new ChatThread(jid, name, lastMessageTimestamp, unreadCount, archived, pinned, muteEndTimestamp,
-                ephemeralExpiration, ephemeralSettingTimestamp, List.copyOf(next));
+        List<String> next = LabelIds.with(labels, labelId, labeled);
+        return next == labels ? this : new ChatThread(jid, name, lastMessageTimestamp, unreadCount, archived, pinned,
+                muteEndTimestamp, ephemeralExpiration, ephemeralSettingTimestamp, next);
     }
 }

@@ -20,12 +20,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * App state into the stores: label definitions, chat labels, stars on archived messages, withdrawn ones, other
- * changes keeping them, our own push name and the locale in the credentials.
+ * App state into the stores: label definitions, chat labels, stars and labels on archived messages, withdrawn ones,
+ * other changes keeping them, our own push name and the locale in the credentials, a contact action's LID mapping
+ * stored within the patch's unit.
  */
 class AccountStateWriterStoresTest {
 
     private static final Jid PN = Jid.parse("15550002222@s.whatsapp.net");
+    private static final Jid LID = Jid.parse("90210123456789@lid");
 
     private final MemoryStoreProvider provider = new MemoryStoreProvider();
     private final AccountStore account = provider.open("acme");
@@ -112,5 +114,109 @@ class AccountStateWriterStoresTest {
         apply(new AppStateUpdate.LabelEdit("1", "New customer", 1, true), false);
         apply(new AppStateUpdate.LabelEdit("2", "Paid in full", 5, false), true); // withdrawn (REMOVE)
         assertEquals(List.of(), book.labels(null, 10));
+    }
+
+    @Test
+    void messageLabelsGoOnTheArchivedMessageAndComeOffWhenTakenOffOrWithdrawn() {
+        book.received(new ClientEvent.MessageReceived("M1", PN, PN.withDevice(0), PN, null, "Alice",
+                Instant.now().minusSeconds(60), new Text("invoice attached"), Message.getDefaultInstance(), false));
+        book.committed();
+        apply(new AppStateUpdate.LabelEdit("1", "Invoice", 2, false), false);
+        apply(new AppStateUpdate.LabelAssociation("2", PN.toString(), "M1", true), false);
+        apply(new AppStateUpdate.LabelAssociation("1", PN.toString(), "M1", true), false);
+        apply(new AppStateUpdate.LabelAssociation("1", PN.toString(), "M-unknown", true), false); // not archived: nothing
+        apply(new AppStateUpdate.Star(PN.toString(), "M1", false, null, true), false);
+        assertEquals(List.of(List.of("1", "2")), book.kept(PN, null, null, 10).join().stream().map(ChatBook.Kept::labels).toList());
+        assertTrue(book.kept(PN, null, null, 10).join().getFirst().starred(), "a star and labels side by side");
+        assertEquals(List.of(), account.messages().archived(PN.toString(), "M-unknown").stream().toList());
+        assertTrue(account.threads().load(PN.toString()).map(t -> t.labels().isEmpty()).orElse(true),
+                "a message label does not label the chat");
+
+        apply(new AppStateUpdate.LabelEdit("1", "Invoice", 2, true), false); // the label deleted: the message keeps its id
+        assertEquals(List.of("1", "2"), account.messages().archived(PN.toString(), "M1").orElseThrow().labels());
+        apply(new AppStateUpdate.LabelAssociation("2", PN.toString(), "M1", false), false);
+        assertEquals(List.of("1"), account.messages().archived(PN.toString(), "M1").orElseThrow().labels());
+        apply(new AppStateUpdate.LabelAssociation("1", PN.toString(), "M1", true), true); // withdrawn (REMOVE)
+        assertEquals(List.of(), account.messages().archived(PN.toString(), "M1").orElseThrow().labels());
+        assertTrue(account.messages().archived(PN.toString(), "M1").orElseThrow().starred(), "the star stays");
+    }
+
+    @Test
+    void aContactActionsLidMappingIsStoredWithinThePatchsUnitAndItsFailureFailsTheUnit() {
+        java.util.ArrayDeque<Runnable> io = new java.util.ArrayDeque<>();
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+        io.wabridge.client.store.LidMappingStore real = account.lidMappings();
+        io.wabridge.client.store.LidMappingStore failing = new io.wabridge.client.store.LidMappingStore() {
+            @Override
+            public void store(io.wabridge.client.store.LidPnMapping mapping) {
+                storeAll(List.of(mapping));
+            }
+
+            @Override
+            public void storeAll(java.util.Collection<io.wabridge.client.store.LidPnMapping> mappings) {
+                if (refuse.get()) {
+                    throw new io.wabridge.client.store.StoreException("injected: the store does not take mappings");
+                }
+                real.storeAll(mappings);
+            }
+
+            @Override
+            public java.util.Optional<String> lidForPn(String pn) {
+                return real.lidForPn(pn);
+            }
+
+            @Override
+            public java.util.Optional<String> pnForLid(String lid) {
+                return real.pnForLid(lid);
+            }
+
+            @Override
+            public java.util.Map<String, String> lidsForPns(java.util.Collection<String> pns) {
+                return real.lidsForPns(pns);
+            }
+
+            @Override
+            public java.util.Map<String, String> pnsForLids(java.util.Collection<String> lids) {
+                return real.pnsForLids(lids);
+            }
+        };
+        LidMappings behind = new LidMappings("acme", failing, e -> { });
+        behind.writeBehind(io::add, Runnable::run); // the mapping's write waits in io until the test runs it
+        List<List<AppStateChange>> reported = new ArrayList<>();
+        var listener = new AccountStateWriter(() -> book, () -> behind, () -> credentials).appState(
+                new io.wabridge.client.appstate.AppStateSync.Listener() {
+                    @Override
+                    public void changed(AppStateChange change) {
+                    }
+
+                    @Override
+                    public void failed(io.wabridge.client.appstate.AppStateException error, boolean recovering) {
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletableFuture<Void> applied(List<AppStateChange> changes) {
+                        reported.add(changes);
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    }
+                });
+        List<AppStateChange> patch = List.of(new AppStateChange("critical_unblock_low", 4, false, false, null,
+                new AppStateUpdate.ContactName(PN.toString(), "Alice Liddell", "Alice", LID.toString(), null), null));
+
+        refuse.set(true);
+        var failed = listener.applied(patch);
+        assertTrue(!failed.isDone(), "the unit waits for the mapping's write");
+        io.poll().run();
+        assertTrue(failed.isCompletedExceptionally(), "a mapping not stored fails the unit (its version is not stored)");
+        assertEquals(List.of(), reported, "nothing reported");
+        assertTrue(real.lidForPn(PN.toString()).isEmpty());
+
+        refuse.set(false); // the next sync applies the patch again
+        var stored = listener.applied(patch);
+        assertTrue(!stored.isDone(), "the mapping is written again, and the unit waits for it");
+        io.poll().run();
+        stored.join();
+        assertEquals(java.util.Optional.of(LID.toString()), real.lidForPn(PN.toString()));
+        assertEquals(List.of(patch), reported, "reported once stored");
+        assertEquals("Alice Liddell", account.contacts().load(PN.toString()).orElseThrow().fullName());
     }
 }

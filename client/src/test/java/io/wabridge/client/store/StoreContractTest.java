@@ -492,6 +492,15 @@ public abstract class StoreContractTest {
         assertTrue(messages.archived(GROUP, "C").orElseThrow().starred(), "the star is stored");
         assertTrue(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 1).getFirst().starred(), "and listed");
         assertTrue(c.withStarred(true).withMessage(new byte[] {1}).starred(), "an edit keeps the star");
+        assertEquals(List.of(), c.labels(), "no labels unless said");
+        messages.archive(List.of(messages.archived(GROUP, "C").orElseThrow().withLabel("2", true).withLabel("10", true)));
+        assertEquals(List.of("10", "2"), messages.archived(GROUP, "C").orElseThrow().labels(), "the labels are stored, sorted");
+        assertEquals(List.of("10", "2"), messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 1).getFirst().labels(), "and listed");
+        assertTrue(messages.archived(GROUP, "C").orElseThrow().starred(), "labels keep the star");
+        messages.archive(List.of(messages.archived(GROUP, "C").orElseThrow().withLabel("10", false)));
+        assertEquals(List.of("2"), messages.archived(GROUP, "C").orElseThrow().labels(), "a label taken off");
+        assertEquals(List.of("2"), messages.archived(GROUP, "C").orElseThrow().withMessage(new byte[] {1}).withStarred(false)
+                .labels(), "an edit and an unstar keep the labels");
 
         assertEquals(List.of("C", "B", "A", "0"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10)));
         assertEquals(List.of("C", "B"), ids(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 2)));

@@ -92,6 +92,7 @@ class ContractFieldNumbersTest {
             ProfileUpdate.timestamp 8 LEN
             MessageEvent.history 55 VARINT
             MessageEvent.starred 90 VARINT
+            MessageEvent.labels 91 LEN
             EventEnvelope.history_sync 60 LEN
             CommandEnvelope.request_history 75 LEN
             HistorySyncEvent.sync_type 1 VARINT
@@ -141,6 +142,8 @@ class ContractFieldNumbersTest {
             GetMessages.count 3 VARINT
             ResyncAppState.collections 1 LEN
             AppStateError.fatal 6 VARINT
+            AppStateError.attempt 7 VARINT
+            AppStateError.retry_in_seconds 8 VARINT
             Me.pn 1 LEN
             Me.lid 2 LEN
             Sender.pn 1 LEN

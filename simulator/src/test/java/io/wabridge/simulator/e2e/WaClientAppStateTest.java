@@ -38,12 +38,14 @@ class WaClientAppStateTest {
     private static final String ALICE = "15550002222@s.whatsapp.net";
     private SimulatedSetup setup;
     private AppStateServer server;
+    /** The app-state settings of the clients linked from now on (a test may shorten the STORE retry). */
+    private volatile io.wabridge.client.appstate.AppStateSettings appState = io.wabridge.client.appstate.AppStateSettings.DEFAULTS;
 
     @BeforeEach
     void link() throws Exception {
         SimulatedSetup[] holder = new SimulatedSetup[1];
         UnaryOperator<WaClientConfig> configure = config -> config.withMedia(MediaSettings.DEFAULTS
-                .withTls(MediaTls.trustingPem(holder[0].simulator.media().server().certificatePem())));
+                .withTls(MediaTls.trustingPem(holder[0].simulator.media().server().certificatePem()))).withAppState(appState);
         holder[0] = new SimulatedSetup(configure);
         server = holder[0].simulator.accounts().appState();
         server.shareKeys(true);
@@ -182,11 +184,8 @@ class WaClientAppStateTest {
     void aPatchWhoseChatsAreNotStoredKeepsItsVersionAndTheNextSyncAppliesItAgain() throws Exception {
         FailingStore failing = new FailingStore(setup.stores.open("second"));
         BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
-        WaClient second = setup.linkCompanion(failing, secondEvents);
+        WaClient second = secondWithAPin(failing, secondEvents);
         try {
-            waitFor(() -> failing.appStateKeys().latest().isPresent(), "the key share to the second companion");
-            server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
-            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
             AppStateVersion before = failing.appStateVersions().load("regular_low").orElseThrow();
 
             // the store stops taking chats: the archive the next patch carries is not stored, nor is its version
@@ -211,6 +210,86 @@ class WaClientAppStateTest {
         } finally {
             second.close();
         }
+    }
+
+    @Test
+    void aStoreThatKeepsFailingIsRetriedWithGrowingWaitsCountedInEachErrorAndTheCountResetsOnceItTakesThePatch()
+            throws Exception {
+        appState = appState.withStoreRetry(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(800));
+        FailingStore failing = new FailingStore(setup.stores.open("second"));
+        BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
+        WaClient second = secondWithAPin(failing, secondEvents);
+        try {
+            failing.threadsFailing.set(true);
+            long archived = server.phoneChange(setup.me, List.of(ChatAction.archive(ALICE, true, 0, List.of())));
+            List<ClientEvent.AppStateSyncFailed> errors = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                errors.add(awaitFailure(secondEvents, "STORE"));
+            }
+            assertEquals(List.of(1, 2, 3, 4), errors.stream().map(ClientEvent.AppStateSyncFailed::attempt).toList(),
+                    "each retry counted: " + errors);
+            assertEquals(List.of(200L, 400L, 800L, 800L), errors.stream().map(e -> e.retryIn().toMillis()).toList(),
+                    "the wait doubles up to the longest one, then stays there");
+            assertTrue(errors.stream().allMatch(e -> e.version() == archived && e.recovering() && !e.fatal()), errors.toString());
+            assertTrue(errors.get(3).reason().contains("attempt 4") && errors.get(3).reason().contains("the longest wait"),
+                    errors.get(3).reason());
+            assertTrue(failing.appStateVersions().load("regular_low").orElseThrow().version() < archived);
+
+            // the store is back: the pending retry (no push needed) applies the patch
+            failing.threadsFailing.set(false);
+            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
+            waitFor(() -> failing.threads().load(ALICE).map(t -> t.archived()).orElse(false), "the archive applied by the retry");
+
+            // a patch stored resets the count: the next failure is the first again
+            failing.threadsFailing.set(true);
+            long unarchived = server.phoneChange(setup.me, List.of(ChatAction.archive(ALICE, false, 0, List.of())));
+            ClientEvent.AppStateSyncFailed again;
+            do { // (errors of the first patch reported while this thread was slow to see the store back are skipped)
+                again = awaitFailure(secondEvents, "STORE");
+            } while (again.version() != unarchived);
+            assertEquals(1, again.attempt(), again.toString());
+            assertEquals(200L, again.retryIn().toMillis());
+            failing.threadsFailing.set(false);
+            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
+            assertEquals(WaClient.State.OPEN, second.state(), "the session keeps running");
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aLabelOnAMessageFromThePhoneIsKeptOnTheArchivedMessageAndOursTakesItOff() throws Exception {
+        String id = setup.alice.sendText(setup.me.jid(), "invoice attached");
+        waitFor(() -> kept(setup.client).stream().anyMatch(k -> k.message().id().equals(id)), "the message archived");
+
+        server.phoneChange(setup.me, List.of(ChatAction.labelEdit("1", "Invoice", 2, false),
+                ChatAction.label("1", ALICE, id, true)));
+        waitFor(() -> kept(setup.client).stream().anyMatch(k -> k.message().id().equals(id) && k.labels().equals(List.of("1"))),
+                "the phone's label on the archived message");
+        assertTrue(chat(setup.client).map(t -> t.labels().isEmpty()).orElse(true), "the chat itself is not labeled");
+
+        setup.client.changeChats(List.of(ChatAction.label("1", ALICE, id, false))).get(30, TimeUnit.SECONDS);
+        waitFor(() -> kept(setup.client).stream().anyMatch(k -> k.message().id().equals(id) && k.labels().isEmpty()),
+                "our label taken off");
+        sameAsServer(setup.store, AppStateCollection.REGULAR);
+    }
+
+    /** A second companion on {@code failing}: linked, with the key, and a first regular_low patch (a pin) applied. */
+    private WaClient secondWithAPin(FailingStore failing, BlockingQueue<ClientEvent> events) throws Exception {
+        WaClient second = setup.linkCompanion(failing, events);
+        try {
+            waitFor(() -> failing.appStateKeys().latest().isPresent(), "the key share to the second companion");
+            server.phoneChange(setup.me, List.of(ChatAction.pin(ALICE, true)));
+            sameAsServer(failing, AppStateCollection.REGULAR_LOW);
+            return second;
+        } catch (Exception | Error e) {
+            second.close();
+            throw e;
+        }
+    }
+
+    private static List<io.wabridge.client.chats.ChatBook.Kept> kept(WaClient client) {
+        return client.chatBook().kept(io.wabridge.client.jid.Jid.parse(ALICE), null, null, 50).join();
     }
 
     private static ClientEvent.AppStateSyncFailed awaitFailure(BlockingQueue<ClientEvent> events, String kind)

@@ -19,8 +19,9 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 
 /**
- * The message archive of one session: documents {s, c, i, t, f, sn, sp, sl, pn, m, st, x, e} (session, chat, message
- * id, timestamp ms, from me, sender, sender PN, sender LID, push name, message bytes, expiry = t + max age, epoch).
+ * The message archive of one session: documents {s, c, i, t, f, sn, sp, sl, pn, m, st?, lb?, x, e} (session, chat,
+ * message id, timestamp ms, from me, sender, sender PN, sender LID, push name, message bytes, starred only when set,
+ * label ids only when some, expiry = t + max age, epoch).
  * Retention: reads filter on {@code t}, a TTL index on {@code x} lets real MongoDB reclaim old messages by itself,
  * a write deletes what is older than the max age (at most once a minute: reads never see it anyway) and the oldest
  * beyond the max count (one count, and a find plus a delete only when the session is over it). The count is skipped
@@ -34,6 +35,7 @@ final class MongoMessageArchive {
     static final String TIME = "t";
     static final String EXPIRES_AT = "x";
     private static final String MESSAGE = "m";
+    private static final String LABELS = "lb";
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
@@ -157,6 +159,11 @@ final class MongoMessageArchive {
         if (m.starred()) {
             doc.append("st", BsonBoolean.TRUE);
         }
+        if (!m.labels().isEmpty()) {
+            BsonArray labelIds = new BsonArray(m.labels().size());
+            m.labels().forEach(label -> labelIds.add(new BsonString(label)));
+            doc.append(LABELS, labelIds);
+        }
         Docs.appendIfPresent(doc, "sp", Docs.stringOrNull(m.senderPn()));
         Docs.appendIfPresent(doc, "sl", Docs.stringOrNull(m.senderLid()));
         return Docs.appendIfPresent(doc, "pn", Docs.stringOrNull(m.pushName()));
@@ -166,6 +173,7 @@ final class MongoMessageArchive {
         return new ArchivedMessage(doc.getString(CHAT).getValue(), doc.getString(ID).getValue(),
                 doc.getBoolean("f").getValue(), doc.getString("sn").getValue(), Docs.stringOrNull(doc, "sp"),
                 Docs.stringOrNull(doc, "sl"), Docs.stringOrNull(doc, "pn"), doc.getInt64(TIME).getValue(),
-                Docs.bytes(doc, MESSAGE), doc.getBoolean("st", BsonBoolean.FALSE).getValue());
+                Docs.bytes(doc, MESSAGE), doc.getBoolean("st", BsonBoolean.FALSE).getValue(),
+                doc.containsKey(LABELS) ? doc.getArray(LABELS).stream().map(v -> v.asString().getValue()).toList() : List.of());
     }
 }

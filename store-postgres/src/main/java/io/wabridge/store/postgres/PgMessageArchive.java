@@ -10,13 +10,15 @@ import java.util.Optional;
 
 /**
  * The message archive of one session: rows of {@code message_archive} (session_id, chat, id, from_me, sender,
- * sender_pn, sender_lid, push_name, ts in epoch ms, message, epoch). Reads filter on the retention's age; every
+ * sender_pn, sender_lid, push_name, ts in epoch ms, message, starred, labels as a JSON array of ids or null when
+ * none, epoch). Reads filter on the retention's age; every
  * write (one transaction) upserts the batch, then deletes what is older than the max age and the oldest rows beyond
  * the max count (the count's cut found by the (session_id, ts, id, chat) index).
  */
 final class PgMessageArchive {
 
-    private static final String COLUMNS = "chat, id, from_me, sender, sender_pn, sender_lid, push_name, ts, message, starred";
+    private static final String COLUMNS = "chat, id, from_me, sender, sender_pn, sender_lid, push_name, ts, message, starred,"
+            + " labels";
 
     private final Database db;
     private final String table;
@@ -30,7 +32,8 @@ final class PgMessageArchive {
         this.settings = settings;
         this.fence = fence;
         this.upsert = new Upsert(table, List.of("chat", "id"),
-                List.of("from_me", "sender", "sender_pn", "sender_lid", "push_name", "ts", "message", "starred"));
+                List.of("from_me", "sender", "sender_pn", "sender_lid", "push_name", "ts", "message", "starred",
+                        "labels"));
     }
 
     void archive(Collection<ArchivedMessage> messages) {
@@ -40,7 +43,7 @@ final class PgMessageArchive {
         List<Object[]> rows = new ArrayList<>(messages.size());
         for (ArchivedMessage m : messages) {
             rows.add(new Object[] {m.chat(), m.id(), m.fromMe(), m.sender(), m.senderPn(), m.senderLid(), m.pushName(),
-                    m.timestampMillis(), m.message(), m.starred()});
+                    m.timestampMillis(), m.message(), m.starred(), PgThreadStore.labels(m.labels())});
         }
         long oldest = oldestKept();
         String session = fence.sessionId();
@@ -92,6 +95,7 @@ final class PgMessageArchive {
 
     private static ArchivedMessage decode(Object[] r) {
         return new ArchivedMessage((String) r[0], (String) r[1], (Boolean) r[2], (String) r[3], (String) r[4],
-                (String) r[5], (String) r[6], ((Number) r[7]).longValue(), (byte[]) r[8], (Boolean) r[9]);
+                (String) r[5], (String) r[6], ((Number) r[7]).longValue(), (byte[]) r[8], (Boolean) r[9],
+                PgThreadStore.labelIds((String) r[10]));
     }
 }

@@ -90,14 +90,20 @@ final class PgThreadStore implements ThreadStore {
         return rows.stream().map(PgThreadStore::decode).toList();
     }
 
-    private static String labels(List<String> ids) {
+    /** Label ids (of a chat or an archived message) as a column holds them: a JSON array, null when none. */
+    static String labels(List<String> ids) {
         return ids.isEmpty() ? null : new String(IndexJson.encode(ids), StandardCharsets.UTF_8);
     }
 
     private static ChatThread decode(ThreadRow r) {
         return new ChatThread(r.id().jid(), r.name(), r.lastMessageTimestamp(), r.unreadCount(), r.archived(), r.pinned(),
                 r.muteEndTimestamp(), r.ephemeralExpiration(), r.ephemeralSettingTimestamp(),
-                r.labels() == null ? List.of() : IndexJson.parse(r.labels().getBytes(StandardCharsets.UTF_8)));
+                labelIds(r.labels()));
+    }
+
+    /** The label ids a column holds ({@link #labels}). */
+    static List<String> labelIds(String column) {
+        return column == null ? List.of() : IndexJson.parse(column.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ChatLabel decode(LabelRow r) {

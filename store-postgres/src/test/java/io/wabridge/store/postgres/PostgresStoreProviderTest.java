@@ -71,9 +71,9 @@ class PostgresStoreProviderTest {
                 assertTrue(rs.getBoolean(2));
                 versions.add(rs.getString(1));
             }
-            assertEquals(List.of("1", "2", "3.1", "3.13", "3.14"), versions);
+            assertEquals(List.of("1", "2", "3.1", "3.13", "3.14", "3.15"), versions);
         }
-        assertEquals("3.14", PostgresStoreProvider.migrate(schema.options()));
+        assertEquals("3.15", PostgresStoreProvider.migrate(schema.options()));
     }
 
     @Test
