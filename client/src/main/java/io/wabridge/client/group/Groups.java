@@ -183,7 +183,10 @@ public final class Groups implements MessageSender.GroupPlanner {
             if (!chunk.isEmpty()) {
                 chunks.add(chunk);
             }
-            return sender.forEachInSteps(chunks, 1, pairs -> learn(group, pairs)).thenApply(v -> parsed.info());
+            CompletableFuture<Void> learnt = sender.forEachInSteps(chunks, 1, pairs -> learn(group, pairs));
+            // after several steps, what follows (the send's usync queries) goes on in a task of its own
+            return chunks.size() > 1 ? learnt.thenApplyAsync(v -> parsed.info(), executor)
+                    : learnt.thenApply(v -> parsed.info());
         }, executor);
     }
 
@@ -255,8 +258,11 @@ public final class Groups implements MessageSender.GroupPlanner {
                         cache.putDevices(group, info, found);
                         return found;
                     });
-            return targets.thenApply(found -> new GroupPlan(self, info.jid(), info.users(),
-                    lid ? info.addressingMode().wireName() : null, lid, ownDevice, id, message, found, true));
+            java.util.function.Function<List<Jid>, MessageSender.Plan> plan = found -> new GroupPlan(self, info.jid(),
+                    info.users(), lid ? info.addressingMode().wireName() : null, lid, ownDevice, id, message, found, true);
+            // a big group's plan (its key check over every device) does not add to the last usync answer's task
+            return cached == null && info.participants().size() > LIDS_PER_STEP
+                    ? targets.thenApplyAsync(plan, executor) : targets.thenApply(plan);
         });
     }
 

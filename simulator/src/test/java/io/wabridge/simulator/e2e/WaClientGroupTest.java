@@ -172,4 +172,41 @@ class WaClientGroupTest {
         } while ((m == null || !"open again".equals(m.text())) && System.nanoTime() < deadline);
         assertEquals("open again", m == null ? null : m.text());
     }
+
+    @Test
+    void aMessageTheServerRefusesAsANonAdminsFailsWithNotAdmin() throws Exception {
+        setup = new SimulatedSetup().link();
+        SimulatedContact alice = setup.alice;
+        SimGroup group = setup.simulator.accounts().groups().create("Board", alice.account(), List.of(setup.me), false);
+        setup.client.sendMessage(group.jid(), new Text("before"), "r-1").get(30, TimeUnit.SECONDS); // metadata cached
+        assertNotNull(awaitIn(alice, group.jid(), "before"));
+
+        // alice makes it announcement-only and the notification is lost: our cached metadata says anyone may send
+        setup.simulator.accounts().groups().withholdNotifications(true);
+        try {
+            setup.simulator.accounts().groups().announcement(group, alice.account(), true);
+            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> setup.client.sendMessage(group.jid(), new Text("refused"), "r-2").get(30, TimeUnit.SECONDS));
+            io.wabridge.client.group.GroupSendException notAdmin = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                    io.wabridge.client.group.GroupSendException.class, refused.getCause());
+            assertEquals(io.wabridge.client.group.GroupSendException.Reason.NOT_ADMIN, notAdmin.reason());
+            assertTrue(notAdmin.getMessage().contains("401"), notAdmin.getMessage());
+            // the refusal dropped the cached metadata: the next send asks again, sees the mode and refuses before encrypting
+            java.util.concurrent.ExecutionException again = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> setup.client.sendMessage(group.jid(), new Text("refused again"), "r-3").get(30, TimeUnit.SECONDS));
+            io.wabridge.client.group.GroupSendException before = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                    io.wabridge.client.group.GroupSendException.class, again.getCause());
+            assertEquals(io.wabridge.client.group.GroupSendException.Reason.NOT_ADMIN, before.reason());
+            assertTrue(before.getMessage().contains("announcement group"), before.getMessage());
+        } finally {
+            setup.simulator.accounts().groups().withholdNotifications(false);
+        }
+        // alice's next message is the first thing she gets after "before": nothing refused reached her
+        alice.sendToGroup(group, new Text("admins only"));
+        assertEquals(group.jid(), setup.awaitText("admins only").chat());
+        ContactMessage next = alice.awaitMessage(Duration.ofSeconds(2));
+        assertTrue(next == null || !next.text().startsWith("refused"), "a refused message reached alice: " + next);
+    }
 }
