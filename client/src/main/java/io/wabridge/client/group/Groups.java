@@ -355,9 +355,11 @@ public final class Groups implements MessageSender.GroupPlanner {
         }
 
         /**
-         * The skmsg (on the executor: it advances our sender key), then the stanza with its {@code phash}: for more
-         * than {@link #INLINE_STANZA_DEVICES} devices built on {@code offload} (a 1,024-member group's stanza names
-         * over a thousand devices; neither touches session state), completing back on the executor.
+         * The skmsg (on the executor: it advances our sender key), then the stanza with its {@code phash}: built on
+         * {@code offload} when the stanza carries the key to more than {@link #INLINE_STANZA_DEVICES} devices or the
+         * phash of more than that many is not computed yet (a 1,024-member group's first stanza names over a thousand
+         * devices; neither touches session state), completing back on the executor; else inline (a later send to the
+         * same group: its cached phash and a small stanza).
          */
         private CompletableFuture<MessageSender.Built> finish(List<OutgoingStanzas.Part> parts, List<String> skipped) {
             if (!skipped.isEmpty()) {
@@ -369,8 +371,7 @@ public final class Groups implements MessageSender.GroupPlanner {
             } catch (SenderKeyException e) {
                 throw new MessageSendException(id, "group encryption failed for " + chat + ": " + e.getMessage(), e);
             }
-            boolean inline = targets.size() <= INLINE_STANZA_DEVICES;
-            CompletableFuture<String> hash = phash(targets, ownDevice, inline);
+            CompletableFuture<String> hash = phash(targets, ownDevice, targets.size() <= INLINE_STANZA_DEVICES);
             int sentKey = keyId;
             Runnable stale = () -> {
                 cache.invalidate(chat);
@@ -385,7 +386,7 @@ public final class Groups implements MessageSender.GroupPlanner {
                 return new MessageSender.Built(stanza, phash, targets.size(), stale,
                         remember ? () -> memory.add(chat, sentKey, distributed) : () -> { });
             };
-            if (inline) {
+            if (parts.size() <= INLINE_STANZA_DEVICES && hash.isDone()) { // a later send: its phash is known, its stanza small
                 return CompletableFuture.completedFuture(built.apply(hash.join()));
             }
             return hash.thenApplyAsync(built, offload).thenApplyAsync(b -> b, executor);
