@@ -173,6 +173,17 @@ class WaClientGroupTest {
         assertEquals("open again", m == null ? null : m.text());
     }
 
+    /** Our send of {@code text} to {@code group} fails with {@code NOT_ADMIN}: the exception. */
+    private io.wabridge.client.group.GroupSendException notAdmin(SimGroup group, String text, String id) {
+        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> setup.client.sendMessage(group.jid(), new Text(text), id).get(30, TimeUnit.SECONDS));
+        io.wabridge.client.group.GroupSendException refused = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                io.wabridge.client.group.GroupSendException.class, failed.getCause());
+        assertEquals(io.wabridge.client.group.GroupSendException.Reason.NOT_ADMIN, refused.reason(), refused.getMessage());
+        return refused;
+    }
+
     @Test
     void aMessageTheServerRefusesAsANonAdminsFailsWithNotAdmin() throws Exception {
         setup = new SimulatedSetup().link();
@@ -185,21 +196,10 @@ class WaClientGroupTest {
         setup.simulator.accounts().groups().withholdNotifications(true);
         try {
             setup.simulator.accounts().groups().announcement(group, alice.account(), true);
-            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class,
-                    () -> setup.client.sendMessage(group.jid(), new Text("refused"), "r-2").get(30, TimeUnit.SECONDS));
-            io.wabridge.client.group.GroupSendException notAdmin = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                    io.wabridge.client.group.GroupSendException.class, refused.getCause());
-            assertEquals(io.wabridge.client.group.GroupSendException.Reason.NOT_ADMIN, notAdmin.reason());
-            assertTrue(notAdmin.getMessage().contains("401"), notAdmin.getMessage());
+            // the server refuses it (ack 401)
+            assertTrue(notAdmin(group, "refused", "r-2").getMessage().contains("401"));
             // the refusal dropped the cached metadata: the next send asks again, sees the mode and refuses before encrypting
-            java.util.concurrent.ExecutionException again = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class,
-                    () -> setup.client.sendMessage(group.jid(), new Text("refused again"), "r-3").get(30, TimeUnit.SECONDS));
-            io.wabridge.client.group.GroupSendException before = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                    io.wabridge.client.group.GroupSendException.class, again.getCause());
-            assertEquals(io.wabridge.client.group.GroupSendException.Reason.NOT_ADMIN, before.reason());
-            assertTrue(before.getMessage().contains("announcement group"), before.getMessage());
+            assertTrue(notAdmin(group, "refused again", "r-3").getMessage().contains("announcement group"));
         } finally {
             setup.simulator.accounts().groups().withholdNotifications(false);
         }
