@@ -152,6 +152,14 @@ class WaClientBigGroupTest {
         for (SimulatedContact member : members) {
             assertEquals("skmsg", awaitIn(member, group.jid(), "first").cipherType(), member.account().phoneNumber());
         }
+        // our phash (computed off the executor) matched the server's: the group's cached metadata and devices were
+        // kept, so a second send asks for nothing again (a mismatch would have dropped them)
+        long metadataQueries = setup.simulator.accounts().groups().metadataQueries();
+        SendResult second = setup.client.sendMessage(group.jid(), new Text("second"), "full-2")
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(first.devices(), second.devices());
+        assertEquals(metadataQueries, setup.simulator.accounts().groups().metadataQueries(), "metadata asked again");
+        assertEquals("skmsg", awaitIn(members.get(1022), group.jid(), "second").cipherType());
         members.get(1022).sendToGroup(group, new Text("from the last member"));
         ClientEvent.MessageReceived received = setup.awaitText("from the last member");
         assertEquals(group.jid(), received.chat());
