@@ -106,21 +106,11 @@ final class Messaging {
             groupCipher.verifyAheadOn(runtime.pool()); // skmsg signatures checked while they wait for the executor
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
                     settings.deviceCacheTtl(), settings.iqTimeout(), Messaging.this::identity, Messaging.this::handOff,
-                    executor);
+                    executor, runtime.pool());
             resender = new RetryResender(cipher, sender, gate, store.messages(), runtime.secureRandom(),
                     runtime.clock(), settings.maxResends(), settings.iqTimeout(), executor, runtime.storeIo());
             resender.groups(groups);
-            groups.onMetadata(info -> {
-                java.util.Map<Jid, Jid> pairs = new java.util.LinkedHashMap<>();
-                for (io.wabridge.client.group.GroupInfo.Participant p : info.participants()) {
-                    if (p.pn() != null && p.lid() != null) {
-                        pairs.put(p.pn(), p.lid());
-                    }
-                }
-                if (!pairs.isEmpty()) {
-                    lids.learnAll(pairs, LidMappings.Source.GROUP);
-                }
-            });
+            groups.onMetadata(pairs -> lids.learnAll(pairs, LidMappings.Source.GROUP));
             MessageDecryptor decryptor = new MessageDecryptor(cipher, groupCipher, new DecryptRetries(DecryptRetries.TRACKED),
                     new RetryKeys(credentials, store.preKeys()), settings.maxDecryptRetries(),
                     settings.ackAfterReceipt(), runtime.clock());

@@ -59,6 +59,16 @@ public final class Groups implements MessageSender.GroupPlanner {
     public static final int CACHED_GROUPS = 64;
     /** Groups whose sender-key holders an account remembers. */
     public static final int REMEMBERED_GROUPS = 256;
+    /**
+     * Participants' PN -> LID pairs of a metadata answer handed to {@link #onMetadata}'s listener per executor task:
+     * learning them costs a few microseconds each, so a 1,024-member group's answer is learnt in several short tasks.
+     */
+    public static final int LIDS_PER_STEP = 128;
+    /**
+     * A group send to more devices than this builds its stanza and computes its {@code phash} off the session's
+     * executor ({@code offload}); smaller ones inline (the hop would cost more than the work).
+     */
+    public static final int INLINE_STANZA_DEVICES = 128;
 
     private final MessageSender sender;
     private final GroupCipher cipher;
@@ -72,12 +82,19 @@ public final class Groups implements MessageSender.GroupPlanner {
     private final java.util.function.Supplier<MessageSender.Identity> identity;
     private final java.util.function.Function<ClientEvent, java.util.concurrent.CompletionStage<Void>> handOff;
     private final java.util.concurrent.Executor executor;
+    private final java.util.concurrent.Executor offload;
 
+    /**
+     * @param executor the account's serial executor
+     * @param offload  where pure work of a big group runs off that executor (parsing a metadata answer, building a
+     *                 send's stanza and {@code phash}): it touches no session state
+     */
     public Groups(MessageSender sender, GroupCipher cipher, SignalStores stores, DeviceResolver devices,
                   CommitGate gate, RandomGenerator random, Clock clock, Duration cacheTtl, Duration iqTimeout,
                   java.util.function.Supplier<MessageSender.Identity> identity,
                   java.util.function.Function<ClientEvent, java.util.concurrent.CompletionStage<Void>> handOff,
-                  java.util.concurrent.Executor executor) {
+                  java.util.concurrent.Executor executor, java.util.concurrent.Executor offload) {
+        this.offload = java.util.Objects.requireNonNull(offload, "offload");
         this.identity = identity;
         this.handOff = handOff;
         this.executor = executor;
@@ -123,32 +140,64 @@ public final class Groups implements MessageSender.GroupPlanner {
         });
     }
 
-    private java.util.function.Consumer<GroupInfo> metadataSeen = info -> { };
+    private java.util.function.Consumer<Map<Jid, Jid>> metadataSeen = pairs -> { };
 
-    /** Sets the one listener shown every group metadata answer (its members' phone numbers and LIDs feed the mappings). */
-    public void onMetadata(java.util.function.Consumer<GroupInfo> listener) {
+    /**
+     * Sets the one listener told the phone-number user -> LID user pairs of the participants of every group metadata
+     * answer (they feed the mappings), at most {@link #LIDS_PER_STEP} per call, each call an executor task of its own.
+     */
+    public void onMetadata(java.util.function.Consumer<Map<Jid, Jid>> listener) {
         this.metadataSeen = java.util.Objects.requireNonNull(listener, "listener");
     }
 
-    /** The group's metadata: cached, else asked of the server (and cached). */
+    /** A parsed metadata answer (parsed off the executor). */
+    private record Parsed(GroupInfo info, boolean announcement) {}
+
+    /**
+     * The group's metadata: cached, else asked of the server (and cached). The answer is parsed on {@code offload}
+     * (a 1,024-member group's is over a thousand participants), then cached and its LID pairs learnt on the executor
+     * in steps of {@link #LIDS_PER_STEP}; completes on the executor once they are.
+     */
     public CompletableFuture<GroupInfo> metadata(StanzaRouter router, Jid group) {
         GroupInfo cached = cache.info(group);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
-        return router.sendIq(GroupMetadataQuery.request(group), iqTimeout).thenApply(response -> {
+        return router.sendIq(GroupMetadataQuery.request(group), iqTimeout).thenApplyAsync(response -> {
             GroupInfo info = GroupMetadataQuery.parse(group, response);
             Node element = response.is("group") ? response : response.child("group");
-            cache.put(info, element != null && element.child("announcement") != null);
-            try {
-                metadataSeen.accept(info);
-            } catch (io.wabridge.client.store.StoreFencedException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.warn("group {}: its members' LID mappings could not be kept", group, e);
+            return new Parsed(info, element != null && element.child("announcement") != null);
+        }, offload).thenComposeAsync(parsed -> {
+            cache.put(parsed.info(), parsed.announcement());
+            List<Map<Jid, Jid>> chunks = new ArrayList<>();
+            Map<Jid, Jid> chunk = new java.util.LinkedHashMap<>();
+            for (GroupInfo.Participant p : parsed.info().participants()) {
+                if (p.pn() != null && p.lid() != null) {
+                    chunk.put(p.pn(), p.lid());
+                    if (chunk.size() == LIDS_PER_STEP) {
+                        chunks.add(chunk);
+                        chunk = new java.util.LinkedHashMap<>();
+                    }
+                }
             }
-            return info;
-        });
+            if (!chunk.isEmpty()) {
+                chunks.add(chunk);
+            }
+            CompletableFuture<Void> learnt = sender.forEachInSteps(chunks, 1, pairs -> learn(group, pairs));
+            // after several steps, what follows (the send's usync queries) goes on in a task of its own
+            return chunks.size() > 1 ? learnt.thenApplyAsync(v -> parsed.info(), executor)
+                    : learnt.thenApply(v -> parsed.info());
+        }, executor);
+    }
+
+    private void learn(Jid group, Map<Jid, Jid> pairs) {
+        try {
+            metadataSeen.accept(pairs);
+        } catch (io.wabridge.client.store.StoreFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("group {}: its members' LID mappings could not be kept", group, e);
+        }
     }
 
     /**
@@ -209,8 +258,11 @@ public final class Groups implements MessageSender.GroupPlanner {
                         cache.putDevices(group, info, found);
                         return found;
                     });
-            return targets.thenApply(found -> new GroupPlan(self, info.jid(), info.users(),
-                    lid ? info.addressingMode().wireName() : null, lid, ownDevice, id, message, found, true));
+            java.util.function.Function<List<Jid>, MessageSender.Plan> plan = found -> new GroupPlan(self, info.jid(),
+                    info.users(), lid ? info.addressingMode().wireName() : null, lid, ownDevice, id, message, found, true);
+            // a big group's plan (its key check over every device) does not add to the last usync answer's task
+            return cached == null && info.participants().size() > LIDS_PER_STEP
+                    ? targets.thenApplyAsync(plan, executor) : targets.thenApply(plan);
         });
     }
 
@@ -299,10 +351,17 @@ public final class Groups implements MessageSender.GroupPlanner {
                     .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution))).build();
             List<String> skipped = new ArrayList<>();
             return sender.encryptInSteps(lacking, MessagePlaintext.encode(skdm, random), bundles, skipped)
-                    .thenApply(parts -> finish(parts, skipped));
+                    .thenCompose(parts -> finish(parts, skipped));
         }
 
-        private MessageSender.Built finish(List<OutgoingStanzas.Part> parts, List<String> skipped) {
+        /**
+         * The skmsg (on the executor: it advances our sender key), then the stanza with its {@code phash}: built on
+         * {@code offload} when the stanza carries the key to more than {@link #INLINE_STANZA_DEVICES} devices or the
+         * phash of more than that many is not computed yet (a 1,024-member group's first stanza names over a thousand
+         * devices; neither touches session state), completing back on the executor; else inline (a later send to the
+         * same group: its cached phash and a small stanza).
+         */
+        private CompletableFuture<MessageSender.Built> finish(List<OutgoingStanzas.Part> parts, List<String> skipped) {
             if (!skipped.isEmpty()) {
                 LOG.warn("message {} to {}: sender key not distributed to {}", id, chat, skipped);
             }
@@ -312,36 +371,49 @@ public final class Groups implements MessageSender.GroupPlanner {
             } catch (SenderKeyException e) {
                 throw new MessageSendException(id, "group encryption failed for " + chat + ": " + e.getMessage(), e);
             }
-            String phash = phash(targets, ownDevice);
-            Node stanza = OutgoingStanzas.group(id, chat, message, parts, skmsg, phash, addressing,
-                    self.deviceIdentity());
-            List<Jid> distributed = parts.stream().map(OutgoingStanzas.Part::device).toList();
+            CompletableFuture<String> hash = phash(targets, ownDevice, targets.size() <= INLINE_STANZA_DEVICES);
             int sentKey = keyId;
-            return new MessageSender.Built(stanza, phash, targets.size(), () -> {
+            Runnable stale = () -> {
                 cache.invalidate(chat);
                 for (Jid user : users) {
                     devices.cache().invalidate(user);
                 }
-            }, remember ? () -> memory.add(chat, sentKey, distributed) : () -> { });
+            };
+            java.util.function.Function<String, MessageSender.Built> built = phash -> {
+                Node stanza = OutgoingStanzas.group(id, chat, message, parts, skmsg, phash, addressing,
+                        self.deviceIdentity());
+                List<Jid> distributed = parts.stream().map(OutgoingStanzas.Part::device).toList();
+                return new MessageSender.Built(stanza, phash, targets.size(), stale,
+                        remember ? () -> memory.add(chat, sentKey, distributed) : () -> { });
+            };
+            if (parts.size() <= INLINE_STANZA_DEVICES && hash.isDone()) { // a later send: its phash is known, its stanza small
+                return CompletableFuture.completedFuture(built.apply(hash.join()));
+            }
+            return hash.thenApplyAsync(built, offload).thenApplyAsync(b -> b, executor);
         }
     }
 
     /** The last group send's device list (the cached list itself), our device and their phash. */
     private List<Jid> hashedTargets;
     private Jid hashedOwn;
-    private String hashedPhash;
+    private CompletableFuture<String> hashedPhash;
 
     /**
      * The phash of a group send's devices plus ours. Sends to a group reuse its cached device list (the same list
      * object until the cache drops it), so the hash (sorting and hashing every device's JID: ~0.1-0.3 ms for 512
-     * devices) is computed once per list, not per message.
+     * devices) is computed once per list, not per message; unless {@code inline}, on {@code offload} (the list is
+     * immutable: {@link GroupCache#putDevices} copies it).
      */
-    private String phash(List<Jid> targets, Jid ownDevice) {
-        if (targets != hashedTargets || !ownDevice.equals(hashedOwn)) {
-            List<Jid> hashed = new ArrayList<>(targets.size() + 1);
-            hashed.addAll(targets);
-            hashed.add(ownDevice);
-            hashedPhash = ParticipantHash.of(hashed);
+    private CompletableFuture<String> phash(List<Jid> targets, Jid ownDevice, boolean inline) {
+        if (targets != hashedTargets || !ownDevice.equals(hashedOwn) || hashedPhash.isCompletedExceptionally()) {
+            java.util.function.Supplier<String> compute = () -> {
+                List<Jid> hashed = new ArrayList<>(targets.size() + 1);
+                hashed.addAll(targets);
+                hashed.add(ownDevice);
+                return ParticipantHash.of(hashed);
+            };
+            hashedPhash = inline ? CompletableFuture.completedFuture(compute.get())
+                    : CompletableFuture.supplyAsync(compute, offload);
             hashedTargets = targets;
             hashedOwn = ownDevice;
         }

@@ -252,17 +252,57 @@ public final class MessageSender {
      */
     public CompletableFuture<Void> readAhead(List<Jid> devices) {
         ReadAhead.Keys keys = ReadAhead.Keys.create();
-        for (Jid device : devices) {
+        // a big group's devices in steps: each address may look its LID mapping up
+        return forEachInSteps(devices, Integer.MAX_VALUE, device -> {
             try {
                 cipher.sessionAddressesOf(device, keys.sessions());
             } catch (RuntimeException e) {
                 // not a device: encryptFor skips it with the reason
             }
-        }
+        }).thenCompose(v -> {
+            try {
+                return stores.readAhead(keys, io, executor);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code action} on each of {@code items} in order on the session's executor, in tasks of at most
+     * {@code perStep} items that end once they ran about {@link #STEP_NANOS} (one item at least), so a big group's
+     * device list never holds the executor long at once. The first step runs in the caller's task (call on the
+     * executor); completes there when it did it all, else in the last step's task. A throwing action fails it (the
+     * items after it are not run).
+     */
+    public <T> CompletableFuture<Void> forEachInSteps(List<T> items, int perStep, java.util.function.Consumer<T> action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        forEachStep(items, 0, perStep, action, done);
+        return done;
+    }
+
+    private <T> void forEachStep(List<T> items, int from, int perStep, java.util.function.Consumer<T> action,
+                                 CompletableFuture<Void> done) {
+        int limit = (int) Math.min(items.size(), (long) from + perStep);
+        long start = System.nanoTime();
+        int to = from;
         try {
-            return stores.readAhead(keys, io, executor);
+            while (to < limit && (to == from || System.nanoTime() - start < STEP_NANOS)) {
+                action.accept(items.get(to++));
+            }
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            done.completeExceptionally(e);
+            return;
+        }
+        if (to == items.size()) {
+            done.complete(null);
+            return;
+        }
+        int next = to;
+        try {
+            executor.execute(() -> forEachStep(items, next, perStep, action, done));
+        } catch (RuntimeException e) { // the executor is shut down
+            done.completeExceptionally(e);
         }
     }
 
@@ -277,12 +317,11 @@ public final class MessageSender {
 
     private CompletableFuture<Map<Jid, PreKeyFetch.Result>> fetchMissingBundles(StanzaRouter router, List<Jid> targets) {
         List<Jid> missing = new ArrayList<>();
-        for (Jid device : targets) {
+        return forEachInSteps(targets, Integer.MAX_VALUE, device -> {
             if (!cipher.hasSession(device)) {
                 missing.add(device);
             }
-        }
-        return keyFetches.fetch(router, missing, iqTimeout);
+        }).thenCompose(v -> keyFetches.fetch(router, missing, iqTimeout));
     }
 
     /**

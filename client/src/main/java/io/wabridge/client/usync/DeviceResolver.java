@@ -30,7 +30,7 @@ public final class DeviceResolver {
      * Users asked for in one usync query. whatsmeow and Baileys ask for all of a send's users in one query; we split a
      * big group's (up to 1,024 users) so each answer is a short task on the session's executor.
      */
-    public static final int USERS_PER_QUERY = 256;
+    public static final int USERS_PER_QUERY = 128;
 
     private final DeviceCache cache;
     private final Duration timeout;

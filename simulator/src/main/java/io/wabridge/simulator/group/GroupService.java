@@ -147,11 +147,25 @@ public final class GroupService implements GroupStanzas {
         notify(group, actor, Node.builder(change).children(participants).build(), told);
     }
 
+    /** While set, group notifications are not delivered (Java only: plays notifications lost on the way). */
+    private volatile boolean withholdNotifications;
+
+    /**
+     * Interop switch (Java only): while on, the changes made here are kept but told to no device, as if their
+     * notifications were lost, so a client's cached metadata goes stale (an announcement mode it did not hear of).
+     */
+    public void withholdNotifications(boolean on) {
+        this.withholdNotifications = on;
+    }
+
     /**
      * Tells every device of {@code told} of one change: {@code <notification type=w:gp2 from=GROUP
      * participant=ACTOR [participant_pn] id t>CHANGE</notification>}.
      */
     public void notify(SimGroup group, PhoneAccount actor, Node change, List<PhoneAccount> told) {
+        if (withholdNotifications) {
+            return;
+        }
         NodeBuilder n = Node.builder("notification").attr("type", "w:gp2").attr("from", group.jid())
                 .attr("id", "gn" + notificationIds.incrementAndGet()).attr("t", clock.instant().getEpochSecond())
                 .attr("participant", group.address(actor));

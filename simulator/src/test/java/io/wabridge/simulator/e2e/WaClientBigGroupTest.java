@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Groups bigger than one prekey fetch: a first send whose sender key must reach more than 500 devices (the
@@ -111,9 +111,13 @@ class WaClientBigGroupTest {
         }
     }
 
-    /** Enabled with {@code -Dwabridge.bigGroup=true}: about a minute on a quiet machine (1,023 phones decrypt). */
+    /**
+     * In the default suite (10-25 s: 1,023 simulated phones decrypt; {@code -Dwabridge.bigGroup=false} skips it). The
+     * client runs with the JVM's first send behind it, as in a worker, and steps bounded by time, so the assertion
+     * holds on a cold JVM under load (CPU time, not wall time).
+     */
     @Test
-    @EnabledIfSystemProperty(named = "wabridge.bigGroup", matches = "true")
+    @DisabledIfSystemProperty(named = "wabridge.bigGroup", matches = "false")
     void aGroupOf1024ParticipantsWorksEndToEnd() throws Exception {
         AtomicLong longest = new AtomicLong(); // CPU time, not wall time: a loaded machine does not inflate it
         java.util.concurrent.atomic.AtomicInteger over5ms = new java.util.concurrent.atomic.AtomicInteger();
@@ -128,6 +132,15 @@ class WaClientBigGroupTest {
                 .thenApply(created -> setup.simulator.accounts().groups().find(created.info().jid()).orElseThrow())
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(1024, group.members().size());
+        // The JVM's first group send loads the send path's classes (10-20 ms CPU in one task, a 1:1 send's too): one
+        // message to a small group first, as a worker has sent before, so what follows measures the fan-out to 1,023
+        // members, not the class loading.
+        SimGroup small = setup.simulator.accounts().groups().create("Small", setup.me,
+                accounts(members.subList(0, 16)), false);
+        setup.client.sendMessage(small.jid(), new Text("warm-up"), "full-0").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (SimulatedContact member : members.subList(0, 16)) {
+            awaitIn(member, small.jid(), "warm-up");
+        }
 
         longest.set(0);
         over5ms.set(0);
@@ -139,18 +152,25 @@ class WaClientBigGroupTest {
         for (SimulatedContact member : members) {
             assertEquals("skmsg", awaitIn(member, group.jid(), "first").cipherType(), member.account().phoneNumber());
         }
+        // our phash (computed off the executor) matched the server's: the group's cached metadata and devices were
+        // kept, so a second send asks for nothing again (a mismatch would have dropped them)
+        long metadataQueries = setup.simulator.accounts().groups().metadataQueries();
+        SendResult second = setup.client.sendMessage(group.jid(), new Text("second"), "full-2")
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(first.devices(), second.devices());
+        assertEquals(metadataQueries, setup.simulator.accounts().groups().metadataQueries(), "metadata asked again");
+        assertEquals("skmsg", awaitIn(members.get(1022), group.jid(), "second").cipherType());
         members.get(1022).sendToGroup(group, new Text("from the last member"));
         ClientEvent.MessageReceived received = setup.awaitText("from the last member");
         assertEquals(group.jid(), received.chat());
         System.out.printf("1,024-participant group: first send to %d devices; longest session task %d ms CPU; %d tasks"
                 + " over 5 ms%n", first.devices(), longestMs, longTasks);
-        // The pairwise encryptions run in steps of about 1 ms (16 devices at most); what is left over 5 ms is a handful
-        // of tasks handling the whole device list at once (the metadata and usync answers, the read-ahead, the last
-        // prekey answer, the skmsg and stanza, the commit): 9 of them, the longest 31-33 ms, alone in a cold JVM at
-        // load average 20-50; 4, the longest 8 ms, after the other tests of this class. Steps of 16 devices took
-        // 8-12 ms each under load: 64 of them.
-        assertTrue(longTasks <= 20, longTasks + " session tasks over 5 ms CPU during the send");
-        assertTrue(longestMs < 150, "the session's executor was held " + longestMs + " ms CPU at once");
+        // Every pass over the device list runs in steps of about 1 ms (the encryptions, the read-ahead keys, the session
+        // check, the metadata's LID pairs) or off the executor (the metadata's parsing, the stanza and its phash).
+        // Alone in a fresh JVM after the small group's send, at load average 12-15: the longest task 4 ms, none over
+        // 5 ms (two runs); the code before the split: 14 ms and 2 tasks, 10 ms and 4 (two runs, same test).
+        assertTrue(longTasks <= 3, longTasks + " session tasks over 5 ms CPU during the send");
+        assertTrue(longestMs < 10, "the session's executor was held " + longestMs + " ms CPU at once");
         assertNotNull(received.senderPn());
     }
 }

@@ -172,4 +172,41 @@ class WaClientGroupTest {
         } while ((m == null || !"open again".equals(m.text())) && System.nanoTime() < deadline);
         assertEquals("open again", m == null ? null : m.text());
     }
+
+    /** Our send of {@code text} to {@code group} fails with {@code NOT_ADMIN}: the exception. */
+    private io.wabridge.client.group.GroupSendException notAdmin(SimGroup group, String text, String id) {
+        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> setup.client.sendMessage(group.jid(), new Text(text), id).get(30, TimeUnit.SECONDS));
+        io.wabridge.client.group.GroupSendException refused = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                io.wabridge.client.group.GroupSendException.class, failed.getCause());
+        assertEquals(io.wabridge.client.group.GroupSendException.Reason.NOT_ADMIN, refused.reason(), refused.getMessage());
+        return refused;
+    }
+
+    @Test
+    void aMessageTheServerRefusesAsANonAdminsFailsWithNotAdmin() throws Exception {
+        setup = new SimulatedSetup().link();
+        SimulatedContact alice = setup.alice;
+        SimGroup group = setup.simulator.accounts().groups().create("Board", alice.account(), List.of(setup.me), false);
+        setup.client.sendMessage(group.jid(), new Text("before"), "r-1").get(30, TimeUnit.SECONDS); // metadata cached
+        assertNotNull(awaitIn(alice, group.jid(), "before"));
+
+        // alice makes it announcement-only and the notification is lost: our cached metadata says anyone may send
+        setup.simulator.accounts().groups().withholdNotifications(true);
+        try {
+            setup.simulator.accounts().groups().announcement(group, alice.account(), true);
+            // the server refuses it (ack 401)
+            assertTrue(notAdmin(group, "refused", "r-2").getMessage().contains("401"));
+            // the refusal dropped the cached metadata: the next send asks again, sees the mode and refuses before encrypting
+            assertTrue(notAdmin(group, "refused again", "r-3").getMessage().contains("announcement group"));
+        } finally {
+            setup.simulator.accounts().groups().withholdNotifications(false);
+        }
+        // alice's next message is the first thing she gets after "before": nothing refused reached her
+        alice.sendToGroup(group, new Text("admins only"));
+        assertEquals(group.jid(), setup.awaitText("admins only").chat());
+        ContactMessage next = alice.awaitMessage(Duration.ofSeconds(2));
+        assertTrue(next == null || !next.text().startsWith("refused"), "a refused message reached alice: " + next);
+    }
 }
