@@ -571,7 +571,16 @@ public final class ChatBook {
     }
 
     private void run(Runnable work, java.util.function.Consumer<Throwable> done, List<ClientEvent> events, Object what) {
-        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(work, io);
+        // Not before the session's current turn ends: the writes made by the tasks queued meanwhile (the sent
+        // messages of a burst of acks, each its own task) join this one instead of waiting for the next.
+        CompletableFuture<Void> turnEnded = new CompletableFuture<>();
+        try {
+            session.execute(() -> turnEnded.complete(null));
+        } catch (RuntimeException e) { // the session's executor is shut down: write at once
+            turnEnded.complete(null);
+        }
+        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null)
+                .thenCombine(turnEnded, (a, b) -> (Void) null).thenRunAsync(work, io);
         lane = stored;
         stored.whenCompleteAsync((ok, failure) -> {
             done.accept(failure);

@@ -295,6 +295,27 @@ class ChatBookTest {
                 account.threads().load(PN.toString()).orElseThrow());
     }
 
+    @Test
+    void writesMadeInOneTurnOfTheSessionGoAsOneStoreRoundTrip() {
+        List<Runnable> session = new ArrayList<>();
+        List<Runnable> io = new ArrayList<>();
+        HookedThreads threads = new HookedThreads();
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids, events::add,
+                session::add, io::add);
+        Jid me = Jid.parse("15550001111@s.whatsapp.net");
+        lane.sent(PN, Instant.ofEpochSecond(T), me, "S1", new Text("one")); // two acks handled in one turn
+        lane.sent(PN, Instant.ofEpochSecond(T + 1), me, "S2", new Text("two"));
+        assertTrue(io.isEmpty(), "nothing starts before the session's turn ends");
+        session.removeFirst().run();
+        assertEquals(1, io.size(), "one write for both");
+        io.removeFirst().run();
+        assertEquals(1, lane.joinedWrites());
+        assertEquals(1, threads.storeAllCalls, "the chat stored once, with its last state");
+        assertEquals(T + 1, account.threads().load(PN.toString()).orElseThrow().lastMessageTimestamp());
+        assertTrue(account.messages().archived(PN.toString(), "S1").isPresent());
+        assertTrue(account.messages().archived(PN.toString(), "S2").isPresent());
+    }
+
     /** The account's thread store, counting its batch writes, with a hook run (once) as the first batch is stored. */
     private final class HookedThreads implements io.wabridge.client.store.ThreadStore {
         Runnable beforeFirstStore = () -> { };
