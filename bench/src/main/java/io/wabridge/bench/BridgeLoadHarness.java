@@ -97,7 +97,10 @@ public final class BridgeLoadHarness {
                 for (int round = 1; round <= rounds; round++) {
                     Outbound out = new Outbound(bed, commands, events, sessions, messages, "m" + round);
                     CpuMeter outCpu = CpuMeter.start(worker.pid());
+                    java.time.LocalTime outFrom = java.time.LocalTime.now();
                     out.run();
+                    System.out.printf("phase round %d outbound %s - %s (wall clock, to slice a JFR recording)%n", round,
+                            outFrom, java.time.LocalTime.now());
                     String outCpuFigure = outCpu.perItem(out.total);
                     lastOutboundCpu = outCpu.workerMicrosPerItem(out.total);
                     System.out.printf("RESULT round %d outbound: %d send_message commands (%d sessions x %d) produced "
@@ -108,7 +111,9 @@ public final class BridgeLoadHarness {
 
                     Inbound in = new Inbound(bed, events, sessions, messages, "m" + round, burst);
                     CpuMeter inCpu = CpuMeter.start(worker.pid());
+                    java.time.LocalTime inFrom = java.time.LocalTime.now();
                     in.run();
+                    System.out.printf("phase round %d inbound %s - %s%n", round, inFrom, java.time.LocalTime.now());
                     String inCpuFigure = inCpu.perItem(in.total);
                     System.out.printf("RESULT round %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
                             + "events/s; contact send -> message event read %s; %s%n", round, in.total, sessions,

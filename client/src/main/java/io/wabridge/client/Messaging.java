@@ -1,7 +1,6 @@
 package io.wabridge.client;
 
 import io.wabridge.client.auth.CredentialsCell;
-import io.wabridge.client.binary.Node;
 import io.wabridge.client.events.ClientEvent;
 import io.wabridge.client.events.ClientEventListener;
 import io.wabridge.client.group.Groups;
@@ -24,6 +23,7 @@ import io.wabridge.client.send.MessageSender;
 import io.wabridge.client.send.RetryResender;
 import io.wabridge.client.send.SendResult;
 import io.wabridge.client.send.ServerAcks;
+import io.wabridge.client.session.OnExecutor;
 import io.wabridge.client.session.SerialExecutor;
 import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.client.signal.SignalCipher;
@@ -284,11 +284,7 @@ final class Messaging {
         Jid chat = to.toNonAd();
         // What the send reads that is not in memory is read ahead first, off the executor; sends start in the order
         // they were asked (a send to a known chat behind a first send waits for the latter's reads).
-        // once the send before has started: at once if it has, else as a task of its own (run by the completing
-        // thread, a burst of thousands of waiting sends would start one inside the other down one call stack)
-        CompletableFuture<Void> before = sendsReady;
-        CompletableFuture<Void> ready = before.isDone() ? aheadOfSend(chat)
-                : before.thenComposeAsync(v -> aheadOfSend(chat), executor);
+        CompletableFuture<Void> ready = OnExecutor.after(sendsReady, () -> aheadOfSend(chat), executor);
         CompletableFuture<CompletableFuture<SendResult>> started = ready.thenApply(v -> parts().sender.send(router,
                 identity(), to, disappearing.outgoing(chat, content), idempotencyKey));
         sendsReady = started.handle((v, f) -> null);
@@ -317,19 +313,18 @@ final class Messaging {
     private CompletableFuture<Void> sendsReady = CompletableFuture.completedFuture(null);
 
     /**
-     * Reads ahead, on the store I/O executor, what a send to {@code chat} would otherwise read on the executor: the
-     * chat's LID mapping, then its chat and contact ({@code ChatBook}) and, for a user, its privacy tokens. At once
-     * when all are in memory; completes on the executor.
+     * Reads ahead, on the store I/O executor, what a send to {@code chat} would otherwise read on the executor: for a
+     * user its LID mapping and privacy tokens ({@link #privacyTokensAhead}), then its chat ({@code ChatBook}, kept
+     * under the phone number the mapping names). At once when all are in memory; completes on the executor.
      */
     private CompletableFuture<Void> aheadOfSend(Jid chat) {
-        if (!(chat.isPn() || chat.isLid() || chat.isGroup())) {
+        if (chat.isGroup()) {
+            return chats.readAhead(List.of(chat), List.of());
+        }
+        if (!(chat.isPn() || chat.isLid())) {
             return CompletableFuture.completedFuture(null);
         }
-        return lids.readAheadUsers(List.of(chat)).thenCompose(v -> CompletableFuture.allOf(
-                // the chat as a received stanza from it names it: ChatBook reads its thread and contact ahead
-                chats.readAhead(List.of(Node.builder("message").attr("from", chat).build())),
-                chat.isGroup() ? CompletableFuture.completedFuture(null)
-                        : privacyTokens.readAhead(chat, runtime.storeIo(), executor)));
+        return privacyTokensAhead(chat).thenCompose(v -> chats.readAhead(List.of(chat), List.of()));
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.wabridge.bridge.session;
 
 import io.wabridge.proto.v1.CommandResult;
+import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RecentCommands {
 
     private static final class Entry {
+        final String commandId;
         final CompletableFuture<CommandResult> result;
         /** Look-ups issued when the result was stored: the entry goes once that many were checked. */
         long keepUntilChecked = Long.MAX_VALUE;
 
-        Entry(CompletableFuture<CommandResult> result) {
+        Entry(String commandId, CompletableFuture<CommandResult> result) {
+            this.commandId = commandId;
             this.result = result;
         }
     }
@@ -37,6 +39,11 @@ public final class RecentCommands {
     private long checked;
     /** Lane only; null while empty. */
     private Map<String, Entry> entries;
+    /**
+     * The settled entries in the order they settled, so by {@code keepUntilChecked} (look-ups issued only grow):
+     * pruning looks at the oldest only, not at every entry on every check. Lane only; null while empty.
+     */
+    private ArrayDeque<Entry> settled;
 
     /** Dispatcher thread, before the command's look-up is sent. */
     public void issue() {
@@ -59,14 +66,18 @@ public final class RecentCommands {
         if (entries == null) {
             entries = new HashMap<>(4);
         }
-        entries.putIfAbsent(commandId, new Entry(result));
+        entries.putIfAbsent(commandId, new Entry(commandId, result));
     }
 
     /** Lane: the command's result is stored (or will never be: it failed); look-ups issued from now on see it. */
     public void settled(String commandId) {
         Entry e = entries == null ? null : entries.get(commandId);
-        if (e != null) {
+        if (e != null && e.keepUntilChecked == Long.MAX_VALUE) {
             e.keepUntilChecked = issued.get();
+            if (settled == null) {
+                settled = new ArrayDeque<>(4);
+            }
+            settled.addLast(e);
             prune();
         }
     }
@@ -80,10 +91,12 @@ public final class RecentCommands {
         if (entries == null) {
             return;
         }
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            if (it.next().keepUntilChecked <= checked) {
-                it.remove();
-            }
+        while (settled != null && !settled.isEmpty() && settled.peekFirst().keepUntilChecked <= checked) {
+            Entry e = settled.pollFirst();
+            entries.remove(e.commandId, e);
+        }
+        if (settled != null && settled.isEmpty()) {
+            settled = null;
         }
         if (entries.isEmpty()) {
             entries = null;

@@ -145,7 +145,8 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 }
             }
             case COMMAND_RESULT -> {
-                if (!event.getCausationId().isEmpty()) {
+                // An ok naming a message (a send's) is never a mark_read's: no look-up, no marker per send.
+                if (!event.getCausationId().isEmpty() && event.getCommandResult().getOk().getMessageId().isEmpty()) {
                     String pendingKey = ViewsSettings.chatKey(session, event.getCausationId());
                     CommandEnvelope command = load(pendingReads, pendingKey, CommandEnvelope.parser());
                     if (command != null && command.hasMarkRead()) {

@@ -39,4 +39,27 @@ class RecentCommandsTest {
         recent.issue();
         assertNull(recent.check("c-1"));
     }
+
+    @Test
+    void commandsSettlingOutOfTheirOrderAreEachForgottenOnceTheLookUpsIssuedBeforeTheirStoreWereChecked() {
+        CompletableFuture<CommandResult> first = new CompletableFuture<>();
+        for (int i = 1; i <= 3; i++) {         // a pipeline: c-1..c-3 dispatched and started
+            recent.issue();
+            assertNull(recent.check("c-" + i));
+        }
+        recent.running("c-1", first);
+        recent.running("c-2", new CompletableFuture<>());
+        recent.running("c-3", new CompletableFuture<>());
+        recent.issue();                         // c-4
+        recent.settled("c-2");                  // c-2 stored first: look-up 4 may have missed it
+        recent.issue();                         // c-1 again
+        recent.settled("c-1");                  // c-1 stored: look-ups 4 and 5 may have missed it
+        assertEquals(3, recent.size());
+        assertNull(recent.check("c-4"));
+        assertEquals(2, recent.size(), "c-2 forgotten: every look-up before its store has checked");
+        assertSame(first, recent.check("c-1"), "the second delivery of c-1 gets the first's result");
+        assertEquals(1, recent.size(), "c-1 forgotten too; c-3 still runs");
+        recent.settled("c-3");
+        assertEquals(0, recent.size(), "no look-up outstanding: forgotten at once");
+    }
 }

@@ -234,6 +234,10 @@ class ViewsTopologyTest {
                 .setOk(CommandResult.Ok.getDefaultInstance())));
         send(event(5).setCausationId("other-command").setCommandResult(CommandResult.newBuilder()
                 .setOk(CommandResult.Ok.getDefaultInstance())));
+        send(event(6).setCausationId("a-send").setCommandResult(CommandResult.newBuilder()
+                .setOk(CommandResult.Ok.newBuilder().setMessageId("3EB0SENT"))));
+        assertEquals(2, countStore(ViewsSettings.PENDING_READS_STORE),
+                "an ok naming a message is a send's, never a mark_read's: no marker for it");
         assertEquals(2, chat(ALICE).getUnread());
         command(CommandEnvelope.newBuilder().setCommandId("read-late").setSessionId(S)
                 .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1").addMessageIds("M2")), 3);

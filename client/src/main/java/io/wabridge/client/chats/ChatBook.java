@@ -91,8 +91,9 @@ public final class ChatBook {
     private final Map<String, Optional<Contact>> aheadContacts = lru();
     /** Chats (and contacts) whose stored values are kept in memory. */
     static final int KNOWN_CHATS = 256;
-    /** Keys written while a read-ahead was out: what it read of them is not kept. */
-    private final java.util.Set<String> writtenWhileReading = new java.util.HashSet<>();
+    /** Chats and contacts written while a read-ahead was out: what it read of them is not kept. */
+    private final java.util.Set<String> threadsWrittenWhileReading = new java.util.HashSet<>();
+    private final java.util.Set<String> contactsWrittenWhileReading = new java.util.HashSet<>();
     private int readsOut;
     /** The writes of the running {@link #stored} call (null: none runs); session executor. */
     private List<CompletableFuture<Void>> tracked;
@@ -544,22 +545,25 @@ public final class ChatBook {
         contactBatch.forEach(c -> writingContacts.put(c.jid(), c));
         threadBatch.forEach(t -> writingThreads.put(t.jid(), t));
         threadDeletes.forEach(jid -> writingThreads.put(jid, DELETED));
-        contactBatch.forEach(c -> written(c.jid()));
-        threadBatch.forEach(t -> written(t.jid()));
-        threadDeletes.forEach(this::written);
+        contactBatch.forEach(c -> written(c.jid(), aheadContacts, contactsWrittenWhileReading));
+        threadBatch.forEach(t -> written(t.jid(), aheadThreads, threadsWrittenWhileReading));
+        threadDeletes.forEach(jid -> written(jid, aheadThreads, threadsWrittenWhileReading));
         java.util.function.Consumer<Throwable> done = tracking(failure -> {
             for (Contact c : contactBatch) {
-                if (writingContacts.remove(c.jid(), c) && failure == null && !writtenWhileReading.contains(c.jid())) {
+                if (writingContacts.remove(c.jid(), c) && failure == null
+                        && !contactsWrittenWhileReading.contains(c.jid())) {
                     aheadContacts.put(c.jid(), Optional.of(c)); // the store's value now: kept for the next reads
                 }
             }
             for (ChatThread t : threadBatch) {
-                if (writingThreads.remove(t.jid(), t) && failure == null && !writtenWhileReading.contains(t.jid())) {
+                if (writingThreads.remove(t.jid(), t) && failure == null
+                        && !threadsWrittenWhileReading.contains(t.jid())) {
                     aheadThreads.put(t.jid(), Optional.of(t));
                 }
             }
             for (String jid : threadDeletes) {
-                if (writingThreads.remove(jid, DELETED) && failure == null && !writtenWhileReading.contains(jid)) {
+                if (writingThreads.remove(jid, DELETED) && failure == null
+                        && !threadsWrittenWhileReading.contains(jid)) {
                     aheadThreads.put(jid, Optional.empty());
                 }
             }
@@ -602,7 +606,16 @@ public final class ChatBook {
     }
 
     private void run(Runnable work, java.util.function.Consumer<Throwable> done, List<ClientEvent> events, Object what) {
-        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null).thenRunAsync(work, io);
+        // Not before the session's current turn ends: the writes made by the tasks queued meanwhile (the sent
+        // messages of a burst of acks, each its own task) join this one instead of waiting for the next.
+        CompletableFuture<Void> turnEnded = new CompletableFuture<>();
+        try {
+            session.execute(() -> turnEnded.complete(null));
+        } catch (RuntimeException e) { // the session's executor is shut down: write at once
+            turnEnded.complete(null);
+        }
+        CompletableFuture<Void> stored = lane.handle((ok, failure) -> (Void) null)
+                .thenCombine(turnEnded, (a, b) -> (Void) null).thenRunAsync(work, io);
         lane = stored;
         stored.whenCompleteAsync((ok, failure) -> {
             done.accept(failure);
@@ -774,42 +787,63 @@ public final class ChatBook {
         return writing != null ? writing : ahead != null ? ahead.orElse(null) : contacts.load(key.toString()).orElse(null);
     }
 
-    /** A key is written (pending a write on the lane): what was read ahead of it is no longer the store's. */
-    private void written(String key) {
-        aheadThreads.remove(key);
-        aheadContacts.remove(key);
+    /**
+     * A chat or contact is written (pending a write on the lane): what was read ahead of it ({@code ahead}) is no
+     * longer the store's; the other kind under the same key stays (a send's chat write keeps its contact).
+     */
+    private <V> void written(String key, Map<String, V> ahead, java.util.Set<String> writtenWhileReading) {
+        ahead.remove(key);
         if (readsOut > 0) {
             writtenWhileReading.add(key);
         }
     }
 
     /**
-     * Reads ahead, on the store I/O executor (after the writes queued on the lane), the chats and contacts a batch of
-     * received stanzas will update, so that {@link #received} finds them in memory: the chat each stanza names
-     * ({@code from}, or {@code recipient} for our own devices' copies; LID users under their phone number where the
-     * mappings know it, as {@link #key} does) and each
-     * user it names as a sender, those not in memory. Completes on the session's executor once they are kept. A
-     * failed read fails the stage (the batch is not acknowledged).
+     * {@link #readAhead(java.util.Collection, java.util.Collection)} for a batch of received stanzas: the chat each
+     * stanza names ({@code from}, or {@code recipient} for our own devices' copies), and as contacts that chat (a
+     * user) and each user the stanza names as a sender.
      */
     public CompletableFuture<Void> readAhead(java.util.Collection<Node> stanzas) {
-        java.util.Set<String> threadKeys = new java.util.LinkedHashSet<>();
-        java.util.Set<String> contactKeys = new java.util.LinkedHashSet<>();
+        List<Jid> chats = new ArrayList<>(stanzas.size());
+        List<Jid> people = new ArrayList<>(stanzas.size() * 2);
         for (Node stanza : stanzas) {
             for (String attr : new String[] {"from", "recipient", "participant", "sender_pn", "sender_lid",
                     "participant_pn", "participant_lid"}) {
                 Jid jid = Jid.tryParse(stanza.attr(attr));
-                if (jid == null || jid.isHosted() || !(jid.isPn() || jid.isLid() || jid.isGroup())) {
-                    continue;
+                if (jid != null) {
+                    if (attr.equals("from") || attr.equals("recipient")) {
+                        chats.add(jid);
+                    }
+                    people.add(jid);
                 }
-                String key = key(jid).toString();
-                if ((attr.equals("from") || attr.equals("recipient")) && !pendingThreads.containsKey(key) && !writingThreads.containsKey(key)
-                        && !aheadThreads.containsKey(key)) {
-                    threadKeys.add(key);
-                }
-                if (!jid.isGroup() && !pendingContacts.containsKey(key) && !writingContacts.containsKey(key)
-                        && !aheadContacts.containsKey(key)) {
-                    contactKeys.add(key);
-                }
+            }
+        }
+        return readAhead(chats, people);
+    }
+
+    /**
+     * Reads ahead, on the store I/O executor (after the writes queued on the lane), what {@link #received} or
+     * {@link #sent} will update, so that they find it in memory: the chat of each of {@code chats} (users and
+     * groups) and the contact of each of {@code people} (users; groups are skipped), those not in memory; LID users
+     * under their phone number where the mappings know it, as {@link #key} does (look those up ahead first). Other
+     * JIDs are ignored. Completes on the session's executor once they are kept, at once when
+     * nothing is missing. A failed read fails the stage (an inbound batch is not acknowledged).
+     */
+    public CompletableFuture<Void> readAhead(java.util.Collection<Jid> chats, java.util.Collection<Jid> people) {
+        java.util.Set<String> threadKeys = new java.util.LinkedHashSet<>();
+        java.util.Set<String> contactKeys = new java.util.LinkedHashSet<>();
+        for (Jid jid : chats) {
+            String key = aheadKey(jid);
+            if (key != null && !pendingThreads.containsKey(key) && !writingThreads.containsKey(key)
+                    && !aheadThreads.containsKey(key)) {
+                threadKeys.add(key);
+            }
+        }
+        for (Jid jid : people) {
+            String key = jid.isGroup() ? null : aheadKey(jid);
+            if (key != null && !pendingContacts.containsKey(key) && !writingContacts.containsKey(key)
+                    && !aheadContacts.containsKey(key)) {
+                contactKeys.add(key);
             }
         }
         if (threadKeys.isEmpty() && contactKeys.isEmpty()) {
@@ -834,24 +868,30 @@ public final class ChatBook {
             readsOut--;
             if (found != null) {
                 found.threads().forEach((key, value) -> {
-                    if (!writtenWhileReading.contains(key)) {
+                    if (!threadsWrittenWhileReading.contains(key)) {
                         aheadThreads.putIfAbsent(key, value);
                     }
                 });
                 found.contacts().forEach((key, value) -> {
-                    if (!writtenWhileReading.contains(key)) {
+                    if (!contactsWrittenWhileReading.contains(key)) {
                         aheadContacts.putIfAbsent(key, value);
                     }
                 });
             }
             if (readsOut == 0) {
-                writtenWhileReading.clear();
+                threadsWrittenWhileReading.clear();
+                contactsWrittenWhileReading.clear();
             }
             if (failure != null) {
                 throw new CompletionException(failure);
             }
             return null;
         });
+    }
+
+    /** The key {@code jid} is kept under ({@link #key}), null for a JID that is neither a user nor a group. */
+    private String aheadKey(Jid jid) {
+        return jid.isHosted() || !(jid.isPn() || jid.isLid() || jid.isGroup()) ? null : key(jid).toString();
     }
 
     /** The session's store was wiped (logout): nothing kept of it is true any more. */

@@ -1,6 +1,7 @@
 package io.wabridge.client.send;
 
 import io.wabridge.client.session.Failures;
+import io.wabridge.client.session.OnExecutor;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
 import io.wabridge.client.message.MessageIdGenerator;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -209,13 +209,13 @@ public final class MessageSender {
         return plan
                 .thenCompose(p -> readAhead(p.pairwiseDevices())
                         .thenCompose(read -> fetchMissingBundles(router, p.pairwiseDevices()))
-                        .thenCompose(bundles -> after(previous, () -> gate.submit(() -> {
+                        .thenCompose(bundles -> OnExecutor.after(previous, () -> gate.submit(() -> {
                             if (router.isClosed()) {
                                 return CompletableFuture.failedFuture(new MessageSendException(id,
                                         "connection closed before " + id + " was sent"));
                             }
                             return p.build(bundles);
-                        })))
+                        }), executor))
                         .whenComplete((built, failure) -> readAheadDone())
                         .thenApply(built -> prepare(router, id, chat, message, built))
                         .whenComplete((r, f) -> encrypted.complete(null)) // the next send encrypts after this one
@@ -232,17 +232,6 @@ public final class MessageSender {
                     throw cause instanceof MessageSendException e ? e
                             : new MessageSendException(id, "sending " + id + " to " + chat + " failed: " + cause.getMessage(), cause);
                 });
-    }
-
-    /**
-     * {@code next} once {@code previous} is done: at once if it is, else as a task of its own on the session's executor.
-     * A burst of sends chains each one behind the one before; were the waiting ones run by the completing thread, the
-     * first completion would run the next build, whose completion runs the next, and so on down one call stack: a few
-     * thousand sends overflowed it, the overflow was swallowed by the futures and every later send waited for good.
-     */
-    private <T> CompletableFuture<T> after(CompletableFuture<Void> previous, Supplier<CompletableFuture<T>> next) {
-        return previous.isDone() ? previous.thenCompose(v -> next.get())
-                : previous.thenComposeAsync(v -> next.get(), executor);
     }
 
     /**

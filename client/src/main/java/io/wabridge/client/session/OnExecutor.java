@@ -53,6 +53,18 @@ public final class OnExecutor {
     }
 
     /**
+     * {@code next} once {@code previous} is done: at once if it is, else as a task of its own on {@code executor}.
+     * Chains of waiting steps (a burst of sends, each behind the one before) must not run inside the completing one:
+     * the first completion would run the next step, whose completion runs the next, and so on down one call stack; a
+     * few thousand overflowed it, the overflow was swallowed by the futures and every later step waited for good.
+     */
+    public static <T> CompletableFuture<T> after(CompletableFuture<?> previous, Supplier<CompletableFuture<T>> next,
+                                                 Executor executor) {
+        return previous.isDone() ? previous.thenCompose(v -> next.get())
+                : previous.thenComposeAsync(v -> next.get(), executor);
+    }
+
+    /**
      * Runs {@code work} (a store round trip) on {@code io}, the store I/O executor, and completes on {@code executor}
      * (the account's) with its outcome; fails if {@code io} refuses the task (shut down).
      */

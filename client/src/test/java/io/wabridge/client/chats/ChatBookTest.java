@@ -272,13 +272,59 @@ class ChatBookTest {
         }).isCompletedExceptionally(), "what the changes threw fails the unit too");
     }
 
+    @Test
+    void aSendReadsItsChatAheadByItsKeyAndThenFindsItInMemory() {
+        account.threads().store(new ChatThread(PN.toString(), "Alice", T, 3, false, false, 0));
+        lids.learn(PN, LID, LidMappings.Source.MESSAGE);
+        HookedThreads threads = new HookedThreads();
+        List<Runnable> io = new ArrayList<>();
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids, events::add,
+                Runnable::run, io::add);
+
+        var read = lane.readAhead(List.of(LID), List.of()); // a send to the LID chat, kept under the number
+        assertTrue(!read.isDone(), "read on the I/O executor");
+        io.removeFirst().run();
+        assertTrue(read.isDone() && !read.isCompletedExceptionally());
+        assertEquals(List.of(PN.toString()), threads.loaded, "the chat under its number, read once");
+        assertTrue(lane.readAhead(List.of(PN), List.of()).isDone(), "kept: nothing to read");
+
+        lane.sent(LID, Instant.ofEpochSecond(T + 10));
+        assertEquals(List.of(PN.toString()), threads.loaded, "the send read nothing on the executor");
+        io.removeFirst().run();
+        assertEquals(new ChatThread(PN.toString(), "Alice", T + 10, 0, false, false, 0),
+                account.threads().load(PN.toString()).orElseThrow());
+    }
+
+    @Test
+    void writesMadeInOneTurnOfTheSessionGoAsOneStoreRoundTrip() {
+        List<Runnable> session = new ArrayList<>();
+        List<Runnable> io = new ArrayList<>();
+        HookedThreads threads = new HookedThreads();
+        ChatBook lane = new ChatBook("acme", account.contacts(), threads, account.messages(), lids, events::add,
+                session::add, io::add);
+        Jid me = Jid.parse("15550001111@s.whatsapp.net");
+        lane.sent(PN, Instant.ofEpochSecond(T), me, "S1", new Text("one")); // two acks handled in one turn
+        lane.sent(PN, Instant.ofEpochSecond(T + 1), me, "S2", new Text("two"));
+        assertTrue(io.isEmpty(), "nothing starts before the session's turn ends");
+        session.removeFirst().run();
+        assertEquals(1, io.size(), "one write for both");
+        io.removeFirst().run();
+        assertEquals(1, lane.joinedWrites());
+        assertEquals(1, threads.storeAllCalls, "the chat stored once, with its last state");
+        assertEquals(T + 1, account.threads().load(PN.toString()).orElseThrow().lastMessageTimestamp());
+        assertTrue(account.messages().archived(PN.toString(), "S1").isPresent());
+        assertTrue(account.messages().archived(PN.toString(), "S2").isPresent());
+    }
+
     /** The account's thread store, counting its batch writes, with a hook run (once) as the first batch is stored. */
     private final class HookedThreads implements io.wabridge.client.store.ThreadStore {
         Runnable beforeFirstStore = () -> { };
         int storeAllCalls;
+        final List<String> loaded = new ArrayList<>();
 
         @Override
         public java.util.Optional<ChatThread> load(String jid) {
+            loaded.add(jid);
             return account.threads().load(jid);
         }
 
