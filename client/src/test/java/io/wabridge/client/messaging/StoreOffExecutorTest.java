@@ -59,6 +59,7 @@ class StoreOffExecutorTest {
         m.put("retry receipt", Set.of());
         m.put("presence subscription", Set.of());
         m.put("prekey top-up", Set.of());
+        m.put("our own LID mapping named after 600 other users", Set.of());
         m.put("logout", Set.of());
         return m;
     }
@@ -119,6 +120,19 @@ class StoreOffExecutorTest {
         f.connection().send(Node.builder("notification").attr("from", "s.whatsapp.net").attr("type", "encrypt")
                 .attr("id", "low-1").children(Node.builder("count").attr("value", "3").build()).build());
         found.put("prekey top-up", phase());
+
+        for (int i = 0; i < 600; i++) { // more users than LidMappings caches (512)
+            f.connection().send(Node.builder("receipt").attr("from", Jid.pn("1555100" + (1000 + i)))
+                    .attr("sender_lid", "9021100000" + (1000 + i) + "@lid").attr("id", "R" + i)
+                    .attr("t", "1767225900").build());
+        }
+        assertTrue(f.indexOf("ack", "R599", null) >= 0, "receipts acked");
+        phase(); // a receipt naming an unknown user's mapping reads it on the executor (README)
+        f.connection().send(Node.builder("receipt").attr("from", MessagingFixture.ME.withDevice(7))
+                .attr("sender_lid", Jid.parse(TestPhone.LID).toNonAd()).attr("id", "R-own")
+                .attr("t", "1767225900").build());
+        assertTrue(f.indexOf("ack", "R-own", null) >= 0, "own receipt acked");
+        found.put("our own LID mapping named after 600 other users", phase());
 
         f.h.client.logout();
         found.put("logout", phase());
