@@ -119,7 +119,8 @@ final class Messaging {
                     Messaging.this::handOffReceived, executor, runtime.storeIo(), settings.inboundBatch(), failures);
             pipeline.lookAhead(lids::readAhead);
             pipeline.readAlongside(chats::readAhead);
-            pipeline.alsoStored(lids::stored);
+            // the LID mappings the batch taught, then the credentials (a retry receipt's fresh prekey and its id)
+            pipeline.alsoStored(() -> lids.stored().thenCompose(v -> credentials.stored()));
             pipeline.batchListener(new InboundPipeline.BatchListener() {
                 @Override
                 public void committed() {

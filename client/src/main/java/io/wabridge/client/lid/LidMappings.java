@@ -77,6 +77,13 @@ public final class LidMappings implements SessionAddressing {
     private final List<java.util.concurrent.CompletableFuture<Void>> unconfirmed = new ArrayList<>();
     /** Bumped by {@link #clear()} (on the executor): a read ahead or a write queued before it is dropped. */
     private volatile long generation;
+    /**
+     * Our own phone-number and LID users, once learnt ({@link Source#OWN}): never evicted from the cache (until
+     * {@link #clear()}), so a long connection that saw more than the cache's users never reads our own mapping again
+     * on the executor (our own devices' stanzas, usync answers and receipts name it all the time).
+     */
+    private Jid ownPn;
+    private Jid ownLid;
 
     public LidMappings(String sessionId, LidMappingStore store, Consumer<ClientEvent> emit) {
         this(sessionId, store, emit, DEFAULT_CACHE_USERS);
@@ -137,6 +144,10 @@ public final class LidMappings implements SessionAddressing {
             Jid lid = user(e.getValue(), true);
             if (pn == null || lid == null) {
                 continue;
+            }
+            if (source == Source.OWN) {
+                ownPn = pn; // pinned before it is remembered below or found known here
+                ownLid = lid;
             }
             Optional<Jid> cached = lidByPn.get(pn);
             if (cached != null && cached.isPresent() && cached.get().equals(lid)) {
@@ -342,6 +353,8 @@ public final class LidMappings implements SessionAddressing {
         unconfirmed.clear();
         unstoredLidByPn.clear();
         unstoredPnByLid.clear();
+        ownPn = null;
+        ownLid = null;
         generation++;
     }
 
@@ -541,14 +554,31 @@ public final class LidMappings implements SessionAddressing {
         return jid.toNonAd();
     }
 
-    private static <K, V> LinkedHashMap<K, V> lru(int max) {
+    /** Whether {@code user} is our own phone-number or LID user (kept in the cache whatever its age). */
+    private boolean pinned(Jid user) {
+        return user.equals(ownPn) || user.equals(ownLid);
+    }
+
+    /** A least-recently-used cache of {@code max} users that never evicts our own ({@link #pinned}). */
+    private LinkedHashMap<Jid, Optional<Jid>> lru(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("cache size must be positive");
         }
         return new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > max;
+            protected boolean removeEldestEntry(Map.Entry<Jid, Optional<Jid>> eldest) {
+                if (size() <= max || !pinned(eldest.getKey())) {
+                    return size() > max;
+                }
+                // our own user is the eldest: evict the next eldest instead (at most two entries are skipped)
+                var it = entrySet().iterator();
+                while (it.hasNext()) {
+                    if (!pinned(it.next().getKey())) {
+                        it.remove();
+                        break;
+                    }
+                }
+                return false;
             }
         };
     }

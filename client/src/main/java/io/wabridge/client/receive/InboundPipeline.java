@@ -109,7 +109,7 @@ public final class InboundPipeline {
 
     /**
      * Writes behind that must be stored before a batch is acknowledged, besides its Signal state (the LID mappings it
-     * taught): asked after the flush, the stage completes on the executor; if it fails nothing is acknowledged.
+     * taught, the credentials a retry receipt's fresh prekey advanced): asked after the flush, the stage completes on the executor; if it fails nothing is acknowledged.
      */
     public void alsoStored(Supplier<CompletableFuture<Void>> stored) {
         this.alsoStored = java.util.Objects.requireNonNull(stored, "stored");
@@ -369,8 +369,8 @@ public final class InboundPipeline {
                 complete(done, "flushing the Signal state failed: " + failure);
                 return;
             }
-            CompletableFuture<Void> also = started(alsoStored); // what else the batch taught (LID mappings), stored first
-            also.whenComplete((v, f) -> complete(done, f == null ? null : "storing the batch's LID mappings failed: " + f));
+            CompletableFuture<Void> also = started(alsoStored); // what else the batch wrote behind, stored first
+            also.whenComplete((v, f) -> complete(done, f == null ? null : "storing the batch's LID mappings or credentials failed: " + f));
         });
     }
 

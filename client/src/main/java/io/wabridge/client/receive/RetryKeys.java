@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * The {@code <keys>} a retry receipt carries so the sender can start a new session without asking the server:
  * {@code <type>05</type><identity/><key>fresh one-time prekey</key><skey/><device-identity/>}. The prekey is
- * generated and stored here, outside the batch uploads (its id is taken from the credentials' next id).
+ * generated here, outside the batch uploads (its id is taken from the credentials' next id), and stored behind with
+ * the credentials' save ({@link CredentialsCell#save(Credentials, Runnable)}): the caller must not send the receipt
+ * before {@link CredentialsCell#stored()} completes.
  */
 public final class RetryKeys {
 
@@ -29,12 +31,15 @@ public final class RetryKeys {
         Credentials c = credentials.get();
         int id = c.nextPreKeyId();
         PreKeyRecords.GeneratedPreKey key = PreKeyRecords.generatePreKey(id);
-        preKeys.storeAll(Map.of(id, key.record()));
         Credentials.Builder next = c.toBuilder().nextPreKeyId(id + 1);
         if (c.firstUnuploadedPreKeyId() == id) {
             next.firstUnuploadedPreKeyId(id + 1); // handed out directly: never needs an upload
         }
-        c = credentials.save(next.build());
+        byte[] record = key.record();
+        // Stored behind, on the store I/O executor: the prekey first, then the credentials naming the next id. The
+        // receipt that hands it out leaves with its batch's replies, once the credentials are stored (the pipeline's
+        // alsoStored), so a crash before that hands nothing out and reusing the id is harmless.
+        c = credentials.save(next.build(), () -> preKeys.storeAll(Map.of(id, record)));
         return Node.builder("keys").children(
                 Node.builder("type").bytes(new byte[] {0x05}).build(),
                 Node.builder("identity").bytes(c.identityKey().publicKey()).build(),

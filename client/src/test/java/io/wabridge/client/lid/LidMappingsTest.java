@@ -54,6 +54,24 @@ class LidMappingsTest {
     }
 
     @Test
+    void ourOwnMappingIsNeverEvictedWhileOthersAre() {
+        LidMappings small = new LidMappings("acme", account.lidMappings(), events::add, 4);
+        small.learn(PN, LID, LidMappings.Source.OWN);
+        for (int i = 0; i < 20; i++) {
+            small.learn(Jid.pn("1555000" + (1000 + i)), Jid.parse("9021000000" + (1000 + i) + "@lid"),
+                    LidMappings.Source.MESSAGE);
+        }
+        // the store now says otherwise: only a store read would see it
+        account.lidMappings().store(new LidPnMapping(OTHER_LID.toString(), PN.toString()));
+        account.lidMappings().store(new LidPnMapping("90210000001000@lid", "15550009999@s.whatsapp.net"));
+        assertEquals(LID, small.lidFor(PN).orElseThrow(), "our own mapping is still cached");
+        assertEquals(PN, small.pnFor(LID).orElseThrow());
+        assertFalse(small.learn(PN, LID, LidMappings.Source.USYNC), "known: nothing read, nothing new");
+        assertEquals(Jid.pn("15550009999"), small.pnFor(Jid.parse("90210000001000@lid")).orElseThrow(),
+                "an evicted user is read from the store again");
+    }
+
+    @Test
     void aChangedMappingReportsThePreviousLidAndFreshInstancesReadTheStore() {
         lids.learn(PN, LID, LidMappings.Source.USYNC);
         lids.learn(PN, OTHER_LID, LidMappings.Source.NOTIFICATION);

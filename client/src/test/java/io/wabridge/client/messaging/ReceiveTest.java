@@ -187,6 +187,40 @@ class ReceiveTest {
     }
 
     @Test
+    void aRetryReceiptHandsOutItsFreshPreKeyOnlyOnceThePreKeyAndItsNextIdAreStored() throws Exception {
+        MessagingFixture f = new MessagingFixture().login();
+        confirmedSession(f);
+        EncryptedMessage good = f.encrypt(f.bob0, Message.newBuilder().setConversation("lost").build());
+        byte[] bad = good.ciphertext().clone();
+        bad[bad.length - 1] ^= 0x01;
+        f.connection().send(f.incoming(f.bob0.jid, "BAD3", "msg", bad)); // the first retry carries no keys
+        int id = f.h.store.credentials().load().orElseThrow().value().nextPreKeyId();
+        assertFalse(f.h.store.preKeys().contains(id));
+
+        f.h.storeIo.hold();
+        f.connection().send(f.incoming(f.bob0.jid, "BAD3", "msg", bad)); // the second one does
+        for (int steps = 0; f.h.storeIo.heldCount() > 0; steps++) {
+            assertTrue(steps < 20, "the store steps end");
+            assertTrue(keysSent(f, "BAD3") == null || f.h.store.preKeys().contains(id)
+                    && f.h.store.credentials().load().orElseThrow().value().nextPreKeyId() > id,
+                    "the receipt left before its prekey and the next id were stored");
+            f.h.storeIo.runHeld();
+        }
+        f.h.storeIo.release();
+        Node keys = keysSent(f, "BAD3");
+        assertNotNull(keys, f.connection().received().toString());
+        assertEquals(id, io.wabridge.client.binary.BigEndian.unsigned(keys.child("key").child("id").bytes()));
+        assertTrue(f.h.store.preKeys().contains(id), "the fresh prekey is stored");
+        assertEquals(id + 1, f.h.store.credentials().load().orElseThrow().value().nextPreKeyId());
+    }
+
+    /** The {@code <keys>} of the retry receipt for {@code id} that carries them, if one was sent. */
+    private static Node keysSent(MessagingFixture f, String id) {
+        return f.sent("receipt").stream().filter(r -> "retry".equals(r.attr("type")) && r.child("keys") != null
+                && id.equals(r.attr("id"))).map(r -> r.child("keys")).findFirst().orElse(null);
+    }
+
+    @Test
     void afterTheConfiguredRetriesTheClientGivesUpWithAnEvent() throws Exception {
         MessagingFixture f = new MessagingFixture(new io.wabridge.client.testing.ClientHarness(
                 io.wabridge.client.WaClientConfig.defaults().withMessaging(

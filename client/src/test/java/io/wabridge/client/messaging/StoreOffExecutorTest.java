@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Which store calls the client still makes on the session's executor, flow by flow: pairing and login (with the
  * first prekey upload), a pkmsg and a message received from a contact, a LID mapping learnt from a message, a send,
- * a second send, a first send to a new contact, a retry receipt, a presence subscription, a prekey top-up, logout,
- * and a group key rotation.
+ * a second send, a first send to a new contact, a retry receipt, a presence subscription, a prekey top-up, our own
+ * LID mapping named after more users than the cache keeps, bad-MAC retry receipts (the second with a fresh prekey),
+ * logout, and a group key rotation.
  * Every store call is recorded with where it ran ({@link StoreCalls}); the test fails when a flow's set of executor
  * calls is not exactly the one listed here, so a new blocking call shows up, and so does one moved off. A message's
  * path (LID mappings, chats and contacts, Signal records) reads ahead and writes behind. The listing for the whole
@@ -59,6 +60,8 @@ class StoreOffExecutorTest {
         m.put("retry receipt", Set.of());
         m.put("presence subscription", Set.of());
         m.put("prekey top-up", Set.of());
+        m.put("our own LID mapping named after 600 other users", Set.of());
+        m.put("bad-MAC retry receipts, the second with a fresh prekey", Set.of());
         m.put("logout", Set.of());
         return m;
     }
@@ -119,6 +122,28 @@ class StoreOffExecutorTest {
         f.connection().send(Node.builder("notification").attr("from", "s.whatsapp.net").attr("type", "encrypt")
                 .attr("id", "low-1").children(Node.builder("count").attr("value", "3").build()).build());
         found.put("prekey top-up", phase());
+
+        for (int i = 0; i < 600; i++) { // more users than LidMappings caches (512)
+            f.connection().send(Node.builder("receipt").attr("from", Jid.pn("1555100" + (1000 + i)))
+                    .attr("sender_lid", "9021100000" + (1000 + i) + "@lid").attr("id", "R" + i)
+                    .attr("t", "1767225900").build());
+        }
+        assertTrue(f.indexOf("ack", "R599", null) >= 0, "receipts acked");
+        phase(); // a receipt naming an unknown user's mapping reads it on the executor (README)
+        f.connection().send(Node.builder("receipt").attr("from", MessagingFixture.ME.withDevice(7))
+                .attr("sender_lid", Jid.parse(TestPhone.LID).toNonAd()).attr("id", "R-own")
+                .attr("t", "1767225900").build());
+        assertTrue(f.indexOf("ack", "R-own", null) >= 0, "own receipt acked");
+        found.put("our own LID mapping named after 600 other users", phase());
+
+        byte[] bad = f.encrypt(f.bob0, io.wabridge.proto.wa.Message.newBuilder().setConversation("lost").build())
+                .ciphertext().clone();
+        bad[bad.length - 1] ^= 0x01; // the MAC
+        f.connection().send(f.incoming(f.bob0.jid, "BAD1", "msg", bad));
+        f.connection().send(f.incoming(f.bob0.jid, "BAD1", "msg", bad));
+        assertTrue(f.sent("receipt").stream().anyMatch(r -> "BAD1".equals(r.attr("id")) && r.child("keys") != null),
+                f.sent("receipt").toString());
+        found.put("bad-MAC retry receipts, the second with a fresh prekey", phase());
 
         f.h.client.logout();
         found.put("logout", phase());
