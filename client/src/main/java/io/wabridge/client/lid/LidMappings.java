@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class LidMappings implements SessionAddressing {
     private static final Logger LOG = LoggerFactory.getLogger(LidMappings.class);
 
-    /** Users remembered per session (each direction; absent entries count too). */
-    public static final int DEFAULT_CACHE_USERS = 512;
+    /**
+     * Users remembered per session (each direction; absent entries count too): WhatsApp's group cap (1,024
+     * participants) and some more, so the passes of a send to the largest group over its device list find every
+     * member's mapping in memory instead of reading the store on the executor for each one past the bound.
+     */
+    public static final int DEFAULT_CACHE_USERS = 1_152;
 
     /** Where a mapping came from; reported with the event (its {@link #wireName()} in the contract). */
     public enum Source {

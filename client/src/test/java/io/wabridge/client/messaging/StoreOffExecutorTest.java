@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wabridge.client.WaClientConfig;
 import io.wabridge.client.binary.Node;
 import io.wabridge.client.jid.Jid;
+import io.wabridge.client.lid.LidMappings;
 import io.wabridge.client.signal.SignalParty;
 import io.wabridge.client.testing.MessagingServer;
 import io.wabridge.client.binary.BigEndian;
@@ -60,7 +61,7 @@ class StoreOffExecutorTest {
         m.put("retry receipt", Set.of());
         m.put("presence subscription", Set.of());
         m.put("prekey top-up", Set.of());
-        m.put("our own LID mapping named after 600 other users", Set.of());
+        m.put("our own LID mapping named after more users than the cache keeps", Set.of());
         m.put("bad-MAC retry receipts, the second with a fresh prekey", Set.of());
         m.put("logout", Set.of());
         return m;
@@ -123,18 +124,18 @@ class StoreOffExecutorTest {
                 .attr("id", "low-1").children(Node.builder("count").attr("value", "3").build()).build());
         found.put("prekey top-up", phase());
 
-        for (int i = 0; i < 600; i++) { // more users than LidMappings caches (512)
+        for (int i = 0; i < LidMappings.DEFAULT_CACHE_USERS + 100; i++) { // more users than LidMappings caches
             f.connection().send(Node.builder("receipt").attr("from", Jid.pn("1555100" + (1000 + i)))
                     .attr("sender_lid", "9021100000" + (1000 + i) + "@lid").attr("id", "R" + i)
                     .attr("t", "1767225900").build());
         }
-        assertTrue(f.indexOf("ack", "R599", null) >= 0, "receipts acked");
+        assertTrue(f.indexOf("ack", "R" + (LidMappings.DEFAULT_CACHE_USERS + 99), null) >= 0, "receipts acked");
         phase(); // a receipt naming an unknown user's mapping reads it on the executor (README)
         f.connection().send(Node.builder("receipt").attr("from", MessagingFixture.ME.withDevice(7))
                 .attr("sender_lid", Jid.parse(TestPhone.LID).toNonAd()).attr("id", "R-own")
                 .attr("t", "1767225900").build());
         assertTrue(f.indexOf("ack", "R-own", null) >= 0, "own receipt acked");
-        found.put("our own LID mapping named after 600 other users", phase());
+        found.put("our own LID mapping named after more users than the cache keeps", phase());
 
         byte[] bad = f.encrypt(f.bob0, io.wabridge.proto.wa.Message.newBuilder().setConversation("lost").build())
                 .ciphertext().clone();
