@@ -234,6 +234,9 @@ final class Messaging {
     /** Installs the message, receipt, ack and device-notification handlers on a login connection. */
     void install(StanzaRouter router) {
         Parts p = parts();
+        // a receipt's or notification's LID mappings not in memory are read ahead, off the executor, before it is
+        // handled; they keep their order among themselves meanwhile (messages have their own read ahead)
+        router.lookAhead(node -> node.is("receipt") || node.is("notification"), lids::readAheadPairs);
         p.acks.install(router);
         DeviceNotifications.install(router, p.devices.cache(),
                 node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));

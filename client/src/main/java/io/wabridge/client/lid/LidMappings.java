@@ -531,6 +531,19 @@ public final class LidMappings implements SessionAddressing {
         });
     }
 
+    /**
+     * {@link #readAheadUsers} for what {@link #learnFromStanza} would read of {@code stanzas} (receipts,
+     * notifications): the mappings of the phone-number users their alternate-identity attributes pair with a LID
+     * that the cache does not know, so that learning them then reads nothing on the executor.
+     */
+    public java.util.concurrent.CompletableFuture<Void> readAheadPairs(Collection<Node> stanzas) {
+        java.util.Set<Jid> pns = new java.util.LinkedHashSet<>();
+        for (Node stanza : stanzas) {
+            pns.addAll(pairs(stanza).keySet());
+        }
+        return pns.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null) : readAheadUsers(pns);
+    }
+
     /** The attributes of a stanza that name a user whose mapping a receive may ask. */
     private static final List<String> NAMED = List.of("from", "participant", "recipient", "sender_pn", "sender_lid",
             "participant_pn", "participant_lid", "peer_recipient_pn", "peer_recipient_lid");

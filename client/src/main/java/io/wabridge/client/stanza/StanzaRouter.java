@@ -2,6 +2,7 @@ package io.wabridge.client.stanza;
 
 import io.wabridge.client.binary.Node;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,13 @@ public final class StanzaRouter {
     private String closedReason;
     private long unhandledCount;
     private long handlerFailures;
+    /** Which stanzas wait for {@link #lookAhead}'s stage before they are routed; none unless one is set. */
+    private Predicate<Node> held = stanza -> false;
+    private Function<List<Node>, CompletableFuture<?>> lookAhead;
+    /** Stanzas {@link #held} selects, in arrival order, not routed yet. */
+    private final ArrayDeque<Node> holding = new ArrayDeque<>();
+    /** Whether a look-ahead is out for the first of {@link #holding}, or {@link #holding} is being routed. */
+    private boolean draining;
 
     public StanzaRouter(StanzaSender sender, Scheduler scheduler, Executor sessionExecutor) {
         this(sender, scheduler, sessionExecutor, new StanzaIds());
@@ -68,6 +78,28 @@ public final class StanzaRouter {
     public StanzaRouter onHandlerFailure(BiConsumer<Node, Exception> listener) {
         this.handlerFailureListener = listener;
         return this;
+    }
+
+    /**
+     * Looks up, before a stanza {@code which} selects is routed, what its handler would otherwise read on the session's
+     * executor ({@code lookup} is given it and the other selected stanzas waiting behind it, at most
+     * {@link #LOOK_AHEAD_BATCH}, and reads off the executor). While that stage is out, the stanza and every later one
+     * {@code which} selects wait, in arrival order; the others (messages, iq answers, ...) are routed at once. A
+     * failed stage is logged and the stanza routed anyway: its handler reads what it needs itself. Stanzas still
+     * waiting when the connection closes are dropped (not answered: the server delivers them again).
+     */
+    public StanzaRouter lookAhead(Predicate<Node> which, Function<List<Node>, CompletableFuture<?>> lookup) {
+        this.held = java.util.Objects.requireNonNull(which, "which");
+        this.lookAhead = java.util.Objects.requireNonNull(lookup, "lookup");
+        return this;
+    }
+
+    /** The most waiting stanzas one {@link #lookAhead} is given. */
+    public static final int LOOK_AHEAD_BATCH = 128;
+
+    /** Stanzas waiting for a {@link #lookAhead}. */
+    public int heldCount() {
+        return holding.size();
     }
 
     /** A fresh stanza id, unique within this connection. */
@@ -122,6 +154,56 @@ public final class StanzaRouter {
         if ((stanza.is("iq") || stanza.is("ack")) && completePending(stanza)) {
             return;
         }
+        if (lookAhead != null && held.test(stanza)) {
+            holding.add(stanza);
+            if (!draining) {
+                drain();
+            }
+            return;
+        }
+        route(stanza);
+    }
+
+    /** Routes the waiting stanzas in order, each once its look-ahead is done; stops at one whose look-ahead is out. */
+    private void drain() {
+        draining = true;
+        while (!holding.isEmpty() && closedReason == null) {
+            Node next = holding.peek();
+            CompletableFuture<?> read;
+            try {
+                read = lookAhead.apply(holding.stream().limit(LOOK_AHEAD_BATCH).toList());
+            } catch (RuntimeException e) {
+                read = CompletableFuture.failedFuture(e);
+            }
+            if (!read.isDone()) { // the stanzas behind it wait too: the order of held stanzas is kept
+                read.whenComplete((ok, failure) -> sessionExecutor.execute(() -> lookedUp(next, failure)));
+                return;
+            }
+            holding.poll();
+            routeLookedUp(next, read.handle((ok, failure) -> failure).join());
+        }
+        holding.clear(); // closed: the server delivers them again
+        draining = false;
+    }
+
+    private void lookedUp(Node next, Throwable failure) {
+        if (holding.peek() != next || closedReason != null) {
+            return; // the connection closed meanwhile
+        }
+        holding.poll();
+        routeLookedUp(next, failure);
+        drain();
+    }
+
+    private void routeLookedUp(Node stanza, Throwable failure) {
+        if (failure != null) {
+            LOG.warn("looking up ahead what <{} id={}> names failed, its handler reads it: {}", stanza.tag(),
+                    stanza.attr("id"), failure.toString());
+        }
+        route(stanza);
+    }
+
+    private void route(Node stanza) {
         for (Route route : routes) {
             if (route.matcher().matches(stanza)) {
                 try {
@@ -143,6 +225,8 @@ public final class StanzaRouter {
             return;
         }
         closedReason = reason;
+        holding.clear();
+        draining = false;
         List<Map.Entry<String, PendingIq>> waiting = new ArrayList<>(pending.entrySet());
         pending.clear();
         for (var entry : waiting) {

@@ -124,6 +124,32 @@ class ReadAheadTest {
                 "the flushed sessions are only confirmed, no record or identity read: " + readAhead);
     }
 
+    @Test
+    void aReceiptNamingAUserNotInMemoryWaitsForItsLidMappingAndHoldsTheNotificationsBehindIt() {
+        MessagingFixture f = fixture();
+        f.h.storeIo.hold();
+        f.connection().send(Node.builder("receipt").attr("from", "15550007777@s.whatsapp.net")
+                .attr("sender_lid", "90210000007777@lid").attr("id", "R-new").attr("t", "1767225900").build());
+        assertEquals(1, f.h.storeIo.heldCount(), "the user's LID mapping is read on the store's I/O executor");
+        f.connection().send(Node.builder("notification").attr("from", BOB).attr("type", "devices")
+                .attr("id", "N-after").attr("t", "1767225901").build());
+        f.connection().send(Node.builder("receipt").attr("from", BOB).attr("id", "R-after").attr("t", "1767225902")
+                .build());
+        assertEquals(-1, f.indexOf("ack", "R-new", null), "not handled before the read");
+        assertEquals(-1, f.indexOf("ack", "N-after", null), "a notification behind it waits: their order is kept");
+        assertEquals(-1, f.indexOf("ack", "R-after", null), "and so does a receipt");
+
+        assertAnswersAPing(f, "ping-3");
+
+        f.h.storeIo.release();
+        int receipt = f.indexOf("ack", "R-new", null);
+        assertTrue(receipt >= 0 && receipt < f.indexOf("ack", "R-after", null) && f.indexOf("ack", "N-after", null) >= 0,
+                "handled in arrival order once the read is in (a receipt is acknowledged after its hand-off)");
+        assertTrue(f.events(ClientEvent.LidMappingLearned.class).stream()
+                .anyMatch(l -> l.lid().toString().equals("90210000007777@lid") && l.source().equals("receipt")),
+                f.h.events.toString());
+    }
+
     private static void assertAnswersAPing(MessagingFixture f, String id) {
         f.connection().send(Node.builder("iq").attr("from", "s.whatsapp.net").attr("type", "get")
                 .attr("xmlns", "urn:xmpp:ping").attr("id", id).build());

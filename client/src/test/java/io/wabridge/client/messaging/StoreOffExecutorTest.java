@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Which store calls the client still makes on the session's executor, flow by flow: pairing and login (with the
  * first prekey upload), a pkmsg and a message received from a contact, a LID mapping learnt from a message, a send,
- * a second send, a first send to a new contact, a retry receipt, a presence subscription, a prekey top-up, our own
- * LID mapping named after more users than the cache keeps, bad-MAC retry receipts (the second with a fresh prekey),
+ * a second send, a first send to a new contact, a retry receipt, a presence subscription, a prekey top-up, receipts
+ * and a notification naming users whose LID mappings are not cached, our own LID mapping named after more users than
+ * the cache keeps, bad-MAC retry receipts (the second with a fresh prekey),
  * logout, and a group key rotation.
  * Every store call is recorded with where it ran ({@link StoreCalls}); the test fails when a flow's set of executor
  * calls is not exactly the one listed here, so a new blocking call shows up, and so does one moved off. A message's
@@ -45,7 +46,8 @@ class StoreOffExecutorTest {
      * upload leaves); logout's wipe runs there too, the next load after it. A send reads its chat, contact, LID
      * mapping, privacy tokens and Signal sessions ahead; a retry receipt its stored message and the device's session;
      * the state a send, a resend or a group key rotation changed is flushed by the sender's commit; the login's signed
-     * prekey age and app-state key are read on the store I/O executor.
+     * prekey age and app-state key are read on the store I/O executor; the LID mappings a receipt's or notification's
+     * attributes name are read ahead before it is handled.
      */
     private static final Map<String, Set<String>> EXPECTED = expected();
 
@@ -61,6 +63,7 @@ class StoreOffExecutorTest {
         m.put("retry receipt", Set.of());
         m.put("presence subscription", Set.of());
         m.put("prekey top-up", Set.of());
+        m.put("receipts and a notification naming users whose LID mappings are not cached", Set.of());
         m.put("our own LID mapping named after more users than the cache keeps", Set.of());
         m.put("bad-MAC retry receipts, the second with a fresh prekey", Set.of());
         m.put("logout", Set.of());
@@ -129,8 +132,14 @@ class StoreOffExecutorTest {
                     .attr("sender_lid", "9021100000" + (1000 + i) + "@lid").attr("id", "R" + i)
                     .attr("t", "1767225900").build());
         }
+        f.connection().send(Node.builder("notification").attr("from", Jid.pn("15551009999")).attr("type", "devices")
+                .attr("lid", "90211000009999@lid").attr("id", "N-devices").attr("t", "1767225900").build());
         assertTrue(f.indexOf("ack", "R" + (LidMappings.DEFAULT_CACHE_USERS + 99), null) >= 0, "receipts acked");
-        phase(); // a receipt naming an unknown user's mapping reads it on the executor (README)
+        assertTrue(f.indexOf("ack", "R" + (LidMappings.DEFAULT_CACHE_USERS + 99), null)
+                < f.indexOf("ack", "N-devices", null), "in order");
+        assertTrue(f.events(ClientEvent.LidMappingLearned.class).stream()
+                .anyMatch(l -> l.lid().toString().equals("90211000009999@lid")), "the notification's mapping learnt");
+        found.put("receipts and a notification naming users whose LID mappings are not cached", phase());
         f.connection().send(Node.builder("receipt").attr("from", MessagingFixture.ME.withDevice(7))
                 .attr("sender_lid", Jid.parse(TestPhone.LID).toNonAd()).attr("id", "R-own")
                 .attr("t", "1767225900").build());

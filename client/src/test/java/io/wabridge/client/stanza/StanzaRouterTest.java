@@ -180,6 +180,83 @@ class StanzaRouterTest {
         assertEquals(1, router.handlerFailures());
     }
 
+    private static Node stanza(String tag, String id) {
+        return Node.builder(tag).attr("id", id).attr("from", "15550001111@s.whatsapp.net").build();
+    }
+
+    /** Routes receipts, notifications and messages to {@code handled} (their ids). */
+    private void handleInto(List<String> handled) {
+        for (String tag : List.of("receipt", "notification", "message")) {
+            router.on(StanzaMatcher.tag(tag), node -> handled.add(node.attr("id")));
+        }
+    }
+
+    @Test
+    void heldStanzasWaitForTheirLookAheadInArrivalOrderWhileOthersAreRouted() {
+        List<String> handled = new ArrayList<>();
+        handleInto(handled);
+        List<List<String>> asked = new ArrayList<>();
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        router.lookAhead(n -> n.is("receipt") || n.is("notification"), batch -> {
+            asked.add(batch.stream().map(n -> n.attr("id")).toList());
+            CompletableFuture<Void> read = asked.size() == 1 ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+            reads.add(read);
+            return read;
+        });
+
+        router.dispatch(stanza("receipt", "R1"));
+        router.dispatch(stanza("notification", "N1"));
+        router.dispatch(stanza("message", "M1"));
+        router.dispatch(stanza("receipt", "R2"));
+        assertEquals(List.of("M1"), handled, "the message is routed at once, the others wait for R1's look-ahead");
+        assertEquals(List.of(List.of("R1")), asked);
+        assertEquals(3, router.heldCount());
+
+        reads.getFirst().complete(null);
+        assertEquals(List.of("M1", "R1", "N1", "R2"), handled);
+        assertEquals(List.of(List.of("R1"), List.of("N1", "R2"), List.of("R2")), asked,
+                "the stanzas waiting behind are looked up together");
+        assertEquals(0, router.heldCount());
+
+        router.dispatch(stanza("receipt", "R3"));
+        assertEquals(List.of("M1", "R1", "N1", "R2", "R3"), handled, "a look-ahead done at once routes at once");
+    }
+
+    @Test
+    void aFailedLookAheadIsLoggedAndTheStanzaRoutedAnyway() {
+        List<String> handled = new ArrayList<>();
+        handleInto(handled);
+        CompletableFuture<Void> read = new CompletableFuture<>();
+        router.lookAhead(n -> n.is("receipt"), batch -> {
+            if (batch.getFirst().attr("id").equals("R1")) {
+                throw new IllegalStateException("store down");
+            }
+            return read;
+        });
+
+        router.dispatch(stanza("receipt", "R1"));
+        router.dispatch(stanza("receipt", "R2"));
+        router.dispatch(stanza("receipt", "R3"));
+        assertEquals(List.of("R1"), handled);
+        read.completeExceptionally(new IllegalStateException("store down"));
+        assertEquals(List.of("R1", "R2", "R3"), handled, "its handler reads what it needs itself");
+    }
+
+    @Test
+    void stanzasWaitingForALookAheadAreDroppedWhenTheConnectionCloses() {
+        List<String> handled = new ArrayList<>();
+        handleInto(handled);
+        CompletableFuture<Void> read = new CompletableFuture<>();
+        router.lookAhead(n -> n.is("receipt"), batch -> read);
+
+        router.dispatch(stanza("receipt", "R1"));
+        router.dispatch(stanza("receipt", "R2"));
+        router.close("gone");
+        read.complete(null);
+        assertEquals(List.of(), handled, "not answered: the server delivers them again");
+        assertEquals(0, router.heldCount());
+    }
+
     @Test
     void serverPingsAreAnswered() {
         ServerPingResponder.install(router);
