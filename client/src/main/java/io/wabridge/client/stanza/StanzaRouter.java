@@ -45,6 +45,8 @@ public final class StanzaRouter {
     private final ArrayDeque<Node> holding = new ArrayDeque<>();
     /** Whether a look-ahead is out for the first of {@link #holding}, or {@link #holding} is being routed. */
     private boolean draining;
+    /** How many of the first of {@link #holding} the last finished look-ahead covered: routed without another one. */
+    private int covered;
 
     public StanzaRouter(StanzaSender sender, Scheduler scheduler, Executor sessionExecutor) {
         this(sender, scheduler, sessionExecutor, new StanzaIds());
@@ -168,29 +170,38 @@ public final class StanzaRouter {
     private void drain() {
         draining = true;
         while (!holding.isEmpty() && closedReason == null) {
+            if (covered > 0) { // looked up with the one before it
+                covered--;
+                route(holding.poll());
+                continue;
+            }
             Node next = holding.peek();
+            List<Node> batch = holding.stream().limit(LOOK_AHEAD_BATCH).toList();
             CompletableFuture<?> read;
             try {
-                read = lookAhead.apply(holding.stream().limit(LOOK_AHEAD_BATCH).toList());
+                read = lookAhead.apply(batch);
             } catch (RuntimeException e) {
                 read = CompletableFuture.failedFuture(e);
             }
             if (!read.isDone()) { // the stanzas behind it wait too: the order of held stanzas is kept
-                read.whenComplete((ok, failure) -> sessionExecutor.execute(() -> lookedUp(next, failure)));
+                read.whenComplete((ok, failure) -> sessionExecutor.execute(() -> lookedUp(next, failure, batch.size())));
                 return;
             }
             holding.poll();
+            covered = batch.size() - 1;
             routeLookedUp(next, read.handle((ok, failure) -> failure).join());
         }
         holding.clear(); // closed: the server delivers them again
+        covered = 0;
         draining = false;
     }
 
-    private void lookedUp(Node next, Throwable failure) {
+    private void lookedUp(Node next, Throwable failure, int batch) {
         if (holding.peek() != next || closedReason != null) {
             return; // the connection closed meanwhile
         }
         holding.poll();
+        covered = batch - 1;
         routeLookedUp(next, failure);
         drain();
     }
@@ -227,6 +238,7 @@ public final class StanzaRouter {
         closedReason = reason;
         holding.clear();
         draining = false;
+        covered = 0;
         List<Map.Entry<String, PendingIq>> waiting = new ArrayList<>(pending.entrySet());
         pending.clear();
         for (var entry : waiting) {
