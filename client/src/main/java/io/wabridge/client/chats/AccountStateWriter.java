@@ -142,8 +142,8 @@ public final class AccountStateWriter {
             case AppStateUpdate.Star s -> star(chats, s.chat(), s.messageId(), s.starred());
             case AppStateUpdate.LabelAssociation l when l.messageId() == null -> chat(l.chat(), c -> c.withLabel(l.labelId(), l.labeled()));
             case AppStateUpdate.LabelAssociation l -> labelMessage(chats, l, l.labeled());
-            case AppStateUpdate.PushName p -> account(c -> c.toBuilder().pushName(p.name()).build());
-            case AppStateUpdate.Locale l -> account(c -> c.toBuilder().locale(l.locale()).build());
+            case AppStateUpdate.PushName p -> account(chats, c -> c.toBuilder().pushName(p.name()).build());
+            case AppStateUpdate.Locale l -> account(chats, c -> c.toBuilder().locale(l.locale()).build());
             default -> { } // raw: reported only
         }
     }
@@ -184,8 +184,11 @@ public final class AccountStateWriter {
         chats.archiveHistory(part.messages());
     }
 
-    /** Our own push name or the locale into the credentials (on the session executor, as every credentials write). */
-    private void account(java.util.function.UnaryOperator<Credentials> change) {
+    /**
+     * Our own push name or the locale into the credentials (on the session executor, as every credentials write). The
+     * save is written behind, so it joins the patch's unit: the collection's version is stored only once it is.
+     */
+    private void account(ChatBook chats, java.util.function.UnaryOperator<Credentials> change) {
         CredentialsCell cell = credentials.get();
         if (cell == null || !cell.isPresent()) {
             return;
@@ -194,6 +197,7 @@ public final class AccountStateWriter {
         Credentials after = change.apply(before);
         if (!after.equals(before)) {
             cell.save(after);
+            chats.storedWith(cell.stored());
         }
     }
 
