@@ -78,6 +78,42 @@ class CredentialsOffExecutorTest {
     }
 
     @Test
+    void aPairingUndoneAfterADropIsQueuedBeforeTheReconnectsLoadWhichReadsTheUnpairedCredentials() throws Exception {
+        h.client.connect().get();
+        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
+        var pairing = h.server.last();
+        int qrs = h.events(ClientEvent.Qr.class).size();
+        h.storeIo.hold();
+        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        pairing.drop("network lost");
+        h.time.advance(Duration.ofMinutes(1)); // the reconnect asks for the credentials while the pairing is stored
+        assertEquals(WaClient.State.CONNECTING, h.client.state(), h.events.toString());
+        h.storeIo.release();
+
+        assertFalse(h.credentials().registered(), "back to unregistered: the server never learned we accepted");
+        assertTrue(h.events(ClientEvent.Qr.class).size() > qrs, "the new connection pairs again: " + h.events);
+        assertTrue(h.server.last().received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null));
+        assertTrue(h.events(ClientEvent.Paired.class).isEmpty(), h.events.toString());
+    }
+
+    @Test
+    void aPairingWhoseSaveFailsAfterADropStillReportsItsFailure() throws Exception {
+        h.client.connect().get();
+        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
+        var pairing = h.server.last();
+        h.storeIo.hold();
+        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        var stored = h.store.credentials().load().orElseThrow(); // another writer saves in between: the pairing's is refused
+        h.store.credentials().save(stored.value().toBuilder().pushName("saved elsewhere").build(), stored.version());
+        pairing.drop("network lost"); // the error reply cannot leave any more
+        h.storeIo.release();
+
+        assertTrue(h.last(ClientEvent.PairingFailed.class).reason().startsWith("pairing verified but could not be stored"),
+                h.events.toString());
+        assertFalse(h.credentials().registered());
+    }
+
+    @Test
     void logoutReportsLoggedOutOnceTheStoreIsWipedAndAConnectionAskedMeanwhileStartsAfterIt() throws Exception {
         h.pairAndLogin();
         assertNotNull(h.credentials());
