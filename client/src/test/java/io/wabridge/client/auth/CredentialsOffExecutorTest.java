@@ -50,11 +50,7 @@ class CredentialsOffExecutorTest {
 
     @Test
     void thePairSuccessReplyLeavesOnceThePairingIsStoredAndNotWhenTheConnectionEndedMeanwhile() throws Exception {
-        h.client.connect().get();
-        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
-        var pairing = h.server.last();
-        h.storeIo.hold();
-        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        var pairing = pairSuccessWhileStoreHeld(h);
         assertEquals(1, h.storeIo.heldCount(), "the identity and credentials are being stored");
         assertTrue(pairing.received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null),
                 "no reply before they are stored");
@@ -65,11 +61,7 @@ class CredentialsOffExecutorTest {
         assertEquals(1, h.events(ClientEvent.Paired.class).size());
 
         ClientHarness other = new ClientHarness();
-        other.client.connect().get();
-        qr = TestPhone.Qr.parse(other.last(ClientEvent.Qr.class).code());
-        pairing = other.server.last();
-        other.storeIo.hold();
-        pairing.send(other.phone.pairSuccess("ps-1", qr));
+        pairing = pairSuccessWhileStoreHeld(other);
         pairing.drop("network lost");
         other.storeIo.release();
         assertTrue(pairing.received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null));
@@ -79,12 +71,8 @@ class CredentialsOffExecutorTest {
 
     @Test
     void aPairingUndoneAfterADropIsQueuedBeforeTheReconnectsLoadWhichReadsTheUnpairedCredentials() throws Exception {
-        h.client.connect().get();
-        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
-        var pairing = h.server.last();
+        var pairing = pairSuccessWhileStoreHeld(h);
         int qrs = h.events(ClientEvent.Qr.class).size();
-        h.storeIo.hold();
-        pairing.send(h.phone.pairSuccess("ps-1", qr));
         pairing.drop("network lost");
         h.time.advance(Duration.ofMinutes(1)); // the reconnect asks for the credentials while the pairing is stored
         assertEquals(WaClient.State.CONNECTING, h.client.state(), h.events.toString());
@@ -98,11 +86,7 @@ class CredentialsOffExecutorTest {
 
     @Test
     void aPairingWhoseSaveFailsAfterADropStillReportsItsFailure() throws Exception {
-        h.client.connect().get();
-        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
-        var pairing = h.server.last();
-        h.storeIo.hold();
-        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        var pairing = pairSuccessWhileStoreHeld(h);
         var stored = h.store.credentials().load().orElseThrow(); // another writer saves in between: the pairing's is refused
         h.store.credentials().save(stored.value().toBuilder().pushName("saved elsewhere").build(), stored.version());
         pairing.drop("network lost"); // the error reply cannot leave any more
@@ -111,6 +95,17 @@ class CredentialsOffExecutorTest {
         assertTrue(h.last(ClientEvent.PairingFailed.class).reason().startsWith("pairing verified but could not be stored"),
                 h.events.toString());
         assertFalse(h.credentials().registered());
+    }
+
+    /** Connects {@code h}, holds its store I/O and has the phone answer the first QR code: the pairing is being stored. */
+    private static io.wabridge.client.testing.LoopbackServer.Connection pairSuccessWhileStoreHeld(ClientHarness h)
+            throws Exception {
+        h.client.connect().get();
+        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
+        var pairing = h.server.last();
+        h.storeIo.hold();
+        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        return pairing;
     }
 
     @Test
