@@ -110,7 +110,8 @@ public class BridgeRuntime {
                 .withHistory(io.wabridge.client.history.HistorySettings.DEFAULTS.withScope(
                         io.wabridge.client.history.HistorySyncScope.parse(config.whatsapp().historyScope())))
                 .withAppState(new io.wabridge.client.appstate.AppStateSettings(config.whatsapp().appState().storeRetry(),
-                        config.whatsapp().appState().storeRetryMax()));
+                        config.whatsapp().appState().storeRetryMax()))
+                .withMessaging(messagingSettings(config.whatsapp()));
         SessionRegistry registry = storage.registry(clock);
         Map<String, Object> consumerConfig = KafkaClientConfigs.consumer(kafka, config.commands().groupId(),
                 "wabridge-commands-" + worker);
@@ -231,6 +232,11 @@ public class BridgeRuntime {
 
     /** Suffix of the command log key under which a media send keeps its upload. */
     static final String UPLOAD_SUFFIX = "#upload";
+
+    /** The client's messaging settings from {@code wabridge.whatsapp.*} (the LID cache's bound; the rest defaults). */
+    static io.wabridge.client.MessagingSettings messagingSettings(BridgeConfig.Whatsapp w) {
+        return io.wabridge.client.MessagingSettings.DEFAULTS.withLidCacheUsers(w.lidCacheUsers());
+    }
 
     private static PreKeySettings preKeySettings(BridgeConfig.Whatsapp.PreKeys p) {
         PreKeySettings d = PreKeySettings.DEFAULTS;

@@ -150,7 +150,7 @@ final class Messaging {
         this.takeOver = takeOver;
         this.emit = emit;
         this.failures = failures;
-        this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit);
+        this.lids = new LidMappings(store.sessionId(), store.lidMappings(), emit, settings.lidCacheUsers());
         lids.writeBehind(runtime.storeIo(), executor);
         this.privacyTokens = new PrivacyTokens(store.sessionId(), store.privacyTokens(), lids, runtime.clock(),
                 settings.iqTimeout());

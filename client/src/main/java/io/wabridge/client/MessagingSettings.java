@@ -17,13 +17,17 @@ import java.util.Objects;
  *                          references send the receipt alone for a decrypted message; both are accepted)
  * @param keyFetchFailureTtl how long a device the server had no prekey bundle for is skipped without asking again
  *                          (zero: ask on every send)
+ * @param lidCacheUsers     users whose LID mapping is kept in memory per account, each direction (absent ones too;
+ *                          {@link io.wabridge.client.lid.LidMappings#DEFAULT_CACHE_USERS}); past it the least recently
+ *                          used are read from the store again
  */
 public record MessagingSettings(Duration sendTimeout, Duration iqTimeout, int maxDecryptRetries, int maxResends,
                                 int deviceCacheUsers, Duration deviceCacheTtl, int inboundBatch,
-                                boolean ackAfterReceipt, Duration keyFetchFailureTtl) {
+                                boolean ackAfterReceipt, Duration keyFetchFailureTtl, int lidCacheUsers) {
 
     public static final MessagingSettings DEFAULTS = new MessagingSettings(Duration.ofSeconds(30),
-            Duration.ofSeconds(20), 5, 10, 256, Duration.ofHours(1), 64, true, Duration.ofMinutes(5));
+            Duration.ofSeconds(20), 5, 10, 256, Duration.ofHours(1), 64, true, Duration.ofMinutes(5),
+            io.wabridge.client.lid.LidMappings.DEFAULT_CACHE_USERS);
 
     public MessagingSettings {
         Objects.requireNonNull(sendTimeout, "sendTimeout");
@@ -33,33 +37,38 @@ public record MessagingSettings(Duration sendTimeout, Duration iqTimeout, int ma
         if (keyFetchFailureTtl.isNegative()) {
             throw new IllegalArgumentException("keyFetchFailureTtl must not be negative");
         }
-        if (maxDecryptRetries < 0 || maxResends < 0 || deviceCacheUsers < 1 || inboundBatch < 1) {
+        if (maxDecryptRetries < 0 || maxResends < 0 || deviceCacheUsers < 1 || inboundBatch < 1 || lidCacheUsers < 1) {
             throw new IllegalArgumentException("messaging limits must be positive");
         }
     }
 
     public MessagingSettings withMaxDecryptRetries(int v) {
         return new MessagingSettings(sendTimeout, iqTimeout, v, maxResends, deviceCacheUsers, deviceCacheTtl,
-                inboundBatch, ackAfterReceipt, keyFetchFailureTtl);
+                inboundBatch, ackAfterReceipt, keyFetchFailureTtl, lidCacheUsers);
     }
 
     public MessagingSettings withSendTimeout(Duration v) {
         return new MessagingSettings(v, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers, deviceCacheTtl,
-                inboundBatch, ackAfterReceipt, keyFetchFailureTtl);
+                inboundBatch, ackAfterReceipt, keyFetchFailureTtl, lidCacheUsers);
     }
 
     public MessagingSettings withInboundBatch(int v) {
         return new MessagingSettings(sendTimeout, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers,
-                deviceCacheTtl, v, ackAfterReceipt, keyFetchFailureTtl);
+                deviceCacheTtl, v, ackAfterReceipt, keyFetchFailureTtl, lidCacheUsers);
     }
 
     public MessagingSettings withAckAfterReceipt(boolean v) {
         return new MessagingSettings(sendTimeout, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers,
-                deviceCacheTtl, inboundBatch, v, keyFetchFailureTtl);
+                deviceCacheTtl, inboundBatch, v, keyFetchFailureTtl, lidCacheUsers);
     }
 
     public MessagingSettings withKeyFetchFailureTtl(Duration v) {
         return new MessagingSettings(sendTimeout, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers,
-                deviceCacheTtl, inboundBatch, ackAfterReceipt, v);
+                deviceCacheTtl, inboundBatch, ackAfterReceipt, v, lidCacheUsers);
+    }
+
+    public MessagingSettings withLidCacheUsers(int v) {
+        return new MessagingSettings(sendTimeout, iqTimeout, maxDecryptRetries, maxResends, deviceCacheUsers,
+                deviceCacheTtl, inboundBatch, ackAfterReceipt, keyFetchFailureTtl, v);
     }
 }

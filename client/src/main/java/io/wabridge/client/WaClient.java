@@ -741,6 +741,7 @@ public final class WaClient implements AutoCloseable {
         cancelStable();
         messaging.reset(); // the writes not started yet are dropped; the next connection's load waits for the wipe
         history.reset();
+        appState.reset(); // a pending STORE retry must not sync after the logout
         backoff.reset();
         State before = state;
         state = State.IDLE;

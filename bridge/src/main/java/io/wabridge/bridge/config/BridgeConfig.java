@@ -212,6 +212,14 @@ public interface BridgeConfig {
         /** App-state sync of every session. */
         AppState appState();
 
+        /**
+         * Users whose LID mapping each session keeps in memory (each direction, absent ones too); past it the least
+         * recently used are read from the store again. The default covers WhatsApp's largest group (1,024) and some
+         * more, so a send to it finds every member's mapping in memory; at the bound a session holds about 0.4 MiB.
+         */
+        @WithDefault("1152")
+        int lidCacheUsers();
+
         interface AppState {
             /**
              * The wait before a collection whose patch's changes could not be stored (app_state_error STORE) syncs

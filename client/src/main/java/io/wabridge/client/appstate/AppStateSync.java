@@ -172,6 +172,23 @@ public final class AppStateSync {
         });
     }
 
+    /**
+     * The account logged out (its store is being wiped): forgets what this account's app state left here (derived keys,
+     * key requests, collections waiting for a key, marked fatal or for a snapshot, STORE failures in a row) and calls
+     * off the pending STORE retries (their timers find no token and do nothing: no sync after the logout). On the
+     * executor.
+     */
+    public void reset() {
+        storeRetries.clear();
+        storeFailures.clear();
+        derived.clear();
+        keyRequested.clear();
+        waitingForKey.clear();
+        needsSnapshot.clear();
+        fatal.clear();
+        again.clear();
+    }
+
     // ---- keys ----
 
     /** Stores the shared keys (before the message is acknowledged), then syncs every collection. */
@@ -536,14 +553,19 @@ public final class AppStateSync {
                 // the server took it at current+1 unless another device got in between (then our state would not match)
                 AppStateVersion now = versions.load(name).orElse(current);
                 if (now.version() == current.version()) {
-                    // not stored here: the sync below fetches our own patch from the server and applies it again
-                    return commit(name, encoded.result(), false).exceptionally(f -> {
+                    // not stored here: the retry storeFailed schedules fetches our own patch from the server and
+                    // applies it again (not a sync at once: it would fail on the same store and count a second failure)
+                    return commit(name, encoded.result(), false).handle((ok, f) -> {
+                        if (f == null) {
+                            return syncOne(name);
+                        }
                         if (unwrap(f) instanceof AppStateException e) {
                             errors.increment();
                             storeFailed(name, e);
+                            return CompletableFuture.<Void>completedFuture(null);
                         }
-                        return null;
-                    }).thenCompose(ignored -> syncOne(name));
+                        return syncOne(name);
+                    }).thenCompose(f -> f);
                 }
                 return syncOne(name);
             }

@@ -38,6 +38,11 @@ public final class CredentialsCell {
     private CompletableFuture<Long> tail = CompletableFuture.completedFuture(CredentialsStore.ABSENT);
     /** Bumped by {@link #clear()}: a step queued before it is skipped and its failure not reported. */
     private volatile long generation;
+    /**
+     * Bumped by {@link #load}: a save queued for an earlier connection that fails after the next load is not told
+     * (it would end the new, healthy connection, which reads what is stored).
+     */
+    private long loads;
     private Throwable reported;
 
     /** Stores at once on the caller's thread (tests, benchmarks, tools). */
@@ -75,6 +80,7 @@ public final class CredentialsCell {
             return store.save(fresh.get(), CredentialsStore.ABSENT);
         });
         tail = loaded.thenApply(Versioned::version);
+        loads++;
         reported = null;
         return OnExecutor.relay(loaded, session).thenApply(v -> {
             if (gen == generation) {
@@ -116,6 +122,7 @@ public final class CredentialsCell {
     public Credentials save(Credentials next, Runnable first) {
         Objects.requireNonNull(next, "next");
         long gen = generation;
+        long load = loads;
         CompletableFuture<Long> saved = queue(tail, expected -> {
             if (gen != generation) {
                 return expected; // wiped meanwhile
@@ -133,7 +140,7 @@ public final class CredentialsCell {
         current = next;
         saved.whenComplete((v, failure) -> {
             if (failure != null) {
-                session.execute(() -> report(gen, Failures.unwrap(failure)));
+                session.execute(() -> report(gen, load, Failures.unwrap(failure)));
             }
         });
         return next;
@@ -185,9 +192,12 @@ public final class CredentialsCell {
         }
     }
 
-    /** Tells the listener of a failed save once (the saves queued after it fail alike). */
-    private void report(long gen, Throwable failure) {
-        if (gen != generation || failure == reported) {
+    /**
+     * Tells the listener of a failed save once (the saves queued after it fail alike), unless the credentials were
+     * wiped or loaded again since the save was asked (the connection it belonged to is over).
+     */
+    private void report(long gen, long load, Throwable failure) {
+        if (gen != generation || load != loads || failure == reported) {
             return;
         }
         reported = failure;

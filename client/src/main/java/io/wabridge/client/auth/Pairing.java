@@ -66,6 +66,12 @@ public final class Pairing {
     private QrRotation rotation;
     private PendingCode pendingCode;
     private boolean done;
+    /**
+     * The credentials to go back to while a verified pairing is being stored and not answered yet: if the connection
+     * ends meanwhile, {@link #stop()} queues their save at once, behind the pairing's and before the next connection's
+     * load, so that load never reads a pairing the server never learned we accepted (nor is it undone under it).
+     */
+    private Credentials undo;
 
     public Pairing(StanzaRouter router, CredentialsCell credentials, IdentityStore identities, ClientProfile profile,
                    QrSettings qrSettings, Scheduler scheduler, Executor executor, Clock clock, SecureRandom random,
@@ -86,11 +92,39 @@ public final class Pairing {
         router.on(StanzaMatcher.tagAndType("iq", "set"), this::onServerIq);
     }
 
-    /** Stops the QR rotation (connection closing, or paired). */
+    /**
+     * Stops the QR rotation (connection closing, or paired); a pairing stored but not answered is undone (its undo
+     * queued behind it on the credentials cell, before anything a next connection asks of the cell).
+     */
     public void stop() {
         done = true;
         if (rotation != null) {
             rotation.cancel();
+        }
+        revert();
+    }
+
+    /** Queues the save of the credentials before an unanswered pairing, if one is out. */
+    private void revert() {
+        Credentials before = undo;
+        undo = null;
+        if (before == null) {
+            return;
+        }
+        LOG.warn("the connection ended before the pairing answer: back to unregistered");
+        try {
+            credentials.save(before);
+        } catch (RuntimeException e) { // only without an I/O executor; the next load reads what is stored
+            LOG.warn("could not revert the credentials of an unanswered pairing", e);
+        }
+    }
+
+    /** Sends a stanza whose loss changes nothing for us (an error reply): a closed connection is not a failure here. */
+    private void sendQuietly(Node stanza) {
+        try {
+            router.send(stanza);
+        } catch (RuntimeException e) {
+            LOG.debug("could not send {}: {}", stanza.tag(), e.toString());
         }
     }
 
@@ -148,7 +182,7 @@ public final class Pairing {
             result = PairSuccess.verify(iq, before);
         } catch (PairingException e) {
             if (id != null) {
-                router.send(PairSuccess.errorReply(id, e));
+                sendQuietly(PairSuccess.errorReply(id, e));
             }
             fail("pair-success refused: " + e.getMessage());
             return;
@@ -159,6 +193,7 @@ public final class Pairing {
                 new SignalAddress(Jid.parse(result.lid()).withDevice(0).signalUser(), 0),
                 XEdDsa.withTypePrefix(result.primaryIdentityKey()));
         CompletableFuture<Void> stored;
+        undo = before;
         try {
             credentials.save(result.credentials(), primaryIdentity);
             stored = credentials.stored();
@@ -167,13 +202,16 @@ public final class Pairing {
         }
         stored.whenComplete((v, failure) -> {
             if (failure != null) {
+                undo = null; // not stored: nothing to undo (the next connection reloads what is)
                 LOG.warn("could not store the pairing", failure);
-                router.send(PairSuccess.errorReply(id, new PairingException(500, "internal-error", "store failed")));
+                if (id != null) {
+                    sendQuietly(PairSuccess.errorReply(id, new PairingException(500, "internal-error", "store failed")));
+                }
                 fail("pairing verified but could not be stored: " + failure);
             } else if (done || router.isClosed()) { // the connection ended while storing: the reply cannot leave
-                LOG.warn("the connection ended before the pairing answer: back to unregistered");
-                credentials.save(before);
+                revert(); // unless stop() queued it already
             } else {
+                undo = null;
                 reply(result, before);
             }
         });

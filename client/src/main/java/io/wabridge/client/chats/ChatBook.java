@@ -704,10 +704,10 @@ public final class ChatBook {
                 case ArchiveOp.Delete d -> messages.deleteArchived(d.chat(), d.id());
                 case ArchiveOp.Clear c -> messages.clearArchived(c.chat());
                 case ArchiveOp.Star st -> messages.archived(st.chat(), st.id()).filter(m -> m.starred() != st.starred())
-                        .ifPresent(m -> messages.archive(List.of(m.withStarred(st.starred()))));
+                        .ifPresent(m -> messages.rewriteArchived(m.withStarred(st.starred())));
                 case ArchiveOp.Label l -> messages.archived(l.chat(), l.id())
                         .filter(m -> m.labels().contains(l.labelId()) != l.labeled())
-                        .ifPresent(m -> messages.archive(List.of(m.withLabel(l.labelId(), l.labeled()))));
+                        .ifPresent(m -> messages.rewriteArchived(m.withLabel(l.labelId(), l.labeled())));
                 case ArchiveOp.Put p -> throw new AssertionError(p);
             }
         }

@@ -44,9 +44,21 @@ public interface MessageStore {
 
     /**
      * Stores (or replaces, by chat and id) these messages in the archive, then enforces the retention. One round
-     * trip (plus the trim) where the backend can batch.
+     * trip (plus the trim) where the backend can batch. A message kept already keeps its star and labels (a message
+     * archived again, e.g. redelivered or from a history sync, carries none): only {@link #rewriteArchived} changes
+     * them; a new message is stored with those it has.
      */
     void archive(Collection<ArchivedMessage> messages);
+
+    /**
+     * Replaces the kept copy of {@code message} (by chat and id) whole, its star and labels as {@code message} has
+     * them (stored if not kept): a star, a label or an edit of the copy read from the archive. The default deletes
+     * the kept copy and archives {@code message} (two writes); a backend does it in one.
+     */
+    default void rewriteArchived(ArchivedMessage message) {
+        deleteArchived(message.chat(), message.id());
+        archive(java.util.List.of(message));
+    }
 
     /** The archived message, if kept and within the retention's age. */
     Optional<ArchivedMessage> archived(String chat, String id);

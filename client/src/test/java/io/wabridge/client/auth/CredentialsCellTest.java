@@ -126,6 +126,25 @@ class CredentialsCellTest {
     }
 
     @Test
+    void aSaveOfTheLastConnectionRefusedAfterTheNextLoadDoesNotEndTheNewConnection() {
+        Credentials c = loaded();
+        account.credentials().save(c.toBuilder().pushName("elsewhere").build(), 1);
+        cell.save(c.toBuilder().pushName("queued by the connection that ended").build());
+        // the next connection loads before the queued save ran (and failed)
+        CompletableFuture<Credentials> next = cell.load(() -> {
+            throw new AssertionError("stored: not created");
+        });
+        runAll();
+        assertEquals("elsewhere", next.join().pushName(), "the stored copy wins");
+        assertTrue(failures.isEmpty(), "the refusal belonged to the connection that ended: " + failures);
+
+        account.credentials().save(cell.get().toBuilder().pushName("again elsewhere").build(), 2);
+        cell.save(cell.get().toBuilder().pushName("mine").build());
+        runAll();
+        assertEquals(1, failures.size(), "a refusal of the new connection's own save is told: " + failures);
+    }
+
+    @Test
     void aWipeRunsAfterTheSaveInProgressDropsTheOnesNotStartedAndTheNextLoadWaitsForIt() {
         Credentials c = loaded();
         cell.save(c.toBuilder().pushName("before logout").build());

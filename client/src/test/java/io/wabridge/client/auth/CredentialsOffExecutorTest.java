@@ -50,11 +50,7 @@ class CredentialsOffExecutorTest {
 
     @Test
     void thePairSuccessReplyLeavesOnceThePairingIsStoredAndNotWhenTheConnectionEndedMeanwhile() throws Exception {
-        h.client.connect().get();
-        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
-        var pairing = h.server.last();
-        h.storeIo.hold();
-        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        var pairing = pairSuccessWhileStoreHeld(h);
         assertEquals(1, h.storeIo.heldCount(), "the identity and credentials are being stored");
         assertTrue(pairing.received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null),
                 "no reply before they are stored");
@@ -65,16 +61,51 @@ class CredentialsOffExecutorTest {
         assertEquals(1, h.events(ClientEvent.Paired.class).size());
 
         ClientHarness other = new ClientHarness();
-        other.client.connect().get();
-        qr = TestPhone.Qr.parse(other.last(ClientEvent.Qr.class).code());
-        pairing = other.server.last();
-        other.storeIo.hold();
-        pairing.send(other.phone.pairSuccess("ps-1", qr));
+        pairing = pairSuccessWhileStoreHeld(other);
         pairing.drop("network lost");
         other.storeIo.release();
         assertTrue(pairing.received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null));
         assertFalse(other.credentials().registered(), "back to unregistered: the server never learned we accepted");
         assertTrue(other.events(ClientEvent.Paired.class).isEmpty(), other.events.toString());
+    }
+
+    @Test
+    void aPairingUndoneAfterADropIsQueuedBeforeTheReconnectsLoadWhichReadsTheUnpairedCredentials() throws Exception {
+        var pairing = pairSuccessWhileStoreHeld(h);
+        int qrs = h.events(ClientEvent.Qr.class).size();
+        pairing.drop("network lost");
+        h.time.advance(Duration.ofMinutes(1)); // the reconnect asks for the credentials while the pairing is stored
+        assertEquals(WaClient.State.CONNECTING, h.client.state(), h.events.toString());
+        h.storeIo.release();
+
+        assertFalse(h.credentials().registered(), "back to unregistered: the server never learned we accepted");
+        assertTrue(h.events(ClientEvent.Qr.class).size() > qrs, "the new connection pairs again: " + h.events);
+        assertTrue(h.server.last().received("iq").stream().noneMatch(iq -> iq.child("pair-device-sign") != null));
+        assertTrue(h.events(ClientEvent.Paired.class).isEmpty(), h.events.toString());
+    }
+
+    @Test
+    void aPairingWhoseSaveFailsAfterADropStillReportsItsFailure() throws Exception {
+        var pairing = pairSuccessWhileStoreHeld(h);
+        var stored = h.store.credentials().load().orElseThrow(); // another writer saves in between: the pairing's is refused
+        h.store.credentials().save(stored.value().toBuilder().pushName("saved elsewhere").build(), stored.version());
+        pairing.drop("network lost"); // the error reply cannot leave any more
+        h.storeIo.release();
+
+        assertTrue(h.last(ClientEvent.PairingFailed.class).reason().startsWith("pairing verified but could not be stored"),
+                h.events.toString());
+        assertFalse(h.credentials().registered());
+    }
+
+    /** Connects {@code h}, holds its store I/O and has the phone answer the first QR code: the pairing is being stored. */
+    private static io.wabridge.client.testing.LoopbackServer.Connection pairSuccessWhileStoreHeld(ClientHarness h)
+            throws Exception {
+        h.client.connect().get();
+        TestPhone.Qr qr = TestPhone.Qr.parse(h.last(ClientEvent.Qr.class).code());
+        var pairing = h.server.last();
+        h.storeIo.hold();
+        pairing.send(h.phone.pairSuccess("ps-1", qr));
+        return pairing;
     }
 
     @Test

@@ -67,6 +67,50 @@ class AccountStateWriterStoresTest {
     }
 
     @Test
+    void ourPushNameWhoseCredentialsSaveFailsAfterThePatchsOtherWritesFailsTheUnitSoItsVersionIsNotStored() {
+        io.wabridge.client.testing.ClientHarness.HeldIo held = new io.wabridge.client.testing.ClientHarness.HeldIo();
+        io.wabridge.client.auth.CredentialsCell behind = new io.wabridge.client.auth.CredentialsCell(account.credentials(),
+                held, Runnable::run, f -> { });
+        behind.load(() -> io.wabridge.client.auth.CredentialsFactory.create(new java.security.SecureRandom(), "Acme"));
+        held.hold(); // the credentials' writes wait from here on
+        List<List<AppStateChange>> reported = new ArrayList<>();
+        var listener = new AccountStateWriter(() -> book, () -> lids, () -> behind).appState(reported(reported));
+        var kept = account.credentials().load().orElseThrow(); // another writer saves in between: the cell's is refused
+        account.credentials().save(kept.value().toBuilder().pushName("elsewhere").build(), kept.version());
+        List<AppStateChange> patch = List.of(
+                new AppStateChange("regular_high", 5, false, false, null, new AppStateUpdate.Archive(PN.toString(), true), null),
+                new AppStateChange("regular_high", 5, false, false, null, new AppStateUpdate.PushName("Acme Support"), null));
+
+        var unit = listener.applied(patch);
+        assertTrue(account.threads().load(PN.toString()).orElseThrow().archived(), "the patch's other writes are stored");
+        assertTrue(!unit.isDone(), "the unit waits for the credentials save");
+        held.release();
+        assertTrue(unit.isCompletedExceptionally(),
+                "a push name not stored fails the unit: the collection's version is not stored, the next sync applies it again");
+        assertEquals(List.of(), reported, "nothing reported");
+        assertEquals("elsewhere", account.credentials().load().orElseThrow().value().pushName());
+    }
+
+    /** The listener behind the writer: collects the units it is told of. */
+    private static io.wabridge.client.appstate.AppStateSync.Listener reported(List<List<AppStateChange>> reported) {
+        return new io.wabridge.client.appstate.AppStateSync.Listener() {
+            @Override
+            public void changed(AppStateChange change) {
+            }
+
+            @Override
+            public void failed(io.wabridge.client.appstate.AppStateException error, boolean recovering) {
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> applied(List<AppStateChange> changes) {
+                reported.add(changes);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
+    @Test
     void starsGoOnTheArchivedMessageAndComeOffWhenUnstarredOrWithdrawn() {
         book.received(new ClientEvent.MessageReceived("M1", PN, PN.withDevice(0), PN, null, "Alice",
                 Instant.now().minusSeconds(60), new Text("hi"), Message.getDefaultInstance(), false)); // within retention
@@ -183,22 +227,7 @@ class AccountStateWriterStoresTest {
         LidMappings behind = new LidMappings("acme", failing, e -> { });
         behind.writeBehind(io::add, Runnable::run); // the mapping's write waits in io until the test runs it
         List<List<AppStateChange>> reported = new ArrayList<>();
-        var listener = new AccountStateWriter(() -> book, () -> behind, () -> credentials).appState(
-                new io.wabridge.client.appstate.AppStateSync.Listener() {
-                    @Override
-                    public void changed(AppStateChange change) {
-                    }
-
-                    @Override
-                    public void failed(io.wabridge.client.appstate.AppStateException error, boolean recovering) {
-                    }
-
-                    @Override
-                    public java.util.concurrent.CompletableFuture<Void> applied(List<AppStateChange> changes) {
-                        reported.add(changes);
-                        return java.util.concurrent.CompletableFuture.completedFuture(null);
-                    }
-                });
+        var listener = new AccountStateWriter(() -> book, () -> behind, () -> credentials).appState(reported(reported));
         List<AppStateChange> patch = List.of(new AppStateChange("critical_unblock_low", 4, false, false, null,
                 new AppStateUpdate.ContactName(PN.toString(), "Alice Liddell", "Alice", LID.toString(), null), null));
 

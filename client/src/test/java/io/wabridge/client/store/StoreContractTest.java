@@ -488,16 +488,16 @@ public abstract class StoreContractTest {
         assertTrue(messages.archived("15550001111@s.whatsapp.net", "C").isEmpty(), "keyed by chat and id");
         assertTrue(b.messages().archived(GROUP, "C").isEmpty(), "another session's archive is its own");
         assertTrue(!c.starred(), "not starred unless said");
-        messages.archive(List.of(c.withStarred(true)));
+        messages.rewriteArchived(c.withStarred(true));
         assertTrue(messages.archived(GROUP, "C").orElseThrow().starred(), "the star is stored");
         assertTrue(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 1).getFirst().starred(), "and listed");
         assertTrue(c.withStarred(true).withMessage(new byte[] {1}).starred(), "an edit keeps the star");
         assertEquals(List.of(), c.labels(), "no labels unless said");
-        messages.archive(List.of(messages.archived(GROUP, "C").orElseThrow().withLabel("2", true).withLabel("10", true)));
+        messages.rewriteArchived(messages.archived(GROUP, "C").orElseThrow().withLabel("2", true).withLabel("10", true));
         assertEquals(List.of("10", "2"), messages.archived(GROUP, "C").orElseThrow().labels(), "the labels are stored, sorted");
         assertEquals(List.of("10", "2"), messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 1).getFirst().labels(), "and listed");
         assertTrue(messages.archived(GROUP, "C").orElseThrow().starred(), "labels keep the star");
-        messages.archive(List.of(messages.archived(GROUP, "C").orElseThrow().withLabel("10", false)));
+        messages.rewriteArchived(messages.archived(GROUP, "C").orElseThrow().withLabel("10", false));
         assertEquals(List.of("2"), messages.archived(GROUP, "C").orElseThrow().labels(), "a label taken off");
         assertEquals(List.of("2"), messages.archived(GROUP, "C").orElseThrow().withMessage(new byte[] {1}).withStarred(false)
                 .labels(), "an edit and an unstar keep the labels");
@@ -514,6 +514,34 @@ public abstract class StoreContractTest {
         assertEquals(3, messages.clearArchived(GROUP));
         assertEquals(List.of(), messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10));
         assertTrue(messages.archived("15550001111@s.whatsapp.net", "D").isPresent(), "other chats stay");
+    }
+
+    @Test
+    void aMessageArchivedAgainKeepsItsStarAndLabelsWhichOnlyARewriteChanges() {
+        long t0 = clock.millis() - 60_000;
+        MessageStore messages = a.messages();
+        ArchivedMessage first = archived(GROUP, "K", t0, 1);
+        messages.archive(List.of(first, archived(GROUP, "N", t0, 2).withStarred(true).withLabel("4", true)));
+        assertTrue(messages.archived(GROUP, "N").orElseThrow().starred(), "a new message is stored with its star");
+        assertEquals(List.of("4"), messages.archived(GROUP, "N").orElseThrow().labels(), "and its labels");
+        messages.rewriteArchived(first.withStarred(true).withLabel("7", true).withLabel("3", true));
+
+        // archived again (redelivered, a history sync): new content, no star or labels of its own
+        ArchivedMessage again = archived(GROUP, "K", t0, 5);
+        messages.archive(List.of(again, archived(GROUP, "N", t0, 2)));
+        ArchivedMessage kept = messages.archived(GROUP, "K").orElseThrow();
+        assertArchived(again.withStarred(true).withLabel("3", true).withLabel("7", true), kept); // the rest is the new copy's
+        assertTrue(kept.starred(), "the star is kept");
+        assertEquals(List.of("3", "7"), kept.labels(), "the labels are kept");
+        assertTrue(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10).stream()
+                .allMatch(m -> m.starred() && !m.labels().isEmpty()), "and listed so");
+
+        messages.rewriteArchived(kept.withStarred(false).withLabel("3", false).withLabel("7", false));
+        kept = messages.archived(GROUP, "K").orElseThrow();
+        assertFalse(kept.starred(), "a rewrite takes the star off");
+        assertEquals(List.of(), kept.labels(), "and the labels");
+        messages.rewriteArchived(archived("15550001111@s.whatsapp.net", "R", t0, 3).withStarred(true));
+        assertTrue(messages.archived("15550001111@s.whatsapp.net", "R").orElseThrow().starred(), "a rewrite of a message not kept stores it");
     }
 
     @Test

@@ -166,4 +166,33 @@ final class SimulatedSetup implements AutoCloseable {
         runtime.close();
         simulator.close();
     }
+
+    /**
+     * The e2e tests' set-up in one place: {@code @RegisterExtension final SimulatedSetup.PerTest setups = new
+     * SimulatedSetup.PerTest();}, then {@link #link()} in the test; what it started is closed after the test, failed
+     * or not.
+     */
+    static final class PerTest implements org.junit.jupiter.api.extension.AfterEachCallback {
+        private SimulatedSetup setup;
+
+        /** A new setup with our client linked (the one before, if any, closed). */
+        SimulatedSetup link() throws Exception {
+            close();
+            setup = new SimulatedSetup();
+            return setup.link();
+        }
+
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            close();
+        }
+
+        private void close() {
+            if (setup != null) {
+                SimulatedSetup s = setup;
+                setup = null;
+                s.close();
+            }
+        }
+    }
 }

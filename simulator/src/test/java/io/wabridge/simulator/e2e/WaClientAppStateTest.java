@@ -258,6 +258,37 @@ class WaClientAppStateTest {
     }
 
     @Test
+    void ourPatchNotStoredHereIsOneFailureAndALogoutForgetsTheFailuresInARow() throws Exception {
+        appState = appState.withStoreRetry(java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(10)); // no retry here
+        FailingStore failing = new FailingStore(setup.stores.open("second"));
+        BlockingQueue<ClientEvent> secondEvents = new LinkedBlockingQueue<>();
+        WaClient second = secondWithAPin(failing, secondEvents);
+        try {
+            failing.threadsFailing.set(true);
+            long before = second.appState().failures();
+            second.changeChats(List.of(ChatAction.archive(ALICE, true, 0, List.of()))).get(30, TimeUnit.SECONDS);
+            List<ClientEvent.AppStateSyncFailed> failed = new ArrayList<>();
+            secondEvents.stream().filter(e -> e instanceof ClientEvent.AppStateSyncFailed f && f.kind().equals("STORE"))
+                    .forEach(e -> failed.add((ClientEvent.AppStateSyncFailed) e));
+            assertEquals(List.of(1), failed.stream().map(ClientEvent.AppStateSyncFailed::attempt).toList(),
+                    "one failure, reported once, left to the retry: " + failed);
+            assertEquals(1, second.appState().failures() - before, "the metric counts it once too");
+
+            // a logout forgets the failures in a row: the new pairing's first failure is the first again
+            second.logout().get(30, TimeUnit.SECONDS);
+            secondEvents.clear();
+            second.connect();
+            setup.me.phone().scanQr(SimulatedSetup.awaitOn(secondEvents, ClientEvent.Qr.class).code()).get(30, TimeUnit.SECONDS);
+            SimulatedSetup.awaitOn(secondEvents, ClientEvent.Open.class);
+            ClientEvent.AppStateSyncFailed first = awaitFailure(secondEvents, "STORE"); // the snapshot's chats not stored
+            assertEquals(1, first.attempt(), first.toString());
+            failing.threadsFailing.set(false);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void aLabelOnAMessageFromThePhoneIsKeptOnTheArchivedMessageAndOursTakesItOff() throws Exception {
         String id = setup.alice.sendText(setup.me.jid(), "invoice attached");
         waitFor(() -> kept(setup.client).stream().anyMatch(k -> k.message().id().equals(id)), "the message archived");

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Blocking and privacy settings against the simulator: block and unblock change the server's list (and refuse a
@@ -29,18 +29,13 @@ import org.junit.jupiter.api.Test;
  * an account_sync child the client does not model comes through raw.
  */
 class WaClientBlockingTest {
+    @RegisterExtension
+    final SimulatedSetup.PerTest setups = new SimulatedSetup.PerTest();
     private SimulatedSetup setup;
-
-    @AfterEach
-    void stop() {
-        if (setup != null) {
-            setup.close();
-        }
-    }
 
     @Test
     void blockingStopsMessagesAndTheListAndErrorsAreRight() throws Exception {
-        setup = new SimulatedSetup().link();
+        setup = setups.link();
         BlockingService server = setup.simulator.accounts().messaging().blocking();
         Jid alice = setup.alice.account().jid();
         assertEquals(List.of(), setup.client.blocking().blocklist().get(30, TimeUnit.SECONDS));
@@ -73,7 +68,7 @@ class WaClientBlockingTest {
 
     @Test
     void privacySettingsAreReadChangedEnforcedAndAnnounced() throws Exception {
-        setup = new SimulatedSetup().link();
+        setup = setups.link();
         Map<String, String> settings = setup.client.blocking().privacySettings().get(30, TimeUnit.SECONDS);
         assertEquals("all", settings.get("readreceipts"));
         assertEquals("all", settings.get("last"));

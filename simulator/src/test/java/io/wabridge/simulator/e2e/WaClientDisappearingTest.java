@@ -27,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Disappearing messages against the simulator: the default timer reaches the server (and a value WhatsApp does not
@@ -39,18 +39,13 @@ import org.junit.jupiter.api.Test;
  */
 class WaClientDisappearingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    @RegisterExtension
+    final SimulatedSetup.PerTest setups = new SimulatedSetup.PerTest();
     private SimulatedSetup setup;
-
-    @AfterEach
-    void stop() {
-        if (setup != null) {
-            setup.close();
-        }
-    }
 
     @Test
     void oneToOneTimersGoBothWaysAndAreKept() throws Exception {
-        setup = new SimulatedSetup().link();
+        setup = setups.link();
         Disappearing timers = setup.client.disappearing();
         Jid alice = setup.alice.account().jid();
 
@@ -105,7 +100,7 @@ class WaClientDisappearingTest {
 
     @Test
     void groupTimersFollowTheAdminsAndALockedGroupRefusesOthers() throws Exception {
-        setup = new SimulatedSetup().link();
+        setup = setups.link();
         Disappearing timers = setup.client.disappearing();
         var groups = setup.simulator.accounts().groups();
         SimGroup theirs = groups.create("Alice's", setup.alice.account(), List.of(setup.me), false);

@@ -10,8 +10,8 @@ import io.wabridge.simulator.privacy.PrivacyTokenService;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Privacy tokens against the simulator: a token a contact issues reaches our client as a notification and is
@@ -19,18 +19,13 @@ import org.junit.jupiter.api.Test;
  * after a 1:1 send our client issues its own token to the contact.
  */
 class WaClientPrivacyTokenTest {
+    @RegisterExtension
+    final SimulatedSetup.PerTest setups = new SimulatedSetup.PerTest();
     private SimulatedSetup setup;
-
-    @AfterEach
-    void stop() {
-        if (setup != null) {
-            setup.close();
-        }
-    }
 
     @Test
     void aTokenIssuedToUsIsStoredAttachedToOurMessagesAndOursIsIssuedBack() throws Exception {
-        setup = new SimulatedSetup().link();
+        setup = setups.link();
         PrivacyTokenService server = setup.simulator.accounts().messaging().privacyTokens();
 
         SendResult before = setup.client.sendMessage(setup.alice.jid(), new Text("no token yet"), "pt-0").get(30, TimeUnit.SECONDS);

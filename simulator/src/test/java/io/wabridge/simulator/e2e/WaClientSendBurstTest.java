@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A burst of thousands of sends asked at once, each chained behind the one before (sends are built in the order they
@@ -21,18 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class WaClientSendBurstTest {
     private static final int BURST = 5_000;
+    @RegisterExtension
+    final SimulatedSetup.PerTest setups = new SimulatedSetup.PerTest();
     private SimulatedSetup setup;
-
-    @AfterEach
-    void stop() {
-        if (setup != null) {
-            setup.close();
-        }
-    }
 
     @Test
     void aBurstOfSendsAskedAtOnceIsAckedToTheLast() throws Exception {
-        setup = new SimulatedSetup().link();
+        setup = setups.link();
         setup.client.sendMessage(setup.alice.jid(), new Text("first")).get(30, TimeUnit.SECONDS);
         for (int round = 0; round < 2; round++) {
             // the burst's first send goes to a new contact: its device list and prekeys take a server round trip, so

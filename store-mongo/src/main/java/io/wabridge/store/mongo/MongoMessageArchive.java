@@ -2,6 +2,8 @@ package io.wabridge.store.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import io.wabridge.client.store.ArchivedMessage;
 import io.wabridge.client.store.StoreSettings;
@@ -21,7 +23,8 @@ import org.bson.BsonString;
 /**
  * The message archive of one session: documents {s, c, i, t, f, sn, sp, sl, pn, m, st?, lb?, x, e} (session, chat,
  * message id, timestamp ms, from me, sender, sender PN, sender LID, push name, message bytes, starred only when set,
- * label ids only when some, expiry = t + max age, epoch).
+ * label ids only when some, expiry = t + max age, epoch). A message archived again keeps its star and labels
+ * ({@link #archive}); {@link #rewrite} (a star, a label, an edit) replaces the document whole.
  * Retention: reads filter on {@code t}, a TTL index on {@code x} lets real MongoDB reclaim old messages by itself,
  * a write deletes what is older than the max age (at most once a minute: reads never see it anyway) and the oldest
  * beyond the max count (one count, and a find plus a delete only when the session is over it). The count is skipped
@@ -36,6 +39,10 @@ final class MongoMessageArchive {
     static final String EXPIRES_AT = "x";
     private static final String MESSAGE = "m";
     private static final String LABELS = "lb";
+    private static final String STARRED = "st";
+    private static final UpdateOptions UPDATE_UPSERT = new UpdateOptions().upsert(true);
+    /** The fields {@link #document} leaves out when null (sender PN, sender LID, push name). */
+    private static final List<String> OPTIONAL = List.of("sp", "sl", "pn");
 
     private final String sessionId;
     private final MongoCollection<BsonDocument> collection;
@@ -56,16 +63,47 @@ final class MongoMessageArchive {
         this.fence = fence;
     }
 
+    /**
+     * Upserts by chat and id; a message kept already keeps its star and labels ({@code st}/{@code lb} only in
+     * {@code $setOnInsert}: a message archived again, e.g. redelivered or from a history sync, does not lose them).
+     */
     void archive(Collection<ArchivedMessage> messages) {
         if (messages.isEmpty()) {
             return;
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(messages.size());
         for (ArchivedMessage m : messages) {
-            writes.add(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())), document(m), Docs.UPSERT));
+            BsonDocument set = document(m);
+            BsonDocument onInsert = new BsonDocument();
+            for (String mark : List.of(STARRED, LABELS)) {
+                if (set.containsKey(mark)) {
+                    onInsert.append(mark, set.remove(mark));
+                }
+            }
+            BsonDocument update = new BsonDocument("$set", set);
+            BsonDocument unset = new BsonDocument();
+            for (String optional : OPTIONAL) { // as the replacement did: what the new copy lacks goes
+                if (!set.containsKey(optional)) {
+                    unset.append(optional, new BsonString(""));
+                }
+            }
+            if (!unset.isEmpty()) {
+                update.append("$unset", unset);
+            }
+            if (!onInsert.isEmpty()) {
+                update.append("$setOnInsert", onInsert);
+            }
+            writes.add(new UpdateOneModel<>(fence.filter(key(m.chat(), m.id())), update, UPDATE_UPSERT));
         }
         fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
         trim(messages.size());
+    }
+
+    /** Replaces the kept copy whole, its star and labels as {@code m} has them (stored if not kept). */
+    void rewrite(ArchivedMessage m) {
+        fence.write(() -> collection.bulkWrite(List.of(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())),
+                document(m), Docs.UPSERT)), Docs.ORDERED));
+        trim(1);
     }
 
     Optional<ArchivedMessage> find(String chat, String id) {
@@ -157,7 +195,7 @@ final class MongoMessageArchive {
                 .append(MESSAGE, Docs.binary(m.message()))
                 .append(EXPIRES_AT, new BsonDateTime(m.timestampMillis() + settings.archive().maxAge().toMillis()));
         if (m.starred()) {
-            doc.append("st", BsonBoolean.TRUE);
+            doc.append(STARRED, BsonBoolean.TRUE);
         }
         if (!m.labels().isEmpty()) {
             BsonArray labelIds = new BsonArray(m.labels().size());
@@ -173,7 +211,7 @@ final class MongoMessageArchive {
         return new ArchivedMessage(doc.getString(CHAT).getValue(), doc.getString(ID).getValue(),
                 doc.getBoolean("f").getValue(), doc.getString("sn").getValue(), Docs.stringOrNull(doc, "sp"),
                 Docs.stringOrNull(doc, "sl"), Docs.stringOrNull(doc, "pn"), doc.getInt64(TIME).getValue(),
-                Docs.bytes(doc, MESSAGE), doc.getBoolean("st", BsonBoolean.FALSE).getValue(),
+                Docs.bytes(doc, MESSAGE), doc.getBoolean(STARRED, BsonBoolean.FALSE).getValue(),
                 doc.containsKey(LABELS) ? doc.getArray(LABELS).stream().map(v -> v.asString().getValue()).toList() : List.of());
     }
 }

@@ -92,6 +92,11 @@ final class MongoMessageStore implements MessageStore {
     }
 
     @Override
+    public void rewriteArchived(ArchivedMessage message) {
+        archive.rewrite(message);
+    }
+
+    @Override
     public Optional<ArchivedMessage> archived(String chat, String id) {
         return archive.find(chat, id);
     }

@@ -1,6 +1,7 @@
 package io.wabridge.store.postgres;
 
 import io.wabridge.client.store.ArchivedMessage;
+import io.wabridge.client.store.MessageStore;
 import io.wabridge.client.store.StoreSettings;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * The message archive of one session: rows of {@code message_archive} (session_id, chat, id, from_me, sender,
  * sender_pn, sender_lid, push_name, ts in epoch ms, message, starred, labels as a JSON array of ids or null when
  * none, epoch). Reads filter on the retention's age; every
- * write (one transaction) upserts the batch, then deletes what is older than the max age and the oldest rows beyond
+ * write (one transaction) upserts the batch (a row written again keeps its starred and labels: only
+ * {@link MessageStore#rewriteArchived} changes them), then deletes what is older than the max age and the oldest rows beyond
  * the max count (the count's cut found by the (session_id, ts, id, chat) index).
  */
 final class PgMessageArchive {
@@ -24,19 +26,31 @@ final class PgMessageArchive {
     private final String table;
     private final StoreSettings settings;
     private final Fence fence;
+    /** A message archived again keeps the star and labels kept: they are inserted, not updated. */
     private final Upsert upsert;
+    /** The whole row, star and labels too (a star, a label or an edit of the kept copy). */
+    private final Upsert rewrite;
 
     PgMessageArchive(Database db, StoreSettings settings, Fence fence) {
         this.db = db;
         this.table = db.table(PgAccountStore.ARCHIVE_TABLE);
         this.settings = settings;
         this.fence = fence;
-        this.upsert = new Upsert(table, List.of("chat", "id"),
-                List.of("from_me", "sender", "sender_pn", "sender_lid", "push_name", "ts", "message", "starred",
-                        "labels"));
+        List<String> values = List.of("from_me", "sender", "sender_pn", "sender_lid", "push_name", "ts", "message",
+                "starred", "labels");
+        this.upsert = new Upsert(table, List.of("chat", "id"), values, List.of("starred", "labels"));
+        this.rewrite = new Upsert(table, List.of("chat", "id"), values);
     }
 
     void archive(Collection<ArchivedMessage> messages) {
+        write(upsert, messages);
+    }
+
+    void rewrite(ArchivedMessage message) {
+        write(rewrite, List.of(message));
+    }
+
+    private void write(Upsert upsert, Collection<ArchivedMessage> messages) {
         if (messages.isEmpty()) {
             return;
         }

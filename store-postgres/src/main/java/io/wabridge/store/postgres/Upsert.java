@@ -35,6 +35,17 @@ final class Upsert {
      * @param values  the other columns
      */
     Upsert(String table, List<String> keys, List<String> values) {
+        this(table, keys, values, List.of());
+    }
+
+    /**
+     * @param inserted those of {@code values} written when the row is new only (left out of {@code DO UPDATE SET}:
+     *                 a row written again keeps them)
+     */
+    Upsert(String table, List<String> keys, List<String> values, List<String> inserted) {
+        if (!values.containsAll(inserted)) {
+            throw new IllegalArgumentException("not among the values: " + inserted);
+        }
         this.table = table;
         this.keyColumns = keys.size();
         this.columns = 1 + keys.size() + values.size() + 1;
@@ -48,6 +59,9 @@ final class Upsert {
         conflict.addAll(keys);
         StringBuilder set = new StringBuilder();
         for (String v : values) {
+            if (inserted.contains(v)) {
+                continue;
+            }
             set.append(v).append(" = EXCLUDED.").append(v).append(", ");
         }
         set.append("epoch = EXCLUDED.epoch");

@@ -327,6 +327,11 @@ final class SealedStores {
         }
 
         @Override
+        public void rewriteArchived(ArchivedMessage m) {
+            base.rewriteArchived(m.withMessage(a.seal(ARCHIVED, slot(m.chat(), m.id()), m.message())));
+        }
+
+        @Override
         public Optional<ArchivedMessage> archived(String chat, String id) {
             return base.archived(chat, id).map(this::open);
         }

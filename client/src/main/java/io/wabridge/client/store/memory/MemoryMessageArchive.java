@@ -41,7 +41,20 @@ final class MemoryMessageArchive {
         this.settings = settings;
     }
 
+    /** Stores or replaces by chat and id; a message kept already keeps its star and labels. */
     synchronized void archive(Collection<ArchivedMessage> messages) {
+        List<ArchivedMessage> merged = new ArrayList<>(messages.size());
+        for (ArchivedMessage m : messages) {
+            Key kept = index.get(new ChatId(m.chat(), m.id()));
+            ArchivedMessage old = kept == null ? null : byTime.get(kept);
+            merged.add(old == null ? m : new ArchivedMessage(m.chat(), m.id(), m.fromMe(), m.sender(), m.senderPn(),
+                    m.senderLid(), m.pushName(), m.timestampMillis(), m.message(), old.starred(), old.labels()));
+        }
+        rewrite(merged);
+    }
+
+    /** Stores or replaces by chat and id, star and labels as given. */
+    synchronized void rewrite(Collection<ArchivedMessage> messages) {
         for (ArchivedMessage m : messages) {
             remove(m.chat(), m.id());
             Key k = new Key(m.timestampMillis(), m.id(), m.chat());

@@ -112,6 +112,12 @@ final class MemoryMessageStore implements MessageStore, Clearable {
     }
 
     @Override
+    public void rewriteArchived(ArchivedMessage message) {
+        fence.check();
+        archive.rewrite(List.of(message));
+    }
+
+    @Override
     public Optional<ArchivedMessage> archived(String chat, String id) {
         return archive.find(Objects.requireNonNull(chat, "chat"), Objects.requireNonNull(id, "id"));
     }

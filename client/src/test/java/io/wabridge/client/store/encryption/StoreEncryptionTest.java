@@ -162,6 +162,10 @@ class StoreEncryptionTest {
         assertFalse(leaks(raw.messages().load(new MessageKey(chat, "S1")).orElseThrow(), sent), "a sent message in plaintext");
         assertEquals("Bob", stored.pushName(), "the rest of the entry stays readable (paging, retention)");
         assertTrue(stored.starred());
+        s.messages().rewriteArchived(s.messages().archived(chat, "A1").orElseThrow().withLabel("5", true)); // a label put on
+        stored = raw.messages().archived(chat, "A1").orElseThrow();
+        assertFalse(leaks(stored.message(), content), "a rewritten entry is sealed too");
+        assertEquals(List.of("5"), stored.labels());
 
         AccountStore again = encrypted(PlaintextPolicy.REFUSE, k1).open("m1", 1);
         assertArrayEquals(content, again.messages().archived(chat, "A1").orElseThrow().message());
