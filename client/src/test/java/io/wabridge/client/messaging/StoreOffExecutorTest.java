@@ -56,6 +56,7 @@ class StoreOffExecutorTest {
         m.put("pairing and login", Set.of());
         m.put("pkmsg received", Set.of());
         m.put("message received", Set.of());
+        m.put("a pkmsg naming a prekey we do not have", Set.of());
         m.put("LID mapping learnt from a message", Set.of());
         m.put("send", Set.of());
         m.put("second send", Set.of());
@@ -87,6 +88,17 @@ class StoreOffExecutorTest {
 
         f.deliverText(f.bob0, "two");
         found.put("message received", phase());
+
+        SignalParty mallory = f.party("mallory0", Jid.pn("15550005555").withDevice(0));
+        io.wabridge.client.signal.DeviceKeyBundle real = MessagingServer.uploadedBundle(f.h.uploads.getFirst(), 7, 1);
+        mallory.cipher.processBundle(MessagingFixture.CLIENT, new io.wabridge.client.signal.DeviceKeyBundle(
+                real.registrationId(), real.deviceId(), 999_999, real.preKey(), real.signedPreKeyId(),
+                real.signedPreKey(), real.signature(), real.identityKey()));
+        f.connection().send(f.incoming(mallory, "HOSTILE-1", f.encrypt(mallory,
+                io.wabridge.proto.wa.Message.newBuilder().setConversation("no such prekey").build())));
+        assertTrue(f.sent("receipt").stream().anyMatch(r -> "HOSTILE-1".equals(r.attr("id")))
+                || f.indexOf("ack", "HOSTILE-1", null) >= 0, "the hostile pkmsg is answered");
+        found.put("a pkmsg naming a prekey we do not have", phase());
 
         f.connection().send(f.incoming(f.bob0, "IN-lid", f.encrypt(f.bob0,
                 io.wabridge.proto.wa.Message.newBuilder().setConversation("three").build())).toBuilder()

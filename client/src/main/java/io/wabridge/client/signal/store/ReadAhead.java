@@ -103,6 +103,11 @@ public final class ReadAhead {
             });
         }
 
+        /** Drops the entries that say the store has no record (kept only for the work that asked). */
+        private void dropAbsent() {
+            values.values().removeIf(v -> v == ABSENT);
+        }
+
         private void clear() {
             values.clear();
             written.clear();
@@ -124,8 +129,15 @@ public final class ReadAhead {
         return sequence;
     }
 
-    /** A read-ahead's batch or send is done; when none is left open every entry goes. */
+    /**
+     * A read-ahead's batch or send is done; when none is left open every entry goes. A missing one-time prekey is
+     * remembered only for the work that asked (the batch whose pkmsg named it): new prekeys are stored straight by
+     * the uploader, not through these stores, so a missing one is dropped at the first close.
+     */
     void close() {
+        if (open > 0) {
+            preKeys.dropAbsent();
+        }
         if (open > 0 && --open == 0) {
             sessions.clear();
             identities.clear();

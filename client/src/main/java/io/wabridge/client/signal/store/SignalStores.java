@@ -256,9 +256,10 @@ public final class SignalStores implements CipherStores {
         }
         java.util.Map<SignalAddress, byte[]> identities = identityKeys.isEmpty() ? java.util.Map.of()
                 : ReadAhead.withAbsent(identityKeys, identitySpi.loadAll(identityKeys));
-        // prekeys only as found: a missing one is an error path, and new ones are stored straight by the uploader
+        // a missing prekey (a hostile or stale pkmsg) is kept as missing for the batch that asked only
+        // (ReadAhead.close): new ones are stored straight by the uploader, not through these stores
         java.util.Map<Integer, byte[]> preKeys = keys.preKeys().isEmpty() ? java.util.Map.of()
-                : preKeySpi.loadAll(keys.preKeys());
+                : ReadAhead.withAbsent(keys.preKeys(), preKeySpi.loadAll(keys.preKeys()));
         java.util.Map<SenderKeyName, byte[]> senderKeys = keys.senderKeys().isEmpty() ? java.util.Map.of()
                 : ReadAhead.withAbsent(keys.senderKeys(), senderKeySpi.loadAll(keys.senderKeys()));
         return new ReadAhead.Found(startedAt, sessions, identities, preKeys, senderKeys);
