@@ -236,7 +236,7 @@ final class Messaging {
         Parts p = parts();
         // a receipt's or notification's LID mappings not in memory are read ahead, off the executor, before it is
         // handled; they keep their order among themselves meanwhile (messages have their own read ahead)
-        router.lookAhead(node -> node.is("receipt") || node.is("notification"), lids::readAheadPairs);
+        router.lookAhead(node -> node.is("receipt") || node.is("notification"), lids::readAheadPairs, settings.iqTimeout());
         p.acks.install(router);
         DeviceNotifications.install(router, p.devices.cache(),
                 node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));
