@@ -102,6 +102,7 @@ final class Messaging {
                     new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor,
                     runtime.storeIo());
             sender.directExtras(privacyTokens::messageChildren);
+            sender.usersAhead(lids::readAheadUsers); // a group send's members' LID mappings, off the executor
             groupCipher = new GroupCipher(stores.senderKeys());
             groupCipher.verifyAheadOn(runtime.pool()); // skmsg signatures checked while they wait for the executor
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),

@@ -325,6 +325,16 @@ public final class Groups implements MessageSender.GroupPlanner {
             return new SenderKeyName(chat.toString(), SignalAddresses.of(ownDevice));
         }
 
+        /**
+         * Our sender key of the chat, read ahead before {@link #pairwiseDevices()} asks it, and the devices, whose
+         * LID mappings (when not cached) their session addresses need.
+         */
+        @Override
+        public void readFirst(io.wabridge.client.signal.store.ReadAhead.Keys keys, List<Jid> users) {
+            keys.senderKeys().add(ownKey());
+            users.addAll(targets);
+        }
+
         /** Decided now from the current key (created if missing); checked again at build time. */
         @Override
         public List<Jid> pairwiseDevices() {

@@ -58,6 +58,14 @@ public final class MessageSender {
         List<Jid> pairwiseDevices();
 
         /**
+         * Names what {@link #pairwiseDevices()} and the build read besides the devices' sessions (a group's own sender
+         * key into {@code keys}, the devices whose LID mappings the addressing needs into {@code users}): the sender
+         * reads them ahead, off the executor, before it asks for the devices. None by default.
+         */
+        default void readFirst(ReadAhead.Keys keys, List<Jid> users) {
+        }
+
+        /**
          * Encrypts and builds the stanza; may spread its work over several executor tasks (each through the commit
          * gate, see {@link MessageSender#encryptInSteps}). Fails with {@link MessageSendException} when nothing can
          * be sent.
@@ -207,7 +215,7 @@ public final class MessageSender {
         CompletableFuture<Void> encrypted = new CompletableFuture<>();
         lastEncrypted = encrypted;
         return plan
-                .thenCompose(p -> readAhead(p.pairwiseDevices())
+                .thenCompose(p -> readAhead(p)
                         .thenCompose(read -> fetchMissingBundles(router, p.pairwiseDevices()))
                         .thenCompose(bundles -> OnExecutor.after(previous, () -> gate.submit(() -> {
                             if (router.isClosed()) {
@@ -240,6 +248,11 @@ public final class MessageSender {
      * Paired with one {@link SignalStores#readAheadDone()} once the send is built or failed.
      */
     public CompletableFuture<Void> readAhead(List<Jid> devices) {
+        return namedThenRead(devices, true);
+    }
+
+    /** {@link #readAhead(List)}, opening a read-ahead or ({@code open} false) adding to the one open already. */
+    private CompletableFuture<Void> namedThenRead(List<Jid> devices, boolean open) {
         ReadAhead.Keys keys = ReadAhead.Keys.create();
         // a big group's devices in steps: each address may look its LID mapping up
         return forEachInSteps(devices, Integer.MAX_VALUE, device -> {
@@ -250,11 +263,46 @@ public final class MessageSender {
             }
         }).thenCompose(v -> {
             try {
-                return stores.readAhead(keys, io, executor);
+                return open ? stores.readAhead(keys, io, executor) : stores.readAheadMore(keys, io, executor);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         });
+    }
+
+    /**
+     * The plan's own reads first ({@link Plan#readFirst}: its devices' LID mappings not cached, a group's sender key),
+     * then, once they are kept, {@link #readAhead(List)} for its pairwise devices, within the same read-ahead (one
+     * {@link SignalStores#readAheadDone()} closes both).
+     */
+    private CompletableFuture<Void> readAhead(Plan p) {
+        ReadAhead.Keys first = ReadAhead.Keys.create();
+        List<Jid> users = new ArrayList<>();
+        p.readFirst(first, users);
+        if (first.isEmpty() && users.isEmpty()) {
+            return readAhead(p.pairwiseDevices());
+        }
+        CompletableFuture<Void> keys;
+        CompletableFuture<Void> mappings;
+        try {
+            keys = stores.readAhead(first, io, executor); // opens the send's read-ahead
+            mappings = users.isEmpty() ? CompletableFuture.completedFuture(null) : usersAhead.apply(users);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.allOf(keys, mappings) // both complete on the executor
+                .thenCompose(v -> namedThenRead(p.pairwiseDevices(), false));
+    }
+
+    private java.util.function.Function<List<Jid>, CompletableFuture<Void>> usersAhead =
+            users -> CompletableFuture.completedFuture(null);
+
+    /**
+     * Sets how a send looks up, off the executor, the LID mappings its plan names ({@link Plan#readFirst}) that are
+     * not cached; the stage completes on the executor.
+     */
+    public void usersAhead(java.util.function.Function<List<Jid>, CompletableFuture<Void>> lookup) {
+        this.usersAhead = java.util.Objects.requireNonNull(lookup, "lookup");
     }
 
     /**

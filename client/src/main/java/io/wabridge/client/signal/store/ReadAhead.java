@@ -147,6 +147,11 @@ public final class ReadAhead {
         }
     }
 
+    /** Where the writes stand now: what a read starting now is compared against when it is kept. */
+    long sequence() {
+        return sequence;
+    }
+
     int openCount() {
         return open;
     }

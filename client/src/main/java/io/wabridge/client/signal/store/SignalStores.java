@@ -195,8 +195,22 @@ public final class SignalStores implements CipherStores {
      * is kept until then, and dropped when no read-ahead is open).
      */
     public CompletableFuture<Void> readAhead(ReadAhead.Keys keys, Executor io, Executor session) {
+        return readAhead(keys, io, session, pending.readAhead.open());
+    }
+
+    /**
+     * {@link #readAhead} within a read-ahead this work opened already (no other {@link #readAheadDone()} is owed):
+     * a send reads its group's sender key first, then the sessions of the devices that key's holders leave.
+     */
+    public CompletableFuture<Void> readAheadMore(ReadAhead.Keys keys, Executor io, Executor session) {
+        if (pending.readAhead.openCount() == 0) {
+            throw new IllegalStateException("no read-ahead is open");
+        }
+        return readAhead(keys, io, session, pending.readAhead.sequence());
+    }
+
+    private CompletableFuture<Void> readAhead(ReadAhead.Keys keys, Executor io, Executor session, long startedAt) {
         ReadAhead ahead = pending.readAhead;
-        long startedAt = ahead.open();
         keys.sessions().removeIf(a -> pending.sessions.containsKey(a) || pending.deletedSessions.contains(a));
         java.util.Set<SignalAddress> identitiesAsked = new java.util.HashSet<>(keys.identities());
         keys.identities().addAll(keys.sessions());
