@@ -212,6 +212,25 @@ class StoreOffExecutorTest {
                 "store calls on the session's executor:\n" + StoreCalls.describe(all));
     }
 
+    @Test
+    void aPkmsgAfterTheSendersIdentityChangedMakesNoStoreCallOnTheExecutor() throws Exception {
+        MessagingFixture f = new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(),
+                "test-account", calls::watch));
+        f.login();
+        f.startSession(f.bob0, 0);
+        f.deliverText(f.bob0, "first identity");
+        phase();
+
+        SignalParty reinstalled = SignalParty.create(f.peers, "bob0-new", f.bob0.jid); // same device, new identity
+        reinstalled.cipher.processBundle(MessagingFixture.CLIENT, MessagingServer.uploadedBundle(f.h.uploads.getFirst(), 7, 1));
+        f.connection().send(f.incoming(reinstalled, "NEWID", f.encrypt(reinstalled,
+                io.wabridge.proto.wa.Message.newBuilder().setConversation("new me").build())));
+        assertEquals(List.of(f.bob0.jid), f.events(ClientEvent.IdentityChanged.class).stream()
+                .map(ClientEvent.IdentityChanged::device).toList());
+        assertEquals("new me", ((Text) f.events(ClientEvent.MessageReceived.class).getLast().content()).text());
+        assertEquals(Set.of(), phase(), "store calls on the session's executor:\n" + StoreCalls.describe(all));
+    }
+
     private Set<String> phase() {
         Set<String> names = new TreeSet<>(calls.onExecutorNames());
         all.addAll(calls.onExecutor());
