@@ -231,6 +231,31 @@ class StoreOffExecutorTest {
         assertEquals(Set.of(), phase(), "store calls on the session's executor:\n" + StoreCalls.describe(all));
     }
 
+    @Test
+    void aSendStartedWhileAnEarlierOneWaitsForABundleAndCommitsMakesNoStoreCallOnTheExecutor() throws Exception {
+        MessagingFixture f = new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(),
+                "test-account", calls::watch));
+        f.login();
+        f.h.client.sendMessage(BOB, new Text("first"), "s-1").get(); // bob's sessions are stored and kept
+        Jid carol = Jid.pn("15550003333");
+        SignalParty carol0 = f.party("carol0", carol.withDevice(0));
+        f.server.devices.put(carol, List.of(MessagingServer.device(0)));
+        phase();
+        // carol's send waits for her bundle while bob's reads ahead; carol's commit then stores her new session, and
+        // bob's send, built after it, must still know its sessions are stored without asking
+        var answerKeys = f.h.keyRequests;
+        java.util.concurrent.CompletableFuture<Runnable> heldKeys = new java.util.concurrent.CompletableFuture<>();
+        f.h.keyRequests = (c, iq) -> heldKeys.complete(() -> answerKeys.accept(c, iq));
+        var toCarol = f.h.client.sendMessage(carol, new Text("to carol"), "s-2");
+        var toBob = f.h.client.sendMessage(BOB, new Text("to bob"), "s-3");
+        heldKeys.get(30, java.util.concurrent.TimeUnit.SECONDS).run();
+        toCarol.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        toBob.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("to carol", f.decryptFor(carol0, f.sent("message").get(f.sent("message").size() - 2))
+                .getConversation());
+        assertEquals(Set.of(), phase(), "store calls on the session's executor:\n" + StoreCalls.describe(all));
+    }
+
     private Set<String> phase() {
         Set<String> names = new TreeSet<>(calls.onExecutorNames());
         all.addAll(calls.onExecutor());

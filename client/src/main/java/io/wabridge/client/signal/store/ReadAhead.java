@@ -94,6 +94,18 @@ public final class ReadAhead {
             }
         }
 
+        /**
+         * The key was just stored by this account's flush: while a read-ahead is open the store is known to hold it
+         * ({@link #PRESENT}: a send that read ahead before a commit stored it need not ask), and reads that were out
+         * meanwhile are not kept for it.
+         */
+        void stored(K key) {
+            written(key);
+            if (open > 0) {
+                values.put(key, PRESENT);
+            }
+        }
+
         private void keep(Map<K, byte[]> found, long startedAt) {
             found.forEach((key, value) -> {
                 Long write = written.get(key);

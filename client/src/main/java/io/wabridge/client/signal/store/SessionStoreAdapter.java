@@ -137,6 +137,9 @@ final class SessionStoreAdapter implements SessionStore {
     /** The records a flush just wrote: the next loads find them here. */
     void flushedAll(Map<SignalAddress, RatchetRecord> written) {
         flushed.putAll(written);
+        for (SignalAddress address : written.keySet()) { // a send whose read-ahead is open knows the store holds them
+            pending.readAhead.sessions.stored(address);
+        }
     }
 
     /** Whether the record of {@code address} is kept as flushed (the store's, if the store still has it). */

@@ -110,4 +110,19 @@ class ReadAheadEntriesTest {
         assertTrue(ahead.preKeys.load(7, store).isPresent(), "a prekey the uploader stored since is found");
         assertEquals(2, reads.get());
     }
+
+    @Test
+    void aSessionOurFlushStoredIsKnownStoredWhileAReadAheadIsOpenAndAReadOutMeanwhileIsNotKept() {
+        ReadAhead ahead = new ReadAhead();
+        ahead.sessions.stored(BOB); // nothing open: nothing kept
+        assertFalse(ahead.sessions.has(BOB));
+        long started = ahead.open();
+        ahead.sessions.stored(BOB);
+        assertTrue(ahead.sessions.contains(BOB, a -> { throw new AssertionError("asked the store"); }));
+        ahead.install(sessions(started, Map.of(BOB, ReadAhead.ABSENT))); // read before the flush landed
+        assertTrue(ahead.sessions.contains(BOB, a -> { throw new AssertionError("asked the store"); }),
+                "the older read does not replace what the flush stored");
+        ahead.close();
+        assertFalse(ahead.sessions.has(BOB));
+    }
 }
