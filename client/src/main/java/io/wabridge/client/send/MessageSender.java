@@ -89,6 +89,10 @@ public final class MessageSender {
          */
         Message redistribute(Jid group, Jid device);
 
+        /** Names what {@link #redistribute} reads (our sender key of {@code group}), to be read ahead. */
+        default void redistributeReads(Jid group, ReadAhead.Keys keys) {
+        }
+
         /** The server refused our message to {@code group}: what the send fails with (the refusal, or a named one). */
         default MessageSendException rejected(Jid group, MessageRejectedException refusal) {
             return refusal;
@@ -248,12 +252,24 @@ public final class MessageSender {
      * Paired with one {@link SignalStores#readAheadDone()} once the send is built or failed.
      */
     public CompletableFuture<Void> readAhead(List<Jid> devices) {
-        return namedThenRead(devices, true);
+        return namedThenRead(devices, true, false, ReadAhead.Keys.create());
+    }
+
+    /**
+     * {@link #readAhead(List)}, with the devices' identities too when {@code identities} (a retry receipt's new
+     * session from keys saves them) and the records {@code also} names (a group's sender key).
+     */
+    public CompletableFuture<Void> readAhead(List<Jid> devices, boolean identities, ReadAhead.Keys also) {
+        return namedThenRead(devices, true, identities, also);
     }
 
     /** {@link #readAhead(List)}, opening a read-ahead or ({@code open} false) adding to the one open already. */
     private CompletableFuture<Void> namedThenRead(List<Jid> devices, boolean open) {
-        ReadAhead.Keys keys = ReadAhead.Keys.create();
+        return namedThenRead(devices, open, false, ReadAhead.Keys.create());
+    }
+
+    private CompletableFuture<Void> namedThenRead(List<Jid> devices, boolean open, boolean identities,
+                                                  ReadAhead.Keys keys) {
         // a big group's devices in steps: each address may look its LID mapping up
         return forEachInSteps(devices, Integer.MAX_VALUE, device -> {
             try {
@@ -262,6 +278,9 @@ public final class MessageSender {
                 // not a device: encryptFor skips it with the reason
             }
         }).thenCompose(v -> {
+            if (identities) {
+                keys.identities().addAll(keys.sessions());
+            }
             try {
                 return open ? stores.readAhead(keys, io, executor) : stores.readAheadMore(keys, io, executor);
             } catch (RuntimeException e) {

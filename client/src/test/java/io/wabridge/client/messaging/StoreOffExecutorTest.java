@@ -62,6 +62,7 @@ class StoreOffExecutorTest {
         m.put("second send", Set.of());
         m.put("first send to a new contact", Set.of());
         m.put("retry receipt", Set.of());
+        m.put("a retry receipt whose keys start a new session", Set.of());
         m.put("presence subscription", Set.of());
         m.put("prekey top-up", Set.of());
         m.put("receipts and a notification naming users whose LID mappings are not cached", Set.of());
@@ -130,6 +131,13 @@ class StoreOffExecutorTest {
         assertEquals("again", MessagingFixture.decrypt(f.bob3, f.sent("message").getLast().child("enc")).getConversation());
         found.put("retry receipt", phase());
 
+        String lost = f.h.client.sendMessage(BOB, new Text("new session please"), "cmd-4").get().messageId();
+        SignalParty reinstalled = SignalParty.create(f.peers, "bob3-new", f.bob3.jid); // new identity and keys
+        f.connection().send(RetryReceiptTest.retryReceipt(reinstalled, lost, 2, RetryReceiptTest.keysOf(reinstalled, 2)));
+        assertEquals("new session please", MessagingFixture.decrypt(reinstalled, f.sent("message").getLast().child("enc"))
+                .getConversation());
+        found.put("a retry receipt whose keys start a new session", phase());
+
         f.h.client.subscribePresence(Jid.pn("15550004444")).get();
         assertTrue(f.sent("presence").stream().anyMatch(p -> "15550004444@s.whatsapp.net".equals(p.attr("to"))),
                 f.sent("presence").toString());
@@ -189,8 +197,16 @@ class StoreOffExecutorTest {
             }
             f.connection().send(ClientHarness.result(iq).toBuilder().children(g.build()).build());
         });
-        f.h.client.sendMessage(group, new Text("before"), "g-1").get();
+        String first = f.h.client.sendMessage(group, new Text("before"), "g-1").get().messageId();
         Set<String> firstGroupSend = phase();
+
+        f.connection().send(Node.builder("receipt").attr("from", group).attr("participant", f.bob3.jid)
+                .attr("id", first).attr("type", "retry").attr("t", "1767225900")
+                .child(Node.builder("retry").attr("count", 1).attr("id", first).attr("t", "1767225700").attr("v", "1").build())
+                .child(Node.builder("registration").bytes(BigEndian.bytes(f.bob3.credentials.registrationId(), 4)).build())
+                .build());
+        assertEquals(f.bob3.jid.toString(), f.sent("message").getLast().attr("participant"), "resent to bob3");
+        Set<String> groupRetry = phase();
 
         f.connection().send(Node.builder("notification").attr("type", "devices").attr("from", BOB).attr("id", "D1")
                 .children(Node.builder("add").children(Node.builder("device").attr("jid", BOB.withDevice(4)).build())
@@ -205,10 +221,11 @@ class StoreOffExecutorTest {
         assertTrue(f.indexOf("ack", "N1", null) >= 0, "notification acked");
         Set<String> rotation = phase();
         f.h.client.sendMessage(group, new Text("after"), "g-2").get();
-        assertEquals(Map.of("first group send", Set.of(), "a group send after a member's device notification", Set.of(),
-                        "key rotation", Set.of()),
-                Map.of("first group send", firstGroupSend, "a group send after a member's device notification",
-                        afterDeviceNotification, "key rotation", rotation),
+        assertEquals(Map.of("first group send", Set.of(), "a retry receipt in the group", Set.of(),
+                        "a group send after a member's device notification", Set.of(), "key rotation", Set.of()),
+                Map.of("first group send", firstGroupSend, "a retry receipt in the group", groupRetry,
+                        "a group send after a member's device notification", afterDeviceNotification,
+                        "key rotation", rotation),
                 "store calls on the session's executor:\n" + StoreCalls.describe(all));
     }
 
