@@ -102,6 +102,7 @@ final class Messaging {
                     new KeyFetchFailures(settings.keyFetchFailureTtl(), runtime.clock(), runtime.leniencies()), executor,
                     runtime.storeIo());
             sender.directExtras(privacyTokens::messageChildren);
+            sender.usersAhead(lids::readAheadUsers); // a group send's members' LID mappings, off the executor
             groupCipher = new GroupCipher(stores.senderKeys());
             groupCipher.verifyAheadOn(runtime.pool()); // skmsg signatures checked while they wait for the executor
             groups = new Groups(sender, groupCipher, stores, devices, gate, runtime.secureRandom(), runtime.clock(),
@@ -236,7 +237,7 @@ final class Messaging {
         Parts p = parts();
         // a receipt's or notification's LID mappings not in memory are read ahead, off the executor, before it is
         // handled; they keep their order among themselves meanwhile (messages have their own read ahead)
-        router.lookAhead(node -> node.is("receipt") || node.is("notification"), lids::readAheadPairs);
+        router.lookAhead(node -> node.is("receipt") || node.is("notification"), lids::readAheadPairs, settings.iqTimeout());
         p.acks.install(router);
         DeviceNotifications.install(router, p.devices.cache(),
                 node -> learnQuietly(node, LidMappings.Source.NOTIFICATION));

@@ -325,6 +325,16 @@ public final class Groups implements MessageSender.GroupPlanner {
             return new SenderKeyName(chat.toString(), SignalAddresses.of(ownDevice));
         }
 
+        /**
+         * Our sender key of the chat, read ahead before {@link #pairwiseDevices()} asks it, and the devices, whose
+         * LID mappings (when not cached) their session addresses need.
+         */
+        @Override
+        public void readFirst(io.wabridge.client.signal.store.ReadAhead.Keys keys, List<Jid> users) {
+            keys.senderKeys().add(ownKey());
+            users.addAll(targets);
+        }
+
         /** Decided now from the current key (created if missing); checked again at build time. */
         @Override
         public List<Jid> pairwiseDevices() {
@@ -460,12 +470,25 @@ public final class Groups implements MessageSender.GroupPlanner {
         if (self == null) {
             return null;
         }
-        GroupInfo info = cache.info(group);
-        boolean lid = info != null && info.addressingMode() == GroupInfo.AddressingMode.LID && self.lid() != null;
-        SenderKeyName own = new SenderKeyName(group.toString(), SignalAddresses.of(lid ? self.lid() : self.me()));
+        SenderKeyName own = ownKey(group, self);
         return Message.newBuilder().setSenderKeyDistributionMessage(SenderKeyDistributionMessage.newBuilder()
                 .setGroupId(group.toString())
                 .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(cipher.createDistribution(own)))).build();
+    }
+
+    @Override
+    public void redistributeReads(Jid group, io.wabridge.client.signal.store.ReadAhead.Keys keys) {
+        MessageSender.Identity self = identity.get();
+        if (self != null) {
+            keys.senderKeys().add(ownKey(group, self));
+        }
+    }
+
+    /** Our sender key of {@code group}, under our LID device in a LID-addressed group we know. */
+    private SenderKeyName ownKey(Jid group, MessageSender.Identity self) {
+        GroupInfo info = cache.info(group);
+        boolean lid = info != null && info.addressingMode() == GroupInfo.AddressingMode.LID && self.lid() != null;
+        return new SenderKeyName(group.toString(), SignalAddresses.of(lid ? self.lid() : self.me()));
     }
 
     private void notification(Node node, List<ClientEvent.GroupUpdate> updates) {

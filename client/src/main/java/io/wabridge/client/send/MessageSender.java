@@ -58,6 +58,14 @@ public final class MessageSender {
         List<Jid> pairwiseDevices();
 
         /**
+         * Names what {@link #pairwiseDevices()} and the build read besides the devices' sessions (a group's own sender
+         * key into {@code keys}, the devices whose LID mappings the addressing needs into {@code users}): the sender
+         * reads them ahead, off the executor, before it asks for the devices. None by default.
+         */
+        default void readFirst(ReadAhead.Keys keys, List<Jid> users) {
+        }
+
+        /**
          * Encrypts and builds the stanza; may spread its work over several executor tasks (each through the commit
          * gate, see {@link MessageSender#encryptInSteps}). Fails with {@link MessageSendException} when nothing can
          * be sent.
@@ -80,6 +88,10 @@ public final class MessageSender {
          * resend to carry (null when we have no identity yet); the device counts as lacking our key from now on.
          */
         Message redistribute(Jid group, Jid device);
+
+        /** Names what {@link #redistribute} reads (our sender key of {@code group}), to be read ahead. */
+        default void redistributeReads(Jid group, ReadAhead.Keys keys) {
+        }
 
         /** The server refused our message to {@code group}: what the send fails with (the refusal, or a named one). */
         default MessageSendException rejected(Jid group, MessageRejectedException refusal) {
@@ -207,7 +219,7 @@ public final class MessageSender {
         CompletableFuture<Void> encrypted = new CompletableFuture<>();
         lastEncrypted = encrypted;
         return plan
-                .thenCompose(p -> readAhead(p.pairwiseDevices())
+                .thenCompose(p -> readAhead(p)
                         .thenCompose(read -> fetchMissingBundles(router, p.pairwiseDevices()))
                         .thenCompose(bundles -> OnExecutor.after(previous, () -> gate.submit(() -> {
                             if (router.isClosed()) {
@@ -240,7 +252,24 @@ public final class MessageSender {
      * Paired with one {@link SignalStores#readAheadDone()} once the send is built or failed.
      */
     public CompletableFuture<Void> readAhead(List<Jid> devices) {
-        ReadAhead.Keys keys = ReadAhead.Keys.create();
+        return namedThenRead(devices, true, false, ReadAhead.Keys.create());
+    }
+
+    /**
+     * {@link #readAhead(List)}, with the devices' identities too when {@code identities} (a retry receipt's new
+     * session from keys saves them) and the records {@code also} names (a group's sender key).
+     */
+    public CompletableFuture<Void> readAhead(List<Jid> devices, boolean identities, ReadAhead.Keys also) {
+        return namedThenRead(devices, true, identities, also);
+    }
+
+    /** {@link #readAhead(List)}, opening a read-ahead or ({@code open} false) adding to the one open already. */
+    private CompletableFuture<Void> namedThenRead(List<Jid> devices, boolean open) {
+        return namedThenRead(devices, open, false, ReadAhead.Keys.create());
+    }
+
+    private CompletableFuture<Void> namedThenRead(List<Jid> devices, boolean open, boolean identities,
+                                                  ReadAhead.Keys keys) {
         // a big group's devices in steps: each address may look its LID mapping up
         return forEachInSteps(devices, Integer.MAX_VALUE, device -> {
             try {
@@ -249,12 +278,50 @@ public final class MessageSender {
                 // not a device: encryptFor skips it with the reason
             }
         }).thenCompose(v -> {
+            if (identities) {
+                keys.identities().addAll(keys.sessions());
+            }
             try {
-                return stores.readAhead(keys, io, executor);
+                return open ? stores.readAhead(keys, io, executor) : stores.readAheadMore(keys, io, executor);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         });
+    }
+
+    /**
+     * The plan's own reads first ({@link Plan#readFirst}: its devices' LID mappings not cached, a group's sender key),
+     * then, once they are kept, {@link #readAhead(List)} for its pairwise devices, within the same read-ahead (one
+     * {@link SignalStores#readAheadDone()} closes both).
+     */
+    private CompletableFuture<Void> readAhead(Plan p) {
+        ReadAhead.Keys first = ReadAhead.Keys.create();
+        List<Jid> users = new ArrayList<>();
+        p.readFirst(first, users);
+        if (first.isEmpty() && users.isEmpty()) {
+            return readAhead(p.pairwiseDevices());
+        }
+        CompletableFuture<Void> keys;
+        CompletableFuture<Void> mappings;
+        try {
+            keys = stores.readAhead(first, io, executor); // opens the send's read-ahead
+            mappings = users.isEmpty() ? CompletableFuture.completedFuture(null) : usersAhead.apply(users);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.allOf(keys, mappings) // both complete on the executor
+                .thenCompose(v -> namedThenRead(p.pairwiseDevices(), false));
+    }
+
+    private java.util.function.Function<List<Jid>, CompletableFuture<Void>> usersAhead =
+            users -> CompletableFuture.completedFuture(null);
+
+    /**
+     * Sets how a send looks up, off the executor, the LID mappings its plan names ({@link Plan#readFirst}) that are
+     * not cached; the stage completes on the executor.
+     */
+    public void usersAhead(java.util.function.Function<List<Jid>, CompletableFuture<Void>> lookup) {
+        this.usersAhead = java.util.Objects.requireNonNull(lookup, "lookup");
     }
 
     /**

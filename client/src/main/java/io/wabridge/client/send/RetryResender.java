@@ -11,6 +11,7 @@ import io.wabridge.client.signal.EncryptedMessage;
 import io.wabridge.client.signal.SignalCipher;
 import io.wabridge.client.signal.SignalCipherException;
 import io.wabridge.client.session.OnExecutor;
+import io.wabridge.client.signal.store.ReadAhead;
 import io.wabridge.client.stanza.StanzaRouter;
 import io.wabridge.client.store.MessageKey;
 import io.wabridge.client.store.MessageStore;
@@ -114,7 +115,14 @@ public final class RetryResender {
         Jid recipient = receipt.jidAttr("recipient");
         Jid chat = group != null ? group : own && recipient != null ? recipient.toNonAd() : from.toNonAd();
         MessageKey key = new MessageKey(chat.toString(), id);
-        CompletableFuture<Void> ahead = sender.readAhead(List.of(from)); // its session (and identity without one)
+        // its session (and identity without one, or when the receipt's keys or a fetched bundle start a new session),
+        // and in a group our sender key the resend carries
+        ReadAhead.Keys also = ReadAhead.Keys.create();
+        if (group != null) {
+            groups.redistributeReads(group, also);
+        }
+        boolean newSession = receipt.child("keys") != null || count >= 2;
+        CompletableFuture<Void> ahead = sender.readAhead(List.of(from), newSession, also);
         CompletableFuture<Optional<byte[]>> loaded = OnExecutor.storeCall(() -> sent.load(key), io, executor);
         Jid g = group;
         Jid f = from;

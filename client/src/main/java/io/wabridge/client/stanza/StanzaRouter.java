@@ -41,6 +41,12 @@ public final class StanzaRouter {
     /** Which stanzas wait for {@link #lookAhead}'s stage before they are routed; none unless one is set. */
     private Predicate<Node> held = stanza -> false;
     private Function<List<Node>, CompletableFuture<?>> lookAhead;
+    /** How long a look-ahead may take before its stanzas are routed anyway (their handlers read inline). */
+    private Duration lookAheadTimeout = DEFAULT_LOOK_AHEAD_TIMEOUT;
+    /** The most stanzas {@link #holding} keeps; later ones are routed at once. */
+    private int holdCap = HOLD_CAP;
+    private long timedOut;
+    private long routedPastCap;
     /** Stanzas {@link #held} selects, in arrival order, not routed yet. */
     private final ArrayDeque<Node> holding = new ArrayDeque<>();
     /** Whether a look-ahead is out for the first of {@link #holding}, or {@link #holding} is being routed. */
@@ -87,17 +93,53 @@ public final class StanzaRouter {
      * executor ({@code lookup} is given it and the other selected stanzas waiting behind it, at most
      * {@link #LOOK_AHEAD_BATCH}, and reads off the executor). While that stage is out, the stanza and every later one
      * {@code which} selects wait, in arrival order; the others (messages, iq answers, ...) are routed at once. A
-     * failed stage is logged and the stanza routed anyway: its handler reads what it needs itself. Stanzas still
-     * waiting when the connection closes are dropped (not answered: the server delivers them again).
+     * failed stage is logged and the stanza routed anyway: its handler reads what it needs itself; so is one not
+     * done within {@code timeout} (a hung store holds nothing for good), and a stage completing after that is
+     * ignored. At most {@code holdCap} stanzas wait: a selected stanza beyond that is routed at once (its handler
+     * reads inline, ahead of the ones waiting) rather than dropped or kept without bound. Stanzas still waiting when
+     * the connection closes are dropped (not answered: the server delivers them again).
      */
-    public StanzaRouter lookAhead(Predicate<Node> which, Function<List<Node>, CompletableFuture<?>> lookup) {
+    public StanzaRouter lookAhead(Predicate<Node> which, Function<List<Node>, CompletableFuture<?>> lookup,
+                                  Duration timeout, int holdCap) {
+        if (timeout.isNegative() || timeout.isZero() || holdCap < 1) {
+            throw new IllegalArgumentException("a look-ahead needs a positive timeout and hold cap");
+        }
         this.held = java.util.Objects.requireNonNull(which, "which");
         this.lookAhead = java.util.Objects.requireNonNull(lookup, "lookup");
+        this.lookAheadTimeout = timeout;
+        this.holdCap = holdCap;
         return this;
+    }
+
+    /** {@link #lookAhead(Predicate, Function, Duration, int)} with {@code timeout} and {@link #HOLD_CAP}. */
+    public StanzaRouter lookAhead(Predicate<Node> which, Function<List<Node>, CompletableFuture<?>> lookup,
+                                  Duration timeout) {
+        return lookAhead(which, lookup, timeout, HOLD_CAP);
+    }
+
+    /** {@link #lookAhead(Predicate, Function, Duration, int)} with the defaults. */
+    public StanzaRouter lookAhead(Predicate<Node> which, Function<List<Node>, CompletableFuture<?>> lookup) {
+        return lookAhead(which, lookup, DEFAULT_LOOK_AHEAD_TIMEOUT, HOLD_CAP);
     }
 
     /** The most waiting stanzas one {@link #lookAhead} is given. */
     public static final int LOOK_AHEAD_BATCH = 128;
+
+    /** The most stanzas waiting for look-aheads by default (eight look-aheads' worth). */
+    public static final int HOLD_CAP = 8 * LOOK_AHEAD_BATCH;
+
+    /** How long a look-ahead may take by default before its stanzas are routed anyway. */
+    public static final Duration DEFAULT_LOOK_AHEAD_TIMEOUT = Duration.ofSeconds(20);
+
+    /** Look-aheads that timed out (their stanzas were routed anyway). */
+    public long lookAheadsTimedOut() {
+        return timedOut;
+    }
+
+    /** Selected stanzas routed at once because {@link #HOLD_CAP the hold cap} was reached. */
+    public long routedPastHoldCap() {
+        return routedPastCap;
+    }
 
     /** Stanzas waiting for a {@link #lookAhead}. */
     public int heldCount() {
@@ -157,6 +199,15 @@ public final class StanzaRouter {
             return;
         }
         if (lookAhead != null && held.test(stanza)) {
+            if (holding.size() >= holdCap) { // a hung or slow store: route it, its handler reads inline
+                routedPastCap++;
+                if (routedPastCap == 1 || routedPastCap % 1000 == 0) {
+                    LOG.warn("{} stanzas wait for a look-ahead: <{} id={}> routed at once ({} so far)",
+                            holding.size(), stanza.tag(), stanza.attr("id"), routedPastCap);
+                }
+                route(stanza);
+                return;
+            }
             holding.add(stanza);
             if (!draining) {
                 drain();
@@ -184,7 +235,18 @@ public final class StanzaRouter {
                 read = CompletableFuture.failedFuture(e);
             }
             if (!read.isDone()) { // the stanzas behind it wait too: the order of held stanzas is kept
-                read.whenComplete((ok, failure) -> sessionExecutor.execute(() -> lookedUp(next, failure, batch.size())));
+                int size = batch.size();
+                Scheduler.Cancellable timer = scheduler.schedule(() -> sessionExecutor.execute(() -> {
+                    if (holding.peek() == next && closedReason == null) {
+                        timedOut++;
+                        lookedUp(next, new java.util.concurrent.TimeoutException("no answer within "
+                                + lookAheadTimeout), size);
+                    }
+                }), lookAheadTimeout);
+                read.whenComplete((ok, failure) -> {
+                    timer.cancel();
+                    sessionExecutor.execute(() -> lookedUp(next, failure, size));
+                });
                 return;
             }
             holding.poll();

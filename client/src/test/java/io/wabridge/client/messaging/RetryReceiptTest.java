@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** A recipient device could not decrypt what we sent and asks again: we re-encrypt from the sent-message cache. */
 class RetryReceiptTest {
 
-    private static Node retryReceipt(SignalParty from, String id, int count, Node keys) {
+    static Node retryReceipt(SignalParty from, String id, int count, Node keys) {
         var receipt = Node.builder("receipt").attr("from", from.jid).attr("id", id).attr("type", "retry")
                 .attr("t", "1767225900")
                 .child(Node.builder("retry").attr("count", count).attr("id", id).attr("t", "1767225700").attr("v", "1").build())
@@ -31,7 +31,7 @@ class RetryReceiptTest {
     }
 
     /** The {@code <keys>} a device puts in its retry receipt, from its bundle. */
-    private static Node keysOf(SignalParty party, int preKeyId) {
+    static Node keysOf(SignalParty party, int preKeyId) {
         Node user = MessagingServer.userNode(party.jid, party.bundle(preKeyId));
         return Node.builder("keys").children(user.child("type"), user.child("identity"), user.child("key"),
                 user.child("skey")).build();

@@ -56,11 +56,13 @@ class StoreOffExecutorTest {
         m.put("pairing and login", Set.of());
         m.put("pkmsg received", Set.of());
         m.put("message received", Set.of());
+        m.put("a pkmsg naming a prekey we do not have", Set.of());
         m.put("LID mapping learnt from a message", Set.of());
         m.put("send", Set.of());
         m.put("second send", Set.of());
         m.put("first send to a new contact", Set.of());
         m.put("retry receipt", Set.of());
+        m.put("a retry receipt whose keys start a new session", Set.of());
         m.put("presence subscription", Set.of());
         m.put("prekey top-up", Set.of());
         m.put("receipts and a notification naming users whose LID mappings are not cached", Set.of());
@@ -87,6 +89,17 @@ class StoreOffExecutorTest {
 
         f.deliverText(f.bob0, "two");
         found.put("message received", phase());
+
+        SignalParty mallory = f.party("mallory0", Jid.pn("15550005555").withDevice(0));
+        io.wabridge.client.signal.DeviceKeyBundle real = MessagingServer.uploadedBundle(f.h.uploads.getFirst(), 7, 1);
+        mallory.cipher.processBundle(MessagingFixture.CLIENT, new io.wabridge.client.signal.DeviceKeyBundle(
+                real.registrationId(), real.deviceId(), 999_999, real.preKey(), real.signedPreKeyId(),
+                real.signedPreKey(), real.signature(), real.identityKey()));
+        f.connection().send(f.incoming(mallory, "HOSTILE-1", f.encrypt(mallory,
+                io.wabridge.proto.wa.Message.newBuilder().setConversation("no such prekey").build())));
+        assertTrue(f.sent("receipt").stream().anyMatch(r -> "HOSTILE-1".equals(r.attr("id")))
+                || f.indexOf("ack", "HOSTILE-1", null) >= 0, "the hostile pkmsg is answered");
+        found.put("a pkmsg naming a prekey we do not have", phase());
 
         f.connection().send(f.incoming(f.bob0, "IN-lid", f.encrypt(f.bob0,
                 io.wabridge.proto.wa.Message.newBuilder().setConversation("three").build())).toBuilder()
@@ -117,6 +130,13 @@ class StoreOffExecutorTest {
         assertEquals(messages + 1, f.sent("message").size(), "the retry receipt is answered");
         assertEquals("again", MessagingFixture.decrypt(f.bob3, f.sent("message").getLast().child("enc")).getConversation());
         found.put("retry receipt", phase());
+
+        String lost = f.h.client.sendMessage(BOB, new Text("new session please"), "cmd-4").get().messageId();
+        SignalParty reinstalled = SignalParty.create(f.peers, "bob3-new", f.bob3.jid); // new identity and keys
+        f.connection().send(RetryReceiptTest.retryReceipt(reinstalled, lost, 2, RetryReceiptTest.keysOf(reinstalled, 2)));
+        assertEquals("new session please", MessagingFixture.decrypt(reinstalled, f.sent("message").getLast().child("enc"))
+                .getConversation());
+        found.put("a retry receipt whose keys start a new session", phase());
 
         f.h.client.subscribePresence(Jid.pn("15550004444")).get();
         assertTrue(f.sent("presence").stream().anyMatch(p -> "15550004444@s.whatsapp.net".equals(p.attr("to"))),
@@ -164,7 +184,7 @@ class StoreOffExecutorTest {
     }
 
     @Test
-    void aGroupKeyRotationIsFlushedOffTheExecutor() throws Exception {
+    void groupSendsAndAKeyRotationMakeNoStoreCallOnTheExecutor() throws Exception {
         MessagingFixture f = new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(),
                 "test-account", calls::watch));
         f.login();
@@ -177,8 +197,22 @@ class StoreOffExecutorTest {
             }
             f.connection().send(ClientHarness.result(iq).toBuilder().children(g.build()).build());
         });
-        f.h.client.sendMessage(group, new Text("before"), "g-1").get();
-        phase();
+        String first = f.h.client.sendMessage(group, new Text("before"), "g-1").get().messageId();
+        Set<String> firstGroupSend = phase();
+
+        f.connection().send(Node.builder("receipt").attr("from", group).attr("participant", f.bob3.jid)
+                .attr("id", first).attr("type", "retry").attr("t", "1767225900")
+                .child(Node.builder("retry").attr("count", 1).attr("id", first).attr("t", "1767225700").attr("v", "1").build())
+                .child(Node.builder("registration").bytes(BigEndian.bytes(f.bob3.credentials.registrationId(), 4)).build())
+                .build());
+        assertEquals(f.bob3.jid.toString(), f.sent("message").getLast().attr("participant"), "resent to bob3");
+        Set<String> groupRetry = phase();
+
+        f.connection().send(Node.builder("notification").attr("type", "devices").attr("from", BOB).attr("id", "D1")
+                .children(Node.builder("add").children(Node.builder("device").attr("jid", BOB.withDevice(4)).build())
+                        .build()).build());
+        f.h.client.sendMessage(group, new Text("after a new device"), "g-1b").get();
+        Set<String> afterDeviceNotification = phase();
 
         members.remove(BOB);
         f.connection().send(Node.builder("notification").attr("type", "w:gp2").attr("from", group)
@@ -187,7 +221,56 @@ class StoreOffExecutorTest {
         assertTrue(f.indexOf("ack", "N1", null) >= 0, "notification acked");
         Set<String> rotation = phase();
         f.h.client.sendMessage(group, new Text("after"), "g-2").get();
-        assertEquals(Set.of(), rotation, "store calls on the session's executor:\n" + StoreCalls.describe(all));
+        assertEquals(Map.of("first group send", Set.of(), "a retry receipt in the group", Set.of(),
+                        "a group send after a member's device notification", Set.of(), "key rotation", Set.of()),
+                Map.of("first group send", firstGroupSend, "a retry receipt in the group", groupRetry,
+                        "a group send after a member's device notification", afterDeviceNotification,
+                        "key rotation", rotation),
+                "store calls on the session's executor:\n" + StoreCalls.describe(all));
+    }
+
+    @Test
+    void aPkmsgAfterTheSendersIdentityChangedMakesNoStoreCallOnTheExecutor() throws Exception {
+        MessagingFixture f = new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(),
+                "test-account", calls::watch));
+        f.login();
+        f.startSession(f.bob0, 0);
+        f.deliverText(f.bob0, "first identity");
+        phase();
+
+        SignalParty reinstalled = SignalParty.create(f.peers, "bob0-new", f.bob0.jid); // same device, new identity
+        reinstalled.cipher.processBundle(MessagingFixture.CLIENT, MessagingServer.uploadedBundle(f.h.uploads.getFirst(), 7, 1));
+        f.connection().send(f.incoming(reinstalled, "NEWID", f.encrypt(reinstalled,
+                io.wabridge.proto.wa.Message.newBuilder().setConversation("new me").build())));
+        assertEquals(List.of(f.bob0.jid), f.events(ClientEvent.IdentityChanged.class).stream()
+                .map(ClientEvent.IdentityChanged::device).toList());
+        assertEquals("new me", ((Text) f.events(ClientEvent.MessageReceived.class).getLast().content()).text());
+        assertEquals(Set.of(), phase(), "store calls on the session's executor:\n" + StoreCalls.describe(all));
+    }
+
+    @Test
+    void aSendStartedWhileAnEarlierOneWaitsForABundleAndCommitsMakesNoStoreCallOnTheExecutor() throws Exception {
+        MessagingFixture f = new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(),
+                "test-account", calls::watch));
+        f.login();
+        f.h.client.sendMessage(BOB, new Text("first"), "s-1").get(); // bob's sessions are stored and kept
+        Jid carol = Jid.pn("15550003333");
+        SignalParty carol0 = f.party("carol0", carol.withDevice(0));
+        f.server.devices.put(carol, List.of(MessagingServer.device(0)));
+        phase();
+        // carol's send waits for her bundle while bob's reads ahead; carol's commit then stores her new session, and
+        // bob's send, built after it, must still know its sessions are stored without asking
+        var answerKeys = f.h.keyRequests;
+        java.util.concurrent.CompletableFuture<Runnable> heldKeys = new java.util.concurrent.CompletableFuture<>();
+        f.h.keyRequests = (c, iq) -> heldKeys.complete(() -> answerKeys.accept(c, iq));
+        var toCarol = f.h.client.sendMessage(carol, new Text("to carol"), "s-2");
+        var toBob = f.h.client.sendMessage(BOB, new Text("to bob"), "s-3");
+        heldKeys.get(30, java.util.concurrent.TimeUnit.SECONDS).run();
+        toCarol.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        toBob.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("to carol", f.decryptFor(carol0, f.sent("message").get(f.sent("message").size() - 2))
+                .getConversation());
+        assertEquals(Set.of(), phase(), "store calls on the session's executor:\n" + StoreCalls.describe(all));
     }
 
     private Set<String> phase() {

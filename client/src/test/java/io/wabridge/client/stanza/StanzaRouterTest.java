@@ -258,6 +258,50 @@ class StanzaRouterTest {
     }
 
     @Test
+    void aLookAheadThatHangsTimesOutAndItsStanzasAreRoutedAnywayAndItsLateAnswerIsIgnored() {
+        List<String> handled = new ArrayList<>();
+        handleInto(handled);
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        router.lookAhead(n -> n.is("receipt"), batch -> {
+            CompletableFuture<Void> read = new CompletableFuture<>();
+            reads.add(read);
+            return read;
+        }, Duration.ofSeconds(20));
+
+        router.dispatch(stanza("receipt", "R1"));
+        router.dispatch(stanza("receipt", "R2"));
+        scheduler.advance(Duration.ofSeconds(19));
+        assertEquals(List.of(), handled, "still waiting for the store");
+        scheduler.advance(Duration.ofSeconds(2));
+        assertEquals(List.of("R1"), handled, "routed anyway: its handler reads inline");
+        assertEquals(1, router.lookAheadsTimedOut());
+        assertEquals(2, reads.size(), "R2 is looked up on its own");
+
+        reads.getFirst().complete(null); // the hung read answers late: nothing routed twice, R2 still waits
+        assertEquals(List.of("R1"), handled);
+        reads.getLast().complete(null);
+        assertEquals(List.of("R1", "R2"), handled);
+        assertEquals(0, scheduler.liveTasks(), "the second timeout is cancelled");
+    }
+
+    @Test
+    void pastTheHoldCapASelectedStanzaIsRoutedAtOnceNotDropped() {
+        List<String> handled = new ArrayList<>();
+        handleInto(handled);
+        CompletableFuture<Void> read = new CompletableFuture<>();
+        router.lookAhead(n -> n.is("receipt"), batch -> read, Duration.ofSeconds(20), 3);
+
+        for (int i = 1; i <= 5; i++) {
+            router.dispatch(stanza("receipt", "R" + i));
+        }
+        assertEquals(List.of("R4", "R5"), handled, "beyond the cap: routed at once, inline");
+        assertEquals(3, router.heldCount());
+        assertEquals(2, router.routedPastHoldCap());
+        read.complete(null);
+        assertEquals(List.of("R4", "R5", "R1", "R2", "R3"), handled, "nothing dropped");
+    }
+
+    @Test
     void serverPingsAreAnswered() {
         ServerPingResponder.install(router);
         router.dispatch(Node.builder("iq").attr("id", "p-1").attr("type", "get").attr("xmlns", "urn:xmpp:ping").build());

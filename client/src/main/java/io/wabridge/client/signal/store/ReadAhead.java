@@ -94,6 +94,18 @@ public final class ReadAhead {
             }
         }
 
+        /**
+         * The key was just stored by this account's flush: while a read-ahead is open the store is known to hold it
+         * ({@link #PRESENT}: a send that read ahead before a commit stored it need not ask), and reads that were out
+         * meanwhile are not kept for it.
+         */
+        void stored(K key) {
+            written(key);
+            if (open > 0) {
+                values.put(key, PRESENT);
+            }
+        }
+
         private void keep(Map<K, byte[]> found, long startedAt) {
             found.forEach((key, value) -> {
                 Long write = written.get(key);
@@ -101,6 +113,11 @@ public final class ReadAhead {
                     values.put(key, value);
                 }
             });
+        }
+
+        /** Drops the entries that say the store has no record (kept only for the work that asked). */
+        private void dropAbsent() {
+            values.values().removeIf(v -> v == ABSENT);
         }
 
         private void clear() {
@@ -124,8 +141,15 @@ public final class ReadAhead {
         return sequence;
     }
 
-    /** A read-ahead's batch or send is done; when none is left open every entry goes. */
+    /**
+     * A read-ahead's batch or send is done; when none is left open every entry goes. A missing one-time prekey is
+     * remembered only for the work that asked (the batch whose pkmsg named it): new prekeys are stored straight by
+     * the uploader, not through these stores, so a missing one is dropped at the first close.
+     */
     void close() {
+        if (open > 0) {
+            preKeys.dropAbsent();
+        }
         if (open > 0 && --open == 0) {
             sessions.clear();
             identities.clear();
@@ -133,6 +157,11 @@ public final class ReadAhead {
             senderKeys.clear();
             groupsDeleted.clear();
         }
+    }
+
+    /** Where the writes stand now: what a read starting now is compared against when it is kept. */
+    long sequence() {
+        return sequence;
     }
 
     int openCount() {

@@ -40,9 +40,12 @@ final class SessionStoreAdapter implements SessionStore {
 
     /**
      * Records flushed lately, equal to what the store holds, so the next message with the same peer skips the
-     * store's round trip and the parse. A load takes its record out (the ratchet changes records in place, and a
-     * changed record may be discarded instead of flushed); the flush puts the records it wrote back. A record the
-     * store no longer holds (deleted through it) is not served. Bounded: the least recently used go first.
+     * store's round trip and the parse. A store of the record takes it out (the ratchet changes records in place and
+     * stores them at once, and a stored record may be discarded instead of flushed); a load leaves it, so a second
+     * load of the same message (a pkmsg that matches none of the session's states, as after an identity change,
+     * is loaded again to start the new session) costs no store read either. The flush puts the records it wrote
+     * back. A record the store no longer holds (deleted through it) is not served. Bounded: the least recently used
+     * go first.
      */
     private final Map<SignalAddress, RatchetRecord> flushed = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -82,10 +85,11 @@ final class SessionStoreAdapter implements SessionStore {
             }
             return record;
         }
-        record = flushed.remove(address);
+        record = flushed.get(address);
         if (record != null && pending.readAhead.sessions.contains(address, store::contains)) { // the store still has it
             return record;
         }
+        flushed.remove(address);
         Optional<byte[]> stored = pending.readAhead.sessions.load(address, store::load);
         return stored.isEmpty() ? null : parse(address, stored.get());
     }
@@ -133,6 +137,9 @@ final class SessionStoreAdapter implements SessionStore {
     /** The records a flush just wrote: the next loads find them here. */
     void flushedAll(Map<SignalAddress, RatchetRecord> written) {
         flushed.putAll(written);
+        for (SignalAddress address : written.keySet()) { // a send whose read-ahead is open knows the store holds them
+            pending.readAhead.sessions.stored(address);
+        }
     }
 
     /** Whether the record of {@code address} is kept as flushed (the store's, if the store still has it). */

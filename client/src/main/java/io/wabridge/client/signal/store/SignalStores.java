@@ -195,8 +195,22 @@ public final class SignalStores implements CipherStores {
      * is kept until then, and dropped when no read-ahead is open).
      */
     public CompletableFuture<Void> readAhead(ReadAhead.Keys keys, Executor io, Executor session) {
+        return readAhead(keys, io, session, pending.readAhead.open());
+    }
+
+    /**
+     * {@link #readAhead} within a read-ahead this work opened already (no other {@link #readAheadDone()} is owed):
+     * a send reads its group's sender key first, then the sessions of the devices that key's holders leave.
+     */
+    public CompletableFuture<Void> readAheadMore(ReadAhead.Keys keys, Executor io, Executor session) {
+        if (pending.readAhead.openCount() == 0) {
+            throw new IllegalStateException("no read-ahead is open");
+        }
+        return readAhead(keys, io, session, pending.readAhead.sequence());
+    }
+
+    private CompletableFuture<Void> readAhead(ReadAhead.Keys keys, Executor io, Executor session, long startedAt) {
         ReadAhead ahead = pending.readAhead;
-        long startedAt = ahead.open();
         keys.sessions().removeIf(a -> pending.sessions.containsKey(a) || pending.deletedSessions.contains(a));
         java.util.Set<SignalAddress> identitiesAsked = new java.util.HashSet<>(keys.identities());
         keys.identities().addAll(keys.sessions());
@@ -256,9 +270,10 @@ public final class SignalStores implements CipherStores {
         }
         java.util.Map<SignalAddress, byte[]> identities = identityKeys.isEmpty() ? java.util.Map.of()
                 : ReadAhead.withAbsent(identityKeys, identitySpi.loadAll(identityKeys));
-        // prekeys only as found: a missing one is an error path, and new ones are stored straight by the uploader
+        // a missing prekey (a hostile or stale pkmsg) is kept as missing for the batch that asked only
+        // (ReadAhead.close): new ones are stored straight by the uploader, not through these stores
         java.util.Map<Integer, byte[]> preKeys = keys.preKeys().isEmpty() ? java.util.Map.of()
-                : preKeySpi.loadAll(keys.preKeys());
+                : ReadAhead.withAbsent(keys.preKeys(), preKeySpi.loadAll(keys.preKeys()));
         java.util.Map<SenderKeyName, byte[]> senderKeys = keys.senderKeys().isEmpty() ? java.util.Map.of()
                 : ReadAhead.withAbsent(keys.senderKeys(), senderKeySpi.loadAll(keys.senderKeys()));
         return new ReadAhead.Found(startedAt, sessions, identities, preKeys, senderKeys);

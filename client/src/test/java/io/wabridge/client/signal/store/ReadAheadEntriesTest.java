@@ -81,4 +81,48 @@ class ReadAheadEntriesTest {
         assertFalse(ahead.sessions.has(BOB));
         assertEquals(0, ahead.openCount());
     }
+
+    @Test
+    void aMissingPrekeyIsKnownMissingForTheWorkThatAskedOnlyAndAWriteDropsIt() {
+        ReadAhead ahead = new ReadAhead();
+        AtomicInteger reads = new AtomicInteger();
+        java.util.function.Function<Integer, Optional<byte[]>> store = id -> {
+            reads.incrementAndGet();
+            return Optional.of(RECORD);
+        };
+        long batch = ahead.open();
+        ahead.open(); // a send's, still open when the batch is done
+        ahead.install(new ReadAhead.Found(batch, Map.of(), Map.of(), Map.of(7, ReadAhead.ABSENT, 8, ReadAhead.ABSENT),
+                Map.of()));
+        assertTrue(ahead.preKeys.load(7, store).isEmpty(), "known missing: no store read");
+        assertFalse(ahead.preKeys.contains(7, id -> true));
+        assertEquals(0, reads.get());
+        ReadAhead.Keys again = ReadAhead.Keys.create();
+        again.preKeys().add(7);
+        ahead.removeKnown(again);
+        assertTrue(again.preKeys().isEmpty(), "not read ahead again while known missing");
+
+        ahead.preKeys.written(8); // stored through these stores: the store's again
+        assertArrayEquals(RECORD, ahead.preKeys.load(8, store).orElseThrow());
+        assertEquals(1, reads.get());
+
+        ahead.close(); // the batch that asked is done; the send's read-ahead is still open
+        assertTrue(ahead.preKeys.load(7, store).isPresent(), "a prekey the uploader stored since is found");
+        assertEquals(2, reads.get());
+    }
+
+    @Test
+    void aSessionOurFlushStoredIsKnownStoredWhileAReadAheadIsOpenAndAReadOutMeanwhileIsNotKept() {
+        ReadAhead ahead = new ReadAhead();
+        ahead.sessions.stored(BOB); // nothing open: nothing kept
+        assertFalse(ahead.sessions.has(BOB));
+        long started = ahead.open();
+        ahead.sessions.stored(BOB);
+        assertTrue(ahead.sessions.contains(BOB, a -> { throw new AssertionError("asked the store"); }));
+        ahead.install(sessions(started, Map.of(BOB, ReadAhead.ABSENT))); // read before the flush landed
+        assertTrue(ahead.sessions.contains(BOB, a -> { throw new AssertionError("asked the store"); }),
+                "the older read does not replace what the flush stored");
+        ahead.close();
+        assertFalse(ahead.sessions.has(BOB));
+    }
 }
