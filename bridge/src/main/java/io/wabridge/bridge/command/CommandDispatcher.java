@@ -217,13 +217,7 @@ public final class CommandDispatcher {
             if (s.me().getSerializedSize() > 0) {
                 envelope.setMe(s.me());
             }
-            publisher.publish(envelope.build()).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    acked.completeExceptionally(failure);
-                } else {
-                    acked.complete(null);
-                }
-            });
+            publisher.publish(envelope.build(), acked);
         });
         return acked;
     }

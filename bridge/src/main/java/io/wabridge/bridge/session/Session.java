@@ -38,7 +38,7 @@ public final class Session {
     private volatile Me me = Me.getDefaultInstance();
 
     /** The running client, or null (never connected here, disconnected and dropped, logged out). */
-    WaClient client;
+    volatile WaClient client; // volatile: SessionManager#retireIfUnused reads it off the lane to skip a lane hop
     /** Whether {@link #client} counts against the worker's cap on sessions (see SessionManager#running). */
     boolean countedRunning;
     /** command_id of the command whose effect the client's next events are, or "" (resume, reconnects). */

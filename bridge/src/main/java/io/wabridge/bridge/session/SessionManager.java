@@ -369,6 +369,11 @@ public final class SessionManager {
      * step finished.
      */
     public void retireIfUnused(Session s) {
+        if (s.client != null) {
+            // A running client keeps the session (as the lane's check below would find): no lane hop per command.
+            // The steps that drop the client (disconnect, a lost lease, logout) call this after, and then see null.
+            return;
+        }
         s.lane().execute(() -> {
             // Not while a lease attempt runs either (a copy stopped for a lost lease that a command waits for starts
             // again that way, outside any step): retired then, the session's lease and client would live on unlisted.

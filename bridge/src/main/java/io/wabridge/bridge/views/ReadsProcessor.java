@@ -1,13 +1,17 @@
 package io.wabridge.bridge.views;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import io.wabridge.bridge.contract.CommandDecoder;
 import io.wabridge.bridge.contract.InvalidCommandException;
+import io.wabridge.bridge.contract.WireFormat;
 import io.wabridge.proto.v1.ChatView;
 import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.SessionStatus;
+import java.io.IOException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -47,7 +51,7 @@ final class ReadsProcessor implements Processor<byte[], byte[], Void, Void> {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        if (record.value() == null) {
+        if (record.value() == null || !mayBeMarkRead(record.value(), record.headers())) {
             return;
         }
         CommandEnvelope command;
@@ -73,6 +77,35 @@ final class ReadsProcessor implements Processor<byte[], byte[], Void, Void> {
         }
         pendingReads.put(key, command.toBuilder()
                 .setIssuedAt(Timestamps.fromMillis(record.timestamp())).build().toByteArray());
+    }
+
+    /**
+     * False only when the record cannot decode to a {@code mark_read}: a protobuf value whose top-level fields (walked
+     * without parsing them) hold no {@code mark_read} field, or a content type the decoder refuses. Every
+     * {@code send_message} is skipped here instead of being decoded and validated for nothing. JSON values and
+     * anything the walk cannot read go to the decoder, as before.
+     */
+    static boolean mayBeMarkRead(byte[] value, Headers headers) {
+        WireFormat format;
+        try {
+            format = WireFormat.of(headers);
+        } catch (InvalidCommandException e) {
+            return false; // the decoder refuses it too
+        }
+        if (format != WireFormat.PROTOBUF) {
+            return true;
+        }
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(value);
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag >>> 3 == CommandEnvelope.MARK_READ_FIELD_NUMBER || !in.skipField(tag)) {
+                    return true; // a mark_read field, or an end-group tag the decoder will judge
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true; // malformed: the decoder rejects it as before
+        }
     }
 
     private void applyRead(CommandEnvelope command, Timestamp at) {

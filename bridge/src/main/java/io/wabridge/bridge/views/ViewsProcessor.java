@@ -67,6 +67,8 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private KeyValueStore<String, byte[]> chats;
     private KeyValueStore<String, byte[]> pendingReads;
     private WindowStore<String, Long> seen;
+    private byte[] lastWorkerBytes;
+    private String lastWorker;
 
     ViewsProcessor(ViewsSettings settings, DeadLetters deadLetters, ViewsMetrics metrics) {
         this.settings = settings;
@@ -118,7 +120,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             event = event.toBuilder().setSessionId(session).build();
         }
         typed(record, event);
-        fold(session, event, header(record.headers(), ContractHeaders.WORKER_ID), record.timestamp());
+        fold(session, event, worker(record.headers()), record.timestamp());
         metrics.applied();
     }
 
@@ -171,8 +173,9 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
         }
         if (!next.equals(previous)) {
-            sessions.put(session, next.toByteArray());
-            publish(session, next, recordTime);
+            byte[] bytes = next.toByteArray();
+            sessions.put(session, bytes);
+            publish(session, settings.format() == WireFormat.PROTOBUF ? bytes : encode(next), recordTime);
         }
     }
 
@@ -216,12 +219,13 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         context.forward(record.withHeaders(headers), TYPED_SINK);
     }
 
-    private void publish(String session, SessionStatus status, long timestamp) {
+    /** Publishes a status already encoded in the configured format (protobuf: the bytes the store holds). */
+    private void publish(String session, byte[] status, long timestamp) {
+        byte[] key = session.getBytes(StandardCharsets.US_ASCII);
         RecordHeaders headers = new RecordHeaders();
-        headers.add(ContractHeaders.SESSION_ID, session.getBytes(StandardCharsets.US_ASCII));
+        headers.add(ContractHeaders.SESSION_ID, key);
         headers.add(ContractHeaders.CONTENT_TYPE, contentType);
-        context.forward(new Record<>(session.getBytes(StandardCharsets.US_ASCII), encode(status), timestamp, headers),
-                SESSIONS_SINK);
+        context.forward(new Record<>(key, status, timestamp, headers), SESSIONS_SINK);
     }
 
     private byte[] encode(SessionStatus status) {
@@ -292,6 +296,20 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         LOG.warnf("event record %s-%d@%d sent to %s: %s %s", where == null ? "?" : where.topic(),
                 where == null ? -1 : where.partition(), where == null ? -1 : where.offset(), settings.dlq(), code,
                 reason);
+    }
+
+    /** The worker-id header as text; one worker publishes most events, so its last decoding is kept. */
+    private String worker(Headers headers) {
+        Header h = headers.lastHeader(ContractHeaders.WORKER_ID);
+        if (h == null || h.value() == null) {
+            return null;
+        }
+        byte[] value = h.value();
+        if (!Arrays.equals(value, lastWorkerBytes)) {
+            lastWorker = new String(value, StandardCharsets.UTF_8);
+            lastWorkerBytes = value;
+        }
+        return lastWorker;
     }
 
     private static String header(Headers headers, String name) {

@@ -42,8 +42,11 @@ public final class ViewsTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "views", "reads");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.PENDING_READS_STORE),
                 Serdes.String(), Serdes.ByteArray()), "views", "reads");
+        // Cached too: every inbound message puts its id, and a commit then writes them to RocksDB and the changelog
+        // in one go (fetches see the cache first).
         t.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ViewsSettings.SEEN_STORE,
-                settings.dedupeWindow(), settings.dedupeWindow(), false), Serdes.String(), Serdes.Long()), "views");
+                settings.dedupeWindow(), settings.dedupeWindow(), false), Serdes.String(), Serdes.Long())
+                .withCachingEnabled(), "views");
         t.addSink(ViewsProcessor.SESSIONS_SINK, settings.sessions(), bytesOut, bytesOut, "views");
         t.addSink(ViewsProcessor.DLQ_SINK, settings.dlq(), bytesOut, bytesOut, "views");
         if (settings.typedTopics()) {
