@@ -64,7 +64,7 @@ final class MongoMessageArchive {
         for (ArchivedMessage m : messages) {
             writes.add(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())), document(m), Docs.UPSERT));
         }
-        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(collection, writes, Docs.ORDERED);
         trim(messages.size());
     }
 

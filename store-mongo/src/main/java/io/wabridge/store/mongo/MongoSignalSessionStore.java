@@ -116,7 +116,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
         records.forEach((address, record) ->
                 writes.add(new ReplaceOneModel<>(fence.filter(Docs.address(sessionId, address)), document(address, record),
                         Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+        fence.bulkWrite(collection, writes, Docs.UNORDERED);
         records.keySet().forEach(this::remember);
     }
 
