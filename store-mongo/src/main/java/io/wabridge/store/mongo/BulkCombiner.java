@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of the bulk writes to one collection, across the sessions of a provider: what the sessions' store I/O
@@ -66,7 +68,15 @@ final class BulkCombiner {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(BulkCombiner.class);
+    /** How often the leader logs (at debug) how many callers the bulk writes carried. */
+    private static final long REPORT_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
     private final MongoCollection<BsonDocument> collection;
+    /** Callers and bulk writes since the last report, and when that was; touched only by the leader. */
+    private long callers;
+    private long bulkWrites;
+    private long reportedAt = System.nanoTime();
     private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     /** Held by the one caller sending (or about to send) the next batch. */
     private final AtomicBoolean leading = new AtomicBoolean();
@@ -154,6 +164,7 @@ final class BulkCombiner {
     }
 
     private void send(List<Request> batch, int size) {
+        count(batch.size());
         if (batch.size() == 1) {
             Request only = batch.get(0);
             try {
@@ -187,6 +198,21 @@ final class BulkCombiner {
                 r.error = e;
                 r.finish(null);
             });
+        }
+    }
+
+    private void count(int batchCallers) {
+        callers += batchCallers;
+        bulkWrites++;
+        long now = System.nanoTime();
+        if (now - reportedAt >= REPORT_NANOS) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: {} callers' writes in {} bulk writes", collection.getNamespace().getCollectionName(),
+                        callers, bulkWrites);
+            }
+            callers = 0;
+            bulkWrites = 0;
+            reportedAt = now;
         }
     }
 

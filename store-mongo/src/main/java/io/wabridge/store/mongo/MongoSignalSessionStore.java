@@ -92,6 +92,11 @@ final class MongoSignalSessionStore implements SignalSessionStore {
     }
 
     @Override
+    public boolean knownToHold(SignalAddress address) {
+        return isKnown(address);
+    }
+
+    @Override
     public List<Integer> deviceIds(String name) {
         List<Integer> ids = new ArrayList<>();
         for (BsonDocument doc : collection.find(byName(name)).projection(Docs.projection(Docs.DEVICE)).sort(Sorts.ascending(Docs.DEVICE))) {
