@@ -112,7 +112,7 @@ final class Fence {
      */
     void bulkWrite(MongoCollection<BsonDocument> collection, List<? extends WriteModel<BsonDocument>> writes,
                    BulkWriteOptions options) {
-        BulkCombiner combiner = combiners.of(collection);
+        BulkCombiner combiner = combiners.of(collection, sessionId);
         write(() -> {
             combiner.bulkWrite(writes, options);
             return null;

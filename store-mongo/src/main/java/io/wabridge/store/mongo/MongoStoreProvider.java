@@ -19,7 +19,7 @@ public final class MongoStoreProvider implements StoreProvider {
     private final MongoStoreOptions options;
     private final MongoClient ownedClient;
     /** The sessions' bulk writes, one group commit per collection. */
-    private final BulkCombiner.PerCollection combiners = new BulkCombiner.PerCollection();
+    private final BulkCombiner.PerCollection combiners;
 
     /** Uses {@code database} as given; closing the provider leaves its client open. */
     public MongoStoreProvider(MongoDatabase database, MongoStoreOptions options) {
@@ -27,6 +27,13 @@ public final class MongoStoreProvider implements StoreProvider {
     }
 
     private MongoStoreProvider(MongoDatabase database, MongoStoreOptions options, MongoClient ownedClient) {
+        this(database, options, ownedClient, new BulkCombiner.PerCollection());
+    }
+
+    /** With {@code combiners} of its own (tests: one stripe, so every session's writes meet in one queue). */
+    MongoStoreProvider(MongoDatabase database, MongoStoreOptions options, MongoClient ownedClient,
+                       BulkCombiner.PerCollection combiners) {
+        this.combiners = combiners;
         this.options = Objects.requireNonNull(options, "options");
         this.collections = StoreCollections.in(Objects.requireNonNull(database, "database"), options.collectionPrefix());
         this.ownedClient = ownedClient;

@@ -100,7 +100,8 @@ class BulkCombinerTest {
                 .addCommandListener(listener)
                 .build());
         db = client.getDatabase("bulk_combiner_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-        provider = new MongoStoreProvider(db, new MongoStoreOptions("wa_", new StoreSettings(clock, Duration.ofMinutes(5))));
+        provider = new MongoStoreProvider(db, new MongoStoreOptions("wa_", new StoreSettings(clock, Duration.ofMinutes(5))),
+                null, new BulkCombiner.PerCollection(1));
         threads = Executors.newVirtualThreadPerTaskExecutor();
     }
 
