@@ -15,6 +15,14 @@ public interface SignalSessionStore {
 
     boolean contains(SignalAddress address);
 
+    /**
+     * Whether this store knows, from memory and without blocking, that it holds a record for {@code address}
+     * (false when it would have to ask its database). Lets the client skip an I/O hop for a record it flushed itself.
+     */
+    default boolean knownToHold(SignalAddress address) {
+        return false;
+    }
+
     /** Device ids that have a session with user {@code name}, ascending. */
     List<Integer> deviceIds(String name);
 

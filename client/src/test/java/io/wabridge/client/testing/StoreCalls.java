@@ -126,7 +126,8 @@ public final class StoreCalls {
     /** Accessors that make no round trip. */
     private static boolean isPlain(Method method) {
         return switch (method.getName()) {
-            case "sessionId", "epoch", "onFenced", "toString", "hashCode", "equals" -> true;
+            // knownToHold: answered from the store's memory by contract (SignalSessionStore), never a round trip
+            case "sessionId", "epoch", "onFenced", "knownToHold", "toString", "hashCode", "equals" -> true;
             default -> false;
         };
     }

@@ -6,7 +6,11 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.WriteModel;
 import io.wabridge.client.store.StoreFencedException;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bson.BsonArray;
@@ -33,9 +37,16 @@ final class Fence {
     /** {@code [{e: {$lte: epoch}}, {e: {$exists: false}}]}: built once, only ever read by the encoder. */
     private final BsonArray notNewer;
     private volatile Consumer<? super StoreFencedException> listener;
+    /** The provider's group commit per collection (each bulk write goes through the one of its collection). */
+    private final BulkCombiner.PerCollection combiners;
 
     Fence(String sessionId, long epoch) {
+        this(sessionId, epoch, new BulkCombiner.PerCollection());
+    }
+
+    Fence(String sessionId, long epoch, BulkCombiner.PerCollection combiners) {
         this.sessionId = sessionId;
+        this.combiners = combiners;
         this.epoch = epoch;
         this.epochValue = new BsonInt64(epoch);
         this.notNewer = new BsonArray();
@@ -92,6 +103,20 @@ final class Fence {
             fenced.initCause(e);
             throw fenced;
         }
+    }
+
+    /**
+     * A fenced bulk write, combined with the other sessions' bulk writes to {@code collection} that are pending
+     * meanwhile (one round trip for them all, see {@link BulkCombiner}); its own duplicate key is retried and
+     * refused as by {@link #write}, and only this caller sees it.
+     */
+    void bulkWrite(MongoCollection<BsonDocument> collection, List<? extends WriteModel<BsonDocument>> writes,
+                   BulkWriteOptions options) {
+        BulkCombiner combiner = combiners.of(collection, sessionId);
+        write(() -> {
+            combiner.bulkWrite(writes, options);
+            return null;
+        });
     }
 
     /** The refusal to throw, after telling the listener. */

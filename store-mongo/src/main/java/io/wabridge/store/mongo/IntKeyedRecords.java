@@ -61,7 +61,7 @@ final class IntKeyedRecords {
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(records.size());
         records.forEach((id, record) -> writes.add(new ReplaceOneModel<>(fence.filter(byId(id)), document(id, record), Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+        fence.bulkWrite(collection, writes, Docs.UNORDERED);
     }
 
     void remove(int id) {

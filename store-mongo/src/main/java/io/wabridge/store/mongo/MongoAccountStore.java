@@ -40,8 +40,9 @@ final class MongoAccountStore implements AccountStore {
     private final MongoContactStore contacts;
     private final MongoLidMappingStore lidMappings;
 
-    MongoAccountStore(String sessionId, long epoch, StoreCollections c, StoreSettings settings) {
-        Fence fence = new Fence(sessionId, epoch);
+    MongoAccountStore(String sessionId, long epoch, StoreCollections c, StoreSettings settings,
+                      BulkCombiner.PerCollection combiners) {
+        Fence fence = new Fence(sessionId, epoch, combiners);
         this.sessionId = sessionId;
         this.fence = fence;
         this.collections = c;

@@ -47,7 +47,7 @@ final class MongoAppStateKeyStore implements AppStateKeyStore {
                     .append(FINGERPRINT, Docs.binary(k.fingerprint())).append(TIMESTAMP, new BsonInt64(k.timestamp()));
             writes.add(new ReplaceOneModel<>(fence.filter(key(k.keyId())), fence.stamp(doc), Docs.UPSERT));
         }
-        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(collection, writes, Docs.ORDERED);
     }
 
     /** A session holds a handful of keys: the sort runs over the session's prefix of the unique index. */

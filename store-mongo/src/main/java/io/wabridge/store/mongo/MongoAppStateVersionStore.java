@@ -169,7 +169,7 @@ final class MongoAppStateVersionStore implements AppStateVersionStore {
                     .append(VALUE_MAC, Docs.binary(mac.valueMac()));
             writes.add(new ReplaceOneModel<>(fence.filter(key), fence.stamp(doc), Docs.UPSERT));
         }
-        fence.write(() -> macs.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(macs, writes, Docs.ORDERED);
     }
 
     @Override

@@ -46,7 +46,7 @@ final class MongoContactStore implements ContactStore {
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(contacts.size());
         contacts.forEach(c -> writes.add(new ReplaceOneModel<>(fence.filter(key(c.jid())), document(c), Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(collection, writes, Docs.ORDERED);
     }
 
     @Override

@@ -85,7 +85,7 @@ final class MongoIdentityStore implements IdentityStore {
             }
         });
         if (!writes.isEmpty()) {
-            fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+            fence.bulkWrite(collection, writes, Docs.UNORDERED);
         }
         return changes;
     }

@@ -75,7 +75,7 @@ final class MongoLidMappingStore implements LidMappingStore {
                 pnByLid.remove(oldLid, m.pn());
             }
         }
-        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(collection, writes, Docs.ORDERED);
     }
 
     @Override

@@ -95,7 +95,7 @@ final class MongoMessageArchive {
             }
             writes.add(new UpdateOneModel<>(fence.filter(key(m.chat(), m.id())), update, UPDATE_UPSERT));
         }
-        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(collection, writes, Docs.ORDERED);
         trim(messages.size());
     }
 

@@ -59,7 +59,7 @@ final class MongoMessageStore implements MessageStore {
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(messages.size());
         messages.forEach((key, message) -> writes.add(
                 new ReplaceOneModel<>(fence.filter(key(key)), document(key, message, expiresAt), Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+        fence.bulkWrite(collection, writes, Docs.UNORDERED);
     }
 
     private BsonDocument document(MessageKey key, byte[] message, long expiresAt) {

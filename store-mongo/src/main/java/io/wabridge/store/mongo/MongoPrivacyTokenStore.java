@@ -67,7 +67,7 @@ final class MongoPrivacyTokenStore implements PrivacyTokenStore {
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(tokens.size());
         tokens.forEach(t -> writes.add(new ReplaceOneModel<>(fence.filter(key(t.jid())), document(t), Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(collection, writes, Docs.ORDERED);
     }
 
     @Override

@@ -73,7 +73,7 @@ final class MongoSenderKeyStore implements SenderKeyStore {
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(records.size());
         records.forEach((name, record) -> writes.add(new ReplaceOneModel<>(fence.filter(key(name)), document(name, record),
                 Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+        fence.bulkWrite(collection, writes, Docs.UNORDERED);
     }
 
     @Override

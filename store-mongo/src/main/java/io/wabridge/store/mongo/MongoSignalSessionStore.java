@@ -92,6 +92,11 @@ final class MongoSignalSessionStore implements SignalSessionStore {
     }
 
     @Override
+    public boolean knownToHold(SignalAddress address) {
+        return isKnown(address);
+    }
+
+    @Override
     public List<Integer> deviceIds(String name) {
         List<Integer> ids = new ArrayList<>();
         for (BsonDocument doc : collection.find(byName(name)).projection(Docs.projection(Docs.DEVICE)).sort(Sorts.ascending(Docs.DEVICE))) {
@@ -116,7 +121,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
         records.forEach((address, record) ->
                 writes.add(new ReplaceOneModel<>(fence.filter(Docs.address(sessionId, address)), document(address, record),
                         Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.UNORDERED));
+        fence.bulkWrite(collection, writes, Docs.UNORDERED);
         records.keySet().forEach(this::remember);
     }
 

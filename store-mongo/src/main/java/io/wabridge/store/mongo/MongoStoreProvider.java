@@ -18,6 +18,8 @@ public final class MongoStoreProvider implements StoreProvider {
     private final StoreCollections collections;
     private final MongoStoreOptions options;
     private final MongoClient ownedClient;
+    /** The sessions' bulk writes, one group commit per collection. */
+    private final BulkCombiner.PerCollection combiners;
 
     /** Uses {@code database} as given; closing the provider leaves its client open. */
     public MongoStoreProvider(MongoDatabase database, MongoStoreOptions options) {
@@ -25,6 +27,13 @@ public final class MongoStoreProvider implements StoreProvider {
     }
 
     private MongoStoreProvider(MongoDatabase database, MongoStoreOptions options, MongoClient ownedClient) {
+        this(database, options, ownedClient, new BulkCombiner.PerCollection());
+    }
+
+    /** With {@code combiners} of its own (tests: one stripe, so every session's writes meet in one queue). */
+    MongoStoreProvider(MongoDatabase database, MongoStoreOptions options, MongoClient ownedClient,
+                       BulkCombiner.PerCollection combiners) {
+        this.combiners = combiners;
         this.options = Objects.requireNonNull(options, "options");
         this.collections = StoreCollections.in(Objects.requireNonNull(database, "database"), options.collectionPrefix());
         this.ownedClient = ownedClient;
@@ -57,7 +66,7 @@ public final class MongoStoreProvider implements StoreProvider {
         if (epoch < 0) {
             throw new IllegalArgumentException("negative epoch " + epoch);
         }
-        return new MongoAccountStore(sessionId, epoch, collections, options.settings());
+        return new MongoAccountStore(sessionId, epoch, collections, options.settings(), combiners);
     }
 
     /** One deleteMany across all sessions (served by the TTL index on real MongoDB). */
@@ -65,6 +74,10 @@ public final class MongoStoreProvider implements StoreProvider {
     public long purgeExpiredMessages() {
         Date now = Date.from(options.settings().clock().instant());
         return collections.messages().deleteMany(Filters.lte(MongoMessageStore.EXPIRES_AT, now)).getDeletedCount();
+    }
+
+    BulkCombiner.PerCollection combiners() {
+        return combiners;
     }
 
     @Override

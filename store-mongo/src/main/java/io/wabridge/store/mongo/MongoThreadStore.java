@@ -60,7 +60,7 @@ final class MongoThreadStore implements ThreadStore {
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(threads.size());
         threads.forEach(t -> writes.add(new ReplaceOneModel<>(fence.filter(key(t.jid())), document(t), Docs.UPSERT)));
-        fence.write(() -> collection.bulkWrite(writes, Docs.ORDERED));
+        fence.bulkWrite(collection, writes, Docs.ORDERED);
     }
 
     @Override

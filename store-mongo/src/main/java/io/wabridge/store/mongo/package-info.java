@@ -13,6 +13,7 @@
  *
  * <p>Why the blocking driver: the client drives each session from one serial executor and calls the store
  * synchronously; a blocking call keeps the per-session write order trivially the call order, and batches go
- * out as one {@code bulkWrite}, so the round trips that matter are already amortised.
+ * out as one {@code bulkWrite}; across sessions, the bulk writes to one collection pending at once go out as one
+ * ({@link io.wabridge.store.mongo.BulkCombiner}), so N sessions committing together cost one round trip per collection.
  */
 package io.wabridge.store.mongo;

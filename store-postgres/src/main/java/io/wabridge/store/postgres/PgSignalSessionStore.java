@@ -75,6 +75,11 @@ final class PgSignalSessionStore implements SignalSessionStore {
     }
 
     @Override
+    public boolean knownToHold(SignalAddress address) {
+        return known.isKnown(address);
+    }
+
+    @Override
     public List<Integer> deviceIds(String name) {
         List<Integer> ids = new ArrayList<>();
         for (SignalSessionRow r : Rows.list(db, fence.sessionId(), SignalSessionRow.class, "r.id.name = :name",

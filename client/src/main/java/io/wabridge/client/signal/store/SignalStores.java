@@ -222,12 +222,23 @@ public final class SignalStores implements CipherStores {
             return CompletableFuture.completedFuture(null);
         }
         // A record this account flushed lately is kept in memory: the read ahead only asks the store whether it still
-        // holds it (answered from memory by the MongoDB and PostgreSQL stores' known addresses), off the executor.
+        // holds it, answered here when the store knows it from memory (the MongoDB and PostgreSQL stores' known
+        // addresses), else off the executor. When that is all there is to read, nothing goes to the I/O executor.
         java.util.Set<SignalAddress> flushedKept = new java.util.HashSet<>();
-        keys.sessions().removeIf(a -> sessions.isFlushed(a) && flushedKept.add(a));
+        java.util.Map<SignalAddress, byte[]> knownHeld = new java.util.HashMap<>();
+        keys.sessions().removeIf(a -> sessions.isFlushed(a)
+                && (sessionSpi.knownToHold(a) ? knownHeld.put(a, ReadAhead.PRESENT) == null : flushedKept.add(a)));
+        if (!knownHeld.isEmpty()) { // a held session needs no identity read (unless asked for)
+            keys.identities().removeIf(a -> knownHeld.containsKey(a) && !identitiesAsked.contains(a));
+            if (keys.isEmpty() && flushedKept.isEmpty()) {
+                ahead.install(new ReadAhead.Found(startedAt, knownHeld, java.util.Map.of(), java.util.Map.of(),
+                        java.util.Map.of()));
+                return CompletableFuture.completedFuture(null);
+            }
+        }
         CompletableFuture<ReadAhead.Found> read;
         try {
-            read = CompletableFuture.supplyAsync(() -> read(keys, flushedKept, identitiesAsked, startedAt), io);
+            read = CompletableFuture.supplyAsync(() -> read(keys, flushedKept, knownHeld, identitiesAsked, startedAt), io);
         } catch (RuntimeException e) { // io refused the task (shut down)
             return CompletableFuture.failedFuture(e);
         }
@@ -256,9 +267,11 @@ public final class SignalStores implements CipherStores {
     }
 
     private ReadAhead.Found read(ReadAhead.Keys keys, java.util.Set<SignalAddress> flushedKept,
+                                 java.util.Map<SignalAddress, byte[]> knownHeld,
                                  java.util.Set<SignalAddress> identitiesAsked, long startedAt) {
         java.util.Map<SignalAddress, byte[]> sessions = keys.sessions().isEmpty() ? new java.util.HashMap<>()
                 : ReadAhead.withAbsent(keys.sessions(), sessionSpi.loadAll(keys.sessions()));
+        sessions.putAll(knownHeld);
         for (SignalAddress address : flushedKept) { // a store that remembers its addresses answers from memory
             sessions.put(address, sessionSpi.contains(address) ? ReadAhead.PRESENT : ReadAhead.ABSENT);
         }

@@ -71,6 +71,11 @@ final class SealedStores {
         }
 
         @Override
+        public boolean knownToHold(SignalAddress address) {
+            return base.knownToHold(address);
+        }
+
+        @Override
         public List<Integer> deviceIds(String name) {
             return base.deviceIds(name);
         }

@@ -52,6 +52,11 @@ final class MemorySignalSessionStore implements SignalSessionStore, Clearable {
     }
 
     @Override
+    public boolean knownToHold(SignalAddress address) {
+        return records.containsKey(address);
+    }
+
+    @Override
     public List<Integer> deviceIds(String name) {
         List<Integer> ids = new ArrayList<>();
         for (SignalAddress address : ofUser(name).keySet()) {

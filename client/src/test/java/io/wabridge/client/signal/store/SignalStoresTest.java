@@ -228,6 +228,34 @@ class SignalStoresTest {
     }
 
     @Test
+    void aReadAheadOfFlushedSessionsTheStoreKnowsItHoldsNeedsNoIoHop() throws Exception {
+        alice.cipher.processBundle(BOB, bob.bundle(1));
+        bobReads(aliceSends("hello"));
+        alice.stores.flush();
+        bob.stores.flush();
+        HeldIo io = new HeldIo();
+
+        ReadAhead.Keys keys = ReadAhead.Keys.create();
+        keys.sessions().add(bob.address());
+        var read = alice.stores.readAhead(keys, io, Runnable::run);
+        assertTrue(read.isDone() && !read.isCompletedExceptionally(), "answered on the executor");
+        assertTrue(io.tasks.isEmpty(), "the memory store knows it holds the record alice flushed: no I/O hop");
+
+        // bob's store (a test double keeping the SPI's default) cannot say from memory: it is asked off the executor
+        ReadAhead.Keys asked = ReadAhead.Keys.create();
+        asked.sessions().add(alice.address());
+        var confirmed = bob.stores.readAhead(asked, io, Runnable::run);
+        assertFalse(confirmed.isDone(), "waits for the store's answer");
+        assertEquals(1, io.tasks.size());
+        io.runAll();
+        confirmed.join();
+        bob.stores.readAheadDone();
+
+        assertEquals("again", bobReads(aliceSends("again")), "the records are used as before");
+        alice.stores.readAheadDone();
+    }
+
+    @Test
     void anAsyncFlushWritesOnTheIoExecutorWhileTheSessionGoesOn() throws Exception {
         HeldIo io = new HeldIo();
         alice.cipher.processBundle(BOB, bob.bundle(1));
