@@ -6,6 +6,7 @@ import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * index and thrown to the caller they belong to, as a {@link MongoBulkWriteException} of its writes only (so
  * {@link Fence#write} retries and refuses exactly as for a bulk write of its own); the other callers' writes in
  * the same batch are stored. Any other failure (network, write concern, a bug) fails every caller of that batch
- * with the cause. A caller whose ordered writes name a key twice (or are not all replacements) is sent on its own,
+ * with the cause. A caller whose ordered writes name a key twice (or are not all replacements or updates of one document) is sent on its own,
  * ordered, as before: a combined batch is unordered, since one caller's error must not stop the others' writes.
  */
 final class BulkCombiner {
@@ -239,18 +240,22 @@ final class BulkCombiner {
         }
     }
 
-    /** Whether every write replaces a document by a filter no other of them names (so order cannot matter). */
+    /**
+     * Whether every write replaces or updates one document by a filter no other of them names (so order cannot
+     * matter): the archive's upserts are updates (a kept star and labels set only on insert).
+     */
     private static boolean distinctReplacements(List<? extends WriteModel<BsonDocument>> writes) {
         Set<Bson> filters = new HashSet<>(writes.size() * 2);
         for (WriteModel<BsonDocument> w : writes) {
-            if (!(w instanceof ReplaceOneModel<BsonDocument> replace) || !filters.add(replace.getFilter())) {
+            Bson filter = w instanceof ReplaceOneModel<BsonDocument> replace ? replace.getFilter()
+                    : w instanceof UpdateOneModel<BsonDocument> update ? update.getFilter() : null;
+            if (filter == null || !filters.add(filter)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** One combiner per collection of a provider. */
     /**
      * The combiners of a provider: {@link #STRIPES} per collection, a session always on the same one (by its id), so
      * that many bulk writes to a collection can be out at once (the server works on several, the connection pool
