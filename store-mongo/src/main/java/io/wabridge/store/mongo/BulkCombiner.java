@@ -1,6 +1,7 @@
 package io.wabridge.store.mongo;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
@@ -46,14 +47,16 @@ final class BulkCombiner {
 
     private static final class Request {
         final List<? extends WriteModel<BsonDocument>> writes;
+        final BulkWriteOptions options;
         final Thread waiter;
         volatile boolean lead;
         volatile boolean done;
         RuntimeException failure;
         Error error;
 
-        Request(List<? extends WriteModel<BsonDocument>> writes) {
+        Request(List<? extends WriteModel<BsonDocument>> writes, BulkWriteOptions options) {
             this.writes = writes;
+            this.options = options;
             this.waiter = Thread.currentThread();
         }
 
@@ -81,6 +84,13 @@ final class BulkCombiner {
     private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     /** Held by the one caller sending (or about to send) the next batch. */
     private final AtomicBoolean leading = new AtomicBoolean();
+    /** Tests only: runs between a caller's enqueue and its attempt to take the lead, told whether it is done. */
+    volatile java.util.function.Consumer<java.util.function.BooleanSupplier> beforeLeadAttempt;
+
+    /** Tests only: the callers queued. */
+    int queued() {
+        return queue.size();
+    }
 
     BulkCombiner(MongoCollection<BsonDocument> collection) {
         this.collection = collection;
@@ -99,17 +109,26 @@ final class BulkCombiner {
             collection.bulkWrite(writes, options);
             return;
         }
-        Request mine = new Request(writes);
+        Request mine = new Request(writes, options);
         queue.add(mine);
         boolean interrupted = false;
-        if (!leading.compareAndSet(false, true)) {
+        // Leading is tracked apart from being done: a leader may take and finish our request between our add and
+        // our compare-and-set, release the lead and let us win it; we must then still hand it on (lead() does, even
+        // with nothing left to send), or the lead would stay taken and every later caller park for good.
+        java.util.function.Consumer<java.util.function.BooleanSupplier> hook = beforeLeadAttempt;
+        if (hook != null) {
+            hook.accept(() -> mine.done);
+        }
+        boolean leader = leading.compareAndSet(false, true);
+        if (!leader) {
             while (!mine.done && !mine.lead) {
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted(); // never abandon a queued write (the lead may come to us)
             }
+            leader = mine.lead;
         }
         try {
-            if (!mine.done) {
+            if (leader) {
                 lead(mine);
             }
         } finally {
@@ -137,7 +156,21 @@ final class BulkCombiner {
                     batch.add(next);
                     writes += next.writes.size();
                 }
-                send(batch, writes);
+                try {
+                    send(batch, writes);
+                } catch (Throwable t) { // a bug or an OutOfMemoryError outside the write: no taken caller left parked
+                    for (Request r : batch) {
+                        if (!r.done) {
+                            if (t instanceof Error error) {
+                                r.error = error;
+                                r.finish(null);
+                            } else {
+                                r.finish(t instanceof RuntimeException re ? re : new IllegalStateException(t));
+                            }
+                        }
+                    }
+                    throw t;
+                }
             }
         } finally {
             handOff();
@@ -169,7 +202,7 @@ final class BulkCombiner {
         if (batch.size() == 1) {
             Request only = batch.get(0);
             try {
-                collection.bulkWrite(only.writes, Docs.UNORDERED);
+                collection.bulkWrite(only.writes, only.options); // alone: as the caller asked (ordered or not)
                 only.finish(null);
             } catch (RuntimeException e) {
                 only.finish(e);
@@ -188,7 +221,11 @@ final class BulkCombiner {
             batch.forEach(r -> r.finish(null));
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null) {
-                batch.forEach(r -> r.finish(e));
+                // Not the whole exception: its write errors name other callers' writes, and a duplicate key among
+                // them would read as this caller's refusal (Fence). The cause keeps what the server said.
+                MongoException failed = new MongoException("bulk write of " + batch.size()
+                        + " sessions' writes failed its write concern: " + e.getWriteConcernError().getMessage(), e);
+                batch.forEach(r -> r.finish(failed));
                 return;
             }
             distribute(batch, e);

@@ -250,4 +250,52 @@ class BulkCombinerTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * A caller whose request a leader took and finished between the caller's enqueue and its attempt to lead wins
+     * the lead released meanwhile: it must still hand it on, or every later caller parks for good (found in review:
+     * the old combiner skipped leading when its request was done, and the lead stayed taken).
+     */
+    @Test
+    void aCallerServedBeforeItTriedToLeadStillHandsTheLeadOn() throws Exception {
+        BulkCombiner combiner = new BulkCombiner(db.getCollection("combiner_race", BsonDocument.class));
+        combiner.beforeLeadAttempt = done -> {
+            switch (Thread.currentThread().getName()) {
+                case "first-queued" -> awaitTrue(done); // held until the leader sent its write with its own
+                case "leader" -> awaitTrue(() -> combiner.queued() >= 2);
+                default -> { }
+            }
+        };
+        Thread first = Thread.ofPlatform().daemon().name("first-queued").start(() -> combiner.bulkWrite(
+                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new org.bson.BsonString("a")))),
+                Docs.UNORDERED));
+        Thread leader = Thread.ofPlatform().daemon().name("leader").start(() -> combiner.bulkWrite(
+                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new org.bson.BsonString("b")))),
+                Docs.UNORDERED));
+        first.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        leader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        assertTrue(!first.isAlive() && !leader.isAlive(), "both writes done");
+        Thread later = Thread.ofPlatform().daemon().name("later").start(() -> combiner.bulkWrite(
+                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new org.bson.BsonString("c")))),
+                Docs.UNORDERED));
+        later.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        assertTrue(!later.isAlive(), "a later write is sent: the lead was handed on");
+        assertEquals(3, db.getCollection("combiner_race", BsonDocument.class).countDocuments());
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 }
