@@ -63,6 +63,9 @@ public final class InboundPipeline {
     private List<Entry> batch;
     private int outstanding;
     private String batchFailure;
+    /** The batch's deferred distribution messages are out being read: its hand-offs do not finish it. */
+    private boolean deferring;
+
     /** The executor thread while it is decrypting a batch: hand-offs completing on it are counted inline. */
     private Thread deciding;
     private long batches;
@@ -193,6 +196,7 @@ public final class InboundPipeline {
         List<Entry> current = new ArrayList<>(Math.min(batchSize, waiting.size()));
         batch = current;
         batchFailure = null;
+        deferring = false;
         outstanding = 0;
         MessageDecryptor.Self me = self.get();
         List<Arrival> taken = new ArrayList<>(Math.min(batchSize, waiting.size()));
@@ -264,6 +268,7 @@ public final class InboundPipeline {
             return;
         }
         deciding = Thread.currentThread();
+        decryptor.deferDistributions(stores::senderKeyInMemory);
         for (int i = 0; i < taken.size(); i++) {
             Arrival arrival = taken.get(i);
             if (arrival.router().isClosed()) {
@@ -292,7 +297,36 @@ public final class InboundPipeline {
             }
         }
         deciding = null;
+        java.util.Set<io.wabridge.client.store.SenderKeyName> deferred = decryptor.stopDeferring();
+        if (!deferred.isEmpty() && batchFailure == null) {
+            // Distribution messages whose group was named only inside their 1:1 message: their sender keys are read on
+            // the store's I/O executor now, then stored here in order, before the batch's flush and answers.
+            deferring = true;
+            ReadAhead.Keys keys = ReadAhead.Keys.create();
+            keys.senderKeys().addAll(deferred);
+            then(started(() -> stores.readAheadMore(keys, io, executor)), read -> applyDeferred(current, read));
+            return;
+        }
+        decryptor.dropDeferred();
         if (outstanding == 0) {
+            finish(current);
+        }
+    }
+
+    private void applyDeferred(List<Entry> current, CompletableFuture<Void> read) {
+        deferring = false;
+        try {
+            read.join();
+            decryptor.applyDeferred();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.warn("reading the sender keys of distribution messages in 1:1 messages failed", cause);
+            decryptor.dropDeferred();
+            if (batchFailure == null) {
+                batchFailure = "reading the Signal state failed: " + cause;
+            }
+        }
+        if (batch == current && outstanding == 0) {
             finish(current);
         }
     }
@@ -322,7 +356,7 @@ public final class InboundPipeline {
             batchFailure = "hand-off failed: " + failure;
         }
         outstanding--;
-        if (outstanding == 0 && deciding == null) {
+        if (outstanding == 0 && deciding == null && !deferring) {
             finish(owner);
         }
     }

@@ -294,6 +294,29 @@ public final class MessageDecryptor {
     }
 
     /**
+     * While a batch decrypts: a distribution message in a 1:1 message whose sender key record {@code inMemory} does
+     * not hold waits (see {@link GroupCipher#deferDistributions}) instead of reading it on this thread.
+     */
+    public void deferDistributions(java.util.function.Predicate<SenderKeyName> inMemory) {
+        groupCipher.deferDistributions(inMemory);
+    }
+
+    /** Ends {@link #deferDistributions}: the sender keys the deferred distributions need, to read ahead. */
+    public java.util.Set<SenderKeyName> stopDeferring() {
+        return groupCipher.stopDeferring();
+    }
+
+    /** Stores the deferred distributions in order (their records read ahead). */
+    public void applyDeferred() {
+        groupCipher.applyDeferred();
+    }
+
+    /** Forgets the deferred distributions (their batch is not acknowledged). */
+    public void dropDeferred() {
+        groupCipher.dropDeferred();
+    }
+
+    /**
      * Stores the sender key a pairwise message carries, for the group it names (the stanza's group when it came in
      * one). Returns why it could not be used, or null.
      */

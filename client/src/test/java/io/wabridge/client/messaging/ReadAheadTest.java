@@ -37,6 +37,7 @@ class ReadAheadTest {
     /** Every Signal store read of the client, named by where it ran: the read-ahead, or anywhere else. */
     private final List<String> readAhead = new ArrayList<>();
     private final List<String> elsewhere = new ArrayList<>();
+    private volatile boolean failSenderKeyReads;
 
     private MessagingFixture fixture() {
         return new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(), "test-account",
@@ -150,6 +151,43 @@ class ReadAheadTest {
                 f.h.events.toString());
     }
 
+    /**
+     * A distribution message in a 1:1 message names its group only inside: its sender key is read after the batch's
+     * decrypt pass, on the store I/O executor. When that read fails the batch fails as any read-ahead failure does:
+     * nothing answered, nothing stored, the connection goes; the stanza delivered again is stored and answered.
+     */
+    @Test
+    void aDistributionInA1to1MessageWhoseSenderKeyReadFailsLeavesItsBatchUnansweredAndIsDeliveredAgain()
+            throws Exception {
+        MessagingFixture f = fixture();
+        f.startSession(f.bob0, 0);
+        f.deliverText(f.bob0, "first");
+        io.wabridge.client.jid.Jid group = io.wabridge.client.jid.Jid.parse("120363040000000006@g.us");
+        io.wabridge.client.store.SenderKeyName name = new io.wabridge.client.store.SenderKeyName(group.toString(),
+                io.wabridge.client.signal.SignalAddresses.of(f.bob0.jid));
+        byte[] skdm = new io.wabridge.client.signal.group.GroupCipher(f.bob0.stores.senderKeys()).createDistribution(name);
+        Node stanza = f.incoming(f.bob0, "SKDM-F", f.encrypt(f.bob0, io.wabridge.proto.wa.Message.newBuilder()
+                .setSenderKeyDistributionMessage(io.wabridge.proto.wa.SenderKeyDistributionMessage.newBuilder()
+                        .setGroupId(group.toString())
+                        .setAxolotlSenderKeyDistributionMessage(com.google.protobuf.ByteString.copyFrom(skdm)))
+                .build()));
+        var firstConnection = f.connection();
+        failSenderKeyReads = true;
+        firstConnection.send(stanza);
+        assertEquals(-1, f.indexOf("receipt", "SKDM-F", null), "nothing answered");
+        assertEquals(-1, f.indexOf("ack", "SKDM-F", "message"));
+        assertTrue(firstConnection.isClosed(), "the connection goes: the server delivers again");
+        failSenderKeyReads = false;
+        assertTrue(f.h.store.senderKeys().load(name).isEmpty(), "nothing stored");
+
+        f.h.time.advance(java.time.Duration.ofSeconds(30));
+        assertTrue(f.h.server.connections().size() >= 2 && !f.connection().isClosed(), "reconnected: " + f.h.events);
+        f.connection().send(stanza);
+        assertTrue(f.indexOf("receipt", "SKDM-F", null) >= 0, "delivered again, answered");
+        assertTrue(f.h.store.senderKeys().load(name).isPresent(), "stored");
+        assertTrue(f.events(ClientEvent.DecryptFailed.class).isEmpty(), f.h.events.toString());
+    }
+
     private static void assertAnswersAPing(MessagingFixture f, String id) {
         f.connection().send(Node.builder("iq").attr("from", "s.whatsapp.net").attr("type", "get")
                 .attr("xmlns", "urn:xmpp:ping").attr("id", id).build());
@@ -177,6 +215,9 @@ class ReadAheadTest {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
             if (wrapResult == null && READS.contains(method.getName())) {
                 (fromReadAhead() ? readAhead : elsewhere).add(domain + "." + method.getName());
+            }
+            if (failSenderKeyReads && "senderKeys".equals(domain) && READS.contains(method.getName())) {
+                throw new IllegalStateException("sender key store down");
             }
             Object result;
             try {

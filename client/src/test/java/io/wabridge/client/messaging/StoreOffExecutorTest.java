@@ -273,6 +273,79 @@ class StoreOffExecutorTest {
         assertEquals(Set.of(), phase(), "store calls on the session's executor:\n" + StoreCalls.describe(all));
     }
 
+    /**
+     * A contact sends us, pairwise in a 1:1 message, the distribution message of a group whose sender key we do not
+     * hold: the group is named only inside the ciphertext, so the batch's read-ahead could not name the record; it is
+     * read on the store I/O executor after the batch's decrypt pass and stored before the batch's flush and receipt.
+     * Then a group message from that sender decrypts, in a later batch and in the same batch as another distribution.
+     */
+    @Test
+    void aSenderKeyDistributionInsideA1to1MessageMakesNoStoreCallOnTheExecutor() throws Exception {
+        MessagingFixture f = new MessagingFixture(new ClientHarness(WaClientConfig.defaults(), new TestPhone(),
+                "test-account", calls::watch));
+        f.login();
+        f.startSession(f.bob0, 0);
+        f.deliverText(f.bob0, "first");
+        phase();
+
+        Jid group = Jid.parse("120363040000000004@g.us");
+        io.wabridge.client.signal.group.GroupCipher bobGroup =
+                new io.wabridge.client.signal.group.GroupCipher(f.bob0.stores.senderKeys());
+        String id = "SKDM1";
+        f.connection().send(f.incoming(f.bob0, id, f.encrypt(f.bob0, distribution(bobGroup, group, f.bob0.jid))));
+        assertTrue(f.indexOf("receipt", id, null) >= 0, "the distribution alone is delivered");
+        assertEquals(List.of(), f.events(ClientEvent.DecryptFailed.class), "no failure");
+        assertTrue(f.h.store.senderKeys().load(new io.wabridge.client.store.SenderKeyName(group.toString(),
+                io.wabridge.client.signal.SignalAddresses.of(f.bob0.jid))).isPresent(), "stored with the batch's flush");
+        Set<String> inA1to1 = phase();
+
+        f.connection().send(groupMessage(group, f.bob0.jid, "G1", skmsg(bobGroup, group, f.bob0.jid, "in the group")));
+        assertEquals(new Text("in the group"), f.events(ClientEvent.MessageReceived.class).getLast().content(),
+                "a later batch's group message from that sender decrypts");
+        Set<String> laterGroupMessage = phase();
+
+        // one batch: a 1:1 distribution for another group and that group's message right behind it (a batch held out
+        // by a read on the store I/O executor keeps both waiting together)
+        Jid second = Jid.parse("120363040000000005@g.us");
+        f.h.storeIo.hold();
+        f.deliverText(f.bob0, "holding a batch out");
+        f.connection().send(f.incoming(f.bob0, "SKDM2", f.encrypt(f.bob0, distribution(bobGroup, second, f.bob0.jid))));
+        f.connection().send(groupMessage(second, f.bob0.jid, "G2", skmsg(bobGroup, second, f.bob0.jid, "same batch")));
+        f.h.storeIo.release();
+        assertEquals(new Text("same batch"), f.events(ClientEvent.MessageReceived.class).getLast().content(),
+                "a group message in the distribution's batch decrypts: " + f.events(ClientEvent.DecryptFailed.class));
+        assertEquals(List.of(), f.events(ClientEvent.DecryptFailed.class), "no failure");
+        Set<String> sameBatch = phase();
+        assertEquals(Map.of("a distribution in a 1:1 message", Set.of(), "a later group message", Set.of(),
+                        "a distribution and the group's message in one batch", Set.of()),
+                Map.of("a distribution in a 1:1 message", inA1to1, "a later group message", laterGroupMessage,
+                        "a distribution and the group's message in one batch", sameBatch),
+                "store calls on the session's executor:\n" + StoreCalls.describe(all));
+    }
+
+    private static io.wabridge.proto.wa.Message distribution(io.wabridge.client.signal.group.GroupCipher sender,
+                                                             Jid group, Jid from) {
+        byte[] skdm = sender.createDistribution(new io.wabridge.client.store.SenderKeyName(group.toString(),
+                io.wabridge.client.signal.SignalAddresses.of(from)));
+        return io.wabridge.proto.wa.Message.newBuilder().setSenderKeyDistributionMessage(
+                io.wabridge.proto.wa.SenderKeyDistributionMessage.newBuilder().setGroupId(group.toString())
+                        .setAxolotlSenderKeyDistributionMessage(com.google.protobuf.ByteString.copyFrom(skdm))).build();
+    }
+
+    private static Node skmsg(io.wabridge.client.signal.group.GroupCipher sender, Jid group, Jid from, String text)
+            throws Exception {
+        byte[] padded = io.wabridge.client.message.MessagePlaintext.encode(
+                io.wabridge.proto.wa.Message.newBuilder().setConversation(text).build(), new java.util.Random(5));
+        byte[] ciphertext = sender.encrypt(new io.wabridge.client.store.SenderKeyName(group.toString(),
+                io.wabridge.client.signal.SignalAddresses.of(from)), padded);
+        return Node.builder("enc").attr("v", "2").attr("type", "skmsg").bytes(ciphertext).build();
+    }
+
+    private static Node groupMessage(Jid group, Jid from, String id, Node enc) {
+        return Node.builder("message").attr("from", group).attr("participant", from).attr("id", id)
+                .attr("t", "1767225900").attr("type", "text").attr("notify", "Bob").children(enc).build();
+    }
+
     private Set<String> phase() {
         Set<String> names = new TreeSet<>(calls.onExecutorNames());
         all.addAll(calls.onExecutor());

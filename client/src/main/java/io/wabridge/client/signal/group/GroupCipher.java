@@ -39,6 +39,9 @@ public final class GroupCipher {
 
     private final SenderKeyStore store;
     private SignaturesAhead ahead;
+    private java.util.function.Predicate<SenderKeyName> deferUnless;
+    private final java.util.Map<SenderKeyName, java.util.List<SenderKeyMessages.Distribution>> deferred =
+            new java.util.LinkedHashMap<>();
 
     public GroupCipher(SenderKeyStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -91,9 +94,58 @@ public final class GroupCipher {
                 state.signingPublicRef());
     }
 
-    /** Stores a member's sender key from their distribution message (received pairwise). */
+    /**
+     * Stores a member's sender key from their distribution message (received pairwise). While
+     * {@link #deferDistributions} is on, a record that {@code inMemory} says would be read from the store is not
+     * read: the parsed distribution waits, in order, for {@link #applyDeferred} (a malformed one still fails here).
+     */
     public void processDistribution(SenderKeyName sender, byte[] distributionMessage) throws SenderKeyException {
         SenderKeyMessages.Distribution distribution = SenderKeyMessages.parseDistribution(distributionMessage);
+        if (deferred.containsKey(sender) || deferUnless != null && !deferUnless.test(sender)) {
+            deferred.computeIfAbsent(sender, k -> new java.util.ArrayList<>(1)).add(distribution);
+            return;
+        }
+        apply(sender, distribution);
+    }
+
+    /**
+     * From now on until {@link #stopDeferring}, a distribution message whose record {@code inMemory} does not hold
+     * (it would be read from the store on this thread) is deferred: a receive batch names the records it reads before
+     * decrypting, but the group of a distribution message that came in a 1:1 message is only inside its ciphertext.
+     */
+    public void deferDistributions(java.util.function.Predicate<SenderKeyName> inMemory) {
+        this.deferUnless = Objects.requireNonNull(inMemory, "inMemory");
+    }
+
+    /** Ends {@link #deferDistributions}: the names of the records the deferred distributions need, in order. */
+    public java.util.Set<SenderKeyName> stopDeferring() {
+        deferUnless = null;
+        return new java.util.LinkedHashSet<>(deferred.keySet());
+    }
+
+    /** Stores the deferred distributions, in the order they came (their records read ahead meanwhile). */
+    public void applyDeferred() {
+        for (SenderKeyName name : stopDeferring()) {
+            applyDeferred(name);
+        }
+    }
+
+    /** Forgets the deferred distributions (their batch failed: the server delivers them again). */
+    public void dropDeferred() {
+        deferUnless = null;
+        deferred.clear();
+    }
+
+    private void applyDeferred(SenderKeyName name) {
+        java.util.List<SenderKeyMessages.Distribution> waiting = deferred.remove(name);
+        if (waiting != null) {
+            for (SenderKeyMessages.Distribution distribution : waiting) {
+                apply(name, distribution);
+            }
+        }
+    }
+
+    private void apply(SenderKeyName sender, SenderKeyMessages.Distribution distribution) {
         SenderKeyRecord record = load(sender).orElseGet(SenderKeyRecord::new);
         if (record.addState(distribution.keyId(), distribution.iteration(), distribution.chainKey(),
                 distribution.signingKey())) {
@@ -210,6 +262,11 @@ public final class GroupCipher {
      * distribution message), so one corrupt entry costs a retry, never a stuck group.
      */
     private Optional<SenderKeyRecord> load(SenderKeyName name) {
+        if (!deferred.isEmpty()) {
+            // A deferred distribution of this record is stored first (read here, as before deferring existed): a
+            // later message of the batch that needs it, and was not read ahead under this name, sees it.
+            applyDeferred(name);
+        }
         Optional<byte[]> bytes = store.load(name);
         if (bytes.isEmpty()) {
             return Optional.empty();

@@ -70,6 +70,12 @@ public final class ReadAhead {
             return value == ABSENT ? Optional.empty() : Optional.of(value);
         }
 
+        /** Whether {@link #load} answers {@code key} from here (its value or its absence was read ahead). */
+        boolean serves(K key) {
+            byte[] value = values.get(key);
+            return value != null && value != PRESENT;
+        }
+
         /** Whether {@code key} was read ahead. */
         boolean has(K key) {
             return values.containsKey(key);

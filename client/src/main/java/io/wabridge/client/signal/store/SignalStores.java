@@ -256,6 +256,15 @@ public final class SignalStores implements CipherStores {
         return done;
     }
 
+    /**
+     * Whether loading the sender key {@code name} asks the store nothing: a pending write or delete, or an entry read
+     * ahead. On the executor.
+     */
+    public boolean senderKeyInMemory(SenderKeyName name) {
+        return pending.senderKeys.containsKey(name) || pending.deletedSenderKeys.contains(name)
+                || pending.readAhead.senderKeys.serves(name);
+    }
+
     /** One {@link #readAhead}'s work is done. */
     public void readAheadDone() {
         pending.readAhead.close();

@@ -92,6 +92,60 @@ class GroupCipherTest {
         assertFalse(state.hasSigningPrivateKey());
     }
 
+    /**
+     * A receive batch defers a distribution message whose record was not read ahead (its group was named only inside
+     * a 1:1 message): nothing is read or stored until it is applied, in order; a message of that sender in the batch
+     * that needs the key before then has it applied first, so it decrypts.
+     */
+    @Test
+    void aDeferredDistributionIsStoredWhenAppliedOrBeforeAMessageThatNeedsIt() throws Exception {
+        SenderKeyName other = new SenderKeyName("120363000000000002@g.us", ALICE.sender());
+        java.util.List<SenderKeyName> loads = new ArrayList<>();
+        SenderKeyStore counted = new SenderKeyStore() {
+            @Override public java.util.Optional<byte[]> load(SenderKeyName name) {
+                loads.add(name);
+                return bobStore.load(name);
+            }
+            @Override public java.util.Map<SenderKeyName, byte[]> loadAll(java.util.Collection<SenderKeyName> names) {
+                return bobStore.loadAll(names);
+            }
+            @Override public void store(SenderKeyName name, byte[] record) {
+                bobStore.store(name, record);
+            }
+            @Override public void storeAll(java.util.Map<SenderKeyName, byte[]> records) {
+                bobStore.storeAll(records);
+            }
+            @Override public void delete(SenderKeyName name) {
+                bobStore.delete(name);
+            }
+            @Override public void deleteGroup(String groupId) {
+                bobStore.deleteGroup(groupId);
+            }
+        };
+        GroupCipher deferring = new GroupCipher(counted);
+        deferring.deferDistributions(name -> false);
+        deferring.processDistribution(ALICE, BAILEYS_DISTRIBUTION);
+        deferring.processDistribution(other, alice.createDistribution(new SenderKeyName(other.groupId(),
+                ALICE.sender())));
+        assertEquals(List.of(), loads, "nothing read while deferred");
+        assertTrue(bobStore.load(ALICE).isEmpty(), "nothing stored while deferred");
+        assertEquals(Failure.MALFORMED, failureOf(() -> deferring.processDistribution(ALICE, new byte[] {0x33})),
+                "a malformed distribution still fails at once");
+
+        assertArrayEquals(BAILEYS_PLAINTEXTS[0], deferring.decrypt(ALICE, BAILEYS_MESSAGES[0]),
+                "a message needing the deferred key has it applied first");
+        assertEquals(java.util.Set.of(other), deferring.stopDeferring(), "the other group's key still waits");
+        assertTrue(bobStore.load(other).isEmpty());
+        deferring.applyDeferred();
+        assertTrue(bobStore.load(other).isPresent(), "applied");
+        assertEquals(java.util.Set.of(), deferring.stopDeferring());
+
+        deferring.deferDistributions(name -> false);
+        deferring.processDistribution(ALICE, BAILEYS_DISTRIBUTION);
+        deferring.dropDeferred();
+        assertEquals(java.util.Set.of(), deferring.stopDeferring(), "dropped with its failed batch");
+    }
+
     @Test
     void decryptsBaileysKnownAnswersOutOfOrder() throws Exception {
         bob.processDistribution(ALICE, BAILEYS_DISTRIBUTION);
