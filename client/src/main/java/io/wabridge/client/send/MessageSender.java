@@ -263,11 +263,7 @@ public final class MessageSender {
         return namedThenRead(devices, true, identities, also);
     }
 
-    /** {@link #readAhead(List)}, opening a read-ahead or ({@code open} false) adding to the one open already. */
-    private CompletableFuture<Void> namedThenRead(List<Jid> devices, boolean open) {
-        return namedThenRead(devices, open, false, ReadAhead.Keys.create());
-    }
-
+    /** Names the devices' sessions, then reads them, opening a read-ahead or ({@code open} false) adding to the open one. */
     private CompletableFuture<Void> namedThenRead(List<Jid> devices, boolean open, boolean identities,
                                                   ReadAhead.Keys keys) {
         // a big group's devices in steps: each address may look its LID mapping up
@@ -310,7 +306,7 @@ public final class MessageSender {
             return CompletableFuture.failedFuture(e);
         }
         return CompletableFuture.allOf(keys, mappings) // both complete on the executor
-                .thenCompose(v -> namedThenRead(p.pairwiseDevices(), false));
+                .thenCompose(v -> namedThenRead(p.pairwiseDevices(), false, false, ReadAhead.Keys.create()));
     }
 
     private java.util.function.Function<List<Jid>, CompletableFuture<Void>> usersAhead =

@@ -337,7 +337,7 @@ final class BulkCombiner {
             BulkCombiner[] c = combiners.get(namespace);
             int queued = 0;
             for (int i = 0; c != null && i < c.length; i++) {
-                queued += c[i].queue.size();
+                queued += c[i].queued();
             }
             return queued;
         }

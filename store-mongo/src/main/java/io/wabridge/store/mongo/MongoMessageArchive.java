@@ -101,8 +101,8 @@ final class MongoMessageArchive {
 
     /** Replaces the kept copy whole, its star and labels as {@code m} has them (stored if not kept). */
     void rewrite(ArchivedMessage m) {
-        fence.write(() -> collection.bulkWrite(List.of(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())),
-                document(m), Docs.UPSERT)), Docs.ORDERED));
+        fence.bulkWrite(collection, List.of(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())), document(m),
+                Docs.UPSERT)), Docs.ORDERED);
         trim(1);
     }
 
