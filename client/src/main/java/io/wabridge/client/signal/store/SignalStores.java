@@ -226,8 +226,18 @@ public final class SignalStores implements CipherStores {
         // addresses), else off the executor. When that is all there is to read, nothing goes to the I/O executor.
         java.util.Set<SignalAddress> flushedKept = new java.util.HashSet<>();
         java.util.Map<SignalAddress, byte[]> knownHeld = new java.util.HashMap<>();
-        keys.sessions().removeIf(a -> sessions.isFlushed(a)
-                && (sessionSpi.knownToHold(a) ? knownHeld.put(a, ReadAhead.PRESENT) == null : flushedKept.add(a)));
+        for (java.util.Iterator<SignalAddress> it = keys.sessions().iterator(); it.hasNext(); ) {
+            SignalAddress a = it.next();
+            if (!sessions.isFlushed(a)) {
+                continue;
+            }
+            if (sessionSpi.knownToHold(a)) {
+                knownHeld.put(a, ReadAhead.PRESENT);
+            } else {
+                flushedKept.add(a);
+            }
+            it.remove();
+        }
         if (!knownHeld.isEmpty()) { // a held session needs no identity read (unless asked for)
             keys.identities().removeIf(a -> knownHeld.containsKey(a) && !identitiesAsked.contains(a));
             if (keys.isEmpty() && flushedKept.isEmpty()) {
