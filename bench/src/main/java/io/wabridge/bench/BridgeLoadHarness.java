@@ -81,9 +81,8 @@ public final class BridgeLoadHarness {
         int batch = args.integer("pair-batch", 25);
         int rounds = Math.max(1, args.integer("rounds", 3));
         boolean burst = !"send".equals(args.string("inbound", "burst"));
-        String clientAloneOption = args.string("client-alone", "same".equals(args.string("client-alone-shape", ""))
-                ? "fleet" : "false");
-        boolean fleet = "fleet".equals(clientAloneOption);
+        String clientAloneOption = args.string("client-alone", "false");
+        boolean fleet = "fleet".equals(clientAloneOption) || "same".equals(args.string("client-alone-shape", "one"));
         boolean clientAlone = fleet || Boolean.parseBoolean(clientAloneOption);
         int clientRounds = Math.max(1, args.integer("client-alone-rounds", 3));
         Rounds bridge = new Rounds();
