@@ -2,6 +2,7 @@ package io.wabridge.bench;
 
 import io.wabridge.bench.bridge.BridgePairing;
 import io.wabridge.bench.bridge.BridgeTestbed;
+import io.wabridge.bench.bridge.ClientFleet;
 import io.wabridge.bench.bridge.CommandProducer;
 import io.wabridge.bench.bridge.CpuMeter;
 import io.wabridge.bench.bridge.EventStream;
@@ -42,14 +43,31 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--rounds 3] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
  *       [--worker-java-options '...': added after G1, C2 and -Xmx1g, e.g. a JFR recording]
- *       [--worker-env K=V,...] [--client-alone true] [--client-alone-rounds 3]
+ *       [--worker-env K=V,...] [--client-alone true|fleet] [--client-alone-rounds 3]
+ *       [--client-java-options '...': the client-alone fleet's JVM, added after the worker's G1, C2 and -Xmx1g]
  * </pre>
- * {@code --client-alone true} then runs our client alone on the same outbound workload ({@code bench/side-by-side
- * --workloads outbound --clients ours --rounds 3}: its own simulator process, 2,000 sends to one contact after four
- * warm-up bursts, each round in a fresh process) and prints the median worker CPU per command of the steady rounds
- * (2 and later) against the median of the client's rounds' CPU per message, measured in the same run: the bridge
- * reaches half the client's rate on the same cores when that ratio is at most 2. One client round moves 95-190 us
- * between runs, hence several.
+ * Two client-alone baselines, each printed as the ratio of the bridge worker's CPU per message to the client's
+ * (the bridge reaches half the client's rate on the same cores when the ratio is at most 2; CPU per message, because
+ * on a shared machine wall-clock rates move with the load):
+ * <ul>
+ *   <li><b>one session</b> ({@code --client-alone true}, and also printed with {@code fleet}): {@code bench/side-by-side
+ *   --workloads outbound --clients ours --rounds 3} after the bridge: its own simulator process, ONE session sending
+ *   2,000 texts at once to ONE contact whose phone acks without decrypting (no delivery receipts), four warm-up bursts,
+ *   each round in a fresh process; the median of its rounds' process CPU per message. One client round moves 95-190
+ *   us between runs, hence several. A different shape from the bridge's: one session's burst, no receipts to handle.</li>
+ *   <li><b>the same shape</b> ({@code --client-alone fleet}, or {@code --client-alone-shape same}): after the bridge's
+ *   rounds the worker is stopped and its companion devices unlinked ({@link BridgeTestbed#unlinkCompanions}); then
+ *   {@link ClientFleet} runs N sessions of our client library in ONE child JVM (the worker's JVM options, one client
+ *   runtime, each session on its own memory store) against the same simulator, accounts and contacts: the sessions
+ *   pair as the worker's did (the phones scan their QR codes, {@code --pair-batch} at a time), send one message each
+ *   way unmeasured, then run the same {@code --rounds}: N*M texts sent at once (each session M to its contact), timed
+ *   until every server ack AND every contact decrypted (the contacts answer with delivery receipts the clients
+ *   handle, as the worker's sessions do); then the same pre-encrypted inbound bursts, until every session received
+ *   its M. The child's CPU (by pid, as the worker's) per message over each window. The RESULT lines then give the
+ *   outbound ratio against both baselines and the inbound ratio on the same shape, each the median of the steady
+ *   rounds (2 and later) of the bridge over the median of the client's (its rounds 2 and later for the fleet).
+ *   What the fleet does not have is what the bridge adds: Kafka, MongoDB, the command log, the events, the views.</li>
+ * </ul>
  */
 public final class BridgeLoadHarness {
     private static final Duration WAIT = Duration.ofMinutes(10);
@@ -63,96 +81,275 @@ public final class BridgeLoadHarness {
         int batch = args.integer("pair-batch", 25);
         int rounds = Math.max(1, args.integer("rounds", 3));
         boolean burst = !"send".equals(args.string("inbound", "burst"));
-        boolean clientAlone = Boolean.parseBoolean(args.string("client-alone", "false"));
+        String clientAloneOption = args.string("client-alone", "false");
+        boolean fleet = "fleet".equals(clientAloneOption) || "same".equals(args.string("client-alone-shape", "one"));
+        boolean clientAlone = fleet || Boolean.parseBoolean(clientAloneOption);
         int clientRounds = Math.max(1, args.integer("client-alone-rounds", 3));
-        java.util.List<Double> outboundCpu = new java.util.ArrayList<>();
-        try (BridgeTestbed bed = BridgeTestbed.start(sessions, true);
-             WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
-            long started = System.nanoTime();
-            worker.awaitReady(Duration.ofMinutes(3));
-            System.out.printf("worker ready in %.1f s (pid %d, JVM options %s, log %s)%n",
-                    (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJvmOptions(), worker.log());
-            try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
-                 EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
-                long heapBefore = WorkerHeap.usedAfterGc(worker);
+        Rounds bridge = new Rounds();
+        Rounds alone = new Rounds();
+        try (BridgeTestbed bed = BridgeTestbed.start(sessions, true)) {
+            try (WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
+                long started = System.nanoTime();
+                worker.awaitReady(Duration.ofMinutes(3));
+                System.out.printf("worker ready in %.1f s (pid %d, JVM options %s, log %s)%n",
+                        (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJvmOptions(), worker.log());
+                try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
+                     EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
+                    long heapBefore = WorkerHeap.usedAfterGc(worker);
 
-                BridgePairing pairing = new BridgePairing(commands);
-                events.add(pairing);
-                long t0 = System.nanoTime();
-                long[] toOpen = pairing.pair(sessions, bed::account, batch, Duration.ofMinutes(5));
-                double pairSeconds = (System.nanoTime() - t0) / 1e9;
-                events.remove(pairing);
-                System.out.printf("RESULT pairing: %d sessions paired through the bridge in %.1f s, batches of %d "
-                        + "(connect command -> OPEN event %s)%n", sessions, pairSeconds, batch, Percentiles.p50p99(toOpen));
+                    BridgePairing pairing = new BridgePairing(commands);
+                    events.add(pairing);
+                    long t0 = System.nanoTime();
+                    long[] toOpen = pairing.pair(sessions, bed::account, batch, Duration.ofMinutes(5));
+                    double pairSeconds = (System.nanoTime() - t0) / 1e9;
+                    events.remove(pairing);
+                    System.out.printf("RESULT pairing: %d sessions paired through the bridge in %.1f s, batches of %d "
+                            + "(connect command -> OPEN event %s)%n", sessions, pairSeconds, batch, Percentiles.p50p99(toOpen));
 
-                long heapAfter = WorkerHeap.usedAfterGc(worker);
-                System.out.printf("RESULT heap per connected session: %.1f KB (worker used heap after full GC: "
-                        + "%.1f MiB idle, %.1f MiB with %d sessions open)%n", (heapAfter - heapBefore) / 1024.0 / sessions,
-                        heapBefore / 1048576.0, heapAfter / 1048576.0, sessions);
+                    long heapAfter = WorkerHeap.usedAfterGc(worker);
+                    System.out.printf("RESULT heap per connected session: %.1f KB (worker used heap after full GC: "
+                            + "%.1f MiB idle, %.1f MiB with %d sessions open)%n", (heapAfter - heapBefore) / 1024.0 / sessions,
+                            heapBefore / 1048576.0, heapAfter / 1048576.0, sessions);
 
-                Outbound warmOut = new Outbound(bed, commands, events, sessions, 1, "w");
-                warmOut.run();
-                Inbound warmIn = new Inbound(bed, events, sessions, 1, "w", false);
-                warmIn.run();
-
-                // Round after round on the same worker: the first ones run while its JIT still compiles the
-                // paths (as the client-alone probes' warm-up rounds do); the last ones are the steady state.
-                for (int round = 1; round <= rounds; round++) {
-                    Outbound out = new Outbound(bed, commands, events, sessions, messages, "m" + round);
-                    CpuMeter outCpu = CpuMeter.start(worker.pid());
-                    java.time.LocalTime outFrom = java.time.LocalTime.now();
-                    out.run();
-                    System.out.printf("phase round %d outbound %s - %s (wall clock, to slice a JFR recording)%n", round,
-                            outFrom, java.time.LocalTime.now());
-                    String outCpuFigure = outCpu.perItem(out.total);
-                    outboundCpu.add(outCpu.workerMicrosPerItem(out.total));
-                    System.out.printf("RESULT round %d outbound: %d send_message commands (%d sessions x %d) produced "
-                            + "at once: %.0f commands/s until all command_result ok (%d errors); command produced -> "
-                            + "contact received %s; %s%n", round, out.total, sessions, messages,
-                            out.total / out.resultSeconds(), out.errors.get(), Percentiles.p50p99(out.delivered),
-                            outCpuFigure);
-
-                    Inbound in = new Inbound(bed, events, sessions, messages, "m" + round, burst);
-                    CpuMeter inCpu = CpuMeter.start(worker.pid());
-                    java.time.LocalTime inFrom = java.time.LocalTime.now();
-                    in.run();
-                    System.out.printf("phase round %d inbound %s - %s%n", round, inFrom, java.time.LocalTime.now());
-                    String inCpuFigure = inCpu.perItem(in.total);
-                    System.out.printf("RESULT round %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
-                            + "events/s; contact send -> message event read %s; %s%n", round, in.total, sessions,
-                            messages, burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
-                            in.total / in.seconds(), Percentiles.p50p99(in.received), inCpuFigure);
+                    bridge.run(new BridgeTarget(bed, commands, events), worker.pid(), "", "worker", bed, sessions,
+                            messages, rounds, burst);
+                }
+            }
+            if (fleet) {
+                // The same accounts, contacts and simulator: the worker's devices unlinked, the fleet pairs its own.
+                bed.unlinkCompanions(sessions);
+                try (ClientFleet clients = ClientFleet.start(bed, sessions, args.clientJvmOptions())) {
+                    long t0 = System.nanoTime();
+                    clients.pair(batch, Duration.ofMinutes(5));
+                    System.out.printf("RESULT client alone pairing: %d sessions of our client in one JVM (pid %d, JVM "
+                            + "options %s) paired in %.1f s, batches of %d%n", sessions, clients.pid(),
+                            args.clientJvmOptions(), (System.nanoTime() - t0) / 1e9, batch);
+                    alone.run(new FleetTarget(clients), clients.pid(), "client alone ", "client", bed, sessions,
+                            messages, rounds, burst);
                 }
             }
         }
         if (clientAlone) {
-            java.util.List<Double> client = clientAloneOutboundCpu(clientRounds);
-            // The first round runs while the worker's JIT still compiles: the steady rounds are the figure.
-            java.util.List<Double> steady = outboundCpu.size() > 1 ? outboundCpu.subList(1, outboundCpu.size()) : outboundCpu;
-            double bridge = median(steady);
-            double alone = median(client);
-            System.out.printf("RESULT client alone, outbound (bench/side-by-side --workloads outbound --clients ours "
-                    + "--rounds %d, same run): %.0f us CPU per message (median of %s); bridge: worker %.0f us per "
-                    + "command (median of rounds 2-%d: %s) = %.2fx the client's (<= 2x: half the client's rate on the "
-                    + "same cores)%n", clientRounds, alone, rounded(client), bridge, Math.max(2, rounds),
-                    rounded(steady), bridge / alone);
+            java.util.List<Double> single = clientAloneOutboundCpu(clientRounds);
+            double bridgeOut = ProbeSupport.median(bridge.steady(bridge.outboundCpu));
+            double singleOut = ProbeSupport.median(single);
+            if (!fleet) {
+                System.out.printf("RESULT client alone, outbound (bench/side-by-side --workloads outbound --clients ours "
+                        + "--rounds %d, same run): %.0f us CPU per message (median of %s); bridge: worker %.0f us per "
+                        + "command (median of rounds 2-%d: %s) = %.2fx the client's (<= 2x: half the client's rate on the "
+                        + "same cores)%n", clientRounds, singleOut, rounded(single), bridgeOut, Math.max(2, rounds),
+                        rounded(bridge.steady(bridge.outboundCpu)), bridgeOut / singleOut);
+            } else {
+                double fleetOut = ProbeSupport.median(alone.steady(alone.outboundCpu));
+                System.out.printf("RESULT client alone, outbound: bridge worker %.0f us CPU per send_message command "
+                        + "(median of rounds 2-%d: %s) = %.2fx the client alone on the same shape (%d sessions x %d "
+                        + "texts, contacts decrypting and sending delivery receipts, one JVM, memory store: %.0f us per "
+                        + "message, median of rounds 2-%d: %s) and %.2fx the client alone on one session (bench/side-by-"
+                        + "side --workloads outbound --clients ours --rounds %d: one session x 2,000 texts to one contact "
+                        + "acking without decrypting, no receipts: %.0f us, median of %s); <= 2x: half the client's rate "
+                        + "on the same cores%n", bridgeOut, Math.max(2, rounds), rounded(bridge.steady(bridge.outboundCpu)),
+                        bridgeOut / fleetOut, sessions, messages, fleetOut, Math.max(2, rounds),
+                        rounded(alone.steady(alone.outboundCpu)), bridgeOut / singleOut, clientRounds, singleOut,
+                        rounded(single));
+                double bridgeIn = ProbeSupport.median(bridge.steady(bridge.inboundCpu));
+                double fleetIn = ProbeSupport.median(alone.steady(alone.inboundCpu));
+                System.out.printf("RESULT client alone, inbound: bridge worker %.0f us CPU per message event (median of "
+                        + "rounds 2-%d: %s) = %.2fx the client alone on the same shape (%d sessions x %d texts, %s: %.0f "
+                        + "us per message, median of rounds 2-%d: %s)%n", bridgeIn, Math.max(2, rounds),
+                        rounded(bridge.steady(bridge.inboundCpu)), bridgeIn / fleetIn, sessions, messages,
+                        burst ? "encrypted first, routed in one burst" : "sent at once by the contacts", fleetIn,
+                        Math.max(2, rounds), rounded(alone.steady(alone.inboundCpu)));
+            }
         }
     }
 
-    /**
-     * Our client alone on the outbound workload, in child processes ({@code SideBySideBenchmark}, ours only): its
-     * process CPU microseconds per message, as the side-by-side benchmark reports it.
-     */
-    private static double median(java.util.List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    /** The per-round CPU figures of one target, and the rounds themselves. */
+    private static final class Rounds {
+        final java.util.List<Double> outboundCpu = new java.util.ArrayList<>();
+        final java.util.List<Double> inboundCpu = new java.util.ArrayList<>();
+
+        /** The first round runs while the JIT still compiles: the steady rounds (2 and later) are the figure. */
+        java.util.List<Double> steady(java.util.List<Double> perRound) {
+            return perRound.size() > 1 ? perRound.subList(1, perRound.size()) : perRound;
+        }
+
+        /**
+         * One message per session each way unmeasured (Signal sessions), then {@code rounds} times outbound and
+         * inbound, each round reported with the CPU of the process {@code pid} per message.
+         */
+        void run(Target target, long pid, String label, String measured, BridgeTestbed bed, int sessions, int messages,
+                 int rounds, boolean burst) throws Exception {
+            String tag = label.isEmpty() ? "" : "c";
+            new Outbound(bed, target, sessions, 1, tag + "w").run();
+            new Inbound(bed, target, sessions, 1, tag + "w", false).run();
+
+            // Round after round on the same process: the first ones run while its JIT still compiles the
+            // paths (as the client-alone probes' warm-up rounds do); the last ones are the steady state.
+            for (int round = 1; round <= rounds; round++) {
+                Outbound out = new Outbound(bed, target, sessions, messages, tag + "m" + round);
+                CpuMeter outCpu = CpuMeter.start(pid);
+                java.time.LocalTime outFrom = java.time.LocalTime.now();
+                out.run();
+                System.out.printf("phase %sround %d outbound %s - %s (wall clock, to slice a JFR recording)%n", label,
+                        round, outFrom, java.time.LocalTime.now());
+                String outCpuFigure = outCpu.perItem(out.total, measured);
+                outboundCpu.add(outCpu.workerMicrosPerItem(out.total));
+                System.out.printf("RESULT %sround %d outbound: %d %s (%d sessions x %d) %s at once: %.0f %s/s until "
+                        + "all %s (%d errors); %s %s -> contact received %s; %s%n", label, round, out.total,
+                        target.sends(), sessions, messages, target.produced(), out.total / out.resultSeconds(),
+                        target.sendUnit() + "s", target.acked(), out.errors.get(), target.sendUnit(), target.produced(),
+                        Percentiles.p50p99(out.delivered), outCpuFigure);
+
+                Inbound in = new Inbound(bed, target, sessions, messages, tag + "m" + round, burst);
+                CpuMeter inCpu = CpuMeter.start(pid);
+                java.time.LocalTime inFrom = java.time.LocalTime.now();
+                in.run();
+                System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, java.time.LocalTime.now());
+                String inCpuFigure = inCpu.perItem(in.total, measured);
+                inboundCpu.add(inCpu.workerMicrosPerItem(in.total));
+                System.out.printf("RESULT %sround %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
+                        + "events/s; %s; %s%n", label, round, in.total, sessions, messages,
+                        burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
+                        in.total / in.seconds(), target.perMessageLatency()
+                                ? "contact send -> message event read " + Percentiles.p50p99(in.received)
+                                : "no per-message latency (the child counts)", inCpuFigure);
+            }
+        }
+    }
+
+    /** The sessions under test: the bridge worker through Kafka, or our client alone in a child JVM. */
+    private interface Target {
+        /** Before the watchers start: {@code out} hears the acks of its sends from now on. */
+        void listen(Outbound out) throws Exception;
+
+        /**
+         * Sends the text {@code tag + (s * messages + m)} from session s to its contact for every m (outer) and s
+         * (inner), {@code out.produced[idx]} the time it was handed over.
+         */
+        void send(Outbound out) throws Exception;
+
+        /** Before anything is sent to the sessions: {@code in} hears the messages they receive from now on. */
+        void listen(Inbound in) throws Exception;
+
+        void unlisten(EventStream.Listener listener);
+
+        /** Throws if the sessions' process reported a failure. */
+        default void check() {
+        }
+
+        default String sends() {
+            return "send_message commands";
+        }
+
+        default String produced() {
+            return "produced";
+        }
+
+        default String sendUnit() {
+            return "command";
+        }
+
+        default String acked() {
+            return "command_result ok";
+        }
+
+        default boolean perMessageLatency() {
+            return true;
+        }
+    }
+
+    /** The bridge worker: commands produced to Kafka, results and message events read from the events topic. */
+    private record BridgeTarget(BridgeTestbed bed, CommandProducer commands, EventStream events) implements Target {
+        @Override
+        public void listen(Outbound out) {
+            events.add(out);
+        }
+
+        @Override
+        public void send(Outbound out) {
+            for (int m = 0; m < out.messages; m++) {
+                for (int s = 0; s < out.sessions; s++) {
+                    int idx = s * out.messages + m;
+                    out.produced[idx] = System.nanoTime();
+                    commands.sendText(BridgeTestbed.sessionId(s), out.tag + idx, "+" + bed.contact(s).account().phoneNumber(),
+                            out.tag + idx);
+                }
+            }
+            commands.flush();
+        }
+
+        @Override
+        public void listen(Inbound in) {
+            events.add(in);
+        }
+
+        @Override
+        public void unlisten(EventStream.Listener listener) {
+            events.remove(listener);
+        }
+    }
+
+    /** Our client alone: the sessions in the {@link ClientFleet} child, which reports when all are acked/received. */
+    private record FleetTarget(ClientFleet fleet) implements Target {
+        @Override
+        public void listen(Outbound out) {
+        }
+
+        @Override
+        public void send(Outbound out) throws Exception {
+            fleet.send(out.tag, out.messages, out.produced, sent -> out.ackedAll(sent.get("count").asInt(),
+                    sent.get("failed").asInt(), sent.get("endNanos").asLong()));
+        }
+
+        @Override
+        public void listen(Inbound in) throws Exception {
+            fleet.expect(in.messages, received -> in.arrivedAll(received.get("count").asInt(),
+                    received.get("lastNanos").asLong()));
+        }
+
+        @Override
+        public void unlisten(EventStream.Listener listener) {
+        }
+
+        @Override
+        public void check() {
+            fleet.check();
+        }
+
+        @Override
+        public String sends() {
+            return "texts";
+        }
+
+        @Override
+        public String produced() {
+            return "sent";
+        }
+
+        @Override
+        public String sendUnit() {
+            return "message";
+        }
+
+        @Override
+        public String acked() {
+            return "server acks";
+        }
+
+        @Override
+        public boolean perMessageLatency() {
+            return false;
+        }
     }
 
     private static String rounded(java.util.List<Double> values) {
         return values.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
+    /**
+     * Our client alone on the outbound workload, in child processes ({@code SideBySideBenchmark}, ours only): its
+     * process CPU microseconds per message, as the side-by-side benchmark reports it.
+     */
     private static java.util.List<Double> clientAloneOutboundCpu(int rounds) throws Exception {
         String jar = java.nio.file.Path.of(BridgeLoadHarness.class.getProtectionDomain().getCodeSource().getLocation()
                 .toURI()).toString();
@@ -187,17 +384,15 @@ public final class BridgeLoadHarness {
         final AtomicInteger deliveries = new AtomicInteger();
         final AtomicLong lastResult = new AtomicLong();
         private final BridgeTestbed bed;
-        private final CommandProducer commands;
-        private final EventStream events;
-        private final int sessions;
-        private final int messages;
-        private final String tag;
+        private final Target target;
+        final int sessions;
+        final int messages;
+        final String tag;
         private long start;
 
-        Outbound(BridgeTestbed bed, CommandProducer commands, EventStream events, int sessions, int messages, String run) {
+        Outbound(BridgeTestbed bed, Target target, int sessions, int messages, String run) {
             this.bed = bed;
-            this.commands = commands;
-            this.events = events;
+            this.target = target;
             this.sessions = sessions;
             this.messages = messages;
             this.tag = run + "-o-";
@@ -206,28 +401,21 @@ public final class BridgeLoadHarness {
             this.delivered = new long[total];
         }
 
-        void run() throws InterruptedException {
-            events.add(this);
+        void run() throws Exception {
+            target.listen(this);
             List<Thread> watchers = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {
                 int session = s;
                 watchers.add(Thread.ofVirtual().start(() -> watch(session)));
             }
             start = System.nanoTime();
-            for (int m = 0; m < messages; m++) {
-                for (int s = 0; s < sessions; s++) {
-                    int idx = s * messages + m;
-                    produced[idx] = System.nanoTime();
-                    commands.sendText(BridgeTestbed.sessionId(s), tag + idx, "+" + bed.contact(s).account().phoneNumber(),
-                            tag + idx);
-                }
-            }
-            commands.flush();
+            target.send(this);
             Progress progress = new Progress();
             while ((results.get() < total || deliveries.get() < total) && progress.advancing(results.get() + deliveries.get())) {
+                target.check();
                 Thread.sleep(20);
             }
-            events.remove(this);
+            target.unlisten(this);
             watchers.forEach(Thread::interrupt);
             if (results.get() < total || deliveries.get() < total) {
                 throw new IllegalStateException("outbound: " + results.get() + " results and " + deliveries.get()
@@ -237,6 +425,13 @@ public final class BridgeLoadHarness {
 
         double resultSeconds() {
             return (lastResult.get() - start) / 1e9;
+        }
+
+        /** {@code count} sends acked at once ({@code failed} of them not), the last at {@code atNanos}. */
+        void ackedAll(int count, int failed, long atNanos) {
+            lastResult.accumulateAndGet(atNanos, Math::max);
+            errors.addAndGet(failed);
+            results.addAndGet(count);
         }
 
         private void watch(int session) {
@@ -278,16 +473,16 @@ public final class BridgeLoadHarness {
         final AtomicInteger arrived = new AtomicInteger();
         final AtomicLong last = new AtomicLong();
         private final BridgeTestbed bed;
-        private final EventStream events;
+        private final Target target;
         private final int sessions;
-        private final int messages;
+        final int messages;
         private final String tag;
         private final boolean burst;
         private long start;
 
-        Inbound(BridgeTestbed bed, EventStream events, int sessions, int messages, String run, boolean burst) {
+        Inbound(BridgeTestbed bed, Target target, int sessions, int messages, String run, boolean burst) {
             this.bed = bed;
-            this.events = events;
+            this.target = target;
             this.sessions = sessions;
             this.messages = messages;
             this.tag = run + "-i-";
@@ -297,8 +492,8 @@ public final class BridgeLoadHarness {
             this.received = new long[total];
         }
 
-        void run() throws InterruptedException {
-            events.add(this);
+        void run() throws Exception {
+            target.listen(this);
             AtomicInteger failed = new AtomicInteger();
             if (burst) {
                 bursts();
@@ -307,9 +502,10 @@ public final class BridgeLoadHarness {
             }
             Progress progress = new Progress();
             while (arrived.get() < total && progress.advancing(arrived.get())) {
+                target.check();
                 Thread.sleep(20);
             }
-            events.remove(this);
+            target.unlisten(this);
             for (int i = 0; i < total; i++) {
                 received[i] = received[i] == 0 ? 0 : received[i] - sent[i];
             }
@@ -365,6 +561,12 @@ public final class BridgeLoadHarness {
 
         double seconds() {
             return (last.get() - start) / 1e9;
+        }
+
+        /** {@code count} messages received, the last at {@code atNanos} (no per-message times). */
+        void arrivedAll(int count, long atNanos) {
+            last.accumulateAndGet(atNanos, Math::max);
+            arrived.addAndGet(count);
         }
 
         @Override

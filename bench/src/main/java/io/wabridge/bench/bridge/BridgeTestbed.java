@@ -78,6 +78,30 @@ public final class BridgeTestbed implements AutoCloseable {
         return simulator.media().server().certificatePem();
     }
 
+    /** The simulator's WhatsApp endpoint and Noise root, for a client connecting to it directly. */
+    public java.net.URI simulatorUrl() {
+        return simulator.url();
+    }
+
+    public String noiseRootKeyHex() {
+        return simulator.noiseRootKeyHex();
+    }
+
+    /**
+     * Unlinks every companion device of the first {@code count} accounts (as their phones would): what a worker paired
+     * leaves the accounts, so a next client pairing them sends and receives for the same devices as the worker did.
+     */
+    public void unlinkCompanions(int count) {
+        for (int i = 0; i < count; i++) {
+            PhoneAccount account = accounts.get(i);
+            for (int device : account.deviceIds()) {
+                if (device != 0) {
+                    account.phone().removeDevice(device);
+                }
+            }
+        }
+    }
+
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }

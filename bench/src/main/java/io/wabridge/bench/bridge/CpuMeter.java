@@ -31,10 +31,15 @@ public final class CpuMeter {
 
     /** "worker X us, harness Y us of CPU per item" since the start. */
     public String perItem(int items) {
+        return perItem(items, "worker");
+    }
+
+    /** "{@code measured} X us, harness Y us of CPU per item" since the start ({@code measured} names the process). */
+    public String perItem(int items, String measured) {
         double worker = (workerNanos(this.worker) - workerStart) / 1e3 / items;
         double harness = (harnessNanos() - harnessStart) / 1e3 / items;
-        return String.format("CPU per message: worker %.0f us, harness (Kafka, Mongo-wire, simulator, contacts) %.0f us",
-                worker, harness);
+        return String.format("CPU per message: %s %.0f us, harness (Kafka, Mongo-wire, simulator, contacts) %.0f us",
+                measured, worker, harness);
     }
 
     private static long workerNanos(ProcessHandle worker) {

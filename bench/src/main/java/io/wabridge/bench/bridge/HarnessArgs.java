@@ -40,7 +40,19 @@ public final class HarnessArgs {
      * so win: a JFR recording added there keeps the measured settings ({@code -XX:+UseSerialGC} would still override).
      */
     public List<String> workerJvmOptions() {
-        String options = MEASURED_WORKER_OPTIONS + " " + string("worker-java-options", "");
+        return measuredPlus("worker-java-options");
+    }
+
+    /**
+     * JVM options of a client-alone child process: the workers' {@link #MEASURED_WORKER_OPTIONS} (the same GC,
+     * compiler and heap as the worker it is compared with), then {@code --client-java-options}.
+     */
+    public List<String> clientJvmOptions() {
+        return measuredPlus("client-java-options");
+    }
+
+    private List<String> measuredPlus(String option) {
+        String options = MEASURED_WORKER_OPTIONS + " " + string(option, "");
         return List.of(options.trim().split("\\s+"));
     }
 

@@ -70,7 +70,7 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** The next event named {@code name}; others before it are skipped. */
-    JsonNode await(String eventName, Duration timeout) throws InterruptedException {
+    public JsonNode await(String eventName, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode event = next(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
@@ -78,6 +78,11 @@ public final class AgentProcess implements AutoCloseable {
                 return event;
             }
         }
+    }
+
+    /** The process id (for measuring its CPU time). */
+    public long pid() {
+        return process.pid();
     }
 
     public void command(JsonNode command) throws IOException {

@@ -38,10 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   OursAgent messaging URL ROOT_HEX               one session; then commands send, expect, send-burst, end
  *   OursAgent heap URL ROOT_HEX SESSIONS STEP      SESSIONS sessions linked STEP at a time, heap after each step
  *   OursAgent connect URL ROOT_HEX RUNS WARMUP     connect -> QR, link once, reconnect -> open
+ *   OursAgent fleet URL ROOT_HEX SESSIONS          SESSIONS sessions as a worker holds them ({@link FleetAgent})
  * </pre>
  */
 public final class OursAgent {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** CPU time of the whole process (every thread: JIT, GC, Netty), as node's process.cpuUsage() counts it. */
     private static final com.sun.management.OperatingSystemMXBean CPU =
@@ -58,7 +59,8 @@ public final class OursAgent {
                 case "messaging" -> messaging(runtime, config, stdin);
                 case "heap" -> heap(runtime, config, stdin, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
                 case "connect" -> connect(runtime, config, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-                default -> throw new IllegalArgumentException("mode is messaging, heap or connect, got " + mode);
+                case "fleet" -> FleetAgent.run(runtime, config, stdin, Integer.parseInt(args[3]));
+                default -> throw new IllegalArgumentException("mode is messaging, heap, connect or fleet, got " + mode);
             }
         } catch (Exception e) {
             emit(JSON.createObjectNode().put("event", "error").put("message", e.toString()));
@@ -187,11 +189,11 @@ public final class OursAgent {
         emit(timings);
     }
 
-    private static ObjectNode event(String name) {
+    static ObjectNode event(String name) {
         return JSON.createObjectNode().put("event", name);
     }
 
-    private static synchronized void emit(ObjectNode event) {
+    static synchronized void emit(ObjectNode event) {
         System.out.println(event);
         System.out.flush();
     }
