@@ -60,7 +60,8 @@ public final class EventPublisher implements AutoCloseable {
     /**
      * {@link #publish(EventEnvelope, CompletableFuture)} that first hands the outcome (null when acknowledged, else
      * the failure) to {@code outcome}, on the producer's I/O thread before {@code acked} completes: what a caller
-     * counts or logs per event needs no future of its own. {@code outcome} must not block or throw.
+     * counts or logs per event needs no future of its own. {@code outcome} must not block; one that throws fails
+     * {@code acked} with its exception.
      */
     public void publish(EventEnvelope event, CompletableFuture<Void> acked, Consumer<Throwable> outcome) {
         EventEnvelope.EventCase kind = event.getEventCase();
