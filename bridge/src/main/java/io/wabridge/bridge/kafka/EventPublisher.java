@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -53,10 +54,18 @@ public final class EventPublisher implements AutoCloseable {
      * the returned one: completions run on the producer's I/O thread).
      */
     public void publish(EventEnvelope event, CompletableFuture<Void> acked) {
+        publish(event, acked, null);
+    }
+
+    /**
+     * {@link #publish(EventEnvelope, CompletableFuture)} that first hands the outcome (null when acknowledged, else
+     * the failure) to {@code outcome}, on the producer's I/O thread before {@code acked} completes: what a caller
+     * counts or logs per event needs no future of its own. {@code outcome} must not block; one that throws fails
+     * {@code acked} with its exception.
+     */
+    public void publish(EventEnvelope event, CompletableFuture<Void> acked, Consumer<Throwable> outcome) {
         EventEnvelope.EventCase kind = event.getEventCase();
-        Counter ok = produced.get(kind);
-        Counter notOk = failed.get(kind);
-        send(encoder.encode(event), acked, ok, notOk);
+        send(encoder.encode(event), acked, produced.get(kind), failed.get(kind), outcome);
     }
 
     /** Writes a DLQ record; completes when Kafka acknowledged it. */
@@ -78,31 +87,41 @@ public final class EventPublisher implements AutoCloseable {
 
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        send(record, acked, null, null);
+        send(record, acked, null, null, null);
         return acked;
     }
 
-    /** Counts the outcome (when given counters) before completing {@code acked}. */
-    private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> acked, Counter ok, Counter notOk) {
+    /**
+     * Counts the outcome (when given counters) and hands it to {@code outcome} (when given) before completing
+     * {@code acked}.
+     */
+    private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> acked, Counter ok, Counter notOk,
+                      Consumer<Throwable> outcome) {
         try {
-            producer.send(record, (metadata, failure) -> {
-                if (failure != null) {
-                    if (notOk != null) {
-                        notOk.increment();
-                    }
-                    acked.completeExceptionally(failure);
-                } else {
-                    if (ok != null) {
-                        ok.increment();
-                    }
-                    acked.complete(null);
-                }
-            });
+            producer.send(record, (metadata, failure) -> finish(acked, failure, ok, notOk, outcome));
         } catch (RuntimeException e) { // buffer full or metadata missing past max.block.ms, producer closed
-            if (notOk != null) {
-                notOk.increment();
+            finish(acked, e, ok, notOk, outcome);
+        }
+    }
+
+    private static void finish(CompletableFuture<Void> acked, Throwable failure, Counter ok, Counter notOk,
+                               Consumer<Throwable> outcome) {
+        Counter counter = failure == null ? ok : notOk;
+        if (counter != null) {
+            counter.increment();
+        }
+        if (outcome != null) {
+            try {
+                outcome.accept(failure);
+            } catch (RuntimeException e) { // a caller's bug must not leave its future open
+                acked.completeExceptionally(e);
+                return;
             }
-            acked.completeExceptionally(e);
+        }
+        if (failure == null) {
+            acked.complete(null);
+        } else {
+            acked.completeExceptionally(failure);
         }
     }
 

@@ -115,7 +115,7 @@ public final class SessionEvents {
             } else if (InboundEvents.map(event, envelope) || ContactEvents.map(event, envelope)
                     || AppStateEvents.map(event, envelope)) {
                 // decrypt_failed, identity_changed, lid_mapping, push_name, chat_update, ...: WhatsApp's doing, no command's
-                publish(s, envelope, false).thenRun(() -> meters.published(event));
+                publish(s, envelope, false, event);
             }
         }
         if (endsCausation) {
@@ -136,7 +136,7 @@ public final class SessionEvents {
             onEvent(s, event);
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> published = publish(s, envelope, false).thenRun(() -> meters.published(event));
+        CompletableFuture<Void> published = publish(s, envelope, false, event);
         var download = eagerDownloads == null || !envelope.hasMessage() ? null
                 : eagerDownloads.record(s.id(), envelope.getMessage());
         if (download == null) {
@@ -160,7 +160,7 @@ public final class SessionEvents {
     /** Publishes an event a command caused, with the session's identity; lane only. */
     CompletableFuture<Void> publishCaused(Session s, String commandId, EventEnvelope.Builder envelope) {
         envelope.setCausationId(commandId);
-        return publish(s, envelope, false);
+        return publish(s, envelope, false, null);
     }
 
     EventEnvelope.Builder envelope(Session s) {
@@ -169,10 +169,15 @@ public final class SessionEvents {
 
     /** Publishes with the session's identity and current causation; lane only. */
     CompletableFuture<Void> publish(Session s, EventEnvelope.Builder envelope) {
-        return publish(s, envelope, true);
+        return publish(s, envelope, true, null);
     }
 
-    private CompletableFuture<Void> publish(Session s, EventEnvelope.Builder envelope, boolean caused) {
+    /**
+     * Publishes; a failure is logged and, when {@code counted} is set, an acknowledged event is counted for it, both
+     * before the returned future completes (on the producer's thread, no futures of their own).
+     */
+    private CompletableFuture<Void> publish(Session s, EventEnvelope.Builder envelope, boolean caused,
+                                            ClientEvent counted) {
         if (s.me().getSerializedSize() > 0) {
             envelope.setMe(s.me());
         }
@@ -180,12 +185,16 @@ public final class SessionEvents {
             envelope.setCausationId(s.causation);
         }
         EventEnvelope event = envelope.build();
-        return publisher.publish(event).whenComplete((ok, failure) -> {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        publisher.publish(event, acked, failure -> {
             if (failure != null) {
                 LOG.errorf("[%s] event %s (%s) not published: %s", s.id(), event.getEventId(), event.getEventCase(),
                         failure.toString());
+            } else if (counted != null) {
+                meters.published(counted);
             }
         });
+        return acked;
     }
 
     private void moveTo(Session s, SessionState state) {
