@@ -110,7 +110,7 @@ class ViewsTopologyTest {
         assertFalse(s.getLoggedOut());
 
         List<TestRecord<byte[], byte[]>> published = sessions.readRecordsToList();
-        assertEquals(3, published.size(), "one status record per change");
+        assertEquals(3, published.size(), "one status record per change (the test driver commits after every record)");
         TestRecord<byte[], byte[]> last = published.get(2);
         assertEquals(S, new String(last.key(), StandardCharsets.US_ASCII));
         assertEquals(s, SessionStatus.parseFrom(last.value()));
