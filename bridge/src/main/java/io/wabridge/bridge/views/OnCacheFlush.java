@@ -30,9 +30,11 @@ final class OnCacheFlush {
      * whose {@code init} calls this, so {@code context.forward} in the callback reaches that processor's sinks. The
      * record's timestamp and headers are those of the input record that last changed the key.
      *
-     * @throws IllegalStateException if the store has no record cache or the context is not Kafka Streams' own
+     * @return false if the store has no record cache (built without one, or {@code statestore.cache.max.bytes=0}):
+     *         then nothing is ever heard and the caller must act on each put itself
+     * @throws IllegalStateException if the store or the context is not Kafka Streams' own
      */
-    static void attach(ProcessorContext<?, ?> context, StateStore store, Consumer<Record<String, byte[]>> written) {
+    static boolean attach(ProcessorContext<?, ?> context, StateStore store, Consumer<Record<String, byte[]>> written) {
         if (!(context instanceof InternalProcessorContext<?, ?> internal)
                 || !(store instanceof WrappedStateStore<?, ?, ?> wrapped)) {
             throw new IllegalStateException("store " + store.name() + ": not a Kafka Streams store and context");
@@ -52,8 +54,6 @@ final class OnCacheFlush {
                 internal.setCurrentNode(current);
             }
         }, false);
-        if (!cached) {
-            throw new IllegalStateException("store " + store.name() + " has no record cache (withCachingEnabled)");
-        }
+        return cached;
     }
 }

@@ -49,6 +49,7 @@ import org.jboss.logging.Logger;
  * commit, before the transaction commits, only the latest status of each session changed since the last commit (a
  * send's two events made two records before). The record and the store's changelog record are written in the same
  * flush and transaction, so there is no moment at which a committed status is not on the topic, whatever crashes.
+ * Without a record cache ({@code statestore.cache.max.bytes=0}) every changed status is published as it is put.
  *
  * <p>Rules: see {@link SessionRules} and {@link ChatRules}; a message id counts once within the dedupe window; a
  * logged-out session's chats are dropped (its account state is wiped); a null value on the event topic (an operator's
@@ -74,6 +75,8 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private KeyValueStore<String, byte[]> chats;
     private KeyValueStore<String, byte[]> pendingReads;
     private WindowStore<String, Long> seen;
+    /** False when the sessions store has no record cache ({@code statestore.cache.max.bytes=0}): each put publishes. */
+    private boolean publishOnFlush;
     private byte[] lastWorkerBytes;
     private String lastWorker;
     /**
@@ -108,7 +111,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.chats = context.getStateStore(ViewsSettings.CHATS_STORE);
         this.pendingReads = context.getStateStore(ViewsSettings.PENDING_READS_STORE);
         this.seen = context.getStateStore(ViewsSettings.SEEN_STORE);
-        OnCacheFlush.attach(context, sessions, this::written);
+        publishOnFlush = OnCacheFlush.attach(context, sessions, this::written);
         context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, this::purge);
     }
 
@@ -202,10 +205,13 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             default -> {
             }
         }
-        if (!next.equals(previous)) { // published at the next commit (written)
+        if (!next.equals(previous)) { // published when the store writes it down (written), at the latest at the commit
             byte[] bytes = next.toByteArray();
             sessions.put(session, bytes);
             decoded.put(session, new Decoded(bytes, next));
+            if (!publishOnFlush) {
+                publish(session, encode(bytes), recordTime);
+            }
         }
     }
 
