@@ -91,7 +91,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
     };
 
-    /** Statuses kept decoded per stream task (one task per partition): about 1 KiB each. */
+    /** Statuses kept decoded per stream task (one task per partition); the least recently folded go first. */
     static final int DECODED_STATUSES = 1024;
 
     private record Decoded(byte[] stored, SessionStatus status) {
