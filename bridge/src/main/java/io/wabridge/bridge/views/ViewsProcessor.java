@@ -20,7 +20,9 @@ import io.wabridge.proto.v1.SessionStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -38,10 +40,16 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jboss.logging.Logger;
 
 /**
- * Folds the event stream into the session status and chat stores, publishes every changed status to the compacted
+ * Folds the event stream into the session status and chat stores, publishes the changed statuses to the compacted
  * sessions topic, copies events to typed topics (when configured) and sends records it cannot read to the views DLQ
  * (in the same transaction as everything else: exactly once). One instance per stream task; Kafka Streams calls it
  * from one thread.
+ *
+ * <p>A status is published when the sessions store's record cache writes it down ({@link OnCacheFlush}): at each
+ * commit, before the transaction commits, only the latest status of each session changed since the last commit (a
+ * send's two events made two records before). The record and the store's changelog record are written in the same
+ * flush and transaction, so there is no moment at which a committed status is not on the topic, whatever crashes.
+ * Without a record cache ({@code statestore.cache.max.bytes=0}) every changed status is published as it is put.
  *
  * <p>Rules: see {@link SessionRules} and {@link ChatRules}; a message id counts once within the dedupe window; a
  * logged-out session's chats are dropped (its account state is wiped); a null value on the event topic (an operator's
@@ -67,8 +75,27 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private KeyValueStore<String, byte[]> chats;
     private KeyValueStore<String, byte[]> pendingReads;
     private WindowStore<String, Long> seen;
+    /** False when the sessions store has no record cache ({@code statestore.cache.max.bytes=0}): each put publishes. */
+    private boolean publishOnFlush;
     private byte[] lastWorkerBytes;
     private String lastWorker;
+    /**
+     * Decoded statuses of the sessions folded lately, each with the very array it was stored as: the store (its
+     * record cache) hands back that array until the entry is written over or read again from RocksDB (a restore, an
+     * eviction), so an identity check tells whether the decoded status is still the stored one.
+     */
+    private final Map<String, Decoded> decoded = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Decoded> eldest) {
+            return size() > DECODED_STATUSES;
+        }
+    };
+
+    /** Statuses kept decoded per stream task (one task per partition); the least recently folded go first. */
+    static final int DECODED_STATUSES = 1024;
+
+    private record Decoded(byte[] stored, SessionStatus status) {
+    }
 
     ViewsProcessor(ViewsSettings settings, DeadLetters deadLetters, ViewsMetrics metrics) {
         this.settings = settings;
@@ -84,7 +111,13 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.chats = context.getStateStore(ViewsSettings.CHATS_STORE);
         this.pendingReads = context.getStateStore(ViewsSettings.PENDING_READS_STORE);
         this.seen = context.getStateStore(ViewsSettings.SEEN_STORE);
+        publishOnFlush = OnCacheFlush.attach(context, sessions, this::written);
         context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, this::purge);
+    }
+
+    @Override
+    public void close() {
+        decoded.clear();
     }
 
     @Override
@@ -125,7 +158,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     private void fold(String session, EventEnvelope event, String worker, long recordTime) {
-        SessionStatus previous = load(sessions, session, SessionStatus.parser());
+        SessionStatus previous = status(session);
         SessionStatus next = SessionRules.apply(previous, event, worker);
         switch (event.getEventCase()) {
             case MESSAGE -> {
@@ -172,11 +205,40 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             default -> {
             }
         }
-        if (!next.equals(previous)) {
+        if (!next.equals(previous)) { // published when the store writes it down (written), at the latest at the commit
             byte[] bytes = next.toByteArray();
             sessions.put(session, bytes);
-            publish(session, settings.format() == WireFormat.PROTOBUF ? bytes : encode(next), recordTime);
+            decoded.put(session, new Decoded(bytes, next));
+            if (!publishOnFlush) {
+                publish(session, encode(bytes), recordTime);
+            }
         }
+    }
+
+    /** The stored status of a session (null: none), decoded once while the store holds the same bytes. */
+    private SessionStatus status(String session) {
+        byte[] bytes = sessions.get(session);
+        if (bytes == null) {
+            return null;
+        }
+        Decoded d = decoded.get(session);
+        if (d != null && d.stored() == bytes) {
+            return d.status();
+        }
+        SessionStatus status = parse(bytes, SessionStatus.parser());
+        decoded.put(session, new Decoded(bytes, status));
+        return status;
+    }
+
+    /**
+     * The sessions store wrote a status down (a commit, or the record cache evicting it): published with the time of
+     * the event that last changed it. A deleted status publishes nothing here: {@link #remove} published its tombstone.
+     */
+    private void written(Record<String, byte[]> status) {
+        if (status.value() == null) {
+            return;
+        }
+        publish(status.key(), encode(status.value()), status.timestamp());
     }
 
     private void read(String session, String chat, Timestamp at, int messages) {
@@ -228,12 +290,13 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         context.forward(new Record<>(key, status, timestamp, headers), SESSIONS_SINK);
     }
 
-    private byte[] encode(SessionStatus status) {
+    /** A stored status in the configured format (protobuf: the stored bytes themselves). */
+    private byte[] encode(byte[] stored) {
         if (settings.format() == WireFormat.PROTOBUF) {
-            return status.toByteArray();
+            return stored;
         }
         try {
-            return JSON.print(status).getBytes(StandardCharsets.UTF_8);
+            return JSON.print(parse(stored, SessionStatus.parser())).getBytes(StandardCharsets.UTF_8);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a session status is always printable", e);
         }
@@ -243,6 +306,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void remove(String session, long timestamp, String why) {
         boolean known = sessions.get(session) != null;
         sessions.delete(session);
+        decoded.remove(session);
         deleteChats(session);
         RecordHeaders headers = new RecordHeaders();
         headers.add(ContractHeaders.SESSION_ID, session.getBytes(StandardCharsets.US_ASCII));

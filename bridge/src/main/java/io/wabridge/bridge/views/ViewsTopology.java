@@ -35,7 +35,8 @@ public final class ViewsTopology {
         t.addProcessor("reads", ReadsProcessor::new, "commands");
         // Cached: a session's status changes with every event (updated_at) and a busy chat's with every message; the
         // cache keeps the last value of a key per commit, so RocksDB and the changelog get one write per key and
-        // commit instead of one per event (reads see the cache first).
+        // commit instead of one per event (reads see the cache first). The sessions store's cache also decides when a
+        // status goes to the sessions topic: when it is written down (ViewsProcessor, OnCacheFlush).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.SESSIONS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "views", "reads");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.CHATS_STORE),

@@ -65,6 +65,7 @@ class ViewsTopologyTest {
 
     private final AtomicInteger ids = new AtomicInteger();
     private ViewsSettings settings = ViewsSettings.defaults().withTypedTopics(true);
+    private long cacheBytes = 10 * 1024 * 1024; // Kafka Streams' default record cache
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> events;
     private TestInputTopic<byte[], byte[]> commands;
@@ -79,6 +80,7 @@ class ViewsTopologyTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
         driver = new TopologyTestDriver(ViewsTopology.build(settings, new ViewsMetrics(new SimpleMeterRegistry())), p,
                 T0);
         ByteArraySerializer out = new ByteArraySerializer();
@@ -110,7 +112,7 @@ class ViewsTopologyTest {
         assertFalse(s.getLoggedOut());
 
         List<TestRecord<byte[], byte[]>> published = sessions.readRecordsToList();
-        assertEquals(3, published.size(), "one status record per change");
+        assertEquals(3, published.size(), "one status record per change (the test driver commits after every record)");
         TestRecord<byte[], byte[]> last = published.get(2);
         assertEquals(S, new String(last.key(), StandardCharsets.US_ASCII));
         assertEquals(s, SessionStatus.parseFrom(last.value()));
@@ -122,6 +124,37 @@ class ViewsTopologyTest {
         assertEquals(at(3), s.getLastCloseAt());
         assertEquals("connection lost", s.getLastCloseReason());
         assertEquals(at(2), s.getLastOpenAt());
+    }
+
+    @Test
+    void aRecordCacheTooSmallToHoldAStatusPublishesItWhenItEvictsIt() throws Exception {
+        everyStatusPublishedOnceWith(1); // every put evicts: published from the cache's eviction, mid-record
+    }
+
+    @Test
+    void withoutARecordCacheEveryChangedStatusIsPublishedAsItIsPut() throws Exception {
+        everyStatusPublishedOnceWith(0); // Kafka Streams then builds the stores without a cache
+    }
+
+    private void everyStatusPublishedOnceWith(long cacheBytes) throws Exception {
+        driver.close();
+        this.cacheBytes = cacheBytes;
+        start();
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(2).setMe(ME).setMessage(inbound("M1", 2, "a")));
+        // The command side (ReadsProcessor, no sinks of its own) reads the status; the views' result comes first.
+        send(event(4).setCausationId("read-1").setCommandResult(CommandResult.newBuilder()
+                .setOk(CommandResult.Ok.getDefaultInstance())));
+        command(CommandEnvelope.newBuilder().setCommandId("read-1").setSessionId(S)
+                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1")), 3);
+        send(event(5).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.CLOSED, "gone")));
+
+        List<TestRecord<byte[], byte[]>> published = sessions.readRecordsToList();
+        assertEquals(4, published.size(), "each status once");
+        assertEquals(status(), SessionStatus.parseFrom(published.get(3).value()), "the latest is the stored one");
+        assertEquals(SessionStatus.State.CLOSED, status().getState());
+        assertEquals(0, chat(ALICE).getUnread());
+        assertEquals(1, status().getMessagesIn());
     }
 
     @Test

@@ -1,0 +1,298 @@
+package io.wabridge.bridge.views;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Timestamps;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabridge.bridge.contract.EventEncoder;
+import io.wabridge.bridge.contract.WireFormat;
+import io.wabridge.proto.v1.ConnectionUpdate;
+import io.wabridge.proto.v1.EventEnvelope;
+import io.wabridge.proto.v1.MessageContent;
+import io.wabridge.proto.v1.MessageEvent;
+import io.wabridge.proto.v1.Sender;
+import io.wabridge.proto.v1.SessionStatus;
+import io.wabridge.testkit.KafkaBackend;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sessions topic gets a session's latest status once per commit, in the commit's transaction, on a real broker
+ * with a real {@link KafkaStreams} (exactly_once_v2): what TopologyTestDriver cannot show, since it commits after
+ * every record.
+ */
+class ViewsCommitPublishingTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(90); // a loaded machine; never a speed assertion
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final String bootstrap = KafkaBackend.EMBEDDED_KRAFT.bootstrapServers();
+    private final String app = "views-commit-" + UUID.randomUUID().toString().substring(0, 8);
+    private final ViewsSettings settings = new ViewsSettings(app + ".events", app + ".commands", app + ".sessions",
+            app + ".dlq", WireFormat.PROTOBUF, false, Duration.ofDays(7), Duration.ofDays(7), Duration.ofMinutes(10));
+    private final EventEncoder encoder = new EventEncoder(settings.events(), WireFormat.PROTOBUF, "worker-1");
+    private final AtomicInteger ids = new AtomicInteger();
+    private KafkaProducer<byte[], byte[]> producer;
+    private KafkaStreams streams;
+    private int produced;
+
+    @BeforeEach
+    void topics() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(settings.events(), settings.commands(), settings.sessions(), settings.dlq())
+                    .stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+        }
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (streams != null) {
+            streams.close(PATIENCE);
+        }
+        producer.close();
+    }
+
+    @Test
+    void aBurstOfEventsPublishesEachSessionsLatestStatusOnceInTheCommitsTransaction() throws Exception {
+        // Before: one status record per event (a send's result and its receipt made two).
+        Map<String, String> lastIds = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            for (String session : List.of("s-a", "s-b")) {
+                lastIds.put(session, produce(session, i));
+            }
+        }
+        producer.flush();
+        // No commit while the events are folded: the first one comes with the clean close.
+        streams = start(Duration.ofMinutes(5), t -> { }, null);
+        awaitFolded(lastIds);
+        assertTrue(committedSessions().isEmpty(), "nothing is published before the commit");
+        streams.close(PATIENCE);
+
+        List<ConsumerRecord<byte[], byte[]>> published = committedSessions();
+        assertEquals(2, published.size(), "one status per session and commit, not one per event");
+        Map<String, SessionStatus> latest = latest(published);
+        assertEquals(lastIds.keySet(), latest.keySet());
+        for (Map.Entry<String, String> e : lastIds.entrySet()) {
+            SessionStatus s = latest.get(e.getKey());
+            assertEquals(e.getValue(), s.getLastEventId(), "the session's latest status");
+            assertEquals(10, s.getMessagesIn(), "every event of the burst folded into it");
+        }
+        assertEquals(latest, latestOnChangelog(), "the sessions topic holds what the store committed");
+        assertEquals("application/x-protobuf", new String(published.get(0).headers().lastHeader("content-type")
+                .value(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aStreamThreadThatDiesBeforeItsCommitLeavesEveryCommittedStatusPublishedAndTheRestIsReplayed()
+            throws Exception {
+        AtomicBoolean crashed = new AtomicBoolean();
+        AtomicInteger replaced = new AtomicInteger();
+        // A processor beside the views on the event topic throws on the first record of session "s-crash", after
+        // the views folded it: the thread dies with its transaction open (statuses folded, not yet committed).
+        streams = start(Duration.ofMillis(100), t -> t.addProcessor("crash",
+                () -> new Processor<byte[], byte[], Void, Void>() {
+                    @Override
+                    public void process(Record<byte[], byte[]> record) {
+                        if ("s-crash".equals(new String(record.key(), StandardCharsets.US_ASCII))
+                                && crashed.compareAndSet(false, true)) {
+                            throw new IllegalStateException("simulated crash of the stream thread");
+                        }
+                    }
+                }, "events"), replaced);
+
+        Map<String, String> lastIds = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            lastIds.put("s-a", produce("s-a", i));
+        }
+        producer.flush();
+        awaitCommitted(produced); // s-a's statuses are committed; s-a gets no event after this
+        for (int i = 0; i < 10; i++) {
+            lastIds.put("s-b", produce("s-b", i));
+            if (i == 4) {
+                lastIds.put("s-crash", produce("s-crash", i));
+            }
+        }
+        producer.flush();
+        awaitCommitted(produced);
+        assertTrue(crashed.get(), "the thread crashed once");
+        assertEquals(1, replaced.get(), "and was replaced");
+        streams.close(PATIENCE);
+
+        Map<String, SessionStatus> latest = latest(committedSessions());
+        assertEquals(lastIds.keySet(), latest.keySet());
+        for (Map.Entry<String, String> e : lastIds.entrySet()) {
+            assertEquals(e.getValue(), latest.get(e.getKey()).getLastEventId(), e.getKey() + ": its latest status");
+        }
+        assertEquals(latest, latestOnChangelog(), "the sessions topic holds what the store committed");
+    }
+
+    // --- helpers ---
+
+    /** Starts the views topology, extended by the test; a failed stream thread is counted and replaced. */
+    private KafkaStreams start(Duration commitInterval, Consumer<Topology> extend, AtomicInteger replaced) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) commitInterval.plusMinutes(5).toMillis());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        // A dead thread does not leave the group: its replacement is assigned the task once the old member times out.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000); // the broker's minimum
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
+        Topology t = ViewsTopology.build(settings, new ViewsMetrics(new SimpleMeterRegistry()));
+        extend.accept(t);
+        KafkaStreams s = new KafkaStreams(t, p);
+        s.setUncaughtExceptionHandler((StreamsUncaughtExceptionHandler) e -> {
+            if (replaced != null) {
+                replaced.incrementAndGet();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        s.start();
+        return s;
+    }
+
+    private String produce(String session, int i) {
+        EventEnvelope.Builder e = EventEnvelope.newBuilder()
+                .setEventId(String.format("01JTEST%019d", ids.incrementAndGet())).setSessionId(session)
+                .setOccurredAt(Timestamps.fromMillis(T0.plusSeconds(ids.get()).toEpochMilli()));
+        if (i % 2 == 0) {
+            e.setConnectionUpdate(ConnectionUpdate.newBuilder().setState(ConnectionUpdate.State.OPEN));
+        } else {
+            e.setMessage(MessageEvent.newBuilder().setId("M" + ids.get()).setChat("15550002222@s.whatsapp.net")
+                    .setSender(Sender.newBuilder().setPn("15550002222@s.whatsapp.net"))
+                    .setTimestamp(e.getOccurredAt()).setContent(MessageContent.newBuilder().setText("hi " + i)));
+        }
+        EventEnvelope event = e.build();
+        producer.send(encoder.encode(event));
+        produced++;
+        return event.getEventId();
+    }
+
+    private void awaitFolded(Map<String, String> lastIds) {
+        Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    ViewsSettings.SESSIONS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            for (Map.Entry<String, String> e : lastIds.entrySet()) {
+                byte[] v = store.get(e.getKey());
+                if (v == null || !SessionStatus.parseFrom(v).getLastEventId().equals(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private void awaitCommitted(long offset) {
+        TopicPartition events = new TopicPartition(settings.events(), 0);
+        Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (Admin admin = admin()) {
+                OffsetAndMetadata o = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get()
+                        .get(events);
+                return o != null && o.offset() >= offset;
+            }
+        });
+    }
+
+    /** Every record on the sessions topic a read_committed consumer sees, in order. */
+    private List<ConsumerRecord<byte[], byte[]>> committedSessions() throws Exception {
+        return readCommitted(settings.sessions());
+    }
+
+    /** The latest value per key of the sessions store's changelog (what a restore would rebuild). */
+    private Map<String, SessionStatus> latestOnChangelog() throws Exception {
+        return latest(readCommitted(app + "-" + ViewsSettings.SESSIONS_STORE + "-changelog"));
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        long end;
+        try (Admin admin = admin()) {
+            end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                    new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                    .get(tp).offset();
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (c.position(tp) < end && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            assertTrue(c.position(tp) >= end, "read " + topic + " to its last committed offset");
+        }
+        return out;
+    }
+
+    private static Map<String, SessionStatus> latest(List<ConsumerRecord<byte[], byte[]>> records)
+            throws InvalidProtocolBufferException {
+        Map<String, SessionStatus> latest = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String key = new String(r.key(), StandardCharsets.US_ASCII);
+            if (r.value() == null) {
+                latest.remove(key);
+            } else {
+                latest.put(key, SessionStatus.parseFrom(r.value()));
+            }
+        }
+        return latest;
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", bootstrap));
+    }
+}
