@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * Both directions first send one message per session unmeasured (Signal sessions), then outbound and inbound run
  * {@code --rounds} times on the same worker, each round reported: the first while the worker's JIT still compiles,
- * the later ones at the steady state a long-running worker lives in. Everything is produced at
+ * the later ones at the steady state a long-running worker lives in. A phase's CPU per message counts the measured
+ * process's CPU from the phase's start until it is idle again after the last result ({@link CpuMeter#settle}: the
+ * views catching up on the phase's events, trailing receipts and flushes belong to the phase that caused them, not
+ * to the next one; the RESULT line says how long that tail took). Everything is produced at
  * once, so the latencies include queueing behind the rest of the burst: they describe a saturated worker.
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
@@ -73,6 +76,12 @@ public final class BridgeLoadHarness {
     private static final Duration WAIT = Duration.ofMinutes(10);
     /** No result, delivery or event for this long: the worker is stuck, not slow. */
     private static final Duration STALL = Duration.ofSeconds(60);
+    /**
+     * A phase's CPU is counted until the measured process is idle again (at most this long after its last result):
+     * the work it caused and still does (the views catching up on its events, trailing receipts, write-behind
+     * flushes) belongs to it, not to the next phase.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(20);
 
     public static void main(String[] argv) throws Exception {
         HarnessArgs args = new HarnessArgs(argv);
@@ -168,6 +177,12 @@ public final class BridgeLoadHarness {
         final java.util.List<Double> outboundCpu = new java.util.ArrayList<>();
         final java.util.List<Double> inboundCpu = new java.util.ArrayList<>();
 
+        /** How long the measured process worked on after the phase's last result (its CPU counted in the phase). */
+        private static String tail(Duration tail) {
+            return tail.equals(SETTLE) ? " (still busy " + SETTLE.toSeconds() + " s after: counted up to then)"
+                    : String.format(" (until idle, %d ms after the last result)", tail.toMillis());
+        }
+
         /** The first round runs while the JIT still compiles: the steady rounds (2 and later) are the figure. */
         java.util.List<Double> steady(java.util.List<Double> perRound) {
             return perRound.size() > 1 ? perRound.subList(1, perRound.size()) : perRound;
@@ -190,9 +205,11 @@ public final class BridgeLoadHarness {
                 CpuMeter outCpu = CpuMeter.start(pid);
                 java.time.LocalTime outFrom = java.time.LocalTime.now();
                 out.run();
+                java.time.LocalTime outTo = java.time.LocalTime.now();
+                Duration outTail = outCpu.settle(SETTLE);
                 System.out.printf("phase %sround %d outbound %s - %s (wall clock, to slice a JFR recording)%n", label,
-                        round, outFrom, java.time.LocalTime.now());
-                String outCpuFigure = outCpu.perItem(out.total, measured);
+                        round, outFrom, outTo);
+                String outCpuFigure = outCpu.perItem(out.total, measured) + tail(outTail);
                 outboundCpu.add(outCpu.workerMicrosPerItem(out.total));
                 System.out.printf("RESULT %sround %d outbound: %d %s (%d sessions x %d) %s at once: %.0f %s/s until "
                         + "all %s (%d errors); %s %s -> contact received %s; %s%n", label, round, out.total,
@@ -204,8 +221,10 @@ public final class BridgeLoadHarness {
                 CpuMeter inCpu = CpuMeter.start(pid);
                 java.time.LocalTime inFrom = java.time.LocalTime.now();
                 in.run();
-                System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, java.time.LocalTime.now());
-                String inCpuFigure = inCpu.perItem(in.total, measured);
+                java.time.LocalTime inTo = java.time.LocalTime.now();
+                Duration inTail = inCpu.settle(SETTLE);
+                System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, inTo);
+                String inCpuFigure = inCpu.perItem(in.total, measured) + tail(inTail);
                 inboundCpu.add(inCpu.workerMicrosPerItem(in.total));
                 System.out.printf("RESULT %sround %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
                         + "events/s; %s; %s%n", label, round, in.total, sessions, messages,

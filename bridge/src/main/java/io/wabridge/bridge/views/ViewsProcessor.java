@@ -249,18 +249,35 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
     }
 
-    /** True the first time this message id of this chat is seen within the dedupe window. */
+    /**
+     * True the first time this message id of this chat is seen within the dedupe window. A message carries its
+     * WhatsApp timestamp, the same in every copy (a re-publication after a hand-over, a retry): the id is kept under
+     * that time and looked up there, one point read in one segment. A message without one, or with one further than
+     * half the window from the record's time (an old message delivered late), is kept under the record's time and
+     * looked for in the whole window around it, which also finds a copy kept under its timestamp within the window.
+     */
     private boolean firstSight(String session, MessageEvent m, long recordTime) {
         String key = session + ViewsSettings.CHAT_KEY_SEPARATOR + m.getChat() + ViewsSettings.CHAT_KEY_SEPARATOR
                 + m.getId();
         long window = settings.dedupeWindow().toMillis();
-        try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, recordTime - window), recordTime + window)) {
-            if (it.hasNext()) {
+        long sent = m.hasTimestamp() ? Timestamps.toMillis(m.getTimestamp()) : -1;
+        long at;
+        if (sent >= 0 && Math.abs(recordTime - sent) <= window / 2) {
+            at = sent;
+            if (seen.fetch(key, at) != null) {
                 metrics.duplicate();
                 return false;
             }
+        } else {
+            at = recordTime;
+            try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, recordTime - window), recordTime + window)) {
+                if (it.hasNext()) {
+                    metrics.duplicate();
+                    return false;
+                }
+            }
         }
-        seen.put(key, recordTime, recordTime);
+        seen.put(key, recordTime, at);
         return true;
     }
 

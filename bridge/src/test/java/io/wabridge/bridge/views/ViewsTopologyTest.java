@@ -197,6 +197,32 @@ class ViewsTopologyTest {
     }
 
     @Test
+    void aMessageCountsOnceWithinTheWindowWhicheverWayItsCopyIsLookedUp() {
+        int day = 86_400;
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        // Kept under its own timestamp (one point read), re-published three days later: the same timestamp finds it.
+        send(event(10).setMessage(inbound("P1", 10, "live")));
+        send(event(3 * day).setMessage(inbound("P1", 10, "live")));
+        assertEquals(1, status().getMessagesIn(), "a copy re-published within the window counts once");
+        // No timestamp: kept under the record's time and looked for in the window around it.
+        send(event(3 * day + 1).setMessage(inbound("N1", 0, "no time").clearTimestamp()));
+        send(event(3 * day + 2 * 3600).setMessage(inbound("N1", 0, "no time").clearTimestamp()));
+        assertEquals(2, status().getMessagesIn(), "a message without a timestamp counts once too");
+        // Delivered late (its timestamp 5 days before the record): kept under the record's time, found in the window.
+        send(event(5 * day).setMessage(inbound("L1", 10, "late")));
+        send(event(5 * day + 3600).setMessage(inbound("L1", 10, "late")));
+        assertEquals(3, status().getMessagesIn(), "a late message's copy counts once");
+        // Seen live (under its timestamp), its copy arriving when the timestamp is over half a window old: the
+        // window around the record still holds it.
+        send(event(5 * day + 7200).setMessage(inbound("Q1", 5 * day + 7000, "seen live")));
+        send(event(9 * day).setMessage(inbound("Q1", 5 * day + 7000, "seen live")));
+        assertEquals(4, status().getMessagesIn(), "a copy looked for around the record finds one kept under its time");
+        // A new id after all that still counts.
+        send(event(9 * day + 1).setMessage(inbound("R1", 9 * day + 1, "new")));
+        assertEquals(5, status().getMessagesIn());
+    }
+
+    @Test
     void chatKeepsTheNewestMessageAndCountsUnreadUntilRead() {
         send(event(1).setMe(ME).setMessage(inbound("M2", 20, "second")));
         send(event(2).setMe(ME).setMessage(inbound("M1", 10, "first, arriving late")));
