@@ -68,7 +68,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   handle, as the worker's sessions do); then the same pre-encrypted inbound bursts, until every session received
  *   its M. The child's CPU (by pid, as the worker's) per message over each window. The RESULT lines then give the
  *   outbound ratio against both baselines and the inbound ratio on the same shape, each the median of the steady
- *   rounds (2 and later) of the bridge over the median of the client's (its rounds 2 and later for the fleet).
+ *   rounds (the second half of the rounds: the worker's JIT takes three to four rounds) of the bridge over the median of
+ *   the client's (the same rounds for the fleet).
  *   What the fleet does not have is what the bridge adds: Kafka, MongoDB, the command log, the events, the views.</li>
  * </ul>
  */
@@ -145,29 +146,29 @@ public final class BridgeLoadHarness {
             if (!fleet) {
                 System.out.printf("RESULT client alone, outbound (bench/side-by-side --workloads outbound --clients ours "
                         + "--rounds %d, same run): %.0f us CPU per message (median of %s); bridge: worker %.0f us per "
-                        + "command (median of rounds 2-%d: %s) = %.2fx the client's (<= 2x: half the client's rate on the "
-                        + "same cores)%n", clientRounds, singleOut, rounded(single), bridgeOut, Math.max(2, rounds),
+                        + "command (median of %s: %s) = %.2fx the client's (<= 2x: half the client's rate on the "
+                        + "same cores)%n", clientRounds, singleOut, rounded(single), bridgeOut, steadyRounds(rounds),
                         rounded(bridge.steady(bridge.outboundCpu)), bridgeOut / singleOut);
             } else {
                 double fleetOut = ProbeSupport.median(alone.steady(alone.outboundCpu));
                 System.out.printf("RESULT client alone, outbound: bridge worker %.0f us CPU per send_message command "
-                        + "(median of rounds 2-%d: %s) = %.2fx the client alone on the same shape (%d sessions x %d "
+                        + "(median of %s: %s) = %.2fx the client alone on the same shape (%d sessions x %d "
                         + "texts, contacts decrypting and sending delivery receipts, one JVM, memory store: %.0f us per "
-                        + "message, median of rounds 2-%d: %s) and %.2fx the client alone on one session (bench/side-by-"
+                        + "message, median of %s: %s) and %.2fx the client alone on one session (bench/side-by-"
                         + "side --workloads outbound --clients ours --rounds %d: one session x 2,000 texts to one contact "
                         + "acking without decrypting, no receipts: %.0f us, median of %s); <= 2x: half the client's rate "
-                        + "on the same cores%n", bridgeOut, Math.max(2, rounds), rounded(bridge.steady(bridge.outboundCpu)),
-                        bridgeOut / fleetOut, sessions, messages, fleetOut, Math.max(2, rounds),
+                        + "on the same cores%n", bridgeOut, steadyRounds(rounds), rounded(bridge.steady(bridge.outboundCpu)),
+                        bridgeOut / fleetOut, sessions, messages, fleetOut, steadyRounds(rounds),
                         rounded(alone.steady(alone.outboundCpu)), bridgeOut / singleOut, clientRounds, singleOut,
                         rounded(single));
                 double bridgeIn = ProbeSupport.median(bridge.steady(bridge.inboundCpu));
                 double fleetIn = ProbeSupport.median(alone.steady(alone.inboundCpu));
                 System.out.printf("RESULT client alone, inbound: bridge worker %.0f us CPU per message event (median of "
-                        + "rounds 2-%d: %s) = %.2fx the client alone on the same shape (%d sessions x %d texts, %s: %.0f "
-                        + "us per message, median of rounds 2-%d: %s)%n", bridgeIn, Math.max(2, rounds),
+                        + "%s: %s) = %.2fx the client alone on the same shape (%d sessions x %d texts, %s: %.0f "
+                        + "us per message, median of %s: %s)%n", bridgeIn, steadyRounds(rounds),
                         rounded(bridge.steady(bridge.inboundCpu)), bridgeIn / fleetIn, sessions, messages,
                         burst ? "encrypted first, routed in one burst" : "sent at once by the contacts", fleetIn,
-                        Math.max(2, rounds), rounded(alone.steady(alone.inboundCpu)));
+                        steadyRounds(rounds), rounded(alone.steady(alone.inboundCpu)));
             }
         }
     }
@@ -183,9 +184,13 @@ public final class BridgeLoadHarness {
                     : String.format(" (until idle, %d ms after the last result)", tail.toMillis());
         }
 
-        /** The first round runs while the JIT still compiles: the steady rounds (2 and later) are the figure. */
+        /**
+         * The first rounds run while the JIT still compiles (a worker has much more to compile than a client: Kafka
+         * clients, Kafka Streams, the MongoDB driver; its CPU per message keeps falling for three to four rounds of
+         * 5,000): the second half of the rounds is the figure, rounds {@code R/2+1} to {@code R} (2 to R for R <= 3).
+         */
         java.util.List<Double> steady(java.util.List<Double> perRound) {
-            return perRound.size() > 1 ? perRound.subList(1, perRound.size()) : perRound;
+            return perRound.subList(steadyFrom(perRound.size()), perRound.size());
         }
 
         /**
@@ -359,6 +364,17 @@ public final class BridgeLoadHarness {
         public boolean perMessageLatency() {
             return false;
         }
+    }
+
+    /** Index of the first steady round of {@code rounds}: the second half, never round 1 unless it is the only one. */
+    private static int steadyFrom(int rounds) {
+        return rounds <= 1 ? 0 : Math.max(1, rounds / 2);
+    }
+
+    /** "rounds F-R": the steady rounds, as printed. */
+    private static String steadyRounds(int rounds) {
+        int from = steadyFrom(rounds) + 1;
+        return from >= rounds ? "round " + rounds : "rounds " + from + "-" + rounds;
     }
 
     private static String rounded(java.util.List<Double> values) {
