@@ -169,6 +169,17 @@ public final class BridgeLoadHarness {
                         rounded(bridge.steady(bridge.inboundCpu)), bridgeIn / fleetIn, sessions, messages,
                         burst ? "encrypted first, routed in one burst" : "sent at once by the contacts", fleetIn,
                         steadyRounds(rounds), rounded(alone.steady(alone.inboundCpu)));
+                double bridgeOutNoJit = ProbeSupport.median(bridge.steady(bridge.outboundCpuNoJit));
+                double fleetOutNoJit = ProbeSupport.median(alone.steady(alone.outboundCpuNoJit));
+                double bridgeInNoJit = ProbeSupport.median(bridge.steady(bridge.inboundCpuNoJit));
+                double fleetInNoJit = ProbeSupport.median(alone.steady(alone.inboundCpuNoJit));
+                System.out.printf("RESULT client alone, without the JIT compiler threads of either process (the steady "
+                        + "state of a long-running worker; %s): outbound bridge %.0f us %s vs client %.0f us %s = %.2fx; "
+                        + "inbound bridge %.0f us %s vs client %.0f us %s = %.2fx (same shape)%n", steadyRounds(rounds),
+                        bridgeOutNoJit, rounded(bridge.steady(bridge.outboundCpuNoJit)), fleetOutNoJit,
+                        rounded(alone.steady(alone.outboundCpuNoJit)), bridgeOutNoJit / fleetOutNoJit, bridgeInNoJit,
+                        rounded(bridge.steady(bridge.inboundCpuNoJit)), fleetInNoJit,
+                        rounded(alone.steady(alone.inboundCpuNoJit)), bridgeInNoJit / fleetInNoJit);
             }
         }
     }
@@ -177,6 +188,9 @@ public final class BridgeLoadHarness {
     private static final class Rounds {
         final java.util.List<Double> outboundCpu = new java.util.ArrayList<>();
         final java.util.List<Double> inboundCpu = new java.util.ArrayList<>();
+        /** The same without the measured process's JIT compiler threads ({@link CpuMeter#workerMicrosPerItemWithoutJit}). */
+        final java.util.List<Double> outboundCpuNoJit = new java.util.ArrayList<>();
+        final java.util.List<Double> inboundCpuNoJit = new java.util.ArrayList<>();
 
         /** How long the measured process worked on after the phase's last result (its CPU counted in the phase). */
         private static String tail(Duration tail) {
@@ -216,6 +230,7 @@ public final class BridgeLoadHarness {
                         round, outFrom, outTo);
                 String outCpuFigure = outCpu.perItem(out.total, measured) + tail(outTail);
                 outboundCpu.add(outCpu.workerMicrosPerItem(out.total));
+                outboundCpuNoJit.add(outCpu.workerMicrosPerItemWithoutJit(out.total));
                 System.out.printf("RESULT %sround %d outbound: %d %s (%d sessions x %d) %s at once: %.0f %s/s until "
                         + "all %s (%d errors); %s %s -> contact received %s; %s%n", label, round, out.total,
                         target.sends(), sessions, messages, target.produced(), out.total / out.resultSeconds(),
@@ -231,6 +246,7 @@ public final class BridgeLoadHarness {
                 System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, inTo);
                 String inCpuFigure = inCpu.perItem(in.total, measured) + tail(inTail);
                 inboundCpu.add(inCpu.workerMicrosPerItem(in.total));
+                inboundCpuNoJit.add(inCpu.workerMicrosPerItemWithoutJit(in.total));
                 System.out.printf("RESULT %sround %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
                         + "events/s; %s; %s%n", label, round, in.total, sessions, messages,
                         burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",

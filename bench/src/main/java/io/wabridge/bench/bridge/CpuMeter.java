@@ -11,13 +11,16 @@ public final class CpuMeter {
     private final ProcessHandle worker;
     private final long workerStart;
     private final long harnessStart;
+    private final long compilerStart;
     private long workerEnd = -1;
     private long harnessEnd = -1;
+    private long compilerEnd = -1;
 
     private CpuMeter(ProcessHandle worker) {
         this.worker = worker;
         this.workerStart = workerNanos(worker);
         this.harnessStart = harnessNanos();
+        this.compilerStart = compilerNanos(worker.pid());
     }
 
     /** Starts measuring the worker with this pid and this JVM. */
@@ -40,6 +43,7 @@ public final class CpuMeter {
         long idleSince = System.nanoTime();
         long idleWorker = workerNanos(worker);
         long idleHarness = harnessNanos();
+        long idleCompiler = compilerNanos(worker.pid());
         long last = idleWorker;
         int idle = 0;
         while (System.nanoTime() < deadline) {
@@ -49,6 +53,7 @@ public final class CpuMeter {
                 if (++idle >= IDLE_WINDOWS) {
                     workerEnd = idleWorker;
                     harnessEnd = idleHarness;
+                    compilerEnd = idleCompiler;
                     return Duration.ofNanos(idleSince - began);
                 }
             } else {
@@ -56,11 +61,13 @@ public final class CpuMeter {
                 idleSince = System.nanoTime();
                 idleWorker = now;
                 idleHarness = harnessNanos();
+                idleCompiler = compilerNanos(worker.pid());
             }
             last = now;
         }
         workerEnd = workerNanos(worker);
         harnessEnd = harnessNanos();
+        compilerEnd = compilerNanos(worker.pid());
         return max;
     }
 
@@ -79,6 +86,17 @@ public final class CpuMeter {
         return harnessEnd >= 0 ? harnessEnd : harnessNanos();
     }
 
+    /**
+     * The worker's CPU microseconds per item without its JIT compiler threads' ({@code C1/C2 CompilerThread*}, read
+     * from {@code /proc/<pid>/task}; 0 where there is no procfs): a worker running for days has compiled its paths,
+     * while in a harness's first minutes the compiler takes up to half of its CPU, and more of the worker's (Kafka
+     * clients, Kafka Streams, the MongoDB driver, Quarkus) than of a client's.
+     */
+    public double workerMicrosPerItemWithoutJit(int items) {
+        long compiler = (compilerEnd >= 0 ? compilerEnd : compilerNanos(worker.pid())) - compilerStart;
+        return (workerNow() - workerStart - compiler) / 1e3 / items;
+    }
+
     /** The worker's CPU microseconds per item since the start (up to the settled end, if {@link #settle}d). */
     public double workerMicrosPerItem(int items) {
         return (workerNow() - workerStart) / 1e3 / items;
@@ -93,8 +111,38 @@ public final class CpuMeter {
     public String perItem(int items, String measured) {
         double worker = (workerNow() - workerStart) / 1e3 / items;
         double harness = (harnessNow() - harnessStart) / 1e3 / items;
-        return String.format("CPU per message: %s %.0f us, harness (Kafka, Mongo-wire, simulator, contacts) %.0f us",
-                measured, worker, harness);
+        return String.format("CPU per message: %s %.0f us (%.0f us without its JIT compiler threads), harness (Kafka, "
+                + "Mongo-wire, simulator, contacts) %.0f us", measured, worker, workerMicrosPerItemWithoutJit(items),
+                harness);
+    }
+
+    /** Clock ticks per second of {@code /proc}'s per-thread CPU times (USER_HZ: 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /** CPU nanoseconds of the JIT compiler threads of process {@code pid} (from procfs; 0 without it). */
+    static long compilerNanos(long pid) {
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> threads = java.nio.file.Files.newDirectoryStream(tasks)) {
+            for (java.nio.file.Path thread : threads) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(thread.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close);
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                }
+            }
+        } catch (java.io.IOException | RuntimeException noProcfs) {
+            return 0;
+        }
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
     private static long workerNanos(ProcessHandle worker) {
