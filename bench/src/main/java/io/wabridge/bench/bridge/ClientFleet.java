@@ -124,10 +124,13 @@ public final class ClientFleet implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (failure == null) {
-            agent.command(command("end"));
+        try {
+            if (failure == null) {
+                agent.command(command("end"));
+            }
+        } finally {
+            agent.close(); // also when the child is gone already (a broken pipe): destroyed and waited for
         }
-        agent.close();
     }
 
     private ObjectNode command(String name) {

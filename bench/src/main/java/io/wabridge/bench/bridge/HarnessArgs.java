@@ -31,8 +31,13 @@ public final class HarnessArgs {
         return Integer.parseInt(string(name, Integer.toString(fallback)));
     }
 
-    /** What restores measurement settings over testkit's small worker defaults (serial GC, C1 only, 256 MB). */
-    public static final String MEASURED_WORKER_OPTIONS = "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g";
+    /**
+     * What restores measurement settings over testkit's small worker defaults (serial GC, C1 only, 256 MB); a fixed
+     * set of JIT compiler threads, so {@code CpuMeter}'s figure without them counts every compiler thread a phase
+     * used (HotSpot otherwise starts and stops compiler threads with the load on machines of four cores or more).
+     */
+    public static final String MEASURED_WORKER_OPTIONS = "-XX:-UseSerialGC -XX:+UseG1GC -XX:TieredStopAtLevel=4 -Xmx1g "
+            + "-XX:-UseDynamicNumberOfCompilerThreads";
 
     /**
      * JVM options of the workers: {@link #MEASURED_WORKER_OPTIONS} (G1, C2, 1 GB heap; testkit's defaults suit

@@ -113,7 +113,7 @@ public final class EventPublisher implements AutoCloseable {
         if (outcome != null) {
             try {
                 outcome.accept(failure);
-            } catch (RuntimeException e) { // a caller's bug must not leave its future open
+            } catch (Throwable e) { // a caller's bug must not leave its future open, nor reach the producer's thread
                 acked.completeExceptionally(e);
                 return;
             }

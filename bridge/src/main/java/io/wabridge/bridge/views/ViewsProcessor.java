@@ -260,7 +260,8 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         String key = session + ViewsSettings.CHAT_KEY_SEPARATOR + m.getChat() + ViewsSettings.CHAT_KEY_SEPARATOR
                 + m.getId();
         long window = settings.dedupeWindow().toMillis();
-        long sent = m.hasTimestamp() ? Timestamps.toMillis(m.getTimestamp()) : -1;
+        long sent = m.hasTimestamp() && Timestamps.isValid(m.getTimestamp())
+                ? Timestamps.toMillis(m.getTimestamp()) : -1;
         long at;
         if (sent >= 0 && Math.abs(recordTime - sent) <= window / 2) {
             at = sent;
@@ -270,7 +271,8 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
         } else {
             at = recordTime;
-            try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, recordTime - window), recordTime + window)) {
+            long from = sent >= 0 ? Math.min(sent, recordTime) : recordTime; // a copy kept under its timestamp too
+            try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, from - window), recordTime + window)) {
                 if (it.hasNext()) {
                     metrics.duplicate();
                     return false;
