@@ -157,13 +157,7 @@ public final class SessionHeapProbe {
     }
 
     private static long cpuTicks(WorkerProcess worker) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + worker.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return io.wabridge.bench.bridge.CpuMeter.statTicks(Path.of("/proc/" + worker.pid() + "/stat"));
     }
 
     private static void report(WorkerProcess worker, int sessions, long used) {

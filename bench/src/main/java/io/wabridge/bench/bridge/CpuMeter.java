@@ -125,24 +125,34 @@ public final class CpuMeter {
         long ticks = 0;
         try (java.nio.file.DirectoryStream<java.nio.file.Path> threads = java.nio.file.Files.newDirectoryStream(tasks)) {
             for (java.nio.file.Path thread : threads) {
-                String stat;
+                String name;
                 try {
-                    stat = java.nio.file.Files.readString(thread.resolve("stat"));
+                    name = java.nio.file.Files.readString(thread.resolve("comm")).strip();
                 } catch (java.io.IOException gone) {
                     continue; // the thread ended meanwhile
                 }
-                int open = stat.indexOf('(');
-                int close = stat.lastIndexOf(')');
-                String name = stat.substring(open + 1, close);
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    ticks += Math.max(0, statTicks(thread.resolve("stat"))); // -1: the thread ended meanwhile
                 }
             }
         } catch (java.io.IOException | RuntimeException noProcfs) {
             return 0;
         }
         return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /**
+     * User + system CPU ticks (USER_HZ) of a procfs {@code stat} file, a process's or a thread's, or -1 when it cannot
+     * be read (gone, no procfs).
+     */
+    public static long statTicks(java.nio.file.Path stat) {
+        try {
+            String line = java.nio.file.Files.readString(stat);
+            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long workerNanos(ProcessHandle worker) {

@@ -263,21 +263,20 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         long sent = m.hasTimestamp() && Timestamps.isValid(m.getTimestamp())
                 ? Timestamps.toMillis(m.getTimestamp()) : -1;
         long at;
+        boolean kept;
         if (sent >= 0 && Math.abs(recordTime - sent) <= window / 2) {
             at = sent;
-            if (seen.fetch(key, at) != null) {
-                metrics.duplicate();
-                return false;
-            }
+            kept = seen.fetch(key, at) != null;
         } else {
             at = recordTime;
             long from = sent >= 0 ? Math.min(sent, recordTime) : recordTime; // a copy kept under its timestamp too
             try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, from - window), recordTime + window)) {
-                if (it.hasNext()) {
-                    metrics.duplicate();
-                    return false;
-                }
+                kept = it.hasNext();
             }
+        }
+        if (kept) {
+            metrics.duplicate();
+            return false;
         }
         seen.put(key, recordTime, at);
         return true;
