@@ -43,11 +43,13 @@ public final class ViewsTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "views", "reads");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.PENDING_READS_STORE),
                 Serdes.String(), Serdes.ByteArray()), "views", "reads");
-        // Cached too: every inbound message puts its id, and a commit then writes them to RocksDB and the changelog
-        // in one go (fetches see the cache first).
+        // Not cached: each message id is written once and read back only when a copy comes, so a cache would save no
+        // RocksDB or changelog write, only add its own work per id; and its entries, written down but kept until
+        // evicted, would fill the record cache the stores share, whose full state evicts (writes and publishes) the
+        // sessions and chats entries per event instead of per commit.
         t.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ViewsSettings.SEEN_STORE,
-                settings.dedupeWindow(), settings.dedupeWindow(), false), Serdes.String(), Serdes.Long())
-                .withCachingEnabled(), "views");
+                settings.dedupeWindow(), settings.dedupeWindow(), false), Serdes.String(), Serdes.Long()),
+                "views");
         t.addSink(ViewsProcessor.SESSIONS_SINK, settings.sessions(), bytesOut, bytesOut, "views");
         t.addSink(ViewsProcessor.DLQ_SINK, settings.dlq(), bytesOut, bytesOut, "views");
         if (settings.typedTopics()) {

@@ -65,6 +65,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewsCommitPublishingTest {
     private static final Duration PATIENCE = Duration.ofSeconds(90); // a loaded machine; never a speed assertion
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    /** A record cache that holds a few sessions' statuses and chats many times over, not a thousand message ids. */
+    private static final long SMALL_CACHE = 64 * 1024;
 
     @TempDir
     Path stateDir;
@@ -129,6 +131,40 @@ class ViewsCommitPublishingTest {
     }
 
     @Test
+    void manyNewMessageIdsLeaveTheRecordCacheToTheStatusesWhichArePublishedOncePerSessionAndCommit() throws Exception {
+        // Before: every message id went through the record cache the stores share and stayed in it; with the cache
+        // full of ids, a status entering it evicted (wrote down and published) another: one record per event.
+        Map<String, Long> messages = new HashMap<>();
+        Map<String, String> lastIds = new LinkedHashMap<>();
+        for (int i = 0; i < 1000; i++) { // more new ids than the cache holds
+            lastIds.put("s-0", produce("s-0", 1)); // a message with a new id
+            messages.merge("s-0", 1L, Long::sum);
+        }
+        for (int round = 0; round < 10; round++) {
+            for (int n = 1; n <= 10; n++) {
+                lastIds.put("s-" + n, produce("s-" + n, 1));
+                messages.merge("s-" + n, 1L, Long::sum);
+            }
+        }
+        producer.flush();
+        streams = start(Duration.ofMinutes(5), SMALL_CACHE, t -> { }, null); // first commit: the clean close
+        awaitFolded(lastIds);
+        assertTrue(committedSessions().isEmpty(), "nothing is published before the commit");
+        streams.close(PATIENCE);
+
+        List<ConsumerRecord<byte[], byte[]>> published = committedSessions();
+        assertEquals(lastIds.size(), published.size(), "one status per session and commit, not one per event");
+        Map<String, SessionStatus> latest = latest(published);
+        assertEquals(lastIds.keySet(), latest.keySet());
+        for (Map.Entry<String, String> e : lastIds.entrySet()) {
+            SessionStatus s = latest.get(e.getKey());
+            assertEquals(e.getValue(), s.getLastEventId(), e.getKey() + ": its latest status");
+            assertEquals(messages.get(e.getKey()), s.getMessagesIn(), e.getKey() + ": every message counted once");
+        }
+        assertEquals(latest, latestOnChangelog(), "the sessions topic holds what the store committed");
+    }
+
+    @Test
     void aStreamThreadThatDiesBeforeItsCommitLeavesEveryCommittedStatusPublishedAndTheRestIsReplayed()
             throws Exception {
         AtomicBoolean crashed = new AtomicBoolean();
@@ -176,7 +212,16 @@ class ViewsCommitPublishingTest {
 
     /** Starts the views topology, extended by the test; a failed stream thread is counted and replaced. */
     private KafkaStreams start(Duration commitInterval, Consumer<Topology> extend, AtomicInteger replaced) {
+        return start(commitInterval, null, extend, replaced);
+    }
+
+    /** The same with a record cache of {@code cacheBytes} (null: Kafka Streams' default). */
+    private KafkaStreams start(Duration commitInterval, Long cacheBytes, Consumer<Topology> extend,
+                               AtomicInteger replaced) {
         Properties p = new Properties();
+        if (cacheBytes != null) {
+            p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
+        }
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
