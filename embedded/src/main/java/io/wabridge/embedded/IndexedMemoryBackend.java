@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * mongo-java-server's memory backend, with one difference: a query that names every field of a unique index by
- * value AND adds conditions (e.g. {@code {s: "acme", n: "bob", d: 0, $or: [{e: {$lte: 3}}, ...]}}, the epoch
+ * value AND adds conditions (e.g. {@code {s: "acme", n: "bob", d: 0, e: {$not: {$gt: 3}}}}, the epoch
  * fence of every store write) is served by that index and the extra conditions checked on the one document it
  * finds. The stock backend uses an index only when the query has exactly the index's fields, so such a query scans
  * the whole collection: thousands of documents per write under load, until the server stops answering heartbeats.

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -282,11 +283,13 @@ final class BulkCombiner {
      * matter): the archive's upserts are updates (a kept star and labels set only on insert).
      */
     private static boolean distinctReplacements(List<? extends WriteModel<BsonDocument>> writes) {
-        Set<Bson> filters = new HashSet<>(writes.size() * 2);
+        Set<Object> filters = new HashSet<>(writes.size() * 2);
         for (WriteModel<BsonDocument> w : writes) {
             Bson filter = w instanceof ReplaceOneModel<BsonDocument> replace ? replace.getFilter()
                     : w instanceof UpdateOneModel<BsonDocument> update ? update.getFilter() : null;
-            if (filter == null || !filters.add(filter)) {
+            // a raw filter by its bytes (its own equals and hashCode decode it first); a store builds all its
+            // filters one way, so the same key is the same bytes
+            if (filter == null || !filters.add(filter instanceof RawBsonDocument raw ? raw.getByteBuffer().asNIO() : filter)) {
                 return false;
             }
         }

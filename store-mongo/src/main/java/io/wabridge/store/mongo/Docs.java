@@ -41,6 +41,11 @@ final class Docs {
         return session(sessionId).append(NAME, new BsonString(address.name())).append(DEVICE, new BsonInt32(address.deviceId()));
     }
 
+    /** {@link #address(String, SignalAddress)} as raw BSON, open for more fields (the per-message writes). */
+    static RawDoc rawAddress(String sessionId, SignalAddress address) {
+        return RawDoc.session(sessionId).string(NAME, address.name()).int32(DEVICE, address.deviceId());
+    }
+
     static SignalAddress address(BsonDocument doc) {
         return new SignalAddress(doc.getString(NAME).getValue(), doc.getInt32(DEVICE).getValue());
     }

@@ -13,8 +13,6 @@ import io.wabridge.client.store.StoreFencedException;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.bson.BsonArray;
-import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonValue;
@@ -22,7 +20,9 @@ import org.bson.BsonValue;
 /**
  * The epoch fence of one opened session view, shared by all its stores. Every document the view writes carries
  * its epoch in {@code e}, and every replace, upsert and delete it sends matches only documents whose {@code e} is
- * at most its own, or absent (written unfenced). When a newer owner's document holds the key, an upsert matches
+ * at most its own, or absent (written unfenced): {@code e: {$not: {$gt: epoch}}}, one condition where an {@code $or} of
+ * two was (a filter is encoded once per write, and the array of two made it a visible share of the driver's CPU).
+ * When a newer owner's document holds the key, an upsert matches
  * nothing and its insert collides with that document on the unique key: the duplicate-key error IS the refusal,
  * so fencing costs no round trip. A fenced delete simply matches nothing.
  */
@@ -34,8 +34,8 @@ final class Fence {
     private final String sessionId;
     private final long epoch;
     private final BsonInt64 epochValue;
-    /** {@code [{e: {$lte: epoch}}, {e: {$exists: false}}]}: built once, only ever read by the encoder. */
-    private final BsonArray notNewer;
+    /** {@code {$not: {$gt: epoch}}}: matches an absent {@code e} too; built once, only ever read by the encoder. */
+    private final BsonDocument notNewer;
     private volatile Consumer<? super StoreFencedException> listener;
     /** The provider's group commit per collection (each bulk write goes through the one of its collection). */
     private final BulkCombiner.PerCollection combiners;
@@ -49,9 +49,7 @@ final class Fence {
         this.combiners = combiners;
         this.epoch = epoch;
         this.epochValue = new BsonInt64(epoch);
-        this.notNewer = new BsonArray();
-        notNewer.add(new BsonDocument(EPOCH, new BsonDocument("$lte", epochValue)));
-        notNewer.add(new BsonDocument(EPOCH, new BsonDocument("$exists", BsonBoolean.FALSE)));
+        this.notNewer = new BsonDocument("$not", new BsonDocument("$gt", epochValue));
     }
 
     long epoch() {
@@ -64,7 +62,17 @@ final class Fence {
 
     /** Restricts {@code filter} (a fresh document) to documents no newer epoch wrote. */
     BsonDocument filter(BsonDocument filter) {
-        return filter.append("$or", notNewer);
+        return filter.append(EPOCH, notNewer);
+    }
+
+    /** {@link #filter(BsonDocument)} of a key written as raw BSON: closes {@code key} and returns it. */
+    org.bson.RawBsonDocument filter(RawDoc key) {
+        return key.start(EPOCH).start("$not").int64("$gt", epoch).end().end().build();
+    }
+
+    /** {@link #stamp(BsonDocument)} of a document being written as raw BSON. */
+    RawDoc stamp(RawDoc doc) {
+        return epoch == 0 ? doc : doc.int64(EPOCH, epoch);
     }
 
     /** Marks {@code doc} (a fresh document) as written at this epoch. Epoch 0 writes as before fencing. */

@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
-import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
@@ -41,7 +40,7 @@ final class MongoMessageArchive {
     private static final String LABELS = "lb";
     private static final String STARRED = "st";
     private static final UpdateOptions UPDATE_UPSERT = new UpdateOptions().upsert(true);
-    /** The fields {@link #document} leaves out when null (sender PN, sender LID, push name). */
+    /** The fields {@link #fields} leaves out when null (sender PN, sender LID, push name). */
     private static final List<String> OPTIONAL = List.of("sp", "sl", "pn");
 
     private final String sessionId;
@@ -73,27 +72,21 @@ final class MongoMessageArchive {
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(messages.size());
         for (ArchivedMessage m : messages) {
-            BsonDocument set = document(m);
-            BsonDocument onInsert = new BsonDocument();
-            for (String mark : List.of(STARRED, LABELS)) {
-                if (set.containsKey(mark)) {
-                    onInsert.append(mark, set.remove(mark));
+            RawDoc update = fields(RawDoc.empty().start("$set"), m, false).end();
+            List<String> optional = optional(m);
+            if (optional.contains(null)) { // as the replacement did: what the new copy lacks goes
+                update.start("$unset");
+                for (int i = 0; i < OPTIONAL.size(); i++) {
+                    if (optional.get(i) == null) {
+                        update.string(OPTIONAL.get(i), "");
+                    }
                 }
+                update.end();
             }
-            BsonDocument update = new BsonDocument("$set", set);
-            BsonDocument unset = new BsonDocument();
-            for (String optional : OPTIONAL) { // as the replacement did: what the new copy lacks goes
-                if (!set.containsKey(optional)) {
-                    unset.append(optional, new BsonString(""));
-                }
+            if (m.starred() || !m.labels().isEmpty()) {
+                marks(update.start("$setOnInsert"), m).end();
             }
-            if (!unset.isEmpty()) {
-                update.append("$unset", unset);
-            }
-            if (!onInsert.isEmpty()) {
-                update.append("$setOnInsert", onInsert);
-            }
-            writes.add(new UpdateOneModel<>(fence.filter(key(m.chat(), m.id())), update, UPDATE_UPSERT));
+            writes.add(new UpdateOneModel<>(fence.filter(key(m.chat(), m.id())), update.build(), UPDATE_UPSERT));
         }
         fence.bulkWrite(collection, writes, Docs.ORDERED);
         trim(messages.size());
@@ -101,13 +94,13 @@ final class MongoMessageArchive {
 
     /** Replaces the kept copy whole, its star and labels as {@code m} has them (stored if not kept). */
     void rewrite(ArchivedMessage m) {
-        fence.bulkWrite(collection, List.of(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())), document(m),
-                Docs.UPSERT)), Docs.ORDERED);
+        fence.bulkWrite(collection, List.of(new ReplaceOneModel<>(fence.filter(key(m.chat(), m.id())),
+                fields(RawDoc.empty(), m, true).build(), Docs.UPSERT)), Docs.ORDERED);
         trim(1);
     }
 
     Optional<ArchivedMessage> find(String chat, String id) {
-        BsonDocument filter = key(chat, id).append(TIME, new BsonDocument("$gte", new BsonInt64(oldestKept())));
+        BsonDocument filter = key(chat, id).start(TIME).int64("$gte", oldestKept()).end().build();
         return Optional.ofNullable(collection.find(filter).first()).map(MongoMessageArchive::decode);
     }
 
@@ -141,7 +134,7 @@ final class MongoMessageArchive {
     }
 
     long clear(String chat) {
-        return collection.deleteMany(fence.filter(Docs.session(sessionId).append(CHAT, new BsonString(chat))))
+        return collection.deleteMany(fence.filter(RawDoc.session(sessionId).string(CHAT, chat)))
                 .getDeletedCount();
     }
 
@@ -182,29 +175,49 @@ final class MongoMessageArchive {
         return settings.archive().oldestKeptMillis(settings.clock().millis());
     }
 
-    private BsonDocument key(String chat, String id) {
-        return Docs.session(sessionId).append(CHAT, new BsonString(Objects.requireNonNull(chat, "chat")))
-                .append(ID, new BsonString(Objects.requireNonNull(id, "id")));
+    /** The key of a message, open for more fields (raw BSON, see {@link RawDoc}). */
+    private RawDoc key(String chat, String id) {
+        return key(RawDoc.empty(), chat, id);
     }
 
-    private BsonDocument document(ArchivedMessage m) {
-        BsonDocument doc = fence.stamp(key(m.chat(), m.id()))
-                .append(TIME, new BsonInt64(m.timestampMillis()))
-                .append("f", BsonBoolean.valueOf(m.fromMe()))
-                .append("sn", new BsonString(m.sender()))
-                .append(MESSAGE, Docs.binary(m.message()))
-                .append(EXPIRES_AT, new BsonDateTime(m.timestampMillis() + settings.archive().maxAge().toMillis()));
+    private RawDoc key(RawDoc doc, String chat, String id) {
+        return doc.string(Docs.SESSION, sessionId).string(CHAT, Objects.requireNonNull(chat, "chat"))
+                .string(ID, Objects.requireNonNull(id, "id"));
+    }
+
+    /**
+     * The document's fields into {@code doc} (the whole document, or the {@code $set} of an upsert): the key, the
+     * epoch, the message, its star and labels only if {@code marks} (and then only when set), the optional fields
+     * only when present.
+     */
+    private RawDoc fields(RawDoc doc, ArchivedMessage m, boolean marks) {
+        fence.stamp(key(doc, m.chat(), m.id()))
+                .int64(TIME, m.timestampMillis())
+                .bool("f", m.fromMe())
+                .string("sn", m.sender())
+                .binary(MESSAGE, m.message())
+                .dateTime(EXPIRES_AT, m.timestampMillis() + settings.archive().maxAge().toMillis());
+        if (marks) {
+            marks(doc, m);
+        }
+        List<String> optional = optional(m);
+        for (int i = 0; i < OPTIONAL.size(); i++) {
+            doc.stringIfPresent(OPTIONAL.get(i), optional.get(i));
+        }
+        return doc;
+    }
+
+    /** Starred only when set, label ids only when some. */
+    private static RawDoc marks(RawDoc doc, ArchivedMessage m) {
         if (m.starred()) {
-            doc.append(STARRED, BsonBoolean.TRUE);
+            doc.bool(STARRED, true);
         }
-        if (!m.labels().isEmpty()) {
-            BsonArray labelIds = new BsonArray(m.labels().size());
-            m.labels().forEach(label -> labelIds.add(new BsonString(label)));
-            doc.append(LABELS, labelIds);
-        }
-        Docs.appendIfPresent(doc, "sp", Docs.stringOrNull(m.senderPn()));
-        Docs.appendIfPresent(doc, "sl", Docs.stringOrNull(m.senderLid()));
-        return Docs.appendIfPresent(doc, "pn", Docs.stringOrNull(m.pushName()));
+        return m.labels().isEmpty() ? doc : doc.strings(LABELS, m.labels());
+    }
+
+    /** The values of {@link #OPTIONAL}, in its order (each may be null). */
+    private static List<String> optional(ArchivedMessage m) {
+        return java.util.Arrays.asList(m.senderPn(), m.senderLid(), m.pushName());
     }
 
     private static ArchivedMessage decode(BsonDocument doc) {

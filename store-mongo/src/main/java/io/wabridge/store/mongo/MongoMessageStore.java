@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 
 /**
  * Documents {s, c, i, m, x, e}: session, chat, message id, message bytes, expiry time, writer's epoch. Reads filter on the expiry,
@@ -62,14 +61,15 @@ final class MongoMessageStore implements MessageStore {
         fence.bulkWrite(collection, writes, Docs.UNORDERED);
     }
 
+    /** Raw BSON (see {@link RawDoc}): one per message sent, the hottest write there is. */
     private BsonDocument document(MessageKey key, byte[] message, long expiresAt) {
-        return fence.stamp(key(key)).append(MESSAGE, Docs.binary(Objects.requireNonNull(message, "message")))
-                .append(EXPIRES_AT, new BsonDateTime(expiresAt));
+        return fence.stamp(key(key)).binary(MESSAGE, Objects.requireNonNull(message, "message"))
+                .dateTime(EXPIRES_AT, expiresAt).build();
     }
 
     @Override
     public Optional<byte[]> load(MessageKey key) {
-        BsonDocument filter = key(key).append(EXPIRES_AT, new BsonDocument("$gt", now()));
+        BsonDocument filter = key(key).start(EXPIRES_AT).dateTime("$gt", settings.clock().millis()).end().build();
         BsonDocument doc = collection.find(filter).projection(Docs.projection(MESSAGE)).first();
         return doc == null ? Optional.empty() : Optional.of(Docs.bytes(doc, MESSAGE));
     }
@@ -120,7 +120,8 @@ final class MongoMessageStore implements MessageStore {
         return new BsonDateTime(settings.clock().millis());
     }
 
-    private BsonDocument key(MessageKey key) {
-        return Docs.session(sessionId).append(CHAT, new BsonString(key.chat())).append(ID, new BsonString(key.id()));
+    /** The key of a message, open for more fields (raw BSON, see {@link RawDoc}). */
+    private RawDoc key(MessageKey key) {
+        return RawDoc.session(sessionId).string(CHAT, key.chat()).string(ID, key.id());
     }
 }

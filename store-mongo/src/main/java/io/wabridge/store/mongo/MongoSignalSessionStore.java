@@ -107,7 +107,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
 
     @Override
     public void store(SignalAddress address, byte[] record) {
-        fence.write(() -> collection.replaceOne(fence.filter(Docs.address(sessionId, address)), document(address, record),
+        fence.write(() -> collection.replaceOne(fence.filter(Docs.rawAddress(sessionId, address)), document(address, record),
                 Docs.UPSERT));
         remember(address);
     }
@@ -119,7 +119,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
         }
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(records.size());
         records.forEach((address, record) ->
-                writes.add(new ReplaceOneModel<>(fence.filter(Docs.address(sessionId, address)), document(address, record),
+                writes.add(new ReplaceOneModel<>(fence.filter(Docs.rawAddress(sessionId, address)), document(address, record),
                         Docs.UPSERT)));
         fence.bulkWrite(collection, writes, Docs.UNORDERED);
         records.keySet().forEach(this::remember);
@@ -158,8 +158,9 @@ final class MongoSignalSessionStore implements SignalSessionStore {
         return Docs.session(sessionId).append(Docs.NAME, new BsonString(Objects.requireNonNull(name, "name")));
     }
 
+    /** Raw BSON (see {@link RawDoc}): the sessions a send or a receive ratcheted are written once per turn. */
     private BsonDocument document(SignalAddress address, byte[] record) {
-        return fence.stamp(Docs.address(sessionId, address).append(Docs.RECORD,
-                Docs.binary(Objects.requireNonNull(record, "record"))));
+        return fence.stamp(Docs.rawAddress(sessionId, address)).binary(Docs.RECORD, Objects.requireNonNull(record, "record"))
+                .build();
     }
 }

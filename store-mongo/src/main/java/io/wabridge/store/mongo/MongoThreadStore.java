@@ -11,8 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.bson.BsonArray;
-import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
@@ -45,7 +43,7 @@ final class MongoThreadStore implements ThreadStore {
 
     @Override
     public Optional<ChatThread> load(String jid) {
-        return Optional.ofNullable(collection.find(key(jid)).first()).map(MongoThreadStore::decode);
+        return Optional.ofNullable(collection.find(key(jid).build()).first()).map(MongoThreadStore::decode);
     }
 
     @Override
@@ -113,26 +111,26 @@ final class MongoThreadStore implements ThreadStore {
         return new ChatLabel(doc.getString(LABEL).getValue(), Docs.stringOrNull(doc, "nm"), doc.getInt32("co").getValue());
     }
 
-    private BsonDocument key(String jid) {
-        return Docs.session(sessionId).append(JID, new BsonString(Objects.requireNonNull(jid, "jid")));
+    /** The key of a chat, open for more fields (raw BSON, see {@link RawDoc}). */
+    private RawDoc key(String jid) {
+        return RawDoc.session(sessionId).string(JID, Objects.requireNonNull(jid, "jid"));
     }
 
+    /** Raw BSON: a chat's document is written with every message it sends or receives. */
     private BsonDocument document(ChatThread t) {
-        BsonDocument doc = fence.stamp(key(t.jid()))
-                .append("lt", new BsonInt64(t.lastMessageTimestamp()))
-                .append("uc", new BsonInt32(t.unreadCount()))
-                .append("ar", BsonBoolean.valueOf(t.archived()))
-                .append("pi", BsonBoolean.valueOf(t.pinned()))
-                .append("mu", new BsonInt64(t.muteEndTimestamp()));
+        RawDoc doc = fence.stamp(key(t.jid()))
+                .int64("lt", t.lastMessageTimestamp())
+                .int32("uc", t.unreadCount())
+                .bool("ar", t.archived())
+                .bool("pi", t.pinned())
+                .int64("mu", t.muteEndTimestamp());
         if (t.ephemeralExpiration() != 0 || t.ephemeralSettingTimestamp() != 0) {
-            doc.append("ex", new BsonInt32(t.ephemeralExpiration())).append("es", new BsonInt64(t.ephemeralSettingTimestamp()));
+            doc.int32("ex", t.ephemeralExpiration()).int64("es", t.ephemeralSettingTimestamp());
         }
         if (!t.labels().isEmpty()) {
-            BsonArray labelIds = new BsonArray(t.labels().size());
-            t.labels().forEach(id -> labelIds.add(new BsonString(id)));
-            doc.append("lb", labelIds);
+            doc.strings("lb", t.labels());
         }
-        return Docs.appendIfPresent(doc, "nm", Docs.stringOrNull(t.name()));
+        return doc.stringIfPresent("nm", t.name()).build();
     }
 
     private static ChatThread decode(BsonDocument doc) {
