@@ -3,6 +3,7 @@ package io.wabridge.client.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -535,6 +536,13 @@ public abstract class StoreContractTest {
         assertEquals(List.of("3", "7"), kept.labels(), "the labels are kept");
         assertTrue(messages.archivedBefore(GROUP, Long.MAX_VALUE, null, 10).stream()
                 .allMatch(m -> m.starred() && !m.labels().isEmpty()), "and listed so");
+        // again, as a copy without the sender PN and push name the earlier one had: those are gone, the rest kept
+        ArchivedMessage lean = archived(GROUP, "K", t0, 6);
+        assertNull(lean.senderPn());
+        assertNull(lean.pushName());
+        messages.archive(List.of(lean));
+        kept = messages.archived(GROUP, "K").orElseThrow();
+        assertArchived(lean.withStarred(true).withLabel("3", true).withLabel("7", true), kept);
 
         messages.rewriteArchived(kept.withStarred(false).withLabel("3", false).withLabel("7", false));
         kept = messages.archived(GROUP, "K").orElseThrow();

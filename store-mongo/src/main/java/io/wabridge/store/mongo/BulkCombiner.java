@@ -282,18 +282,23 @@ final class BulkCombiner {
      * Whether every write replaces or updates one document by a filter no other of them names (so order cannot
      * matter): the archive's upserts are updates (a kept star and labels set only on insert).
      */
-    private static boolean distinctReplacements(List<? extends WriteModel<BsonDocument>> writes) {
+    static boolean distinctReplacements(List<? extends WriteModel<BsonDocument>> writes) {
         Set<Object> filters = new HashSet<>(writes.size() * 2);
+        int raw = 0;
         for (WriteModel<BsonDocument> w : writes) {
             Bson filter = w instanceof ReplaceOneModel<BsonDocument> replace ? replace.getFilter()
                     : w instanceof UpdateOneModel<BsonDocument> update ? update.getFilter() : null;
-            // a raw filter by its bytes (its own equals and hashCode decode it first); a store builds all its
-            // filters one way, so the same key is the same bytes
-            if (filter == null || !filters.add(filter instanceof RawBsonDocument raw ? raw.getByteBuffer().asNIO() : filter)) {
+            if (filter instanceof RawBsonDocument r) { // by its bytes: its own equals and hashCode decode it first
+                raw++;
+                if (!filters.add(r.getByteBuffer().asNIO())) {
+                    return false;
+                }
+            } else if (filter == null || !filters.add(filter)) {
                 return false;
             }
         }
-        return true;
+        // the same key built as raw bytes and as a tree would not meet in the set: a mixed list is not judged distinct
+        return raw == 0 || raw == writes.size();
     }
 
     /**

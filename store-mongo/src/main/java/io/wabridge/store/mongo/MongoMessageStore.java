@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 
 /**
  * Documents {s, c, i, m, x, e}: session, chat, message id, message bytes, expiry time, writer's epoch. Reads filter on the expiry,
@@ -62,7 +63,7 @@ final class MongoMessageStore implements MessageStore {
     }
 
     /** Raw BSON (see {@link RawDoc}): one per message sent, the hottest write there is. */
-    private BsonDocument document(MessageKey key, byte[] message, long expiresAt) {
+    private RawBsonDocument document(MessageKey key, byte[] message, long expiresAt) {
         return fence.stamp(key(key)).binary(MESSAGE, Objects.requireNonNull(message, "message"))
                 .dateTime(EXPIRES_AT, expiresAt).build();
     }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.bson.BsonString;
 
 /**
@@ -159,7 +160,7 @@ final class MongoSignalSessionStore implements SignalSessionStore {
     }
 
     /** Raw BSON (see {@link RawDoc}): the sessions a send or a receive ratcheted are written once per turn. */
-    private BsonDocument document(SignalAddress address, byte[] record) {
+    private RawBsonDocument document(SignalAddress address, byte[] record) {
         return fence.stamp(Docs.rawAddress(sessionId, address)).binary(Docs.RECORD, Objects.requireNonNull(record, "record"))
                 .build();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
@@ -117,7 +118,7 @@ final class MongoThreadStore implements ThreadStore {
     }
 
     /** Raw BSON: a chat's document is written with every message it sends or receives. */
-    private BsonDocument document(ChatThread t) {
+    private RawBsonDocument document(ChatThread t) {
         RawDoc doc = fence.stamp(key(t.jid()))
                 .int64("lt", t.lastMessageTimestamp())
                 .int32("uc", t.unreadCount())

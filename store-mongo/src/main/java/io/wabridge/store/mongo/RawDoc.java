@@ -7,7 +7,7 @@ import org.bson.io.BasicOutputBuffer;
 
 /**
  * A document written straight to BSON bytes, for the filters and documents of the per-message writes (the archive,
- * the retry copies, the Signal sessions). The driver pipes a {@link RawBsonDocument} into its command as bytes,
+ * the retry copies, the Signal sessions, the chats). The driver pipes a {@link RawBsonDocument} into its command as bytes,
  * where a {@link org.bson.BsonDocument} tree goes through a codec per value (and the field-tracking and id-holding
  * writers around them): encoding those trees was about half of the worker's CPU in its store bulk writes.
  * Built fields in order, nested documents closed by {@link #end}; {@link #build} closes the document.

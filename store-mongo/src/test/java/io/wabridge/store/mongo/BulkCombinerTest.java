@@ -298,4 +298,27 @@ class BulkCombinerTest {
             }
         }
     }
+
+    /**
+     * An ordered caller is combined (sent unordered) only when no two of its writes name one key: raw filters are
+     * compared by their bytes, and a list mixing raw and tree filters is never judged distinct (the same key built
+     * both ways would not be recognised).
+     */
+    @Test
+    void writesNamingAKeyTwiceAreRecognisedWhetherTheirFiltersAreRawOrTrees() {
+        com.mongodb.client.model.ReplaceOptions upsert = new com.mongodb.client.model.ReplaceOptions().upsert(true);
+        BsonDocument doc = new BsonDocument("m", new org.bson.BsonInt32(1));
+        java.util.function.Function<String, com.mongodb.client.model.ReplaceOneModel<BsonDocument>> raw = id ->
+                new com.mongodb.client.model.ReplaceOneModel<>(RawDoc.session("acme").string("i", id).build(), doc, upsert);
+        java.util.function.Function<String, com.mongodb.client.model.ReplaceOneModel<BsonDocument>> tree = id ->
+                new com.mongodb.client.model.ReplaceOneModel<>(Docs.session("acme").append("i",
+                        new org.bson.BsonString(id)), doc, upsert);
+
+        assertTrue(BulkCombiner.distinctReplacements(List.of(raw.apply("a"), raw.apply("b"))));
+        assertEquals(false, BulkCombiner.distinctReplacements(List.of(raw.apply("a"), raw.apply("a"))));
+        assertTrue(BulkCombiner.distinctReplacements(List.of(tree.apply("a"), tree.apply("b"))));
+        assertEquals(false, BulkCombiner.distinctReplacements(List.of(tree.apply("a"), tree.apply("a"))));
+        assertEquals(false, BulkCombiner.distinctReplacements(List.of(raw.apply("a"), tree.apply("a"))));
+        assertEquals(false, BulkCombiner.distinctReplacements(List.of(raw.apply("a"), tree.apply("b"))));
+    }
 }
