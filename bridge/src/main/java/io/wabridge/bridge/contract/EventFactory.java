@@ -1,6 +1,7 @@
 package io.wabridge.bridge.contract;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.EventEnvelope;
 import java.time.Instant;
@@ -50,12 +51,9 @@ public final class EventFactory {
     public static Timestamp timestamp(Instant t) {
         // A server time outside protobuf's Timestamp range (0001-01-01 .. 9999-12-31, e.g. an odd stanza "t") is
         // clamped to it: an invalid Timestamp makes every reader that converts it throw (the views among them).
-        long seconds = Math.clamp(t.getEpochSecond(), MIN_SECONDS, MAX_SECONDS);
+        long seconds = Math.clamp(t.getEpochSecond(), Timestamps.MIN_VALUE.getSeconds(),
+                Timestamps.MAX_VALUE.getSeconds());
         int nanos = seconds == t.getEpochSecond() ? t.getNano() : 0;
         return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
     }
-
-    /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: protobuf's Timestamp range. */
-    private static final long MIN_SECONDS = -62_135_596_800L;
-    private static final long MAX_SECONDS = 253_402_300_799L;
 }
