@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -38,6 +41,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -77,6 +81,11 @@ class ViewsCommitPublishingTest {
             app + ".dlq", WireFormat.PROTOBUF, false, Duration.ofDays(7), Duration.ofDays(7), Duration.ofMinutes(10));
     private final EventEncoder encoder = new EventEncoder(settings.events(), WireFormat.PROTOBUF, "worker-1");
     private final AtomicInteger ids = new AtomicInteger();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The test's own sends, checked by {@link #sent}: a record the broker refused must fail the test as such. */
+    private final List<Future<RecordMetadata>> sends = new ArrayList<>();
+    /** The views' state changes (a rebalance or a task revived after a fault shows here). */
+    private final List<KafkaStreams.State> states = new CopyOnWriteArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaStreams streams;
     private int produced;
@@ -109,7 +118,7 @@ class ViewsCommitPublishingTest {
                 lastIds.put(session, produce(session, i));
             }
         }
-        producer.flush();
+        assertEquals(0, sent(), "the broker took every record");
         // No commit while the events are folded: the first one comes with the clean close.
         streams = start(Duration.ofMinutes(5), t -> { }, null);
         awaitFolded(lastIds);
@@ -134,21 +143,25 @@ class ViewsCommitPublishingTest {
     void manyNewMessageIdsLeaveTheRecordCacheToTheStatusesWhichArePublishedOncePerSessionAndCommit() throws Exception {
         // Before: every message id went through the record cache the stores share and stayed in it; with the cache
         // full of ids, a status entering it evicted (wrote down and published) another: one record per event.
-        Map<String, Long> messages = new HashMap<>();
-        Map<String, String> lastIds = new LinkedHashMap<>();
         for (int i = 0; i < 1000; i++) { // more new ids than the cache holds
-            lastIds.put("s-0", produce("s-0", 1)); // a message with a new id
-            messages.merge("s-0", 1L, Long::sum);
+            produce("s-0", 1); // a message with a new id
         }
         for (int round = 0; round < 10; round++) {
             for (int n = 1; n <= 10; n++) {
-                lastIds.put("s-" + n, produce("s-" + n, 1));
-                messages.merge("s-" + n, 1L, Long::sum);
+                produce("s-" + n, 1);
             }
         }
-        producer.flush();
+        // The expectations are what the topic holds: the producer's batches are its own business, not the views'
+        // (a batch the broker refused is reported by sent and left out of both sides).
+        int refused = sent();
+        OnTopic onTopic = onTopic();
+        Map<String, String> lastIds = onTopic.lastIds();
+        Map<String, Long> messages = onTopic.messages();
+        assertEquals(produced - refused, messages.values().stream().mapToLong(Long::longValue).sum(),
+                "every record on the topic is a message");
         streams = start(Duration.ofMinutes(5), SMALL_CACHE, t -> { }, null); // first commit: the clean close
         awaitFolded(lastIds);
+        String folded = counted();
         assertTrue(committedSessions().isEmpty(), "nothing is published before the commit");
         streams.close(PATIENCE);
 
@@ -159,8 +172,11 @@ class ViewsCommitPublishingTest {
         for (Map.Entry<String, String> e : lastIds.entrySet()) {
             SessionStatus s = latest.get(e.getKey());
             assertEquals(e.getValue(), s.getLastEventId(), e.getKey() + ": its latest status");
-            assertEquals(messages.get(e.getKey()), s.getMessagesIn(), e.getKey() + ": every message counted once");
+            assertEquals(messages.get(e.getKey()), s.getMessagesIn(), e.getKey() + ": every message counted once ("
+                    + folded + ")");
         }
+        assertEquals(0, registry.counter("wabridge.views.duplicates").count(), "no new id is a duplicate: "
+                + folded);
         assertEquals(latest, latestOnChangelog(), "the sessions topic holds what the store committed");
     }
 
@@ -186,7 +202,7 @@ class ViewsCommitPublishingTest {
         for (int i = 0; i < 10; i++) {
             lastIds.put("s-a", produce("s-a", i));
         }
-        producer.flush();
+        assertEquals(0, sent(), "the broker took every record");
         awaitCommitted(produced); // s-a's statuses are committed; s-a gets no event after this
         for (int i = 0; i < 10; i++) {
             lastIds.put("s-b", produce("s-b", i));
@@ -194,7 +210,7 @@ class ViewsCommitPublishingTest {
                 lastIds.put("s-crash", produce("s-crash", i));
             }
         }
-        producer.flush();
+        assertEquals(0, sent(), "the broker took every record");
         awaitCommitted(produced);
         assertTrue(crashed.get(), "the thread crashed once");
         assertEquals(1, replaced.get(), "and was replaced");
@@ -205,6 +221,11 @@ class ViewsCommitPublishingTest {
         for (Map.Entry<String, String> e : lastIds.entrySet()) {
             assertEquals(e.getValue(), latest.get(e.getKey()).getLastEventId(), e.getKey() + ": its latest status");
         }
+        // The replayed messages are counted once: what the dead thread folded but did not commit is gone with its
+        // transaction, in every store (a message id it saw is not taken for a duplicate on the replay).
+        assertEquals(Map.of("s-a", 5L, "s-b", 5L, "s-crash", 0L), Map.of("s-a", latest.get("s-a").getMessagesIn(),
+                "s-b", latest.get("s-b").getMessagesIn(), "s-crash", latest.get("s-crash").getMessagesIn()),
+                "messages counted per session (" + counted() + ")");
         assertEquals(latest, latestOnChangelog(), "the sessions topic holds what the store committed");
     }
 
@@ -233,9 +254,10 @@ class ViewsCommitPublishingTest {
         // A dead thread does not leave the group: its replacement is assigned the task once the old member times out.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000); // the broker's minimum
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
-        Topology t = ViewsTopology.build(settings, new ViewsMetrics(new SimpleMeterRegistry()));
+        Topology t = ViewsTopology.build(settings, new ViewsMetrics(registry));
         extend.accept(t);
         KafkaStreams s = new KafkaStreams(t, p);
+        s.setStateListener((now, before) -> states.add(now));
         s.setUncaughtExceptionHandler((StreamsUncaughtExceptionHandler) e -> {
             if (replaced != null) {
                 replaced.incrementAndGet();
@@ -258,9 +280,68 @@ class ViewsCommitPublishingTest {
                     .setTimestamp(e.getOccurredAt()).setContent(MessageContent.newBuilder().setText("hi " + i)));
         }
         EventEnvelope event = e.build();
-        producer.send(encoder.encode(event));
+        sends.add(producer.send(encoder.encode(event)));
         produced++;
         return event.getEventId();
+    }
+
+    /**
+     * Flushes the test's sends and checks the topic holds every record the broker took.
+     *
+     * @return how many records the broker refused (each reported on stderr)
+     */
+    private int sent() throws Exception {
+        producer.flush();
+        int refused = 0;
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get();
+            } catch (ExecutionException e) {
+                refused++;
+                System.err.println("ViewsCommitPublishingTest: the broker refused the test's event record " + i + ": "
+                        + e.getCause());
+            }
+        }
+        TopicPartition events = new TopicPartition(settings.events(), 0);
+        try (Admin admin = admin()) {
+            assertEquals(produced - refused, admin.listOffsets(Map.of(events, OffsetSpec.latest())).all().get()
+                    .get(events).offset(), "every event the broker took is on the topic");
+        }
+        return refused;
+    }
+
+    /** Each session's last event id and message count on the events topic, in the topic's order. */
+    private record OnTopic(Map<String, String> lastIds, Map<String, Long> messages) {
+    }
+
+    private OnTopic onTopic() throws Exception {
+        Map<String, String> lastIds = new LinkedHashMap<>();
+        Map<String, Long> messages = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readCommitted(settings.events())) {
+            EventEnvelope e = EventEnvelope.parseFrom(r.value());
+            lastIds.put(e.getSessionId(), e.getEventId());
+            if (e.hasMessage()) {
+                messages.merge(e.getSessionId(), 1L, Long::sum);
+            }
+        }
+        return new OnTopic(lastIds, messages);
+    }
+
+    /** What the views counted, and how the streams instance went, for a failure's message. */
+    private String counted() {
+        String tasks;
+        try {
+            tasks = streams == null ? "-" : streams.metrics().entrySet().stream()
+                    .filter(m -> m.getKey().name().equals("task-created-total")
+                            || m.getKey().name().equals("task-closed-total"))
+                    .map(m -> m.getKey().name() + "=" + m.getValue().metricValue()).sorted().toList().toString();
+        } catch (RuntimeException e) {
+            tasks = "unknown (" + e + ")";
+        }
+        return "applied " + (long) registry.counter("wabridge.views.events.applied").count() + " of " + produced
+                + ", duplicates " + (long) registry.counter("wabridge.views.duplicates").count() + ", dlq "
+                + (long) registry.counter("wabridge.views.dlq.records").count() + ", states " + states
+                + ", tasks " + tasks;
     }
 
     private void awaitFolded(Map<String, String> lastIds) {
