@@ -41,6 +41,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -82,9 +83,9 @@ class ViewsCommitPublishingTest {
     private final EventEncoder encoder = new EventEncoder(settings.events(), WireFormat.PROTOBUF, "worker-1");
     private final AtomicInteger ids = new AtomicInteger();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    /** The test's own sends, checked by {@link #sent}: a record the broker refused must fail the test as such. */
-    private final List<Future<RecordMetadata>> sends = new ArrayList<>();
-    /** The views' state changes (a rebalance or a task revived after a fault shows here). */
+    /** The test's own sends not checked yet by {@link #sent}, each with its record (sent again if refused). */
+    private final List<Map.Entry<ProducerRecord<byte[], byte[]>, Future<RecordMetadata>>> sends = new ArrayList<>();
+    /** The streams instance's state changes (a rebalance, a replaced thread; not a task revived within a thread). */
     private final List<KafkaStreams.State> states = new CopyOnWriteArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaStreams streams;
@@ -118,7 +119,7 @@ class ViewsCommitPublishingTest {
                 lastIds.put(session, produce(session, i));
             }
         }
-        assertEquals(0, sent(), "the broker took every record");
+        assertEquals(0, sent(), "no record was sent again (the expectations follow the produced order)");
         // No commit while the events are folded: the first one comes with the clean close.
         streams = start(Duration.ofMinutes(5), t -> { }, null);
         awaitFolded(lastIds);
@@ -151,14 +152,14 @@ class ViewsCommitPublishingTest {
                 produce("s-" + n, 1);
             }
         }
-        // The expectations are what the topic holds: the producer's batches are its own business, not the views'
-        // (a batch the broker refused is reported by sent and left out of both sides).
-        int refused = sent();
+        // The expectations are what the topic holds (CI once counted 936 of 1,000 messages of s-0 while the test
+        // ignored its producer's results: one refused batch of ~64 records would do that): a record sent again by
+        // sent comes later in the topic, and if it was there already, it is a copy the views must not count.
+        sent();
         OnTopic onTopic = onTopic();
         Map<String, String> lastIds = onTopic.lastIds();
         Map<String, Long> messages = onTopic.messages();
-        assertEquals(produced - refused, messages.values().stream().mapToLong(Long::longValue).sum(),
-                "every record on the topic is a message");
+        assertEquals(1100, messages.values().stream().mapToLong(Long::longValue).sum(), "every message is on the topic");
         streams = start(Duration.ofMinutes(5), SMALL_CACHE, t -> { }, null); // first commit: the clean close
         awaitFolded(lastIds);
         String folded = counted();
@@ -175,8 +176,8 @@ class ViewsCommitPublishingTest {
             assertEquals(messages.get(e.getKey()), s.getMessagesIn(), e.getKey() + ": every message counted once ("
                     + folded + ")");
         }
-        assertEquals(0, registry.counter("wabridge.views.duplicates").count(), "no new id is a duplicate: "
-                + folded);
+        assertEquals(onTopic.copies(), (long) registry.counter("wabridge.views.duplicates").count(),
+                "only a copy of a message is a duplicate: " + folded);
         assertEquals(latest, latestOnChangelog(), "the sessions topic holds what the store committed");
     }
 
@@ -202,7 +203,7 @@ class ViewsCommitPublishingTest {
         for (int i = 0; i < 10; i++) {
             lastIds.put("s-a", produce("s-a", i));
         }
-        assertEquals(0, sent(), "the broker took every record");
+        assertEquals(0, sent(), "no record was sent again (the expectations follow the produced order)");
         awaitCommitted(produced); // s-a's statuses are committed; s-a gets no event after this
         for (int i = 0; i < 10; i++) {
             lastIds.put("s-b", produce("s-b", i));
@@ -210,10 +211,11 @@ class ViewsCommitPublishingTest {
                 lastIds.put("s-crash", produce("s-crash", i));
             }
         }
-        assertEquals(0, sent(), "the broker took every record");
+        assertEquals(0, sent(), "no record was sent again (the expectations follow the produced order)");
         awaitCommitted(produced);
         assertTrue(crashed.get(), "the thread crashed once");
         assertEquals(1, replaced.get(), "and was replaced");
+        String counted = counted(); // before the close, which removes the threads' metrics
         streams.close(PATIENCE);
 
         Map<String, SessionStatus> latest = latest(committedSessions());
@@ -225,7 +227,7 @@ class ViewsCommitPublishingTest {
         // transaction, in every store (a message id it saw is not taken for a duplicate on the replay).
         assertEquals(Map.of("s-a", 5L, "s-b", 5L, "s-crash", 0L), Map.of("s-a", latest.get("s-a").getMessagesIn(),
                 "s-b", latest.get("s-b").getMessagesIn(), "s-crash", latest.get("s-crash").getMessagesIn()),
-                "messages counted per session (" + counted() + ")");
+                "messages counted per session (" + counted + ")");
         assertEquals(latest, latestOnChangelog(), "the sessions topic holds what the store committed");
     }
 
@@ -280,51 +282,76 @@ class ViewsCommitPublishingTest {
                     .setTimestamp(e.getOccurredAt()).setContent(MessageContent.newBuilder().setText("hi " + i)));
         }
         EventEnvelope event = e.build();
-        sends.add(producer.send(encoder.encode(event)));
+        ProducerRecord<byte[], byte[]> record = encoder.encode(event);
+        sends.add(Map.entry(record, producer.send(record)));
         produced++;
         return event.getEventId();
     }
 
     /**
-     * Flushes the test's sends and checks the topic holds every record the broker took.
+     * Flushes the test's sends; a record the producer gave up on is sent again, alone and waited for (at most three
+     * times, then the test fails saying so), and reported on stderr. The topic then holds every record at least once.
      *
-     * @return how many records the broker refused (each reported on stderr)
+     * @return how many records were sent again (0: the topic holds exactly what was produced, in order)
      */
     private int sent() throws Exception {
         producer.flush();
-        int refused = 0;
-        for (int i = 0; i < sends.size(); i++) {
-            try {
-                sends.get(i).get();
-            } catch (ExecutionException e) {
-                refused++;
-                System.err.println("ViewsCommitPublishingTest: the broker refused the test's event record " + i + ": "
-                        + e.getCause());
+        int again = 0;
+        for (Map.Entry<ProducerRecord<byte[], byte[]>, Future<RecordMetadata>> send : sends) {
+            Future<RecordMetadata> result = send.getValue();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    result.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (attempt == 3) {
+                        throw new AssertionError("the broker refused the test's event record three times", e.getCause());
+                    }
+                    again++;
+                    System.err.println("ViewsCommitPublishingTest: sending an event record again: " + e.getCause());
+                    result = producer.send(send.getKey());
+                    producer.flush();
+                }
             }
         }
+        sends.clear();
         TopicPartition events = new TopicPartition(settings.events(), 0);
+        long end;
         try (Admin admin = admin()) {
-            assertEquals(produced - refused, admin.listOffsets(Map.of(events, OffsetSpec.latest())).all().get()
-                    .get(events).offset(), "every event the broker took is on the topic");
+            end = admin.listOffsets(Map.of(events, OffsetSpec.latest())).all().get().get(events).offset();
         }
-        return refused;
+        if (again == 0) {
+            assertEquals(produced, end, "every event the test produced is on the topic, once");
+        } else { // a record given up on after a timeout may be there twice
+            assertTrue(end >= produced, "every event the test produced is on the topic: " + end + " of " + produced);
+        }
+        return again;
     }
 
-    /** Each session's last event id and message count on the events topic, in the topic's order. */
-    private record OnTopic(Map<String, String> lastIds, Map<String, Long> messages) {
+    /**
+     * What the events topic holds, in its order: each session's last event id, its distinct messages (what the views
+     * count) and the copies of messages already on the topic (what the views judge duplicates).
+     */
+    private record OnTopic(Map<String, String> lastIds, Map<String, Long> messages, long copies) {
     }
 
     private OnTopic onTopic() throws Exception {
         Map<String, String> lastIds = new LinkedHashMap<>();
         Map<String, Long> messages = new HashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long copies = 0;
         for (ConsumerRecord<byte[], byte[]> r : readCommitted(settings.events())) {
             EventEnvelope e = EventEnvelope.parseFrom(r.value());
             lastIds.put(e.getSessionId(), e.getEventId());
             if (e.hasMessage()) {
-                messages.merge(e.getSessionId(), 1L, Long::sum);
+                if (seen.add(e.getSessionId() + "|" + e.getMessage().getChat() + "|" + e.getMessage().getId())) {
+                    messages.merge(e.getSessionId(), 1L, Long::sum);
+                } else {
+                    copies++;
+                }
             }
         }
-        return new OnTopic(lastIds, messages);
+        return new OnTopic(lastIds, messages, copies);
     }
 
     /** What the views counted, and how the streams instance went, for a failure's message. */
@@ -334,11 +361,12 @@ class ViewsCommitPublishingTest {
             tasks = streams == null ? "-" : streams.metrics().entrySet().stream()
                     .filter(m -> m.getKey().name().equals("task-created-total")
                             || m.getKey().name().equals("task-closed-total"))
-                    .map(m -> m.getKey().name() + "=" + m.getValue().metricValue()).sorted().toList().toString();
+                    .map(m -> m.getKey().name() + "{" + m.getKey().tags().get("thread-id") + "}="
+                            + m.getValue().metricValue()).sorted().toList().toString();
         } catch (RuntimeException e) {
             tasks = "unknown (" + e + ")";
         }
-        return "applied " + (long) registry.counter("wabridge.views.events.applied").count() + " of " + produced
+        return "applied " + (long) registry.counter("wabridge.views.events.applied").count() + ", produced " + produced
                 + ", duplicates " + (long) registry.counter("wabridge.views.duplicates").count() + ", dlq "
                 + (long) registry.counter("wabridge.views.dlq.records").count() + ", states " + states
                 + ", tasks " + tasks;
