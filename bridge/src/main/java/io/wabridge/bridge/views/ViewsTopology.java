@@ -44,9 +44,9 @@ public final class ViewsTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.PENDING_READS_STORE),
                 Serdes.String(), Serdes.ByteArray()), "views", "reads");
         // Not cached: each message id is written once, and the look-up before that write misses unless a copy came,
-        // so a cache would save no RocksDB or changelog write, only add its own work per id; and its entries, written down but kept until
-        // evicted, would fill the record cache the stores share, whose full state evicts (writes and publishes) the
-        // sessions and chats entries per event instead of per commit.
+        // so a cache would save no RocksDB or changelog write, only add its own work per id; and its entries, written
+        // down but kept until evicted, would fill the record cache the stores share, whose full state evicts (writes
+        // and publishes) the sessions and chats entries per event instead of per commit.
         t.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ViewsSettings.SEEN_STORE,
                 settings.dedupeWindow(), settings.dedupeWindow(), false), Serdes.String(), Serdes.Long()),
                 "views");

@@ -21,10 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -338,7 +340,7 @@ class ViewsCommitPublishingTest {
     private OnTopic onTopic() throws Exception {
         Map<String, String> lastIds = new LinkedHashMap<>();
         Map<String, Long> messages = new HashMap<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         long copies = 0;
         for (ConsumerRecord<byte[], byte[]> r : readCommitted(settings.events())) {
             EventEnvelope e = EventEnvelope.parseFrom(r.value());

@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
-import org.bson.RawBsonDocument;
 import org.bson.BsonString;
+import org.bson.RawBsonDocument;
 
 /**
  * Documents {s, n, d, r, e}: session, user name, device, serialized record, writer's epoch.

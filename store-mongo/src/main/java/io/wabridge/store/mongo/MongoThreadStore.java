@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonDocument;
-import org.bson.RawBsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
+import org.bson.RawBsonDocument;
 
 /**
  * Documents {s, j, nm, lt, uc, ar, pi, mu, ex?, es?, lb?, e}: one chat per document ({@code ex}/{@code es}: the

@@ -2,6 +2,7 @@ package io.wabridge.store.mongo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.wabridge.client.store.AccountStore;
@@ -37,7 +40,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -267,16 +273,16 @@ class BulkCombinerTest {
             }
         };
         Thread first = Thread.ofPlatform().daemon().name("first-queued").start(() -> combiner.bulkWrite(
-                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new org.bson.BsonString("a")))),
+                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new BsonString("a")))),
                 Docs.UNORDERED));
         Thread leader = Thread.ofPlatform().daemon().name("leader").start(() -> combiner.bulkWrite(
-                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new org.bson.BsonString("b")))),
+                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new BsonString("b")))),
                 Docs.UNORDERED));
         first.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         leader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         assertTrue(!first.isAlive() && !leader.isAlive(), "both writes done");
         Thread later = Thread.ofPlatform().daemon().name("later").start(() -> combiner.bulkWrite(
-                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new org.bson.BsonString("c")))),
+                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new BsonString("c")))),
                 Docs.UNORDERED));
         later.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         assertTrue(!later.isAlive(), "a later write is sent: the lead was handed on");
@@ -306,19 +312,18 @@ class BulkCombinerTest {
      */
     @Test
     void writesNamingAKeyTwiceAreRecognisedWhetherTheirFiltersAreRawOrTrees() {
-        com.mongodb.client.model.ReplaceOptions upsert = new com.mongodb.client.model.ReplaceOptions().upsert(true);
-        BsonDocument doc = new BsonDocument("m", new org.bson.BsonInt32(1));
-        java.util.function.Function<String, com.mongodb.client.model.ReplaceOneModel<BsonDocument>> raw = id ->
-                new com.mongodb.client.model.ReplaceOneModel<>(RawDoc.session("acme").string("i", id).build(), doc, upsert);
-        java.util.function.Function<String, com.mongodb.client.model.ReplaceOneModel<BsonDocument>> tree = id ->
-                new com.mongodb.client.model.ReplaceOneModel<>(Docs.session("acme").append("i",
-                        new org.bson.BsonString(id)), doc, upsert);
+        ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+        BsonDocument doc = new BsonDocument("m", new BsonInt32(1));
+        Function<String, ReplaceOneModel<BsonDocument>> raw = id ->
+                new ReplaceOneModel<>(RawDoc.session("acme").string("i", id).build(), doc, upsert);
+        Function<String, ReplaceOneModel<BsonDocument>> tree = id ->
+                new ReplaceOneModel<>(Docs.session("acme").append("i", new BsonString(id)), doc, upsert);
 
         assertTrue(BulkCombiner.distinctReplacements(List.of(raw.apply("a"), raw.apply("b"))));
-        assertEquals(false, BulkCombiner.distinctReplacements(List.of(raw.apply("a"), raw.apply("a"))));
+        assertFalse(BulkCombiner.distinctReplacements(List.of(raw.apply("a"), raw.apply("a"))));
         assertTrue(BulkCombiner.distinctReplacements(List.of(tree.apply("a"), tree.apply("b"))));
-        assertEquals(false, BulkCombiner.distinctReplacements(List.of(tree.apply("a"), tree.apply("a"))));
-        assertEquals(false, BulkCombiner.distinctReplacements(List.of(raw.apply("a"), tree.apply("a"))));
-        assertEquals(false, BulkCombiner.distinctReplacements(List.of(raw.apply("a"), tree.apply("b"))));
+        assertFalse(BulkCombiner.distinctReplacements(List.of(tree.apply("a"), tree.apply("a"))));
+        assertFalse(BulkCombiner.distinctReplacements(List.of(raw.apply("a"), tree.apply("a"))));
+        assertFalse(BulkCombiner.distinctReplacements(List.of(raw.apply("a"), tree.apply("b"))));
     }
 }
