@@ -5,19 +5,19 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
+import io.wabridge.store.mongo.RawDoc;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.bson.Document;
-import org.bson.types.Binary;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 
 /**
  * Command results in {@code <prefix>commands}: {@code {_id: {s: sessionId, c: commandId}, type, result, at}};
@@ -29,11 +29,12 @@ public final class MongoCommandStorage implements CommandStorage {
     static final String RESULT = "result";
     static final String AT = "at";
 
-    private final MongoCollection<Document> commands;
+    /** Filters and documents written as raw BSON ({@link RawDoc}: no codec per value), results read lazily. */
+    private final MongoCollection<RawBsonDocument> commands;
     private final Duration retention;
 
     public MongoCommandStorage(MongoDatabase database, String collectionPrefix, Duration retention) {
-        this.commands = database.getCollection(collectionPrefix + "commands");
+        this.commands = database.getCollection(collectionPrefix + "commands", RawBsonDocument.class);
         this.retention = retention;
     }
 
@@ -45,28 +46,36 @@ public final class MongoCommandStorage implements CommandStorage {
 
     @Override
     public Map<Key, byte[]> find(List<Key> keys) {
-        List<Document> ids = new ArrayList<>(keys.size());
-        for (Key k : keys) {
-            ids.add(id(k.sessionId(), k.commandId()));
+        RawDoc filter = RawDoc.empty();
+        if (keys.size() == 1) {
+            id(filter.start("_id"), keys.get(0)).end();
+        } else {
+            filter.start("_id").startArray("$in");
+            for (Key k : keys) {
+                id(filter.item(), k).end();
+            }
+            filter.end().end();
         }
         Map<Key, byte[]> found = new HashMap<>();
-        for (Document doc : commands.find(keys.size() == 1 ? Filters.eq("_id", ids.get(0)) : Filters.in("_id", ids))) {
-            Document id = doc.get("_id", Document.class);
-            found.put(new Key(id.getString("s"), id.getString("c")),
-                    doc.get(RESULT) instanceof Binary result ? result.getData() : UNREADABLE);
+        for (RawBsonDocument doc : commands.find(filter.build())) {
+            BsonDocument id = doc.getDocument("_id");
+            BsonValue result = doc.get(RESULT);
+            found.put(new Key(id.getString("s").getValue(), id.getString("c").getValue()),
+                    result != null && result.isBinary() ? result.asBinary().getData() : UNREADABLE);
         }
         return found;
     }
 
     @Override
     public List<RuntimeException> insert(List<Entry> entries) {
-        List<Document> docs = new ArrayList<>(entries.size());
+        List<RawBsonDocument> docs = new ArrayList<>(entries.size());
         List<RuntimeException> failures = new ArrayList<>(entries.size());
         for (Entry e : entries) {
-            docs.add(new Document("_id", id(e.sessionId(), e.commandId()))
-                    .append(TYPE, e.type())
-                    .append(RESULT, new Binary(e.result()))
-                    .append(AT, new Date(e.atMillis())));
+            docs.add(id(RawDoc.empty().start("_id"), new Key(e.sessionId(), e.commandId())).end()
+                    .string(TYPE, e.type())
+                    .binary(RESULT, e.result())
+                    .dateTime(AT, e.atMillis())
+                    .build());
             failures.add(null);
         }
         try {
@@ -85,7 +94,8 @@ public final class MongoCommandStorage implements CommandStorage {
         return failures;
     }
 
-    private static Document id(String sessionId, String commandId) {
-        return new Document("s", sessionId).append("c", commandId);
+    /** A command's {@code _id} fields, {@code {s: sessionId, c: commandId}}, into the document open in {@code doc}. */
+    private static RawDoc id(RawDoc doc, Key key) {
+        return doc.string("s", key.sessionId()).string("c", key.commandId());
     }
 }

@@ -24,6 +24,21 @@ public record SignalAddress(String name, int deviceId) implements Comparable<Sig
         return byName != 0 ? byName : Integer.compare(deviceId, other.deviceId);
     }
 
+    /**
+     * Written out (a record's generated one is an invokedynamic call site): addresses are the keys of the hot maps of
+     * every send and receive (sessions read ahead, dirty records, devices), and until the JIT inlines the generated
+     * method handles they were a visible share of a worker's session threads.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof SignalAddress other && deviceId == other.deviceId && name.equals(other.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + deviceId;
+    }
+
     @Override
     public String toString() {
         return name + "." + deviceId;

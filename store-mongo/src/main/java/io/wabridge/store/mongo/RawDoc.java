@@ -1,9 +1,8 @@
 package io.wabridge.store.mongo;
 
-import org.bson.BsonBinary;
-import org.bson.BsonBinaryWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.bson.RawBsonDocument;
-import org.bson.io.BasicOutputBuffer;
 
 /**
  * A document written straight to BSON bytes, for the filters and documents of the per-message writes (the archive,
@@ -11,82 +10,249 @@ import org.bson.io.BasicOutputBuffer;
  * where a {@link org.bson.BsonDocument} tree goes through a codec per value (and the field-tracking and id-holding
  * writers around them): encoding those trees was about half of the worker's CPU in its store bulk writes.
  * Built fields in order, nested documents closed by {@link #end}; {@link #build} closes the document.
+ *
+ * <p>The bytes are laid out here (BSON 1.1: a little-endian length, typed elements, a closing zero) rather than by the
+ * driver's {@code BsonBinaryWriter}, whose per-character string output and per-call state checks were most of the
+ * cost of these small documents. {@code RawDocTest} holds this writer to the driver's bytes. Public for the bridge's
+ * per-command writes (its command log) in the same form.
  */
-final class RawDoc {
+public final class RawDoc {
 
-    private final BasicOutputBuffer out = new BasicOutputBuffer(192);
-    private final BsonBinaryWriter writer = new BsonBinaryWriter(out);
+    private static final byte STRING = 0x02;
+    private static final byte DOCUMENT = 0x03;
+    private static final byte ARRAY = 0x04;
+    private static final byte BINARY = 0x05;
+    private static final byte BOOLEAN = 0x08;
+    private static final byte DATE_TIME = 0x09;
+    private static final byte INT32 = 0x10;
+    private static final byte INT64 = 0x12;
+
+    private byte[] bytes = new byte[192];
+    private int position;
+    /** Where each open document's length goes, innermost last. */
+    private int[] open = new int[4];
+    /** Per open level: the next item's index in an array, -1 in a document. */
+    private int[] items = new int[4];
+    private int depth;
 
     private RawDoc() {
-        writer.writeStartDocument();
+        startDocument();
     }
 
     /** A document starting with the session id, as every compound key does. */
-    static RawDoc session(String sessionId) {
+    public static RawDoc session(String sessionId) {
         return new RawDoc().string(Docs.SESSION, sessionId);
     }
 
-    static RawDoc empty() {
+    public static RawDoc empty() {
         return new RawDoc();
     }
 
-    RawDoc string(String name, String value) {
-        writer.writeString(name, value);
+    public RawDoc string(String name, String value) {
+        element(STRING, name);
+        stringValue(value);
         return this;
     }
 
     /** {@code name: value} unless {@code value} is null (absent fields keep documents small). */
-    RawDoc stringIfPresent(String name, String value) {
+    public RawDoc stringIfPresent(String name, String value) {
         return value == null ? this : string(name, value);
     }
 
-    RawDoc int32(String name, int value) {
-        writer.writeInt32(name, value);
+    public RawDoc int32(String name, int value) {
+        element(INT32, name);
+        int32Value(value);
         return this;
     }
 
-    RawDoc int64(String name, long value) {
-        writer.writeInt64(name, value);
+    public RawDoc int64(String name, long value) {
+        element(INT64, name);
+        int64Value(value);
         return this;
     }
 
-    RawDoc bool(String name, boolean value) {
-        writer.writeBoolean(name, value);
+    public RawDoc bool(String name, boolean value) {
+        element(BOOLEAN, name);
+        ensure(1);
+        bytes[position++] = (byte) (value ? 1 : 0);
         return this;
     }
 
-    RawDoc binary(String name, byte[] value) {
-        writer.writeBinaryData(name, new BsonBinary(value));
+    public RawDoc binary(String name, byte[] value) {
+        element(BINARY, name);
+        ensure(5 + value.length);
+        int32Value(value.length);
+        bytes[position++] = 0; // generic binary subtype
+        System.arraycopy(value, 0, bytes, position, value.length);
+        position += value.length;
         return this;
     }
 
-    RawDoc dateTime(String name, long millis) {
-        writer.writeDateTime(name, millis);
+    public RawDoc dateTime(String name, long millis) {
+        element(DATE_TIME, name);
+        int64Value(millis);
         return this;
     }
 
-    RawDoc strings(String name, Iterable<String> values) {
-        writer.writeStartArray(name);
+    /** An array of strings; its element names are the indexes, as BSON wants. */
+    public RawDoc strings(String name, Iterable<String> values) {
+        startArray(name);
         for (String value : values) {
-            writer.writeString(value);
+            element(STRING, nextIndex());
+            stringValue(value);
         }
-        writer.writeEndArray();
+        return end();
+    }
+
+    /** Opens the array {@code name}, until {@link #end}; its items are documents opened by {@link #item}. */
+    public RawDoc startArray(String name) {
+        element(ARRAY, name);
+        startDocument();
+        items[depth - 1] = 0;
+        return this;
+    }
+
+    /** Opens the next item of the array open here, a document, until {@link #end}. */
+    public RawDoc item() {
+        element(DOCUMENT, nextIndex());
+        startDocument();
         return this;
     }
 
     /** Opens the nested document {@code name}, until {@link #end}. */
-    RawDoc start(String name) {
-        writer.writeStartDocument(name);
+    public RawDoc start(String name) {
+        element(DOCUMENT, name);
+        startDocument();
         return this;
     }
 
-    RawDoc end() {
-        writer.writeEndDocument();
+    public RawDoc end() {
+        if (depth <= 1) {
+            throw new IllegalStateException("no nested document is open");
+        }
+        endDocument();
         return this;
     }
 
-    RawBsonDocument build() {
-        writer.writeEndDocument();
-        return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
+    public RawBsonDocument build() {
+        if (depth != 1) {
+            throw new IllegalStateException(depth == 0 ? "already built" : (depth - 1) + " nested document(s) still open");
+        }
+        endDocument();
+        return new RawBsonDocument(bytes, 0, position);
+    }
+
+    private void startDocument() {
+        if (depth == open.length) {
+            open = Arrays.copyOf(open, depth * 2);
+            items = Arrays.copyOf(items, depth * 2);
+        }
+        ensure(4);
+        items[depth] = -1;
+        open[depth++] = position;
+        position += 4;
+    }
+
+    /** The name of the next item of the array open here: its index. */
+    private String nextIndex() {
+        if (depth == 0 || items[depth - 1] < 0) {
+            throw new IllegalStateException("no array is open");
+        }
+        return Integer.toString(items[depth - 1]++);
+    }
+
+    private void endDocument() {
+        ensure(1);
+        bytes[position++] = 0;
+        int start = open[--depth];
+        putInt32(start, position - start);
+    }
+
+    /** The element's type and its name as a C string (no NUL inside, unlike a string value). */
+    private void element(byte type, String name) {
+        if (depth == 0) {
+            throw new IllegalStateException("already built");
+        }
+        int length = name.length();
+        ensure(2 + length);
+        int at = position;
+        bytes[at++] = type;
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                position = at - 1;
+                nonAsciiName(type, name);
+                return;
+            }
+            bytes[at++] = (byte) c;
+        }
+        bytes[at++] = 0;
+        position = at;
+    }
+
+    private void nonAsciiName(byte type, String name) {
+        if (name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a BSON field name cannot contain NUL: " + name);
+        }
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        ensure(2 + utf8.length);
+        bytes[position++] = type;
+        System.arraycopy(utf8, 0, bytes, position, utf8.length);
+        position += utf8.length;
+        bytes[position++] = 0;
+    }
+
+    /** A BSON string: its UTF-8 length with the closing zero, the bytes, the zero. */
+    private void stringValue(String value) {
+        int length = value.length();
+        ensure(5 + length);
+        int at = position + 4;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                utf8Value(value);
+                return;
+            }
+            bytes[at++] = (byte) c;
+        }
+        bytes[at++] = 0;
+        putInt32(position, length + 1);
+        position = at;
+    }
+
+    private void utf8Value(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        ensure(5 + utf8.length);
+        int32Value(utf8.length + 1);
+        System.arraycopy(utf8, 0, bytes, position, utf8.length);
+        position += utf8.length;
+        bytes[position++] = 0;
+    }
+
+    private void int32Value(int value) {
+        ensure(4);
+        putInt32(position, value);
+        position += 4;
+    }
+
+    private void int64Value(long value) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            bytes[position++] = (byte) (value >>> (8 * i));
+        }
+    }
+
+    private void putInt32(int at, int value) {
+        bytes[at] = (byte) value;
+        bytes[at + 1] = (byte) (value >>> 8);
+        bytes[at + 2] = (byte) (value >>> 16);
+        bytes[at + 3] = (byte) (value >>> 24);
+    }
+
+    private void ensure(int more) {
+        if (position + more > bytes.length) {
+            // room for the fields usually written after a large value (its expiry, the optional names)
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, position + more + 128));
+        }
     }
 }
