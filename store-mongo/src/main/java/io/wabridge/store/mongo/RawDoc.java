@@ -180,8 +180,7 @@ public final class RawDoc {
         for (int i = 0; i < length; i++) {
             char c = name.charAt(i);
             if (c == 0 || c >= 0x80) {
-                position = at - 1;
-                nonAsciiName(type, name);
+                nonAsciiName(type, name); // from the element's start again: position has not moved
                 return;
             }
             bytes[at++] = (byte) c;

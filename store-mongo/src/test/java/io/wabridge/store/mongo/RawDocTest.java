@@ -39,6 +39,7 @@ class RawDocTest {
                 .startArray("no items").end()
                 .string("nul inside a value", "a\0b")
                 .string("ключ", "значение")
+                .int32("naïve", 3)
                 .build();
 
         BasicOutputBuffer out = new BasicOutputBuffer();
@@ -82,6 +83,7 @@ class RawDocTest {
         w.writeEndArray();
         w.writeString("nul inside a value", "a\0b");
         w.writeString("ключ", "значение");
+        w.writeInt32("naïve", 3);
         w.writeEndDocument();
         byte[] theirs = Arrays.copyOf(out.getInternalBuffer(), out.getPosition());
 
@@ -89,6 +91,7 @@ class RawDocTest {
         assertEquals("acme", ours.getString("s").getValue());
         assertEquals("Zoë 👋 — ünïcödé", ours.getString("n").getValue());
         assertEquals(1, ours.getDocument("$set").getDocument("deeper").getInt32("z").getValue());
+        assertEquals(3, ours.getInt32("naïve").getValue());
         assertEquals("b", ours.getDocument("_id").getArray("$in").get(1).asDocument().getString("s").getValue());
     }
 
