@@ -68,8 +68,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   handle, as the worker's sessions do); then the same pre-encrypted inbound bursts, until every session received
  *   its M. The child's CPU (by pid, as the worker's) per message over each window. The RESULT lines then give the
  *   outbound ratio against both baselines and the inbound ratio on the same shape, each the median of the steady
- *   rounds (the second half of the rounds: the worker's JIT takes three to four rounds) of the bridge over the median of
- *   the client's (the same rounds for the fleet).
+ *   rounds (the second half of the rounds; the worker's JIT compiles for about 25 rounds, so {@code --rounds 48}
+ *   gives the steady state a long-running worker lives in, shorter runs a warming one) of the bridge over the median
+ *   of the client's (the same rounds for the fleet).
  *   What the fleet does not have is what the bridge adds: Kafka, MongoDB, the command log, the events, the views.</li>
  * </ul>
  */
@@ -200,8 +201,9 @@ public final class BridgeLoadHarness {
 
         /**
          * The first rounds run while the JIT still compiles (a worker has much more to compile than a client: Kafka
-         * clients, Kafka Streams, the MongoDB driver; its CPU per message keeps falling for three to four rounds of
-         * 5,000): the second half of the rounds is the figure, rounds {@code R/2+1} to {@code R} (2 to R for R <= 3).
+         * clients, Kafka Streams, the MongoDB driver; its JIT compiler threads are still 25-45% of its CPU in rounds
+         * 13-24 of 5,000 messages and under 5% from about round 25 on, on 2 cores): the second half of the rounds is
+         * the figure, rounds {@code R/2+1} to {@code R} (2 to R for R <= 3); 48 rounds measure the steady state.
          */
         java.util.List<Double> steady(java.util.List<Double> perRound) {
             return perRound.subList(steadyFrom(perRound.size()), perRound.size());

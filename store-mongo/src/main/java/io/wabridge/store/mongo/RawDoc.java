@@ -136,7 +136,8 @@ public final class RawDoc {
 
     public RawBsonDocument build() {
         if (depth != 1) {
-            throw new IllegalStateException(depth == 0 ? "already built" : (depth - 1) + " nested document(s) still open");
+            throw new IllegalStateException(
+                    depth == 0 ? "already built" : (depth - 1) + " nested document(s) still open");
         }
         endDocument();
         return new RawBsonDocument(bytes, 0, position);
