@@ -202,7 +202,7 @@ public final class BridgeLoadHarness {
         /**
          * The first rounds run while the JIT still compiles (a worker has much more to compile than a client: Kafka
          * clients, Kafka Streams, the MongoDB driver; its JIT compiler threads are still 25-45% of its CPU in rounds
-         * 13-24 of 5,000 messages and under 5% from about round 25 on, on 2 cores): the second half of the rounds is
+         * 13-24 of 5,000 messages and 2-12% in rounds 25-48, on 2 cores): the second half of the rounds is
          * the figure, rounds {@code R/2+1} to {@code R} (2 to R for R <= 3); 48 rounds measure the steady state.
          */
         java.util.List<Double> steady(java.util.List<Double> perRound) {

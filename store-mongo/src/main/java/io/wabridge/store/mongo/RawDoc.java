@@ -1,15 +1,16 @@
 package io.wabridge.store.mongo;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import org.bson.RawBsonDocument;
 
 /**
  * A document written straight to BSON bytes, for the filters and documents of the per-message writes (the archive,
- * the retry copies, the Signal sessions, the chats). The driver pipes a {@link RawBsonDocument} into its command as bytes,
- * where a {@link org.bson.BsonDocument} tree goes through a codec per value (and the field-tracking and id-holding
- * writers around them): encoding those trees was about half of the worker's CPU in its store bulk writes.
- * Built fields in order, nested documents closed by {@link #end}; {@link #build} closes the document.
+ * the retry copies, the Signal sessions, the chats). The driver pipes a {@link RawBsonDocument} into its command as
+ * bytes, where a {@link org.bson.BsonDocument} tree goes through a codec per value (and the field-tracking and
+ * id-holding writers around them): encoding those trees was about half of the worker's CPU in its store bulk writes.
+ * Built fields in order, nested documents and arrays closed by {@link #end}; {@link #build} closes the document.
+ * A value may not be null (leave the field out: {@link #stringIfPresent}).
  *
  * <p>The bytes are laid out here (BSON 1.1: a little-endian length, typed elements, a closing zero) rather than by the
  * driver's {@code BsonBinaryWriter}, whose per-character string output and per-call state checks were most of the
@@ -49,7 +50,8 @@ public final class RawDoc {
     }
 
     public RawDoc string(String name, String value) {
-        element(STRING, name);
+        Objects.requireNonNull(value, name);
+        named(STRING, name);
         stringValue(value);
         return this;
     }
@@ -60,26 +62,27 @@ public final class RawDoc {
     }
 
     public RawDoc int32(String name, int value) {
-        element(INT32, name);
+        named(INT32, name);
         int32Value(value);
         return this;
     }
 
     public RawDoc int64(String name, long value) {
-        element(INT64, name);
+        named(INT64, name);
         int64Value(value);
         return this;
     }
 
     public RawDoc bool(String name, boolean value) {
-        element(BOOLEAN, name);
+        named(BOOLEAN, name);
         ensure(1);
         bytes[position++] = (byte) (value ? 1 : 0);
         return this;
     }
 
     public RawDoc binary(String name, byte[] value) {
-        element(BINARY, name);
+        Objects.requireNonNull(value, name);
+        named(BINARY, name);
         ensure(5 + value.length);
         int32Value(value.length);
         bytes[position++] = 0; // generic binary subtype
@@ -89,7 +92,7 @@ public final class RawDoc {
     }
 
     public RawDoc dateTime(String name, long millis) {
-        element(DATE_TIME, name);
+        named(DATE_TIME, name);
         int64Value(millis);
         return this;
     }
@@ -98,6 +101,7 @@ public final class RawDoc {
     public RawDoc strings(String name, Iterable<String> values) {
         startArray(name);
         for (String value : values) {
+            Objects.requireNonNull(value, name);
             element(STRING, nextIndex());
             stringValue(value);
         }
@@ -106,7 +110,7 @@ public final class RawDoc {
 
     /** Opens the array {@code name}, until {@link #end}; its items are documents opened by {@link #item}. */
     public RawDoc startArray(String name) {
-        element(ARRAY, name);
+        named(ARRAY, name);
         startDocument();
         items[depth - 1] = 0;
         return this;
@@ -121,7 +125,7 @@ public final class RawDoc {
 
     /** Opens the nested document {@code name}, until {@link #end}. */
     public RawDoc start(String name) {
-        element(DOCUMENT, name);
+        named(DOCUMENT, name);
         startDocument();
         return this;
     }
@@ -169,64 +173,75 @@ public final class RawDoc {
         putInt32(start, position - start);
     }
 
+    /** A named field: in a document, not among an array's items (which {@link #item} names by index). */
+    private void named(byte type, String name) {
+        if (depth > 0 && items[depth - 1] >= 0) {
+            throw new IllegalStateException("an array is open here: its items are added with item(), not " + name);
+        }
+        element(type, name);
+    }
+
     /** The element's type and its name as a C string (no NUL inside, unlike a string value). */
     private void element(byte type, String name) {
         if (depth == 0) {
             throw new IllegalStateException("already built");
         }
-        int length = name.length();
-        ensure(2 + length);
-        int at = position;
-        bytes[at++] = type;
-        for (int i = 0; i < length; i++) {
-            char c = name.charAt(i);
-            if (c == 0 || c >= 0x80) {
-                nonAsciiName(type, name); // from the element's start again: position has not moved
-                return;
-            }
-            bytes[at++] = (byte) c;
-        }
-        bytes[at++] = 0;
-        position = at;
-    }
-
-    private void nonAsciiName(byte type, String name) {
         if (name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a BSON field name cannot contain NUL: " + name);
         }
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        ensure(2 + utf8.length);
+        ensure(1);
         bytes[position++] = type;
-        System.arraycopy(utf8, 0, bytes, position, utf8.length);
-        position += utf8.length;
+        utf8(name);
+        ensure(1);
         bytes[position++] = 0;
     }
 
     /** A BSON string: its UTF-8 length with the closing zero, the bytes, the zero. */
     private void stringValue(String value) {
-        int length = value.length();
-        ensure(5 + length);
-        int at = position + 4;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
-                utf8Value(value);
-                return;
-            }
-            bytes[at++] = (byte) c;
-        }
-        bytes[at++] = 0;
-        putInt32(position, length + 1);
-        position = at;
+        ensure(4);
+        int lengthAt = position;
+        position += 4;
+        utf8(value);
+        ensure(1);
+        bytes[position++] = 0;
+        putInt32(lengthAt, position - lengthAt - 4);
     }
 
-    private void utf8Value(String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        ensure(5 + utf8.length);
-        int32Value(utf8.length + 1);
-        System.arraycopy(utf8, 0, bytes, position, utf8.length);
-        position += utf8.length;
-        bytes[position++] = 0;
+    /**
+     * {@code text} as UTF-8 by code point, as the driver's {@code OutputBuffer.writeCharacters} does (a lone
+     * surrogate as its three bytes, where {@link String#getBytes} would write {@code ?}); ASCII byte by byte.
+     */
+    private void utf8(String text) {
+        int length = text.length();
+        ensure(length);
+        int i = 0;
+        for (; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
+            bytes[position++] = (byte) c;
+        }
+        while (i < length) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            ensure(4);
+            if (c < 0x80) {
+                bytes[position++] = (byte) c;
+            } else if (c < 0x800) {
+                bytes[position++] = (byte) (0xc0 | c >> 6);
+                bytes[position++] = (byte) (0x80 | c & 0x3f);
+            } else if (c < 0x10000) {
+                bytes[position++] = (byte) (0xe0 | c >> 12);
+                bytes[position++] = (byte) (0x80 | c >> 6 & 0x3f);
+                bytes[position++] = (byte) (0x80 | c & 0x3f);
+            } else {
+                bytes[position++] = (byte) (0xf0 | c >> 18);
+                bytes[position++] = (byte) (0x80 | c >> 12 & 0x3f);
+                bytes[position++] = (byte) (0x80 | c >> 6 & 0x3f);
+                bytes[position++] = (byte) (0x80 | c & 0x3f);
+            }
+        }
     }
 
     private void int32Value(int value) {

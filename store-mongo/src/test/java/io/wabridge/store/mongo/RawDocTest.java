@@ -97,18 +97,43 @@ class RawDocTest {
 
     @Test
     void growsPastItsFirstBufferAndNesting() {
-        RawDoc doc = RawDoc.empty();
+        byte[] big = new byte[5000];
+        new Random(11).nextBytes(big);
+        String padding = "p".repeat(150);
+        String wide = "ж".repeat(200) + "\uD83D" + "👋".repeat(50);
+        RawDoc doc = RawDoc.empty().string("pad", padding).string("wide", wide);
         for (int i = 0; i < 6; i++) {
-            doc.start("d" + i);
+            doc.start("d" + i).int32("level", i);
         }
-        String longValue = "x".repeat(1000);
-        doc.string("long", longValue).binary("big", new byte[5000]);
+        doc.string("long", "x".repeat(1000)).binary("big", big).string("ключ".repeat(40), "after");
         for (int i = 0; i < 6; i++) {
-            doc.end();
+            doc.end().bool("closed" + i, true);
         }
-        RawBsonDocument built = doc.build();
-        assertEquals(longValue, built.getDocument("d0").getDocument("d1").getDocument("d2").getDocument("d3")
-                .getDocument("d4").getDocument("d5").getString("long").getValue());
+        RawBsonDocument ours = doc.build();
+
+        BasicOutputBuffer out = new BasicOutputBuffer();
+        BsonBinaryWriter w = new BsonBinaryWriter(out);
+        w.writeStartDocument();
+        w.writeString("pad", padding);
+        w.writeString("wide", wide);
+        for (int i = 0; i < 6; i++) {
+            w.writeStartDocument("d" + i);
+            w.writeInt32("level", i);
+        }
+        w.writeString("long", "x".repeat(1000));
+        w.writeBinaryData("big", new BsonBinary(big));
+        w.writeString("ключ".repeat(40), "after");
+        for (int i = 0; i < 6; i++) {
+            w.writeEndDocument();
+            w.writeBoolean("closed" + i, true);
+        }
+        w.writeEndDocument();
+
+        assertArrayEquals(Arrays.copyOf(out.getInternalBuffer(), out.getPosition()),
+                Arrays.copyOfRange(ours.getByteBuffer().array(), 0, ours.getByteBuffer().limit()),
+                "nested documents past the first buffer, a non-ASCII string across its end, a lone surrogate");
+        assertEquals(5000, ours.getDocument("d0").getDocument("d1").getDocument("d2").getDocument("d3")
+                .getDocument("d4").getDocument("d5").getBinary("big").getData().length);
     }
 
     @Test
@@ -118,8 +143,12 @@ class RawDocTest {
         assertThrows(IllegalStateException.class, () -> RawDoc.empty().end());
         assertThrows(IllegalStateException.class, () -> RawDoc.empty().item());
         assertThrows(IllegalStateException.class, () -> RawDoc.empty().start("a document").item());
+        assertThrows(IllegalStateException.class, () -> RawDoc.empty().startArray("items").string("named", "x"));
+        assertThrows(NullPointerException.class, () -> RawDoc.empty().string("absent", null));
+        assertThrows(NullPointerException.class, () -> RawDoc.empty().binary("absent", null));
         RawDoc built = RawDoc.empty();
         built.build();
         assertThrows(IllegalStateException.class, () -> built.string("late", "x"));
+        assertThrows(IllegalStateException.class, built::build);
     }
 }

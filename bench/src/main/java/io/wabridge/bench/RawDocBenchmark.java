@@ -1,5 +1,6 @@
-package io.wabridge.store.mongo;
+package io.wabridge.bench;
 
+import io.wabridge.store.mongo.RawDoc;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonBinary;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Encoding the per-message store documents: one archived message's upsert (filter and {@code $set}, the shape
  * {@code MongoMessageArchive} writes: session, chat, id, epoch, time, sender, a 300-byte sealed message, expiry, push
  * name) by {@link RawDoc}'s own BSON layout ({@code rawDoc}) and by the driver's {@code BsonBinaryWriter} as
- * {@code RawDoc} did before ({@code driverWriter}). Lives in {@code RawDoc}'s package (the class is package-private).
+ * {@code RawDoc} did before ({@code driverWriter}).
  * <pre>
  *   java -jar bench/target/benchmarks.jar RawDocBenchmark -prof gc
  * </pre>
