@@ -181,24 +181,56 @@ public final class RawDoc {
         element(type, name);
     }
 
-    /** The element's type and its name as a C string (no NUL inside, unlike a string value). */
+    /** The element's type and its name as a C string (no NUL inside, unlike a string value); ASCII byte by byte. */
     private void element(byte type, String name) {
         if (depth == 0) {
             throw new IllegalStateException("already built");
         }
+        int length = name.length();
+        ensure(2 + length);
+        int at = position;
+        bytes[at++] = type;
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                nonAsciiName(type, name); // from the element's start again: position has not moved
+                return;
+            }
+            bytes[at++] = (byte) c;
+        }
+        bytes[at++] = 0;
+        position = at;
+    }
+
+    private void nonAsciiName(byte type, String name) {
         if (name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a BSON field name cannot contain NUL: " + name);
         }
-        ensure(1);
         bytes[position++] = type;
         utf8(name);
         ensure(1);
         bytes[position++] = 0;
     }
 
-    /** A BSON string: its UTF-8 length with the closing zero, the bytes, the zero. */
+    /** A BSON string: its UTF-8 length with the closing zero, the bytes, the zero; ASCII byte by byte. */
     private void stringValue(String value) {
-        ensure(4);
+        int length = value.length();
+        ensure(5 + length);
+        int at = position + 4;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                nonAsciiValue(value); // from the value's start again: position has not moved
+                return;
+            }
+            bytes[at++] = (byte) c;
+        }
+        bytes[at++] = 0;
+        putInt32(position, length + 1);
+        position = at;
+    }
+
+    private void nonAsciiValue(String value) {
         int lengthAt = position;
         position += 4;
         utf8(value);
@@ -209,19 +241,11 @@ public final class RawDoc {
 
     /**
      * {@code text} as UTF-8 by code point, as the driver's {@code OutputBuffer.writeCharacters} does (a lone
-     * surrogate as its three bytes, where {@link String#getBytes} would write {@code ?}); ASCII byte by byte.
+     * surrogate as its three bytes, where {@link String#getBytes} would write {@code ?}).
      */
     private void utf8(String text) {
         int length = text.length();
-        ensure(length);
         int i = 0;
-        for (; i < length; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                break;
-            }
-            bytes[position++] = (byte) c;
-        }
         while (i < length) {
             int c = text.codePointAt(i);
             i += Character.charCount(c);
