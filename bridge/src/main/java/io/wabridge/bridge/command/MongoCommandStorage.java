@@ -48,11 +48,11 @@ public final class MongoCommandStorage implements CommandStorage {
     public Map<Key, byte[]> find(List<Key> keys) {
         RawDoc filter = RawDoc.empty();
         if (keys.size() == 1) {
-            id(filter.start("_id"), keys.get(0)).end();
+            id(filter.start("_id"), keys.get(0).sessionId(), keys.get(0).commandId()).end();
         } else {
             filter.start("_id").startArray("$in");
             for (Key k : keys) {
-                id(filter.item(), k).end();
+                id(filter.item(), k.sessionId(), k.commandId()).end();
             }
             filter.end().end();
         }
@@ -71,7 +71,7 @@ public final class MongoCommandStorage implements CommandStorage {
         List<RawBsonDocument> docs = new ArrayList<>(entries.size());
         List<RuntimeException> failures = new ArrayList<>(entries.size());
         for (Entry e : entries) {
-            docs.add(id(RawDoc.empty().start("_id"), new Key(e.sessionId(), e.commandId())).end()
+            docs.add(id(RawDoc.empty().start("_id"), e.sessionId(), e.commandId()).end()
                     .string(TYPE, e.type())
                     .binary(RESULT, e.result())
                     .dateTime(AT, e.atMillis())
@@ -95,7 +95,7 @@ public final class MongoCommandStorage implements CommandStorage {
     }
 
     /** A command's {@code _id} fields, {@code {s: sessionId, c: commandId}}, into the document open in {@code doc}. */
-    private static RawDoc id(RawDoc doc, Key key) {
-        return doc.string("s", key.sessionId()).string("c", key.commandId());
+    private static RawDoc id(RawDoc doc, String sessionId, String commandId) {
+        return doc.string("s", sessionId).string("c", commandId);
     }
 }

@@ -84,7 +84,8 @@ public final class RawDoc {
         Objects.requireNonNull(value, name);
         named(BINARY, name);
         ensure(5 + value.length);
-        int32Value(value.length);
+        putInt32(position, value.length);
+        position += 4;
         bytes[position++] = 0; // generic binary subtype
         System.arraycopy(value, 0, bytes, position, value.length);
         position += value.length;

@@ -12,6 +12,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.event.CommandListener;
@@ -273,16 +274,16 @@ class BulkCombinerTest {
             }
         };
         Thread first = Thread.ofPlatform().daemon().name("first-queued").start(() -> combiner.bulkWrite(
-                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new BsonString("a")))),
+                List.of(new InsertOneModel<>(new BsonDocument("_id", new BsonString("a")))),
                 Docs.UNORDERED));
         Thread leader = Thread.ofPlatform().daemon().name("leader").start(() -> combiner.bulkWrite(
-                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new BsonString("b")))),
+                List.of(new InsertOneModel<>(new BsonDocument("_id", new BsonString("b")))),
                 Docs.UNORDERED));
         first.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         leader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         assertTrue(!first.isAlive() && !leader.isAlive(), "both writes done");
         Thread later = Thread.ofPlatform().daemon().name("later").start(() -> combiner.bulkWrite(
-                List.of(new com.mongodb.client.model.InsertOneModel<>(new BsonDocument("_id", new BsonString("c")))),
+                List.of(new InsertOneModel<>(new BsonDocument("_id", new BsonString("c")))),
                 Docs.UNORDERED));
         later.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         assertTrue(!later.isAlive(), "a later write is sent: the lead was handed on");
