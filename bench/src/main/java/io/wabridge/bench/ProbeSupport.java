@@ -87,6 +87,10 @@ public final class ProbeSupport {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    public static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
     /** {@code median [min-max]}, no decimals. */
     public static String medianAndRange(List<Double> values) {
         return String.format("%.0f [%.0f-%.0f]", median(values), values.stream().mapToDouble(d -> d).min()

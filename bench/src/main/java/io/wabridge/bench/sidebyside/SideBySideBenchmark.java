@@ -36,9 +36,9 @@ import java.util.concurrent.Future;
  *   <li><b>inbound</b>: a simulated contact encrypts N texts for the client's device (a {@code msg} session: the
  *   client wrote to the contact first), then the simulator routes them in one burst; msg/s from the simulator's
  *   clock at the first routing to the client's N-th message event (both read the machine's monotonic clock).
- *   {@code --warmup-bursts} (4) bursts of the same size run first in the same process, so both runtimes' compilers
- *   have reached the steady state a long-running bridge lives in; the first burst's msg/s is reported on its own
- *   row (cold). Also the client process's CPU time (all its
+ *   {@code --warmup-bursts} (12) bursts of the same size run first in the same process, so both runtimes' compilers
+ *   have reached the steady state a long-running bridge lives in (after 4, our JVM still compiled on some machines);
+ *   the first burst's msg/s is reported on its own row (cold). Also the client process's CPU time (all its
  *   threads) from before the burst to the N-th event, per message: less disturbed by a loaded machine.</li>
  *   <li><b>group-inbound</b> (not in the default set): the same contact and client in a group of the two; the
  *   contact's burst of N pre-encrypted {@code skmsg}s ({@code POST /groups/{jid}/burst}), timed and warmed up as
@@ -54,7 +54,7 @@ import java.util.concurrent.Future;
  *   is the median of those medians.</li>
  * </ul>
  *
- * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --warmup-bursts 4}, {@code --sessions 100}, {@code --step 10},
+ * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --warmup-bursts 12}, {@code --sessions 100}, {@code --step 10},
  * {@code --connect-runs 20}, {@code --connect-warmup 5}, {@code --workloads inbound,outbound,heap,connect} (and {@code group-inbound}),
  * {@code --clients ours,baileys}, {@code --conformance-dir conformance}, {@code --java-opts "..."} (for our agent's
  * JVM, split on spaces), {@code --baileys-auth memory|files} (Baileys' keys and credentials in memory, as our agent's
@@ -519,7 +519,7 @@ public final class SideBySideBenchmark {
             }
             return new Options(Integer.parseInt(values.getOrDefault("rounds", "3")),
                     Integer.parseInt(values.getOrDefault("messages", "2000")),
-                    Integer.parseInt(values.getOrDefault("warmup-bursts", "4")),
+                    Integer.parseInt(values.getOrDefault("warmup-bursts", "12")),
                     Integer.parseInt(values.getOrDefault("sessions", "100")),
                     Integer.parseInt(values.getOrDefault("step", "10")),
                     Integer.parseInt(values.getOrDefault("connect-runs", "20")),
