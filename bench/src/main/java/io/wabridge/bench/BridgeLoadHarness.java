@@ -73,11 +73,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   gives the steady state a long-running worker lives in, shorter runs a warming one) of the bridge over the median
  *   of the client's (the same rounds for the fleet). A last RESULT line gives the same ratios over all CPU of the
  *   steady rounds (their mean: every round has the same message count), what each process sustains with its slower
- *   rounds included. The client alone's rounds are bimodal: from round ~25 about every other round takes
- *   2-3x its typical one, and each of those holds a G1 concurrent mark cycle (GC log: its sessions' memory stores keep
- *   160-210 MB live in a heap G1 sizes to about 350 MB, at the 45% occupancy that starts marking), a cost of holding
- *   every store in its heap that the worker (stores in MongoDB, another process) does not pay. So the medians, the
- *   client's rounds without that marking, are the target's figure; the sustained line flatters the bridge.
+ *   rounds included. The client alone's rounds are bimodal: from round ~25 about every other round takes 2-4x its
+ *   typical one, and in the GC log of one 50-session run each of those held a G1 concurrent mark cycle and no other
+ *   round did (its live heap grows with every message, its sessions' memory stores, and crosses G1's adaptive marking
+ *   threshold): a cost of holding every store in its heap that the worker (stores in MongoDB, another process) does
+ *   not pay. So the medians, the client's rounds without that marking, are the target's figure; the sustained line
+ *   flatters the bridge.
  *   What the fleet does not have is what the bridge adds: Kafka, MongoDB, the command log, the events, the views.</li>
  * </ul>
  */
@@ -192,11 +193,11 @@ public final class BridgeLoadHarness {
                 double fleetOutAll = ProbeSupport.mean(alone.steady(alone.outboundCpu));
                 double bridgeInAll = ProbeSupport.mean(bridge.steady(bridge.inboundCpu));
                 double fleetInAll = ProbeSupport.mean(alone.steady(alone.inboundCpu));
-                System.out.printf("RESULT client alone, sustained over %s (all their CPU over all their messages, every "
-                        + "round the same count, slower rounds included: the client's hold the G1 marking of its "
-                        + "in-heap stores, which the worker does not pay, so the medians above are the target's "
-                        + "figure): outbound bridge %.0f us vs client %.0f us = %.2fx; inbound bridge %.0f us vs client "
-                        + "%.0f us = %.2fx%n",
+                System.out.printf("RESULT client alone, sustained over %s (all their CPU over all their messages, "
+                        + "every round the same count, slower rounds included: the client's hold the G1 marking of "
+                        + "its in-heap stores, which the worker does not pay, so the medians above are the target's "
+                        + "figure): outbound bridge %.0f us vs client %.0f us = %.2fx; inbound bridge %.0f us vs "
+                        + "client %.0f us = %.2fx%n",
                         steadyRounds(rounds), bridgeOutAll, fleetOutAll, bridgeOutAll / fleetOutAll, bridgeInAll,
                         fleetInAll, bridgeInAll / fleetInAll);
             }

@@ -54,8 +54,9 @@ import java.util.concurrent.Future;
  *   is the median of those medians.</li>
  * </ul>
  *
- * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --warmup-bursts 12}, {@code --sessions 100}, {@code --step 10},
- * {@code --connect-runs 20}, {@code --connect-warmup 5}, {@code --workloads inbound,outbound,heap,connect} (and {@code group-inbound}),
+ * Options: {@code --rounds 3}, {@code --messages 2000}, {@code --warmup-bursts 12}, {@code --sessions 100},
+ * {@code --step 10}, {@code --connect-runs 20}, {@code --connect-warmup 5},
+ * {@code --workloads inbound,outbound,heap,connect} (and {@code group-inbound}),
  * {@code --clients ours,baileys}, {@code --conformance-dir conformance}, {@code --java-opts "..."} (for our agent's
  * JVM, split on spaces), {@code --baileys-auth memory|files} (Baileys' keys and credentials in memory, as our agent's
  * store, or in files through {@code useMultiFileAuthState}, which takes its key store out of its heap). Agents' protocol: JSON lines, see {@link OursAgent}.
