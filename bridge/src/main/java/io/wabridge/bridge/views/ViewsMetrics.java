@@ -9,6 +9,7 @@ public final class ViewsMetrics {
     private final Counter duplicates;
     private final Counter deadLetters;
     private final Counter removed;
+    private final Counter seenReads;
 
     public ViewsMetrics(MeterRegistry registry) {
         applied = Counter.builder("wabridge.views.events.applied")
@@ -20,6 +21,9 @@ public final class ViewsMetrics {
         removed = Counter.builder("wabridge.views.sessions.removed")
                 .description("Sessions removed from the views (tombstone on the events topic, logged-out retention)")
                 .register(registry);
+        seenReads = Counter.builder("wabridge.views.seen.reads")
+                .description("Message ids looked for in the seen-messages store; the other message events were "
+                        + "judged from their chat's newest message, without a read").register(registry);
     }
 
     void applied() {
@@ -32,6 +36,10 @@ public final class ViewsMetrics {
 
     void deadLetter() {
         deadLetters.increment();
+    }
+
+    void seenRead() {
+        seenReads.increment();
     }
 
     void removed() {

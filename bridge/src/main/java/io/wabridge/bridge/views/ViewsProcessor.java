@@ -35,8 +35,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,10 +49,10 @@ import org.jboss.logging.Logger;
  * flush and transaction, so there is no moment at which a committed status is not on the topic, whatever crashes.
  * Without a record cache ({@code statestore.cache.max.bytes=0}) every changed status is published as it is put.
  *
- * <p>Rules: see {@link SessionRules} and {@link ChatRules}; a message id counts once within the dedupe window; a
- * logged-out session's chats are dropped (its account state is wiped); a null value on the event topic (an operator's
- * tombstone) removes the session from the views, and so does the purge for sessions logged out longer than the
- * retention: both publish a tombstone on the sessions topic.
+ * <p>Rules: see {@link SessionRules} and {@link ChatRules}; a message id counts once within the dedupe window
+ * ({@link SeenMessages}); a logged-out session's chats are dropped (its account state is wiped); a null value on the
+ * event topic (an operator's tombstone) removes the session from the views, and so does the purge for sessions
+ * logged out longer than the retention: both publish a tombstone on the sessions topic.
  */
 final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = Logger.getLogger(ViewsProcessor.class);
@@ -74,7 +72,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> chats;
     private KeyValueStore<String, byte[]> pendingReads;
-    private WindowStore<String, Long> seen;
+    private SeenMessages seen;
     /** False when the sessions store has no record cache ({@code statestore.cache.max.bytes=0}): each put publishes. */
     private boolean publishOnFlush;
     private byte[] lastWorkerBytes;
@@ -110,7 +108,10 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.sessions = context.getStateStore(ViewsSettings.SESSIONS_STORE);
         this.chats = context.getStateStore(ViewsSettings.CHATS_STORE);
         this.pendingReads = context.getStateStore(ViewsSettings.PENDING_READS_STORE);
-        this.seen = context.getStateStore(ViewsSettings.SEEN_STORE);
+        // New at every init: a task re-initialized after a dirty close (an aborted transaction) starts from its
+        // restored stores, and what the previous instance proved in memory may not be in them.
+        this.seen = new SeenMessages(context.getStateStore(ViewsSettings.SEEN_STORE),
+                settings.dedupeWindow().toMillis(), metrics);
         publishOnFlush = OnCacheFlush.attach(context, sessions, this::written);
         context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, this::purge);
     }
@@ -118,6 +119,9 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     @Override
     public void close() {
         decoded.clear();
+        if (seen != null) {
+            seen.forget();
+        }
     }
 
     @Override
@@ -163,13 +167,18 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         switch (event.getEventCase()) {
             case MESSAGE -> {
                 MessageEvent m = event.getMessage();
-                if (firstSight(session, m, recordTime)) {
+                boolean inChat = ChatRules.isChatMessage(m) && !next.getLoggedOut();
+                String chatKey = inChat ? ViewsSettings.chatKey(session, m.getChat()) : null;
+                ChatView chat = inChat ? load(chats, chatKey, ChatView.parser()) : null;
+                if (seen.firstSight(session, m, recordTime,
+                        chat != null && seen.chatsComplete(next, recordTime) ? chat : null)) {
                     next = SessionRules.countMessage(next, m.getFromMe());
-                    if (ChatRules.isChatMessage(m) && !next.getLoggedOut()) {
-                        String chatKey = ViewsSettings.chatKey(session, m.getChat());
+                    if (inChat) {
                         Timestamp at = m.hasTimestamp() ? m.getTimestamp() : event.getOccurredAt();
-                        store(chats, chatKey, ChatRules.message(load(chats, chatKey, ChatView.parser()), m, at));
+                        store(chats, chatKey, ChatRules.message(chat, m, at));
                     }
+                } else {
+                    metrics.duplicate();
                 }
             }
             case RECEIPT -> {
@@ -247,39 +256,6 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (before != null) { // a read of a chat the views never saw a message of says nothing worth keeping
             store(chats, chatKey, ChatRules.read(before, chat, at, messages));
         }
-    }
-
-    /**
-     * True the first time this message id of this chat is seen within the dedupe window. A message carries its
-     * WhatsApp timestamp, the same in every copy (a re-publication after a hand-over, a retry): the id is kept under
-     * that time and looked up there, one point read in one segment. A message without one, or with one further than
-     * half the window from the record's time (an old message delivered late), is kept under the record's time and
-     * looked for in the whole window around it, which also finds a copy kept under its timestamp within the window.
-     */
-    private boolean firstSight(String session, MessageEvent m, long recordTime) {
-        String key = session + ViewsSettings.CHAT_KEY_SEPARATOR + m.getChat() + ViewsSettings.CHAT_KEY_SEPARATOR
-                + m.getId();
-        long window = settings.dedupeWindow().toMillis();
-        long sent = m.hasTimestamp() && Timestamps.isValid(m.getTimestamp())
-                ? Timestamps.toMillis(m.getTimestamp()) : -1;
-        long at;
-        boolean kept;
-        if (sent >= 0 && Math.abs(recordTime - sent) <= window / 2) {
-            at = sent;
-            kept = seen.fetch(key, at) != null;
-        } else {
-            at = recordTime;
-            long from = sent >= 0 ? Math.min(sent, recordTime) : recordTime; // a copy kept under its timestamp too
-            try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, from - window), recordTime + window)) {
-                kept = it.hasNext();
-            }
-        }
-        if (kept) {
-            metrics.duplicate();
-            return false;
-        }
-        seen.put(key, recordTime, at);
-        return true;
     }
 
     private void typed(Record<byte[], byte[]> record, EventEnvelope event) {

@@ -64,6 +64,7 @@ class ViewsTopologyTest {
     Path stateDir;
 
     private final AtomicInteger ids = new AtomicInteger();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private ViewsSettings settings = ViewsSettings.defaults().withTypedTopics(true);
     private long cacheBytes = 10 * 1024 * 1024; // Kafka Streams' default record cache
     private TopologyTestDriver driver;
@@ -81,7 +82,7 @@ class ViewsTopologyTest {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
-        driver = new TopologyTestDriver(ViewsTopology.build(settings, new ViewsMetrics(new SimpleMeterRegistry())), p,
+        driver = new TopologyTestDriver(ViewsTopology.build(settings, new ViewsMetrics(registry)), p,
                 T0);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
@@ -220,6 +221,68 @@ class ViewsTopologyTest {
         // A new id after all that still counts.
         send(event(9 * day + 1).setMessage(inbound("R1", 9 * day + 1, "new")));
         assertEquals(5, status().getMessagesIn());
+    }
+
+    @Test
+    void messagesNewerThanTheirChatCountOnceWithoutAReadEachAndTheirCopiesAreStillFound() {
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(10).setMessage(inbound("A1", 10, "first")));
+        assertEquals(1, seenReads(), "no chat yet: the store is read");
+        for (int i = 1; i <= 5; i++) { // a burst in one second, newer than the chat's newest message
+            send(event(11).setMessage(inbound("B" + i, 11, "burst")));
+        }
+        assertEquals(1, seenReads(), "the first proved new by its chat, the others by the ids kept for that second");
+        for (int i = 1; i <= 5; i++) {
+            send(event(12).setMessage(inbound("B" + i, 11, "burst"))); // copies: found among that second's ids
+        }
+        send(event(12).setMessage(inbound("A1", 10, "first"))); // a copy older than the chat's newest second: read
+        assertEquals(2, seenReads());
+        assertEquals(6, status().getMessagesIn());
+        assertEquals(6, chat(ALICE).getUnread());
+
+        // A reaction is no chat message: it never moves the chat's newest message, so it is always read, even with
+        // the timestamp the chat's newest second takes right after it.
+        send(event(20).setMessage(reaction("R1", 20, "B1")));
+        send(event(21).setMessage(inbound("C1", 20, "as new as the reaction"))); // newer than the chat: no read
+        send(event(22).setMessage(reaction("R1", 20, "B1")));
+        assertEquals(4, seenReads());
+        assertEquals(8, status().getMessagesIn(), "the reaction's copy is found although C1 started its second");
+        assertEquals(7, (long) registry.counter("wabridge.views.duplicates").count());
+    }
+
+    @Test
+    void moreMessagesInOneSecondThanItKeepsAreReadAndStillCountOnce() {
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(2).setMessage(inbound("A1", 2, "first")));
+        int n = SeenMessages.IDS_PER_SECOND + 40;
+        for (int i = 0; i < n; i++) {
+            send(event(3).setMessage(inbound("B" + i, 3, "busy second")));
+        }
+        for (int i = 0; i < n; i++) {
+            send(event(4).setMessage(inbound("B" + i, 3, "busy second")));
+        }
+        assertEquals(1 + n, status().getMessagesIn(), "every copy found, kept in memory or read");
+        assertEquals(n, (long) registry.counter("wabridge.views.duplicates").count());
+        assertTrue(seenReads() > n, "past the ids it keeps for one second the store is read: " + seenReads());
+    }
+
+    @Test
+    void afterALogoutChatsProveNothingUntilTwoWindowsAfterThePairing() {
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(2).setMessage(inbound("M1", 2, "hello")));
+        send(event(3).setMe(ME).setLoggedOut(LoggedOut.newBuilder().setReason("removed from the phone")));
+        send(event(5).setMessage(inbound("X1", 100, "counted while logged out, in no chat")));
+        send(event(6).setMe(ME).setPaired(Paired.newBuilder().setMe(ME)));
+        send(event(7).setMessage(inbound("Y1", 50, "older than X1"))); // the chat again, its newest message Y1
+        long reads = seenReads();
+        send(event(8).setMessage(inbound("X1", 100, "counted while logged out, in no chat")));
+        assertEquals(reads + 1, seenReads(), "newer than the chat, but X1 went into the store without reaching it");
+        assertEquals(3, status().getMessagesIn(), "X1's copy is found");
+
+        int later = 15 * 86_400; // paired more than two dedupe windows (7 days each) ago: the chats are whole again
+        send(event(later).setMessage(inbound("Z1", later, "weeks later")));
+        assertEquals(reads + 1, seenReads(), "newer than its chat: no read");
+        assertEquals(4, status().getMessagesIn());
     }
 
     @Test
@@ -437,6 +500,10 @@ class ViewsTopologyTest {
     }
 
     // --- helpers ---
+
+    private long seenReads() {
+        return (long) registry.counter("wabridge.views.seen.reads").count();
+    }
 
     private EventEnvelope.Builder event(int second) {
         return EventEnvelope.newBuilder().setEventId(String.format("01JTEST%019d", ids.incrementAndGet()))
