@@ -2,6 +2,7 @@ package io.wabridge.bridge.views;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
 import io.wabridge.bridge.contract.InvalidCommandException;
 import io.wabridge.bridge.contract.Printable;
 import io.wabridge.bridge.contract.WireFormat;
@@ -63,6 +64,10 @@ public final class EventReader {
         }
         if (!event.hasOccurredAt()) {
             throw new Unreadable(ErrorCode.INVALID_RECORD, "the event has no occurred_at");
+        }
+        if (!Timestamps.isValid(event.getOccurredAt())) { // every rule compares it: it would fail the stream thread
+            throw new Unreadable(ErrorCode.INVALID_RECORD, "the event's occurred_at is out of range ("
+                    + event.getOccurredAt().getSeconds() + " s, " + event.getOccurredAt().getNanos() + " ns)");
         }
         return event;
     }

@@ -27,8 +27,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *   <li>it is newer than its chat's newest message ({@link ChatView} {@code last_message.timestamp}): every chat
  *       message whose id went into the store since the chat exists moved that time to its own or later, so no copy
  *       of a newer one can be there. This holds only while no chat message can have gone into the store without
- *       reaching its chat: never for a session logged out within two windows (while logged out its chats are
- *       dropped and messages still counted), see {@link #chatsComplete};</li>
+ *       reaching its chat: not while the session is logged out, nor for two windows after it is paired again (while
+ *       logged out its chats are dropped and its messages still counted), see {@link #chatsComplete}. Once a
+ *       session leaves the views (a tombstone, the purge) nothing remembers what its chats missed: README,
+ *       "Views", <i>Duplicates</i>, says what that allows;</li>
  *   <li>it is a chat message with the timestamp this task last proved new that way in its chat ({@link Newest}):
  *       the proof said no chat message with that timestamp was in the store, and from it on every id that goes into
  *       the store with that timestamp in that chat is kept in memory beside it, so a chat message's id not among
@@ -90,6 +92,7 @@ final class SeenMessages {
         if (n != null && n.millis == sent && ChatRules.isChatMessage(m)) {
             kept = n.ids.contains(m.getId());
         } else if (live && chat != null && chat.hasLastMessage()
+                && Timestamps.isValid(chat.getLastMessage().getTimestamp())
                 && sent > Timestamps.toMillis(chat.getLastMessage().getTimestamp())) {
             kept = false;
             if (n == null || n.millis < sent) {

@@ -174,7 +174,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                         chat != null && seen.chatsComplete(next, recordTime) ? chat : null)) {
                     next = SessionRules.countMessage(next, m.getFromMe());
                     if (inChat) {
-                        Timestamp at = m.hasTimestamp() ? m.getTimestamp() : event.getOccurredAt();
+                        Timestamp at = valid(m.hasTimestamp(), m.getTimestamp(), event.getOccurredAt());
                         store(chats, chatKey, ChatRules.message(chat, m, at));
                     }
                 } else {
@@ -184,7 +184,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             case RECEIPT -> {
                 ReceiptEvent r = event.getReceipt();
                 if (r.getType() == ReceiptType.READ_SELF && !r.getChat().isEmpty() && !next.getLoggedOut()) {
-                    read(session, r.getChat(), r.hasTimestamp() ? r.getTimestamp() : event.getOccurredAt(),
+                    read(session, r.getChat(), valid(r.hasTimestamp(), r.getTimestamp(), event.getOccurredAt()),
                             r.getMessageIdsCount());
                 }
             }
@@ -222,6 +222,14 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 publish(session, encode(bytes), recordTime);
             }
         }
+    }
+
+    /**
+     * An event's own time when it has a valid one, else its {@code occurred_at} (valid: {@link EventReader}): the
+     * rules compare times, and an out-of-range one would fail the stream thread on this record and every retry.
+     */
+    private static Timestamp valid(boolean has, Timestamp own, Timestamp occurredAt) {
+        return has && Timestamps.isValid(own) ? own : occurredAt;
     }
 
     /** The stored status of a session (null: none), decoded once while the store holds the same bytes. */

@@ -466,6 +466,30 @@ class ViewsTopologyTest {
     }
 
     @Test
+    void anOutOfRangeTimeNeverStopsTheTopology() {
+        Timestamp beyond = Timestamp.newBuilder().setSeconds(400_000_000_000L).build(); // past year 9999
+        send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
+        send(event(2).setMessage(inbound("M1", 2, "hello").setTimestamp(beyond)));
+        send(event(3).setMessage(inbound("M2", 3, "after it")));
+        send(event(4).setMessage(inbound("M1", 2, "hello").setTimestamp(beyond))); // its copy
+        send(event(5).setReceipt(ReceiptEvent.newBuilder().setType(ReceiptType.READ_SELF).setChat(ALICE)
+                .setTimestamp(beyond)));
+        assertEquals(2, status().getMessagesIn(), "a message with an out-of-range timestamp counts, once");
+        assertEquals(at(5), chat(ALICE).getLastReadAt(), "a read at an out-of-range time is taken at the event's");
+        assertEquals(0, chat(ALICE).getUnread());
+
+        ProducerRecord<byte[], byte[]> r = encoder.encode(event(6).setOccurredAt(beyond)
+                .setConnectionUpdate(update(ConnectionUpdate.State.CLOSED, "")).build());
+        events.pipeInput(new TestRecord<>(r.key(), r.value(), r.headers(), T0.plusSeconds(6)));
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertEquals("INVALID_RECORD", header(dead.headers().lastHeader("dlq-reason-code")));
+        assertTrue(header(dead.headers().lastHeader("dlq-reason")).contains("occurred_at is out of range"));
+        send(event(7).setMessage(inbound("M3", 7, "still folding")));
+        assertEquals(3, status().getMessagesIn(), "the topology kept going");
+        assertEquals(SessionStatus.State.OPEN, status().getState());
+    }
+
+    @Test
     void jsonEventsAreReadAndEveryEventIsCopiedToItsTypedTopic() throws Exception {
         EventEncoder json = new EventEncoder("wabridge.events", WireFormat.JSON, "worker-2");
         ProducerRecord<byte[], byte[]> r = json.encode(event(1).setMe(ME)
