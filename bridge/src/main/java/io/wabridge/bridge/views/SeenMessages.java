@@ -77,12 +77,13 @@ final class SeenMessages {
     /**
      * True the first time this message id of this chat is seen within the window; the id is then kept.
      *
-     * @param chat the chat of a chat message ({@link ChatRules#isChatMessage}) as the views hold it, or null when
-     *             that says nothing: no such chat yet, not a chat message, or the session's chat messages may have
-     *             gone into the store without reaching their chat ({@link #chatsComplete})
+     * @param chatKey the message's chat key ({@link ViewsSettings#chatKey})
+     * @param chat the chat of a chat message ({@link ChatRules#isChatMessage}) of a session not logged out, as the
+     *             views hold it, or null: no such chat yet, or not a chat message
+     * @param status the session's status with this event folded in: whether its chats bound what the store holds
+     *               ({@link #chatsComplete}), asked only when the chat would prove the message new
      */
-    boolean firstSight(String session, MessageEvent m, long recordTime, ChatView chat) {
-        String chatKey = ViewsSettings.chatKey(session, m.getChat());
+    boolean firstSight(String chatKey, MessageEvent m, long recordTime, ChatView chat, SessionStatus status) {
         String key = chatKey + ViewsSettings.CHAT_KEY_SEPARATOR + m.getId();
         long sent = m.hasTimestamp() && Timestamps.isValid(m.getTimestamp())
                 ? Timestamps.toMillis(m.getTimestamp()) : -1;
@@ -93,7 +94,8 @@ final class SeenMessages {
             kept = n.ids.contains(m.getId());
         } else if (live && chat != null && chat.hasLastMessage()
                 && Timestamps.isValid(chat.getLastMessage().getTimestamp())
-                && sent > Timestamps.toMillis(chat.getLastMessage().getTimestamp())) {
+                && sent > Timestamps.toMillis(chat.getLastMessage().getTimestamp())
+                && chatsComplete(status, recordTime)) {
             kept = false;
             if (n == null || n.millis < sent) {
                 n = new Newest(sent);
@@ -132,7 +134,7 @@ final class SeenMessages {
      * chat's newest message bounds the ids kept for it: the session was never logged out, or paired again more than
      * two windows ago (while logged out its chats are dropped and its messages counted without them).
      */
-    boolean chatsComplete(SessionStatus status, long recordTime) {
+    private boolean chatsComplete(SessionStatus status, long recordTime) {
         if (status.getLoggedOut()) {
             return false;
         }

@@ -167,11 +167,10 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         switch (event.getEventCase()) {
             case MESSAGE -> {
                 MessageEvent m = event.getMessage();
+                String chatKey = ViewsSettings.chatKey(session, m.getChat());
                 boolean inChat = ChatRules.isChatMessage(m) && !next.getLoggedOut();
-                String chatKey = inChat ? ViewsSettings.chatKey(session, m.getChat()) : null;
                 ChatView chat = inChat ? load(chats, chatKey, ChatView.parser()) : null;
-                if (seen.firstSight(session, m, recordTime,
-                        chat != null && seen.chatsComplete(next, recordTime) ? chat : null)) {
+                if (seen.firstSight(chatKey, m, recordTime, chat, next)) {
                     next = SessionRules.countMessage(next, m.getFromMe());
                     if (inChat) {
                         Timestamp at = valid(m.hasTimestamp(), m.getTimestamp(), event.getOccurredAt());
