@@ -39,6 +39,12 @@ public final class CommandResults {
                 .setMedia(media)).build();
     }
 
+    /** Ok of a mark_read: the chat read (the views read it from this) and how many message ids the receipt named. */
+    public static CommandResult markedRead(String chat, int messages) {
+        return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setMarkedRead(
+                CommandResult.MarkedRead.newBuilder().setChat(chat).setMessageCount(messages))).build();
+    }
+
     public static CommandResult error(ErrorCode code, String message) {
         return error(code.name(), message);
     }

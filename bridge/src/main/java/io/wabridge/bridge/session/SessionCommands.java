@@ -350,8 +350,9 @@ public final class SessionCommands {
                 }
                 case MARK_READ -> {
                     MarkRead r = command.getMarkRead();
-                    yield client.markRead(Jid.parse(r.getChat()), r.getMessageIdsList(), optionalJid(r.getSender()))
-                            .thenApply(v -> CommandResults.ok());
+                    Jid chat = Jid.parse(r.getChat());
+                    yield client.markRead(chat, r.getMessageIdsList(), optionalJid(r.getSender()))
+                            .thenApply(v -> CommandResults.markedRead(chat.toString(), r.getMessageIdsCount()));
                 }
                 case SEND_PRESENCE -> client.sendPresence(InboundEvents.clientPresence(
                         command.getSendPresence().getPresence())).thenApply(v -> CommandResults.ok());

@@ -59,7 +59,7 @@ public class ViewsBeans {
 
     static ViewsSettings settings(BridgeConfig config) {
         BridgeConfig.Views v = config.views();
-        return new ViewsSettings(config.topics().events(), config.topics().commands(), config.topics().sessions(),
+        return new ViewsSettings(config.topics().events(), config.topics().sessions(),
                 config.topics().viewsDlq(), WireFormat.ofConfig(config.events().format()), v.typedTopics(),
                 v.dedupeWindow(), v.loggedOutRetention(), v.purgeInterval());
     }

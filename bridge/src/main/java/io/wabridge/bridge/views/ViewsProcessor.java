@@ -10,7 +10,7 @@ import io.wabridge.bridge.contract.EventEncoder;
 import io.wabridge.bridge.contract.SessionIds;
 import io.wabridge.bridge.contract.WireFormat;
 import io.wabridge.proto.v1.ChatView;
-import io.wabridge.proto.v1.CommandEnvelope;
+import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ErrorCode;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.MessageEvent;
@@ -71,7 +71,6 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> chats;
-    private KeyValueStore<String, byte[]> pendingReads;
     private SeenMessages seen;
     /** False when the sessions store has no record cache ({@code statestore.cache.max.bytes=0}): each put publishes. */
     private boolean publishOnFlush;
@@ -107,7 +106,6 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.context = context;
         this.sessions = context.getStateStore(ViewsSettings.SESSIONS_STORE);
         this.chats = context.getStateStore(ViewsSettings.CHATS_STORE);
-        this.pendingReads = context.getStateStore(ViewsSettings.PENDING_READS_STORE);
         // New at every init: a task re-initialized after a dirty close (an aborted transaction) starts from its
         // restored stores, and what the previous instance proved in memory may not be in them.
         this.seen = new SeenMessages(context.getStateStore(ViewsSettings.SEEN_STORE),
@@ -188,20 +186,13 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 }
             }
             case COMMAND_RESULT -> {
-                // An ok naming a message (a send's) is never a mark_read's: no look-up, no marker per send.
-                if (!event.getCausationId().isEmpty() && event.getCommandResult().getOk().getMessageId().isEmpty()) {
-                    String pendingKey = ViewsSettings.chatKey(session, event.getCausationId());
-                    CommandEnvelope command = load(pendingReads, pendingKey, CommandEnvelope.parser());
-                    if (command != null && command.hasMarkRead()) {
-                        pendingReads.delete(pendingKey);
-                        if (event.getCommandResult().hasOk() && !next.getLoggedOut()) {
-                            read(session, command.getMarkRead().getChat(), event.getOccurredAt(),
-                                    command.getMarkRead().getMessageIdsCount());
-                        }
-                    } else if (command == null && event.getCommandResult().hasOk()) {
-                        // The result came first (the two topics are read side by side): kept as a marker with
-                        // its time, in case this was a mark_read whose record is still to come (ReadsProcessor).
-                        pendingReads.put(pendingKey, ReadsProcessor.resultMarker(session, event.getOccurredAt()));
+                // A mark_read's ok names the chat it read (the command topic is not read: one record less per send).
+                CommandResult result = event.getCommandResult();
+                if (result.getOk().hasMarkedRead() && !next.getLoggedOut()) {
+                    CommandResult.MarkedRead marked = result.getOk().getMarkedRead();
+                    if (!marked.getChat().isEmpty()) { // a uint32 above Integer.MAX_VALUE reads as negative here
+                        int messages = marked.getMessageCount() < 0 ? Integer.MAX_VALUE : marked.getMessageCount();
+                        read(session, marked.getChat(), event.getOccurredAt(), messages);
                     }
                 }
             }
@@ -325,16 +316,13 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         keys.forEach(chats::delete);
     }
 
-    /** Drops sessions logged out longer than the retention, and mark_read commands whose result never came. */
+    /** Drops sessions logged out longer than the retention. */
     private void purge(long now) {
         Timestamp cutoff = Timestamps.fromMillis(now - settings.loggedOutRetention().toMillis());
         keysWhere(sessions, SessionStatus.parser(), s -> s.getLoggedOut()
                 && Timestamps.compare(s.getLoggedOutAt(), cutoff) < 0)
                 .forEach(session -> remove(session, now, "logged out for longer than "
                         + settings.loggedOutRetention()));
-        Timestamp staleBefore = Timestamps.fromMillis(now - settings.dedupeWindow().toMillis());
-        keysWhere(pendingReads, CommandEnvelope.parser(), c -> Timestamps.compare(c.getIssuedAt(), staleBefore) < 0)
-                .forEach(pendingReads::delete);
     }
 
     /** The keys whose values match (collected first: the store is changed only after the scan). */

@@ -8,16 +8,15 @@ import java.time.Duration;
  * typed topics, and its retention rules.
  *
  * @param events the event topic it reads ({@code wabridge.events})
- * @param commands the command topic it reads mark_read commands from ({@code wabridge.commands})
  * @param sessions the compacted session status topic it writes ({@code wabridge.sessions})
  * @param dlq where records it cannot read go ({@code wabridge.views.dlq})
  * @param format the format of what it writes to {@code sessions}
  * @param typedTopics whether every event is copied to {@code <events>.<type>}
  * @param dedupeWindow how long a message id is remembered, so a re-published message counts once
  * @param loggedOutRetention how long a logged-out session stays in the views before it is removed (tombstone)
- * @param purgeInterval how often logged-out sessions and unanswered mark_read commands are looked for
+ * @param purgeInterval how often sessions logged out longer than the retention are looked for
  */
-public record ViewsSettings(String events, String commands, String sessions, String dlq, WireFormat format,
+public record ViewsSettings(String events, String sessions, String dlq, WireFormat format,
                             boolean typedTopics, Duration dedupeWindow, Duration loggedOutRetention,
                             Duration purgeInterval) {
 
@@ -27,23 +26,21 @@ public record ViewsSettings(String events, String commands, String sessions, Str
     public static final String CHATS_STORE = "chats";
     /** Message ids seen recently (windowed), for counting each message once. */
     public static final String SEEN_STORE = "seen-messages";
-    /** mark_read commands waiting for their command_result. */
-    public static final String PENDING_READS_STORE = "pending-reads";
     /** Separates the session id from the chat JID in chat keys; never part of a valid session id. */
     public static final char CHAT_KEY_SEPARATOR = '|';
 
     public static ViewsSettings defaults() {
-        return new ViewsSettings("wabridge.events", "wabridge.commands", "wabridge.sessions", "wabridge.views.dlq",
+        return new ViewsSettings("wabridge.events", "wabridge.sessions", "wabridge.views.dlq",
                 WireFormat.PROTOBUF, false, Duration.ofDays(7), Duration.ofDays(7), Duration.ofMinutes(10));
     }
 
     public ViewsSettings withTypedTopics(boolean on) {
-        return new ViewsSettings(events, commands, sessions, dlq, format, on, dedupeWindow, loggedOutRetention,
+        return new ViewsSettings(events, sessions, dlq, format, on, dedupeWindow, loggedOutRetention,
                 purgeInterval);
     }
 
     public ViewsSettings withFormat(WireFormat f) {
-        return new ViewsSettings(events, commands, sessions, dlq, f, typedTopics, dedupeWindow, loggedOutRetention,
+        return new ViewsSettings(events, sessions, dlq, f, typedTopics, dedupeWindow, loggedOutRetention,
                 purgeInterval);
     }
 

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The views topology: {@code wabridge.events} (and the {@code mark_read} commands of {@code wabridge.commands}) in;
+ * The views topology: {@code wabridge.events} in (a {@code mark_read}'s ok result names the chat it read);
  * the session status and chat stores (each with a changelog topic), the compacted {@code wabridge.sessions} topic,
  * the views DLQ and, when configured, the typed topics {@code wabridge.events.<type>} out. Values are read as bytes
  * and parsed by the first processor, so an unreadable record becomes a DLQ record inside the same transaction
@@ -30,19 +30,15 @@ public final class ViewsTopology {
         ByteArraySerializer bytesOut = new ByteArraySerializer();
         Topology t = new Topology();
         t.addSource("events", bytesIn, bytesIn, settings.events());
-        t.addSource("commands", bytesIn, bytesIn, settings.commands());
         t.addProcessor("views", () -> new ViewsProcessor(settings, deadLetters, metrics), "events");
-        t.addProcessor("reads", ReadsProcessor::new, "commands");
         // Cached: a session's status changes with every event (updated_at) and a busy chat's with every message; the
         // cache keeps the last value of a key per commit, so RocksDB and the changelog get one write per key and
         // commit instead of one per event (reads see the cache first). The sessions store's cache also decides when a
         // status goes to the sessions topic: when it is written down (ViewsProcessor, OnCacheFlush).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.SESSIONS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "views", "reads");
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "views");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.CHATS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "views", "reads");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewsSettings.PENDING_READS_STORE),
-                Serdes.String(), Serdes.ByteArray()), "views", "reads");
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "views");
         // Not cached: each message id is written once, and the look-up before that write misses unless a copy came,
         // so a cache would save no RocksDB or changelog write, only add its own work per id; and its entries, written
         // down but kept until evicted, would fill the record cache the stores share, whose full state evicts (writes

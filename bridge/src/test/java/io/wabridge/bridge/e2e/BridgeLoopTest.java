@@ -372,6 +372,24 @@ class BridgeLoopTest {
         assertFalse(inbound.getMessage().getFromMe());
         assertEquals("", inbound.getCausationId(), "no command caused it");
 
+        // (a') mark_read: its ok names the chat it read, and the views read that chat from it
+        String chatPath = "/views/sessions/pair-1/chats";
+        String unread = "chats.find { it.chat == '" + inbound.getMessage().getChat() + "' }.unread";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var r = given().get(chatPath);
+            return r.statusCode() == 200 && Integer.valueOf(1).equals(r.jsonPath().get(unread));
+        });
+        command("pair-1", "{\"commandId\":\"read-1\",\"markRead\":{\"chat\":\"+" + SimulatedServer.CONTACT_PHONE
+                + "\",\"messageIds\":[\"" + inboundId + "\"]}}");
+        EventEnvelope read = awaitResult("pair-1", "read-1");
+        assertEquals(inbound.getMessage().getChat(), read.getCommandResult().getOk().getMarkedRead().getChat(),
+                read.toString());
+        assertEquals(1, read.getCommandResult().getOk().getMarkedRead().getMessageCount());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var r = given().get(chatPath);
+            return r.statusCode() == 200 && Integer.valueOf(0).equals(r.jsonPath().get(unread));
+        });
+
         // (b) outbound: the ok result carries the id the contact saw
         String send = "{\"commandId\":\"msg-1\",\"sendMessage\":{\"to\":\"+15550003333\",\"content\":{\"text\":\"hello contact\"}}}";
         command("pair-1", send);

@@ -80,7 +80,7 @@ class ViewsCommitPublishingTest {
 
     private final String bootstrap = KafkaBackend.EMBEDDED_KRAFT.bootstrapServers();
     private final String app = "views-commit-" + UUID.randomUUID().toString().substring(0, 8);
-    private final ViewsSettings settings = new ViewsSettings(app + ".events", app + ".commands", app + ".sessions",
+    private final ViewsSettings settings = new ViewsSettings(app + ".events", app + ".sessions",
             app + ".dlq", WireFormat.PROTOBUF, false, Duration.ofDays(7), Duration.ofDays(7), Duration.ofMinutes(10));
     private final EventEncoder encoder = new EventEncoder(settings.events(), WireFormat.PROTOBUF, "worker-1");
     private final AtomicInteger ids = new AtomicInteger();
@@ -96,7 +96,7 @@ class ViewsCommitPublishingTest {
     @BeforeEach
     void topics() throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(settings.events(), settings.commands(), settings.sessions(), settings.dlq())
+            admin.createTopics(List.of(settings.events(), settings.sessions(), settings.dlq())
                     .stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
         }
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -13,12 +13,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wabridge.bridge.contract.EventEncoder;
 import io.wabridge.bridge.contract.WireFormat;
 import io.wabridge.proto.v1.ChatView;
-import io.wabridge.proto.v1.CommandEnvelope;
 import io.wabridge.proto.v1.CommandResult;
 import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.LoggedOut;
-import io.wabridge.proto.v1.MarkRead;
 import io.wabridge.proto.v1.Me;
 import io.wabridge.proto.v1.MessageContent;
 import io.wabridge.proto.v1.MessageEvent;
@@ -57,6 +55,7 @@ class ViewsTopologyTest {
 
     private static final String S = "acme";
     private static final String ALICE = "15550002222@s.whatsapp.net";
+    private static final String BOB = "15550003333@s.whatsapp.net";
     private static final Me ME = Me.newBuilder().setPn("15550001111@s.whatsapp.net").setLid("123@lid").build();
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
@@ -69,7 +68,6 @@ class ViewsTopologyTest {
     private long cacheBytes = 10 * 1024 * 1024; // Kafka Streams' default record cache
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> events;
-    private TestInputTopic<byte[], byte[]> commands;
     private TestOutputTopic<byte[], byte[]> sessions;
     private TestOutputTopic<byte[], byte[]> dlq;
     private final EventEncoder encoder = new EventEncoder("wabridge.events", WireFormat.PROTOBUF, "worker-1");
@@ -87,7 +85,6 @@ class ViewsTopologyTest {
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         events = driver.createInputTopic(settings.events(), out, out);
-        commands = driver.createInputTopic(settings.commands(), out, out);
         sessions = driver.createOutputTopic(settings.sessions(), in, in);
         dlq = driver.createOutputTopic(settings.dlq(), in, in);
     }
@@ -143,11 +140,7 @@ class ViewsTopologyTest {
         start();
         send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
         send(event(2).setMe(ME).setMessage(inbound("M1", 2, "a")));
-        // The command side (ReadsProcessor, no sinks of its own) reads the status; the views' result comes first.
-        send(event(4).setCausationId("read-1").setCommandResult(CommandResult.newBuilder()
-                .setOk(CommandResult.Ok.getDefaultInstance())));
-        command(CommandEnvelope.newBuilder().setCommandId("read-1").setSessionId(S)
-                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1")), 3);
+        send(event(4).setCausationId("read-1").setCommandResult(markedRead(ALICE, 1)));
         send(event(5).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.CLOSED, "gone")));
 
         List<TestRecord<byte[], byte[]>> published = sessions.readRecordsToList();
@@ -329,44 +322,32 @@ class ViewsTopologyTest {
     }
 
     @Test
-    void markReadCommandsReadTheChatOnceTheirResultIsOk() {
+    void aMarkReadsOkResultReadsTheChatItNames() {
         send(event(1).setMe(ME).setMessage(inbound("M1", 1, "a")));
         send(event(2).setMe(ME).setMessage(inbound("M2", 2, "b")));
-        command(CommandEnvelope.newBuilder().setCommandId("read-1").setSessionId(S)
-                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1").addMessageIds("M2")), 3);
-        command(CommandEnvelope.newBuilder().setCommandId("read-2").setSessionId(S)
-                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1")), 3);
-        assertEquals(2, chat(ALICE).getUnread(), "a command is no read until the bridge carried it out");
+        send(event(3).setMe(ME).setMessage(inbound("B1", 2, "c").setChat(BOB).setSender(Sender.newBuilder().setPn(BOB))));
 
         send(event(4).setCausationId("read-2").setCommandResult(CommandResult.newBuilder()
                 .setError(CommandResult.Error.newBuilder().setCode("NOT_CONNECTED"))));
         assertEquals(2, chat(ALICE).getUnread(), "a failed mark_read reads nothing");
-        send(event(5).setCausationId("read-1").setCommandResult(CommandResult.newBuilder()
-                .setOk(CommandResult.Ok.getDefaultInstance())));
-        assertEquals(0, chat(ALICE).getUnread());
-        assertEquals(at(5), chat(ALICE).getLastReadAt());
-        assertEquals(0, countStore(ViewsSettings.PENDING_READS_STORE), "answered commands are forgotten");
-    }
-
-    @Test
-    void aMarkReadWhoseResultIsReadBeforeTheCommandStillReadsTheChat() {
-        send(event(1).setMe(ME).setMessage(inbound("M1", 1, "a")));
-        send(event(2).setMe(ME).setMessage(inbound("M2", 2, "b")));
-        send(event(4).setCausationId("read-late").setCommandResult(CommandResult.newBuilder()
-                .setOk(CommandResult.Ok.getDefaultInstance())));
-        send(event(5).setCausationId("other-command").setCommandResult(CommandResult.newBuilder()
-                .setOk(CommandResult.Ok.getDefaultInstance())));
-        send(event(6).setCausationId("a-send").setCommandResult(CommandResult.newBuilder()
+        send(event(5).setCausationId("a-send").setCommandResult(CommandResult.newBuilder()
                 .setOk(CommandResult.Ok.newBuilder().setMessageId("3EB0SENT"))));
-        assertEquals(2, countStore(ViewsSettings.PENDING_READS_STORE),
-                "an ok naming a message is a send's, never a mark_read's: no marker for it");
-        assertEquals(2, chat(ALICE).getUnread());
-        command(CommandEnvelope.newBuilder().setCommandId("read-late").setSessionId(S)
-                .setMarkRead(MarkRead.newBuilder().setChat(ALICE).addMessageIds("M1").addMessageIds("M2")), 3);
-        assertEquals(0, chat(ALICE).getUnread(), "the command found its ok result waiting");
-        assertEquals(at(4), chat(ALICE).getLastReadAt(), "read at the result's time");
-        assertEquals(1, countStore(ViewsSettings.PENDING_READS_STORE),
-                "only the marker of a result whose command never comes is left (purged when stale)");
+        send(event(6).setCausationId("older-bridge").setCommandResult(CommandResult.newBuilder()
+                .setOk(CommandResult.Ok.getDefaultInstance())));
+        assertEquals(2, chat(ALICE).getUnread(), "an ok without marked_read (a send's, another command's) reads nothing");
+
+        send(event(7).setCausationId("read-1").setCommandResult(markedRead(ALICE, 2)));
+        assertEquals(0, chat(ALICE).getUnread());
+        assertEquals(at(7), chat(ALICE).getLastReadAt(), "read at the result's time");
+        assertEquals(1, chat(BOB).getUnread(), "only the chat the result names");
+        send(event(8).setCausationId("read-3").setCommandResult(markedRead("nobody@s.whatsapp.net", 1)));
+        assertNull(chatOrNull("nobody@s.whatsapp.net"), "a read of a chat never seen keeps no chat");
+        send(event(9).setMe(ME).setMessage(inbound("M3", 9, "d")));
+        assertEquals(1, chat(ALICE).getUnread(), "a message after the read counts again");
+        send(event(10).setMe(ME).setMessage(inbound("M4", 12, "e")));
+        send(event(11).setCausationId("read-4").setCommandResult(markedRead(ALICE, -1))); // uint32 4294967295
+        assertEquals(0, chat(ALICE).getUnread(), "a read arriving before the newest message, of 2^32-1 messages,"
+                + " takes off every unread one, never adds");
     }
 
     @Test
@@ -572,9 +553,10 @@ class ViewsTopologyTest {
                 Instant.ofEpochMilli(time)));
     }
 
-    private void command(CommandEnvelope.Builder c, int second) {
-        commands.pipeInput(new TestRecord<>(S.getBytes(StandardCharsets.US_ASCII), c.build().toByteArray(),
-                new RecordHeaders(), T0.plusSeconds(second)));
+    /** The ok result of a mark_read of {@code messages} ids in {@code chat}, as the bridge publishes it. */
+    private static CommandResult.Builder markedRead(String chat, int messages) {
+        return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setMarkedRead(
+                CommandResult.MarkedRead.newBuilder().setChat(chat).setMessageCount(messages)));
     }
 
     private KeyValueStore<String, byte[]> store(String name) {
