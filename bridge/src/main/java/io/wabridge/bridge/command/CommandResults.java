@@ -39,10 +39,15 @@ public final class CommandResults {
                 .setMedia(media)).build();
     }
 
-    /** Ok of a mark_read: the chat read (the views read it from this) and how many message ids the receipt named. */
-    public static CommandResult markedRead(String chat, int messages) {
+    /**
+     * Ok of a mark_read: the chat read (the views read it from this), how many message ids the receipt named and when
+     * it went out (kept with the result in the command log, so a redelivery's copy names the same time).
+     */
+    public static CommandResult markedRead(String chat, int messages, java.time.Instant at) {
         return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setMarkedRead(
-                CommandResult.MarkedRead.newBuilder().setChat(chat).setMessageCount(messages))).build();
+                CommandResult.MarkedRead.newBuilder().setChat(chat).setMessageCount(messages)
+                        .setReadAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(at.getEpochSecond())
+                                .setNanos(at.getNano())))).build();
     }
 
     public static CommandResult error(ErrorCode code, String message) {

@@ -352,7 +352,8 @@ public final class SessionCommands {
                     MarkRead r = command.getMarkRead();
                     Jid chat = Jid.parse(r.getChat());
                     yield client.markRead(chat, r.getMessageIdsList(), optionalJid(r.getSender()))
-                            .thenApply(v -> CommandResults.markedRead(chat.toString(), r.getMessageIdsCount()));
+                            .thenApply(v -> CommandResults.markedRead(chat.toString(), r.getMessageIdsCount(),
+                                    java.time.Instant.now()));
                 }
                 case SEND_PRESENCE -> client.sendPresence(InboundEvents.clientPresence(
                         command.getSendPresence().getPresence())).thenApply(v -> CommandResults.ok());

@@ -182,7 +182,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 ReceiptEvent r = event.getReceipt();
                 if (r.getType() == ReceiptType.READ_SELF && !r.getChat().isEmpty() && !next.getLoggedOut()) {
                     read(session, r.getChat(), valid(r.hasTimestamp(), r.getTimestamp(), event.getOccurredAt()),
-                            r.getMessageIdsCount());
+                            r.getMessageIdsCount(), false);
                 }
             }
             case COMMAND_RESULT -> {
@@ -192,7 +192,8 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                     CommandResult.MarkedRead marked = result.getOk().getMarkedRead();
                     if (!marked.getChat().isEmpty()) { // a uint32 above Integer.MAX_VALUE reads as negative here
                         int messages = marked.getMessageCount() < 0 ? Integer.MAX_VALUE : marked.getMessageCount();
-                        read(session, marked.getChat(), event.getOccurredAt(), messages);
+                        read(session, marked.getChat(), valid(marked.hasReadAt(), marked.getReadAt(),
+                                event.getOccurredAt()), messages, true);
                     }
                 }
             }
@@ -248,12 +249,21 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         publish(status.key(), encode(status.value()), status.timestamp());
     }
 
-    private void read(String session, String chat, Timestamp at, int messages) {
+    /**
+     * This account read {@code messages} messages of {@code chat} at {@code at}. With {@code once} (a mark_read's
+     * result) a read not newer than the chat's last read changes nothing: a result published again for a redelivered
+     * command carries the read's first time, which the chat's last read already has (or passed).
+     */
+    private void read(String session, String chat, Timestamp at, int messages, boolean once) {
         String chatKey = ViewsSettings.chatKey(session, chat);
         ChatView before = load(chats, chatKey, ChatView.parser());
-        if (before != null) { // a read of a chat the views never saw a message of says nothing worth keeping
-            store(chats, chatKey, ChatRules.read(before, chat, at, messages));
+        if (before == null) { // a read of a chat the views never saw a message of says nothing worth keeping
+            return;
         }
+        if (once && before.hasLastReadAt() && Timestamps.compare(at, before.getLastReadAt()) <= 0) {
+            return;
+        }
+        store(chats, chatKey, ChatRules.read(before, chat, at, messages));
     }
 
     private void typed(Record<byte[], byte[]> record, EventEnvelope event) {

@@ -106,7 +106,7 @@ class DocumentedExamplesTest {
     /** README "The Kafka contract": the ok result of the mark_read example (c-6). */
     private static final String MARKED_READ = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67D\",\"sessionId\":\"acme\","
             + "\"occurredAt\":\"2025-11-24T16:00:02Z\",\"causationId\":\"c-6\",\"commandResult\":{\"ok\":{\"markedRead\":"
-            + "{\"chat\":\"15550001111@s.whatsapp.net\",\"messageCount\":1}}}}";
+            + "{\"chat\":\"15550001111@s.whatsapp.net\",\"messageCount\":1,\"readAt\":\"2025-11-24T16:00:01.900Z\"}}}}";
 
     /** The README's mark_read result is what the bridge writes for the README's mark_read command. */
     @Test
@@ -116,7 +116,7 @@ class DocumentedExamplesTest {
                 .setOccurredAt(com.google.protobuf.util.Timestamps.parse("2025-11-24T16:00:02Z"))
                 .setCausationId(markRead.getCommandId())
                 .setCommandResult(io.wabridge.bridge.command.CommandResults.markedRead(markRead.getMarkRead().getChat(),
-                        markRead.getMarkRead().getMessageIdsCount()))
+                        markRead.getMarkRead().getMessageIdsCount(), java.time.Instant.parse("2025-11-24T16:00:01.900Z")))
                 .build();
         var record = new EventEncoder("wabridge.events", WireFormat.JSON).encode(written);
         assertEquals(MARKED_READ, Records.text(record.value()));

@@ -385,6 +385,9 @@ class BridgeLoopTest {
         assertEquals(inbound.getMessage().getChat(), read.getCommandResult().getOk().getMarkedRead().getChat(),
                 read.toString());
         assertEquals(1, read.getCommandResult().getOk().getMarkedRead().getMessageCount());
+        assertTrue(read.getCommandResult().getOk().getMarkedRead().hasReadAt(), read.toString());
+        assertTrue(com.google.protobuf.util.Timestamps.compare(read.getCommandResult().getOk().getMarkedRead()
+                .getReadAt(), read.getOccurredAt()) <= 0, "the receipt went out before its result");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             var r = given().get(chatPath);
             return r.statusCode() == 200 && Integer.valueOf(0).equals(r.jsonPath().get(unread));

@@ -351,6 +351,27 @@ class ViewsTopologyTest {
     }
 
     @Test
+    void aMarkReadResultPublishedAgainReadsNothingMore() {
+        send(event(1).setMe(ME).setMessage(inbound("M1", 1, "a")));
+        send(event(2).setMe(ME).setMessage(inbound("M2", 2, "b")));
+        CommandResult.Builder result = markedRead(ALICE, 2);
+        result.getOkBuilder().getMarkedReadBuilder().setReadAt(at(3));
+        send(event(4).setCausationId("read-1").setCommandResult(result.clone()));
+        assertEquals(0, chat(ALICE).getUnread());
+        assertEquals(at(3), chat(ALICE).getLastReadAt(), "read at read_at, not at the event's time");
+
+        send(event(5).setMe(ME).setMessage(inbound("M3", 5, "c")));
+        // The command redelivered (a rebalance before its offset was committed): the bridge answers it from its
+        // command log, a new event with the stored result, so the same read_at.
+        send(event(7).setCausationId("read-1").setCommandResult(result.clone()));
+        assertEquals(1, chat(ALICE).getUnread(), "the copy of a read applied once takes nothing off again");
+        assertEquals(at(3), chat(ALICE).getLastReadAt());
+
+        send(event(8).setCausationId("read-2").setCommandResult(markedRead(ALICE, 1)));
+        assertEquals(0, chat(ALICE).getUnread(), "a later read still reads (without read_at: at the event's time)");
+    }
+
+    @Test
     void loggedOutSessionDropsItsChatsAndStaysLoggedOutUntilPairedAgain() {
         send(event(1).setMe(ME).setConnectionUpdate(update(ConnectionUpdate.State.OPEN, "")));
         send(event(2).setMe(ME).setMessage(inbound("M1", 2, "hello")));

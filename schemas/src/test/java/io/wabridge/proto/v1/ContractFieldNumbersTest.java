@@ -425,6 +425,10 @@ class ContractFieldNumbersTest {
             CommandEnvelope.edit_label 136 LEN
             CommandEnvelope.label_chat 137 LEN
             CommandResult.Ok.labels 70 LEN
+            CommandResult.Ok.marked_read 71 LEN
+            CommandResult.MarkedRead.chat 1 LEN
+            CommandResult.MarkedRead.message_count 2 VARINT
+            CommandResult.MarkedRead.read_at 3 LEN
             LabelInfo.id 1 LEN
             LabelInfo.name 2 LEN
             LabelInfo.color 3 VARINT
