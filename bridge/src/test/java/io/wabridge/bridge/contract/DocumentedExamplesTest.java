@@ -103,23 +103,24 @@ class DocumentedExamplesTest {
         assertEquals("15550001111@s.whatsapp.net", send.getSendMessage().getTo());
     }
 
-    /** README "The Kafka contract": the ok result of the mark_read example (c-6). */
-    private static final String MARKED_READ = "{\"eventId\":\"01KAV9FT3VXRTQT3WJFVE7K67D\",\"sessionId\":\"acme\","
-            + "\"occurredAt\":\"2025-11-24T16:00:02Z\",\"causationId\":\"c-6\",\"commandResult\":{\"ok\":{\"markedRead\":"
-            + "{\"chat\":\"15550001111@s.whatsapp.net\",\"messageCount\":1,\"readAt\":\"2025-11-24T16:00:01.900Z\"}}}}";
-
-    /** The README's mark_read result is what the bridge writes for the README's mark_read command. */
+    /**
+     * The README's mark_read command (marker {@code contract-example:markRead}) is accepted, and its ok result
+     * ({@code contract-example:markReadResult}) is what the bridge writes for it.
+     */
     @Test
     void theMarkReadResultExampleIsWhatTheBridgeWritesForTheMarkReadExample() throws Exception {
-        CommandEnvelope markRead = new CommandDecoder().decode(Records.json("acme", COMMANDS.get(5)));
-        EventEnvelope written = EventEnvelope.newBuilder().setEventId("01KAV9FT3VXRTQT3WJFVE7K67D").setSessionId("acme")
-                .setOccurredAt(com.google.protobuf.util.Timestamps.parse("2025-11-24T16:00:02Z"))
-                .setCausationId(markRead.getCommandId())
+        CommandEnvelope markRead = new CommandDecoder().decode(Records.json("acme",
+                io.wabridge.bridge.ReadmeExamples.line("contract", "markRead")));
+        String result = io.wabridge.bridge.ReadmeExamples.line("contract", "markReadResult");
+        EventEnvelope.Builder stated = EventEnvelope.newBuilder();
+        JsonFormat.parser().merge(result, stated);
+        EventEnvelope written = EventEnvelope.newBuilder().setEventId(stated.getEventId()).setSessionId("acme")
+                .setOccurredAt(stated.getOccurredAt()).setCausationId(markRead.getCommandId())
                 .setCommandResult(io.wabridge.bridge.command.CommandResults.markedRead(markRead.getMarkRead().getChat(),
                         markRead.getMarkRead().getMessageIdsCount(), java.time.Instant.parse("2025-11-24T16:00:01.900Z")))
                 .build();
         var record = new EventEncoder("wabridge.events", WireFormat.JSON).encode(written);
-        assertEquals(MARKED_READ, Records.text(record.value()));
+        assertEquals(result, Records.text(record.value()));
     }
 
     @Test
