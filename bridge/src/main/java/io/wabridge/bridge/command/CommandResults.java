@@ -1,5 +1,6 @@
 package io.wabridge.bridge.command;
 
+import io.wabridge.bridge.contract.EventFactory;
 import io.wabridge.client.session.Failures;
 import io.wabridge.bridge.session.NotConnectedException;
 import io.wabridge.client.message.content.InvalidMessageContentException;
@@ -46,8 +47,7 @@ public final class CommandResults {
     public static CommandResult markedRead(String chat, int messages, java.time.Instant at) {
         return CommandResult.newBuilder().setOk(CommandResult.Ok.newBuilder().setMarkedRead(
                 CommandResult.MarkedRead.newBuilder().setChat(chat).setMessageCount(messages)
-                        .setReadAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(at.getEpochSecond())
-                                .setNanos(at.getNano())))).build();
+                        .setReadAt(EventFactory.timestamp(at)))).build();
     }
 
     public static CommandResult error(ErrorCode code, String message) {
