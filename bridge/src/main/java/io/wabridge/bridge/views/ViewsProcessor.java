@@ -77,22 +77,21 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private byte[] lastWorkerBytes;
     private String lastWorker;
     /**
-     * Decoded statuses of the sessions folded lately, each with the very array it was stored as: the store (its
-     * record cache) hands back that array until the entry is written over or read again from RocksDB (a restore, an
-     * eviction), so an identity check tells whether the decoded status is still the stored one.
+     * The statuses of the sessions folded lately, decoded: what the sessions store holds for them. This processor is
+     * the store's only writer and every put and delete goes through here too; the store changes behind it only by a
+     * restore, which comes before {@link #init}, and init starts this empty. So a status kept here is answered without
+     * the store's look-up (the metered store, its cache, a key serialization: 6% of the views' thread's CPU samples at
+     * 500 sessions outbound before); the others are read from the store and decoded once.
      */
-    private final Map<String, Decoded> decoded = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, SessionStatus> decoded = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Decoded> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, SessionStatus> eldest) {
             return size() > DECODED_STATUSES;
         }
     };
 
     /** Statuses kept decoded per stream task (one task per partition); the least recently folded go first. */
     static final int DECODED_STATUSES = 1024;
-
-    private record Decoded(byte[] stored, SessionStatus status) {
-    }
 
     ViewsProcessor(ViewsSettings settings, DeadLetters deadLetters, ViewsMetrics metrics) {
         this.settings = settings;
@@ -104,6 +103,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        decoded.clear(); // a task re-initialized after a dirty close starts from its restored stores
         this.sessions = context.getStateStore(ViewsSettings.SESSIONS_STORE);
         this.chats = context.getStateStore(ViewsSettings.CHATS_STORE);
         // New at every init: a task re-initialized after a dirty close (an aborted transaction) starts from its
@@ -208,7 +208,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (!next.equals(previous)) { // published when the store writes it down (written), at the latest at the commit
             byte[] bytes = next.toByteArray();
             sessions.put(session, bytes);
-            decoded.put(session, new Decoded(bytes, next));
+            decoded.put(session, next);
             if (!publishOnFlush) {
                 publish(session, encode(bytes), recordTime);
             }
@@ -223,18 +223,18 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         return has && Timestamps.isValid(own) ? own : occurredAt;
     }
 
-    /** The stored status of a session (null: none), decoded once while the store holds the same bytes. */
+    /** The stored status of a session (null: none): the one kept decoded, else read from the store and decoded. */
     private SessionStatus status(String session) {
+        SessionStatus kept = decoded.get(session);
+        if (kept != null) {
+            return kept;
+        }
         byte[] bytes = sessions.get(session);
         if (bytes == null) {
             return null;
         }
-        Decoded d = decoded.get(session);
-        if (d != null && d.stored() == bytes) {
-            return d.status();
-        }
         SessionStatus status = parse(bytes, SessionStatus.parser());
-        decoded.put(session, new Decoded(bytes, status));
+        decoded.put(session, status);
         return status;
     }
 
