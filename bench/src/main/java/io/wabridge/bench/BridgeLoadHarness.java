@@ -46,9 +46,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--rounds 3] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
  *       [--worker-java-options '...': added after G1, C2 and -Xmx1g, e.g. a JFR recording]
- *       [--worker-env K=V,...] [--client-alone true|fleet] [--client-alone-rounds 3]
+ *       [--worker-env K=V,...] [--client-alone true|fleet|interleaved] [--client-alone-rounds 3]
  *       [--client-java-options '...': the client-alone fleet's JVM, added after the worker's G1, C2 and -Xmx1g]
+ *       [--bridge-jar-b path] [--worker-b-java-options '...'] [--worker-b-env K=V,...]: an A/B run, below
  * </pre>
+ * <b>A/B</b>: with any of the {@code -b} options a second worker, B, runs beside the first (A) on accounts and contacts
+ * of its own, its own topics ({@code b.wabridge.*}), consumer groups and MongoDB database, with worker A's JVM options
+ * and environment plus its {@code -b} ones (and its own jar, e.g. a copy of {@code bridge/target/quarkus-app} of
+ * another build). The rounds alternate between the two (A first in odd rounds, B in even ones) and a last line gives
+ * B over A: the medians' ratio and the median of the per-round ratios. Measured back to back, the two sides of each
+ * pair see the same machine: a change of a few percent shows, where separate runs of one build move by 10-30%.
  * Two client-alone baselines, each printed as the ratio of the bridge worker's CPU per message to the client's
  * (the bridge reaches half the client's rate on the same cores when the ratio is at most 2; CPU per message, because
  * on a shared machine wall-clock rates move with the load):
@@ -80,6 +87,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   not pay. So the medians, the client's rounds without that marking, are the target's figure; the sustained line
  *   flatters the bridge.
  *   What the fleet does not have is what the bridge adds: Kafka, MongoDB, the command log, the events, the views.</li>
+ *   <li><b>the same shape, interleaved</b> ({@code --client-alone interleaved}): the fleet as above, but beside the
+ *   worker instead of after it: the testbed holds 2N accounts and contacts, the worker pairs the first N, the fleet the
+ *   others ({@link BridgeTestbed#shifted}), and the rounds alternate: round r of the worker (outbound, inbound), then
+ *   round r of the client, each process measured by pid while the other idles. This machine's speed drifts by 10-30%
+ *   between runs minutes apart (the same build and settings, every thread's share unchanged); measured back to back,
+ *   both sides of a ratio see the same machine. Also printed: the per-round ratios and their median.</li>
  * </ul>
  */
 public final class BridgeLoadHarness {
@@ -101,12 +114,20 @@ public final class BridgeLoadHarness {
         int rounds = Math.max(1, args.integer("rounds", 3));
         boolean burst = !"send".equals(args.string("inbound", "burst"));
         String clientAloneOption = args.string("client-alone", "false");
-        boolean fleet = "fleet".equals(clientAloneOption) || "same".equals(args.string("client-alone-shape", "one"));
+        boolean interleaved = "interleaved".equals(clientAloneOption);
+        boolean ab = args.workerB();
+        if (ab && !"false".equals(clientAloneOption)) {
+            throw new IllegalArgumentException("worker B (--bridge-jar-b, --worker-b-java-options, --worker-b-env) and "
+                    + "--client-alone are separate runs");
+        }
+        boolean fleet = interleaved || "fleet".equals(clientAloneOption)
+                || "same".equals(args.string("client-alone-shape", "one"));
         boolean clientAlone = fleet || Boolean.parseBoolean(clientAloneOption);
         int clientRounds = Math.max(1, args.integer("client-alone-rounds", 3));
         Rounds bridge = new Rounds();
         Rounds alone = new Rounds();
-        try (BridgeTestbed bed = BridgeTestbed.start(sessions, true)) {
+        // Interleaved: the fleet's sessions on accounts and contacts of their own, beside the worker's.
+        try (BridgeTestbed bed = BridgeTestbed.start(interleaved || ab ? 2 * sessions : sessions, true)) {
             try (WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
                 long started = System.nanoTime();
                 worker.awaitReady(Duration.ofMinutes(3));
@@ -116,12 +137,10 @@ public final class BridgeLoadHarness {
                      EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
                     long heapBefore = WorkerHeap.usedAfterGc(worker);
 
-                    BridgePairing pairing = new BridgePairing(commands);
-                    events.add(pairing);
                     long t0 = System.nanoTime();
-                    long[] toOpen = pairing.pair(sessions, bed::account, batch, Duration.ofMinutes(5));
+                    long[] toOpen = BridgePairing.pair(commands, events, sessions, bed::account, batch,
+                            Duration.ofMinutes(5));
                     double pairSeconds = (System.nanoTime() - t0) / 1e9;
-                    events.remove(pairing);
                     System.out.printf("RESULT pairing: %d sessions paired through the bridge in %.1f s, batches of %d "
                             + "(connect command -> OPEN event %s)%n", sessions, pairSeconds, batch, Percentiles.p50p99(toOpen));
 
@@ -130,11 +149,36 @@ public final class BridgeLoadHarness {
                             + "%.1f MiB idle, %.1f MiB with %d sessions open)%n", (heapAfter - heapBefore) / 1024.0 / sessions,
                             heapBefore / 1048576.0, heapAfter / 1048576.0, sessions);
 
-                    bridge.run(new BridgeTarget(bed, commands, events), worker.pid(), "", "worker", bed, sessions,
-                            messages, rounds, burst);
+                    bridge.bind(new BridgeTarget(bed, commands, events), worker.pid(), "", "worker", bed, sessions,
+                            messages, burst);
+                    if (interleaved) {
+                        BridgeTestbed own = bed.shifted(sessions);
+                        try (ClientFleet clients = ClientFleet.start(own, sessions, args.clientJvmOptions())) {
+                            long t1 = System.nanoTime();
+                            clients.pair(batch, Duration.ofMinutes(5));
+                            System.out.printf("RESULT client alone pairing: %d sessions of our client in one JVM (pid "
+                                    + "%d, JVM options %s, accounts and contacts of their own) paired in %.1f s, batches "
+                                    + "of %d%n", sessions, clients.pid(), args.clientJvmOptions(),
+                                    (System.nanoTime() - t1) / 1e9, batch);
+                            alone.bind(new FleetTarget(clients), clients.pid(), "client alone ", "client", own,
+                                    sessions, messages, burst);
+                            bridge.warm();
+                            alone.warm();
+                            // Round r of the worker, then round r of the client: both measured minutes apart at
+                            // most, on the same machine state (its speed drifts by 10-30% between runs).
+                            for (int round = 1; round <= rounds; round++) {
+                                bridge.round(round);
+                                alone.round(round);
+                            }
+                        }
+                    } else if (ab) {
+                        workerB(args, bed, bridge, alone, sessions, messages, rounds, batch, burst);
+                    } else {
+                        bridge.run(rounds);
+                    }
                 }
             }
-            if (fleet) {
+            if (fleet && !interleaved) {
                 // The same accounts, contacts and simulator: the worker's devices unlinked, the fleet pairs its own.
                 bed.unlinkCompanions(sessions);
                 try (ClientFleet clients = ClientFleet.start(bed, sessions, args.clientJvmOptions())) {
@@ -143,10 +187,14 @@ public final class BridgeLoadHarness {
                     System.out.printf("RESULT client alone pairing: %d sessions of our client in one JVM (pid %d, JVM "
                             + "options %s) paired in %.1f s, batches of %d%n", sessions, clients.pid(),
                             args.clientJvmOptions(), (System.nanoTime() - t0) / 1e9, batch);
-                    alone.run(new FleetTarget(clients), clients.pid(), "client alone ", "client", bed, sessions,
-                            messages, rounds, burst);
+                    alone.bind(new FleetTarget(clients), clients.pid(), "client alone ", "client", bed, sessions,
+                            messages, burst);
+                    alone.run(rounds);
                 }
             }
+        }
+        if (ab) {
+            printAb(bridge, alone, rounds);
         }
         if (clientAlone) {
             java.util.List<Double> single = clientAloneOutboundCpu(clientRounds);
@@ -200,8 +248,105 @@ public final class BridgeLoadHarness {
                         + "client %.0f us = %.2fx%n",
                         steadyRounds(rounds), bridgeOutAll, fleetOutAll, bridgeOutAll / fleetOutAll, bridgeInAll,
                         fleetInAll, bridgeInAll / fleetInAll);
+                if (interleaved) {
+                    java.util.List<Double> outRatios = ratios(bridge.steady(bridge.outboundCpu), alone.steady(alone.outboundCpu));
+                    java.util.List<Double> inRatios = ratios(bridge.steady(bridge.inboundCpu), alone.steady(alone.inboundCpu));
+                    System.out.printf("RESULT client alone, interleaved (round r of the worker, then round r of the "
+                            + "client, %s): per round, the worker's CPU per message over the client's: outbound "
+                            + "median %.2fx %s, inbound median %.2fx %s%n", steadyRounds(rounds),
+                            ProbeSupport.median(outRatios), hundredths(outRatios), ProbeSupport.median(inRatios),
+                            hundredths(inRatios));
+                }
             }
         }
+    }
+
+    /** What keeps worker B apart from worker A on the shared Kafka and MongoDB: its own topics, groups, database. */
+    private static final String B = "b.";
+
+    private static java.util.Map<String, String> isolatedB() {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("WABRIDGE_TOPICS_COMMANDS", B + BridgeTestbed.COMMANDS);
+        env.put("WABRIDGE_TOPICS_EVENTS", B + BridgeTestbed.EVENTS);
+        env.put("WABRIDGE_TOPICS_DLQ", B + "wabridge.commands.dlq");
+        env.put("WABRIDGE_TOPICS_SESSIONS", B + "wabridge.sessions");
+        env.put("WABRIDGE_TOPICS_VIEWS_DLQ", B + "wabridge.views.dlq");
+        env.put("WABRIDGE_COMMANDS_GROUP_ID", B + "wabridge");
+        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", B + "wabridge-views");
+        env.put("WABRIDGE_MONGODB_DATABASE", "wabridge-b");
+        return env;
+    }
+
+    /**
+     * Worker B beside worker A (already paired and bound to {@code a}): its own accounts and contacts (N..2N-1), topics,
+     * consumer groups and database; both warm up, then the rounds alternate, A first in odd rounds and B first in even
+     * ones, each process measured by pid while the other idles.
+     */
+    private static void workerB(HarnessArgs args, BridgeTestbed bed, Rounds a, Rounds b, int sessions, int messages,
+                                int rounds, int batch, boolean burst) throws Exception {
+        BridgeTestbed own = bed.shifted(sessions);
+        java.util.Map<String, String> env = isolatedB();
+        env.putAll(args.workerBEnv());
+        try (WorkerProcess worker = bed.startWorker("worker-b", args.bridgeJarB(), args.workerBJvmOptions(), env)) {
+            long started = System.nanoTime();
+            worker.awaitReady(Duration.ofMinutes(3));
+            System.out.printf("worker B ready in %.1f s (pid %d, jar %s, JVM options %s, environment %s, log %s)%n",
+                    (System.nanoTime() - started) / 1e9, worker.pid(), args.bridgeJarB(), args.workerBJvmOptions(),
+                    args.workerBEnv(), worker.log());
+            try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), B + BridgeTestbed.COMMANDS);
+                 EventStream events = new EventStream(bed.bootstrapServers(), B + BridgeTestbed.EVENTS)) {
+                long t0 = System.nanoTime();
+                long[] toOpen = BridgePairing.pair(commands, events, sessions, own::account, batch, Duration.ofMinutes(5));
+                System.out.printf("RESULT worker B pairing: %d sessions paired in %.1f s (connect command -> OPEN event "
+                        + "%s)%n", sessions, (System.nanoTime() - t0) / 1e9, Percentiles.p50p99(toOpen));
+                b.bind(new BridgeTarget(own, commands, events), worker.pid(), "worker B ", "worker B", own, sessions,
+                        messages, burst);
+                a.warm();
+                b.warm();
+                for (int round = 1; round <= rounds; round++) {
+                    if (round % 2 == 1) {
+                        a.round(round);
+                        b.round(round);
+                    } else {
+                        b.round(round);
+                        a.round(round);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Worker B against worker A over the steady rounds: the medians, and the median of the per-round ratios. */
+    private static void printAb(Rounds a, Rounds b, int rounds) {
+        System.out.printf("RESULT A/B (%s, interleaved, A first in odd rounds): outbound A %.0f us vs B %.0f us "
+                        + "(medians) = B/A %.3f, per round B/A median %.3f %s; inbound A %.0f us vs B %.0f us = B/A %.3f, "
+                        + "per round median %.3f %s; without the JIT threads: outbound B/A %.3f (per round %.3f), "
+                        + "inbound B/A %.3f (per round %.3f)%n", steadyRounds(rounds),
+                ProbeSupport.median(a.steady(a.outboundCpu)), ProbeSupport.median(b.steady(b.outboundCpu)),
+                ProbeSupport.median(b.steady(b.outboundCpu)) / ProbeSupport.median(a.steady(a.outboundCpu)),
+                ProbeSupport.median(ratios(b.steady(b.outboundCpu), a.steady(a.outboundCpu))),
+                hundredths(ratios(b.steady(b.outboundCpu), a.steady(a.outboundCpu))),
+                ProbeSupport.median(a.steady(a.inboundCpu)), ProbeSupport.median(b.steady(b.inboundCpu)),
+                ProbeSupport.median(b.steady(b.inboundCpu)) / ProbeSupport.median(a.steady(a.inboundCpu)),
+                ProbeSupport.median(ratios(b.steady(b.inboundCpu), a.steady(a.inboundCpu))),
+                hundredths(ratios(b.steady(b.inboundCpu), a.steady(a.inboundCpu))),
+                ProbeSupport.median(b.steady(b.outboundCpuNoJit)) / ProbeSupport.median(a.steady(a.outboundCpuNoJit)),
+                ProbeSupport.median(ratios(b.steady(b.outboundCpuNoJit), a.steady(a.outboundCpuNoJit))),
+                ProbeSupport.median(b.steady(b.inboundCpuNoJit)) / ProbeSupport.median(a.steady(a.inboundCpuNoJit)),
+                ProbeSupport.median(ratios(b.steady(b.inboundCpuNoJit), a.steady(a.inboundCpuNoJit))));
+    }
+
+    /** Round by round, {@code a}'s figure over {@code b}'s. */
+    private static java.util.List<Double> ratios(java.util.List<Double> a, java.util.List<Double> b) {
+        java.util.List<Double> r = new ArrayList<>(a.size());
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            r.add(a.get(i) / b.get(i));
+        }
+        return r;
+    }
+
+    private static String hundredths(java.util.List<Double> values) {
+        return values.stream().map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     /** The per-round CPU figures of one target, and the rounds themselves. */
@@ -228,53 +373,87 @@ public final class BridgeLoadHarness {
             return perRound.subList(steadyFrom(perRound.size()), perRound.size());
         }
 
+        private Target target;
+        private long pid;
+        private String label;
+        private String measured;
+        private BridgeTestbed bed;
+        private int sessions;
+        private int messages;
+        private boolean burst;
+
+        /** What the rounds run on: {@code target}'s sessions, the process {@code pid} measured. */
+        void bind(Target target, long pid, String label, String measured, BridgeTestbed bed, int sessions, int messages,
+                  boolean burst) {
+            this.target = target;
+            this.pid = pid;
+            this.label = label;
+            this.measured = measured;
+            this.bed = bed;
+            this.sessions = sessions;
+            this.messages = messages;
+            this.burst = burst;
+        }
+
         /**
          * One message per session each way unmeasured (Signal sessions), then {@code rounds} times outbound and
          * inbound, each round reported with the CPU of the process {@code pid} per message.
          */
-        void run(Target target, long pid, String label, String measured, BridgeTestbed bed, int sessions, int messages,
-                 int rounds, boolean burst) throws Exception {
-            String tag = label.isEmpty() ? "" : "c";
-            new Outbound(bed, target, sessions, 1, tag + "w").run();
-            new Inbound(bed, target, sessions, 1, tag + "w", false).run();
-
+        void run(int rounds) throws Exception {
+            warm();
             // Round after round on the same process: the first ones run while its JIT still compiles the
             // paths (as the client-alone probes' warm-up rounds do); the last ones are the steady state.
             for (int round = 1; round <= rounds; round++) {
-                Outbound out = new Outbound(bed, target, sessions, messages, tag + "m" + round);
-                CpuMeter outCpu = CpuMeter.start(pid);
-                java.time.LocalTime outFrom = java.time.LocalTime.now();
-                out.run();
-                java.time.LocalTime outTo = java.time.LocalTime.now();
-                Duration outTail = outCpu.settle(SETTLE);
-                System.out.printf("phase %sround %d outbound %s - %s (wall clock, to slice a JFR recording)%n", label,
-                        round, outFrom, outTo);
-                String outCpuFigure = outCpu.perItem(out.total, measured) + tail(outTail);
-                outboundCpu.add(outCpu.workerMicrosPerItem(out.total));
-                outboundCpuNoJit.add(outCpu.workerMicrosPerItemWithoutJit(out.total));
-                System.out.printf("RESULT %sround %d outbound: %d %s (%d sessions x %d) %s at once: %.0f %s/s until "
-                        + "all %s (%d errors); %s %s -> contact received %s; %s%n", label, round, out.total,
-                        target.sends(), sessions, messages, target.produced(), out.total / out.resultSeconds(),
-                        target.sendUnit() + "s", target.acked(), out.errors.get(), target.sendUnit(), target.produced(),
-                        Percentiles.p50p99(out.delivered), outCpuFigure);
-
-                Inbound in = new Inbound(bed, target, sessions, messages, tag + "m" + round, burst);
-                CpuMeter inCpu = CpuMeter.start(pid);
-                java.time.LocalTime inFrom = java.time.LocalTime.now();
-                in.run();
-                java.time.LocalTime inTo = java.time.LocalTime.now();
-                Duration inTail = inCpu.settle(SETTLE);
-                System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, inTo);
-                String inCpuFigure = inCpu.perItem(in.total, measured) + tail(inTail);
-                inboundCpu.add(inCpu.workerMicrosPerItem(in.total));
-                inboundCpuNoJit.add(inCpu.workerMicrosPerItemWithoutJit(in.total));
-                System.out.printf("RESULT %sround %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
-                        + "events/s; %s; %s%n", label, round, in.total, sessions, messages,
-                        burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
-                        in.total / in.seconds(), target.perMessageLatency()
-                                ? "contact send -> message event read " + Percentiles.p50p99(in.received)
-                                : "no per-message latency (the child counts)", inCpuFigure);
+                round(round);
             }
+        }
+
+        /** One message per session each way, unmeasured: the Signal sessions set up. */
+        void warm() throws Exception {
+            new Outbound(bed, target, sessions, 1, tag() + "w").run();
+            new Inbound(bed, target, sessions, 1, tag() + "w", false).run();
+        }
+
+        private String tag() {
+            return label.isEmpty() ? "" : "c";
+        }
+
+        /** Round {@code round}: the outbound burst, then the inbound one, each measured and reported. */
+        void round(int round) throws Exception {
+            String tag = tag();
+            Outbound out = new Outbound(bed, target, sessions, messages, tag + "m" + round);
+            CpuMeter outCpu = CpuMeter.start(pid);
+            java.time.LocalTime outFrom = java.time.LocalTime.now();
+            out.run();
+            java.time.LocalTime outTo = java.time.LocalTime.now();
+            Duration outTail = outCpu.settle(SETTLE);
+            System.out.printf("phase %sround %d outbound %s - %s (wall clock, to slice a JFR recording)%n", label,
+                    round, outFrom, outTo);
+            String outCpuFigure = outCpu.perItem(out.total, measured) + tail(outTail);
+            outboundCpu.add(outCpu.workerMicrosPerItem(out.total));
+            outboundCpuNoJit.add(outCpu.workerMicrosPerItemWithoutJit(out.total));
+            System.out.printf("RESULT %sround %d outbound: %d %s (%d sessions x %d) %s at once: %.0f %s/s until "
+                    + "all %s (%d errors); %s %s -> contact received %s; %s%n", label, round, out.total,
+                    target.sends(), sessions, messages, target.produced(), out.total / out.resultSeconds(),
+                    target.sendUnit() + "s", target.acked(), out.errors.get(), target.sendUnit(), target.produced(),
+                    Percentiles.p50p99(out.delivered), outCpuFigure);
+
+            Inbound in = new Inbound(bed, target, sessions, messages, tag + "m" + round, burst);
+            CpuMeter inCpu = CpuMeter.start(pid);
+            java.time.LocalTime inFrom = java.time.LocalTime.now();
+            in.run();
+            java.time.LocalTime inTo = java.time.LocalTime.now();
+            Duration inTail = inCpu.settle(SETTLE);
+            System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, inTo);
+            String inCpuFigure = inCpu.perItem(in.total, measured) + tail(inTail);
+            inboundCpu.add(inCpu.workerMicrosPerItem(in.total));
+            inboundCpuNoJit.add(inCpu.workerMicrosPerItemWithoutJit(in.total));
+            System.out.printf("RESULT %sround %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
+                    + "events/s; %s; %s%n", label, round, in.total, sessions, messages,
+                    burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
+                    in.total / in.seconds(), target.perMessageLatency()
+                            ? "contact send -> message event read " + Percentiles.p50p99(in.received)
+                            : "no per-message latency (the child counts)", inCpuFigure);
         }
     }
 

@@ -64,10 +64,7 @@ public final class BridgeMediaProbe {
                  EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS);
                  FileSystemBlobStore store = new FileSystemBlobStore(root.resolve("blobs"))) {
                 worker.awaitReady(Duration.ofMinutes(3));
-                BridgePairing pairing = new BridgePairing(commands);
-                events.add(pairing);
-                pairing.pair(1, bed::account, 1, Duration.ofMinutes(5));
-                events.remove(pairing);
+                BridgePairing.pair(commands, events, 1, bed::account, 1, Duration.ofMinutes(5));
                 Map<String, CompletableFuture<EventEnvelope>> results = new java.util.concurrent.ConcurrentHashMap<>();
                 events.add((event, polled, produced) -> {
                     if (event.hasCommandResult()) {

@@ -55,11 +55,8 @@ public final class HandoffHarness {
              CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
              EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
             System.out.printf("workers: JVM options %s, env %s, logs in %s%n", jvm, env, bed.logDir());
-            BridgePairing pairing = new BridgePairing(commands);
-            events.add(pairing);
             long t0 = System.nanoTime();
-            long[] toOpen = pairing.pair(sessions, bed::account, batch, Duration.ofMinutes(10));
-            events.remove(pairing);
+            long[] toOpen = BridgePairing.pair(commands, events, sessions, bed::account, batch, Duration.ofMinutes(10));
             System.out.printf("RESULT pairing: %d sessions paired through worker A in %.1f s, batches of %d "
                     + "(connect -> OPEN %s)%n", sessions, (System.nanoTime() - t0) / 1e9, batch, Percentiles.p50p99(toOpen));
 

@@ -31,6 +31,23 @@ public final class BridgePairing implements EventStream.Listener {
     }
 
     /**
+     * Pairs sessions {@code 0..count-1} through the worker that reads {@code commands}' topic and writes
+     * {@code events}': listens to {@code events} only while it pairs.
+     *
+     * @return per session, nanoseconds from its connect command to its OPEN event
+     */
+    public static long[] pair(CommandProducer commands, EventStream events, int count, IntFunction<PhoneAccount> accounts,
+                              int batch, Duration perBatch) throws InterruptedException {
+        BridgePairing pairing = new BridgePairing(commands);
+        events.add(pairing);
+        try {
+            return pairing.pair(count, accounts, batch, perBatch);
+        } finally {
+            events.remove(pairing);
+        }
+    }
+
+    /**
      * Pairs sessions {@code 0..count-1} ({@link BridgeTestbed#sessionId}, accounts from {@code accounts}).
      *
      * @return per session, nanoseconds from its connect command to its OPEN event

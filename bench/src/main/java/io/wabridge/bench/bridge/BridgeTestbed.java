@@ -31,12 +31,41 @@ public final class BridgeTestbed implements AutoCloseable {
     private final List<PhoneAccount> accounts = new ArrayList<>();
     private final List<SimulatedContact> contacts = new ArrayList<>();
     private final Path logDir;
+    /** Index of this view's session 0 in the accounts and contacts (0 but for {@link #shifted}). */
+    private final int offset;
+    /** False for a {@link #shifted} view: closing it closes nothing. */
+    private final boolean owner;
 
     private BridgeTestbed(EmbeddedKafka kafka, EmbeddedMongo mongo, WaSimulator simulator, Path logDir) {
         this.kafka = kafka;
         this.mongo = mongo;
         this.simulator = simulator;
         this.logDir = logDir;
+        this.offset = 0;
+        this.owner = true;
+    }
+
+    private BridgeTestbed(BridgeTestbed of, int offset) {
+        this.kafka = of.kafka;
+        this.mongo = of.mongo;
+        this.simulator = of.simulator;
+        this.logDir = of.logDir;
+        this.accounts.addAll(of.accounts);
+        this.contacts.addAll(of.contacts);
+        this.offset = of.offset + offset;
+        this.owner = false;
+    }
+
+    /**
+     * The same testbed seen from session {@code by} on: its {@link #account account(i)} and {@link #contact contact(i)}
+     * are this one's {@code by + i}. Two processes measured side by side use disjoint accounts and contacts this way
+     * (a testbed started with twice the sessions). Closing the view closes nothing: the testbed it views owns it all.
+     */
+    public BridgeTestbed shifted(int by) {
+        if (by < 0 || offset + by > accounts.size()) {
+            throw new IllegalArgumentException("shift " + by + " outside the " + accounts.size() + " accounts");
+        }
+        return new BridgeTestbed(this, by);
     }
 
     public static BridgeTestbed start(int sessions, boolean withContacts) throws Exception {
@@ -61,11 +90,11 @@ public final class BridgeTestbed implements AutoCloseable {
     }
 
     public PhoneAccount account(int i) {
-        return accounts.get(i);
+        return accounts.get(offset + i);
     }
 
     public SimulatedContact contact(int i) {
-        return contacts.get(i);
+        return contacts.get(offset + i);
     }
 
     /** The simulator's media (its HTTPS media host, the contacts' uploads). */
@@ -93,7 +122,7 @@ public final class BridgeTestbed implements AutoCloseable {
      */
     public void unlinkCompanions(int count) {
         for (int i = 0; i < count; i++) {
-            PhoneAccount account = accounts.get(i);
+            PhoneAccount account = account(i);
             for (int device : account.deviceIds()) {
                 if (device != 0) {
                     account.phone().removeDevice(device);
@@ -134,6 +163,9 @@ public final class BridgeTestbed implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         simulator.close();
         kafka.close();
         mongo.close();

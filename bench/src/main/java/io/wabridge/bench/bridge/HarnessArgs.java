@@ -63,12 +63,16 @@ public final class HarnessArgs {
 
     /** Extra environment of the workers, {@code --worker-env K=V,K2=V2} (e.g. WABRIDGE_SESSIONS_LEASE_TTL=10s). */
     public Map<String, String> workerEnv() {
+        return env("worker-env");
+    }
+
+    private Map<String, String> env(String option) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String pair : string("worker-env", "").split(",")) {
+        for (String pair : string(option, "").split(",")) {
             if (!pair.isBlank()) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("--worker-env wants K=V pairs, got " + pair);
+                    throw new IllegalArgumentException("--" + option + " wants K=V pairs, got " + pair);
                 }
                 env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
@@ -79,5 +83,34 @@ public final class HarnessArgs {
     /** The packaged bridge: {@code --bridge-jar}, by default the one built in this checkout. */
     public Path bridgeJar() {
         return Path.of(string("bridge-jar", "bridge/target/quarkus-app/quarkus-run.jar"));
+    }
+
+    /**
+     * True when a second worker, B, is to be measured beside the first, A: one of {@code --bridge-jar-b},
+     * {@code --worker-b-java-options} or {@code --worker-b-env} is given.
+     */
+    public boolean workerB() {
+        return string("bridge-jar-b", null) != null || string("worker-b-java-options", null) != null
+                || string("worker-b-env", null) != null;
+    }
+
+    /** Worker B's JVM options: worker A's ({@link #workerJvmOptions}), then {@code --worker-b-java-options}. */
+    public List<String> workerBJvmOptions() {
+        String options = MEASURED_WORKER_OPTIONS + " " + string("worker-java-options", "") + " "
+                + string("worker-b-java-options", "");
+        return List.of(options.trim().split("\\s+"));
+    }
+
+    /** Worker B's extra environment: worker A's ({@link #workerEnv}), then {@code --worker-b-env}. */
+    public Map<String, String> workerBEnv() {
+        Map<String, String> env = workerEnv();
+        env.putAll(env("worker-b-env"));
+        return env;
+    }
+
+    /** Worker B's packaged bridge: {@code --bridge-jar-b}, by default worker A's. */
+    public Path bridgeJarB() {
+        String jar = string("bridge-jar-b", null);
+        return jar == null ? bridgeJar() : Path.of(jar);
     }
 }
