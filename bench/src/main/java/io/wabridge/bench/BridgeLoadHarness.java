@@ -51,11 +51,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       [--bridge-jar-b path] [--worker-b-java-options '...'] [--worker-b-env K=V,...]: an A/B run, below
  * </pre>
  * <b>A/B</b>: with any of the {@code -b} options a second worker, B, runs beside the first (A) on accounts and contacts
- * of its own, its own topics ({@code b.wabridge.*}), consumer groups and MongoDB database, with worker A's JVM options
- * and environment plus its {@code -b} ones (and its own jar, e.g. a copy of {@code bridge/target/quarkus-app} of
- * another build). The rounds alternate between the two (A first in odd rounds, B in even ones) and a last line gives
+ * of its own, its own topics ({@code b.wabridge.*}), consumer groups and MongoDB database, with worker A's environment
+ * plus its {@code --worker-b-env} (and its own jar, e.g. a copy of {@code bridge/target/quarkus-app} of
+ * another build). Worker B's JVM options are the measured ones plus its {@code --worker-b-java-options} only (worker A's
+ * {@code --worker-java-options} are A's: a JFR recording goes to one of them; an option both should have goes in both).
+ * The rounds alternate between the two (A first in odd rounds, B in even ones) and a last line gives
  * B over A: the medians' ratio and the median of the per-round ratios. Measured back to back, the two sides of each
- * pair see the same machine: a change of a few percent shows, where separate runs of one build move by 10-30%.
+ * pair see the same machine (separate runs of one build move by 10-30%); still, an A/A run (B identical) at 500 sessions
+ * x 48 rounds gave B/A 0.91 outbound and 0.94 inbound, so a difference under about 10% wants repeated runs.
  * Two client-alone baselines, each printed as the ratio of the bridge worker's CPU per message to the client's
  * (the bridge reaches half the client's rate on the same cores when the ratio is at most 2; CPU per message, because
  * on a shared machine wall-clock rates move with the load):
@@ -116,9 +119,9 @@ public final class BridgeLoadHarness {
         String clientAloneOption = args.string("client-alone", "false");
         boolean interleaved = "interleaved".equals(clientAloneOption);
         boolean ab = args.workerB();
-        if (ab && !"false".equals(clientAloneOption)) {
+        if (ab && (!"false".equals(clientAloneOption) || args.string("client-alone-shape", null) != null)) {
             throw new IllegalArgumentException("worker B (--bridge-jar-b, --worker-b-java-options, --worker-b-env) and "
-                    + "--client-alone are separate runs");
+                    + "--client-alone (--client-alone-shape) are separate runs");
         }
         boolean fleet = interleaved || "fleet".equals(clientAloneOption)
                 || "same".equals(args.string("client-alone-shape", "one"));
@@ -149,8 +152,8 @@ public final class BridgeLoadHarness {
                             + "%.1f MiB idle, %.1f MiB with %d sessions open)%n", (heapAfter - heapBefore) / 1024.0 / sessions,
                             heapBefore / 1048576.0, heapAfter / 1048576.0, sessions);
 
-                    bridge.bind(new BridgeTarget(bed, commands, events), worker.pid(), "", "worker", bed, sessions,
-                            messages, burst);
+                    bridge.bind(new BridgeTarget(bed, commands, events), worker.pid(), "", ab ? "a" : "", "worker", bed,
+                            sessions, messages, burst);
                     if (interleaved) {
                         BridgeTestbed own = bed.shifted(sessions);
                         try (ClientFleet clients = ClientFleet.start(own, sessions, args.clientJvmOptions())) {
@@ -160,7 +163,7 @@ public final class BridgeLoadHarness {
                                     + "%d, JVM options %s, accounts and contacts of their own) paired in %.1f s, batches "
                                     + "of %d%n", sessions, clients.pid(), args.clientJvmOptions(),
                                     (System.nanoTime() - t1) / 1e9, batch);
-                            alone.bind(new FleetTarget(clients), clients.pid(), "client alone ", "client", own,
+                            alone.bind(new FleetTarget(clients), clients.pid(), "client alone ", "c", "client", own,
                                     sessions, messages, burst);
                             bridge.warm();
                             alone.warm();
@@ -187,7 +190,7 @@ public final class BridgeLoadHarness {
                     System.out.printf("RESULT client alone pairing: %d sessions of our client in one JVM (pid %d, JVM "
                             + "options %s) paired in %.1f s, batches of %d%n", sessions, clients.pid(),
                             args.clientJvmOptions(), (System.nanoTime() - t0) / 1e9, batch);
-                    alone.bind(new FleetTarget(clients), clients.pid(), "client alone ", "client", bed, sessions,
+                    alone.bind(new FleetTarget(clients), clients.pid(), "client alone ", "c", "client", bed, sessions,
                             messages, burst);
                     alone.run(rounds);
                 }
@@ -261,7 +264,10 @@ public final class BridgeLoadHarness {
         }
     }
 
-    /** What keeps worker B apart from worker A on the shared Kafka and MongoDB: its own topics, groups, database. */
+    /**
+     * What keeps worker B apart from worker A on the shared Kafka and MongoDB: its own topics, groups, database and
+     * media directory (everything in application.properties two deployments on one cluster would otherwise share).
+     */
     private static final String B = "b.";
 
     private static java.util.Map<String, String> isolatedB() {
@@ -274,6 +280,7 @@ public final class BridgeLoadHarness {
         env.put("WABRIDGE_COMMANDS_GROUP_ID", B + "wabridge");
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", B + "wabridge-views");
         env.put("WABRIDGE_MONGODB_DATABASE", "wabridge-b");
+        env.put("WABRIDGE_MEDIA_FS_ROOT", "data/media-b");
         return env;
     }
 
@@ -285,22 +292,22 @@ public final class BridgeLoadHarness {
     private static void workerB(HarnessArgs args, BridgeTestbed bed, Rounds a, Rounds b, int sessions, int messages,
                                 int rounds, int batch, boolean burst) throws Exception {
         BridgeTestbed own = bed.shifted(sessions);
-        java.util.Map<String, String> env = isolatedB();
-        env.putAll(args.workerBEnv());
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(args.workerBEnv());
+        env.putAll(isolatedB()); // last: what keeps B apart is not an option's to undo
         try (WorkerProcess worker = bed.startWorker("worker-b", args.bridgeJarB(), args.workerBJvmOptions(), env)) {
             long started = System.nanoTime();
             worker.awaitReady(Duration.ofMinutes(3));
             System.out.printf("worker B ready in %.1f s (pid %d, jar %s, JVM options %s, environment %s, log %s)%n",
                     (System.nanoTime() - started) / 1e9, worker.pid(), args.bridgeJarB(), args.workerBJvmOptions(),
-                    args.workerBEnv(), worker.log());
+                    env, worker.log());
             try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), B + BridgeTestbed.COMMANDS);
                  EventStream events = new EventStream(bed.bootstrapServers(), B + BridgeTestbed.EVENTS)) {
                 long t0 = System.nanoTime();
                 long[] toOpen = BridgePairing.pair(commands, events, sessions, own::account, batch, Duration.ofMinutes(5));
                 System.out.printf("RESULT worker B pairing: %d sessions paired in %.1f s (connect command -> OPEN event "
                         + "%s)%n", sessions, (System.nanoTime() - t0) / 1e9, Percentiles.p50p99(toOpen));
-                b.bind(new BridgeTarget(own, commands, events), worker.pid(), "worker B ", "worker B", own, sessions,
-                        messages, burst);
+                b.bind(new BridgeTarget(own, commands, events), worker.pid(), "worker B ", "b", "worker B", own,
+                        sessions, messages, burst);
                 a.warm();
                 b.warm();
                 for (int round = 1; round <= rounds; round++) {
@@ -376,18 +383,24 @@ public final class BridgeLoadHarness {
         private Target target;
         private long pid;
         private String label;
+        private String tag;
         private String measured;
         private BridgeTestbed bed;
         private int sessions;
         private int messages;
         private boolean burst;
 
-        /** What the rounds run on: {@code target}'s sessions, the process {@code pid} measured. */
-        void bind(Target target, long pid, String label, String measured, BridgeTestbed bed, int sessions, int messages,
-                  boolean burst) {
+        /**
+         * What the rounds run on: {@code target}'s sessions, the process {@code pid} measured; {@code tag} starts the
+         * texts' (and command ids') run tags, one letter per target of a run so each target hears only its own, the
+         * same length for the two workers of an A/B.
+         */
+        void bind(Target target, long pid, String label, String tag, String measured, BridgeTestbed bed, int sessions,
+                  int messages, boolean burst) {
             this.target = target;
             this.pid = pid;
             this.label = label;
+            this.tag = tag;
             this.measured = measured;
             this.bed = bed;
             this.sessions = sessions;
@@ -410,17 +423,13 @@ public final class BridgeLoadHarness {
 
         /** One message per session each way, unmeasured: the Signal sessions set up. */
         void warm() throws Exception {
-            new Outbound(bed, target, sessions, 1, tag() + "w").run();
-            new Inbound(bed, target, sessions, 1, tag() + "w", false).run();
+            new Outbound(bed, target, sessions, 1, tag + "w").run();
+            new Inbound(bed, target, sessions, 1, tag + "w", false).run();
         }
 
-        private String tag() {
-            return label.isEmpty() ? "" : "c";
-        }
 
         /** Round {@code round}: the outbound burst, then the inbound one, each measured and reported. */
         void round(int round) throws Exception {
-            String tag = tag();
             Outbound out = new Outbound(bed, target, sessions, messages, tag + "m" + round);
             CpuMeter outCpu = CpuMeter.start(pid);
             java.time.LocalTime outFrom = java.time.LocalTime.now();

@@ -19,9 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * Our client alone on the bridge harness's workload: N sessions of the client library in a child JVM ({@code OursAgent
- * fleet}, each on its own memory store, one runtime) against the testbed's simulator, on the same accounts the worker
- * used (its companion devices unlinked first, see {@link BridgeTestbed#unlinkCompanions}), so the same contacts
- * decrypt and answer with delivery receipts. The child's CPU is measured by pid, as the worker's.
+ * fleet}, each on its own memory store, one runtime) against the testbed's simulator: after the worker, on the same
+ * accounts the worker used (its companion devices unlinked first, see {@link BridgeTestbed#unlinkCompanions}), so the
+ * same contacts decrypt and answer with delivery receipts; or beside the worker, on accounts and contacts of its own
+ * ({@link BridgeTestbed#shifted}). The child's CPU is measured by pid, as the worker's.
  */
 public final class ClientFleet implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -94,11 +94,13 @@ public final class HarnessArgs {
                 || string("worker-b-env", null) != null;
     }
 
-    /** Worker B's JVM options: worker A's ({@link #workerJvmOptions}), then {@code --worker-b-java-options}. */
+    /**
+     * Worker B's JVM options: {@link #MEASURED_WORKER_OPTIONS}, then {@code --worker-b-java-options}. Worker A's
+     * {@code --worker-java-options} are A's alone (a JFR recording there would otherwise have both JVMs write one
+     * file): an option both should have goes in both.
+     */
     public List<String> workerBJvmOptions() {
-        String options = MEASURED_WORKER_OPTIONS + " " + string("worker-java-options", "") + " "
-                + string("worker-b-java-options", "");
-        return List.of(options.trim().split("\\s+"));
+        return measuredPlus("worker-b-java-options");
     }
 
     /** Worker B's extra environment: worker A's ({@link #workerEnv}), then {@code --worker-b-env}. */

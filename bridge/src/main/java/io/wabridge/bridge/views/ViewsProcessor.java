@@ -207,6 +207,7 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
         if (!next.equals(previous)) { // published when the store writes it down (written), at the latest at the commit
             byte[] bytes = next.toByteArray();
+            decoded.remove(session); // a put that throws halfway (the cache evicting) leaves the store to be read
             sessions.put(session, bytes);
             decoded.put(session, next);
             if (!publishOnFlush) {
@@ -307,8 +308,8 @@ final class ViewsProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     /** Removes a session and its chats from the views and publishes a tombstone for it. */
     private void remove(String session, long timestamp, String why) {
         boolean known = sessions.get(session) != null;
-        sessions.delete(session);
         decoded.remove(session);
+        sessions.delete(session);
         deleteChats(session);
         RecordHeaders headers = new RecordHeaders();
         headers.add(ContractHeaders.SESSION_ID, session.getBytes(StandardCharsets.US_ASCII));
