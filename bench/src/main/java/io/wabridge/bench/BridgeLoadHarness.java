@@ -264,12 +264,13 @@ public final class BridgeLoadHarness {
         }
     }
 
+    /** Worker B's prefix of topic and group names. */
+    private static final String B = "b.";
+
     /**
      * What keeps worker B apart from worker A on the shared Kafka and MongoDB: its own topics, groups, database and
      * media directory (everything in application.properties two deployments on one cluster would otherwise share).
      */
-    private static final String B = "b.";
-
     private static java.util.Map<String, String> isolatedB() {
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("WABRIDGE_TOPICS_COMMANDS", B + BridgeTestbed.COMMANDS);
