@@ -12,6 +12,7 @@ import io.wabridge.client.signal.SignalAddresses;
 import io.wabridge.simulator.account.PhoneAccount;
 import io.wabridge.simulator.contact.ContactMessage;
 import io.wabridge.simulator.contact.SimulatedContact;
+import io.wabridge.simulator.testing.Waits;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +91,9 @@ class WaClientLidTest {
         assertEquals(aliceAccount.lidJid(), got.senderLid());
         ClientEvent.LidMappingLearned learned = mappingOf(aliceAccount.jid());
         assertEquals(new ClientEvent.LidMappingLearned(aliceAccount.jid(), aliceAccount.lidJid(), "message", null), learned);
+        // the mapping is written behind the event (LidMappings' asynchronous write): wait for the store to have it
+        Waits.until(() -> setup.store.lidMappings().lidForPn(aliceAccount.jid().toString()).isPresent(),
+                "alice's mapping stored");
         assertEquals(aliceAccount.lidJid().toString(),
                 setup.store.lidMappings().lidForPn(aliceAccount.jid().toString()).orElseThrow());
 
@@ -137,6 +141,8 @@ class WaClientLidTest {
         setup.client.sendMessage(setup.alice.jid(), new Text("first send"), "own-1").get(30, TimeUnit.SECONDS);
         assertEquals(new ClientEvent.LidMappingLearned(setup.me.jid(), setup.me.lidJid(), "own", null),
                 mappingOf(setup.me.jid()), "taught by the usync answer for our own user");
+        Waits.until(() -> setup.store.lidMappings().lidForPn(setup.alice.jid().toString()).isPresent(),
+                "alice's mapping stored (written behind the event)");
         assertEquals(aliceLid(), setup.store.lidMappings().lidForPn(setup.alice.jid().toString()).orElseThrow(),
                 "and alice's from the same answer");
     }
