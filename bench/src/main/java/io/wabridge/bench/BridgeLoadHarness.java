@@ -46,10 +46,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.wabridge.bench.BridgeLoadHarness \
  *       [--sessions 50] [--messages 100] [--rounds 3] [--pair-batch 25] [--bridge-jar bridge/target/quarkus-app/quarkus-run.jar]
  *       [--worker-java-options '...': added after G1, C2 and -Xmx1g, e.g. a JFR recording]
- *       [--worker-env K=V,...] [--client-alone true|fleet|interleaved] [--client-alone-rounds 3]
+ *       [--worker-env K=V,...] [--views apart|worker] [--views-java-options '...']
+ *       [--client-alone true|fleet|interleaved] [--client-alone-rounds 3]
  *       [--client-java-options '...': the client-alone fleet's JVM, added after the worker's G1, C2 and -Xmx1g]
  *       [--bridge-jar-b path] [--worker-b-java-options '...'] [--worker-b-env K=V,...]: an A/B run, below
  * </pre>
+ * <b>Views</b>: {@code --views apart} (the default) runs the views in their own process of the same jar
+ * ({@code wabridge.mode=views}) beside the worker, whose views are off and whose view queries go there
+ * ({@code wabridge.views.url}): the topology of deploy/k8s. The measured process is the worker; the views' process
+ * is measured over the same phases (until it too is idle) and reported beside it, per round and in a last RESULT line
+ * (with the two together against the client alone when it runs). {@code --views worker} keeps them in the worker's process (one process alone, as
+ * {@code ./wabridge demo} and Compose run the bridge; the only choice for an A/B run).
  * <b>A/B</b>: with any of the {@code -b} options a second worker, B, runs beside the first (A) on accounts and contacts
  * of its own, its own topics ({@code b.wabridge.*}), consumer groups and MongoDB database, with worker A's environment
  * plus its {@code --worker-b-env} (and its own jar, e.g. a copy of {@code bridge/target/quarkus-app} of
@@ -127,15 +134,38 @@ public final class BridgeLoadHarness {
                 || "same".equals(args.string("client-alone-shape", "one"));
         boolean clientAlone = fleet || Boolean.parseBoolean(clientAloneOption);
         int clientRounds = Math.max(1, args.integer("client-alone-rounds", 3));
+        String viewsOption = args.string("views", ab ? "worker" : "apart");
+        if (!viewsOption.equals("apart") && !viewsOption.equals("worker")) {
+            throw new IllegalArgumentException("--views apart (their own process, as deploy/k8s runs them) or worker "
+                    + "(in the worker's process, as one process alone runs them); got " + viewsOption);
+        }
+        boolean viewsApart = viewsOption.equals("apart");
+        if (ab && viewsApart) {
+            throw new IllegalArgumentException("an A/B run compares two workers with the views in them: --views worker");
+        }
         Rounds bridge = new Rounds();
         Rounds alone = new Rounds();
         // Interleaved: the fleet's sessions on accounts and contacts of their own, beside the worker's.
         try (BridgeTestbed bed = BridgeTestbed.start(interleaved || ab ? 2 * sessions : sessions, true)) {
-            try (WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), args.workerEnv())) {
+            java.util.Map<String, String> workerEnv = new java.util.LinkedHashMap<>();
+            WorkerProcess views = null;
+            if (viewsApart) {
+                views = bed.startViews("views", args.bridgeJar(), args.viewsJvmOptions(), java.util.Map.of());
+                long started = System.nanoTime();
+                views.awaitReady(Duration.ofMinutes(3));
+                System.out.printf("views ready in %.1f s (their own process, pid %d, JVM options %s, log %s)%n",
+                        (System.nanoTime() - started) / 1e9, views.pid(), args.viewsJvmOptions(), views.log());
+                workerEnv.put("WABRIDGE_VIEWS_ENABLED", "false");
+                workerEnv.put("WABRIDGE_VIEWS_URL", views.url());
+            }
+            workerEnv.putAll(args.workerEnv());
+            try (WorkerProcess viewsProcess = views;
+                 WorkerProcess worker = bed.startWorker("worker", args.bridgeJar(), args.workerJvmOptions(), workerEnv)) {
                 long started = System.nanoTime();
                 worker.awaitReady(Duration.ofMinutes(3));
-                System.out.printf("worker ready in %.1f s (pid %d, JVM options %s, log %s)%n",
-                        (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJvmOptions(), worker.log());
+                System.out.printf("worker ready in %.1f s (pid %d, JVM options %s, environment %s, log %s)%n",
+                        (System.nanoTime() - started) / 1e9, worker.pid(), args.workerJvmOptions(), workerEnv,
+                        worker.log());
                 try (CommandProducer commands = new CommandProducer(bed.bootstrapServers(), BridgeTestbed.COMMANDS);
                      EventStream events = new EventStream(bed.bootstrapServers(), BridgeTestbed.EVENTS)) {
                     long heapBefore = WorkerHeap.usedAfterGc(worker);
@@ -154,6 +184,9 @@ public final class BridgeLoadHarness {
 
                     bridge.bind(new BridgeTarget(bed, commands, events), worker.pid(), "", ab ? "a" : "", "worker", bed,
                             sessions, messages, burst);
+                    if (viewsProcess != null) {
+                        bridge.alsoMeasure(viewsProcess.pid());
+                    }
                     if (interleaved) {
                         BridgeTestbed own = bed.shifted(sessions);
                         try (ClientFleet clients = ClientFleet.start(own, sessions, args.clientJvmOptions())) {
@@ -198,6 +231,9 @@ public final class BridgeLoadHarness {
         }
         if (ab) {
             printAb(bridge, alone, rounds);
+        }
+        if (!bridge.viewsOutboundCpu.isEmpty()) {
+            printViews(bridge, fleet ? alone : null, rounds);
         }
         if (clientAlone) {
             java.util.List<Double> single = clientAloneOutboundCpu(clientRounds);
@@ -344,6 +380,36 @@ public final class BridgeLoadHarness {
                 ProbeSupport.median(ratios(b.steady(b.inboundCpuNoJit), a.steady(a.inboundCpuNoJit))));
     }
 
+    /**
+     * The views' own process over the steady rounds (what deploy/k8s runs as a Deployment of its own), and, beside
+     * the client alone ({@code alone}, or null), the worker and the views together: the machine's whole bridge.
+     */
+    private static void printViews(Rounds bridge, Rounds alone, int rounds) {
+        double out = ProbeSupport.median(bridge.steady(bridge.viewsOutboundCpu));
+        double in = ProbeSupport.median(bridge.steady(bridge.viewsInboundCpu));
+        String both = "";
+        if (alone != null) {
+            double outBoth = ProbeSupport.median(sums(bridge.steady(bridge.outboundCpu), bridge.steady(bridge.viewsOutboundCpu)));
+            double inBoth = ProbeSupport.median(sums(bridge.steady(bridge.inboundCpu), bridge.steady(bridge.viewsInboundCpu)));
+            both = String.format("; worker and views together %.0f us outbound = %.2fx the client alone, %.0f us "
+                    + "inbound = %.2fx (medians of the per-round sums)", outBoth,
+                    outBoth / ProbeSupport.median(alone.steady(alone.outboundCpu)), inBoth,
+                    inBoth / ProbeSupport.median(alone.steady(alone.inboundCpu)));
+        }
+        System.out.printf("RESULT views in their own process (--views apart, as deploy/k8s runs them): %.0f us CPU per "
+                + "send_message command (median of %s: %s), %.0f us per message event (%s)%s%n", out, steadyRounds(rounds),
+                rounded(bridge.steady(bridge.viewsOutboundCpu)), in, rounded(bridge.steady(bridge.viewsInboundCpu)), both);
+    }
+
+    /** Round by round, {@code a}'s figure plus {@code b}'s. */
+    private static java.util.List<Double> sums(java.util.List<Double> a, java.util.List<Double> b) {
+        java.util.List<Double> r = new ArrayList<>(a.size());
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            r.add(a.get(i) + b.get(i));
+        }
+        return r;
+    }
+
     /** Round by round, {@code a}'s figure over {@code b}'s. */
     private static java.util.List<Double> ratios(java.util.List<Double> a, java.util.List<Double> b) {
         java.util.List<Double> r = new ArrayList<>(a.size());
@@ -364,6 +430,46 @@ public final class BridgeLoadHarness {
         /** The same without the measured process's JIT compiler threads ({@link CpuMeter#workerMicrosPerItemWithoutJit}). */
         final java.util.List<Double> outboundCpuNoJit = new java.util.ArrayList<>();
         final java.util.List<Double> inboundCpuNoJit = new java.util.ArrayList<>();
+        /** The views' own process ({@code --views apart}), measured over the same phases: empty without one. */
+        final java.util.List<Double> viewsOutboundCpu = new java.util.ArrayList<>();
+        final java.util.List<Double> viewsInboundCpu = new java.util.ArrayList<>();
+        private long viewsPid = -1;
+
+        /**
+         * Also measures the views' process {@code pid} in each phase, from the phase's start until it too is idle (its
+         * idle wait runs beside the measured process's): its CPU per message is reported beside, not in, the measured
+         * process's.
+         */
+        void alsoMeasure(long pid) {
+            this.viewsPid = pid;
+        }
+
+        /** Waits, beside the measured process's settle, for the views' process to be idle; null without one. */
+        private static java.util.concurrent.CompletableFuture<Duration> settling(CpuMeter meter) {
+            if (meter == null) {
+                return null;
+            }
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return meter.settle(SETTLE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the views settled", e);
+                }
+            });
+        }
+
+        /** The views' process's CPU per message over a phase, once {@code settled}; "" without one. */
+        private static String views(CpuMeter meter, java.util.concurrent.CompletableFuture<Duration> settled, int items,
+                                    java.util.List<Double> into) {
+            if (meter == null) {
+                return "";
+            }
+            Duration tail = settled.join();
+            into.add(meter.workerMicrosPerItem(items));
+            return String.format("; the views' own process %.0f us (%.0f us without its JIT compiler threads)%s",
+                    meter.workerMicrosPerItem(items), meter.workerMicrosPerItemWithoutJit(items), tail(tail));
+        }
 
         /** How long the measured process worked on after the phase's last result (its CPU counted in the phase). */
         private static String tail(Duration tail) {
@@ -433,10 +539,13 @@ public final class BridgeLoadHarness {
         void round(int round) throws Exception {
             Outbound out = new Outbound(bed, target, sessions, messages, tag + "m" + round);
             CpuMeter outCpu = CpuMeter.start(pid);
+            CpuMeter outViews = viewsPid > 0 ? CpuMeter.start(viewsPid) : null;
             java.time.LocalTime outFrom = java.time.LocalTime.now();
             out.run();
             java.time.LocalTime outTo = java.time.LocalTime.now();
+            java.util.concurrent.CompletableFuture<Duration> outViewsTail = settling(outViews);
             Duration outTail = outCpu.settle(SETTLE);
+            String outViewsFigure = views(outViews, outViewsTail, out.total, viewsOutboundCpu);
             System.out.printf("phase %sround %d outbound %s - %s (wall clock, to slice a JFR recording)%n", label,
                     round, outFrom, outTo);
             String outCpuFigure = outCpu.perItem(out.total, measured) + tail(outTail);
@@ -446,14 +555,17 @@ public final class BridgeLoadHarness {
                     + "all %s (%d errors); %s %s -> contact received %s; %s%n", label, round, out.total,
                     target.sends(), sessions, messages, target.produced(), out.total / out.resultSeconds(),
                     target.sendUnit() + "s", target.acked(), out.errors.get(), target.sendUnit(), target.produced(),
-                    Percentiles.p50p99(out.delivered), outCpuFigure);
+                    Percentiles.p50p99(out.delivered), outCpuFigure + outViewsFigure);
 
             Inbound in = new Inbound(bed, target, sessions, messages, tag + "m" + round, burst);
             CpuMeter inCpu = CpuMeter.start(pid);
+            CpuMeter inViews = viewsPid > 0 ? CpuMeter.start(viewsPid) : null;
             java.time.LocalTime inFrom = java.time.LocalTime.now();
             in.run();
             java.time.LocalTime inTo = java.time.LocalTime.now();
+            java.util.concurrent.CompletableFuture<Duration> inViewsTail = settling(inViews);
             Duration inTail = inCpu.settle(SETTLE);
+            String inViewsFigure = views(inViews, inViewsTail, in.total, viewsInboundCpu);
             System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, inTo);
             String inCpuFigure = inCpu.perItem(in.total, measured) + tail(inTail);
             inboundCpu.add(inCpu.workerMicrosPerItem(in.total));
@@ -463,7 +575,7 @@ public final class BridgeLoadHarness {
                     burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
                     in.total / in.seconds(), target.perMessageLatency()
                             ? "contact send -> message event read " + Percentiles.p50p99(in.received)
-                            : "no per-message latency (the child counts)", inCpuFigure);
+                            : "no per-message latency (the child counts)", inCpuFigure + inViewsFigure);
         }
     }
 

@@ -2,6 +2,8 @@ package io.wabridge.bridge;
 
 import io.quarkus.runtime.StartupEvent;
 import io.wabridge.bridge.config.BridgeConfig;
+import io.wabridge.bridge.views.RemoteViews;
+import io.wabridge.bridge.views.ViewsBeans;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -22,8 +24,17 @@ public class WorkerStartup {
     @Inject
     Instance<BridgeRuntime> runtime;
 
+    @Inject
+    ViewsBeans views;
+
     void onStart(@Observes StartupEvent start) {
         if (config.runsWorker()) {
+            RemoteViews remote = views.remote(); // a malformed wabridge.views.url fails the start, not a query
+            if (remote != null) {
+                LOG.infof("the views run elsewhere: view queries go to %s", remote.url());
+            } else if (!config.views().enabled()) {
+                LOG.info("the views are off here and wabridge.views.url is unset: view queries answer 404");
+            }
             runtime.get().start();
         } else {
             if (!config.views().enabled()) {

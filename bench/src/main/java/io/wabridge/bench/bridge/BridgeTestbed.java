@@ -157,6 +157,28 @@ public final class BridgeTestbed implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Starts the views alone against this testbed's Kafka ({@code wabridge.mode=views}, the same jar: the views
+     * Deployment of deploy/k8s), not waiting for it; {@code extra} on top, {@code jvmOptions} after testkit's defaults.
+     */
+    public WorkerProcess startViews(String name, Path bridgeJar, List<String> jvmOptions, Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("WABRIDGE_MODE", "views");
+        env.put("WABRIDGE_VIEWS_HOST", "127.0.0.1");
+        env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString()); // not used in views mode
+        env.putAll(extra);
+        List<String> jvm = new java.util.ArrayList<>(jvmOptions);
+        try {
+            jvm.add("-Dkafka-streams.state.dir=" + java.nio.file.Files.createDirectories(logDir.resolve(name + "-state")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        WorkerProcess views = WorkerProcess.start(name, bridgeJar, env, logDir.resolve(name + ".log"), jvm);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.of(views.pid()).ifPresent(ProcessHandle::destroyForcibly)));
+        return views;
+    }
+
     public Path logDir() {
         return logDir;
     }

@@ -56,6 +56,14 @@ public final class HarnessArgs {
         return measuredPlus("client-java-options");
     }
 
+    /**
+     * JVM options of the views' own process ({@code --views apart}): {@link #MEASURED_WORKER_OPTIONS}, then
+     * {@code --views-java-options}.
+     */
+    public List<String> viewsJvmOptions() {
+        return measuredPlus("views-java-options");
+    }
+
     private List<String> measuredPlus(String option) {
         String options = MEASURED_WORKER_OPTIONS + " " + string(option, "");
         return List.of(options.trim().split("\\s+"));

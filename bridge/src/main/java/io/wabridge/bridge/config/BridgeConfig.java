@@ -3,6 +3,7 @@ package io.wabridge.bridge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The bridge's own settings (prefix {@code wabridge}); Kafka, MongoDB and PostgreSQL connections use Quarkus' keys
@@ -105,6 +106,14 @@ public interface BridgeConfig {
         /** How long a query forwarded to the worker holding a session's partition may take. */
         @WithDefault("5s")
         Duration forwardTimeout();
+
+        /**
+         * Where a process without the views ({@code enabled=false}) sends the view queries it is asked (the views
+         * API and the console's session table): the base URL of the processes running them, e.g. the views
+         * Service {@code http://wabridge-views:8080} of the Kubernetes manifests. Unset: such a process answers
+         * them 404. Ignored where the views run.
+         */
+        Optional<String> url();
     }
 
     interface Mongodb {

@@ -9,6 +9,7 @@ import io.wabridge.bridge.contract.InvalidCommandException;
 import io.wabridge.bridge.contract.SessionIds;
 import io.wabridge.bridge.security.ConsoleSession;
 import io.wabridge.bridge.security.ConsoleSignIn;
+import io.wabridge.bridge.views.RemoteViews;
 import io.wabridge.bridge.views.ViewsBeans;
 import io.wabridge.bridge.views.ViewsQueries;
 import io.wabridge.proto.v1.CommandEnvelope;
@@ -148,7 +149,8 @@ public class ConsoleResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response sessions() {
         if (!views.enabled()) {
-            return error(404, "VIEWS_OFF", "the views are switched off on this worker (wabridge.views.enabled=false)");
+            RemoteViews remote = views.remote();
+            return remote == null ? viewsOff() : answer(remote.sessions(ViewsQueries.MAX_LIMIT, null));
         }
         return answer(views.queries().sessions(ViewsQueries.MAX_LIMIT, null, false));
     }
@@ -162,7 +164,8 @@ public class ConsoleResource {
             return invalid;
         }
         if (!views.enabled()) {
-            return error(404, "VIEWS_OFF", "the views are switched off on this worker (wabridge.views.enabled=false)");
+            RemoteViews remote = views.remote();
+            return remote == null ? viewsOff() : answer(remote.session(id));
         }
         return answer(views.queries().session(id, false));
     }
@@ -173,7 +176,7 @@ public class ConsoleResource {
     public Response status() {
         ObjectNode n = JSON.createObjectNode();
         n.put("kafka", events.kafkaUp() ? "up" : "down");
-        n.put("views", views.enabled() ? String.valueOf(views.state()) : "OFF");
+        n.put("views", views.enabled() ? String.valueOf(views.state()) : views.remote() != null ? "REMOTE" : "OFF");
         return Response.ok(n.toString()).build();
     }
 
@@ -286,6 +289,11 @@ public class ConsoleResource {
         return new NewCookie.Builder(ConsoleSession.COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true)
                 .secure(request.isSSL() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto")))
                 .sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    private static Response viewsOff() {
+        return error(404, "VIEWS_OFF", "the views are switched off on this worker (wabridge.views.enabled=false) and"
+                + " wabridge.views.url does not name where they run");
     }
 
     private static Response answer(ViewsQueries.Answer a) {

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * With {@code wabridge.store.backend=postgres}: ready only while PostgreSQL answers within the health timeout and the
- * schema was migrated; DOWN says why (unreachable, authentication, a failed migration). Reported only on that backend.
+ * schema was migrated; DOWN says why (unreachable, authentication, a failed migration). Reported only on that backend,
+ * and UP without a look in a views-only process ({@code wabridge.mode=views}: no database, whatever the backend).
  */
 @Readiness
 @ApplicationScoped
@@ -21,17 +22,23 @@ public class PostgresReadinessCheck implements HealthCheck {
     private final StorageBackend storage;
     private final Duration timeout;
     private final String schema;
+    /** A views-only process ({@code wabridge.mode=views}) uses no database: the backend is not even built there. */
+    private final boolean viewsOnly;
 
     @Inject
     public PostgresReadinessCheck(StorageBackend storage, BridgeConfig config) {
-        this.storage = storage;
+        this.storage = storage; // a client proxy: the backend is built at its first call, never in a views-only process
         this.timeout = config.health().timeout();
         this.schema = config.store().postgres().schema();
+        this.viewsOnly = !config.runsWorker();
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("postgresql").withData("schema", schema);
+        if (viewsOnly) {
+            return response.up().withData("backend", "not used (wabridge.mode=views)").build();
+        }
         if (storage.kind() != StorageBackend.Kind.POSTGRES) {
             return response.up().withData("backend", "not used (wabridge.store.backend=mongo)").build();
         }

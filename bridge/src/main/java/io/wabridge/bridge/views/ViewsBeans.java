@@ -39,6 +39,7 @@ public class ViewsBeans {
     Optional<String> applicationServer;
 
     private volatile ViewsQueries queries;
+    private volatile RemoteViews remote;
 
     @Produces
     @Singleton
@@ -79,6 +80,23 @@ public class ViewsBeans {
             queries = q;
         }
         return q;
+    }
+
+    /**
+     * Where this process sends view queries when it does not run the views: the processes at
+     * {@code wabridge.views.url}; null when it runs them, or when no URL is set (it then answers them 404).
+     */
+    public RemoteViews remote() {
+        if (enabled() || config.views().url().filter(u -> !u.isBlank()).isEmpty()) {
+            return null;
+        }
+        RemoteViews r = remote;
+        if (r == null) {
+            r = new RemoteViews(config.views().url().get(), config.views().forwardTimeout(),
+                    credentials.peerAuthorization().orElse(null));
+            remote = r;
+        }
+        return r;
     }
 
     /** The views' Kafka Streams state, for readiness; null when the views are off. */

@@ -73,7 +73,7 @@ public final class ViewsQueries {
 
     /** One session's status. */
     public Answer session(String id, boolean forwarded) {
-        return byOwner(id, forwarded, "/views/sessions/" + encode(id), () -> {
+        return byOwner(id, forwarded, sessionPath(id), () -> {
             byte[] value = sessions(null).get(id);
             return value == null ? unknown(id) : new Answer(200, print(parse(value, SessionStatus.parser())));
         });
@@ -82,9 +82,7 @@ public final class ViewsQueries {
     /** A page of one session's chats, ordered by chat JID, after {@code cursor} (a chat JID) when given. */
     public Answer chats(String id, int limit, String cursor, boolean forwarded) {
         int n = clamp(limit);
-        String path = "/views/sessions/" + encode(id) + "/chats?limit=" + n
-                + (cursor == null ? "" : "&cursor=" + encode(cursor));
-        return byOwner(id, forwarded, path, () -> {
+        return byOwner(id, forwarded, chatsPath(id, n, cursor), () -> {
             if (sessions(null).get(id) == null) {
                 return unknown(id);
             }
@@ -128,8 +126,7 @@ public final class ViewsQueries {
                     if (peer.hostInfo().equals(self)) {
                         continue;
                     }
-                    Answer part = get(peer.hostInfo(), "/views/sessions?limit=" + (n + 1)
-                            + (cursor == null ? "" : "&cursor=" + encode(cursor)));
+                    Answer part = get(peer.hostInfo(), sessionsPath(n + 1, cursor));
                     if (part.status() != 200) {
                         return Answer.error(503, "worker " + peer.hostInfo() + " answered " + part.status()
                                 + "; try again");
@@ -212,13 +209,46 @@ public final class ViewsQueries {
     }
 
     private Answer get(HostInfo host, String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
-                .timeout(timeout).header(FORWARDED_HEADER, "1").header("Accept", "application/json").GET();
+        return get(http, URI.create("http://" + host.host() + ":" + host.port() + path), timeout, authorization, true,
+                false);
+    }
+
+    /**
+     * GET of a views query: {@code forwarded} marks it as asked by another views process, which answers from its own
+     * stores; {@code remote} as sent on by a process without the views ({@link RemoteViews#HOP_HEADER});
+     * {@code authorization} is the processes' peer credential (null: none).
+     */
+    static Answer get(HttpClient http, URI uri, Duration timeout, String authorization, boolean forwarded,
+                      boolean remote) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", "application/json").GET();
+        if (forwarded) {
+            request.header(FORWARDED_HEADER, "1");
+        }
+        if (remote) {
+            request.header(RemoteViews.HOP_HEADER, "1");
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
+    }
+
+    /** The path of one session's status. */
+    static String sessionPath(String id) {
+        return "/views/sessions/" + encode(id);
+    }
+
+    /** The path of a page of one session's chats ({@code limit} as asked; the answering process clamps it). */
+    static String chatsPath(String id, int limit, String cursor) {
+        return "/views/sessions/" + encode(id) + "/chats?limit=" + limit
+                + (cursor == null ? "" : "&cursor=" + encode(cursor));
+    }
+
+    /** The path of a page of the session list. */
+    static String sessionsPath(int limit, String cursor) {
+        return "/views/sessions?limit=" + limit + (cursor == null ? "" : "&cursor=" + encode(cursor));
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> sessions(Integer partition) {

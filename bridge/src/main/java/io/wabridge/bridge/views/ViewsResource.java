@@ -18,7 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The views over HTTP, on every worker: any worker answers for any session (forwarding to the one holding it).
+ * The views over HTTP, on every worker: any worker answers for any session (forwarding to the one holding it; a
+ * worker without the views sends the query to {@code wabridge.views.url}, see {@link RemoteViews}).
  * Bodies are protobuf's JSON mapping of {@code wabridge.v1.SessionStatus} and {@code wabridge.v1.ChatView}
  * (schemas/src/main/proto/wabridge/v1/views.proto), every field printed.
  */
@@ -50,14 +51,15 @@ public class ViewsResource {
     @APIResponse(responseCode = "200", description = "{sessions: [SessionStatus], nextCursor}",
             content = @Content(examples = @ExampleObject(name = "page",
                     value = "{\"sessions\":[" + SESSION_EXAMPLE + "],\"nextCursor\":null}")))
-    @APIResponse(responseCode = "503", description = "The views are restoring or rebalancing, or a worker did not"
-            + " answer: {error}; retry")
+    @APIResponse(responseCode = "503", description = "The views are restoring or rebalancing, or a worker (or, on a"
+            + " worker without them, the views) did not answer: {error}; retry")
     public Response sessions(@QueryParam("limit") @DefaultValue("100") int limit,
                              @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page")
                              String cursor,
-                             @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded) {
+                             @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded,
+                             @HeaderParam(RemoteViews.HOP_HEADER) String hop) {
         if (!views.enabled()) {
-            return off();
+            return elsewhere(hop, remote -> remote.sessions(limit, blankToNull(cursor)));
         }
         return answer(views.queries().sessions(limit, blankToNull(cursor), forwarded != null));
     }
@@ -69,11 +71,13 @@ public class ViewsResource {
             content = @Content(examples = @ExampleObject(name = "status", value = SESSION_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "No such session in the views",
             content = @Content(examples = @ExampleObject(name = "unknown", value = NOT_FOUND_EXAMPLE)))
-    @APIResponse(responseCode = "503", description = "The views are restoring or rebalancing: {error}; retry")
+    @APIResponse(responseCode = "503", description = "The views are restoring or rebalancing, or (on a worker without"
+            + " them) did not answer: {error}; retry")
     public Response session(@PathParam("id") String id,
-                            @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded) {
+                            @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded,
+                            @HeaderParam(RemoteViews.HOP_HEADER) String hop) {
         if (!views.enabled()) {
-            return off();
+            return elsewhere(hop, remote -> remote.session(id));
         }
         return answer(views.queries().session(id, forwarded != null));
     }
@@ -86,15 +90,31 @@ public class ViewsResource {
             content = @Content(examples = @ExampleObject(name = "page", value = CHATS_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "No such session in the views",
             content = @Content(examples = @ExampleObject(name = "unknown", value = NOT_FOUND_EXAMPLE)))
-    @APIResponse(responseCode = "503", description = "The views are restoring or rebalancing: {error}; retry")
+    @APIResponse(responseCode = "503", description = "The views are restoring or rebalancing, or (on a worker without"
+            + " them) did not answer: {error}; retry")
     public Response chats(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit,
                           @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page")
                           String cursor,
-                          @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded) {
+                          @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded,
+                          @HeaderParam(RemoteViews.HOP_HEADER) String hop) {
         if (!views.enabled()) {
-            return off();
+            return elsewhere(hop, remote -> remote.chats(id, limit, blankToNull(cursor)));
         }
         return answer(views.queries().chats(id, limit, blankToNull(cursor), forwarded != null));
+    }
+
+    /**
+     * A process without the views: their answer from {@code wabridge.views.url}; 404 without one; 508 for a query
+     * another process without the views sent here (its URL names a worker: sending it on could go round forever).
+     */
+    private Response elsewhere(String hop, java.util.function.Function<RemoteViews, ViewsQueries.Answer> query) {
+        if (hop != null) {
+            return Response.status(508).type(MediaType.APPLICATION_JSON)
+                    .entity("{\"error\":\"a view query sent on to wabridge.views.url reached a worker without the"
+                            + " views: that URL must name the views processes\"}").build();
+        }
+        RemoteViews remote = views.remote();
+        return remote == null ? off() : answer(query.apply(remote));
     }
 
     private static Response answer(ViewsQueries.Answer a) {
@@ -107,7 +127,8 @@ public class ViewsResource {
 
     private static Response off() {
         return Response.status(404).type(MediaType.APPLICATION_JSON)
-                .entity("{\"error\":\"the views are switched off on this worker (wabridge.views.enabled=false)\"}")
+                .entity("{\"error\":\"the views are switched off on this worker (wabridge.views.enabled=false) and"
+                        + " wabridge.views.url does not name where they run\"}")
                 .build();
     }
 

@@ -46,6 +46,25 @@ class HttpAuthTest {
                 .header("Location", startsWith("/console/login"));
     }
 
+    @jakarta.inject.Inject
+    Credentials credentials;
+
+    @Test
+    void thePeerTokenOnlyReadsTheViews() {
+        // What workers and views send each other (and a worker to wabridge.views.url): the views' GETs, nothing else.
+        String peer = credentials.peerAuthorization().orElseThrow();
+        // Let in (200/404 once the views run, 503 while they start): neither 401 nor 403.
+        given().header("Authorization", peer).get("/views/sessions").then()
+                .statusCode(not(org.hamcrest.Matchers.anyOf(equalTo(401), equalTo(403))));
+        given().header("Authorization", peer).get("/views/sessions/acme").then()
+                .statusCode(not(org.hamcrest.Matchers.anyOf(equalTo(401), equalTo(403))));
+        for (String path : new String[] {"/sessions", "/console/api/sessions", "/q/metrics", "/q/openapi"}) {
+            given().header("Authorization", peer).get(path).then().statusCode(403);
+        }
+        given().header("Authorization", peer).contentType("application/json").body("{}").post("/views/sessions")
+                .then().statusCode(403);
+    }
+
     @Test
     void wrongCredentialsGet401WithoutAHintAndTooManyGet429() {
         String client = "203.0.113.7"; // X-Forwarded-For, trusted in this profile: this test's own address

@@ -10,6 +10,7 @@ import io.wabridge.bridge.contract.EventEncoder;
 import io.wabridge.bridge.contract.WireFormat;
 import io.wabridge.bridge.kafka.SessionPartitioner;
 import io.wabridge.embedded.EmbeddedKafka;
+import io.wabridge.embedded.EmbeddedMongo;
 import io.wabridge.proto.v1.ConnectionUpdate;
 import io.wabridge.proto.v1.EventEnvelope;
 import io.wabridge.proto.v1.Me;
@@ -49,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The views as their own processes ({@code wabridge.mode=views}, the packaged jar) on the in-process broker: two
- * instances answer every query the same (each holds half the partitions and forwards the rest), a fresh instance
+ * instances answer every query the same (each holds half the partitions and forwards the rest), so does a worker
+ * without the views that sends the queries to one of them ({@code wabridge.views.url}; 503 once none answers, 508 for
+ * a query another worker sent on), a fresh instance (reading a PostgreSQL backend setting it has no database for)
  * with an empty state directory restores the stores from their changelogs and answers the same again, and the
  * log cleaner leaves one record per session on the compacted {@code wabridge.sessions} topic.
  */
@@ -64,6 +67,7 @@ class ViewsClusterIT {
     Path dir;
 
     private EmbeddedKafka kafka;
+    private EmbeddedMongo mongo;
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int seq;
 
@@ -92,6 +96,9 @@ class ViewsClusterIT {
         workers.forEach(WorkerProcess::kill);
         if (kafka != null) {
             kafka.close();
+        }
+        if (mongo != null) {
+            mongo.close();
         }
     }
 
@@ -133,10 +140,29 @@ class ViewsClusterIT {
         assertEquals("OPEN", one.path("state").asText());
         assertEquals("3", one.path("messagesIn").asText());
 
-        // Both go away; a new instance with an empty state directory restores everything from the changelogs.
+        // A worker without the views (as deployed by deploy/k8s) answers the same by asking them at wabridge.views.url.
+        WorkerProcess worker = startWorkerWithoutViews(a.url());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> assertEquals(expected, everything(worker), "the worker passes the views' answers"));
+        // A query another worker sent on (its wabridge.views.url naming a worker) is not sent on again.
+        HttpResponse<String> loop = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/views/sessions"))
+                .header(RemoteViews.HOP_HEADER, "1").timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(508, loop.statusCode(), loop.body());
+
+        // Both go away: the worker answers 503 (retry), and says where it asked.
         assertTrue(a.stop(Duration.ofSeconds(30)));
         assertTrue(b.stop(Duration.ofSeconds(30)));
-        WorkerProcess c = start();
+        HttpResponse<String> gone = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/views/sessions/cluster-3"))
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, gone.statusCode(), gone.body());
+        assertTrue(gone.body().contains("the views (wabridge.views.url) did not answer"), gone.body());
+        assertEquals("1", gone.headers().firstValue("Retry-After").orElse(""));
+
+        // A new instance with an empty state directory restores everything from the changelogs.
+        // It reads the ConfigMap the workers do, here with the PostgreSQL backend: a views-only process uses no
+        // database, whichever is named, and is ready without one.
+        WorkerProcess c = start(Map.of("WABRIDGE_STORE_BACKEND", "postgres"));
         c.awaitReady(Duration.ofSeconds(120));
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> assertEquals(expected, everything(c), "restored from the changelogs"));
@@ -234,6 +260,10 @@ class ViewsClusterIT {
     }
 
     private WorkerProcess start() throws Exception {
+        return start(Map.of());
+    }
+
+    private WorkerProcess start(Map<String, String> extra) throws Exception {
         String name = "views-" + (++seq);
         Path state = Files.createDirectories(dir.resolve(name + "-state"));
         Map<String, String> env = new HashMap<>();
@@ -243,6 +273,7 @@ class ViewsClusterIT {
         env.put("WABRIDGE_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
         env.put("QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:1"); // never used in views mode
         env.put("QUARKUS_SHUTDOWN_TIMEOUT", "10s");
+        env.putAll(extra);
         WorkerProcess w = WorkerProcess.start(name, Path.of(System.getProperty("wabridge.bridge.jar")), env,
                 dir.resolve(name + ".log"), List.of(
                         // A stopped instance's partitions move within seconds, not the 45 s default.
@@ -251,6 +282,23 @@ class ViewsClusterIT {
                         "-Dkafka-streams.state.dir=" + state));
         workers.add(w);
         return w;
+    }
+
+    /** A worker (sessions, command consumer) with the views off and {@code wabridge.views.url} naming them. */
+    private WorkerProcess startWorkerWithoutViews(String viewsUrl) {
+        mongo = EmbeddedMongo.inMemory().start();
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString());
+        env.put("WABRIDGE_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
+        env.put("WABRIDGE_VIEWS_ENABLED", "false");
+        env.put("WABRIDGE_VIEWS_URL", viewsUrl + "/");
+        env.put("WABRIDGE_VIEWS_FORWARD_TIMEOUT", "3s");
+        env.put("QUARKUS_SHUTDOWN_TIMEOUT", "10s");
+        WorkerProcess w = WorkerProcess.start("worker", Path.of(System.getProperty("wabridge.bridge.jar")), env,
+                dir.resolve("worker.log"));
+        workers.add(w);
+        return w.awaitReady(Duration.ofSeconds(120));
     }
 
     private static EventEnvelope.Builder event(String session, Instant t0, int n) {

@@ -1,10 +1,13 @@
 package io.wabridge.client.disappearing;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor.JavaType;
 import io.wabridge.proto.wa.ContextInfo;
 import io.wabridge.proto.wa.ExtendedTextMessage;
 import io.wabridge.proto.wa.Message;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,20 +23,47 @@ public final class Expiration {
     private Expiration() {
     }
 
+    /**
+     * The content fields that can carry a context ({@code context_info} of type ContextInfo), in field-number order:
+     * the order in which {@link #of} looks at them, as {@code getAllFields} would list them.
+     */
+    private static final List<FieldDescriptor> WITH_CONTEXT = Message.getDescriptor().getFields().stream()
+            .filter(f -> f.getJavaType() == JavaType.MESSAGE && !f.isRepeated() && contextOf(f) != null)
+            .sorted(Comparator.comparingInt(FieldDescriptor::getNumber))
+            .toList();
+
     /** The message's disappearing timer in seconds as its context says, 0 when it has none. Never throws. */
     public static int of(Message message) {
         Message content = unwrap(message);
-        for (Map.Entry<FieldDescriptor, Object> field : content.getAllFields().entrySet()) {
-            if (field.getKey().getJavaType() == JavaType.MESSAGE && !field.getKey().isRepeated()
-                    && field.getValue() instanceof com.google.protobuf.Message inner) {
-                FieldDescriptor context = inner.getDescriptorForType().findFieldByName(CONTEXT);
-                if (context != null && inner.hasField(context)
-                        && inner.getField(context) instanceof ContextInfo info && info.getExpiration() > 0) {
+        // The usual texts first, without reflection: a content that is exactly one conversation (no context) or one
+        // extended text (its context). The sizes prove nothing else is set; anything else is looked at field by field.
+        int size = content.getSerializedSize();
+        if (content.hasConversation()
+                && size == CodedOutputStream.computeStringSize(1, content.getConversation())) {
+            return 0;
+        }
+        if (content.hasExtendedTextMessage()
+                && size == CodedOutputStream.computeMessageSize(6, content.getExtendedTextMessage())) {
+            ExtendedTextMessage text = content.getExtendedTextMessage();
+            return text.hasContextInfo() ? Math.max(0, text.getContextInfo().getExpiration()) : 0;
+        }
+        for (FieldDescriptor field : WITH_CONTEXT) {
+            if (content.hasField(field) && content.getField(field) instanceof com.google.protobuf.Message inner) {
+                FieldDescriptor context = contextOf(field);
+                if (inner.hasField(context) && inner.getField(context) instanceof ContextInfo info
+                        && info.getExpiration() > 0) {
                     return info.getExpiration();
                 }
             }
         }
         return 0;
+    }
+
+    /** The {@code context_info} field (of type ContextInfo) of a message-typed field's type, or null. */
+    private static FieldDescriptor contextOf(FieldDescriptor field) {
+        FieldDescriptor context = field.getMessageType().findFieldByName(CONTEXT);
+        return context != null && context.getJavaType() == JavaType.MESSAGE
+                && context.getMessageType() == ContextInfo.getDescriptor() ? context : null;
     }
 
     /**

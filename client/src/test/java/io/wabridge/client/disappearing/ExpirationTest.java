@@ -60,4 +60,24 @@ class ExpirationTest {
         assertEquals(7_776_000, Expiration.of(wrapped));
         assertTrue(MessageContentCodec.decode(wrapped) instanceof io.wabridge.client.message.content.ExtendedText);
     }
+
+    @Test
+    void aTextBesideAnotherContentIsNotTakenForAPlainText() {
+        // A conversation (no context) with an image beside it: the image's timer, not the text's shortcut.
+        Message both = Message.newBuilder().setConversation("t").setImageMessage(ImageMessage.newBuilder()
+                .setContextInfo(ContextInfo.newBuilder().setExpiration(86_400))).build();
+        assertEquals(86_400, Expiration.of(both));
+        // An extended text without a timer beside an image with one: the image's.
+        Message texts = Message.newBuilder().setExtendedTextMessage(io.wabridge.proto.wa.ExtendedTextMessage
+                .newBuilder().setText("x")).setImageMessage(ImageMessage.newBuilder()
+                .setContextInfo(ContextInfo.newBuilder().setExpiration(604_800))).build();
+        assertEquals(604_800, Expiration.of(texts));
+        // An extended text alone, with and without a context.
+        Message alone = Message.newBuilder().setExtendedTextMessage(io.wabridge.proto.wa.ExtendedTextMessage
+                .newBuilder().setText("x").setContextInfo(ContextInfo.newBuilder().setExpiration(7_776_000))).build();
+        assertEquals(7_776_000, Expiration.of(alone));
+        assertEquals(0, Expiration.of(Message.newBuilder().setExtendedTextMessage(
+                io.wabridge.proto.wa.ExtendedTextMessage.newBuilder().setText("x")).build()));
+        assertEquals(0, Expiration.of(Message.getDefaultInstance()));
+    }
 }
