@@ -14,10 +14,10 @@ import org.jboss.logging.Logger;
  * Kubernetes manifests): each query goes to the processes that do, at {@code wabridge.views.url} (the views
  * Deployment's Service), as a client's query would: the one answering finds the process holding the session's
  * partition and merges the session list itself. The answer (status and JSON body) is passed through unchanged, but
- * for what says this worker is misconfigured: a refusal of its credentials (401, 403, 407, 429: the views pods lack
- * the workers' HTTP credentials) is a 502 naming the cause, and a query that came back to a process without the views
+ * for what says this worker is misconfigured: a refusal of its credentials (401, 403, 407, 429: the views processes
+ * have other HTTP credentials than the workers') is a 502 naming the cause, and a query that came back to a process without the views
  * (the URL names a worker) a 508. Views that do not answer within twice {@code wabridge.views.forward-timeout} (they
- * may forward it once more themselves) are a 503 to retry. The URL is logged (at most once a minute per cause),
+ * may forward it once more themselves) are a 503 to retry. The URL is logged (at most one warning a minute),
  * never put in an answer. Queries carry {@link #HOP_HEADER}, so a misconfigured URL is not followed in a circle.
  */
 public final class RemoteViews {
@@ -25,12 +25,14 @@ public final class RemoteViews {
 
     /** Set on a query a process without the views sends on: one that receives it has nowhere to send it. */
     public static final String HOP_HEADER = "X-Wabridge-Remote";
+    private static final long WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private final String base;
     private final HttpClient http;
     private final Duration timeout;
     private final String authorization;
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
+    /** When the last warning was logged (nanoTime): one a minute at most; the first at once. */
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS);
 
     /**
      * @param url the views' base URL, {@code http(s)://host[:port][/prefix]}
@@ -115,7 +117,7 @@ public final class RemoteViews {
     private void warn(String what) {
         long now = System.nanoTime();
         long last = lastWarning.get();
-        if (now - last >= 60_000_000_000L && lastWarning.compareAndSet(last, now)) {
+        if (now - last >= WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
             LOG.warnf("the views at wabridge.views.url=%s %s", base, what);
         }
     }
