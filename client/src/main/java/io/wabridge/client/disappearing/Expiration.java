@@ -8,7 +8,6 @@ import io.wabridge.proto.wa.ExtendedTextMessage;
 import io.wabridge.proto.wa.Message;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code contextInfo.expiration} of a message: read from a received one (inside the {@code ephemeralMessage},
@@ -25,7 +24,7 @@ public final class Expiration {
 
     /**
      * The content fields that can carry a context ({@code context_info} of type ContextInfo), in field-number order:
-     * the order in which {@link #of} looks at them, as {@code getAllFields} would list them.
+     * the order in which {@link #of} and {@link #stamp} look at them, as {@code getAllFields} would list them.
      */
     private static final List<FieldDescriptor> WITH_CONTEXT = Message.getDescriptor().getFields().stream()
             .filter(f -> f.getJavaType() == JavaType.MESSAGE && !f.isRepeated() && contextOf(f) != null)
@@ -79,17 +78,11 @@ public final class Expiration {
             message = message.toBuilder().clearConversation()
                     .setExtendedTextMessage(ExtendedTextMessage.newBuilder().setText(message.getConversation())).build();
         }
-        Message.Builder out = message.toBuilder();
-        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-            FieldDescriptor f = field.getKey();
-            if (f.getJavaType() != JavaType.MESSAGE || f.isRepeated()
-                    || !(field.getValue() instanceof com.google.protobuf.Message inner)) {
+        for (FieldDescriptor f : WITH_CONTEXT) {
+            if (!message.hasField(f) || !(message.getField(f) instanceof com.google.protobuf.Message inner)) {
                 continue;
             }
-            FieldDescriptor context = inner.getDescriptorForType().findFieldByName(CONTEXT);
-            if (context == null || context.getMessageType() != ContextInfo.getDescriptor()) {
-                continue;
-            }
+            FieldDescriptor context = contextOf(f);
             ContextInfo before = inner.hasField(context) ? (ContextInfo) inner.getField(context)
                     : ContextInfo.getDefaultInstance();
             if (before.getExpiration() > 0) {
@@ -99,8 +92,7 @@ public final class Expiration {
             if (settingTimestamp > 0) {
                 after.setEphemeralSettingTimestamp(settingTimestamp);
             }
-            out.setField(f, inner.toBuilder().setField(context, after.build()).build());
-            return out.build();
+            return message.toBuilder().setField(f, inner.toBuilder().setField(context, after.build()).build()).build();
         }
         return message;
     }
