@@ -9,7 +9,6 @@ import io.wabridge.bridge.contract.InvalidCommandException;
 import io.wabridge.bridge.contract.SessionIds;
 import io.wabridge.bridge.security.ConsoleSession;
 import io.wabridge.bridge.security.ConsoleSignIn;
-import io.wabridge.bridge.views.RemoteViews;
 import io.wabridge.bridge.views.ViewsBeans;
 import io.wabridge.bridge.views.ViewsQueries;
 import io.wabridge.proto.v1.CommandEnvelope;
@@ -148,11 +147,7 @@ public class ConsoleResource {
     @Path("/api/sessions")
     @Produces(MediaType.APPLICATION_JSON)
     public Response sessions() {
-        if (!views.enabled()) {
-            RemoteViews remote = views.remote();
-            return remote == null ? viewsOff() : answer(remote.sessions(ViewsQueries.MAX_LIMIT, null));
-        }
-        return answer(views.queries().sessions(ViewsQueries.MAX_LIMIT, null, false));
+        return answer(views.sessions(ViewsQueries.MAX_LIMIT, null, false));
     }
 
     @GET
@@ -163,11 +158,7 @@ public class ConsoleResource {
         if (invalid != null) {
             return invalid;
         }
-        if (!views.enabled()) {
-            RemoteViews remote = views.remote();
-            return remote == null ? viewsOff() : answer(remote.session(id));
-        }
-        return answer(views.queries().session(id, false));
+        return answer(views.session(id, false));
     }
 
     @GET
@@ -291,12 +282,12 @@ public class ConsoleResource {
                 .sameSite(NewCookie.SameSite.STRICT).build();
     }
 
-    private static Response viewsOff() {
-        return error(404, "VIEWS_OFF", "the views are switched off on this worker (wabridge.views.enabled=false) and"
-                + " wabridge.views.url does not name where they run");
-    }
-
+    /** A views answer as it is; VIEWS_OFF for none (the views off here and no {@code wabridge.views.url}). */
     private static Response answer(ViewsQueries.Answer a) {
+        if (a == null) {
+            return error(404, "VIEWS_OFF", "the views are switched off on this worker (wabridge.views.enabled=false)"
+                    + " and wabridge.views.url does not name where they run");
+        }
         Response.ResponseBuilder r = Response.status(a.status()).entity(a.json()).type(MediaType.APPLICATION_JSON);
         if (a.status() == 503) {
             r.header("Retry-After", "1");

@@ -71,7 +71,7 @@ public class ViewsBeans {
     }
 
     /** The queries over the running views; only when {@link #enabled()}. */
-    public ViewsQueries queries() {
+    private ViewsQueries queries() {
         ViewsQueries q = queries;
         if (q == null) {
             HostInfo self = applicationServer.filter(s -> !s.isBlank()).map(HostInfo::buildFromEndpoint).orElse(null);
@@ -97,6 +97,33 @@ public class ViewsBeans {
             remote = r;
         }
         return r;
+    }
+
+    /** One session's status: from the views this process runs, else from {@link #remote}; null without either. */
+    public ViewsQueries.Answer session(String id, boolean forwarded) {
+        if (enabled()) {
+            return queries().session(id, forwarded);
+        }
+        RemoteViews r = remote();
+        return r == null ? null : r.session(id);
+    }
+
+    /** A page of one session's chats, as {@link #session} answers. */
+    public ViewsQueries.Answer chats(String id, int limit, String cursor, boolean forwarded) {
+        if (enabled()) {
+            return queries().chats(id, limit, cursor, forwarded);
+        }
+        RemoteViews r = remote();
+        return r == null ? null : r.chats(id, limit, cursor);
+    }
+
+    /** A page of the session list, as {@link #session} answers. */
+    public ViewsQueries.Answer sessions(int limit, String cursor, boolean forwarded) {
+        if (enabled()) {
+            return queries().sessions(limit, cursor, forwarded);
+        }
+        RemoteViews r = remote();
+        return r == null ? null : r.sessions(limit, cursor);
     }
 
     /** The views' Kafka Streams state, for readiness; null when the views are off. */

@@ -58,10 +58,7 @@ public class ViewsResource {
                              String cursor,
                              @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded,
                              @HeaderParam(RemoteViews.HOP_HEADER) String hop) {
-        if (!views.enabled()) {
-            return elsewhere(hop, remote -> remote.sessions(limit, blankToNull(cursor)));
-        }
-        return answer(views.queries().sessions(limit, blankToNull(cursor), forwarded != null));
+        return looped(hop) ? loop() : answer(views.sessions(limit, blankToNull(cursor), forwarded != null));
     }
 
     @GET
@@ -76,10 +73,7 @@ public class ViewsResource {
     public Response session(@PathParam("id") String id,
                             @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded,
                             @HeaderParam(RemoteViews.HOP_HEADER) String hop) {
-        if (!views.enabled()) {
-            return elsewhere(hop, remote -> remote.session(id));
-        }
-        return answer(views.queries().session(id, forwarded != null));
+        return looped(hop) ? loop() : answer(views.session(id, forwarded != null));
     }
 
     @GET
@@ -97,27 +91,28 @@ public class ViewsResource {
                           String cursor,
                           @HeaderParam(ViewsQueries.FORWARDED_HEADER) String forwarded,
                           @HeaderParam(RemoteViews.HOP_HEADER) String hop) {
-        if (!views.enabled()) {
-            return elsewhere(hop, remote -> remote.chats(id, limit, blankToNull(cursor)));
-        }
-        return answer(views.queries().chats(id, limit, blankToNull(cursor), forwarded != null));
+        return looped(hop) ? loop() : answer(views.chats(id, limit, blankToNull(cursor), forwarded != null));
     }
 
     /**
-     * A process without the views: their answer from {@code wabridge.views.url}; 404 without one; 508 for a query
-     * another process without the views sent here (its URL names a worker: sending it on could go round forever).
+     * A query another process without the views sent on to this one, which has none either: its
+     * {@code wabridge.views.url} names a worker, and sending it on could go round forever.
      */
-    private Response elsewhere(String hop, java.util.function.Function<RemoteViews, ViewsQueries.Answer> query) {
-        if (hop != null) {
-            return Response.status(508).type(MediaType.APPLICATION_JSON)
-                    .entity("{\"error\":\"a view query sent on to wabridge.views.url reached a worker without the"
-                            + " views: that URL must name the views processes\"}").build();
-        }
-        RemoteViews remote = views.remote();
-        return remote == null ? off() : answer(query.apply(remote));
+    private boolean looped(String hop) {
+        return hop != null && !views.enabled();
     }
 
+    private static Response loop() {
+        return Response.status(508).type(MediaType.APPLICATION_JSON)
+                .entity("{\"error\":\"a view query sent on to wabridge.views.url reached a worker without the"
+                        + " views: that URL must name the views processes\"}").build();
+    }
+
+    /** The answer as it is; 404 for none (the views off here and no {@code wabridge.views.url}). */
     private static Response answer(ViewsQueries.Answer a) {
+        if (a == null) {
+            return off();
+        }
         Response.ResponseBuilder r = Response.status(a.status()).entity(a.json()).type(MediaType.APPLICATION_JSON);
         if (a.status() == 503) {
             r.header("Retry-After", "1");
