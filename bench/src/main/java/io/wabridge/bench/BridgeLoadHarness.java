@@ -444,31 +444,45 @@ public final class BridgeLoadHarness {
             this.viewsPid = pid;
         }
 
-        /** Waits, beside the measured process's settle, for the views' process to be idle; null without one. */
-        private static java.util.concurrent.CompletableFuture<Duration> settling(CpuMeter meter) {
-            if (meter == null) {
-                return null;
-            }
-            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return meter.settle(SETTLE);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while the views settled", e);
-                }
-            });
-        }
+        /**
+         * One measured phase, begun when made: the measured process's CPU (and the views' process's, when measured)
+         * from now until each is idle again after {@link #end}.
+         */
+        private final class Phase {
+            final CpuMeter cpu = CpuMeter.start(pid);
+            final CpuMeter views = viewsPid > 0 ? CpuMeter.start(viewsPid) : null;
+            final java.time.LocalTime from = java.time.LocalTime.now();
+            java.time.LocalTime to;
 
-        /** The views' process's CPU per message over a phase, once {@code settled}; "" without one. */
-        private static String views(CpuMeter meter, java.util.concurrent.CompletableFuture<Duration> settled, int items,
-                                    java.util.List<Double> into) {
-            if (meter == null) {
-                return "";
+            /**
+             * The phase's work is done: waits for both processes to be idle (side by side), adds their CPU per item to
+             * the lists, and returns the figures for the RESULT line.
+             */
+            String end(int items, java.util.List<Double> cpuInto, java.util.List<Double> noJitInto,
+                       java.util.List<Double> viewsInto) throws InterruptedException {
+                to = java.time.LocalTime.now();
+                java.util.concurrent.CompletableFuture<Duration> viewsTail = views == null ? null
+                        : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return views.settle(SETTLE);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException("interrupted while the views settled", e);
+                            }
+                        });
+                Duration tail = cpu.settle(SETTLE);
+                cpuInto.add(cpu.workerMicrosPerItem(items));
+                noJitInto.add(cpu.workerMicrosPerItemWithoutJit(items));
+                String figure = cpu.perItem(items, measured) + tail(tail);
+                if (views == null) {
+                    return figure;
+                }
+                Duration viewsSettled = viewsTail.join();
+                viewsInto.add(views.workerMicrosPerItem(items));
+                return figure + String.format("; the views' own process %.0f us (%.0f us without its JIT compiler "
+                        + "threads)%s", views.workerMicrosPerItem(items), views.workerMicrosPerItemWithoutJit(items),
+                        tail(viewsSettled));
             }
-            Duration tail = settled.join();
-            into.add(meter.workerMicrosPerItem(items));
-            return String.format("; the views' own process %.0f us (%.0f us without its JIT compiler threads)%s",
-                    meter.workerMicrosPerItem(items), meter.workerMicrosPerItemWithoutJit(items), tail(tail));
         }
 
         /** How long the measured process worked on after the phase's last result (its CPU counted in the phase). */
@@ -538,44 +552,28 @@ public final class BridgeLoadHarness {
         /** Round {@code round}: the outbound burst, then the inbound one, each measured and reported. */
         void round(int round) throws Exception {
             Outbound out = new Outbound(bed, target, sessions, messages, tag + "m" + round);
-            CpuMeter outCpu = CpuMeter.start(pid);
-            CpuMeter outViews = viewsPid > 0 ? CpuMeter.start(viewsPid) : null;
-            java.time.LocalTime outFrom = java.time.LocalTime.now();
+            Phase outPhase = new Phase();
             out.run();
-            java.time.LocalTime outTo = java.time.LocalTime.now();
-            java.util.concurrent.CompletableFuture<Duration> outViewsTail = settling(outViews);
-            Duration outTail = outCpu.settle(SETTLE);
-            String outViewsFigure = views(outViews, outViewsTail, out.total, viewsOutboundCpu);
+            String outCpuFigure = outPhase.end(out.total, outboundCpu, outboundCpuNoJit, viewsOutboundCpu);
             System.out.printf("phase %sround %d outbound %s - %s (wall clock, to slice a JFR recording)%n", label,
-                    round, outFrom, outTo);
-            String outCpuFigure = outCpu.perItem(out.total, measured) + tail(outTail);
-            outboundCpu.add(outCpu.workerMicrosPerItem(out.total));
-            outboundCpuNoJit.add(outCpu.workerMicrosPerItemWithoutJit(out.total));
+                    round, outPhase.from, outPhase.to);
             System.out.printf("RESULT %sround %d outbound: %d %s (%d sessions x %d) %s at once: %.0f %s/s until "
                     + "all %s (%d errors); %s %s -> contact received %s; %s%n", label, round, out.total,
                     target.sends(), sessions, messages, target.produced(), out.total / out.resultSeconds(),
                     target.sendUnit() + "s", target.acked(), out.errors.get(), target.sendUnit(), target.produced(),
-                    Percentiles.p50p99(out.delivered), outCpuFigure + outViewsFigure);
+                    Percentiles.p50p99(out.delivered), outCpuFigure);
 
             Inbound in = new Inbound(bed, target, sessions, messages, tag + "m" + round, burst);
-            CpuMeter inCpu = CpuMeter.start(pid);
-            CpuMeter inViews = viewsPid > 0 ? CpuMeter.start(viewsPid) : null;
-            java.time.LocalTime inFrom = java.time.LocalTime.now();
+            Phase inPhase = new Phase();
             in.run();
-            java.time.LocalTime inTo = java.time.LocalTime.now();
-            java.util.concurrent.CompletableFuture<Duration> inViewsTail = settling(inViews);
-            Duration inTail = inCpu.settle(SETTLE);
-            String inViewsFigure = views(inViews, inViewsTail, in.total, viewsInboundCpu);
-            System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inFrom, inTo);
-            String inCpuFigure = inCpu.perItem(in.total, measured) + tail(inTail);
-            inboundCpu.add(inCpu.workerMicrosPerItem(in.total));
-            inboundCpuNoJit.add(inCpu.workerMicrosPerItemWithoutJit(in.total));
+            String inCpuFigure = inPhase.end(in.total, inboundCpu, inboundCpuNoJit, viewsInboundCpu);
+            System.out.printf("phase %sround %d inbound %s - %s%n", label, round, inPhase.from, inPhase.to);
             System.out.printf("RESULT %sround %d inbound: %d messages (%d contacts x %d) %s: %.0f message "
                     + "events/s; %s; %s%n", label, round, in.total, sessions, messages,
                     burst ? "encrypted first, routed in one burst" : "sent at once by the contacts",
                     in.total / in.seconds(), target.perMessageLatency()
                             ? "contact send -> message event read " + Percentiles.p50p99(in.received)
-                            : "no per-message latency (the child counts)", inCpuFigure + inViewsFigure);
+                            : "no per-message latency (the child counts)", inCpuFigure);
         }
     }
 
